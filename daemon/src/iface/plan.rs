@@ -1,0 +1,116 @@
+use levitate_dbus::{Error, PlanState, PlanStep, SecretRequest, WireAction};
+use zbus::{interface, message::Header, zvariant::OwnedObjectPath};
+use zeroize::Zeroizing;
+
+use super::{lock, Shared};
+use crate::{actor::{ActorHandle, Command}, auth::{Authorizer, Options}};
+
+#[derive(Debug, Clone)]
+pub struct PlanProps {
+    pub actions: Vec<levitate_dbus::Action>,
+    pub steps: Vec<PlanStep>,
+    pub summary: String,
+    pub warnings: Vec<String>,
+    pub destroys: Vec<String>,
+    pub destructive: bool,
+    pub authorization: String,
+    pub secrets: Vec<SecretRequest>,
+    pub state: PlanState,
+    pub job: OwnedObjectPath,
+    /// Who proposed it: they may reject it without further authorization.
+    pub proposer: u32,
+}
+
+pub struct PlanIface {
+    pub id: u64,
+    pub actor: ActorHandle,
+    pub auth: Authorizer,
+    pub props: Shared<PlanProps>,
+}
+
+impl PlanIface {
+    fn authorization(&self) -> String {
+        lock(&self.props).authorization.clone()
+    }
+}
+
+/// `org.levitateos.Installer1.Plan`: what will happen, shown before anything happens.
+#[interface(name = "org.levitateos.Installer1.Plan")]
+impl PlanIface {
+    /// Executes the plan. polkit: the plan's `Authorization` (erase-disk, configure, reboot).
+    async fn confirm(&self, #[zbus(header)] hdr: Header<'_>, options: Options) -> Result<OwnedObjectPath, Error> {
+        let uid = self.auth.check(&hdr, &self.authorization(), &options).await?;
+        let plan = self.id;
+        self.actor.call(|reply| Command::Confirm { plan, uid, reply }).await
+    }
+
+    /// Discards the plan. Its proposer may; anyone else needs the plan's authorization.
+    async fn reject(&self, #[zbus(header)] hdr: Header<'_>, options: Options) -> Result<(), Error> {
+        let uid = self.auth.caller_uid(&hdr).await?;
+        if uid != lock(&self.props).proposer {
+            self.auth.check(&hdr, &self.authorization(), &options).await?;
+        }
+        let plan = self.id;
+        self.actor.call(|reply| Command::Reject { plan, reply }).await
+    }
+
+    /// Hands over a secret the plan needs. Kept in memory only, zeroized after use, never
+    /// shown anywhere. polkit: the plan's authorization, so nobody can swap another
+    /// person's password.
+    async fn set_secret(&self, #[zbus(header)] hdr: Header<'_>, id: String, secret: Vec<u8>, options: Options) -> Result<(), Error> {
+        let secret = Zeroizing::new(secret);
+        self.auth.check(&hdr, &self.authorization(), &options).await?;
+        let plan = self.id;
+        self.actor.call(|reply| Command::SetSecret { plan, id, secret, reply }).await
+    }
+
+    #[zbus(property)]
+    fn actions(&self) -> Vec<WireAction> {
+        lock(&self.props).actions.iter().map(levitate_dbus::Action::to_wire).collect()
+    }
+
+    #[zbus(property)]
+    fn steps(&self) -> Vec<PlanStep> {
+        lock(&self.props).steps.clone()
+    }
+
+    #[zbus(property)]
+    fn summary(&self) -> String {
+        lock(&self.props).summary.clone()
+    }
+
+    #[zbus(property)]
+    fn warnings(&self) -> Vec<String> {
+        lock(&self.props).warnings.clone()
+    }
+
+    #[zbus(property)]
+    fn destroys(&self) -> Vec<String> {
+        lock(&self.props).destroys.clone()
+    }
+
+    #[zbus(property)]
+    fn destructive(&self) -> bool {
+        lock(&self.props).destructive
+    }
+
+    #[zbus(property, name = "Authorization")]
+    fn authorization_prop(&self) -> String {
+        self.authorization()
+    }
+
+    #[zbus(property)]
+    fn secrets(&self) -> Vec<SecretRequest> {
+        lock(&self.props).secrets.clone()
+    }
+
+    #[zbus(property)]
+    fn state(&self) -> PlanState {
+        lock(&self.props).state
+    }
+
+    #[zbus(property)]
+    fn job(&self) -> OwnedObjectPath {
+        lock(&self.props).job.clone()
+    }
+}

@@ -1,0 +1,30 @@
+use levitate_dbus::Error;
+use zbus::{interface, message::Header};
+
+use crate::{actor::{ActorHandle, Command}, auth::{Authorizer, Options}};
+
+pub struct SessionIface {
+    pub id: u64,
+    pub owner: u32,
+    pub actor: ActorHandle,
+    pub auth: Authorizer,
+}
+
+/// `org.levitateos.Installer1.Session`: one person's conversation with the installer.
+#[interface(name = "org.levitateos.Installer1.Session")]
+impl SessionIface {
+    /// Closes the session. Only its owner or root may.
+    async fn close(&self, #[zbus(header)] hdr: Header<'_>, _options: Options) -> Result<(), Error> {
+        let uid = self.auth.caller_uid(&hdr).await?;
+        if uid != 0 && uid != self.owner {
+            return Err(Error::NotAuthorized("only the session's owner may close it".into()));
+        }
+        let id = self.id;
+        self.actor.call(|reply| Command::CloseSession { id, reply }).await
+    }
+
+    #[zbus(property)]
+    fn owner(&self) -> u32 {
+        self.owner
+    }
+}

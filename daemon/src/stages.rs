@@ -1,0 +1,112 @@
+//! The installation checklist: six stages whose states derive from executed steps.
+
+use levitate_dbus::{Stage, StageState};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StageId {
+    Disks,
+    System,
+    Configuration,
+    Users,
+    Bootloader,
+    Finalize,
+}
+
+impl StageId {
+    pub const ALL: [StageId; 6] = [
+        Self::Disks,
+        Self::System,
+        Self::Configuration,
+        Self::Users,
+        Self::Bootloader,
+        Self::Finalize,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Disks => "disks",
+            Self::System => "system",
+            Self::Configuration => "configuration",
+            Self::Users => "users",
+            Self::Bootloader => "bootloader",
+            Self::Finalize => "finalize",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Disks => "Disk configuration",
+            Self::System => "System installation",
+            Self::Configuration => "Configuration",
+            Self::Users => "User setup",
+            Self::Bootloader => "Bootloader",
+            Self::Finalize => "Finalize",
+        }
+    }
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+/// Per stage: how many of its steps run now, and how the last one ended.
+#[derive(Debug, Default, Clone)]
+pub struct StageTracker {
+    running: [u32; 6],
+    last_ok: [Option<bool>; 6],
+}
+
+impl StageTracker {
+    pub fn started(&mut self, stage: StageId) {
+        self.running[stage.index()] += 1;
+    }
+
+    pub fn finished(&mut self, stage: StageId, ok: bool) {
+        let i = stage.index();
+        self.running[i] = self.running[i].saturating_sub(1);
+        self.last_ok[i] = Some(ok);
+    }
+
+    pub fn state(&self, stage: StageId) -> StageState {
+        let i = stage.index();
+        match (self.running[i], self.last_ok[i]) {
+            (n, _) if n > 0 => StageState::InProgress,
+            (_, Some(true)) => StageState::Done,
+            (_, Some(false)) => StageState::Failed,
+            (_, None) => StageState::Pending,
+        }
+    }
+
+    pub fn snapshot(&self) -> Vec<Stage> {
+        StageId::ALL
+            .iter()
+            .map(|s| Stage {
+                id: s.id().to_owned(),
+                title: s.title().to_owned(),
+                state: self.state(*s),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_follow_the_steps() {
+        let mut t = StageTracker::default();
+        assert_eq!(t.state(StageId::Disks), StageState::Pending);
+        t.started(StageId::Disks);
+        assert_eq!(t.state(StageId::Disks), StageState::InProgress);
+        t.finished(StageId::Disks, false);
+        assert_eq!(t.state(StageId::Disks), StageState::Failed);
+        t.started(StageId::Disks);
+        t.finished(StageId::Disks, true);
+        assert_eq!(t.state(StageId::Disks), StageState::Done);
+        let snap = t.snapshot();
+        assert_eq!(snap.len(), 6);
+        assert_eq!(snap[0].title, "Disk configuration");
+        assert_eq!(snap[5].state, StageState::Pending);
+    }
+}

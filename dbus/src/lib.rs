@@ -1,0 +1,67 @@
+//! The D-Bus contract of the LevitateOS installer.
+//!
+//! This crate is the API boundary between `levitate-installerd` and every frontend (the TUI,
+//! the CLI, GNOME/KDE frontends, `busctl` scripts). It holds the bus and interface names, the
+//! typed structures that travel on the bus, the [`Action`] type with its canonical JSON form,
+//! the one wire error enum [`Error`], and hand-written proxies. It depends on nothing else in
+//! the workspace. The introspection XML kept beside it (`org.levitateos.Installer1.xml`) is
+//! compared with the live daemon by the end-to-end tests.
+
+mod action;
+mod error;
+mod proxy;
+mod types;
+
+pub use action::{Action, ActionError, PartitionEntry, TableKind, WireAction, MAX_ACTIONS};
+pub use error::Error;
+pub use proxy::{JobProxy, ManagerProxy, PlanProxy, SessionProxy};
+pub use types::{
+    Disk, ErrorInfo, JobState, JobStep, Partition, PlanState, PlanStep, SecretRequest, Stage,
+    StageState, StepState, UserInfo,
+};
+
+/// The well-known name the daemon owns on the system bus.
+pub const BUS_NAME: &str = "org.levitateos.Installer1";
+/// The root object: the manager interface and `org.freedesktop.DBus.ObjectManager`.
+pub const ROOT_PATH: &str = "/org/levitateos/Installer1";
+/// Sessions live at `SESSION_PATH_PREFIX/<n>`.
+pub const SESSION_PATH_PREFIX: &str = "/org/levitateos/Installer1/Session";
+/// Plans live at `PLAN_PATH_PREFIX/<n>`.
+pub const PLAN_PATH_PREFIX: &str = "/org/levitateos/Installer1/Plan";
+/// Jobs live at `JOB_PATH_PREFIX/<n>`.
+pub const JOB_PATH_PREFIX: &str = "/org/levitateos/Installer1/Job";
+
+/// The manager interface on [`ROOT_PATH`].
+pub const MANAGER_INTERFACE: &str = "org.levitateos.Installer1.Manager";
+/// The interface of session objects.
+pub const SESSION_INTERFACE: &str = "org.levitateos.Installer1.Session";
+/// The interface of plan objects.
+pub const PLAN_INTERFACE: &str = "org.levitateos.Installer1.Plan";
+/// The interface of job objects.
+pub const JOB_INTERFACE: &str = "org.levitateos.Installer1.Job";
+
+/// The path a property holds when it points at no object (no active job, say).
+pub const NO_OBJECT: &str = "/";
+
+/// The introspection XML of every interface above, as shipped and documented.
+pub const INTROSPECTION_XML: &str = include_str!("../org.levitateos.Installer1.xml");
+
+/// polkit action ids, one per class of operation.
+pub mod polkit {
+    /// Read-only inspection (disks, state). Anyone by default.
+    pub const INSPECT: &str = "org.levitateos.installer.inspect";
+    /// Talking to the assistant and proposing plans; changes nothing.
+    pub const CONVERSE: &str = "org.levitateos.installer.converse";
+    /// Confirming non-destructive plans (settings, users, copying, bootloader).
+    pub const CONFIGURE: &str = "org.levitateos.installer.configure";
+    /// Confirming anything that destroys data (partitioning, formatting).
+    pub const ERASE_DISK: &str = "org.levitateos.installer.erase-disk";
+    /// Rebooting the machine at the end of the installation.
+    pub const REBOOT: &str = "org.levitateos.installer.reboot";
+}
+
+/// Option keys understood in the `a{sv}` options of methods.
+pub mod options {
+    /// `b`: never wait for a polkit authentication dialog; fail with `NotAuthorized` instead.
+    pub const NO_USER_INTERACTION: &str = "auth.no_user_interaction";
+}
