@@ -26,7 +26,7 @@ use crate::{
     machine::{describe_contents, partition_path, refresh_in_use, Machine},
     planner::{self, InstallState, Operation, Plan, PlanContext, PlanError, Step},
     probe,
-    stages::StageTracker,
+    stages::{StageId, StageTracker},
     validate,
 };
 
@@ -602,7 +602,7 @@ impl Actor {
         }
     }
 
-    fn stages_last_ok(&self, stage: crate::stages::StageId) -> bool {
+    fn stages_last_ok(&self, stage: StageId) -> bool {
         self.stages.state(stage) != levitate_dbus::StageState::Failed
     }
 
@@ -663,6 +663,15 @@ impl Actor {
             simulate_effect(machine, &self.state, op, &target_root, self.uuid_counter);
         }
         self.state.apply(op);
+        if matches!(op, Operation::UnmountTarget) {
+            // A new layout replaces the old target: what was installed into it is gone.
+            self.state.system_copied = false;
+            self.state.bootloader_installed = false;
+            self.state.root_disk = None;
+            for s in [StageId::System, StageId::Bootloader, StageId::Finalize] {
+                self.stages.reset(s);
+            }
+        }
         if let Operation::Mount { mountpoint, partition, .. } = op {
             if mountpoint == "/" {
                 self.state.root_disk = self

@@ -362,7 +362,8 @@ impl Planner<'_> {
                 d.path
             )));
         }
-        if d.partitions.iter().any(|p| !p.mountpoint.is_empty()) {
+        // A new layout replaces the target: whatever the installer mounted before goes.
+        if !self.state.mounts.is_empty() || !self.state.swaps.is_empty() {
             self.push(
                 StageId::Disks,
                 format!("Unmount the installation target at {}", self.ctx.target_root),

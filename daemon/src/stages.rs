@@ -67,6 +67,11 @@ impl StageTracker {
         self.last_ok[i] = Some(ok);
     }
 
+    /// Forgets a stage's outcome: what it produced is gone (the target was unmounted).
+    pub fn reset(&mut self, stage: StageId) {
+        self.last_ok[stage.index()] = None;
+    }
+
     pub fn state(&self, stage: StageId) -> StageState {
         let i = stage.index();
         match (self.running[i], self.last_ok[i]) {

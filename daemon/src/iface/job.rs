@@ -50,51 +50,61 @@ impl JobIface {
     #[zbus(signal)]
     pub async fn completed(emitter: &SignalEmitter<'_>, success: bool, message: &str) -> zbus::Result<()>;
 
-    #[zbus(property)]
+    /// The plan this job executes.
+    #[zbus(property(emits_changed_signal = "const"))]
     fn plan(&self) -> OwnedObjectPath {
         lock(&self.props).plan.clone()
     }
 
+    /// `running`, `succeeded`, `failed` or `cancelled`.
     #[zbus(property)]
     fn state(&self) -> JobState {
         lock(&self.props).state
     }
 
+    /// Overall progress from 0.0 to 1.0.
     #[zbus(property)]
     fn progress(&self) -> f64 {
         lock(&self.props).progress
     }
 
+    /// Bytes done in the running data-moving step (the system copy).
     #[zbus(property)]
     fn bytes(&self) -> u64 {
         lock(&self.props).bytes
     }
 
+    /// Bytes in total of the running data-moving step; 0 when the step moves no data.
     #[zbus(property)]
     fn total_bytes(&self) -> u64 {
         lock(&self.props).total_bytes
     }
 
+    /// Bytes per second of the running data-moving step; 0 when unknown.
     #[zbus(property)]
     fn rate(&self) -> u64 {
         lock(&self.props).rate
     }
 
+    /// Description of the running step; empty when the job has ended.
     #[zbus(property)]
     fn current_step(&self) -> String {
         lock(&self.props).current_step.clone()
     }
 
+    /// Every step: (stage id, description, state) with state `pending`, `running`, `done`, `failed` or `skipped`.
     #[zbus(property)]
     fn steps(&self) -> Vec<JobStep> {
         lock(&self.props).steps.clone()
     }
 
+    /// Whether `Cancel` may be called now.
     #[zbus(property)]
     fn cancelable(&self) -> bool {
         lock(&self.props).cancelable
     }
 
+    /// How the job ended, for people; empty while running.
     #[zbus(property)]
     fn message(&self) -> String {
         lock(&self.props).message.clone()

@@ -57,61 +57,73 @@ impl ManagerIface {
         self.actor.call(|reply| Command::Propose { actions, uid, reply }).await
     }
 
-    #[zbus(property)]
+    /// The daemon's version.
+    #[zbus(property(emits_changed_signal = "const"))]
     fn version(&self) -> String {
         lock(&self.props).version.clone()
     }
 
-    #[zbus(property)]
+    /// How the machine boots: `uefi` or `bios`.
+    #[zbus(property(emits_changed_signal = "const"))]
     fn firmware(&self) -> String {
         lock(&self.props).firmware.clone()
     }
 
-    #[zbus(property)]
+    /// `real` (this machine's disks) or `simulated` (a machine file; nothing is written).
+    #[zbus(property(emits_changed_signal = "const"))]
     fn mode(&self) -> String {
         lock(&self.props).mode.clone()
     }
 
+    /// The installation checklist: (id, title, state) for Disk configuration, System installation, Configuration, User setup, Bootloader and Finalize; state is `pending`, `in_progress`, `done` or `failed`.
     #[zbus(property)]
     fn stages(&self) -> Vec<Stage> {
         lock(&self.props).stages.clone()
     }
 
+    /// The language-model assistant: `disabled`, `starting`, `ready`, `remote`, or `failed: reason`.
     #[zbus(property)]
     fn assistant_state(&self) -> String {
         lock(&self.props).assistant_state.clone()
     }
 
+    /// The running job, or `/` when none runs.
     #[zbus(property)]
     fn active_job(&self) -> OwnedObjectPath {
         lock(&self.props).active_job.clone()
     }
 
+    /// The most recent job, running or finished, or `/`.
     #[zbus(property)]
     fn last_job(&self) -> OwnedObjectPath {
         lock(&self.props).last_job.clone()
     }
 
+    /// Plans waiting to be confirmed or rejected, oldest first.
     #[zbus(property)]
     fn pending_plans(&self) -> Vec<OwnedObjectPath> {
         lock(&self.props).pending_plans.clone()
     }
 
+    /// The question the assistant waits for an answer to, or empty.
     #[zbus(property)]
     fn pending_question(&self) -> String {
         lock(&self.props).pending_question.clone()
     }
 
+    /// (name, message) of the last failed or cancelled job; empty strings when the last job succeeded.
     #[zbus(property)]
     fn last_error(&self) -> ErrorInfo {
         lock(&self.props).last_error.clone()
     }
 
+    /// Settings applied so far: `hostname`, `timezone`, `locale`, `keyboard`.
     #[zbus(property)]
     fn configuration(&self) -> HashMap<String, String> {
         lock(&self.props).configuration.clone()
     }
 
+    /// Users the installation creates: (name, sudo, groups, password_set). Passwords are never shown.
     #[zbus(property)]
     fn users(&self) -> Vec<UserInfo> {
         lock(&self.props).users.clone()

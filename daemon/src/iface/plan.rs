@@ -64,51 +64,61 @@ impl PlanIface {
         self.actor.call(|reply| Command::SetSecret { plan, id, secret, reply }).await
     }
 
-    #[zbus(property)]
+    /// The actions the plan was made from, in the typed `(sa{sv})` form.
+    #[zbus(property(emits_changed_signal = "const"))]
     fn actions(&self) -> Vec<WireAction> {
         lock(&self.props).actions.iter().map(levitate_dbus::Action::to_wire).collect()
     }
 
-    #[zbus(property)]
+    /// The steps in order: (stage id, description, destroys data).
+    #[zbus(property(emits_changed_signal = "const"))]
     fn steps(&self) -> Vec<PlanStep> {
         lock(&self.props).steps.clone()
     }
 
-    #[zbus(property)]
+    /// What the plan does, in one paragraph for people.
+    #[zbus(property(emits_changed_signal = "const"))]
     fn summary(&self) -> String {
         lock(&self.props).summary.clone()
     }
 
-    #[zbus(property)]
+    /// What a person should know before confirming.
+    #[zbus(property(emits_changed_signal = "const"))]
     fn warnings(&self) -> Vec<String> {
         lock(&self.props).warnings.clone()
     }
 
-    #[zbus(property)]
+    /// What confirming erases, in words ("erases /dev/sda (Samsung SSD 870 EVO, 500 GiB): ...").
+    #[zbus(property(emits_changed_signal = "const"))]
     fn destroys(&self) -> Vec<String> {
         lock(&self.props).destroys.clone()
     }
 
-    #[zbus(property)]
+    /// Whether confirming destroys data.
+    #[zbus(property(emits_changed_signal = "const"))]
     fn destructive(&self) -> bool {
         lock(&self.props).destructive
     }
 
-    #[zbus(property, name = "Authorization")]
+    /// The polkit action that `Confirm` needs: `org.levitateos.installer.erase-disk`, `.configure` or `.reboot`.
+    #[zbus(property(emits_changed_signal = "const"), name = "Authorization")]
     fn authorization_prop(&self) -> String {
         self.authorization()
     }
 
+    /// Secrets to hand over with `SetSecret` before confirming: (id, prompt, provided).
     #[zbus(property)]
     fn secrets(&self) -> Vec<SecretRequest> {
         lock(&self.props).secrets.clone()
     }
 
+    /// `pending`, `confirmed` or `rejected`.
     #[zbus(property)]
     fn state(&self) -> PlanState {
         lock(&self.props).state
     }
 
+    /// The job executing the plan once confirmed; `/` before.
     #[zbus(property)]
     fn job(&self) -> OwnedObjectPath {
         lock(&self.props).job.clone()

@@ -23,7 +23,8 @@ impl SessionIface {
         self.actor.call(|reply| Command::CloseSession { id, reply }).await
     }
 
-    #[zbus(property)]
+    /// Unix user id of the session's owner.
+    #[zbus(property(emits_changed_signal = "const"))]
     fn owner(&self) -> u32 {
         self.owner
     }

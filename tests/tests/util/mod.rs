@@ -1,0 +1,412 @@
+//! The end-to-end harness: a real `dbus-daemon` with a system-bus configuration and this
+//! project's bus policy, the real `polkitd` on it, and the real daemon in simulate mode.
+//! Clients run as root or as real unprivileged users (through `setpriv`).
+//!
+//! Needs root (it creates test users, installs the project's polkit action file where
+//! polkitd reads it, and starts a bus and polkitd). Without root or a tool it fails with a
+//! message saying what is missing; it never skips.
+
+#![allow(dead_code, clippy::missing_panics_doc)]
+
+use std::{
+    fs,
+    os::unix::fs::PermissionsExt,
+    path::{Path, PathBuf},
+    process::{Child, Command, Output, Stdio},
+    sync::Once,
+    time::{Duration, Instant},
+};
+
+/// A test user with no rights beyond polkit's defaults.
+pub const PLAIN_USER: &str = "levitate-test";
+/// A test user in the group `levitate-live`, which the live-ISO polkit rule trusts.
+pub const LIVE_USER: &str = "levitate-tlive";
+pub const LIVE_GROUP: &str = "levitate-live";
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The directory holding the workspace binaries of the same profile as this test.
+fn bin_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current_exe");
+    // target/<profile>/deps/e2e-<hash>
+    exe.parent().and_then(Path::parent).expect("target/<profile>").to_path_buf()
+}
+
+pub fn shared_machine(name: &str) -> PathBuf {
+    let in_repo = repo_root().join("tests/machines").join(format!("{name}.json"));
+    assert!(in_repo.exists(), "machine file {} is missing", in_repo.display());
+    in_repo
+}
+
+fn require_root() {
+    // SAFETY-free: geteuid has no preconditions; libc exposes it as unsafe only by convention.
+    #[allow(unsafe_code)]
+    let euid = unsafe { libc::geteuid() };
+    assert_eq!(
+        euid, 0,
+        "the end-to-end tests need root: they start a system bus and polkitd and create test \
+         users. Run them as root (see the README's test command)."
+    );
+}
+
+fn find_tool(candidates: &[&str]) -> PathBuf {
+    for c in candidates {
+        let p = Path::new(c);
+        if p.is_absolute() && p.exists() {
+            return p.to_path_buf();
+        }
+        if !p.is_absolute() {
+            if let Ok(out) = Command::new("sh").arg("-c").arg(format!("command -v {c}")).output() {
+                let s = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+                if out.status.success() && !s.is_empty() {
+                    return PathBuf::from(s);
+                }
+            }
+        }
+    }
+    panic!(
+        "none of {candidates:?} is installed; the README's setup (apt packages dbus, polkitd, \
+         util-linux) provides them"
+    );
+}
+
+fn run_ok(cmd: &mut Command) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn ensure_group(name: &str) {
+    if !Command::new("getent").args(["group", name]).output().expect("getent").status.success() {
+        run_ok(Command::new("groupadd").args(["--system", name]));
+    }
+}
+
+fn ensure_user(name: &str, groups: &[&str]) {
+    if !Command::new("id").arg(name).output().expect("id").status.success() {
+        let mut c = Command::new("useradd");
+        c.args(["--system", "--no-create-home", "--shell", "/usr/sbin/nologin"]);
+        if !groups.is_empty() {
+            c.args(["--groups", &groups.join(",")]);
+        }
+        c.arg(name);
+        run_ok(&mut c);
+    }
+}
+
+/// Copies `src` to `dst` unless identical, so repeated test runs do not churn.
+fn install_file(src: &Path, dst: &Path) {
+    let want = fs::read(src).unwrap_or_else(|e| panic!("cannot read {}: {e}", src.display()));
+    if fs::read(dst).ok().as_deref() != Some(&want[..]) {
+        fs::create_dir_all(dst.parent().expect("parent")).expect("mkdir");
+        fs::write(dst, &want).unwrap_or_else(|e| panic!("cannot write {}: {e}", dst.display()));
+    }
+}
+
+static SETUP: Once = Once::new();
+
+/// Machine-wide setup, once per test process: users, and the project's polkit files where
+/// polkitd reads them (polkitd has no option for another directory).
+fn global_setup() {
+    SETUP.call_once(|| {
+        require_root();
+        ensure_group(LIVE_GROUP);
+        ensure_user(PLAIN_USER, &[]);
+        ensure_user(LIVE_USER, &[LIVE_GROUP]);
+        let sys = repo_root().join("systemd");
+        install_file(
+            &sys.join("org.levitateos.installer.policy"),
+            Path::new("/usr/share/polkit-1/actions/org.levitateos.installer.policy"),
+        );
+        install_file(
+            &sys.join("50-levitate-live.rules"),
+            Path::new("/etc/polkit-1/rules.d/50-levitate-live.rules"),
+        );
+    });
+}
+
+fn uid_gid(user: &str) -> (String, String) {
+    let id = |flag: &str| {
+        let out = Command::new("id").args([flag, user]).output().expect("id");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    (id("-u"), id("-g"))
+}
+
+/// The system bus configuration of Debian, on a private socket, with this project's policy.
+fn bus_config(socket: &Path, policy_dir: &Path) -> String {
+    format!(
+        r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <auth>EXTERNAL</auth>
+  <listen>unix:path={socket}</listen>
+  <policy context="default">
+    <allow user="*"/>
+    <deny own="*"/>
+    <deny send_type="method_call"/>
+    <allow send_type="signal"/>
+    <allow send_requested_reply="true" send_type="method_return"/>
+    <allow send_requested_reply="true" send_type="error"/>
+    <allow receive_type="method_call"/>
+    <allow receive_type="method_return"/>
+    <allow receive_type="error"/>
+    <allow receive_type="signal"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Properties"/>
+    <deny send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus" send_member="UpdateActivationEnvironment"/>
+  </policy>
+  <includedir>{policy_dir}</includedir>
+</busconfig>
+"#,
+        socket = socket.display(),
+        policy_dir = policy_dir.display()
+    )
+}
+
+pub struct Options {
+    pub machine: &'static str,
+    pub speed: f64,
+    pub failure: Option<&'static str>,
+    pub polkit: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { machine: "two-disks", speed: 20.0, failure: None, polkit: true }
+    }
+}
+
+/// One private system bus with polkitd and the daemon. Everything is stopped and removed
+/// on drop, also when a test fails.
+pub struct Harness {
+    pub dir: tempfile::TempDir,
+    pub address: String,
+    bus: Child,
+    polkitd: Option<Child>,
+    daemon: Option<Child>,
+    pub daemon_log: PathBuf,
+    pub ctl: PathBuf,
+    pub daemon_bin: PathBuf,
+    machine: PathBuf,
+    options: Options,
+}
+
+impl Harness {
+    pub fn start(options: Options) -> Self {
+        global_setup();
+        let dbus_daemon = find_tool(&["dbus-daemon"]);
+        let polkitd = find_tool(&["/usr/lib/polkit-1/polkitd", "/usr/libexec/polkitd", "/usr/libexec/polkit-1/polkitd"]);
+        find_tool(&["setpriv"]);
+        let dir = tempfile::Builder::new().prefix("levitate-e2e-").tempdir().expect("tempdir");
+        // Unprivileged clients must reach the socket and the binaries.
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+        let policy_dir = dir.path().join("system.d");
+        fs::create_dir(&policy_dir).expect("mkdir");
+        fs::copy(repo_root().join("systemd/org.levitateos.Installer1.conf"), policy_dir.join("org.levitateos.Installer1.conf")).expect("copy policy");
+        for polkit_conf in ["/usr/share/dbus-1/system.d/org.freedesktop.PolicyKit1.conf", "/etc/dbus-1/system.d/org.freedesktop.PolicyKit1.conf"] {
+            if Path::new(polkit_conf).exists() {
+                fs::copy(polkit_conf, policy_dir.join("org.freedesktop.PolicyKit1.conf")).expect("copy polkit policy");
+            }
+        }
+        let socket = dir.path().join("system_bus_socket");
+        let conf = dir.path().join("bus.conf");
+        fs::write(&conf, bus_config(&socket, &policy_dir)).expect("bus.conf");
+        let bus = Command::new(dbus_daemon)
+            .arg(format!("--config-file={}", conf.display()))
+            .args(["--nofork", "--nopidfile"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dbus-daemon");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !socket.exists() {
+            assert!(Instant::now() < deadline, "dbus-daemon did not create its socket");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let address = format!("unix:path={}", socket.display());
+        let bin = bin_dir();
+        let copy_bin = |name: &str| {
+            let src = bin.join(name);
+            assert!(src.exists(), "{} is missing: build the workspace first (cargo build --workspace)", src.display());
+            let dst = dir.path().join(name);
+            fs::copy(&src, &dst).expect("copy binary");
+            fs::set_permissions(&dst, fs::Permissions::from_mode(0o755)).expect("chmod");
+            dst
+        };
+        let ctl = copy_bin("levitate-installctl");
+        let daemon_bin = copy_bin("levitate-installerd");
+        let machine = dir.path().join("machine.json");
+        fs::copy(shared_machine(options.machine), &machine).expect("copy machine");
+        let mut h = Self {
+            daemon_log: dir.path().join("daemon.log"),
+            dir,
+            address,
+            bus,
+            polkitd: None,
+            daemon: None,
+            ctl,
+            daemon_bin,
+            machine,
+            options,
+        };
+        if h.options.polkit {
+            let child = Command::new(polkitd)
+                .arg("--no-debug")
+                .env("DBUS_SYSTEM_BUS_ADDRESS", &h.address)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start polkitd");
+            h.polkitd = Some(child);
+            h.wait_for_name("org.freedesktop.PolicyKit1");
+        }
+        h.start_daemon();
+        h
+    }
+
+    pub fn start_daemon(&mut self) {
+        let log = fs::File::create(&self.daemon_log).expect("daemon log");
+        let mut cmd = Command::new(&self.daemon_bin);
+        cmd.arg("--simulate")
+            .arg(&self.machine)
+            .arg(format!("--simulate-speed={}", self.options.speed))
+            .args(["--log", "stderr"])
+            .env("DBUS_SYSTEM_BUS_ADDRESS", &self.address)
+            .env("LEVITATE_LOG", "debug")
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log);
+        if let Some(f) = self.options.failure {
+            cmd.arg(format!("--simulate-failure={f}"));
+        }
+        self.daemon = Some(cmd.spawn().expect("start levitate-installerd"));
+        self.wait_for_name(levitate_dbus::BUS_NAME);
+    }
+
+    pub fn stop_daemon(&mut self) {
+        if let Some(mut d) = self.daemon.take() {
+            let _ = d.kill();
+            let _ = d.wait();
+        }
+    }
+
+    /// Whether the daemon process is still alive.
+    pub fn daemon_alive(&mut self) -> bool {
+        self.daemon.as_mut().is_some_and(|d| d.try_wait().ok().flatten().is_none())
+    }
+
+    pub fn stop_polkit(&mut self) {
+        if let Some(mut p) = self.polkitd.take() {
+            let _ = p.kill();
+            let _ = p.wait();
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.name_has_owner("org.freedesktop.PolicyKit1") {
+            assert!(Instant::now() < deadline, "polkitd did not leave the bus");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn name_has_owner(&self, name: &str) -> bool {
+        Command::new("busctl")
+            .arg(format!("--address={}", self.address))
+            .args(["status", name])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    fn wait_for_name(&mut self, name: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.name_has_owner(name) {
+            if let Some(d) = self.daemon.as_mut() {
+                if let Ok(Some(status)) = d.try_wait() {
+                    panic!("the daemon exited ({status}) before owning {name}:\n{}", self.log());
+                }
+            }
+            assert!(Instant::now() < deadline, "{name} did not appear on the bus:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn log(&self) -> String {
+        fs::read_to_string(&self.daemon_log).unwrap_or_default()
+    }
+
+    /// Runs `cmd` with the bus address, as `user` (None: root).
+    pub fn command_as(&self, user: Option<&str>, program: &Path, args: &[&str]) -> Command {
+        let mut cmd = match user {
+            None => Command::new(program),
+            Some(u) => {
+                let (uid, gid) = uid_gid(u);
+                let mut c = Command::new("setpriv");
+                c.arg(format!("--reuid={uid}")).arg(format!("--regid={gid}")).arg("--init-groups").arg("--").arg(program);
+                c
+            }
+        };
+        cmd.args(args).env("DBUS_SYSTEM_BUS_ADDRESS", &self.address).stdin(Stdio::null());
+        cmd
+    }
+
+    /// `levitate-installctl ARGS` as `user`.
+    pub fn ctl(&self, user: Option<&str>, args: &[&str]) -> Output {
+        self.command_as(user, &self.ctl, args).output().expect("run levitate-installctl")
+    }
+
+    /// `levitate-installctl --json ARGS` as `user`, expecting success; returns the JSON.
+    pub fn ctl_json(&self, user: Option<&str>, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.ctl(user, &all);
+        assert!(
+            out.status.success(),
+            "levitate-installctl {args:?} failed ({}): {}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    }
+
+    /// A zbus connection to the private bus, as root.
+    pub async fn connect(&self) -> zbus::Connection {
+        zbus::connection::Builder::address(self.address.as_str())
+            .expect("address")
+            .build()
+            .await
+            .expect("connect to the private bus")
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        self.stop_daemon();
+        if let Some(mut p) = self.polkitd.take() {
+            let _ = p.kill();
+            let _ = p.wait();
+        }
+        let _ = self.bus.kill();
+        let _ = self.bus.wait();
+    }
+}
+
+/// Runs an async test body with a hard timeout, so a hang fails instead of blocking CI.
+pub fn with_timeout<F: std::future::Future<Output = ()>>(secs: u64, f: F) {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    rt.block_on(async {
+        tokio::time::timeout(Duration::from_secs(secs), f).await.expect("test timed out");
+    });
+}
+
+/// Exit code of a finished command.
+pub fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
