@@ -16,9 +16,7 @@ use std::{
 use anyhow::{anyhow, Context};
 use clap::{Parser, Subcommand};
 use futures_util::StreamExt;
-use levitate_dbus::{
-    options, Action, Disk, Error, JobProxy, ManagerProxy, PlanProxy, NO_OBJECT,
-};
+use levitate_dbus::{options, Action, Disk, Error, JobProxy, ManagerProxy, PlanProxy, NO_OBJECT};
 use serde_json::{json, Value as Json};
 use zbus::{
     zvariant::{OwnedObjectPath, Value},
@@ -27,7 +25,10 @@ use zbus::{
 use zeroize::Zeroizing;
 
 #[derive(Debug, Parser)]
-#[command(version, about = "Drive the LevitateOS installer from scripts and shells")]
+#[command(
+    version,
+    about = "Drive the LevitateOS installer from scripts and shells"
+)]
 struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
@@ -97,7 +98,11 @@ impl From<Error> for Failure {
             Error::ZBus(z) => return transport_failure(z),
             Error::NotSupported(_) | Error::Failed(_) => 1,
         };
-        Self { code, name: e.short_name().to_owned(), message: e.message() }
+        Self {
+            code,
+            name: e.short_name().to_owned(),
+            message: e.message(),
+        }
     }
 }
 
@@ -117,9 +122,17 @@ fn transport_failure(e: &zbus::Error) -> Failure {
             message: format!("the installer daemon cannot be reached on the system bus: {e}"),
         }
     } else if let zbus::Error::MethodError(name, msg, _) = e {
-        Failure { code: 4, name: name.to_string(), message: msg.clone().unwrap_or_default() }
+        Failure {
+            code: 4,
+            name: name.to_string(),
+            message: msg.clone().unwrap_or_default(),
+        }
     } else {
-        Failure { code: 1, name: "Transport".into(), message: e.to_string() }
+        Failure {
+            code: 1,
+            name: "Transport".into(),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -135,7 +148,11 @@ impl From<zbus::Error> for Failure {
 
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
-        Self { code: 4, name: "InvalidInput".into(), message: format!("{e:#}") }
+        Self {
+            code: 4,
+            name: "InvalidInput".into(),
+            message: format!("{e:#}"),
+        }
     }
 }
 
@@ -169,23 +186,30 @@ impl Ctx {
                 .pending_plans()
                 .await?
                 .pop()
-                .ok_or_else(|| Failure::from(Error::NoSuchObject("there is no pending plan; propose one first".into())))?,
+                .ok_or_else(|| {
+                    Failure::from(Error::NoSuchObject(
+                        "there is no pending plan; propose one first".into(),
+                    ))
+                })?,
         };
         Ok(PlanProxy::builder(&self.conn).path(path)?.build().await?)
     }
 
     async fn job(&self, path: Option<String>) -> Result<JobProxy<'static>, Failure> {
-        let path = match path {
-            Some(p) => object_path(&p, levitate_dbus::JOB_PATH_PREFIX)?,
-            None => {
-                let m = self.manager().await?;
-                let active = m.active_job().await?;
-                let chosen = if active.as_str() == NO_OBJECT { m.last_job().await? } else { active };
-                if chosen.as_str() == NO_OBJECT {
-                    return Err(Error::NoSuchObject("no job has run yet".into()).into());
-                }
-                chosen
+        let path = if let Some(p) = path {
+            object_path(&p, levitate_dbus::JOB_PATH_PREFIX)?
+        } else {
+            let m = self.manager().await?;
+            let active = m.active_job().await?;
+            let chosen = if active.as_str() == NO_OBJECT {
+                m.last_job().await?
+            } else {
+                active
+            };
+            if chosen.as_str() == NO_OBJECT {
+                return Err(Error::NoSuchObject("no job has run yet".into()).into());
             }
+            chosen
         };
         Ok(JobProxy::builder(&self.conn).path(path)?.build().await?)
     }
@@ -193,9 +217,14 @@ impl Ctx {
 
 /// Accepts a full object path or just the number at the end of one.
 fn object_path(text: &str, prefix: &str) -> Result<OwnedObjectPath, Failure> {
-    let full = if text.bytes().all(|b| b.is_ascii_digit()) { format!("{prefix}/{text}") } else { text.to_owned() };
-    OwnedObjectPath::try_from(full)
-        .map_err(|_| Error::InvalidArgument(format!("{text:?} is not an object path or number")).into())
+    let full = if text.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{prefix}/{text}")
+    } else {
+        text.to_owned()
+    };
+    OwnedObjectPath::try_from(full).map_err(|_| {
+        Error::InvalidArgument(format!("{text:?} is not an object path or number")).into()
+    })
 }
 
 fn print_json(v: &Json) {
@@ -203,12 +232,21 @@ fn print_json(v: &Json) {
 }
 
 fn human(bytes: u64) -> String {
-    const UNITS: [(u64, &str); 4] = [(1 << 40, "TiB"), (1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    const UNITS: [(u64, &str); 4] = [
+        (1 << 40, "TiB"),
+        (1 << 30, "GiB"),
+        (1 << 20, "MiB"),
+        (1 << 10, "KiB"),
+    ];
     for (unit, name) in UNITS {
         if bytes >= unit {
             #[allow(clippy::cast_precision_loss)]
             let v = bytes as f64 / unit as f64;
-            return if v >= 100.0 { format!("{v:.0} {name}") } else { format!("{v:.1} {name}") };
+            return if v >= 100.0 {
+                format!("{v:.0} {name}")
+            } else {
+                format!("{v:.1} {name}")
+            };
         }
     }
     format!("{bytes} B")
@@ -223,9 +261,16 @@ async fn status(ctx: &Ctx) -> Outcome {
     let users = m.users().await?;
     let pending = m.pending_plans().await?;
     let mut job_json = Json::Null;
-    let job_path = if active.as_str() == NO_OBJECT { m.last_job().await? } else { active.clone() };
+    let job_path = if active.as_str() == NO_OBJECT {
+        m.last_job().await?
+    } else {
+        active.clone()
+    };
     if job_path.as_str() != NO_OBJECT {
-        let j = JobProxy::builder(&ctx.conn).path(job_path.clone())?.build().await?;
+        let j = JobProxy::builder(&ctx.conn)
+            .path(job_path.clone())?
+            .build()
+            .await?;
         job_json = json!({
             "path": job_path.as_str(),
             "state": j.state().await?,
@@ -251,7 +296,13 @@ async fn status(ctx: &Ctx) -> Outcome {
         print_json(&v);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("LevitateOS installer {} ({}, {} firmware, assistant {})", v["version"].as_str().unwrap_or(""), v["mode"].as_str().unwrap_or(""), v["firmware"].as_str().unwrap_or(""), v["assistant"].as_str().unwrap_or(""));
+    println!(
+        "LevitateOS installer {} ({}, {} firmware, assistant {})",
+        v["version"].as_str().unwrap_or(""),
+        v["mode"].as_str().unwrap_or(""),
+        v["firmware"].as_str().unwrap_or(""),
+        v["assistant"].as_str().unwrap_or("")
+    );
     for s in &stages {
         let mark = match s.state {
             levitate_dbus::StageState::Done => "[x]",
@@ -262,13 +313,24 @@ async fn status(ctx: &Ctx) -> Outcome {
         println!("  {mark} {}", s.title);
     }
     if !job_json.is_null() {
-        println!("job {}: {} {:.0}% {}", job_json["path"].as_str().unwrap_or(""), job_json["state"].as_str().unwrap_or(""), job_json["progress"].as_f64().unwrap_or(0.0) * 100.0, job_json["current_step"].as_str().unwrap_or(""));
+        println!(
+            "job {}: {} {:.0}% {}",
+            job_json["path"].as_str().unwrap_or(""),
+            job_json["state"].as_str().unwrap_or(""),
+            job_json["progress"].as_f64().unwrap_or(0.0) * 100.0,
+            job_json["current_step"].as_str().unwrap_or("")
+        );
     }
     for (k, val) in &config {
         println!("{k}: {val}");
     }
     for u in &users {
-        println!("user {}{}{}", u.name, if u.sudo { " (sudo)" } else { "" }, if u.password_set { ", password set" } else { "" });
+        println!(
+            "user {}{}{}",
+            u.name,
+            if u.sudo { " (sudo)" } else { "" },
+            if u.password_set { ", password set" } else { "" }
+        );
     }
     for p in &pending {
         println!("pending plan: {}", p.as_str());
@@ -287,10 +349,36 @@ async fn disks(ctx: &Ctx) -> Outcome {
     }
     for d in &disks {
         let kind = if d.rotational { "HDD" } else { "SSD" };
-        let table = if d.table.is_empty() { "blank".to_owned() } else { d.table.to_uppercase() };
-        println!("{}  {}  {}  {} {}  {table}{}", d.path, human(d.size), if d.model.is_empty() { "-" } else { &d.model }, d.transport, kind, if d.in_use.is_empty() { String::new() } else { format!("  IN USE: {}", d.in_use) });
+        let table = if d.table.is_empty() {
+            "blank".to_owned()
+        } else {
+            d.table.to_uppercase()
+        };
+        println!(
+            "{}  {}  {}  {} {}  {table}{}",
+            d.path,
+            human(d.size),
+            if d.model.is_empty() { "-" } else { &d.model },
+            d.transport,
+            kind,
+            if d.in_use.is_empty() {
+                String::new()
+            } else {
+                format!("  IN USE: {}", d.in_use)
+            }
+        );
         for p in &d.partitions {
-            println!("  {}  {}  {}{}", p.path, human(p.size), p.description, if p.mountpoint.is_empty() { String::new() } else { format!("  (mounted at {})", p.mountpoint) });
+            println!(
+                "  {}  {}  {}{}",
+                p.path,
+                human(p.size),
+                p.description,
+                if p.mountpoint.is_empty() {
+                    String::new()
+                } else {
+                    format!("  (mounted at {})", p.mountpoint)
+                }
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -326,9 +414,20 @@ async fn show_plan(ctx: &Ctx, plan: &PlanProxy<'_>) -> Outcome {
         print_json(&v);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("Plan {} ({})", v["path"].as_str().unwrap_or(""), v["state"].as_str().unwrap_or(""));
+    println!(
+        "Plan {} ({})",
+        v["path"].as_str().unwrap_or(""),
+        v["state"].as_str().unwrap_or("")
+    );
     println!("{}", v["summary"].as_str().unwrap_or(""));
-    let strings = |key: &str| -> Vec<String> { v[key].as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_owned)).collect() };
+    let strings = |key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x.as_str().map(str::to_owned))
+            .collect()
+    };
     for d in strings("destroys") {
         println!("  DESTROYS: {d}");
     }
@@ -337,20 +436,43 @@ async fn show_plan(ctx: &Ctx, plan: &PlanProxy<'_>) -> Outcome {
     }
     println!("Steps:");
     for (i, s) in v["steps"].as_array().into_iter().flatten().enumerate() {
-        println!("  {:>2}. {}{}", i + 1, s["description"].as_str().unwrap_or(""), if s["destructive"].as_bool() == Some(true) { "  [destroys data]" } else { "" });
+        println!(
+            "  {:>2}. {}{}",
+            i + 1,
+            s["description"].as_str().unwrap_or(""),
+            if s["destructive"].as_bool() == Some(true) {
+                "  [destroys data]"
+            } else {
+                ""
+            }
+        );
     }
     for s in v["secrets"].as_array().into_iter().flatten() {
         let provided = s["provided"].as_bool() == Some(true);
-        println!("  needs secret {}: {}{}", s["id"].as_str().unwrap_or(""), s["prompt"].as_str().unwrap_or(""), if provided { " (provided)" } else { " (levitate-installctl plan secret ID)" });
+        println!(
+            "  needs secret {}: {}{}",
+            s["id"].as_str().unwrap_or(""),
+            s["prompt"].as_str().unwrap_or(""),
+            if provided {
+                " (provided)"
+            } else {
+                " (levitate-installctl plan secret ID)"
+            }
+        );
     }
-    println!("Confirming needs polkit authorization {}.", v["authorization"].as_str().unwrap_or(""));
+    println!(
+        "Confirming needs polkit authorization {}.",
+        v["authorization"].as_str().unwrap_or("")
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 async fn propose(ctx: &Ctx, text: &str) -> Outcome {
     let text = if text == "-" {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).context("cannot read actions from stdin")?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("cannot read actions from stdin")?;
         s
     } else {
         text.to_owned()
@@ -372,7 +494,9 @@ fn read_secret(prompt: &str) -> anyhow::Result<Zeroizing<Vec<u8>>> {
         Ok(Zeroizing::new(first.as_bytes().to_vec()))
     } else {
         let mut buf = Zeroizing::new(Vec::new());
-        std::io::stdin().read_to_end(&mut buf).context("cannot read the secret from stdin")?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("cannot read the secret from stdin")?;
         while matches!(buf.last(), Some(b'\n' | b'\r')) {
             buf.pop();
         }
@@ -387,11 +511,18 @@ async fn watch(ctx: &Ctx, job: &JobProxy<'_>) -> Outcome {
         let state = job.state().await?;
         let step = job.current_step().await?;
         let progress = job.progress().await?;
-        let (bytes, total, rate) = (job.bytes().await?, job.total_bytes().await?, job.rate().await?);
+        let (bytes, total, rate) = (
+            job.bytes().await?,
+            job.total_bytes().await?,
+            job.rate().await?,
+        );
         if state != "running" {
             let message = job.message().await?;
             if ctx.json {
-                println!("{}", json!({"job": job.inner().path().as_str(), "state": state, "message": message}));
+                println!(
+                    "{}",
+                    json!({"job": job.inner().path().as_str(), "state": state, "message": message})
+                );
             } else {
                 println!("{state}: {message}");
             }
@@ -406,7 +537,12 @@ async fn watch(ctx: &Ctx, job: &JobProxy<'_>) -> Outcome {
         let line = if ctx.json {
             json!({"progress": progress, "step": step, "bytes": bytes, "total_bytes": total, "rate": rate}).to_string()
         } else if total > 0 {
-            format!("[{pct:>3}%] {step}  {} / {}  {}/s", human(bytes), human(total), human(rate))
+            format!(
+                "[{pct:>3}%] {step}  {} / {}  {}/s",
+                human(bytes),
+                human(total),
+                human(rate)
+            )
         } else {
             format!("[{pct:>3}%] {step}")
         };
@@ -422,13 +558,20 @@ async fn watch(ctx: &Ctx, job: &JobProxy<'_>) -> Outcome {
 
 async fn run(cli: Cli) -> Outcome {
     let conn = zbus::connection::Builder::system()?.build().await?;
-    let ctx = Ctx { conn, json: cli.json, no_interaction: cli.no_interaction };
+    let ctx = Ctx {
+        conn,
+        json: cli.json,
+        no_interaction: cli.no_interaction,
+    };
     match cli.command {
         Cmd::Status => status(&ctx).await,
         Cmd::Disks => disks(&ctx).await,
         Cmd::Propose { actions } => propose(&ctx, &actions).await,
         Cmd::Plan(PlanCmd::Show { plan }) => show_plan(&ctx, &ctx.plan(plan).await?).await,
-        Cmd::Plan(PlanCmd::Confirm { plan, watch: follow }) => {
+        Cmd::Plan(PlanCmd::Confirm {
+            plan,
+            watch: follow,
+        }) => {
             let plan = ctx.plan(plan).await?;
             let job_path = plan.confirm(ctx.opts()).await?;
             if ctx.json && !follow {
@@ -489,7 +632,10 @@ async fn main() -> ExitCode {
         Ok(code) => code,
         Err(f) => {
             if json {
-                println!("{}", json!({"error": {"name": f.name, "message": f.message}}));
+                println!(
+                    "{}",
+                    json!({"error": {"name": f.name, "message": f.message}})
+                );
             }
             eprintln!("levitate-installctl: {}: {}", f.name, f.message);
             ExitCode::from(f.code)

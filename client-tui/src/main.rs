@@ -15,7 +15,11 @@ async fn main() -> Result<()> {
         .version()
         .await
         .context("the installer daemon (org.levitateos.Installer1) is not reachable")?;
-    println!("LevitateOS installer {version} ({} mode, {} firmware)", m.mode().await?, m.firmware().await?);
+    println!(
+        "LevitateOS installer {version} ({} mode, {} firmware)",
+        m.mode().await?,
+        m.firmware().await?
+    );
     for s in m.stages().await? {
         let mark = match s.state {
             StageState::Done => "[x]",

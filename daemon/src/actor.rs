@@ -22,7 +22,10 @@ use zeroize::Zeroizing;
 use crate::{
     auth::Authorizer,
     executor::{ExecError, Progress, SimulatedExecutor},
-    iface::{lock, JobIface, JobProps, ManagerIface, ManagerProps, PlanIface, PlanProps, SessionIface, Shared},
+    iface::{
+        lock, JobIface, JobProps, ManagerIface, ManagerProps, PlanIface, PlanProps, SessionIface,
+        Shared,
+    },
     machine::{describe_contents, partition_path, refresh_in_use, Machine},
     planner::{self, InstallState, Operation, Plan, PlanContext, PlanError, Step},
     probe,
@@ -34,15 +37,45 @@ pub type Reply<T> = oneshot::Sender<Result<T, Error>>;
 
 /// Everything the actor handles.
 pub enum Command {
-    ListDisks { reply: Reply<Vec<Disk>> },
-    OpenSession { uid: u32, reply: Reply<OwnedObjectPath> },
-    CloseSession { id: u64, reply: Reply<()> },
-    Propose { actions: Vec<Action>, uid: u32, reply: Reply<OwnedObjectPath> },
-    Confirm { plan: u64, uid: u32, reply: Reply<OwnedObjectPath> },
-    Reject { plan: u64, reply: Reply<()> },
-    SetSecret { plan: u64, id: String, secret: Zeroizing<Vec<u8>>, reply: Reply<()> },
-    Cancel { job: u64, reply: Reply<()> },
-    Job { job: u64, event: JobEvent },
+    ListDisks {
+        reply: Reply<Vec<Disk>>,
+    },
+    OpenSession {
+        uid: u32,
+        reply: Reply<OwnedObjectPath>,
+    },
+    CloseSession {
+        id: u64,
+        reply: Reply<()>,
+    },
+    Propose {
+        actions: Vec<Action>,
+        uid: u32,
+        reply: Reply<OwnedObjectPath>,
+    },
+    Confirm {
+        plan: u64,
+        uid: u32,
+        reply: Reply<OwnedObjectPath>,
+    },
+    Reject {
+        plan: u64,
+        reply: Reply<()>,
+    },
+    SetSecret {
+        plan: u64,
+        id: String,
+        secret: Zeroizing<Vec<u8>>,
+        reply: Reply<()>,
+    },
+    Cancel {
+        job: u64,
+        reply: Reply<()>,
+    },
+    Job {
+        job: u64,
+        event: JobEvent,
+    },
 }
 
 /// What a running job reports.
@@ -74,7 +107,10 @@ impl ActorHandle {
 /// How the daemon reaches disks.
 pub enum Mode {
     /// A described machine; plans execute in simulation.
-    Simulated { machine: Machine, executor: SimulatedExecutor },
+    Simulated {
+        machine: Machine,
+        executor: SimulatedExecutor,
+    },
     /// The running system: read-only probing in this version.
     Real,
 }
@@ -172,7 +208,11 @@ impl Actor {
         server
             .at(
                 ROOT_PATH,
-                ManagerIface { actor: handle.clone(), auth: auth.clone(), props: manager.clone() },
+                ManagerIface {
+                    actor: handle.clone(),
+                    auth: auth.clone(),
+                    props: manager.clone(),
+                },
             )
             .await?;
         Ok(Self {
@@ -218,7 +258,14 @@ impl Actor {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         machine.disks_fingerprint().hash(&mut h);
         let s = &self.state;
-        (&s.mounts, &s.swaps, s.system_copied, s.bootloader_installed, s.finished).hash(&mut h);
+        (
+            &s.mounts,
+            &s.swaps,
+            s.system_copied,
+            s.bootloader_installed,
+            s.finished,
+        )
+            .hash(&mut h);
         for u in &s.users {
             u.name.hash(&mut h);
         }
@@ -242,7 +289,11 @@ impl Actor {
             Command::CloseSession { id, reply } => {
                 let _ = reply.send(self.close_session(id).await);
             }
-            Command::Propose { actions, uid, reply } => {
+            Command::Propose {
+                actions,
+                uid,
+                reply,
+            } => {
                 let _ = reply.send(self.propose(actions, uid).await);
             }
             Command::Confirm { plan, uid, reply } => {
@@ -251,7 +302,12 @@ impl Actor {
             Command::Reject { plan, reply } => {
                 let _ = reply.send(self.reject(plan).await);
             }
-            Command::SetSecret { plan, id, secret, reply } => {
+            Command::SetSecret {
+                plan,
+                id,
+                secret,
+                reply,
+            } => {
                 let _ = reply.send(self.set_secret(plan, id, secret).await);
             }
             Command::Cancel { job, reply } => {
@@ -271,7 +327,15 @@ impl Actor {
         let p = path(SESSION_PATH_PREFIX, id);
         self.conn
             .object_server()
-            .at(&p, SessionIface { id, owner: uid, actor: self.handle.clone(), auth: self.auth.clone() })
+            .at(
+                &p,
+                SessionIface {
+                    id,
+                    owner: uid,
+                    actor: self.handle.clone(),
+                    auth: self.auth.clone(),
+                },
+            )
             .await
             .map_err(|e| Error::Failed(format!("cannot publish the session: {e}")))?;
         self.sessions.insert(id, uid);
@@ -283,7 +347,11 @@ impl Actor {
         if self.sessions.remove(&id).is_none() {
             return Err(Error::NoSuchObject(format!("session {id} does not exist")));
         }
-        let _ = self.conn.object_server().remove::<SessionIface, _>(path(SESSION_PATH_PREFIX, id)).await;
+        let _ = self
+            .conn
+            .object_server()
+            .remove::<SessionIface, _>(path(SESSION_PATH_PREFIX, id))
+            .await;
         info!(session = id, "session closed");
         Ok(())
     }
@@ -296,7 +364,8 @@ impl Actor {
             target_root: &self.settings.target_root,
             zoneinfo: &self.settings.zoneinfo,
         };
-        let mut plan = planner::plan(actions, &ctx).inspect_err(|e| info!(error = %e, "plan refused"))?;
+        let mut plan =
+            planner::plan(actions, &ctx).inspect_err(|e| info!(error = %e, "plan refused"))?;
         plan.disks_fingerprint = self.fingerprint(&machine);
         self.evict_plans().await;
         let id = self.alloc_id();
@@ -305,7 +374,11 @@ impl Actor {
             steps: plan
                 .steps
                 .iter()
-                .map(|s| PlanStep { stage: s.stage.id().to_owned(), description: s.description.clone(), destructive: s.destructive })
+                .map(|s| PlanStep {
+                    stage: s.stage.id().to_owned(),
+                    description: s.description.clone(),
+                    destructive: s.destructive,
+                })
                 .collect(),
             summary: plan.summary.clone(),
             warnings: plan.warnings.clone(),
@@ -315,7 +388,11 @@ impl Actor {
             secrets: plan
                 .secrets
                 .iter()
-                .map(|s| SecretRequest { id: s.id.clone(), prompt: s.prompt.clone(), provided: false })
+                .map(|s| SecretRequest {
+                    id: s.id.clone(),
+                    prompt: s.prompt.clone(),
+                    provided: false,
+                })
                 .collect(),
             state: PlanState::Pending,
             job: no_object(),
@@ -324,11 +401,32 @@ impl Actor {
         let p = path(PLAN_PATH_PREFIX, id);
         self.conn
             .object_server()
-            .at(&p, PlanIface { id, actor: self.handle.clone(), auth: self.auth.clone(), props: props.clone() })
+            .at(
+                &p,
+                PlanIface {
+                    id,
+                    actor: self.handle.clone(),
+                    auth: self.auth.clone(),
+                    props: props.clone(),
+                },
+            )
             .await
             .map_err(|e| Error::Failed(format!("cannot publish the plan: {e}")))?;
-        info!(plan = id, uid, steps = plan.steps.len(), destructive = plan.destructive(), "plan proposed");
-        self.plans.insert(id, PlanEntry { plan, props, secrets: HashMap::new() });
+        info!(
+            plan = id,
+            uid,
+            steps = plan.steps.len(),
+            destructive = plan.destructive(),
+            "plan proposed"
+        );
+        self.plans.insert(
+            id,
+            PlanEntry {
+                plan,
+                props,
+                secrets: HashMap::new(),
+            },
+        );
         self.publish_pending_plans().await;
         Ok(p)
     }
@@ -341,13 +439,20 @@ impl Actor {
                 .iter()
                 .find(|(id, e)| {
                     lock(&e.props).state != PlanState::Pending
-                        && self.active_job.and_then(|j| self.jobs.get(&j)).is_none_or(|j| j.plan != **id)
+                        && self
+                            .active_job
+                            .and_then(|j| self.jobs.get(&j))
+                            .is_none_or(|j| j.plan != **id)
                 })
                 .or_else(|| self.plans.iter().next())
                 .map(|(id, _)| *id);
             let Some(id) = victim else { break };
             self.plans.remove(&id);
-            let _ = self.conn.object_server().remove::<PlanIface, _>(path(PLAN_PATH_PREFIX, id)).await;
+            let _ = self
+                .conn
+                .object_server()
+                .remove::<PlanIface, _>(path(PLAN_PATH_PREFIX, id))
+                .await;
         }
     }
 
@@ -358,8 +463,12 @@ impl Actor {
             .ok_or_else(|| Error::NoSuchObject(format!("plan {plan} does not exist any more")))?;
         match lock(&entry.props).state {
             PlanState::Pending => Ok(entry),
-            PlanState::Confirmed => Err(Error::InvalidState("this plan was already confirmed".into())),
-            PlanState::Rejected => Err(Error::InvalidState("this plan was rejected; propose it again".into())),
+            PlanState::Confirmed => Err(Error::InvalidState(
+                "this plan was already confirmed".into(),
+            )),
+            PlanState::Rejected => Err(Error::InvalidState(
+                "this plan was rejected; propose it again".into(),
+            )),
         }
     }
 
@@ -398,7 +507,9 @@ impl Actor {
             )));
         }
         let Some(mut entry) = self.plans.remove(&plan_id) else {
-            return Err(Error::NoSuchObject(format!("plan {plan_id} does not exist any more")));
+            return Err(Error::NoSuchObject(format!(
+                "plan {plan_id} does not exist any more"
+            )));
         };
         let secrets = std::mem::take(&mut entry.secrets);
         let steps = entry.plan.steps.clone();
@@ -418,7 +529,11 @@ impl Actor {
             current_step: String::new(),
             steps: steps
                 .iter()
-                .map(|s| JobStep { stage: s.stage.id().to_owned(), description: s.description.clone(), state: StepState::Pending })
+                .map(|s| JobStep {
+                    stage: s.stage.id().to_owned(),
+                    description: s.description.clone(),
+                    state: StepState::Pending,
+                })
                 .collect(),
             cancelable: true,
             message: String::new(),
@@ -428,11 +543,28 @@ impl Actor {
         self.evict_jobs().await;
         self.conn
             .object_server()
-            .at(&job_path, JobIface { id: job_id, actor: self.handle.clone(), auth: self.auth.clone(), props: props.clone() })
+            .at(
+                &job_path,
+                JobIface {
+                    id: job_id,
+                    actor: self.handle.clone(),
+                    auth: self.auth.clone(),
+                    props: props.clone(),
+                },
+            )
             .await
             .map_err(|e| Error::Failed(format!("cannot publish the job: {e}")))?;
         let cancel = CancellationToken::new();
-        self.jobs.insert(job_id, JobEntry { steps: steps.clone(), props, cancel: cancel.clone(), plan: plan_id, failure: None });
+        self.jobs.insert(
+            job_id,
+            JobEntry {
+                steps: steps.clone(),
+                props,
+                cancel: cancel.clone(),
+                plan: plan_id,
+                failure: None,
+            },
+        );
         self.active_job = Some(job_id);
         {
             let mut p = lock(&plan_props);
@@ -442,31 +574,53 @@ impl Actor {
                 s.provided = false;
             }
         }
-        self.notify_plan(plan_id, &["State", "Job", "Secrets"]).await;
+        self.notify_plan(plan_id, &["State", "Job", "Secrets"])
+            .await;
         {
             let mut m = lock(&self.manager);
             m.active_job = job_path.clone();
             m.last_job = job_path.clone();
             m.last_error = ErrorInfo::default();
         }
-        self.notify_manager(&["ActiveJob", "LastJob", "LastError"]).await;
+        self.notify_manager(&["ActiveJob", "LastJob", "LastError"])
+            .await;
         self.publish_pending_plans().await;
 
         let Mode::Simulated { executor, .. } = &self.mode else {
             return Err(Error::NotSupported("no executor".into()));
         };
-        let executor = SimulatedExecutor { speed: executor.speed, fail: executor.fail.clone() };
+        let executor = SimulatedExecutor {
+            speed: executor.speed,
+            fail: executor.fail.clone(),
+        };
         let handle = self.handle.clone();
-        info!(job = job_id, plan = plan_id, uid, steps = steps.len(), "job started");
+        info!(
+            job = job_id,
+            plan = plan_id,
+            uid,
+            steps = steps.len(),
+            "job started"
+        );
         tokio::spawn(run_job(job_id, steps, secrets, executor, handle, cancel));
         Ok(job_path)
     }
 
     async fn evict_jobs(&mut self) {
         while self.jobs.len() >= MAX_JOBS {
-            let Some(id) = self.jobs.keys().copied().find(|id| Some(*id) != self.active_job) else { break };
+            let Some(id) = self
+                .jobs
+                .keys()
+                .copied()
+                .find(|id| Some(*id) != self.active_job)
+            else {
+                break;
+            };
             self.jobs.remove(&id);
-            let _ = self.conn.object_server().remove::<JobIface, _>(path(JOB_PATH_PREFIX, id)).await;
+            let _ = self
+                .conn
+                .object_server()
+                .remove::<JobIface, _>(path(JOB_PATH_PREFIX, id))
+                .await;
         }
     }
 
@@ -482,14 +636,23 @@ impl Actor {
         Ok(())
     }
 
-    async fn set_secret(&mut self, plan: u64, id: String, secret: Zeroizing<Vec<u8>>) -> Result<(), Error> {
+    async fn set_secret(
+        &mut self,
+        plan: u64,
+        id: String,
+        secret: Zeroizing<Vec<u8>>,
+    ) -> Result<(), Error> {
         let entry = self.pending_entry(plan)?;
         if !entry.plan.secrets.iter().any(|s| s.id == id) {
             let wanted: Vec<&str> = entry.plan.secrets.iter().map(|s| s.id.as_str()).collect();
             return Err(Error::InvalidArgument(format!(
                 "this plan needs no secret named {:?}; it needs: {}",
                 validate::display_text(&id, 64),
-                if wanted.is_empty() { "none".into() } else { wanted.join(", ") }
+                if wanted.is_empty() {
+                    "none".into()
+                } else {
+                    wanted.join(", ")
+                }
             )));
         }
         validate::secret(&secret).map_err(Error::InvalidArgument)?;
@@ -518,7 +681,9 @@ impl Actor {
             return Err(Error::InvalidState("the job has already finished".into()));
         }
         if !props.cancelable {
-            return Err(Error::InvalidState("the job is in a step that cannot be interrupted; try again in a moment".into()));
+            return Err(Error::InvalidState(
+                "the job is in a step that cannot be interrupted; try again in a moment".into(),
+            ));
         }
         drop(props);
         info!(job, "cancel requested");
@@ -527,11 +692,15 @@ impl Actor {
     }
 
     async fn job_event(&mut self, job: u64, event: JobEvent) {
-        let Some(entry) = self.jobs.get_mut(&job) else { return };
+        let Some(entry) = self.jobs.get_mut(&job) else {
+            return;
+        };
         let props = entry.props.clone();
         match event {
             JobEvent::StepStarted(i) => {
-                let Some(step) = entry.steps.get(i) else { return };
+                let Some(step) = entry.steps.get(i) else {
+                    return;
+                };
                 self.stages.started(step.stage);
                 {
                     let mut p = lock(&props);
@@ -545,7 +714,18 @@ impl Actor {
                     }
                 }
                 info!(job, step = i, description = %step.description, "step started");
-                self.notify_job(job, &["CurrentStep", "Cancelable", "Steps", "Bytes", "TotalBytes", "Rate"]).await;
+                self.notify_job(
+                    job,
+                    &[
+                        "CurrentStep",
+                        "Cancelable",
+                        "Steps",
+                        "Bytes",
+                        "TotalBytes",
+                        "Rate",
+                    ],
+                )
+                .await;
                 self.publish_stages().await;
             }
             JobEvent::Progress(i, pr) => {
@@ -559,10 +739,13 @@ impl Actor {
                     p.total_bytes = pr.total_bytes;
                     p.rate = pr.rate;
                 }
-                self.notify_job(job, &["Progress", "Bytes", "TotalBytes", "Rate"]).await;
+                self.notify_job(job, &["Progress", "Bytes", "TotalBytes", "Rate"])
+                    .await;
             }
             JobEvent::StepFinished(i, result) => {
-                let Some(step) = entry.steps.get(i).cloned() else { return };
+                let Some(step) = entry.steps.get(i).cloned() else {
+                    return;
+                };
                 let ok = result.is_ok();
                 match &result {
                     Ok(()) => {
@@ -572,7 +755,8 @@ impl Actor {
                     }
                     Err(ExecError::Cancelled) => {
                         // Cancelled steps leave the stage as it was.
-                        self.stages.finished(step.stage, self.stages_last_ok(step.stage));
+                        self.stages
+                            .finished(step.stage, self.stages_last_ok(step.stage));
                         entry_failure(&mut self.jobs, job, None);
                     }
                     Err(ExecError::Failed(msg)) => {
@@ -607,7 +791,9 @@ impl Actor {
     }
 
     async fn finish_job(&mut self, job: u64) {
-        let Some(entry) = self.jobs.get(&job) else { return };
+        let Some(entry) = self.jobs.get(&job) else {
+            return;
+        };
         let props = entry.props.clone();
         let failure = entry.failure.clone();
         let (state, success, message) = {
@@ -616,7 +802,11 @@ impl Actor {
             let (state, success, message) = match (&failure, all_done) {
                 (Some(msg), _) => (JobState::Failed, false, format!("Failed: {msg}")),
                 (None, true) => (JobState::Succeeded, true, "All steps finished".to_owned()),
-                (None, false) => (JobState::Cancelled, false, "Cancelled; the steps that finished stay done".to_owned()),
+                (None, false) => (
+                    JobState::Cancelled,
+                    false,
+                    "Cancelled; the steps that finished stay done".to_owned(),
+                ),
             };
             for s in &mut p.steps {
                 if s.state == StepState::Pending || s.state == StepState::Running {
@@ -637,16 +827,35 @@ impl Actor {
             let mut m = lock(&self.manager);
             m.active_job = no_object();
             if !success {
-                let name = if state == JobState::Cancelled { "Cancelled" } else { "Failed" };
-                m.last_error = ErrorInfo { name: format!("org.levitateos.Installer1.Error.{name}"), message: message.clone() };
+                let name = if state == JobState::Cancelled {
+                    "Cancelled"
+                } else {
+                    "Failed"
+                };
+                m.last_error = ErrorInfo {
+                    name: format!("org.levitateos.Installer1.Error.{name}"),
+                    message: message.clone(),
+                };
             }
         }
         info!(job, ?state, "job finished");
-        self.notify_job(job, &["State", "Message", "Cancelable", "CurrentStep", "Progress", "Steps"]).await;
+        self.notify_job(
+            job,
+            &[
+                "State",
+                "Message",
+                "Cancelable",
+                "CurrentStep",
+                "Progress",
+                "Steps",
+            ],
+        )
+        .await;
         let p = path(JOB_PATH_PREFIX, job);
         match self.conn.object_server().interface::<_, JobIface>(&p).await {
             Ok(iface) => {
-                if let Err(e) = JobIface::completed(iface.signal_emitter(), success, &message).await {
+                if let Err(e) = JobIface::completed(iface.signal_emitter(), success, &message).await
+                {
                     warn!(error = %e, "cannot emit Completed");
                 }
             }
@@ -672,7 +881,12 @@ impl Actor {
                 self.stages.reset(s);
             }
         }
-        if let Operation::Mount { mountpoint, partition, .. } = op {
+        if let Operation::Mount {
+            mountpoint,
+            partition,
+            ..
+        } = op
+        {
             if mountpoint == "/" {
                 self.state.root_disk = self
                     .machine()
@@ -690,7 +904,12 @@ impl Actor {
     async fn publish_install_state(&self) {
         {
             let mut m = lock(&self.manager);
-            m.configuration = self.state.config.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            m.configuration = self
+                .state
+                .config
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             m.users.clone_from(&self.state.users);
         }
         self.notify_manager(&["Configuration", "Users"]).await;
@@ -707,7 +926,14 @@ impl Actor {
     }
 
     async fn notify_manager(&self, props: &[&str]) {
-        let Ok(iface) = self.conn.object_server().interface::<_, ManagerIface>(ROOT_PATH).await else { return };
+        let Ok(iface) = self
+            .conn
+            .object_server()
+            .interface::<_, ManagerIface>(ROOT_PATH)
+            .await
+        else {
+            return;
+        };
         let guard = iface.get().await;
         let em = iface.signal_emitter();
         for p in props {
@@ -728,7 +954,14 @@ impl Actor {
     }
 
     async fn notify_plan(&self, plan: u64, props: &[&str]) {
-        let Ok(iface) = self.conn.object_server().interface::<_, PlanIface>(path(PLAN_PATH_PREFIX, plan)).await else { return };
+        let Ok(iface) = self
+            .conn
+            .object_server()
+            .interface::<_, PlanIface>(path(PLAN_PATH_PREFIX, plan))
+            .await
+        else {
+            return;
+        };
         let guard = iface.get().await;
         let em = iface.signal_emitter();
         for p in props {
@@ -745,7 +978,14 @@ impl Actor {
     }
 
     async fn notify_job(&self, job: u64, props: &[&str]) {
-        let Ok(iface) = self.conn.object_server().interface::<_, JobIface>(path(JOB_PATH_PREFIX, job)).await else { return };
+        let Ok(iface) = self
+            .conn
+            .object_server()
+            .interface::<_, JobIface>(path(JOB_PATH_PREFIX, job))
+            .await
+        else {
+            return;
+        };
         let guard = iface.get().await;
         let em = iface.signal_emitter();
         for p in props {
@@ -777,18 +1017,36 @@ fn entry_failure(jobs: &mut BTreeMap<u64, JobEntry>, job: u64, failure: Option<S
 }
 
 /// What a finished step changes on a simulated machine.
-fn simulate_effect(machine: &mut Machine, state: &InstallState, op: &Operation, target_root: &str, n: u64) {
+fn simulate_effect(
+    machine: &mut Machine,
+    state: &InstallState,
+    op: &Operation,
+    target_root: &str,
+    n: u64,
+) {
     let uuid = format!("{n:08x}-5e1a-4000-8000-{n:012x}");
-    let target = |m: &str| if m == "/" { target_root.to_owned() } else { format!("{target_root}{m}") };
+    let target = |m: &str| {
+        if m == "/" {
+            target_root.to_owned()
+        } else {
+            format!("{target_root}{m}")
+        }
+    };
     let find = |machine: &mut Machine, path: &str| -> Option<(usize, usize)> {
-        machine.disks.iter().enumerate().find_map(|(di, d)| d.partitions.iter().position(|p| p.path == path).map(|pi| (di, pi)))
+        machine.disks.iter().enumerate().find_map(|(di, d)| {
+            d.partitions
+                .iter()
+                .position(|p| p.path == path)
+                .map(|pi| (di, pi))
+        })
     };
     match op {
         Operation::UnmountTarget | Operation::Finish => {
             let ours: Vec<&String> = state.mounts.values().chain(state.swaps.iter()).collect();
             for d in &mut machine.disks {
                 for p in &mut d.partitions {
-                    let mapped = p.fs == "crypto_LUKS" && ours.iter().any(|o| o.starts_with("/dev/mapper/"));
+                    let mapped =
+                        p.fs == "crypto_LUKS" && ours.iter().any(|o| o.starts_with("/dev/mapper/"));
                     if ours.contains(&&p.path) || mapped {
                         p.mountpoint.clear();
                     }
@@ -797,11 +1055,17 @@ fn simulate_effect(machine: &mut Machine, state: &InstallState, op: &Operation, 
         }
         Operation::WriteTable { disk, table } => {
             if let Some(d) = machine.disks.iter_mut().find(|d| &d.path == disk) {
-                d.table = table.as_str().to_owned();
+                table.as_str().clone_into(&mut d.table);
                 d.partitions.clear();
             }
         }
-        Operation::CreatePartition { disk, number, start, size, kind } => {
+        Operation::CreatePartition {
+            disk,
+            number,
+            start,
+            size,
+            kind,
+        } => {
             if let Some(d) = machine.disks.iter_mut().find(|d| &d.path == disk) {
                 d.partitions.push(Partition {
                     path: partition_path(disk, *number),
@@ -826,11 +1090,15 @@ fn simulate_effect(machine: &mut Machine, state: &InstallState, op: &Operation, 
                 p.description = describe_contents(&p.fs, &p.kind, &p.label);
             }
         }
-        Operation::MakeFs { partition, device, fs } => {
+        Operation::MakeFs {
+            partition,
+            device,
+            fs,
+        } => {
             if let Some((di, pi)) = find(machine, partition) {
                 let p = &mut machine.disks[di].partitions[pi];
                 if device == partition {
-                    p.fs = fs.as_str().to_owned();
+                    fs.as_str().clone_into(&mut p.fs);
                     p.uuid = uuid;
                     p.label.clear();
                     p.description = describe_contents(&p.fs, &p.kind, &p.label);
@@ -839,7 +1107,11 @@ fn simulate_effect(machine: &mut Machine, state: &InstallState, op: &Operation, 
                 }
             }
         }
-        Operation::Mount { partition, mountpoint, .. } => {
+        Operation::Mount {
+            partition,
+            mountpoint,
+            ..
+        } => {
             if let Some((di, pi)) = find(machine, partition) {
                 machine.disks[di].partitions[pi].mountpoint = target(mountpoint);
             }
@@ -883,9 +1155,14 @@ async fn run_job(
         let result = executor
             .run_step(step, secret, &cancel, |p| {
                 // Progress is sampled: at most ten updates a second reach the bus.
-                if last.elapsed() >= std::time::Duration::from_millis(100) || p.fraction_permille >= 1000 {
+                if last.elapsed() >= std::time::Duration::from_millis(100)
+                    || p.fraction_permille >= 1000
+                {
                     last = std::time::Instant::now();
-                    let _ = tx.try_send(Command::Job { job, event: JobEvent::Progress(i, p) });
+                    let _ = tx.try_send(Command::Job {
+                        job,
+                        event: JobEvent::Progress(i, p),
+                    });
                 }
             })
             .await;

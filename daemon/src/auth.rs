@@ -88,18 +88,24 @@ impl Authorizer {
     }
 
     /// Checks `action` for the sender of `header`; returns the caller's uid when allowed.
-    pub async fn check(&self, header: &Header<'_>, action: &str, opts: &Options) -> Result<u32, Error> {
+    pub async fn check(
+        &self,
+        header: &Header<'_>,
+        action: &str,
+        opts: &Options,
+    ) -> Result<u32, Error> {
         let uid = self.caller_uid(header).await?;
         if uid == 0 {
             return Ok(uid);
         }
-        let sender = header
-            .sender()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        let sender = header.sender().map(ToString::to_string).unwrap_or_default();
         let interactive = !no_interaction(opts);
         let verdict = tokio::time::timeout(
-            if interactive { INTERACTIVE_TIMEOUT } else { CHECK_TIMEOUT },
+            if interactive {
+                INTERACTIVE_TIMEOUT
+            } else {
+                CHECK_TIMEOUT
+            },
             self.ask_polkit(&sender, action, interactive),
         )
         .await;
@@ -147,7 +153,11 @@ impl Authorizer {
             kind: "system-bus-name",
             details,
         };
-        let flags = if interactive { ALLOW_USER_INTERACTION } else { 0 };
+        let flags = if interactive {
+            ALLOW_USER_INTERACTION
+        } else {
+            0
+        };
         authority
             .check_authorization(&subject, action, HashMap::new(), flags, "")
             .await

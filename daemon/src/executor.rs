@@ -69,7 +69,12 @@ impl SimulatedExecutor {
         match op {
             Operation::WriteTable { .. } => 0.6,
             Operation::LuksFormat { .. } => 2.5,
-            Operation::MakeFs { fs: Fs::Vfat | Fs::Swap, .. } => 0.3,
+            Operation::MakeFs {
+                fs: Fs::Vfat | Fs::Swap,
+                ..
+            }
+            | Operation::SetPassword { .. }
+            | Operation::CreateUser { .. } => 0.3,
             Operation::MakeFs { .. } => 1.2,
             Operation::CopySystem { bytes } => {
                 #[allow(clippy::cast_precision_loss)]
@@ -77,7 +82,6 @@ impl SimulatedExecutor {
                 s
             }
             Operation::InstallBootloader { .. } => 3.0,
-            Operation::SetPassword { .. } | Operation::CreateUser { .. } => 0.3,
             Operation::Finish | Operation::UnmountTarget => 0.5,
             _ => 0.15,
         }
@@ -93,9 +97,13 @@ impl SimulatedExecutor {
         mut progress: impl FnMut(Progress),
     ) -> Result<(), ExecError> {
         if step.secret.is_some() && secret.is_none_or(|s| s.is_empty()) {
-            return Err(ExecError::Failed(format!("{}: the secret is missing", step.description)));
+            return Err(ExecError::Failed(format!(
+                "{}: the secret is missing",
+                step.description
+            )));
         }
-        let total = Duration::from_secs_f64(Self::nominal_seconds(&step.op) / self.speed.max(0.001));
+        let total =
+            Duration::from_secs_f64(Self::nominal_seconds(&step.op) / self.speed.max(0.001));
         let bytes_total = match step.op {
             Operation::CopySystem { bytes } => bytes,
             _ => 0,
@@ -104,14 +112,35 @@ impl SimulatedExecutor {
         let tick = Duration::from_millis(100);
         loop {
             let elapsed = started.elapsed();
-            let frac = if total.is_zero() { 1.0 } else { (elapsed.as_secs_f64() / total.as_secs_f64()).min(1.0) };
+            let frac = if total.is_zero() {
+                1.0
+            } else {
+                (elapsed.as_secs_f64() / total.as_secs_f64()).min(1.0)
+            };
             if bytes_total > 0 {
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    clippy::cast_precision_loss
+                )]
                 let done = (bytes_total as f64 * frac) as u64;
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
-                let rate = if elapsed.as_secs_f64() > 0.0 { (done as f64 / elapsed.as_secs_f64()) as u64 } else { 0 };
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    clippy::cast_precision_loss
+                )]
+                let rate = if elapsed.as_secs_f64() > 0.0 {
+                    (done as f64 / elapsed.as_secs_f64()) as u64
+                } else {
+                    0
+                };
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                progress(Progress { fraction_permille: (frac * 1000.0) as u32, bytes: done, total_bytes: bytes_total, rate });
+                progress(Progress {
+                    fraction_permille: (frac * 1000.0) as u32,
+                    bytes: done,
+                    total_bytes: bytes_total,
+                    rate,
+                });
             }
             if self.fail.as_deref() == Some(operation_kind(&step.op)) && frac >= 0.5 {
                 return Err(ExecError::Failed(format!(

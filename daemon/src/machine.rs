@@ -74,7 +74,16 @@ impl Machine {
         for d in &self.disks {
             (&d.path, d.size, &d.table, &d.in_use).hash(&mut h);
             for p in &d.partitions {
-                (&p.path, p.start, p.size, &p.fs, &p.kind, &p.uuid, &p.mountpoint).hash(&mut h);
+                (
+                    &p.path,
+                    p.start,
+                    p.size,
+                    &p.fs,
+                    &p.kind,
+                    &p.uuid,
+                    &p.mountpoint,
+                )
+                    .hash(&mut h);
             }
         }
         h.finish()
@@ -331,7 +340,10 @@ mod tests {
         let d = &m.disks[0];
         assert_eq!(d.size, size::TIB);
         assert_eq!(d.partitions[1].start, 101 * size::MIB);
-        assert_eq!(d.partitions[1].description, "NTFS filesystem labelled Windows");
+        assert_eq!(
+            d.partitions[1].description,
+            "NTFS filesystem labelled Windows"
+        );
         assert!(d.in_use.is_empty());
     }
 

@@ -45,7 +45,7 @@ struct Args {
     /// Speed of simulated execution: 1 is realistic, 10 is ten times faster.
     #[arg(long, value_name = "FACTOR", default_value_t = 1.0)]
     simulate_speed: f64,
-    /// Make simulated steps of this kind fail halfway (copy_system, make_fs, ...), to see
+    /// Make simulated steps of this kind fail halfway (`copy_system`, `make_fs`, ...), to see
     /// how frontends show failures.
     #[arg(long, value_name = "OPERATION")]
     simulate_failure: Option<String>,
@@ -125,7 +125,10 @@ async fn main() -> Result<()> {
         .with_context(|| format!("cannot own {}", levitate_dbus::BUS_NAME))?
     {
         RequestNameReply::PrimaryOwner | RequestNameReply::AlreadyOwner => {}
-        other => bail!("{} is already owned by another process ({other:?})", levitate_dbus::BUS_NAME),
+        other => bail!(
+            "{} is already owned by another process ({other:?})",
+            levitate_dbus::BUS_NAME
+        ),
     }
     info!(
         name = levitate_dbus::BUS_NAME,

@@ -71,22 +71,57 @@ impl PartKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Operation {
     UnmountTarget,
-    WriteTable { disk: String, table: TableKind },
-    CreatePartition { disk: String, number: u32, start: u64, size: u64, kind: PartKind },
-    LuksFormat { partition: String, mapper: String },
-    MakeFs { partition: String, device: String, fs: Fs },
-    Mount { partition: String, device: String, mountpoint: String },
-    SwapOn { partition: String, device: String },
-    CopySystem { bytes: u64 },
+    WriteTable {
+        disk: String,
+        table: TableKind,
+    },
+    CreatePartition {
+        disk: String,
+        number: u32,
+        start: u64,
+        size: u64,
+        kind: PartKind,
+    },
+    LuksFormat {
+        partition: String,
+        mapper: String,
+    },
+    MakeFs {
+        partition: String,
+        device: String,
+        fs: Fs,
+    },
+    Mount {
+        partition: String,
+        device: String,
+        mountpoint: String,
+    },
+    SwapOn {
+        partition: String,
+        device: String,
+    },
+    CopySystem {
+        bytes: u64,
+    },
     WriteFstab,
-    InstallBootloader { target: String },
+    InstallBootloader {
+        target: String,
+    },
     SetHostname(String),
     SetTimezone(String),
     SetLocale(String),
     SetKeyboard(String),
-    CreateUser { name: String, sudo: bool },
-    SetPassword { user: String },
-    AddToGroup { user: String, group: String },
+    CreateUser {
+        name: String,
+        sudo: bool,
+    },
+    SetPassword {
+        user: String,
+    },
+    AddToGroup {
+        user: String,
+        group: String,
+    },
     Finish,
     Reboot,
 }
@@ -252,10 +287,7 @@ fn describe_disk(d: &Disk) -> String {
 fn describe_erase(d: &Disk) -> String {
     match d.partitions.len() {
         0 if d.table.is_empty() => format!("erases {}: the disk is blank", describe_disk(d)),
-        0 => format!(
-            "erases {}: an empty partition table",
-            describe_disk(d)
-        ),
+        0 => format!("erases {}: an empty partition table", describe_disk(d)),
         n => format!(
             "erases {}: {n} partition{} ({})",
             describe_disk(d),
@@ -327,7 +359,11 @@ impl Planner<'_> {
             PlanError::NoSuchDisk(format!(
                 "there is no disk {}; the disks are: {}",
                 validate::display_text(path, 64),
-                if known.is_empty() { "none".into() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
             ))
         })
     }
@@ -353,10 +389,14 @@ impl Planner<'_> {
                 }
             })
             .collect();
-        let whole_disk_busy = !d.in_use.is_empty()
-            && d.partitions.iter().all(|p| p.mountpoint.is_empty());
+        let whole_disk_busy =
+            !d.in_use.is_empty() && d.partitions.iter().all(|p| p.mountpoint.is_empty());
         if whole_disk_busy || !foreign.is_empty() {
-            let why = if foreign.is_empty() { d.in_use.clone() } else { foreign.join("; ") };
+            let why = if foreign.is_empty() {
+                d.in_use.clone()
+            } else {
+                foreign.join("; ")
+            };
             return Err(PlanError::DeviceBusy(format!(
                 "{} is in use: {why}. Unmount it or choose another disk",
                 d.path
@@ -366,7 +406,10 @@ impl Planner<'_> {
         if !self.state.mounts.is_empty() || !self.state.swaps.is_empty() {
             self.push(
                 StageId::Disks,
-                format!("Unmount the installation target at {}", self.ctx.target_root),
+                format!(
+                    "Unmount the installation target at {}",
+                    self.ctx.target_root
+                ),
                 Operation::UnmountTarget,
             );
             self.state.apply(&Operation::UnmountTarget);
@@ -401,7 +444,9 @@ impl Planner<'_> {
                 validate::mountpoint(&mount).map_err(PlanError::Invalid)?;
             }
             if mount != "swap" && seen.contains(&mount) {
-                return Err(PlanError::Invalid(format!("{mount} appears twice in the scheme")));
+                return Err(PlanError::Invalid(format!(
+                    "{mount} appears twice in the scheme"
+                )));
             }
             seen.push(mount.clone());
             let default_fs = match mount.as_str() {
@@ -420,10 +465,26 @@ impl Planner<'_> {
             };
             match (mount.as_str(), fs) {
                 ("swap", Fs::Swap) | ("/boot/efi", Fs::Vfat) => {}
-                ("swap", _) => return Err(PlanError::Invalid("a swap partition must use fs swap".into())),
-                (_, Fs::Swap) => return Err(PlanError::Invalid(format!("fs swap only goes with mount swap, not {mount}"))),
-                ("/boot/efi", _) => return Err(PlanError::Invalid("/boot/efi must be vfat (the firmware reads it)".into())),
-                (_, Fs::Vfat) => return Err(PlanError::Invalid(format!("vfat is only for /boot/efi; use ext4, btrfs or xfs for {mount}"))),
+                ("swap", _) => {
+                    return Err(PlanError::Invalid(
+                        "a swap partition must use fs swap".into(),
+                    ))
+                }
+                (_, Fs::Swap) => {
+                    return Err(PlanError::Invalid(format!(
+                        "fs swap only goes with mount swap, not {mount}"
+                    )))
+                }
+                ("/boot/efi", _) => {
+                    return Err(PlanError::Invalid(
+                        "/boot/efi must be vfat (the firmware reads it)".into(),
+                    ))
+                }
+                (_, Fs::Vfat) => {
+                    return Err(PlanError::Invalid(format!(
+                        "vfat is only for /boot/efi; use ext4, btrfs or xfs for {mount}"
+                    )))
+                }
                 _ => {}
             }
             if e.encrypt && (mount == "/boot/efi" || mount == "/boot") {
@@ -448,31 +509,78 @@ impl Planner<'_> {
                 "swap" => PartKind::Swap,
                 _ => PartKind::Linux,
             };
-            parts.push(NewPart { mount: (mount != "swap").then_some(mount), fs: Some(fs), kind, encrypt: e.encrypt, spec });
+            parts.push(NewPart {
+                mount: (mount != "swap").then_some(mount),
+                fs: Some(fs),
+                kind,
+                encrypt: e.encrypt,
+                spec,
+            });
         }
         if !parts.iter().any(|p| p.mount.as_deref() == Some("/")) {
             // No "/" in the scheme means: the default root beside what was asked for.
-            parts.push(NewPart { mount: Some("/".into()), fs: Some(Fs::Ext4), kind: PartKind::Linux, encrypt: false, spec: SizeSpec::Rest });
+            parts.push(NewPart {
+                mount: Some("/".into()),
+                fs: Some(Fs::Ext4),
+                kind: PartKind::Linux,
+                encrypt: false,
+                spec: SizeSpec::Rest,
+            });
         }
-        let rests: Vec<bool> = parts.iter().filter(|p| p.spec == SizeSpec::Rest).map(|p| p.mount.as_deref() == Some("/")).collect();
+        let rests: Vec<bool> = parts
+            .iter()
+            .filter(|p| p.spec == SizeSpec::Rest)
+            .map(|p| p.mount.as_deref() == Some("/"))
+            .collect();
         if rests.len() > 2 || (rests.len() == 2 && !rests.contains(&true)) {
             return Err(PlanError::Invalid(
                 "only one partition can take the rest of the space; give the others a size like 50G".into(),
             ));
         }
-        let root_encrypted = parts.iter().any(|p| p.mount.as_deref() == Some("/") && p.encrypt);
+        let root_encrypted = parts
+            .iter()
+            .any(|p| p.mount.as_deref() == Some("/") && p.encrypt);
         let has_boot = parts.iter().any(|p| p.mount.as_deref() == Some("/boot"));
         if root_encrypted && !has_boot {
-            parts.insert(0, NewPart { mount: Some("/boot".into()), fs: Some(Fs::Ext4), kind: PartKind::Linux, encrypt: false, spec: SizeSpec::Bytes(DEFAULT_BOOT) });
-            self.summary.push("adds a 1 GiB unencrypted /boot so the bootloader can load the kernel".into());
+            parts.insert(
+                0,
+                NewPart {
+                    mount: Some("/boot".into()),
+                    fs: Some(Fs::Ext4),
+                    kind: PartKind::Linux,
+                    encrypt: false,
+                    spec: SizeSpec::Bytes(DEFAULT_BOOT),
+                },
+            );
+            self.summary.push(
+                "adds a 1 GiB unencrypted /boot so the bootloader can load the kernel".into(),
+            );
         }
         let has_esp = parts.iter().any(|p| p.kind == PartKind::Esp);
         match (firmware, table) {
             (Firmware::Uefi, _) if !has_esp && !reuse_esp => {
-                parts.insert(0, NewPart { mount: Some("/boot/efi".into()), fs: Some(Fs::Vfat), kind: PartKind::Esp, encrypt: false, spec: SizeSpec::Bytes(DEFAULT_ESP) });
+                parts.insert(
+                    0,
+                    NewPart {
+                        mount: Some("/boot/efi".into()),
+                        fs: Some(Fs::Vfat),
+                        kind: PartKind::Esp,
+                        encrypt: false,
+                        spec: SizeSpec::Bytes(DEFAULT_ESP),
+                    },
+                );
             }
             (Firmware::Bios, TableKind::Gpt) => {
-                parts.insert(0, NewPart { mount: None, fs: None, kind: PartKind::BiosBoot, encrypt: false, spec: SizeSpec::Bytes(MIB) });
+                parts.insert(
+                    0,
+                    NewPart {
+                        mount: None,
+                        fs: None,
+                        kind: PartKind::BiosBoot,
+                        encrypt: false,
+                        spec: SizeSpec::Bytes(MIB),
+                    },
+                );
             }
             _ => {}
         }
@@ -482,7 +590,13 @@ impl Planner<'_> {
         Ok(parts)
     }
 
-    fn partition(&mut self, disk_path: &str, table: Option<TableKind>, wipe: bool, scheme: Option<Vec<PartitionEntry>>) -> Result<(), PlanError> {
+    fn partition(
+        &mut self,
+        disk_path: &str,
+        table: Option<TableKind>,
+        wipe: bool,
+        scheme: Option<Vec<PartitionEntry>>,
+    ) -> Result<(), PlanError> {
         let d = self.disk(disk_path)?.clone();
         self.ensure_free(&d)?;
         let firmware = self.ctx.machine.firmware;
@@ -531,7 +645,11 @@ impl Planner<'_> {
                 SizeSpec::Rest => 0,
             });
         }
-        let where_ = if wipe { format!("{} ({})", d.path, human(avail)) } else { format!("the largest free space on {} ({})", d.path, human(avail)) };
+        let where_ = if wipe {
+            format!("{} ({})", d.path, human(avail))
+        } else {
+            format!("the largest free space on {} ({})", d.path, human(avail))
+        };
         if fixed > avail {
             return Err(PlanError::Invalid(format!(
                 "not enough space: the layout needs {} but {where_} is all there is",
@@ -561,7 +679,10 @@ impl Planner<'_> {
                 _ => MIN_OTHER,
             };
             if bytes < min {
-                let what = p.mount.clone().unwrap_or_else(|| p.kind.as_str().to_owned());
+                let what = p
+                    .mount
+                    .clone()
+                    .unwrap_or_else(|| p.kind.as_str().to_owned());
                 return Err(PlanError::Invalid(format!(
                     "not enough space: {what} would get {} but needs at least {}; {where_} is all there is",
                     human(bytes),
@@ -570,7 +691,11 @@ impl Planner<'_> {
             }
             sized.push((p, bytes));
         }
-        let mut numbers_used: Vec<u32> = if wipe { Vec::new() } else { d.partitions.iter().map(|p| p.number).collect() };
+        let mut numbers_used: Vec<u32> = if wipe {
+            Vec::new()
+        } else {
+            d.partitions.iter().map(|p| p.number).collect()
+        };
         let max_parts = if table == TableKind::Mbr { 4 } else { 128 };
         if numbers_used.len() + sized.len() > max_parts {
             return Err(PlanError::Invalid(format!(
@@ -591,20 +716,32 @@ impl Planner<'_> {
             }
             self.steps.push(Step {
                 stage: StageId::Disks,
-                description: format!("Create a new {} partition table on {}, erasing everything on it", table.as_str().to_uppercase(), describe_disk(&d)),
+                description: format!(
+                    "Create a new {} partition table on {}, erasing everything on it",
+                    table.as_str().to_uppercase(),
+                    describe_disk(&d)
+                ),
                 destructive: true,
                 cancelable: true,
                 secret: None,
-                op: Operation::WriteTable { disk: d.path.clone(), table },
+                op: Operation::WriteTable {
+                    disk: d.path.clone(),
+                    table,
+                },
             });
         }
         if table == TableKind::Mbr && firmware == Firmware::Uefi {
-            self.warnings.push("This machine boots with UEFI; an MBR table works but GPT is the usual choice.".into());
+            self.warnings.push(
+                "This machine boots with UEFI; an MBR table works but GPT is the usual choice."
+                    .into(),
+            );
         }
         let mut start = region_start;
         let mut created = Vec::new();
         for (p, bytes) in sized {
-            let number = (1..).find(|n| !numbers_used.contains(n)).unwrap_or(1);
+            let number = (1..=u32::MAX)
+                .find(|n| !numbers_used.contains(n))
+                .unwrap_or(1);
             numbers_used.push(number);
             let path = partition_path(&d.path, number);
             let role = match (p.kind, p.mount.as_deref()) {
@@ -621,7 +758,13 @@ impl Planner<'_> {
                 destructive: false,
                 cancelable: true,
                 secret: None,
-                op: Operation::CreatePartition { disk: d.path.clone(), number, start, size: bytes, kind: p.kind },
+                op: Operation::CreatePartition {
+                    disk: d.path.clone(),
+                    number,
+                    start,
+                    size: bytes,
+                    kind: p.kind,
+                },
             });
             start += bytes;
             created.push((p, path));
@@ -634,28 +777,50 @@ impl Planner<'_> {
                     None => "swap".to_owned(),
                 };
                 let mapper = format!("/dev/mapper/luks-{name}");
-                self.need_secret("luks".into(), "Passphrase for the encrypted partitions".into());
+                self.need_secret(
+                    "luks".into(),
+                    "Passphrase for the encrypted partitions".into(),
+                );
                 self.steps.push(Step {
                     stage: StageId::Disks,
                     description: format!("Encrypt {path} with LUKS2 and open it as {mapper}"),
                     destructive: false,
                     cancelable: true,
                     secret: Some("luks".into()),
-                    op: Operation::LuksFormat { partition: path.clone(), mapper: mapper.clone() },
+                    op: Operation::LuksFormat {
+                        partition: path.clone(),
+                        mapper: mapper.clone(),
+                    },
                 });
                 mapper
             } else {
                 path.clone()
             };
             if let Some(fs) = p.fs {
-                let what = if fs == Fs::Swap { format!("Set up swap on {device}") } else { format!("Format {device} as {}", fs.as_str()) };
-                self.push(StageId::Disks, what, Operation::MakeFs { partition: path.clone(), device: device.clone(), fs });
+                let what = if fs == Fs::Swap {
+                    format!("Set up swap on {device}")
+                } else {
+                    format!("Format {device} as {}", fs.as_str())
+                };
+                self.push(
+                    StageId::Disks,
+                    what,
+                    Operation::MakeFs {
+                        partition: path.clone(),
+                        device: device.clone(),
+                        fs,
+                    },
+                );
             }
             *path = format!("{path}\u{0}{device}");
         }
         let mut mounts: Vec<(String, String, String)> = Vec::new();
         if let Some(esp) = &existing_esp {
-            self.summary.push(format!("reuses the existing EFI system partition {} ({}) without formatting it", esp.path, human(esp.size)));
+            self.summary.push(format!(
+                "reuses the existing EFI system partition {} ({}) without formatting it",
+                esp.path,
+                human(esp.size)
+            ));
             if esp.size < 256 * MIB {
                 self.warnings.push(format!("The existing EFI system partition {} is only {}; it is shared with the other system.", esp.path, human(esp.size)));
             }
@@ -665,7 +830,14 @@ impl Planner<'_> {
             let (path, device) = both.split_once('\u{0}').unwrap_or((both, both));
             match (p.kind, &p.mount) {
                 (PartKind::Swap, _) => {
-                    self.push(StageId::Disks, format!("Activate swap on {device}"), Operation::SwapOn { partition: path.to_owned(), device: device.to_owned() });
+                    self.push(
+                        StageId::Disks,
+                        format!("Activate swap on {device}"),
+                        Operation::SwapOn {
+                            partition: path.to_owned(),
+                            device: device.to_owned(),
+                        },
+                    );
                 }
                 (_, Some(m)) => mounts.push((m.clone(), path.to_owned(), device.to_owned())),
                 _ => {}
@@ -675,37 +847,76 @@ impl Planner<'_> {
         mounts.sort_by_key(|(m, _, _)| m.matches('/').count() + usize::from(m != "/"));
         for (m, path, device) in mounts {
             let target = self.target_path(&m);
-            self.push(StageId::Disks, format!("Mount {device} at {target}"), Operation::Mount { partition: path, device: device.clone(), mountpoint: m.clone() });
-            self.state.apply(&Operation::Mount { partition: String::new(), device, mountpoint: m });
+            self.push(
+                StageId::Disks,
+                format!("Mount {device} at {target}"),
+                Operation::Mount {
+                    partition: path,
+                    device: device.clone(),
+                    mountpoint: m.clone(),
+                },
+            );
+            self.state.apply(&Operation::Mount {
+                partition: String::new(),
+                device,
+                mountpoint: m,
+            });
         }
         self.state.root_disk = Some(d.path.clone());
-        let fsroot = created.iter().find(|(p, _)| p.mount.as_deref() == Some("/")).and_then(|(p, _)| p.fs).map_or("ext4", Fs::as_str);
+        let fsroot = created
+            .iter()
+            .find(|(p, _)| p.mount.as_deref() == Some("/"))
+            .and_then(|(p, _)| p.fs)
+            .map_or("ext4", Fs::as_str);
         self.summary.push(if wipe {
-            format!("uses all of {} with {} partitions (/ on {fsroot})", describe_disk(&d), created.len())
+            format!(
+                "uses all of {} with {} partitions (/ on {fsroot})",
+                describe_disk(&d),
+                created.len()
+            )
         } else {
-            format!("adds {} partitions in the free space of {}, keeping what is there", created.len(), describe_disk(&d))
+            format!(
+                "adds {} partitions in the free space of {}, keeping what is there",
+                created.len(),
+                describe_disk(&d)
+            )
         });
         Ok(())
     }
 
     fn format(&mut self, partition: &str, fs: &str) -> Result<(), PlanError> {
         let (d, p) = self.ctx.machine.partition(partition).ok_or_else(|| {
-            PlanError::NoSuchDisk(format!("there is no partition {}", validate::display_text(partition, 64)))
+            PlanError::NoSuchDisk(format!(
+                "there is no partition {}",
+                validate::display_text(partition, 64)
+            ))
         })?;
-        let fs = Fs::parse(fs).ok_or_else(|| PlanError::Invalid(format!(
+        let fs = Fs::parse(fs).ok_or_else(|| {
+            PlanError::Invalid(format!(
             "{:?} is not a filesystem the installer can create; use ext4, btrfs, xfs, vfat or swap",
             validate::display_text(fs, 32)
-        )))?;
+        ))
+        })?;
         if !p.mountpoint.is_empty() {
             return Err(PlanError::DeviceBusy(format!(
                 "{} is in use ({}); unmount it before formatting",
                 p.path, p.mountpoint
             )));
         }
-        let (disk_desc, ppath, psize, pdesc) = (describe_disk(d), p.path.clone(), p.size, p.description.clone());
-        self.destroys.push(format!("erases {ppath} ({}, {pdesc}) on {disk_desc}", human(psize)));
+        let (disk_desc, ppath, psize, pdesc) = (
+            describe_disk(d),
+            p.path.clone(),
+            p.size,
+            p.description.clone(),
+        );
+        self.destroys.push(format!(
+            "erases {ppath} ({}, {pdesc}) on {disk_desc}",
+            human(psize)
+        ));
         if p.fs == "ntfs" || p.fs == "BitLocker" {
-            self.warnings.push(format!("{ppath} holds a Windows filesystem ({pdesc}); formatting it deletes those files."));
+            self.warnings.push(format!(
+                "{ppath} holds a Windows filesystem ({pdesc}); formatting it deletes those files."
+            ));
         }
         self.steps.push(Step {
             stage: StageId::Disks,
@@ -713,47 +924,85 @@ impl Planner<'_> {
             destructive: true,
             cancelable: true,
             secret: None,
-            op: Operation::MakeFs { partition: ppath.clone(), device: ppath.clone(), fs },
+            op: Operation::MakeFs {
+                partition: ppath.clone(),
+                device: ppath.clone(),
+                fs,
+            },
         });
-        self.summary.push(format!("formats {ppath} as {}", fs.as_str()));
+        self.summary
+            .push(format!("formats {ppath} as {}", fs.as_str()));
         Ok(())
     }
 
     fn mount(&mut self, partition: &str, mountpoint: &str) -> Result<(), PlanError> {
         let (d, p) = self.ctx.machine.partition(partition).ok_or_else(|| {
-            PlanError::NoSuchDisk(format!("there is no partition {}", validate::display_text(partition, 64)))
+            PlanError::NoSuchDisk(format!(
+                "there is no partition {}",
+                validate::display_text(partition, 64)
+            ))
         })?;
         validate::mountpoint(mountpoint).map_err(PlanError::Invalid)?;
         if !p.mountpoint.is_empty() {
-            return Err(PlanError::DeviceBusy(format!("{} is already in use ({})", p.path, p.mountpoint)));
+            return Err(PlanError::DeviceBusy(format!(
+                "{} is already in use ({})",
+                p.path, p.mountpoint
+            )));
         }
-        let formatted_here = self.steps.iter().any(|s| matches!(&s.op, Operation::MakeFs { partition, .. } if partition == &p.path));
+        let formatted_here = self
+            .steps
+            .iter()
+            .any(|s| matches!(&s.op, Operation::MakeFs { partition, .. } if partition == &p.path));
         if p.fs.is_empty() && !formatted_here {
-            return Err(PlanError::NotReady(format!("{} has no filesystem; format it first", p.path)));
+            return Err(PlanError::NotReady(format!(
+                "{} has no filesystem; format it first",
+                p.path
+            )));
         }
         if mountpoint != "/" && !self.state.mounts.contains_key("/") {
-            return Err(PlanError::NotReady(format!("mount a root filesystem at / before {mountpoint}")));
+            return Err(PlanError::NotReady(format!(
+                "mount a root filesystem at / before {mountpoint}"
+            )));
         }
         if self.state.mounts.contains_key(mountpoint) {
-            return Err(PlanError::Invalid(format!("something is already mounted at {mountpoint} in the target")));
+            return Err(PlanError::Invalid(format!(
+                "something is already mounted at {mountpoint} in the target"
+            )));
         }
         let disk = d.path.clone();
         let target = self.target_path(mountpoint);
-        let op = Operation::Mount { partition: p.path.clone(), device: p.path.clone(), mountpoint: mountpoint.to_owned() };
-        self.push(StageId::Disks, format!("Mount {} at {target}", p.path), op.clone());
+        let op = Operation::Mount {
+            partition: p.path.clone(),
+            device: p.path.clone(),
+            mountpoint: mountpoint.to_owned(),
+        };
+        self.push(
+            StageId::Disks,
+            format!("Mount {} at {target}", p.path),
+            op.clone(),
+        );
         self.state.apply(&op);
         if mountpoint == "/" {
             self.state.root_disk = Some(disk);
         }
-        self.summary.push(format!("mounts {partition} at {mountpoint}"));
+        self.summary
+            .push(format!("mounts {partition} at {mountpoint}"));
         Ok(())
     }
 
     fn action(&mut self, action: Action) -> Result<(), PlanError> {
         match action {
-            Action::Partition { disk, table, wipe, scheme } => self.partition(&disk, table, wipe.unwrap_or(true), scheme)?,
+            Action::Partition {
+                disk,
+                table,
+                wipe,
+                scheme,
+            } => self.partition(&disk, table, wipe.unwrap_or(true), scheme)?,
             Action::Format { partition, fs } => self.format(&partition, &fs)?,
-            Action::Mount { partition, mountpoint } => self.mount(&partition, &mountpoint)?,
+            Action::Mount {
+                partition,
+                mountpoint,
+            } => self.mount(&partition, &mountpoint)?,
             Action::CopySystem { source, target } => {
                 if let Some(t) = target.filter(|t| t != self.ctx.target_root) {
                     return Err(PlanError::Invalid(format!(
@@ -772,14 +1021,29 @@ impl Planner<'_> {
                     )));
                 }
                 let bytes = self.ctx.machine.system_size;
-                self.push(StageId::System, format!("Copy the live system ({}) to {}", human(bytes), self.ctx.target_root), Operation::CopySystem { bytes });
-                self.push(StageId::System, "Write /etc/fstab and /etc/crypttab by UUID".into(), Operation::WriteFstab);
+                self.push(
+                    StageId::System,
+                    format!(
+                        "Copy the live system ({}) to {}",
+                        human(bytes),
+                        self.ctx.target_root
+                    ),
+                    Operation::CopySystem { bytes },
+                );
+                self.push(
+                    StageId::System,
+                    "Write /etc/fstab and /etc/crypttab by UUID".into(),
+                    Operation::WriteFstab,
+                );
                 self.state.system_copied = true;
                 self.summary.push("copies the system".into());
             }
             Action::InstallBootloader { target } => {
                 if !self.state.system_copied {
-                    return Err(PlanError::NotReady("the system is not copied yet: install the system before the bootloader".into()));
+                    return Err(PlanError::NotReady(
+                        "the system is not copied yet: install the system before the bootloader"
+                            .into(),
+                    ));
                 }
                 let target = match (self.ctx.machine.firmware, target.as_deref()) {
                     (Firmware::Uefi, None | Some("efi")) => "efi".to_owned(),
@@ -787,30 +1051,55 @@ impl Planner<'_> {
                     (Firmware::Bios, None) => self.state.root_disk.clone().ok_or_else(|| PlanError::NotReady("no disk holds the target root; choose a disk first".into()))?,
                     (_, Some(disk)) => self.disk(disk)?.path.clone(),
                 };
-                let what = if target == "efi" { "GRUB for UEFI into the EFI system partition".to_owned() } else { format!("GRUB for BIOS into the boot sector of {target}") };
-                self.push(StageId::Bootloader, format!("Install {what}"), Operation::InstallBootloader { target });
+                let what = if target == "efi" {
+                    "GRUB for UEFI into the EFI system partition".to_owned()
+                } else {
+                    format!("GRUB for BIOS into the boot sector of {target}")
+                };
+                self.push(
+                    StageId::Bootloader,
+                    format!("Install {what}"),
+                    Operation::InstallBootloader { target },
+                );
                 self.state.bootloader_installed = true;
                 self.summary.push("installs the bootloader".into());
             }
             Action::SetHostname { name } => {
                 validate::hostname(&name).map_err(PlanError::Invalid)?;
                 self.summary.push(format!("sets the host name to {name}"));
-                self.push(StageId::Configuration, format!("Set the host name to {name}"), Operation::SetHostname(name));
+                self.push(
+                    StageId::Configuration,
+                    format!("Set the host name to {name}"),
+                    Operation::SetHostname(name),
+                );
             }
             Action::SetTimezone { zone } => {
                 validate::timezone(&zone, self.ctx.zoneinfo).map_err(PlanError::Invalid)?;
                 self.summary.push(format!("sets the time zone to {zone}"));
-                self.push(StageId::Configuration, format!("Set the time zone to {zone}"), Operation::SetTimezone(zone));
+                self.push(
+                    StageId::Configuration,
+                    format!("Set the time zone to {zone}"),
+                    Operation::SetTimezone(zone),
+                );
             }
             Action::SetLocale { locale } => {
                 validate::locale(&locale).map_err(PlanError::Invalid)?;
                 self.summary.push(format!("sets the language to {locale}"));
-                self.push(StageId::Configuration, format!("Set the system locale to {locale}"), Operation::SetLocale(locale));
+                self.push(
+                    StageId::Configuration,
+                    format!("Set the system locale to {locale}"),
+                    Operation::SetLocale(locale),
+                );
             }
             Action::SetKeyboard { layout } => {
                 validate::keyboard(&layout).map_err(PlanError::Invalid)?;
-                self.summary.push(format!("sets the keyboard layout to {layout}"));
-                self.push(StageId::Configuration, format!("Set the keyboard layout to {layout}"), Operation::SetKeyboard(layout));
+                self.summary
+                    .push(format!("sets the keyboard layout to {layout}"));
+                self.push(
+                    StageId::Configuration,
+                    format!("Set the keyboard layout to {layout}"),
+                    Operation::SetKeyboard(layout),
+                );
             }
             Action::CreateUser { name, sudo } => {
                 validate::new_username(&name).map_err(PlanError::Invalid)?;
@@ -818,16 +1107,29 @@ impl Planner<'_> {
                     return Err(PlanError::Invalid(format!("user {name} is already set up")));
                 }
                 let sudo = sudo.unwrap_or(false);
-                let rights = if sudo { " with administrator rights (sudo)" } else { "" };
+                let rights = if sudo {
+                    " with administrator rights (sudo)"
+                } else {
+                    ""
+                };
                 self.summary.push(format!("creates user {name}{rights}"));
-                let op = Operation::CreateUser { name: name.clone(), sudo };
-                self.push(StageId::Users, format!("Create user {name}{rights}"), op.clone());
+                let op = Operation::CreateUser {
+                    name: name.clone(),
+                    sudo,
+                };
+                self.push(
+                    StageId::Users,
+                    format!("Create user {name}{rights}"),
+                    op.clone(),
+                );
                 self.state.apply(&op);
             }
             Action::SetPassword { user } => {
                 validate::username(&user).map_err(PlanError::Invalid)?;
                 if user != "root" && !self.state.users.iter().any(|u| u.name == user) {
-                    return Err(PlanError::NotReady(format!("there is no user {user} yet; create the user first")));
+                    return Err(PlanError::NotReady(format!(
+                        "there is no user {user} yet; create the user first"
+                    )));
                 }
                 let id = format!("password:{user}");
                 self.need_secret(id.clone(), format!("Password for {user}"));
@@ -845,34 +1147,59 @@ impl Planner<'_> {
                 validate::username(&user).map_err(PlanError::Invalid)?;
                 validate::group(&group).map_err(PlanError::Invalid)?;
                 if !self.state.users.iter().any(|u| u.name == user) {
-                    return Err(PlanError::NotReady(format!("there is no user {user} yet; create the user first")));
+                    return Err(PlanError::NotReady(format!(
+                        "there is no user {user} yet; create the user first"
+                    )));
                 }
-                self.summary.push(format!("adds {user} to the group {group}"));
-                self.push(StageId::Users, format!("Add {user} to the group {group}"), Operation::AddToGroup { user, group });
+                self.summary
+                    .push(format!("adds {user} to the group {group}"));
+                self.push(
+                    StageId::Users,
+                    format!("Add {user} to the group {group}"),
+                    Operation::AddToGroup { user, group },
+                );
             }
             Action::Finish { reboot } => {
                 if !self.state.bootloader_installed {
                     self.warnings.push("No bootloader has been installed: the new system will not start on its own.".into());
                 }
-                self.push(StageId::Finalize, "Unmount the target and close encrypted volumes".into(), Operation::Finish);
+                self.push(
+                    StageId::Finalize,
+                    "Unmount the target and close encrypted volumes".into(),
+                    Operation::Finish,
+                );
                 self.summary.push("finishes the installation".into());
                 if reboot == Some(true) {
-                    self.push(StageId::Finalize, "Reboot into the new system".into(), Operation::Reboot);
+                    self.push(
+                        StageId::Finalize,
+                        "Reboot into the new system".into(),
+                        Operation::Reboot,
+                    );
                     self.reboot = true;
                 }
             }
             Action::Reboot => {
-                self.push(StageId::Finalize, "Reboot the machine".into(), Operation::Reboot);
+                self.push(
+                    StageId::Finalize,
+                    "Reboot the machine".into(),
+                    Operation::Reboot,
+                );
                 self.summary.push("reboots".into());
                 self.reboot = true;
             }
-            Action::ListDisks | Action::Status | Action::Help | Action::Clarify { .. } | Action::Unsupported { .. } => {
+            Action::ListDisks
+            | Action::Status
+            | Action::Help
+            | Action::Clarify { .. }
+            | Action::Unsupported { .. } => {
                 return Err(PlanError::Invalid(format!(
                     "{} is answered directly and changes nothing, so it cannot be part of a plan",
                     action.kind()
                 )));
             }
-            Action::Undo => return Err(PlanError::NotSupported("undo is not available yet".into())),
+            Action::Undo => {
+                return Err(PlanError::NotSupported("undo is not available yet".into()))
+            }
         }
         Ok(())
     }
@@ -881,17 +1208,28 @@ impl Planner<'_> {
 /// Swap for a machine with `memory` bytes of RAM: equal to RAM up to 8 GiB, then half, capped.
 fn swap_size(memory: u64) -> u64 {
     let m = memory.max(GIB);
-    let s = if m <= 8 * GIB { m } else { (m / 2).max(8 * GIB) };
+    let s = if m <= 8 * GIB {
+        m
+    } else {
+        (m / 2).max(8 * GIB)
+    };
     s.min(32 * GIB).div_ceil(MIB) * MIB
 }
 
 /// The largest free gap of `d` below `disk_end`, as `(start, end)` aligned to MiB.
 fn largest_gap(d: &Disk, disk_end: u64) -> (u64, u64) {
-    let mut used: Vec<(u64, u64)> = d.partitions.iter().map(|p| (p.start, p.start + p.size)).collect();
+    let mut used: Vec<(u64, u64)> = d
+        .partitions
+        .iter()
+        .map(|p| (p.start, p.start + p.size))
+        .collect();
     used.sort_unstable();
     let mut best = (0, 0);
     let mut cursor = MIB;
-    for (s, e) in used.into_iter().chain(std::iter::once((disk_end, disk_end))) {
+    for (s, e) in used
+        .into_iter()
+        .chain(std::iter::once((disk_end, disk_end)))
+    {
         let start = cursor.div_ceil(MIB) * MIB;
         let end = (s / MIB) * MIB;
         if end > start && end - start > best.1 - best.0 {
@@ -905,10 +1243,15 @@ fn largest_gap(d: &Disk, disk_end: u64) -> (u64, u64) {
 /// Plans `actions` against the machine and what has been done.
 pub fn plan(actions: Vec<Action>, ctx: &PlanContext<'_>) -> Result<Plan, PlanError> {
     if actions.is_empty() {
-        return Err(PlanError::Invalid("a plan needs at least one action".into()));
+        return Err(PlanError::Invalid(
+            "a plan needs at least one action".into(),
+        ));
     }
     if actions.len() > levitate_dbus::MAX_ACTIONS {
-        return Err(PlanError::Invalid(format!("at most {} actions at once", levitate_dbus::MAX_ACTIONS)));
+        return Err(PlanError::Invalid(format!(
+            "at most {} actions at once",
+            levitate_dbus::MAX_ACTIONS
+        )));
     }
     let mut p = Planner {
         ctx,
@@ -924,7 +1267,18 @@ pub fn plan(actions: Vec<Action>, ctx: &PlanContext<'_>) -> Result<Plan, PlanErr
         p.action(a)?;
     }
     let destructive = p.steps.iter().any(|s| s.destructive);
-    let authorization = if destructive {
+    // Adding partitions in free space destroys nothing, but it still rewrites a disk's
+    // table: the same class of operation for whoever administers the machine.
+    let touches_disks = p.steps.iter().any(|s| {
+        matches!(
+            s.op,
+            Operation::WriteTable { .. }
+                | Operation::CreatePartition { .. }
+                | Operation::MakeFs { .. }
+                | Operation::LuksFormat { .. }
+        )
+    });
+    let authorization = if destructive || touches_disks {
         polkit::ERASE_DISK
     } else if p.reboot {
         polkit::REBOOT
@@ -947,3 +1301,507 @@ pub fn plan(actions: Vec<Action>, ctx: &PlanContext<'_>) -> Result<Plan, PlanErr
     })
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn machine(json: &str) -> Machine {
+        Machine::from_json(json).expect("valid machine")
+    }
+
+    fn two_disks() -> Machine {
+        machine(
+            r#"{"firmware":"uefi","memory":"16G","disks":[
+            {"path":"/dev/sda","size":"500G","model":"Samsung SSD 870 EVO","transport":"sata"},
+            {"path":"/dev/sdb","size":"1T","model":"WD Blue","rotational":true,"transport":"sata"}]}"#,
+        )
+    }
+
+    fn windows() -> Machine {
+        machine(
+            r#"{"firmware":"uefi","memory":"32G","disks":[
+            {"path":"/dev/nvme0n1","size":"1T","model":"WD_BLACK SN850X","transport":"nvme","table":"gpt","partitions":[
+              {"path":"/dev/nvme0n1p1","size":"100M","fs":"vfat","type":"esp","label":"SYSTEM"},
+              {"path":"/dev/nvme0n1p2","size":"16M","type":"msr"},
+              {"path":"/dev/nvme0n1p3","size":"600G","fs":"ntfs","label":"Windows"},
+              {"path":"/dev/nvme0n1p4","size":"1G","fs":"ntfs","type":"recovery","label":"Recovery"}]}]}"#,
+        )
+    }
+
+    fn zoneinfo() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("Europe")).expect("mkdir");
+        std::fs::write(dir.path().join("Europe/Berlin"), b"TZif").expect("write");
+        dir
+    }
+
+    fn plan_with(m: &Machine, state: &InstallState, json: &str) -> Result<Plan, PlanError> {
+        let z = zoneinfo();
+        let ctx = PlanContext {
+            machine: m,
+            state,
+            target_root: "/mnt/levitate",
+            zoneinfo: z.path(),
+        };
+        plan(Action::list_from_json(json).expect("actions"), &ctx)
+    }
+
+    fn plan_on(m: &Machine, json: &str) -> Result<Plan, PlanError> {
+        plan_with(m, &InstallState::default(), json)
+    }
+
+    fn created(p: &Plan) -> Vec<(u32, u64, u64, PartKind)> {
+        p.steps
+            .iter()
+            .filter_map(|s| match s.op {
+                Operation::CreatePartition {
+                    number,
+                    start,
+                    size,
+                    kind,
+                    ..
+                } => Some((number, start, size, kind)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn mounts(p: &Plan) -> Vec<(String, String)> {
+        p.steps
+            .iter()
+            .filter_map(|s| match &s.op {
+                Operation::Mount {
+                    device, mountpoint, ..
+                } => Some((mountpoint.clone(), device.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn uefi_whole_disk_default_layout_is_aligned_and_fills_the_disk() {
+        let p = plan_on(&two_disks(), r#"{"action":"partition","disk":"/dev/sda"}"#).expect("plan");
+        let parts = created(&p);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0], (1, MIB, 512 * MIB, PartKind::Esp));
+        let (_, start, size, kind) = parts[1];
+        assert_eq!((start, kind), (513 * MIB, PartKind::Linux));
+        assert_eq!(
+            start + size,
+            500 * GIB - MIB,
+            "root ends 1 MiB before the end (backup GPT)"
+        );
+        assert!(parts
+            .iter()
+            .all(|(_, s, l, _)| s % MIB == 0 && l % MIB == 0));
+        assert!(p.destructive());
+        assert_eq!(p.authorization, polkit::ERASE_DISK);
+        assert_eq!(
+            p.steps[0].op,
+            Operation::WriteTable {
+                disk: "/dev/sda".into(),
+                table: TableKind::Gpt
+            }
+        );
+        assert_eq!(
+            mounts(&p),
+            [
+                ("/".to_owned(), "/dev/sda2".to_owned()),
+                ("/boot/efi".to_owned(), "/dev/sda1".to_owned())
+            ]
+        );
+        assert!(p.destroys[0].starts_with("erases /dev/sda (Samsung SSD 870 EVO, 500 GiB)"));
+        assert!(p.secrets.is_empty());
+    }
+
+    #[test]
+    fn bios_gets_a_bios_boot_partition_on_gpt_and_none_on_mbr() {
+        let bios = machine(
+            r#"{"firmware":"bios","memory":"2G","disks":[{"path":"/dev/vda","size":"40G","transport":"virtio"}]}"#,
+        );
+        let p = plan_on(&bios, r#"{"action":"partition","disk":"/dev/vda"}"#).expect("gpt");
+        let parts = created(&p);
+        assert_eq!(parts[0].3, PartKind::BiosBoot);
+        assert_eq!(parts[0].2, MIB);
+        let p = plan_on(
+            &bios,
+            r#"{"action":"partition","disk":"/dev/vda","table":"mbr"}"#,
+        )
+        .expect("mbr");
+        let parts = created(&p);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(
+            parts[0].1 + parts[0].2,
+            40 * GIB,
+            "MBR needs no backup table at the end"
+        );
+        let too_many = r#"{"action":"partition","disk":"/dev/vda","table":"mbr","scheme":[
+            {"mount":"/","size":"10G"},{"mount":"/home","size":"5G"},{"mount":"/srv","size":"5G"},{"mount":"/var","size":"5G"},{"mount":"swap","size":"1G"}]}"#;
+        assert!(
+            matches!(plan_on(&bios, too_many), Err(PlanError::Invalid(m)) if m.contains("at most 4"))
+        );
+    }
+
+    #[test]
+    fn encrypted_root_gets_luks_a_plain_boot_and_a_passphrase_request() {
+        let p = plan_on(
+            &two_disks(),
+            r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":true}]}"#,
+        )
+        .expect("plan");
+        assert_eq!(
+            p.secrets,
+            [SecretSpec {
+                id: "luks".into(),
+                prompt: "Passphrase for the encrypted partitions".into()
+            }]
+        );
+        let luks: Vec<_> = p
+            .steps
+            .iter()
+            .filter(|s| matches!(s.op, Operation::LuksFormat { .. }))
+            .collect();
+        assert_eq!(luks.len(), 1);
+        assert_eq!(luks[0].secret.as_deref(), Some("luks"));
+        let m = mounts(&p);
+        assert_eq!(m[0], ("/".to_owned(), "/dev/mapper/luks-root".to_owned()));
+        assert!(m
+            .iter()
+            .any(|(mp, dev)| mp == "/boot" && dev == "/dev/sda2"));
+        assert!(p.summary.contains("unencrypted /boot"));
+        assert!(matches!(
+            plan_on(
+                &two_disks(),
+                r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/boot/efi","encrypt":true}]}"#
+            ),
+            Err(PlanError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn separate_home_without_sizes_splits_the_disk() {
+        let p = plan_on(
+            &two_disks(),
+            r#"{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/home","fs":"xfs"}]}"#,
+        )
+        .expect("plan");
+        let parts = created(&p);
+        assert_eq!(parts.len(), 3);
+        let root = parts.iter().find(|(n, ..)| *n == 3).expect("root");
+        let home = parts.iter().find(|(n, ..)| *n == 2).expect("home");
+        assert_eq!(root.2, 64 * GIB, "a third of 1 TiB, capped at 64 GiB");
+        assert!(home.2 > 900 * GIB);
+        assert!(p
+            .steps
+            .iter()
+            .any(|s| matches!(&s.op, Operation::MakeFs { fs: Fs::Xfs, .. })));
+        // Mount order: parents first.
+        let order: Vec<String> = mounts(&p).into_iter().map(|(m, _)| m).collect();
+        assert_eq!(order, ["/", "/home", "/boot/efi"]);
+    }
+
+    #[test]
+    fn sizes_percentages_swap_and_rest() {
+        let p = plan_on(&two_disks(), r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"swap","size":"8G"},{"mount":"/","size":"rest","fs":"btrfs"},{"mount":"/home","size":"20%"}]}"#).expect("plan");
+        let parts = created(&p);
+        assert_eq!(parts[1].2, 8 * GIB);
+        assert_eq!(parts[3].2, 100 * GIB);
+        assert!(p
+            .steps
+            .iter()
+            .any(|s| matches!(s.op, Operation::SwapOn { .. })));
+        let p = plan_on(
+            &two_disks(),
+            r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/"},{"mount":"swap"}]}"#,
+        )
+        .expect("swap from RAM");
+        assert_eq!(
+            created(&p)[2].2,
+            8 * GIB,
+            "16 GiB of RAM gives 8 GiB of swap"
+        );
+        for bad in [
+            r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","size":"600G"}]}"#,
+            r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","size":"1G"}]}"#,
+            r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","size":"rest"},{"mount":"/home","size":"rest"},{"mount":"/srv","size":"rest"}]}"#,
+            r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","fs":"ntfs"}]}"#,
+            r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","fs":"swap"}]}"#,
+            r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/home","fs":"vfat"}]}"#,
+            r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/"},{"mount":"/"}]}"#,
+            r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"../etc"}]}"#,
+        ] {
+            assert!(
+                matches!(plan_on(&two_disks(), bad), Err(PlanError::Invalid(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn dual_boot_keeps_windows_and_reuses_its_esp() {
+        let p = plan_on(
+            &windows(),
+            r#"{"action":"partition","disk":"/dev/nvme0n1","wipe":false}"#,
+        )
+        .expect("plan");
+        assert!(!p.destructive(), "nothing is erased");
+        assert!(p.destroys.is_empty());
+        assert_eq!(
+            p.authorization,
+            polkit::ERASE_DISK,
+            "the table still changes"
+        );
+        assert!(!p
+            .steps
+            .iter()
+            .any(|s| matches!(s.op, Operation::WriteTable { .. })));
+        let parts = created(&p);
+        assert_eq!(parts.len(), 1, "no second ESP");
+        let (number, start, size, _) = parts[0];
+        assert_eq!(number, 5);
+        assert_eq!(start, MIB + 100 * MIB + 16 * MIB + 600 * GIB + GIB);
+        assert_eq!(start + size, 1024 * GIB - MIB);
+        assert!(mounts(&p).contains(&("/boot/efi".to_owned(), "/dev/nvme0n1p1".to_owned())));
+        assert!(!p.steps.iter().any(|s| matches!(&s.op, Operation::MakeFs { partition, .. } if partition == "/dev/nvme0n1p1")), "the shared ESP is not formatted");
+        assert!(p.warnings.iter().any(|w| w.contains("only 100 MiB")));
+    }
+
+    #[test]
+    fn dual_boot_without_room_is_refused_with_the_reason() {
+        let full = machine(
+            r#"{"firmware":"uefi","disks":[{"path":"/dev/sda","size":"100G","table":"gpt","partitions":[
+            {"path":"/dev/sda1","size":"100M","fs":"vfat","type":"esp"},{"path":"/dev/sda2","size":"97G","fs":"ntfs","label":"Windows"}]}]}"#,
+        );
+        match plan_on(
+            &full,
+            r#"{"action":"partition","disk":"/dev/sda","wipe":false}"#,
+        ) {
+            Err(PlanError::Invalid(m)) => assert!(
+                m.contains("not enough space") && m.contains("free space"),
+                "{m}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        let blank = two_disks();
+        assert!(
+            matches!(plan_on(&blank, r#"{"action":"partition","disk":"/dev/sda","wipe":false}"#), Err(PlanError::Invalid(m)) if m.contains("no partition table"))
+        );
+    }
+
+    #[test]
+    fn erasing_windows_says_so_in_words() {
+        let p = plan_on(
+            &windows(),
+            r#"{"action":"partition","disk":"/dev/nvme0n1"}"#,
+        )
+        .expect("plan");
+        let d = &p.destroys[0];
+        assert!(
+            d.starts_with("erases /dev/nvme0n1 (WD_BLACK SN850X, 1 TiB): 4 partitions"),
+            "{d}"
+        );
+        assert!(d.contains("NTFS filesystem labelled Windows"), "{d}");
+        assert!(p
+            .warnings
+            .iter()
+            .any(|w| w.contains("Windows on /dev/nvme0n1 will be erased")));
+    }
+
+    #[test]
+    fn busy_disks_are_refused_unless_the_installer_mounted_them() {
+        let m = machine(
+            r#"{"firmware":"uefi","disks":[{"path":"/dev/sda","size":"100G","table":"gpt","partitions":[
+            {"path":"/dev/sda1","size":"50G","fs":"ext4","mountpoint":"/"}]}]}"#,
+        );
+        assert!(
+            matches!(plan_on(&m, r#"{"action":"partition","disk":"/dev/sda"}"#), Err(PlanError::DeviceBusy(msg)) if msg.contains("/dev/sda1 is mounted at /"))
+        );
+        assert!(matches!(
+            plan_on(
+                &m,
+                r#"{"action":"format","partition":"/dev/sda1","fs":"ext4"}"#
+            ),
+            Err(PlanError::DeviceBusy(_))
+        ));
+        // The same mount, made by the installer: the plan unmounts the target first.
+        let m = machine(
+            r#"{"firmware":"uefi","disks":[{"path":"/dev/sda","size":"100G","table":"gpt","partitions":[
+            {"path":"/dev/sda1","size":"50G","fs":"ext4","mountpoint":"/mnt/levitate"}]}]}"#,
+        );
+        let mut state = InstallState::default();
+        state.mounts.insert("/".into(), "/dev/sda1".into());
+        let p =
+            plan_with(&m, &state, r#"{"action":"partition","disk":"/dev/sda"}"#).expect("replan");
+        assert_eq!(p.steps[0].op, Operation::UnmountTarget);
+        assert!(
+            matches!(plan_on(&two_disks(), r#"{"action":"partition","disk":"/dev/sdc"}"#), Err(PlanError::NoSuchDisk(m)) if m.contains("/dev/sda, /dev/sdb"))
+        );
+    }
+
+    #[test]
+    fn format_and_mount_by_hand() {
+        let w = windows();
+        let p = plan_on(
+            &w,
+            r#"{"action":"format","partition":"/dev/nvme0n1p3","fs":"ext4"}"#,
+        )
+        .expect("format");
+        assert!(p.destructive());
+        assert!(
+            p.destroys[0].contains("/dev/nvme0n1p3 (600 GiB, NTFS filesystem labelled Windows)"),
+            "{:?}",
+            p.destroys
+        );
+        assert!(p.warnings[0].contains("Windows filesystem"));
+        let p = plan_on(&w, r#"[{"action":"format","partition":"/dev/nvme0n1p3","fs":"xfs"},{"action":"mount","partition":"/dev/nvme0n1p3","mountpoint":"/"},{"action":"mount","partition":"/dev/nvme0n1p1","mountpoint":"/boot/efi"},{"action":"copy_system"}]"#).expect("by hand");
+        assert_eq!(mounts(&p).len(), 2);
+        assert!(
+            matches!(plan_on(&w, r#"{"action":"mount","partition":"/dev/nvme0n1p1","mountpoint":"/boot/efi"}"#), Err(PlanError::NotReady(m)) if m.contains("root"))
+        );
+        assert!(
+            matches!(plan_on(&w, r#"{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"}"#), Err(PlanError::NotReady(m)) if m.contains("no filesystem"))
+        );
+        assert!(matches!(
+            plan_on(
+                &w,
+                r#"{"action":"format","partition":"/dev/nvme0n1p9","fs":"ext4"}"#
+            ),
+            Err(PlanError::NoSuchDisk(_))
+        ));
+        assert!(matches!(
+            plan_on(
+                &w,
+                r#"{"action":"format","partition":"/dev/nvme0n1p3","fs":"zfs"}"#
+            ),
+            Err(PlanError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn order_is_checked_copy_needs_a_root_and_bootloader_needs_a_copy() {
+        let m = two_disks();
+        assert!(matches!(
+            plan_on(&m, r#"{"action":"copy_system"}"#),
+            Err(PlanError::NotReady(_))
+        ));
+        assert!(matches!(
+            plan_on(&m, r#"{"action":"install_bootloader"}"#),
+            Err(PlanError::NotReady(_))
+        ));
+        let p = plan_on(&m, r#"[{"action":"partition","disk":"/dev/sda"},{"action":"copy_system"},{"action":"install_bootloader"},{"action":"finish","reboot":true}]"#).expect("whole install");
+        assert!(p.steps.iter().any(|s| s.op
+            == Operation::InstallBootloader {
+                target: "efi".into()
+            }));
+        assert!(p.steps.iter().any(|s| s.op == Operation::Reboot));
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let bios = machine(r#"{"firmware":"bios","disks":[{"path":"/dev/vda","size":"40G"}]}"#);
+        let p = plan_on(&bios, r#"[{"action":"partition","disk":"/dev/vda"},{"action":"copy_system"},{"action":"install_bootloader"}]"#).expect("bios");
+        assert!(p.steps.iter().any(|s| s.op
+            == Operation::InstallBootloader {
+                target: "/dev/vda".into()
+            }));
+        assert!(matches!(
+            plan_on(
+                &bios,
+                r#"[{"action":"partition","disk":"/dev/vda"},{"action":"copy_system"},{"action":"install_bootloader","target":"efi"}]"#
+            ),
+            Err(PlanError::Invalid(_))
+        ));
+        let p = plan_on(&m, r#"{"action":"finish"}"#).expect("finish");
+        assert!(p.warnings[0].contains("No bootloader"));
+        assert_eq!(p.authorization, polkit::CONFIGURE);
+        assert_eq!(
+            plan_on(&m, r#"{"action":"reboot"}"#)
+                .expect("reboot")
+                .authorization,
+            polkit::REBOOT
+        );
+    }
+
+    #[test]
+    fn users_and_settings_are_validated() {
+        let m = two_disks();
+        let p = plan_on(&m, r#"[{"action":"create_user","name":"vince","sudo":true},{"action":"set_password","user":"vince"},{"action":"add_to_group","user":"vince","group":"wheel"},{"action":"set_password","user":"root"}]"#).expect("users");
+        let ids: Vec<&str> = p.secrets.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["password:vince", "password:root"]);
+        assert_eq!(p.authorization, polkit::CONFIGURE);
+        assert!(!p.destructive());
+        for (json, want_not_ready) in [
+            (r#"{"action":"create_user","name":"root"}"#, false),
+            (r#"{"action":"create_user","name":"Vince"}"#, false),
+            (
+                r#"[{"action":"create_user","name":"a"},{"action":"create_user","name":"a"}]"#,
+                false,
+            ),
+            (r#"{"action":"set_password","user":"ghost"}"#, true),
+            (
+                r#"{"action":"add_to_group","user":"ghost","group":"wheel"}"#,
+                true,
+            ),
+            (r#"{"action":"set_hostname","name":"my_laptop!!"}"#, false),
+            (r#"{"action":"set_timezone","zone":"Mars/Olympus"}"#, false),
+            (r#"{"action":"set_locale","locale":"english"}"#, false),
+            (r#"{"action":"set_keyboard","layout":"us; reboot"}"#, false),
+        ] {
+            let r = plan_on(&m, json);
+            if want_not_ready {
+                assert!(matches!(r, Err(PlanError::NotReady(_))), "{json}: {r:?}");
+            } else {
+                assert!(matches!(r, Err(PlanError::Invalid(_))), "{json}: {r:?}");
+            }
+        }
+        let p = plan_on(&m, r#"[{"action":"set_hostname","name":"box"},{"action":"set_timezone","zone":"Europe/Berlin"},{"action":"set_locale","locale":"fr_FR.UTF-8"},{"action":"set_keyboard","layout":"de"}]"#).expect("settings");
+        assert_eq!(p.steps.len(), 4);
+        assert!(p.steps.iter().all(|s| s.stage == StageId::Configuration));
+    }
+
+    #[test]
+    fn answers_are_not_plans() {
+        let m = two_disks();
+        for json in [
+            "[]",
+            r#"{"action":"list_disks"}"#,
+            r#"{"action":"help"}"#,
+            r#"{"action":"clarify","question":"which?"}"#,
+            r#"{"action":"unsupported","topic":"network"}"#,
+        ] {
+            assert!(
+                matches!(plan_on(&m, json), Err(PlanError::Invalid(_))),
+                "{json}"
+            );
+        }
+        assert!(matches!(
+            plan_on(&m, r#"{"action":"undo"}"#),
+            Err(PlanError::NotSupported(_))
+        ));
+    }
+
+    #[test]
+    fn install_state_applies_steps() {
+        let mut s = InstallState::default();
+        s.apply(&Operation::Mount {
+            partition: "/dev/sda2".into(),
+            device: "/dev/sda2".into(),
+            mountpoint: "/".into(),
+        });
+        s.apply(&Operation::CreateUser {
+            name: "vince".into(),
+            sudo: true,
+        });
+        s.apply(&Operation::SetPassword {
+            user: "vince".into(),
+        });
+        s.apply(&Operation::AddToGroup {
+            user: "vince".into(),
+            group: "video".into(),
+        });
+        s.apply(&Operation::SetHostname("box".into()));
+        assert_eq!(s.mounts.get("/").map(String::as_str), Some("/dev/sda2"));
+        assert!(s.users[0].password_set && s.users[0].sudo);
+        assert_eq!(s.users[0].groups, ["video"]);
+        assert_eq!(s.config.get("hostname").map(String::as_str), Some("box"));
+        s.apply(&Operation::UnmountTarget);
+        assert!(s.mounts.is_empty());
+    }
+}

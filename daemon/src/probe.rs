@@ -39,7 +39,8 @@ fn mounts_by_devnum() -> HashMap<String, String> {
         else {
             continue;
         };
-        out.entry(devnum.to_owned()).or_insert_with(|| mnt.to_owned());
+        out.entry(devnum.to_owned())
+            .or_insert_with(|| mnt.to_owned());
     }
     out
 }
@@ -54,7 +55,9 @@ fn active_swaps() -> Vec<String> {
 }
 
 fn transport(name: &str, sys: &Path) -> String {
-    let target = fs::read_link(sys).map(|p| p.display().to_string()).unwrap_or_default();
+    let target = fs::read_link(sys)
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     let t = if name.starts_with("nvme") {
         "nvme"
     } else if name.starts_with("vd") {
@@ -93,12 +96,10 @@ fn probe_disk(name: &str, mounts: &HashMap<String, String>, swaps: &[String]) ->
             }
             let pname = e.file_name().to_string_lossy().into_owned();
             let path = format!("/dev/{pname}");
-            let holders = fs::read_dir(pdir.join("holders"))
-                .map(|d| d.count())
-                .unwrap_or(0);
+            let holders = fs::read_dir(pdir.join("holders")).map_or(0, Iterator::count);
             let mut mountpoint = mountpoint_of(&pdir, &path);
             if mountpoint.is_empty() && holders > 0 {
-                mountpoint = "[HELD]".to_owned();
+                "[HELD]".clone_into(&mut mountpoint);
             }
             partitions.push(Partition {
                 number: u32::try_from(read_u64(&pdir.join("partition"))).unwrap_or(0),

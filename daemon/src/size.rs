@@ -102,7 +102,19 @@ mod tests {
 
     #[test]
     fn rejects_nonsense_and_overflow() {
-        for bad in ["", "G", "-5G", "5X", "1.2.3G", ".5G", "99999999999999999999T", "0", "0%", "101%", "rest please"] {
+        for bad in [
+            "",
+            "G",
+            "-5G",
+            "5X",
+            "1.2.3G",
+            ".5G",
+            "99999999999999999999T",
+            "0",
+            "0%",
+            "101%",
+            "rest please",
+        ] {
             assert_eq!(parse_size_spec(bad), None, "{bad}");
         }
     }

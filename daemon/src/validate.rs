@@ -5,9 +5,30 @@ use std::path::Path;
 
 /// Names no installation may create as a regular user.
 const RESERVED_USERS: &[&str] = &[
-    "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp",
-    "proxy", "www-data", "backup", "list", "irc", "gnats", "nobody", "systemd-network",
-    "systemd-resolve", "messagebus", "polkitd", "sshd", "_apt",
+    "root",
+    "daemon",
+    "bin",
+    "sys",
+    "sync",
+    "games",
+    "man",
+    "lp",
+    "mail",
+    "news",
+    "uucp",
+    "proxy",
+    "www-data",
+    "backup",
+    "list",
+    "irc",
+    "gnats",
+    "nobody",
+    "systemd-network",
+    "systemd-resolve",
+    "messagebus",
+    "polkitd",
+    "sshd",
+    "_apt",
 ];
 
 /// RFC 1123 host name (labels of letters, digits and inner hyphens; 253 bytes at most).
@@ -21,7 +42,9 @@ pub fn hostname(name: &str) -> Result<(), String> {
     for label in name.split('.') {
         let ok = !label.is_empty()
             && label.len() <= 63
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
             && !label.starts_with('-')
             && !label.ends_with('-');
         if !ok {
@@ -76,7 +99,9 @@ pub fn timezone(zone: &str, zoneinfo: &Path) -> Result<(), String> {
     let shape_ok = !zone.is_empty()
         && zone.len() <= 64
         && !zone.starts_with('/')
-        && !zone.split('/').any(|p| p.is_empty() || p == "." || p == "..")
+        && !zone
+            .split('/')
+            .any(|p| p.is_empty() || p == "." || p == "..")
         && zone
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-' | b'+'));
@@ -134,7 +159,9 @@ pub fn locale(locale: &str) -> Result<(), String> {
 pub fn keyboard(layout: &str) -> Result<(), String> {
     let (name, variant) = layout.split_once(':').unwrap_or((layout, ""));
     let ok = (2..=16).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         && variant.len() <= 32
         && variant
             .bytes()
@@ -212,7 +239,15 @@ mod tests {
         for ok in ["box", "my-laptop", "a.b.c", "x1"] {
             assert!(hostname(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "my_laptop!!", "-x", "x-", "a..b", &"a".repeat(64), &"a.".repeat(200)] {
+        for bad in [
+            "",
+            "my_laptop!!",
+            "-x",
+            "x-",
+            "a..b",
+            &"a".repeat(64),
+            &"a.".repeat(200),
+        ] {
             assert!(hostname(bad).is_err(), "{bad}");
         }
     }
@@ -221,7 +256,15 @@ mod tests {
     fn usernames() {
         assert!(new_username("vince").is_ok());
         assert!(new_username("_svc-1").is_ok());
-        for bad in ["root", "Vince", "1abc", "", "a b", &"a".repeat(33), "nobody"] {
+        for bad in [
+            "root",
+            "Vince",
+            "1abc",
+            "",
+            "a b",
+            &"a".repeat(33),
+            "nobody",
+        ] {
             assert!(new_username(bad).is_err(), "{bad}");
         }
         assert!(username("root").is_ok());
@@ -234,7 +277,13 @@ mod tests {
         std::fs::write(dir.path().join("Europe/Berlin"), b"TZif").expect("write");
         assert!(timezone("Europe/Berlin", dir.path()).is_ok());
         assert!(timezone("UTC", dir.path()).is_ok());
-        for bad in ["Mars/Olympus", "../etc/passwd", "/etc/passwd", "Europe", "Europe/../Europe/Berlin"] {
+        for bad in [
+            "Mars/Olympus",
+            "../etc/passwd",
+            "/etc/passwd",
+            "Europe",
+            "Europe/../Europe/Berlin",
+        ] {
             assert!(timezone(bad, dir.path()).is_err(), "{bad}");
         }
     }

@@ -1,7 +1,7 @@
 //! Installer actions: the canonical JSON form of `shared/spec/actions.md` and the typed D-Bus
 //! form `(sa{sv})`.
 //!
-//! On the bus an action is its snake_case kind plus a dictionary of typed fields, e.g.
+//! On the bus an action is its `snake_case` kind plus a dictionary of typed fields, e.g.
 //! `("set_hostname", {"name": <"box">})` or `("partition", {"disk": <"/dev/sda">,
 //! "wipe": <true>, "scheme": <[("/", "rest", "ext4", true)]>})`. Scheme entries are
 //! `(s mount, s size, s fs, b encrypt)` with empty strings meaning "planner default".
@@ -281,7 +281,10 @@ impl Fields {
         }
     }
 
-    fn opt_scheme(&mut self, key: &'static str) -> Result<Option<Vec<PartitionEntry>>, ActionError> {
+    fn opt_scheme(
+        &mut self,
+        key: &'static str,
+    ) -> Result<Option<Vec<PartitionEntry>>, ActionError> {
         let Some(v) = self.take(key) else {
             return Ok(None);
         };
@@ -378,7 +381,7 @@ impl WireBuilder {
 }
 
 impl Action {
-    /// The snake_case kind name, as in the canonical JSON's `"action"` field.
+    /// The `snake_case` kind name, as in the canonical JSON's `"action"` field.
     pub fn kind(&self) -> &'static str {
         match self {
             Self::ListDisks => "list_disks",
@@ -432,11 +435,7 @@ impl Action {
     pub fn to_wire(&self) -> WireAction {
         let b = WireBuilder::default();
         let b = match self.clone() {
-            Self::ListDisks
-            | Self::Reboot
-            | Self::Status
-            | Self::Undo
-            | Self::Help => b,
+            Self::ListDisks | Self::Reboot | Self::Status | Self::Undo | Self::Help => b,
             Self::Partition {
                 disk,
                 table,
@@ -666,7 +665,13 @@ mod tests {
 
     #[test]
     fn json_errors_are_reported_not_panicked() {
-        for bad in ["", "[", "42", r#"{"action":"nope"}"#, r#"[{"action":"set_hostname"}]"#] {
+        for bad in [
+            "",
+            "[",
+            "42",
+            r#"{"action":"nope"}"#,
+            r#"[{"action":"set_hostname"}]"#,
+        ] {
             assert!(Action::list_from_json(bad).is_err(), "{bad}");
         }
     }

@@ -7,9 +7,7 @@ use zbus::{
     zvariant::{OwnedObjectPath, OwnedValue, Value},
 };
 
-use crate::{
-    Disk, ErrorInfo, JobStep, PlanStep, SecretRequest, Stage, UserInfo, WireAction,
-};
+use crate::{Disk, ErrorInfo, JobStep, PlanStep, SecretRequest, Stage, UserInfo, WireAction};
 
 /// `org.levitateos.Installer1.Manager` on `/org/levitateos/Installer1`.
 #[proxy(

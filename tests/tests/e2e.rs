@@ -1,5 +1,7 @@
 //! End-to-end tests over a real system-type bus with the real polkitd. See `util/mod.rs`.
 
+#![allow(clippy::many_single_char_names)]
+
 mod util;
 
 use std::{collections::HashMap, process::Command, time::Duration};
@@ -14,15 +16,35 @@ fn opts() -> HashMap<&'static str, Value<'static>> {
 }
 
 fn wire(json: &str) -> Vec<levitate_dbus::WireAction> {
-    Action::list_from_json(json).expect("valid actions").iter().map(Action::to_wire).collect()
+    Action::list_from_json(json)
+        .expect("valid actions")
+        .iter()
+        .map(Action::to_wire)
+        .collect()
 }
 
-async fn plan_proxy<'a>(conn: &zbus::Connection, path: zbus::zvariant::OwnedObjectPath) -> PlanProxy<'a> {
-    PlanProxy::builder(conn).path(path).expect("path").build().await.expect("plan proxy")
+async fn plan_proxy<'a>(
+    conn: &zbus::Connection,
+    path: zbus::zvariant::OwnedObjectPath,
+) -> PlanProxy<'a> {
+    PlanProxy::builder(conn)
+        .path(path)
+        .expect("path")
+        .build()
+        .await
+        .expect("plan proxy")
 }
 
-async fn job_proxy<'a>(conn: &zbus::Connection, path: zbus::zvariant::OwnedObjectPath) -> JobProxy<'a> {
-    JobProxy::builder(conn).path(path).expect("path").build().await.expect("job proxy")
+async fn job_proxy<'a>(
+    conn: &zbus::Connection,
+    path: zbus::zvariant::OwnedObjectPath,
+) -> JobProxy<'a> {
+    JobProxy::builder(conn)
+        .path(path)
+        .expect("path")
+        .build()
+        .await
+        .expect("job proxy")
 }
 
 /// Waits until the job's State is no longer `running`, reading properties (not signals).
@@ -46,7 +68,17 @@ fn full_cycle_propose_confirm_job_completed() {
         assert_eq!(m.firmware().await.expect("firmware"), "uefi");
         let stages = m.stages().await.expect("stages");
         let titles: Vec<&str> = stages.iter().map(|s| s.title.as_str()).collect();
-        assert_eq!(titles, ["Disk configuration", "System installation", "Configuration", "User setup", "Bootloader", "Finalize"]);
+        assert_eq!(
+            titles,
+            [
+                "Disk configuration",
+                "System installation",
+                "Configuration",
+                "User setup",
+                "Bootloader",
+                "Finalize"
+            ]
+        );
         assert!(stages.iter().all(|s| s.state == StageState::Pending));
 
         let path = m
@@ -59,14 +91,26 @@ fn full_cycle_propose_confirm_job_completed() {
             .expect("propose");
         let plan = plan_proxy(&conn, path.clone()).await;
         assert!(plan.destructive().await.expect("destructive"));
-        assert_eq!(plan.authorization().await.expect("auth"), "org.levitateos.installer.erase-disk");
+        assert_eq!(
+            plan.authorization().await.expect("auth"),
+            "org.levitateos.installer.erase-disk"
+        );
         let destroys = plan.destroys().await.expect("destroys");
         assert_eq!(destroys.len(), 1);
-        assert!(destroys[0].contains("/dev/sda (Samsung SSD 870 EVO, 500 GiB)"), "{destroys:?}");
+        assert!(
+            destroys[0].contains("/dev/sda (Samsung SSD 870 EVO, 500 GiB)"),
+            "{destroys:?}"
+        );
         let steps = plan.steps().await.expect("steps");
-        assert!(steps[0].destructive && steps[0].description.contains("GPT"), "{steps:?}");
+        assert!(
+            steps[0].destructive && steps[0].description.contains("GPT"),
+            "{steps:?}"
+        );
         assert!(steps.iter().any(|s| s.description.contains("LUKS2")));
-        assert_eq!(m.pending_plans().await.expect("pending"), vec![path.clone()]);
+        assert_eq!(
+            m.pending_plans().await.expect("pending"),
+            vec![path.clone()]
+        );
         let actions = plan.actions().await.expect("actions");
         assert_eq!(actions.len(), 2);
 
@@ -76,7 +120,9 @@ fn full_cycle_propose_confirm_job_completed() {
             Err(Error::SecretMissing(msg)) => assert!(msg.contains("luks"), "{msg}"),
             other => panic!("expected SecretMissing, got {other:?}"),
         }
-        plan.set_secret("luks", b"correct horse battery", opts()).await.expect("secret");
+        plan.set_secret("luks", b"correct horse battery", opts())
+            .await
+            .expect("secret");
         let secrets = plan.secrets().await.expect("secrets");
         assert!(secrets.iter().all(|s| s.provided));
 
@@ -92,7 +138,9 @@ fn full_cycle_propose_confirm_job_completed() {
         assert!((job.progress().await.expect("progress") - 1.0).abs() < f64::EPSILON);
         let job_steps = job.steps().await.expect("steps");
         assert_eq!(job_steps.len(), steps.len());
-        assert!(job_steps.iter().all(|s| s.state == levitate_dbus::StepState::Done));
+        assert!(job_steps
+            .iter()
+            .all(|s| s.state == levitate_dbus::StepState::Done));
         assert_eq!(m.active_job().await.expect("active").as_str(), "/");
         assert_eq!(m.last_job().await.expect("last"), job_path);
 
@@ -100,7 +148,14 @@ fn full_cycle_propose_confirm_job_completed() {
         assert_eq!(stages[0].state, StageState::Done);
         assert_eq!(stages[1].state, StageState::Pending);
         assert_eq!(stages[2].state, StageState::Done);
-        assert_eq!(m.configuration().await.expect("config").get("hostname").map(String::as_str), Some("box"));
+        assert_eq!(
+            m.configuration()
+                .await
+                .expect("config")
+                .get("hostname")
+                .map(String::as_str),
+            Some("box")
+        );
         // The simulated machine now has the new layout.
         let disks = m.list_disks(opts()).await.expect("disks");
         let sda = disks.iter().find(|d| d.path == "/dev/sda").expect("sda");
@@ -113,7 +168,13 @@ fn full_cycle_propose_confirm_job_completed() {
 #[test]
 fn cli_drives_a_whole_install_and_watch_reports_progress() {
     let h = Harness::start(Options::default());
-    let plan = h.ctl_json(None, &["propose", r#"{"action":"partition","disk":"/dev/sdb","wipe":true}"#]);
+    let plan = h.ctl_json(
+        None,
+        &[
+            "propose",
+            r#"{"action":"partition","disk":"/dev/sdb","wipe":true}"#,
+        ],
+    );
     assert_eq!(plan["destructive"], true);
     let out = h.ctl(None, &["plan", "confirm", "--watch"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -125,17 +186,34 @@ fn cli_drives_a_whole_install_and_watch_reports_progress() {
     assert_eq!(plan["authorization"], "org.levitateos.installer.configure");
     assert_eq!(plan["secrets"][0]["id"], "password:vince");
     let mut secret = h.command_as(None, &h.ctl, &["plan", "secret", "password:vince"]);
-    secret.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped());
+    secret
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
     let mut child = secret.spawn().expect("spawn");
     std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), b"pa55word\n").expect("write");
     assert!(child.wait_with_output().expect("wait").status.success());
     let out = h.ctl(None, &["--json", "plan", "confirm", "--watch"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
-    assert!(lines.iter().any(|l| l["total_bytes"].as_u64().unwrap_or(0) > 0), "no copy progress in {lines:?}");
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["total_bytes"].as_u64().unwrap_or(0) > 0),
+        "no copy progress in {lines:?}"
+    );
     assert_eq!(lines.last().expect("last")["state"], "succeeded");
     let status = h.ctl_json(None, &["status"]);
-    assert!(status["stages"].as_array().expect("stages").iter().all(|s| s["state"] == "done"), "{status}");
+    assert!(
+        status["stages"]
+            .as_array()
+            .expect("stages")
+            .iter()
+            .all(|s| s["state"] == "done"),
+        "{status}"
+    );
     assert_eq!(status["users"][0]["name"], "vince");
     assert_eq!(status["users"][0]["password_set"], true);
     assert_eq!(status["configuration"]["timezone"], "America/Los_Angeles");
@@ -154,10 +232,18 @@ fn unprivileged_caller_is_refused_erase_and_configure() {
         let plan = h.ctl_json(Some(PLAIN_USER), &["propose", actions]);
         let path = plan["path"].as_str().expect("path");
         let out = h.ctl(Some(PLAIN_USER), &["--json", "plan", "confirm", path]);
-        assert_eq!(code(&out), 3, "expected NotAuthorized for {polkit_action}: {}", stderr(&out));
+        assert_eq!(
+            code(&out),
+            3,
+            "expected NotAuthorized for {polkit_action}: {}",
+            stderr(&out)
+        );
         let err: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json error");
         assert_eq!(err["error"]["name"], "NotAuthorized");
-        assert!(err["error"]["message"].as_str().expect("msg").contains(polkit_action));
+        assert!(err["error"]["message"]
+            .as_str()
+            .expect("msg")
+            .contains(polkit_action));
         // The plan stays pending and nothing ran.
         let shown = h.ctl_json(None, &["plan", "show", path]);
         assert_eq!(shown["state"], "pending");
@@ -165,10 +251,22 @@ fn unprivileged_caller_is_refused_erase_and_configure() {
     let status = h.ctl_json(None, &["status"]);
     assert!(status["job"].is_null(), "a job ran: {status}");
     // Secrets cannot be planted in someone else's plan either.
-    let plan = h.ctl_json(None, &["propose", r#"[{"action":"create_user","name":"ann"},{"action":"set_password","user":"ann"}]"#]);
+    let plan = h.ctl_json(
+        None,
+        &[
+            "propose",
+            r#"[{"action":"create_user","name":"ann"},{"action":"set_password","user":"ann"}]"#,
+        ],
+    );
     let path = plan["path"].as_str().expect("path");
-    let mut c = h.command_as(Some(PLAIN_USER), &h.ctl, &["plan", "secret", "password:ann", path]);
-    c.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped());
+    let mut c = h.command_as(
+        Some(PLAIN_USER),
+        &h.ctl,
+        &["plan", "secret", "password:ann", path],
+    );
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
     let mut child = c.spawn().expect("spawn");
     std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), b"evil").expect("write");
     let out = child.wait_with_output().expect("wait");
@@ -178,8 +276,19 @@ fn unprivileged_caller_is_refused_erase_and_configure() {
 #[test]
 fn live_group_member_is_allowed_by_the_live_rule() {
     let h = Harness::start(Options::default());
-    let plan = h.ctl_json(Some(LIVE_USER), &["propose", r#"{"action":"partition","disk":"/dev/sdb"}"#]);
-    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch", plan["path"].as_str().expect("path")]);
+    let plan = h.ctl_json(
+        Some(LIVE_USER),
+        &["propose", r#"{"action":"partition","disk":"/dev/sdb"}"#],
+    );
+    let out = h.ctl(
+        Some(LIVE_USER),
+        &[
+            "plan",
+            "confirm",
+            "--watch",
+            plan["path"].as_str().expect("path"),
+        ],
+    );
     assert_eq!(code(&out), 0, "the live user was refused: {}", stderr(&out));
 }
 
@@ -188,15 +297,19 @@ fn unprivileged_process_cannot_own_the_bus_name() {
     let mut h = Harness::start(Options::default());
     h.stop_daemon();
     let send = |user: Option<&str>| {
-        h.command_as(user, std::path::Path::new("dbus-send"), &[
-            &format!("--bus={}", h.address),
-            "--print-reply",
-            "--dest=org.freedesktop.DBus",
-            "/org/freedesktop/DBus",
-            "org.freedesktop.DBus.RequestName",
-            "string:org.levitateos.Installer1",
-            "uint32:4",
-        ])
+        h.command_as(
+            user,
+            std::path::Path::new("dbus-send"),
+            &[
+                &format!("--bus={}", h.address),
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.RequestName",
+                "string:org.levitateos.Installer1",
+                "uint32:4",
+            ],
+        )
         .output()
         .expect("dbus-send")
     };
@@ -205,7 +318,11 @@ fn unprivileged_process_cannot_own_the_bus_name() {
     assert!(stderr(&out).contains("AccessDenied"), "{}", stderr(&out));
     // The policy is what refuses: root may own it.
     let out = send(None);
-    assert!(out.status.success(), "root could not own the name: {}", stderr(&out));
+    assert!(
+        out.status.success(),
+        "root could not own the name: {}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -213,14 +330,36 @@ fn polkit_unreachable_means_refused() {
     let mut h = Harness::start(Options::default());
     // With polkitd up, the live user is allowed (see the test above); without, refused.
     h.stop_polkit();
-    let out = h.ctl(Some(LIVE_USER), &["propose", r#"{"action":"partition","disk":"/dev/sdb"}"#]);
-    assert_eq!(code(&out), 3, "converse must fail closed too: {}", stderr(&out));
-    let root_plan = h.ctl_json(None, &["propose", r#"{"action":"set_hostname","name":"box"}"#]);
-    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", root_plan["path"].as_str().expect("path")]);
+    let out = h.ctl(
+        Some(LIVE_USER),
+        &["propose", r#"{"action":"partition","disk":"/dev/sdb"}"#],
+    );
+    assert_eq!(
+        code(&out),
+        3,
+        "converse must fail closed too: {}",
+        stderr(&out)
+    );
+    let root_plan = h.ctl_json(
+        None,
+        &["propose", r#"{"action":"set_hostname","name":"box"}"#],
+    );
+    let out = h.ctl(
+        Some(LIVE_USER),
+        &["plan", "confirm", root_plan["path"].as_str().expect("path")],
+    );
     assert_eq!(code(&out), 3, "{}", stderr(&out));
     assert!(stderr(&out).contains("polkit"), "{}", stderr(&out));
     // Root does not depend on polkit.
-    let out = h.ctl(None, &["plan", "confirm", "--watch", root_plan["path"].as_str().expect("path")]);
+    let out = h.ctl(
+        None,
+        &[
+            "plan",
+            "confirm",
+            "--watch",
+            root_plan["path"].as_str().expect("path"),
+        ],
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
 
@@ -276,22 +415,51 @@ fn live_introspection_equals_the_xml_in_dbus() {
         let conn = h.connect().await;
         let m = ManagerProxy::new(&conn).await.expect("manager");
         let session = m.open_session(opts()).await.expect("session");
-        let plan = m.propose(wire(r#"{"action":"set_hostname","name":"box"}"#), opts()).await.expect("propose");
-        let job = plan_proxy(&conn, plan.clone()).await.confirm(opts()).await.expect("confirm");
+        let plan = m
+            .propose(wire(r#"{"action":"set_hostname","name":"box"}"#), opts())
+            .await
+            .expect("propose");
+        let job = plan_proxy(&conn, plan.clone())
+            .await
+            .confirm(opts())
+            .await
+            .expect("confirm");
         let mut live = String::new();
         // Each object shows its own interface (zbus also inlines children of bare nodes).
-        for (p, iface) in [(levitate_dbus::ROOT_PATH, "Manager\""), (session.as_str(), "Session\""), (plan.as_str(), "Plan\""), (job.as_str(), "Job\"")] {
+        for (p, iface) in [
+            (levitate_dbus::ROOT_PATH, "Manager\""),
+            (session.as_str(), "Session\""),
+            (plan.as_str(), "Plan\""),
+            (job.as_str(), "Job\""),
+        ] {
             live.push_str(&our_interfaces(&live_xml(&conn, p).await, iface));
         }
         let xml_path = util::repo_root().join("dbus/org.levitateos.Installer1.xml");
         if std::env::var_os("LEVITATE_UPDATE_XML").is_some() {
-            std::fs::write(&xml_path, format!("{XML_HEADER}<node>\n{live}</node>\n")).expect("write XML");
+            std::fs::write(&xml_path, format!("{XML_HEADER}<node>\n{live}</node>\n"))
+                .expect("write XML");
         }
         let shipped = std::fs::read_to_string(&xml_path).expect("read dbus/ XML");
         let node = zbus_xml::Node::from_reader(shipped.as_bytes()).expect("dbus/ XML parses");
-        let names: Vec<String> = node.interfaces().iter().map(|i| i.name().to_string()).collect();
-        assert_eq!(names, ["org.levitateos.Installer1.Manager", "org.levitateos.Installer1.Session", "org.levitateos.Installer1.Plan", "org.levitateos.Installer1.Job"]);
-        assert_eq!(levitate_dbus::INTROSPECTION_XML, shipped, "the levitate-dbus crate embeds an outdated XML; rebuild");
+        let names: Vec<String> = node
+            .interfaces()
+            .iter()
+            .map(|i| i.name().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "org.levitateos.Installer1.Manager",
+                "org.levitateos.Installer1.Session",
+                "org.levitateos.Installer1.Plan",
+                "org.levitateos.Installer1.Job"
+            ]
+        );
+        assert_eq!(
+            levitate_dbus::INTROSPECTION_XML,
+            shipped,
+            "the levitate-dbus crate embeds an outdated XML; rebuild"
+        );
         let shipped = our_interfaces(&shipped, "");
         assert!(
             shipped == live,
@@ -307,35 +475,75 @@ fn stale_plan_is_refused() {
     with_timeout(60, async {
         let conn = h.connect().await;
         let m = ManagerProxy::new(&conn).await.expect("manager");
-        let a = m.propose(wire(r#"{"action":"partition","disk":"/dev/sda"}"#), opts()).await.expect("a");
-        let b = m.propose(wire(r#"{"action":"partition","disk":"/dev/sda","table":"mbr"}"#), opts()).await.expect("b");
-        let job = plan_proxy(&conn, a).await.confirm(opts()).await.expect("confirm a");
-        assert_eq!(wait_finished(&job_proxy(&conn, job).await).await, "succeeded");
-        match plan_proxy(&conn, b.clone()).await.confirm(opts()).await.map_err(Error::from) {
+        let a = m
+            .propose(wire(r#"{"action":"partition","disk":"/dev/sda"}"#), opts())
+            .await
+            .expect("a");
+        let b = m
+            .propose(
+                wire(r#"{"action":"partition","disk":"/dev/sda","table":"mbr"}"#),
+                opts(),
+            )
+            .await
+            .expect("b");
+        let job = plan_proxy(&conn, a)
+            .await
+            .confirm(opts())
+            .await
+            .expect("confirm a");
+        assert_eq!(
+            wait_finished(&job_proxy(&conn, job).await).await,
+            "succeeded"
+        );
+        match plan_proxy(&conn, b.clone())
+            .await
+            .confirm(opts())
+            .await
+            .map_err(Error::from)
+        {
             Err(Error::PlanStale(msg)) => assert!(msg.contains("propose it again"), "{msg}"),
             other => panic!("expected PlanStale, got {other:?}"),
         }
-        assert_eq!(plan_proxy(&conn, b).await.state().await.expect("state"), "pending");
+        assert_eq!(
+            plan_proxy(&conn, b).await.state().await.expect("state"),
+            "pending"
+        );
         // Confirming twice is refused as well.
-        let c = m.propose(wire(r#"{"action":"set_hostname","name":"c"}"#), opts()).await.expect("c");
+        let c = m
+            .propose(wire(r#"{"action":"set_hostname","name":"c"}"#), opts())
+            .await
+            .expect("c");
         let pc = plan_proxy(&conn, c).await;
         let job = pc.confirm(opts()).await.expect("confirm c");
-        assert!(matches!(pc.confirm(opts()).await.map_err(Error::from), Err(Error::InvalidState(_) | Error::Busy(_))));
+        assert!(matches!(
+            pc.confirm(opts()).await.map_err(Error::from),
+            Err(Error::InvalidState(_) | Error::Busy(_))
+        ));
         wait_finished(&job_proxy(&conn, job).await).await;
     });
 }
 
 #[test]
 fn a_client_that_disconnects_mid_job_can_read_its_state_after_reconnecting() {
-    let h = Harness::start(Options { speed: 2.0, ..Options::default() });
-    h.ctl_json(None, &["propose", r#"{"action":"partition","disk":"/dev/sdb"}"#]);
+    let h = Harness::start(Options {
+        speed: 2.0,
+        ..Options::default()
+    });
+    h.ctl_json(
+        None,
+        &["propose", r#"{"action":"partition","disk":"/dev/sdb"}"#],
+    );
     h.ctl_json(None, &["plan", "confirm"]);
     // Let the partitioning job finish, then start the long copy and watch it briefly.
     let out = h.ctl(None, &["watch"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     h.ctl_json(None, &["propose", r#"{"action":"copy_system"}"#]);
     h.ctl_json(None, &["plan", "confirm"]);
-    let mut watcher = h.command_as(None, &h.ctl, &["watch"]).stdout(std::process::Stdio::piped()).spawn().expect("watch");
+    let mut watcher = h
+        .command_as(None, &h.ctl, &["watch"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("watch");
     std::thread::sleep(Duration::from_millis(1500));
     watcher.kill().expect("kill the watching client");
     let _ = watcher.wait();
@@ -348,7 +556,11 @@ fn a_client_that_disconnects_mid_job_can_read_its_state_after_reconnecting() {
         let job = job_proxy(&conn, active.clone()).await;
         assert_eq!(job.state().await.expect("state"), "running");
         assert!(job.progress().await.expect("progress") > 0.0);
-        assert!(job.current_step().await.expect("step").contains("Copy the live system"));
+        assert!(job
+            .current_step()
+            .await
+            .expect("step")
+            .contains("Copy the live system"));
         assert!(job.total_bytes().await.expect("total") > 0);
         let stages = m.stages().await.expect("stages");
         assert_eq!(stages[1].state, StageState::InProgress);
@@ -368,56 +580,134 @@ fn bad_arguments_get_typed_errors_and_the_daemon_keeps_serving() {
             let m = m.clone();
             async move { m.propose(wire(json), opts()).await.map_err(Error::from) }
         };
-        assert!(matches!(propose(r#"{"action":"partition","disk":"/dev/sdz"}"#).await, Err(Error::NoSuchDisk(_))));
+        assert!(matches!(
+            propose(r#"{"action":"partition","disk":"/dev/sdz"}"#).await,
+            Err(Error::NoSuchDisk(_))
+        ));
         assert!(matches!(propose(r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","size":"12 parsecs"}]}"#).await, Err(Error::InvalidArgument(_))));
-        assert!(matches!(propose(r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","size":"900G"}]}"#).await, Err(Error::InvalidArgument(m)) if m.contains("not enough space")));
-        assert!(matches!(propose(r#"{"action":"set_timezone","zone":"Mars/Olympus"}"#).await, Err(Error::InvalidArgument(_))));
-        assert!(matches!(propose(r#"{"action":"create_user","name":"root"}"#).await, Err(Error::InvalidArgument(_))));
-        assert!(matches!(propose(r#"{"action":"set_password","user":"ghost"}"#).await, Err(Error::NotReady(_))));
-        assert!(matches!(propose(r#"{"action":"copy_system"}"#).await, Err(Error::NotReady(_))));
-        assert!(matches!(propose(r#"{"action":"list_disks"}"#).await, Err(Error::InvalidArgument(_))));
+        assert!(
+            matches!(propose(r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","size":"900G"}]}"#).await, Err(Error::InvalidArgument(m)) if m.contains("not enough space"))
+        );
+        assert!(matches!(
+            propose(r#"{"action":"set_timezone","zone":"Mars/Olympus"}"#).await,
+            Err(Error::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            propose(r#"{"action":"create_user","name":"root"}"#).await,
+            Err(Error::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            propose(r#"{"action":"set_password","user":"ghost"}"#).await,
+            Err(Error::NotReady(_))
+        ));
+        assert!(matches!(
+            propose(r#"{"action":"copy_system"}"#).await,
+            Err(Error::NotReady(_))
+        ));
+        assert!(matches!(
+            propose(r#"{"action":"list_disks"}"#).await,
+            Err(Error::InvalidArgument(_))
+        ));
 
         // Typed fields with the wrong type inside the a{sv}.
         let mut fields = HashMap::new();
         fields.insert("name".to_owned(), OwnedValue::from(7u32));
-        let r = m.propose(vec![("set_hostname".to_owned(), fields)], opts()).await.map_err(Error::from);
-        assert!(matches!(r, Err(Error::InvalidArgument(ref msg)) if msg.contains("type s")), "{r:?}");
-        let r = m.propose(vec![("format_everything".to_owned(), HashMap::new())], opts()).await.map_err(Error::from);
+        let r = m
+            .propose(vec![("set_hostname".to_owned(), fields)], opts())
+            .await
+            .map_err(Error::from);
+        assert!(
+            matches!(r, Err(Error::InvalidArgument(ref msg)) if msg.contains("type s")),
+            "{r:?}"
+        );
+        let r = m
+            .propose(
+                vec![("format_everything".to_owned(), HashMap::new())],
+                opts(),
+            )
+            .await
+            .map_err(Error::from);
         assert!(matches!(r, Err(Error::InvalidArgument(_))), "{r:?}");
-        let too_many: Vec<_> = (0..65).map(|_| Action::SetHostname { name: "a".into() }.to_wire()).collect();
-        assert!(matches!(m.propose(too_many, opts()).await.map_err(Error::from), Err(Error::InvalidArgument(_))));
+        let too_many: Vec<_> = (0..65)
+            .map(|_| Action::SetHostname { name: "a".into() }.to_wire())
+            .collect();
+        assert!(matches!(
+            m.propose(too_many, opts()).await.map_err(Error::from),
+            Err(Error::InvalidArgument(_))
+        ));
 
         // A megabyte-long host name.
         let mut fields = HashMap::new();
-        fields.insert("name".to_owned(), OwnedValue::try_from(Value::from("x".repeat(1 << 20))).expect("owned"));
-        let r = m.propose(vec![("set_hostname".to_owned(), fields)], opts()).await.map_err(Error::from);
+        fields.insert(
+            "name".to_owned(),
+            OwnedValue::try_from(Value::from("x".repeat(1 << 20))).expect("owned"),
+        );
+        let r = m
+            .propose(vec![("set_hostname".to_owned(), fields)], opts())
+            .await
+            .map_err(Error::from);
         match r {
-            Err(Error::InvalidArgument(msg)) => assert!(msg.len() < 500, "the error echoes the huge input"),
+            Err(Error::InvalidArgument(msg)) => {
+                assert!(msg.len() < 500, "the error echoes the huge input");
+            }
             other => panic!("expected InvalidArgument, got {other:?}"),
         }
         // Unknown secret ids and oversized secrets.
         let p = m.propose(wire(r#"[{"action":"create_user","name":"ann"},{"action":"set_password","user":"ann"}]"#), opts()).await.expect("propose");
         let plan = plan_proxy(&conn, p).await;
-        assert!(matches!(plan.set_secret("luks", b"x", opts()).await.map_err(Error::from), Err(Error::InvalidArgument(_))));
-        assert!(matches!(plan.set_secret("password:ann", &[b'a'; 5000], opts()).await.map_err(Error::from), Err(Error::InvalidArgument(_))));
-        assert!(matches!(plan.set_secret("password:ann", b"two\nlines", opts()).await.map_err(Error::from), Err(Error::InvalidArgument(_))));
+        assert!(matches!(
+            plan.set_secret("luks", b"x", opts())
+                .await
+                .map_err(Error::from),
+            Err(Error::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            plan.set_secret("password:ann", &[b'a'; 5000], opts())
+                .await
+                .map_err(Error::from),
+            Err(Error::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            plan.set_secret("password:ann", b"two\nlines", opts())
+                .await
+                .map_err(Error::from),
+            Err(Error::InvalidArgument(_))
+        ));
         // Sessions belong to their owner.
         let s = m.open_session(opts()).await.expect("session");
-        let sp = SessionProxy::builder(&conn).path(s).expect("path").build().await.expect("session proxy");
+        let sp = SessionProxy::builder(&conn)
+            .path(s)
+            .expect("path")
+            .build()
+            .await
+            .expect("session proxy");
         assert_eq!(sp.owner().await.expect("owner"), 0);
         sp.close(opts()).await.expect("close");
     });
     // Wrong D-Bus signatures are refused by the bus layer with InvalidArgs.
     let out = h
-        .command_as(Some(PLAIN_USER), std::path::Path::new("busctl"), &[
-            &format!("--address={}", h.address),
-            "call", "org.levitateos.Installer1", "/org/levitateos/Installer1",
-            "org.levitateos.Installer1.Manager", "ListDisks", "s", "oops",
-        ])
+        .command_as(
+            Some(PLAIN_USER),
+            std::path::Path::new("busctl"),
+            &[
+                &format!("--address={}", h.address),
+                "call",
+                "org.levitateos.Installer1",
+                "/org/levitateos/Installer1",
+                "org.levitateos.Installer1.Manager",
+                "ListDisks",
+                "s",
+                "oops",
+            ],
+        )
         .output()
         .expect("busctl");
     assert!(!out.status.success());
-    assert!(stderr(&out).to_lowercase().contains("signature"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).to_lowercase().contains("signature"),
+        "{}",
+        stderr(&out)
+    );
     // Unknown objects.
     let out = h.ctl(None, &["plan", "show", "9999"]);
     assert_ne!(code(&out), 0);
@@ -428,21 +718,47 @@ fn bad_arguments_get_typed_errors_and_the_daemon_keeps_serving() {
 
 #[test]
 fn mounted_and_swap_disks_are_refused_and_labels_are_cleaned() {
-    let h = Harness::start(Options { machine: "mounted", ..Options::default() });
+    let h = Harness::start(Options {
+        machine: "mounted",
+        ..Options::default()
+    });
     for (disk, why) in [("/dev/sda", "mounted at /"), ("/dev/sdb", "active swap")] {
-        let out = h.ctl(None, &["--json", "propose", &format!(r#"{{"action":"partition","disk":"{disk}"}}"#)]);
+        let out = h.ctl(
+            None,
+            &[
+                "--json",
+                "propose",
+                &format!(r#"{{"action":"partition","disk":"{disk}"}}"#),
+            ],
+        );
         assert_eq!(code(&out), 6, "{}", stderr(&out));
         let err: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
         assert_eq!(err["error"]["name"], "DeviceBusy");
-        assert!(err["error"]["message"].as_str().expect("msg").contains(why), "{err}");
+        assert!(
+            err["error"]["message"].as_str().expect("msg").contains(why),
+            "{err}"
+        );
     }
-    let out = h.ctl(None, &["--json", "propose", r#"{"action":"format","partition":"/dev/sda2","fs":"ext4"}"#]);
+    let out = h.ctl(
+        None,
+        &[
+            "--json",
+            "propose",
+            r#"{"action":"format","partition":"/dev/sda2","fs":"ext4"}"#,
+        ],
+    );
     assert_eq!(code(&out), 6, "{}", stderr(&out));
-    let plan = h.ctl_json(None, &["propose", r#"{"action":"partition","disk":"/dev/sdc"}"#]);
+    let plan = h.ctl_json(
+        None,
+        &["propose", r#"{"action":"partition","disk":"/dev/sdc"}"#],
+    );
     assert_eq!(plan["state"], "pending");
     let disks = h.ctl_json(None, &["disks"]);
     let model = disks[1]["model"].as_str().expect("model");
-    assert!(!model.contains('\u{1b}'), "control characters reached the bus: {model:?}");
+    assert!(
+        !model.contains('\u{1b}'),
+        "control characters reached the bus: {model:?}"
+    );
 }
 
 #[test]
@@ -457,35 +773,70 @@ fn secrets_never_appear_in_logs_properties_or_plans() {
             .await
             .expect("propose");
         let plan = plan_proxy(&conn, p.clone()).await;
-        plan.set_secret("luks", SECRET.as_bytes(), opts()).await.expect("luks");
-        plan.set_secret("password:vince", SECRET.as_bytes(), opts()).await.expect("password");
+        plan.set_secret("luks", SECRET.as_bytes(), opts())
+            .await
+            .expect("luks");
+        plan.set_secret("password:vince", SECRET.as_bytes(), opts())
+            .await
+            .expect("password");
         let job = plan.confirm(opts()).await.expect("confirm");
         let job = job_proxy(&conn, job).await;
         assert_eq!(wait_finished(&job).await, "succeeded");
         // Every property of every object, as the bus shows them.
         let om = zbus::fdo::ObjectManagerProxy::builder(&conn)
-            .destination(levitate_dbus::BUS_NAME).expect("dest")
-            .path(levitate_dbus::ROOT_PATH).expect("path")
-            .build().await.expect("om");
+            .destination(levitate_dbus::BUS_NAME)
+            .expect("dest")
+            .path(levitate_dbus::ROOT_PATH)
+            .expect("path")
+            .build()
+            .await
+            .expect("om");
         let objects = om.get_managed_objects().await.expect("objects");
         let dump = format!("{objects:?}");
-        assert!(dump.contains("password:vince"), "the dump should hold the plan objects");
+        assert!(
+            dump.contains("password:vince"),
+            "the dump should hold the plan objects"
+        );
         assert!(!dump.contains(SECRET), "a secret is visible on the bus");
     });
     let log = h.log();
-    assert!(log.contains("secret received"), "the daemon log should record the hand-over:\n{log}");
+    assert!(
+        log.contains("secret received"),
+        "the daemon log should record the hand-over:\n{log}"
+    );
     assert!(!log.contains(SECRET), "a secret reached the log");
 }
 
 #[test]
 fn failed_and_cancelled_jobs_are_reported_in_properties() {
-    let h = Harness::start(Options { failure: Some("copy_system"), speed: 4.0, ..Options::default() });
-    h.ctl_json(None, &["propose", r#"[{"action":"partition","disk":"/dev/sda"},{"action":"copy_system"}]"#]);
+    let h = Harness::start(Options {
+        failure: Some("copy_system"),
+        speed: 4.0,
+        ..Options::default()
+    });
+    h.ctl_json(
+        None,
+        &[
+            "propose",
+            r#"[{"action":"partition","disk":"/dev/sda"},{"action":"copy_system"}]"#,
+        ],
+    );
     let out = h.ctl(None, &["plan", "confirm", "--watch"]);
-    assert_eq!(code(&out), 1, "a failed job exits 1: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        code(&out),
+        1,
+        "a failed job exits 1: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let status = h.ctl_json(None, &["status"]);
     assert_eq!(status["job"]["state"], "failed");
-    assert!(status["last_error"]["message"].as_str().expect("message").contains("Copy the live system"), "{status}");
+    assert!(
+        status["last_error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("Copy the live system"),
+        "{status}"
+    );
     assert_eq!(status["stages"][0]["state"], "done");
     assert_eq!(status["stages"][1]["state"], "failed");
 
@@ -499,7 +850,10 @@ fn failed_and_cancelled_jobs_are_reported_in_properties() {
     assert_eq!(code(&out), 8, "{}", String::from_utf8_lossy(&out.stdout));
     let status = h.ctl_json(None, &["status"]);
     assert_eq!(status["job"]["state"], "cancelled");
-    assert_eq!(status["last_error"]["name"], "org.levitateos.Installer1.Error.Cancelled");
+    assert_eq!(
+        status["last_error"]["name"],
+        "org.levitateos.Installer1.Error.Cancelled"
+    );
 }
 
 #[test]
@@ -511,7 +865,12 @@ fn busctl_example_from_the_readme_installs_in_simulation() {
         .env("DBUS_SYSTEM_BUS_ADDRESS", &h.address)
         .output()
         .expect("run the busctl example");
-    assert!(out.status.success(), "busctl example failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert!(
+        out.status.success(),
+        "busctl example failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr(&out)
+    );
     let status = h.ctl_json(None, &["status"]);
     assert_eq!(status["job"]["state"], "succeeded", "{status}");
     assert_eq!(status["configuration"]["hostname"], "busctl-box");

@@ -2,7 +2,10 @@ use levitate_dbus::{Error, JobState, JobStep};
 use zbus::{interface, message::Header, object_server::SignalEmitter, zvariant::OwnedObjectPath};
 
 use super::{lock, Shared};
-use crate::{actor::{ActorHandle, Command}, auth::{Authorizer, Options}};
+use crate::{
+    actor::{ActorHandle, Command},
+    auth::{Authorizer, Options},
+};
 
 #[derive(Debug, Clone)]
 pub struct JobProps {
@@ -43,12 +46,18 @@ impl JobIface {
             self.auth.check(&hdr, &action, &options).await?;
         }
         let job = self.id;
-        self.actor.call(|reply| Command::Cancel { job, reply }).await
+        self.actor
+            .call(|reply| Command::Cancel { job, reply })
+            .await
     }
 
     /// Sent once when the job ends. `State` and `Message` say the same for late clients.
     #[zbus(signal)]
-    pub async fn completed(emitter: &SignalEmitter<'_>, success: bool, message: &str) -> zbus::Result<()>;
+    pub async fn completed(
+        emitter: &SignalEmitter<'_>,
+        success: bool,
+        message: &str,
+    ) -> zbus::Result<()>;
 
     /// The plan this job executes.
     #[zbus(property(emits_changed_signal = "const"))]

@@ -1,10 +1,15 @@
 use std::collections::HashMap;
 
-use levitate_dbus::{polkit, Action, Disk, Error, ErrorInfo, Stage, UserInfo, WireAction, MAX_ACTIONS};
+use levitate_dbus::{
+    polkit, Action, Disk, Error, ErrorInfo, Stage, UserInfo, WireAction, MAX_ACTIONS,
+};
 use zbus::{interface, message::Header, zvariant::OwnedObjectPath};
 
 use super::{lock, Shared};
-use crate::{actor::{ActorHandle, Command}, auth::{Authorizer, Options}};
+use crate::{
+    actor::{ActorHandle, Command},
+    auth::{Authorizer, Options},
+};
 
 /// Everything the manager's properties show.
 #[derive(Debug, Clone)]
@@ -33,28 +38,51 @@ pub struct ManagerIface {
 #[interface(name = "org.levitateos.Installer1.Manager")]
 impl ManagerIface {
     /// The disks, with partitions and whether each is in use. polkit: inspect.
-    async fn list_disks(&self, #[zbus(header)] hdr: Header<'_>, options: Options) -> Result<Vec<Disk>, Error> {
+    async fn list_disks(
+        &self,
+        #[zbus(header)] hdr: Header<'_>,
+        options: Options,
+    ) -> Result<Vec<Disk>, Error> {
         self.auth.check(&hdr, polkit::INSPECT, &options).await?;
         self.actor.call(|reply| Command::ListDisks { reply }).await
     }
 
     /// Opens a conversation session owned by the caller. polkit: converse.
-    async fn open_session(&self, #[zbus(header)] hdr: Header<'_>, options: Options) -> Result<OwnedObjectPath, Error> {
+    async fn open_session(
+        &self,
+        #[zbus(header)] hdr: Header<'_>,
+        options: Options,
+    ) -> Result<OwnedObjectPath, Error> {
         let uid = self.auth.check(&hdr, polkit::CONVERSE, &options).await?;
-        self.actor.call(|reply| Command::OpenSession { uid, reply }).await
+        self.actor
+            .call(|reply| Command::OpenSession { uid, reply })
+            .await
     }
 
     /// Plans the actions; executes nothing. polkit: converse.
-    async fn propose(&self, #[zbus(header)] hdr: Header<'_>, actions: Vec<WireAction>, options: Options) -> Result<OwnedObjectPath, Error> {
+    async fn propose(
+        &self,
+        #[zbus(header)] hdr: Header<'_>,
+        actions: Vec<WireAction>,
+        options: Options,
+    ) -> Result<OwnedObjectPath, Error> {
         let uid = self.auth.check(&hdr, polkit::CONVERSE, &options).await?;
         if actions.len() > MAX_ACTIONS {
-            return Err(Error::InvalidArgument(format!("at most {MAX_ACTIONS} actions at once")));
+            return Err(Error::InvalidArgument(format!(
+                "at most {MAX_ACTIONS} actions at once"
+            )));
         }
         let actions = actions
             .into_iter()
             .map(Action::from_wire)
             .collect::<Result<Vec<_>, _>>()?;
-        self.actor.call(|reply| Command::Propose { actions, uid, reply }).await
+        self.actor
+            .call(|reply| Command::Propose {
+                actions,
+                uid,
+                reply,
+            })
+            .await
     }
 
     /// The daemon's version.
@@ -123,7 +151,7 @@ impl ManagerIface {
         lock(&self.props).configuration.clone()
     }
 
-    /// Users the installation creates: (name, sudo, groups, password_set). Passwords are never shown.
+    /// Users the installation creates: (name, sudo, groups, `password_set`). Passwords are never shown.
     #[zbus(property)]
     fn users(&self) -> Vec<UserInfo> {
         lock(&self.props).users.clone()

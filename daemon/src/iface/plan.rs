@@ -3,7 +3,10 @@ use zbus::{interface, message::Header, zvariant::OwnedObjectPath};
 use zeroize::Zeroizing;
 
 use super::{lock, Shared};
-use crate::{actor::{ActorHandle, Command}, auth::{Authorizer, Options}};
+use crate::{
+    actor::{ActorHandle, Command},
+    auth::{Authorizer, Options},
+};
 
 #[derive(Debug, Clone)]
 pub struct PlanProps {
@@ -38,36 +41,68 @@ impl PlanIface {
 #[interface(name = "org.levitateos.Installer1.Plan")]
 impl PlanIface {
     /// Executes the plan. polkit: the plan's `Authorization` (erase-disk, configure, reboot).
-    async fn confirm(&self, #[zbus(header)] hdr: Header<'_>, options: Options) -> Result<OwnedObjectPath, Error> {
-        let uid = self.auth.check(&hdr, &self.authorization(), &options).await?;
+    async fn confirm(
+        &self,
+        #[zbus(header)] hdr: Header<'_>,
+        options: Options,
+    ) -> Result<OwnedObjectPath, Error> {
+        let uid = self
+            .auth
+            .check(&hdr, &self.authorization(), &options)
+            .await?;
         let plan = self.id;
-        self.actor.call(|reply| Command::Confirm { plan, uid, reply }).await
+        self.actor
+            .call(|reply| Command::Confirm { plan, uid, reply })
+            .await
     }
 
     /// Discards the plan. Its proposer may; anyone else needs the plan's authorization.
     async fn reject(&self, #[zbus(header)] hdr: Header<'_>, options: Options) -> Result<(), Error> {
         let uid = self.auth.caller_uid(&hdr).await?;
         if uid != lock(&self.props).proposer {
-            self.auth.check(&hdr, &self.authorization(), &options).await?;
+            self.auth
+                .check(&hdr, &self.authorization(), &options)
+                .await?;
         }
         let plan = self.id;
-        self.actor.call(|reply| Command::Reject { plan, reply }).await
+        self.actor
+            .call(|reply| Command::Reject { plan, reply })
+            .await
     }
 
     /// Hands over a secret the plan needs. Kept in memory only, zeroized after use, never
     /// shown anywhere. polkit: the plan's authorization, so nobody can swap another
     /// person's password.
-    async fn set_secret(&self, #[zbus(header)] hdr: Header<'_>, id: String, secret: Vec<u8>, options: Options) -> Result<(), Error> {
+    async fn set_secret(
+        &self,
+        #[zbus(header)] hdr: Header<'_>,
+        id: String,
+        secret: Vec<u8>,
+        options: Options,
+    ) -> Result<(), Error> {
         let secret = Zeroizing::new(secret);
-        self.auth.check(&hdr, &self.authorization(), &options).await?;
+        self.auth
+            .check(&hdr, &self.authorization(), &options)
+            .await?;
         let plan = self.id;
-        self.actor.call(|reply| Command::SetSecret { plan, id, secret, reply }).await
+        self.actor
+            .call(|reply| Command::SetSecret {
+                plan,
+                id,
+                secret,
+                reply,
+            })
+            .await
     }
 
     /// The actions the plan was made from, in the typed `(sa{sv})` form.
     #[zbus(property(emits_changed_signal = "const"))]
     fn actions(&self) -> Vec<WireAction> {
-        lock(&self.props).actions.iter().map(levitate_dbus::Action::to_wire).collect()
+        lock(&self.props)
+            .actions
+            .iter()
+            .map(levitate_dbus::Action::to_wire)
+            .collect()
     }
 
     /// The steps in order: (stage id, description, destroys data).

@@ -31,12 +31,21 @@ pub fn repo_root() -> PathBuf {
 fn bin_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("current_exe");
     // target/<profile>/deps/e2e-<hash>
-    exe.parent().and_then(Path::parent).expect("target/<profile>").to_path_buf()
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>")
+        .to_path_buf()
 }
 
 pub fn shared_machine(name: &str) -> PathBuf {
-    let in_repo = repo_root().join("tests/machines").join(format!("{name}.json"));
-    assert!(in_repo.exists(), "machine file {} is missing", in_repo.display());
+    let in_repo = repo_root()
+        .join("tests/machines")
+        .join(format!("{name}.json"));
+    assert!(
+        in_repo.exists(),
+        "machine file {} is missing",
+        in_repo.display()
+    );
     in_repo
 }
 
@@ -58,7 +67,11 @@ fn find_tool(candidates: &[&str]) -> PathBuf {
             return p.to_path_buf();
         }
         if !p.is_absolute() {
-            if let Ok(out) = Command::new("sh").arg("-c").arg(format!("command -v {c}")).output() {
+            if let Ok(out) = Command::new("sh")
+                .arg("-c")
+                .arg(format!("command -v {c}"))
+                .output()
+            {
                 let s = String::from_utf8_lossy(&out.stdout).trim().to_owned();
                 if out.status.success() && !s.is_empty() {
                     return PathBuf::from(s);
@@ -73,20 +86,43 @@ fn find_tool(candidates: &[&str]) -> PathBuf {
 }
 
 fn run_ok(cmd: &mut Command) {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn ensure_group(name: &str) {
-    if !Command::new("getent").args(["group", name]).output().expect("getent").status.success() {
+    if !Command::new("getent")
+        .args(["group", name])
+        .output()
+        .expect("getent")
+        .status
+        .success()
+    {
         run_ok(Command::new("groupadd").args(["--system", name]));
     }
 }
 
 fn ensure_user(name: &str, groups: &[&str]) {
-    if !Command::new("id").arg(name).output().expect("id").status.success() {
+    if !Command::new("id")
+        .arg(name)
+        .output()
+        .expect("id")
+        .status
+        .success()
+    {
         let mut c = Command::new("useradd");
-        c.args(["--system", "--no-create-home", "--shell", "/usr/sbin/nologin"]);
+        c.args([
+            "--system",
+            "--no-create-home",
+            "--shell",
+            "/usr/sbin/nologin",
+        ]);
         if !groups.is_empty() {
             c.args(["--groups", &groups.join(",")]);
         }
@@ -176,7 +212,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { machine: "two-disks", speed: 20.0, failure: None, polkit: true }
+        Self {
+            machine: "two-disks",
+            speed: 20.0,
+            failure: None,
+            polkit: true,
+        }
     }
 }
 
@@ -199,17 +240,35 @@ impl Harness {
     pub fn start(options: Options) -> Self {
         global_setup();
         let dbus_daemon = find_tool(&["dbus-daemon"]);
-        let polkitd = find_tool(&["/usr/lib/polkit-1/polkitd", "/usr/libexec/polkitd", "/usr/libexec/polkit-1/polkitd"]);
+        let polkitd = find_tool(&[
+            "/usr/lib/polkit-1/polkitd",
+            "/usr/libexec/polkitd",
+            "/usr/libexec/polkit-1/polkitd",
+        ]);
         find_tool(&["setpriv"]);
-        let dir = tempfile::Builder::new().prefix("levitate-e2e-").tempdir().expect("tempdir");
+        let dir = tempfile::Builder::new()
+            .prefix("levitate-e2e-")
+            .tempdir()
+            .expect("tempdir");
         // Unprivileged clients must reach the socket and the binaries.
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
         let policy_dir = dir.path().join("system.d");
         fs::create_dir(&policy_dir).expect("mkdir");
-        fs::copy(repo_root().join("systemd/org.levitateos.Installer1.conf"), policy_dir.join("org.levitateos.Installer1.conf")).expect("copy policy");
-        for polkit_conf in ["/usr/share/dbus-1/system.d/org.freedesktop.PolicyKit1.conf", "/etc/dbus-1/system.d/org.freedesktop.PolicyKit1.conf"] {
+        fs::copy(
+            repo_root().join("systemd/org.levitateos.Installer1.conf"),
+            policy_dir.join("org.levitateos.Installer1.conf"),
+        )
+        .expect("copy policy");
+        for polkit_conf in [
+            "/usr/share/dbus-1/system.d/org.freedesktop.PolicyKit1.conf",
+            "/etc/dbus-1/system.d/org.freedesktop.PolicyKit1.conf",
+        ] {
             if Path::new(polkit_conf).exists() {
-                fs::copy(polkit_conf, policy_dir.join("org.freedesktop.PolicyKit1.conf")).expect("copy polkit policy");
+                fs::copy(
+                    polkit_conf,
+                    policy_dir.join("org.freedesktop.PolicyKit1.conf"),
+                )
+                .expect("copy polkit policy");
             }
         }
         let socket = dir.path().join("system_bus_socket");
@@ -224,14 +283,21 @@ impl Harness {
             .expect("start dbus-daemon");
         let deadline = Instant::now() + Duration::from_secs(10);
         while !socket.exists() {
-            assert!(Instant::now() < deadline, "dbus-daemon did not create its socket");
+            assert!(
+                Instant::now() < deadline,
+                "dbus-daemon did not create its socket"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         let address = format!("unix:path={}", socket.display());
         let bin = bin_dir();
         let copy_bin = |name: &str| {
             let src = bin.join(name);
-            assert!(src.exists(), "{} is missing: build the workspace first (cargo build --workspace)", src.display());
+            assert!(
+                src.exists(),
+                "{} is missing: build the workspace first (cargo build --workspace)",
+                src.display()
+            );
             let dst = dir.path().join(name);
             fs::copy(&src, &dst).expect("copy binary");
             fs::set_permissions(&dst, fs::Permissions::from_mode(0o755)).expect("chmod");
@@ -295,7 +361,9 @@ impl Harness {
 
     /// Whether the daemon process is still alive.
     pub fn daemon_alive(&mut self) -> bool {
-        self.daemon.as_mut().is_some_and(|d| d.try_wait().ok().flatten().is_none())
+        self.daemon
+            .as_mut()
+            .is_some_and(|d| d.try_wait().ok().flatten().is_none())
     }
 
     pub fn stop_polkit(&mut self) {
@@ -325,10 +393,17 @@ impl Harness {
         while !self.name_has_owner(name) {
             if let Some(d) = self.daemon.as_mut() {
                 if let Ok(Some(status)) = d.try_wait() {
-                    panic!("the daemon exited ({status}) before owning {name}:\n{}", self.log());
+                    panic!(
+                        "the daemon exited ({status}) before owning {name}:\n{}",
+                        self.log()
+                    );
                 }
             }
-            assert!(Instant::now() < deadline, "{name} did not appear on the bus:\n{}", self.log());
+            assert!(
+                Instant::now() < deadline,
+                "{name} did not appear on the bus:\n{}",
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -344,17 +419,25 @@ impl Harness {
             Some(u) => {
                 let (uid, gid) = uid_gid(u);
                 let mut c = Command::new("setpriv");
-                c.arg(format!("--reuid={uid}")).arg(format!("--regid={gid}")).arg("--init-groups").arg("--").arg(program);
+                c.arg(format!("--reuid={uid}"))
+                    .arg(format!("--regid={gid}"))
+                    .arg("--init-groups")
+                    .arg("--")
+                    .arg(program);
                 c
             }
         };
-        cmd.args(args).env("DBUS_SYSTEM_BUS_ADDRESS", &self.address).stdin(Stdio::null());
+        cmd.args(args)
+            .env("DBUS_SYSTEM_BUS_ADDRESS", &self.address)
+            .stdin(Stdio::null());
         cmd
     }
 
     /// `levitate-installctl ARGS` as `user`.
     pub fn ctl(&self, user: Option<&str>, args: &[&str]) -> Output {
-        self.command_as(user, &self.ctl, args).output().expect("run levitate-installctl")
+        self.command_as(user, &self.ctl, args)
+            .output()
+            .expect("run levitate-installctl")
     }
 
     /// `levitate-installctl --json ARGS` as `user`, expecting success; returns the JSON.
@@ -369,7 +452,8 @@ impl Harness {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
     }
 
     /// A zbus connection to the private bus, as root.
@@ -396,9 +480,15 @@ impl Drop for Harness {
 
 /// Runs an async test body with a hard timeout, so a hang fails instead of blocking CI.
 pub fn with_timeout<F: std::future::Future<Output = ()>>(secs: u64, f: F) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     rt.block_on(async {
-        tokio::time::timeout(Duration::from_secs(secs), f).await.expect("test timed out");
+        tokio::time::timeout(Duration::from_secs(secs), f)
+            .await
+            .expect("test timed out");
     });
 }
 
