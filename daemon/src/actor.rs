@@ -134,6 +134,8 @@ struct PlanEntry {
 
 struct JobEntry {
     steps: Vec<Step>,
+    /// Share of the whole job each step stands for, summing to 1.
+    weights: Vec<f64>,
     props: Shared<JobProps>,
     cancel: CancellationToken,
     plan: u64,
@@ -555,10 +557,17 @@ impl Actor {
             .await
             .map_err(|e| Error::Failed(format!("cannot publish the job: {e}")))?;
         let cancel = CancellationToken::new();
+        let weight = |s: &Step| SimulatedExecutor::nominal_seconds(&s.op);
+        let total: f64 = steps.iter().map(weight).sum();
+        let weights = steps
+            .iter()
+            .map(|s| weight(s) / total.max(f64::MIN_POSITIVE))
+            .collect();
         self.jobs.insert(
             job_id,
             JobEntry {
                 steps: steps.clone(),
+                weights,
                 props,
                 cancel: cancel.clone(),
                 plan: plan_id,
@@ -729,12 +738,13 @@ impl Actor {
                 self.publish_stages().await;
             }
             JobEvent::Progress(i, pr) => {
+                let done: f64 = entry.weights.iter().take(i).sum();
+                let current = entry.weights.get(i).copied().unwrap_or(0.0)
+                    * f64::from(pr.fraction_permille)
+                    / 1000.0;
                 {
                     let mut p = lock(&props);
-                    let n = p.steps.len().max(1);
-                    #[allow(clippy::cast_precision_loss)]
-                    let overall = (i as f64 + f64::from(pr.fraction_permille) / 1000.0) / n as f64;
-                    p.progress = overall.min(1.0);
+                    p.progress = (done + current).min(1.0);
                     p.bytes = pr.bytes;
                     p.total_bytes = pr.total_bytes;
                     p.rate = pr.rate;
@@ -747,6 +757,7 @@ impl Actor {
                     return;
                 };
                 let ok = result.is_ok();
+                let done: f64 = entry.weights.iter().take(i + usize::from(ok)).sum();
                 match &result {
                     Ok(()) => {
                         self.stages.finished(step.stage, true);
@@ -767,9 +778,7 @@ impl Actor {
                 }
                 {
                     let mut p = lock(&props);
-                    #[allow(clippy::cast_precision_loss)]
-                    let done = (i + usize::from(ok)) as f64 / p.steps.len().max(1) as f64;
-                    p.progress = done;
+                    p.progress = done.min(1.0);
                     if let Some(s) = p.steps.get_mut(i) {
                         s.state = match result {
                             Ok(()) => StepState::Done,

@@ -64,8 +64,9 @@ pub fn operation_kind(op: &Operation) -> &'static str {
 }
 
 impl SimulatedExecutor {
-    /// Seconds the real operation takes on a typical machine.
-    fn nominal_seconds(op: &Operation) -> f64 {
+    /// Seconds the real operation takes on a typical machine; also the weight of a step in
+    /// a job's overall progress, so that a long copy moves the bar more than a mount.
+    pub fn nominal_seconds(op: &Operation) -> f64 {
         match op {
             Operation::WriteTable { .. } => 0.6,
             Operation::LuksFormat { .. } => 2.5,

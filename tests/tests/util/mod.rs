@@ -172,35 +172,10 @@ fn uid_gid(user: &str) -> (String, String) {
 
 /// The system bus configuration of Debian, on a private socket, with this project's policy.
 fn bus_config(socket: &Path, policy_dir: &Path) -> String {
-    format!(
-        r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <auth>EXTERNAL</auth>
-  <listen>unix:path={socket}</listen>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Properties"/>
-    <deny send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus" send_member="UpdateActivationEnvironment"/>
-  </policy>
-  <includedir>{policy_dir}</includedir>
-</busconfig>
-"#,
-        socket = socket.display(),
-        policy_dir = policy_dir.display()
-    )
+    fs::read_to_string(repo_root().join("tests/system-bus.conf.in"))
+        .expect("tests/system-bus.conf.in")
+        .replace("@SOCKET@", &socket.display().to_string())
+        .replace("@POLICY_DIR@", &policy_dir.display().to_string())
 }
 
 pub struct Options {

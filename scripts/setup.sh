@@ -1,0 +1,37 @@
+#!/bin/sh
+# Installs everything the installer needs to build, run and be tested, on Debian, as root.
+# Idempotent. Used by the README's commands and by CI.
+set -eu
+if [ "$(id -u)" -ne 0 ]; then
+    echo "setup.sh: run as root (it installs Debian packages)" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# dbus: dbus-daemon and dbus-send; polkitd: the real authority the daemon asks;
+# systemd: busctl and systemd-analyze; util-linux: setpriv for unprivileged clients;
+# passwd: useradd for the test users; tzdata: the zone database names are checked against.
+packages="dbus polkitd systemd util-linux passwd tzdata ca-certificates gcc libc6-dev pkg-config"
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    apt-get update -q
+    # shellcheck disable=SC2086
+    apt-get install -y -q --no-install-recommends $missing
+fi
+# Rust: the workspace needs rustc 1.85 or newer. Use the machine's toolchain when there is
+# one; otherwise Debian's (trixie and newer ship a recent enough one).
+if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
+    PATH="$HOME/.cargo/bin:$PATH"
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+    apt-get install -y -q --no-install-recommends cargo rustc
+fi
+version=$(rustc --version | awk '{print $2}')
+major=$(echo "$version" | cut -d. -f1) minor=$(echo "$version" | cut -d. -f2)
+if [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 85 ]; }; then
+    echo "setup.sh: rustc $version is too old; install Rust 1.85 or newer (rustup or a newer Debian)" >&2
+    exit 1
+fi
+echo "setup.sh: ready (rustc $version)"
