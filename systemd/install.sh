@@ -6,10 +6,12 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 destdir="" prefix=/usr bindir="$here/../target/release" live=no
+# polkit reads rules from /etc; a test install under another prefix keeps them there too.
+rulesdir=/etc/polkit-1/rules.d
 while [ $# -gt 0 ]; do
     case "$1" in
         --destdir) destdir=$2; shift 2 ;;
-        --prefix) prefix=$2; shift 2 ;;
+        --prefix) prefix=$2; [ "$prefix" = /usr ] || rulesdir="$prefix/etc/polkit-1/rules.d"; shift 2 ;;
         --bindir) bindir=$2; shift 2 ;;
         --live) live=yes; shift ;;
         *) echo "install.sh: unknown option $1" >&2; exit 2 ;;
@@ -29,8 +31,8 @@ install -D -m 0644 "$here/org.levitateos.Installer1.conf" "$d/share/dbus-1/syste
 install -D -m 0644 "$here/org.levitateos.installer.policy" "$d/share/polkit-1/actions/org.levitateos.installer.policy"
 install -D -m 0644 "$here/../dbus/org.levitateos.Installer1.xml" "$d/share/dbus-1/interfaces/org.levitateos.Installer1.xml"
 if [ "$live" = yes ]; then
-    install -D -m 0644 "$here/50-levitate-live.rules" "$destdir/etc/polkit-1/rules.d/50-levitate-live.rules"
-    if [ -z "$destdir" ] && ! getent group levitate-live >/dev/null; then
+    install -D -m 0644 "$here/50-levitate-live.rules" "$destdir$rulesdir/50-levitate-live.rules"
+    if [ -z "$destdir" ] && [ -z "${LEVITATE_INSTALL_NO_GROUP:-}" ] && ! getent group levitate-live >/dev/null; then
         groupadd --system levitate-live
     fi
 fi
