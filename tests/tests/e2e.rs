@@ -883,17 +883,35 @@ fn polkitd_knows_the_actions_with_their_defaults() {
         ("org.levitateos.installer.inspect", "yes", "yes"),
         ("org.levitateos.installer.converse", "yes", "yes"),
         ("org.levitateos.installer.configure", "auth_admin", "yes"),
-        ("org.levitateos.installer.erase-disk", "auth_admin_keep", "auth_admin_keep"),
+        (
+            "org.levitateos.installer.erase-disk",
+            "auth_admin_keep",
+            "auth_admin_keep",
+        ),
         ("org.levitateos.installer.reboot", "auth_admin", "yes"),
     ] {
         let out = h
-            .command_as(None, std::path::Path::new("pkaction"), &["--verbose", "--action-id", action])
+            .command_as(
+                None,
+                std::path::Path::new("pkaction"),
+                &["--verbose", "--action-id", action],
+            )
             .output()
             .expect("pkaction");
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "polkitd does not know {action}: {}", stderr(&out));
-        assert!(text.contains(&format!("implicit any:      {any}\n")), "{action}: {text}");
-        assert!(text.contains(&format!("implicit active:   {active}\n")), "{action}: {text}");
+        assert!(
+            out.status.success(),
+            "polkitd does not know {action}: {}",
+            stderr(&out)
+        );
+        assert!(
+            text.contains(&format!("implicit any:      {any}\n")),
+            "{action}: {text}"
+        );
+        assert!(
+            text.contains(&format!("implicit active:   {active}\n")),
+            "{action}: {text}"
+        );
     }
 }
 
@@ -901,10 +919,21 @@ fn polkitd_knows_the_actions_with_their_defaults() {
 fn install_script_puts_every_file_in_place_and_the_unit_verifies() {
     let dir = tempfile::tempdir().expect("tempdir");
     let prefix = dir.path().join("usr");
-    let bindir = util::repo_root().join("target").join(if cfg!(debug_assertions) { "debug" } else { "release" });
+    let bindir = util::repo_root()
+        .join("target")
+        .join(if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        });
     let out = Command::new("sh")
         .arg(util::repo_root().join("systemd/install.sh"))
-        .args(["--prefix", prefix.to_str().expect("utf-8"), "--bindir", bindir.to_str().expect("utf-8")])
+        .args([
+            "--prefix",
+            prefix.to_str().expect("utf-8"),
+            "--bindir",
+            bindir.to_str().expect("utf-8"),
+        ])
         .args(["--destdir", "", "--live"])
         .env("LEVITATE_INSTALL_NO_GROUP", "1")
         .output()
@@ -924,13 +953,29 @@ fn install_script_puts_every_file_in_place_and_the_unit_verifies() {
     }
     let unit = prefix.join("lib/systemd/system/levitate-installerd.service");
     let text = std::fs::read_to_string(&unit).expect("unit");
-    assert!(text.contains(&format!("ExecStart={}/libexec/levitate-installerd", prefix.display())));
+    assert!(text.contains(&format!(
+        "ExecStart={}/libexec/levitate-installerd",
+        prefix.display()
+    )));
     assert!(text.contains("Type=dbus") && text.contains("BusName=org.levitateos.Installer1"));
-    let out = Command::new("systemd-analyze").arg("verify").arg(&unit).output().expect("systemd-analyze");
+    let out = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&unit)
+        .output()
+        .expect("systemd-analyze");
     let complaints = String::from_utf8_lossy(&out.stderr);
     // systemd-analyze also reports on units it pulls in from this host; only ours matter.
-    let ours: Vec<&str> = complaints.lines().filter(|l| l.contains("levitate-installerd")).collect();
-    assert!(ours.is_empty(), "systemd-analyze verify complains: {ours:?}");
-    let activation = std::fs::read_to_string(prefix.join("share/dbus-1/system-services/org.levitateos.Installer1.service")).expect("activation");
+    let ours: Vec<&str> = complaints
+        .lines()
+        .filter(|l| l.contains("levitate-installerd"))
+        .collect();
+    assert!(
+        ours.is_empty(),
+        "systemd-analyze verify complains: {ours:?}"
+    );
+    let activation = std::fs::read_to_string(
+        prefix.join("share/dbus-1/system-services/org.levitateos.Installer1.service"),
+    )
+    .expect("activation");
     assert!(activation.contains("SystemdService=levitate-installerd.service"));
 }
