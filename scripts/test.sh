@@ -1,10 +1,17 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Builds everything and runs every test: unit tests, and the end-to-end tests that start a
-# real system bus, the real polkitd and the daemon (they need root).
-set -eu
+# real system bus, the real polkitd and the daemon (they need root). Ends with one
+# "N passed, N failed" line over all test binaries.
+set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x "$HOME/.cargo/bin/cargo" ] && PATH="$HOME/.cargo/bin:$PATH"
 cargo fmt --all -- --check
 cargo build --workspace --locked
 cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo test --workspace --locked
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+cargo test --workspace --locked 2>&1 | tee "$log" || status=$?
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "%d passed, %d failed\n", p, f }' "$log"
+exit "$status"
