@@ -46,6 +46,13 @@ enum Cmd {
     Status,
     /// The disks the installer can see.
     Disks,
+    /// Interpret a request ("use the whole ssd, encrypted") into actions, without side
+    /// effects; --json prints the canonical action array.
+    Interpret {
+        /// The request, as a person would type it.
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
     /// Turn actions (canonical JSON, see the README; `-` reads stdin) into a plan and show it.
     Propose { actions: String },
     /// Show, confirm or reject a plan (default: the newest pending plan).
@@ -384,6 +391,32 @@ async fn disks(ctx: &Ctx) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+async fn interpret(ctx: &Ctx, text: &str) -> Outcome {
+    let wire = ctx.manager().await?.interpret(text, ctx.opts()).await?;
+    let actions: Vec<Action> = wire
+        .into_iter()
+        .map(Action::from_wire)
+        .collect::<Result<_, _>>()
+        .map_err(|e| Failure::from(Error::from(e)))?;
+    if ctx.json {
+        println!("{}", serde_json::to_string(&actions).unwrap_or_default());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for a in &actions {
+        match a {
+            Action::Clarify { question } => println!("? {question}"),
+            Action::Unsupported { topic, reason } => {
+                println!(
+                    "not supported ({topic}): {}",
+                    reason.as_deref().unwrap_or("")
+                );
+            }
+            other => println!("{}", serde_json::to_string(other).unwrap_or_default()),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn plan_json(plan: &PlanProxy<'_>) -> Result<Json, Failure> {
     let actions: Vec<Json> = plan
         .actions()
@@ -566,6 +599,7 @@ async fn run(cli: Cli) -> Outcome {
     match cli.command {
         Cmd::Status => status(&ctx).await,
         Cmd::Disks => disks(&ctx).await,
+        Cmd::Interpret { text } => interpret(&ctx, &text.join(" ")).await,
         Cmd::Propose { actions } => propose(&ctx, &actions).await,
         Cmd::Plan(PlanCmd::Show { plan }) => show_plan(&ctx, &ctx.plan(plan).await?).await,
         Cmd::Plan(PlanCmd::Confirm {

@@ -26,6 +26,7 @@ use crate::{
         lock, JobIface, JobProps, ManagerIface, ManagerProps, PlanIface, PlanProps, SessionIface,
         Shared,
     },
+    interpret,
     machine::{describe_contents, partition_path, refresh_in_use, Machine},
     planner::{self, InstallState, Operation, Plan, PlanContext, PlanError, Step},
     probe,
@@ -39,6 +40,10 @@ pub type Reply<T> = oneshot::Sender<Result<T, Error>>;
 pub enum Command {
     ListDisks {
         reply: Reply<Vec<Disk>>,
+    },
+    Interpret {
+        text: String,
+        reply: Reply<Vec<Action>>,
     },
     OpenSession {
         uid: u32,
@@ -158,6 +163,7 @@ pub struct Actor {
     active_job: Option<u64>,
     next_id: u64,
     uuid_counter: u64,
+    zones: interpret::ZoneIndex,
 }
 
 fn path(prefix: &str, id: u64) -> OwnedObjectPath {
@@ -223,6 +229,7 @@ impl Actor {
             handle,
             rx,
             mode,
+            zones: interpret::ZoneIndex::load(&settings.zoneinfo),
             settings,
             state: InstallState::default(),
             stages,
@@ -284,6 +291,27 @@ impl Actor {
         match cmd {
             Command::ListDisks { reply } => {
                 let _ = reply.send(Ok(self.machine().disks));
+            }
+            Command::Interpret { text, reply } => {
+                let machine = self.machine();
+                let ctx = interpret::Context {
+                    machine: &machine,
+                    users: self.state.users.iter().map(|u| u.name.clone()).collect(),
+                    zones: &self.zones,
+                };
+                // The interpreter reads untrusted text; whatever happens in it must not take
+                // the actor (and with it the whole daemon) down.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    interpret::interpret(&text, &ctx)
+                }))
+                .map_err(|_| {
+                    error!("the interpreter panicked");
+                    Error::Failed("the request could not be interpreted (internal error)".into())
+                });
+                if let Ok(actions) = &result {
+                    info!(actions = actions.len(), "request interpreted");
+                }
+                let _ = reply.send(result);
             }
             Command::OpenSession { uid, reply } => {
                 let _ = reply.send(self.open_session(uid).await);

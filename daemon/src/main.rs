@@ -5,6 +5,7 @@ mod actor;
 mod auth;
 mod executor;
 mod iface;
+mod interpret;
 mod machine;
 mod planner;
 mod probe;
@@ -25,6 +26,12 @@ use crate::{
     executor::SimulatedExecutor,
     machine::Machine,
 };
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LlmMode {
+    Auto,
+    Off,
+}
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum LogTarget {
@@ -55,6 +62,10 @@ struct Args {
     /// The time zone database used to check zone names.
     #[arg(long, value_name = "DIR", default_value = "/usr/share/zoneinfo")]
     zoneinfo: PathBuf,
+    /// The language-model assistant: `auto` starts the embedded model when it is installed,
+    /// `off` uses the deterministic interpreter alone.
+    #[arg(long, value_enum, default_value_t = LlmMode::Auto)]
+    llm: LlmMode,
     /// Where logs go.
     #[arg(long, value_enum, default_value_t = LogTarget::Auto)]
     log: LogTarget,
@@ -112,7 +123,12 @@ async fn main() -> Result<()> {
         Settings {
             target_root: args.target_root.clone(),
             zoneinfo: args.zoneinfo.clone(),
-            assistant_state: "disabled".into(),
+            // The language-model server is not part of this build yet: the deterministic
+            // interpreter answers alone, and the state says so.
+            assistant_state: match args.llm {
+                LlmMode::Off => "disabled".into(),
+                LlmMode::Auto => "fallback only: no language model is installed".into(),
+            },
         },
     )
     .await
@@ -136,11 +152,14 @@ async fn main() -> Result<()> {
         version = env!("CARGO_PKG_VERSION"),
         "installer daemon ready"
     );
-    let run = tokio::spawn(actor.run());
+    let mut run = tokio::spawn(actor.run());
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::select! {
         _ = term.recv() => info!("SIGTERM: shutting down"),
         _ = tokio::signal::ctrl_c() => info!("SIGINT: shutting down"),
+        // A daemon whose state owner died must not keep the name and answer nothing:
+        // exit, and let systemd (Restart=on-failure) or D-Bus activation start a fresh one.
+        result = &mut run => bail!("the installer's state task stopped unexpectedly: {result:?}"),
     }
     drop(handle);
     run.abort();

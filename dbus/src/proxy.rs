@@ -20,6 +20,13 @@ pub trait Manager {
     /// The disks the installer can see, with what they hold and whether they are in use.
     fn list_disks(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<Vec<Disk>>;
 
+    /// Turns a request into typed actions; no side effects.
+    fn interpret(
+        &self,
+        text: &str,
+        options: HashMap<&str, Value<'_>>,
+    ) -> zbus::Result<Vec<(String, HashMap<String, OwnedValue>)>>;
+
     /// Opens a conversation session for the caller.
     fn open_session(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<OwnedObjectPath>;
 

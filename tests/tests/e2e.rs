@@ -23,13 +23,23 @@ fn wire(json: &str) -> Vec<levitate_dbus::WireAction> {
         .collect()
 }
 
+async fn manager<'a>(conn: &zbus::Connection) -> ManagerProxy<'a> {
+    ManagerProxy::builder(conn)
+        .cache_properties(zbus::proxy::CacheProperties::No)
+        .build()
+        .await
+        .expect("manager proxy")
+}
+
 async fn plan_proxy<'a>(
     conn: &zbus::Connection,
     path: zbus::zvariant::OwnedObjectPath,
 ) -> PlanProxy<'a> {
+    // Uncached: a test reads a property right after the call that changed it.
     PlanProxy::builder(conn)
         .path(path)
         .expect("path")
+        .cache_properties(zbus::proxy::CacheProperties::No)
         .build()
         .await
         .expect("plan proxy")
@@ -42,6 +52,7 @@ async fn job_proxy<'a>(
     JobProxy::builder(conn)
         .path(path)
         .expect("path")
+        .cache_properties(zbus::proxy::CacheProperties::No)
         .build()
         .await
         .expect("job proxy")
@@ -63,7 +74,7 @@ fn full_cycle_propose_confirm_job_completed() {
     let h = Harness::start(Options::default());
     with_timeout(120, async {
         let conn = h.connect().await;
-        let m = ManagerProxy::new(&conn).await.expect("manager");
+        let m = manager(&conn).await;
         assert_eq!(m.mode().await.expect("mode"), "simulated");
         assert_eq!(m.firmware().await.expect("firmware"), "uefi");
         let stages = m.stages().await.expect("stages");
@@ -413,7 +424,7 @@ fn live_introspection_equals_the_xml_in_dbus() {
     let h = Harness::start(Options::default());
     with_timeout(60, async {
         let conn = h.connect().await;
-        let m = ManagerProxy::new(&conn).await.expect("manager");
+        let m = manager(&conn).await;
         let session = m.open_session(opts()).await.expect("session");
         let plan = m
             .propose(wire(r#"{"action":"set_hostname","name":"box"}"#), opts())
@@ -474,7 +485,7 @@ fn stale_plan_is_refused() {
     let h = Harness::start(Options::default());
     with_timeout(60, async {
         let conn = h.connect().await;
-        let m = ManagerProxy::new(&conn).await.expect("manager");
+        let m = manager(&conn).await;
         let a = m
             .propose(wire(r#"{"action":"partition","disk":"/dev/sda"}"#), opts())
             .await
@@ -550,7 +561,7 @@ fn a_client_that_disconnects_mid_job_can_read_its_state_after_reconnecting() {
     with_timeout(60, async {
         // A brand-new connection recovers everything from properties.
         let conn = h.connect().await;
-        let m = ManagerProxy::new(&conn).await.expect("manager");
+        let m = manager(&conn).await;
         let active = m.active_job().await.expect("active job");
         assert_ne!(active.as_str(), "/", "the job should still be running");
         let job = job_proxy(&conn, active.clone()).await;
@@ -575,7 +586,7 @@ fn bad_arguments_get_typed_errors_and_the_daemon_keeps_serving() {
     let mut h = Harness::start(Options::default());
     with_timeout(60, async {
         let conn = h.connect().await;
-        let m = ManagerProxy::new(&conn).await.expect("manager");
+        let m = manager(&conn).await;
         let propose = |json: &'static str| {
             let m = m.clone();
             async move { m.propose(wire(json), opts()).await.map_err(Error::from) }
@@ -767,7 +778,7 @@ fn secrets_never_appear_in_logs_properties_or_plans() {
     let h = Harness::start(Options::default());
     with_timeout(60, async {
         let conn = h.connect().await;
-        let m = ManagerProxy::new(&conn).await.expect("manager");
+        let m = manager(&conn).await;
         let p = m
             .propose(wire(r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","encrypt":true}]},{"action":"create_user","name":"vince"},{"action":"set_password","user":"vince"}]"#), opts())
             .await
@@ -978,4 +989,102 @@ fn install_script_puts_every_file_in_place_and_the_unit_verifies() {
     )
     .expect("activation");
     assert!(activation.contains("SystemdService=levitate-installerd.service"));
+}
+
+#[test]
+fn interpret_is_open_to_unprivileged_callers_and_has_no_side_effects() {
+    let h = Harness::start(Options::default());
+    let out = h.ctl(
+        Some(PLAIN_USER),
+        &[
+            "interpret",
+            "--json",
+            "use the whole 500gb drive, encrypted and hostname is box",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let actions: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON array");
+    assert_eq!(actions[0]["action"], "partition");
+    assert_eq!(actions[0]["disk"], "/dev/sda");
+    assert_eq!(
+        actions[1],
+        serde_json::json!({"action": "set_hostname", "name": "box"})
+    );
+    let status = h.ctl_json(None, &["status"]);
+    assert!(
+        status["pending_plans"]
+            .as_array()
+            .expect("plans")
+            .is_empty(),
+        "interpret created a plan: {status}"
+    );
+    assert!(status["job"].is_null());
+    // Oversized text is refused with a typed error; the daemon keeps serving.
+    let huge = "a".repeat(5000);
+    let out = h.ctl(None, &["--json", "interpret", &huge]);
+    assert_eq!(code(&out), 4, "{}", stderr(&out));
+    let err: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(err["error"]["name"], "InvalidArgument");
+    let out = h.ctl(None, &["interpret", "--json", "list disks"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        r#"[{"action":"list_disks"}]"#
+    );
+}
+
+/// Runs the shared scorer (`../shared/eval/score_intents.py`) on a set and returns its
+/// accuracy in percent.
+fn score(set: &std::path::Path, machines: &std::path::Path) -> f64 {
+    let scorer = util::repo_root().join("../shared/eval/score_intents.py");
+    assert!(
+        scorer.exists(),
+        "the shared scorer {} is missing; the shared/ folder must sit beside the checkout",
+        scorer.display()
+    );
+    let bindir = util::repo_root()
+        .join("target")
+        .join(if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        });
+    let out = Command::new("python3")
+        .arg(&scorer)
+        .arg("--set")
+        .arg(set)
+        .arg("--machines")
+        .arg(machines)
+        .arg("--bindir")
+        .arg(&bindir)
+        .arg("--daemon-arg=--llm=off")
+        .output()
+        .expect("python3");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("accuracy "))
+        .unwrap_or_else(|| panic!("no accuracy line:\n{text}\n{}", stderr(&out)));
+    let pct = line
+        .rsplit("= ")
+        .next()
+        .and_then(|p| p.trim_end_matches('%').parse::<f64>().ok())
+        .expect("percentage");
+    println!("{}: {line}\n{text}", set.display());
+    pct
+}
+
+#[test]
+fn interpreter_alone_scores_at_least_95_percent_on_both_sets() {
+    // The scorer starts its own private bus and daemon per machine (model off).
+    let root = util::repo_root();
+    let dev = score(
+        &root.join("../shared/eval/intents-dev.jsonl"),
+        &root.join("../shared/eval/machines"),
+    );
+    let extra = score(
+        &root.join("tests/intents-extra.jsonl"),
+        &root.join("tests/machines"),
+    );
+    assert!(dev >= 95.0, "dev set accuracy {dev}% is below 95%");
+    assert!(extra >= 95.0, "extra set accuracy {extra}% is below 95%");
 }

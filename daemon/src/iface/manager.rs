@@ -59,6 +59,29 @@ impl ManagerIface {
             .await
     }
 
+    /// Turns a person's request into typed actions without side effects: nothing is planned
+    /// or executed. Ambiguous or invalid requests give a `clarify` action with the question
+    /// to ask. polkit: converse.
+    async fn interpret(
+        &self,
+        #[zbus(header)] hdr: Header<'_>,
+        text: String,
+        options: Options,
+    ) -> Result<Vec<WireAction>, Error> {
+        self.auth.check(&hdr, polkit::CONVERSE, &options).await?;
+        if text.len() > crate::interpret::MAX_TEXT {
+            return Err(Error::InvalidArgument(format!(
+                "the request is longer than {} bytes",
+                crate::interpret::MAX_TEXT
+            )));
+        }
+        let actions = self
+            .actor
+            .call(|reply| Command::Interpret { text, reply })
+            .await?;
+        Ok(actions.iter().map(Action::to_wire).collect())
+    }
+
     /// Plans the actions; executes nothing. polkit: converse.
     async fn propose(
         &self,

@@ -1,0 +1,161 @@
+//! Time zone names from the zone database, found by city, alias, or near-miss spelling.
+
+use std::{fs, path::Path};
+
+use super::{fold, tables::ZONE_ALIASES};
+
+/// Regions whose entries are canonical `Region/City` zones (the rest are legacy links).
+const REGIONS: &[&str] = &[
+    "America",
+    "Europe",
+    "Asia",
+    "Africa",
+    "Australia",
+    "Pacific",
+    "Atlantic",
+    "Indian",
+    "Antarctica",
+    "Arctic",
+];
+
+pub struct ZoneIndex {
+    /// (IANA name, folded city)
+    zones: Vec<(String, String)>,
+}
+
+impl ZoneIndex {
+    /// Reads the zone names under `dir` (normally `/usr/share/zoneinfo`).
+    pub fn load(dir: &Path) -> Self {
+        let mut zones = Vec::new();
+        for region in REGIONS {
+            collect(&dir.join(region), region, &mut zones);
+        }
+        zones.sort();
+        Self { zones }
+    }
+
+    /// The IANA name for what a person typed, if there is exactly one good match.
+    pub fn resolve(&self, text: &str) -> Option<String> {
+        let q = fold(text);
+        let q = q.trim();
+        if q.is_empty() {
+            return None;
+        }
+        if q == "utc" || q == "etc utc" {
+            return Some("UTC".into());
+        }
+        // A full name, typed with any case and spaces for underscores.
+        if text.contains('/') {
+            let wanted = q.replace(' ', "_");
+            if let Some((z, _)) = self
+                .zones
+                .iter()
+                .find(|(z, _)| fold(z).replace(' ', "_") == wanted)
+            {
+                return Some(z.clone());
+            }
+        }
+        if let Some((_, z)) = ZONE_ALIASES.iter().find(|(a, _)| *a == q) {
+            return Some((*z).to_owned());
+        }
+        let city = q.rsplit('/').next().unwrap_or(q).trim();
+        if let Some((z, _)) = self.zones.iter().find(|(_, c)| c == city) {
+            return Some(z.clone());
+        }
+        // Typos: one edit for short names, two for long ones, and only a unique best.
+        let budget = match city.chars().count() {
+            0..=4 => return None,
+            5..=7 => 1,
+            _ => 2,
+        };
+        let candidates = self
+            .zones
+            .iter()
+            .map(|(z, c)| (z.as_str(), c.as_str()))
+            .chain(ZONE_ALIASES.iter().map(|(a, z)| (*z, *a)));
+        let mut best: Option<(usize, &str)> = None;
+        let mut tie = false;
+        for (zone, name) in candidates {
+            let d = super::edit_distance(city, name);
+            if d > budget {
+                continue;
+            }
+            match best {
+                Some((bd, bz)) if d == bd && bz != zone => tie = true,
+                Some((bd, _)) if d >= bd => {}
+                _ => {
+                    best = Some((d, zone));
+                    tie = false;
+                }
+            }
+        }
+        match (best, tie) {
+            (Some((_, z)), false) => Some(z.to_owned()),
+            _ => None,
+        }
+    }
+}
+
+fn collect(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let full = format!("{prefix}/{name}");
+        let path = e.path();
+        if path.is_dir() {
+            collect(&path, &full, out);
+        } else if name.chars().next().is_some_and(char::is_uppercase) {
+            out.push((full, fold(&name)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> ZoneIndex {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for z in [
+            "America/Los_Angeles",
+            "America/New_York",
+            "America/Sao_Paulo",
+            "Europe/Berlin",
+            "Europe/Paris",
+            "America/Argentina/Buenos_Aires",
+            "Asia/Kolkata",
+        ] {
+            let p = dir.path().join(z);
+            fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            fs::write(p, b"TZif").expect("write");
+        }
+        ZoneIndex::load(dir.path())
+    }
+
+    #[test]
+    fn cities_aliases_accents_and_typos() {
+        let z = index();
+        for (text, want) in [
+            ("los angeles", "America/Los_Angeles"),
+            ("Los_Angeles", "America/Los_Angeles"),
+            ("america/los_angeles", "America/Los_Angeles"),
+            ("new york", "America/New_York"),
+            ("São Paulo", "America/Sao_Paulo"),
+            ("berlin", "Europe/Berlin"),
+            ("berln", "Europe/Berlin"),
+            ("los angelos", "America/Los_Angeles"),
+            ("buenos aires", "America/Argentina/Buenos_Aires"),
+            ("UTC", "UTC"),
+            ("gmt", "UTC"),
+            ("germany", "Europe/Berlin"),
+            ("mumbai", "Asia/Kolkata"),
+        ] {
+            assert_eq!(z.resolve(text).as_deref(), Some(want), "{text}");
+        }
+        for text in ["mars/olympus", "narnia", "", "x"] {
+            assert_eq!(z.resolve(text), None, "{text}");
+        }
+    }
+}
