@@ -16,7 +16,9 @@ use std::{
 use anyhow::{anyhow, Context};
 use clap::{Parser, Subcommand};
 use futures_util::StreamExt;
-use levitate_dbus::{options, Action, Disk, Error, JobProxy, ManagerProxy, PlanProxy, NO_OBJECT};
+use levitate_dbus::{
+    options, Action, Disk, Error, JobProxy, ManagerProxy, PlanProxy, SessionProxy, NO_OBJECT,
+};
 use serde_json::{json, Value as Json};
 use zbus::{
     zvariant::{OwnedObjectPath, Value},
@@ -53,6 +55,15 @@ enum Cmd {
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
     },
+    /// Say something to the installer, as in a conversation: prints the reply and any plan
+    /// proposed (confirm it with `plan confirm`). --session continues a conversation.
+    Say {
+        /// A session from an earlier `say` (path or number); default: a new one.
+        #[arg(long)]
+        session: Option<String>,
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
     /// Turn actions (canonical JSON, see the README; `-` reads stdin) into a plan and show it.
     Propose { actions: String },
     /// Show, confirm or reject a plan (default: the newest pending plan).
@@ -80,6 +91,17 @@ enum PlanCmd {
     /// Hand over a secret the plan asks for (`password:vince`, `luks`), read from the
     /// terminal without echo, or from standard input when it is not a terminal.
     Secret { id: String, plan: Option<String> },
+}
+
+/// `println!` that ends the program quietly when stdout is closed (`| head`), as shell
+/// tools do, instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(141);
+        }
+    }};
 }
 
 /// A failure with its exit code.
@@ -235,7 +257,7 @@ fn object_path(text: &str, prefix: &str) -> Result<OwnedObjectPath, Failure> {
 }
 
 fn print_json(v: &Json) {
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+    out!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
 }
 
 fn human(bytes: u64) -> String {
@@ -303,7 +325,7 @@ async fn status(ctx: &Ctx) -> Outcome {
         print_json(&v);
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    out!(
         "LevitateOS installer {} ({}, {} firmware, assistant {})",
         v["version"].as_str().unwrap_or(""),
         v["mode"].as_str().unwrap_or(""),
@@ -317,10 +339,10 @@ async fn status(ctx: &Ctx) -> Outcome {
             levitate_dbus::StageState::Failed => "[!]",
             levitate_dbus::StageState::Pending => "[ ]",
         };
-        println!("  {mark} {}", s.title);
+        out!("  {mark} {}", s.title);
     }
     if !job_json.is_null() {
-        println!(
+        out!(
             "job {}: {} {:.0}% {}",
             job_json["path"].as_str().unwrap_or(""),
             job_json["state"].as_str().unwrap_or(""),
@@ -329,10 +351,10 @@ async fn status(ctx: &Ctx) -> Outcome {
         );
     }
     for (k, val) in &config {
-        println!("{k}: {val}");
+        out!("{k}: {val}");
     }
     for u in &users {
-        println!(
+        out!(
             "user {}{}{}",
             u.name,
             if u.sudo { " (sudo)" } else { "" },
@@ -340,10 +362,10 @@ async fn status(ctx: &Ctx) -> Outcome {
         );
     }
     for p in &pending {
-        println!("pending plan: {}", p.as_str());
+        out!("pending plan: {}", p.as_str());
     }
     if !last_error.name.is_empty() {
-        println!("last error: {}", last_error.message);
+        out!("last error: {}", last_error.message);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -361,7 +383,7 @@ async fn disks(ctx: &Ctx) -> Outcome {
         } else {
             d.table.to_uppercase()
         };
-        println!(
+        out!(
             "{}  {}  {}  {} {}  {table}{}",
             d.path,
             human(d.size),
@@ -375,7 +397,7 @@ async fn disks(ctx: &Ctx) -> Outcome {
             }
         );
         for p in &d.partitions {
-            println!(
+            out!(
                 "  {}  {}  {}{}",
                 p.path,
                 human(p.size),
@@ -399,21 +421,58 @@ async fn interpret(ctx: &Ctx, text: &str) -> Outcome {
         .collect::<Result<_, _>>()
         .map_err(|e| Failure::from(Error::from(e)))?;
     if ctx.json {
-        println!("{}", serde_json::to_string(&actions).unwrap_or_default());
+        out!("{}", serde_json::to_string(&actions).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);
     }
     for a in &actions {
         match a {
-            Action::Clarify { question } => println!("? {question}"),
+            Action::Clarify { question } => out!("? {question}"),
             Action::Unsupported { topic, reason } => {
-                println!(
+                out!(
                     "not supported ({topic}): {}",
                     reason.as_deref().unwrap_or("")
                 );
             }
-            other => println!("{}", serde_json::to_string(other).unwrap_or_default()),
+            other => out!("{}", serde_json::to_string(other).unwrap_or_default()),
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn say(ctx: &Ctx, session: Option<String>, text: &str) -> Outcome {
+    let path = match session {
+        Some(s) => object_path(&s, levitate_dbus::SESSION_PATH_PREFIX)?,
+        None => ctx.manager().await?.open_session(ctx.opts()).await?,
+    };
+    let s = SessionProxy::builder(&ctx.conn)
+        .path(path.clone())?
+        .build()
+        .await?;
+    let (reply, actions, plan) = s.say(text, ctx.opts()).await?;
+    let actions: Vec<Json> = actions
+        .into_iter()
+        .filter_map(|w| Action::from_wire(w).ok())
+        .map(|a| serde_json::to_value(a).unwrap_or(Json::Null))
+        .collect();
+    if ctx.json {
+        print_json(&json!({
+            "session": path.as_str(),
+            "reply": reply,
+            "actions": actions,
+            "plan": if plan.as_str() == NO_OBJECT { Json::Null } else { json!(plan.as_str()) },
+        }));
+        return Ok(ExitCode::SUCCESS);
+    }
+    out!("{reply}");
+    if plan.as_str() != NO_OBJECT {
+        let proxy = PlanProxy::builder(&ctx.conn).path(plan)?.build().await?;
+        show_plan(ctx, &proxy).await?;
+    }
+    out!(
+        "(session {}: continue with --session {})",
+        path.as_str(),
+        path.as_str().rsplit('/').next().unwrap_or("")
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -447,12 +506,12 @@ async fn show_plan(ctx: &Ctx, plan: &PlanProxy<'_>) -> Outcome {
         print_json(&v);
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    out!(
         "Plan {} ({})",
         v["path"].as_str().unwrap_or(""),
         v["state"].as_str().unwrap_or("")
     );
-    println!("{}", v["summary"].as_str().unwrap_or(""));
+    out!("{}", v["summary"].as_str().unwrap_or(""));
     let strings = |key: &str| -> Vec<String> {
         v[key]
             .as_array()
@@ -462,14 +521,14 @@ async fn show_plan(ctx: &Ctx, plan: &PlanProxy<'_>) -> Outcome {
             .collect()
     };
     for d in strings("destroys") {
-        println!("  DESTROYS: {d}");
+        out!("  DESTROYS: {d}");
     }
     for w in strings("warnings") {
-        println!("  warning: {w}");
+        out!("  warning: {w}");
     }
-    println!("Steps:");
+    out!("Steps:");
     for (i, s) in v["steps"].as_array().into_iter().flatten().enumerate() {
-        println!(
+        out!(
             "  {:>2}. {}{}",
             i + 1,
             s["description"].as_str().unwrap_or(""),
@@ -482,7 +541,7 @@ async fn show_plan(ctx: &Ctx, plan: &PlanProxy<'_>) -> Outcome {
     }
     for s in v["secrets"].as_array().into_iter().flatten() {
         let provided = s["provided"].as_bool() == Some(true);
-        println!(
+        out!(
             "  needs secret {}: {}{}",
             s["id"].as_str().unwrap_or(""),
             s["prompt"].as_str().unwrap_or(""),
@@ -493,7 +552,7 @@ async fn show_plan(ctx: &Ctx, plan: &PlanProxy<'_>) -> Outcome {
             }
         );
     }
-    println!(
+    out!(
         "Confirming needs polkit authorization {}.",
         v["authorization"].as_str().unwrap_or("")
     );
@@ -552,12 +611,12 @@ async fn watch(ctx: &Ctx, job: &JobProxy<'_>) -> Outcome {
         if state != "running" {
             let message = job.message().await?;
             if ctx.json {
-                println!(
+                out!(
                     "{}",
                     json!({"job": job.inner().path().as_str(), "state": state, "message": message})
                 );
             } else {
-                println!("{state}: {message}");
+                out!("{state}: {message}");
             }
             return Ok(match state.as_str() {
                 "succeeded" => ExitCode::SUCCESS,
@@ -580,7 +639,7 @@ async fn watch(ctx: &Ctx, job: &JobProxy<'_>) -> Outcome {
             format!("[{pct:>3}%] {step}")
         };
         if line != last_line {
-            println!("{line}");
+            out!("{line}");
             last_line = line;
         }
         // Completed wakes us at once; the timeout keeps progress lines coming, and makes a
@@ -600,6 +659,7 @@ async fn run(cli: Cli) -> Outcome {
         Cmd::Status => status(&ctx).await,
         Cmd::Disks => disks(&ctx).await,
         Cmd::Interpret { text } => interpret(&ctx, &text.join(" ")).await,
+        Cmd::Say { session, text } => say(&ctx, session, &text.join(" ")).await,
         Cmd::Propose { actions } => propose(&ctx, &actions).await,
         Cmd::Plan(PlanCmd::Show { plan }) => show_plan(&ctx, &ctx.plan(plan).await?).await,
         Cmd::Plan(PlanCmd::Confirm {
@@ -611,7 +671,7 @@ async fn run(cli: Cli) -> Outcome {
             if ctx.json && !follow {
                 print_json(&json!({"job": job_path.as_str()}));
             } else if !ctx.json {
-                println!("confirmed; job {}", job_path.as_str());
+                out!("confirmed; job {}", job_path.as_str());
             }
             if follow {
                 let job = JobProxy::builder(&ctx.conn).path(job_path)?.build().await?;
@@ -624,7 +684,7 @@ async fn run(cli: Cli) -> Outcome {
             if ctx.json {
                 print_json(&json!({"rejected": true}));
             } else {
-                println!("rejected");
+                out!("rejected");
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -641,7 +701,7 @@ async fn run(cli: Cli) -> Outcome {
             if ctx.json {
                 print_json(&json!({"secret": id, "provided": true}));
             } else {
-                println!("{id} handed over");
+                out!("{id} handed over");
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -651,7 +711,7 @@ async fn run(cli: Cli) -> Outcome {
             if ctx.json {
                 print_json(&json!({"cancel_requested": true}));
             } else {
-                println!("cancel requested");
+                out!("cancel requested");
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -666,7 +726,7 @@ async fn main() -> ExitCode {
         Ok(code) => code,
         Err(f) => {
             if json {
-                println!(
+                out!(
                     "{}",
                     json!({"error": {"name": f.name, "message": f.message}})
                 );

@@ -43,7 +43,13 @@ pub enum Command {
     },
     Interpret {
         text: String,
+        /// Users a conversation mentioned, most recent last.
+        users: Vec<String>,
         reply: Reply<InterpretOutcome>,
+    },
+    PendingQuestion {
+        question: String,
+        reply: Reply<()>,
     },
     AssistantState {
         state: String,
@@ -307,9 +313,18 @@ impl Actor {
             Command::ListDisks { reply } => {
                 let _ = reply.send(Ok(self.machine().disks));
             }
-            Command::Interpret { text, reply } => {
+            Command::Interpret {
+                text,
+                users: mentioned,
+                reply,
+            } => {
                 let machine = self.machine();
-                let users: Vec<String> = self.state.users.iter().map(|u| u.name.clone()).collect();
+                let mut users: Vec<String> =
+                    self.state.users.iter().map(|u| u.name.clone()).collect();
+                for u in mentioned {
+                    users.retain(|x| *x != u);
+                    users.push(u);
+                }
                 let ctx = interpret::Context {
                     machine: &machine,
                     users: users.clone(),
@@ -333,6 +348,11 @@ impl Actor {
                     machine,
                     users,
                 }));
+            }
+            Command::PendingQuestion { question, reply } => {
+                lock(&self.manager).pending_question = question;
+                self.notify_manager(&["PendingQuestion"]).await;
+                let _ = reply.send(Ok(()));
             }
             Command::AssistantState { state, reply } => {
                 lock(&self.manager).assistant_state = state;
@@ -390,6 +410,10 @@ impl Actor {
                     owner: uid,
                     actor: self.handle.clone(),
                     auth: self.auth.clone(),
+                    assistant: self.settings.assistant.clone(),
+                    zones: self.zones.clone(),
+                    manager: self.manager.clone(),
+                    state: Arc::new(Mutex::new(crate::iface::SessionState::default())),
                 },
             )
             .await
@@ -1003,6 +1027,7 @@ impl Actor {
             let r = match *p {
                 "Stages" => guard.stages_changed(em).await,
                 "AssistantState" => guard.assistant_state_changed(em).await,
+                "PendingQuestion" => guard.pending_question_changed(em).await,
                 "ActiveJob" => guard.active_job_changed(em).await,
                 "LastJob" => guard.last_job_changed(em).await,
                 "PendingPlans" => guard.pending_plans_changed(em).await,

@@ -93,6 +93,35 @@ pub trait Manager {
     gen_blocking = false
 )]
 pub trait Session {
+    /// Says something; returns the reply, the actions understood and the plan proposed
+    /// (`/` when none). Nothing is executed.
+    #[allow(clippy::type_complexity)]
+    fn say(
+        &self,
+        text: &str,
+        options: HashMap<&str, Value<'_>>,
+    ) -> zbus::Result<(
+        String,
+        Vec<(String, HashMap<String, OwnedValue>)>,
+        OwnedObjectPath,
+    )>;
+
+    /// A message of the conversation (role, text).
+    #[zbus(signal)]
+    fn message(&self, role: String, text: String) -> zbus::Result<()>;
+
+    /// The conversation so far: (role, text).
+    #[zbus(property)]
+    fn history(&self) -> zbus::Result<Vec<(String, String)>>;
+
+    /// The open question, or empty.
+    #[zbus(property)]
+    fn pending_question(&self) -> zbus::Result<String>;
+
+    /// The last plan proposed in this session, or `/`.
+    #[zbus(property)]
+    fn last_plan(&self) -> zbus::Result<OwnedObjectPath>;
+
     /// Closes the session.
     fn close(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<()>;
 

@@ -1275,3 +1275,69 @@ fn prompt_injection_never_yields_an_unconfirmed_destructive_step() {
         "{status}"
     );
 }
+
+#[test]
+fn a_conversation_keeps_context_answers_questions_and_only_proposes() {
+    let h = Harness::start(Options::default());
+    let first = h.ctl_json(None, &["say", "what disks do I have?"]);
+    let session = first["session"].as_str().expect("session").to_owned();
+    let reply = first["reply"].as_str().expect("reply");
+    assert!(
+        reply.contains("/dev/sda") && reply.contains("/dev/sdb"),
+        "{reply}"
+    );
+    assert!(first["plan"].is_null());
+    let said = h.ctl_json(
+        None,
+        &["say", "--session", &session, "create user vince with sudo"],
+    );
+    assert!(said["plan"].is_string(), "{said}");
+    // "set password" right after "create user vince" means vince, in the same session.
+    let said = h.ctl_json(None, &["say", "--session", &session, "set password"]);
+    assert_eq!(
+        said["actions"][0],
+        serde_json::json!({"action": "set_password", "user": "vince"})
+    );
+    // A question is asked, and shows in the properties too.
+    let said = h.ctl_json(None, &["say", "--session", &session, "use the drive"]);
+    assert_eq!(said["actions"][0]["action"], "clarify");
+    assert!(said["plan"].is_null());
+    with_timeout(30, async {
+        let conn = h.connect().await;
+        let s = SessionProxy::builder(&conn)
+            .path(session.clone())
+            .expect("path")
+            .cache_properties(zbus::proxy::CacheProperties::No)
+            .build()
+            .await
+            .expect("session");
+        assert!(s
+            .pending_question()
+            .await
+            .expect("question")
+            .contains("Which disk"));
+        assert!(manager(&conn)
+            .await
+            .pending_question()
+            .await
+            .expect("manager question")
+            .contains("Which disk"));
+        let history = s.history().await.expect("history");
+        assert_eq!(history.len(), 8);
+        assert_eq!(
+            history[0],
+            ("user".to_owned(), "what disks do I have?".to_owned())
+        );
+        assert_ne!(s.last_plan().await.expect("plan").as_str(), "/");
+    });
+    // Mutating requests become plans that wait; nothing ran.
+    let status = h.ctl_json(None, &["status"]);
+    assert!(status["job"].is_null());
+    assert!(!status["pending_plans"]
+        .as_array()
+        .expect("plans")
+        .is_empty());
+    // Another user may not speak in this session.
+    let out = h.ctl(Some(PLAIN_USER), &["say", "--session", &session, "hello"]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+}

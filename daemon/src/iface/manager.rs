@@ -71,42 +71,14 @@ impl ManagerIface {
         options: Options,
     ) -> Result<Vec<WireAction>, Error> {
         self.auth.check(&hdr, polkit::CONVERSE, &options).await?;
-        if text.len() > crate::interpret::MAX_TEXT {
-            return Err(Error::InvalidArgument(format!(
-                "the request is longer than {} bytes",
-                crate::interpret::MAX_TEXT
-            )));
-        }
-        let outcome = self
-            .actor
-            .call(|reply| Command::Interpret {
-                text: text.clone(),
-                reply,
-            })
-            .await?;
-        if outcome.understood || !self.assistant.available() {
-            return Ok(outcome.actions.iter().map(Action::to_wire).collect());
-        }
-        // Not understood: the model may choose, outside the actor so nothing waits on it,
-        // within a deadline; whatever it says is checked, and on any failure the
-        // interpreter's question stands.
-        let ctx = crate::interpret::Context {
-            machine: &outcome.machine,
-            users: outcome.users.clone(),
-            zones: &self.zones,
-        };
-        let chosen = match self.assistant.choose(&text, &outcome.machine.disks).await {
-            Ok(calls) => crate::interpret::accept_model_calls(&calls, &text, &ctx),
-            Err(e) => {
-                tracing::info!(error = %e, "no answer from the model; the interpreter answers");
-                Vec::new()
-            }
-        };
-        let actions = if chosen.is_empty() {
-            outcome.actions
-        } else {
-            chosen
-        };
+        let actions = super::conversation::interpret_request(
+            &self.actor,
+            &self.assistant,
+            &self.zones,
+            &text,
+            Vec::new(),
+        )
+        .await?;
         Ok(actions.iter().map(Action::to_wire).collect())
     }
 

@@ -6,6 +6,7 @@
 //! an interface's read lock while a method handler awaits: the actor must never need the
 //! write lock of an interface whose handler is waiting for it.
 
+mod conversation;
 mod job;
 mod manager;
 mod plan;
@@ -16,7 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 pub use job::{JobIface, JobProps};
 pub use manager::{ManagerIface, ManagerProps};
 pub use plan::{PlanIface, PlanProps};
-pub use session::SessionIface;
+pub use session::{SessionIface, SessionState};
 
 /// Shared property snapshot.
 pub type Shared<T> = Arc<Mutex<T>>;
