@@ -1324,12 +1324,18 @@ fn a_conversation_keeps_context_answers_questions_and_only_proposes() {
             .contains("Which disk"));
         let history = s.history().await.expect("history");
         assert_eq!(history.len(), 8);
+        assert!(history[7].1.contains("/dev/sda") && history[7].1.contains("/dev/sdb"));
         assert_eq!(
             history[0],
             ("user".to_owned(), "what disks do I have?".to_owned())
         );
         assert_ne!(s.last_plan().await.expect("plan").as_str(), "/");
     });
+    // The question named the disks; "the second one" answers it.
+    let said = h.ctl_json(None, &["say", "--session", &session, "the second one"]);
+    assert_eq!(said["actions"][0]["action"], "partition", "{said}");
+    assert_eq!(said["actions"][0]["disk"], "/dev/sdb");
+    assert!(said["plan"].is_string());
     // Mutating requests become plans that wait; nothing ran.
     let status = h.ctl_json(None, &["status"]);
     assert!(status["job"].is_null());
@@ -1340,4 +1346,87 @@ fn a_conversation_keeps_context_answers_questions_and_only_proposes() {
     // Another user may not speak in this session.
     let out = h.ctl(Some(PLAIN_USER), &["say", "--session", &session, "hello"]);
     assert_eq!(code(&out), 3, "{}", stderr(&out));
+}
+
+#[test]
+fn a_remote_endpoint_is_used_with_a_root_only_key_that_never_leaks() {
+    const KEY: &str = "sk-levitate-test-key-marker";
+    // The "remote" endpoint: the same OpenAI-compatible server, started here on loopback, as
+    // a stand-in for a remote API or a local llama-server.
+    let port = util::free_port();
+    let mut server = Command::new(util::PROVISIONED_PYTHON)
+        .arg(util::repo_root().join("python/llm_server.py"))
+        .args(["--port", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the endpoint");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = dir.path().join("key");
+    std::fs::write(&key, KEY).expect("key");
+    let set_mode = |mode: u32| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    // A key others can read is refused.
+    set_mode(0o644);
+    let mut h = Harness::start(Options::default());
+    h.restart_daemon_with(&[
+        "--llm=auto",
+        "--llm-url",
+        &url,
+        "--llm-key-file",
+        key.to_str().expect("utf-8"),
+    ]);
+    with_timeout(30, async {
+        let m = manager(&h.connect().await).await;
+        let state = wait_assistant(&m, |s| s.starts_with("failed"), 10).await;
+        assert!(state.contains("readable by root only"), "{state}");
+    });
+    set_mode(0o600);
+    h.restart_daemon_with(&[
+        "--llm=auto",
+        "--llm-url",
+        &url,
+        "--llm-key-file",
+        key.to_str().expect("utf-8"),
+    ]);
+    with_timeout(120, async {
+        let conn = h.connect().await;
+        let m = manager(&conn).await;
+        wait_assistant(&m, |s| s == "remote", 10).await;
+        // Wait until the endpoint has loaded its model, then make the daemon ask it.
+        for _ in 0..300 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let out = h.ctl(
+            None,
+            &[
+                "interpret",
+                "--json",
+                "my grandmother would like the computer to sing",
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let om = zbus::fdo::ObjectManagerProxy::builder(&conn)
+            .destination(levitate_dbus::BUS_NAME)
+            .expect("dest")
+            .path(levitate_dbus::ROOT_PATH)
+            .expect("path")
+            .build()
+            .await
+            .expect("om");
+        let dump = format!("{:?}", om.get_managed_objects().await.expect("objects"));
+        assert!(!dump.contains(KEY), "the key is visible on the bus");
+    });
+    let log = h.log();
+    assert!(log.contains("request interpreted"), "{log}");
+    assert!(!log.contains(KEY), "the key reached the log");
+    let _ = server.kill();
+    let _ = server.wait();
 }

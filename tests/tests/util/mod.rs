@@ -236,6 +236,7 @@ pub struct Harness {
     options: Options,
     /// Loopback port of the embedded language model, when one runs.
     pub llm_port: u16,
+    extra_args: Vec<String>,
 }
 
 impl Harness {
@@ -321,6 +322,7 @@ impl Harness {
             machine,
             options,
             llm_port: free_port(),
+            extra_args: Vec::new(),
         };
         if h.options.polkit {
             let child = Command::new(polkitd)
@@ -337,6 +339,13 @@ impl Harness {
         h
     }
 
+    /// Stops the daemon and starts it again with extra arguments (given last, they win).
+    pub fn restart_daemon_with(&mut self, extra: &[&str]) {
+        self.stop_daemon();
+        self.extra_args = extra.iter().map(|s| (*s).to_owned()).collect();
+        self.start_daemon();
+    }
+
     pub fn start_daemon(&mut self) {
         let log = fs::File::create(&self.daemon_log).expect("daemon log");
         let mut cmd = Command::new(&self.daemon_bin);
@@ -351,7 +360,9 @@ impl Harness {
         if let Some(f) = self.options.failure {
             cmd.arg(format!("--simulate-failure={f}"));
         }
+        let llm_given = self.extra_args.iter().any(|a| a.starts_with("--llm"));
         match &self.options.llm_manifest {
+            _ if llm_given => {}
             None => {
                 cmd.arg("--llm=off");
             }
@@ -364,6 +375,7 @@ impl Harness {
                     .arg(repo_root().join("python/llm_server.py"));
             }
         }
+        cmd.args(&self.extra_args);
         self.daemon = Some(cmd.spawn().expect("start levitate-installerd"));
         self.wait_for_name(levitate_dbus::BUS_NAME);
     }
