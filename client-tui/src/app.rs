@@ -1,0 +1,650 @@
+//! The TUI's state and its event logic. `App::event` changes state and returns effects for
+//! the daemon bridge; `ui::draw` only reads the state. No I/O here, so all of it is tested
+//! directly.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use levitate_dbus::{JobStep, PlanStep, SecretRequest, Stage};
+use zeroize::Zeroizing;
+
+/// Lines kept in the chat.
+const MAX_CHAT: usize = 2000;
+/// Entries kept in the input history.
+const MAX_HISTORY: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    User,
+    Assistant,
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatLine {
+    pub who: Who,
+    pub text: String,
+}
+
+/// A plan as the TUI shows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanView {
+    pub path: String,
+    pub summary: String,
+    pub steps: Vec<PlanStep>,
+    pub destroys: Vec<String>,
+    pub warnings: Vec<String>,
+    pub secrets: Vec<SecretRequest>,
+}
+
+/// A job as the TUI shows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobView {
+    pub path: String,
+    pub state: String,
+    pub progress: f64,
+    pub bytes: u64,
+    pub total_bytes: u64,
+    pub rate: u64,
+    pub current_step: String,
+    pub steps: Vec<JobStep>,
+    pub message: String,
+}
+
+/// The daemon's state as the properties show it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DaemonView {
+    pub version: String,
+    pub mode: String,
+    pub firmware: String,
+    pub assistant: String,
+    pub stages: Vec<Stage>,
+    pub last_error: String,
+}
+
+/// What the daemon bridge reports.
+#[derive(Debug, Clone)]
+pub enum DaemonEvent {
+    Connected(DaemonView),
+    Disconnected(String),
+    Snapshot(DaemonView),
+    Reply {
+        text: String,
+        plan: Option<PlanView>,
+    },
+    Job(JobView),
+    /// A call failed; the text says why and what to do.
+    Failed(String),
+}
+
+/// What the app asks the bridge to do.
+#[derive(Debug, PartialEq)]
+pub enum Effect {
+    Say(String),
+    SetSecret {
+        plan: String,
+        id: String,
+        secret: Zeroizing<Vec<u8>>,
+    },
+    Confirm(String),
+    Reject(String),
+    Cancel(String),
+}
+
+/// What the input line is for.
+#[derive(Debug, PartialEq)]
+pub enum Mode {
+    /// Talking.
+    Chat,
+    /// Typing a secret, masked; `first` holds the first entry while confirming it.
+    Secret {
+        index: usize,
+        first: Option<Zeroizing<String>>,
+    },
+    /// Waiting for y or n on the plan.
+    Confirm,
+}
+
+pub struct App {
+    pub daemon: DaemonView,
+    pub connected: bool,
+    pub chat: Vec<ChatLine>,
+    /// Lines scrolled up from the bottom of the chat.
+    pub scroll: usize,
+    pub input: Zeroizing<String>,
+    /// Cursor position in characters.
+    pub cursor: usize,
+    pub history: Vec<String>,
+    history_pos: Option<usize>,
+    pub mode: Mode,
+    pub plan: Option<PlanView>,
+    pub job: Option<JobView>,
+    pub busy: bool,
+    pub quit: bool,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl App {
+    pub fn new() -> Self {
+        Self {
+            daemon: DaemonView::default(),
+            connected: false,
+            chat: vec![ChatLine {
+                who: Who::Info,
+                text: "Welcome. Tell me what you want, for example \"list disks\" or \"use the whole 500gb drive, encrypted\". Nothing changes until you confirm a plan.".into(),
+            }],
+            scroll: 0,
+            input: Zeroizing::new(String::new()),
+            cursor: 0,
+            history: Vec::new(),
+            history_pos: None,
+            mode: Mode::Chat,
+            plan: None,
+            job: None,
+            busy: false,
+            quit: false,
+        }
+    }
+
+    pub fn push(&mut self, who: Who, text: impl Into<String>) {
+        for line in text.into().lines() {
+            self.chat.push(ChatLine {
+                who,
+                text: line.to_owned(),
+            });
+        }
+        let excess = self.chat.len().saturating_sub(MAX_CHAT);
+        self.chat.drain(..excess);
+        self.scroll = 0;
+    }
+
+    /// The stage the installation is at: the first that is not done.
+    pub fn current_stage(&self) -> Option<usize> {
+        self.daemon
+            .stages
+            .iter()
+            .position(|s| s.state != levitate_dbus::StageState::Done)
+    }
+
+    fn byte_index(&self) -> usize {
+        self.input
+            .char_indices()
+            .nth(self.cursor)
+            .map_or(self.input.len(), |(i, _)| i)
+    }
+
+    fn take_input(&mut self) -> Zeroizing<String> {
+        self.cursor = 0;
+        std::mem::replace(&mut self.input, Zeroizing::new(String::new()))
+    }
+
+    /// The secret the plan still needs, if any.
+    fn next_secret(&self, from: usize) -> Option<usize> {
+        self.plan.as_ref().and_then(|p| {
+            p.secrets
+                .iter()
+                .enumerate()
+                .skip(from)
+                .find(|(_, s)| !s.provided)
+                .map(|(i, _)| i)
+        })
+    }
+
+    /// After a plan arrives or a secret is handed over: ask for the next secret, or for y/n.
+    fn advance_plan(&mut self, from: usize) {
+        match self.next_secret(from) {
+            Some(index) => self.mode = Mode::Secret { index, first: None },
+            None if self.plan.is_some() => self.mode = Mode::Confirm,
+            None => self.mode = Mode::Chat,
+        }
+    }
+
+    pub fn secret_prompt(&self) -> Option<String> {
+        let Mode::Secret { index, first } = &self.mode else {
+            return None;
+        };
+        let req = self.plan.as_ref()?.secrets.get(*index)?;
+        Some(if first.is_some() {
+            format!("{} (again)", req.prompt)
+        } else {
+            req.prompt.clone()
+        })
+    }
+
+    /// A key press; returns what the bridge must do.
+    pub fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if key.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && matches!(key.code, KeyCode::Char('c' | 'd')) {
+            self.quit = true;
+            return Vec::new();
+        }
+        match key.code {
+            KeyCode::PageUp => {
+                self.scroll = (self.scroll + 10).min(self.chat.len().saturating_sub(1));
+                return Vec::new();
+            }
+            KeyCode::PageDown => {
+                self.scroll = self.scroll.saturating_sub(10);
+                return Vec::new();
+            }
+            _ => {}
+        }
+        match self.mode {
+            Mode::Confirm => self.confirm_key(key),
+            Mode::Secret { .. } => self.secret_key(key),
+            Mode::Chat => self.chat_key(key),
+        }
+    }
+
+    fn confirm_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(plan) = self.plan.clone() else {
+            self.mode = Mode::Chat;
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Char('y' | 'Y') => {
+                self.mode = Mode::Chat;
+                self.busy = true;
+                self.push(Who::Info, "Confirmed. Starting...");
+                vec![Effect::Confirm(plan.path)]
+            }
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+                self.mode = Mode::Chat;
+                self.plan = None;
+                self.push(Who::Info, "Plan rejected; nothing was changed.");
+                vec![Effect::Reject(plan.path)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn secret_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Secret { index, .. } = self.mode else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => {
+                let _ = self.take_input();
+                let path = self.plan.take().map(|p| p.path);
+                self.mode = Mode::Chat;
+                self.push(
+                    Who::Info,
+                    "Cancelled; the plan was rejected and nothing was changed.",
+                );
+                path.map(Effect::Reject).into_iter().collect()
+            }
+            KeyCode::Enter => {
+                let entry = self.take_input();
+                if entry.is_empty() {
+                    return Vec::new();
+                }
+                let Mode::Secret { first, .. } = &mut self.mode else {
+                    return Vec::new();
+                };
+                match first.take() {
+                    None => {
+                        *first = Some(entry);
+                        Vec::new()
+                    }
+                    Some(f) if *f == *entry => {
+                        let Some(plan) = self.plan.as_mut() else {
+                            return Vec::new();
+                        };
+                        let id = plan.secrets[index].id.clone();
+                        plan.secrets[index].provided = true;
+                        let path = plan.path.clone();
+                        self.advance_plan(index + 1);
+                        vec![Effect::SetSecret {
+                            plan: path,
+                            id,
+                            secret: Zeroizing::new(entry.as_bytes().to_vec()),
+                        }]
+                    }
+                    Some(_) => {
+                        self.push(Who::Error, "The two entries differ; type it again.");
+                        Vec::new()
+                    }
+                }
+            }
+            _ => {
+                self.edit(key);
+                Vec::new()
+            }
+        }
+    }
+
+    fn chat_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Esc => {
+                let _ = self.take_input();
+                Vec::new()
+            }
+            KeyCode::Enter => {
+                let text = self.take_input().trim().to_owned();
+                if text.is_empty() {
+                    return Vec::new();
+                }
+                if self.history.last() != Some(&text) {
+                    self.history.push(text.clone());
+                    let excess = self.history.len().saturating_sub(MAX_HISTORY);
+                    self.history.drain(..excess);
+                }
+                self.history_pos = None;
+                if matches!(text.as_str(), "quit" | "exit now" | ":q") {
+                    self.quit = true;
+                    return Vec::new();
+                }
+                if matches!(text.as_str(), "cancel" | "stop") {
+                    if let Some(job) = self.job.as_ref().filter(|j| j.state == "running") {
+                        return vec![Effect::Cancel(job.path.clone())];
+                    }
+                }
+                self.push(Who::User, format!("> {text}"));
+                self.busy = true;
+                vec![Effect::Say(text)]
+            }
+            KeyCode::Up => {
+                if self.history.is_empty() {
+                    return Vec::new();
+                }
+                let pos = self
+                    .history_pos
+                    .map_or(self.history.len() - 1, |p| p.saturating_sub(1));
+                self.history_pos = Some(pos);
+                self.input = Zeroizing::new(self.history[pos].clone());
+                self.cursor = self.input.chars().count();
+                Vec::new()
+            }
+            KeyCode::Down => {
+                match self.history_pos {
+                    Some(p) if p + 1 < self.history.len() => {
+                        self.history_pos = Some(p + 1);
+                        self.input = Zeroizing::new(self.history[p + 1].clone());
+                    }
+                    _ => {
+                        self.history_pos = None;
+                        self.input = Zeroizing::new(String::new());
+                    }
+                }
+                self.cursor = self.input.chars().count();
+                Vec::new()
+            }
+            _ => {
+                self.edit(key);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Line editing shared by chat and secret input.
+    fn edit(&mut self, key: KeyEvent) {
+        let len = self.input.chars().count();
+        match key.code {
+            KeyCode::Char(c)
+                if !key.modifiers.contains(KeyModifiers::CONTROL) && self.input.len() < 4096 =>
+            {
+                let at = self.byte_index();
+                self.input.insert(at, c);
+                self.cursor += 1;
+            }
+            KeyCode::Char('u') => {
+                let _ = self.take_input();
+            }
+            KeyCode::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                let at = self.byte_index();
+                self.input.remove(at);
+            }
+            KeyCode::Delete if self.cursor < len => {
+                let at = self.byte_index();
+                self.input.remove(at);
+            }
+            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = len,
+            _ => {}
+        }
+    }
+
+    pub fn mouse(&mut self, kind: MouseEventKind) {
+        match kind {
+            MouseEventKind::ScrollUp => {
+                self.scroll = (self.scroll + 3).min(self.chat.len().saturating_sub(1));
+            }
+            MouseEventKind::ScrollDown => self.scroll = self.scroll.saturating_sub(3),
+            _ => {}
+        }
+    }
+
+    /// Something the daemon bridge reports.
+    pub fn daemon(&mut self, event: DaemonEvent) {
+        match event {
+            DaemonEvent::Connected(view) => {
+                if !self.connected && !self.daemon.version.is_empty() {
+                    self.push(Who::Info, "Reconnected to the installer.");
+                }
+                self.connected = true;
+                self.daemon = view;
+            }
+            DaemonEvent::Snapshot(view) => self.daemon = view,
+            DaemonEvent::Disconnected(why) => {
+                if self.connected {
+                    self.push(
+                        Who::Error,
+                        format!("Lost the installer ({why}); reconnecting..."),
+                    );
+                }
+                self.connected = false;
+                self.busy = false;
+            }
+            DaemonEvent::Reply { text, plan } => {
+                self.busy = false;
+                self.push(Who::Assistant, text);
+                if let Some(plan) = plan {
+                    self.plan = Some(plan);
+                    self.advance_plan(0);
+                }
+            }
+            DaemonEvent::Job(job) => {
+                let finished = job.state != "running"
+                    && self.job.as_ref().is_none_or(|j| j.state == "running");
+                if finished {
+                    self.busy = false;
+                    self.plan = None;
+                    match job.state.as_str() {
+                        "succeeded" => self.push(Who::Info, format!("Done: {}", job.message)),
+                        "cancelled" => self.push(Who::Info, format!("Cancelled: {}", job.message)),
+                        _ => self.push(
+                            Who::Error,
+                            format!("{} Tell me what to change, or try again.", job.message),
+                        ),
+                    }
+                }
+                self.job = Some(job);
+            }
+            DaemonEvent::Failed(msg) => {
+                self.busy = false;
+                if self.mode == Mode::Confirm {
+                    self.mode = Mode::Chat;
+                }
+                self.push(Who::Error, msg);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
+        for c in text.chars() {
+            app.key(key(KeyCode::Char(c)));
+        }
+        app.key(key(KeyCode::Enter))
+    }
+
+    fn plan_with_password() -> PlanView {
+        PlanView {
+            path: "/org/levitateos/Installer1/Plan/3".into(),
+            summary: "This plan creates user vince".into(),
+            secrets: vec![SecretRequest {
+                id: "password:vince".into(),
+                prompt: "Password for vince".into(),
+                provided: false,
+            }],
+            ..PlanView::default()
+        }
+    }
+
+    #[test]
+    fn typing_sends_say_and_keeps_history() {
+        let mut app = App::new();
+        assert_eq!(
+            type_text(&mut app, "list disks"),
+            vec![Effect::Say("list disks".into())]
+        );
+        assert!(app.busy);
+        assert_eq!(
+            app.chat.last().map(|l| l.text.as_str()),
+            Some("> list disks")
+        );
+        type_text(&mut app, "timezone berlin");
+        app.key(key(KeyCode::Up));
+        assert_eq!(app.input.as_str(), "timezone berlin");
+        app.key(key(KeyCode::Up));
+        assert_eq!(app.input.as_str(), "list disks");
+        app.key(key(KeyCode::Down));
+        app.key(key(KeyCode::Down));
+        assert_eq!(app.input.as_str(), "");
+    }
+
+    #[test]
+    fn line_editing() {
+        let mut app = App::new();
+        for c in "hostnme".chars() {
+            app.key(key(KeyCode::Char(c)));
+        }
+        app.key(key(KeyCode::Left));
+        app.key(key(KeyCode::Left));
+        app.key(key(KeyCode::Char('a')));
+        assert_eq!(app.input.as_str(), "hostname");
+        app.key(key(KeyCode::Home));
+        app.key(key(KeyCode::Delete));
+        app.key(key(KeyCode::End));
+        app.key(key(KeyCode::Backspace));
+        assert_eq!(app.input.as_str(), "ostnam");
+        app.key(key(KeyCode::Esc));
+        assert_eq!(app.input.as_str(), "");
+    }
+
+    #[test]
+    fn a_plan_with_a_password_asks_twice_masked_then_for_confirmation() {
+        let mut app = App::new();
+        app.daemon(DaemonEvent::Reply {
+            text: "Here is the plan".into(),
+            plan: Some(plan_with_password()),
+        });
+        assert_eq!(app.secret_prompt().as_deref(), Some("Password for vince"));
+        assert!(type_text(&mut app, "hunter22").is_empty());
+        assert_eq!(
+            app.secret_prompt().as_deref(),
+            Some("Password for vince (again)")
+        );
+        let fx = type_text(&mut app, "hunter22");
+        assert!(
+            matches!(&fx[..], [Effect::SetSecret { id, secret, .. }] if id == "password:vince" && secret.as_slice() == b"hunter22")
+        );
+        assert_eq!(app.mode, Mode::Confirm);
+        // The secret went nowhere else: not into history, not into the chat.
+        assert!(app.history.is_empty());
+        assert!(!app.chat.iter().any(|l| l.text.contains("hunter22")));
+        assert_eq!(
+            app.key(key(KeyCode::Char('y'))),
+            vec![Effect::Confirm("/org/levitateos/Installer1/Plan/3".into())]
+        );
+    }
+
+    #[test]
+    fn mismatched_secrets_are_asked_again_and_esc_rejects() {
+        let mut app = App::new();
+        app.daemon(DaemonEvent::Reply {
+            text: "plan".into(),
+            plan: Some(plan_with_password()),
+        });
+        type_text(&mut app, "one");
+        assert!(type_text(&mut app, "two").is_empty());
+        assert_eq!(app.secret_prompt().as_deref(), Some("Password for vince"));
+        assert_eq!(
+            app.key(key(KeyCode::Esc)),
+            vec![Effect::Reject("/org/levitateos/Installer1/Plan/3".into())]
+        );
+        assert_eq!(app.mode, Mode::Chat);
+        assert!(app.plan.is_none());
+    }
+
+    #[test]
+    fn n_rejects_and_job_completion_is_reported() {
+        let mut app = App::new();
+        app.daemon(DaemonEvent::Reply {
+            text: "plan".into(),
+            plan: Some(PlanView {
+                path: "/p/1".into(),
+                ..PlanView::default()
+            }),
+        });
+        assert_eq!(app.mode, Mode::Confirm);
+        assert_eq!(
+            app.key(key(KeyCode::Char('n'))),
+            vec![Effect::Reject("/p/1".into())]
+        );
+        app.daemon(DaemonEvent::Job(JobView {
+            state: "running".into(),
+            path: "/j/2".into(),
+            ..JobView::default()
+        }));
+        assert_eq!(
+            type_text(&mut app, "cancel"),
+            vec![Effect::Cancel("/j/2".into())]
+        );
+        app.daemon(DaemonEvent::Job(JobView {
+            state: "failed".into(),
+            message: "Failed: copy".into(),
+            ..JobView::default()
+        }));
+        assert!(app
+            .chat
+            .last()
+            .is_some_and(|l| l.who == Who::Error && l.text.contains("Failed: copy")));
+    }
+
+    #[test]
+    fn ctrl_c_quits_and_reconnection_is_announced() {
+        let mut app = App::new();
+        app.daemon(DaemonEvent::Connected(DaemonView {
+            version: "0.1.0".into(),
+            ..DaemonView::default()
+        }));
+        app.daemon(DaemonEvent::Disconnected("daemon restarted".into()));
+        assert!(!app.connected);
+        app.daemon(DaemonEvent::Connected(DaemonView {
+            version: "0.1.0".into(),
+            ..DaemonView::default()
+        }));
+        assert!(app.chat.iter().any(|l| l.text.contains("Reconnected")));
+        app.key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        assert!(app.quit);
+    }
+}

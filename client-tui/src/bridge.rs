@@ -1,0 +1,241 @@
+//! The daemon bridge: one task that owns the D-Bus connection and the session, carries out
+//! the app's effects, and reports the daemon's state. Properties are read again on a short
+//! tick, so a restarted daemon or a missed signal never leaves the screen wrong; when the
+//! daemon goes away the bridge reconnects (D-Bus activation starts it again).
+
+use std::time::Duration;
+
+use levitate_dbus::{Error, JobProxy, ManagerProxy, PlanProxy, SessionProxy, NO_OBJECT};
+use tokio::sync::mpsc;
+use zbus::{proxy::CacheProperties, zvariant::OwnedObjectPath, Connection};
+
+use crate::app::{DaemonEvent, DaemonView, Effect, JobView, PlanView};
+
+const TICK: Duration = Duration::from_millis(250);
+
+fn explain(e: zbus::Error) -> String {
+    match Error::from(e) {
+        Error::NotAuthorized(m) => {
+            format!("Not authorized: {m}. Ask an administrator, or use the live session's user.")
+        }
+        Error::PlanStale(m) => format!("{m}. Say what you want again and I will make a new plan."),
+        Error::SecretMissing(m) => m,
+        Error::ZBus(z) => format!("The installer did not answer: {z}"),
+        other => other.message(),
+    }
+}
+
+async fn manager(conn: &Connection) -> zbus::Result<ManagerProxy<'static>> {
+    ManagerProxy::builder(conn)
+        .cache_properties(CacheProperties::No)
+        .build()
+        .await
+}
+
+async fn snapshot(m: &ManagerProxy<'_>) -> zbus::Result<DaemonView> {
+    Ok(DaemonView {
+        version: m.version().await?,
+        mode: m.mode().await?,
+        firmware: m.firmware().await?,
+        assistant: m.assistant_state().await?,
+        stages: m.stages().await?,
+        last_error: m.last_error().await?.message,
+    })
+}
+
+async fn plan_view(conn: &Connection, path: OwnedObjectPath) -> zbus::Result<PlanView> {
+    let p = PlanProxy::builder(conn)
+        .path(path.clone())?
+        .cache_properties(CacheProperties::No)
+        .build()
+        .await?;
+    Ok(PlanView {
+        path: path.to_string(),
+        summary: p.summary().await?,
+        steps: p.steps().await?,
+        destroys: p.destroys().await?,
+        warnings: p.warnings().await?,
+        secrets: p.secrets().await?,
+    })
+}
+
+async fn job_view(conn: &Connection, path: &OwnedObjectPath) -> zbus::Result<JobView> {
+    let j = JobProxy::builder(conn)
+        .path(path.clone())?
+        .cache_properties(CacheProperties::No)
+        .build()
+        .await?;
+    Ok(JobView {
+        path: path.to_string(),
+        state: j.state().await?,
+        progress: j.progress().await?,
+        bytes: j.bytes().await?,
+        total_bytes: j.total_bytes().await?,
+        rate: j.rate().await?,
+        current_step: j.current_step().await?,
+        steps: j.steps().await?,
+        message: j.message().await?,
+    })
+}
+
+struct Live {
+    conn: Connection,
+    manager: ManagerProxy<'static>,
+    session: SessionProxy<'static>,
+    job: Option<OwnedObjectPath>,
+    last_job_state: Option<JobView>,
+    last_view: Option<DaemonView>,
+}
+
+async fn connect() -> zbus::Result<(Live, DaemonView)> {
+    let conn = zbus::connection::Builder::system()?.build().await?;
+    let manager = manager(&conn).await?;
+    let view = snapshot(&manager).await?;
+    let path = manager
+        .open_session(std::collections::HashMap::new())
+        .await?;
+    let session = SessionProxy::builder(&conn).path(path)?.build().await?;
+    // A job already running (another client started it, or we reconnected mid-job).
+    let active = manager.active_job().await?;
+    let job = (active.as_str() != NO_OBJECT).then_some(active);
+    Ok((
+        Live {
+            conn,
+            manager,
+            session,
+            job,
+            last_job_state: None,
+            last_view: Some(view.clone()),
+        },
+        view,
+    ))
+}
+
+impl Live {
+    async fn effect(
+        &mut self,
+        effect: Effect,
+        events: &mpsc::Sender<DaemonEvent>,
+    ) -> zbus::Result<()> {
+        let opts = std::collections::HashMap::new;
+        let report = |r: zbus::Result<()>| async {
+            if let Err(e) = r {
+                let _ = events.send(DaemonEvent::Failed(explain(e))).await;
+            }
+        };
+        match effect {
+            Effect::Say(text) => match self.session.say(&text, opts()).await {
+                Ok((reply, _actions, plan)) => {
+                    let plan = if plan.as_str() == NO_OBJECT {
+                        None
+                    } else {
+                        Some(plan_view(&self.conn, plan).await?)
+                    };
+                    let _ = events.send(DaemonEvent::Reply { text: reply, plan }).await;
+                }
+                Err(e @ zbus::Error::MethodError(..))
+                    if e.to_string().contains("UnknownObject") =>
+                {
+                    return Err(e)
+                }
+                Err(e) => report(Err(e)).await,
+            },
+            Effect::SetSecret { plan, id, secret } => {
+                let p = PlanProxy::builder(&self.conn).path(plan)?.build().await?;
+                report(p.set_secret(&id, &secret, opts()).await).await;
+            }
+            Effect::Confirm(plan) => {
+                let p = PlanProxy::builder(&self.conn).path(plan)?.build().await?;
+                match p.confirm(opts()).await {
+                    Ok(job) => {
+                        self.job = Some(job);
+                        self.last_job_state = None;
+                    }
+                    Err(e) => report(Err(e)).await,
+                }
+            }
+            Effect::Reject(plan) => {
+                let p = PlanProxy::builder(&self.conn).path(plan)?.build().await?;
+                report(p.reject(opts()).await).await;
+            }
+            Effect::Cancel(job) => {
+                let j = JobProxy::builder(&self.conn).path(job)?.build().await?;
+                report(j.cancel(opts()).await).await;
+            }
+        }
+        Ok(())
+    }
+
+    async fn tick(&mut self, events: &mpsc::Sender<DaemonEvent>) -> zbus::Result<()> {
+        let view = snapshot(&self.manager).await?;
+        if self.last_view.as_ref() != Some(&view) {
+            self.last_view = Some(view.clone());
+            let _ = events.send(DaemonEvent::Snapshot(view)).await;
+        }
+        if self.job.is_none() {
+            let active = self.manager.active_job().await?;
+            if active.as_str() != NO_OBJECT {
+                self.job = Some(active);
+            }
+        }
+        if let Some(path) = self.job.clone() {
+            let jv = job_view(&self.conn, &path).await?;
+            if self.last_job_state.as_ref() != Some(&jv) {
+                let done = jv.state != "running";
+                self.last_job_state = Some(jv.clone());
+                let _ = events.send(DaemonEvent::Job(jv)).await;
+                if done {
+                    self.job = None;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs until the app goes away.
+pub async fn run(mut effects: mpsc::Receiver<Effect>, events: mpsc::Sender<DaemonEvent>) {
+    loop {
+        let mut live = match connect().await {
+            Ok((live, view)) => {
+                let _ = events.send(DaemonEvent::Connected(view)).await;
+                live
+            }
+            Err(e) => {
+                if events
+                    .send(DaemonEvent::Disconnected(e.to_string()))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let mut tick = tokio::time::interval(TICK);
+        let lost = loop {
+            tokio::select! {
+                effect = effects.recv() => {
+                    let Some(effect) = effect else { return };
+                    if let Err(e) = live.effect(effect, &events).await {
+                        break e;
+                    }
+                }
+                _ = tick.tick() => {
+                    if let Err(e) = live.tick(&events).await {
+                        break e;
+                    }
+                }
+            }
+        };
+        if events
+            .send(DaemonEvent::Disconnected(lost.to_string()))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
