@@ -9,8 +9,9 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 # dbus: dbus-daemon and dbus-send; polkitd: the real authority the daemon asks;
 # systemd: busctl and systemd-analyze; util-linux: setpriv for unprivileged clients;
-# passwd: useradd for the test users; tzdata: the zone database names are checked against.
-packages="dbus polkitd systemd util-linux passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev"
+# passwd: useradd for the test users; tzdata: the zone database names are checked against;
+# tmux: the TUI's end-to-end test types into the real program.
+packages="dbus polkitd systemd util-linux passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

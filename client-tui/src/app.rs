@@ -347,6 +347,11 @@ impl App {
                     }
                 }
                 self.push(Who::User, format!("> {text}"));
+                if !self.connected {
+                    // Never queue: a request typed now must not run later, unseen.
+                    self.push(Who::Error, "Not connected to the installer, so this was not sent. I keep trying to reconnect; say it again once the title shows the installer.");
+                    return Vec::new();
+                }
                 self.busy = true;
                 vec![Effect::Say(text)]
             }
@@ -509,9 +514,28 @@ mod tests {
         }
     }
 
+    fn connected_app() -> App {
+        let mut app = App::new();
+        app.daemon(DaemonEvent::Connected(DaemonView {
+            version: "0.1.0".into(),
+            ..DaemonView::default()
+        }));
+        app
+    }
+
+    #[test]
+    fn nothing_is_sent_or_queued_while_disconnected() {
+        let mut app = App::new();
+        assert!(type_text(&mut app, "use the whole disk").is_empty());
+        assert!(app
+            .chat
+            .last()
+            .is_some_and(|l| l.who == Who::Error && l.text.contains("not sent")));
+    }
+
     #[test]
     fn typing_sends_say_and_keeps_history() {
-        let mut app = App::new();
+        let mut app = connected_app();
         assert_eq!(
             type_text(&mut app, "list disks"),
             vec![Effect::Say("list disks".into())]
@@ -597,7 +621,7 @@ mod tests {
 
     #[test]
     fn n_rejects_and_job_completion_is_reported() {
-        let mut app = App::new();
+        let mut app = connected_app();
         app.daemon(DaemonEvent::Reply {
             text: "plan".into(),
             plan: Some(PlanView {

@@ -147,6 +147,37 @@ fn draw_checklist(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
     );
 }
 
+/// Breaks `text` into rows of at most `width` characters at spaces; words longer than a
+/// row are cut.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    let mut len = 0;
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        let sep = usize::from(len > 0);
+        if len + sep + word.len() <= width {
+            if sep == 1 {
+                row.push(' ');
+            }
+            row.extend(word.iter());
+            len += sep + word.len();
+            continue;
+        }
+        if len > 0 {
+            rows.push(std::mem::take(&mut row));
+        }
+        while word.len() > width {
+            rows.push(word.drain(..width).collect());
+        }
+        len = word.len();
+        row = word.into_iter().collect();
+    }
+    rows.push(row);
+    rows
+}
+
 /// The plan as lines: summary, what it destroys (red), warnings, steps.
 fn plan_lines(p: &crate::app::PlanView, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(Span::styled(p.summary.clone(), Theme::bold()))];
@@ -222,15 +253,8 @@ fn draw_conversation(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
         };
         let prefix = if l.who == Who::Error { "! " } else { "" };
         let text = format!("{prefix}{}", l.text);
-        let chars: Vec<char> = text.chars().collect();
-        if chars.is_empty() {
-            wrapped.push(Line::from(""));
-        }
-        for chunk in chars.chunks(width) {
-            wrapped.push(Line::from(Span::styled(
-                chunk.iter().collect::<String>(),
-                style,
-            )));
+        for row in wrap_words(&text, width) {
+            wrapped.push(Line::from(Span::styled(row, style)));
         }
     }
     if app.busy {
@@ -503,6 +527,19 @@ mod tests {
             plan: Some(plan()),
         });
         assert_snapshot!(screen(&app, 80, 24, true));
+    }
+
+    #[test]
+    fn words_wrap_at_spaces() {
+        assert_eq!(
+            wrap_words("use the whole disk", 9),
+            ["use the", "whole", "disk"]
+        );
+        assert_eq!(wrap_words("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap_words("", 5), [""]);
+        assert!(wrap_words("a b c d e f", 3)
+            .iter()
+            .all(|r| r.chars().count() <= 3));
     }
 
     #[test]

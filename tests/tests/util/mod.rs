@@ -231,6 +231,7 @@ pub struct Harness {
     daemon: Option<Child>,
     pub daemon_log: PathBuf,
     pub ctl: PathBuf,
+    pub tui: PathBuf,
     pub daemon_bin: PathBuf,
     machine: PathBuf,
     options: Options,
@@ -307,6 +308,7 @@ impl Harness {
             dst
         };
         let ctl = copy_bin("levitate-installctl");
+        let tui = copy_bin("levitate-installer");
         let daemon_bin = copy_bin("levitate-installerd");
         let machine = dir.path().join("machine.json");
         fs::copy(shared_machine(options.machine), &machine).expect("copy machine");
@@ -318,6 +320,7 @@ impl Harness {
             polkitd: None,
             daemon: None,
             ctl,
+            tui,
             daemon_bin,
             machine,
             options,
