@@ -15,6 +15,8 @@ const MAX_HISTORY: usize = 200;
 pub enum Who {
     User,
     Assistant,
+    /// A question the installer asks back.
+    Question,
     Info,
     Error,
 }
@@ -70,6 +72,8 @@ pub enum DaemonEvent {
     Reply {
         text: String,
         plan: Option<PlanView>,
+        /// The reply is a question back to the person.
+        question: bool,
     },
     Job(JobView),
     /// A call failed; the text says why and what to do.
@@ -450,9 +454,20 @@ impl App {
                 self.connected = false;
                 self.busy = false;
             }
-            DaemonEvent::Reply { text, plan } => {
+            DaemonEvent::Reply {
+                text,
+                plan,
+                question,
+            } => {
                 self.busy = false;
-                self.push(Who::Assistant, text);
+                self.push(
+                    if question {
+                        Who::Question
+                    } else {
+                        Who::Assistant
+                    },
+                    text,
+                );
                 if let Some(plan) = plan {
                     self.plan = Some(plan);
                     self.advance_plan(0);
@@ -580,6 +595,7 @@ mod tests {
         app.daemon(DaemonEvent::Reply {
             text: "Here is the plan".into(),
             plan: Some(plan_with_password()),
+            question: false,
         });
         assert_eq!(app.secret_prompt().as_deref(), Some("Password for vince"));
         assert!(type_text(&mut app, "hunter22").is_empty());
@@ -607,6 +623,7 @@ mod tests {
         app.daemon(DaemonEvent::Reply {
             text: "plan".into(),
             plan: Some(plan_with_password()),
+            question: false,
         });
         type_text(&mut app, "one");
         assert!(type_text(&mut app, "two").is_empty());
@@ -628,6 +645,7 @@ mod tests {
                 path: "/p/1".into(),
                 ..PlanView::default()
             }),
+            question: false,
         });
         assert_eq!(app.mode, Mode::Confirm);
         assert_eq!(

@@ -125,13 +125,20 @@ impl Live {
         };
         match effect {
             Effect::Say(text) => match self.session.say(&text, opts()).await {
-                Ok((reply, _actions, plan)) => {
+                Ok((reply, actions, plan)) => {
+                    let question = actions.iter().any(|(kind, _)| kind == "clarify");
                     let plan = if plan.as_str() == NO_OBJECT {
                         None
                     } else {
                         Some(plan_view(&self.conn, plan).await?)
                     };
-                    let _ = events.send(DaemonEvent::Reply { text: reply, plan }).await;
+                    let _ = events
+                        .send(DaemonEvent::Reply {
+                            text: reply,
+                            plan,
+                            question,
+                        })
+                        .await;
                 }
                 Err(e @ zbus::Error::MethodError(..))
                     if e.to_string().contains("UnknownObject") =>

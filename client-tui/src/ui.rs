@@ -229,6 +229,13 @@ fn draw_conversation(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
         _ => 0,
     };
     let progress_height = if running.is_some() { 3 } else { 0 };
+    // While a job runs, its steps take the plan's place.
+    let plan_height = match running {
+        Some(job) if plan_height == 0 => u16::try_from(job.steps.len() + 2)
+            .unwrap_or(u16::MAX)
+            .min(area.height.saturating_sub(3 + 3 + 5)),
+        _ => plan_height,
+    };
     let parts = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -250,8 +257,13 @@ fn draw_conversation(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
             Who::Assistant => Style::default(),
             Who::Info => theme.fg(Color::Cyan),
             Who::Error => theme.fg(Color::Red).add_modifier(Modifier::BOLD),
+            Who::Question => theme.fg(Color::Yellow).add_modifier(Modifier::BOLD),
         };
-        let prefix = if l.who == Who::Error { "! " } else { "" };
+        let prefix = match l.who {
+            Who::Error => "! ",
+            Who::Question => "? ",
+            _ => "",
+        };
         let text = format!("{prefix}{}", l.text);
         for row in wrap_words(&text, width) {
             wrapped.push(Line::from(Span::styled(row, style)));
@@ -273,7 +285,49 @@ fn draw_conversation(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
         chat_area,
     );
 
-    if plan_height > 0 {
+    if let (Some(job), Mode::Chat) = (running, &app.mode) {
+        if plan_height > 2 {
+            let room = plan_height.saturating_sub(2) as usize;
+            let current = job
+                .steps
+                .iter()
+                .position(|s| s.state == levitate_dbus::StepState::Running)
+                .unwrap_or(0);
+            let first = current
+                .saturating_sub(room / 2)
+                .min(job.steps.len().saturating_sub(room));
+            let lines: Vec<Line<'_>> = job
+                .steps
+                .iter()
+                .skip(first)
+                .take(room)
+                .map(|s| {
+                    let (mark, style) = match s.state {
+                        levitate_dbus::StepState::Done => ("[x]", theme.fg(Color::Green)),
+                        levitate_dbus::StepState::Running => {
+                            ("[~]", Theme::bold().patch(theme.fg(Color::Yellow)))
+                        }
+                        levitate_dbus::StepState::Failed => {
+                            ("[!]", theme.fg(Color::Red).add_modifier(Modifier::BOLD))
+                        }
+                        levitate_dbus::StepState::Skipped => ("[-]", theme.fg(Color::DarkGray)),
+                        levitate_dbus::StepState::Pending => ("[ ]", Style::default()),
+                    };
+                    Line::from(Span::styled(format!("{mark} {}", s.description), style))
+                })
+                .collect();
+            let done = job
+                .steps
+                .iter()
+                .filter(|s| s.state == levitate_dbus::StepState::Done)
+                .count();
+            let title = format!(" Steps {done}/{} (type cancel to stop) ", job.steps.len());
+            f.render_widget(
+                Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+                parts[1],
+            );
+        }
+    } else if plan_height > 0 {
         let room = plan_height.saturating_sub(2) as usize;
         let mut shown = Vec::new();
         let mut used = 0;
@@ -462,6 +516,7 @@ mod tests {
         app.daemon(DaemonEvent::Reply {
             text: "Here is the plan. Nothing happens until you confirm it.".into(),
             plan: Some(plan()),
+            question: false,
         });
         assert_snapshot!(screen(&app, 100, 30, true));
     }
@@ -478,6 +533,7 @@ mod tests {
         app.daemon(DaemonEvent::Reply {
             text: "Here is the plan.".into(),
             plan: Some(p),
+            question: false,
         });
         for c in "hunter2".chars() {
             app.key(crossterm::event::KeyEvent::new(
@@ -501,11 +557,23 @@ mod tests {
             total_bytes: 4 << 30,
             rate: 350 << 20,
             current_step: "Copy the live system (4.5 GiB) to /mnt/levitate".into(),
-            steps: vec![JobStep {
-                stage: "system".into(),
-                description: "Copy".into(),
-                state: StepState::Running,
-            }],
+            steps: vec![
+                JobStep {
+                    stage: "disks".into(),
+                    description: "Mount /dev/sda2 at /mnt/levitate".into(),
+                    state: StepState::Done,
+                },
+                JobStep {
+                    stage: "system".into(),
+                    description: "Copy the live system (4.5 GiB) to /mnt/levitate".into(),
+                    state: StepState::Running,
+                },
+                JobStep {
+                    stage: "system".into(),
+                    description: "Write /etc/fstab and /etc/crypttab by UUID".into(),
+                    state: StepState::Pending,
+                },
+            ],
             message: String::new(),
         }));
         assert_snapshot!(screen(&app, 100, 30, true));
@@ -525,6 +593,7 @@ mod tests {
         app.daemon(DaemonEvent::Reply {
             text: "Here is the plan.".into(),
             plan: Some(plan()),
+            question: false,
         });
         assert_snapshot!(screen(&app, 80, 24, true));
     }
@@ -548,6 +617,7 @@ mod tests {
         app.daemon(DaemonEvent::Reply {
             text: "x".repeat(500),
             plan: Some(plan()),
+            question: false,
         });
         for (w, h) in [(1, 1), (10, 5), (20, 8), (40, 12)] {
             let _ = screen(&app, w, h, true);
@@ -560,6 +630,7 @@ mod tests {
         app.daemon(DaemonEvent::Reply {
             text: "Here is the plan.".into(),
             plan: Some(plan()),
+            question: false,
         });
         let s = screen(&app, 100, 30, true);
         // Box drawing and the full block are in the Linux console's default fonts.
