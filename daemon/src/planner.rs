@@ -8,7 +8,7 @@ use std::{collections::BTreeMap, path::Path};
 use levitate_dbus::{polkit, Action, Disk, PartitionEntry, TableKind, UserInfo};
 
 use crate::{
-    machine::{partition_path, Firmware, Machine},
+    machine::{busy_reason, partition_path, Firmware, Machine},
     size::{human, parse_size_spec, SizeSpec, GIB, MIB},
     stages::StageId,
     validate,
@@ -274,7 +274,8 @@ const MIN_ESP: u64 = 64 * MIB;
 const DEFAULT_ESP: u64 = 512 * MIB;
 const DEFAULT_BOOT: u64 = GIB;
 
-fn describe_disk(d: &Disk) -> String {
+/// "/dev/sda (Samsung SSD 870 EVO, 500 GiB)"
+pub fn describe_disk(d: &Disk) -> String {
     let model = if d.model.is_empty() {
         String::new()
     } else {
@@ -381,13 +382,7 @@ impl Planner<'_> {
             .partitions
             .iter()
             .filter(|p| !p.mountpoint.is_empty() && !ours(p))
-            .map(|p| {
-                if p.mountpoint == "[SWAP]" {
-                    format!("{} is active swap", p.path)
-                } else {
-                    format!("{} is mounted at {}", p.path, p.mountpoint)
-                }
-            })
+            .map(busy_reason)
             .collect();
         let whole_disk_busy =
             !d.in_use.is_empty() && d.partitions.iter().all(|p| p.mountpoint.is_empty());

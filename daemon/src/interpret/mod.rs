@@ -15,7 +15,7 @@ use levitate_dbus::{Action, Disk, PartitionEntry, TableKind};
 use regex::Regex;
 pub use zones::ZoneIndex;
 
-use crate::{machine::Machine, size::human, validate};
+use crate::{machine::Machine, planner::describe_disk, validate};
 
 /// Longest request interpreted.
 pub const MAX_TEXT: usize = 4096;
@@ -334,19 +334,10 @@ fn size_bytes(n: &str, unit: &str) -> Option<(f64, f64)> {
     Some((v * dec, v * bin))
 }
 
-fn describe(d: &Disk) -> String {
-    let model = if d.model.is_empty() {
-        String::new()
-    } else {
-        format!("{}, ", d.model)
-    };
-    format!("{} ({model}{})", d.path, human(d.size))
-}
-
 fn disk_list(disks: &[&Disk]) -> String {
     disks
         .iter()
-        .map(|d| describe(d))
+        .map(|d| describe_disk(d))
         .collect::<Vec<_>>()
         .join(" or ")
 }
