@@ -1532,7 +1532,7 @@ impl Drop for Tmux {
 
 #[test]
 fn the_tui_drives_a_short_installation_in_a_real_terminal() {
-    let h = Harness::start(Options {
+    let mut h = Harness::start(Options {
         speed: 50.0,
         ..Options::default()
     });
@@ -1573,6 +1573,17 @@ fn the_tui_drives_a_short_installation_in_a_real_terminal() {
     assert_eq!(status["users"][0]["sudo"], true);
     assert_eq!(status["users"][0]["password_set"], true);
     assert_eq!(status["stages"][0]["state"], "done");
+    // The daemon restarts (a service restart): the TUI says so, reconnects by itself, and
+    // shows the new daemon's state (a simulated machine starts over).
+    h.stop_daemon();
+    t.wait_for("Lost the installer", 15);
+    t.wait_for("NOT CONNECTED", 5);
+    h.start_daemon();
+    t.wait_for("Reconnected to the installer", 20);
+    let s = t.wait_for("[ ] User setup", 10);
+    assert!(!s.contains("NOT CONNECTED"), "{s}");
+    t.type_line("list disks");
+    t.wait_for("/dev/sdb: 1 TiB WD Blue", 20);
     // Ctrl-C leaves, and the terminal is given back: the pane (kept by remain-on-exit)
     // shows the normal screen again, not the TUI's.
     t.keys(&["C-c"]);
