@@ -621,6 +621,8 @@ impl Planner<'_> {
         let existing_esp = (!wipe && firmware == Firmware::Uefi)
             .then(|| d.partitions.iter().find(|p| p.kind == "esp").cloned())
             .flatten();
+        // Notes made while planning come after the sentence that says what the plan does.
+        let notes_from = self.summary.len();
         let parts = self.resolve_entries(scheme, table, existing_esp.is_some())?;
 
         // The region to fill: the whole disk, or its largest free gap.
@@ -876,6 +878,10 @@ impl Planner<'_> {
                 describe_disk(&d)
             )
         });
+        let main = self.summary.pop();
+        let notes: Vec<String> = self.summary.drain(notes_from..).collect();
+        self.summary.extend(main);
+        self.summary.extend(notes);
         Ok(())
     }
 

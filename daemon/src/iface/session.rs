@@ -29,6 +29,34 @@ pub struct SessionState {
     pub last_disks: Vec<String>,
 }
 
+/// What a proposed plan does, in the conversation's words.
+async fn plan_reply(server: &zbus::ObjectServer, path: &OwnedObjectPath) -> String {
+    let Ok(iface) = server.interface::<_, super::PlanIface>(path).await else {
+        return format!(
+            "Here is the plan ({}). Nothing happens until you confirm it.",
+            path.as_str()
+        );
+    };
+    let plan = iface.get().await;
+    let p = lock(&plan.props);
+    let mut text = p.summary.clone();
+    for d in &p.destroys {
+        text.push_str("\nThis ");
+        text.push_str(d);
+        text.push('.');
+    }
+    let secrets: Vec<&str> = p.secrets.iter().map(|s| s.prompt.as_str()).collect();
+    if !secrets.is_empty() {
+        text.push_str("\nIt needs: ");
+        text.push_str(&secrets.join(", "));
+        text.push('.');
+    }
+    text.push_str("\nNothing happens until you confirm the plan (");
+    text.push_str(path.as_str());
+    text.push_str(").");
+    text
+}
+
 /// "that one", "the second one", "the first disk": a reference to the disks just named.
 fn refers_back(text: &str, disks: &[String]) -> Option<String> {
     let t = text.trim().trim_end_matches(['.', '!']).to_lowercase();
@@ -175,6 +203,7 @@ impl SessionIface {
         &self,
         #[zbus(header)] hdr: Header<'_>,
         #[zbus(signal_emitter)] emitter: SignalEmitter<'_>,
+        #[zbus(object_server)] server: &zbus::ObjectServer,
         text: String,
         options: Options,
     ) -> Result<(String, Vec<WireAction>, OwnedObjectPath), Error> {
@@ -217,10 +246,7 @@ impl SessionIface {
                 .await
             {
                 Ok(p) => {
-                    replies.push(format!(
-                        "Here is the plan ({}). Nothing happens until you confirm it.",
-                        p.as_str()
-                    ));
+                    replies.push(plan_reply(server, &p).await);
                     plan_path = Some(p);
                 }
                 Err(e) => replies.push(e.message()),
