@@ -82,36 +82,32 @@ impl Assistant {
                 }
             }
             LlmConfig::Remote { url, key_file } => {
-                let endpoint = match Endpoint::parse(&url) {
-                    Ok(e) => e,
+                let endpoint =
+                    Endpoint::parse(&url)
+                        .map_err(|e| e.to_string())
+                        .and_then(|mut endpoint| {
+                            if let Some(path) = key_file {
+                                endpoint.api_key = Some(read_key(&path)?);
+                            }
+                            Ok(endpoint)
+                        });
+                match endpoint {
+                    Ok(endpoint) => {
+                        tx.send_replace("remote".into());
+                        Self {
+                            endpoint: Some(endpoint),
+                            state: rx,
+                            timeout: Duration::from_secs(10),
+                        }
+                    }
                     Err(e) => {
                         tx.send_replace(format!("failed: {e}"));
-                        return Self {
+                        Self {
                             endpoint: None,
                             state: rx,
                             timeout,
-                        };
-                    }
-                };
-                let mut endpoint = endpoint;
-                if let Some(path) = key_file {
-                    match read_key(&path) {
-                        Ok(k) => endpoint.api_key = Some(k),
-                        Err(e) => {
-                            tx.send_replace(format!("failed: {e}"));
-                            return Self {
-                                endpoint: None,
-                                state: rx,
-                                timeout,
-                            };
                         }
                     }
-                }
-                tx.send_replace("remote".into());
-                Self {
-                    endpoint: Some(endpoint),
-                    state: rx,
-                    timeout: Duration::from_secs(10),
                 }
             }
             LlmConfig::Embedded(cfg) => {
