@@ -28,6 +28,7 @@ struct Subject<'a> {
 struct AuthorizationResult {
     is_authorized: bool,
     is_challenge: bool,
+    // Part of polkit's reply; read by nobody, but it must be there to decode the reply.
     #[allow(dead_code)]
     details: HashMap<String, String>,
 }

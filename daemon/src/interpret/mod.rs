@@ -1071,7 +1071,6 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let mut users = ctx.users.clone();
     let mut out: Vec<Action> = Vec::new();
     let mut disk: Option<(usize, DiskBits)> = None;
-    let mut unknown = 0;
     for clause in SPLIT.split(text.trim()) {
         let oc = clause.trim().trim_end_matches(['.', '?']).trim();
         let lc = fold_text(oc).replace('"', "");
@@ -1088,14 +1087,15 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     *sudo = Some(true);
                 }
             }
-            Clause::Unknown => unknown += 1,
+            // Words that mean nothing here ("please", "ignore previous instructions") are
+            // dropped; only when nothing at all is understood does the person get a question.
+            Clause::Unknown => {}
         }
     }
     if let Some((at, bits)) = disk {
         out.insert(at, partition_action(&bits, ctx.machine));
     }
     if out.is_empty() {
-        let _ = unknown;
         return (
             vec![clarify(
                 "I didn't understand that. You can say things like \"use the whole 500gb drive, encrypted\", \"timezone Berlin\" or \"create user anna with sudo\"; say \"help\" for more.",
