@@ -1,8 +1,10 @@
-//! Read-only probing of the running system's disks from `/sys/block`, `/proc/self/mountinfo`
-//! and `/proc/swaps`. Filesystem signatures and partition-table parsing come with the real
-//! disk executors; this is what a plan preview and the safety checks need.
+//! Read-only probing of the running system's disks: sizes and partitions from `/sys/block`,
+//! what is mounted from `/proc/self/mountinfo` and `/proc/swaps`, and what each partition
+//! holds from a low-level `blkid -p` probe (superblocks and partition entries, read
+//! directly, because a live system may have no udev database). Labels and models are
+//! untrusted text and are cleaned before use.
 
-use std::{collections::HashMap, fs, path::Path};
+use std::{collections::HashMap, fs, path::Path, process::Command};
 
 use levitate_dbus::{Disk, Partition};
 
@@ -74,6 +76,43 @@ fn transport(name: &str, sys: &Path) -> String {
     t.to_owned()
 }
 
+/// `KEY=VALUE` lines of `blkid -o export`.
+pub fn parse_blkid_export(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .filter(|(k, _)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+        .map(|(k, v)| (k.to_owned(), validate::display_text(v, 64)))
+        .collect()
+}
+
+/// A low-level probe of one device; empty when blkid is missing or finds nothing.
+fn blkid(dev: &str) -> HashMap<String, String> {
+    Command::new("blkid")
+        .args(["-p", "-o", "export", dev])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| parse_blkid_export(&String::from_utf8_lossy(&o.stdout)))
+        .unwrap_or_default()
+}
+
+/// The role of a partition from its GPT type GUID or MBR type byte.
+pub fn role_from_part_type(part_type: &str) -> &'static str {
+    match part_type.to_ascii_lowercase().as_str() {
+        "c12a7328-f81f-11d2-ba4b-00a0c93ec93b" | "0xef" => "esp",
+        "e3c9e316-0b5c-4db8-817d-f92df00215ae" => "msr",
+        "de94bba4-06d1-4d40-a16a-bfd50179d6ac" | "0x27" => "recovery",
+        "21686148-6449-6e6f-744e-656564454649" => "bios_boot",
+        "0657fd6d-a4ab-43c4-84e5-0933c84b4f4f" | "0x82" => "swap",
+        "0fc63daf-8483-4772-8e79-3d69d8477de4"
+        | "4f68bce3-e8cd-4db1-96e7-fbcaf984b709"
+        | "933ac7e1-2eb4-4f13-b844-0e14e2aef915"
+        | "0x83" => "linux",
+        "ebd0a0a2-b9e5-4433-87c0-68b6b72699c7" | "0x7" | "0x07" => "basic_data",
+        _ => "",
+    }
+}
+
 /// Probes one block device under `/sys/block/NAME`.
 fn probe_disk(name: &str, mounts: &HashMap<String, String>, swaps: &[String]) -> Disk {
     let sys = Path::new("/sys/block").join(name);
@@ -101,15 +140,24 @@ fn probe_disk(name: &str, mounts: &HashMap<String, String>, swaps: &[String]) ->
             if mountpoint.is_empty() && holders > 0 {
                 "[HELD]".clone_into(&mut mountpoint);
             }
+            let probed = blkid(&path);
+            let field = |k: &str| probed.get(k).cloned().unwrap_or_default();
+            let fs = field("TYPE");
+            let mut kind = role_from_part_type(&field("PART_ENTRY_TYPE")).to_owned();
+            if kind == "basic_data" {
+                // Windows' data partitions and shared data partitions share one type.
+                kind = String::new();
+            }
+            let label = field("LABEL");
             partitions.push(Partition {
                 number: u32::try_from(read_u64(&pdir.join("partition"))).unwrap_or(0),
                 start: read_u64(&pdir.join("start")) * 512,
                 size: read_u64(&pdir.join("size")) * 512,
-                fs: String::new(),
-                kind: String::new(),
-                label: String::new(),
-                uuid: String::new(),
-                description: describe_contents("", "", ""),
+                description: describe_contents(&fs, &kind, &label),
+                fs,
+                kind,
+                label,
+                uuid: field("UUID"),
                 mountpoint,
                 path,
             });
@@ -124,7 +172,11 @@ fn probe_disk(name: &str, mounts: &HashMap<String, String>, swaps: &[String]) ->
         rotational: read_trimmed(&sys.join("queue/rotational")) == "1",
         removable: read_trimmed(&sys.join("removable")) == "1",
         transport: transport(name, &sys),
-        table: String::new(),
+        table: match blkid(&dev).get("PTTYPE").map(String::as_str) {
+            Some("gpt") => "gpt".into(),
+            Some("dos") => "mbr".into(),
+            _ => String::new(),
+        },
         partitions,
         in_use: String::new(),
         path: dev.clone(),
@@ -175,7 +227,126 @@ pub fn probe_system() -> Machine {
 
 #[cfg(test)]
 mod tests {
+    use std::process::Command;
+
     use super::*;
+
+    #[test]
+    fn blkid_output_and_partition_types() {
+        let p = parse_blkid_export("DEVNAME=/dev/sda1\nUUID=ABCD-1234\nTYPE=vfat\nLABEL=SYSTEM\x1b[2J\nPART_ENTRY_TYPE=c12a7328-f81f-11d2-ba4b-00a0c93ec93b\ngarbage\nlower=x\n");
+        assert_eq!(p.get("TYPE").map(String::as_str), Some("vfat"));
+        assert_eq!(
+            p.get("LABEL").map(String::as_str),
+            Some("SYSTEM[2J"),
+            "control characters are dropped"
+        );
+        assert!(!p.contains_key("lower"));
+        assert_eq!(role_from_part_type(&p["PART_ENTRY_TYPE"]), "esp");
+        assert_eq!(
+            role_from_part_type("E3C9E316-0B5C-4DB8-817D-F92DF00215AE"),
+            "msr"
+        );
+        assert_eq!(role_from_part_type("0x82"), "swap");
+        assert_eq!(role_from_part_type("nonsense"), "");
+    }
+
+    /// A loop device on an image this test creates, laid out like an installed system;
+    /// detached and deleted on drop, also when the test fails.
+    struct LoopDisk {
+        dev: String,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Drop for LoopDisk {
+        fn drop(&mut self) {
+            let _ = Command::new("partx").args(["-d", &self.dev]).status();
+            let _ = Command::new("losetup").args(["-d", &self.dev]).status();
+        }
+    }
+
+    fn run(cmd: &mut Command) {
+        let out = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e} (scripts/setup.sh installs it)"));
+        assert!(
+            out.status.success(),
+            "{cmd:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    #[test]
+    fn probes_partitions_filesystems_and_labels_on_a_loop_device() {
+        #[allow(unsafe_code)]
+        let euid = unsafe { libc::geteuid() };
+        assert_eq!(euid, 0, "this test attaches a loop device and needs root (run the README's test command as root)");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let image = dir.path().join("disk.img");
+        fs::File::create(&image)
+            .and_then(|f| f.set_len(96 << 20))
+            .expect("sparse image");
+        let out = Command::new("losetup")
+            .args(["--find", "--show"])
+            .arg(&image)
+            .output()
+            .expect("losetup");
+        assert!(
+            out.status.success(),
+            "losetup: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let dev = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let disk = LoopDisk {
+            dev: dev.clone(),
+            _dir: dir,
+        };
+        let mut sfdisk = Command::new("sfdisk");
+        sfdisk
+            .args(["--quiet", &disk.dev])
+            .stdin(std::process::Stdio::piped());
+        let mut child = sfdisk.spawn().expect("sfdisk (package fdisk)");
+        std::io::Write::write_all(
+            child.stdin.as_mut().expect("stdin"),
+            b"label: gpt\nsize=32MiB, type=uefi\nsize=16MiB, type=swap\ntype=linux\n",
+        )
+        .expect("layout");
+        assert!(child.wait().expect("sfdisk").success());
+        // The kernel's re-read does not create partition nodes here; BLKPG (partx -a) does.
+        run(Command::new("partx").args(["-a", &disk.dev]));
+        run(Command::new("mkfs.vfat").args(["-n", "EFI", &format!("{dev}p1")]));
+        run(Command::new("mkswap").arg(format!("{dev}p2")));
+        run(Command::new("mkfs.ext4").args(["-q", "-L", "root", &format!("{dev}p3")]));
+        let probed = probe_disk(
+            dev.trim_start_matches("/dev/"),
+            &mounts_by_devnum(),
+            &active_swaps(),
+        );
+        assert_eq!(probed.table, "gpt");
+        assert_eq!(probed.size, 96 << 20);
+        let kinds: Vec<(&str, &str, &str)> = probed
+            .partitions
+            .iter()
+            .map(|p| (p.kind.as_str(), p.fs.as_str(), p.label.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("esp", "vfat", "EFI"),
+                ("swap", "swap", ""),
+                ("linux", "ext4", "root")
+            ]
+        );
+        assert!(probed.partitions.iter().all(|p| !p.uuid.is_empty()));
+        assert_eq!(
+            probed.partitions[2].description,
+            "ext4 filesystem labelled root"
+        );
+        assert!(
+            probed.in_use.is_empty(),
+            "nothing of it is mounted: {}",
+            probed.in_use
+        );
+    }
 
     #[test]
     fn the_disk_holding_root_is_reported_in_use() {
