@@ -57,10 +57,8 @@ pub struct JobView {
 pub struct DaemonView {
     pub version: String,
     pub mode: String,
-    pub firmware: String,
     pub assistant: String,
     pub stages: Vec<Stage>,
-    pub last_error: String,
 }
 
 /// What the daemon bridge reports.

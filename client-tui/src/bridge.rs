@@ -36,10 +36,8 @@ async fn snapshot(m: &ManagerProxy<'_>) -> zbus::Result<DaemonView> {
     Ok(DaemonView {
         version: m.version().await?,
         mode: m.mode().await?,
-        firmware: m.firmware().await?,
         assistant: m.assistant_state().await?,
         stages: m.stages().await?,
-        last_error: m.last_error().await?.message,
     })
 }
 

@@ -461,10 +461,8 @@ mod tests {
         app.daemon(DaemonEvent::Connected(DaemonView {
             version: "0.1.0".into(),
             mode: "simulated".into(),
-            firmware: "uefi".into(),
             assistant: "ready".into(),
             stages: stages(done, running),
-            last_error: String::new(),
         }));
         app
     }
