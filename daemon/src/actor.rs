@@ -4,6 +4,7 @@
 
 use std::{
     collections::{BTreeMap, HashMap},
+    fmt::Write as _,
     path::PathBuf,
     sync::{Arc, Mutex},
 };
@@ -98,6 +99,9 @@ pub enum JobEvent {
     StepStarted(usize),
     Progress(usize, Progress),
     StepFinished(usize, Result<(), ExecError>),
+    /// What undoing a failed job changed (unmounting, tables put back), to apply to the
+    /// install state like finished steps.
+    RolledBack(Vec<Operation>),
     Done,
 }
 
@@ -126,12 +130,16 @@ pub enum Mode {
         machine: Machine,
         executor: SimulatedExecutor,
     },
-    /// The running system: read-only probing in this version.
-    Real,
+    /// The running system's disks, or in sandbox mode only the loop device given here.
+    Real { sandbox: Option<String> },
 }
 
 pub struct Settings {
     pub target_root: String,
+    /// Saved partition tables and the step journal.
+    pub state_dir: PathBuf,
+    /// Firmware to plan for instead of the detected one (sandbox images for another machine).
+    pub firmware: Option<crate::machine::Firmware>,
     pub zoneinfo: PathBuf,
     pub assistant: crate::llm::Assistant,
 }
@@ -181,6 +189,8 @@ pub struct Actor {
     active_job: Option<u64>,
     next_id: u64,
     uuid_counter: u64,
+    /// Simulation: each disk as it was before the installer first changed its table.
+    sim_tables: HashMap<String, Disk>,
     zones: Arc<interpret::ZoneIndex>,
 }
 
@@ -212,7 +222,13 @@ impl Actor {
         let auth = Authorizer::new(conn.clone());
         let (firmware, mode_name) = match &mode {
             Mode::Simulated { machine, .. } => (machine.firmware.as_str(), "simulated"),
-            Mode::Real => (crate::machine::Firmware::detect().as_str(), "real"),
+            Mode::Real { sandbox } => (
+                settings
+                    .firmware
+                    .unwrap_or_else(crate::machine::Firmware::detect)
+                    .as_str(),
+                if sandbox.is_some() { "sandbox" } else { "real" },
+            ),
         };
         let zones = Arc::new(interpret::ZoneIndex::load(&settings.zoneinfo));
         let stages = StageTracker::default();
@@ -261,7 +277,45 @@ impl Actor {
             active_job: None,
             next_id: 1,
             uuid_counter: 0,
+            sim_tables: HashMap::new(),
         })
+    }
+
+    /// A restarted daemon picks up what earlier runs did on this boot from the journal:
+    /// finished steps are applied again to the install state, then checked against what is
+    /// really mounted now.
+    pub fn replay_journal(&mut self) {
+        if !matches!(self.mode, Mode::Real { .. }) {
+            return;
+        }
+        let journal = crate::journal::Journal::new(&self.settings.state_dir);
+        let ops = journal.done();
+        if ops.is_empty() {
+            return;
+        }
+        for op in &ops {
+            if let Some(stage) = stage_of(op) {
+                self.stages.finished(stage, true);
+            }
+            self.state.apply(op);
+        }
+        let mounted = crate::disk::mounted_under(&self.settings.target_root);
+        if !mounted {
+            self.state.mounts.clear();
+            self.state.swaps.clear();
+        }
+        if let Some((job, Some(problem))) = journal.last_job_outcome() {
+            lock(&self.manager).last_error = ErrorInfo {
+                name: "org.levitateos.Installer1.Error.Failed".into(),
+                message: format!("job {job} before the daemon restarted: {problem}"),
+            };
+        }
+        lock(&self.manager).stages = self.stages.snapshot();
+        info!(
+            steps = ops.len(),
+            target_mounted = mounted,
+            "state picked up from the step journal"
+        );
     }
 
     pub fn handle(&self) -> ActorHandle {
@@ -278,7 +332,13 @@ impl Actor {
     fn machine(&self) -> Machine {
         match &self.mode {
             Mode::Simulated { machine, .. } => machine.clone(),
-            Mode::Real => probe::probe_system(),
+            Mode::Real { sandbox } => {
+                let mut m = probe::probe_system_with(sandbox.as_deref());
+                if let Some(f) = self.settings.firmware {
+                    m.firmware = f;
+                }
+                m
+            }
         }
     }
 
@@ -560,12 +620,20 @@ impl Actor {
                 path(JOB_PATH_PREFIX, active).as_str()
             )));
         }
-        if matches!(self.mode, Mode::Real) {
-            return Err(Error::NotSupported(
-                "this daemon runs on real hardware, and this version executes plans only in \
-                 simulation; start it with --simulate MACHINE.json to try plans"
-                    .into(),
-            ));
+        if matches!(self.mode, Mode::Real { .. }) {
+            let missing: Vec<&str> = entry
+                .plan
+                .steps
+                .iter()
+                .filter(|s| !crate::disk::supported(&s.op))
+                .map(|s| s.description.as_str())
+                .collect();
+            if !missing.is_empty() {
+                return Err(Error::NotSupported(format!(
+                    "this version carries out disk steps on real disks, not yet these (they run in simulation with --simulate): {}",
+                    missing.join("; ")
+                )));
+            }
         }
         let machine = self.machine();
         if self.fingerprint(&machine) != entry.plan.disks_fingerprint {
@@ -673,12 +741,22 @@ impl Actor {
             .await;
         self.publish_pending_plans().await;
 
-        let Mode::Simulated { executor, .. } = &self.mode else {
-            return Err(Error::NotSupported("no executor".into()));
-        };
-        let executor = SimulatedExecutor {
-            speed: executor.speed,
-            fail: executor.fail.clone(),
+        let executor = match &self.mode {
+            Mode::Simulated { executor, .. } => JobExecutor::Simulated(SimulatedExecutor {
+                speed: executor.speed,
+                fail: executor.fail.clone(),
+            }),
+            Mode::Real { sandbox } => JobExecutor::Real {
+                disk: Box::new(crate::disk::DiskExecutor::new(
+                    crate::disk::DiskConfig {
+                        target_root: self.settings.target_root.clone(),
+                        state_dir: self.settings.state_dir.clone(),
+                        sandbox: sandbox.clone(),
+                    },
+                    self.state.clone(),
+                )),
+                journal: crate::journal::Journal::new(&self.settings.state_dir),
+            },
         };
         let handle = self.handle.clone();
         info!(
@@ -869,6 +947,13 @@ impl Actor {
                 self.publish_stages().await;
                 self.publish_install_state().await;
             }
+            JobEvent::RolledBack(ops) => {
+                for op in &ops {
+                    self.apply(op);
+                }
+                self.publish_stages().await;
+                self.publish_install_state().await;
+            }
             JobEvent::Done => self.finish_job(job).await,
         }
     }
@@ -955,6 +1040,25 @@ impl Actor {
     fn apply(&mut self, op: &Operation) {
         let target_root = self.settings.target_root.clone();
         if let Mode::Simulated { machine, .. } = &mut self.mode {
+            // Keep the disk as it was before its table first changed, for undo.
+            match op {
+                Operation::WriteTable { disk, .. } | Operation::CreatePartition { disk, .. }
+                    if self.state.undo_table.as_deref() != Some(disk) =>
+                {
+                    if let Some(d) = machine.disk(disk) {
+                        self.sim_tables.insert(disk.clone(), d.clone());
+                    }
+                }
+                Operation::RestoreTable { disk } => {
+                    if let (Some(old), Some(d)) = (
+                        self.sim_tables.remove(disk),
+                        machine.disks.iter_mut().find(|d| &d.path == disk),
+                    ) {
+                        *d = old;
+                    }
+                }
+                _ => {}
+            }
             self.uuid_counter += 1;
             simulate_effect(machine, &self.state, op, &target_root, self.uuid_counter);
         }
@@ -1217,13 +1321,48 @@ fn simulate_effect(
     }
 }
 
+/// Which executor a job runs on.
+enum JobExecutor {
+    Simulated(SimulatedExecutor),
+    Real {
+        disk: Box<crate::disk::DiskExecutor>,
+        journal: crate::journal::Journal,
+    },
+}
+
+/// The stage an operation belongs to (for replaying the journal).
+fn stage_of(op: &Operation) -> Option<StageId> {
+    Some(match op {
+        Operation::UnmountTarget
+        | Operation::WriteTable { .. }
+        | Operation::RestoreTable { .. }
+        | Operation::CreatePartition { .. }
+        | Operation::LuksFormat { .. }
+        | Operation::MakeFs { .. }
+        | Operation::Mount { .. }
+        | Operation::SwapOn { .. } => StageId::Disks,
+        Operation::CopySystem { .. } | Operation::WriteFstab => StageId::System,
+        Operation::SetHostname(_)
+        | Operation::SetTimezone(_)
+        | Operation::SetLocale(_)
+        | Operation::SetKeyboard(_) => StageId::Configuration,
+        Operation::CreateUser { .. }
+        | Operation::SetPassword { .. }
+        | Operation::AddToGroup { .. } => StageId::Users,
+        Operation::InstallBootloader { .. } => StageId::Bootloader,
+        Operation::Finish => StageId::Finalize,
+        Operation::Reboot => return None,
+    })
+}
+
 /// Runs the steps of one job in order, reporting to the actor. Secrets are dropped (and so
-/// zeroized) when the job ends, however it ends.
+/// zeroized) when the job ends, however it ends. On real disks every step is journaled,
+/// and a failure puts back the partition tables the job changed before it is reported.
 async fn run_job(
     job: u64,
     steps: Vec<Step>,
     secrets: HashMap<String, Zeroizing<Vec<u8>>>,
-    executor: SimulatedExecutor,
+    executor: JobExecutor,
     actor: ActorHandle,
     cancel: CancellationToken,
 ) {
@@ -1233,34 +1372,150 @@ async fn run_job(
             let _ = tx.send(Command::Job { job, event }).await;
         }
     };
+    let mut executor = executor;
+    let mut failed = false;
     for (i, step) in steps.iter().enumerate() {
         if cancel.is_cancelled() {
             break;
         }
         send(JobEvent::StepStarted(i)).await;
         let secret = step.secret.as_ref().and_then(|id| secrets.get(id));
-        let tx = actor.tx.clone();
-        let mut last = std::time::Instant::now();
-        let result = executor
-            .run_step(step, secret, &cancel, |p| {
-                // Progress is sampled: at most ten updates a second reach the bus.
-                if last.elapsed() >= std::time::Duration::from_millis(100)
-                    || p.fraction_permille >= 1000
-                {
-                    last = std::time::Instant::now();
-                    let _ = tx.try_send(Command::Job {
-                        job,
-                        event: JobEvent::Progress(i, p),
-                    });
+        let result = match &mut executor {
+            JobExecutor::Simulated(sim) => {
+                let tx = actor.tx.clone();
+                let mut last = std::time::Instant::now();
+                sim.run_step(step, secret, &cancel, |p| {
+                    // Progress is sampled: at most ten updates a second reach the bus.
+                    if last.elapsed() >= std::time::Duration::from_millis(100)
+                        || p.fraction_permille >= 1000
+                    {
+                        last = std::time::Instant::now();
+                        let _ = tx.try_send(Command::Job {
+                            job,
+                            event: JobEvent::Progress(i, p),
+                        });
+                    }
+                })
+                .await
+            }
+            JobExecutor::Real { disk, journal } => {
+                let record = |status, message: String| crate::journal::Record {
+                    job,
+                    step: i,
+                    status,
+                    op: step.op.clone(),
+                    message,
+                };
+                journal.append(&record(crate::journal::Status::Started, String::new()));
+                let (returned, result) = run_real_step(
+                    std::mem::replace(disk, Box::new(crate::disk::DiskExecutor::placeholder())),
+                    step.clone(),
+                    secret.cloned(),
+                )
+                .await;
+                *disk = returned;
+                let mut result = result.map_err(ExecError::Failed);
+                match &mut result {
+                    Ok(()) => journal.append(&record(crate::journal::Status::Done, String::new())),
+                    Err(ExecError::Failed(msg)) => {
+                        journal.append(&record(crate::journal::Status::Failed, msg.clone()));
+                        let (returned, undone) = rollback(std::mem::replace(
+                            disk,
+                            Box::new(crate::disk::DiskExecutor::placeholder()),
+                        ))
+                        .await;
+                        *disk = returned;
+                        match undone {
+                            Ok(ops) => {
+                                for op in &ops {
+                                    journal.append(&crate::journal::Record {
+                                        job,
+                                        step: i,
+                                        status: crate::journal::Status::Done,
+                                        op: op.clone(),
+                                        message: "undone after the failure".into(),
+                                    });
+                                }
+                                let restored: Vec<String> = ops
+                                    .iter()
+                                    .filter_map(|op| match op {
+                                        Operation::RestoreTable { disk } => Some(disk.clone()),
+                                        _ => None,
+                                    })
+                                    .collect();
+                                if !restored.is_empty() {
+                                    let _ = write!(
+                                        msg,
+                                        ". The old partition table of {} was put back",
+                                        restored.join(" and ")
+                                    );
+                                }
+                                if !ops.is_empty() {
+                                    send(JobEvent::RolledBack(ops)).await;
+                                }
+                            }
+                            Err(e) => {
+                                let _ = write!(msg, ". Undoing the job's changes failed too: {e}");
+                            }
+                        }
+                    }
+                    Err(ExecError::Cancelled) => {}
                 }
-            })
-            .await;
+                result
+            }
+        };
         let stop = result.is_err();
+        failed |= stop;
         send(JobEvent::StepFinished(i, result)).await;
         if stop {
             break;
         }
     }
+    if let JobExecutor::Real { disk, .. } = &mut executor {
+        if !failed && !cancel.is_cancelled() {
+            disk.commit();
+        }
+    }
     drop(secrets);
     send(JobEvent::Done).await;
+}
+
+/// One real step on a blocking thread (tools and disk I/O block).
+async fn run_real_step(
+    mut disk: Box<crate::disk::DiskExecutor>,
+    step: Step,
+    secret: Option<Zeroizing<Vec<u8>>>,
+) -> (Box<crate::disk::DiskExecutor>, Result<(), String>) {
+    let joined = tokio::task::spawn_blocking(move || {
+        let r = disk.run_step(&step, secret.as_ref());
+        (disk, r)
+    })
+    .await;
+    match joined {
+        Ok(x) => x,
+        Err(e) => (
+            Box::new(crate::disk::DiskExecutor::placeholder()),
+            Err(format!("the step crashed: {e}")),
+        ),
+    }
+}
+
+async fn rollback(
+    mut disk: Box<crate::disk::DiskExecutor>,
+) -> (
+    Box<crate::disk::DiskExecutor>,
+    Result<Vec<Operation>, String>,
+) {
+    let joined = tokio::task::spawn_blocking(move || {
+        let r = disk.rollback();
+        (disk, r)
+    })
+    .await;
+    match joined {
+        Ok(x) => x,
+        Err(e) => (
+            Box::new(crate::disk::DiskExecutor::placeholder()),
+            Err(format!("undoing crashed: {e}")),
+        ),
+    }
 }

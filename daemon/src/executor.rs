@@ -43,6 +43,7 @@ pub fn operation_kind(op: &Operation) -> &'static str {
     match op {
         Operation::UnmountTarget => "unmount_target",
         Operation::WriteTable { .. } => "write_table",
+        Operation::RestoreTable { .. } => "restore_table",
         Operation::CreatePartition { .. } => "create_partition",
         Operation::LuksFormat { .. } => "luks_format",
         Operation::MakeFs { .. } => "make_fs",

@@ -3,13 +3,16 @@
 
 mod actor;
 mod auth;
+mod disk;
 mod executor;
 mod iface;
 mod interpret;
+mod journal;
 mod llm;
 mod machine;
 mod planner;
 mod probe;
+mod sandbox;
 mod size;
 mod stages;
 mod validate;
@@ -32,6 +35,13 @@ use crate::{
 enum LlmMode {
     Auto,
     Off,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FirmwareArg {
+    Auto,
+    Uefi,
+    Bios,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -57,6 +67,16 @@ struct Args {
     /// how frontends show failures.
     #[arg(long, value_name = "OPERATION")]
     simulate_failure: Option<String>,
+    /// Sandbox mode: attach FILE (created sparse with SIZE when missing) as a loop device
+    /// and offer it as the only disk; plans run for real on it and nothing else is touched.
+    #[arg(long, value_name = "FILE:SIZE", conflicts_with = "simulate")]
+    sandbox_image: Option<String>,
+    /// Plan for this firmware instead of the one the machine booted with.
+    #[arg(long, value_enum, default_value_t = FirmwareArg::Auto)]
+    firmware: FirmwareArg,
+    /// Saved partition tables and the step journal (a tmpfs: they last for this boot).
+    #[arg(long, value_name = "DIR", default_value = "/run/levitate-installer")]
+    state_dir: PathBuf,
     /// Where the target system is mounted while installing.
     #[arg(long, value_name = "DIR", default_value = "/mnt/levitate")]
     target_root: String,
@@ -139,7 +159,18 @@ async fn main() -> Result<()> {
                 fail: args.simulate_failure.clone(),
             },
         },
-        None => Mode::Real,
+        None => Mode::Real { sandbox: None },
+    };
+    // Held until exit: dropping it detaches the loop device.
+    let sandbox = match &args.sandbox_image {
+        Some(spec) => Some(sandbox::Sandbox::attach(spec)?),
+        None => None,
+    };
+    let mode = match (mode, &sandbox) {
+        (Mode::Real { .. }, Some(sb)) => Mode::Real {
+            sandbox: Some(sb.device.clone()),
+        },
+        (mode, _) => mode,
     };
     let llm_config = match (&args.llm, &args.llm_url) {
         (LlmMode::Off, _) => llm::LlmConfig::Off,
@@ -176,12 +207,20 @@ async fn main() -> Result<()> {
         mode,
         Settings {
             target_root: args.target_root.clone(),
+            state_dir: args.state_dir.clone(),
+            firmware: match args.firmware {
+                FirmwareArg::Auto => None,
+                FirmwareArg::Uefi => Some(machine::Firmware::Uefi),
+                FirmwareArg::Bios => Some(machine::Firmware::Bios),
+            },
             zoneinfo: args.zoneinfo.clone(),
             assistant: assistant.clone(),
         },
     )
     .await
     .context("cannot publish the installer objects")?;
+    let mut actor = actor;
+    actor.replay_journal();
     let handle = actor.handle();
     // Objects first, then the name: a client that sees the name finds everything in place.
     match conn
@@ -226,9 +265,18 @@ async fn main() -> Result<()> {
         _ = tokio::signal::ctrl_c() => info!("SIGINT: shutting down"),
         // A daemon whose state owner died must not keep the name and answer nothing:
         // exit, and let systemd (Restart=on-failure) or D-Bus activation start a fresh one.
-        result = &mut run => bail!("the installer's state task stopped unexpectedly: {result:?}"),
+        result = &mut run => {
+            if let Some(sb) = &sandbox {
+                sb.release(std::path::Path::new(&args.target_root));
+            }
+            bail!("the installer's state task stopped unexpectedly: {result:?}")
+        }
     }
     drop(handle);
     run.abort();
+    if let Some(sb) = &sandbox {
+        sb.release(std::path::Path::new(&args.target_root));
+    }
+    drop(sandbox);
     Ok(())
 }

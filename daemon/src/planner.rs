@@ -15,7 +15,8 @@ use crate::{
 };
 
 /// Filesystems the installer creates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Fs {
     Vfat,
     Ext4,
@@ -48,7 +49,8 @@ impl Fs {
 }
 
 /// The role of a new partition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PartKind {
     Esp,
     BiosBoot,
@@ -67,13 +69,19 @@ impl PartKind {
     }
 }
 
-/// What a step does. Executors match on this; nothing here is a command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a step does. Executors match on this; nothing here is a command line. Serialized
+/// into the step journal (it holds no secrets).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "op", content = "args")]
 pub enum Operation {
     UnmountTarget,
     WriteTable {
         disk: String,
         table: TableKind,
+    },
+    /// Puts back the partition table saved before the installer first changed `disk`.
+    RestoreTable {
+        disk: String,
     },
     CreatePartition {
         disk: String,
@@ -194,6 +202,9 @@ pub struct InstallState {
     pub config: BTreeMap<String, String>,
     pub users: Vec<UserInfo>,
     pub finished: bool,
+    /// The disk whose old partition table `undo` can put back: set when the installer
+    /// changes a table, cleared once a filesystem or LUKS header is written on that disk.
+    pub undo_table: Option<String>,
 }
 
 impl InstallState {
@@ -247,12 +258,20 @@ impl InstallState {
                 }
             }
             Operation::Finish => self.finished = true,
-            Operation::WriteTable { .. }
-            | Operation::CreatePartition { .. }
-            | Operation::LuksFormat { .. }
-            | Operation::MakeFs { .. }
-            | Operation::WriteFstab
-            | Operation::Reboot => {}
+            Operation::WriteTable { disk, .. } | Operation::CreatePartition { disk, .. } => {
+                self.undo_table = Some(disk.clone());
+            }
+            Operation::RestoreTable { .. } => self.undo_table = None,
+            Operation::LuksFormat { partition, .. } | Operation::MakeFs { partition, .. } => {
+                if self
+                    .undo_table
+                    .as_deref()
+                    .is_some_and(|d| partition.starts_with(d))
+                {
+                    self.undo_table = None;
+                }
+            }
+            Operation::WriteFstab | Operation::Reboot => {}
         }
     }
 }
@@ -591,8 +610,15 @@ impl Planner<'_> {
         table: Option<TableKind>,
         wipe: bool,
         scheme: Option<Vec<PartitionEntry>>,
+        format: bool,
     ) -> Result<(), PlanError> {
         let d = self.disk(disk_path)?.clone();
+        if !format && scheme.iter().flatten().any(|e| e.encrypt) {
+            return Err(PlanError::Invalid(
+                "encryption is set up while formatting; leave out \"partitions only\" to encrypt"
+                    .into(),
+            ));
+        }
         self.ensure_free(&d)?;
         let firmware = self.ctx.machine.firmware;
         let existing_table = match d.table.as_str() {
@@ -765,6 +791,19 @@ impl Planner<'_> {
             });
             start += bytes;
             created.push((p, path));
+        }
+        self.state.undo_table = Some(d.path.clone());
+        if !format {
+            self.summary.push(format!(
+                "creates {} partitions on {} without formatting them (format and mount them next; undo puts the old table back until then)",
+                created.len(),
+                describe_disk(&d)
+            ));
+            let main = self.summary.pop();
+            let notes: Vec<String> = self.summary.drain(notes_from..).collect();
+            self.summary.extend(main);
+            self.summary.extend(notes);
+            return Ok(());
         }
         for (p, path) in &mut created {
             let device = if p.encrypt {
@@ -991,6 +1030,37 @@ impl Planner<'_> {
         Ok(())
     }
 
+    /// Undo puts back the partition table the installer replaced, until a filesystem is made
+    /// on the new one; after that the old data is gone and there is nothing honest to undo.
+    fn undo(&mut self) -> Result<(), PlanError> {
+        let Some(disk) = self.state.undo_table.clone() else {
+            return Err(PlanError::NotSupported(
+                "there is nothing to undo: undo puts back a partition table the installer replaced, until a filesystem is created on it; settings can simply be set again, and a pending plan can be rejected".into(),
+            ));
+        };
+        let d = self.disk(&disk)?.clone();
+        self.ensure_free(&d)?;
+        self.destroys.push(format!(
+            "removes the partitions the installer created on {}",
+            describe_disk(&d)
+        ));
+        self.steps.push(Step {
+            stage: StageId::Disks,
+            description: format!(
+                "Restore the partition table of {} as it was before the installer changed it",
+                describe_disk(&d)
+            ),
+            destructive: true,
+            cancelable: true,
+            secret: None,
+            op: Operation::RestoreTable { disk: disk.clone() },
+        });
+        self.state.apply(&Operation::RestoreTable { disk });
+        self.summary
+            .push(format!("puts back the old partition table of {}", d.path));
+        Ok(())
+    }
+
     fn action(&mut self, action: Action) -> Result<(), PlanError> {
         match action {
             Action::Partition {
@@ -998,7 +1068,14 @@ impl Planner<'_> {
                 table,
                 wipe,
                 scheme,
-            } => self.partition(&disk, table, wipe.unwrap_or(true), scheme)?,
+                format,
+            } => self.partition(
+                &disk,
+                table,
+                wipe.unwrap_or(true),
+                scheme,
+                format.unwrap_or(true),
+            )?,
             Action::Format { partition, fs } => self.format(&partition, &fs)?,
             Action::Mount {
                 partition,
@@ -1198,9 +1275,7 @@ impl Planner<'_> {
                     action.kind()
                 )));
             }
-            Action::Undo => {
-                return Err(PlanError::NotSupported("undo is not available yet".into()))
-            }
+            Action::Undo => self.undo()?,
         }
         Ok(())
     }
@@ -1274,6 +1349,7 @@ pub fn plan(actions: Vec<Action>, ctx: &PlanContext<'_>) -> Result<Plan, PlanErr
         matches!(
             s.op,
             Operation::WriteTable { .. }
+                | Operation::RestoreTable { .. }
                 | Operation::CreatePartition { .. }
                 | Operation::MakeFs { .. }
                 | Operation::LuksFormat { .. }

@@ -193,18 +193,21 @@ fn probe_disk(name: &str, mounts: &HashMap<String, String>, swaps: &[String]) ->
     disk
 }
 
-/// The running machine as it is now.
-pub fn probe_system() -> Machine {
+/// The running machine as it is now; with `only` (sandbox mode), that disk alone.
+pub fn probe_system_with(only: Option<&str>) -> Machine {
     let mounts = mounts_by_devnum();
     let swaps = active_swaps();
-    let mut names: Vec<String> = fs::read_dir("/sys/block")
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| !ignored(n))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut names: Vec<String> = match only {
+        Some(dev) => vec![dev.trim_start_matches("/dev/").to_owned()],
+        None => fs::read_dir("/sys/block")
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| !ignored(n))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
     names.sort();
     let memory = fs::read_to_string("/proc/meminfo")
         .ok()
@@ -219,7 +222,14 @@ pub fn probe_system() -> Machine {
         memory,
         disks: names
             .iter()
-            .map(|n| probe_disk(n, &mounts, &swaps))
+            .map(|n| {
+                let mut d = probe_disk(n, &mounts, &swaps);
+                if only.is_some() {
+                    "LevitateOS sandbox image".clone_into(&mut d.model);
+                    "loop".clone_into(&mut d.transport);
+                }
+                d
+            })
             .collect(),
         system_size: 0,
     }
@@ -351,7 +361,7 @@ mod tests {
     #[test]
     fn the_disk_holding_root_is_reported_in_use() {
         // Read-only: probes this machine and checks that whatever holds `/` says so.
-        let m = probe_system();
+        let m = probe_system_with(None);
         let root_dev = mounts_by_devnum()
             .into_iter()
             .find(|(_, mnt)| mnt == "/")

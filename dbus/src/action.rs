@@ -79,6 +79,10 @@ pub enum Action {
         /// Partitions; absent means the planner's default layout.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         scheme: Option<Vec<PartitionEntry>>,
+        /// Create filesystems and mount them (true, the default), or only write the
+        /// partitions (false), to be formatted and mounted by hand with `format` and `mount`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        format: Option<bool>,
     },
     /// Format one partition.
     Format {
@@ -441,10 +445,12 @@ impl Action {
                 table,
                 wipe,
                 scheme,
+                format,
             } => b
                 .put("disk", disk)
                 .put_opt("table", table.map(TableKind::as_str))
                 .put_opt("wipe", wipe)
+                .put_opt("format", format)
                 .put_opt(
                     "scheme",
                     scheme.map(|s| {
@@ -511,6 +517,7 @@ impl Action {
                 },
                 wipe: f.opt_bool("wipe")?,
                 scheme: f.opt_scheme("scheme")?,
+                format: f.opt_bool("format")?,
             },
             "format" => Self::Format {
                 partition: f.string("partition")?,
@@ -623,6 +630,7 @@ mod tests {
             table: None,
             wipe: Some(true),
             scheme: None,
+            format: None,
         };
         assert_eq!(
             serde_json::to_string(&p).expect("serializes"),

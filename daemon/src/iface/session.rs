@@ -115,25 +115,27 @@ impl SessionIface {
         let mut mutating = Vec::new();
         for a in actions {
             match a {
-                Action::ListDisks => match self.actor.call(|reply| Command::ListDisks { reply }).await {
-                    Ok(disks) => {
-                        // The model may say it in a sentence; it is shown only when it names
-                        // every disk, and the exact list always follows.
-                        if self.assistant.available() {
-                            let data = serde_json::json!(disks
+                Action::ListDisks => {
+                    match self.actor.call(|reply| Command::ListDisks { reply }).await {
+                        Ok(disks) => {
+                            // The model may say it in a sentence; it is shown only when it names
+                            // every disk, and the exact list always follows.
+                            if self.assistant.available() {
+                                let data = serde_json::json!(disks
                                 .iter()
                                 .map(|d| serde_json::json!({"path": d.path, "size": crate::size::human(d.size), "model": d.model, "in_use": d.in_use}))
                                 .collect::<Vec<_>>());
-                            if let Ok(s) = self.assistant.summarize(text, &data).await {
-                                if disks.iter().all(|d| s.contains(&d.path)) {
-                                    replies.push(s);
+                                if let Ok(s) = self.assistant.summarize(text, &data).await {
+                                    if disks.iter().all(|d| s.contains(&d.path)) {
+                                        replies.push(s);
+                                    }
                                 }
                             }
+                            replies.push(conversation::describe_disks(&disks));
                         }
-                        replies.push(conversation::describe_disks(&disks));
+                        Err(e) => replies.push(format!("I cannot list the disks: {}", e.message())),
                     }
-                    Err(e) => replies.push(format!("I cannot list the disks: {}", e.message())),
-                },
+                }
                 Action::Status => replies.push(self.status_text()),
                 Action::Help => replies.push(conversation::HELP.to_owned()),
                 Action::Clarify { question } => replies.push(question.clone()),
@@ -141,7 +143,6 @@ impl SessionIface {
                     "That is not something this installer does ({topic}). {}",
                     reason.as_deref().unwrap_or("")
                 )),
-                Action::Undo => replies.push("Undo is not available yet: nothing has been changed without your confirmation, and a pending plan can simply be rejected.".into()),
                 other => mutating.push(other.clone()),
             }
         }

@@ -231,6 +231,10 @@ pattern!(
     r"\b(alongside|dual[ -]?boot|next to|beside|besides|keep (windows|my|the existing|existing|everything)|free space|unallocated|without (erasing|wiping|deleting))\b"
 );
 pattern!(
+    NO_FORMAT,
+    r"\b(partitions? only|only (create |make |write )?(the )?partitions?|without formatting|(don'?t|do not|no need to) format|no formatting|leave (them|it|the partitions) unformatted)\b"
+);
+pattern!(
     NO_SWAP,
     r"\b(no|without|skip|don'?t (want|need)( a)?|do not (want|need))( a)? swap\b"
 );
@@ -276,6 +280,8 @@ struct DiskBits {
     table: Option<TableKind>,
     every_disk: bool,
     dual_boot: bool,
+    /// "partitions only": create them, format and mount by hand later.
+    no_format: bool,
     /// Sizes that describe the disk ("the 500gb drive"), in bytes.
     disk_sizes: Vec<f64>,
 }
@@ -297,6 +303,7 @@ impl DiskBits {
         self.table = o.table.or(self.table);
         self.every_disk |= o.every_disk;
         self.dual_boot |= o.dual_boot;
+        self.no_format |= o.no_format;
         self.disk_sizes.extend(o.disk_sizes);
     }
 }
@@ -356,6 +363,7 @@ fn disk_bits(lc: &str) -> DiskBits {
         b.wipe = Some(true);
     }
     b.no_swap = NO_SWAP.is_match(lc);
+    b.no_format = NO_FORMAT.is_match(lc);
     b.swap = !b.no_swap && lc.contains("swap");
     b.every_disk = EVERY_DISK.is_match(lc);
     if lc.contains("mbr") || lc.contains("msdos") || lc.contains("dos partition") {
@@ -617,6 +625,7 @@ fn partition_action(b: &DiskBits, m: &Machine) -> Action {
         table: b.table,
         wipe: b.wipe,
         scheme,
+        format: b.no_format.then_some(false),
     }
 }
 

@@ -1,0 +1,223 @@
+//! The last check before anything is written: read live from the kernel at execution time,
+//! not from the plan, because a disk can be mounted between Propose and Confirm. A disk is
+//! refused when it (or any of its partitions) backs the running root, is mounted, is active
+//! swap or is held by another device (device-mapper, RAID), except the encrypted volumes
+//! this installer opened itself. In sandbox mode every disk but the sandbox image is refused.
+
+use std::{fs, path::Path};
+
+use super::kernel::devnum;
+
+/// Devices a disk consists of: the disk and its partitions, as `(path, major:minor, sysfs dir)`.
+fn members(disk: &str) -> Result<Vec<(String, String, std::path::PathBuf)>, String> {
+    let name = disk
+        .strip_prefix("/dev/")
+        .filter(|n| !n.is_empty() && !n.contains('/'))
+        .ok_or_else(|| format!("{disk} is not a disk under /dev"))?;
+    let sys = Path::new("/sys/block").join(name);
+    let read = |p: &Path| {
+        fs::read_to_string(p)
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default()
+    };
+    if !sys.exists() {
+        return Err(format!("{disk} is not a whole disk the kernel knows"));
+    }
+    let mut out = vec![(disk.to_owned(), read(&sys.join("dev")), sys.clone())];
+    for e in fs::read_dir(&sys)
+        .map_err(|e| format!("cannot read {}: {e}", sys.display()))?
+        .flatten()
+    {
+        let p = e.path();
+        if p.join("partition").exists() {
+            out.push((
+                format!("/dev/{}", e.file_name().to_string_lossy()),
+                read(&p.join("dev")),
+                p,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// `major:minor` of the device under a mount, from `/proc/self/mountinfo`, with its mount
+/// point (octal escapes left as they are; only compared and shown).
+fn mounts() -> Vec<(String, String)> {
+    fs::read_to_string("/proc/self/mountinfo")
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(' ').collect();
+            (f.len() > 4).then(|| (f[2].to_owned(), f[4].to_owned()))
+        })
+        .collect()
+}
+
+/// Whole disks (`/sys/block` names) under a device number, following partitions to their
+/// disk, device-mapper and RAID devices to their members, and loop devices to the disk
+/// holding their backing file.
+fn backing_disks(devnum: &str, depth: u32, out: &mut Vec<String>) {
+    if depth > 8 {
+        return;
+    }
+    let Ok(dir) = fs::canonicalize(Path::new("/sys/dev/block").join(devnum)) else {
+        return;
+    };
+    let (disk_dir, name) = if dir.join("partition").exists() {
+        let Some(parent) = dir.parent() else { return };
+        (parent.to_path_buf(), parent.file_name())
+    } else {
+        (dir.clone(), dir.file_name())
+    };
+    let Some(name) = name.map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    if !out.contains(&name) {
+        out.push(name);
+    }
+    if let Ok(slaves) = fs::read_dir(disk_dir.join("slaves")) {
+        for s in slaves.flatten() {
+            if let Ok(d) = fs::read_to_string(s.path().join("dev")) {
+                backing_disks(d.trim(), depth + 1, out);
+            }
+        }
+    }
+    if let Ok(file) = fs::read_to_string(disk_dir.join("loop/backing_file")) {
+        if let Ok(m) = fs::metadata(file.trim()) {
+            use std::os::unix::fs::MetadataExt;
+            let d = m.dev();
+            backing_disks(
+                &format!("{}:{}", libc::major(d), libc::minor(d)),
+                depth + 1,
+                out,
+            );
+        }
+    }
+}
+
+/// Whole disks that hold the running root filesystem.
+pub fn root_disks() -> Vec<String> {
+    let mut out = Vec::new();
+    for (dev, mnt) in mounts() {
+        if mnt == "/" {
+            backing_disks(&dev, 0, &mut out);
+        }
+    }
+    out
+}
+
+/// Refuses `disk` unless nothing of it is in use. `ours` are device-mapper names the
+/// installer opened itself (`luks-root`), which may hold partitions of the disk.
+pub fn check_disk_free(disk: &str, sandbox: Option<&str>, ours: &[String]) -> Result<(), String> {
+    if let Some(only) = sandbox {
+        if disk != only {
+            return Err(format!(
+                "{disk} is not the sandbox disk {only}; in sandbox mode nothing else is touched"
+            ));
+        }
+    }
+    let members = members(disk)?;
+    let name = disk.trim_start_matches("/dev/");
+    if root_disks().iter().any(|d| d == name) {
+        return Err(format!("{disk} holds the running system's root filesystem"));
+    }
+    let mut busy = Vec::new();
+    let mounts = mounts();
+    let swaps: Vec<String> = fs::read_to_string("/proc/swaps")
+        .unwrap_or_default()
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next().and_then(devnum))
+        .collect();
+    for (path, num, sys) in &members {
+        for (dev, mnt) in &mounts {
+            if dev == num {
+                busy.push(format!("{path} is mounted at {mnt}"));
+            }
+        }
+        if swaps.contains(num) {
+            busy.push(format!("{path} is active swap"));
+        }
+        if let Ok(holders) = fs::read_dir(sys.join("holders")) {
+            for h in holders.flatten() {
+                let dm_name = fs::read_to_string(h.path().join("dm/name"))
+                    .map(|s| s.trim().to_owned())
+                    .unwrap_or_default();
+                if dm_name.is_empty() || !ours.contains(&dm_name) {
+                    let what = if dm_name.is_empty() {
+                        h.file_name().to_string_lossy().into_owned()
+                    } else {
+                        dm_name
+                    };
+                    busy.push(format!("{path} is held by {what}"));
+                }
+            }
+        }
+    }
+    if busy.is_empty() {
+        Ok(())
+    } else {
+        busy.dedup();
+        Err(format!("{disk} is in use: {}", busy.join("; ")))
+    }
+}
+
+/// Refuses to format or mount `device` when it is not on the sandbox disk (or a mapper this
+/// installer opened on it) or when it is mounted or active swap.
+pub fn check_device_free(device: &str, sandbox: Option<&str>) -> Result<(), String> {
+    if let Some(only) = sandbox {
+        let prefix = crate::machine::partition_path(only, 0);
+        let prefix = prefix.trim_end_matches('0');
+        let on_sandbox = device
+            .strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if !(on_sandbox || device.starts_with("/dev/mapper/luks-")) {
+            return Err(format!(
+                "{device} is not on the sandbox disk {only}; in sandbox mode nothing else is touched"
+            ));
+        }
+    }
+    let num = devnum(device).ok_or_else(|| format!("{device} is not a block device"))?;
+    if let Some((_, mnt)) = mounts().into_iter().find(|(d, _)| *d == num) {
+        return Err(format!("{device} is mounted at {mnt}"));
+    }
+    let in_swap = fs::read_to_string("/proc/swaps")
+        .unwrap_or_default()
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next().and_then(devnum))
+        .any(|d| d == num);
+    if in_swap {
+        return Err(format!("{device} is active swap"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_running_root_is_never_free() {
+        // Read-only: whatever disk backs `/` on this machine is refused.
+        for name in root_disks() {
+            let disk = format!("/dev/{name}");
+            if Path::new("/sys/block").join(&name).exists() {
+                let e = check_disk_free(&disk, None, &[]).expect_err("root disk refused");
+                assert!(e.contains("in use") || e.contains("root"), "{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn sandbox_mode_refuses_every_other_disk() {
+        let e = check_disk_free("/dev/sda", Some("/dev/loop7"), &[]).expect_err("refused");
+        assert!(e.contains("sandbox"), "{e}");
+        for other in ["/dev/sda1", "/dev/loop70p1", "/dev/loop7", "/dev/loop7p"] {
+            let e = check_device_free(other, Some("/dev/loop7")).expect_err("refused");
+            assert!(e.contains("sandbox"), "{other}: {e}");
+        }
+        assert!(check_disk_free("/dev/../etc", None, &[]).is_err());
+        assert!(check_disk_free("sda", None, &[]).is_err());
+    }
+}

@@ -1,0 +1,506 @@
+//! The real executor on loop devices that each test creates (sparse images in a temporary
+//! directory) and always detaches, also when it fails. Results are read back with tools
+//! that share no code with the executor: `sfdisk --json`, `blkid`, `findmnt`, `cryptsetup`.
+//! These tests need root; run them with the README's test command.
+
+use std::process::{Command, Stdio};
+
+use levitate_dbus::Action;
+use zeroize::Zeroizing;
+
+use super::*;
+use crate::{
+    machine::{Firmware, Machine},
+    planner::{self, PlanContext},
+    probe,
+    size::{GIB, MIB},
+};
+
+fn require_root() {
+    #[allow(unsafe_code)]
+    let euid = unsafe { libc::geteuid() };
+    assert_eq!(
+        euid, 0,
+        "these tests attach loop devices and need root (run the README's test command as root)"
+    );
+}
+
+/// A sparse image attached as a loop device; on drop, whatever the test mounted from it is
+/// unmounted, its swap turned off, and the device detached and the image deleted.
+struct LoopDisk {
+    dev: String,
+    dir: tempfile::TempDir,
+}
+
+impl LoopDisk {
+    fn new(size: u64) -> Self {
+        require_root();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let image = dir.path().join("disk.img");
+        std::fs::File::create(&image)
+            .and_then(|f| f.set_len(size))
+            .expect("sparse image");
+        let dev = sh(Command::new("losetup")
+            .args(["--find", "--show"])
+            .arg(&image))
+        .trim()
+        .to_owned();
+        assert!(dev.starts_with("/dev/loop"), "losetup gave {dev:?}");
+        Self { dev, dir }
+    }
+
+    fn target(&self) -> String {
+        self.dir.path().join("target").display().to_string()
+    }
+
+    fn state_dir(&self) -> PathBuf {
+        self.dir.path().join("state")
+    }
+
+    fn part(&self, n: u32) -> String {
+        format!("{}p{n}", self.dev)
+    }
+}
+
+impl Drop for LoopDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount")
+            .args(["--recursive", &self.target()])
+            .stderr(Stdio::null())
+            .status();
+        for n in 1..=8 {
+            let _ = Command::new("swapoff")
+                .arg(self.part(n))
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = Command::new("partx")
+            .args(["-d", &self.dev])
+            .stderr(Stdio::null())
+            .status();
+        let _ = Command::new("losetup").args(["-d", &self.dev]).status();
+    }
+}
+
+/// Runs a command that must succeed; returns stdout.
+fn sh(cmd: &mut Command) -> String {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e} (scripts/setup.sh installs it)"));
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn sfdisk_json(dev: &str) -> serde_json::Value {
+    serde_json::from_str(&sh(Command::new("sfdisk").args(["--json", dev]))).expect("json")
+}
+
+fn blkid(dev: &str, key: &str) -> String {
+    Command::new("blkid")
+        .args(["-p", "-o", "value", "-s", key, dev])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn machine_of(disk: &LoopDisk, firmware: Firmware) -> Machine {
+    let mut m = probe::probe_system_with(Some(&disk.dev));
+    m.firmware = firmware;
+    m
+}
+
+fn plan(disk: &LoopDisk, firmware: Firmware, state: &InstallState, json: &str) -> planner::Plan {
+    let machine = machine_of(disk, firmware);
+    let actions = Action::list_from_json(json).expect("actions");
+    let target = disk.target();
+    planner::plan(
+        actions,
+        &PlanContext {
+            machine: &machine,
+            state,
+            target_root: &target,
+            zoneinfo: Path::new("/usr/share/zoneinfo"),
+        },
+    )
+    .unwrap_or_else(|e| panic!("plan {json}: {e}"))
+}
+
+fn executor(disk: &LoopDisk, state: &InstallState) -> DiskExecutor {
+    DiskExecutor::new(
+        DiskConfig {
+            target_root: disk.target(),
+            state_dir: disk.state_dir(),
+            sandbox: Some(disk.dev.clone()),
+        },
+        state.clone(),
+    )
+}
+
+/// Runs every step; on the first failure rolls back and returns the error.
+fn run_plan(
+    ex: &mut DiskExecutor,
+    state: &mut InstallState,
+    p: &planner::Plan,
+    secret: Option<&Zeroizing<Vec<u8>>>,
+) -> Result<(), String> {
+    for step in &p.steps {
+        if let Err(e) = ex.run_step(step, secret) {
+            ex.rollback().expect("rollback");
+            return Err(e);
+        }
+        state.apply(&step.op);
+    }
+    ex.commit();
+    Ok(())
+}
+
+fn findmnt_source(target: &str) -> String {
+    Command::new("findmnt")
+        .args(["-n", "-o", "SOURCE", "--mountpoint", target])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn whole_disk_bios_gpt_with_swap_and_btrfs_home() {
+    let disk = LoopDisk::new(24 * GIB);
+    let mut state = InstallState::default();
+    let p = plan(
+        &disk,
+        Firmware::Bios,
+        &state,
+        &format!(
+            r#"{{"action":"partition","disk":"{}","scheme":[{{"mount":"/","size":"8G","fs":"ext4"}},{{"mount":"swap","size":"512M"}},{{"mount":"/home","fs":"btrfs"}}]}}"#,
+            disk.dev
+        ),
+    );
+    let mut ex = executor(&disk, &state);
+    run_plan(&mut ex, &mut state, &p, None).expect("install");
+
+    let t = sfdisk_json(&disk.dev);
+    assert_eq!(t["partitiontable"]["label"], "gpt");
+    let parts = t["partitiontable"]["partitions"].as_array().expect("parts");
+    let types: Vec<&str> = parts
+        .iter()
+        .map(|p| p["type"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            table::GUID_BIOS_BOOT,
+            table::GUID_LINUX,
+            table::GUID_SWAP,
+            table::GUID_LINUX
+        ]
+    );
+    for p in parts {
+        assert_eq!(
+            p["start"].as_u64().unwrap_or(1) % 2048,
+            0,
+            "MiB-aligned: {p}"
+        );
+    }
+    assert_eq!(parts[1]["size"].as_u64(), Some(8 * GIB / 512));
+    assert_eq!(blkid(&disk.part(2), "TYPE"), "ext4");
+    assert_eq!(blkid(&disk.part(3), "TYPE"), "swap");
+    assert_eq!(blkid(&disk.part(4), "TYPE"), "btrfs");
+    assert_eq!(findmnt_source(&disk.target()), disk.part(2));
+    assert_eq!(
+        findmnt_source(&format!("{}/home", disk.target())),
+        disk.part(4)
+    );
+    let swaps = std::fs::read_to_string("/proc/swaps").expect("swaps");
+    assert!(swaps.contains(&disk.part(3)), "{swaps}");
+
+    // fstab by UUID, as blkid sees the filesystems.
+    let fstab_step = planner::Step {
+        stage: crate::stages::StageId::System,
+        description: "fstab".into(),
+        destructive: false,
+        cancelable: true,
+        secret: None,
+        op: Operation::WriteFstab,
+    };
+    ex.run_step(&fstab_step, None).expect("fstab");
+    let fstab = std::fs::read_to_string(format!("{}/etc/fstab", disk.target())).expect("fstab");
+    for (n, mnt, fs) in [(2, "/", "ext4"), (4, "/home", "btrfs"), (3, "none", "swap")] {
+        let line = format!("UUID={}  {mnt}  {fs}", blkid(&disk.part(n), "UUID"));
+        assert!(fstab.contains(&line), "{line} in\n{fstab}");
+    }
+    assert!(!Path::new(&format!("{}/etc/crypttab", disk.target())).exists());
+
+    // Finish: nothing of the disk stays mounted or active.
+    let finish = planner::Step {
+        op: Operation::Finish,
+        ..fstab_step
+    };
+    ex.run_step(&finish, None).expect("finish");
+    assert_eq!(findmnt_source(&disk.target()), "");
+    let swaps = std::fs::read_to_string("/proc/swaps").expect("swaps");
+    assert!(!swaps.contains(&disk.part(3)), "{swaps}");
+    assert!(
+        !backup::exists(&disk.state_dir(), &disk.dev),
+        "formatted: no undo"
+    );
+}
+
+#[test]
+fn mbr_with_xfs_root_and_ext4_home() {
+    let disk = LoopDisk::new(12 * GIB);
+    let mut state = InstallState::default();
+    let p = plan(
+        &disk,
+        Firmware::Bios,
+        &state,
+        &format!(
+            r#"{{"action":"partition","disk":"{}","table":"mbr","scheme":[{{"mount":"/","size":"6G","fs":"xfs"}},{{"mount":"/home"}}]}}"#,
+            disk.dev
+        ),
+    );
+    let mut ex = executor(&disk, &state);
+    run_plan(&mut ex, &mut state, &p, None).expect("install");
+    let t = sfdisk_json(&disk.dev);
+    assert_eq!(t["partitiontable"]["label"], "dos");
+    let parts = t["partitiontable"]["partitions"].as_array().expect("parts");
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0]["type"], "83");
+    assert_eq!(parts[0]["bootable"], true);
+    assert_eq!(blkid(&disk.part(1), "TYPE"), "xfs");
+    assert_eq!(blkid(&disk.part(2), "TYPE"), "ext4");
+    assert_eq!(findmnt_source(&disk.target()), disk.part(1));
+    assert_eq!(
+        findmnt_source(&format!("{}/home", disk.target())),
+        disk.part(2)
+    );
+}
+
+/// Lays out a "Windows" disk: ESP, MSR and an NTFS partition (mkfs.ntfs) with free space
+/// after it, as a machine sold with Windows has before someone shrinks C:.
+fn windows_layout(disk: &LoopDisk) {
+    let mut child = Command::new("sfdisk")
+        .args(["--quiet", &disk.dev])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("sfdisk");
+    std::io::Write::write_all(
+        child.stdin.as_mut().expect("stdin"),
+        b"label: gpt\nsize=100MiB, type=uefi\nsize=16MiB, type=E3C9E316-0B5C-4DB8-817D-F92DF00215AE\nsize=2GiB, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7\n",
+    )
+    .expect("layout");
+    assert!(child.wait().expect("sfdisk").success());
+    sh(Command::new("partx").args(["-a", &disk.dev]));
+    sh(Command::new("mkfs.vfat").args(["-n", "SYSTEM", &disk.part(1)]));
+    sh(Command::new("mkfs.ntfs").args(["--fast", "--quiet", "-L", "Windows", &disk.part(3)]));
+}
+
+#[test]
+fn dual_boot_keeps_windows_and_undo_puts_the_old_table_back() {
+    let disk = LoopDisk::new(12 * GIB);
+    windows_layout(&disk);
+    let before = sfdisk_json(&disk.dev);
+    let ntfs_uuid = blkid(&disk.part(3), "UUID");
+    assert!(!ntfs_uuid.is_empty());
+    let mut state = InstallState::default();
+    let m = machine_of(&disk, Firmware::Uefi);
+    assert_eq!(m.disks[0].partitions[0].kind, "esp");
+    assert_eq!(m.disks[0].partitions[2].fs, "ntfs");
+    // Partitions only: the ESP is reused, nothing is formatted, so undo stays possible.
+    let p = plan(
+        &disk,
+        Firmware::Uefi,
+        &state,
+        &format!(
+            r#"{{"action":"partition","disk":"{}","wipe":false,"format":false}}"#,
+            disk.dev
+        ),
+    );
+    assert!(p.destroys.is_empty(), "{:?}", p.destroys);
+    let mut ex = executor(&disk, &state);
+    run_plan(&mut ex, &mut state, &p, None).expect("add partitions");
+    let after = sfdisk_json(&disk.dev);
+    let old = before["partitiontable"]["partitions"]
+        .as_array()
+        .expect("old");
+    let new = after["partitiontable"]["partitions"]
+        .as_array()
+        .expect("new");
+    assert_eq!(new.len(), old.len() + 1, "{after}");
+    for (o, n) in old.iter().zip(new) {
+        assert_eq!(o, n, "an existing partition changed");
+    }
+    let added = &new[3];
+    let windows_end = old[2]["start"].as_u64().unwrap_or(0) + old[2]["size"].as_u64().unwrap_or(0);
+    assert!(added["start"].as_u64().unwrap_or(0) >= windows_end);
+    assert_eq!(added["type"], table::GUID_LINUX);
+    assert_eq!(blkid(&disk.part(3), "UUID"), ntfs_uuid, "Windows is intact");
+    assert_eq!(state.undo_table.as_deref(), Some(disk.dev.as_str()));
+
+    let undo = plan(&disk, Firmware::Uefi, &state, r#"{"action":"undo"}"#);
+    let mut ex = executor(&disk, &state);
+    run_plan(&mut ex, &mut state, &undo, None).expect("undo");
+    assert_eq!(
+        sfdisk_json(&disk.dev),
+        before,
+        "the old table is back exactly"
+    );
+    assert!(
+        !Path::new(&disk.part(4)).exists(),
+        "the kernel dropped the new partition"
+    );
+    assert_eq!(state.undo_table, None);
+}
+
+#[test]
+fn a_failing_mkfs_puts_the_old_table_back() {
+    let disk = LoopDisk::new(12 * GIB);
+    windows_layout(&disk);
+    let before = sfdisk_json(&disk.dev);
+    let mut state = InstallState::default();
+    // xfs needs 300 MB; a 64 MiB /home makes mkfs.xfs fail for real after / is made.
+    let p = plan(
+        &disk,
+        Firmware::Uefi,
+        &state,
+        &format!(
+            r#"{{"action":"partition","disk":"{}","scheme":[{{"mount":"/home","size":"64M","fs":"xfs"}}]}}"#,
+            disk.dev
+        ),
+    );
+    let mut ex = executor(&disk, &state);
+    let err = run_plan(&mut ex, &mut state, &p, None).expect_err("mkfs.xfs fails");
+    assert!(err.contains("mkfs.xfs"), "{err}");
+    assert_eq!(sfdisk_json(&disk.dev), before, "the old table is back");
+    assert_eq!(findmnt_source(&disk.target()), "", "nothing stays mounted");
+    assert!(!backup::exists(&disk.state_dir(), &disk.dev));
+}
+
+#[test]
+fn a_mounted_disk_is_refused_when_the_step_runs() {
+    let disk = LoopDisk::new(256 * MIB);
+    let mut child = Command::new("sfdisk")
+        .args(["--quiet", &disk.dev])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("sfdisk");
+    std::io::Write::write_all(
+        child.stdin.as_mut().expect("stdin"),
+        b"label: gpt\ntype=linux\n",
+    )
+    .expect("layout");
+    assert!(child.wait().expect("sfdisk").success());
+    sh(Command::new("partx").args(["-a", &disk.dev]));
+    sh(Command::new("mkfs.ext4").args(["-q", &disk.part(1)]));
+    let elsewhere = disk.dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).expect("dir");
+    sh(Command::new("mount").arg(disk.part(1)).arg(&elsewhere));
+    let before = sfdisk_json(&disk.dev);
+    let step = planner::Step {
+        stage: crate::stages::StageId::Disks,
+        description: "table".into(),
+        destructive: true,
+        cancelable: true,
+        secret: None,
+        op: Operation::WriteTable {
+            disk: disk.dev.clone(),
+            table: levitate_dbus::TableKind::Gpt,
+        },
+    };
+    let mut ex = executor(&disk, &InstallState::default());
+    let err = ex.run_step(&step, None).expect_err("refused");
+    let _ = Command::new("umount").arg(&elsewhere).status();
+    assert!(
+        err.contains("is mounted at") && err.contains(&disk.part(1)),
+        "{err}"
+    );
+    assert_eq!(sfdisk_json(&disk.dev), before, "nothing written");
+    // And a disk other than the sandbox's is refused whatever its state.
+    let other = planner::Step {
+        op: Operation::WriteTable {
+            disk: "/dev/sda".into(),
+            table: levitate_dbus::TableKind::Gpt,
+        },
+        ..step
+    };
+    assert!(ex
+        .run_step(&other, None)
+        .expect_err("refused")
+        .contains("sandbox"));
+}
+
+#[test]
+fn luks_passphrase_goes_through_stdin_and_opens_the_header() {
+    let disk = LoopDisk::new(64 * MIB);
+    let pass = Zeroizing::new(b"correct horse battery".to_vec());
+    tools::luks_format(&disk.dev, &pass).expect("luksFormat");
+    let dump = sh(Command::new("cryptsetup").args(["luksDump", &disk.dev]));
+    assert!(
+        dump.contains("Version:       \t2") || dump.contains("Version:"),
+        "{dump}"
+    );
+    assert!(dump.contains('2'), "LUKS2 header: {dump}");
+    assert_eq!(blkid(&disk.dev, "TYPE"), "crypto_LUKS");
+    // The header opens with that passphrase and no other (no device-mapper needed).
+    let test = |p: &[u8]| {
+        let mut child = Command::new("cryptsetup")
+            .args(["open", "--test-passphrase", "--key-file=-", &disk.dev])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cryptsetup");
+        std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), p).expect("pass");
+        child.wait().expect("wait").success()
+    };
+    assert!(test(b"correct horse battery"));
+    assert!(
+        !test(b"correct horse battery\n"),
+        "the key is taken verbatim"
+    );
+    assert!(!test(b"wrong"));
+}
+
+#[test]
+fn fstab_and_crypttab_render() {
+    let f = render_fstab(&[
+        FstabEntry {
+            uuid: "b".into(),
+            mountpoint: "/home".into(),
+            fstype: "xfs".into(),
+        },
+        FstabEntry {
+            uuid: "s".into(),
+            mountpoint: "none".into(),
+            fstype: "swap".into(),
+        },
+        FstabEntry {
+            uuid: "e".into(),
+            mountpoint: "/boot/efi".into(),
+            fstype: "vfat".into(),
+        },
+        FstabEntry {
+            uuid: "a".into(),
+            mountpoint: "/".into(),
+            fstype: "ext4".into(),
+        },
+    ]);
+    let lines: Vec<&str> = f.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        lines,
+        [
+            "UUID=a  /  ext4  defaults  0  1",
+            "UUID=b  /home  xfs  defaults  0  0",
+            "UUID=e  /boot/efi  vfat  umask=0077  0  2",
+            "UUID=s  none  swap  sw  0  0",
+        ]
+    );
+    assert_eq!(
+        render_crypttab(&[("luks-root".into(), "u".into())])
+            .lines()
+            .nth(1),
+        Some("luks-root  UUID=u  none  luks,discard")
+    );
+}

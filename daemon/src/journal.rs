@@ -1,0 +1,144 @@
+//! The step journal: one JSON line per step event under the state directory
+//! (`/run/levitate-installer/journal.jsonl`, so it lasts exactly as long as this boot). A
+//! restarted daemon replays the steps that finished and so knows what is mounted, what
+//! was partitioned and what can be undone. Operations carry no secrets, so neither does
+//! the journal.
+
+use std::{
+    fs::{self, OpenOptions},
+    io::Write,
+    path::{Path, PathBuf},
+};
+
+use serde::{Deserialize, Serialize};
+
+use crate::planner::Operation;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Started,
+    Done,
+    Failed,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Record {
+    pub job: u64,
+    pub step: usize,
+    pub status: Status,
+    pub op: Operation,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Journal {
+    path: PathBuf,
+}
+
+impl Journal {
+    pub fn new(state_dir: &Path) -> Self {
+        Self {
+            path: state_dir.join("journal.jsonl"),
+        }
+    }
+
+    /// Appends one record and flushes it to disk before the step goes on.
+    pub fn append(&self, rec: &Record) {
+        let line = match serde_json::to_string(rec) {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot encode a journal record");
+                return;
+            }
+        };
+        let result = self
+            .path
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| {
+                OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&self.path)
+            })
+            .and_then(|mut f| {
+                f.write_all(line.as_bytes())?;
+                f.write_all(b"\n")?;
+                f.sync_data()
+            });
+        if let Err(e) = result {
+            tracing::warn!(path = %self.path.display(), error = %e, "cannot write the step journal");
+        }
+    }
+
+    /// The operations that finished, in order. Damaged lines (a crash mid-write) are skipped.
+    pub fn done(&self) -> Vec<Operation> {
+        fs::read_to_string(&self.path)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Record>(l).ok())
+            .filter(|r| r.status == Status::Done)
+            .map(|r| r.op)
+            .collect()
+    }
+
+    /// The last job recorded and whether it left a step unfinished or failed.
+    pub fn last_job_outcome(&self) -> Option<(u64, Option<String>)> {
+        let records: Vec<Record> = fs::read_to_string(&self.path)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        let job = records.last()?.job;
+        let mine: Vec<&Record> = records.iter().filter(|r| r.job == job).collect();
+        let failed = mine
+            .iter()
+            .find(|r| r.status == Status::Failed)
+            .map(|r| r.message.clone());
+        let last = mine.last()?;
+        let interrupted = (last.status == Status::Started).then(|| {
+            "the daemon stopped in the middle of this step; it is safe to run the plan again"
+                .to_owned()
+        });
+        Some((job, failed.or(interrupted)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finished_steps_replay_and_damage_is_skipped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let j = Journal::new(dir.path());
+        let op = Operation::SetHostname("box".into());
+        for status in [Status::Started, Status::Done] {
+            j.append(&Record {
+                job: 3,
+                step: 0,
+                status,
+                op: op.clone(),
+                message: String::new(),
+            });
+        }
+        j.append(&Record {
+            job: 3,
+            step: 1,
+            status: Status::Started,
+            op: Operation::WriteFstab,
+            message: String::new(),
+        });
+        fs::OpenOptions::new()
+            .append(true)
+            .open(dir.path().join("journal.jsonl"))
+            .and_then(|mut f| f.write_all(b"{\"job\":3,\"st"))
+            .expect("damage");
+        assert_eq!(j.done(), vec![op]);
+        let (job, problem) = j.last_job_outcome().expect("a job");
+        assert_eq!(job, 3);
+        assert!(problem.expect("interrupted").contains("middle"));
+    }
+}

@@ -1,0 +1,137 @@
+//! Sandbox mode: a sparse image file attached as a loop device and offered as the only
+//! disk, so that a whole installation can be tried for real without touching this
+//! machine's disks. The daemon owns the loop device and detaches it when it exits.
+
+use std::{
+    fs::OpenOptions,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use anyhow::{bail, Context, Result};
+
+use crate::{disk::tools, size};
+
+pub struct Sandbox {
+    pub image: PathBuf,
+    pub device: String,
+}
+
+impl Sandbox {
+    /// `FILE:SIZE`: creates FILE as a sparse image of SIZE when it does not exist (an
+    /// existing one must have that size) and attaches it.
+    pub fn attach(spec: &str) -> Result<Self> {
+        let (file, size) = spec
+            .rsplit_once(':')
+            .context("--sandbox-image takes FILE:SIZE, e.g. /var/tmp/disk.img:20G")?;
+        let bytes = size::parse_bytes(size)
+            .filter(|b| *b >= 64 * size::MIB)
+            .with_context(|| format!("{size:?} is not an image size of at least 64M"))?;
+        let image = PathBuf::from(file);
+        if !image.is_absolute() {
+            bail!("the sandbox image must be an absolute path");
+        }
+        match OpenOptions::new().write(true).create_new(true).open(&image) {
+            Ok(f) => f
+                .set_len(bytes)
+                .with_context(|| format!("cannot size {}", image.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let len = std::fs::metadata(&image)?.len();
+                if len != bytes {
+                    bail!(
+                        "{} exists with {len} bytes, not {bytes}; remove it or give its size",
+                        image.display()
+                    );
+                }
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot create {}", image.display())),
+        }
+        let attached = tools::run(
+            Command::new("losetup").arg("--associated").arg(&image),
+            None,
+        )
+        .map_err(anyhow::Error::msg)?;
+        if !attached.trim().is_empty() {
+            bail!(
+                "{} is already attached ({}); detach it first",
+                image.display(),
+                attached.trim()
+            );
+        }
+        let device = tools::run(
+            Command::new("losetup")
+                .args(["--find", "--show", "--partscan"])
+                .arg(&image),
+            None,
+        )
+        .map_err(anyhow::Error::msg)?
+        .trim()
+        .to_owned();
+        if !device.starts_with("/dev/loop") {
+            bail!("losetup gave no loop device for {}", image.display());
+        }
+        tracing::info!(image = %image.display(), device, "sandbox image attached");
+        Ok(Self { image, device })
+    }
+
+    /// Unmounts whatever the installer mounted from the sandbox under `target_root`,
+    /// turns its swap off and closes its encrypted volumes, so the loop device can go.
+    pub fn release(&self, target_root: &Path) {
+        let _ = Command::new("umount")
+            .arg("--recursive")
+            .arg(target_root)
+            .status();
+        let on_sandbox = |dev: &str| -> bool {
+            let name = dev.trim_start_matches("/dev/");
+            let loop_name = self.device.trim_start_matches("/dev/");
+            if name.starts_with(loop_name) {
+                return true;
+            }
+            // A device-mapper volume counts when its member is on the sandbox.
+            std::fs::read_dir(Path::new("/sys/block").join(name).join("slaves")).is_ok_and(
+                |mut d| {
+                    d.any(|s| {
+                        s.is_ok_and(|s| s.file_name().to_string_lossy().starts_with(loop_name))
+                    })
+                },
+            )
+        };
+        let swaps = std::fs::read_to_string("/proc/swaps").unwrap_or_default();
+        for dev in swaps
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_whitespace().next())
+        {
+            let real = std::fs::canonicalize(dev)
+                .map_or_else(|_| dev.to_owned(), |p| p.display().to_string());
+            if on_sandbox(&real) {
+                let _ = Command::new("swapoff").arg(dev).status();
+            }
+        }
+        if let Ok(entries) = std::fs::read_dir("/dev/mapper") {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let real = std::fs::canonicalize(e.path())
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                if name.starts_with("luks-") && on_sandbox(&real) {
+                    let _ = Command::new("cryptsetup").args(["close", &name]).status();
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = Command::new("partx").args(["-d", &self.device]).status();
+        match Command::new("losetup").args(["-d", &self.device]).status() {
+            Ok(s) if s.success() => {
+                tracing::info!(device = self.device, "sandbox image detached");
+            }
+            _ => {
+                tracing::warn!(device = self.device, image = %self.image.display(), "cannot detach the sandbox image");
+            }
+        }
+    }
+}
