@@ -185,6 +185,12 @@ pub struct Options {
     pub polkit: bool,
     /// The model manifest to start the embedded language model with; None: `--llm off`.
     pub llm_manifest: Option<PathBuf>,
+    /// Sandbox mode instead of simulation: an image of this size (`12G`) in the test's
+    /// directory, attached by the daemon as a loop device; the target root and state
+    /// directory are in the test's directory too.
+    pub sandbox: Option<&'static str>,
+    /// Extra daemon arguments (`--firmware=bios`).
+    pub daemon_args: Vec<&'static str>,
 }
 
 impl Default for Options {
@@ -195,6 +201,8 @@ impl Default for Options {
             failure: None,
             polkit: true,
             llm_manifest: None,
+            sandbox: None,
+            daemon_args: Vec::new(),
         }
     }
 }
@@ -352,9 +360,22 @@ impl Harness {
     pub fn start_daemon(&mut self) {
         let log = fs::File::create(&self.daemon_log).expect("daemon log");
         let mut cmd = Command::new(&self.daemon_bin);
-        cmd.arg("--simulate")
-            .arg(&self.machine)
-            .arg(format!("--simulate-speed={}", self.options.speed))
+        if let Some(size) = self.options.sandbox {
+            cmd.arg(format!(
+                "--sandbox-image={}:{size}",
+                self.sandbox_image().display()
+            ))
+            .arg(format!("--target-root={}", self.target_root()))
+            .arg(format!(
+                "--state-dir={}",
+                self.dir.path().join("state").display()
+            ));
+        } else {
+            cmd.arg("--simulate")
+                .arg(&self.machine)
+                .arg(format!("--simulate-speed={}", self.options.speed));
+        }
+        cmd.args(&self.options.daemon_args)
             .args(["--log", "stderr"])
             .env("DBUS_SYSTEM_BUS_ADDRESS", &self.address)
             .env("LEVITATE_LOG", "debug")
@@ -383,11 +404,45 @@ impl Harness {
         self.wait_for_name(levitate_dbus::BUS_NAME);
     }
 
+    /// Stops the daemon with SIGTERM (so it releases a sandbox image), SIGKILL after 15 s.
     pub fn stop_daemon(&mut self) {
         if let Some(mut d) = self.daemon.take() {
+            if let Ok(pid) = i32::try_from(d.id()) {
+                #[allow(unsafe_code)]
+                // SAFETY: kill(2) on our own child's pid.
+                unsafe {
+                    libc::kill(pid, libc::SIGTERM);
+                }
+            }
+            let deadline = Instant::now() + Duration::from_secs(15);
+            while d.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
             let _ = d.kill();
             let _ = d.wait();
         }
+    }
+
+    pub fn sandbox_image(&self) -> PathBuf {
+        self.dir.path().join("sandbox.img")
+    }
+
+    pub fn target_root(&self) -> String {
+        self.dir.path().join("target").display().to_string()
+    }
+
+    /// Loop devices still backed by the sandbox image.
+    pub fn sandbox_loops(&self) -> Vec<String> {
+        let out = Command::new("losetup")
+            .arg("--associated")
+            .arg(self.sandbox_image())
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        out.lines()
+            .filter_map(|l| l.split(':').next())
+            .map(str::to_owned)
+            .collect()
     }
 
     /// Whether the daemon process is still alive.
@@ -500,6 +555,26 @@ impl Harness {
 impl Drop for Harness {
     fn drop(&mut self) {
         self.stop_daemon();
+        if self.options.sandbox.is_some() {
+            // Whatever the daemon left behind (it was killed, or a test failed).
+            let _ = Command::new("umount")
+                .args(["--recursive", &self.target_root()])
+                .stderr(Stdio::null())
+                .status();
+            for dev in self.sandbox_loops() {
+                for n in 1..=8 {
+                    let _ = Command::new("swapoff")
+                        .arg(format!("{dev}p{n}"))
+                        .stderr(Stdio::null())
+                        .status();
+                }
+                let _ = Command::new("partx")
+                    .args(["-d", &dev])
+                    .stderr(Stdio::null())
+                    .status();
+                let _ = Command::new("losetup").args(["-d", &dev]).status();
+            }
+        }
         if let Some(mut p) = self.polkitd.take() {
             let _ = p.kill();
             let _ = p.wait();
