@@ -1678,7 +1678,7 @@ fn sandbox_partitions_formats_and_mounts_for_real() {
     assert_eq!(status["mode"], "sandbox", "{status}");
     let dev = sandbox_disk(&h);
     assert!(dev.starts_with("/dev/loop"), "{dev}");
-    assert_eq!(h.sandbox_loops(), [dev.clone()]);
+    assert_eq!(h.sandbox_loops(), std::slice::from_ref(&dev));
 
     let bad = format!(
         r#"{{"action":"partition","disk":"{dev}","scheme":[{{"mount":"/home","size":"64M","fs":"xfs"}}]}}"#
