@@ -10,9 +10,11 @@ export DEBIAN_FRONTEND=noninteractive
 # dbus: dbus-daemon and dbus-send; polkitd: the real authority the daemon asks;
 # systemd: busctl and systemd-analyze; util-linux: setpriv for unprivileged clients;
 # passwd: useradd for the test users; tzdata: the zone database names are checked against;
-# tmux: the TUI's end-to-end test types into the real program; fdisk (sfdisk) and
-# dosfstools: the probe's test lays out a loop device the way an installed system looks.
-packages="dbus polkitd systemd util-linux passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools"
+# tmux: the TUI's end-to-end test types into the real program;
+# fdisk, dosfstools, e2fsprogs, btrfs-progs, xfsprogs, cryptsetup-bin: what the daemon runs
+# on real disks (mkfs.*, cryptsetup) and what the tests read results back with (sfdisk).
+# ntfs-3g: mkfs.ntfs, for the dual-boot tests' "Windows" partition.
+packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

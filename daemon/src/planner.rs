@@ -1881,4 +1881,44 @@ mod tests {
         s.apply(&Operation::UnmountTarget);
         assert!(s.mounts.is_empty());
     }
+
+    #[test]
+    fn partitions_only_then_undo_until_something_is_formatted() {
+        let m = windows();
+        let p = plan_on(
+            &m,
+            r#"{"action":"partition","disk":"/dev/nvme0n1","wipe":false,"format":false}"#,
+        )
+        .expect("plan");
+        assert!(p.steps.iter().all(|s| matches!(s.op, Operation::CreatePartition { .. })));
+        assert!(p.summary.contains("without formatting"), "{}", p.summary);
+        assert_eq!(p.authorization, polkit::ERASE_DISK);
+        let mut state = InstallState::default();
+        for s in &p.steps {
+            state.apply(&s.op);
+        }
+        assert_eq!(state.undo_table.as_deref(), Some("/dev/nvme0n1"));
+        let undo = plan_with(&m, &state, r#"{"action":"undo"}"#).expect("undo");
+        assert!(matches!(
+            undo.steps.as_slice(),
+            [Step { op: Operation::RestoreTable { disk }, destructive: true, .. }] if disk == "/dev/nvme0n1"
+        ));
+        assert!(undo.destroys[0].contains("removes the partitions"), "{:?}", undo.destroys);
+        // A filesystem on the new layout ends what undo can honestly do.
+        state.apply(&Operation::MakeFs {
+            partition: "/dev/nvme0n1p5".into(),
+            device: "/dev/nvme0n1p5".into(),
+            fs: Fs::Ext4,
+        });
+        let e = plan_with(&m, &state, r#"{"action":"undo"}"#).expect_err("nothing to undo");
+        assert!(e.to_string().contains("nothing to undo"), "{e}");
+        // Encryption happens while formatting.
+        assert!(matches!(
+            plan_on(
+                &m,
+                r#"{"action":"partition","disk":"/dev/nvme0n1","format":false,"scheme":[{"mount":"/","encrypt":true}]}"#
+            ),
+            Err(PlanError::Invalid(_))
+        ));
+    }
 }

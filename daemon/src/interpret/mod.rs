@@ -1279,6 +1279,12 @@ mod tests {
         };
         assert_eq!(*wipe, Some(true));
         assert!(!s.iter().any(|e| e.mount == "swap"));
+        let a = run(&m, &[], "partition the ssd but don't format it");
+        assert!(
+            matches!(a.as_slice(), [Action::Partition { format: Some(false), .. }]),
+            "{}",
+            json(&a)
+        );
         let a = run(&m, &[], "use the ssd");
         assert!(
             matches!(
