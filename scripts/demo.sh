@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The main job: a whole installation as a conversation (levitate-installctl say), with the
-# embedded language model running, against a daemon on a private system bus. Until the real disk executors land, the daemon runs the simulated
-# machine tests/machines/two-disks.json (a 500 GB SSD and a 1 TB HDD): every step is planned
-# exactly and reported with progress, and nothing is written to any disk.
+# The main job, with the embedded language model running, against daemons on a private system
+# bus, as conversations (levitate-installctl say):
+# 1. a whole installation of the simulated machine tests/machines/two-disks.json (a 500 GB
+#    SSD and a 1 TB HDD): every step planned exactly and reported with progress;
+# 2. the disk stage for real in sandbox mode: a sparse 16 GiB image that the daemon attaches
+#    as a loop device and offers as the only disk is partitioned, formatted and mounted, and
+#    the result is shown with sfdisk and findmnt. (Copying the system, configuration, users
+#    and the bootloader run only in simulation in this version.) Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x "$HOME/.cargo/bin/cargo" ] && PATH="$HOME/.cargo/bin:$PATH"
@@ -10,7 +14,10 @@ machine=${1:-tests/machines/two-disks.json}
 cargo build --release --locked --workspace
 work=$(mktemp -d)
 cleanup() {
-    [ -n "${daemon:-}" ] && kill "$daemon" 2>/dev/null || true
+    if [ -n "${daemon:-}" ]; then
+        kill "$daemon" 2>/dev/null || true
+        wait "$daemon" 2>/dev/null || true
+    fi
     [ -n "${bus:-}" ] && kill "$bus" 2>/dev/null || true
     rm -rf "$work"
 }
@@ -21,12 +28,15 @@ sed -e "s|@SOCKET@|$work/bus|" -e "s|@POLICY_DIR@|$work/system.d|" tests/system-
 dbus-daemon --config-file="$work/bus.conf" --nofork --nopidfile & bus=$!
 for _ in $(seq 100); do [ -S "$work/bus" ] && break; sleep 0.05; done
 export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/bus"
-target/release/levitate-installerd --simulate "$machine" --simulate-speed 4 --log stderr --llm-port 18765 2>"$work/daemon.log" & daemon=$!
-for _ in $(seq 200); do
-    timeout 5 busctl --address="$DBUS_SYSTEM_BUS_ADDRESS" status org.levitateos.Installer1 >/dev/null 2>&1 && break
-    kill -0 "$daemon" 2>/dev/null || { cat "$work/daemon.log" >&2; exit 1; }
-    sleep 0.05
-done
+start_daemon() {
+    target/release/levitate-installerd "$@" --log stderr --llm-port 18765 2>>"$work/daemon.log" & daemon=$!
+    for _ in $(seq 200); do
+        timeout 5 busctl --address="$DBUS_SYSTEM_BUS_ADDRESS" status org.levitateos.Installer1 >/dev/null 2>&1 && break
+        kill -0 "$daemon" 2>/dev/null || { cat "$work/daemon.log" >&2; exit 1; }
+        sleep 0.05
+    done
+}
+start_daemon --simulate "$machine" --simulate-speed 4
 ctl() { target/release/levitate-installctl "$@"; }
 session=""
 # One turn of the conversation: show what the person says and what the installer answers.
@@ -45,11 +55,14 @@ confirm() {
 }
 
 # The embedded language model starts beside the daemon; the interpreter answers meanwhile.
-for _ in $(seq 60); do
-    state=$(ctl --json status | python3 -c 'import json,sys; print(json.load(sys.stdin)["assistant"])')
-    [ "$state" = ready ] && break
-    sleep 0.5
-done
+wait_for_model() {
+    for _ in $(seq 60); do
+        state=$(ctl --json status | python3 -c 'import json,sys; print(json.load(sys.stdin)["assistant"])')
+        [ "$state" = ready ] && break
+        sleep 0.5
+    done
+}
+wait_for_model
 ctl status
 
 say "what disks do I have?"
@@ -71,8 +84,34 @@ say "done, without reboot"
 confirm
 ctl status
 ctl disks
+echo "part 1: conversational installation of the simulated machine finished"
+
+echo
+echo "== part 2: the disk stage for real, on a sandbox image =="
+kill "$daemon"; wait "$daemon" || true
+session=""
+start_daemon --sandbox-image "$work/sandbox.img:16G" --target-root "$work/target" --state-dir "$work/state"
+wait_for_model
+ctl status
+say "what disks do I have?"
+say "use the whole disk with 1 gig swap and a separate home on xfs"
+confirm
+echo "(read back with sfdisk, blkid and findmnt, which share no code with the installer)"
+dev=$(ctl --json disks | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["path"])')
+sfdisk -l "$dev"
+blkid -p "$dev"p* || true
+findmnt -R "$work/target"
+say "done, without reboot"
+confirm
+findmnt -R "$work/target" && { echo "the target is still mounted" >&2; exit 1; }
+kill "$daemon"; wait "$daemon" || true
+daemon=""
+if [ -n "$(losetup --associated "$work/sandbox.img")" ]; then
+    echo "the sandbox image is still attached" >&2
+    exit 1
+fi
 if grep -q "demo passphrase\|demo password" "$work/daemon.log"; then
     echo "a secret reached the daemon log" >&2
     exit 1
 fi
-echo "main job: conversational installation of the simulated machine finished"
+echo "main job finished: the simulated installation, and the sandbox disk partitioned, formatted, mounted and released for real"

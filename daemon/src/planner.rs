@@ -1890,7 +1890,10 @@ mod tests {
             r#"{"action":"partition","disk":"/dev/nvme0n1","wipe":false,"format":false}"#,
         )
         .expect("plan");
-        assert!(p.steps.iter().all(|s| matches!(s.op, Operation::CreatePartition { .. })));
+        assert!(p
+            .steps
+            .iter()
+            .all(|s| matches!(s.op, Operation::CreatePartition { .. })));
         assert!(p.summary.contains("without formatting"), "{}", p.summary);
         assert_eq!(p.authorization, polkit::ERASE_DISK);
         let mut state = InstallState::default();
@@ -1903,7 +1906,11 @@ mod tests {
             undo.steps.as_slice(),
             [Step { op: Operation::RestoreTable { disk }, destructive: true, .. }] if disk == "/dev/nvme0n1"
         ));
-        assert!(undo.destroys[0].contains("removes the partitions"), "{:?}", undo.destroys);
+        assert!(
+            undo.destroys[0].contains("removes the partitions"),
+            "{:?}",
+            undo.destroys
+        );
         // A filesystem on the new layout ends what undo can honestly do.
         state.apply(&Operation::MakeFs {
             partition: "/dev/nvme0n1p5".into(),

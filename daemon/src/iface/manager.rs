@@ -120,7 +120,8 @@ impl ManagerIface {
         lock(&self.props).firmware.clone()
     }
 
-    /// `real` (this machine's disks) or `simulated` (a machine file; nothing is written).
+    /// `real` (this machine's disks), `sandbox` (an image attached as a loop device is the
+    /// only disk, written for real) or `simulated` (a machine file; nothing is written).
     #[zbus(property(emits_changed_signal = "const"))]
     fn mode(&self) -> String {
         lock(&self.props).mode.clone()

@@ -1084,6 +1084,16 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         let oc = clause.trim().trim_end_matches(['.', '?']).trim();
         let lc = fold_text(oc).replace('"', "");
         match classify(oc, &lc, ctx, &mut users) {
+            // "done, without reboot": one finish, with what the second clause added.
+            Clause::Act(Action::Finish { reboot })
+                if out.iter().any(|a| matches!(a, Action::Finish { .. })) =>
+            {
+                if let Some(Action::Finish { reboot: r }) =
+                    out.iter_mut().find(|a| matches!(a, Action::Finish { .. }))
+                {
+                    *r = reboot.or(*r);
+                }
+            }
             Clause::Act(a) => out.push(a),
             Clause::Disk(b) => match &mut disk {
                 Some((_, acc)) => acc.merge(b),
@@ -1279,9 +1289,17 @@ mod tests {
         };
         assert_eq!(*wipe, Some(true));
         assert!(!s.iter().any(|e| e.mount == "swap"));
+        let a = run(&m, &[], "done, without reboot");
+        assert_eq!(json(&a), r#"[{"action":"finish","reboot":false}]"#);
         let a = run(&m, &[], "partition the ssd but don't format it");
         assert!(
-            matches!(a.as_slice(), [Action::Partition { format: Some(false), .. }]),
+            matches!(
+                a.as_slice(),
+                [Action::Partition {
+                    format: Some(false),
+                    ..
+                }]
+            ),
             "{}",
             json(&a)
         );
