@@ -198,6 +198,11 @@ pub fn describe_contents(fs: &str, kind: &str, label: &str) -> String {
 pub fn busy_reason(p: &Partition) -> String {
     if p.mountpoint == "[SWAP]" {
         format!("{} is active swap", p.path)
+    } else if p.mountpoint == "[HELD]" {
+        format!(
+            "{} is held by another device (an open LUKS volume, LVM or RAID)",
+            p.path
+        )
     } else {
         format!("{} is mounted at {}", p.path, p.mountpoint)
     }

@@ -737,6 +737,16 @@ impl Planner<'_> {
                     d.path
                 ));
             }
+            for p in d
+                .partitions
+                .iter()
+                .filter(|p| p.description.ends_with(" installed"))
+            {
+                self.warnings.push(format!(
+                    "{} holds an installed system ({}); it will be erased.",
+                    p.path, p.description
+                ));
+            }
             self.steps.push(Step {
                 stage: StageId::Disks,
                 description: format!(
@@ -1927,5 +1937,26 @@ mod tests {
             ),
             Err(PlanError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn erasing_an_installed_system_is_named() {
+        let mut m = windows();
+        m.disks[0].partitions[3].description =
+            "ext4 filesystem, with Debian GNU/Linux 12 (bookworm) installed".into();
+        let p = plan_on(&m, r#"{"action":"partition","disk":"/dev/nvme0n1"}"#).expect("plan");
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.contains("/dev/nvme0n1p4 holds an installed system")
+                    && w.contains("Debian GNU/Linux 12")),
+            "{:?}",
+            p.warnings
+        );
+        assert!(
+            p.destroys[0].contains("Debian GNU/Linux 12"),
+            "{:?}",
+            p.destroys
+        );
     }
 }

@@ -96,6 +96,33 @@ fn blkid(dev: &str) -> HashMap<String, String> {
         .unwrap_or_default()
 }
 
+/// `PRETTY_NAME` from an os-release file's text.
+pub fn pretty_name(os_release: &str) -> Option<String> {
+    os_release.lines().find_map(|l| {
+        let v = l
+            .strip_prefix("PRETTY_NAME=")?
+            .trim()
+            .trim_matches(['"', '\'']);
+        let v = validate::display_text(v, 64);
+        (!v.is_empty()).then_some(v)
+    })
+}
+
+/// The Linux system installed on an unmounted ext2/3/4 filesystem, read with `debugfs`
+/// (read-only, without mounting); None when there is none.
+fn installed_system(dev: &str) -> Option<String> {
+    ["/etc/os-release", "/usr/lib/os-release"]
+        .iter()
+        .find_map(|file| {
+            let out = Command::new("debugfs")
+                .args(["-R", &format!("cat {file}"), dev])
+                .stderr(std::process::Stdio::null())
+                .output()
+                .ok()?;
+            pretty_name(&String::from_utf8_lossy(&out.stdout))
+        })
+}
+
 /// The role of a partition from its GPT type GUID or MBR type byte.
 pub fn role_from_part_type(part_type: &str) -> &'static str {
     match part_type.to_ascii_lowercase().as_str() {
@@ -149,11 +176,17 @@ fn probe_disk(name: &str, mounts: &HashMap<String, String>, swaps: &[String]) ->
                 kind = String::new();
             }
             let label = field("LABEL");
+            let mut description = describe_contents(&fs, &kind, &label);
+            if mountpoint.is_empty() && matches!(fs.as_str(), "ext2" | "ext3" | "ext4") {
+                if let Some(system) = installed_system(&path) {
+                    description = format!("{description}, with {system} installed");
+                }
+            }
             partitions.push(Partition {
                 number: u32::try_from(read_u64(&pdir.join("partition"))).unwrap_or(0),
                 start: read_u64(&pdir.join("start")) * 512,
                 size: read_u64(&pdir.join("size")) * 512,
-                description: describe_contents(&fs, &kind, &label),
+                description,
                 fs,
                 kind,
                 label,
@@ -242,6 +275,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn os_release_names_are_read_and_cleaned() {
+        assert_eq!(
+            pretty_name("ID=fedora\nPRETTY_NAME=\"Fedora Linux 41\x1b[31m\"\n").as_deref(),
+            Some("Fedora Linux 41[31m")
+        );
+        assert_eq!(
+            pretty_name("PRETTY_NAME='Arch Linux'").as_deref(),
+            Some("Arch Linux")
+        );
+        assert_eq!(pretty_name("NAME=x\nPRETTY_NAME=\"\"\n"), None);
+        assert_eq!(pretty_name(""), None);
+    }
+
+    #[test]
     fn blkid_output_and_partition_types() {
         let p = parse_blkid_export("DEVNAME=/dev/sda1\nUUID=ABCD-1234\nTYPE=vfat\nLABEL=SYSTEM\x1b[2J\nPART_ENTRY_TYPE=c12a7328-f81f-11d2-ba4b-00a0c93ec93b\ngarbage\nlower=x\n");
         assert_eq!(p.get("TYPE").map(String::as_str), Some("vfat"));
@@ -325,7 +372,18 @@ mod tests {
         run(Command::new("partx").args(["-a", &disk.dev]));
         run(Command::new("mkfs.vfat").args(["-n", "EFI", &format!("{dev}p1")]));
         run(Command::new("mkswap").arg(format!("{dev}p2")));
-        run(Command::new("mkfs.ext4").args(["-q", "-L", "root", &format!("{dev}p3")]));
+        // An installed Linux system: an os-release file, written without mounting.
+        let tree = tempfile::tempdir().expect("tree");
+        fs::create_dir_all(tree.path().join("etc")).expect("etc");
+        fs::write(
+            tree.path().join("etc/os-release"),
+            "NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n",
+        )
+        .expect("os-release");
+        run(Command::new("mkfs.ext4")
+            .args(["-q", "-L", "root", "-d"])
+            .arg(tree.path())
+            .arg(format!("{dev}p3")));
         let probed = probe_disk(
             dev.trim_start_matches("/dev/"),
             &mounts_by_devnum(),
@@ -349,7 +407,7 @@ mod tests {
         assert!(probed.partitions.iter().all(|p| !p.uuid.is_empty()));
         assert_eq!(
             probed.partitions[2].description,
-            "ext4 filesystem labelled root"
+            "ext4 filesystem labelled root, with Debian GNU/Linux 12 (bookworm) installed"
         );
         assert!(
             probed.in_use.is_empty(),

@@ -1891,3 +1891,48 @@ fn real_disks_inside_a_vm_luks_fat_and_dual_boot() {
     assert!(good, "the passphrase given on stdin opens the LUKS header");
     assert!(!bad, "another passphrase does not");
 }
+
+/// Driving partitions by hand: partitions only, then `format` and `mount` actions.
+#[test]
+fn sandbox_format_and_mount_by_hand() {
+    let h = Harness::start(Options {
+        sandbox: Some("8G"),
+        daemon_args: vec!["--firmware=bios"],
+        ..Options::default()
+    });
+    let dev = sandbox_disk(&h);
+    let confirm = |json: &str| {
+        h.ctl_json(Some(LIVE_USER), &["propose", json]);
+        let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+        assert_eq!(code(&out), 0, "{json}: {}\n{}", stderr(&out), h.log());
+    };
+    confirm(&format!(
+        r#"{{"action":"partition","disk":"{dev}","format":false}}"#
+    ));
+    let root = format!("{dev}p2");
+    let refused = h.ctl(
+        Some(LIVE_USER),
+        &[
+            "propose",
+            &format!(r#"{{"action":"mount","partition":"{root}","mountpoint":"/"}}"#),
+        ],
+    );
+    assert_ne!(code(&refused), 0, "no filesystem yet");
+    assert!(
+        stderr(&refused).contains("format it first"),
+        "{}",
+        stderr(&refused)
+    );
+    confirm(&format!(
+        r#"{{"action":"format","partition":"{root}","fs":"btrfs"}}"#
+    ));
+    assert_eq!(blkid_type(&root), "btrfs");
+    let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
+    assert!(said["plan"].is_null(), "formatted: no undo: {said}");
+    confirm(&format!(
+        r#"{{"action":"mount","partition":"{root}","mountpoint":"/"}}"#
+    ));
+    assert_eq!(findmnt_source(&h.target_root()), root);
+    confirm(r#"{"action":"finish","reboot":false}"#);
+    assert_eq!(findmnt_source(&h.target_root()), "");
+}

@@ -504,3 +504,50 @@ fn fstab_and_crypttab_render() {
         Some("luks-root  UUID=u  none  luks,discard")
     );
 }
+
+#[test]
+fn steps_run_again_after_an_interruption_do_not_fail() {
+    let disk = LoopDisk::new(12 * GIB);
+    let state = InstallState::default();
+    let p = plan(
+        &disk,
+        Firmware::Bios,
+        &state,
+        &format!(
+            r#"{{"action":"partition","disk":"{}","scheme":[{{"mount":"swap","size":"256M"}}]}}"#,
+            disk.dev
+        ),
+    );
+    let first_mount = p
+        .steps
+        .iter()
+        .position(|s| matches!(s.op, Operation::Mount { .. } | Operation::SwapOn { .. }))
+        .expect("mounts");
+    let (prepare, activate) = p.steps.split_at(first_mount);
+    let mut ex = executor(&disk, &state);
+    for s in prepare {
+        ex.run_step(s, None).expect("first attempt");
+    }
+    // The same steps again, as after a daemon that stopped before mounting: partitions
+    // already there are accepted, filesystems are made again.
+    let mut ex = executor(&disk, &state);
+    for s in prepare
+        .iter()
+        .filter(|s| !matches!(s.op, Operation::WriteTable { .. }))
+    {
+        ex.run_step(s, None)
+            .unwrap_or_else(|e| panic!("{} again: {e}", s.description));
+    }
+    for _ in 0..2 {
+        for s in activate {
+            ex.run_step(s, None)
+                .unwrap_or_else(|e| panic!("{}: {e}", s.description));
+        }
+    }
+    let mounts = sh(Command::new("findmnt")
+        .args(["-n", "-o", "SOURCE", "--mountpoint"])
+        .arg(disk.target()));
+    assert_eq!(mounts.lines().count(), 1, "mounted once: {mounts}");
+    let swaps = std::fs::read_to_string("/proc/swaps").expect("swaps");
+    assert_eq!(swaps.matches(&disk.part(2)).count(), 1, "{swaps}");
+}
