@@ -747,14 +747,14 @@ impl Actor {
                 fail: executor.fail.clone(),
             }),
             Mode::Real { sandbox } => JobExecutor::Real {
-                disk: Box::new(crate::disk::DiskExecutor::new(
+                disk: Arc::new(Mutex::new(crate::disk::DiskExecutor::new(
                     crate::disk::DiskConfig {
                         target_root: self.settings.target_root.clone(),
                         state_dir: self.settings.state_dir.clone(),
                         sandbox: sandbox.clone(),
                     },
                     self.state.clone(),
-                )),
+                ))),
                 journal: crate::journal::Journal::new(&self.settings.state_dir),
             },
         };
@@ -1325,7 +1325,7 @@ fn simulate_effect(
 enum JobExecutor {
     Simulated(SimulatedExecutor),
     Real {
-        disk: Box<crate::disk::DiskExecutor>,
+        disk: Arc<Mutex<crate::disk::DiskExecutor>>,
         journal: crate::journal::Journal,
     },
 }
@@ -1407,24 +1407,17 @@ async fn run_job(
                     message,
                 };
                 journal.append(&record(crate::journal::Status::Started, String::new()));
-                let (returned, result) = run_real_step(
-                    std::mem::replace(disk, Box::new(crate::disk::DiskExecutor::placeholder())),
-                    step.clone(),
-                    secret.cloned(),
-                )
+                let (owned_step, owned_secret) = (step.clone(), secret.cloned());
+                let result = on_blocking(disk, move |d| {
+                    d.run_step(&owned_step, owned_secret.as_ref())
+                })
                 .await;
-                *disk = returned;
                 let mut result = result.map_err(ExecError::Failed);
                 match &mut result {
                     Ok(()) => journal.append(&record(crate::journal::Status::Done, String::new())),
                     Err(ExecError::Failed(msg)) => {
                         journal.append(&record(crate::journal::Status::Failed, msg.clone()));
-                        let (returned, undone) = rollback(std::mem::replace(
-                            disk,
-                            Box::new(crate::disk::DiskExecutor::placeholder()),
-                        ))
-                        .await;
-                        *disk = returned;
+                        let undone = on_blocking(disk, crate::disk::DiskExecutor::rollback).await;
                         match undone {
                             Ok(ops) => {
                                 for op in &ops {
@@ -1471,51 +1464,22 @@ async fn run_job(
             break;
         }
     }
-    if let JobExecutor::Real { disk, .. } = &mut executor {
+    if let JobExecutor::Real { disk, .. } = &executor {
         if !failed && !cancel.is_cancelled() {
-            disk.commit();
+            lock(disk).commit();
         }
     }
     drop(secrets);
     send(JobEvent::Done).await;
 }
 
-/// One real step on a blocking thread (tools and disk I/O block).
-async fn run_real_step(
-    mut disk: Box<crate::disk::DiskExecutor>,
-    step: Step,
-    secret: Option<Zeroizing<Vec<u8>>>,
-) -> (Box<crate::disk::DiskExecutor>, Result<(), String>) {
-    let joined = tokio::task::spawn_blocking(move || {
-        let r = disk.run_step(&step, secret.as_ref());
-        (disk, r)
-    })
-    .await;
-    match joined {
-        Ok(x) => x,
-        Err(e) => (
-            Box::new(crate::disk::DiskExecutor::placeholder()),
-            Err(format!("the step crashed: {e}")),
-        ),
-    }
-}
-
-async fn rollback(
-    mut disk: Box<crate::disk::DiskExecutor>,
-) -> (
-    Box<crate::disk::DiskExecutor>,
-    Result<Vec<Operation>, String>,
-) {
-    let joined = tokio::task::spawn_blocking(move || {
-        let r = disk.rollback();
-        (disk, r)
-    })
-    .await;
-    match joined {
-        Ok(x) => x,
-        Err(e) => (
-            Box::new(crate::disk::DiskExecutor::placeholder()),
-            Err(format!("undoing crashed: {e}")),
-        ),
-    }
+/// Runs `work` on the job's disk executor on a blocking thread (tools and disk I/O block).
+async fn on_blocking<T: Send + 'static>(
+    disk: &Arc<Mutex<crate::disk::DiskExecutor>>,
+    work: impl FnOnce(&mut crate::disk::DiskExecutor) -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    let disk = disk.clone();
+    tokio::task::spawn_blocking(move || work(&mut lock(&disk)))
+        .await
+        .unwrap_or_else(|e| Err(format!("the disk task crashed: {e}")))
 }

@@ -6,7 +6,7 @@
 
 use std::{fs, path::Path};
 
-use super::kernel::devnum;
+use super::{active_swaps, kernel::devnum, mount_points as mounts};
 
 /// Devices a disk consists of: the disk and its partitions, as `(path, major:minor, sysfs dir)`.
 fn members(disk: &str) -> Result<Vec<(String, String, std::path::PathBuf)>, String> {
@@ -38,19 +38,6 @@ fn members(disk: &str) -> Result<Vec<(String, String, std::path::PathBuf)>, Stri
         }
     }
     Ok(out)
-}
-
-/// `major:minor` of the device under a mount, from `/proc/self/mountinfo`, with its mount
-/// point (octal escapes left as they are; only compared and shown).
-fn mounts() -> Vec<(String, String)> {
-    fs::read_to_string("/proc/self/mountinfo")
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split(' ').collect();
-            (f.len() > 4).then(|| (f[2].to_owned(), f[4].to_owned()))
-        })
-        .collect()
 }
 
 /// Whole disks (`/sys/block` names) under a device number, following partitions to their
@@ -123,12 +110,7 @@ pub fn check_disk_free(disk: &str, sandbox: Option<&str>, ours: &[String]) -> Re
     }
     let mut busy = Vec::new();
     let mounts = mounts();
-    let swaps: Vec<String> = fs::read_to_string("/proc/swaps")
-        .unwrap_or_default()
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_whitespace().next().and_then(devnum))
-        .collect();
+    let swaps = active_swaps();
     for (path, num, sys) in &members {
         for (dev, mnt) in &mounts {
             if dev == num {
@@ -181,13 +163,7 @@ pub fn check_device_free(device: &str, sandbox: Option<&str>) -> Result<(), Stri
     if let Some((_, mnt)) = mounts().into_iter().find(|(d, _)| *d == num) {
         return Err(format!("{device} is mounted at {mnt}"));
     }
-    let in_swap = fs::read_to_string("/proc/swaps")
-        .unwrap_or_default()
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_whitespace().next().and_then(devnum))
-        .any(|d| d == num);
-    if in_swap {
+    if active_swaps().contains(&num) {
         return Err(format!("{device} is active swap"));
     }
     Ok(())

@@ -82,7 +82,7 @@ fn disk_of(partition: &str) -> Option<String> {
     ))
 }
 
-/// Mount points from `/proc/self/mountinfo`, decoded (`\040` is a space).
+/// `(major:minor, mount point)` from `/proc/self/mountinfo`, spaces decoded (`\040`).
 fn mount_points() -> Vec<(String, String)> {
     fs::read_to_string("/proc/self/mountinfo")
         .unwrap_or_default()
@@ -328,18 +328,6 @@ impl DiskExecutor {
         for d in &self.formatted {
             backup::discard(&self.cfg.state_dir, d);
         }
-    }
-
-    /// Stands in while the real one is on a blocking thread; does nothing.
-    pub fn placeholder() -> Self {
-        Self::new(
-            DiskConfig {
-                target_root: String::new(),
-                state_dir: PathBuf::new(),
-                sandbox: Some(String::new()),
-            },
-            InstallState::default(),
-        )
     }
 
     /// After a failed job: unmount and close what it opened, then put back the tables it

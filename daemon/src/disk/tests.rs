@@ -95,6 +95,19 @@ fn sh(cmd: &mut Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Lays out `dev` with an sfdisk script, then adds the partition nodes (BLKPG via partx).
+fn sfdisk_layout(dev: &str, script: &[u8]) {
+    let mut child = Command::new("sfdisk")
+        .args(["--quiet", dev])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("sfdisk");
+    std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), script).expect("layout");
+    assert!(child.wait().expect("sfdisk").success());
+    sh(Command::new("partx").args(["-a", dev]));
+}
+
 fn sfdisk_json(dev: &str) -> serde_json::Value {
     serde_json::from_str(&sh(Command::new("sfdisk").args(["--json", dev]))).expect("json")
 }
@@ -282,18 +295,10 @@ fn mbr_with_xfs_root_and_ext4_home() {
 /// Lays out a "Windows" disk: ESP, MSR and an NTFS partition (mkfs.ntfs) with free space
 /// after it, as a machine sold with Windows has before someone shrinks C:.
 fn windows_layout(disk: &LoopDisk) {
-    let mut child = Command::new("sfdisk")
-        .args(["--quiet", &disk.dev])
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("sfdisk");
-    std::io::Write::write_all(
-        child.stdin.as_mut().expect("stdin"),
+    sfdisk_layout(
+        &disk.dev,
         b"label: gpt\nsize=100MiB, type=uefi\nsize=16MiB, type=E3C9E316-0B5C-4DB8-817D-F92DF00215AE\nsize=2GiB, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7\n",
-    )
-    .expect("layout");
-    assert!(child.wait().expect("sfdisk").success());
-    sh(Command::new("partx").args(["-a", &disk.dev]));
+    );
     sh(Command::new("mkfs.vfat").args(["-n", "SYSTEM", &disk.part(1)]));
     sh(Command::new("mkfs.ntfs").args(["--fast", "--quiet", "-L", "Windows", &disk.part(3)]));
 }
@@ -382,18 +387,7 @@ fn a_failing_mkfs_puts_the_old_table_back() {
 #[test]
 fn a_mounted_disk_is_refused_when_the_step_runs() {
     let disk = LoopDisk::new(256 * MIB);
-    let mut child = Command::new("sfdisk")
-        .args(["--quiet", &disk.dev])
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("sfdisk");
-    std::io::Write::write_all(
-        child.stdin.as_mut().expect("stdin"),
-        b"label: gpt\ntype=linux\n",
-    )
-    .expect("layout");
-    assert!(child.wait().expect("sfdisk").success());
-    sh(Command::new("partx").args(["-a", &disk.dev]));
+    sfdisk_layout(&disk.dev, b"label: gpt\ntype=linux\n");
     sh(Command::new("mkfs.ext4").args(["-q", &disk.part(1)]));
     let elsewhere = disk.dir.path().join("elsewhere");
     std::fs::create_dir_all(&elsewhere).expect("dir");
