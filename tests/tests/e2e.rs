@@ -1901,6 +1901,22 @@ fn sandbox_format_and_mount_by_hand() {
         ..Options::default()
     });
     let dev = sandbox_disk(&h);
+    let too_big = h.ctl(
+        Some(LIVE_USER),
+        &[
+            "propose",
+            &format!(
+                r#"{{"action":"partition","disk":"{dev}","scheme":[{{"mount":"/","size":"20G"}}]}}"#
+            ),
+        ],
+    );
+    assert_eq!(code(&too_big), 4, "InvalidArgument: {}", stderr(&too_big));
+    assert!(
+        stderr(&too_big).contains("not enough space"),
+        "{}",
+        stderr(&too_big)
+    );
+    assert_eq!(sfdisk_parts(&dev), None, "nothing written");
     let confirm = |json: &str| {
         h.ctl_json(Some(LIVE_USER), &["propose", json]);
         let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
