@@ -81,20 +81,23 @@ impl Sandbox {
             .arg("--recursive")
             .arg(target_root)
             .status();
+        let loop_name = self.device.trim_start_matches("/dev/").to_owned();
+        // Whether a device is the sandbox disk, one of its partitions, or a device-mapper
+        // volume on one of them (found through sysfs, with or without udev's symlinks).
         let on_sandbox = |dev: &str| -> bool {
-            let name = dev.trim_start_matches("/dev/");
-            let loop_name = self.device.trim_start_matches("/dev/");
-            if name.starts_with(loop_name) {
-                return true;
-            }
-            // A device-mapper volume counts when its member is on the sandbox.
-            std::fs::read_dir(Path::new("/sys/block").join(name).join("slaves")).is_ok_and(
-                |mut d| {
+            let Some(sys) = crate::disk::kernel::sys_dir(dev) else {
+                return false;
+            };
+            let name = sys
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            name.starts_with(&loop_name)
+                || std::fs::read_dir(sys.join("slaves")).is_ok_and(|mut d| {
                     d.any(|s| {
-                        s.is_ok_and(|s| s.file_name().to_string_lossy().starts_with(loop_name))
+                        s.is_ok_and(|s| s.file_name().to_string_lossy().starts_with(&loop_name))
                     })
-                },
-            )
+                })
         };
         let swaps = std::fs::read_to_string("/proc/swaps").unwrap_or_default();
         for dev in swaps
@@ -102,19 +105,14 @@ impl Sandbox {
             .skip(1)
             .filter_map(|l| l.split_whitespace().next())
         {
-            let real = std::fs::canonicalize(dev)
-                .map_or_else(|_| dev.to_owned(), |p| p.display().to_string());
-            if on_sandbox(&real) {
+            if on_sandbox(dev) {
                 let _ = Command::new("swapoff").arg(dev).status();
             }
         }
         if let Ok(entries) = std::fs::read_dir("/dev/mapper") {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                let real = std::fs::canonicalize(e.path())
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                if name.starts_with("luks-") && on_sandbox(&real) {
+                if name.starts_with("luks-") && on_sandbox(&e.path().display().to_string()) {
                     let _ = Command::new("cryptsetup").args(["close", &name]).status();
                 }
             }

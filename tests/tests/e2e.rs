@@ -1811,8 +1811,10 @@ fn sandbox_journal_survives_a_restart_and_undo_restores_the_table() {
 /// The paths this machine's kernel cannot run (device-mapper for LUKS, FAT mounts, the
 /// kernel's own table re-read on a virtio disk), inside a Debian VM under QEMU: the daemon on
 /// the VM's real disks refuses the VM's root and a mounted disk, installs UEFI with an
-/// encrypted root and swap, finishes, and installs beside a "Windows" disk reusing its ESP.
-/// Then the host reads the target image back with its own sfdisk, blkid and cryptsetup.
+/// encrypted root and swap, finishes, and installs beside a "Windows" disk reusing its ESP;
+/// then a sandbox daemon with an encrypted root is stopped mid-installation and must close,
+/// unmount and detach everything. The host reads the target image back with its own
+/// sfdisk and cryptsetup.
 #[test]
 fn real_disks_inside_a_vm_luks_fat_and_dual_boot() {
     use util::vm::Vm;
@@ -1832,6 +1834,9 @@ fn real_disks_inside_a_vm_luks_fat_and_dual_boot() {
         "luks-closed",
         "dual-esp-reused",
         "windows-partitions-unchanged",
+        "sandbox-encrypted",
+        "sandbox-released-luks",
+        "sandbox-detached",
         "no-secret-in-log",
     ] {
         assert!(

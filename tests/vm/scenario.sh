@@ -19,8 +19,12 @@ fstype() { blkid -p -o value -s TYPE "$1"; }
 mkdir -p /run/dbus /etc/dbus-1/system.d
 cp /payload/org.levitateos.Installer1.conf /etc/dbus-1/system.d/
 dbus-daemon --system --fork
+wait_for_daemon() {
+    for _ in $(seq 100); do $ctl status >/dev/null 2>&1 && break; sleep 0.2; done
+}
 /payload/levitate-installerd --llm=off --firmware=uefi --log stderr 2>/tmp/daemon.log &
-for _ in $(seq 100); do $ctl status >/dev/null 2>&1 && break; sleep 0.2; done
+daemon=$!
+wait_for_daemon
 check daemon-up $ctl status
 
 # A "Windows" disk: ESP, MSR, a basic-data partition standing in for NTFS, free space after.
@@ -79,6 +83,27 @@ check windows-label-kept test "$(blkid -p -o value -s LABEL /dev/vdd3)" = WINDOW
 $ctl propose '{"action":"finish","reboot":false}' >/dev/null
 check dual-finish $ctl plan confirm --watch
 
-check no-secret-in-log sh -c '! grep -q "vm passphrase" /tmp/daemon.log'
+kill -TERM $daemon
+wait $daemon
+
+# Sandbox mode with an encrypted root, stopped while everything is mounted and open: the
+# daemon must release it all and detach its image.
+/payload/levitate-installerd --llm=off --firmware=uefi --sandbox-image /var/tmp/sb.img:6G \
+    --target-root /mnt/sb --log stderr 2>>/tmp/daemon.log &
+daemon=$!
+wait_for_daemon
+sbdev=$($ctl --json disks | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d[0]["path"] if len(d) == 1 else "")')
+check sandbox-only-disk test -n "$sbdev"
+$ctl propose "{\"action\":\"partition\",\"disk\":\"$sbdev\",\"scheme\":[{\"mount\":\"/\",\"encrypt\":true}]}" >/dev/null
+printf 'sb passphrase' | $ctl plan secret luks
+check sandbox-encrypted $ctl plan confirm --watch
+check sandbox-root-on-luks test "$(src /mnt/sb)" = /dev/mapper/luks-root
+kill -TERM $daemon
+wait $daemon
+check sandbox-released-mounts sh -c '! findmnt /mnt/sb >/dev/null'
+check sandbox-released-luks test ! -e /dev/mapper/luks-root
+check sandbox-detached test -z "$(losetup --associated /var/tmp/sb.img)"
+
+check no-secret-in-log sh -c '! grep -q "vm passphrase\|sb passphrase" /tmp/daemon.log'
 sync
 echo "daemon log tail:"; tail -n 5 /tmp/daemon.log

@@ -144,8 +144,8 @@ pub fn check_disk_free(disk: &str, sandbox: Option<&str>, ours: &[String]) -> Re
     }
 }
 
-/// Refuses to format or mount `device` when it is not on the sandbox disk (or a mapper this
-/// installer opened on it) or when it is mounted or active swap.
+/// Refuses to format or mount the partition `device` when it is not on the sandbox disk or
+/// when it is mounted or active swap. (Installer volumes are checked by the executor.)
 pub fn check_device_free(device: &str, sandbox: Option<&str>) -> Result<(), String> {
     if let Some(only) = sandbox {
         let prefix = crate::machine::partition_path(only, 0);
@@ -153,7 +153,7 @@ pub fn check_device_free(device: &str, sandbox: Option<&str>) -> Result<(), Stri
         let on_sandbox = device
             .strip_prefix(prefix)
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        if !(on_sandbox || device.starts_with("/dev/mapper/luks-")) {
+        if !on_sandbox {
             return Err(format!(
                 "{device} is not on the sandbox disk {only}; in sandbox mode nothing else is touched"
             ));

@@ -188,3 +188,9 @@ pub fn devnum(path: &str) -> Option<String> {
     let rdev = m.rdev();
     Some(format!("{}:{}", libc::major(rdev), libc::minor(rdev)))
 }
+
+/// The sysfs directory of a block device node, found by its device number: works for
+/// `/dev/mapper/NAME` whether it is udev's symlink or the plain node made without udev.
+pub fn sys_dir(path: &str) -> Option<std::path::PathBuf> {
+    fs::canonicalize(Path::new("/sys/dev/block").join(devnum(path)?)).ok()
+}

@@ -248,7 +248,13 @@ impl DiskExecutor {
                     .ok_or_else(|| format!("{mapper} is not an installer volume name"))?
                     .to_owned();
                 if Path::new("/dev/mapper").join(&name).exists() {
-                    // Left open by an earlier attempt of this step.
+                    // Left open by an earlier attempt of this step: close it. A volume of
+                    // that name on anything else is not ours to close.
+                    if mapper_backing(&name).as_deref() != Some(partition.as_str()) {
+                        return Err(format!(
+                            "a volume named {name} is already open on another device; close it first"
+                        ));
+                    }
                     tools::luks_close(&name)?;
                 }
                 guard::check_device_free(partition, self.sandbox())?;
@@ -266,8 +272,7 @@ impl DiskExecutor {
                     guard::check_device_free(device, self.sandbox())?;
                 } else {
                     // A LUKS volume: the partition itself is held by our mapper.
-                    mapper_name(device)
-                        .ok_or_else(|| format!("{device} is not an installer volume"))?;
+                    self.check_volume(device, Some(partition))?;
                 }
                 tools::mkfs(device, *fs)?;
                 self.note_formatted(partition);
@@ -282,7 +287,9 @@ impl DiskExecutor {
                     .iter()
                     .any(|(d, m)| *d == num && *m == target);
                 if !already {
-                    if mapper_name(device).is_none() {
+                    if mapper_name(device).is_some() {
+                        self.check_volume(device, None)?;
+                    } else {
                         guard::check_device_free(device, self.sandbox())?;
                     }
                     fs::create_dir_all(&target)
@@ -312,6 +319,27 @@ impl DiskExecutor {
             }
         }
         self.state.apply(&step.op);
+        Ok(())
+    }
+
+    /// An installer volume (`/dev/mapper/luks-*`) may be formatted or mounted only when it
+    /// is open on the expected partition, and in sandbox mode on the sandbox disk.
+    fn check_volume(&self, device: &str, partition: Option<&str>) -> Result<(), String> {
+        let name =
+            mapper_name(device).ok_or_else(|| format!("{device} is not an installer volume"))?;
+        let backing = mapper_backing(name).ok_or_else(|| format!("{device} is not open"))?;
+        if partition.is_some_and(|p| p != backing) {
+            return Err(format!(
+                "{device} is open on {backing}, not on the planned partition"
+            ));
+        }
+        if let Some(only) = self.sandbox() {
+            if disk_of(&backing).as_deref() != Some(only) {
+                return Err(format!(
+                    "{device} is not on the sandbox disk {only}; in sandbox mode nothing else is touched"
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -402,12 +430,8 @@ fn sync_disks() {
 
 /// The partition under an open device-mapper volume, from sysfs.
 fn mapper_backing(name: &str) -> Option<String> {
-    let dm = fs::canonicalize(Path::new("/dev/mapper").join(name)).ok()?;
-    let dm_name = dm.file_name()?.to_string_lossy().into_owned();
-    let slave = fs::read_dir(Path::new("/sys/block").join(dm_name).join("slaves"))
-        .ok()?
-        .flatten()
-        .next()?;
+    let dm = kernel::sys_dir(&format!("/dev/mapper/{name}"))?;
+    let slave = fs::read_dir(dm.join("slaves")).ok()?.flatten().next()?;
     Some(format!("/dev/{}", slave.file_name().to_string_lossy()))
 }
 
