@@ -370,13 +370,55 @@ async fn status(ctx: &Ctx) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Sector sizes and holders of a disk (`Manager.DiskDetails`).
+struct Details {
+    logical: u32,
+    physical: u32,
+    holders: Vec<String>,
+}
+
+async fn details(manager: &ManagerProxy<'_>, ctx: &Ctx, disk: &str) -> Result<Details, Error> {
+    let map = manager.disk_details(disk, ctx.opts()).await?;
+    let num = |k: &str| {
+        map.get(k)
+            .and_then(|v| u32::try_from(v).ok())
+            .unwrap_or(512)
+    };
+    Ok(Details {
+        logical: num("logical_sector_size"),
+        physical: num("physical_sector_size"),
+        holders: map
+            .get("holders")
+            .and_then(|v| Vec::<String>::try_from(v.try_clone().ok()?).ok())
+            .unwrap_or_default(),
+    })
+}
+
 async fn disks(ctx: &Ctx) -> Outcome {
-    let disks: Vec<Disk> = ctx.manager().await?.list_disks(ctx.opts()).await?;
+    let manager = ctx.manager().await?;
+    let disks: Vec<Disk> = manager.list_disks(ctx.opts()).await?;
+    let mut all = Vec::with_capacity(disks.len());
+    for d in &disks {
+        all.push(details(&manager, ctx, &d.path).await?);
+    }
     if ctx.json {
-        print_json(&json!(disks));
+        let with: Vec<serde_json::Value> = disks
+            .iter()
+            .zip(&all)
+            .map(|(d, x)| {
+                let mut v = json!(d);
+                v["details"] = json!({
+                    "logical_sector_size": x.logical,
+                    "physical_sector_size": x.physical,
+                    "holders": x.holders,
+                });
+                v
+            })
+            .collect();
+        print_json(&json!(with));
         return Ok(ExitCode::SUCCESS);
     }
-    for d in &disks {
+    for (d, x) in disks.iter().zip(&all) {
         let kind = if d.rotational { "HDD" } else { "SSD" };
         let table = if d.table.is_empty() {
             "blank".to_owned()
@@ -396,6 +438,16 @@ async fn disks(ctx: &Ctx) -> Outcome {
                 format!("  IN USE: {}", d.in_use)
             }
         );
+        if x.logical != 512 || x.physical != 512 {
+            out!(
+                "  sectors: {} bytes logical, {} physical",
+                x.logical,
+                x.physical
+            );
+        }
+        if !x.holders.is_empty() {
+            out!("  held by: {}", x.holders.join(", "));
+        }
         for p in &d.partitions {
             out!(
                 "  {}  {}  {}{}",

@@ -42,6 +42,10 @@ pub enum Command {
     ListDisks {
         reply: Reply<Vec<Disk>>,
     },
+    DiskDetails {
+        disk: String,
+        reply: Reply<crate::machine::DiskDetails>,
+    },
     Interpret {
         text: String,
         /// Users a conversation mentioned, most recent last.
@@ -372,6 +376,18 @@ impl Actor {
         match cmd {
             Command::ListDisks { reply } => {
                 let _ = reply.send(Ok(self.machine().disks));
+            }
+            Command::DiskDetails { disk, reply } => {
+                let mut m = self.machine();
+                let r = if m.disk(&disk).is_some() {
+                    Ok(m.details.remove(&disk).unwrap_or_default())
+                } else {
+                    Err(Error::NoSuchDisk(format!(
+                        "there is no disk {}",
+                        validate::display_text(&disk, 64)
+                    )))
+                };
+                let _ = reply.send(r);
             }
             Command::Interpret {
                 text,

@@ -4,7 +4,7 @@
 //! Machine files are untrusted input: every field is checked and every text cleaned before
 //! it reaches a plan or the bus.
 
-use std::{fs, path::Path};
+use std::{collections::BTreeMap, fs, path::Path};
 
 use levitate_dbus::{Disk, Partition};
 use serde::Deserialize;
@@ -53,6 +53,27 @@ pub struct Machine {
     pub disks: Vec<Disk>,
     /// Bytes a copy of the live system moves.
     pub system_size: u64,
+    /// What `Manager.DiskDetails` tells beyond the `Disk` structure, by disk path.
+    pub details: BTreeMap<String, DiskDetails>,
+}
+
+/// Facts about a disk that the `Disk` wire structure has no field for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskDetails {
+    pub logical_sector_size: u32,
+    pub physical_sector_size: u32,
+    /// Devices holding the disk or its partitions (`luks-root`, `md0`, `dm-3`).
+    pub holders: Vec<String>,
+}
+
+impl Default for DiskDetails {
+    fn default() -> Self {
+        Self {
+            logical_sector_size: 512,
+            physical_sector_size: 512,
+            holders: Vec::new(),
+        }
+    }
 }
 
 impl Machine {
@@ -133,6 +154,10 @@ struct FileDisk {
     table: Option<String>,
     #[serde(default)]
     partitions: Vec<FilePartition>,
+    #[serde(default)]
+    logical_sector_size: Option<u32>,
+    #[serde(default)]
+    physical_sector_size: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -257,6 +282,7 @@ impl Machine {
             return Err(format!("more than {MAX_DISKS} disks"));
         }
         let mut disks = Vec::with_capacity(file.disks.len());
+        let mut details = BTreeMap::new();
         for d in file.disks {
             if !is_device_path(&d.path) {
                 return Err(format!("{:?} is not a device path like /dev/sda", d.path));
@@ -319,6 +345,21 @@ impl Machine {
                 in_use: String::new(),
             };
             refresh_in_use(&mut disk);
+            let sector = |v: Option<u32>| -> Result<u32, String> {
+                match v {
+                    None => Ok(512),
+                    Some(s) if s.is_power_of_two() && (512..=65536).contains(&s) => Ok(s),
+                    Some(s) => Err(format!("{}: {s} is not a sector size", disk.path)),
+                }
+            };
+            details.insert(
+                disk.path.clone(),
+                DiskDetails {
+                    logical_sector_size: sector(d.logical_sector_size)?,
+                    physical_sector_size: sector(d.physical_sector_size)?,
+                    holders: Vec::new(),
+                },
+            );
             disks.push(disk);
         }
         Ok(Self {
@@ -326,6 +367,7 @@ impl Machine {
             memory,
             disks,
             system_size,
+            details,
         })
     }
 }
@@ -356,6 +398,17 @@ mod tests {
     }
 
     #[test]
+    fn sector_sizes_default_to_512() {
+        let m = Machine::from_json(
+            r#"{"firmware":"uefi","disks":[{"path":"/dev/sda","size":"1T","physical_sector_size":4096},{"path":"/dev/sdb","size":"1T"}]}"#,
+        )
+        .expect("valid");
+        assert_eq!(m.details["/dev/sda"].physical_sector_size, 4096);
+        assert_eq!(m.details["/dev/sda"].logical_sector_size, 512);
+        assert_eq!(m.details["/dev/sdb"], DiskDetails::default());
+    }
+
+    #[test]
     fn rejects_hostile_files() {
         for bad in [
             r#"{"firmware":"arm"}"#,
@@ -364,6 +417,7 @@ mod tests {
             r#"{"firmware":"uefi","disks":[{"path":"/dev/sda","size":"lots"}]}"#,
             r#"{"firmware":"uefi","disks":[{"path":"/dev/sda","size":"1G","table":"gpt","partitions":[{"path":"/dev/sda1","size":"2G"}]}]}"#,
             r#"{"firmware":"uefi","disks":[{"path":"/dev/sda","size":"1G"},{"path":"/dev/sda","size":"1G"}]}"#,
+            r#"{"firmware":"uefi","disks":[{"path":"/dev/sda","size":"1G","physical_sector_size":1000}]}"#,
         ] {
             assert!(Machine::from_json(bad).is_err(), "{bad}");
         }

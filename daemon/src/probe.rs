@@ -9,7 +9,7 @@ use std::{collections::HashMap, fs, path::Path, process::Command};
 use levitate_dbus::{Disk, Partition};
 
 use crate::{
-    machine::{describe_contents, refresh_in_use, Firmware, Machine},
+    machine::{describe_contents, refresh_in_use, DiskDetails, Firmware, Machine},
     size, validate,
 };
 
@@ -226,6 +226,49 @@ fn probe_disk(name: &str, mounts: &HashMap<String, String>, swaps: &[String]) ->
     disk
 }
 
+/// Sector sizes and holders of a disk, from sysfs.
+fn disk_details(name: &str) -> DiskDetails {
+    let sys = Path::new("/sys/block").join(name);
+    let sector = |f: &str| {
+        u32::try_from(read_u64(&sys.join("queue").join(f)))
+            .ok()
+            .filter(|s| s.is_power_of_two() && *s >= 512)
+            .unwrap_or(512)
+    };
+    let mut holders = Vec::new();
+    let mut dirs = vec![sys.clone()];
+    if let Ok(entries) = fs::read_dir(&sys) {
+        dirs.extend(
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.join("partition").exists()),
+        );
+    }
+    for dir in dirs {
+        for h in fs::read_dir(dir.join("holders"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let dm = read_trimmed(&h.path().join("dm/name"));
+            let name = if dm.is_empty() {
+                validate::display_text(&h.file_name().to_string_lossy(), 64)
+            } else {
+                dm
+            };
+            if !holders.contains(&name) {
+                holders.push(name);
+            }
+        }
+    }
+    DiskDetails {
+        logical_sector_size: sector("logical_block_size"),
+        physical_sector_size: sector("physical_block_size"),
+        holders,
+    }
+}
+
 /// The running machine as it is now; with `only` (sandbox mode), that disk alone.
 pub fn probe_system_with(only: Option<&str>) -> Machine {
     let mounts = mounts_by_devnum();
@@ -265,6 +308,10 @@ pub fn probe_system_with(only: Option<&str>) -> Machine {
             })
             .collect(),
         system_size: 0,
+        details: names
+            .iter()
+            .map(|n| (format!("/dev/{n}"), disk_details(n)))
+            .collect(),
     }
 }
 

@@ -20,6 +20,14 @@ pub trait Manager {
     /// The disks the installer can see, with what they hold and whether they are in use.
     fn list_disks(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<Vec<Disk>>;
 
+    /// What `Disk` has no field for: `logical_sector_size` (u), `physical_sector_size` (u),
+    /// `holders` (as: devices holding the disk or its partitions). More keys may come.
+    fn disk_details(
+        &self,
+        disk: &str,
+        options: HashMap<&str, Value<'_>>,
+    ) -> zbus::Result<HashMap<String, zbus::zvariant::OwnedValue>>;
+
     /// Turns a request into typed actions; no side effects.
     fn interpret(
         &self,

@@ -595,6 +595,18 @@ fn bad_arguments_get_typed_errors_and_the_daemon_keeps_serving() {
             propose(r#"{"action":"partition","disk":"/dev/sdz"}"#).await,
             Err(Error::NoSuchDisk(_))
         ));
+        assert!(matches!(
+            m.disk_details("/dev/sdz", opts())
+                .await
+                .map_err(Error::from),
+            Err(Error::NoSuchDisk(_))
+        ));
+        let d = m.disk_details("/dev/sda", opts()).await.expect("details");
+        assert_eq!(
+            u32::try_from(&d["logical_sector_size"]).expect("u"),
+            512,
+            "{d:?}"
+        );
         assert!(matches!(propose(r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","size":"12 parsecs"}]}"#).await, Err(Error::InvalidArgument(_))));
         assert!(
             matches!(propose(r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","size":"900G"}]}"#).await, Err(Error::InvalidArgument(m)) if m.contains("not enough space"))
@@ -1660,6 +1672,9 @@ fn sandbox_disk(h: &Harness) -> String {
         "the sandbox image is the only disk: {disks:?}"
     );
     assert_eq!(disks[0]["model"], "LevitateOS sandbox image");
+    // Manager.DiskDetails, read from sysfs: a loop device has 512-byte sectors.
+    assert_eq!(disks[0]["details"]["logical_sector_size"], 512, "{disks:?}");
+    assert!(disks[0]["details"]["holders"].is_array(), "{disks:?}");
     disks[0]["path"].as_str().expect("path").to_owned()
 }
 

@@ -60,6 +60,12 @@ check root-on-luks test "$(src /mnt/levitate)" = /dev/mapper/luks-root
 check root-luks2 sh -c 'cryptsetup luksDump /dev/vdc3 | grep -q "^Version:[[:space:]]*2"'
 check root-ext4 test "$(fstype /dev/mapper/luks-root)" = ext4
 check swap-on grep -q "^/dev/vdc4 " /proc/swaps
+$ctl --json disks > /tmp/disks-after.json
+check held-by-luks python3 -c '
+import json; d = {x["path"]: x for x in json.load(open("/tmp/disks-after.json"))}
+assert d["/dev/vdc"]["details"]["holders"] == ["luks-root"], d["/dev/vdc"]["details"]
+assert "held by" in d["/dev/vdc"]["in_use"] or "mounted" in d["/dev/vdc"]["in_use"], d["/dev/vdc"]'
+$ctl disks
 $ctl propose '{"action":"finish","reboot":false}' >/dev/null
 check finish $ctl plan confirm --watch
 check target-unmounted sh -c '! findmnt /mnt/levitate >/dev/null'

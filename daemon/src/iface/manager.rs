@@ -3,7 +3,11 @@ use std::collections::HashMap;
 use levitate_dbus::{
     polkit, Action, Disk, Error, ErrorInfo, Stage, UserInfo, WireAction, MAX_ACTIONS,
 };
-use zbus::{interface, message::Header, zvariant::OwnedObjectPath};
+use zbus::{
+    interface,
+    message::Header,
+    zvariant::{OwnedObjectPath, OwnedValue, Value},
+};
 
 use super::{lock, Shared};
 use crate::{
@@ -47,6 +51,37 @@ impl ManagerIface {
     ) -> Result<Vec<Disk>, Error> {
         self.auth.check(&hdr, polkit::INSPECT, &options).await?;
         self.actor.call(|reply| Command::ListDisks { reply }).await
+    }
+
+    /// What the `Disk` structure has no field for, as typed values: `logical_sector_size`
+    /// (u), `physical_sector_size` (u), `holders` (as: devices holding the disk or its
+    /// partitions, such as an open LUKS volume). Later versions may add keys. polkit: inspect.
+    async fn disk_details(
+        &self,
+        #[zbus(header)] hdr: Header<'_>,
+        disk: String,
+        options: Options,
+    ) -> Result<HashMap<String, OwnedValue>, Error> {
+        self.auth.check(&hdr, polkit::INSPECT, &options).await?;
+        let d = self
+            .actor
+            .call(|reply| Command::DiskDetails { disk, reply })
+            .await?;
+        let mut out = HashMap::new();
+        out.insert(
+            "logical_sector_size".to_owned(),
+            OwnedValue::from(d.logical_sector_size),
+        );
+        out.insert(
+            "physical_sector_size".to_owned(),
+            OwnedValue::from(d.physical_sector_size),
+        );
+        out.insert(
+            "holders".to_owned(),
+            OwnedValue::try_from(Value::from(d.holders))
+                .map_err(|e| Error::Failed(format!("cannot encode holders: {e}")))?,
+        );
+        Ok(out)
     }
 
     /// Opens a conversation session owned by the caller. polkit: converse.
