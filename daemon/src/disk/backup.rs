@@ -19,6 +19,30 @@ struct Meta {
     disk: String,
     size: u64,
     len: u64,
+    /// What the disk is, beyond its name: a name can pass to another disk (a USB stick
+    /// swapped, a loop device reused), and a saved table must only go back where it came from.
+    #[serde(default)]
+    identity: String,
+}
+
+/// The loop device's backing file, or the hardware's WWID or serial number, from sysfs.
+fn identity(disk: &str) -> String {
+    let sys = Path::new("/sys/block").join(disk.trim_start_matches("/dev/"));
+    [
+        "loop/backing_file",
+        "wwid",
+        "device/wwid",
+        "device/serial",
+        "serial",
+    ]
+    .iter()
+    .find_map(|f| {
+        fs::read_to_string(sys.join(f))
+            .ok()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    })
+    .unwrap_or_default()
 }
 
 fn dir_for(state_dir: &Path, disk: &str) -> PathBuf {
@@ -54,6 +78,7 @@ pub fn save(state_dir: &Path, disk: &str, f: &mut File) -> std::io::Result<bool>
         disk: disk.to_owned(),
         size,
         len,
+        identity: identity(disk),
     })
     .map_err(std::io::Error::other)?;
     // The metadata last: a copy without it is incomplete and is not used.
@@ -85,6 +110,11 @@ pub fn restore(state_dir: &Path, disk: &str, f: &mut File) -> Result<(), String>
         return Err(format!(
             "the saved table belongs to a disk of {} bytes, {disk} has {size}; not restoring",
             meta.size
+        ));
+    }
+    if meta.identity != identity(disk) {
+        return Err(format!(
+            "the saved table belongs to another disk than the one now at {disk}; not restoring"
         ));
     }
     let read = |name: &str| -> Result<Vec<u8>, String> {
@@ -134,12 +164,12 @@ mod tests {
         let pattern: Vec<u8> = (0..8 * MIB).map(|i| (i % 251) as u8).collect();
         f.write_all(&pattern).expect("pattern");
         let state = dir.path().join("state");
-        assert!(save(&state, "/dev/loop9", &mut f).expect("save"));
-        assert!(exists(&state, "/dev/loop9"));
+        assert!(save(&state, "/dev/levitate-test-a", &mut f).expect("save"));
+        assert!(exists(&state, "/dev/levitate-test-a"));
         // A second save keeps the first (older) copy.
         f.seek(SeekFrom::Start(0)).expect("seek");
         f.write_all(&[0xee; 4096]).expect("scribble");
-        assert!(!save(&state, "/dev/loop9", &mut f).expect("save again"));
+        assert!(!save(&state, "/dev/levitate-test-a", &mut f).expect("save again"));
         // Destroy both ends, then restore.
         f.seek(SeekFrom::Start(0)).expect("seek");
         f.write_all(&vec![0u8; 2 * MIB as usize])
@@ -147,10 +177,10 @@ mod tests {
         f.seek(SeekFrom::Start(7 * MIB)).expect("seek");
         f.write_all(&vec![0u8; MIB as usize]).expect("zero tail");
         assert!(
-            restore(&state, "/dev/loop8", &mut f).is_err(),
+            restore(&state, "/dev/levitate-test-b", &mut f).is_err(),
             "another disk's copy"
         );
-        restore(&state, "/dev/loop9", &mut f).expect("restore");
+        restore(&state, "/dev/levitate-test-a", &mut f).expect("restore");
         let mut back = Vec::new();
         f.seek(SeekFrom::Start(0)).expect("seek");
         f.read_to_end(&mut back).expect("read");
@@ -161,10 +191,10 @@ mod tests {
             "only the ends are restored"
         );
         assert!(
-            !exists(&state, "/dev/loop9"),
+            !exists(&state, "/dev/levitate-test-a"),
             "a restored copy is forgotten"
         );
-        assert!(restore(&state, "/dev/loop9", &mut f).is_err());
+        assert!(restore(&state, "/dev/levitate-test-a", &mut f).is_err());
     }
 
     #[test]
@@ -180,9 +210,9 @@ mod tests {
             .expect("image");
         f.set_len(4 * MIB).expect("size");
         let state = dir.path().join("state");
-        save(&state, "/dev/loop9", &mut f).expect("save");
+        save(&state, "/dev/levitate-test-a", &mut f).expect("save");
         f.set_len(6 * MIB).expect("grow");
-        let e = restore(&state, "/dev/loop9", &mut f).expect_err("refused");
+        let e = restore(&state, "/dev/levitate-test-a", &mut f).expect_err("refused");
         assert!(e.contains("not restoring"), "{e}");
     }
 }
