@@ -337,7 +337,7 @@ impl Actor {
         match &self.mode {
             Mode::Simulated { machine, .. } => machine.clone(),
             Mode::Real { sandbox } => {
-                let mut m = probe::probe_system_with(sandbox.as_deref());
+                let mut m = probe::probe_system_with(sandbox.as_deref(), self.active_job.is_none());
                 if let Some(f) = self.settings.firmware {
                     m.firmware = f;
                 }

@@ -108,19 +108,53 @@ pub fn pretty_name(os_release: &str) -> Option<String> {
     })
 }
 
-/// The Linux system installed on an unmounted ext2/3/4 filesystem, read with `debugfs`
-/// (read-only, without mounting); None when there is none.
-fn installed_system(dev: &str) -> Option<String> {
-    ["/etc/os-release", "/usr/lib/os-release"]
-        .iter()
-        .find_map(|file| {
-            let out = Command::new("debugfs")
-                .args(["-R", &format!("cat {file}"), dev])
-                .stderr(std::process::Stdio::null())
-                .output()
-                .ok()?;
-            pretty_name(&String::from_utf8_lossy(&out.stdout))
-        })
+/// Reads os-release from a read-only mount in a private mount namespace that nothing else
+/// sees and that goes away with the process, without replaying journals or logs. Symlinks
+/// are resolved inside the mounted filesystem, never against the running system; btrfs
+/// roots in the usual subvolumes (`@`, `root`, `@rootfs`) are looked at too.
+const READ_OS_RELEASE: &str = r#"
+dir=$(mktemp -d) || exit 1
+mount -o "$2" "$1" "$dir" || { rmdir "$dir"; exit 1; }
+for root in "" /@ /root /@rootfs; do
+    f="$dir$root/etc/os-release"
+    if [ -L "$f" ]; then
+        t=$(readlink "$f")
+        case "$t" in /*) f="$dir$root$t" ;; *) f="$dir$root/etc/$t" ;; esac
+    fi
+    [ -f "$f" ] && [ ! -L "$f" ] || f="$dir$root/usr/lib/os-release"
+    if [ -f "$f" ] && [ ! -L "$f" ]; then head -c 4096 "$f"; break; fi
+done
+umount "$dir"
+rmdir "$dir"
+"#;
+
+/// The Linux system installed on an unmounted filesystem, or None. ext2/3/4 are read with
+/// `debugfs` (no mount at all); btrfs and xfs through [`READ_OS_RELEASE`].
+fn installed_system(dev: &str, fs: &str) -> Option<String> {
+    let options = match fs {
+        "ext2" | "ext3" | "ext4" => {
+            return ["/etc/os-release", "/usr/lib/os-release"]
+                .iter()
+                .find_map(|file| {
+                    let out = Command::new("debugfs")
+                        .args(["-R", &format!("cat {file}"), dev])
+                        .stderr(std::process::Stdio::null())
+                        .output()
+                        .ok()?;
+                    pretty_name(&String::from_utf8_lossy(&out.stdout))
+                });
+        }
+        "xfs" => "ro,norecovery",
+        "btrfs" => "ro,rescue=nologreplay",
+        _ => return None,
+    };
+    let out = Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "--", "sh", "-c"])
+        .args([READ_OS_RELEASE, "sh", dev, options])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    pretty_name(&String::from_utf8_lossy(&out.stdout))
 }
 
 /// The role of a partition from its GPT type GUID or MBR type byte.
@@ -141,7 +175,12 @@ pub fn role_from_part_type(part_type: &str) -> &'static str {
 }
 
 /// Probes one block device under `/sys/block/NAME`.
-fn probe_disk(name: &str, mounts: &HashMap<String, String>, swaps: &[String]) -> Disk {
+fn probe_disk(
+    name: &str,
+    mounts: &HashMap<String, String>,
+    swaps: &[String],
+    look_inside: bool,
+) -> Disk {
     let sys = Path::new("/sys/block").join(name);
     let dev = format!("/dev/{name}");
     let mountpoint_of = |sysdir: &Path, devpath: &str| {
@@ -177,8 +216,8 @@ fn probe_disk(name: &str, mounts: &HashMap<String, String>, swaps: &[String]) ->
             }
             let label = field("LABEL");
             let mut description = describe_contents(&fs, &kind, &label);
-            if mountpoint.is_empty() && matches!(fs.as_str(), "ext2" | "ext3" | "ext4") {
-                if let Some(system) = installed_system(&path) {
+            if look_inside && mountpoint.is_empty() {
+                if let Some(system) = installed_system(&path, &fs) {
                     description = format!("{description}, with {system} installed");
                 }
             }
@@ -269,8 +308,10 @@ fn disk_details(name: &str) -> DiskDetails {
     }
 }
 
-/// The running machine as it is now; with `only` (sandbox mode), that disk alone.
-pub fn probe_system_with(only: Option<&str>) -> Machine {
+/// The running machine as it is now; with `only` (sandbox mode), that disk alone. With
+/// `look_inside`, unmounted Linux filesystems are read for an installed system; the actor
+/// passes false while a job runs, so that no probe touches a disk being written.
+pub fn probe_system_with(only: Option<&str>, look_inside: bool) -> Machine {
     let mounts = mounts_by_devnum();
     let swaps = active_swaps();
     let mut names: Vec<String> = match only {
@@ -299,7 +340,7 @@ pub fn probe_system_with(only: Option<&str>) -> Machine {
         disks: names
             .iter()
             .map(|n| {
-                let mut d = probe_disk(n, &mounts, &swaps);
+                let mut d = probe_disk(n, &mounts, &swaps, look_inside);
                 if only.is_some() {
                     "LevitateOS sandbox image".clone_into(&mut d.model);
                     "loop".clone_into(&mut d.transport);
@@ -363,7 +404,10 @@ mod tests {
 
     impl Drop for LoopDisk {
         fn drop(&mut self) {
-            let _ = Command::new("partx").args(["-d", &self.dev]).status();
+            let _ = Command::new("partx")
+                .args(["-d", &self.dev])
+                .stderr(std::process::Stdio::null())
+                .status();
             let _ = Command::new("losetup").args(["-d", &self.dev]).status();
         }
     }
@@ -379,44 +423,53 @@ mod tests {
         );
     }
 
+    impl LoopDisk {
+        /// A sparse image of `size` bytes laid out with the sfdisk script `layout`.
+        fn new(size: u64, layout: &[u8]) -> Self {
+            #[allow(unsafe_code)]
+            let euid = unsafe { libc::geteuid() };
+            assert_eq!(euid, 0, "this test attaches a loop device and needs root (run the README's test command as root)");
+            let dir = tempfile::tempdir().expect("tempdir");
+            let image = dir.path().join("disk.img");
+            fs::File::create(&image)
+                .and_then(|f| f.set_len(size))
+                .expect("sparse image");
+            let out = Command::new("losetup")
+                .args(["--find", "--show"])
+                .arg(&image)
+                .output()
+                .expect("losetup");
+            assert!(
+                out.status.success(),
+                "losetup: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let disk = LoopDisk {
+                dev: String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+                _dir: dir,
+            };
+            let mut child = Command::new("sfdisk")
+                .args(["--quiet", &disk.dev])
+                .stdin(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("sfdisk (package fdisk)");
+            std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), layout)
+                .expect("layout");
+            assert!(child.wait().expect("sfdisk").success());
+            // The kernel's re-read does not create partition nodes here; BLKPG (partx -a) does.
+            run(Command::new("partx").args(["-a", &disk.dev]));
+            disk
+        }
+    }
+
     #[test]
     fn probes_partitions_filesystems_and_labels_on_a_loop_device() {
-        #[allow(unsafe_code)]
-        let euid = unsafe { libc::geteuid() };
-        assert_eq!(euid, 0, "this test attaches a loop device and needs root (run the README's test command as root)");
-        let dir = tempfile::tempdir().expect("tempdir");
-        let image = dir.path().join("disk.img");
-        fs::File::create(&image)
-            .and_then(|f| f.set_len(96 << 20))
-            .expect("sparse image");
-        let out = Command::new("losetup")
-            .args(["--find", "--show"])
-            .arg(&image)
-            .output()
-            .expect("losetup");
-        assert!(
-            out.status.success(),
-            "losetup: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let dev = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-        let disk = LoopDisk {
-            dev: dev.clone(),
-            _dir: dir,
-        };
-        let mut sfdisk = Command::new("sfdisk");
-        sfdisk
-            .args(["--quiet", &disk.dev])
-            .stdin(std::process::Stdio::piped());
-        let mut child = sfdisk.spawn().expect("sfdisk (package fdisk)");
-        std::io::Write::write_all(
-            child.stdin.as_mut().expect("stdin"),
+        let disk = LoopDisk::new(
+            96 << 20,
             b"label: gpt\nsize=32MiB, type=uefi\nsize=16MiB, type=swap\ntype=linux\n",
-        )
-        .expect("layout");
-        assert!(child.wait().expect("sfdisk").success());
-        // The kernel's re-read does not create partition nodes here; BLKPG (partx -a) does.
-        run(Command::new("partx").args(["-a", &disk.dev]));
+        );
+        let dev = disk.dev.clone();
         run(Command::new("mkfs.vfat").args(["-n", "EFI", &format!("{dev}p1")]));
         run(Command::new("mkswap").arg(format!("{dev}p2")));
         // An installed Linux system: an os-release file, written without mounting.
@@ -435,6 +488,7 @@ mod tests {
             dev.trim_start_matches("/dev/"),
             &mounts_by_devnum(),
             &active_swaps(),
+            true,
         );
         assert_eq!(probed.table, "gpt");
         assert_eq!(probed.size, 96 << 20);
@@ -463,10 +517,86 @@ mod tests {
         );
     }
 
+    /// Installed systems on btrfs (in a subvolume, os-release a relative symlink) and xfs
+    /// (an absolute symlink, which must resolve inside that filesystem, not on this machine).
+    #[test]
+    fn installed_systems_on_btrfs_and_xfs_are_named() {
+        let disk = LoopDisk::new(
+            1 << 30,
+            b"label: gpt\nsize=400MiB, type=linux\nsize=400MiB, type=linux\n",
+        );
+        let dev = disk.dev.clone();
+        let tree = tempfile::tempdir().expect("tree");
+        fs::create_dir_all(tree.path().join("@/etc")).expect("etc");
+        fs::create_dir_all(tree.path().join("@/usr/lib")).expect("usr/lib");
+        fs::write(
+            tree.path().join("@/usr/lib/os-release"),
+            "PRETTY_NAME=\"Fedora Linux 41 (Workstation Edition)\"\n",
+        )
+        .expect("os-release");
+        std::os::unix::fs::symlink(
+            "../usr/lib/os-release",
+            tree.path().join("@/etc/os-release"),
+        )
+        .expect("symlink");
+        run(Command::new("mkfs.btrfs")
+            .args(["-q", "-f", "--rootdir"])
+            .arg(tree.path())
+            .arg(format!("{dev}p1")));
+        run(Command::new("mkfs.xfs").args(["-q", "-f", &format!("{dev}p2")]));
+        let mnt = tempfile::tempdir().expect("mnt");
+        run(Command::new("mount")
+            .arg(format!("{dev}p2"))
+            .arg(mnt.path()));
+        let write = || -> std::io::Result<()> {
+            fs::create_dir_all(mnt.path().join("etc"))?;
+            fs::create_dir_all(mnt.path().join("usr/lib"))?;
+            fs::write(
+                mnt.path().join("usr/lib/os-release"),
+                "PRETTY_NAME=\"Arch Linux\"\n",
+            )?;
+            std::os::unix::fs::symlink("/usr/lib/os-release", mnt.path().join("etc/os-release"))
+        };
+        let written = write();
+        run(Command::new("umount").arg(mnt.path()));
+        written.expect("xfs tree");
+        let probed = probe_disk(
+            dev.trim_start_matches("/dev/"),
+            &mounts_by_devnum(),
+            &active_swaps(),
+            true,
+        );
+        let d: Vec<&str> = probed
+            .partitions
+            .iter()
+            .map(|p| p.description.as_str())
+            .collect();
+        assert_eq!(
+            d,
+            [
+                "btrfs filesystem, with Fedora Linux 41 (Workstation Edition) installed",
+                "xfs filesystem, with Arch Linux installed"
+            ]
+        );
+        assert!(
+            !mounts_by_devnum()
+                .values()
+                .any(|m| m.starts_with("/tmp/tmp")),
+            "nothing stays mounted"
+        );
+        let quiet = probe_disk(
+            dev.trim_start_matches("/dev/"),
+            &mounts_by_devnum(),
+            &active_swaps(),
+            false,
+        );
+        assert_eq!(quiet.partitions[1].description, "xfs filesystem");
+    }
+
     #[test]
     fn the_disk_holding_root_is_reported_in_use() {
         // Read-only: probes this machine and checks that whatever holds `/` says so.
-        let m = probe_system_with(None);
+        let m = probe_system_with(None, false);
         let root_dev = mounts_by_devnum()
             .into_iter()
             .find(|(_, mnt)| mnt == "/")

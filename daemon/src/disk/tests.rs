@@ -121,7 +121,7 @@ fn blkid(dev: &str, key: &str) -> String {
 }
 
 fn machine_of(disk: &LoopDisk, firmware: Firmware) -> Machine {
-    let mut m = probe::probe_system_with(Some(&disk.dev));
+    let mut m = probe::probe_system_with(Some(&disk.dev), true);
     m.firmware = firmware;
     m
 }
