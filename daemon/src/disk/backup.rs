@@ -148,18 +148,22 @@ pub fn discard(state_dir: &Path, disk: &str) {
 mod tests {
     use super::*;
 
-    #[test]
-    #[allow(clippy::cast_possible_truncation)]
-    fn saved_ends_are_restored_byte_for_byte() {
+    fn image() -> (tempfile::TempDir, File) {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("disk.img");
-        let mut f = OpenOptions::new()
+        let f = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(true)
-            .open(&path)
+            .open(dir.path().join("disk.img"))
             .expect("image");
+        (dir, f)
+    }
+
+    #[test]
+    #[allow(clippy::cast_possible_truncation)]
+    fn saved_ends_are_restored_byte_for_byte() {
+        let (dir, mut f) = image();
         f.set_len(8 * MIB).expect("size");
         let pattern: Vec<u8> = (0..8 * MIB).map(|i| (i % 251) as u8).collect();
         f.write_all(&pattern).expect("pattern");
@@ -199,15 +203,7 @@ mod tests {
 
     #[test]
     fn a_copy_for_a_disk_of_another_size_is_refused() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("disk.img");
-        let mut f = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&path)
-            .expect("image");
+        let (dir, mut f) = image();
         f.set_len(4 * MIB).expect("size");
         let state = dir.path().join("state");
         save(&state, "/dev/levitate-test-a", &mut f).expect("save");
