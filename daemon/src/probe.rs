@@ -157,6 +157,29 @@ fn installed_system(dev: &str, fs: &str) -> Option<String> {
     pretty_name(&String::from_utf8_lossy(&out.stdout))
 }
 
+/// [`installed_system`], remembered per filesystem UUID: a new filesystem has a new UUID,
+/// and probing runs on every request.
+fn installed_system_cached(dev: &str, fs: &str, uuid: &str) -> Option<String> {
+    static SEEN: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Option<String>>>> =
+        std::sync::OnceLock::new();
+    if uuid.is_empty() {
+        return installed_system(dev, fs);
+    }
+    let key = format!("{dev}\0{fs}\0{uuid}");
+    let cache = SEEN.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let found = installed_system(dev, fs);
+    if let Ok(mut c) = cache.lock() {
+        if c.len() > 256 {
+            c.clear();
+        }
+        c.insert(key, found.clone());
+    }
+    found
+}
+
 /// The role of a partition from its GPT type GUID or MBR type byte.
 pub fn role_from_part_type(part_type: &str) -> &'static str {
     match part_type.to_ascii_lowercase().as_str() {
@@ -217,7 +240,7 @@ fn probe_disk(
             let label = field("LABEL");
             let mut description = describe_contents(&fs, &kind, &label);
             if look_inside && mountpoint.is_empty() {
-                if let Some(system) = installed_system(&path, &fs) {
+                if let Some(system) = installed_system_cached(&path, &fs, &field("UUID")) {
                     description = format!("{description}, with {system} installed");
                 }
             }
