@@ -690,7 +690,8 @@ async fn watch(ctx: &Ctx, job: &JobProxy<'_>) -> Outcome {
         } else {
             format!("[{pct:>3}%] {step}")
         };
-        if line != last_line {
+        // Between steps CurrentStep is empty: nothing new to say.
+        if line != last_line && !step.is_empty() {
             out!("{line}");
             last_line = line;
         }
