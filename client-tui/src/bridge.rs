@@ -198,12 +198,50 @@ impl Live {
     }
 }
 
+/// After a reconnection: the outcome of the job that was being followed when the
+/// connection went. Its object is still there if the daemon kept running (the next tick
+/// reports its state); if the daemon restarted, the job died with it, and the person is
+/// told so, with what the daemon recorded (`LastError`) when it did.
+async fn pick_up(live: &mut Live, following: OwnedObjectPath, events: &mpsc::Sender<DaemonEvent>) {
+    if live.job.is_some() {
+        return;
+    }
+    if job_view(&live.conn, &following).await.is_ok() {
+        live.job = Some(following);
+        return;
+    }
+    let recorded = live
+        .manager
+        .last_error()
+        .await
+        .map(|e| e.message)
+        .unwrap_or_default();
+    let message = if recorded.is_empty() {
+        "The installer restarted while this job was running, so it did not finish. Ask for the status to see what is done.".to_owned()
+    } else {
+        format!("The installer restarted while this job was running: {recorded}")
+    };
+    let _ = events
+        .send(DaemonEvent::Job(JobView {
+            path: following.to_string(),
+            state: "failed".into(),
+            message,
+            ..JobView::default()
+        }))
+        .await;
+}
+
 /// Runs until the app goes away.
 pub async fn run(mut effects: mpsc::Receiver<Effect>, events: mpsc::Sender<DaemonEvent>) {
+    // The job being followed when the connection went, if it had not finished.
+    let mut following: Option<OwnedObjectPath> = None;
     loop {
         let mut live = match connect().await {
-            Ok((live, view)) => {
+            Ok((mut live, view)) => {
                 let _ = events.send(DaemonEvent::Connected(view)).await;
+                if let Some(job) = following.take() {
+                    pick_up(&mut live, job, &events).await;
+                }
                 live
             }
             Err(e) => {
@@ -234,6 +272,7 @@ pub async fn run(mut effects: mpsc::Receiver<Effect>, events: mpsc::Sender<Daemo
                 }
             }
         };
+        following = live.job.take();
         if events
             .send(DaemonEvent::Disconnected(lost.to_string()))
             .await

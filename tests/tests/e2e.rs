@@ -1516,6 +1516,22 @@ impl Tmux {
         self.keys(&["Enter"]);
     }
 
+    /// Waits until the screen satisfies `ok`; fails with the screen.
+    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool, secs: u64) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the screen never showed {what}:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Waits until the screen shows `needle`; fails with the screen.
     fn wait_for(&self, needle: &str, secs: u64) -> String {
         let deadline = std::time::Instant::now() + Duration::from_secs(secs);
@@ -1598,6 +1614,20 @@ fn the_tui_drives_a_short_installation_in_a_real_terminal() {
     assert!(!s.contains("NOT CONNECTED"), "{s}");
     t.type_line("list disks");
     t.wait_for("/dev/sdb: 1 TiB WD Blue", 20);
+    // A restart in the middle of a job: the job dies with the daemon, and the TUI says so
+    // after reconnecting instead of showing it running for ever.
+    h.stop_daemon();
+    t.wait_for("NOT CONNECTED", 15);
+    h.start_daemon_with(&["--simulate-speed=0.1"]);
+    t.wait_until("the reconnection", |s| !s.contains("NOT CONNECTED"), 20);
+    t.type_line("use the whole ssd");
+    t.wait_for("Proceed? [y/n]", 20);
+    t.keys(&["y"]);
+    t.wait_for("[~]", 20);
+    h.stop_daemon();
+    t.wait_for("NOT CONNECTED", 15);
+    h.start_daemon();
+    t.wait_for("restarted while this job was running", 30);
     // Ctrl-C leaves, and the terminal is given back: the pane (kept by remain-on-exit)
     // shows the normal screen again, not the TUI's.
     t.keys(&["C-c"]);

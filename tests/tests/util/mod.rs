@@ -359,6 +359,12 @@ impl Harness {
         self.start_daemon();
     }
 
+    /// Starts the daemon with extra arguments (given last, they win), kept for later starts.
+    pub fn start_daemon_with(&mut self, extra: &[&str]) {
+        self.extra_args = extra.iter().map(|s| (*s).to_owned()).collect();
+        self.start_daemon();
+    }
+
     pub fn start_daemon(&mut self) {
         let log = fs::File::create(&self.daemon_log).expect("daemon log");
         let mut cmd = Command::new(&self.daemon_bin);
@@ -373,9 +379,14 @@ impl Harness {
                 self.dir.path().join("state").display()
             ));
         } else {
-            cmd.arg("--simulate")
-                .arg(&self.machine)
-                .arg(format!("--simulate-speed={}", self.options.speed));
+            cmd.arg("--simulate").arg(&self.machine);
+            if !self
+                .extra_args
+                .iter()
+                .any(|a| a.starts_with("--simulate-speed"))
+            {
+                cmd.arg(format!("--simulate-speed={}", self.options.speed));
+            }
         }
         cmd.args(&self.options.daemon_args)
             .args(["--log", "stderr"])
