@@ -17,7 +17,8 @@ use anyhow::{anyhow, Context};
 use clap::{Parser, Subcommand};
 use futures_util::StreamExt;
 use levitate_dbus::{
-    options, Action, Disk, Error, JobProxy, ManagerProxy, PlanProxy, SessionProxy, NO_OBJECT,
+    human_size, options, Action, Disk, Error, JobProxy, ManagerProxy, PlanProxy, SessionProxy,
+    NO_OBJECT,
 };
 use serde_json::{json, Value as Json};
 use zbus::{
@@ -260,27 +261,6 @@ fn print_json(v: &Json) {
     out!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
 }
 
-fn human(bytes: u64) -> String {
-    const UNITS: [(u64, &str); 4] = [
-        (1 << 40, "TiB"),
-        (1 << 30, "GiB"),
-        (1 << 20, "MiB"),
-        (1 << 10, "KiB"),
-    ];
-    for (unit, name) in UNITS {
-        if bytes >= unit {
-            #[allow(clippy::cast_precision_loss)]
-            let v = bytes as f64 / unit as f64;
-            return if v >= 100.0 {
-                format!("{v:.0} {name}")
-            } else {
-                format!("{v:.1} {name}")
-            };
-        }
-    }
-    format!("{bytes} B")
-}
-
 async fn status(ctx: &Ctx) -> Outcome {
     let m = ctx.manager().await?;
     let stages = m.stages().await?;
@@ -428,7 +408,7 @@ async fn disks(ctx: &Ctx) -> Outcome {
         out!(
             "{}  {}  {}  {} {}  {table}{}",
             d.path,
-            human(d.size),
+            human_size(d.size),
             if d.model.is_empty() { "-" } else { &d.model },
             d.transport,
             kind,
@@ -452,7 +432,7 @@ async fn disks(ctx: &Ctx) -> Outcome {
             out!(
                 "  {}  {}  {}{}",
                 p.path,
-                human(p.size),
+                human_size(p.size),
                 p.description,
                 if p.mountpoint.is_empty() {
                     String::new()
@@ -683,9 +663,9 @@ async fn watch(ctx: &Ctx, job: &JobProxy<'_>) -> Outcome {
         } else if total > 0 {
             format!(
                 "[{pct:>3}%] {step}  {} / {}  {}/s",
-                human(bytes),
-                human(total),
-                human(rate)
+                human_size(bytes),
+                human_size(total),
+                human_size(rate)
             )
         } else {
             format!("[{pct:>3}%] {step}")

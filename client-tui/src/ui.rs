@@ -40,17 +40,6 @@ impl Theme {
     }
 }
 
-fn human(bytes: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
-    for (unit, name) in UNITS {
-        if bytes >= unit {
-            #[allow(clippy::cast_precision_loss)]
-            return format!("{:.1} {name}", bytes as f64 / unit as f64);
-        }
-    }
-    format!("{bytes} B")
-}
-
 pub fn draw(app: &App, theme: &Theme, f: &mut Frame<'_>) {
     let area = f.area();
     let rows = Layout::default()
@@ -360,12 +349,16 @@ fn draw_conversation(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
     if let Some(job) = running {
         let mut label = format!("{:.0}%", job.progress * 100.0);
         if job.total_bytes > 0 {
-            label = format!("{label}  {} / {}", human(job.bytes), human(job.total_bytes));
+            label = format!(
+                "{label}  {} / {}",
+                levitate_dbus::human_size(job.bytes),
+                levitate_dbus::human_size(job.total_bytes)
+            );
             if job.rate > 0 {
                 let left = job.total_bytes.saturating_sub(job.bytes) / job.rate.max(1);
                 label = format!(
                     "{label}  {}/s  {}m{:02}s left",
-                    human(job.rate),
+                    levitate_dbus::human_size(job.rate),
                     left / 60,
                     left % 60
                 );

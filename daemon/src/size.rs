@@ -68,22 +68,8 @@ pub fn parse_size_spec(text: &str) -> Option<SizeSpec> {
     }
 }
 
-/// `512 MiB`, `1.5 GiB`, `500 GiB`: short and unambiguous.
-pub fn human(bytes: u64) -> String {
-    const UNITS: [(u64, &str); 4] = [(TIB, "TiB"), (GIB, "GiB"), (MIB, "MiB"), (KIB, "KiB")];
-    for (unit, name) in UNITS {
-        if bytes >= unit {
-            let whole = bytes / unit;
-            let tenth = (bytes % unit) * 10 / unit;
-            return if tenth == 0 || whole >= 100 {
-                format!("{whole} {name}")
-            } else {
-                format!("{whole}.{tenth} {name}")
-            };
-        }
-    }
-    format!("{bytes} B")
-}
+/// `512 MiB`, `1.5 GiB`, `500 GiB`: the one formatter the daemon and the clients share.
+pub use levitate_dbus::human_size as human;
 
 #[cfg(test)]
 mod tests {

@@ -20,6 +20,30 @@ pub use types::{
     StageState, StepState, UserInfo,
 };
 
+/// A size for people, in powers of 1024 with one decimal that is never rounded up
+/// (`512 MiB`, `1.5 GiB`, `500 GiB`): what the daemon writes in plans and what the clients
+/// show, so that the same disk reads the same everywhere.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 4] = [
+        (1 << 40, "TiB"),
+        (1 << 30, "GiB"),
+        (1 << 20, "MiB"),
+        (1 << 10, "KiB"),
+    ];
+    for (unit, name) in UNITS {
+        if bytes >= unit {
+            let whole = bytes / unit;
+            let tenth = (bytes % unit) * 10 / unit;
+            return if tenth == 0 || whole >= 100 {
+                format!("{whole} {name}")
+            } else {
+                format!("{whole}.{tenth} {name}")
+            };
+        }
+    }
+    format!("{bytes} B")
+}
+
 /// The well-known name the daemon owns on the system bus.
 pub const BUS_NAME: &str = "org.levitateos.Installer1";
 /// The root object: the manager interface and `org.freedesktop.DBus.ObjectManager`.
