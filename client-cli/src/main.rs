@@ -313,13 +313,7 @@ async fn status(ctx: &Ctx) -> Outcome {
         v["assistant"].as_str().unwrap_or("")
     );
     for s in &stages {
-        let mark = match s.state {
-            levitate_dbus::StageState::Done => "[x]",
-            levitate_dbus::StageState::InProgress => "[~]",
-            levitate_dbus::StageState::Failed => "[!]",
-            levitate_dbus::StageState::Pending => "[ ]",
-        };
-        out!("  {mark} {}", s.title);
+        out!("  {} {}", s.state.mark(), s.title);
     }
     if !job_json.is_null() {
         out!(

@@ -101,11 +101,13 @@ fn draw_checklist(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
     ];
     for (i, title) in titles.iter().enumerate() {
         let state = app.daemon.stages.get(i).map(|s| s.state);
-        let (mark, color) = match state {
-            Some(levitate_dbus::StageState::Done) => ("[x]", Color::Green),
-            Some(levitate_dbus::StageState::InProgress) => ("[~]", Color::Yellow),
-            Some(levitate_dbus::StageState::Failed) => ("[!]", Color::Red),
-            _ => ("[ ]", Color::Reset),
+        let state = state.unwrap_or(levitate_dbus::StageState::Pending);
+        let mark = state.mark();
+        let color = match state {
+            levitate_dbus::StageState::Done => Color::Green,
+            levitate_dbus::StageState::InProgress => Color::Yellow,
+            levitate_dbus::StageState::Failed => Color::Red,
+            levitate_dbus::StageState::Pending => Color::Reset,
         };
         let mut style = theme.fg(color);
         let pointer = if current == Some(i) {

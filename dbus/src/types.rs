@@ -69,6 +69,18 @@ pub enum StageState {
     Failed,
 }
 
+impl StageState {
+    /// The checklist mark every text frontend shows: `[ ]`, `[~]`, `[x]`, `[!]`.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Self::Pending => "[ ]",
+            Self::InProgress => "[~]",
+            Self::Done => "[x]",
+            Self::Failed => "[!]",
+        }
+    }
+}
+
 /// One entry of the installation checklist. `D-Bus: (sss)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, Value, OwnedValue)]
 pub struct Stage {
