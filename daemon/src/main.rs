@@ -15,6 +15,8 @@ mod probe;
 mod sandbox;
 mod size;
 mod stages;
+#[cfg(test)]
+mod testutil;
 mod validate;
 
 use std::path::PathBuf;

@@ -384,6 +384,7 @@ mod tests {
     use std::process::Command;
 
     use super::*;
+    use crate::testutil::{sfdisk_layout, sh, LoopDisk};
 
     #[test]
     fn os_release_names_are_read_and_cleaned() {
@@ -418,83 +419,22 @@ mod tests {
         assert_eq!(role_from_part_type("nonsense"), "");
     }
 
-    /// A loop device on an image this test creates, laid out like an installed system;
-    /// detached and deleted on drop, also when the test fails.
-    struct LoopDisk {
-        dev: String,
-        _dir: tempfile::TempDir,
-    }
-
-    impl Drop for LoopDisk {
-        fn drop(&mut self) {
-            let _ = Command::new("partx")
-                .args(["-d", &self.dev])
-                .stderr(std::process::Stdio::null())
-                .status();
-            let _ = Command::new("losetup").args(["-d", &self.dev]).status();
-        }
-    }
-
-    fn run(cmd: &mut Command) {
-        let out = cmd
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e} (scripts/setup.sh installs it)"));
-        assert!(
-            out.status.success(),
-            "{cmd:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    impl LoopDisk {
-        /// A sparse image of `size` bytes laid out with the sfdisk script `layout`.
-        fn new(size: u64, layout: &[u8]) -> Self {
-            #[allow(unsafe_code)]
-            let euid = unsafe { libc::geteuid() };
-            assert_eq!(euid, 0, "this test attaches a loop device and needs root (run the README's test command as root)");
-            let dir = tempfile::tempdir().expect("tempdir");
-            let image = dir.path().join("disk.img");
-            fs::File::create(&image)
-                .and_then(|f| f.set_len(size))
-                .expect("sparse image");
-            let out = Command::new("losetup")
-                .args(["--find", "--show"])
-                .arg(&image)
-                .output()
-                .expect("losetup");
-            assert!(
-                out.status.success(),
-                "losetup: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let disk = LoopDisk {
-                dev: String::from_utf8_lossy(&out.stdout).trim().to_owned(),
-                _dir: dir,
-            };
-            let mut child = Command::new("sfdisk")
-                .args(["--quiet", &disk.dev])
-                .stdin(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .expect("sfdisk (package fdisk)");
-            std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), layout)
-                .expect("layout");
-            assert!(child.wait().expect("sfdisk").success());
-            // The kernel's re-read does not create partition nodes here; BLKPG (partx -a) does.
-            run(Command::new("partx").args(["-a", &disk.dev]));
-            disk
-        }
+    /// A loop device of `size` bytes laid out with the sfdisk script `layout`.
+    fn laid_out(size: u64, layout: &[u8]) -> LoopDisk {
+        let disk = LoopDisk::new(size);
+        sfdisk_layout(&disk.dev, layout);
+        disk
     }
 
     #[test]
     fn probes_partitions_filesystems_and_labels_on_a_loop_device() {
-        let disk = LoopDisk::new(
+        let disk = laid_out(
             96 << 20,
             b"label: gpt\nsize=32MiB, type=uefi\nsize=16MiB, type=swap\ntype=linux\n",
         );
         let dev = disk.dev.clone();
-        run(Command::new("mkfs.vfat").args(["-n", "EFI", &format!("{dev}p1")]));
-        run(Command::new("mkswap").arg(format!("{dev}p2")));
+        sh(Command::new("mkfs.vfat").args(["-n", "EFI", &format!("{dev}p1")]));
+        sh(Command::new("mkswap").arg(format!("{dev}p2")));
         // An installed Linux system: an os-release file, written without mounting.
         let tree = tempfile::tempdir().expect("tree");
         fs::create_dir_all(tree.path().join("etc")).expect("etc");
@@ -503,7 +443,7 @@ mod tests {
             "NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n",
         )
         .expect("os-release");
-        run(Command::new("mkfs.ext4")
+        sh(Command::new("mkfs.ext4")
             .args(["-q", "-L", "root", "-d"])
             .arg(tree.path())
             .arg(format!("{dev}p3")));
@@ -544,7 +484,7 @@ mod tests {
     /// (an absolute symlink, which must resolve inside that filesystem, not on this machine).
     #[test]
     fn installed_systems_on_btrfs_and_xfs_are_named() {
-        let disk = LoopDisk::new(
+        let disk = laid_out(
             1 << 30,
             b"label: gpt\nsize=400MiB, type=linux\nsize=400MiB, type=linux\n",
         );
@@ -562,13 +502,13 @@ mod tests {
             tree.path().join("@/etc/os-release"),
         )
         .expect("symlink");
-        run(Command::new("mkfs.btrfs")
+        sh(Command::new("mkfs.btrfs")
             .args(["-q", "-f", "--rootdir"])
             .arg(tree.path())
             .arg(format!("{dev}p1")));
-        run(Command::new("mkfs.xfs").args(["-q", "-f", &format!("{dev}p2")]));
+        sh(Command::new("mkfs.xfs").args(["-q", "-f", &format!("{dev}p2")]));
         let mnt = tempfile::tempdir().expect("mnt");
-        run(Command::new("mount")
+        sh(Command::new("mount")
             .arg(format!("{dev}p2"))
             .arg(mnt.path()));
         let write = || -> std::io::Result<()> {
@@ -581,7 +521,7 @@ mod tests {
             std::os::unix::fs::symlink("/usr/lib/os-release", mnt.path().join("etc/os-release"))
         };
         let written = write();
-        run(Command::new("umount").arg(mnt.path()));
+        sh(Command::new("umount").arg(mnt.path()));
         written.expect("xfs tree");
         let probed = probe_disk(
             dev.trim_start_matches("/dev/"),
