@@ -1864,8 +1864,10 @@ fn sandbox_journal_survives_a_restart_and_undo_restores_the_table() {
 fn real_disks_inside_a_vm_luks_fat_and_dual_boot() {
     use util::vm::Vm;
     const GIB: u64 = 1 << 30;
+    let unit = util::vm::daemon_test_binary("vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume");
     let vm = Vm::new(
         &util::repo_root().join("tests/vm/scenario.sh"),
+        &[(unit, "daemon-tests")],
         &[8 * GIB, 8 * GIB],
     );
     let out = vm.run(Duration::from_mins(15));
@@ -1882,6 +1884,7 @@ fn real_disks_inside_a_vm_luks_fat_and_dual_boot() {
         "sandbox-encrypted",
         "sandbox-released-luks",
         "sandbox-detached",
+        "unit-fstab-crypttab-on-luks",
         "no-secret-in-log",
     ] {
         assert!(

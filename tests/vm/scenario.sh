@@ -110,6 +110,12 @@ check sandbox-released-mounts sh -c '! findmnt /mnt/sb >/dev/null'
 check sandbox-released-luks test ! -e /dev/mapper/luks-root
 check sandbox-detached test -z "$(losetup --associated /var/tmp/sb.img)"
 
+# The executor's own test that needs device-mapper and FAT (ignored on the host).
+TMPDIR=/var/tmp /payload/daemon-tests --ignored --exact --test-threads=1 \
+    disk::tests::vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume > /tmp/unit.log 2>&1
+tail -n 15 /tmp/unit.log
+check unit-fstab-crypttab-on-luks grep -q "test result: ok. 1 passed" /tmp/unit.log
+
 check no-secret-in-log sh -c '! grep -q "vm passphrase\|sb passphrase" /tmp/daemon.log'
 sync
 echo "daemon log tail:"; tail -n 5 /tmp/daemon.log

@@ -454,3 +454,55 @@ fn steps_run_again_after_an_interruption_do_not_fail() {
     let swaps = std::fs::read_to_string("/proc/swaps").expect("swaps");
     assert_eq!(swaps.matches(&disk.part(2)).count(), 1, "{swaps}");
 }
+
+/// Needs device-mapper and FAT, which the CI machine's kernel lacks: `tests/vm/scenario.sh`
+/// runs it inside the test VM (`--ignored --exact`), and the end-to-end test asserts that it
+/// passed there. An encrypted UEFI install on a loop device, then fstab and crypttab written
+/// by UUID and checked against blkid.
+#[test]
+#[ignore = "runs inside the test VM (tests/vm/scenario.sh): needs device-mapper and FAT"]
+fn vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume() {
+    let disk = LoopDisk::new(6 * GIB);
+    let mut state = InstallState::default();
+    let p = plan(
+        &disk,
+        Firmware::Uefi,
+        &state,
+        &format!(
+            r#"{{"action":"partition","disk":"{}","scheme":[{{"mount":"/","encrypt":true}},{{"mount":"swap","size":"256M"}}]}}"#,
+            disk.dev
+        ),
+    );
+    let pass = Zeroizing::new(b"vm test passphrase".to_vec());
+    let mut ex = executor(&disk, &state);
+    run_plan(&mut ex, &mut state, &p, Some(&pass)).expect("encrypted install");
+    let fstab_step = planner::Step {
+        stage: crate::stages::StageId::System,
+        description: "fstab".into(),
+        destructive: false,
+        cancelable: true,
+        secret: None,
+        op: Operation::WriteFstab,
+    };
+    ex.run_step(&fstab_step, None).expect("fstab");
+    let etc = format!("{}/etc", disk.target());
+    let fstab = std::fs::read_to_string(format!("{etc}/fstab")).expect("fstab");
+    let crypttab = std::fs::read_to_string(format!("{etc}/crypttab")).expect("crypttab");
+    for (dev, mnt, fs) in [
+        ("/dev/mapper/luks-root".to_owned(), "/", "ext4"),
+        (disk.part(2), "/boot", "ext4"),
+        (disk.part(1), "/boot/efi", "vfat"),
+        (disk.part(4), "none", "swap"),
+    ] {
+        let line = format!("UUID={}  {mnt}  {fs}", blkid(&dev, "UUID"));
+        assert!(fstab.contains(&line), "{line} in\n{fstab}");
+    }
+    let luks = format!("luks-root  UUID={}  none", blkid(&disk.part(3), "UUID"));
+    assert!(crypttab.contains(&luks), "{luks} in\n{crypttab}");
+    let finish = planner::Step {
+        op: Operation::Finish,
+        ..fstab_step
+    };
+    ex.run_step(&finish, None).expect("finish");
+    assert!(!Path::new("/dev/mapper/luks-root").exists());
+}

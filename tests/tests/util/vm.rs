@@ -20,6 +20,36 @@ pub fn cache() -> PathBuf {
     )
 }
 
+/// The daemon's unit-test binary that holds `test` (cargo names it
+/// `deps/levitate_installerd-HASH`; the newest one that lists the test wins).
+pub fn daemon_test_binary(test: &str) -> PathBuf {
+    let mut candidates: Vec<(std::time::SystemTime, PathBuf)> =
+        fs::read_dir(bin_dir().join("deps"))
+            .expect("target/debug/deps")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("levitate_installerd-") && !n.contains('.'))
+            })
+            .filter_map(|p| Some((fs::metadata(&p).ok()?.modified().ok()?, p)))
+            .collect();
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.0));
+    candidates
+        .into_iter()
+        .map(|(_, p)| p)
+        .find(|p| {
+            Command::new(p)
+                .args(["--list", "--ignored"])
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(test))
+        })
+        .unwrap_or_else(|| {
+            panic!("no daemon test binary holds {test}: build it first (cargo test --workspace --no-run)")
+        })
+}
+
 /// A VM run: the payload and disk images live in `dir` and go with it.
 pub struct Vm {
     pub dir: tempfile::TempDir,
@@ -27,9 +57,10 @@ pub struct Vm {
 }
 
 impl Vm {
-    /// Prepares a payload with the daemon, the CLI, the D-Bus policy and `scenario` as
-    /// `run.sh`, and `disks` blank sparse disks of the given sizes (vdc, vdd, ...).
-    pub fn new(scenario: &Path, disks: &[u64]) -> Self {
+    /// Prepares a payload with the daemon, the CLI, the D-Bus policy, `scenario` as
+    /// `run.sh` and `extra` files (source, name in the payload), and `disks` blank sparse
+    /// disks of the given sizes (vdc, vdd, ...).
+    pub fn new(scenario: &Path, extra: &[(PathBuf, &str)], disks: &[u64]) -> Self {
         assert!(
             cache().join("ready-1").exists(),
             "the VM image is missing in {}: run scripts/setup.sh (tests/vm/build-image.sh)",
@@ -50,11 +81,14 @@ impl Vm {
         )
         .expect("copy policy");
         fs::copy(scenario, payload.join("run.sh")).expect("copy scenario");
+        for (src, name) in extra {
+            fs::copy(src, payload.join(name)).expect("copy payload file");
+        }
         let status = Command::new("mkfs.ext4")
             .args(["-q", "-F", "-d"])
             .arg(&payload)
             .arg(dir.path().join("payload.img"))
-            .arg("512M")
+            .arg("1G")
             .status()
             .expect("mkfs.ext4");
         assert!(status.success(), "cannot build the payload disk");
