@@ -35,6 +35,27 @@ use crate::{
     validate,
 };
 
+/// Emits `PropertiesChanged` for the named properties of the interface `$iface` at `$path`,
+/// each name mapped to the `*_changed` method zbus generated for it. An object that is gone
+/// has nothing to signal.
+macro_rules! notify {
+    ($conn:expr, $iface:ty, $path:expr, $props:expr, { $($name:literal => $method:ident),+ $(,)? }) => {{
+        if let Ok(iface) = $conn.object_server().interface::<_, $iface>($path).await {
+            let guard = iface.get().await;
+            let em = iface.signal_emitter();
+            for p in $props {
+                let r = match *p {
+                    $($name => guard.$method(em).await,)+
+                    _ => Ok(()),
+                };
+                if let Err(e) = r {
+                    warn!(property = p, error = %e, "cannot signal a property change");
+                }
+            }
+        }
+    }};
+}
+
 pub type Reply<T> = oneshot::Sender<Result<T, Error>>;
 
 /// Everything the actor handles.
@@ -1133,87 +1154,39 @@ impl Actor {
     }
 
     async fn notify_manager(&self, props: &[&str]) {
-        let Ok(iface) = self
-            .conn
-            .object_server()
-            .interface::<_, ManagerIface>(ROOT_PATH)
-            .await
-        else {
-            return;
-        };
-        let guard = iface.get().await;
-        let em = iface.signal_emitter();
-        for p in props {
-            let r = match *p {
-                "Stages" => guard.stages_changed(em).await,
-                "AssistantState" => guard.assistant_state_changed(em).await,
-                "PendingQuestion" => guard.pending_question_changed(em).await,
-                "ActiveJob" => guard.active_job_changed(em).await,
-                "LastJob" => guard.last_job_changed(em).await,
-                "PendingPlans" => guard.pending_plans_changed(em).await,
-                "LastError" => guard.last_error_changed(em).await,
-                "Configuration" => guard.configuration_changed(em).await,
-                "Users" => guard.users_changed(em).await,
-                _ => Ok(()),
-            };
-            if let Err(e) = r {
-                warn!(property = p, error = %e, "cannot signal a property change");
-            }
-        }
+        notify!(self.conn, ManagerIface, ROOT_PATH, props, {
+            "Stages" => stages_changed,
+            "AssistantState" => assistant_state_changed,
+            "PendingQuestion" => pending_question_changed,
+            "ActiveJob" => active_job_changed,
+            "LastJob" => last_job_changed,
+            "PendingPlans" => pending_plans_changed,
+            "LastError" => last_error_changed,
+            "Configuration" => configuration_changed,
+            "Users" => users_changed,
+        });
     }
 
     async fn notify_plan(&self, plan: u64, props: &[&str]) {
-        let Ok(iface) = self
-            .conn
-            .object_server()
-            .interface::<_, PlanIface>(path(PLAN_PATH_PREFIX, plan))
-            .await
-        else {
-            return;
-        };
-        let guard = iface.get().await;
-        let em = iface.signal_emitter();
-        for p in props {
-            let r = match *p {
-                "State" => guard.state_changed(em).await,
-                "Job" => guard.job_changed(em).await,
-                "Secrets" => guard.secrets_changed(em).await,
-                _ => Ok(()),
-            };
-            if let Err(e) = r {
-                warn!(property = p, error = %e, "cannot signal a property change");
-            }
-        }
+        notify!(self.conn, PlanIface, path(PLAN_PATH_PREFIX, plan), props, {
+            "State" => state_changed,
+            "Job" => job_changed,
+            "Secrets" => secrets_changed,
+        });
     }
 
     async fn notify_job(&self, job: u64, props: &[&str]) {
-        let Ok(iface) = self
-            .conn
-            .object_server()
-            .interface::<_, JobIface>(path(JOB_PATH_PREFIX, job))
-            .await
-        else {
-            return;
-        };
-        let guard = iface.get().await;
-        let em = iface.signal_emitter();
-        for p in props {
-            let r = match *p {
-                "State" => guard.state_changed(em).await,
-                "Progress" => guard.progress_changed(em).await,
-                "Bytes" => guard.bytes_changed(em).await,
-                "TotalBytes" => guard.total_bytes_changed(em).await,
-                "Rate" => guard.rate_changed(em).await,
-                "CurrentStep" => guard.current_step_changed(em).await,
-                "Steps" => guard.steps_changed(em).await,
-                "Cancelable" => guard.cancelable_changed(em).await,
-                "Message" => guard.message_changed(em).await,
-                _ => Ok(()),
-            };
-            if let Err(e) = r {
-                warn!(property = p, error = %e, "cannot signal a property change");
-            }
-        }
+        notify!(self.conn, JobIface, path(JOB_PATH_PREFIX, job), props, {
+            "State" => state_changed,
+            "Progress" => progress_changed,
+            "Bytes" => bytes_changed,
+            "TotalBytes" => total_bytes_changed,
+            "Rate" => rate_changed,
+            "CurrentStep" => current_step_changed,
+            "Steps" => steps_changed,
+            "Cancelable" => cancelable_changed,
+            "Message" => message_changed,
+        });
     }
 }
 
