@@ -313,8 +313,8 @@ impl Actor {
         if !matches!(self.mode, Mode::Real { .. }) {
             return;
         }
-        let journal = crate::journal::Journal::new(&self.settings.state_dir);
-        let ops = journal.done();
+        let records = crate::journal::Journal::new(&self.settings.state_dir).read();
+        let ops = crate::journal::done(&records);
         if ops.is_empty() {
             return;
         }
@@ -329,7 +329,7 @@ impl Actor {
             self.state.mounts.clear();
             self.state.swaps.clear();
         }
-        if let Some((job, Some(problem))) = journal.last_job_outcome() {
+        if let Some((job, Some(problem))) = crate::journal::last_job_outcome(&records) {
             lock(&self.manager).last_error = ErrorInfo {
                 name: "org.levitateos.Installer1.Error.Failed".into(),
                 message: format!("job {job} before the daemon restarted: {problem}"),
@@ -1388,62 +1388,7 @@ async fn run_job(
                 .await
             }
             JobExecutor::Real { disk, journal } => {
-                let record = |status, message: String| crate::journal::Record {
-                    job,
-                    step: i,
-                    status,
-                    op: step.op.clone(),
-                    message,
-                };
-                journal.append(&record(crate::journal::Status::Started, String::new()));
-                let (owned_step, owned_secret) = (step.clone(), secret.cloned());
-                let result = on_blocking(disk, move |d| {
-                    d.run_step(&owned_step, owned_secret.as_ref())
-                })
-                .await;
-                let mut result = result.map_err(ExecError::Failed);
-                match &mut result {
-                    Ok(()) => journal.append(&record(crate::journal::Status::Done, String::new())),
-                    Err(ExecError::Failed(msg)) => {
-                        journal.append(&record(crate::journal::Status::Failed, msg.clone()));
-                        let undone = on_blocking(disk, crate::disk::DiskExecutor::rollback).await;
-                        match undone {
-                            Ok(ops) => {
-                                for op in &ops {
-                                    journal.append(&crate::journal::Record {
-                                        job,
-                                        step: i,
-                                        status: crate::journal::Status::Done,
-                                        op: op.clone(),
-                                        message: "undone after the failure".into(),
-                                    });
-                                }
-                                let restored: Vec<String> = ops
-                                    .iter()
-                                    .filter_map(|op| match op {
-                                        Operation::RestoreTable { disk } => Some(disk.clone()),
-                                        _ => None,
-                                    })
-                                    .collect();
-                                if !restored.is_empty() {
-                                    let _ = write!(
-                                        msg,
-                                        ". The old partition table of {} was put back",
-                                        restored.join(" and ")
-                                    );
-                                }
-                                if !ops.is_empty() {
-                                    send(JobEvent::RolledBack(ops)).await;
-                                }
-                            }
-                            Err(e) => {
-                                let _ = write!(msg, ". Undoing the job's changes failed too: {e}");
-                            }
-                        }
-                    }
-                    Err(ExecError::Cancelled) => {}
-                }
-                result
+                real_step(job, i, step, secret, disk, journal, &actor).await
             }
         };
         let stop = result.is_err();
@@ -1460,6 +1405,73 @@ async fn run_job(
     }
     drop(secrets);
     send(JobEvent::Done).await;
+}
+
+/// One step on real disks, journaled. When it fails, the job's changes are undone first
+/// (unmounted, tables put back), the actor is told what that changed, and the message says
+/// what was put back.
+async fn real_step(
+    job: u64,
+    i: usize,
+    step: &Step,
+    secret: Option<&Zeroizing<Vec<u8>>>,
+    disk: &Arc<Mutex<crate::disk::DiskExecutor>>,
+    journal: &crate::journal::Journal,
+    actor: &ActorHandle,
+) -> Result<(), ExecError> {
+    use crate::journal::{Record, Status};
+    let record = |status, op: &Operation, message: &str| Record {
+        job,
+        step: i,
+        status,
+        op: op.clone(),
+        message: message.to_owned(),
+    };
+    journal.append(&record(Status::Started, &step.op, ""));
+    let (owned_step, owned_secret) = (step.clone(), secret.cloned());
+    let Err(mut msg) = on_blocking(disk, move |d| {
+        d.run_step(&owned_step, owned_secret.as_ref())
+    })
+    .await
+    else {
+        journal.append(&record(Status::Done, &step.op, ""));
+        return Ok(());
+    };
+    journal.append(&record(Status::Failed, &step.op, &msg));
+    match on_blocking(disk, crate::disk::DiskExecutor::rollback).await {
+        Ok(ops) => {
+            for op in &ops {
+                journal.append(&record(Status::Done, op, "undone after the failure"));
+            }
+            let restored: Vec<&str> = ops
+                .iter()
+                .filter_map(|op| match op {
+                    Operation::RestoreTable { disk } => Some(disk.as_str()),
+                    _ => None,
+                })
+                .collect();
+            if !restored.is_empty() {
+                let _ = write!(
+                    msg,
+                    ". The old partition table of {} was put back",
+                    restored.join(" and ")
+                );
+            }
+            if !ops.is_empty() {
+                let _ = actor
+                    .tx
+                    .send(Command::Job {
+                        job,
+                        event: JobEvent::RolledBack(ops),
+                    })
+                    .await;
+            }
+        }
+        Err(e) => {
+            let _ = write!(msg, ". Undoing the job's changes failed too: {e}");
+        }
+    }
+    Err(ExecError::Failed(msg))
 }
 
 /// Runs `work` on the job's disk executor on a blocking thread (tools and disk I/O block).

@@ -73,37 +73,38 @@ impl Journal {
         }
     }
 
-    /// The operations that finished, in order. Damaged lines (a crash mid-write) are skipped.
-    pub fn done(&self) -> Vec<Operation> {
+    /// The records, in order. Damaged lines (a crash mid-write) are skipped.
+    pub fn read(&self) -> Vec<Record> {
         fs::read_to_string(&self.path)
             .unwrap_or_default()
             .lines()
-            .filter_map(|l| serde_json::from_str::<Record>(l).ok())
-            .filter(|r| r.status == Status::Done)
-            .map(|r| r.op)
+            .filter_map(|l| serde_json::from_str(l).ok())
             .collect()
     }
+}
 
-    /// The last job recorded and whether it left a step unfinished or failed.
-    pub fn last_job_outcome(&self) -> Option<(u64, Option<String>)> {
-        let records: Vec<Record> = fs::read_to_string(&self.path)
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect();
-        let job = records.last()?.job;
-        let mine: Vec<&Record> = records.iter().filter(|r| r.job == job).collect();
-        let failed = mine
-            .iter()
-            .find(|r| r.status == Status::Failed)
-            .map(|r| r.message.clone());
-        let last = mine.last()?;
-        let interrupted = (last.status == Status::Started).then(|| {
-            "the daemon stopped in the middle of this step; it is safe to run the plan again"
-                .to_owned()
-        });
-        Some((job, failed.or(interrupted)))
-    }
+/// The operations that finished, in order.
+pub fn done(records: &[Record]) -> Vec<Operation> {
+    records
+        .iter()
+        .filter(|r| r.status == Status::Done)
+        .map(|r| r.op.clone())
+        .collect()
+}
+
+/// The last job recorded and whether it left a step unfinished or failed.
+pub fn last_job_outcome(records: &[Record]) -> Option<(u64, Option<String>)> {
+    let job = records.last()?.job;
+    let mine: Vec<&Record> = records.iter().filter(|r| r.job == job).collect();
+    let failed = mine
+        .iter()
+        .find(|r| r.status == Status::Failed)
+        .map(|r| r.message.clone());
+    let last = mine.last()?;
+    let interrupted = (last.status == Status::Started).then(|| {
+        "the daemon stopped in the middle of this step; it is safe to run the plan again".to_owned()
+    });
+    Some((job, failed.or(interrupted)))
 }
 
 #[cfg(test)]
@@ -136,8 +137,9 @@ mod tests {
             .open(dir.path().join("journal.jsonl"))
             .and_then(|mut f| f.write_all(b"{\"job\":3,\"st"))
             .expect("damage");
-        assert_eq!(j.done(), vec![op]);
-        let (job, problem) = j.last_job_outcome().expect("a job");
+        let records = j.read();
+        assert_eq!(done(&records), vec![op]);
+        let (job, problem) = last_job_outcome(&records).expect("a job");
         assert_eq!(job, 3);
         assert!(problem.expect("interrupted").contains("middle"));
     }
