@@ -32,17 +32,9 @@ fn read_u64(path: &Path) -> u64 {
 
 /// `major:minor` -> mount point, from the kernel's mount table.
 fn mounts_by_devnum() -> HashMap<String, String> {
-    let text = fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
     let mut out = HashMap::new();
-    for line in text.lines() {
-        let mut f = line.split(' ');
-        let (Some(_), Some(_), Some(devnum), Some(_), Some(mnt)) =
-            (f.next(), f.next(), f.next(), f.next(), f.next())
-        else {
-            continue;
-        };
-        out.entry(devnum.to_owned())
-            .or_insert_with(|| mnt.to_owned());
+    for (devnum, mnt) in crate::disk::mount_points() {
+        out.entry(devnum).or_insert(mnt);
     }
     out
 }

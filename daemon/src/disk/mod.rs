@@ -83,7 +83,7 @@ fn disk_of(partition: &str) -> Option<String> {
 }
 
 /// `(major:minor, mount point)` from `/proc/self/mountinfo`, spaces decoded (`\040`).
-fn mount_points() -> Vec<(String, String)> {
+pub fn mount_points() -> Vec<(String, String)> {
     fs::read_to_string("/proc/self/mountinfo")
         .unwrap_or_default()
         .lines()
