@@ -51,6 +51,18 @@ fn plan(disk: &LoopDisk, firmware: Firmware, state: &InstallState, json: &str) -
     .unwrap_or_else(|e| panic!("plan {json}: {e}"))
 }
 
+/// A step on its own, outside a plan: the executor reads only its operation.
+fn step(op: Operation) -> planner::Step {
+    planner::Step {
+        stage: crate::stages::StageId::Disks,
+        description: crate::executor::operation_kind(&op).into(),
+        destructive: false,
+        cancelable: true,
+        secret: None,
+        op,
+    }
+}
+
 fn executor(disk: &LoopDisk, state: &InstallState) -> DiskExecutor {
     DiskExecutor::new(
         DiskConfig {
@@ -140,15 +152,8 @@ fn whole_disk_bios_gpt_with_swap_and_btrfs_home() {
     assert!(swaps.contains(&disk.part(3)), "{swaps}");
 
     // fstab by UUID, as blkid sees the filesystems.
-    let fstab_step = planner::Step {
-        stage: crate::stages::StageId::System,
-        description: "fstab".into(),
-        destructive: false,
-        cancelable: true,
-        secret: None,
-        op: Operation::WriteFstab,
-    };
-    ex.run_step(&fstab_step, None).expect("fstab");
+    ex.run_step(&step(Operation::WriteFstab), None)
+        .expect("fstab");
     let fstab = std::fs::read_to_string(format!("{}/etc/fstab", disk.target())).expect("fstab");
     for (n, mnt, fs) in [(2, "/", "ext4"), (4, "/home", "btrfs"), (3, "none", "swap")] {
         let line = format!("UUID={}  {mnt}  {fs}", blkid(&disk.part(n), "UUID"));
@@ -157,11 +162,7 @@ fn whole_disk_bios_gpt_with_swap_and_btrfs_home() {
     assert!(!Path::new(&format!("{}/etc/crypttab", disk.target())).exists());
 
     // Finish: nothing of the disk stays mounted or active.
-    let finish = planner::Step {
-        op: Operation::Finish,
-        ..fstab_step
-    };
-    ex.run_step(&finish, None).expect("finish");
+    ex.run_step(&step(Operation::Finish), None).expect("finish");
     assert_eq!(findmnt_source(&disk.target()), "");
     let swaps = std::fs::read_to_string("/proc/swaps").expect("swaps");
     assert!(!swaps.contains(&disk.part(3)), "{swaps}");
@@ -302,19 +303,12 @@ fn a_mounted_disk_is_refused_when_the_step_runs() {
     std::fs::create_dir_all(&elsewhere).expect("dir");
     sh(Command::new("mount").arg(disk.part(1)).arg(&elsewhere));
     let before = sfdisk_json(&disk.dev);
-    let step = planner::Step {
-        stage: crate::stages::StageId::Disks,
-        description: "table".into(),
-        destructive: true,
-        cancelable: true,
-        secret: None,
-        op: Operation::WriteTable {
-            disk: disk.dev.clone(),
-            table: levitate_dbus::TableKind::Gpt,
-        },
-    };
+    let write_table = step(Operation::WriteTable {
+        disk: disk.dev.clone(),
+        table: levitate_dbus::TableKind::Gpt,
+    });
     let mut ex = executor(&disk, &InstallState::default());
-    let err = ex.run_step(&step, None).expect_err("refused");
+    let err = ex.run_step(&write_table, None).expect_err("refused");
     let _ = Command::new("umount").arg(&elsewhere).status();
     assert!(
         err.contains("is mounted at") && err.contains(&disk.part(1)),
@@ -322,13 +316,10 @@ fn a_mounted_disk_is_refused_when_the_step_runs() {
     );
     assert_eq!(sfdisk_json(&disk.dev), before, "nothing written");
     // And a disk other than the sandbox's is refused whatever its state.
-    let other = planner::Step {
-        op: Operation::WriteTable {
-            disk: "/dev/sda".into(),
-            table: levitate_dbus::TableKind::Gpt,
-        },
-        ..step
-    };
+    let other = step(Operation::WriteTable {
+        disk: "/dev/sda".into(),
+        table: levitate_dbus::TableKind::Gpt,
+    });
     assert!(ex
         .run_step(&other, None)
         .expect_err("refused")
@@ -476,15 +467,8 @@ fn vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume() {
     let pass = Zeroizing::new(b"vm test passphrase".to_vec());
     let mut ex = executor(&disk, &state);
     run_plan(&mut ex, &mut state, &p, Some(&pass)).expect("encrypted install");
-    let fstab_step = planner::Step {
-        stage: crate::stages::StageId::System,
-        description: "fstab".into(),
-        destructive: false,
-        cancelable: true,
-        secret: None,
-        op: Operation::WriteFstab,
-    };
-    ex.run_step(&fstab_step, None).expect("fstab");
+    ex.run_step(&step(Operation::WriteFstab), None)
+        .expect("fstab");
     let etc = format!("{}/etc", disk.target());
     let fstab = std::fs::read_to_string(format!("{etc}/fstab")).expect("fstab");
     let crypttab = std::fs::read_to_string(format!("{etc}/crypttab")).expect("crypttab");
@@ -499,10 +483,6 @@ fn vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume() {
     }
     let luks = format!("luks-root  UUID={}  none", blkid(&disk.part(3), "UUID"));
     assert!(crypttab.contains(&luks), "{luks} in\n{crypttab}");
-    let finish = planner::Step {
-        op: Operation::Finish,
-        ..fstab_step
-    };
-    ex.run_step(&finish, None).expect("finish");
+    ex.run_step(&step(Operation::Finish), None).expect("finish");
     assert!(!Path::new("/dev/mapper/luks-root").exists());
 }
