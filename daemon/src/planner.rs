@@ -804,15 +804,14 @@ impl Planner<'_> {
         }
         self.state.undo_table = Some(d.path.clone());
         if !format {
-            self.summary.push(format!(
-                "creates {} partitions on {} without formatting them (format and mount them next; undo puts the old table back until then)",
-                created.len(),
-                describe_disk(&d)
-            ));
-            let main = self.summary.pop();
-            let notes: Vec<String> = self.summary.drain(notes_from..).collect();
-            self.summary.extend(main);
-            self.summary.extend(notes);
+            self.summary.insert(
+                notes_from,
+                format!(
+                    "creates {} partitions on {} without formatting them (format and mount them next; undo puts the old table back until then)",
+                    created.len(),
+                    describe_disk(&d)
+                ),
+            );
             return Ok(());
         }
         for (p, path) in &mut created {
@@ -914,23 +913,22 @@ impl Planner<'_> {
             .find(|(p, _)| p.mount.as_deref() == Some("/"))
             .and_then(|(p, _)| p.fs)
             .map_or("ext4", Fs::as_str);
-        self.summary.push(if wipe {
-            format!(
-                "uses all of {} with {} partitions (/ on {fsroot})",
-                describe_disk(&d),
-                created.len()
-            )
-        } else {
-            format!(
-                "adds {} partitions in the free space of {}, keeping what is there",
-                created.len(),
-                describe_disk(&d)
-            )
-        });
-        let main = self.summary.pop();
-        let notes: Vec<String> = self.summary.drain(notes_from..).collect();
-        self.summary.extend(main);
-        self.summary.extend(notes);
+        self.summary.insert(
+            notes_from,
+            if wipe {
+                format!(
+                    "uses all of {} with {} partitions (/ on {fsroot})",
+                    describe_disk(&d),
+                    created.len()
+                )
+            } else {
+                format!(
+                    "adds {} partitions in the free space of {}, keeping what is there",
+                    created.len(),
+                    describe_disk(&d)
+                )
+            },
+        );
         Ok(())
     }
 
