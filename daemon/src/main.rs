@@ -3,18 +3,19 @@
 
 mod actor;
 mod auth;
-mod disk;
-mod executor;
+mod conversation;
 mod iface;
+mod install_state;
 mod interpret;
-mod journal;
+mod job;
 mod llm;
 mod machine;
-mod planner;
+mod ops;
+mod plan;
 mod probe;
 mod sandbox;
 mod size;
-mod stages;
+mod stage;
 #[cfg(test)]
 mod testutil;
 mod validate;
@@ -29,7 +30,7 @@ use zbus::fdo::{RequestNameFlags, RequestNameReply};
 
 use crate::{
     actor::{Actor, Mode, Settings},
-    executor::SimulatedExecutor,
+    job::SimulatedExecutor,
     machine::Machine,
 };
 

@@ -33,7 +33,7 @@ fn read_u64(path: &Path) -> u64 {
 /// `major:minor` -> mount point, from the kernel's mount table.
 fn mounts_by_devnum() -> HashMap<String, String> {
     let mut out = HashMap::new();
-    for (devnum, mnt) in crate::disk::mount_points() {
+    for (devnum, mnt) in crate::stage::disks::mount_points() {
         out.entry(devnum).or_insert(mnt);
     }
     out

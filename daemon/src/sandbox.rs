@@ -10,7 +10,7 @@ use std::{
 
 use anyhow::{bail, Context, Result};
 
-use crate::{disk::tools, size};
+use crate::{size, stage::disks::tools};
 
 pub struct Sandbox {
     pub image: PathBuf,
@@ -85,7 +85,7 @@ impl Sandbox {
         // Whether a device is the sandbox disk, one of its partitions, or a device-mapper
         // volume on one of them (found through sysfs, with or without udev's symlinks).
         let on_sandbox = |dev: &str| -> bool {
-            let Some(sys) = crate::disk::kernel::sys_dir(dev) else {
+            let Some(sys) = crate::stage::disks::kernel::sys_dir(dev) else {
                 return false;
             };
             let name = sys

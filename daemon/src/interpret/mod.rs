@@ -15,7 +15,7 @@ use levitate_dbus::{Action, Disk, PartitionEntry, TableKind};
 use regex::Regex;
 pub use zones::ZoneIndex;
 
-use crate::{machine::Machine, planner::describe_disk, validate};
+use crate::{machine::Machine, plan::describe_disk, validate};
 
 /// Longest request interpreted.
 pub const MAX_TEXT: usize = 4096;

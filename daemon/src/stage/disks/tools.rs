@@ -9,11 +9,15 @@ use std::{
 
 use zeroize::Zeroizing;
 
-use crate::{planner::Fs, validate};
+use super::Fs;
+use crate::{
+    stage::{ExecError, ExecResult},
+    validate,
+};
 
 /// Runs `cmd` (with `input` on stdin when given) and returns its stdout, or an error naming
 /// the tool and what it printed on stderr.
-pub fn run(cmd: &mut Command, input: Option<&[u8]>) -> Result<String, String> {
+pub fn run(cmd: &mut Command, input: Option<&[u8]>) -> ExecResult<String> {
     let tool = cmd.get_program().to_string_lossy().into_owned();
     cmd.stdin(if input.is_some() {
         Stdio::piped()
@@ -25,15 +29,15 @@ pub fn run(cmd: &mut Command, input: Option<&[u8]>) -> Result<String, String> {
     tracing::debug!(tool, args = ?cmd.get_args().collect::<Vec<_>>(), "running");
     let mut child = cmd
         .spawn()
-        .map_err(|e| format!("cannot run {tool}: {e} (is it installed?)"))?;
+        .map_err(|e| ExecError::Failed(format!("cannot run {tool}: {e} (is it installed?)")))?;
     if let (Some(data), Some(mut stdin)) = (input, child.stdin.take()) {
         stdin
             .write_all(data)
-            .map_err(|e| format!("cannot write to {tool}: {e}"))?;
+            .map_err(|e| ExecError::Failed(format!("cannot write to {tool}: {e}")))?;
     }
     let out = child
         .wait_with_output()
-        .map_err(|e| format!("{tool} did not finish: {e}"))?;
+        .map_err(|e| ExecError::Failed(format!("{tool} did not finish: {e}")))?;
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     } else {
@@ -43,15 +47,15 @@ pub fn run(cmd: &mut Command, input: Option<&[u8]>) -> Result<String, String> {
             .rev()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("");
-        Err(format!(
+        Err(ExecError::Failed(format!(
             "{tool} failed ({}): {}",
             out.status,
             validate::display_text(last, 300)
-        ))
+        )))
     }
 }
 
-pub fn mkfs(device: &str, fs: Fs) -> Result<(), String> {
+pub fn mkfs(device: &str, fs: Fs) -> ExecResult {
     let mut cmd = match fs {
         Fs::Vfat => {
             let mut c = Command::new("mkfs.vfat");
@@ -79,7 +83,7 @@ pub fn mkfs(device: &str, fs: Fs) -> Result<(), String> {
 }
 
 /// `cryptsetup luksFormat` with the passphrase on stdin (`--key-file=-` reads it verbatim).
-pub fn luks_format(partition: &str, passphrase: &Zeroizing<Vec<u8>>) -> Result<(), String> {
+pub fn luks_format(partition: &str, passphrase: &Zeroizing<Vec<u8>>) -> ExecResult {
     run(
         Command::new("cryptsetup").args([
             "luksFormat",
@@ -94,11 +98,7 @@ pub fn luks_format(partition: &str, passphrase: &Zeroizing<Vec<u8>>) -> Result<(
     .map(drop)
 }
 
-pub fn luks_open(
-    partition: &str,
-    name: &str,
-    passphrase: &Zeroizing<Vec<u8>>,
-) -> Result<(), String> {
+pub fn luks_open(partition: &str, name: &str, passphrase: &Zeroizing<Vec<u8>>) -> ExecResult {
     run(
         Command::new("cryptsetup").args([
             "open",
@@ -113,7 +113,7 @@ pub fn luks_open(
     .map(drop)
 }
 
-pub fn luks_close(name: &str) -> Result<(), String> {
+pub fn luks_close(name: &str) -> ExecResult {
     run(Command::new("cryptsetup").args(["close", name]), None).map(drop)
 }
 

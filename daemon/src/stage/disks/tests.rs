@@ -11,11 +11,17 @@ use zeroize::Zeroizing;
 use super::*;
 use crate::testutil::{sfdisk_layout, sh, LoopDisk};
 use crate::{
+    install_state::InstallState,
+    job::{JobExecutor, RealExecutor},
     machine::{Firmware, Machine},
-    planner::{self, PlanContext},
+    ops::Operation,
+    plan::{self as planner, PlanContext},
     probe,
     size::{GIB, MIB},
+    stage::system::{render_crypttab, render_fstab, FstabEntry},
+    stage::{finalize::FinalizeOp, system::SystemOp, ExecConfig, StepContext},
 };
+use std::path::Path;
 
 fn sfdisk_json(dev: &str) -> serde_json::Value {
     serde_json::from_str(&sh(Command::new("sfdisk").args(["--json", dev]))).expect("json")
@@ -52,31 +58,69 @@ fn plan(disk: &LoopDisk, firmware: Firmware, state: &InstallState, json: &str) -
 }
 
 /// A step on its own, outside a plan: the executor reads only its operation.
-fn step(op: Operation) -> planner::Step {
-    planner::Step {
-        stage: crate::stages::StageId::Disks,
-        description: crate::executor::operation_kind(&op).into(),
-        destructive: false,
-        cancelable: true,
-        secret: None,
-        op,
+fn step(op: impl Into<Operation>) -> planner::Step {
+    let op = op.into();
+    planner::Step::new(op.kind(), op)
+}
+
+/// The real executor as a job runs it, without the job: steps one by one on this thread,
+/// each applied to the state on success.
+struct Executor {
+    ex: RealExecutor,
+    config: ExecConfig,
+    state: InstallState,
+}
+
+impl Executor {
+    fn run_step(
+        &mut self,
+        step: &planner::Step,
+        secret: Option<&Zeroizing<Vec<u8>>>,
+    ) -> Result<(), String> {
+        let cancel = tokio_util::sync::CancellationToken::new();
+        let mut cx = StepContext {
+            config: &self.config,
+            state: &self.state,
+            secret,
+            cancel: &cancel,
+            progress: &mut |_| {},
+        };
+        self.ex.run(step, &mut cx).map_err(|e| e.to_string())?;
+        self.state.apply(&step.op);
+        Ok(())
+    }
+
+    fn rollback(&mut self) -> Result<Vec<Operation>, String> {
+        let ops = self
+            .ex
+            .rollback(&self.config, &self.state)
+            .map_err(|e| e.to_string())?;
+        for op in &ops {
+            self.state.apply(op);
+        }
+        Ok(ops)
+    }
+
+    fn commit(&mut self) {
+        self.ex.commit(&self.config);
     }
 }
 
-fn executor(disk: &LoopDisk, state: &InstallState) -> DiskExecutor {
-    DiskExecutor::new(
-        DiskConfig {
+fn executor(disk: &LoopDisk, state: &InstallState) -> Executor {
+    Executor {
+        ex: RealExecutor::default(),
+        config: ExecConfig {
             target_root: disk.target(),
             state_dir: disk.state_dir(),
             sandbox: Some(disk.dev.clone()),
         },
-        state.clone(),
-    )
+        state: state.clone(),
+    }
 }
 
 /// Runs every step; on the first failure rolls back and returns the error.
 fn run_plan(
-    ex: &mut DiskExecutor,
+    ex: &mut Executor,
     state: &mut InstallState,
     p: &planner::Plan,
     secret: Option<&Zeroizing<Vec<u8>>>,
@@ -152,7 +196,7 @@ fn whole_disk_bios_gpt_with_swap_and_btrfs_home() {
     assert!(swaps.contains(&disk.part(3)), "{swaps}");
 
     // fstab by UUID, as blkid sees the filesystems.
-    ex.run_step(&step(Operation::WriteFstab), None)
+    ex.run_step(&step(SystemOp::WriteFstab), None)
         .expect("fstab");
     let fstab = std::fs::read_to_string(format!("{}/etc/fstab", disk.target())).expect("fstab");
     for (n, mnt, fs) in [(2, "/", "ext4"), (4, "/home", "btrfs"), (3, "none", "swap")] {
@@ -162,7 +206,8 @@ fn whole_disk_bios_gpt_with_swap_and_btrfs_home() {
     assert!(!Path::new(&format!("{}/etc/crypttab", disk.target())).exists());
 
     // Finish: nothing of the disk stays mounted or active.
-    ex.run_step(&step(Operation::Finish), None).expect("finish");
+    ex.run_step(&step(FinalizeOp::Finish), None)
+        .expect("finish");
     assert_eq!(findmnt_source(&disk.target()), "");
     let swaps = std::fs::read_to_string("/proc/swaps").expect("swaps");
     assert!(!swaps.contains(&disk.part(3)), "{swaps}");
@@ -303,7 +348,7 @@ fn a_mounted_disk_is_refused_when_the_step_runs() {
     std::fs::create_dir_all(&elsewhere).expect("dir");
     sh(Command::new("mount").arg(disk.part(1)).arg(&elsewhere));
     let before = sfdisk_json(&disk.dev);
-    let write_table = step(Operation::WriteTable {
+    let write_table = step(DiskOp::WriteTable {
         disk: disk.dev.clone(),
         table: levitate_dbus::TableKind::Gpt,
     });
@@ -316,7 +361,7 @@ fn a_mounted_disk_is_refused_when_the_step_runs() {
     );
     assert_eq!(sfdisk_json(&disk.dev), before, "nothing written");
     // And a disk other than the sandbox's is refused whatever its state.
-    let other = step(Operation::WriteTable {
+    let other = step(DiskOp::WriteTable {
         disk: "/dev/sda".into(),
         table: levitate_dbus::TableKind::Gpt,
     });
@@ -415,7 +460,12 @@ fn steps_run_again_after_an_interruption_do_not_fail() {
     let first_mount = p
         .steps
         .iter()
-        .position(|s| matches!(s.op, Operation::Mount { .. } | Operation::SwapOn { .. }))
+        .position(|s| {
+            matches!(
+                s.op,
+                Operation::Disks(DiskOp::Mount { .. } | DiskOp::SwapOn { .. })
+            )
+        })
         .expect("mounts");
     let (prepare, activate) = p.steps.split_at(first_mount);
     let mut ex = executor(&disk, &state);
@@ -427,7 +477,7 @@ fn steps_run_again_after_an_interruption_do_not_fail() {
     let mut ex = executor(&disk, &state);
     for s in prepare
         .iter()
-        .filter(|s| !matches!(s.op, Operation::WriteTable { .. }))
+        .filter(|s| !matches!(s.op, Operation::Disks(DiskOp::WriteTable { .. })))
     {
         ex.run_step(s, None)
             .unwrap_or_else(|e| panic!("{} again: {e}", s.description));
@@ -467,7 +517,7 @@ fn vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume() {
     let pass = Zeroizing::new(b"vm test passphrase".to_vec());
     let mut ex = executor(&disk, &state);
     run_plan(&mut ex, &mut state, &p, Some(&pass)).expect("encrypted install");
-    ex.run_step(&step(Operation::WriteFstab), None)
+    ex.run_step(&step(SystemOp::WriteFstab), None)
         .expect("fstab");
     let etc = format!("{}/etc", disk.target());
     let fstab = std::fs::read_to_string(format!("{etc}/fstab")).expect("fstab");
@@ -483,6 +533,7 @@ fn vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume() {
     }
     let luks = format!("luks-root  UUID={}  none", blkid(&disk.part(3), "UUID"));
     assert!(crypttab.contains(&luks), "{luks} in\n{crypttab}");
-    ex.run_step(&step(Operation::Finish), None).expect("finish");
+    ex.run_step(&step(FinalizeOp::Finish), None)
+        .expect("finish");
     assert!(!Path::new("/dev/mapper/luks-root").exists());
 }

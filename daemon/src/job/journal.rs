@@ -12,7 +12,7 @@ use std::{
 
 use serde::{Deserialize, Serialize};
 
-use crate::planner::Operation;
+use crate::{install_state::InstallState, ops::Operation};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -92,6 +92,12 @@ pub fn done(records: &[Record]) -> Vec<Operation> {
         .collect()
 }
 
+/// What a restarted daemon rebuilds from the journal: the install state after every
+/// finished step, through the one `InstallState::apply`.
+pub fn replay(records: &[Record]) -> InstallState {
+    InstallState::replayed(&done(records))
+}
+
 /// The last job recorded and whether it left a step unfinished or failed.
 pub fn last_job_outcome(records: &[Record]) -> Option<(u64, Option<String>)> {
     let job = records.last()?.job;
@@ -115,7 +121,7 @@ mod tests {
     fn finished_steps_replay_and_damage_is_skipped() {
         let dir = tempfile::tempdir().expect("tempdir");
         let j = Journal::new(dir.path());
-        let op = Operation::SetHostname("box".into());
+        let op: Operation = crate::stage::config::ConfigOp::SetHostname("box".into()).into();
         for status in [Status::Started, Status::Done] {
             j.append(&Record {
                 job: 3,
@@ -129,7 +135,7 @@ mod tests {
             job: 3,
             step: 1,
             status: Status::Started,
-            op: Operation::WriteFstab,
+            op: crate::stage::system::SystemOp::WriteFstab.into(),
             message: String::new(),
         });
         fs::OpenOptions::new()
@@ -142,5 +148,60 @@ mod tests {
         let (job, problem) = last_job_outcome(&records).expect("a job");
         assert_eq!(job, 3);
         assert!(problem.expect("interrupted").contains("middle"));
+    }
+
+    /// Regression: replay used an `apply` that differed from the planner's and the actor's,
+    /// so after a daemon restart the disk holding the target root was forgotten and a BIOS
+    /// bootloader plan was refused ("no disk holds the target root").
+    #[test]
+    fn a_restarted_daemon_still_knows_the_root_disk_and_plans_a_bios_bootloader() {
+        use crate::{
+            machine::Machine,
+            plan::{plan, PlanContext},
+            stage::bootloader::BootloaderOp,
+        };
+        let m =
+            Machine::from_json(r#"{"firmware":"bios","disks":[{"path":"/dev/vda","size":"40G"}]}"#)
+                .expect("machine");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ctx = |state| PlanContext {
+            machine: &m,
+            state,
+            target_root: "/mnt/levitate",
+            zoneinfo: dir.path(),
+        };
+        let fresh = InstallState::default();
+        let install = plan(
+            levitate_dbus::Action::list_from_json(
+                r#"[{"action":"partition","disk":"/dev/vda"},{"action":"copy_system"}]"#,
+            )
+            .expect("actions"),
+            &ctx(&fresh),
+        )
+        .expect("install plan");
+        let j = Journal::new(dir.path());
+        for (i, s) in install.steps.iter().enumerate() {
+            j.append(&Record {
+                job: 1,
+                step: i,
+                status: Status::Done,
+                op: s.op.clone(),
+                message: String::new(),
+            });
+        }
+        let state = replay(&j.read());
+        assert_eq!(state.root_disk.as_deref(), Some("/dev/vda"));
+        let boot = plan(
+            levitate_dbus::Action::list_from_json(r#"{"action":"install_bootloader"}"#)
+                .expect("actions"),
+            &ctx(&state),
+        )
+        .expect("a bootloader plan after a restart");
+        assert_eq!(
+            boot.steps[0].op,
+            Operation::from(BootloaderOp::InstallBootloader {
+                target: "/dev/vda".into()
+            })
+        );
     }
 }

@@ -12,7 +12,10 @@ use std::{
 
 use serde::{Deserialize, Serialize};
 
-use crate::size::MIB;
+use crate::{
+    size::MIB,
+    stage::{ExecError, ExecResult},
+};
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Meta {
@@ -97,33 +100,35 @@ fn write_synced(path: &Path, data: &[u8]) -> std::io::Result<()> {
 }
 
 /// Writes the saved ends back onto `disk` and forgets the copy.
-pub fn restore(state_dir: &Path, disk: &str, f: &mut File) -> Result<(), String> {
+pub fn restore(state_dir: &Path, disk: &str, f: &mut File) -> ExecResult {
     let dir = dir_for(state_dir, disk);
     let meta: Meta = fs::read(dir.join("meta.json"))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(|| format!("no saved partition table for {disk}"))?;
+        .ok_or_else(|| ExecError::Failed(format!("no saved partition table for {disk}")))?;
     let size = f
         .seek(SeekFrom::End(0))
-        .map_err(|e| format!("cannot read {disk}: {e}"))?;
+        .map_err(|e| ExecError::Failed(format!("cannot read {disk}: {e}")))?;
     if meta.disk != disk || meta.size != size {
-        return Err(format!(
+        return Err(ExecError::Failed(format!(
             "the saved table belongs to a disk of {} bytes, {disk} has {size}; not restoring",
             meta.size
-        ));
+        )));
     }
     if meta.identity != identity(disk) {
-        return Err(format!(
+        return Err(ExecError::Failed(format!(
             "the saved table belongs to another disk than the one now at {disk}; not restoring"
-        ));
+        )));
     }
-    let read = |name: &str| -> Result<Vec<u8>, String> {
-        let b =
-            fs::read(dir.join(name)).map_err(|e| format!("cannot read the saved table: {e}"))?;
+    let read = |name: &str| -> ExecResult<Vec<u8>> {
+        let b = fs::read(dir.join(name))
+            .map_err(|e| ExecError::Failed(format!("cannot read the saved table: {e}")))?;
         if u64::try_from(b.len()).ok() == Some(meta.len) {
             Ok(b)
         } else {
-            Err("the saved table is damaged (wrong length)".into())
+            Err(ExecError::Failed(
+                "the saved table is damaged (wrong length)".into(),
+            ))
         }
     };
     let (head, tail) = (read("head.bin")?, read("tail.bin")?);
@@ -134,7 +139,9 @@ pub fn restore(state_dir: &Path, disk: &str, f: &mut File) -> Result<(), String>
     write(f, 0, &head)
         .and_then(|()| write(f, size - meta.len, &tail))
         .and_then(|()| f.sync_all())
-        .map_err(|e| format!("cannot write the saved table back to {disk}: {e}"))?;
+        .map_err(|e| {
+            ExecError::Failed(format!("cannot write the saved table back to {disk}: {e}"))
+        })?;
     discard(state_dir, disk);
     Ok(())
 }
@@ -208,7 +215,9 @@ mod tests {
         let state = dir.path().join("state");
         save(&state, "/dev/levitate-test-a", &mut f).expect("save");
         f.set_len(6 * MIB).expect("grow");
-        let e = restore(&state, "/dev/levitate-test-a", &mut f).expect_err("refused");
+        let e = restore(&state, "/dev/levitate-test-a", &mut f)
+            .expect_err("refused")
+            .to_string();
         assert!(e.contains("not restoring"), "{e}");
     }
 }

@@ -8,7 +8,8 @@ use std::{
 
 use levitate_dbus::TableKind;
 
-use crate::{planner::PartKind, size::MIB};
+use super::PartKind;
+use crate::size::MIB;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TableError {

@@ -6,14 +6,18 @@
 
 use std::{fs, path::Path};
 
-use super::{active_swaps, kernel::devnum, mount_points as mounts};
+use super::{
+    exec::{active_swaps, mount_points as mounts},
+    kernel::devnum,
+};
+use crate::stage::{ExecError, ExecResult};
 
 /// Devices a disk consists of: the disk and its partitions, as `(path, major:minor, sysfs dir)`.
-fn members(disk: &str) -> Result<Vec<(String, String, std::path::PathBuf)>, String> {
+fn members(disk: &str) -> ExecResult<Vec<(String, String, std::path::PathBuf)>> {
     let name = disk
         .strip_prefix("/dev/")
         .filter(|n| !n.is_empty() && !n.contains('/'))
-        .ok_or_else(|| format!("{disk} is not a disk under /dev"))?;
+        .ok_or_else(|| ExecError::Refused(format!("{disk} is not a disk under /dev")))?;
     let sys = Path::new("/sys/block").join(name);
     let read = |p: &Path| {
         fs::read_to_string(p)
@@ -21,11 +25,13 @@ fn members(disk: &str) -> Result<Vec<(String, String, std::path::PathBuf)>, Stri
             .unwrap_or_default()
     };
     if !sys.exists() {
-        return Err(format!("{disk} is not a whole disk the kernel knows"));
+        return Err(ExecError::Refused(format!(
+            "{disk} is not a whole disk the kernel knows"
+        )));
     }
     let mut out = vec![(disk.to_owned(), read(&sys.join("dev")), sys.clone())];
     for e in fs::read_dir(&sys)
-        .map_err(|e| format!("cannot read {}: {e}", sys.display()))?
+        .map_err(|e| ExecError::Refused(format!("cannot read {}: {e}", sys.display())))?
         .flatten()
     {
         let p = e.path();
@@ -95,18 +101,20 @@ pub fn root_disks() -> Vec<String> {
 
 /// Refuses `disk` unless nothing of it is in use. `ours` are device-mapper names the
 /// installer opened itself (`luks-root`), which may hold partitions of the disk.
-pub fn check_disk_free(disk: &str, sandbox: Option<&str>, ours: &[String]) -> Result<(), String> {
+pub fn check_disk_free(disk: &str, sandbox: Option<&str>, ours: &[String]) -> ExecResult {
     if let Some(only) = sandbox {
         if disk != only {
-            return Err(format!(
+            return Err(ExecError::Refused(format!(
                 "{disk} is not the sandbox disk {only}; in sandbox mode nothing else is touched"
-            ));
+            )));
         }
     }
     let members = members(disk)?;
     let name = disk.trim_start_matches("/dev/");
     if root_disks().iter().any(|d| d == name) {
-        return Err(format!("{disk} holds the running system's root filesystem"));
+        return Err(ExecError::Refused(format!(
+            "{disk} holds the running system's root filesystem"
+        )));
     }
     let mut busy = Vec::new();
     let mounts = mounts();
@@ -140,13 +148,16 @@ pub fn check_disk_free(disk: &str, sandbox: Option<&str>, ours: &[String]) -> Re
         Ok(())
     } else {
         busy.dedup();
-        Err(format!("{disk} is in use: {}", busy.join("; ")))
+        Err(ExecError::Refused(format!(
+            "{disk} is in use: {}",
+            busy.join("; ")
+        )))
     }
 }
 
 /// Refuses to format or mount the partition `device` when it is not on the sandbox disk or
 /// when it is mounted or active swap. (Installer volumes are checked by the executor.)
-pub fn check_device_free(device: &str, sandbox: Option<&str>) -> Result<(), String> {
+pub fn check_device_free(device: &str, sandbox: Option<&str>) -> ExecResult {
     if let Some(only) = sandbox {
         let prefix = crate::machine::partition_path(only, 0);
         let prefix = prefix.trim_end_matches('0');
@@ -154,17 +165,18 @@ pub fn check_device_free(device: &str, sandbox: Option<&str>) -> Result<(), Stri
             .strip_prefix(prefix)
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
         if !on_sandbox {
-            return Err(format!(
+            return Err(ExecError::Refused(format!(
                 "{device} is not on the sandbox disk {only}; in sandbox mode nothing else is touched"
-            ));
+            )));
         }
     }
-    let num = devnum(device).ok_or_else(|| format!("{device} is not a block device"))?;
+    let num = devnum(device)
+        .ok_or_else(|| ExecError::Refused(format!("{device} is not a block device")))?;
     if let Some((_, mnt)) = mounts().into_iter().find(|(d, _)| *d == num) {
-        return Err(format!("{device} is mounted at {mnt}"));
+        return Err(ExecError::Refused(format!("{device} is mounted at {mnt}")));
     }
     if active_swaps().contains(&num) {
-        return Err(format!("{device} is active swap"));
+        return Err(ExecError::Refused(format!("{device} is active swap")));
     }
     Ok(())
 }
@@ -179,7 +191,9 @@ mod tests {
         for name in root_disks() {
             let disk = format!("/dev/{name}");
             if Path::new("/sys/block").join(&name).exists() {
-                let e = check_disk_free(&disk, None, &[]).expect_err("root disk refused");
+                let e = check_disk_free(&disk, None, &[])
+                    .expect_err("root disk refused")
+                    .to_string();
                 assert!(e.contains("in use") || e.contains("root"), "{e}");
             }
         }
@@ -187,10 +201,14 @@ mod tests {
 
     #[test]
     fn sandbox_mode_refuses_every_other_disk() {
-        let e = check_disk_free("/dev/sda", Some("/dev/loop7"), &[]).expect_err("refused");
+        let e = check_disk_free("/dev/sda", Some("/dev/loop7"), &[])
+            .expect_err("refused")
+            .to_string();
         assert!(e.contains("sandbox"), "{e}");
         for other in ["/dev/sda1", "/dev/loop70p1", "/dev/loop7", "/dev/loop7p"] {
-            let e = check_device_free(other, Some("/dev/loop7")).expect_err("refused");
+            let e = check_device_free(other, Some("/dev/loop7"))
+                .expect_err("refused")
+                .to_string();
             assert!(e.contains("sandbox"), "{other}: {e}");
         }
         assert!(check_disk_free("/dev/../etc", None, &[]).is_err());

@@ -17,7 +17,10 @@ use std::{
 };
 
 use super::table::Entry;
-use crate::machine::partition_path;
+use crate::{
+    machine::partition_path,
+    stage::{ExecError, ExecResult},
+};
 
 const BLKRRPART: libc::c_ulong = 0x125f;
 const BLKSSZGET: libc::c_ulong = 0x1268;
@@ -112,7 +115,7 @@ pub fn kernel_partitions(disk: &str) -> Vec<Entry> {
 }
 
 /// Makes the kernel's view of `disk` match `table` and waits for the partition nodes.
-pub fn sync_partitions(f: &File, disk: &str, table: &[Entry]) -> Result<(), String> {
+pub fn sync_partitions(f: &File, disk: &str, table: &[Entry]) -> ExecResult {
     if !is_block(f) {
         return Ok(());
     }
@@ -135,10 +138,10 @@ pub fn sync_partitions(f: &File, disk: &str, table: &[Entry]) -> Result<(), Stri
     for old in &current {
         if !table.contains(old) {
             blkpg(f, BLKPG_DEL_PARTITION, old.number, 0, 0).map_err(|e| {
-                format!(
+                ExecError::Failed(format!(
                     "cannot remove partition {} of {disk} from the kernel's view: {e}",
                     old.number
-                )
+                ))
             })?;
         }
     }
@@ -146,10 +149,10 @@ pub fn sync_partitions(f: &File, disk: &str, table: &[Entry]) -> Result<(), Stri
     for new in table {
         if !current.contains(new) {
             blkpg(f, BLKPG_ADD_PARTITION, new.number, new.start, new.size).map_err(|e| {
-                format!(
+                ExecError::Failed(format!(
                     "cannot tell the kernel about partition {} of {disk}: {e}",
                     new.number
-                )
+                ))
             })?;
         }
     }
@@ -158,7 +161,7 @@ pub fn sync_partitions(f: &File, disk: &str, table: &[Entry]) -> Result<(), Stri
 
 /// Waits until `/dev` has a block device for every partition (devtmpfs creates them; udev
 /// may still be renaming or probing).
-fn wait_for_nodes(disk: &str, table: &[Entry]) -> Result<(), String> {
+fn wait_for_nodes(disk: &str, table: &[Entry]) -> ExecResult {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let missing: Vec<String> = table
@@ -170,10 +173,10 @@ fn wait_for_nodes(disk: &str, table: &[Entry]) -> Result<(), String> {
             return Ok(());
         }
         if Instant::now() > deadline {
-            return Err(format!(
+            return Err(ExecError::Failed(format!(
                 "the kernel did not create {} within 10 seconds",
                 missing.join(", ")
-            ));
+            )));
         }
         sleep(Duration::from_millis(50));
     }

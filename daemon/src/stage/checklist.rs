@@ -67,9 +67,12 @@ impl StageTracker {
         self.last_ok[i] = Some(ok);
     }
 
-    /// Forgets a stage's outcome: what it produced is gone (the target was unmounted).
-    pub fn reset(&mut self, stage: StageId) {
-        self.last_ok[stage.index()] = None;
+    /// Forgets the outcome of the stages a finished operation undoes (a new layout
+    /// replaces the target: what was installed into it is gone).
+    pub fn applied(&mut self, op: &crate::ops::Operation) {
+        for s in op.resets() {
+            self.last_ok[s.index()] = None;
+        }
     }
 
     pub fn state(&self, stage: StageId) -> StageState {

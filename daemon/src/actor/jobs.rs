@@ -1,0 +1,204 @@
+//! Job progress and outcome: step events applied to the job's properties, the checklist
+//! and the install state; the end of a job published with `Completed`.
+
+use std::collections::BTreeMap;
+
+use levitate_dbus::{ErrorInfo, JobState, StepState, JOB_PATH_PREFIX};
+use tracing::{error, info, warn};
+
+use super::{no_object, path, Actor, JobEntry};
+use crate::{
+    iface::{lock, JobIface},
+    job::JobEvent,
+    stage::{ExecError, StageId},
+};
+
+impl Actor {
+    pub(super) async fn job_event(&mut self, job: u64, event: JobEvent) {
+        let Some(entry) = self.jobs.get_mut(&job) else {
+            return;
+        };
+        let props = entry.props.clone();
+        match event {
+            JobEvent::StepStarted(i) => {
+                let Some(step) = entry.steps.get(i) else {
+                    return;
+                };
+                self.stages.started(step.stage());
+                {
+                    let mut p = lock(&props);
+                    p.current_step.clone_from(&step.description);
+                    p.cancelable = step.cancelable;
+                    p.bytes = 0;
+                    p.total_bytes = 0;
+                    p.rate = 0;
+                    if let Some(s) = p.steps.get_mut(i) {
+                        s.state = StepState::Running;
+                    }
+                }
+                info!(job, step = i, description = %step.description, "step started");
+                self.notify_job(
+                    job,
+                    &[
+                        "CurrentStep",
+                        "Cancelable",
+                        "Steps",
+                        "Bytes",
+                        "TotalBytes",
+                        "Rate",
+                    ],
+                )
+                .await;
+                self.publish_stages().await;
+            }
+            JobEvent::Progress(i, pr) => {
+                let done: f64 = entry.weights.iter().take(i).sum();
+                let current = entry.weights.get(i).copied().unwrap_or(0.0)
+                    * f64::from(pr.fraction_permille)
+                    / 1000.0;
+                {
+                    let mut p = lock(&props);
+                    p.progress = (done + current).min(1.0);
+                    p.bytes = pr.bytes;
+                    p.total_bytes = pr.total_bytes;
+                    p.rate = pr.rate;
+                }
+                self.notify_job(job, &["Progress", "Bytes", "TotalBytes", "Rate"])
+                    .await;
+            }
+            JobEvent::StepFinished(i, result) => {
+                let Some(step) = entry.steps.get(i).cloned() else {
+                    return;
+                };
+                let ok = result.is_ok();
+                let done: f64 = entry.weights.iter().take(i + usize::from(ok)).sum();
+                match &result {
+                    Ok(()) => {
+                        self.stages.finished(step.stage(), true);
+                        self.apply(&step.op);
+                        info!(job, step = i, "step done");
+                    }
+                    Err(ExecError::Cancelled) => {
+                        // Cancelled steps leave the stage as it was.
+                        self.stages
+                            .finished(step.stage(), self.stages_last_ok(step.stage()));
+                        entry_failure(&mut self.jobs, job, None);
+                    }
+                    Err(e) => {
+                        self.stages.finished(step.stage(), false);
+                        error!(job, step = i, error = %e, "step failed");
+                        entry_failure(&mut self.jobs, job, Some(e.to_string()));
+                    }
+                }
+                {
+                    let mut p = lock(&props);
+                    p.progress = done.min(1.0);
+                    if let Some(s) = p.steps.get_mut(i) {
+                        s.state = match result {
+                            Ok(()) => StepState::Done,
+                            Err(ExecError::Cancelled) => StepState::Skipped,
+                            Err(_) => StepState::Failed,
+                        };
+                    }
+                }
+                self.notify_job(job, &["Progress", "Steps"]).await;
+                self.publish_stages().await;
+                self.publish_install_state().await;
+            }
+            JobEvent::RolledBack(ops) => {
+                for op in &ops {
+                    self.apply(op);
+                }
+                self.publish_stages().await;
+                self.publish_install_state().await;
+            }
+            JobEvent::Done => self.finish_job(job).await,
+        }
+    }
+
+    fn stages_last_ok(&self, stage: StageId) -> bool {
+        self.stages.state(stage) != levitate_dbus::StageState::Failed
+    }
+
+    async fn finish_job(&mut self, job: u64) {
+        let Some(entry) = self.jobs.get(&job) else {
+            return;
+        };
+        let props = entry.props.clone();
+        let failure = entry.failure.clone();
+        let (state, success, message) = {
+            let mut p = lock(&props);
+            let all_done = p.steps.iter().all(|s| s.state == StepState::Done);
+            let (state, success, message) = match (&failure, all_done) {
+                (Some(msg), _) => (JobState::Failed, false, format!("Failed: {msg}")),
+                (None, true) => (JobState::Succeeded, true, "All steps finished".to_owned()),
+                (None, false) => (
+                    JobState::Cancelled,
+                    false,
+                    "Cancelled; the steps that finished stay done".to_owned(),
+                ),
+            };
+            for s in &mut p.steps {
+                if s.state == StepState::Pending || s.state == StepState::Running {
+                    s.state = StepState::Skipped;
+                }
+            }
+            p.state = state;
+            p.message.clone_from(&message);
+            p.cancelable = false;
+            p.current_step.clear();
+            if success {
+                p.progress = 1.0;
+            }
+            (state, success, message)
+        };
+        self.active_job = None;
+        {
+            let mut m = lock(&self.manager);
+            m.active_job = no_object();
+            if !success {
+                let name = if state == JobState::Cancelled {
+                    "Cancelled"
+                } else {
+                    "Failed"
+                };
+                m.last_error = ErrorInfo {
+                    name: format!("org.levitateos.Installer1.Error.{name}"),
+                    message: message.clone(),
+                };
+            }
+        }
+        info!(job, ?state, "job finished");
+        self.notify_job(
+            job,
+            &[
+                "State",
+                "Message",
+                "Cancelable",
+                "CurrentStep",
+                "Progress",
+                "Steps",
+            ],
+        )
+        .await;
+        let p = path(JOB_PATH_PREFIX, job);
+        match self.conn.object_server().interface::<_, JobIface>(&p).await {
+            Ok(iface) => {
+                if let Err(e) = JobIface::completed(iface.signal_emitter(), success, &message).await
+                {
+                    warn!(error = %e, "cannot emit Completed");
+                }
+            }
+            Err(e) => warn!(error = %e, "job object vanished"),
+        }
+        self.notify_manager(&["ActiveJob", "LastError"]).await;
+    }
+}
+
+fn entry_failure(jobs: &mut BTreeMap<u64, JobEntry>, job: u64, failure: Option<String>) {
+    if let Some(e) = jobs.get_mut(&job) {
+        if failure.is_some() {
+            e.failure = failure;
+        }
+    }
+}

@@ -1,0 +1,388 @@
+//! The actor: one task owns all installer state and handles a closed set of commands, one at
+//! a time. D-Bus handlers send commands and await replies; job tasks send events. Nothing
+//! else mutates state, so there are no locks to hold across awaits.
+
+mod confirm;
+mod jobs;
+mod objects;
+mod publish;
+mod state;
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    path::PathBuf,
+    sync::{Arc, Mutex},
+};
+
+use levitate_dbus::{Action, Disk, Error, ErrorInfo, NO_OBJECT, ROOT_PATH};
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+use tracing::{error, info};
+use zbus::{zvariant::OwnedObjectPath, Connection};
+use zeroize::Zeroizing;
+
+pub use crate::job::JobEvent;
+use crate::{
+    auth::Authorizer,
+    iface::{lock, JobProps, ManagerIface, ManagerProps, PlanProps, Shared},
+    install_state::InstallState,
+    interpret,
+    job::SimulatedExecutor,
+    machine::Machine,
+    plan::{Plan, PlanError, Step},
+    stage::StageTracker,
+    validate,
+};
+
+pub type Reply<T> = oneshot::Sender<Result<T, Error>>;
+
+/// Everything the actor handles.
+pub enum Command {
+    ListDisks {
+        reply: Reply<Vec<Disk>>,
+    },
+    DiskDetails {
+        disk: String,
+        reply: Reply<crate::machine::DiskDetails>,
+    },
+    Interpret {
+        text: String,
+        /// Users a conversation mentioned, most recent last.
+        users: Vec<String>,
+        reply: Reply<InterpretOutcome>,
+    },
+    PendingQuestion {
+        question: String,
+        reply: Reply<()>,
+    },
+    AssistantState {
+        state: String,
+        reply: Reply<()>,
+    },
+    OpenSession {
+        uid: u32,
+        reply: Reply<OwnedObjectPath>,
+    },
+    CloseSession {
+        id: u64,
+        reply: Reply<()>,
+    },
+    Propose {
+        actions: Vec<Action>,
+        uid: u32,
+        reply: Reply<OwnedObjectPath>,
+    },
+    Confirm {
+        plan: u64,
+        uid: u32,
+        reply: Reply<OwnedObjectPath>,
+    },
+    Reject {
+        plan: u64,
+        reply: Reply<()>,
+    },
+    SetSecret {
+        plan: u64,
+        id: String,
+        secret: Zeroizing<Vec<u8>>,
+        reply: Reply<()>,
+    },
+    Cancel {
+        job: u64,
+        reply: Reply<()>,
+    },
+    Job {
+        job: u64,
+        event: JobEvent,
+    },
+}
+
+#[derive(Clone)]
+pub struct ActorHandle {
+    pub(crate) tx: mpsc::Sender<Command>,
+}
+
+impl ActorHandle {
+    pub async fn call<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Result<T, Error> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(make(reply))
+            .await
+            .map_err(|_| Error::Failed("the installer is shutting down".into()))?;
+        rx.await
+            .map_err(|_| Error::Failed("the installer dropped the request".into()))?
+    }
+}
+
+/// How the daemon reaches disks.
+pub enum Mode {
+    /// A described machine; plans execute in simulation.
+    Simulated {
+        machine: Machine,
+        executor: SimulatedExecutor,
+    },
+    /// The running system's disks, or in sandbox mode only the loop device given here.
+    Real { sandbox: Option<String> },
+}
+
+pub struct Settings {
+    pub target_root: String,
+    /// Saved partition tables and the step journal.
+    pub state_dir: PathBuf,
+    /// Firmware to plan for instead of the detected one (sandbox images for another machine).
+    pub firmware: Option<crate::machine::Firmware>,
+    pub zoneinfo: PathBuf,
+    pub assistant: crate::llm::Assistant,
+}
+
+/// The interpreter's answer with what a model's answer is checked against.
+pub struct InterpretOutcome {
+    pub actions: Vec<Action>,
+    pub understood: bool,
+    pub machine: Machine,
+    pub users: Vec<String>,
+}
+
+/// Objects kept on the bus at most; the oldest finished ones go first.
+const MAX_SESSIONS: usize = 32;
+const MAX_PLANS: usize = 32;
+const MAX_JOBS: usize = 16;
+
+struct PlanEntry {
+    plan: Plan,
+    props: Shared<PlanProps>,
+    secrets: HashMap<String, Zeroizing<Vec<u8>>>,
+}
+
+struct JobEntry {
+    steps: Vec<Step>,
+    /// Share of the whole job each step stands for, summing to 1.
+    weights: Vec<f64>,
+    props: Shared<JobProps>,
+    cancel: CancellationToken,
+    plan: u64,
+    failure: Option<String>,
+}
+
+pub struct Actor {
+    conn: Connection,
+    auth: Authorizer,
+    handle: ActorHandle,
+    rx: mpsc::Receiver<Command>,
+    mode: Mode,
+    settings: Settings,
+    state: InstallState,
+    stages: StageTracker,
+    manager: Shared<ManagerProps>,
+    sessions: BTreeMap<u64, u32>,
+    plans: BTreeMap<u64, PlanEntry>,
+    jobs: BTreeMap<u64, JobEntry>,
+    active_job: Option<u64>,
+    next_id: u64,
+    uuid_counter: u64,
+    /// Simulation: each disk as it was before the installer first changed its table.
+    sim_tables: HashMap<String, Disk>,
+    zones: Arc<interpret::ZoneIndex>,
+}
+
+fn path(prefix: &str, id: u64) -> OwnedObjectPath {
+    OwnedObjectPath::try_from(format!("{prefix}/{id}")).unwrap_or_else(|_| no_object())
+}
+
+fn no_object() -> OwnedObjectPath {
+    OwnedObjectPath::try_from(NO_OBJECT).unwrap_or_default()
+}
+
+impl From<PlanError> for Error {
+    fn from(e: PlanError) -> Self {
+        match e {
+            PlanError::Invalid(m) => Error::InvalidArgument(m),
+            PlanError::NoSuchDisk(m) => Error::NoSuchDisk(m),
+            PlanError::DeviceBusy(m) => Error::DeviceBusy(m),
+            PlanError::NotReady(m) => Error::NotReady(m),
+            PlanError::NotSupported(m) => Error::NotSupported(m),
+        }
+    }
+}
+
+impl Actor {
+    /// Creates the actor, registers the root objects, and returns it with the handle.
+    pub async fn start(conn: Connection, mode: Mode, settings: Settings) -> zbus::Result<Self> {
+        let (tx, rx) = mpsc::channel(256);
+        let handle = ActorHandle { tx };
+        let auth = Authorizer::new(conn.clone());
+        let (firmware, mode_name) = match &mode {
+            Mode::Simulated { machine, .. } => (machine.firmware.as_str(), "simulated"),
+            Mode::Real { sandbox } => (
+                settings
+                    .firmware
+                    .unwrap_or_else(crate::machine::Firmware::detect)
+                    .as_str(),
+                if sandbox.is_some() { "sandbox" } else { "real" },
+            ),
+        };
+        let zones = Arc::new(interpret::ZoneIndex::load(&settings.zoneinfo));
+        let stages = StageTracker::default();
+        let manager = Arc::new(Mutex::new(ManagerProps {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            firmware: firmware.to_owned(),
+            mode: mode_name.to_owned(),
+            stages: stages.snapshot(),
+            assistant_state: settings.assistant.state(),
+            active_job: no_object(),
+            last_job: no_object(),
+            pending_plans: Vec::new(),
+            pending_question: String::new(),
+            last_error: ErrorInfo::default(),
+            configuration: HashMap::new(),
+            users: Vec::new(),
+        }));
+        let server = conn.object_server();
+        server.at(ROOT_PATH, zbus::fdo::ObjectManager).await?;
+        server
+            .at(
+                ROOT_PATH,
+                ManagerIface {
+                    actor: handle.clone(),
+                    auth: auth.clone(),
+                    props: manager.clone(),
+                    assistant: settings.assistant.clone(),
+                    zones: zones.clone(),
+                },
+            )
+            .await?;
+        Ok(Self {
+            conn,
+            auth,
+            handle,
+            rx,
+            mode,
+            zones: zones.clone(),
+            settings,
+            state: InstallState::default(),
+            stages,
+            manager,
+            sessions: BTreeMap::new(),
+            plans: BTreeMap::new(),
+            jobs: BTreeMap::new(),
+            active_job: None,
+            next_id: 1,
+            uuid_counter: 0,
+            sim_tables: HashMap::new(),
+        })
+    }
+
+    pub fn handle(&self) -> ActorHandle {
+        self.handle.clone()
+    }
+
+    /// Runs until every handle is gone.
+    pub async fn run(mut self) {
+        while let Some(cmd) = self.rx.recv().await {
+            self.handle_command(cmd).await;
+        }
+    }
+
+    fn alloc_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    async fn handle_command(&mut self, cmd: Command) {
+        match cmd {
+            Command::ListDisks { reply } => {
+                let _ = reply.send(Ok(self.machine().await.disks));
+            }
+            Command::DiskDetails { disk, reply } => {
+                let mut m = self.machine().await;
+                let r = if m.disk(&disk).is_some() {
+                    Ok(m.details.remove(&disk).unwrap_or_default())
+                } else {
+                    Err(Error::NoSuchDisk(format!(
+                        "there is no disk {}",
+                        validate::display_text(&disk, 64)
+                    )))
+                };
+                let _ = reply.send(r);
+            }
+            Command::Interpret {
+                text,
+                users: mentioned,
+                reply,
+            } => {
+                let machine = self.machine().await;
+                let mut users: Vec<String> =
+                    self.state.users.iter().map(|u| u.name.clone()).collect();
+                for u in mentioned {
+                    users.retain(|x| *x != u);
+                    users.push(u);
+                }
+                let ctx = interpret::Context {
+                    machine: &machine,
+                    users: users.clone(),
+                    zones: &self.zones,
+                };
+                // The interpreter reads untrusted text; whatever happens in it must not take
+                // the actor (and with it the whole daemon) down.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    interpret::interpret_detailed(&text, &ctx)
+                }))
+                .map_err(|_| {
+                    error!("the interpreter panicked");
+                    Error::Failed("the request could not be interpreted (internal error)".into())
+                });
+                if let Ok((actions, understood)) = &result {
+                    info!(actions = actions.len(), understood, "request interpreted");
+                }
+                let _ = reply.send(result.map(|(actions, understood)| InterpretOutcome {
+                    actions,
+                    understood,
+                    machine,
+                    users,
+                }));
+            }
+            Command::PendingQuestion { question, reply } => {
+                lock(&self.manager).pending_question = question;
+                self.notify_manager(&["PendingQuestion"]).await;
+                let _ = reply.send(Ok(()));
+            }
+            Command::AssistantState { state, reply } => {
+                lock(&self.manager).assistant_state = state;
+                self.notify_manager(&["AssistantState"]).await;
+                let _ = reply.send(Ok(()));
+            }
+            Command::OpenSession { uid, reply } => {
+                let _ = reply.send(self.open_session(uid).await);
+            }
+            Command::CloseSession { id, reply } => {
+                let _ = reply.send(self.close_session(id).await);
+            }
+            Command::Propose {
+                actions,
+                uid,
+                reply,
+            } => {
+                let _ = reply.send(self.propose(actions, uid).await);
+            }
+            Command::Confirm { plan, uid, reply } => {
+                let _ = reply.send(self.confirm(plan, uid).await);
+            }
+            Command::Reject { plan, reply } => {
+                let _ = reply.send(self.reject(plan).await);
+            }
+            Command::SetSecret {
+                plan,
+                id,
+                secret,
+                reply,
+            } => {
+                let _ = reply.send(self.set_secret(plan, id, secret).await);
+            }
+            Command::Cancel { job, reply } => {
+                let _ = reply.send(self.cancel(job));
+            }
+            Command::Job { job, event } => self.job_event(job, event).await,
+        }
+    }
+}

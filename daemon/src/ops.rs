@@ -1,0 +1,168 @@
+//! Operations: what a step does. One enum per stage, each defined in its stage's folder;
+//! [`Operation`] only says which stage an operation belongs to. Everything else about an
+//! operation (its kind, weight, whether it touches disks, how it changes the install state,
+//! whether it runs on real disks yet, its simulated effect) is answered by its stage through
+//! [`StageOp`], so adding one touches the wire action and the stage's folder only.
+//!
+//! Serialized into the step journal (they hold no secrets) as `{"op": kind, "args": ...}`,
+//! the same shape for every stage, so the journal does not say how the code is organised.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    install_state::InstallState,
+    stage::{
+        bootloader::BootloaderOp, config::ConfigOp, disks::DiskOp, finalize::FinalizeOp,
+        simulate::SimMachine, system::SystemOp, users::UserOp, StageId,
+    },
+};
+
+/// What every stage answers about its operations.
+pub trait StageOp {
+    const STAGE: StageId;
+    /// Stable `snake_case` name (`make_fs`), used in the journal, `--simulate-failure` and
+    /// messages.
+    fn kind(&self) -> &'static str;
+    /// Seconds the operation takes on a typical machine: the simulation's duration and the
+    /// step's weight in a job's overall progress, so a long copy moves the bar more than a
+    /// mount.
+    fn nominal_seconds(&self) -> f64 {
+        0.15
+    }
+    /// Bytes the operation moves, when it reports byte progress.
+    fn bytes(&self) -> u64 {
+        0
+    }
+    /// Whether it changes a partition table or writes a filesystem or LUKS header: the
+    /// class of operation that needs the erase-disk authorization.
+    fn touches_disks(&self) -> bool {
+        false
+    }
+    /// Whether the real executor carries it out in this version.
+    fn runs_for_real(&self) -> bool;
+    /// What a finished operation changed in the install state. The one place this is
+    /// decided: the planner, the actor, journal replay and the executors all call it
+    /// through [`InstallState::apply`].
+    fn apply(&self, state: &mut InstallState);
+    /// What a finished operation changes on a simulated machine.
+    fn simulate(&self, _sim: &mut SimMachine<'_>) {}
+    /// Stages whose outcome a finished operation undoes on the checklist (a new layout
+    /// replaces the target, and what was installed into it is gone).
+    fn resets(&self) -> &'static [StageId] {
+        &[]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Operation {
+    Disks(DiskOp),
+    System(SystemOp),
+    Config(ConfigOp),
+    Users(UserOp),
+    Bootloader(BootloaderOp),
+    Finalize(FinalizeOp),
+}
+
+/// Runs `$body` with `$o` bound to the stage's operation and `$t` to its type.
+macro_rules! per_stage {
+    ($op:expr, $o:ident => $body:expr) => {
+        match $op {
+            Operation::Disks($o) => $body,
+            Operation::System($o) => $body,
+            Operation::Config($o) => $body,
+            Operation::Users($o) => $body,
+            Operation::Bootloader($o) => $body,
+            Operation::Finalize($o) => $body,
+        }
+    };
+}
+
+fn stage_of<T: StageOp>(_: &T) -> StageId {
+    T::STAGE
+}
+
+impl Operation {
+    pub fn stage(&self) -> StageId {
+        per_stage!(self, o => stage_of(o))
+    }
+
+    pub fn kind(&self) -> &'static str {
+        per_stage!(self, o => o.kind())
+    }
+
+    pub fn nominal_seconds(&self) -> f64 {
+        per_stage!(self, o => o.nominal_seconds())
+    }
+
+    pub fn bytes(&self) -> u64 {
+        per_stage!(self, o => o.bytes())
+    }
+
+    pub fn touches_disks(&self) -> bool {
+        per_stage!(self, o => o.touches_disks())
+    }
+
+    pub fn runs_for_real(&self) -> bool {
+        per_stage!(self, o => o.runs_for_real())
+    }
+
+    pub(crate) fn apply_to(&self, state: &mut InstallState) {
+        per_stage!(self, o => o.apply(state));
+    }
+
+    pub fn resets(&self) -> &'static [StageId] {
+        per_stage!(self, o => o.resets())
+    }
+
+    pub fn simulate(&self, sim: &mut SimMachine<'_>) {
+        per_stage!(self, o => o.simulate(sim));
+    }
+}
+
+macro_rules! from_stage_op {
+    ($($t:ty => $v:ident),+ $(,)?) => {$(
+        impl From<$t> for Operation {
+            fn from(op: $t) -> Self {
+                Self::$v(op)
+            }
+        }
+    )+};
+}
+
+from_stage_op!(
+    DiskOp => Disks,
+    SystemOp => System,
+    ConfigOp => Config,
+    UserOp => Users,
+    BootloaderOp => Bootloader,
+    FinalizeOp => Finalize,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_journal_form_names_the_operation_not_the_stage() {
+        let op: Operation = ConfigOp::SetHostname("box".into()).into();
+        let json = serde_json::to_string(&op).expect("json");
+        assert_eq!(json, r#"{"op":"set_hostname","args":"box"}"#);
+        assert_eq!(serde_json::from_str::<Operation>(&json).expect("back"), op);
+        let unit: Operation = FinalizeOp::Finish.into();
+        let json = serde_json::to_string(&unit).expect("json");
+        assert_eq!(json, r#"{"op":"finish"}"#);
+        assert_eq!(
+            serde_json::from_str::<Operation>(&json).expect("back"),
+            unit
+        );
+        // A journal written before `Mount` named its disk still reads.
+        let old = r#"{"op":"mount","args":{"partition":"/dev/vda2","device":"/dev/vda2","mountpoint":"/"}}"#;
+        assert!(matches!(
+            serde_json::from_str::<Operation>(old).expect("old mount"),
+            Operation::Disks(DiskOp::Mount { .. })
+        ));
+        assert_eq!(unit.stage(), StageId::Finalize);
+        assert_eq!(op.kind(), "set_hostname");
+    }
+}
