@@ -8,6 +8,7 @@ pub mod backup;
 mod exec;
 pub mod guard;
 pub mod kernel;
+mod layout;
 pub mod plan;
 pub(crate) mod simulate;
 pub mod table;

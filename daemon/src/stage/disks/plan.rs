@@ -6,12 +6,15 @@
 
 use levitate_dbus::{Action, Disk, PartitionEntry, TableKind};
 
-use super::{DiskOp, Fs, PartKind};
+use super::{
+    layout::{self, size_parts, table_to_write, NewPart, Sized},
+    DiskOp, Fs, PartKind,
+};
 use crate::{
     machine::{busy_reason, partition_path, Firmware},
     ops::Operation,
     plan::{describe_disk, PlanBuilder, PlanError, Step},
-    size::{human, parse_size_spec, SizeSpec, GIB, MIB},
+    size::{human, MIB},
     validate,
 };
 
@@ -41,13 +44,6 @@ pub fn action(b: &mut PlanBuilder<'_>, action: &Action) -> Option<Result<(), Pla
     })
 }
 
-/// Smallest sizes the planner accepts.
-const MIN_ROOT: u64 = 4 * GIB;
-const MIN_OTHER: u64 = 32 * MIB;
-const MIN_ESP: u64 = 64 * MIB;
-const DEFAULT_ESP: u64 = 512 * MIB;
-const DEFAULT_BOOT: u64 = GIB;
-
 /// "erases /dev/sda (Samsung SSD 870 EVO, 500 GiB): 2 partitions (...)"
 fn describe_erase(d: &Disk) -> String {
     match d.partitions.len() {
@@ -70,16 +66,6 @@ fn holds_windows(d: &Disk) -> bool {
     d.partitions
         .iter()
         .any(|p| p.fs == "ntfs" || p.fs == "BitLocker" || p.kind == "msr")
-}
-
-/// A partition to be created, resolved to bytes.
-#[derive(Debug, Clone)]
-struct NewPart {
-    mount: Option<String>,
-    fs: Option<Fs>,
-    kind: PartKind,
-    encrypt: bool,
-    spec: SizeSpec,
 }
 
 impl PlanBuilder<'_> {
@@ -124,168 +110,6 @@ impl PlanBuilder<'_> {
         Ok(())
     }
 
-    fn resolve_entries(
-        &mut self,
-        scheme: Option<Vec<PartitionEntry>>,
-        table: TableKind,
-        reuse_esp: bool,
-    ) -> Result<Vec<NewPart>, PlanError> {
-        let firmware = self.ctx.machine.firmware;
-        let entries = scheme.unwrap_or_default();
-        let mut parts = Vec::new();
-        let mut seen: Vec<String> = Vec::new();
-        for e in entries {
-            let mount = e.mount.trim().to_owned();
-            if mount != "swap" {
-                validate::mountpoint(&mount).map_err(PlanError::Invalid)?;
-            }
-            if mount != "swap" && seen.contains(&mount) {
-                return Err(PlanError::Invalid(format!(
-                    "{mount} appears twice in the scheme"
-                )));
-            }
-            seen.push(mount.clone());
-            let default_fs = match mount.as_str() {
-                "swap" => Fs::Swap,
-                "/boot/efi" => Fs::Vfat,
-                _ => Fs::Ext4,
-            };
-            let fs = match e.fs.as_deref() {
-                None => default_fs,
-                Some(s) => Fs::parse(s).ok_or_else(|| {
-                    PlanError::Invalid(format!(
-                        "{:?} is not a filesystem the installer can create; use ext4, btrfs, xfs, vfat or swap",
-                        validate::display_text(s, 32)
-                    ))
-                })?,
-            };
-            match (mount.as_str(), fs) {
-                ("swap", Fs::Swap) | ("/boot/efi", Fs::Vfat) => {}
-                ("swap", _) => {
-                    return Err(PlanError::Invalid(
-                        "a swap partition must use fs swap".into(),
-                    ))
-                }
-                (_, Fs::Swap) => {
-                    return Err(PlanError::Invalid(format!(
-                        "fs swap only goes with mount swap, not {mount}"
-                    )))
-                }
-                ("/boot/efi", _) => {
-                    return Err(PlanError::Invalid(
-                        "/boot/efi must be vfat (the firmware reads it)".into(),
-                    ))
-                }
-                (_, Fs::Vfat) => {
-                    return Err(PlanError::Invalid(format!(
-                        "vfat is only for /boot/efi; use ext4, btrfs or xfs for {mount}"
-                    )))
-                }
-                _ => {}
-            }
-            if e.encrypt && (mount == "/boot/efi" || mount == "/boot") {
-                return Err(PlanError::Invalid(format!(
-                    "{mount} cannot be encrypted: the firmware and the bootloader must read it; encrypt / and /home instead"
-                )));
-            }
-            let spec = match e.size.as_deref() {
-                None if mount == "/boot/efi" => SizeSpec::Bytes(DEFAULT_ESP),
-                None if mount == "/boot" => SizeSpec::Bytes(DEFAULT_BOOT),
-                None if mount == "swap" => SizeSpec::Bytes(swap_size(self.ctx.machine.memory)),
-                None => SizeSpec::Rest,
-                Some(s) => parse_size_spec(s).ok_or_else(|| {
-                    PlanError::Invalid(format!(
-                        "{:?} is not a partition size; use 512M, 8G, 20% or rest",
-                        validate::display_text(s, 32)
-                    ))
-                })?,
-            };
-            let kind = match mount.as_str() {
-                "/boot/efi" => PartKind::Esp,
-                "swap" => PartKind::Swap,
-                _ => PartKind::Linux,
-            };
-            parts.push(NewPart {
-                mount: (mount != "swap").then_some(mount),
-                fs: Some(fs),
-                kind,
-                encrypt: e.encrypt,
-                spec,
-            });
-        }
-        if !parts.iter().any(|p| p.mount.as_deref() == Some("/")) {
-            // No "/" in the scheme means: the default root beside what was asked for.
-            parts.push(NewPart {
-                mount: Some("/".into()),
-                fs: Some(Fs::Ext4),
-                kind: PartKind::Linux,
-                encrypt: false,
-                spec: SizeSpec::Rest,
-            });
-        }
-        let rests: Vec<bool> = parts
-            .iter()
-            .filter(|p| p.spec == SizeSpec::Rest)
-            .map(|p| p.mount.as_deref() == Some("/"))
-            .collect();
-        if rests.len() > 2 || (rests.len() == 2 && !rests.contains(&true)) {
-            return Err(PlanError::Invalid(
-                "only one partition can take the rest of the space; give the others a size like 50G".into(),
-            ));
-        }
-        let root_encrypted = parts
-            .iter()
-            .any(|p| p.mount.as_deref() == Some("/") && p.encrypt);
-        let has_boot = parts.iter().any(|p| p.mount.as_deref() == Some("/boot"));
-        if root_encrypted && !has_boot {
-            parts.insert(
-                0,
-                NewPart {
-                    mount: Some("/boot".into()),
-                    fs: Some(Fs::Ext4),
-                    kind: PartKind::Linux,
-                    encrypt: false,
-                    spec: SizeSpec::Bytes(DEFAULT_BOOT),
-                },
-            );
-            self.summary.push(
-                "adds a 1 GiB unencrypted /boot so the bootloader can load the kernel".into(),
-            );
-        }
-        let has_esp = parts.iter().any(|p| p.kind == PartKind::Esp);
-        match (firmware, table) {
-            (Firmware::Uefi, _) if !has_esp && !reuse_esp => {
-                parts.insert(
-                    0,
-                    NewPart {
-                        mount: Some("/boot/efi".into()),
-                        fs: Some(Fs::Vfat),
-                        kind: PartKind::Esp,
-                        encrypt: false,
-                        spec: SizeSpec::Bytes(DEFAULT_ESP),
-                    },
-                );
-            }
-            (Firmware::Bios, TableKind::Gpt) => {
-                parts.insert(
-                    0,
-                    NewPart {
-                        mount: None,
-                        fs: None,
-                        kind: PartKind::BiosBoot,
-                        encrypt: false,
-                        spec: SizeSpec::Bytes(MIB),
-                    },
-                );
-            }
-            _ => {}
-        }
-        if reuse_esp {
-            parts.retain(|p| p.kind != PartKind::Esp);
-        }
-        Ok(parts)
-    }
-
     fn partition(
         &mut self,
         disk_path: &str,
@@ -309,7 +133,13 @@ impl PlanBuilder<'_> {
             .flatten();
         // Notes made while planning come after the sentence that says what the plan does.
         let notes_from = self.summary.len();
-        let parts = self.resolve_entries(scheme, table, existing_esp.is_some())?;
+        let (parts, boot_added) =
+            layout::resolve_entries(self.ctx.machine, scheme, table, existing_esp.is_some())?;
+        if boot_added {
+            self.summary.push(
+                "adds a 1 GiB unencrypted /boot so the bootloader can load the kernel".into(),
+            );
+        }
         let sized = size_parts(&d, table, wipe, parts)?;
         if wipe {
             self.erase_disk(&d, table);
@@ -654,160 +484,10 @@ impl PlanBuilder<'_> {
     }
 }
 
-/// Swap for a machine with `memory` bytes of RAM: equal to RAM up to 8 GiB, then half, capped.
-fn swap_size(memory: u64) -> u64 {
-    let m = memory.max(GIB);
-    let s = if m <= 8 * GIB {
-        m
-    } else {
-        (m / 2).max(8 * GIB)
-    };
-    s.min(32 * GIB).div_ceil(MIB) * MIB
-}
-
-/// The largest free gap of `d` below `disk_end`, as `(start, end)` aligned to MiB.
-fn largest_gap(d: &Disk, disk_end: u64) -> (u64, u64) {
-    let mut used: Vec<(u64, u64)> = d
-        .partitions
-        .iter()
-        .map(|p| (p.start, p.start + p.size))
-        .collect();
-    used.sort_unstable();
-    let mut best = (0, 0);
-    let mut cursor = MIB;
-    for (s, e) in used
-        .into_iter()
-        .chain(std::iter::once((disk_end, disk_end)))
-    {
-        let start = cursor.div_ceil(MIB) * MIB;
-        let end = (s / MIB) * MIB;
-        if end > start && end - start > best.1 - best.0 {
-            best = (start, end);
-        }
-        cursor = cursor.max(e);
-    }
-    best
-}
-
 /// A partition the plan creates: where it is and where its filesystem is.
 struct Created {
     part: NewPart,
     path: String,
     /// The partition, or the LUKS volume on it.
     device: String,
-}
-
-/// The new partitions with their sizes in bytes, and where the first one starts.
-struct Sized {
-    start: u64,
-    parts: Vec<(NewPart, u64)>,
-}
-
-/// The table the layout goes into: a new one when wiping, else the one the disk has.
-fn table_to_write(d: &Disk, table: Option<TableKind>, wipe: bool) -> Result<TableKind, PlanError> {
-    if wipe {
-        return Ok(table.unwrap_or(TableKind::Gpt));
-    }
-    let existing = match d.table.as_str() {
-        "gpt" => TableKind::Gpt,
-        "mbr" => TableKind::Mbr,
-        _ => {
-            return Err(PlanError::Invalid(format!(
-            "{} has no partition table, so there is nothing to keep; use the whole disk instead",
-            d.path
-        )))
-        }
-    };
-    if table.is_some_and(|t| t != existing) {
-        return Err(PlanError::Invalid(format!(
-            "{} has a {} table; keeping its partitions means keeping that table",
-            d.path,
-            existing.as_str()
-        )));
-    }
-    Ok(existing)
-}
-
-/// Sizes the partitions within the region they fill (the whole disk, or its largest free
-/// gap), refusing layouts that do not fit with the numbers.
-fn size_parts(
-    d: &Disk,
-    table: TableKind,
-    wipe: bool,
-    parts: Vec<NewPart>,
-) -> Result<Sized, PlanError> {
-    let end_reserve = if table == TableKind::Gpt { MIB } else { 0 };
-    let disk_end = (d.size / MIB) * MIB - end_reserve;
-    let (region_start, region_end) = if wipe {
-        (MIB, disk_end)
-    } else {
-        largest_gap(d, disk_end)
-    };
-    let avail = region_end.saturating_sub(region_start);
-    let fixed_size = |spec: SizeSpec| match spec {
-        SizeSpec::Bytes(b) => b.div_ceil(MIB) * MIB,
-        SizeSpec::Percent(pc) => (d.size / 100 * u64::from(pc)) / MIB * MIB,
-        SizeSpec::Rest => 0,
-    };
-    let fixed = parts
-        .iter()
-        .fold(0u64, |acc, p| acc.saturating_add(fixed_size(p.spec)));
-    let where_ = if wipe {
-        format!("{} ({})", d.path, human(avail))
-    } else {
-        format!("the largest free space on {} ({})", d.path, human(avail))
-    };
-    if fixed > avail {
-        return Err(PlanError::Invalid(format!(
-            "not enough space: the layout needs {} but {where_} is all there is",
-            human(fixed)
-        )));
-    }
-    let mut rest = avail - fixed;
-    // "/" and another partition both without a size ("separate home"): "/" gets a third
-    // of the space (16 to 64 GiB), the other the remainder.
-    let shared_rest = parts.iter().filter(|p| p.spec == SizeSpec::Rest).count() == 2;
-    let root_share = (rest / 3).clamp(16 * GIB, 64 * GIB).min(rest / 2) / MIB * MIB;
-    if shared_rest {
-        rest -= root_share;
-    }
-    let mut sized = Vec::new();
-    for p in parts {
-        let bytes = match p.spec {
-            SizeSpec::Rest if shared_rest && p.mount.as_deref() == Some("/") => root_share,
-            SizeSpec::Rest => rest,
-            spec => fixed_size(spec),
-        };
-        let min = match (p.kind, p.mount.as_deref()) {
-            (PartKind::Esp, _) => MIN_ESP,
-            (PartKind::BiosBoot, _) => MIB,
-            (_, Some("/")) => MIN_ROOT,
-            _ => MIN_OTHER,
-        };
-        if bytes < min {
-            let what = p
-                .mount
-                .clone()
-                .unwrap_or_else(|| p.kind.as_str().to_owned());
-            return Err(PlanError::Invalid(format!(
-                "not enough space: {what} would get {} but needs at least {}; {where_} is all there is",
-                human(bytes),
-                human(min)
-            )));
-        }
-        sized.push((p, bytes));
-    }
-    let kept = if wipe { 0 } else { d.partitions.len() };
-    let max_parts = if table == TableKind::Mbr { 4 } else { 128 };
-    if kept + sized.len() > max_parts {
-        return Err(PlanError::Invalid(format!(
-            "a {} table holds at most {max_parts} partitions; this layout needs {}",
-            table.as_str(),
-            kept + sized.len()
-        )));
-    }
-    Ok(Sized {
-        start: region_start,
-        parts: sized,
-    })
 }
