@@ -1,0 +1,334 @@
+//! Classifies one clause of a request: an action, part of a disk request, a modifier of the
+//! previous clause, or nothing. The families are tried in a fixed order, and the first that
+//! matches wins.
+
+use levitate_dbus::Action;
+
+use super::{
+    clarify,
+    disks::{disk_bits, names_a_disk, DiskBits},
+    patterns::{
+        captured, BOOTLOADER, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT, DESKTOP, DISK_WORDS,
+        FINISH, FORMAT, GROUP, HELP, HOSTNAME, INSTALL_PACKAGE, KEYBOARD, LIST_DISKS, LOCALE, LVM,
+        MOUNT, NETWORK, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE, PASSWORD_FOR,
+        PASSWORD_POSSESSIVE, PASSWORD_TRAILING, RAID, REBOOT, SECURE_BOOT, SIZE, STATUS, SUDO,
+        SUDO_MODIFIER, TIMEZONE, UNDO, WIPE_FALSE, WIPE_TRUE,
+    },
+    text::strip_articles,
+    values::{keyboard_for, locale_for},
+    Context,
+};
+use crate::{machine::Machine, validate};
+
+/// One clause of a request, classified.
+pub(super) enum Clause {
+    Act(Action),
+    Disk(DiskBits),
+    /// "with sudo" after "create user x".
+    Sudo,
+    Unknown,
+}
+
+/// Classifies one clause. `lc` is the folded clause, `oc` the original.
+pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<String>) -> Clause {
+    let lc = lc.trim();
+    if lc.is_empty() {
+        return Clause::Unknown;
+    }
+    refused(lc)
+        .map(Clause::Act)
+        .or_else(|| control(lc))
+        .or_else(|| account(oc, lc, users).map(Clause::Act))
+        .or_else(|| setting(oc, lc, ctx).map(Clause::Act))
+        .or_else(|| step(lc, ctx.machine).map(Clause::Act))
+        .unwrap_or_else(|| remaining(lc, ctx.machine))
+}
+
+fn unsupported(topic: &str, reason: &str) -> Action {
+    Action::Unsupported {
+        topic: topic.into(),
+        reason: Some(reason.into()),
+    }
+}
+
+/// Things the installer does not do. They come first: "raid 1 across both disks" is not a
+/// partitioning request.
+fn refused(lc: &str) -> Option<Action> {
+    [
+        (
+            &*RAID,
+            "raid",
+            "RAID is not supported by this installer; install to one disk",
+        ),
+        (
+            &*LVM,
+            "lvm",
+            "LVM is not supported; the installer uses plain partitions (optionally encrypted)",
+        ),
+        (
+            &*SECURE_BOOT,
+            "secure_boot",
+            "Secure Boot setup is not supported by this installer",
+        ),
+        (
+            &*NETWORK,
+            "network",
+            "Network setup is done after installation, in the installed system",
+        ),
+    ]
+    .iter()
+    .find(|(re, ..)| re.is_match(lc))
+    .map(|(_, topic, reason)| unsupported(topic, reason))
+}
+
+/// Help, undo, the sudo modifier, finishing and rebooting.
+fn control(lc: &str) -> Option<Clause> {
+    if HELP.is_match(lc) {
+        return Some(Clause::Act(Action::Help));
+    }
+    if UNDO.is_match(lc) {
+        return Some(Clause::Act(Action::Undo));
+    }
+    if SUDO_MODIFIER.is_match(lc) {
+        return Some(Clause::Sudo);
+    }
+    if FINISH.is_match(lc) {
+        let reboot = if NO_REBOOT.is_match(lc) {
+            Some(false)
+        } else if REBOOT.is_match(lc) {
+            Some(true)
+        } else {
+            None
+        };
+        return Some(Clause::Act(Action::Finish { reboot }));
+    }
+    if REBOOT.is_match(lc) {
+        if NO_REBOOT.is_match(lc) {
+            return Some(Clause::Act(Action::Finish {
+                reboot: Some(false),
+            }));
+        }
+        return Some(Clause::Act(Action::Reboot));
+    }
+    None
+}
+
+/// Groups, passwords and new users. A new user joins `users`, so a later "set password"
+/// in the same request means them.
+fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Action> {
+    if let Some(c) = GROUP.captures(lc) {
+        let user = captured(&c, &["u", "u2"], oc, lc).unwrap_or_default();
+        let group = captured(&c, &["g1", "g2", "g3"], oc, lc).unwrap_or_default();
+        if let Err(e) = validate::username(&user) {
+            return Some(clarify(e));
+        }
+        if let Err(e) = validate::group(&group) {
+            return Some(clarify(e));
+        }
+        return Some(Action::AddToGroup { user, group });
+    }
+    if PASSWORD.is_match(lc) && !lc.contains("hostname") {
+        return Some(password(oc, lc, users));
+    }
+    let c = CREATE_USER
+        .captures(lc)
+        .or_else(|| CREATE_USER_SHORT.captures(lc))?;
+    let name = captured(&c, &["v"], oc, lc).unwrap_or_default();
+    let name = name.trim_end_matches(['.', '!', '?']).to_owned();
+    let sudo = SUDO.is_match(lc);
+    Some(match validate::new_username(&name) {
+        Ok(()) => {
+            users.push(name.clone());
+            Action::CreateUser {
+                name,
+                sudo: Some(sudo),
+            }
+        }
+        Err(e) => clarify(e),
+    })
+}
+
+/// Words next to "password" that are not the user it is for.
+const NOT_USERS: &[&str] = &[
+    "set",
+    "change",
+    "reset",
+    "update",
+    "the",
+    "a",
+    "new",
+    "her",
+    "his",
+    "their",
+    "my",
+    "user",
+    "its",
+    "same",
+    "admin",
+    "strong",
+    "good",
+    "secure",
+    "login",
+    "account",
+    "luks",
+    "disk",
+    "encryption",
+];
+
+/// A password clause: for the user it names, else the most recent one.
+fn password(oc: &str, lc: &str, users: &[String]) -> Action {
+    // Every way the name can be given is tried, most explicit first, so "set password
+    // for vince" is not read as a user called "set".
+    let named = [
+        &*PASSWORD_FOR,
+        &*PASSWORD_POSSESSIVE,
+        &*PASSWORD_TRAILING,
+        &*PASSWORD_BEFORE,
+    ]
+    .iter()
+    .find_map(|re| {
+        re.captures_iter(lc)
+            .filter_map(|c| captured(&c, &["v"], oc, lc))
+            .find(|u| !NOT_USERS.contains(&u.as_str()))
+    });
+    let user = named.or_else(|| users.last().cloned());
+    match user {
+        None => clarify(
+            "Whose password should I set? Create a user first, or say \"set password for NAME\".",
+        ),
+        Some(u) => match validate::username(&u) {
+            Ok(()) => Action::SetPassword { user: u },
+            Err(e) => clarify(e),
+        },
+    }
+}
+
+/// Host name, keyboard layout, time zone and language.
+fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
+    if let Some(c) = HOSTNAME.captures(lc) {
+        let name = captured(&c, &["v", "w"], oc, lc).unwrap_or_default();
+        return Some(match validate::hostname(&name) {
+            Ok(()) => Action::SetHostname { name },
+            Err(e) => clarify(e),
+        });
+    }
+    if let Some(c) = KEYBOARD.captures(lc) {
+        let v = captured(&c, &["v", "w"], lc, lc).unwrap_or_default();
+        return Some(match keyboard_for(&v) {
+            Some(layout) => Action::SetKeyboard { layout },
+            None => clarify(format!(
+                "I don't know the keyboard layout {:?}. Try a name like us, de, fr or \"german\".",
+                validate::display_text(&v, 40)
+            )),
+        });
+    }
+    if let Some(c) = TIMEZONE.captures(lc) {
+        let v = captured(&c, &["v", "w"], oc, lc).unwrap_or_default();
+        let v = strip_articles(&v).to_owned();
+        return Some(match ctx.zones.resolve(&v) {
+            Some(zone) => Action::SetTimezone { zone },
+            None => clarify(format!("I don't know the time zone {:?}. Try a city, like Berlin or Los Angeles, or a name like Europe/Berlin.", validate::display_text(&v, 40))),
+        });
+    }
+    let c = LOCALE.captures(lc)?;
+    let v = captured(&c, &["v", "w"], oc, lc).unwrap_or_default();
+    Some(match locale_for(&v) {
+        Some(locale) => Action::SetLocale { locale },
+        None => clarify(format!("I don't know the language {:?}. Try a name like English, German or French, or a locale like en_US.UTF-8.", validate::display_text(&v, 40))),
+    })
+}
+
+/// Installation steps asked for by name: bootloader, copying the system, format, mount.
+fn step(lc: &str, m: &Machine) -> Option<Action> {
+    if BOOTLOADER.is_match(lc) {
+        return Some(Action::InstallBootloader { target: None });
+    }
+    if COPY_SYSTEM.is_match(lc) {
+        return Some(Action::CopySystem {
+            source: None,
+            target: None,
+        });
+    }
+    if let Some(c) = FORMAT.captures(lc) {
+        let part = c.name("p").map(|m| m.as_str()).unwrap_or_default();
+        let fs = c.name("f").map(|m| m.as_str()).unwrap_or_default();
+        return Some(format_action(m, device_path(part), fs));
+    }
+    let c = MOUNT.captures(lc)?;
+    let part = c.name("p").map(|m| m.as_str()).unwrap_or_default();
+    let mp = c.name("m").map(|m| m.as_str()).unwrap_or_default();
+    Some(mount_action(m, device_path(part), mp))
+}
+
+/// `sda1` and `/dev/sda1` both mean `/dev/sda1`.
+fn device_path(part: &str) -> String {
+    if part.starts_with("/dev/") {
+        part.to_owned()
+    } else {
+        format!("/dev/{part}")
+    }
+}
+
+fn format_action(m: &Machine, path: String, fs: &str) -> Action {
+    match m.partition(&path) {
+        None => clarify(format!(
+            "There is no partition {path}. Which partition should I format?"
+        )),
+        Some(_) if !["ext4", "btrfs", "xfs", "vfat", "fat32", "swap"].contains(&fs) => clarify(
+            format!("I can format as ext4, btrfs, xfs, vfat or swap; which one for {path}?"),
+        ),
+        Some(_) => Action::Format {
+            partition: path,
+            fs: if fs == "fat32" {
+                "vfat".into()
+            } else {
+                fs.to_owned()
+            },
+        },
+    }
+}
+
+fn mount_action(m: &Machine, path: String, mp: &str) -> Action {
+    match (m.partition(&path), validate::mountpoint(mp)) {
+        (None, _) => clarify(format!(
+            "There is no partition {path}. Which partition should I mount?"
+        )),
+        (_, Err(e)) => clarify(e),
+        (Some(_), Ok(())) => Action::Mount {
+            partition: path,
+            mountpoint: mp.to_owned(),
+        },
+    }
+}
+
+/// Listing disks, status, desktops, disk requests and extra software, in that order: a
+/// request to list disks or see the status is not a disk request.
+fn remaining(lc: &str, m: &Machine) -> Clause {
+    if LIST_DISKS.is_match(lc)
+        && !lc.starts_with("use")
+        && !lc.contains("install")
+        && !WIPE_TRUE.is_match(lc)
+    {
+        return Clause::Act(Action::ListDisks);
+    }
+    if STATUS.is_match(lc) {
+        return Clause::Act(Action::Status);
+    }
+    if DESKTOP.is_match(lc) {
+        return Clause::Act(unsupported("desktop", "The installed system is the live system's desktop; other desktops can be installed afterwards"));
+    }
+    if DISK_WORDS.is_match(lc)
+        || WIPE_FALSE.is_match(lc)
+        || SIZE.is_match(lc) && (lc.contains("drive") || lc.contains("disk"))
+        || names_a_disk(lc, &m.disks)
+    {
+        return Clause::Disk(disk_bits(lc));
+    }
+    if OTHER_UNSUPPORTED.is_match(lc) || INSTALL_PACKAGE.is_match(lc) && lc.starts_with("install") {
+        return Clause::Act(unsupported(
+            "packages",
+            "Extra software is installed after installation, from the installed system",
+        ));
+    }
+    Clause::Unknown
+}

@@ -1,0 +1,192 @@
+//! The clause patterns, matched against folded text (see `text::fold_text`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("bad built-in pattern {pattern}: {e}"))
+}
+
+macro_rules! pattern {
+    ($name:ident, $re:expr) => {
+        pub(super) static $name: LazyLock<Regex> = LazyLock::new(|| re($re));
+    };
+}
+
+pattern!(
+    SPLIT,
+    r"\s*(?:;|,|\.\s|\band then\b|\bthen\b|\band also\b|\balso\b|\band\b)\s*"
+);
+pattern!(
+    SIZE,
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>tb|tib|terabytes?|t|gb|gib|gigabytes?|gigs?|g|mb|mib|megabytes?|m)\b"
+);
+pattern!(
+    NETWORK,
+    r"\b(wifi|wi[ -]fi|wireless|wlan|ethernet|network|networking|internet|vpn|proxy|ip address|dhcp|dns)\b"
+);
+pattern!(
+    DESKTOP,
+    r"\b(kde|plasma|gnome|xfce|cinnamon|mate desktop|lxqt|lxde|budgie|i3|sway|hyprland|desktop environment|window manager|desktop)\b"
+);
+pattern!(
+    RAID,
+    r"\b(raid ?\d*|mirror(ed)? (the |both |across )?(disks|drives))\b"
+);
+pattern!(LVM, r"\b(lvm|logical volumes?|volume group)\b");
+pattern!(SECURE_BOOT, r"\bsecure ?boot\b");
+pattern!(
+    OTHER_UNSUPPORTED,
+    r"\b(printer|bluetooth|nvidia driver|drivers?|flatpak|snap|steam|docker|ssh server|firewall)\b"
+);
+pattern!(
+    HELP,
+    r"^(help|\?|h|what can you do|what can i (say|do|ask)|how does (this|it) work|commands|options|what are my options|usage)\b"
+);
+pattern!(
+    STATUS,
+    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far)|where are we|what'?s (the )?(status|progress)|so far)\b"
+);
+pattern!(
+    UNDO,
+    r"^(undo|revert|go back|take (that|it) back|never ?mind|scratch that|cancel that)\b"
+);
+pattern!(
+    LIST_DISKS,
+    r"\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|^(disks|drives|lsblk)$"
+);
+pattern!(
+    FINISH,
+    r"^(i'?m |we'?re )?(done|finish(ed)?|that'?s (all|it)|all (done|set)|complete|exit|quit|close|wrap (it )?up)\b"
+);
+pattern!(REBOOT, r"\b(reboot|restart)\b");
+pattern!(
+    NO_REBOOT,
+    r"\b(without|no|don'?t|do not|dont|skip( the)?) (a )?(reboot|rebooting|restart|restarting)\b"
+);
+pattern!(
+    CREATE_USER,
+    r"\b(create|add|make|new|set up|setup)\b.*?\b(user|account|login|admin|administrator)\b(?:\s+(?:account|user))?(?:\s+(?:name|username))?(?:\s+(?:called|named|is|to|=|as|with (?:the )?(?:user)?name|for|:))?\s+(?P<v>[^\s,;]+)"
+);
+pattern!(CREATE_USER_SHORT, r"^(?:new )?user\s+(?P<v>[^\s,;]+)$");
+pattern!(
+    SUDO,
+    r"\b(sudo|admin|administrator|wheel|root (access|rights|privileges)|superuser|privileged)\b"
+);
+pattern!(
+    SUDO_MODIFIER,
+    r"^(with |as |give (him|her|them) |make (him|her|them|it) |and make (him|her|them) )?(an? )?(sudo|admin|administrator|superuser|root (access|rights|privileges))( rights| access| privileges| user)?$"
+);
+pattern!(
+    PASSWORD,
+    r"\b(password|passwd|passphrase for user|pass word)\b"
+);
+pattern!(
+    PASSWORD_FOR,
+    r"\b(?:password|passwd)\s+(?:for|of)\s+(?:user\s+)?(?P<v>[^\s,;]+)"
+);
+pattern!(
+    PASSWORD_POSSESSIVE,
+    r"\b(?P<v>[a-z_][a-z0-9_-]*)'s password\b"
+);
+pattern!(PASSWORD_TRAILING, r"\bpassword\s+(?P<v>[a-z_][a-z0-9_-]*)$");
+pattern!(
+    PASSWORD_BEFORE,
+    r"\b(?P<v>[a-z_][a-z0-9_-]*)\s+(?:user\s+)?password\b"
+);
+pattern!(
+    GROUP,
+    r"\badd\s+(?:user\s+)?(?P<u>[^\s]+)\s+to\s+(?:the\s+)?(?:group\s+(?P<g1>[^\s]+)|(?P<g2>[^\s]+)\s+group)|\bput\s+(?P<u2>[^\s]+)\s+in\s+(?:the\s+)?(?P<g3>[^\s]+)\s+group"
+);
+pattern!(
+    HOSTNAME,
+    r"\b(?:host ?name|computer name|machine name|device name)\s*(?:is|to|=|:|should be|will be)?\s+(?P<v>\S+)|\b(?:call|name)\s+(?:this|the|my)\s+(?:computer|machine|pc|box|laptop|system|host)\s+(?:to\s+)?(?P<w>\S+)"
+);
+pattern!(
+    TIMEZONE,
+    r"\b(?:time ?zone|tz)\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live)\s+in\s+(?P<w>.+)$"
+);
+pattern!(
+    LOCALE,
+    r"\b(?:language|locale|lang)\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>.+)$|^(?:in\s+)?(?P<w>[a-z ]+?)\s+(?:language|locale)$"
+);
+pattern!(
+    KEYBOARD,
+    r"\b(?:keyboard|keymap|key map|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z: -]+?)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ]+?)\s+(?:keyboard|keymap|layout)(?:\s+layout)?$"
+);
+pattern!(
+    BOOTLOADER,
+    r"\b(grub|boot ?loader|systemd boot|bootctl|efi stub)\b"
+);
+pattern!(
+    COPY_SYSTEM,
+    r"\b(install|copy|put)\s+(the\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\s+(it\s+)?(to|onto)\s+(the\s+)?(disk|drive)\b|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy)\b|^install( it| now)?$"
+);
+pattern!(
+    FORMAT,
+    r"\bformat\s+(?P<p>\S+)\s+(?:as|with|to|using|in)\s+(?P<f>\S+)"
+);
+pattern!(
+    MOUNT,
+    r"\bmount\s+(?P<p>\S+)\s+(?:at|on|to|as)\s+(?P<m>\S+)"
+);
+pattern!(
+    INSTALL_PACKAGE,
+    r"^(?:please\s+)?(?:install|add|i want|i need|give me|get)\s+(?P<v>.+)$"
+);
+pattern!(
+    DISK_WORDS,
+    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|everything|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage)\b|/dev/"
+);
+pattern!(
+    DEVICE,
+    r"/dev/(?P<p>[a-z0-9]+)|\b(?P<d>(?:sd|vd|xvd)[a-z]{1,2}\d*|nvme\d+n\d+(?:p\d+)?|mmcblk\d+(?:p\d+)?)\b"
+);
+pattern!(ENCRYPT, r"\b(encrypt\w*|luks\d?|fde|crypt)\b");
+pattern!(
+    WIPE_TRUE,
+    r"\b(whole|entire|all of|erase|wipe|everything|clean|overwrite)\b"
+);
+pattern!(
+    WIPE_FALSE,
+    r"\b(alongside|dual[ -]?boot|next to|beside|besides|keep (windows|my|the existing|existing|everything)|free space|unallocated|without (erasing|wiping|deleting))\b"
+);
+pattern!(
+    NO_FORMAT,
+    r"\b(partitions? only|only (create |make |write )?(the )?partitions?|without formatting|(don'?t|do not|no need to) format|no formatting|leave (them|it|the partitions) unformatted)\b"
+);
+pattern!(
+    NO_SWAP,
+    r"\b(no|without|skip|don'?t (want|need)( a)?|do not (want|need))( a)? swap\b"
+);
+pattern!(HOME, r"\b(separate|own|dedicated)?\s*(/home|home)\b");
+pattern!(
+    ROOT_REST,
+    r"\b(rest|remainder|remaining|everything else)\s+(for|to|on|as)\s+(root|/)\b|\b(root|/)\s+(gets|takes|uses|on|with)?\s*(the\s+)?(rest|remainder)\b"
+);
+pattern!(FS, r"\b(ext4|btrfs|xfs)\b");
+pattern!(
+    ORDINAL,
+    r"\b(first|second|third|1st|2nd|3rd|other)\b\s*(disk|drive|one|ssd|hdd)?"
+);
+pattern!(
+    EVERY_DISK,
+    r"\b(every|all|both|each)\s+(the\s+)?(disks?|drives?)\b|\ball (my |the )?(disks|drives)\b"
+);
+
+/// The first named group that matched, from the original text when possible.
+pub(super) fn captured(
+    c: &regex::Captures<'_>,
+    names: &[&str],
+    original: &str,
+    lower: &str,
+) -> Option<String> {
+    let m = names.iter().find_map(|n| c.name(n))?;
+    let src = if original.len() == lower.len() {
+        original
+    } else {
+        lower
+    };
+    Some(src.get(m.range()).unwrap_or(m.as_str()).trim().to_owned())
+}

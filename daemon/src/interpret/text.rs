@@ -1,0 +1,75 @@
+//! Text normalisation shared by the clause matchers and the value lookups.
+
+/// Lowercase, accents removed, `_`/`-` as spaces, spaces collapsed: for looking names up.
+pub fn fold(text: &str) -> String {
+    fold_text(text)
+        .replace(['_', '-'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Lowercase, accents removed, spaces collapsed: the form clauses are matched in, which
+/// keeps `my-laptop` one word.
+pub(super) fn fold_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let mapped = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => "a",
+            'ç' | 'č' | 'ć' => "c",
+            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+            'í' | 'ì' | 'î' | 'ï' => "i",
+            'ñ' | 'ń' => "n",
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ő' => "o",
+            'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'ű' => "u",
+            'ý' | 'ÿ' => "y",
+            'ß' => "ss",
+            'ł' => "l",
+            'ś' | 'š' => "s",
+            'ź' | 'ż' | 'ž' => "z",
+            'ř' => "r",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(mapped);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Levenshtein distance, for typo tolerance on short names.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+pub(super) fn strip_articles(v: &str) -> &str {
+    let v = v.trim().trim_end_matches(['.', '!', '?']).trim();
+    ["the ", "a ", "an ", "to ", "in "]
+        .iter()
+        .fold(v, |acc, p| acc.strip_prefix(p).unwrap_or(acc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_and_distance() {
+        assert_eq!(fold("São_Paulo"), "sao paulo");
+        assert_eq!(fold_text("My-Laptop"), "my-laptop");
+        assert_eq!(edit_distance("berlin", "berln"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}
