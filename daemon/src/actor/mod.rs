@@ -6,6 +6,7 @@ mod confirm;
 mod jobs;
 mod objects;
 mod publish;
+mod sessions;
 mod state;
 
 use std::{
@@ -21,6 +22,8 @@ use tracing::{error, info};
 use zbus::{zvariant::OwnedObjectPath, Connection};
 use zeroize::Zeroizing;
 
+pub use self::sessions::SayReply;
+use self::sessions::SessionEntry;
 pub use crate::job::JobEvent;
 use crate::{
     auth::Authorizer,
@@ -51,9 +54,23 @@ pub enum Command {
         users: Vec<String>,
         reply: Reply<InterpretOutcome>,
     },
-    PendingQuestion {
-        question: String,
-        reply: Reply<()>,
+    /// `Manager.Interpret`: the interpreter, and the model for what it did not understand.
+    Understand {
+        text: String,
+        reply: Reply<Vec<Action>>,
+    },
+    /// `Session.Say` from `uid`.
+    Say {
+        session: u64,
+        uid: u32,
+        text: String,
+        reply: Reply<SayReply>,
+    },
+    /// A turn of `Say` came back from its task.
+    TurnDone {
+        session: u64,
+        turn: Result<crate::conversation::Turn, Error>,
+        reply: Reply<SayReply>,
     },
     AssistantState {
         state: String,
@@ -174,7 +191,7 @@ pub struct Actor {
     state: InstallState,
     stages: StageTracker,
     manager: Shared<ManagerProps>,
-    sessions: BTreeMap<u64, u32>,
+    sessions: BTreeMap<u64, SessionEntry>,
     plans: BTreeMap<u64, PlanEntry>,
     jobs: BTreeMap<u64, JobEntry>,
     active_job: Option<u64>,
@@ -246,8 +263,6 @@ impl Actor {
                     actor: handle.clone(),
                     auth: auth.clone(),
                     props: manager.clone(),
-                    assistant: settings.assistant.clone(),
-                    zones: zones.clone(),
                 },
             )
             .await?;
@@ -342,11 +357,25 @@ impl Actor {
                     users,
                 }));
             }
-            Command::PendingQuestion { question, reply } => {
-                lock(&self.manager).pending_question = question;
-                self.notify_manager(&["PendingQuestion"]).await;
-                let _ = reply.send(Ok(()));
+            Command::Understand { text, reply } => {
+                let (actor, helpers) = (self.handle.clone(), self.helpers());
+                tokio::spawn(async move {
+                    let r =
+                        crate::conversation::understand(&actor, &helpers, &text, Vec::new()).await;
+                    let _ = reply.send(r);
+                });
             }
+            Command::Say {
+                session,
+                uid,
+                text,
+                reply,
+            } => self.say(session, uid, &text, reply),
+            Command::TurnDone {
+                session,
+                turn,
+                reply,
+            } => self.turn_done(session, turn, reply).await,
             Command::AssistantState { state, reply } => {
                 lock(&self.manager).assistant_state = state;
                 self.notify_manager(&["AssistantState"]).await;

@@ -1,69 +1,23 @@
-//! Objects on the bus: sessions and plans registered, evicted beyond their limits, and a
-//! pending plan's secrets and rejection.
+//! Plans on the bus: proposed, evicted beyond their limit, their secrets and rejection.
 
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
 };
 
-use levitate_dbus::{
-    Action, Error, PlanState, PlanStep, SecretRequest, PLAN_PATH_PREFIX, SESSION_PATH_PREFIX,
-};
+use levitate_dbus::{Action, Error, PlanState, PlanStep, SecretRequest, PLAN_PATH_PREFIX};
 use tracing::info;
 use zbus::zvariant::OwnedObjectPath;
 use zeroize::Zeroizing;
 
-use super::{no_object, path, Actor, PlanEntry, MAX_PLANS, MAX_SESSIONS};
+use super::{no_object, path, Actor, PlanEntry, MAX_PLANS};
 use crate::{
-    iface::{lock, PlanIface, PlanProps, SessionIface},
+    iface::{lock, PlanIface, PlanProps},
     plan::{self, PlanContext},
     validate,
 };
 
 impl Actor {
-    pub(super) async fn open_session(&mut self, uid: u32) -> Result<OwnedObjectPath, Error> {
-        if self.sessions.len() >= MAX_SESSIONS {
-            if let Some(oldest) = self.sessions.keys().next().copied() {
-                self.close_session(oldest).await?;
-            }
-        }
-        let id = self.alloc_id();
-        let p = path(SESSION_PATH_PREFIX, id);
-        self.conn
-            .object_server()
-            .at(
-                &p,
-                SessionIface {
-                    id,
-                    owner: uid,
-                    actor: self.handle.clone(),
-                    auth: self.auth.clone(),
-                    assistant: self.settings.assistant.clone(),
-                    zones: self.zones.clone(),
-                    manager: self.manager.clone(),
-                    state: Arc::new(Mutex::new(crate::iface::SessionState::default())),
-                },
-            )
-            .await
-            .map_err(|e| Error::Failed(format!("cannot publish the session: {e}")))?;
-        self.sessions.insert(id, uid);
-        info!(session = id, uid, "session opened");
-        Ok(p)
-    }
-
-    pub(super) async fn close_session(&mut self, id: u64) -> Result<(), Error> {
-        if self.sessions.remove(&id).is_none() {
-            return Err(Error::NoSuchObject(format!("session {id} does not exist")));
-        }
-        let _ = self
-            .conn
-            .object_server()
-            .remove::<SessionIface, _>(path(SESSION_PATH_PREFIX, id))
-            .await;
-        info!(session = id, "session closed");
-        Ok(())
-    }
-
     pub(super) async fn propose(
         &mut self,
         actions: Vec<Action>,

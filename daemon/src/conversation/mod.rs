@@ -1,1 +1,216 @@
-//! Conversations.
+//! Conversations: what a session remembers, how a request is understood (the interpreter
+//! first, the model only for what it did not understand), and how a turn is answered. The
+//! actor owns every conversation; a turn's slow parts (the model, planning) run in a task
+//! of their own that talks to the actor like any client, and the actor records the turn
+//! when it is done. The `Session` interface only forwards.
+
+pub mod references;
+pub mod replies;
+
+use std::sync::Arc;
+
+use levitate_dbus::{Action, Error};
+use zbus::zvariant::OwnedObjectPath;
+
+use crate::{
+    actor::{ActorHandle, Command, InterpretOutcome},
+    iface::{lock, ManagerProps, Shared},
+    interpret::{self, ZoneIndex},
+    llm::Assistant,
+};
+
+/// Messages kept in a session's history.
+const MAX_HISTORY: usize = 200;
+
+/// What a conversation remembers.
+#[derive(Debug, Default)]
+pub struct Conversation {
+    /// (role, text): `user` or `assistant`.
+    pub history: Vec<(String, String)>,
+    /// Users mentioned so far, most recent last ("set password" means the last).
+    pub users: Vec<String>,
+    /// The plan the last request produced, or `/`.
+    pub last_plan: Option<OwnedObjectPath>,
+    pub pending_question: String,
+    /// The disks the last answer or question named, in order ("use that one", "the
+    /// second one").
+    pub last_disks: Vec<String>,
+}
+
+impl Conversation {
+    /// The request as the interpreter should read it: "use that one" after a list of disks
+    /// or a question about them means one of those, said plainly.
+    pub fn resolve(&self, text: &str) -> String {
+        match references::refers_back(text, &self.last_disks) {
+            Some(disk) => format!("use {disk}"),
+            None => text.to_owned(),
+        }
+    }
+
+    /// Remembers a finished turn.
+    pub fn record(&mut self, turn: &Turn, reply: &str, plan: Option<&OwnedObjectPath>) {
+        for a in &turn.actions {
+            if let Action::CreateUser { name, .. } = a {
+                self.users.retain(|u| u != name);
+                self.users.push(name.clone());
+            }
+        }
+        self.history.push(("user".into(), turn.text.clone()));
+        self.history.push(("assistant".into(), reply.to_owned()));
+        let excess = self.history.len().saturating_sub(MAX_HISTORY);
+        self.history.drain(..excess);
+        self.pending_question = turn.question().unwrap_or_default();
+        let named = references::disk_paths(reply);
+        if !named.is_empty() {
+            self.last_disks = named;
+        }
+        if let Some(p) = plan {
+            self.last_plan = Some(p.clone());
+        }
+    }
+}
+
+/// One request answered: the actions understood, the answers to the read-only ones, and
+/// the plan proposed for the others (or why none could be).
+pub struct Turn {
+    pub text: String,
+    pub actions: Vec<Action>,
+    pub replies: Vec<String>,
+    pub plan: Option<Result<OwnedObjectPath, Error>>,
+}
+
+impl Turn {
+    /// The question the installer asks back, if any.
+    pub fn question(&self) -> Option<String> {
+        self.actions.iter().find_map(|a| match a {
+            Action::Clarify { question } => Some(question.clone()),
+            _ => None,
+        })
+    }
+}
+
+/// What a turn needs besides the actor.
+#[derive(Clone)]
+pub struct Helpers {
+    pub assistant: Assistant,
+    pub zones: Arc<ZoneIndex>,
+    pub manager: Shared<ManagerProps>,
+}
+
+/// Completes what the interpreter left open with the model, within the assistant's
+/// deadline: only when the interpreter did not understand, and only with an answer the
+/// acceptance rules keep.
+pub async fn with_model(helpers: &Helpers, text: &str, outcome: InterpretOutcome) -> Vec<Action> {
+    if outcome.understood || !helpers.assistant.available() {
+        return outcome.actions;
+    }
+    let ctx = interpret::Context {
+        machine: &outcome.machine,
+        users: outcome.users.clone(),
+        zones: &helpers.zones,
+    };
+    let chosen = match helpers.assistant.choose(text, &outcome.machine.disks).await {
+        Ok(calls) => interpret::accept_model_calls(&calls, text, &ctx),
+        Err(e) => {
+            tracing::info!(error = %e, "no answer from the model; the interpreter answers");
+            Vec::new()
+        }
+    };
+    if chosen.is_empty() {
+        outcome.actions
+    } else {
+        chosen
+    }
+}
+
+/// Interprets `text` with the users a conversation mentioned.
+pub async fn understand(
+    actor: &ActorHandle,
+    helpers: &Helpers,
+    text: &str,
+    users: Vec<String>,
+) -> Result<Vec<Action>, Error> {
+    if text.len() > interpret::MAX_TEXT {
+        return Err(Error::InvalidArgument(format!(
+            "the request is longer than {} bytes",
+            interpret::MAX_TEXT
+        )));
+    }
+    let outcome = actor
+        .call(|reply| Command::Interpret {
+            text: text.to_owned(),
+            users,
+            reply,
+        })
+        .await?;
+    Ok(with_model(helpers, text, outcome).await)
+}
+
+/// Answers one request: understood, read-only questions answered, the rest proposed as a
+/// plan. Runs outside the actor (the model and the probe take time).
+pub async fn take_turn(
+    actor: ActorHandle,
+    helpers: Helpers,
+    uid: u32,
+    text: String,
+    users: Vec<String>,
+) -> Result<Turn, Error> {
+    let actions = understand(&actor, &helpers, &text, users).await?;
+    let mut replies = Vec::new();
+    let mut mutating = Vec::new();
+    for a in &actions {
+        match a {
+            Action::ListDisks => replies.extend(list_disks(&actor, &helpers, &text).await),
+            Action::Status => replies.push(replies::status(&lock(&helpers.manager))),
+            Action::Help => replies.push(replies::HELP.to_owned()),
+            Action::Clarify { question } => replies.push(question.clone()),
+            Action::Unsupported { topic, reason } => replies.push(format!(
+                "That is not something this installer does ({topic}). {}",
+                reason.as_deref().unwrap_or("")
+            )),
+            other => mutating.push(other.clone()),
+        }
+    }
+    let plan = if mutating.is_empty() {
+        None
+    } else {
+        Some(
+            actor
+                .call(|reply| Command::Propose {
+                    actions: mutating,
+                    uid,
+                    reply,
+                })
+                .await,
+        )
+    };
+    Ok(Turn {
+        text,
+        actions,
+        replies,
+        plan,
+    })
+}
+
+/// The disks, exactly; the model may say it in a sentence first, shown only when it names
+/// every disk.
+async fn list_disks(actor: &ActorHandle, helpers: &Helpers, text: &str) -> Vec<String> {
+    let disks = match actor.call(|reply| Command::ListDisks { reply }).await {
+        Ok(d) => d,
+        Err(e) => return vec![format!("I cannot list the disks: {}", e.message())],
+    };
+    let mut out = Vec::new();
+    if helpers.assistant.available() {
+        let data = serde_json::json!(disks
+            .iter()
+            .map(|d| serde_json::json!({"path": d.path, "size": crate::size::human(d.size), "model": d.model, "in_use": d.in_use}))
+            .collect::<Vec<_>>());
+        if let Ok(s) = helpers.assistant.summarize(text, &data).await {
+            if disks.iter().all(|d| s.contains(&d.path)) {
+                out.push(s);
+            }
+        }
+    }
+    out.push(replies::describe_disks(&disks));
+    out
+}

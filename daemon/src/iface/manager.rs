@@ -36,8 +36,6 @@ pub struct ManagerIface {
     pub actor: ActorHandle,
     pub auth: Authorizer,
     pub props: Shared<ManagerProps>,
-    pub assistant: crate::llm::Assistant,
-    pub zones: std::sync::Arc<crate::interpret::ZoneIndex>,
 }
 
 /// `org.levitateos.Installer1.Manager`: the installer as a whole.
@@ -106,14 +104,10 @@ impl ManagerIface {
         options: Options,
     ) -> Result<Vec<WireAction>, Error> {
         self.auth.check(&hdr, polkit::CONVERSE, &options).await?;
-        let actions = super::conversation::interpret_request(
-            &self.actor,
-            &self.assistant,
-            &self.zones,
-            &text,
-            Vec::new(),
-        )
-        .await?;
+        let actions = self
+            .actor
+            .call(|reply| Command::Understand { text, reply })
+            .await?;
         Ok(actions.iter().map(Action::to_wire).collect())
     }
 

@@ -6,7 +6,6 @@
 //! an interface's read lock while a method handler awaits: the actor must never need the
 //! write lock of an interface whose handler is waiting for it.
 
-mod conversation;
 mod job;
 mod manager;
 mod plan;
@@ -17,7 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 pub use job::{JobIface, JobProps};
 pub use manager::{ManagerIface, ManagerProps};
 pub use plan::{PlanIface, PlanProps};
-pub use session::{SessionIface, SessionState};
+pub use session::SessionIface;
 
 /// Shared property snapshot.
 pub type Shared<T> = Arc<Mutex<T>>;

@@ -1,0 +1,183 @@
+//! Sessions: each one person's conversation, owned here. A turn's slow part runs in a task
+//! of its own (`conversation::take_turn`); the actor records it when it comes back.
+
+use std::sync::{Arc, Mutex};
+
+use levitate_dbus::{Action, Error, WireAction, NO_OBJECT, SESSION_PATH_PREFIX};
+use tracing::{info, warn};
+use zbus::zvariant::OwnedObjectPath;
+
+use super::{path, Actor, Command, Reply, MAX_SESSIONS};
+use crate::{
+    conversation::{self, replies, Conversation, Helpers, Turn},
+    iface::{lock, SessionIface, Shared},
+};
+
+/// One open session.
+pub(super) struct SessionEntry {
+    pub owner: u32,
+    pub conversation: Shared<Conversation>,
+}
+
+/// What `Session.Say` returns: the reply, the actions understood, the plan or `/`.
+pub type SayReply = (String, Vec<WireAction>, OwnedObjectPath);
+
+impl Actor {
+    pub(super) fn helpers(&self) -> Helpers {
+        Helpers {
+            assistant: self.settings.assistant.clone(),
+            zones: self.zones.clone(),
+            manager: self.manager.clone(),
+        }
+    }
+
+    pub(super) async fn open_session(&mut self, uid: u32) -> Result<OwnedObjectPath, Error> {
+        if self.sessions.len() >= MAX_SESSIONS {
+            if let Some(oldest) = self.sessions.keys().next().copied() {
+                self.close_session(oldest).await?;
+            }
+        }
+        let id = self.alloc_id();
+        let p = path(SESSION_PATH_PREFIX, id);
+        let conversation: Shared<Conversation> = Arc::new(Mutex::new(Conversation::default()));
+        self.conn
+            .object_server()
+            .at(
+                &p,
+                SessionIface {
+                    id,
+                    owner: uid,
+                    actor: self.handle.clone(),
+                    auth: self.auth.clone(),
+                    conversation: conversation.clone(),
+                },
+            )
+            .await
+            .map_err(|e| Error::Failed(format!("cannot publish the session: {e}")))?;
+        self.sessions.insert(
+            id,
+            SessionEntry {
+                owner: uid,
+                conversation,
+            },
+        );
+        info!(session = id, uid, "session opened");
+        Ok(p)
+    }
+
+    pub(super) async fn close_session(&mut self, id: u64) -> Result<(), Error> {
+        if self.sessions.remove(&id).is_none() {
+            return Err(Error::NoSuchObject(format!("session {id} does not exist")));
+        }
+        let _ = self
+            .conn
+            .object_server()
+            .remove::<SessionIface, _>(path(SESSION_PATH_PREFIX, id))
+            .await;
+        info!(session = id, "session closed");
+        Ok(())
+    }
+
+    /// Starts a turn: only the session's owner (or root) speaks in it.
+    pub(super) fn say(&self, session: u64, uid: u32, text: &str, reply: Reply<SayReply>) {
+        let Some(entry) = self.sessions.get(&session) else {
+            let _ = reply.send(Err(Error::NoSuchObject(format!(
+                "session {session} does not exist"
+            ))));
+            return;
+        };
+        if uid != 0 && uid != entry.owner {
+            let _ = reply.send(Err(Error::NotAuthorized(
+                "only the session's owner may speak in it".into(),
+            )));
+            return;
+        }
+        let text: String = text.chars().filter(|c| !c.is_control()).collect();
+        let (text, users) = {
+            let c = lock(&entry.conversation);
+            (c.resolve(&text), c.users.clone())
+        };
+        let (actor, helpers) = (self.handle.clone(), self.helpers());
+        tokio::spawn(async move {
+            let turn = conversation::take_turn(actor.clone(), helpers, uid, text, users).await;
+            let _ = actor
+                .tx
+                .send(Command::TurnDone {
+                    session,
+                    turn,
+                    reply,
+                })
+                .await;
+        });
+    }
+
+    /// Records a finished turn, publishes it, and answers the caller.
+    pub(super) async fn turn_done(
+        &mut self,
+        session: u64,
+        turn: Result<Turn, Error>,
+        reply: Reply<SayReply>,
+    ) {
+        let turn = match turn {
+            Ok(t) => t,
+            Err(e) => {
+                let _ = reply.send(Err(e));
+                return;
+            }
+        };
+        let mut replies = turn.replies.clone();
+        let mut plan_path = None;
+        match &turn.plan {
+            Some(Ok(p)) => {
+                let props = self
+                    .plans
+                    .iter()
+                    .find(|(id, _)| path(levitate_dbus::PLAN_PATH_PREFIX, **id) == *p)
+                    .map(|(_, e)| lock(&e.props).clone());
+                replies.push(replies::plan(props.as_ref(), p));
+                plan_path = Some(p.clone());
+            }
+            Some(Err(e)) => replies.push(e.message()),
+            None => {}
+        }
+        let text = replies.join("\n");
+        let question = turn.question().unwrap_or_default();
+        if let Some(entry) = self.sessions.get(&session) {
+            lock(&entry.conversation).record(&turn, &text, plan_path.as_ref());
+            self.notify_session(session, &text).await;
+        }
+        lock(&self.manager).pending_question = question;
+        self.notify_manager(&["PendingQuestion"]).await;
+        let no_plan = || OwnedObjectPath::try_from(NO_OBJECT).unwrap_or_default();
+        let _ = reply.send(Ok((
+            text,
+            turn.actions.iter().map(Action::to_wire).collect(),
+            plan_path.unwrap_or_else(no_plan),
+        )));
+    }
+
+    /// Signals a session's changed properties and the assistant's message.
+    async fn notify_session(&self, session: u64, message: &str) {
+        let p = path(SESSION_PATH_PREFIX, session);
+        let Ok(iface) = self
+            .conn
+            .object_server()
+            .interface::<_, SessionIface>(&p)
+            .await
+        else {
+            return;
+        };
+        let guard = iface.get().await;
+        let em = iface.signal_emitter();
+        for r in [
+            guard.history_changed(em).await,
+            guard.pending_question_changed(em).await,
+            guard.last_plan_changed(em).await,
+            SessionIface::message(em, "assistant", message).await,
+        ] {
+            if let Err(e) = r {
+                warn!(error = %e, "cannot signal a session change");
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The texts the installer answers with.
+
+use levitate_dbus::Disk;
+use zbus::zvariant::OwnedObjectPath;
+
+use crate::{
+    iface::{ManagerProps, PlanProps},
+    size::human,
+};
+
+pub const HELP: &str = "Tell me what you want, in your own words, and I will show you a plan \
+before anything happens. For example: \"list disks\", \"use the whole 500gb drive, encrypted\", \
+\"install alongside windows\", \"install the system\", \"hostname is my-laptop\", \"timezone \
+Berlin\", \"language French\", \"german keyboard\", \"create user anna with sudo\", \"set \
+password\", \"install bootloader\", \"done\". Nothing changes until you confirm a plan.";
+
+/// One line per disk, for people.
+pub fn describe_disks(disks: &[Disk]) -> String {
+    if disks.is_empty() {
+        return "I cannot see any disk.".into();
+    }
+    let lines: Vec<String> = disks
+        .iter()
+        .map(|d| {
+            let kind = if d.rotational { "hard disk" } else { "SSD" };
+            let model = if d.model.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", d.model)
+            };
+            let contents = if d.partitions.is_empty() {
+                "empty".to_owned()
+            } else {
+                d.partitions
+                    .iter()
+                    .map(|p| p.description.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let busy = if d.in_use.is_empty() {
+                String::new()
+            } else {
+                format!(" (in use: {})", d.in_use)
+            };
+            format!(
+                "{}: {}{model} {kind}, {contents}{busy}",
+                d.path,
+                human(d.size)
+            )
+        })
+        .collect();
+    format!("The disks are:\n{}", lines.join("\n"))
+}
+
+/// What a proposed plan does, in the conversation's words.
+pub fn plan(p: Option<&PlanProps>, path: &OwnedObjectPath) -> String {
+    let Some(p) = p else {
+        return format!(
+            "Here is the plan ({}). Nothing happens until you confirm it.",
+            path.as_str()
+        );
+    };
+    let mut text = p.summary.clone();
+    for d in &p.destroys {
+        text.push_str("\nThis ");
+        text.push_str(d);
+        text.push('.');
+    }
+    let secrets: Vec<&str> = p.secrets.iter().map(|s| s.prompt.as_str()).collect();
+    if !secrets.is_empty() {
+        text.push_str("\nIt needs: ");
+        text.push_str(&secrets.join(", "));
+        text.push('.');
+    }
+    text.push_str("\nNothing happens until you confirm the plan (");
+    text.push_str(path.as_str());
+    text.push_str(").");
+    text
+}
+
+/// Where the installation stands, in one sentence.
+pub fn status(m: &ManagerProps) -> String {
+    let stages: Vec<String> = m
+        .stages
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {}",
+                s.title,
+                serde_json::to_value(s.state)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    let mut settings: Vec<String> = m
+        .configuration
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    settings.sort();
+    let users: Vec<String> = m
+        .users
+        .iter()
+        .map(|u| format!("{}{}", u.name, if u.sudo { " (sudo)" } else { "" }))
+        .collect();
+    format!(
+        "So far: {}. Settings: {}. Users: {}.",
+        stages.join(", "),
+        if settings.is_empty() {
+            "none yet".into()
+        } else {
+            settings.join(", ")
+        },
+        if users.is_empty() {
+            "none yet".into()
+        } else {
+            users.join(", ")
+        }
+    )
+}
