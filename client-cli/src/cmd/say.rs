@@ -1,0 +1,46 @@
+//! `say`: one turn of a conversation with the installer.
+
+use std::process::ExitCode;
+
+use levitate_dbus::{SessionProxy, NO_OBJECT};
+use serde_json::json;
+
+use crate::{
+    cmd::plan,
+    ctx::{object_path, Ctx},
+    exit::Outcome,
+    output::{actions_json, path_or_null, print_json},
+};
+
+pub async fn say(ctx: &Ctx, session: Option<String>, text: &str) -> Outcome {
+    let path = match session {
+        Some(s) => object_path(&s, levitate_dbus::SESSION_PATH_PREFIX)?,
+        None => ctx.manager().await?.open_session(ctx.opts()).await?,
+    };
+    let s = SessionProxy::builder(&ctx.conn)
+        .path(path.clone())?
+        .build()
+        .await?;
+    let (reply, actions, plan) = s.say(text, ctx.opts()).await?;
+    let actions = actions_json(actions);
+    if ctx.json {
+        print_json(&json!({
+            "session": path.as_str(),
+            "reply": reply,
+            "actions": actions,
+            "plan": path_or_null(&plan),
+        }));
+        return Ok(ExitCode::SUCCESS);
+    }
+    out!("{reply}");
+    if plan.as_str() != NO_OBJECT {
+        let proxy = ctx.plan_at(plan).await?;
+        plan::show(ctx, &proxy).await?;
+    }
+    out!(
+        "(session {}: continue with --session {})",
+        path.as_str(),
+        path.as_str().rsplit('/').next().unwrap_or("")
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,88 @@
+//! `status`: the installer's state.
+
+use std::process::ExitCode;
+
+use levitate_dbus::NO_OBJECT;
+use serde_json::{json, Value as Json};
+
+use crate::{
+    ctx::{active_or_last, Ctx},
+    exit::Outcome,
+    output::{path_or_null, print_json, text},
+};
+
+pub async fn status(ctx: &Ctx) -> Outcome {
+    let m = ctx.manager().await?;
+    let stages = m.stages().await?;
+    let active = m.active_job().await?;
+    let last_error = m.last_error().await?;
+    let config = m.configuration().await?;
+    let users = m.users().await?;
+    let pending = m.pending_plans().await?;
+    let mut job_json = Json::Null;
+    let job_path = active_or_last(&m, &active).await?;
+    if job_path.as_str() != NO_OBJECT {
+        let j = ctx.job_at(job_path.clone()).await?;
+        job_json = json!({
+            "path": job_path.as_str(),
+            "state": j.state().await?,
+            "progress": j.progress().await?,
+            "current_step": j.current_step().await?,
+            "message": j.message().await?,
+        });
+    }
+    let v = json!({
+        "version": m.version().await?,
+        "mode": m.mode().await?,
+        "firmware": m.firmware().await?,
+        "assistant": m.assistant_state().await?,
+        "stages": stages,
+        "active_job": path_or_null(&active),
+        "job": job_json,
+        "pending_plans": pending.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+        "configuration": config,
+        "users": users,
+        "last_error": if last_error.name.is_empty() { Json::Null } else { json!(last_error) },
+    });
+    if ctx.json {
+        print_json(&v);
+        return Ok(ExitCode::SUCCESS);
+    }
+    out!(
+        "LevitateOS installer {} ({}, {} firmware, assistant {})",
+        text(&v["version"]),
+        text(&v["mode"]),
+        text(&v["firmware"]),
+        text(&v["assistant"])
+    );
+    for s in &stages {
+        out!("  {} {}", s.state.mark(), s.title);
+    }
+    if !job_json.is_null() {
+        out!(
+            "job {}: {} {:.0}% {}",
+            text(&job_json["path"]),
+            text(&job_json["state"]),
+            job_json["progress"].as_f64().unwrap_or(0.0) * 100.0,
+            text(&job_json["current_step"])
+        );
+    }
+    for (k, val) in &config {
+        out!("{k}: {val}");
+    }
+    for u in &users {
+        out!(
+            "user {}{}{}",
+            u.name,
+            if u.sudo { " (sudo)" } else { "" },
+            if u.password_set { ", password set" } else { "" }
+        );
+    }
+    for p in &pending {
+        out!("pending plan: {}", p.as_str());
+    }
+    if !last_error.name.is_empty() {
+        out!("last error: {}", last_error.message);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,118 @@
+//! What every command gets: the connection, the global flags, and the objects it names.
+
+use std::collections::HashMap;
+
+use levitate_dbus::{options, Error, JobProxy, ManagerProxy, PlanProxy, NO_OBJECT};
+use zbus::{
+    zvariant::{OwnedObjectPath, Value},
+    Connection,
+};
+
+use crate::exit::Failure;
+
+pub struct Ctx {
+    pub conn: Connection,
+    pub json: bool,
+    pub no_interaction: bool,
+}
+
+impl Ctx {
+    pub fn opts(&self) -> HashMap<&'static str, Value<'static>> {
+        let mut o = HashMap::new();
+        if self.no_interaction {
+            o.insert(options::NO_USER_INTERACTION, Value::from(true));
+        }
+        o
+    }
+
+    pub async fn manager(&self) -> Result<ManagerProxy<'static>, Failure> {
+        Ok(ManagerProxy::new(&self.conn).await?)
+    }
+
+    /// The plan at `path`.
+    pub async fn plan_at(&self, path: OwnedObjectPath) -> Result<PlanProxy<'static>, Failure> {
+        Ok(PlanProxy::builder(&self.conn).path(path)?.build().await?)
+    }
+
+    /// The job at `path`.
+    pub async fn job_at(&self, path: OwnedObjectPath) -> Result<JobProxy<'static>, Failure> {
+        Ok(JobProxy::builder(&self.conn).path(path)?.build().await?)
+    }
+
+    /// The plan named on the command line, else the newest pending plan.
+    pub async fn plan(&self, path: Option<String>) -> Result<PlanProxy<'static>, Failure> {
+        let path = match path {
+            Some(p) => object_path(&p, levitate_dbus::PLAN_PATH_PREFIX)?,
+            None => self
+                .manager()
+                .await?
+                .pending_plans()
+                .await?
+                .pop()
+                .ok_or_else(|| {
+                    Failure::from(Error::NoSuchObject(
+                        "there is no pending plan; propose one first".into(),
+                    ))
+                })?,
+        };
+        self.plan_at(path).await
+    }
+
+    /// The job named on the command line, else the running job, else the last one.
+    pub async fn job(&self, path: Option<String>) -> Result<JobProxy<'static>, Failure> {
+        let path = if let Some(p) = path {
+            object_path(&p, levitate_dbus::JOB_PATH_PREFIX)?
+        } else {
+            let m = self.manager().await?;
+            let active = m.active_job().await?;
+            let chosen = active_or_last(&m, &active).await?;
+            if chosen.as_str() == NO_OBJECT {
+                return Err(Error::NoSuchObject("no job has run yet".into()).into());
+            }
+            chosen
+        };
+        self.job_at(path).await
+    }
+}
+
+/// The active job if there is one (`active` as read from the manager), else the last job;
+/// either may be `NO_OBJECT`.
+pub async fn active_or_last(
+    m: &ManagerProxy<'_>,
+    active: &OwnedObjectPath,
+) -> Result<OwnedObjectPath, Failure> {
+    Ok(if active.as_str() == NO_OBJECT {
+        m.last_job().await?
+    } else {
+        active.clone()
+    })
+}
+
+/// Accepts a full object path or just the number at the end of one.
+pub fn object_path(text: &str, prefix: &str) -> Result<OwnedObjectPath, Failure> {
+    let full = if text.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{prefix}/{text}")
+    } else {
+        text.to_owned()
+    };
+    OwnedObjectPath::try_from(full).map_err(|_| {
+        Error::InvalidArgument(format!("{text:?} is not an object path or number")).into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_is_the_end_of_a_path_and_a_path_is_taken_as_it_is() {
+        let prefix = levitate_dbus::PLAN_PATH_PREFIX;
+        let p = object_path("7", prefix).expect("a number");
+        assert_eq!(p.as_str(), format!("{prefix}/7"));
+        let full = format!("{prefix}/12");
+        assert_eq!(object_path(&full, prefix).expect("a path").as_str(), full);
+        let bad = object_path("not a path", prefix).expect_err("neither");
+        assert_eq!(bad.code, crate::exit::INVALID_INPUT);
+        assert_eq!(bad.name, "InvalidArgument");
+    }
+}
