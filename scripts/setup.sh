@@ -16,7 +16,10 @@ export DEBIAN_FRONTEND=noninteractive
 # ntfs-3g: mkfs.ntfs, for the dual-boot tests' "Windows" partition.
 # qemu-system-x86, debootstrap: the VM that runs what this machine's kernel cannot (LUKS open,
 # FAT mounts), built below.
-packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g qemu-system-x86 debootstrap"
+# squashfs-tools: mksquashfs/unsquashfs for the cached live root (scripts/live-root.sh) the
+# installer copies from; ovmf: the UEFI firmware the boot checks start VMs with
+# (scripts/boot-check.py --uefi); mtools: fills FAT partitions without mounting them.
+packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g qemu-system-x86 debootstrap squashfs-tools ovmf mtools"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

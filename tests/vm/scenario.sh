@@ -112,7 +112,7 @@ check sandbox-detached test -z "$(losetup --associated /var/tmp/sb.img)"
 
 # The executor's own test that needs device-mapper and FAT (ignored on the host).
 TMPDIR=/var/tmp /payload/daemon-tests --ignored --exact --test-threads=1 \
-    disk::tests::vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume > /tmp/unit.log 2>&1
+    stage::disks::tests::vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume > /tmp/unit.log 2>&1
 tail -n 15 /tmp/unit.log
 check unit-fstab-crypttab-on-luks grep -q "test result: ok. 1 passed" /tmp/unit.log
 
