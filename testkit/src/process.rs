@@ -74,6 +74,8 @@ pub fn output_within(cmd: &mut Command, limit: Duration) -> Output {
 /// not finished within `limit`.
 pub fn wait_output_within(mut child: Child, what: &str, limit: Duration) -> Output {
     let deadline = Instant::now() + limit;
+    // As wait_with_output does: the child sees the end of its input.
+    drop(child.stdin.take());
     // Read both pipes meanwhile, so that a child never blocks on a full one.
     let (tx, rx) = mpsc::channel();
     let mut pipes = 0;

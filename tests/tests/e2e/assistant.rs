@@ -5,9 +5,11 @@
 use std::{process::Command, time::Duration};
 
 use levitate_dbus::{ManagerProxy, SessionProxy};
+use levitate_testkit::{output_within, wait_output_within};
 
 use crate::{
-    harness::{self, code, stderr, with_timeout, Harness, Options, PLAIN_USER},
+    bus_dump,
+    harness::{self, code, stderr, with_timeout, Harness, Options, CLIENT_LIMIT, PLAIN_USER},
     manager,
 };
 
@@ -68,17 +70,18 @@ fn score(set: &std::path::Path, machines: &std::path::Path) -> f64 {
         } else {
             "release"
         });
-    let out = Command::new("python3")
-        .arg(&scorer)
-        .arg("--set")
-        .arg(set)
-        .arg("--machines")
-        .arg(machines)
-        .arg("--bindir")
-        .arg(&bindir)
-        .arg("--daemon-arg=--llm=off")
-        .output()
-        .expect("python3");
+    let out = output_within(
+        Command::new("python3")
+            .arg(&scorer)
+            .arg("--set")
+            .arg(set)
+            .arg("--machines")
+            .arg(machines)
+            .arg("--bindir")
+            .arg(&bindir)
+            .arg("--daemon-arg=--llm=off"),
+        Duration::from_mins(15),
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     let line = text
         .lines()
@@ -194,7 +197,7 @@ fn embedded_model_runs_unprivileged_and_survives_being_killed_mid_request() {
             .arg("-9")
             .arg(pids[0].to_string())
             .status();
-        let out = ctl.wait_with_output().expect("wait");
+        let out = wait_output_within(ctl, "levitate-installctl interpret", CLIENT_LIMIT);
         assert!(out.status.success(), "{}", stderr(&out));
         let actions: serde_json::Value = serde_json::from_slice(&out.stdout).expect("actions");
         assert!(!actions.as_array().expect("array").is_empty());
@@ -389,29 +392,24 @@ fn a_remote_endpoint_is_used_with_a_root_only_key_that_never_leaks() {
         std::fs::set_permissions(&key, std::fs::Permissions::from_mode(mode)).expect("chmod");
     };
     let url = format!("http://127.0.0.1:{port}");
-    // A key others can read is refused.
-    set_mode(0o644);
-    let mut h = Harness::start(Options::default());
-    h.restart_daemon_with(&[
+    let endpoint = [
         "--llm=auto",
         "--llm-url",
         &url,
         "--llm-key-file",
         key.to_str().expect("utf-8"),
-    ]);
+    ];
+    // A key others can read is refused.
+    set_mode(0o644);
+    let mut h = Harness::start(Options::default());
+    h.restart_daemon_with(&endpoint);
     with_timeout(30, async {
         let m = manager(&h.connect().await).await;
         let state = wait_assistant(&m, |s| s.starts_with("failed"), 10).await;
         assert!(state.contains("readable by root only"), "{state}");
     });
     set_mode(0o600);
-    h.restart_daemon_with(&[
-        "--llm=auto",
-        "--llm-url",
-        &url,
-        "--llm-key-file",
-        key.to_str().expect("utf-8"),
-    ]);
+    h.restart_daemon_with(&endpoint);
     with_timeout(120, async {
         let conn = h.connect().await;
         let m = manager(&conn).await;
@@ -433,15 +431,7 @@ fn a_remote_endpoint_is_used_with_a_root_only_key_that_never_leaks() {
             ],
         );
         assert!(out.status.success(), "{}", stderr(&out));
-        let om = zbus::fdo::ObjectManagerProxy::builder(&conn)
-            .destination(levitate_dbus::BUS_NAME)
-            .expect("dest")
-            .path(levitate_dbus::ROOT_PATH)
-            .expect("path")
-            .build()
-            .await
-            .expect("om");
-        let dump = format!("{:?}", om.get_managed_objects().await.expect("objects"));
+        let dump = bus_dump(&conn).await;
         assert!(!dump.contains(KEY), "the key is visible on the bus");
     });
     let log = h.log();

@@ -1,7 +1,7 @@
 //! Who may do what: polkit's answers for unprivileged and live-session users, the bus
 //! policy on the daemon's name, polkitd unreachable, and the installed polkit actions.
 
-use crate::harness::{code, stderr, Harness, Options, LIVE_USER, PLAIN_USER};
+use crate::harness::{code, run_bounded, stderr, Harness, Options, LIVE_USER, PLAIN_USER};
 
 #[test]
 fn unprivileged_caller_is_refused_erase_and_configure() {
@@ -43,17 +43,11 @@ fn unprivileged_caller_is_refused_erase_and_configure() {
         ],
     );
     let path = plan["path"].as_str().expect("path");
-    let mut c = h.command_as(
+    let out = h.ctl_with_input(
         Some(PLAIN_USER),
-        &h.ctl,
         &["plan", "secret", "password:ann", path],
+        b"evil",
     );
-    c.stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped());
-    let mut child = c.spawn().expect("spawn");
-    std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), b"evil").expect("write");
-    let out = child.wait_with_output().expect("wait");
     assert_eq!(code(&out), 3, "{}", stderr(&out));
 }
 
@@ -81,7 +75,7 @@ fn unprivileged_process_cannot_own_the_bus_name() {
     let mut h = Harness::start(Options::default());
     h.stop_daemon();
     let send = |user: Option<&str>| {
-        h.command_as(
+        run_bounded(&mut h.command_as(
             user,
             std::path::Path::new("dbus-send"),
             &[
@@ -93,9 +87,7 @@ fn unprivileged_process_cannot_own_the_bus_name() {
                 "string:org.levitateos.Installer1",
                 "uint32:4",
             ],
-        )
-        .output()
-        .expect("dbus-send")
+        ))
     };
     let out = send(Some(PLAIN_USER));
     assert!(!out.status.success());
@@ -161,14 +153,11 @@ fn polkitd_knows_the_actions_with_their_defaults() {
         ),
         ("org.levitateos.installer.reboot", "auth_admin", "yes"),
     ] {
-        let out = h
-            .command_as(
-                None,
-                std::path::Path::new("pkaction"),
-                &["--verbose", "--action-id", action],
-            )
-            .output()
-            .expect("pkaction");
+        let out = run_bounded(&mut h.command_as(
+            None,
+            std::path::Path::new("pkaction"),
+            &["--verbose", "--action-id", action],
+        ));
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(
             out.status.success(),

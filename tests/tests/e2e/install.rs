@@ -2,17 +2,17 @@
 
 use std::process::Command;
 
-use crate::harness::{self, stderr, Harness, Options};
+use crate::harness::{self, run_bounded, stderr, Harness, Options};
 
 #[test]
 fn busctl_example_from_the_readme_installs_in_simulation() {
     let h = Harness::start(Options::default());
     let script = harness::repo_root().join("docs/busctl-example.sh");
-    let out = Command::new("bash")
-        .arg(&script)
-        .env("DBUS_SYSTEM_BUS_ADDRESS", &h.address)
-        .output()
-        .expect("run the busctl example");
+    let out = run_bounded(
+        Command::new("bash")
+            .arg(&script)
+            .env("DBUS_SYSTEM_BUS_ADDRESS", &h.address),
+    );
     assert!(
         out.status.success(),
         "busctl example failed:\n{}\n{}",

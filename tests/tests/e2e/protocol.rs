@@ -139,13 +139,8 @@ fn cli_drives_a_whole_install_and_watch_reports_progress() {
         {"action":"set_timezone","zone":"America/Los_Angeles"},{"action":"finish","reboot":false}]"#]);
     assert_eq!(plan["authorization"], "org.levitateos.installer.configure");
     assert_eq!(plan["secrets"][0]["id"], "password:vince");
-    let mut secret = h.command_as(None, &h.ctl, &["plan", "secret", "password:vince"]);
-    secret
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped());
-    let mut child = secret.spawn().expect("spawn");
-    std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), b"pa55word\n").expect("write");
-    assert!(child.wait_with_output().expect("wait").status.success());
+    let secret = h.ctl_with_input(None, &["plan", "secret", "password:vince"], b"pa55word\n");
+    assert!(secret.status.success());
     let out = h.ctl(None, &["--json", "plan", "confirm", "--watch"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)

@@ -7,7 +7,8 @@ use levitate_dbus::{Action, Error, SessionProxy};
 use zbus::zvariant::{OwnedValue, Value};
 
 use crate::{
-    harness::{code, stderr, with_timeout, Harness, Options, PLAIN_USER},
+    bus_dump,
+    harness::{code, run_bounded, stderr, with_timeout, Harness, Options, PLAIN_USER},
     job_proxy, manager, opts, plan_proxy, wait_finished, wire,
 };
 
@@ -138,23 +139,20 @@ fn bad_arguments_get_typed_errors_and_the_daemon_keeps_serving() {
         sp.close(opts()).await.expect("close");
     });
     // Wrong D-Bus signatures are refused by the bus layer with InvalidArgs.
-    let out = h
-        .command_as(
-            Some(PLAIN_USER),
-            std::path::Path::new("busctl"),
-            &[
-                &format!("--address={}", h.address),
-                "call",
-                "org.levitateos.Installer1",
-                "/org/levitateos/Installer1",
-                "org.levitateos.Installer1.Manager",
-                "ListDisks",
-                "s",
-                "oops",
-            ],
-        )
-        .output()
-        .expect("busctl");
+    let out = run_bounded(&mut h.command_as(
+        Some(PLAIN_USER),
+        std::path::Path::new("busctl"),
+        &[
+            &format!("--address={}", h.address),
+            "call",
+            "org.levitateos.Installer1",
+            "/org/levitateos/Installer1",
+            "org.levitateos.Installer1.Manager",
+            "ListDisks",
+            "s",
+            "oops",
+        ],
+    ));
     assert!(!out.status.success());
     assert!(
         stderr(&out).to_lowercase().contains("signature"),
@@ -236,16 +234,7 @@ fn secrets_never_appear_in_logs_properties_or_plans() {
         let job = job_proxy(&conn, job).await;
         assert_eq!(wait_finished(&job).await, "succeeded");
         // Every property of every object, as the bus shows them.
-        let om = zbus::fdo::ObjectManagerProxy::builder(&conn)
-            .destination(levitate_dbus::BUS_NAME)
-            .expect("dest")
-            .path(levitate_dbus::ROOT_PATH)
-            .expect("path")
-            .build()
-            .await
-            .expect("om");
-        let objects = om.get_managed_objects().await.expect("objects");
-        let dump = format!("{objects:?}");
+        let dump = bus_dump(&conn).await;
         assert!(
             dump.contains("password:vince"),
             "the dump should hold the plan objects"

@@ -1,47 +1,17 @@
 //! Sandbox mode: the real executor on the daemon's own sparse image, read back with sfdisk,
 //! blkid, findmnt and `/proc/swaps`.
 
-use std::process::Command;
+use levitate_testkit::{blkid_type, findmnt_source, partition_types, sfdisk_parts};
 
 use crate::harness::{code, stderr, Harness, Options, LIVE_USER};
 
-/// `sfdisk --json` of a sandbox disk: partition types, and the table label; `None` when the
-/// disk has no table.
-fn sfdisk_parts(dev: &str) -> Option<(String, Vec<serde_json::Value>)> {
-    let out = Command::new("sfdisk")
-        .args(["--json", dev])
-        .output()
-        .expect("sfdisk (package fdisk, installed by scripts/setup.sh)");
-    if !out.status.success() {
-        return None;
-    }
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    Some((
-        v["partitiontable"]["label"]
-            .as_str()
-            .unwrap_or("")
-            .to_owned(),
-        v["partitiontable"]["partitions"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default(),
-    ))
-}
-
-fn blkid_type(dev: &str) -> String {
-    Command::new("blkid")
-        .args(["-p", "-o", "value", "-s", "TYPE", dev])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default()
-}
-
-fn findmnt_source(target: &str) -> String {
-    Command::new("findmnt")
-        .args(["-n", "-o", "SOURCE", "--mountpoint", target])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default()
+/// The daemon in sandbox mode on an image of `size`, with `firmware` (`--firmware=bios`).
+fn sandbox_harness(size: &'static str, firmware: &'static str) -> Harness {
+    Harness::start(Options {
+        sandbox: Some(size),
+        daemon_args: vec![firmware],
+        ..Options::default()
+    })
 }
 
 fn sandbox_disk(h: &Harness) -> String {
@@ -65,11 +35,7 @@ fn sandbox_disk(h: &Harness) -> String {
 /// finish, and on exit the daemon detaches the image.
 #[test]
 fn sandbox_partitions_formats_and_mounts_for_real() {
-    let mut h = Harness::start(Options {
-        sandbox: Some("12G"),
-        daemon_args: vec!["--firmware=bios"],
-        ..Options::default()
-    });
+    let mut h = sandbox_harness("12G", "--firmware=bios");
     let status = h.ctl_json(None, &["status"]);
     assert_eq!(status["mode"], "sandbox", "{status}");
     let dev = sandbox_disk(&h);
@@ -100,12 +66,8 @@ fn sandbox_partitions_formats_and_mounts_for_real() {
     assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
     let (label, parts) = sfdisk_parts(&dev).expect("a table");
     assert_eq!(label, "gpt");
-    let types: Vec<&str> = parts
-        .iter()
-        .map(|p| p["type"].as_str().unwrap_or(""))
-        .collect();
     assert_eq!(
-        types,
+        partition_types(&parts),
         [
             "21686148-6449-6E6F-744E-656564454649",
             "0657FD6D-A4AB-43C4-84E5-0933C84B4F4F",
@@ -156,11 +118,7 @@ fn sandbox_partitions_formats_and_mounts_for_real() {
 /// undo puts the old (empty) table back.
 #[test]
 fn sandbox_journal_survives_a_restart_and_undo_restores_the_table() {
-    let mut h = Harness::start(Options {
-        sandbox: Some("8G"),
-        daemon_args: vec!["--firmware=uefi"],
-        ..Options::default()
-    });
+    let mut h = sandbox_harness("8G", "--firmware=uefi");
     let dev = sandbox_disk(&h);
     let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
     assert!(said["plan"].is_null(), "nothing to undo yet: {said}");
@@ -207,11 +165,7 @@ fn sandbox_journal_survives_a_restart_and_undo_restores_the_table() {
 /// Driving partitions by hand: partitions only, then `format` and `mount` actions.
 #[test]
 fn sandbox_format_and_mount_by_hand() {
-    let h = Harness::start(Options {
-        sandbox: Some("8G"),
-        daemon_args: vec!["--firmware=bios"],
-        ..Options::default()
-    });
+    let h = sandbox_harness("8G", "--firmware=bios");
     let dev = sandbox_disk(&h);
     let too_big = h.ctl(
         Some(LIVE_USER),

@@ -2,7 +2,7 @@
 
 use std::{process::Command, time::Duration};
 
-use crate::harness::{Harness, Options, LIVE_USER};
+use crate::harness::{uid_gid, Harness, Options, LIVE_USER};
 
 /// A tmux session running the TUI; killed on drop, also when the test fails.
 struct Tmux {
@@ -12,20 +12,7 @@ struct Tmux {
 impl Tmux {
     fn start(h: &Harness, user: &str) -> Self {
         let name = format!("levitate-tui-{}", std::process::id());
-        let (uid, gid) = {
-            let id = |flag: &str| {
-                String::from_utf8_lossy(
-                    &Command::new("id")
-                        .args([flag, user])
-                        .output()
-                        .expect("id")
-                        .stdout,
-                )
-                .trim()
-                .to_owned()
-            };
-            (id("-u"), id("-g"))
-        };
+        let (uid, gid) = uid_gid(user);
         let inner = format!(
             "env DBUS_SYSTEM_BUS_ADDRESS={} TERM=xterm setpriv --reuid={uid} --regid={gid} --init-groups -- {}",
             h.address,
@@ -95,18 +82,7 @@ impl Tmux {
 
     /// Waits until the screen shows `needle`; fails with the screen.
     fn wait_for(&self, needle: &str, secs: u64) -> String {
-        let deadline = std::time::Instant::now() + Duration::from_secs(secs);
-        loop {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the screen never showed {needle:?}:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        self.wait_until(&format!("{needle:?}"), |s| s.contains(needle), secs)
     }
 }
 

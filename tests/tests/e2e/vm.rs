@@ -2,7 +2,9 @@
 
 use std::{process::Command, time::Duration};
 
-use crate::harness;
+use levitate_testkit::{partition_types, sfdisk_parts};
+
+use crate::harness::{self, vm::Vm};
 
 /// The paths this machine's kernel cannot run (device-mapper for LUKS, FAT mounts, the
 /// kernel's own table re-read on a virtio disk), inside a Debian VM under QEMU: the daemon on
@@ -13,7 +15,6 @@ use crate::harness;
 /// sfdisk and cryptsetup.
 #[test]
 fn real_disks_inside_a_vm_luks_fat_and_dual_boot() {
-    use harness::vm::Vm;
     const GIB: u64 = 1 << 30;
     let unit =
         harness::vm::daemon_test_binary("vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume");
@@ -48,20 +49,9 @@ fn real_disks_inside_a_vm_luks_fat_and_dual_boot() {
 
     // The host's own tools on the target image.
     let img = &vm.disks[0];
-    let t = Command::new("sfdisk")
-        .arg("--json")
-        .arg(img)
-        .output()
-        .expect("sfdisk");
-    let t: serde_json::Value = serde_json::from_slice(&t.stdout).expect("json");
-    let types: Vec<&str> = t["partitiontable"]["partitions"]
-        .as_array()
-        .expect("partitions")
-        .iter()
-        .map(|p| p["type"].as_str().unwrap_or(""))
-        .collect();
+    let (_, parts) = sfdisk_parts(img).expect("a partition table on the target image");
     assert_eq!(
-        types,
+        partition_types(&parts),
         [
             "C12A7328-F81F-11D2-BA4B-00A0C93EC93B",
             "0FC63DAF-8483-4772-8E79-3D69D8477DE4",
@@ -69,7 +59,7 @@ fn real_disks_inside_a_vm_luks_fat_and_dual_boot() {
             "0657FD6D-A4AB-43C4-84E5-0933C84B4F4F"
         ]
     );
-    let root = &t["partitiontable"]["partitions"][2];
+    let root = &parts[2];
     let offset = root["start"].as_u64().expect("start") * 512;
     let size = root["size"].as_u64().expect("size") * 512;
     let dev = Command::new("losetup")
