@@ -63,13 +63,8 @@ fn score(set: &std::path::Path, machines: &std::path::Path) -> f64 {
         "the shared scorer {} is missing; the shared/ folder must sit beside the checkout",
         scorer.display()
     );
-    let bindir = harness::repo_root()
-        .join("target")
-        .join(if cfg!(debug_assertions) {
-            "debug"
-        } else {
-            "release"
-        });
+    // The binaries this test was built with (also under CARGO_TARGET_DIR).
+    let bindir = harness::bin_dir();
     let out = output_within(
         Command::new("python3")
             .arg(&scorer)

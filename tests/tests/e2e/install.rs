@@ -28,13 +28,8 @@ fn busctl_example_from_the_readme_installs_in_simulation() {
 fn install_script_puts_every_file_in_place_and_the_unit_verifies() {
     let dir = tempfile::tempdir().expect("tempdir");
     let prefix = dir.path().join("usr");
-    let bindir = harness::repo_root()
-        .join("target")
-        .join(if cfg!(debug_assertions) {
-            "debug"
-        } else {
-            "release"
-        });
+    // The binaries this test was built with (also under CARGO_TARGET_DIR).
+    let bindir = harness::bin_dir();
     let out = Command::new("sh")
         .arg(harness::repo_root().join("systemd/install.sh"))
         .args([
