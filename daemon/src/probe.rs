@@ -550,22 +550,37 @@ mod tests {
 
     #[test]
     fn the_disk_holding_root_is_reported_in_use() {
-        // Read-only: probes this machine and checks that whatever holds `/` says so.
-        let m = probe_system_with(None, false);
-        let root_dev = mounts_by_devnum()
+        // The condition is created, not assumed (`/` may be on no disk here): the test runs
+        // again in a private mount namespace where a loop disk's partition is mounted over `/`.
+        let Some(disk) = crate::testutil::loop_disk_as_root(concat!(
+            module_path!(),
+            "::the_disk_holding_root_is_reported_in_use"
+        )) else {
+            return;
+        };
+        let mut m = probe_system_with(None, false);
+        // Loop devices are never listed as targets; sandbox mode probes one by name.
+        m.disks.extend(probe_system_with(Some(&disk), false).disks);
+        let root_devs: Vec<String> = mounts_by_devnum()
             .into_iter()
-            .find(|(_, mnt)| mnt == "/")
-            .map(|(devnum, _)| devnum);
-        if let Some(devnum) = root_dev {
-            for d in &m.disks {
-                let holds_root = d.partitions.iter().any(|p| p.mountpoint == "/")
-                    || read_trimmed(&Path::new("/sys/block").join(&d.path[5..]).join("dev"))
-                        == devnum;
-                if holds_root {
-                    assert!(!d.in_use.is_empty(), "{} holds / but is not in use", d.path);
-                }
+            .filter(|(_, mnt)| mnt == "/")
+            .map(|(devnum, _)| devnum)
+            .collect();
+        let mut holding = Vec::new();
+        for d in &m.disks {
+            let holds_root = d.partitions.iter().any(|p| p.mountpoint == "/")
+                || root_devs.contains(&read_trimmed(
+                    &Path::new("/sys/block").join(&d.path[5..]).join("dev"),
+                ));
+            if holds_root {
+                assert!(!d.in_use.is_empty(), "{} holds / but is not in use", d.path);
+                holding.push(d.path.as_str());
             }
         }
+        assert!(
+            holding.contains(&disk.as_str()),
+            "{disk} holds / but the probe does not say so: {holding:?}"
+        );
         assert!(m.disks.iter().all(|d| d.path.starts_with("/dev/")));
     }
 }

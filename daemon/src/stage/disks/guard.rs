@@ -187,7 +187,25 @@ mod tests {
 
     #[test]
     fn the_running_root_is_never_free() {
-        // Read-only: whatever disk backs `/` on this machine is refused.
+        // The condition is created, not assumed (`/` may be on no disk here): the test runs
+        // again in a private mount namespace where a loop disk's partition is mounted over `/`.
+        let Some(disk) = crate::testutil::loop_disk_as_root(concat!(
+            module_path!(),
+            "::the_running_root_is_never_free"
+        )) else {
+            return;
+        };
+        let roots = root_disks();
+        assert!(
+            roots.iter().any(|d| *d == disk["/dev/".len()..]),
+            "{disk} holds / but the guard finds {roots:?}"
+        );
+        let e = check_disk_free(&disk, None, &[]).expect_err("root disk refused");
+        assert!(
+            e.contains("holds the running system's root filesystem"),
+            "refused for another reason than holding /: {e}"
+        );
+        // Whatever else backs `/` on this machine is refused too.
         for name in root_disks() {
             let disk = format!("/dev/{name}");
             if Path::new("/sys/block").join(&name).exists() {

@@ -4,7 +4,8 @@
 //!
 //! Needs root (it creates test users, installs the project's polkit action file where
 //! polkitd reads it, and starts a bus and polkitd). Without root or a tool it fails with a
-//! message saying what is missing; it never skips.
+//! message saying what is missing; it never skips. Every client it waits for is killed, and
+//! the test failed, after a time limit: a hung client fails instead of blocking the suite.
 
 #![allow(dead_code, clippy::missing_panics_doc)]
 
@@ -19,11 +20,27 @@ use std::{
     time::{Duration, Instant},
 };
 
+use levitate_testkit::{
+    output_within, release_loop, require_tool, sh, unmount_recursive, wait_output_within,
+};
+
 /// A test user with no rights beyond polkit's defaults.
 pub const PLAIN_USER: &str = "levitate-test";
 /// A test user in the group `levitate-live`, which the live-ISO polkit rule trusts.
 pub const LIVE_USER: &str = "levitate-tlive";
 pub const LIVE_GROUP: &str = "levitate-live";
+
+/// How long a client (the CLI, busctl, dbus-send, a script driving them) may run before it
+/// is killed and the test fails. The longest, a whole simulated install followed with
+/// `--watch`, takes seconds.
+pub const CLIENT_LIMIT: Duration = Duration::from_mins(2);
+/// How long a quick system tool (`id`, `getent`, `useradd`, `busctl status`) may run.
+const TOOL_LIMIT: Duration = Duration::from_secs(30);
+
+/// Runs a command with [`CLIENT_LIMIT`]; returns its output.
+pub fn run_bounded(cmd: &mut Command) -> Output {
+    output_within(cmd, CLIENT_LIMIT)
+}
 
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -51,70 +68,17 @@ pub fn shared_machine(name: &str) -> PathBuf {
     in_repo
 }
 
-fn require_root() {
-    // SAFETY-free: geteuid has no preconditions; libc exposes it as unsafe only by convention.
-    #[allow(unsafe_code)]
-    let euid = unsafe { libc::geteuid() };
-    assert_eq!(
-        euid, 0,
-        "the end-to-end tests need root: they start a system bus and polkitd and create test \
-         users. Run them as root (see the README's test command)."
-    );
-}
-
-fn find_tool(candidates: &[&str]) -> PathBuf {
-    for c in candidates {
-        let p = Path::new(c);
-        if p.is_absolute() && p.exists() {
-            return p.to_path_buf();
-        }
-        if !p.is_absolute() {
-            if let Ok(out) = Command::new("sh")
-                .arg("-c")
-                .arg(format!("command -v {c}"))
-                .output()
-            {
-                let s = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-                if out.status.success() && !s.is_empty() {
-                    return PathBuf::from(s);
-                }
-            }
-        }
-    }
-    panic!(
-        "none of {candidates:?} is installed; the README's setup (apt packages dbus, polkitd, \
-         util-linux) provides them"
-    );
-}
-
-fn run_ok(cmd: &mut Command) {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 fn ensure_group(name: &str) {
-    if !Command::new("getent")
-        .args(["group", name])
-        .output()
-        .expect("getent")
+    if !output_within(Command::new("getent").args(["group", name]), TOOL_LIMIT)
         .status
         .success()
     {
-        run_ok(Command::new("groupadd").args(["--system", name]));
+        sh(Command::new("groupadd").args(["--system", name]));
     }
 }
 
 fn ensure_user(name: &str, groups: &[&str]) {
-    if !Command::new("id")
-        .arg(name)
-        .output()
-        .expect("id")
+    if !output_within(Command::new("id").arg(name), TOOL_LIMIT)
         .status
         .success()
     {
@@ -129,7 +93,7 @@ fn ensure_user(name: &str, groups: &[&str]) {
             c.args(["--groups", &groups.join(",")]);
         }
         c.arg(name);
-        run_ok(&mut c);
+        sh(&mut c);
     }
 }
 
@@ -148,7 +112,9 @@ static SETUP: Once = Once::new();
 /// polkitd reads them (polkitd has no option for another directory).
 fn global_setup() {
     SETUP.call_once(|| {
-        require_root();
+        levitate_testkit::require_root(
+            "the end-to-end tests start a system bus and polkitd and create test users",
+        );
         ensure_group(LIVE_GROUP);
         ensure_user(PLAIN_USER, &[]);
         ensure_user(LIVE_USER, &[LIVE_GROUP]);
@@ -164,9 +130,10 @@ fn global_setup() {
     });
 }
 
-fn uid_gid(user: &str) -> (String, String) {
+/// The numeric user and group ids of `user`.
+pub fn uid_gid(user: &str) -> (String, String) {
     let id = |flag: &str| {
-        let out = Command::new("id").args([flag, user]).output().expect("id");
+        let out = output_within(Command::new("id").args([flag, user]), TOOL_LIMIT);
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     };
     (id("-u"), id("-g"))
@@ -253,13 +220,14 @@ pub struct Harness {
 impl Harness {
     pub fn start(options: Options) -> Self {
         global_setup();
-        let dbus_daemon = find_tool(&["dbus-daemon"]);
-        let polkitd = find_tool(&[
+        let dbus_daemon = require_tool(&["dbus-daemon"]);
+        let polkitd = require_tool(&[
             "/usr/lib/polkit-1/polkitd",
             "/usr/libexec/polkitd",
             "/usr/libexec/polkit-1/polkitd",
         ]);
-        find_tool(&["setpriv"]);
+        require_tool(&["setpriv"]);
+        require_tool(&["busctl"]);
         let dir = tempfile::Builder::new()
             .prefix("levitate-e2e-")
             .tempdir()
@@ -446,6 +414,7 @@ impl Harness {
 
     /// Loop devices still backed by the sandbox image.
     pub fn sandbox_loops(&self) -> Vec<String> {
+        // Not bounded: this runs in Drop too, where a failure must not panic.
         let out = Command::new("losetup")
             .arg("--associated")
             .arg(self.sandbox_image())
@@ -478,13 +447,14 @@ impl Harness {
     }
 
     fn name_has_owner(&self, name: &str) -> bool {
-        Command::new("busctl")
-            .arg(format!("--address={}", self.address))
-            .args(["status", name])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
+        output_within(
+            Command::new("busctl")
+                .arg(format!("--address={}", self.address))
+                .args(["status", name]),
+            TOOL_LIMIT,
+        )
+        .status
+        .success()
     }
 
     fn wait_for_name(&mut self, name: &str) {
@@ -532,11 +502,24 @@ impl Harness {
         cmd
     }
 
-    /// `levitate-installctl ARGS` as `user`.
+    /// `levitate-installctl ARGS` as `user`; killed, and the test failed, after
+    /// [`CLIENT_LIMIT`].
     pub fn ctl(&self, user: Option<&str>, args: &[&str]) -> Output {
-        self.command_as(user, &self.ctl, args)
-            .output()
-            .expect("run levitate-installctl")
+        run_bounded(&mut self.command_as(user, &self.ctl, args))
+    }
+
+    /// `levitate-installctl ARGS` as `user` with `input` (a secret) on its stdin; killed, and
+    /// the test failed, after [`CLIENT_LIMIT`].
+    pub fn ctl_with_input(&self, user: Option<&str>, args: &[&str], input: &[u8]) -> Output {
+        let mut cmd = self.command_as(user, &self.ctl, args);
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run levitate-installctl");
+        std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), input).expect("write");
+        wait_output_within(child, &format!("{cmd:?}"), CLIENT_LIMIT)
     }
 
     /// `levitate-installctl --json ARGS` as `user`, expecting success; returns the JSON.
@@ -570,22 +553,9 @@ impl Drop for Harness {
         self.stop_daemon();
         if self.options.sandbox.is_some() {
             // Whatever the daemon left behind (it was killed, or a test failed).
-            let _ = Command::new("umount")
-                .args(["--recursive", &self.target_root()])
-                .stderr(Stdio::null())
-                .status();
+            unmount_recursive(&self.target_root());
             for dev in self.sandbox_loops() {
-                for n in 1..=8 {
-                    let _ = Command::new("swapoff")
-                        .arg(format!("{dev}p{n}"))
-                        .stderr(Stdio::null())
-                        .status();
-                }
-                let _ = Command::new("partx")
-                    .args(["-d", &dev])
-                    .stderr(Stdio::null())
-                    .status();
-                let _ = Command::new("losetup").args(["-d", &dev]).status();
+                release_loop(&dev);
             }
         }
         if let Some(mut p) = self.polkitd.take() {

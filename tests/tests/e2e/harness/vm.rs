@@ -11,6 +11,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use levitate_testkit::output_within;
+
 use super::{bin_dir, repo_root};
 
 pub fn cache() -> PathBuf {
@@ -40,10 +42,11 @@ pub fn daemon_test_binary(test: &str) -> PathBuf {
         .into_iter()
         .map(|(_, p)| p)
         .find(|p| {
-            Command::new(p)
-                .args(["--list", "--ignored"])
-                .output()
-                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(test))
+            let listed = output_within(
+                Command::new(p).args(["--list", "--ignored"]),
+                Duration::from_secs(30),
+            );
+            String::from_utf8_lossy(&listed.stdout).contains(test)
         })
         .unwrap_or_else(|| {
             panic!("no daemon test binary holds {test}: build it first (cargo test --workspace --no-run)")
@@ -84,14 +87,15 @@ impl Vm {
         for (src, name) in extra {
             fs::copy(src, payload.join(name)).expect("copy payload file");
         }
-        let status = Command::new("mkfs.ext4")
-            .args(["-q", "-F", "-d"])
-            .arg(&payload)
-            .arg(dir.path().join("payload.img"))
-            .arg("1G")
-            .status()
-            .expect("mkfs.ext4");
-        assert!(status.success(), "cannot build the payload disk");
+        let out = output_within(
+            Command::new("mkfs.ext4")
+                .args(["-q", "-F", "-d"])
+                .arg(&payload)
+                .arg(dir.path().join("payload.img"))
+                .arg("1G"),
+            Duration::from_mins(2),
+        );
+        assert!(out.status.success(), "cannot build the payload disk");
         let disks = disks
             .iter()
             .enumerate()

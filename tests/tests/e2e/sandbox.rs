@@ -1,0 +1,220 @@
+//! Sandbox mode: the real executor on the daemon's own sparse image, read back with sfdisk,
+//! blkid, findmnt and `/proc/swaps`.
+
+use levitate_testkit::{blkid_type, findmnt_source, partition_types, sfdisk_parts};
+
+use crate::harness::{code, stderr, Harness, Options, LIVE_USER};
+
+/// The daemon in sandbox mode on an image of `size`, with `firmware` (`--firmware=bios`).
+fn sandbox_harness(size: &'static str, firmware: &'static str) -> Harness {
+    Harness::start(Options {
+        sandbox: Some(size),
+        daemon_args: vec![firmware],
+        ..Options::default()
+    })
+}
+
+fn sandbox_disk(h: &Harness) -> String {
+    let disks = h.ctl_json(Some(LIVE_USER), &["disks"]);
+    let disks = disks.as_array().expect("disks");
+    assert_eq!(
+        disks.len(),
+        1,
+        "the sandbox image is the only disk: {disks:?}"
+    );
+    assert_eq!(disks[0]["model"], "LevitateOS sandbox image");
+    // Manager.DiskDetails, read from sysfs: a loop device has 512-byte sectors.
+    assert_eq!(disks[0]["details"]["logical_sector_size"], 512, "{disks:?}");
+    assert!(disks[0]["details"]["holders"].is_array(), "{disks:?}");
+    disks[0]["path"].as_str().expect("path").to_owned()
+}
+
+/// A whole installation's disk part, for real, on the daemon's sandbox image: a failing
+/// plan first (mkfs.xfs refuses 64 MiB) that must leave the disk as it was, then a layout
+/// with swap and an xfs /home, checked with sfdisk, blkid, findmnt and /proc/swaps; then
+/// finish, and on exit the daemon detaches the image.
+#[test]
+fn sandbox_partitions_formats_and_mounts_for_real() {
+    let mut h = sandbox_harness("12G", "--firmware=bios");
+    let status = h.ctl_json(None, &["status"]);
+    assert_eq!(status["mode"], "sandbox", "{status}");
+    let dev = sandbox_disk(&h);
+    assert!(dev.starts_with("/dev/loop"), "{dev}");
+    assert_eq!(h.sandbox_loops(), std::slice::from_ref(&dev));
+
+    let bad = format!(
+        r#"{{"action":"partition","disk":"{dev}","scheme":[{{"mount":"/home","size":"64M","fs":"xfs"}}]}}"#
+    );
+    h.ctl_json(Some(LIVE_USER), &["propose", &bad]);
+    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+    assert_ne!(code(&out), 0, "mkfs.xfs must fail on 64 MiB");
+    let status = h.ctl_json(None, &["status"]);
+    let last = status["last_error"]["message"].as_str().unwrap_or("");
+    assert!(
+        last.contains("mkfs.xfs") && last.contains("was put back"),
+        "{status}"
+    );
+    assert_eq!(sfdisk_parts(&dev), None, "the blank disk is blank again");
+    assert_eq!(findmnt_source(&h.target_root()), "");
+
+    let good = format!(
+        r#"{{"action":"partition","disk":"{dev}","scheme":[{{"mount":"swap","size":"512M"}},{{"mount":"/home","fs":"xfs"}}]}}"#
+    );
+    let plan = h.ctl_json(Some(LIVE_USER), &["propose", &good]);
+    assert_eq!(plan["authorization"], "org.levitateos.installer.erase-disk");
+    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+    assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
+    let (label, parts) = sfdisk_parts(&dev).expect("a table");
+    assert_eq!(label, "gpt");
+    assert_eq!(
+        partition_types(&parts),
+        [
+            "21686148-6449-6E6F-744E-656564454649",
+            "0657FD6D-A4AB-43C4-84E5-0933C84B4F4F",
+            "0FC63DAF-8483-4772-8E79-3D69D8477DE4",
+            "0FC63DAF-8483-4772-8E79-3D69D8477DE4"
+        ]
+    );
+    let p = |n: u32| format!("{dev}p{n}");
+    assert_eq!(blkid_type(&p(2)), "swap");
+    assert_eq!(blkid_type(&p(3)), "xfs");
+    assert_eq!(blkid_type(&p(4)), "ext4");
+    assert_eq!(findmnt_source(&h.target_root()), p(4));
+    assert_eq!(findmnt_source(&format!("{}/home", h.target_root())), p(3));
+    assert!(std::fs::read_to_string("/proc/swaps")
+        .expect("swaps")
+        .contains(&p(2)));
+    let status = h.ctl_json(None, &["status"]);
+    assert_eq!(status["stages"][0]["state"], "done", "{status}");
+
+    // Formatted: there is nothing honest left to undo.
+    let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
+    assert!(
+        said["reply"]
+            .as_str()
+            .unwrap_or("")
+            .contains("nothing to undo"),
+        "{said}"
+    );
+
+    h.ctl_json(
+        Some(LIVE_USER),
+        &["propose", r#"{"action":"finish","reboot":false}"#],
+    );
+    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+    assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
+    assert_eq!(findmnt_source(&h.target_root()), "");
+    assert!(!std::fs::read_to_string("/proc/swaps")
+        .expect("swaps")
+        .contains(&p(2)));
+    h.stop_daemon();
+    assert!(
+        h.sandbox_loops().is_empty(),
+        "the daemon detached its image"
+    );
+}
+
+/// Partitions only, then the daemon restarts: it learns from its journal what it did, and
+/// undo puts the old (empty) table back.
+#[test]
+fn sandbox_journal_survives_a_restart_and_undo_restores_the_table() {
+    let mut h = sandbox_harness("8G", "--firmware=uefi");
+    let dev = sandbox_disk(&h);
+    let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
+    assert!(said["plan"].is_null(), "nothing to undo yet: {said}");
+    let plan = h.ctl_json(
+        Some(LIVE_USER),
+        &[
+            "propose",
+            &format!(r#"{{"action":"partition","disk":"{dev}","format":false}}"#),
+        ],
+    );
+    assert!(
+        plan["summary"]
+            .as_str()
+            .unwrap_or("")
+            .contains("without formatting"),
+        "{plan}"
+    );
+    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+    assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
+    let (_, parts) = sfdisk_parts(&dev).expect("a table");
+    assert_eq!(parts.len(), 2, "ESP and root");
+    assert_eq!(blkid_type(&format!("{dev}p2")), "", "not formatted");
+
+    h.restart_daemon_with(&[]);
+    assert!(
+        h.log().contains("state picked up from the step journal"),
+        "{}",
+        h.log()
+    );
+    let dev = sandbox_disk(&h);
+    let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
+    assert!(
+        said["plan"].is_string(),
+        "undo is offered after the restart: {said}"
+    );
+    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+    assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
+    assert_eq!(sfdisk_parts(&dev), None, "the disk is blank again");
+    assert!(!std::path::Path::new(&format!("{dev}p1")).exists());
+    let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
+    assert!(said["plan"].is_null(), "undone once: {said}");
+}
+
+/// Driving partitions by hand: partitions only, then `format` and `mount` actions.
+#[test]
+fn sandbox_format_and_mount_by_hand() {
+    let h = sandbox_harness("8G", "--firmware=bios");
+    let dev = sandbox_disk(&h);
+    let too_big = h.ctl(
+        Some(LIVE_USER),
+        &[
+            "propose",
+            &format!(
+                r#"{{"action":"partition","disk":"{dev}","scheme":[{{"mount":"/","size":"20G"}}]}}"#
+            ),
+        ],
+    );
+    assert_eq!(code(&too_big), 4, "InvalidArgument: {}", stderr(&too_big));
+    assert!(
+        stderr(&too_big).contains("not enough space"),
+        "{}",
+        stderr(&too_big)
+    );
+    assert_eq!(sfdisk_parts(&dev), None, "nothing written");
+    let confirm = |json: &str| {
+        h.ctl_json(Some(LIVE_USER), &["propose", json]);
+        let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+        assert_eq!(code(&out), 0, "{json}: {}\n{}", stderr(&out), h.log());
+    };
+    confirm(&format!(
+        r#"{{"action":"partition","disk":"{dev}","format":false}}"#
+    ));
+    let root = format!("{dev}p2");
+    let refused = h.ctl(
+        Some(LIVE_USER),
+        &[
+            "propose",
+            &format!(r#"{{"action":"mount","partition":"{root}","mountpoint":"/"}}"#),
+        ],
+    );
+    assert_ne!(code(&refused), 0, "no filesystem yet");
+    assert!(
+        stderr(&refused).contains("format it first"),
+        "{}",
+        stderr(&refused)
+    );
+    confirm(&format!(
+        r#"{{"action":"format","partition":"{root}","fs":"btrfs"}}"#
+    ));
+    assert_eq!(blkid_type(&root), "btrfs");
+    let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
+    assert!(said["plan"].is_null(), "formatted: no undo: {said}");
+    confirm(&format!(
+        r#"{{"action":"mount","partition":"{root}","mountpoint":"/"}}"#
+    ));
+    assert_eq!(findmnt_source(&h.target_root()), root);
+    confirm(r#"{"action":"finish","reboot":false}"#);
+    assert_eq!(findmnt_source(&h.target_root()), "");
+}
