@@ -2,4 +2,6 @@
 //! on sparse images that are always detached, running the tools they check results with,
 //! and a loop disk holding `/` in a private mount namespace.
 
-pub use levitate_testkit::{loop_disk_as_root, sfdisk_layout, sh, LoopDisk};
+pub use levitate_testkit::{
+    blkid_value, findmnt_source, loop_disk_as_root, sfdisk_layout, sh, LoopDisk,
+};

@@ -200,7 +200,9 @@ mod tests {
             roots.iter().any(|d| *d == disk["/dev/".len()..]),
             "{disk} holds / but the guard finds {roots:?}"
         );
-        let e = check_disk_free(&disk, None, &[]).expect_err("root disk refused");
+        let e = check_disk_free(&disk, None, &[])
+            .expect_err("root disk refused")
+            .to_string();
         assert!(
             e.contains("holds the running system's root filesystem"),
             "refused for another reason than holding /: {e}"

@@ -9,7 +9,7 @@ use levitate_dbus::Action;
 use zeroize::Zeroizing;
 
 use super::*;
-use crate::testutil::{sfdisk_layout, sh, LoopDisk};
+use crate::testutil::{blkid_value, findmnt_source, sfdisk_layout, sh, LoopDisk};
 use crate::{
     install_state::InstallState,
     job::{JobExecutor, RealExecutor},
@@ -25,14 +25,6 @@ use std::path::Path;
 
 fn sfdisk_json(dev: &str) -> serde_json::Value {
     serde_json::from_str(&sh(Command::new("sfdisk").args(["--json", dev]))).expect("json")
-}
-
-fn blkid(dev: &str, key: &str) -> String {
-    Command::new("blkid")
-        .args(["-p", "-o", "value", "-s", key, dev])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default()
 }
 
 fn machine_of(disk: &LoopDisk, firmware: Firmware) -> Machine {
@@ -136,14 +128,6 @@ fn run_plan(
     Ok(())
 }
 
-fn findmnt_source(target: &str) -> String {
-    Command::new("findmnt")
-        .args(["-n", "-o", "SOURCE", "--mountpoint", target])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default()
-}
-
 #[test]
 fn whole_disk_bios_gpt_with_swap_and_btrfs_home() {
     let disk = LoopDisk::new(24 * GIB);
@@ -184,9 +168,9 @@ fn whole_disk_bios_gpt_with_swap_and_btrfs_home() {
         );
     }
     assert_eq!(parts[1]["size"].as_u64(), Some(8 * GIB / 512));
-    assert_eq!(blkid(&disk.part(2), "TYPE"), "ext4");
-    assert_eq!(blkid(&disk.part(3), "TYPE"), "swap");
-    assert_eq!(blkid(&disk.part(4), "TYPE"), "btrfs");
+    assert_eq!(blkid_value(&disk.part(2), "TYPE"), "ext4");
+    assert_eq!(blkid_value(&disk.part(3), "TYPE"), "swap");
+    assert_eq!(blkid_value(&disk.part(4), "TYPE"), "btrfs");
     assert_eq!(findmnt_source(&disk.target()), disk.part(2));
     assert_eq!(
         findmnt_source(&format!("{}/home", disk.target())),
@@ -200,7 +184,7 @@ fn whole_disk_bios_gpt_with_swap_and_btrfs_home() {
         .expect("fstab");
     let fstab = std::fs::read_to_string(format!("{}/etc/fstab", disk.target())).expect("fstab");
     for (n, mnt, fs) in [(2, "/", "ext4"), (4, "/home", "btrfs"), (3, "none", "swap")] {
-        let line = format!("UUID={}  {mnt}  {fs}", blkid(&disk.part(n), "UUID"));
+        let line = format!("UUID={}  {mnt}  {fs}", blkid_value(&disk.part(n), "UUID"));
         assert!(fstab.contains(&line), "{line} in\n{fstab}");
     }
     assert!(!Path::new(&format!("{}/etc/crypttab", disk.target())).exists());
@@ -238,8 +222,8 @@ fn mbr_with_xfs_root_and_ext4_home() {
     assert_eq!(parts.len(), 2);
     assert_eq!(parts[0]["type"], "83");
     assert_eq!(parts[0]["bootable"], true);
-    assert_eq!(blkid(&disk.part(1), "TYPE"), "xfs");
-    assert_eq!(blkid(&disk.part(2), "TYPE"), "ext4");
+    assert_eq!(blkid_value(&disk.part(1), "TYPE"), "xfs");
+    assert_eq!(blkid_value(&disk.part(2), "TYPE"), "ext4");
     assert_eq!(findmnt_source(&disk.target()), disk.part(1));
     assert_eq!(
         findmnt_source(&format!("{}/home", disk.target())),
@@ -263,7 +247,7 @@ fn dual_boot_keeps_windows_and_undo_puts_the_old_table_back() {
     let disk = LoopDisk::new(12 * GIB);
     windows_layout(&disk);
     let before = sfdisk_json(&disk.dev);
-    let ntfs_uuid = blkid(&disk.part(3), "UUID");
+    let ntfs_uuid = blkid_value(&disk.part(3), "UUID");
     assert!(!ntfs_uuid.is_empty());
     let mut state = InstallState::default();
     let m = machine_of(&disk, Firmware::Uefi);
@@ -297,7 +281,11 @@ fn dual_boot_keeps_windows_and_undo_puts_the_old_table_back() {
     let windows_end = old[2]["start"].as_u64().unwrap_or(0) + old[2]["size"].as_u64().unwrap_or(0);
     assert!(added["start"].as_u64().unwrap_or(0) >= windows_end);
     assert_eq!(added["type"], table::GUID_LINUX);
-    assert_eq!(blkid(&disk.part(3), "UUID"), ntfs_uuid, "Windows is intact");
+    assert_eq!(
+        blkid_value(&disk.part(3), "UUID"),
+        ntfs_uuid,
+        "Windows is intact"
+    );
     assert_eq!(state.undo_table.as_deref(), Some(disk.dev.as_str()));
 
     let undo = plan(&disk, Firmware::Uefi, &state, r#"{"action":"undo"}"#);
@@ -382,7 +370,7 @@ fn luks_passphrase_goes_through_stdin_and_opens_the_header() {
         "{dump}"
     );
     assert!(dump.contains('2'), "LUKS2 header: {dump}");
-    assert_eq!(blkid(&disk.dev, "TYPE"), "crypto_LUKS");
+    assert_eq!(blkid_value(&disk.dev, "TYPE"), "crypto_LUKS");
     // The header opens with that passphrase and no other (no device-mapper needed).
     let test = |p: &[u8]| {
         let mut child = Command::new("cryptsetup")
@@ -528,10 +516,13 @@ fn vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume() {
         (disk.part(1), "/boot/efi", "vfat"),
         (disk.part(4), "none", "swap"),
     ] {
-        let line = format!("UUID={}  {mnt}  {fs}", blkid(&dev, "UUID"));
+        let line = format!("UUID={}  {mnt}  {fs}", blkid_value(&dev, "UUID"));
         assert!(fstab.contains(&line), "{line} in\n{fstab}");
     }
-    let luks = format!("luks-root  UUID={}  none", blkid(&disk.part(3), "UUID"));
+    let luks = format!(
+        "luks-root  UUID={}  none",
+        blkid_value(&disk.part(3), "UUID")
+    );
     assert!(crypttab.contains(&luks), "{luks} in\n{crypttab}");
     ex.run_step(&step(FinalizeOp::Finish), None)
         .expect("finish");
