@@ -80,6 +80,10 @@ struct Args {
     /// Saved partition tables and the step journal (a tmpfs: they last for this boot).
     #[arg(long, value_name = "DIR", default_value = "/run/levitate-installer")]
     state_dir: PathBuf,
+    /// What the system is copied from: a squashfs image or a directory (`/` for the running
+    /// system). Default: the live medium's image at the usual live-ISO paths.
+    #[arg(long, value_name = "PATH")]
+    source: Option<PathBuf>,
     /// Where the target system is mounted while installing.
     #[arg(long, value_name = "DIR", default_value = "/mnt/levitate")]
     target_root: String,
@@ -175,6 +179,20 @@ async fn main() -> Result<()> {
         },
         (mode, _) => mode,
     };
+    // Real and sandbox mode copy from this; a simulation copies nothing.
+    let source = if args.simulate.is_some() {
+        None
+    } else {
+        let found = stage::system::source::Source::find(args.source.as_deref())
+            .map_err(|e| anyhow::anyhow!("--source: {e}"))?;
+        match &found {
+            Some(s) => info!(source = %s.path.display(), bytes = s.bytes, "copy source"),
+            None => {
+                info!("no live image found and no --source given: copying the system is refused");
+            }
+        }
+        found
+    };
     let llm_config = match (&args.llm, &args.llm_url) {
         (LlmMode::Off, _) => llm::LlmConfig::Off,
         (LlmMode::Auto, Some(url)) => llm::LlmConfig::Remote {
@@ -218,6 +236,7 @@ async fn main() -> Result<()> {
             },
             zoneinfo: args.zoneinfo.clone(),
             assistant: assistant.clone(),
+            source,
         },
     )
     .await

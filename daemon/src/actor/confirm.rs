@@ -167,6 +167,7 @@ impl Actor {
                 Mode::Real { sandbox } => sandbox.clone(),
                 Mode::Simulated { .. } => None,
             },
+            source: self.settings.source.clone(),
         };
         info!(
             job = job_id,

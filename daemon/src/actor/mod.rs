@@ -150,6 +150,8 @@ pub struct Settings {
     pub firmware: Option<crate::machine::Firmware>,
     pub zoneinfo: PathBuf,
     pub assistant: crate::llm::Assistant,
+    /// What the system is copied from (real and sandbox mode).
+    pub source: Option<crate::stage::system::source::Source>,
 }
 
 /// The interpreter's answer with what a model's answer is checked against.

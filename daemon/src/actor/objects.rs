@@ -25,6 +25,8 @@ impl Actor {
     ) -> Result<OwnedObjectPath, Error> {
         let machine = self.machine().await;
         let ctx = PlanContext {
+            source: self.settings.source.as_ref(),
+            simulated: matches!(self.mode, super::Mode::Simulated { .. }),
             machine: &machine,
             state: &self.state,
             target_root: &self.settings.target_root,

@@ -76,6 +76,7 @@ impl Actor {
                 if let Some(f) = self.settings.firmware {
                     m.firmware = f;
                 }
+                m.system_size = self.settings.source.as_ref().map_or(0, |s| s.bytes);
                 m
             }
         }

@@ -169,6 +169,8 @@ mod tests {
             state,
             target_root: "/mnt/levitate",
             zoneinfo: dir.path(),
+            source: None,
+            simulated: true,
         };
         let fresh = InstallState::default();
         let install = plan(

@@ -13,7 +13,7 @@ use crate::{
     machine::Machine,
     ops::Operation,
     size::human,
-    stage::{StageId, PLANNERS},
+    stage::{system::source::Source, StageId, PLANNERS},
     validate,
 };
 
@@ -108,6 +108,11 @@ pub struct PlanContext<'a> {
     pub target_root: &'a str,
     /// The zone database used to check time zones.
     pub zoneinfo: &'a Path,
+    /// What the system is copied from; `None` in simulation (the machine file gives the
+    /// size) and when the daemon found nothing to copy.
+    pub source: Option<&'a Source>,
+    /// Whether steps run in simulation.
+    pub simulated: bool,
 }
 
 /// What a plan depends on: the disks and the order-relevant install state.

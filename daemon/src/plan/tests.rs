@@ -44,6 +44,8 @@ fn zoneinfo() -> tempfile::TempDir {
 fn plan_with(m: &Machine, state: &InstallState, json: &str) -> Result<Plan, PlanError> {
     let z = zoneinfo();
     let ctx = PlanContext {
+        source: None,
+        simulated: true,
         machine: m,
         state,
         target_root: "/mnt/levitate",

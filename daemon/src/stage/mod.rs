@@ -8,6 +8,7 @@ mod checklist;
 pub mod config;
 pub mod disks;
 pub mod finalize;
+pub mod process;
 pub mod simulate;
 pub mod system;
 pub mod users;
@@ -70,6 +71,8 @@ pub struct ExecConfig {
     pub state_dir: PathBuf,
     /// In sandbox mode, the only disk that may be touched.
     pub sandbox: Option<String>,
+    /// What the system is copied from.
+    pub source: Option<system::source::Source>,
 }
 
 impl ExecConfig {

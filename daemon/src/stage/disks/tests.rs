@@ -40,6 +40,8 @@ fn plan(disk: &LoopDisk, firmware: Firmware, state: &InstallState, json: &str) -
     planner::plan(
         actions,
         &PlanContext {
+            source: None,
+            simulated: false,
             machine: &machine,
             state,
             target_root: &target,
@@ -105,6 +107,7 @@ fn executor(disk: &LoopDisk, state: &InstallState) -> Executor {
             target_root: disk.target(),
             state_dir: disk.state_dir(),
             sandbox: Some(disk.dev.clone()),
+            source: None,
         },
         state: state.clone(),
     }

@@ -2,58 +2,14 @@
 //! argument is a separate argv entry built from validated values; nothing goes through a
 //! shell. Secrets travel on stdin only, never in argv or the environment.
 
-use std::{
-    io::Write,
-    process::{Command, Stdio},
-};
+use std::process::Command;
 
 use zeroize::Zeroizing;
 
 use super::Fs;
-use crate::{
-    stage::{ExecError, ExecResult},
-    validate,
-};
+use crate::stage::ExecResult;
 
-/// Runs `cmd` (with `input` on stdin when given) and returns its stdout, or an error naming
-/// the tool and what it printed on stderr.
-pub fn run(cmd: &mut Command, input: Option<&[u8]>) -> ExecResult<String> {
-    let tool = cmd.get_program().to_string_lossy().into_owned();
-    cmd.stdin(if input.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    tracing::debug!(tool, args = ?cmd.get_args().collect::<Vec<_>>(), "running");
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| ExecError::Failed(format!("cannot run {tool}: {e} (is it installed?)")))?;
-    if let (Some(data), Some(mut stdin)) = (input, child.stdin.take()) {
-        stdin
-            .write_all(data)
-            .map_err(|e| ExecError::Failed(format!("cannot write to {tool}: {e}")))?;
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| ExecError::Failed(format!("{tool} did not finish: {e}")))?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    } else {
-        let err = String::from_utf8_lossy(&out.stderr);
-        let last = err
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("");
-        Err(ExecError::Failed(format!(
-            "{tool} failed ({}): {}",
-            out.status,
-            validate::display_text(last, 300)
-        )))
-    }
-}
+pub use crate::stage::process::run;
 
 pub fn mkfs(device: &str, fs: Fs) -> ExecResult {
     let mut cmd = match fs {

@@ -1,7 +1,11 @@
 //! The system stage: copying the live system into the target, then its fstab and crypttab.
 //! Copying runs in simulation only in this version; fstab and crypttab are written for real.
 
+mod copy;
+mod copy_dir;
 mod fstab;
+mod prepare;
+pub mod source;
 
 use levitate_dbus::Action;
 use serde::{Deserialize, Serialize};
@@ -56,7 +60,7 @@ impl StageOp for SystemOp {
     }
 
     fn runs_for_real(&self) -> bool {
-        matches!(self, Self::WriteFstab)
+        true
     }
 
     fn apply(&self, state: &mut InstallState) {
@@ -86,19 +90,39 @@ fn plan_copy(
             validate::display_text(t, 64)
         )));
     }
-    if source.is_some_and(|s| s != "/" && s != "live") {
-        return Err(PlanError::NotSupported(
-            "the system is copied from the running live system; other sources are not supported"
-                .into(),
-        ));
-    }
+    let bytes = match (b.ctx.simulated, b.ctx.source) {
+        (true, _) => {
+            if source.is_some_and(|s| s != "/" && s != "live") {
+                return Err(PlanError::NotSupported(
+                    "the system is copied from the running live system; other sources are not supported"
+                        .into(),
+                ));
+            }
+            b.ctx.machine.system_size
+        }
+        (false, None) => {
+            return Err(PlanError::NotReady(
+                "there is no system to copy: no live image was found; start the installer with --source"
+                    .into(),
+            ))
+        }
+        (false, Some(offered)) => {
+            if let Some(name) = source.filter(|n| !offered.named_by(n)) {
+                return Err(PlanError::NotSupported(format!(
+                    "the installer copies only the system it offers ({}), not {}",
+                    offered.path.display(),
+                    validate::display_text(name, 64)
+                )));
+            }
+            offered.bytes
+        }
+    };
     if !b.state.mounts.contains_key("/") {
         return Err(PlanError::NotReady(format!(
             "nothing is mounted at {} yet: choose a disk to install to first",
             b.ctx.target_root
         )));
     }
-    let bytes = b.ctx.machine.system_size;
     b.push(
         format!(
             "Copy the live system ({}) to {}",
@@ -124,7 +148,14 @@ impl StageExecutor for SystemExecutor {
     fn run(&mut self, op: &SystemOp, cx: &mut StepContext<'_>) -> ExecResult {
         match op {
             SystemOp::WriteFstab => fstab::write(&cx.config.target_root, cx.state),
-            SystemOp::CopySystem { .. } => Err(ExecError::NotSupported(op.kind())),
+            SystemOp::CopySystem { .. } => {
+                let source = cx.config.source.as_ref().ok_or_else(|| {
+                    ExecError::Failed("there is no system to copy: no source was given".into())
+                })?;
+                let target = std::path::Path::new(&cx.config.target_root);
+                copy::copy(source, target, cx.cancel, cx.progress)?;
+                prepare::copied_system(target)
+            }
         }
     }
 }

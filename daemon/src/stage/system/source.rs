@@ -1,0 +1,136 @@
+//! What the system is copied from: a squashfs image (the live medium's, or one named with
+//! `--source`) or a directory (`--source /`). The daemon offers exactly one source; an
+//! action may name only that one, so no caller can have arbitrary files of this machine
+//! copied onto a disk.
+
+use std::{
+    fs,
+    io::Read,
+    os::unix::fs::MetadataExt,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+/// Where live media keep their root image: Debian live-boot, Ubuntu casper, Fedora
+/// dracut, Arch archiso.
+pub const LIVE_IMAGES: [&str; 5] = [
+    "/run/live/medium/live/filesystem.squashfs",
+    "/lib/live/mount/medium/live/filesystem.squashfs",
+    "/cdrom/casper/filesystem.squashfs",
+    "/run/initramfs/live/LiveOS/squashfs.img",
+    "/run/archiso/bootmnt/arch/x86_64/airootfs.sfs",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Squashfs,
+    Directory,
+}
+
+/// The copy source, with the bytes a copy moves (the sum of its files' sizes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub bytes: u64,
+}
+
+impl Source {
+    /// The source named on the command line, or else the live medium's image.
+    pub fn find(explicit: Option<&Path>) -> Result<Option<Self>, String> {
+        if let Some(p) = explicit {
+            return Self::open(p).map(Some);
+        }
+        Ok(LIVE_IMAGES
+            .iter()
+            .map(Path::new)
+            .find(|p| p.is_file())
+            .and_then(|p| Self::open(p).ok()))
+    }
+
+    pub fn open(path: &Path) -> Result<Self, String> {
+        let meta = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let path = fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if meta.is_dir() {
+            let bytes = directory_bytes(&path);
+            return Ok(Self {
+                path,
+                kind: SourceKind::Directory,
+                bytes,
+            });
+        }
+        let mut magic = [0u8; 4];
+        fs::File::open(&path)
+            .and_then(|mut f| f.read_exact(&mut magic))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if &magic != b"hsqs" {
+            return Err(format!(
+                "{} is neither a directory nor a squashfs image",
+                path.display()
+            ));
+        }
+        let bytes = squashfs_bytes(&path)?;
+        Ok(Self {
+            path,
+            kind: SourceKind::Squashfs,
+            bytes,
+        })
+    }
+
+    /// How an action may name this source: `live`, or its path.
+    pub fn named_by(&self, name: &str) -> bool {
+        name == "live" || Path::new(name) == self.path
+    }
+}
+
+/// The sum of the sizes of the regular files in a squashfs image, from its listing
+/// (`unsquashfs -lls`: permissions, owner, size, date, time, name).
+fn squashfs_bytes(image: &Path) -> Result<u64, String> {
+    let out = Command::new("unsquashfs")
+        .args(["-lls", "-n"])
+        .arg(image)
+        .output()
+        .map_err(|e| format!("cannot run unsquashfs: {e} (is squashfs-tools installed?)"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "unsquashfs cannot read {}: {}",
+            image.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with('-'))
+        .filter_map(|l| l.split_whitespace().nth(2)?.parse::<u64>().ok())
+        .sum())
+}
+
+/// Directories a copy of a running system leaves out: pseudo filesystems and what lives
+/// only while it runs. Relative to the source root.
+pub const EXCLUDED: [&str; 7] = ["proc", "sys", "dev", "run", "tmp", "mnt", "media"];
+
+/// The sum of the sizes of the regular files under `root`, on its filesystem, without the
+/// excluded directories.
+fn directory_bytes(root: &Path) -> u64 {
+    let dev = fs::metadata(root).map_or(0, |m| m.dev());
+    let mut total = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if dir == root && EXCLUDED.iter().any(|x| e.file_name().to_str() == Some(x)) {
+                continue;
+            }
+            let Ok(m) = e.metadata() else { continue };
+            if m.is_dir() && m.dev() == dev {
+                stack.push(path);
+            } else if m.is_file() {
+                total += m.len();
+            }
+        }
+    }
+    total
+}
