@@ -19,7 +19,9 @@ export DEBIAN_FRONTEND=noninteractive
 # squashfs-tools: mksquashfs/unsquashfs for the cached live root (scripts/live-root.sh) the
 # installer copies from; ovmf: the UEFI firmware the boot checks start VMs with
 # (scripts/boot-check.py --uefi); mtools: fills FAT partitions without mounting them.
-packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g qemu-system-x86 debootstrap squashfs-tools ovmf mtools"
+# libcap2-bin (setcap, getcap), acl (setfacl, getfacl), attr (setfattr, getfattr): the copier's
+# tests make and read back capabilities, ACLs and xattrs; rsync: scripts/bench-copy.sh.
+packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g qemu-system-x86 debootstrap squashfs-tools ovmf mtools libcap2-bin acl attr rsync"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

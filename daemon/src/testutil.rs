@@ -3,5 +3,6 @@
 //! and a loop disk holding `/` in a private mount namespace.
 
 pub use levitate_testkit::{
-    blkid_value, findmnt_source, loop_disk_as_root, sfdisk_layout, sh, LoopDisk,
+    blkid_value, findmnt_source, loop_disk_as_root, require_root, require_tool, sfdisk_layout, sh,
+    LoopDisk,
 };
