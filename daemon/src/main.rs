@@ -126,6 +126,11 @@ struct Args {
     /// Where logs go.
     #[arg(long, value_enum, default_value_t = LogTarget::Auto)]
     log: LogTarget,
+    /// Benchmarking: copy this source (as `--source` takes) into `--copy-to`, then exit.
+    #[arg(long, value_name = "SOURCE", hide = true, requires = "copy_to")]
+    copy_only: Option<PathBuf>,
+    #[arg(long, value_name = "DIR", hide = true, requires = "copy_only")]
+    copy_to: Option<PathBuf>,
 }
 
 fn init_logging(target: LogTarget) -> Result<()> {
@@ -148,10 +153,35 @@ fn init_logging(target: LogTarget) -> Result<()> {
     Ok(())
 }
 
+/// `--copy-only SOURCE --copy-to DIR`: the system stage's copy alone, with its progress on
+/// stderr, to measure it against other tools (`scripts/bench-copy.sh`).
+fn copy_only(source: &std::path::Path, target: &std::path::Path) -> Result<()> {
+    let source = stage::system::source::Source::open(source)
+        .map_err(|e| anyhow::anyhow!("--copy-only: {e}"))?;
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let mut shown = u32::MAX;
+    stage::system::copy::copy(&source, target, &cancel, &mut |p| {
+        if p.fraction_permille / 10 != shown / 10 {
+            shown = p.fraction_permille;
+            eprint!(
+                "\rcopied {} of {} bytes ({}%)",
+                p.bytes,
+                p.total_bytes,
+                shown / 10
+            );
+        }
+    })?;
+    eprintln!();
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = Args::parse();
     init_logging(args.log)?;
+    if let (Some(source), Some(target)) = (&args.copy_only, &args.copy_to) {
+        return copy_only(source, target);
+    }
     if !(args.simulate_speed.is_finite() && args.simulate_speed > 0.0) {
         bail!("--simulate-speed must be a positive number");
     }

@@ -1,7 +1,7 @@
 //! The system stage: copying the live system into the target, then its fstab and crypttab.
 //! Copying runs in simulation only in this version; fstab and crypttab are written for real.
 
-mod copy;
+pub mod copy;
 mod copy_dir;
 mod fstab;
 mod prepare;
