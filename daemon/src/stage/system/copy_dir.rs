@@ -17,7 +17,7 @@
 use std::{
     collections::{HashMap, HashSet},
     ffi::{CStr, CString, OsStr},
-    fs::{self, DirBuilder, File, FileTimes, Metadata, OpenOptions},
+    fs::{self, DirBuilder, File, Metadata, OpenOptions},
     io,
     os::{
         fd::AsRawFd,
@@ -391,21 +391,7 @@ fn copy_file(job: &Job, src: &File, meta: &Metadata, shared: &Shared<'_>) -> Exe
         job.src.display(),
         dst.display()
     )))?;
-    fchown(&file, Some(meta.uid()), Some(meta.gid())).map_err(ExecError::io(format!(
-        "cannot set the owner of {}",
-        dst.display()
-    )))?;
-    file.set_permissions(fs::Permissions::from_mode(meta.mode() & 0o7777))
-        .map_err(ExecError::io(format!(
-            "cannot set the mode of {}",
-            dst.display()
-        )))?;
-    copy_xattrs(&Node::Fd(src), &Node::Fd(&file), &job.src, dst)?;
-    file.set_times(file_times(meta)?)
-        .map_err(ExecError::io(format!(
-            "cannot set the times of {}",
-            dst.display()
-        )))
+    set_metadata(&Node::Fd(src), &Node::Fd(&file), meta, &job.src, dst)
 }
 
 /// Symbolic links, device nodes, FIFOs and sockets.
@@ -437,21 +423,8 @@ fn copy_node(job: &Job, shared: &Shared<'_>) -> ExecResult {
     if created.is_none() {
         return Ok(());
     }
-    lchown(dst, Some(meta.uid()), Some(meta.gid())).map_err(ExecError::io(format!(
-        "cannot set the owner of {}",
-        dst.display()
-    )))?;
-    if !kind.is_symlink() {
-        fs::set_permissions(dst, fs::Permissions::from_mode(meta.mode() & 0o7777)).map_err(
-            ExecError::io(format!("cannot set the mode of {}", dst.display())),
-        )?;
-    }
     let (src_c, dst_c) = (c_path(src)?, c_path(dst)?);
-    copy_xattrs(&Node::Path(&src_c), &Node::Path(&dst_c), src, dst)?;
-    set_link_times(&dst_c, &meta).map_err(ExecError::io(format!(
-        "cannot set the times of {}",
-        dst.display()
-    )))
+    set_metadata(&Node::Path(&src_c), &Node::Path(&dst_c), &meta, src, dst)
 }
 
 /// Owner, mode, xattrs and times of a directory, once everything in it is copied.
@@ -462,22 +435,27 @@ fn finish_dir(dir: &Dir) -> ExecResult {
         .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW)
         .open(dst)
         .map_err(ExecError::io(format!("cannot open {}", dst.display())))?;
-    fchown(&file, Some(meta.uid()), Some(meta.gid())).map_err(ExecError::io(format!(
-        "cannot set the owner of {}",
-        dst.display()
-    )))?;
-    file.set_permissions(fs::Permissions::from_mode(meta.mode() & 0o7777))
-        .map_err(ExecError::io(format!(
-            "cannot set the mode of {}",
-            dst.display()
-        )))?;
     let src = c_path(&dir.src)?;
-    copy_xattrs(&Node::Path(&src), &Node::Fd(&file), &dir.src, dst)?;
-    file.set_times(file_times(meta)?)
-        .map_err(ExecError::io(format!(
-            "cannot set the times of {}",
-            dst.display()
-        )))
+    set_metadata(&Node::Path(&src), &Node::Fd(&file), meta, &dir.src, dst)
+}
+
+/// A copy's owner, mode, xattrs and times, in the only order that keeps them all: `chown`
+/// clears setuid, setgid and capabilities, so it comes first; ACLs (xattrs) after the mode
+/// they refine; times last, since every other change moves them.
+fn set_metadata(
+    from: &Node<'_>,
+    to: &Node<'_>,
+    meta: &Metadata,
+    src: &Path,
+    dst: &Path,
+) -> ExecResult {
+    let what = |doing: &str| ExecError::io(format!("cannot set the {doing} of {}", dst.display()));
+    to.chown(meta).map_err(what("owner"))?;
+    if !meta.file_type().is_symlink() {
+        to.chmod(meta).map_err(what("mode"))?;
+    }
+    copy_xattrs(from, to, src, dst)?;
+    to.set_times(meta).map_err(what("times"))
 }
 
 fn make_dir(dst: &Path) -> ExecResult {
@@ -507,15 +485,6 @@ fn replacing<T>(dst: &Path, mut create: impl FnMut() -> io::Result<T>) -> io::Re
     }
 }
 
-fn file_times(meta: &Metadata) -> ExecResult<FileTimes> {
-    let times = meta.accessed().and_then(|a| {
-        Ok(FileTimes::new()
-            .set_accessed(a)
-            .set_modified(meta.modified()?))
-    });
-    times.map_err(ExecError::io("cannot read the file times"))
-}
-
 fn c_path(path: &Path) -> ExecResult<CString> {
     CString::new(path.as_os_str().as_bytes())
         .map_err(|_| ExecError::Failed(format!("{} is not a valid path", path.display())))
@@ -524,6 +493,11 @@ fn c_path(path: &Path) -> ExecResult<CString> {
 /// Whether a system call's result reports an error, with the error.
 fn check(ret: isize) -> io::Result<usize> {
     usize::try_from(ret).map_err(|_| io::Error::last_os_error())
+}
+
+/// The same for calls that return 0 or -1.
+fn done(ret: libc::c_int) -> io::Result<()> {
+    check(ret as isize).map(drop)
 }
 
 /// File data from `src` to `dst`, holes kept (found with `SEEK_DATA`/`SEEK_HOLE`).
@@ -665,50 +639,64 @@ fn mknod(path: &Path, mode: u32, rdev: u64) -> io::Result<()> {
     #[allow(unsafe_code)]
     // SAFETY: `c` is a valid C string; mode and device are plain integers.
     let r = unsafe { libc::mknod(c.as_ptr(), mode, rdev) };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
+    done(r)
 }
 
-/// Access and modification times of a node that cannot be opened (a symbolic link, a
-/// device node), in nanoseconds.
-fn set_link_times(path: &CStr, meta: &Metadata) -> io::Result<()> {
-    let times = [
-        libc::timespec {
-            tv_sec: meta.atime(),
-            tv_nsec: meta.atime_nsec(),
-        },
-        libc::timespec {
-            tv_sec: meta.mtime(),
-            tv_nsec: meta.mtime_nsec(),
-        },
-    ];
-    #[allow(unsafe_code)]
-    // SAFETY: `path` is a valid C string and `times` two timespecs, as utimensat reads.
-    let r = unsafe {
-        libc::utimensat(
-            libc::AT_FDCWD,
-            path.as_ptr(),
-            times.as_ptr(),
-            libc::AT_SYMLINK_NOFOLLOW,
-        )
-    };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
-}
-
-/// Where xattrs are read or written: an open file, or a path (not followed).
+/// A node whose metadata is read or written: an open file, or a path (not followed: a
+/// symbolic link, or a node that cannot be opened without side effects).
 enum Node<'a> {
     Fd(&'a File),
     Path(&'a CStr),
 }
 
 impl Node<'_> {
+    fn chown(&self, meta: &Metadata) -> io::Result<()> {
+        let (uid, gid) = (Some(meta.uid()), Some(meta.gid()));
+        match self {
+            Node::Fd(f) => fchown(f, uid, gid),
+            Node::Path(p) => lchown(OsStr::from_bytes(p.to_bytes()), uid, gid),
+        }
+    }
+
+    /// Not for symbolic links: `chmod` follows them.
+    fn chmod(&self, meta: &Metadata) -> io::Result<()> {
+        let mode = fs::Permissions::from_mode(meta.mode() & 0o7777);
+        match self {
+            Node::Fd(f) => f.set_permissions(mode),
+            Node::Path(p) => fs::set_permissions(OsStr::from_bytes(p.to_bytes()), mode),
+        }
+    }
+
+    /// Access and modification times, in nanoseconds.
+    fn set_times(&self, meta: &Metadata) -> io::Result<()> {
+        let times = [
+            libc::timespec {
+                tv_sec: meta.atime(),
+                tv_nsec: meta.atime_nsec(),
+            },
+            libc::timespec {
+                tv_sec: meta.mtime(),
+                tv_nsec: meta.mtime_nsec(),
+            },
+        ];
+        let r = match self {
+            #[allow(unsafe_code)]
+            // SAFETY: `times` is the two timespecs futimens reads.
+            Node::Fd(f) => unsafe { libc::futimens(f.as_raw_fd(), times.as_ptr()) },
+            #[allow(unsafe_code)]
+            // SAFETY: `p` is a valid C string and `times` the two timespecs utimensat reads.
+            Node::Path(p) => unsafe {
+                libc::utimensat(
+                    libc::AT_FDCWD,
+                    p.as_ptr(),
+                    times.as_ptr(),
+                    libc::AT_SYMLINK_NOFOLLOW,
+                )
+            },
+        };
+        done(r)
+    }
+
     /// The names, each ending in a NUL.
     fn list(&self) -> io::Result<Vec<u8>> {
         read_sized(|buf, size| match self {
@@ -746,11 +734,7 @@ impl Node<'_> {
             // SAFETY: as above; `p` is a valid C string.
             Node::Path(p) => unsafe { libc::lsetxattr(p.as_ptr(), name.as_ptr(), v, len, 0) },
         };
-        if r == 0 {
-            Ok(())
-        } else {
-            Err(io::Error::last_os_error())
-        }
+        done(r)
     }
 }
 
