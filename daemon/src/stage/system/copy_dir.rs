@@ -3,7 +3,9 @@
 //!
 //! One thread walks the source and creates the directories; a few workers create
 //! everything else (file data moves in the kernel: `copy_file_range`, or `sendfile` across
-//! filesystems), so that reads of cold inodes and data overlap. Each node gets its
+//! filesystems), so that reads of cold inodes and data overlap; another thread writes the
+//! copy to the target's disk as it grows, so that writing overlaps reading too, and the
+//! copy is on the disk when it is reported done. Each node gets its
 //! metadata in the only order that keeps it: data, owner (which clears setuid, setgid and
 //! capabilities), mode, xattrs (ACLs and `security.capability` included), times last.
 //! Directories get theirs after everything in them exists, so their times stick and their
@@ -35,7 +37,7 @@ use std::{
         mpsc, Mutex, PoisonError,
     },
     thread,
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use tokio_util::sync::CancellationToken;
@@ -53,6 +55,11 @@ const WORKERS: usize = 4;
 const QUEUE: usize = 16 * 1024;
 /// Bytes moved per `copy_file_range`/`sendfile` call, and how often progress is reported.
 const CHUNK: u64 = 8 * MIB;
+/// Data copied between two flushes of the target to its disk, and the longest time between
+/// two: often enough to keep the disk busy, seldom enough not to commit the journal for
+/// every few files.
+const FLUSH_EVERY: u64 = 32 * MIB;
+const FLUSH_AT_LEAST: Duration = Duration::from_secs(1);
 /// Where the swap signature lies in the first page (4 KiB pages) of a swap file.
 const SWAP_MAGIC_AT: u64 = 4086;
 const SWAP_MAGIC: &[u8; 10] = b"SWAPSPACE2";
@@ -77,7 +84,10 @@ pub fn copy_tree(
             source.display()
         )));
     }
-    let target_meta = fs::symlink_metadata(target)
+    let disk =
+        File::open(target).map_err(ExecError::io(format!("cannot open {}", target.display())))?;
+    let target_meta = disk
+        .metadata()
         .map_err(ExecError::io(format!("cannot read {}", target.display())))?;
     let shared = Shared {
         cancel,
@@ -102,10 +112,12 @@ pub fn copy_tree(
     };
     let (jobs, queue) = mpsc::sync_channel::<Job>(QUEUE);
     let queue = Mutex::new(queue);
+    let copying = AtomicBool::new(true);
     let outcome = thread::scope(|s| {
         let workers: Vec<_> = (0..WORKERS)
             .map(|_| s.spawn(|| work(&queue, &shared)))
             .collect();
+        s.spawn(|| flush_while_copying(&disk, target, &copying, &shared));
         let result = walker.walk(&jobs, &shared, progress);
         if result.is_err() {
             // The workers drain the queue instead of copying it.
@@ -116,6 +128,7 @@ pub fn copy_tree(
             thread::sleep(Duration::from_millis(20));
             walker.report(&shared, progress);
         }
+        copying.store(false, Ordering::Relaxed);
         result
     });
     outcome?;
@@ -132,8 +145,40 @@ pub fn copy_tree(
     for dir in walker.dirs.iter().rev() {
         finish_dir(dir)?;
     }
+    syncfs(&disk).map_err(ExecError::io(format!(
+        "cannot write the copy to {}",
+        target.display()
+    )))?;
     progress(shared.bytes.load(Ordering::Relaxed));
     Ok(())
+}
+
+/// Writes the copy to the target's disk as it grows (every [`FLUSH_EVERY`] bytes copied,
+/// or [`FLUSH_AT_LEAST`]), until `copying` is cleared: the disk writes while the source is
+/// read, instead of after, and a failing disk shows during the copy.
+fn flush_while_copying(disk: &File, target: &Path, copying: &AtomicBool, shared: &Shared<'_>) {
+    let (mut flushed, mut at) = (0, Instant::now());
+    while copying.load(Ordering::Relaxed) && !shared.stopped() {
+        thread::sleep(Duration::from_millis(20));
+        let bytes = shared.bytes.load(Ordering::Relaxed);
+        if bytes < flushed + FLUSH_EVERY && at.elapsed() < FLUSH_AT_LEAST {
+            continue;
+        }
+        (flushed, at) = (bytes, Instant::now());
+        if let Err(e) = syncfs(disk) {
+            shared.fail(ExecError::io(format!(
+                "cannot write the copy to {}",
+                target.display()
+            ))(e));
+        }
+    }
+}
+
+fn syncfs(file: &File) -> io::Result<()> {
+    #[allow(unsafe_code)]
+    // SAFETY: syncfs takes the descriptor of an open file.
+    let r = unsafe { libc::syncfs(file.as_raw_fd()) };
+    done(r)
 }
 
 /// What the walker and the workers share.
