@@ -53,6 +53,8 @@ use crate::{
 const WORKERS: usize = 4;
 /// Files found but not yet copied: the walker may run this far ahead of the workers.
 const QUEUE: usize = 16 * 1024;
+/// Files sorted at a time before they are handed to the workers (see `Walker::hand_over`).
+const BATCH: usize = 64 * 1024;
 /// Bytes moved per `copy_file_range`/`sendfile` call, and how often progress is reported.
 const CHUNK: u64 = 8 * MIB;
 /// Data copied between two flushes of the target to its disk, and the longest time between
@@ -245,8 +247,11 @@ impl Shared<'_> {
         if self.swaps.contains(&(meta.dev(), meta.ino())) {
             return true;
         }
+        // mkswap makes whole pages; other files are not read here, since a small read
+        // before the copy shrinks the kernel's readahead for the rest.
         let mut magic = [0u8; SWAP_MAGIC.len()];
         meta.len() >= SWAP_MIN
+            && meta.len() % 4096 == 0
             && file.read_exact_at(&mut magic, SWAP_MAGIC_AT).is_ok()
             && &magic == SWAP_MAGIC
     }
@@ -286,19 +291,17 @@ impl Walker<'_> {
         shared: &Shared<'_>,
         progress: &mut dyn FnMut(u64),
     ) -> ExecResult {
+        let mut found = Vec::new();
         let mut stack = vec![(self.source.to_path_buf(), self.target.to_path_buf())];
         while let Some((src, dst)) = stack.pop() {
             let top = src == self.source;
             let mut entries = fs::read_dir(&src)
                 .and_then(Iterator::collect::<io::Result<Vec<_>>>)
                 .map_err(ExecError::io(format!("cannot read {}", src.display())))?;
-            // Inode order is roughly disk order: fewer seeks on a cold disk.
+            // Subdirectories' inodes read in disk order, as files are below.
             entries.sort_unstable_by_key(DirEntryExt::ino);
             for entry in entries {
-                if shared.cancel.is_cancelled() {
-                    return Err(ExecError::Cancelled);
-                }
-                if shared.stopped() {
+                if !keep_going(shared)? {
                     return Ok(());
                 }
                 self.report(shared, progress);
@@ -313,8 +316,9 @@ impl Walker<'_> {
                         dst: d,
                         regular: kind.is_file(),
                     };
-                    if jobs.send(job).is_err() {
-                        return Ok(());
+                    found.push((entry.ino(), job));
+                    if found.len() >= BATCH {
+                        self.hand_over(&mut found, jobs, shared, progress)?;
                     }
                     continue;
                 }
@@ -339,6 +343,26 @@ impl Walker<'_> {
                 });
             }
         }
+        self.hand_over(&mut found, jobs, shared, progress)
+    }
+
+    /// Hands the files found to the workers in inode order: on the filesystems a system
+    /// lives on, roughly the order of their data, so that the source is read forward rather
+    /// than all over (measured here through a loop file: a seventh of the disk reads).
+    fn hand_over(
+        &mut self,
+        found: &mut Vec<(u64, Job)>,
+        jobs: &mpsc::SyncSender<Job>,
+        shared: &Shared<'_>,
+        progress: &mut dyn FnMut(u64),
+    ) -> ExecResult {
+        found.sort_unstable_by_key(|(ino, _)| *ino);
+        for (_, job) in found.drain(..) {
+            if !keep_going(shared)? || jobs.send(job).is_err() {
+                break;
+            }
+            self.report(shared, progress);
+        }
         Ok(())
     }
 
@@ -350,6 +374,14 @@ impl Walker<'_> {
             progress(bytes);
         }
     }
+}
+
+/// `Err(Cancelled)` once cancelled; `Ok(false)` once a worker failed.
+fn keep_going(shared: &Shared<'_>) -> ExecResult<bool> {
+    if shared.cancel.is_cancelled() {
+        return Err(ExecError::Cancelled);
+    }
+    Ok(!shared.stopped())
 }
 
 fn is_excluded(name: &OsStr) -> bool {
