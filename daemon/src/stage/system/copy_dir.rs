@@ -20,7 +20,7 @@ use std::{
     collections::{HashMap, HashSet},
     ffi::{CStr, CString, OsStr},
     fs::{self, DirBuilder, File, Metadata, OpenOptions},
-    io,
+    io::{self, Seek, SeekFrom},
     os::{
         fd::AsRawFd,
         unix::{
@@ -594,6 +594,7 @@ fn copy_data(src: &File, dst: &File, meta: &Metadata, shared: &Shared<'_>) -> io
             break;
         };
         let hole = seek(src, data, libc::SEEK_HOLE)?.unwrap_or(size).min(size);
+        (&*dst).seek(SeekFrom::Start(data))?;
         copied += copy_range(src, dst, data, hole - data, shared)?;
         at = hole;
     }
@@ -624,8 +625,9 @@ fn seek(file: &File, at: u64, whence: libc::c_int) -> io::Result<Option<u64>> {
     }
 }
 
-/// Copies `len` bytes at `at` (the same offset in both files), in the kernel where it
-/// can; returns what was copied (less when the source shrank).
+/// Copies `len` bytes at `at` (the same offset in both files; `dst`'s file position must
+/// be there too), in the kernel where it can; returns what was copied (less when the
+/// source shrank).
 fn copy_range(src: &File, dst: &File, at: u64, len: u64, shared: &Shared<'_>) -> io::Result<u64> {
     let end = at + len;
     let mut pos = at;
@@ -656,6 +658,8 @@ fn copy_range(src: &File, dst: &File, at: u64, len: u64, shared: &Shared<'_>) ->
                     Ordering::Relaxed,
                     Ordering::Relaxed,
                 );
+                // copy_file_range leaves the file position where it was.
+                (&*dst).seek(SeekFrom::Start(pos))?;
                 continue;
             }
             Err(e) => return Err(e),
@@ -688,15 +692,10 @@ fn copy_file_range(src: &File, dst: &File, at: u64, len: usize) -> io::Result<us
     check(r)
 }
 
-/// `sendfile` writes at the output's file position: moved there first.
+/// Writes at the output's file position, which `copy_range`'s callers keep at `at`.
 fn sendfile(src: &File, dst: &File, at: u64, len: usize) -> io::Result<usize> {
     let mut offset =
         libc::off_t::try_from(at).map_err(|_| io::Error::from_raw_os_error(libc::EFBIG))?;
-    #[allow(unsafe_code)]
-    // SAFETY: lseek takes plain integers and the descriptor of an open file.
-    if unsafe { libc::lseek(dst.as_raw_fd(), offset, libc::SEEK_SET) } < 0 {
-        return Err(io::Error::last_os_error());
-    }
     #[allow(unsafe_code)]
     // SAFETY: both descriptors are open; the offset is a local the call updates.
     let r = unsafe { libc::sendfile(dst.as_raw_fd(), src.as_raw_fd(), &raw mut offset, len) };
