@@ -41,6 +41,13 @@ OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 # Escape sequences (CSI, OSC, charset selection, two-byte ones) and stray control characters.
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()*+][0-9A-Za-z]|\x1b[=>78cDEHMNOZ]")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# When each stage of the boot first showed on the console (seconds after QEMU started).
+MILESTONES = [
+    ("grub", re.compile(r"GNU GRUB|Welcome to GRUB")),
+    ("kernel", re.compile(r"Linux version \d")),
+    ("initramfs", re.compile(r"Run /init as init process")),
+    ("systemd", re.compile(r"systemd\[1\]: systemd \d|Welcome to [^\n]*!")),
+]
 
 
 class Failure(Exception):
@@ -68,6 +75,8 @@ class Console:
         self.fd = master
         os.set_blocking(master, False)
         self.eof = False
+        self.started = time.monotonic()
+        self.milestones = {}  # name -> seconds
 
     # --- output ------------------------------------------------------------------------
 
@@ -106,7 +115,11 @@ class Console:
         if esc >= 0 and len(raw) - esc < 32 and not ANSI.match(raw, esc):
             raw, self.raw_tail = raw[:esc], raw[esc:]
         clean = CONTROL.sub("", ANSI.sub("", raw).replace("\r", ""))
+        before = len(self.text)
         self.text += clean
+        for name, rx in MILESTONES:
+            if name not in self.milestones and rx.search(self.text, max(0, before - 80)):
+                self.milestones[name] = time.monotonic() - self.started
         self._log(clean)
 
     def pump(self, timeout):
@@ -220,7 +233,7 @@ def one_line(s):
 
 
 def run(args, console, checks):
-    start = time.monotonic()
+    start = console.started
     host = re.escape(args.hostname)
     fatal = {
         "kernel-panic": re.compile(r"Kernel panic - not syncing[^\n]*"),
@@ -253,14 +266,16 @@ def run(args, console, checks):
         raise Failure(name + (" " + one_line(m.group(0)).replace(" ", "_") if name == "kernel-panic" else ""))
     boot_seconds = time.monotonic() - start
     checks.append(("boot_seconds", str(round(boot_seconds))))
-    console.note(f"login prompt after {boot_seconds:.1f} s")
+    stages = ", ".join(f"{name} {t:.1f} s" for name, t in sorted(console.milestones.items(), key=lambda x: x[1]))
+    console.note(f"login prompt after {boot_seconds:.1f} s (first seen: {stages})")
 
     # Log in. The prompt may be printed again (a late kernel message): answer each one.
     console.sendline(args.user)
-    console.expect({"password": re.compile(r"Password: *$", re.M)}, 60, "password-prompt")
+    # In the installed system's language: Password, Passwort, Mot de passe, Contraseña...
+    console.expect({"password": re.compile(r"(?:[Pp]ass\w*|[Pp]asswort|[Mm]ot de passe|[Cc]ontrase\w+|[Ss]enha|[Hh]asło)\s*: *$", re.M)}, 60, "password-prompt")
     console.sendline(args.password)
     name, _ = console.expect(
-        {"shell": re.compile(r"[$#] *$", re.M), "incorrect": re.compile(r"Login incorrect"), "login": login},
+        {"shell": re.compile(r"^[^\n]*@[^\n]*[$#] $", re.M), "incorrect": re.compile(r"Login incorrect"), "login": login},
         90, "shell-prompt",
     )
     if name != "shell":
