@@ -19,7 +19,7 @@ mirror=${LEVITATE_LIVE_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
 # Bump when anything below changes the image other than the package list.
 version=1
-packages=linux-image-amd64,initramfs-tools,grub-pc-bin,grub-efi-amd64-bin,grub2-common,os-prober,cryptsetup,cryptsetup-initramfs,sudo,locales,keyboard-configuration,console-setup,kbd,tzdata,systemd-sysv,udev,login,passwd,e2fsprogs,btrfs-progs,xfsprogs,dosfstools,util-linux,procps,iproute2
+packages=linux-image-amd64,initramfs-tools,grub-pc-bin,grub-efi-amd64-bin,grub2-common,os-prober,cryptsetup,cryptsetup-initramfs,sudo,locales,keyboard-configuration,console-setup,kbd,tzdata,systemd-sysv,udev,login,passwd,e2fsprogs,btrfs-progs,xfsprogs,dosfstools,util-linux,procps,iproute2,zstd
 image="$cache/live/filesystem.squashfs"
 stamp_text="version=$version suite=$suite variant=minbase packages=$packages"
 
@@ -71,12 +71,15 @@ trap 'exit 130' INT TERM HUP
 export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true LC_ALL=C.UTF-8 LANG=C.UTF-8
 start=$(date +%s)
 log "debootstrap $suite (minbase + $(echo "$packages" | tr ',' ' ' | wc -w) packages) from $mirror"
+# zstd: initramfs-tools compresses with it by default (without it: a warning and gzip, a
+# larger initrd that GRUB reads slowly in a VM).
 # debootstrap follows Depends only, never Recommends: the root stays lean.
 debootstrap --variant=minbase --include="$packages" "$suite" "$root" "$mirror" >&2
 log "debootstrap done in $(( $(date +%s) - start )) s"
 
 # A live system's identity. The installer replaces every one of these on the target.
 echo levitate-live > "$root/etc/hostname"
+chmod 0644 "$root/etc/hostname"  # debootstrap copied the build machine's file, mode and all
 cat > "$root/etc/hosts" <<'EOF'
 127.0.0.1	localhost
 127.0.1.1	levitate-live
@@ -114,7 +117,7 @@ find "$root/var/log" -type f -exec truncate -s 0 {} +
 du -sb "$root" | awk '{print $1}' > "$tmp/filesystem.size"
 chroot "$root" dpkg-query -W -f='${Package} ${Version}\n' > "$tmp/filesystem.packages"
 log "root is $(( $(cat "$tmp/filesystem.size") / 1048576 )) MiB uncompressed, $(wc -l < "$tmp/filesystem.packages") packages; packing"
-mksquashfs "$root" "$tmp/filesystem.squashfs" -comp zstd -noappend -quiet >&2
+mksquashfs "$root" "$tmp/filesystem.squashfs" -comp zstd -noappend -quiet -no-progress >&2
 
 # Into place: the stamp goes first (so a reader never pairs a new stamp with an old image)
 # and is written last; each file is renamed over the old one.
