@@ -14,6 +14,7 @@ mod harness;
 
 mod assistant;
 mod auth;
+mod boot;
 mod install;
 mod protocol;
 mod robustness;
