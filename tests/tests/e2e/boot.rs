@@ -19,7 +19,7 @@ fn boot(variant: &str) {
             .arg(harness::repo_root().join("scripts/test-boot.sh"))
             .arg(variant)
             .env("LEVITATE_BIN", harness::bin_dir()),
-        Duration::from_secs(1500),
+        Duration::from_mins(25),
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
