@@ -15,6 +15,7 @@ mod harness;
 mod assistant;
 mod auth;
 mod boot;
+mod finish;
 mod install;
 mod protocol;
 mod robustness;
