@@ -46,7 +46,7 @@ MILESTONES = [
     ("grub", re.compile(r"GNU GRUB|Welcome to GRUB")),
     ("kernel", re.compile(r"Linux version \d")),
     ("initramfs", re.compile(r"Run /init as init process")),
-    ("systemd", re.compile(r"systemd\[1\]: systemd \d|Welcome to [^\n]*!")),
+    ("systemd", re.compile(r"systemd\[1\]: systemd \d|Welcome to (?!GRUB)[^\n]*!")),
 ]
 
 
@@ -178,7 +178,7 @@ class Console:
                 self.pos = best[1].end()
                 return best
             if self.proc.poll() is not None and self.eof:
-                raise Failure(f"qemu-exited-while-waiting-for-{what} rc={self.proc.returncode}")
+                raise Failure(f"qemu-exited-while-waiting-for-{what}:rc={self.proc.returncode}")
             now = time.monotonic()
             if now >= end:
                 raise Failure(f"timeout-waiting-for-{what}")
@@ -239,6 +239,8 @@ def run(args, console, checks):
         "kernel-panic": re.compile(r"Kernel panic - not syncing[^\n]*"),
         "initramfs-shell": re.compile(r"^\(initramfs\) ?$", re.M),
         "grub-rescue": re.compile(r"grub rescue> ?$", re.M),
+        "grub-prompt": re.compile(r"^grub> ?$", re.M),
+        "no-bootable-device": re.compile(r"No bootable device|Boot failed: not a bootable disk|No bootable option"),
         "emergency-mode": re.compile(r"You are in emergency mode|Give root password for maintenance"),
     }
     unlock = re.compile(r"(Please unlock disk|[Pp]assphrase)[^\n]*: *$", re.M)
@@ -253,7 +255,7 @@ def run(args, console, checks):
         if name == "login":
             break
         if name == "other-login":
-            raise Failure(f"login-prompt-of-other-host host={m.group(1)}")
+            raise Failure(f"login-prompt-of-other-host:{m.group(1)}")
         if name == "unlock":
             if args.luks_passphrase is None:
                 raise Failure("passphrase-prompt-without-luks-passphrase-file")
@@ -317,9 +319,8 @@ def run(args, console, checks):
     checks.append(("hostname", hostname))
     checks.append(("timezone", one_line(sh("cat /etc/timezone 2>/dev/null")[0])))
     checks.append(("localtime", one_line(sh("readlink /etc/localtime")[0])))
-    fields = sh("findmnt -no SOURCE,UUID,FSTYPE /")[0].split()
-    fields += [""] * (3 - len(fields))
-    checks.extend([("root_source", fields[0]), ("root_uuid", fields[1]), ("root_fstype", fields[2])])
+    root = dict(re.findall(r'(\w+)="([^"]*)"', sh("findmnt -nP -o SOURCE,UUID,FSTYPE /")[0]))
+    checks.extend([(f"root_{k.lower()}", root.get(k, "")) for k in ("SOURCE", "UUID", "FSTYPE")])
     checks.append(("cmdline", one_line(sh("cat /proc/cmdline")[0])))
     console.note("lsblk:\n" + sh("lsblk -o NAME,TYPE,FSTYPE,MOUNTPOINT")[0].rstrip())
     for name, command in args.check:
@@ -401,7 +402,8 @@ def main():
     result = "RESULT ok" if reason is None else f"RESULT fail reason={reason.replace(' ', '_')}"
     print(console.mask(result), flush=True)
     if log:
-        log.write(console.mask("\n[boot-check] " + "; ".join(f"{n}={v}" for n, v in checks) + f"\n[boot-check] {result}\n"))
+        summary = "; ".join(f"{n}={v}" for n, v in checks)
+        log.write(console.mask((f"\n[boot-check] {summary}" if summary else "") + f"\n[boot-check] {result}\n"))
         log.close()
     return 0 if reason is None else 1
 

@@ -19,7 +19,9 @@ export DEBIAN_FRONTEND=noninteractive
 # squashfs-tools: mksquashfs/unsquashfs for the cached live root (scripts/live-root.sh) the
 # installer copies from; ovmf: the UEFI firmware the boot checks start VMs with
 # (scripts/boot-check.py --uefi); mtools: fills FAT partitions without mounting them.
-packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g qemu-system-x86 debootstrap squashfs-tools ovmf mtools"
+# libcap2-bin, acl: file capabilities and ACLs for the live root's fixtures and the copier's
+# tests; rsync: what scripts/bench-copy.sh compares the installer's copy with.
+packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g qemu-system-x86 debootstrap squashfs-tools ovmf mtools libcap2-bin acl rsync"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -60,4 +62,7 @@ fi
 chmod -R a+rX /opt/levitate-installer
 # The cached Debian image the VM tests boot (about 1 GB, a few minutes the first time).
 sh "$here/tests/vm/build-image.sh"
+# The reference live root the installer copies in the boot tests and the demo (about 800 MB
+# unpacked, a few minutes the first time).
+sh "$here/scripts/live-root.sh" >/dev/null
 echo "setup.sh: ready (rustc $version)"
