@@ -1,6 +1,6 @@
 //! The users stage: accounts of the new system, their passwords (yescrypt, set with the
-//! target's `chpasswd -e` on stdin, never on a command line) and groups, all made with the
-//! target's own shadow tools (`--root`).
+//! `chpasswd -e` on stdin, never on a command line) and groups, made by the shadow tools
+//! with `--root` (they chroot into the target and use its files and defaults).
 
 mod password;
 
