@@ -23,19 +23,11 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-mkdir "$work/system.d"
-cp systemd/org.levitateos.Installer1.conf "$work/system.d/"
-sed -e "s|@SOCKET@|$work/bus|" -e "s|@POLICY_DIR@|$work/system.d|" tests/system-bus.conf.in > "$work/bus.conf"
-dbus-daemon --config-file="$work/bus.conf" --nofork --nopidfile & bus=$!
-for _ in $(seq 100); do [ -S "$work/bus" ] && break; sleep 0.05; done
-export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/bus"
+. scripts/private-bus.sh
+start_private_bus
 start_daemon() {
     target/release/levitate-installerd "$@" --log stderr --llm-port 18765 2>>"$work/daemon.log" & daemon=$!
-    for _ in $(seq 200); do
-        timeout 5 busctl --address="$DBUS_SYSTEM_BUS_ADDRESS" status org.levitateos.Installer1 >/dev/null 2>&1 && break
-        kill -0 "$daemon" 2>/dev/null || { cat "$work/daemon.log" >&2; exit 1; }
-        sleep 0.05
-    done
+    wait_for_installer "$daemon" "$work/daemon.log"
 }
 start_daemon --simulate "$machine" --simulate-speed 4
 ctl() { target/release/levitate-installctl "$@"; }
@@ -71,13 +63,17 @@ say "use the whole ssd, encrypted, with 8 gig swap"
 echo "(the LUKS passphrase goes on stdin, never on a command line)"
 printf 'demo passphrase' | ctl plan secret luks
 confirm
-say "install the system, hostname is levitate-demo and timezone los angeles"
-confirm
-say "language english, us keyboard"
-confirm
-say "create user vince with sudo and set password"
-printf 'demo password' | ctl plan secret password:vince
-confirm
+# The same words install the system, configure it and create the user in both parts.
+system_and_user() {
+    say "install the system, hostname is levitate-demo and timezone los angeles"
+    confirm
+    say "language english, us keyboard"
+    confirm
+    say "create user vince with sudo and set password"
+    printf 'demo password' | ctl plan secret password:vince
+    confirm
+}
+system_and_user
 say "install the bootloader"
 confirm
 say "what have I set so far?"
@@ -103,13 +99,7 @@ echo "(read back with sfdisk, blkid and findmnt, which share no code with the in
 dev=$(ctl --json disks | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["path"])')
 sfdisk -l "$dev"
 findmnt -R "$work/target"
-say "install the system, hostname is levitate-demo and timezone los angeles"
-confirm
-say "language english, us keyboard"
-confirm
-say "create user vince with sudo and set password"
-printf 'demo password' | ctl plan secret password:vince
-confirm
+system_and_user
 # The VM below shows its console on a serial port: the kernel is told so. Parameters like
 # this one are a field of the action (kernel_args), given here through the API directly.
 ctl propose '{"action":"install_bootloader","kernel_args":"console=ttyS0,115200"}'

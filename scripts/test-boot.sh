@@ -43,20 +43,12 @@ cleanup() {
     if [ -z "${KEEP:-}" ]; then rm -rf "$work"; else echo "kept $work" >&2; fi
 }
 trap cleanup EXIT
-mkdir "$work/system.d"
-cp systemd/org.levitateos.Installer1.conf "$work/system.d/"
-sed -e "s|@SOCKET@|$work/bus|" -e "s|@POLICY_DIR@|$work/system.d|" tests/system-bus.conf.in > "$work/bus.conf"
-dbus-daemon --config-file="$work/bus.conf" --nofork --nopidfile & bus=$!
-for _ in $(seq 100); do [ -S "$work/bus" ] && break; sleep 0.05; done
-export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/bus"
+. scripts/private-bus.sh
+start_private_bus
 "$bin/levitate-installerd" --sandbox-image "$work/disk.img:6G" --firmware bios \
     --target-root "$work/target" --state-dir "$work/state" --source "$image" \
     --llm off --log stderr 2>"$work/daemon.log" & daemon=$!
-for _ in $(seq 400); do
-    timeout 5 busctl --address="$DBUS_SYSTEM_BUS_ADDRESS" status org.levitateos.Installer1 >/dev/null 2>&1 && break
-    kill -0 "$daemon" 2>/dev/null || { cat "$work/daemon.log" >&2; exit 1; }
-    sleep 0.05
-done
+wait_for_installer "$daemon" "$work/daemon.log"
 ctl() { timeout 900 "$bin/levitate-installctl" "$@"; }
 disk=$(ctl --json disks | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["path"])')
 password="levitate-boot-$RANDOM-secret"
@@ -100,6 +92,7 @@ python3 scripts/boot-check.py "$work/disk.img" --hostname testbox --user vince \
     --expect "root_locked=L" --check "root_locked=sudo -n passwd -S root | cut -d' ' -f2" \
     --expect "machine_id=fresh" --check "machine_id=test \"\$(cat /etc/machine-id)\" != \"$live_machine_id\" && echo fresh || echo copied" \
     --expect "swap=$swaps" --check "swap=tail -n +2 /proc/swaps | wc -l" \
+    --expect "install_log=present" --check "install_log=grep -q copy_system /var/log/levitate-installer.log && echo present || echo absent" \
     | tee "$work/boot.out"
 boot=$(( $(date +%s) - booted ))
 grep -q '^RESULT ok' "$work/boot.out" || { tail -n 40 "$work/console.log" >&2; exit 1; }

@@ -22,7 +22,7 @@ pub fn install(
     }
     write_defaults(root, kernel_args, os_prober)?;
     let chroot = Chroot::enter(&cx.config.target_root)?;
-    rebuild_initramfs(root, &chroot)?;
+    rebuild_initramfs(root, &chroot, cx.state.config.contains_key("keyboard"))?;
     if efi {
         let mut argv = vec![
             "grub-install",
@@ -124,9 +124,12 @@ fn serial_speed(kernel_args: &str) -> Option<u32> {
     })
 }
 
-/// The initramfs made for this system (its crypttab, its keyboard); with an encrypted root
-/// it must hold the cryptroot configuration, or the system cannot open its root at boot.
-fn rebuild_initramfs(root: &Path, chroot: &Chroot) -> ExecResult {
+/// The initramfs made for this system where the copied one does not do: with an encrypted
+/// root (its crypttab, checked to hold the cryptroot configuration, or the system cannot
+/// open its root at boot), with a keyboard layout (the passphrase prompt uses it), or when
+/// there is none. The live system's own is generic and boots a plain root; rebuilding it
+/// costs tens of seconds, many minutes on a slow machine.
+fn rebuild_initramfs(root: &Path, chroot: &Chroot, keyboard_set: bool) -> ExecResult {
     if !root.join("usr/sbin/update-initramfs").exists() {
         return Ok(());
     }
@@ -143,7 +146,11 @@ fn rebuild_initramfs(root: &Path, chroot: &Chroot) -> ExecResult {
             "the root is encrypted but the new system has no cryptsetup-initramfs: it could not unlock its root at boot".into(),
         ));
     }
-    chroot.run(&["update-initramfs", "-u", "-k", "all"], None)?;
+    if !(encrypted || keyboard_set || initrds(root).is_empty()) {
+        return Ok(());
+    }
+    let mode = if initrds(root).is_empty() { "-c" } else { "-u" };
+    chroot.run(&["update-initramfs", mode, "-k", "all"], None)?;
     if encrypted {
         for initrd in initrds(root) {
             let listing = chroot.run(&["lsinitramfs", &format!("/boot/{initrd}")], None)?;
@@ -215,6 +222,29 @@ fn root_by_uuid(root: &Path, device: Option<&str>) -> ExecResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_target_without_a_kernel_or_grub_is_named_clearly() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let t = dir.path();
+        fs::create_dir_all(t.join("boot")).expect("boot");
+        let e = check_target(t, false).expect_err("no kernel").to_string();
+        assert!(e.contains("no kernel in /boot"), "{e}");
+        fs::write(t.join("boot/vmlinuz-6.1.0-1-amd64"), b"").expect("kernel");
+        let e = check_target(t, false).expect_err("no grub").to_string();
+        assert!(e.contains("no GRUB") && e.contains("grub-install"), "{e}");
+        fs::create_dir_all(t.join("usr/sbin")).expect("sbin");
+        fs::write(t.join("usr/sbin/grub-install"), b"").expect("grub-install");
+        let e = check_target(t, true)
+            .expect_err("no EFI platform")
+            .to_string();
+        assert!(
+            e.contains("x86_64-efi") && e.contains("grub-efi-amd64-bin"),
+            "{e}"
+        );
+        fs::create_dir_all(t.join("usr/lib/grub/i386-pc")).expect("i386-pc");
+        check_target(t, false).expect("BIOS GRUB and a kernel are enough");
+    }
 
     #[test]
     fn the_serial_console_speed_comes_from_the_kernel_parameters() {

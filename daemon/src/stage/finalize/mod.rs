@@ -48,7 +48,10 @@ impl StageOp for FinalizeOp {
 
     fn apply(&self, state: &mut InstallState) {
         if let Self::Finish = self {
+            // The target is released: unmounted, its swap off, its volumes closed.
             state.finished = true;
+            state.mounts.clear();
+            state.swaps.clear();
         }
     }
 
