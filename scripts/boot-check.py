@@ -41,6 +41,13 @@ OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 # Escape sequences (CSI, OSC, charset selection, two-byte ones) and stray control characters.
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()*+][0-9A-Za-z]|\x1b[=>78cDEHMNOZ]")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# When each stage of the boot first showed on the console (seconds after QEMU started).
+MILESTONES = [
+    ("grub", re.compile(r"GNU GRUB|Welcome to GRUB")),
+    ("kernel", re.compile(r"Linux version \d")),
+    ("initramfs", re.compile(r"Run /init as init process")),
+    ("systemd", re.compile(r"systemd\[1\]: systemd \d|Welcome to (?!GRUB)[^\n]*!")),
+]
 
 
 class Failure(Exception):
@@ -68,6 +75,8 @@ class Console:
         self.fd = master
         os.set_blocking(master, False)
         self.eof = False
+        self.started = time.monotonic()
+        self.milestones = {}  # name -> seconds
 
     # --- output ------------------------------------------------------------------------
 
@@ -106,7 +115,11 @@ class Console:
         if esc >= 0 and len(raw) - esc < 32 and not ANSI.match(raw, esc):
             raw, self.raw_tail = raw[:esc], raw[esc:]
         clean = CONTROL.sub("", ANSI.sub("", raw).replace("\r", ""))
+        before = len(self.text)
         self.text += clean
+        for name, rx in MILESTONES:
+            if name not in self.milestones and rx.search(self.text, max(0, before - 80)):
+                self.milestones[name] = time.monotonic() - self.started
         self._log(clean)
 
     def pump(self, timeout):
@@ -165,7 +178,7 @@ class Console:
                 self.pos = best[1].end()
                 return best
             if self.proc.poll() is not None and self.eof:
-                raise Failure(f"qemu-exited-while-waiting-for-{what} rc={self.proc.returncode}")
+                raise Failure(f"qemu-exited-while-waiting-for-{what}:rc={self.proc.returncode}")
             now = time.monotonic()
             if now >= end:
                 raise Failure(f"timeout-waiting-for-{what}")
@@ -220,12 +233,14 @@ def one_line(s):
 
 
 def run(args, console, checks):
-    start = time.monotonic()
+    start = console.started
     host = re.escape(args.hostname)
     fatal = {
         "kernel-panic": re.compile(r"Kernel panic - not syncing[^\n]*"),
         "initramfs-shell": re.compile(r"^\(initramfs\) ?$", re.M),
         "grub-rescue": re.compile(r"grub rescue> ?$", re.M),
+        "grub-prompt": re.compile(r"^grub> ?$", re.M),
+        "no-bootable-device": re.compile(r"No bootable device|Boot failed: not a bootable disk|No bootable option"),
         "emergency-mode": re.compile(r"You are in emergency mode|Give root password for maintenance"),
     }
     unlock = re.compile(r"(Please unlock disk|[Pp]assphrase)[^\n]*: *$", re.M)
@@ -240,7 +255,7 @@ def run(args, console, checks):
         if name == "login":
             break
         if name == "other-login":
-            raise Failure(f"login-prompt-of-other-host host={m.group(1)}")
+            raise Failure(f"login-prompt-of-other-host:{m.group(1)}")
         if name == "unlock":
             if args.luks_passphrase is None:
                 raise Failure("passphrase-prompt-without-luks-passphrase-file")
@@ -253,14 +268,16 @@ def run(args, console, checks):
         raise Failure(name + (" " + one_line(m.group(0)).replace(" ", "_") if name == "kernel-panic" else ""))
     boot_seconds = time.monotonic() - start
     checks.append(("boot_seconds", str(round(boot_seconds))))
-    console.note(f"login prompt after {boot_seconds:.1f} s")
+    stages = ", ".join(f"{name} {t:.1f} s" for name, t in sorted(console.milestones.items(), key=lambda x: x[1]))
+    console.note(f"login prompt after {boot_seconds:.1f} s (first seen: {stages})")
 
     # Log in. The prompt may be printed again (a late kernel message): answer each one.
     console.sendline(args.user)
-    console.expect({"password": re.compile(r"Password: *$", re.M)}, 60, "password-prompt")
+    # In the installed system's language: Password, Passwort, Mot de passe, Contraseña...
+    console.expect({"password": re.compile(r"(?:[Pp]ass\w*|[Pp]asswort|[Mm]ot de passe|[Cc]ontrase\w+|[Ss]enha|[Hh]asło)\s*: *$", re.M)}, 60, "password-prompt")
     console.sendline(args.password)
     name, _ = console.expect(
-        {"shell": re.compile(r"[$#] *$", re.M), "incorrect": re.compile(r"Login incorrect"), "login": login},
+        {"shell": re.compile(r"^[^\n]*@[^\n]*[$#] $", re.M), "incorrect": re.compile(r"Login incorrect"), "login": login},
         90, "shell-prompt",
     )
     if name != "shell":
@@ -302,9 +319,8 @@ def run(args, console, checks):
     checks.append(("hostname", hostname))
     checks.append(("timezone", one_line(sh("cat /etc/timezone 2>/dev/null")[0])))
     checks.append(("localtime", one_line(sh("readlink /etc/localtime")[0])))
-    fields = sh("findmnt -no SOURCE,UUID,FSTYPE /")[0].split()
-    fields += [""] * (3 - len(fields))
-    checks.extend([("root_source", fields[0]), ("root_uuid", fields[1]), ("root_fstype", fields[2])])
+    root = dict(re.findall(r'(\w+)="([^"]*)"', sh("findmnt -nP -o SOURCE,UUID,FSTYPE /")[0]))
+    checks.extend([(f"root_{k.lower()}", root.get(k, "")) for k in ("SOURCE", "UUID", "FSTYPE")])
     checks.append(("cmdline", one_line(sh("cat /proc/cmdline")[0])))
     console.note("lsblk:\n" + sh("lsblk -o NAME,TYPE,FSTYPE,MOUNTPOINT")[0].rstrip())
     for name, command in args.check:
@@ -386,7 +402,8 @@ def main():
     result = "RESULT ok" if reason is None else f"RESULT fail reason={reason.replace(' ', '_')}"
     print(console.mask(result), flush=True)
     if log:
-        log.write(console.mask("\n[boot-check] " + "; ".join(f"{n}={v}" for n, v in checks) + f"\n[boot-check] {result}\n"))
+        summary = "; ".join(f"{n}={v}" for n, v in checks)
+        log.write(console.mask((f"\n[boot-check] {summary}" if summary else "") + f"\n[boot-check] {result}\n"))
         log.close()
     return 0 if reason is None else 1
 

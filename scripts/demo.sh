@@ -3,10 +3,11 @@
 # bus, as conversations (levitate-installctl say):
 # 1. a whole installation of the simulated machine tests/machines/two-disks.json (a 500 GB
 #    SSD and a 1 TB HDD): every step planned exactly and reported with progress;
-# 2. the disk stage for real in sandbox mode: a sparse 16 GiB image that the daemon attaches
-#    as a loop device and offers as the only disk is partitioned, formatted and mounted, and
-#    the result is shown with sfdisk and findmnt. (Copying the system, configuration, users
-#    and the bootloader run only in simulation in this version.) Needs root.
+# 2. a real installation in sandbox mode: a sparse 16 GiB image that the daemon attaches as a
+#    loop device and offers as the only disk gets the reference live root
+#    (scripts/live-root.sh) installed by the same conversation: partitioned, copied,
+#    configured, a user with sudo, GRUB for BIOS; then the installed image boots under QEMU
+#    and is shown reaching its login prompt, where the user logs in. Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x "$HOME/.cargo/bin/cargo" ] && PATH="$HOME/.cargo/bin:$PATH"
@@ -22,19 +23,11 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-mkdir "$work/system.d"
-cp systemd/org.levitateos.Installer1.conf "$work/system.d/"
-sed -e "s|@SOCKET@|$work/bus|" -e "s|@POLICY_DIR@|$work/system.d|" tests/system-bus.conf.in > "$work/bus.conf"
-dbus-daemon --config-file="$work/bus.conf" --nofork --nopidfile & bus=$!
-for _ in $(seq 100); do [ -S "$work/bus" ] && break; sleep 0.05; done
-export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/bus"
+. scripts/private-bus.sh
+start_private_bus
 start_daemon() {
     target/release/levitate-installerd "$@" --log stderr --llm-port 18765 2>>"$work/daemon.log" & daemon=$!
-    for _ in $(seq 200); do
-        timeout 5 busctl --address="$DBUS_SYSTEM_BUS_ADDRESS" status org.levitateos.Installer1 >/dev/null 2>&1 && break
-        kill -0 "$daemon" 2>/dev/null || { cat "$work/daemon.log" >&2; exit 1; }
-        sleep 0.05
-    done
+    wait_for_installer "$daemon" "$work/daemon.log"
 }
 start_daemon --simulate "$machine" --simulate-speed 4
 ctl() { target/release/levitate-installctl "$@"; }
@@ -70,13 +63,17 @@ say "use the whole ssd, encrypted, with 8 gig swap"
 echo "(the LUKS passphrase goes on stdin, never on a command line)"
 printf 'demo passphrase' | ctl plan secret luks
 confirm
-say "install the system, hostname is levitate-demo and timezone los angeles"
-confirm
-say "language english, us keyboard"
-confirm
-say "create user vince with sudo and set password"
-printf 'demo password' | ctl plan secret password:vince
-confirm
+# The same words install the system, configure it and create the user in both parts.
+system_and_user() {
+    say "install the system, hostname is levitate-demo and timezone los angeles"
+    confirm
+    say "language english, us keyboard"
+    confirm
+    say "create user vince with sudo and set password"
+    printf 'demo password' | ctl plan secret password:vince
+    confirm
+}
+system_and_user
 say "install the bootloader"
 confirm
 say "what have I set so far?"
@@ -87,20 +84,26 @@ ctl disks
 echo "part 1: conversational installation of the simulated machine finished"
 
 echo
-echo "== part 2: the disk stage for real, on a sandbox image =="
+echo "== part 2: a real installation onto a sandbox image, then booting it =="
 kill "$daemon"; wait "$daemon" || true
 session=""
-start_daemon --sandbox-image "$work/sandbox.img:16G" --target-root "$work/target" --state-dir "$work/state"
+live=$(sh scripts/live-root.sh | tail -n 1)
+start_daemon --sandbox-image "$work/sandbox.img:16G" --firmware bios --source "$live" \
+    --target-root "$work/target" --state-dir "$work/state"
 wait_for_model
 ctl status
 say "what disks do I have?"
-say "use the whole disk with 1 gig swap and a separate home on xfs"
+say "use the whole disk with 1 gig swap"
 confirm
 echo "(read back with sfdisk, blkid and findmnt, which share no code with the installer)"
 dev=$(ctl --json disks | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["path"])')
 sfdisk -l "$dev"
-blkid -p "$dev"p* || true
 findmnt -R "$work/target"
+system_and_user
+# The VM below shows its console on a serial port: the kernel is told so. Parameters like
+# this one are a field of the action (kernel_args), given here through the API directly.
+ctl propose '{"action":"install_bootloader","kernel_args":"console=ttyS0,115200"}'
+confirm
 say "done, without reboot"
 confirm
 findmnt -R "$work/target" && { echo "the target is still mounted" >&2; exit 1; }
@@ -114,4 +117,11 @@ if grep -q "demo passphrase\|demo password" "$work/daemon.log"; then
     echo "a secret reached the daemon log" >&2
     exit 1
 fi
-echo "main job finished: the simulated installation, and the sandbox disk partitioned, formatted, mounted and released for real"
+echo
+echo "== the installed system boots (QEMU, its serial console) =="
+printf 'demo password' > "$work/password"
+python3 scripts/boot-check.py "$work/sandbox.img" --hostname levitate-demo --user vince \
+    --password-file "$work/password" --log "$work/console.log" --timeout 600 \
+    --expect "timezone=America/Los_Angeles" --expect "hostname=levitate-demo"
+grep -m1 "levitate-demo login:" "$work/console.log"
+echo "main job finished: the simulated installation, then a real one onto the sandbox image, which booted to its login prompt and let vince in with sudo"

@@ -5,7 +5,8 @@
 # (hostname levitate-live, a `live` user with passwordless sudo, which the installer must
 # not carry into the installed system), packed as a zstd squashfs in the usual live-ISO
 # layout:
-#   /var/cache/levitate-installer/live-root/live/filesystem.squashfs   the root
+#   /var/cache/levitate-installer/live-root/RECIPE/live/filesystem.squashfs   the root
+#   (RECIPE: a hash of what it is built from, so versions of this script do not collide)
 #   .../live/filesystem.size       its uncompressed size in bytes (for progress)
 #   .../live/filesystem.packages   "package version" per line (dpkg-query)
 #   .../stamp                      what it was built from; the image is current when it matches
@@ -14,14 +15,17 @@
 # As root; needs debootstrap and squashfs-tools (scripts/setup.sh installs both) and
 # Debian's package archive. A few minutes the first time.
 set -eu
-cache=${LEVITATE_LIVE_CACHE:-/var/cache/levitate-installer/live-root}
+cache_root=${LEVITATE_LIVE_CACHE:-/var/cache/levitate-installer/live-root}
 mirror=${LEVITATE_LIVE_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
 # Bump when anything below changes the image other than the package list.
-version=1
-packages=linux-image-amd64,initramfs-tools,grub-pc-bin,grub-efi-amd64-bin,grub2-common,os-prober,cryptsetup,cryptsetup-initramfs,sudo,locales,keyboard-configuration,console-setup,kbd,tzdata,systemd-sysv,udev,login,passwd,e2fsprogs,btrfs-progs,xfsprogs,dosfstools,util-linux,procps,iproute2
-image="$cache/live/filesystem.squashfs"
+version=2
+packages=linux-image-amd64,initramfs-tools,grub-pc-bin,grub-efi-amd64-bin,grub2-common,os-prober,cryptsetup,cryptsetup-initramfs,sudo,locales,keyboard-configuration,console-setup,kbd,tzdata,systemd-sysv,udev,login,passwd,e2fsprogs,btrfs-progs,xfsprogs,dosfstools,util-linux,procps,iproute2,zstd
 stamp_text="version=$version suite=$suite variant=minbase packages=$packages"
+# One directory per recipe: checkouts with different versions of this script each find
+# their own image instead of rebuilding over each other's.
+cache="$cache_root/$(printf '%s' "$stamp_text" | sha256sum | cut -c1-12)"
+image="$cache/live/filesystem.squashfs"
 
 log() { echo "live-root.sh: $*" >&2; }
 
@@ -37,7 +41,7 @@ if [ "$(id -u)" -ne 0 ]; then
     log "run as root (debootstrap and chroot need it)"
     exit 1
 fi
-for tool in debootstrap mksquashfs chroot flock; do
+for tool in debootstrap mksquashfs chroot flock setcap; do
     command -v "$tool" >/dev/null || { log "$tool is missing (scripts/setup.sh installs it)"; exit 1; }
 done
 
@@ -71,12 +75,15 @@ trap 'exit 130' INT TERM HUP
 export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true LC_ALL=C.UTF-8 LANG=C.UTF-8
 start=$(date +%s)
 log "debootstrap $suite (minbase + $(echo "$packages" | tr ',' ' ' | wc -w) packages) from $mirror"
+# zstd: initramfs-tools compresses with it by default (without it: a warning and gzip, a
+# larger initrd that GRUB reads slowly in a VM).
 # debootstrap follows Depends only, never Recommends: the root stays lean.
 debootstrap --variant=minbase --include="$packages" "$suite" "$root" "$mirror" >&2
 log "debootstrap done in $(( $(date +%s) - start )) s"
 
 # A live system's identity. The installer replaces every one of these on the target.
 echo levitate-live > "$root/etc/hostname"
+chmod 0644 "$root/etc/hostname"  # debootstrap copied the build machine's file, mode and all
 cat > "$root/etc/hosts" <<'EOF'
 127.0.0.1	localhost
 127.0.1.1	levitate-live
@@ -103,6 +110,20 @@ echo 'LANG=C.UTF-8' > "$root/etc/default/locale"
 if [ ! -s "$root/etc/machine-id" ]; then
     chroot "$root" systemd-machine-id-setup >&2
 fi
+# Files a copy must keep exactly, for the tests to check on the installed system: a file
+# capability (an xattr chown would clear), a setuid binary, hard links, a device node, a
+# fifo, a sparse file and a directory with an old time set after its contents. (squashfs
+# keeps no ACLs; the directory copier's own tests cover those.)
+fx="$root/opt/levitate-fixtures"
+mkdir -p "$fx/old-dir"
+cp "$root/usr/bin/true" "$fx/cap" && setcap cap_net_raw+ep "$fx/cap"
+cp "$root/usr/bin/true" "$fx/setuid" && chmod 4755 "$fx/setuid"
+echo linked > "$fx/link-a" && ln "$fx/link-a" "$fx/link-b"
+mknod "$fx/null" c 1 3
+mkfifo "$fx/fifo"
+truncate -s 64M "$fx/sparse" && echo data | dd of="$fx/sparse" bs=1 seek=33554432 conv=notrunc status=none
+echo inside > "$fx/old-dir/file"
+touch -d '2001-02-03 04:05:06 UTC' "$fx/old-dir"
 # Leave nothing mounted by the package scripts, then drop what is only a cache.
 findmnt -rn -o TARGET | grep "^$root/" | sort -r | while read -r m; do umount -l "$m"; done
 rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb \
@@ -114,7 +135,7 @@ find "$root/var/log" -type f -exec truncate -s 0 {} +
 du -sb "$root" | awk '{print $1}' > "$tmp/filesystem.size"
 chroot "$root" dpkg-query -W -f='${Package} ${Version}\n' > "$tmp/filesystem.packages"
 log "root is $(( $(cat "$tmp/filesystem.size") / 1048576 )) MiB uncompressed, $(wc -l < "$tmp/filesystem.packages") packages; packing"
-mksquashfs "$root" "$tmp/filesystem.squashfs" -comp zstd -noappend -quiet >&2
+mksquashfs "$root" "$tmp/filesystem.squashfs" -comp zstd -noappend -quiet -no-progress >&2
 
 # Into place: the stamp goes first (so a reader never pairs a new stamp with an old image)
 # and is written last; each file is renamed over the old one.

@@ -19,8 +19,9 @@ export DEBIAN_FRONTEND=noninteractive
 # squashfs-tools: mksquashfs/unsquashfs for the cached live root (scripts/live-root.sh) the
 # installer copies from; ovmf: the UEFI firmware the boot checks start VMs with
 # (scripts/boot-check.py --uefi); mtools: fills FAT partitions without mounting them.
-# libcap2-bin (setcap, getcap), acl (setfacl, getfacl), attr (setfattr, getfattr): the copier's
-# tests make and read back capabilities, ACLs and xattrs; rsync: scripts/bench-copy.sh.
+# libcap2-bin, acl, attr: file capabilities, ACLs and xattrs for the live root's fixtures and
+# the copier's tests (setcap/getcap, setfacl/getfacl, setfattr/getfattr); rsync: what
+# scripts/bench-copy.sh compares the installer's copy with.
 packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g qemu-system-x86 debootstrap squashfs-tools ovmf mtools libcap2-bin acl attr rsync"
 missing=""
 for p in $packages; do
@@ -62,4 +63,7 @@ fi
 chmod -R a+rX /opt/levitate-installer
 # The cached Debian image the VM tests boot (about 1 GB, a few minutes the first time).
 sh "$here/tests/vm/build-image.sh"
+# The reference live root the installer copies in the boot tests and the demo (about 800 MB
+# unpacked, a few minutes the first time).
+sh "$here/scripts/live-root.sh" >/dev/null
 echo "setup.sh: ready (rustc $version)"

@@ -56,6 +56,16 @@ impl InstallState {
         self.bootloader_installed = false;
     }
 
+    /// A root was mounted as the target: what an earlier installation configured lived in
+    /// its target, not in this one.
+    pub fn new_target(&mut self) {
+        self.system_copied = false;
+        self.bootloader_installed = false;
+        self.finished = false;
+        self.config.clear();
+        self.users.clear();
+    }
+
     /// What a plan depends on besides the disks: a plan made before another one ran is
     /// stale when this changed.
     pub fn fingerprint(&self, h: &mut impl std::hash::Hasher) {
@@ -122,5 +132,20 @@ mod tests {
         assert!(s.mounts.is_empty());
         assert_eq!(s.root_disk, None, "a new layout replaces the target");
         assert!(!s.system_copied);
+        s.apply(&crate::stage::finalize::FinalizeOp::Finish.into());
+        assert!(s.finished && s.mounts.is_empty());
+        s.apply(
+            &DiskOp::Mount {
+                disk: "/dev/sdb".into(),
+                partition: "/dev/sdb2".into(),
+                device: "/dev/sdb2".into(),
+                mountpoint: "/".into(),
+            }
+            .into(),
+        );
+        assert!(
+            s.users.is_empty() && s.config.is_empty() && !s.finished,
+            "a second installation starts from nothing"
+        );
     }
 }

@@ -155,6 +155,24 @@ pub fn locale(locale: &str) -> Result<(), String> {
     }
 }
 
+/// Extra kernel parameters (`console=ttyS0,115200 quiet`): they end up inside double
+/// quotes in a file a shell reads (`/etc/default/grub.d`), so only characters with no
+/// meaning there are allowed.
+pub fn kernel_args(args: &str) -> Result<(), String> {
+    let ok = args.len() <= 512
+        && args
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b" =,.:/_-+@%".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{:?} are not kernel parameters the installer accepts: use letters, digits, spaces and = , . : / _ - + @ %, at most 512 characters",
+            truncate(args)
+        ))
+    }
+}
+
 /// A console/X11 layout name, optionally with a variant after a colon (`de:nodeadkeys`).
 pub fn keyboard(layout: &str) -> Result<(), String> {
     let (name, variant) = layout.split_once(':').unwrap_or((layout, ""));

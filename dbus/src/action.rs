@@ -112,6 +112,10 @@ pub enum Action {
         /// A disk for BIOS, or `efi`; absent means decided by the firmware.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         target: Option<String>,
+        /// Extra kernel command-line parameters for the installed system
+        /// (`console=ttyS0,115200`); printable, no quotes, at most 512 bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kernel_args: Option<String>,
     },
     /// Set the host name.
     SetHostname {
@@ -474,7 +478,12 @@ impl Action {
             Self::CopySystem { source, target } => {
                 b.put_opt("source", source).put_opt("target", target)
             }
-            Self::InstallBootloader { target } => b.put_opt("target", target),
+            Self::InstallBootloader {
+                target,
+                kernel_args,
+            } => b
+                .put_opt("target", target)
+                .put_opt("kernel_args", kernel_args),
             Self::SetHostname { name } => b.put("name", name),
             Self::SetTimezone { zone } => b.put("zone", zone),
             Self::SetLocale { locale } => b.put("locale", locale),
@@ -533,6 +542,7 @@ impl Action {
             },
             "install_bootloader" => Self::InstallBootloader {
                 target: f.opt_string("target")?,
+                kernel_args: f.opt_string("kernel_args")?,
             },
             "set_hostname" => Self::SetHostname {
                 name: f.string("name")?,

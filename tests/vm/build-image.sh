@@ -8,7 +8,7 @@
 set -eu
 cache=${LEVITATE_VM_CACHE:-/var/cache/levitate-installer/vm}
 mirror=${LEVITATE_VM_MIRROR:-http://deb.debian.org/debian}
-version=1
+version=2
 if [ -f "$cache/ready-$version" ]; then
     echo "VM image ready in $cache"
     exit 0
@@ -19,7 +19,7 @@ done
 rm -rf "$cache"
 mkdir -p "$cache"
 root="$cache/rootfs"
-packages=linux-image-amd64,initramfs-tools,kmod,util-linux,mount,fdisk,dosfstools,e2fsprogs,btrfs-progs,xfsprogs,cryptsetup-bin,dbus,procps,python3
+packages=linux-image-amd64,initramfs-tools,kmod,util-linux,mount,fdisk,dosfstools,e2fsprogs,btrfs-progs,xfsprogs,cryptsetup-bin,dbus,procps,python3,squashfs-tools,passwd,mtools
 debootstrap --variant=minbase --include="$packages" bookworm "$root" "$mirror"
 cat > "$root/sbin/levitate-vm-init" <<'INIT'
 #!/bin/sh

@@ -10,7 +10,7 @@ use super::{no_object, path, Actor, JobEntry};
 use crate::{
     iface::{lock, JobIface},
     job::JobEvent,
-    stage::{ExecError, StageId},
+    stage::ExecError,
 };
 
 impl Actor {
@@ -52,7 +52,8 @@ impl Actor {
                 self.publish_stages().await;
             }
             JobEvent::Progress(i, pr) => {
-                let done: f64 = entry.weights.iter().take(i).sum();
+                // `+ 0.0`: an empty f64 sum is -0.0, which clients print as "-0%".
+                let done: f64 = entry.weights.iter().take(i).sum::<f64>() + 0.0;
                 let current = entry.weights.get(i).copied().unwrap_or(0.0)
                     * f64::from(pr.fraction_permille)
                     / 1000.0;
@@ -71,7 +72,7 @@ impl Actor {
                     return;
                 };
                 let ok = result.is_ok();
-                let done: f64 = entry.weights.iter().take(i + usize::from(ok)).sum();
+                let done: f64 = entry.weights.iter().take(i + usize::from(ok)).sum::<f64>() + 0.0;
                 match &result {
                     Ok(()) => {
                         self.stages.finished(step.stage(), true);
@@ -79,9 +80,9 @@ impl Actor {
                         info!(job, step = i, "step done");
                     }
                     Err(ExecError::Cancelled) => {
-                        // Cancelled steps leave the stage as it was.
-                        self.stages
-                            .finished(step.stage(), self.stages_last_ok(step.stage()));
+                        // A cancelled step leaves its stage as it was: a stage never
+                        // started stays pending, not done.
+                        self.stages.stopped(step.stage());
                         entry_failure(&mut self.jobs, job, None);
                     }
                     Err(e) => {
@@ -114,10 +115,6 @@ impl Actor {
             }
             JobEvent::Done => self.finish_job(job).await,
         }
-    }
-
-    fn stages_last_ok(&self, stage: StageId) -> bool {
-        self.stages.state(stage) != levitate_dbus::StageState::Failed
     }
 
     async fn finish_job(&mut self, job: u64) {

@@ -62,7 +62,10 @@ pub fn accept_model_calls(
                 target: None,
             }),
             "install_bootloader" if cue(&["boot", "bootloader", "grub"]) => {
-                Some(Action::InstallBootloader { target: None })
+                Some(Action::InstallBootloader {
+                    target: None,
+                    kernel_args: None,
+                })
             }
             "set_hostname" => arg(c, "name")
                 .filter(|n| validate::hostname(n).is_ok() && grounded(n, text))

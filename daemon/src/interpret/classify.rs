@@ -241,7 +241,10 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
 /// Installation steps asked for by name: bootloader, copying the system, format, mount.
 fn step(lc: &str, m: &Machine) -> Option<Action> {
     if BOOTLOADER.is_match(lc) {
-        return Some(Action::InstallBootloader { target: None });
+        return Some(Action::InstallBootloader {
+            target: None,
+            kernel_args: None,
+        });
     }
     if COPY_SYSTEM.is_match(lc) {
         return Some(Action::CopySystem {

@@ -202,7 +202,9 @@ mod tests {
         assert_eq!(
             boot.steps[0].op,
             Operation::from(BootloaderOp::InstallBootloader {
-                target: "/dev/vda".into()
+                target: "/dev/vda".into(),
+                kernel_args: String::new(),
+                os_prober: false,
             })
         );
     }

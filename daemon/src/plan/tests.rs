@@ -399,7 +399,9 @@ fn order_is_checked_copy_needs_a_root_and_bootloader_needs_a_copy() {
     let p = plan_on(&m, r#"[{"action":"partition","disk":"/dev/sda"},{"action":"copy_system"},{"action":"install_bootloader"},{"action":"finish","reboot":true}]"#).expect("whole install");
     assert!(p.steps.iter().any(|s| s.op
         == BootloaderOp::InstallBootloader {
-            target: "efi".into()
+            target: "efi".into(),
+            kernel_args: String::new(),
+            os_prober: false,
         }
         .into()));
     assert!(p.steps.iter().any(|s| s.op == FinalizeOp::Reboot.into()));
@@ -408,7 +410,9 @@ fn order_is_checked_copy_needs_a_root_and_bootloader_needs_a_copy() {
     let p = plan_on(&bios, r#"[{"action":"partition","disk":"/dev/vda"},{"action":"copy_system"},{"action":"install_bootloader"}]"#).expect("bios");
     assert!(p.steps.iter().any(|s| s.op
         == BootloaderOp::InstallBootloader {
-            target: "/dev/vda".into()
+            target: "/dev/vda".into(),
+            kernel_args: String::new(),
+            os_prober: false,
         }
         .into()));
     assert!(matches!(

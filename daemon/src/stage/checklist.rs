@@ -61,6 +61,13 @@ impl StageTracker {
         self.running[stage.index()] += 1;
     }
 
+    /// A step of `stage` was cancelled: it no longer runs, and the stage's outcome is what
+    /// it was before.
+    pub fn stopped(&mut self, stage: StageId) {
+        let i = stage.index();
+        self.running[i] = self.running[i].saturating_sub(1);
+    }
+
     pub fn finished(&mut self, stage: StageId, ok: bool) {
         let i = stage.index();
         self.running[i] = self.running[i].saturating_sub(1);
@@ -112,6 +119,13 @@ mod tests {
         t.started(StageId::Disks);
         t.finished(StageId::Disks, true);
         assert_eq!(t.state(StageId::Disks), StageState::Done);
+        t.started(StageId::System);
+        t.stopped(StageId::System);
+        assert_eq!(
+            t.state(StageId::System),
+            StageState::Pending,
+            "a cancelled stage that never finished is not done"
+        );
         let snap = t.snapshot();
         assert_eq!(snap.len(), 6);
         assert_eq!(snap[0].title, "Disk configuration");

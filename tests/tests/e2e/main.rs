@@ -14,6 +14,8 @@ mod harness;
 
 mod assistant;
 mod auth;
+mod boot;
+mod finish;
 mod install;
 mod protocol;
 mod robustness;

@@ -1,6 +1,8 @@
 //! Sandbox mode: the real executor on the daemon's own sparse image, read back with sfdisk,
 //! blkid, findmnt and `/proc/swaps`.
 
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
 use levitate_testkit::{blkid_type, findmnt_source, partition_types, sfdisk_parts};
 
 use crate::harness::{code, stderr, Harness, Options, LIVE_USER};
@@ -217,4 +219,177 @@ fn sandbox_format_and_mount_by_hand() {
     assert_eq!(findmnt_source(&h.target_root()), root);
     confirm(r#"{"action":"finish","reboot":false}"#);
     assert_eq!(findmnt_source(&h.target_root()), "");
+}
+
+/// The reference live root, as the daemon's `--source`.
+fn source_arg() -> &'static str {
+    let out = levitate_testkit::output_within(
+        std::process::Command::new("sh")
+            .arg(crate::harness::repo_root().join("scripts/live-root.sh")),
+        std::time::Duration::from_mins(30),
+    );
+    assert!(
+        out.status.success(),
+        "scripts/live-root.sh failed: {}",
+        stderr(&out)
+    );
+    let image = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    Box::leak(format!("--source={image}").into_boxed_str())
+}
+
+/// Copying the live system for real: the plan names the source's real size; the job's
+/// byte progress has that total and never goes back; a cancelled copy ends cancelled and
+/// leaves the checklist's system stage undone; a target without room is refused before
+/// anything is written, naming the target and the space needed; then the copy goes through
+/// and keeps what a system needs (a setuid binary, the live user gone, a fresh machine id),
+/// with nothing left mounted inside the target.
+#[test]
+fn sandbox_copy_progress_cancel_and_a_full_disk() {
+    let h = Harness::start(Options {
+        sandbox: Some("8G"),
+        daemon_args: vec!["--firmware=bios", source_arg()],
+        ..Options::default()
+    });
+    let dev = sandbox_disk(&h);
+    h.ctl_json(
+        Some(LIVE_USER),
+        &[
+            "propose",
+            &format!(r#"{{"action":"partition","disk":"{dev}"}}"#),
+        ],
+    );
+    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+    assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
+
+    let plan = h.ctl_json(Some(LIVE_USER), &["propose", r#"{"action":"copy_system"}"#]);
+    let copy = plan["steps"][0]["description"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    assert!(
+        copy.starts_with("Copy the live system (") && !copy.contains("(0 B)"),
+        "{plan}"
+    );
+    let confirmed = h.ctl_json(Some(LIVE_USER), &["plan", "confirm"]);
+    let job_path = confirmed["job"].as_str().expect("job").to_owned();
+    let (mut seen, mut total) = (Vec::new(), 0);
+    crate::harness::with_timeout(120, async {
+        let conn = h.connect().await;
+        let job = crate::job_proxy(&conn, job_path.clone().try_into().expect("path")).await;
+        for _ in 0..400 {
+            let (b, t) = (
+                job.bytes().await.expect("bytes"),
+                job.total_bytes().await.expect("total"),
+            );
+            if t > 0 {
+                seen.push(b);
+                total = t;
+            }
+            if b > t / 4 && t > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    });
+    assert!(
+        total > 500 << 20,
+        "the total is the source's size, known up front: {total}"
+    );
+    assert!(seen.len() >= 2, "progress was reported: {seen:?}");
+    assert!(
+        seen.windows(2).all(|w| w[0] <= w[1]),
+        "never backwards: {seen:?}"
+    );
+    let out = h.ctl(Some(LIVE_USER), &["cancel"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = h.ctl(Some(LIVE_USER), &["watch"]);
+    assert_eq!(
+        code(&out),
+        8,
+        "a cancelled job exits 8: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let status = h.ctl_json(None, &["status"]);
+    assert_eq!(status["job"]["state"], "cancelled", "{status}");
+    assert_ne!(status["stages"][1]["state"], "done", "{status}");
+
+    // A target without room: refused before anything is written.
+    let target = h.target_root();
+    let free = levitate_testkit::sh(std::process::Command::new("df").args([
+        "--output=avail",
+        "-B1",
+        &target,
+    ]));
+    let free: u64 = free
+        .lines()
+        .last()
+        .unwrap_or("0")
+        .trim()
+        .parse()
+        .expect("df");
+    let filler = format!("{target}/filler");
+    let out = std::process::Command::new("fallocate")
+        .args(["-l", &(free - (200 << 20)).to_string(), &filler])
+        .output()
+        .expect("fallocate");
+    assert!(out.status.success(), "{}", stderr(&out));
+    h.ctl_json(Some(LIVE_USER), &["propose", r#"{"action":"copy_system"}"#]);
+    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+    assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stdout));
+    let status = h.ctl_json(None, &["status"]);
+    let msg = status["last_error"]["message"].as_str().unwrap_or("");
+    assert!(
+        msg.contains("not enough space on") && msg.contains(&target) && msg.contains("needs"),
+        "{status}"
+    );
+    let mounts = std::fs::read_to_string("/proc/self/mountinfo").expect("mountinfo");
+    let inside = format!(" {target}/");
+    assert!(
+        !mounts.contains(&inside),
+        "nothing is left mounted inside the target:\n{mounts}"
+    );
+    std::fs::remove_file(&filler).expect("remove filler");
+
+    // With room, the copy goes through.
+    h.ctl_json(Some(LIVE_USER), &["propose", r#"{"action":"copy_system"}"#]);
+    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+    assert_eq!(
+        code(&out),
+        0,
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        h.log()
+    );
+    let status = h.ctl_json(None, &["status"]);
+    assert_eq!(status["stages"][1]["state"], "done", "{status}");
+    let meta = |p: &str| std::fs::symlink_metadata(format!("{target}{p}")).expect(p);
+    let sudo = meta("/usr/bin/sudo");
+    assert_eq!(
+        (sudo.uid(), sudo.mode() & 0o4000),
+        (0, 0o4000),
+        "sudo keeps setuid root"
+    );
+    assert_eq!(
+        meta("").permissions().mode() & 0o7777,
+        0o755,
+        "the target root is 0755"
+    );
+    let passwd = std::fs::read_to_string(format!("{target}/etc/passwd")).expect("passwd");
+    assert!(
+        !passwd.lines().any(|l| l.starts_with("live:")),
+        "the live user is gone"
+    );
+    assert!(!std::path::Path::new(&format!("{target}/etc/sudoers.d/live")).exists());
+    let id = std::fs::read_to_string(format!("{target}/etc/machine-id")).expect("machine-id");
+    assert_eq!(id.trim().len(), 32, "{id}");
+    let mounts = std::fs::read_to_string("/proc/self/mountinfo").expect("mountinfo");
+    assert!(
+        !mounts.contains(&inside),
+        "nothing is left mounted inside the target:\n{mounts}"
+    );
 }

@@ -1,5 +1,9 @@
-//! The bootloader stage: GRUB for UEFI into the EFI system partition, or for BIOS into a
-//! disk's boot sector. Planned and simulated; not yet carried out on real disks.
+//! The bootloader stage: the target's own GRUB, for UEFI into the EFI system partition
+//! (with the removable fallback path) or for BIOS into a disk's boot sector, its menu made
+//! by the target's `grub-mkconfig` with the root given by UUID, and the initramfs rebuilt
+//! (and checked, for an encrypted root) first.
+
+mod grub;
 
 use levitate_dbus::Action;
 use serde::{Deserialize, Serialize};
@@ -9,14 +13,23 @@ use crate::{
     machine::Firmware,
     ops::StageOp,
     plan::{PlanBuilder, PlanError},
-    stage::{ExecError, ExecResult, StageExecutor, StageId, StepContext},
+    stage::{ExecResult, StageExecutor, StageId, StepContext},
+    validate,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "op", content = "args")]
 pub enum BootloaderOp {
-    /// `target`: `efi`, or the disk whose boot sector gets GRUB.
-    InstallBootloader { target: String },
+    InstallBootloader {
+        /// `efi`, or the disk whose boot sector gets GRUB.
+        target: String,
+        /// Extra kernel parameters, validated.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        kernel_args: String,
+        /// Whether GRUB looks for other systems (another one was found on the disks).
+        #[serde(default)]
+        os_prober: bool,
+    },
 }
 
 impl StageOp for BootloaderOp {
@@ -31,7 +44,7 @@ impl StageOp for BootloaderOp {
     }
 
     fn runs_for_real(&self) -> bool {
-        false
+        true
     }
 
     fn apply(&self, state: &mut InstallState) {
@@ -41,44 +54,85 @@ impl StageOp for BootloaderOp {
 
 /// `install_bootloader`: after the copy; where it goes follows the firmware.
 pub fn plan_action(b: &mut PlanBuilder<'_>, action: &Action) -> Option<Result<(), PlanError>> {
-    let Action::InstallBootloader { target } = action else {
+    let Action::InstallBootloader {
+        target,
+        kernel_args,
+    } = action
+    else {
         return None;
     };
-    Some(plan_install(b, target.as_deref()))
+    Some(plan_install(
+        b,
+        target.as_deref(),
+        kernel_args.as_deref().unwrap_or(""),
+    ))
 }
 
-fn plan_install(b: &mut PlanBuilder<'_>, target: Option<&str>) -> Result<(), PlanError> {
+fn plan_install(
+    b: &mut PlanBuilder<'_>,
+    target: Option<&str>,
+    kernel_args: &str,
+) -> Result<(), PlanError> {
     if !b.state.system_copied {
         return Err(PlanError::NotReady(
             "the system is not copied yet: install the system before the bootloader".into(),
         ));
     }
+    validate::kernel_args(kernel_args).map_err(PlanError::Invalid)?;
     let target = match (b.ctx.machine.firmware, target) {
         (Firmware::Uefi, None | Some("efi")) => "efi".to_owned(),
         (Firmware::Bios, Some("efi")) => return Err(PlanError::Invalid("this machine boots with BIOS, so the bootloader goes to a disk, not to an EFI partition".into())),
         (Firmware::Bios, None) => b.state.root_disk.clone().ok_or_else(|| PlanError::NotReady("no disk holds the target root; choose a disk first".into()))?,
         (_, Some(disk)) => b.disk(disk)?.path.clone(),
     };
+    if target == "efi" && !b.state.mounts.contains_key("/boot/efi") {
+        return Err(PlanError::NotReady(
+            "no EFI system partition is mounted at /boot/efi in the target; partition the disk for UEFI first".into(),
+        ));
+    }
     let what = if target == "efi" {
         "GRUB for UEFI into the EFI system partition".to_owned()
     } else {
         format!("GRUB for BIOS into the boot sector of {target}")
     };
+    // Another system on the disks gets a menu entry.
+    let os_prober = b.ctx.machine.disks.iter().any(|d| {
+        d.partitions.iter().any(|p| {
+            p.description.ends_with(" installed")
+                || p.fs == "ntfs"
+                || p.fs == "BitLocker"
+                || p.kind == "msr"
+        })
+    });
+    let extra = if kernel_args.is_empty() {
+        String::new()
+    } else {
+        format!(" (kernel parameters: {kernel_args})")
+    };
     b.push(
-        format!("Install {what}"),
-        BootloaderOp::InstallBootloader { target },
+        format!("Install {what}{extra}"),
+        BootloaderOp::InstallBootloader {
+            target,
+            kernel_args: kernel_args.to_owned(),
+            os_prober,
+        },
     );
     b.summary.push("installs the bootloader".into());
     Ok(())
 }
 
-/// Carries out the bootloader stage on the real target (not in this version).
+/// Carries out the bootloader stage on the real target.
 pub struct BootloaderExecutor;
 
 impl StageExecutor for BootloaderExecutor {
     type Op = BootloaderOp;
 
-    fn run(&mut self, op: &BootloaderOp, _cx: &mut StepContext<'_>) -> ExecResult {
-        Err(ExecError::NotSupported(op.kind()))
+    fn run(&mut self, op: &BootloaderOp, cx: &mut StepContext<'_>) -> ExecResult {
+        let BootloaderOp::InstallBootloader {
+            target,
+            kernel_args,
+            os_prober,
+        } = op;
+        grub::install(cx, target, kernel_args, *os_prober)
     }
 }

@@ -1,5 +1,8 @@
-//! The configuration stage: host name, time zone, locale and keyboard of the new system.
-//! Planned and simulated; not yet carried out on real disks.
+//! The configuration stage: host name, time zone, locale and keyboard of the new system,
+//! written into the target's files (`files`). `systemd-firstboot --root` is no shortcut:
+//! it keeps values that exist, and a copied live system has them all.
+
+mod files;
 
 use levitate_dbus::Action;
 use serde::{Deserialize, Serialize};
@@ -8,7 +11,7 @@ use crate::{
     install_state::InstallState,
     ops::StageOp,
     plan::{PlanBuilder, PlanError},
-    stage::{ExecError, ExecResult, StageExecutor, StageId, StepContext},
+    stage::{ExecResult, StageExecutor, StageId, StepContext},
     validate,
 };
 
@@ -56,7 +59,7 @@ impl StageOp for ConfigOp {
     }
 
     fn runs_for_real(&self) -> bool {
-        false
+        true
     }
 
     fn apply(&self, state: &mut InstallState) {
@@ -101,13 +104,26 @@ pub fn plan_action(b: &mut PlanBuilder<'_>, action: &Action) -> Option<Result<()
     }))
 }
 
-/// Carries out the configuration stage on the real target (not in this version).
+/// Carries out the configuration stage on the real target.
 pub struct ConfigExecutor;
 
 impl StageExecutor for ConfigExecutor {
     type Op = ConfigOp;
 
-    fn run(&mut self, op: &ConfigOp, _cx: &mut StepContext<'_>) -> ExecResult {
-        Err(ExecError::NotSupported(op.kind()))
+    fn run(&mut self, op: &ConfigOp, cx: &mut StepContext<'_>) -> ExecResult {
+        let target = std::path::Path::new(&cx.config.target_root);
+        match op {
+            ConfigOp::SetHostname(name) => files::hostname(target, name),
+            ConfigOp::SetTimezone(zone) => files::timezone(target, zone),
+            ConfigOp::SetLocale(locale) => files::locale(target, locale),
+            ConfigOp::SetKeyboard(layout) => {
+                files::keyboard(target, layout)?;
+                // The LUKS prompt comes from the initramfs: it must know the layout too.
+                if cx.state.bootloader_installed {
+                    files::rebuild_initramfs(target)?;
+                }
+                Ok(())
+            }
+        }
     }
 }

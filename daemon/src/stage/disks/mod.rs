@@ -175,10 +175,14 @@ impl StageOp for DiskOp {
                 mountpoint,
                 ..
             } => {
-                state.mounts.insert(mountpoint.clone(), device.clone());
-                if mountpoint == "/" && !disk.is_empty() {
-                    state.root_disk = Some(disk.clone());
+                if mountpoint == "/" {
+                    // A new target root: a new installation, nothing of an earlier one.
+                    state.new_target();
+                    if !disk.is_empty() {
+                        state.root_disk = Some(disk.clone());
+                    }
                 }
+                state.mounts.insert(mountpoint.clone(), device.clone());
             }
             Self::SwapOn { device, .. } => state.swaps.push(device.clone()),
             Self::WriteTable { disk, .. } | Self::CreatePartition { disk, .. } => {

@@ -431,7 +431,7 @@ fn fstab_and_crypttab_render() {
         render_crypttab(&[("luks-root".into(), "u".into())])
             .lines()
             .nth(1),
-        Some("luks-root  UUID=u  none  luks,discard")
+        Some("luks-root  UUID=u  none  luks,discard,initramfs")
     );
 }
 

@@ -1,5 +1,9 @@
-//! The finalize stage: the target unmounted and its encrypted volumes closed, then
-//! optionally a reboot. Finishing runs for real; rebooting only in simulation.
+//! The finalize stage: processes left in the target stopped, the install log (no secrets)
+//! copied into it, the target unmounted, its swap off and its encrypted volumes closed;
+//! then optionally a reboot through logind (never in sandbox mode).
+
+mod reboot;
+mod target;
 
 use levitate_dbus::Action;
 use serde::{Deserialize, Serialize};
@@ -39,12 +43,15 @@ impl StageOp for FinalizeOp {
     }
 
     fn runs_for_real(&self) -> bool {
-        matches!(self, Self::Finish)
+        true
     }
 
     fn apply(&self, state: &mut InstallState) {
         if let Self::Finish = self {
+            // The target is released: unmounted, its swap off, its volumes closed.
             state.finished = true;
+            state.mounts.clear();
+            state.swaps.clear();
         }
     }
 
@@ -96,8 +103,21 @@ impl StageExecutor for FinalizeExecutor<'_> {
 
     fn run(&mut self, op: &FinalizeOp, cx: &mut StepContext<'_>) -> ExecResult {
         match op {
-            FinalizeOp::Finish => self.disks.release(cx.config, cx.state),
-            FinalizeOp::Reboot => Err(ExecError::NotSupported(op.kind())),
+            FinalizeOp::Finish => {
+                target::stop_processes(&cx.config.target_root);
+                if cx.state.mounts.contains_key("/") {
+                    target::copy_log(cx.config)?;
+                }
+                self.disks.release(cx.config, cx.state)
+            }
+            FinalizeOp::Reboot => {
+                if cx.config.sandbox.is_some() {
+                    return Err(ExecError::Refused(
+                        "in sandbox mode the installer never restarts this machine; boot the image instead".into(),
+                    ));
+                }
+                reboot::reboot()
+            }
         }
     }
 }

@@ -99,11 +99,13 @@ pub fn render_fstab(entries: &[FstabEntry]) -> String {
     out
 }
 
-/// crypttab: each LUKS volume by the UUID of its LUKS header; the passphrase is asked at boot.
+/// crypttab: each LUKS volume by the UUID of its LUKS header; the passphrase is asked at
+/// boot, by the initramfs (`initramfs`: Debian's cryptroot hook cannot tell from inside an
+/// installer's chroot which volume holds the root, so it is told).
 pub fn render_crypttab(volumes: &[(String, String)]) -> String {
     let mut out = String::from("# /etc/crypttab: written by the LevitateOS installer.\n");
     for (name, uuid) in volumes {
-        let _ = writeln!(out, "{name}  UUID={uuid}  none  luks,discard");
+        let _ = writeln!(out, "{name}  UUID={uuid}  none  luks,discard,initramfs");
     }
     out
 }

@@ -24,6 +24,14 @@ const HUMAN_UIDS: std::ops::RangeInclusive<u32> = 1000..=59999;
 
 pub fn copied_system(target: &Path) -> ExecResult {
     remove_live_users(target)?;
+    // Root stays locked unless the person asks for a root password.
+    run(
+        Command::new("usermod")
+            .arg("--root")
+            .arg(target)
+            .args(["--lock", "root"]),
+        None,
+    )?;
     purge_live_packages(target)?;
     fresh_machine_id(target)
 }

@@ -1,14 +1,20 @@
-//! The users stage: accounts of the new system, their passwords and groups. Planned and
-//! simulated; not yet carried out on real disks.
+//! The users stage: accounts of the new system, their passwords (yescrypt, set with the
+//! `chpasswd -e` on stdin, never on a command line) and groups, made by the shadow tools
+//! with `--root` (they chroot into the target and use its files and defaults).
+
+mod password;
+
+use std::{path::Path, process::Command};
 
 use levitate_dbus::{Action, UserInfo};
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::{
     install_state::InstallState,
     ops::StageOp,
     plan::{PlanBuilder, PlanError, Step},
-    stage::{ExecError, ExecResult, StageExecutor, StageId, StepContext},
+    stage::{process::run, ExecError, ExecResult, StageExecutor, StageId, StepContext},
     validate,
 };
 
@@ -39,7 +45,7 @@ impl StageOp for UserOp {
     }
 
     fn runs_for_real(&self) -> bool {
-        false
+        true
     }
 
     fn apply(&self, state: &mut InstallState) {
@@ -142,13 +148,81 @@ fn add_to_group(b: &mut PlanBuilder<'_>, user: &str, group: &str) -> Result<(), 
     Ok(())
 }
 
-/// Carries out the users stage on the real target (not in this version).
+/// Carries out the users stage on the real target.
 pub struct UsersExecutor;
 
 impl StageExecutor for UsersExecutor {
     type Op = UserOp;
 
-    fn run(&mut self, op: &UserOp, _cx: &mut StepContext<'_>) -> ExecResult {
-        Err(ExecError::NotSupported(op.kind()))
+    fn run(&mut self, op: &UserOp, cx: &mut StepContext<'_>) -> ExecResult {
+        let target = Path::new(&cx.config.target_root);
+        match op {
+            UserOp::CreateUser { name, sudo } => create(target, name, *sudo),
+            UserOp::SetPassword { user } => {
+                let secret = cx.secret.filter(|s| !s.is_empty()).ok_or_else(|| {
+                    ExecError::Failed(format!("the password of {user} is missing"))
+                })?;
+                let hash = Zeroizing::new(password::yescrypt(secret)?);
+                let line = Zeroizing::new(format!("{user}:{}\n", hash.as_str()));
+                run(
+                    Command::new("chpasswd")
+                        .arg("--root")
+                        .arg(target)
+                        .arg("--encrypted"),
+                    Some(line.as_bytes()),
+                )?;
+                Ok(())
+            }
+            UserOp::AddToGroup { user, group } => {
+                if !has_group(target, group) {
+                    run(
+                        Command::new("groupadd")
+                            .arg("--root")
+                            .arg(target)
+                            .arg(group),
+                        None,
+                    )?;
+                }
+                run(
+                    Command::new("usermod")
+                        .arg("--root")
+                        .arg(target)
+                        .args(["--append", "--groups", group, user]),
+                    None,
+                )?;
+                Ok(())
+            }
+        }
     }
+}
+
+/// Whether the target has `group`.
+fn has_group(target: &Path, group: &str) -> bool {
+    std::fs::read_to_string(target.join("etc/group"))
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l.split(':').next() == Some(group))
+}
+
+/// A user with a home and their own group; administrators through the target's `sudo`
+/// group, or `wheel` where that is what it has.
+fn create(target: &Path, name: &str, sudo: bool) -> ExecResult {
+    let mut cmd = Command::new("useradd");
+    cmd.arg("--root")
+        .arg(target)
+        .args(["--create-home", "--user-group", "--shell", "/bin/bash"]);
+    if sudo {
+        let admin = ["sudo", "wheel"]
+            .into_iter()
+            .find(|g| has_group(target, g))
+            .ok_or_else(|| {
+                ExecError::Failed(
+                    "the new system has neither a sudo nor a wheel group to make an administrator"
+                        .into(),
+                )
+            })?;
+        cmd.args(["--groups", admin]);
+    }
+    run(cmd.arg(name), None)?;
+    Ok(())
 }

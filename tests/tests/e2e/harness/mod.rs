@@ -139,6 +139,17 @@ pub fn uid_gid(user: &str) -> (String, String) {
     (id("-u"), id("-g"))
 }
 
+/// What systemd's `org.freedesktop.login1.conf` says for root, for a stand-in logind.
+const LOGIN1_POLICY: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <policy user="root">
+    <allow own="org.freedesktop.login1"/>
+    <allow send_destination="org.freedesktop.login1"/>
+  </policy>
+</busconfig>
+"#;
+
 /// The system bus configuration of Debian, on a private socket, with this project's policy.
 fn bus_config(socket: &Path, policy_dir: &Path) -> String {
     fs::read_to_string(repo_root().join("tests/system-bus.conf.in"))
@@ -160,6 +171,9 @@ pub struct Options {
     pub sandbox: Option<&'static str>,
     /// Extra daemon arguments (`--firmware=bios`).
     pub daemon_args: Vec<&'static str>,
+    /// Real mode (neither simulation nor sandbox), for what touches no disk: the target
+    /// root and state directory are in the test's directory.
+    pub real: bool,
 }
 
 impl Default for Options {
@@ -172,6 +186,7 @@ impl Default for Options {
             llm_manifest: None,
             sandbox: None,
             daemon_args: Vec::new(),
+            real: false,
         }
     }
 }
@@ -253,6 +268,12 @@ impl Harness {
                 .expect("copy polkit policy");
             }
         }
+        // Tests may stand in for logind (the reboot), as root, like systemd's own policy.
+        fs::write(
+            policy_dir.join("org.freedesktop.login1.conf"),
+            LOGIN1_POLICY,
+        )
+        .expect("login1 policy");
         let socket = dir.path().join("system_bus_socket");
         let conf = dir.path().join("bus.conf");
         fs::write(&conf, bus_config(&socket, &policy_dir)).expect("bus.conf");
@@ -346,6 +367,12 @@ impl Harness {
                 "--state-dir={}",
                 self.dir.path().join("state").display()
             ));
+        } else if self.options.real {
+            cmd.arg(format!("--target-root={}", self.target_root()))
+                .arg(format!(
+                    "--state-dir={}",
+                    self.dir.path().join("state").display()
+                ));
         } else {
             cmd.arg("--simulate").arg(&self.machine);
             if !self

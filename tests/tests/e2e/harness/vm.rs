@@ -65,7 +65,7 @@ impl Vm {
     /// disks of the given sizes (vdc, vdd, ...).
     pub fn new(scenario: &Path, extra: &[(PathBuf, &str)], disks: &[u64]) -> Self {
         assert!(
-            cache().join("ready-1").exists(),
+            cache().join("ready-2").exists(),
             "the VM image is missing in {}: run scripts/setup.sh (tests/vm/build-image.sh)",
             cache().display()
         );

@@ -1,0 +1,60 @@
+#!/bin/sh
+# Runs inside the test VM (tests/tests/e2e/boot.rs): two real installations of the reference
+# live root (/payload/filesystem.squashfs, made by scripts/live-root.sh) through the daemon's
+# D-Bus API onto the VM's blank virtio disks, with what this host's kernel lacks and the VM
+# has (FAT for the ESP, device-mapper for LUKS):
+#   vdc: UEFI, GPT, ext4 root with a btrfs /home;
+#   vdd: UEFI, GPT, LUKS2-encrypted root.
+# The host then boots each disk with OVMF and checks it from the serial console. Prints
+# `CHECK name ok|FAIL` lines.
+set -u
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+ctl=/payload/levitate-installctl
+check() {
+    name=$1
+    shift
+    if "$@"; then echo "CHECK $name ok"; else echo "CHECK $name FAIL"; fi
+}
+mkdir -p /run/dbus /etc/dbus-1/system.d
+cp /payload/org.levitateos.Installer1.conf /etc/dbus-1/system.d/
+dbus-daemon --system --fork
+/payload/levitate-installerd --llm=off --firmware=uefi --source /payload/filesystem.squashfs \
+    --log stderr 2>/tmp/daemon.log &
+daemon=$!
+for _ in $(seq 150); do $ctl status >/dev/null 2>&1 && break; sleep 0.2; done
+check daemon-up $ctl status
+password=$(cat /payload/password)
+
+install() { # disk, partition scheme, name
+    $ctl propose "[{\"action\":\"partition\",\"disk\":\"$1\",\"scheme\":$2},
+      {\"action\":\"copy_system\"},
+      {\"action\":\"set_hostname\",\"name\":\"$3\"},
+      {\"action\":\"set_timezone\",\"zone\":\"Europe/Berlin\"},
+      {\"action\":\"create_user\",\"name\":\"vince\",\"sudo\":true},
+      {\"action\":\"set_password\",\"user\":\"vince\"},
+      {\"action\":\"install_bootloader\",\"kernel_args\":\"console=ttyS0,115200\"},
+      {\"action\":\"finish\",\"reboot\":false}]" > /tmp/plan-$3.txt 2>&1 || { cat /tmp/plan-$3.txt; return 1; }
+    if grep -q "secret luks" /tmp/plan-$3.txt; then
+        $ctl plan secret luks < /payload/passphrase || return 1
+    fi
+    printf '%s' "$password" | $ctl plan secret password:vince || return 1
+    $ctl plan confirm --watch > /tmp/job-$3.txt 2>&1
+    rc=$?
+    tail -n 3 /tmp/job-$3.txt
+    return $rc
+}
+started=$(date +%s)
+check uefi-btrfs-home-install install /dev/vdc '[{"mount":"/","fs":"ext4","size":"4G"},{"mount":"/home","fs":"btrfs"}]' uefibox
+echo "TIME uefi-btrfs-home-install $(( $(date +%s) - started ))"
+# The firmware's fallback loader, read from the ESP with mtools (no mount needed).
+check uefi-fallback-loader sh -c 'mdir -i /dev/vdc1 ::/EFI/BOOT | grep -qi bootx64'
+check uefi-grub-entry sh -c 'mdir -i /dev/vdc1 ::/EFI | grep -qi levitate'
+started=$(date +%s)
+check uefi-luks-install install /dev/vdd '[{"mount":"/","encrypt":true}]' luksbox
+echo "TIME uefi-luks-install $(( $(date +%s) - started ))"
+check luks-root-header sh -c 'cryptsetup luksDump /dev/vdd3 | grep -q "^Version:[[:space:]]*2"'
+check targets-released sh -c '! findmnt -R /mnt/levitate >/dev/null && ! ls /dev/mapper | grep -q luks-'
+kill "$daemon"
+wait "$daemon" 2>/dev/null
+check no-secret-in-log sh -c "! grep -q -F \"$password\" /tmp/daemon.log"
+sync
