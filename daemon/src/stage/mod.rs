@@ -39,8 +39,6 @@ pub enum ExecError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{0} is not carried out on real disks by this version")]
-    NotSupported(&'static str),
 }
 
 impl ExecError {
