@@ -192,7 +192,7 @@ fn unsquash(
             .latest()
             .map_or(0, |(done, all)| fraction_of(total, done, all));
         progress(meter.at(counted));
-        thread::sleep(Duration::from_millis(200));
+        thread::sleep(Duration::from_millis(50));
     }
 }
 
