@@ -83,9 +83,26 @@ impl Source {
     }
 }
 
+/// The bytes a copy of a squashfs image moves: the root's size that live media keep beside
+/// a `filesystem.squashfs` in `filesystem.size` (live-build, casper and
+/// `scripts/live-root.sh` write it), else the image's listing. Reading the file spares
+/// reading all of the image's metadata from a slow medium.
+fn squashfs_bytes(image: &Path) -> Result<u64, String> {
+    if image
+        .file_name()
+        .is_some_and(|n| n == "filesystem.squashfs")
+    {
+        let size = fs::read_to_string(image.with_file_name("filesystem.size"));
+        if let Some(bytes) = size.ok().and_then(|s| s.trim().parse().ok()) {
+            return Ok(bytes);
+        }
+    }
+    listed_bytes(image)
+}
+
 /// The sum of the sizes of the regular files in a squashfs image, from its listing
 /// (`unsquashfs -lls`: permissions, owner, size, date, time, name).
-fn squashfs_bytes(image: &Path) -> Result<u64, String> {
+fn listed_bytes(image: &Path) -> Result<u64, String> {
     let out = Command::new("unsquashfs")
         .args(["-lls", "-n"])
         .arg(image)
@@ -133,4 +150,23 @@ fn directory_bytes(root: &Path) -> u64 {
         }
     }
     total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_live_medium_size_file_gives_the_bytes_without_reading_the_image() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // Not a readable image past its magic: the listing would fail.
+        let image = dir.path().join("filesystem.squashfs");
+        fs::write(&image, b"hsqs and nothing else").expect("image");
+        fs::write(dir.path().join("filesystem.size"), "872851927\n").expect("size");
+
+        let source = Source::open(&image).expect("source");
+
+        assert_eq!(source.kind, SourceKind::Squashfs);
+        assert_eq!(source.bytes, 872_851_927);
+    }
 }
