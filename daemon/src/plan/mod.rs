@@ -186,11 +186,7 @@ impl PlanBuilder<'_> {
 
     /// Where `mountpoint` of the target is on this system.
     pub fn target_path(&self, mountpoint: &str) -> String {
-        if mountpoint == "/" {
-            self.ctx.target_root.to_owned()
-        } else {
-            format!("{}{mountpoint}", self.ctx.target_root)
-        }
+        crate::stage::target_path(self.ctx.target_root, mountpoint)
     }
 
     fn action(&mut self, action: &Action) -> Result<(), PlanError> {

@@ -76,11 +76,17 @@ pub struct ExecConfig {
 impl ExecConfig {
     /// Where `mountpoint` of the target is on this system.
     pub fn target(&self, mountpoint: &str) -> String {
-        if mountpoint == "/" {
-            self.target_root.clone()
-        } else {
-            format!("{}{mountpoint}", self.target_root.trim_end_matches('/'))
-        }
+        target_path(&self.target_root, mountpoint)
+    }
+}
+
+/// Where `mountpoint` of the target is on this system, the target being mounted at
+/// `root`: the planner's descriptions, the simulation and the executors all say it so.
+pub fn target_path(root: &str, mountpoint: &str) -> String {
+    if mountpoint == "/" {
+        root.to_owned()
+    } else {
+        format!("{}{mountpoint}", root.trim_end_matches('/'))
     }
 }
 

@@ -25,11 +25,7 @@ pub struct SimMachine<'a> {
 
 impl SimMachine<'_> {
     pub fn target(&self, mountpoint: &str) -> String {
-        if mountpoint == "/" {
-            self.target_root.to_owned()
-        } else {
-            format!("{}{mountpoint}", self.target_root)
-        }
+        crate::stage::target_path(self.target_root, mountpoint)
     }
 
     /// (disk index, partition index) of a partition.
