@@ -148,22 +148,17 @@ fn uefi_installs_made_in_the_vm_boot_with_ovmf_ext4_btrfs_home_and_luks_root() {
         &[8 * GIB, 8 * GIB],
     );
     let out = vm.run(Duration::from_mins(45));
-    let checks: Vec<&str> = out.lines().filter(|l| l.starts_with("CHECK ")).collect();
-    let failed: Vec<&&str> = checks.iter().filter(|l| !l.ends_with(" ok")).collect();
-    assert!(failed.is_empty(), "failed in the VM: {failed:?}\n{out}");
-    for name in [
-        "uefi-btrfs-home-install",
-        "uefi-fallback-loader",
-        "uefi-luks-install",
-        "luks-root-header",
-        "targets-released",
-        "no-secret-in-log",
-    ] {
-        assert!(
-            checks.contains(&format!("CHECK {name} ok").as_str()),
-            "{name} did not run:\n{out}"
-        );
-    }
+    harness::vm::assert_checks(
+        &out,
+        &[
+            "uefi-btrfs-home-install",
+            "uefi-fallback-loader",
+            "uefi-luks-install",
+            "luks-root-header",
+            "targets-released",
+            "no-secret-in-log",
+        ],
+    );
     for l in out.lines().filter(|l| l.starts_with("TIME ")) {
         eprintln!("{l}");
     }

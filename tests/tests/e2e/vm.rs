@@ -24,27 +24,22 @@ fn real_disks_inside_a_vm_luks_fat_and_dual_boot() {
         &[8 * GIB, 8 * GIB],
     );
     let out = vm.run(Duration::from_mins(15));
-    let checks: Vec<&str> = out.lines().filter(|l| l.starts_with("CHECK ")).collect();
-    let failed: Vec<&&str> = checks.iter().filter(|l| !l.ends_with(" ok")).collect();
-    assert!(failed.is_empty(), "failed in the VM: {failed:?}\n{out}");
-    for name in [
-        "encrypted-install",
-        "esp-mounted",
-        "root-on-luks",
-        "luks-closed",
-        "dual-esp-reused",
-        "windows-partitions-unchanged",
-        "sandbox-encrypted",
-        "sandbox-released-luks",
-        "sandbox-detached",
-        "unit-fstab-crypttab-on-luks",
-        "no-secret-in-log",
-    ] {
-        assert!(
-            checks.contains(&format!("CHECK {name} ok").as_str()),
-            "{name} did not run:\n{out}"
-        );
-    }
+    harness::vm::assert_checks(
+        &out,
+        &[
+            "encrypted-install",
+            "esp-mounted",
+            "root-on-luks",
+            "luks-closed",
+            "dual-esp-reused",
+            "windows-partitions-unchanged",
+            "sandbox-encrypted",
+            "sandbox-released-luks",
+            "sandbox-detached",
+            "unit-fstab-crypttab-on-luks",
+            "no-secret-in-log",
+        ],
+    );
     assert!(out.contains("LEVITATE-VM-EXIT 0"), "{out}");
 
     // The host's own tools on the target image.

@@ -53,6 +53,20 @@ pub fn daemon_test_binary(test: &str) -> PathBuf {
         })
 }
 
+/// The verdict of a scenario's `CHECK name ok|FAIL` lines: none failed, and each of
+/// `required` ran and passed.
+pub fn assert_checks(out: &str, required: &[&str]) {
+    let checks: Vec<&str> = out.lines().filter(|l| l.starts_with("CHECK ")).collect();
+    let failed: Vec<&&str> = checks.iter().filter(|l| !l.ends_with(" ok")).collect();
+    assert!(failed.is_empty(), "failed in the VM: {failed:?}\n{out}");
+    for name in required {
+        assert!(
+            checks.contains(&format!("CHECK {name} ok").as_str()),
+            "{name} did not run:\n{out}"
+        );
+    }
+}
+
 /// A VM run: the payload and disk images live in `dir` and go with it.
 pub struct Vm {
     pub dir: tempfile::TempDir,
