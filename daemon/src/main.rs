@@ -216,7 +216,7 @@ async fn main() -> Result<()> {
         let found = stage::system::source::Source::find(args.source.as_deref())
             .map_err(|e| anyhow::anyhow!("--source: {e}"))?;
         match &found {
-            Some(s) => info!(source = %s.path.display(), bytes = s.bytes, "copy source"),
+            Some(s) => info!(source = %s.path.display(), kind = ?s.kind, "copy source"),
             None => {
                 info!("no live image found and no --source given: copying the system is refused");
             }

@@ -11,7 +11,7 @@ use crate::{
     machine::Machine,
     ops::Operation,
     probe,
-    stage::{disks::mounted_under, simulate},
+    stage::{disks::mounted_under, simulate, system::source::Source},
 };
 
 impl Actor {
@@ -59,8 +59,12 @@ impl Actor {
             Mode::Real { sandbox } => {
                 let sandbox = sandbox.clone();
                 let idle = self.active_job.is_none();
+                // A directory source's size may still be being summed: waited for here too.
+                let source = self.settings.source.clone();
                 let mut m = tokio::task::spawn_blocking(move || {
-                    probe::probe_system_with(sandbox.as_deref(), idle)
+                    let mut m = probe::probe_system_with(sandbox.as_deref(), idle);
+                    m.system_size = source.as_ref().map_or(0, Source::bytes);
+                    m
                 })
                 .await
                 .unwrap_or_else(|e| {
@@ -76,7 +80,6 @@ impl Actor {
                 if let Some(f) = self.settings.firmware {
                     m.firmware = f;
                 }
-                m.system_size = self.settings.source.as_ref().map_or(0, |s| s.bytes);
                 m
             }
         }

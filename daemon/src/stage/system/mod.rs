@@ -114,7 +114,7 @@ fn plan_copy(
                     validate::display_text(name, 64)
                 )));
             }
-            offered.bytes
+            offered.bytes()
         }
     };
     if !b.state.mounts.contains_key("/") {
