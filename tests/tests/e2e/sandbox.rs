@@ -1,7 +1,7 @@
 //! Sandbox mode: the real executor on the daemon's own sparse image, read back with sfdisk,
 //! blkid, findmnt and `/proc/swaps`.
 
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 
 use levitate_testkit::{blkid_type, findmnt_source, partition_types, sfdisk_parts};
 
@@ -246,8 +246,9 @@ fn source_arg() -> &'static str {
 /// byte progress has that total and never goes back; a cancelled copy ends cancelled and
 /// leaves the checklist's system stage undone; a target without room is refused before
 /// anything is written, naming the target and the space needed; then the copy goes through
-/// and keeps what a system needs (a setuid binary, the live user gone, a fresh machine id),
-/// with nothing left mounted inside the target.
+/// and one whose room is taken while it runs fails naming the target; then the copy goes
+/// through and keeps what a system needs (a setuid binary, the live user gone, a fresh
+/// machine id), with nothing left mounted inside the target.
 #[test]
 fn sandbox_copy_progress_cancel_and_a_full_disk() {
     let h = Harness::start(Options {
@@ -355,6 +356,9 @@ fn sandbox_copy_progress_cancel_and_a_full_disk() {
     );
     std::fs::remove_file(&filler).expect("remove filler");
 
+    // Room at the start, taken while the copy runs: unsquashfs's write fails.
+    copy_into_a_disk_that_fills_up(&h);
+
     // With room, the copy goes through.
     h.ctl_json(Some(LIVE_USER), &["propose", r#"{"action":"copy_system"}"#]);
     let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
@@ -392,4 +396,197 @@ fn sandbox_copy_progress_cancel_and_a_full_disk() {
         !mounts.contains(&inside),
         "nothing is left mounted inside the target:\n{mounts}"
     );
+}
+
+/// Free bytes of the filesystem holding `path`.
+fn free_bytes(path: &str) -> u64 {
+    let free = levitate_testkit::sh(std::process::Command::new("df").args([
+        "--output=avail",
+        "-B1",
+        path,
+    ]));
+    free.lines()
+        .last()
+        .unwrap_or("0")
+        .trim()
+        .parse()
+        .expect("df")
+}
+
+/// Proposes and confirms a copy, and once its first bytes are in, takes all the room left
+/// on the target: the job must fail with a clear message naming the target, and leave
+/// nothing mounted inside it. The filler is removed again.
+fn copy_into_a_disk_that_fills_up(h: &Harness) {
+    let target = h.target_root();
+    h.ctl_json(Some(LIVE_USER), &["propose", r#"{"action":"copy_system"}"#]);
+    let confirmed = h.ctl_json(Some(LIVE_USER), &["plan", "confirm"]);
+    let job_path = confirmed["job"].as_str().expect("job").to_owned();
+    let mut started = false;
+    crate::harness::with_timeout(120, async {
+        let conn = h.connect().await;
+        let job = crate::job_proxy(&conn, job_path.clone().try_into().expect("path")).await;
+        for _ in 0..1200 {
+            if job.bytes().await.expect("bytes") > 1 << 20 {
+                started = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+    });
+    assert!(started, "the copy never started: {}", h.log());
+    let filler = format!("{target}/filler-during-copy");
+    let out = std::process::Command::new("fallocate")
+        .args(["-l", &free_bytes(&target).to_string(), &filler])
+        .output()
+        .expect("fallocate");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = h.ctl(Some(LIVE_USER), &["watch"]);
+    let status = h.ctl_json(None, &["status"]);
+    std::fs::remove_file(&filler).expect("remove filler");
+    assert_eq!(
+        code(&out),
+        1,
+        "the copy fails when the disk fills up: {}\n{status}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let msg = status["last_error"]["message"].as_str().unwrap_or("");
+    assert!(
+        msg.contains(&format!("not enough space on {target}"))
+            && msg.contains("filled up while copying"),
+        "{status}"
+    );
+    assert_ne!(status["stages"][1]["state"], "done", "{status}");
+    let mounts = std::fs::read_to_string("/proc/self/mountinfo").expect("mountinfo");
+    assert!(
+        !mounts.contains(&format!(" {target}/")),
+        "nothing is left mounted inside the target:\n{mounts}"
+    );
+}
+
+/// Copying from a directory (`--source DIR`; on a running live system `--source /`): the
+/// live root unpacked into a directory is copied through the daemon by the installer's own
+/// copier; an action naming any other directory is refused; a disk that fills up during
+/// the copy gives a clear error; the copy keeps the fixtures' metadata (a file capability,
+/// a setuid file, hard links, a sparse file, directory times).
+#[test]
+fn sandbox_copy_from_a_directory_source() {
+    let image = source_arg().trim_start_matches("--source=").to_owned();
+    let dir = tempfile::Builder::new()
+        .prefix("levitate-dirsrc-")
+        .tempdir_in("/var/tmp")
+        .expect("tempdir");
+    let root = dir.path().join("root");
+    let out = levitate_testkit::output_within(
+        std::process::Command::new("unsquashfs")
+            .args(["-q", "-n", "-f", "-d"])
+            .arg(&root)
+            .arg(&image),
+        std::time::Duration::from_mins(10),
+    );
+    assert!(out.status.success(), "unsquashfs: {}", stderr(&out));
+    let root = root.to_str().expect("utf-8").to_owned();
+    // squashfs keeps no ACLs; a directory does.
+    levitate_testkit::sh(std::process::Command::new("setfacl").args([
+        "-m",
+        "u:nobody:r",
+        &format!("{root}/opt/levitate-fixtures/link-a"),
+    ]));
+    let h = Harness::start(Options {
+        sandbox: Some("8G"),
+        daemon_args: vec![
+            "--firmware=bios",
+            Box::leak(format!("--source={root}").into_boxed_str()),
+        ],
+        ..Options::default()
+    });
+    let dev = sandbox_disk(&h);
+    h.ctl_json(
+        Some(LIVE_USER),
+        &[
+            "propose",
+            &format!(r#"{{"action":"partition","disk":"{dev}"}}"#),
+        ],
+    );
+    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+    assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
+
+    let out = h.ctl(
+        Some(LIVE_USER),
+        &["propose", r#"{"action":"copy_system","source":"/etc"}"#],
+    );
+    assert_ne!(code(&out), 0, "another directory is refused");
+    assert!(
+        stderr(&out).contains("copies only the system it offers"),
+        "{}",
+        stderr(&out)
+    );
+    let plan = h.ctl_json(
+        Some(LIVE_USER),
+        &[
+            "propose",
+            &format!(r#"{{"action":"copy_system","source":"{root}"}}"#),
+        ],
+    );
+    let copy = plan["steps"][0]["description"].as_str().unwrap_or("");
+    assert!(
+        copy.starts_with("Copy the live system (") && !copy.contains("(0 B)"),
+        "{plan}"
+    );
+    h.ctl(Some(LIVE_USER), &["plan", "reject"]);
+
+    copy_into_a_disk_that_fills_up(&h);
+
+    h.ctl_json(Some(LIVE_USER), &["propose", r#"{"action":"copy_system"}"#]);
+    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+    assert_eq!(
+        code(&out),
+        0,
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        h.log()
+    );
+    let target = h.target_root();
+    let meta = |p: &str| std::fs::symlink_metadata(format!("{target}{p}")).expect(p);
+    let getcap = levitate_testkit::sh(
+        std::process::Command::new("getcap").arg(format!("{target}/opt/levitate-fixtures/cap")),
+    );
+    assert!(getcap.contains("cap_net_raw=ep"), "{getcap:?}");
+    assert_eq!(
+        meta("/opt/levitate-fixtures/setuid").mode() & 0o7777,
+        0o4755
+    );
+    assert_eq!(
+        meta("/opt/levitate-fixtures/link-a").ino(),
+        meta("/opt/levitate-fixtures/link-b").ino()
+    );
+    let sparse = meta("/opt/levitate-fixtures/sparse");
+    assert!(
+        sparse.len() == 64 << 20 && sparse.blocks() * 512 < 1 << 20,
+        "{sparse:?}"
+    );
+    let null = meta("/opt/levitate-fixtures/null");
+    assert!(
+        null.file_type().is_char_device() && null.rdev() == 0x103,
+        "{null:?}"
+    );
+    assert!(meta("/opt/levitate-fixtures/fifo").file_type().is_fifo());
+    let acl = levitate_testkit::sh(
+        std::process::Command::new("getfacl")
+            .args(["-c", &format!("{target}/opt/levitate-fixtures/link-a")]),
+    );
+    assert!(acl.contains("user:nobody:r--"), "{acl}");
+    assert_eq!(
+        meta("/opt/levitate-fixtures/old-dir").mtime(),
+        meta_of(&root, "/opt/levitate-fixtures/old-dir").mtime()
+    );
+    assert_eq!(meta("").permissions().mode() & 0o7777, 0o755);
+    let passwd = std::fs::read_to_string(format!("{target}/etc/passwd")).expect("passwd");
+    assert!(
+        !passwd.lines().any(|l| l.starts_with("live:")),
+        "the live user is gone"
+    );
+}
+
+fn meta_of(root: &str, p: &str) -> std::fs::Metadata {
+    std::fs::symlink_metadata(format!("{root}{p}")).expect(p)
 }
