@@ -61,7 +61,6 @@ impl Actor {
         notify!(self.conn, ManagerIface, ROOT_PATH, props, {
             "Stages" => stages_changed,
             "AssistantState" => assistant_state_changed,
-            "PendingQuestion" => pending_question_changed,
             "ActiveJob" => active_job_changed,
             "LastJob" => last_job_changed,
             "PendingPlans" => pending_plans_changed,
