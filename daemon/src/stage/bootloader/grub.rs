@@ -126,17 +126,15 @@ fn serial_speed(kernel_args: &str) -> Option<u32> {
 
 /// The initramfs made for this system where the copied one does not do: with an encrypted
 /// root (its crypttab, checked to hold the cryptroot configuration, or the system cannot
-/// open its root at boot), with a keyboard layout (the passphrase prompt uses it), or when
-/// there is none. The live system's own is generic and boots a plain root; rebuilding it
-/// costs tens of seconds, many minutes on a slow machine.
+/// open its root at boot, and the chosen layout's keymap for the passphrase prompt), or
+/// when there is none. The live system's own is generic and boots a plain root, which
+/// reads no keys (initramfs-tools takes a keymap in only with cryptsetup's KEYMAP=y);
+/// rebuilding costs tens of seconds, many minutes on a slow machine.
 fn rebuild_initramfs(root: &Path, chroot: &Chroot, keyboard_set: bool) -> ExecResult {
     if !root.join("usr/sbin/update-initramfs").exists() {
         return Ok(());
     }
-    let crypttab = fs::read_to_string(root.join("etc/crypttab")).unwrap_or_default();
-    let encrypted = crypttab
-        .lines()
-        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let encrypted = crate::stage::config::encrypted_root(root);
     if encrypted
         && !root
             .join("usr/share/initramfs-tools/hooks/cryptroot")
@@ -146,7 +144,7 @@ fn rebuild_initramfs(root: &Path, chroot: &Chroot, keyboard_set: bool) -> ExecRe
             "the root is encrypted but the new system has no cryptsetup-initramfs: it could not unlock its root at boot".into(),
         ));
     }
-    if !(encrypted || keyboard_set || initrds(root).is_empty()) {
+    if !(encrypted || initrds(root).is_empty()) {
         return Ok(());
     }
     let mode = if initrds(root).is_empty() { "-c" } else { "-u" };
