@@ -8,20 +8,11 @@
 # The host then boots each disk with OVMF and checks it from the serial console. Prints
 # `CHECK name ok|FAIL` lines.
 set -u
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-ctl=/payload/levitate-installctl
-check() {
-    name=$1
-    shift
-    if "$@"; then echo "CHECK $name ok"; else echo "CHECK $name FAIL"; fi
-}
-mkdir -p /run/dbus /etc/dbus-1/system.d
-cp /payload/org.levitateos.Installer1.conf /etc/dbus-1/system.d/
-dbus-daemon --system --fork
+. /payload/common.sh
 /payload/levitate-installerd --llm=off --firmware=uefi --source /payload/filesystem.squashfs \
     --log stderr 2>/tmp/daemon.log &
 daemon=$!
-for _ in $(seq 150); do $ctl status >/dev/null 2>&1 && break; sleep 0.2; done
+wait_for_daemon
 check daemon-up $ctl status
 password=$(cat /payload/password)
 
