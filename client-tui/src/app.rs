@@ -472,19 +472,18 @@ impl App {
                 }
             }
             DaemonEvent::Job(job) => {
-                let finished = job.state != "running"
-                    && self.job.as_ref().is_none_or(|j| j.state == "running");
-                if finished {
+                // A job may start and end between two reads of the bridge (a sandbox job
+                // takes about 50 ms), so its end is announced unless this very job was
+                // already seen ended; an earlier job's end says nothing about this one.
+                let announced = self
+                    .job
+                    .as_ref()
+                    .is_some_and(|j| j.path == job.path && j.state != "running");
+                if job.state != "running" && !announced {
                     self.busy = false;
                     self.plan = None;
-                    match job.state.as_str() {
-                        "succeeded" => self.push(Who::Info, format!("Done: {}", job.message)),
-                        "cancelled" => self.push(Who::Info, format!("Cancelled: {}", job.message)),
-                        _ => self.push(
-                            Who::Error,
-                            format!("{} Tell me what to change, or try again.", job.message),
-                        ),
-                    }
+                    let (who, text) = outcome(&job);
+                    self.push(who, text);
                 }
                 self.job = Some(job);
             }
@@ -495,6 +494,38 @@ impl App {
                 }
                 self.push(Who::Error, msg);
             }
+        }
+    }
+}
+
+/// What a finished job's outcome says to the person. The daemon's message may already
+/// name the outcome ("Cancelled; the steps that finished stay done"): said once.
+fn outcome(job: &JobView) -> (Who, String) {
+    let message = job.message.trim();
+    let labelled = |label: &str| {
+        let named = message
+            .get(..label.len())
+            .is_some_and(|m| m.eq_ignore_ascii_case(label));
+        match (message.is_empty(), named) {
+            (true, _) => format!("{label}."),
+            (false, true) => message.to_owned(),
+            (false, false) => format!("{label}: {message}"),
+        }
+    };
+    match job.state.as_str() {
+        "succeeded" => (Who::Info, labelled("Done")),
+        "cancelled" => (Who::Info, labelled("Cancelled")),
+        _ => {
+            let mut text = if message.is_empty() {
+                "The job failed.".to_owned()
+            } else {
+                message.to_owned()
+            };
+            if !text.ends_with(['.', '!', '?']) {
+                text.push('.');
+            }
+            text.push_str(" Tell me what to change, or try again.");
+            (Who::Error, text)
         }
     }
 }
@@ -668,6 +699,88 @@ mod tests {
             .chat
             .last()
             .is_some_and(|l| l.who == Who::Error && l.text.contains("Failed: copy")));
+    }
+
+    fn job(path: &str, state: &str, message: &str) -> JobView {
+        JobView {
+            path: path.into(),
+            state: state.into(),
+            message: message.into(),
+            ..JobView::default()
+        }
+    }
+
+    fn chat_text(app: &App) -> String {
+        app.chat
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Issue #14: a sandbox job finishes in about 50 ms, well within one refresh of the
+    /// bridge, so the TUI may never see it running. After an earlier job had ended, such a
+    /// job left the screen on "Confirmed. Starting... / ..." for ever.
+    #[test]
+    fn a_job_that_finishes_between_two_refreshes_is_reported_done() {
+        let mut app = connected_app();
+        app.daemon(DaemonEvent::Job(job("/j/1", "running", "")));
+        app.daemon(DaemonEvent::Job(job("/j/1", "failed", "Failed: copy")));
+        app.daemon(DaemonEvent::Reply {
+            text: "plan".into(),
+            plan: Some(PlanView {
+                path: "/p/2".into(),
+                ..PlanView::default()
+            }),
+            question: false,
+        });
+        assert_eq!(
+            app.key(key(KeyCode::Char('y'))),
+            vec![Effect::Confirm("/p/2".into())]
+        );
+        assert!(app.busy);
+        // The first refresh after Confirm already finds the new job finished.
+        app.daemon(DaemonEvent::Job(job(
+            "/j/2",
+            "succeeded",
+            "All steps finished",
+        )));
+        assert!(!app.busy, "still waiting after the job ended");
+        assert!(app.plan.is_none());
+        assert_eq!(
+            app.chat.last().map(|l| l.text.as_str()),
+            Some("Done: All steps finished")
+        );
+        // The same outcome read again (a later refresh) is not announced twice.
+        app.daemon(DaemonEvent::Job(job(
+            "/j/2",
+            "succeeded",
+            "All steps finished",
+        )));
+        assert_eq!(chat_text(&app).matches("Done:").count(), 1);
+    }
+
+    /// Issue #14: "Cancelled: Cancelled; the steps that finished stay done".
+    #[test]
+    fn job_outcomes_are_said_once_in_plain_words() {
+        let mut app = connected_app();
+        app.daemon(DaemonEvent::Job(job("/j/1", "running", "")));
+        app.daemon(DaemonEvent::Job(job(
+            "/j/1",
+            "cancelled",
+            "Cancelled; the steps that finished stay done",
+        )));
+        assert_eq!(
+            app.chat.last().map(|l| l.text.as_str()),
+            Some("Cancelled; the steps that finished stay done")
+        );
+        app.daemon(DaemonEvent::Job(job("/j/2", "cancelled", "")));
+        assert_eq!(app.chat.last().map(|l| l.text.as_str()), Some("Cancelled."));
+        app.daemon(DaemonEvent::Job(job("/j/3", "failed", "Failed: copy")));
+        let last = app.chat.last().expect("a line");
+        assert_eq!(last.who, Who::Error);
+        assert!(last.text.starts_with("Failed: copy"), "{last:?}");
+        assert!(!chat_text(&app).contains("Cancelled: Cancelled"));
     }
 
     #[test]
