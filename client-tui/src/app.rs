@@ -245,25 +245,53 @@ impl App {
         }
     }
 
+    /// The answer to "Proceed?" is a word typed and sent with Enter, so "no" or "yes" is
+    /// read whole: a single key used to decide on its first letter and send the rest to
+    /// the assistant.
     fn confirm_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let Some(plan) = self.plan.clone() else {
             self.mode = Mode::Chat;
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Char('y' | 'Y') => {
+        let answer = match key.code {
+            KeyCode::Esc => {
+                let _ = self.take_input();
+                "no".to_owned()
+            }
+            KeyCode::Enter => self.take_input().trim().to_lowercase(),
+            _ => {
+                self.edit(key);
+                return Vec::new();
+            }
+        };
+        match answer.as_str() {
+            "y" | "yes" => {
                 self.mode = Mode::Chat;
                 self.busy = true;
                 self.push(Who::Info, "Confirmed. Starting...");
                 vec![Effect::Confirm(plan.path)]
             }
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+            "n" | "no" => {
                 self.mode = Mode::Chat;
                 self.plan = None;
                 self.push(Who::Info, "Plan rejected; nothing was changed.");
                 vec![Effect::Reject(plan.path)]
             }
-            _ => Vec::new(),
+            "" => {
+                self.push(
+                    Who::Info,
+                    "Type yes to carry out the plan or no to drop it, then Enter.",
+                );
+                Vec::new()
+            }
+            other => {
+                let shown: String = other.chars().take(40).collect();
+                self.push(
+                    Who::Error,
+                    format!("\"{shown}\" was not sent: the plan waits for yes or no (Esc also rejects it)."),
+                );
+                Vec::new()
+            }
         }
     }
 
@@ -641,7 +669,7 @@ mod tests {
         assert!(app.history.is_empty());
         assert!(!app.chat.iter().any(|l| l.text.contains("hunter22")));
         assert_eq!(
-            app.key(key(KeyCode::Char('y'))),
+            type_text(&mut app, "y"),
             vec![Effect::Confirm("/org/levitateos/Installer1/Plan/3".into())]
         );
     }
@@ -678,7 +706,7 @@ mod tests {
         });
         assert_eq!(app.mode, Mode::Confirm);
         assert_eq!(
-            app.key(key(KeyCode::Char('n'))),
+            type_text(&mut app, "n"),
             vec![Effect::Reject("/p/1".into())]
         );
         app.daemon(DaemonEvent::Job(JobView {
@@ -735,7 +763,7 @@ mod tests {
             question: false,
         });
         assert_eq!(
-            app.key(key(KeyCode::Char('y'))),
+            type_text(&mut app, "y"),
             vec![Effect::Confirm("/p/2".into())]
         );
         assert!(app.busy);
@@ -758,6 +786,68 @@ mod tests {
             "All steps finished",
         )));
         assert_eq!(chat_text(&app).matches("Done:").count(), 1);
+    }
+
+    fn confirming_app() -> App {
+        let mut app = connected_app();
+        app.daemon(DaemonEvent::Reply {
+            text: "plan".into(),
+            plan: Some(PlanView {
+                path: "/p/1".into(),
+                ..PlanView::default()
+            }),
+            question: false,
+        });
+        assert_eq!(app.mode, Mode::Confirm);
+        app
+    }
+
+    /// Issue #14: typing "no" rejected on the "n" and sent "o" to the assistant.
+    #[test]
+    fn yes_and_no_are_answered_as_whole_words() {
+        for (answer, expected) in [
+            ("no", Effect::Reject("/p/1".into())),
+            ("NO", Effect::Reject("/p/1".into())),
+            ("n", Effect::Reject("/p/1".into())),
+            ("yes", Effect::Confirm("/p/1".into())),
+            ("Yes", Effect::Confirm("/p/1".into())),
+            (" y ", Effect::Confirm("/p/1".into())),
+        ] {
+            let mut app = confirming_app();
+            let mut effects = Vec::new();
+            for c in answer.chars() {
+                effects.extend(app.key(key(KeyCode::Char(c))));
+            }
+            effects.extend(app.key(key(KeyCode::Enter)));
+            assert_eq!(effects, vec![expected], "answer {answer:?}");
+            assert_eq!(app.mode, Mode::Chat);
+            assert_eq!(
+                app.input.as_str(),
+                "",
+                "answer {answer:?} left input behind"
+            );
+        }
+    }
+
+    #[test]
+    fn another_answer_at_the_confirmation_is_said_not_ignored() {
+        let mut app = confirming_app();
+        assert!(type_text(&mut app, "maybe").is_empty());
+        assert_eq!(app.mode, Mode::Confirm);
+        assert!(app.plan.is_some());
+        let last = app.chat.last().expect("a line");
+        assert!(
+            last.text.contains("yes or no") && last.text.contains("maybe"),
+            "{last:?}"
+        );
+        // Enter alone asks too.
+        let lines = app.chat.len();
+        assert!(app.key(key(KeyCode::Enter)).is_empty());
+        assert!(app.chat.len() > lines);
+        assert_eq!(
+            app.key(key(KeyCode::Esc)),
+            vec![Effect::Reject("/p/1".into())]
+        );
     }
 
     /// Issue #14: "Cancelled: Cancelled; the steps that finished stay done".

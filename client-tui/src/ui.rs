@@ -386,7 +386,10 @@ fn draw_conversation(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
             ),
             "*".repeat(app.input.chars().count()),
         ),
-        Mode::Confirm => (" Proceed? type y or n ".to_owned(), String::new()),
+        Mode::Confirm => (
+            " Proceed? type yes or no, then Enter ".to_owned(),
+            app.input.to_string(),
+        ),
         Mode::Chat => (
             " Say something (Enter sends, Up/Down history, Ctrl-C quits) ".to_owned(),
             app.input.to_string(),
