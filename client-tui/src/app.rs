@@ -3,13 +3,15 @@
 //! directly.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
-use levitate_dbus::{JobStep, PlanStep, SecretRequest, Stage};
+use levitate_dbus::{JobStep, PlanStep, SecretRequest, Stage, ROOT_PATH};
 use zeroize::Zeroizing;
 
 /// Lines kept in the chat.
 const MAX_CHAT: usize = 2000;
 /// Entries kept in the input history.
 const MAX_HISTORY: usize = 200;
+/// Below this many characters a password or passphrase is called out as easy to guess.
+const SHORT_SECRET: usize = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Who {
@@ -97,10 +99,13 @@ pub enum Effect {
 pub enum Mode {
     /// Talking.
     Chat,
-    /// Typing a secret, masked; `first` holds the first entry while confirming it.
+    /// Typing a secret, masked; `first` holds the first entry while confirming it;
+    /// `warned`: that entry was called out as short, so a different second entry replaces
+    /// it instead of being a typing mistake.
     Secret {
         index: usize,
         first: Option<Zeroizing<String>>,
+        warned: bool,
     },
     /// Waiting for y or n on the plan.
     Confirm,
@@ -153,7 +158,7 @@ impl App {
     }
 
     pub fn push(&mut self, who: Who, text: impl Into<String>) {
-        for line in text.into().lines() {
+        for line in for_people(&text.into()).lines() {
             self.chat.push(ChatLine {
                 who,
                 text: line.to_owned(),
@@ -199,14 +204,20 @@ impl App {
     /// After a plan arrives or a secret is handed over: ask for the next secret, or for y/n.
     fn advance_plan(&mut self, from: usize) {
         match self.next_secret(from) {
-            Some(index) => self.mode = Mode::Secret { index, first: None },
+            Some(index) => {
+                self.mode = Mode::Secret {
+                    index,
+                    first: None,
+                    warned: false,
+                }
+            }
             None if self.plan.is_some() => self.mode = Mode::Confirm,
             None => self.mode = Mode::Chat,
         }
     }
 
     pub fn secret_prompt(&self) -> Option<String> {
-        let Mode::Secret { index, first } = &self.mode else {
+        let Mode::Secret { index, first, .. } = &self.mode else {
             return None;
         };
         let req = self.plan.as_ref()?.secrets.get(*index)?;
@@ -315,12 +326,18 @@ impl App {
                 if entry.is_empty() {
                     return Vec::new();
                 }
-                let Mode::Secret { first, .. } = &mut self.mode else {
+                let Mode::Secret { first, warned, .. } = &mut self.mode else {
                     return Vec::new();
                 };
+                let warned = *warned;
                 match first.take() {
+                    // A different entry after a warning is the longer one asked for.
+                    Some(f) if warned && *f != *entry => {
+                        self.first_secret_entry(entry);
+                        Vec::new()
+                    }
                     None => {
-                        *first = Some(entry);
+                        self.first_secret_entry(entry);
                         Vec::new()
                     }
                     Some(f) if *f == *entry => {
@@ -347,6 +364,24 @@ impl App {
                 self.edit(key);
                 Vec::new()
             }
+        }
+    }
+
+    /// Keeps the first entry of a secret to compare the repetition with, and says so when
+    /// it is short: the person may keep it (typing it again) or type a longer one.
+    fn first_secret_entry(&mut self, entry: Zeroizing<String>) {
+        let len = entry.chars().count();
+        let short = len < SHORT_SECRET;
+        if let Mode::Secret { first, warned, .. } = &mut self.mode {
+            *first = Some(entry);
+            *warned = short;
+        }
+        if short {
+            let what = if len == 1 { "character" } else { "characters" };
+            self.push(
+                Who::Question,
+                format!("That is very short ({len} {what}) and easy to guess. Type it again to keep it, or type a longer one."),
+            );
         }
     }
 
@@ -526,6 +561,46 @@ impl App {
     }
 }
 
+/// The text with the daemon's object paths put in words: a parenthesised path is left out
+/// ("confirm the plan (/org/levitateos/Installer1/Plan/3)." reads "confirm the plan."),
+/// any other becomes "plan 3". Paths mean something to `busctl`, not to a person.
+fn for_people(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(ROOT_PATH) {
+        let (before, from) = rest.split_at(at);
+        let end = from
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '_'))
+            .unwrap_or(from.len());
+        let (path, after) = from.split_at(end);
+        if let (Some(before), Some(after)) = (before.strip_suffix(" ("), after.strip_prefix(')')) {
+            out.push_str(before);
+            rest = after;
+        } else {
+            out.push_str(before);
+            out.push_str(&object_name(path));
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// "/org/levitateos/Installer1/Plan/3" as "plan 3".
+fn object_name(path: &str) -> String {
+    let tail = path
+        .strip_prefix(ROOT_PATH)
+        .unwrap_or(path)
+        .trim_matches('/');
+    match tail.split_once('/') {
+        Some((kind, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{} {n}", kind.to_lowercase())
+        }
+        _ if tail.is_empty() => "the installer".to_owned(),
+        _ => tail.replace('/', " ").to_lowercase(),
+    }
+}
+
 /// What a finished job's outcome says to the person. The daemon's message may already
 /// name the outcome ("Cancelled; the steps that finished stay done"): said once.
 fn outcome(job: &JobView) -> (Who, String) {
@@ -682,8 +757,8 @@ mod tests {
             plan: Some(plan_with_password()),
             question: false,
         });
-        type_text(&mut app, "one");
-        assert!(type_text(&mut app, "two").is_empty());
+        type_text(&mut app, "first-entry");
+        assert!(type_text(&mut app, "second-entry").is_empty());
         assert_eq!(app.secret_prompt().as_deref(), Some("Password for vince"));
         assert_eq!(
             app.key(key(KeyCode::Esc)),
@@ -871,6 +946,67 @@ mod tests {
         assert_eq!(last.who, Who::Error);
         assert!(last.text.starts_with("Failed: copy"), "{last:?}");
         assert!(!chat_text(&app).contains("Cancelled: Cancelled"));
+    }
+
+    /// Issue #14: "Nothing happens until you confirm the plan
+    /// (/org/levitateos/Installer1/Plan/3)."
+    #[test]
+    fn object_paths_are_not_shown_to_the_person() {
+        let mut app = connected_app();
+        app.daemon(DaemonEvent::Reply {
+            text: "This plan sets the time zone.\nNothing happens until you confirm the plan (/org/levitateos/Installer1/Plan/3).".into(),
+            plan: None,
+            question: false,
+        });
+        app.daemon(DaemonEvent::Failed(
+            "No such object /org/levitateos/Installer1/Job/12; ask for the status".into(),
+        ));
+        let text = chat_text(&app);
+        assert!(!text.contains("/org/levitateos"), "{text}");
+        assert!(text.contains("until you confirm the plan."), "{text}");
+        assert!(text.contains("No such object job 12;"), "{text}");
+    }
+
+    /// Issue #14: a one-letter password went through without a word.
+    #[test]
+    fn a_very_short_password_is_warned_about_and_can_be_kept_or_replaced() {
+        let mut app = App::new();
+        app.daemon(DaemonEvent::Reply {
+            text: "plan".into(),
+            plan: Some(plan_with_password()),
+            question: false,
+        });
+        assert!(type_text(&mut app, "Q7").is_empty());
+        let warning = app.chat.last().expect("a warning");
+        assert!(warning.text.contains("short"), "{warning:?}");
+        assert!(!chat_text(&app).contains("Q7"), "the secret was echoed");
+        // Typed again: kept, as the person chose.
+        let fx = type_text(&mut app, "Q7");
+        assert!(
+            matches!(&fx[..], [Effect::SetSecret { secret, .. }] if secret.as_slice() == b"Q7"),
+            "{fx:?}"
+        );
+        // Or a longer one instead of the repetition: it replaces the short one and is asked
+        // again, without a warning.
+        let mut app = App::new();
+        app.daemon(DaemonEvent::Reply {
+            text: "plan".into(),
+            plan: Some(plan_with_password()),
+            question: false,
+        });
+        type_text(&mut app, "Q7");
+        let lines = app.chat.len();
+        assert!(type_text(&mut app, "correct-horse").is_empty());
+        assert_eq!(app.chat.len(), lines, "a long password was warned about");
+        assert_eq!(
+            app.secret_prompt().as_deref(),
+            Some("Password for vince (again)")
+        );
+        let fx = type_text(&mut app, "correct-horse");
+        assert!(
+            matches!(&fx[..], [Effect::SetSecret { secret, .. }] if secret.as_slice() == b"correct-horse"),
+            "{fx:?}"
+        );
     }
 
     #[test]
