@@ -94,6 +94,18 @@ pub enum Effect {
     Cancel(String),
 }
 
+/// What the last frame could show, so scrolling stops at the ends: the app counts in
+/// rows, which only drawing knows (a message wraps to the screen's width).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Viewport {
+    /// Rows the chat can scroll up from its end.
+    pub chat_max: usize,
+    /// Rows of chat on screen.
+    pub chat_page: usize,
+    /// Rows the plan's scrolling part can scroll down.
+    pub plan_max: usize,
+}
+
 /// What the input line is for.
 #[derive(Debug, PartialEq)]
 pub enum Mode {
@@ -115,8 +127,12 @@ pub struct App {
     pub daemon: DaemonView,
     pub connected: bool,
     pub chat: Vec<ChatLine>,
-    /// Lines scrolled up from the bottom of the chat.
+    /// Rows scrolled up from the bottom of the chat.
     pub scroll: usize,
+    /// Rows scrolled down in the plan on screen.
+    pub plan_scroll: usize,
+    /// Set after every frame by the run loop.
+    pub viewport: Viewport,
     pub input: Zeroizing<String>,
     /// Cursor position in characters.
     pub cursor: usize,
@@ -145,6 +161,8 @@ impl App {
                 text: "Welcome. Tell me what you want, for example \"list disks\" or \"use the whole 500gb drive, encrypted\". Nothing changes until you confirm a plan.".into(),
             }],
             scroll: 0,
+            plan_scroll: 0,
+            viewport: Viewport::default(),
             input: Zeroizing::new(String::new()),
             cursor: 0,
             history: Vec::new(),
@@ -238,13 +256,24 @@ impl App {
             self.quit = true;
             return Vec::new();
         }
+        let page = self.viewport.chat_page.saturating_sub(1).max(1);
+        let asking = matches!(self.mode, Mode::Confirm | Mode::Secret { .. });
         match key.code {
             KeyCode::PageUp => {
-                self.scroll = (self.scroll + 10).min(self.chat.len().saturating_sub(1));
+                self.scroll = (self.scroll + page).min(self.viewport.chat_max);
                 return Vec::new();
             }
             KeyCode::PageDown => {
-                self.scroll = self.scroll.saturating_sub(10);
+                self.scroll = self.scroll.saturating_sub(page);
+                return Vec::new();
+            }
+            // While a plan waits for an answer, Up and Down scroll it (no history then).
+            KeyCode::Up if asking => {
+                self.plan_scroll = self.plan_scroll.saturating_sub(1);
+                return Vec::new();
+            }
+            KeyCode::Down if asking => {
+                self.plan_scroll = (self.plan_scroll + 1).min(self.viewport.plan_max);
                 return Vec::new();
             }
             _ => {}
@@ -487,7 +516,7 @@ impl App {
     pub fn mouse(&mut self, kind: MouseEventKind) {
         match kind {
             MouseEventKind::ScrollUp => {
-                self.scroll = (self.scroll + 3).min(self.chat.len().saturating_sub(1));
+                self.scroll = (self.scroll + 3).min(self.viewport.chat_max);
             }
             MouseEventKind::ScrollDown => self.scroll = self.scroll.saturating_sub(3),
             _ => {}
@@ -531,6 +560,7 @@ impl App {
                 );
                 if let Some(plan) = plan {
                     self.plan = Some(plan);
+                    self.plan_scroll = 0;
                     self.advance_plan(0);
                 }
             }

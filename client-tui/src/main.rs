@@ -67,7 +67,9 @@ async fn main() -> Result<()> {
     let mut app = App::new();
     let mut input = EventStream::new();
     while !app.quit {
-        terminal.draw(|f| ui::draw(&app, &theme, f))?;
+        let mut viewport = app.viewport;
+        terminal.draw(|f| viewport = ui::draw(&app, &theme, f))?;
+        app.viewport = viewport;
         let effects = tokio::select! {
             event = input.next() => match event {
                 Some(Ok(Event::Key(k))) => app.key(k),
