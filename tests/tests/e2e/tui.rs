@@ -105,6 +105,42 @@ impl Drop for Tmux {
     }
 }
 
+/// Issue #14: `--help` started the TUI and unknown flags were ignored. Neither needs a
+/// terminal or a daemon.
+#[test]
+fn the_tui_answers_help_and_version_and_refuses_unknown_flags() {
+    let tui = crate::harness::bin_dir().join("levitate-installer");
+    let run = |args: &[&str]| {
+        crate::harness::run_bounded(
+            Command::new(&tui)
+                .args(args)
+                .stdin(std::process::Stdio::null()),
+        )
+    };
+    for flag in ["--help", "-h"] {
+        let out = run(&[flag]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{flag}: {out:?}");
+        assert!(
+            stdout.contains("Usage: levitate-installer"),
+            "{flag}: {stdout}"
+        );
+        assert!(stdout.contains("levitate-installctl"), "{flag}: {stdout}");
+    }
+    for flag in ["--version", "-V"] {
+        let out = run(&[flag]);
+        assert_eq!(out.status.code(), Some(0), "{flag}: {out:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("levitate-installer "));
+    }
+    for args in [&["--frobnicate"][..], &["extra"], &["--version", "--bogus"]] {
+        let out = run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        assert!(stderr.contains("--help"), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}: {out:?}");
+    }
+}
+
 #[test]
 fn the_tui_drives_a_short_installation_in_a_real_terminal() {
     let mut h = Harness::start(Options {
