@@ -235,14 +235,24 @@ impl App {
     }
 
     pub fn secret_prompt(&self) -> Option<String> {
-        let Mode::Secret { index, first, .. } = &self.mode else {
+        let Mode::Secret {
+            index,
+            first,
+            warned,
+        } = &self.mode
+        else {
             return None;
         };
         let req = self.plan.as_ref()?.secrets.get(*index)?;
-        Some(if first.is_some() {
-            format!("{} (again)", req.prompt)
-        } else {
-            req.prompt.clone()
+        // The warning about a short entry is part of the prompt, which stays on screen
+        // where the chat may not.
+        Some(match (first.is_some(), warned) {
+            (true, true) => format!(
+                "{} (very short: again to keep it, or a longer one)",
+                req.prompt
+            ),
+            (true, false) => format!("{} (again)", req.prompt),
+            (false, _) => req.prompt.clone(),
         })
     }
 
@@ -1010,6 +1020,12 @@ mod tests {
         let warning = app.chat.last().expect("a warning");
         assert!(warning.text.contains("short"), "{warning:?}");
         assert!(!chat_text(&app).contains("Q7"), "the secret was echoed");
+        assert!(
+            app.secret_prompt()
+                .is_some_and(|p| p.starts_with("Password for vince (very short")),
+            "{:?}",
+            app.secret_prompt()
+        );
         // Typed again: kept, as the person chose.
         let fx = type_text(&mut app, "Q7");
         assert!(

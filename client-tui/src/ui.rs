@@ -1041,6 +1041,26 @@ mod tests {
         assert!(!s.contains("..."), "still shown as busy:\n{s}");
     }
 
+    /// The warning about a very short passphrase is seen even where the chat gives up its
+    /// room to the plan.
+    #[test]
+    fn the_short_secret_warning_is_on_screen_at_any_size() {
+        use crossterm::event::KeyCode;
+        for (w, h) in [(60, 15), (100, 30)] {
+            let mut app = with_plan(long_plan(1, true));
+            for c in "Q7".chars() {
+                press(&mut app, KeyCode::Char(c), w, h);
+            }
+            press(&mut app, KeyCode::Enter, w, h);
+            let screen = rows(&app, w, h);
+            assert!(
+                conversation_text(&screen).contains("very short"),
+                "{w}x{h}:\n{}",
+                screen.join("\n")
+            );
+        }
+    }
+
     #[test]
     fn words_wrap_at_spaces() {
         assert_eq!(
