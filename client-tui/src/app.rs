@@ -435,8 +435,11 @@ impl App {
                 if text.is_empty() {
                     return Vec::new();
                 }
-                if self.history.last() != Some(&text) {
-                    self.history.push(text.clone());
+                // A password typed into the request is neither shown nor kept here (the
+                // daemon cuts it too, and says secrets are asked separately).
+                let shown = levitate_dbus::secrets::redact(&text).shown;
+                if self.history.last() != Some(&shown) {
+                    self.history.push(shown.clone());
                     let excess = self.history.len().saturating_sub(MAX_HISTORY);
                     self.history.drain(..excess);
                 }
@@ -450,7 +453,7 @@ impl App {
                         return vec![Effect::Cancel(job.path.clone())];
                     }
                 }
-                self.push(Who::User, format!("> {text}"));
+                self.push(Who::User, format!("> {shown}"));
                 if !self.connected {
                     // Never queue: a request typed now must not run later, unseen.
                     self.push(Who::Error, "Not connected to the installer, so this was not sent. I keep trying to reconnect; say it again once the title shows the installer.");
@@ -740,6 +743,25 @@ mod tests {
         app.key(key(KeyCode::Down));
         app.key(key(KeyCode::Down));
         assert_eq!(app.input.as_str(), "");
+    }
+
+    #[test]
+    fn a_password_typed_into_a_request_is_neither_shown_nor_kept() {
+        let mut app = connected_app();
+        let sent = type_text(&mut app, "create user ada, password Wq3-larch");
+        assert_eq!(
+            sent,
+            vec![Effect::Say("create user ada, password Wq3-larch".into())],
+            "the daemon gets the request and cuts the secret itself"
+        );
+        let shown: Vec<&str> = app.chat.iter().map(|l| l.text.as_str()).collect();
+        assert!(!shown.iter().any(|t| t.contains("Wq3")), "{shown:?}");
+        assert!(
+            shown.contains(&"> create user ada, password ••••••"),
+            "{shown:?}"
+        );
+        app.key(key(KeyCode::Up));
+        assert_eq!(app.input.as_str(), "create user ada, password ••••••");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 pub mod references;
 pub mod replies;
-pub mod secrets;
+pub use levitate_dbus::secrets;
 
 use std::sync::Arc;
 

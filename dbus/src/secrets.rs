@@ -1,7 +1,7 @@
 //! Passwords and passphrases typed into the conversation. They are never kept, shown,
-//! logged, given to the model or made into an action value: a request is cut here, before
-//! anything else reads it, and the person is told that secrets are asked separately,
-//! masked.
+//! logged, given to the model or made into an action value: the daemon cuts a request here
+//! before anything else reads it, and tells the person that secrets are asked separately,
+//! masked; clients mask what they show and keep of their own input the same way.
 
 use zeroize::Zeroize;
 
