@@ -326,3 +326,17 @@ fn cli_errors_name_commands_and_objects_and_exit_as_documented() {
     );
     assert!(!err.contains("SetSecret"), "{err}");
 }
+
+/// Regression (#14, item 9): the daemon's log, written to a file, was full of ANSI colour
+/// codes that a terminal would have drawn and a file only shows as `^[[2m`.
+#[test]
+fn a_daemon_log_in_a_file_has_no_colour_codes() {
+    let h = Harness::start(Options::default());
+    h.ctl_json(None, &["status"]);
+    let log = h.log();
+    assert!(log.contains("installer daemon ready"), "{log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "colour codes in the log file:\n{log:?}"
+    );
+}
