@@ -143,7 +143,7 @@ pub fn unsupported(topic: &str, reason: Option<&str>) -> String {
 mod tests {
     use super::unsupported;
 
-    /// Regression (#14, item 9): the reply showed the internal topic id ("(secure_boot)").
+    /// Regression (#14, item 9): the reply showed the internal topic id (`(secure_boot)`).
     #[test]
     fn unsupported_requests_are_answered_in_words() {
         for (topic, name) in [
