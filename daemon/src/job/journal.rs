@@ -164,6 +164,7 @@ mod tests {
             Machine::from_json(r#"{"firmware":"bios","disks":[{"path":"/dev/vda","size":"40G"}]}"#)
                 .expect("machine");
         let dir = tempfile::tempdir().expect("tempdir");
+        let host = crate::stage::host::Host::capable();
         let ctx = |state| PlanContext {
             machine: &m,
             state,
@@ -171,6 +172,8 @@ mod tests {
             zoneinfo: dir.path(),
             source: None,
             simulated: true,
+            sandbox: false,
+            host: &host,
         };
         let fresh = InstallState::default();
         let install = plan(
