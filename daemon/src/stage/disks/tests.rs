@@ -544,3 +544,57 @@ fn vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume() {
         .expect("finish");
     assert!(!Path::new("/dev/mapper/luks-root").exists());
 }
+
+/// Regression (#14, item 4): a reattached sandbox image holding a BIOS boot and a btrfs
+/// partition in its table, for which the kernel had no nodes, was described as "This erases
+/// /dev/loop0: an empty partition table". What a plan erases comes from the table on the
+/// disk, not from the partitions the kernel happens to show.
+#[test]
+fn what_erasing_destroys_is_read_from_the_table_not_from_the_kernel() {
+    let disk = LoopDisk::with_image(8 * GIB, |image| {
+        let mut sfdisk = Command::new("sfdisk")
+            .args(["--quiet"])
+            .arg(image)
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("sfdisk");
+        std::io::Write::write_all(
+            sfdisk.stdin.as_mut().expect("stdin"),
+            b"label: gpt\nsize=1MiB, type=21686148-6449-6E6F-744E-656564454649\nsize=300MiB, type=linux\n",
+        )
+        .expect("layout");
+        assert!(sfdisk.wait().expect("sfdisk").success());
+        // A btrfs filesystem made apart, then written where partition 2 starts (2 MiB).
+        let fs = image.with_file_name("btrfs.img");
+        std::fs::File::create(&fs)
+            .and_then(|f| f.set_len(300 * MIB))
+            .expect("fs image");
+        sh(Command::new("mkfs.btrfs")
+            .args(["-q", "-L", "data"])
+            .arg(&fs));
+        sh(Command::new("dd")
+            .arg(format!("if={}", fs.display()))
+            .arg(format!("of={}", image.display()))
+            .args(["bs=1M", "seek=2", "conv=notrunc,sparse", "status=none"]));
+    });
+    assert!(
+        !Path::new(&disk.part(1)).exists() && !Path::new(&disk.part(2)).exists(),
+        "the kernel must have no partition nodes for this test"
+    );
+    let p = plan(
+        &disk,
+        Firmware::Bios,
+        &InstallState::default(),
+        &format!(r#"{{"action":"partition","disk":"{}"}}"#, disk.dev),
+    );
+    let erases = &p.destroys[0];
+    assert!(
+        erases.contains(": 2 partitions (")
+            && erases.contains(&format!("{} 1 MiB, BIOS boot partition", disk.part(1)))
+            && erases.contains(&format!(
+                "{} 300 MiB, btrfs filesystem labelled data",
+                disk.part(2)
+            )),
+        "{erases}"
+    );
+}
