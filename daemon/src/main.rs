@@ -264,7 +264,10 @@ async fn main() -> Result<()> {
         mode,
         Settings {
             target_root: args.target_root.clone(),
-            state_dir: args.state_dir.clone(),
+            state_dir: sandbox.as_ref().map_or_else(
+                || args.state_dir.clone(),
+                |sb| sb.state_dir(&args.state_dir),
+            ),
             firmware: match args.firmware {
                 FirmwareArg::Auto => None,
                 FirmwareArg::Uefi => Some(machine::Firmware::Uefi),

@@ -37,10 +37,12 @@ impl Actor {
             self.state.mounts.clear();
             self.state.swaps.clear();
         }
-        if let Some((job, Some(problem))) = journal::last_job_outcome(&records) {
+        if let Some(job) = journal::interrupted_job(&records) {
             lock(&self.manager).last_error = ErrorInfo {
                 name: "org.levitateos.Installer1.Error.Failed".into(),
-                message: format!("job {job} before the daemon restarted: {problem}"),
+                message: format!(
+                    "job {job} was interrupted: the daemon stopped in the middle of one of its steps; it is safe to run the plan again"
+                ),
             };
         }
         lock(&self.manager).stages = self.stages.snapshot();

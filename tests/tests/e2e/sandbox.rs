@@ -217,6 +217,71 @@ fn sandbox_journal_survives_a_restart_and_undo_restores_the_table() {
     assert!(said["plan"].is_null(), "undone once: {said}");
 }
 
+/// Regression (#14, item 9): an old error from an earlier sandbox run was carried into
+/// the next one ("job 3 before the daemon restarted: mkfs.xfs failed ..."): a failure
+/// is reported by the run it happened in. The daemon restarted on the same image still
+/// knows what it did there (undo is offered); on a new image it starts from nothing.
+#[test]
+fn sandbox_a_new_run_carries_no_old_error_and_a_new_image_no_old_state() {
+    let mut h = sandbox_harness("8G", "--firmware=bios");
+    let dev = sandbox_disk(&h);
+    let confirm = |h: &Harness, json: &str| {
+        h.ctl_json(Some(LIVE_USER), &["propose", json]);
+        h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"])
+    };
+    let out = confirm(
+        &h,
+        &format!(r#"{{"action":"partition","disk":"{dev}","format":false}}"#),
+    );
+    assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
+    let out = confirm(
+        &h,
+        &format!(
+            r#"{{"action":"partition","disk":"{dev}","scheme":[{{"mount":"/home","size":"64M","fs":"xfs"}}]}}"#
+        ),
+    );
+    assert_eq!(code(&out), 1, "mkfs.xfs fails on 64 MiB");
+    let status = h.ctl_json(None, &["status"]);
+    assert!(
+        status["last_error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("mkfs.xfs"),
+        "{status}"
+    );
+
+    h.restart_daemon_with(&[]);
+    let status = h.ctl_json(None, &["status"]);
+    assert!(
+        status["last_error"].is_null(),
+        "the last run's error came along: {status}"
+    );
+    let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
+    assert!(
+        said["plan"].is_string(),
+        "same image: undo is still offered: {said}"
+    );
+
+    h.stop_daemon();
+    std::fs::remove_file(h.sandbox_image()).expect("remove the image");
+    h.start_daemon();
+    let status = h.ctl_json(None, &["status"]);
+    assert!(status["last_error"].is_null(), "{status}");
+    assert!(
+        status["stages"]
+            .as_array()
+            .expect("stages")
+            .iter()
+            .all(|s| s["state"] == "pending"),
+        "a new image starts from nothing: {status}"
+    );
+    let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
+    assert!(
+        said["plan"].is_null(),
+        "nothing to undo on a new image: {said}"
+    );
+}
+
 /// Driving partitions by hand: partitions only, then `format` and `mount` actions.
 #[test]
 fn sandbox_format_and_mount_by_hand() {
