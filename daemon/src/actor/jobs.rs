@@ -80,13 +80,15 @@ impl Actor {
                         info!(job, step = i, "step done");
                     }
                     Err(ExecError::Cancelled) => {
-                        // A cancelled step leaves its stage as it was: a stage never
-                        // started stays pending, not done.
+                        // A cancelled step's stage is not done, and neither is what the
+                        // step was redoing in the install state.
                         self.stages.stopped(step.stage());
+                        self.state.interrupted(&step.op);
                         entry_failure(&mut self.jobs, job, None);
                     }
                     Err(e) => {
                         self.stages.finished(step.stage(), false);
+                        self.state.interrupted(&step.op);
                         error!(job, step = i, error = %e, "step failed");
                         entry_failure(&mut self.jobs, job, Some(e.to_string()));
                     }

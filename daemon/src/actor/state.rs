@@ -23,13 +23,19 @@ impl Actor {
             return;
         }
         let records = Journal::new(&self.settings.state_dir).read();
-        let ops = journal::done(&records);
+        let ops = journal::outcomes(&records);
         if ops.is_empty() {
             return;
         }
-        for op in &ops {
-            self.stages.finished(op.stage(), true);
-            self.stages.applied(op);
+        for (op, finished) in &ops {
+            if *finished {
+                self.stages.finished(op.stage(), true);
+                self.stages.applied(op);
+            } else {
+                // Neither done (the work did not finish) nor failed for this run.
+                self.stages.started(op.stage());
+                self.stages.stopped(op.stage());
+            }
         }
         self.state = journal::replay(&records);
         let mounted = mounted_under(&self.settings.target_root);

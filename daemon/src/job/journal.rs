@@ -84,6 +84,7 @@ impl Journal {
 }
 
 /// The operations that finished, in order.
+#[cfg(test)]
 pub fn done(records: &[Record]) -> Vec<Operation> {
     records
         .iter()
@@ -92,10 +93,36 @@ pub fn done(records: &[Record]) -> Vec<Operation> {
         .collect()
 }
 
+/// Every step the journal records, in order, with whether it finished: a step that failed,
+/// or started and has no later record (cancelled, or the daemon stopped), did not.
+pub fn outcomes(records: &[Record]) -> Vec<(Operation, bool)> {
+    records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match r.status {
+            Status::Done => Some((r.op.clone(), true)),
+            Status::Failed => Some((r.op.clone(), false)),
+            Status::Started => (!records[i + 1..]
+                .iter()
+                .any(|l| l.job == r.job && l.step == r.step))
+            .then(|| (r.op.clone(), false)),
+        })
+        .collect()
+}
+
 /// What a restarted daemon rebuilds from the journal: the install state after every
-/// finished step, through the one `InstallState::apply`.
+/// finished step, through the one `InstallState::apply`, and what steps that did not
+/// finish left undone (`InstallState::interrupted`).
 pub fn replay(records: &[Record]) -> InstallState {
-    InstallState::replayed(&done(records))
+    let mut state = InstallState::default();
+    for (op, finished) in outcomes(records) {
+        if finished {
+            state.apply(&op);
+        } else {
+            state.interrupted(&op);
+        }
+    }
+    state
 }
 
 /// The last job recorded, when the daemon stopped in the middle of one of its steps: news
@@ -192,6 +219,42 @@ mod tests {
             });
         }
         assert_eq!(interrupted_job(&j.read()), None);
+    }
+
+    /// Regression (#14, item 3): a copy run again and stopped halfway left the install
+    /// state saying the system was copied (bootloader plans were then allowed), after a
+    /// restart too.
+    #[test]
+    fn a_copy_run_again_and_stopped_halfway_is_not_a_copied_system() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let j = Journal::new(dir.path());
+        let copy: Operation = crate::stage::system::SystemOp::CopySystem { bytes: 1 }.into();
+        for (job, status) in [
+            (1, Status::Started),
+            (1, Status::Done),
+            (2, Status::Started),
+        ] {
+            j.append(&Record {
+                job,
+                step: 0,
+                status,
+                op: copy.clone(),
+                message: String::new(),
+            });
+        }
+        assert!(!replay(&j.read()).system_copied);
+        j.append(&Record {
+            job: 3,
+            step: 0,
+            status: Status::Done,
+            op: copy.clone(),
+            message: String::new(),
+        });
+        assert!(replay(&j.read()).system_copied, "copied again, to the end");
+        let mut state = InstallState::default();
+        state.apply(&copy);
+        state.interrupted(&copy);
+        assert!(!state.system_copied);
     }
 
     #[test]

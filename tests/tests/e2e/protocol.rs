@@ -477,6 +477,10 @@ fn a_cancelled_copy_marks_no_stage_done_and_says_so_once() {
         status["stages"][1]["state"], "done",
         "a copy cancelled before it finished leaves the system stage not done: {status}"
     );
+    // Nor does the install state count the copy: the bootloader waits for a whole one.
+    let out = h.ctl(None, &["propose", r#"{"action":"install_bootloader"}"#]);
+    assert_eq!(code(&out), 4, "{}", stderr(&out));
+    assert!(stderr(&out).contains("not copied"), "{}", stderr(&out));
     let message = status["last_error"]["message"].as_str().unwrap_or("");
     assert!(
         !message.to_lowercase().starts_with("cancelled"),
