@@ -89,8 +89,10 @@ impl Sandbox {
     pub fn state_dir(&self, base: &Path) -> PathBuf {
         let dir = base.join("sandbox");
         // The file itself, not its name: an image deleted and made again is another disk.
-        let owner = std::fs::metadata(&self.image).map_or_else(
-            |_| self.image.display().to_string(),
+        // And the loop device: the journal names devices, and attached again under another
+        // number the image is not the disk the journal speaks of.
+        let file = std::fs::metadata(&self.image).map_or_else(
+            |_| String::new(),
             |m| {
                 use std::os::unix::fs::MetadataExt;
                 let born = m
@@ -98,9 +100,10 @@ impl Sandbox {
                     .ok()
                     .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                     .map_or(0, |d| d.as_nanos());
-                format!("{} {}:{} {born}", self.image.display(), m.dev(), m.ino())
+                format!("{}:{} {born}", m.dev(), m.ino())
             },
         );
+        let owner = format!("{} {file} {}", self.image.display(), self.device);
         if crate::job::journal::adopt(&dir, &owner, self.created) {
             tracing::info!(dir = %dir.display(), "sandbox state starts afresh for this image");
         }
