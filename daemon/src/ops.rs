@@ -1,7 +1,8 @@
 //! Operations: what a step does. One enum per stage, each defined in its stage's folder;
 //! [`Operation`] only says which stage an operation belongs to. Everything else about an
-//! operation (its kind, weight, whether it touches disks, how it changes the install state,
-//! whether it runs on real disks yet, its simulated effect) is answered by its stage through
+//! operation (its kind, weight, whether it touches disks, how it changes the install state
+//! when it finishes and when it does not, whether it runs on real disks yet, its simulated
+//! effect) is answered by its stage through
 //! [`StageOp`], so adding one touches the wire action and the stage's folder only.
 //!
 //! Serialized into the step journal (they hold no secrets) as `{"op": kind, "args": ...}`,
