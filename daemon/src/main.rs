@@ -146,8 +146,14 @@ fn init_logging(target: LogTarget) -> Result<()> {
         let layer = tracing_journald::layer().context("cannot connect to journald")?;
         registry.with(layer).init();
     } else {
+        // Colours only for a person at a terminal: in a file they are `^[[2m` noise.
+        let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
         registry
-            .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_ansi(ansi),
+            )
             .init();
     }
     Ok(())
@@ -258,7 +264,10 @@ async fn main() -> Result<()> {
         mode,
         Settings {
             target_root: args.target_root.clone(),
-            state_dir: args.state_dir.clone(),
+            state_dir: sandbox.as_ref().map_or_else(
+                || args.state_dir.clone(),
+                |sb| sb.state_dir(&args.state_dir),
+            ),
             firmware: match args.firmware {
                 FirmwareArg::Auto => None,
                 FirmwareArg::Uefi => Some(machine::Firmware::Uefi),

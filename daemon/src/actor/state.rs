@@ -23,13 +23,19 @@ impl Actor {
             return;
         }
         let records = Journal::new(&self.settings.state_dir).read();
-        let ops = journal::done(&records);
+        let ops = journal::outcomes(&records);
         if ops.is_empty() {
             return;
         }
-        for op in &ops {
-            self.stages.finished(op.stage(), true);
-            self.stages.applied(op);
+        for (op, finished) in &ops {
+            if *finished {
+                self.stages.finished(op.stage(), true);
+                self.stages.applied(op);
+            } else {
+                // Neither done (the work did not finish) nor failed for this run.
+                self.stages.started(op.stage());
+                self.stages.stopped(op.stage());
+            }
         }
         self.state = journal::replay(&records);
         let mounted = mounted_under(&self.settings.target_root);
@@ -37,10 +43,12 @@ impl Actor {
             self.state.mounts.clear();
             self.state.swaps.clear();
         }
-        if let Some((job, Some(problem))) = journal::last_job_outcome(&records) {
+        if let Some(job) = journal::interrupted_job(&records) {
             lock(&self.manager).last_error = ErrorInfo {
                 name: "org.levitateos.Installer1.Error.Failed".into(),
-                message: format!("job {job} before the daemon restarted: {problem}"),
+                message: format!(
+                    "job {job} was interrupted: the daemon stopped in the middle of one of its steps; it is safe to run the plan again"
+                ),
             };
         }
         lock(&self.manager).stages = self.stages.snapshot();

@@ -170,10 +170,9 @@ pub async fn take_turn(
             Action::Status => replies.push(replies::status(&lock(&helpers.manager))),
             Action::Help => replies.push(replies::HELP.to_owned()),
             Action::Clarify { question } => replies.push(question.clone()),
-            Action::Unsupported { topic, reason } => replies.push(format!(
-                "That is not something this installer does ({topic}). {}",
-                reason.as_deref().unwrap_or("")
-            )),
+            Action::Unsupported { topic, reason } => {
+                replies.push(replies::unsupported(topic, reason.as_deref()));
+            }
             other => mutating.push(other.clone()),
         }
     }

@@ -33,7 +33,8 @@ pub fn install(
             // boot entry is lost or could not be written.
             "--force-extra-removable",
         ];
-        if !Path::new("/sys/firmware/efi/efivars").is_dir() {
+        // The planner warned about this (`stage::host`); both read the same mount.
+        if !crate::stage::host::efi_variables_writable() {
             argv.push("--no-nvram");
         }
         chroot.run(&argv, None)?;
