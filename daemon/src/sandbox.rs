@@ -89,8 +89,7 @@ impl Sandbox {
     pub fn state_dir(&self, base: &Path) -> PathBuf {
         let dir = base.join("sandbox");
         // The file itself, not its name: an image deleted and made again is another disk.
-        // And the loop device: the journal names devices, and attached again under another
-        // number the image is not the disk the journal speaks of.
+        // Attached again under another loop number it is the same disk: `adopt` renames.
         let file = std::fs::metadata(&self.image).map_or_else(
             |_| String::new(),
             |m| {
@@ -103,8 +102,8 @@ impl Sandbox {
                 format!("{}:{} {born}", m.dev(), m.ino())
             },
         );
-        let owner = format!("{} {file} {}", self.image.display(), self.device);
-        if crate::job::journal::adopt(&dir, &owner, self.created) {
+        let owner = format!("{} {file}", self.image.display());
+        if crate::job::journal::adopt(&dir, &owner, &self.device, self.created) {
             tracing::info!(dir = %dir.display(), "sandbox state starts afresh for this image");
         }
         dir

@@ -135,13 +135,21 @@ pub fn interrupted_job(records: &[Record]) -> Option<u64> {
 }
 
 /// Where the sandbox keeps its journal and saved tables: they describe the image `owner`
-/// names. When another image is attached, or this one was created anew (`fresh`), they
-/// start afresh: an earlier image's steps, stages and saved tables would otherwise be
-/// taken for this one's (undo writing another image's table onto it). Returns whether it
-/// started afresh.
-pub fn adopt(dir: &Path, owner: &str, fresh: bool) -> bool {
+/// names (its path and the file itself), attached as `device`. When another image is
+/// attached, or this one was created anew (`fresh`), they start afresh: an earlier image's
+/// steps, stages and saved tables would otherwise be taken for this one's (undo writing
+/// another image's table onto it). The same image attached as another loop device (the
+/// number it had went to someone else meanwhile) keeps them, its device names moved to the
+/// new one. Returns whether it started afresh.
+pub fn adopt(dir: &Path, owner: &str, device: &str, fresh: bool) -> bool {
     let marker = dir.join("owner");
-    if !fresh && fs::read_to_string(&marker).is_ok_and(|o| o == owner) {
+    let recorded = fs::read_to_string(&marker).unwrap_or_default();
+    let (was_owner, was_device) = recorded.split_once('\n').unwrap_or((&recorded, ""));
+    if !fresh && was_owner == owner {
+        if was_device != device && !was_device.is_empty() {
+            move_device(dir, was_device, device);
+        }
+        record_owner(&marker, owner, device);
         return false;
     }
     for gone in [dir.join("journal.jsonl"), dir.join("backup")] {
@@ -157,10 +165,54 @@ pub fn adopt(dir: &Path, owner: &str, fresh: bool) -> bool {
             tracing::warn!(path = %gone.display(), error = %e, "cannot clear the sandbox's earlier state");
         }
     }
-    if let Err(e) = fs::create_dir_all(dir).and_then(|()| fs::write(&marker, owner)) {
+    record_owner(&marker, owner, device);
+    true
+}
+
+fn record_owner(marker: &Path, owner: &str, device: &str) {
+    if let Err(e) = marker
+        .parent()
+        .map_or(Ok(()), fs::create_dir_all)
+        .and_then(|()| fs::write(marker, format!("{owner}\n{device}")))
+    {
         tracing::warn!(path = %marker.display(), error = %e, "cannot record the sandbox image");
     }
-    true
+}
+
+/// Renames `from` (`/dev/loop3`) to `to` in the journal and the saved tables: device names
+/// are JSON strings there, the disk's own (`"/dev/loop3"`) or a partition's
+/// (`"/dev/loop3p1"`), and a saved table's folder is named by the disk.
+fn move_device(dir: &Path, from: &str, to: &str) {
+    let rename = |text: &str| {
+        text.replace(&format!("\"{from}\""), &format!("\"{to}\""))
+            .replace(&format!("\"{from}p"), &format!("\"{to}p"))
+    };
+    let journal = dir.join("journal.jsonl");
+    if let Ok(text) = fs::read_to_string(&journal) {
+        if let Err(e) = fs::write(&journal, rename(&text)) {
+            tracing::warn!(error = %e, "cannot move the sandbox journal to its new device");
+        }
+    }
+    let name = |d: &str| d.trim_start_matches("/dev/").replace('/', "_");
+    let (old, new) = (
+        dir.join("backup").join(name(from)),
+        dir.join("backup").join(name(to)),
+    );
+    if old.is_dir() {
+        let _ = fs::remove_dir_all(&new);
+        let meta = old.join("meta.json");
+        let moved = fs::read_to_string(&meta)
+            .and_then(|m| fs::write(&meta, rename(&m)))
+            .and_then(|()| fs::rename(&old, &new));
+        if let Err(e) = moved {
+            tracing::warn!(error = %e, "cannot move the sandbox's saved table to its new device");
+        }
+    }
+    tracing::info!(
+        from,
+        to,
+        "the sandbox image is attached as another device now"
+    );
 }
 
 #[cfg(test)]
@@ -271,15 +323,64 @@ mod tests {
             });
             fs::create_dir_all(sb.join("backup/loop0")).expect("backup");
         };
-        assert!(adopt(&sb, "image A", false), "nothing recorded yet");
+        assert!(
+            adopt(&sb, "image A", "/dev/loop0", false),
+            "nothing recorded yet"
+        );
         write();
-        assert!(!adopt(&sb, "image A", false), "the same image again");
+        assert!(
+            !adopt(&sb, "image A", "/dev/loop0", false),
+            "the same image again"
+        );
         assert_eq!(Journal::new(&sb).read().len(), 1);
-        assert!(adopt(&sb, "image B", false), "another image");
+        assert!(adopt(&sb, "image B", "/dev/loop0", false), "another image");
         assert!(Journal::new(&sb).read().is_empty() && !sb.join("backup").exists());
         write();
-        assert!(adopt(&sb, "image B", true), "the image made anew");
+        assert!(
+            adopt(&sb, "image B", "/dev/loop0", true),
+            "the image made anew"
+        );
         assert!(Journal::new(&sb).read().is_empty());
+    }
+
+    /// The same image attached again as another loop device (its old number taken by
+    /// someone else meanwhile) keeps its journal and saved table, under the new name.
+    #[test]
+    fn the_same_image_on_another_loop_device_keeps_its_state_renamed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sb = dir.path().join("sandbox");
+        assert!(adopt(&sb, "image A", "/dev/loop1", false));
+        let op: Operation = crate::stage::disks::DiskOp::MakeFs {
+            partition: "/dev/loop1p2".into(),
+            device: "/dev/loop1p2".into(),
+            fs: crate::stage::disks::Fs::Ext4,
+        }
+        .into();
+        Journal::new(&sb).append(&Record {
+            job: 1,
+            step: 0,
+            status: Status::Done,
+            op,
+            message: String::new(),
+        });
+        fs::create_dir_all(sb.join("backup/loop1")).expect("backup");
+        fs::write(
+            sb.join("backup/loop1/meta.json"),
+            r#"{"disk":"/dev/loop1","size":1}"#,
+        )
+        .expect("meta");
+
+        assert!(!adopt(&sb, "image A", "/dev/loop12", false));
+
+        let text = fs::read_to_string(sb.join("journal.jsonl")).expect("journal");
+        assert!(
+            text.contains("\"/dev/loop12p2\"") && !text.contains("\"/dev/loop1p2\""),
+            "{text}"
+        );
+        assert_eq!(done(&Journal::new(&sb).read()).len(), 1);
+        let meta = fs::read_to_string(sb.join("backup/loop12/meta.json")).expect("moved");
+        assert!(meta.contains("\"/dev/loop12\""), "{meta}");
+        assert!(!sb.join("backup/loop1").exists());
     }
 
     /// Regression: replay used an `apply` that differed from the planner's and the actor's,
