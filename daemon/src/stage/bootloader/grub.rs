@@ -171,9 +171,11 @@ fn check_initramfs(initrd: &str, listing: &str, keymap: bool) -> ExecResult {
             "/boot/{initrd} has no cryptroot configuration: the system could not unlock its root at boot"
         )));
     }
-    let has_keymap = listing
-        .lines()
-        .any(|l| l.contains("etc/console-setup/cached_") && l.ends_with(".kmap.gz"));
+    // console-setup's hook puts the compiled map in etc/console-setup/ (a cached map
+    // unpacked, or a `tmpkbd.*` made for it) with a small bin/setupcon that loads it.
+    let has_keymap = listing.lines().any(|l| {
+        l.contains("etc/console-setup/") && !l.trim_end_matches('/').ends_with("console-setup")
+    }) && listing.lines().any(|l| l.ends_with("bin/setupcon"));
     if keymap && !has_keymap {
         return Err(ExecError::Failed(format!(
             "/boot/{initrd} has no console keymap: the passphrase prompt would not use the chosen keyboard layout"
@@ -267,7 +269,10 @@ mod tests {
     #[test]
     fn an_encrypted_roots_initramfs_needs_its_crypttab_and_the_chosen_keymap() {
         let crypttab = "usr/lib/x86_64-linux-gnu/libcryptsetup.so.12\ncryptroot/crypttab\n";
-        let with_keymap = format!("{crypttab}etc/console-setup/cached_UTF-8_del.kmap.gz\n");
+        // As lsinitramfs lists what console-setup's hook added (setupcon --setup-dir).
+        let with_keymap =
+            format!("{crypttab}bin/setupcon\netc/console-setup\netc/console-setup/tmpkbd.bCiyJd\n");
+        let only_the_folder = format!("{crypttab}bin/setupcon\netc/console-setup\n");
         let initrd = "initrd.img-6.1.0-28-amd64";
 
         let no_crypttab = check_initramfs(initrd, "usr/bin/cryptsetup\n", false)
@@ -284,6 +289,7 @@ mod tests {
         assert!(no_keymap.contains("no console keymap") && no_keymap.contains(initrd));
         check_initramfs(initrd, crypttab, false).expect("no layout chosen: none needed");
         check_initramfs(initrd, &with_keymap, true).expect("crypttab and keymap");
+        check_initramfs(initrd, &only_the_folder, true).expect_err("a folder is no keymap");
     }
 
     #[test]
