@@ -42,6 +42,11 @@ pub enum HttpError {
          name that CA's certificate as ca_file in the assistant configuration"
     )]
     Certificate { url: String, reason: String },
+    #[error(
+        "the TLS certificate of {url} was made for another name ({reason}); the url must \
+         name the host the certificate is for"
+    )]
+    CertificateName { url: String, reason: String },
     #[error("TLS with {url} failed: {reason}")]
     Tls { url: String, reason: String },
     #[error("{url} did not answer within {:.1} s", .after.as_secs_f64())]
@@ -383,21 +388,32 @@ impl Endpoint {
     /// A transport error in words a person can act on; certificates are named as such.
     fn classify(&self, e: &reqwest::Error, after: Duration) -> HttpError {
         let url = self.url();
-        let mut source: Option<&(dyn std::error::Error + 'static)> = e.source();
-        while let Some(s) = source {
-            if let Some(tls) = s.downcast_ref::<rustls::Error>() {
-                return match tls {
-                    rustls::Error::InvalidCertificate(reason) => HttpError::Certificate {
+        if let Some(tls) = e.source().and_then(rustls_error) {
+            return match tls {
+                rustls::Error::InvalidCertificate(
+                    reason @ (rustls::CertificateError::NotValidForName
+                    | rustls::CertificateError::NotValidForNameContext { .. }),
+                ) => HttpError::CertificateName {
+                    url,
+                    reason: reason.to_string(),
+                },
+                rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer) => {
+                    HttpError::Certificate {
                         url,
-                        reason: format!("{reason:?}"),
-                    },
-                    other => HttpError::Tls {
-                        url,
-                        reason: other.to_string(),
-                    },
-                };
-            }
-            source = s.source();
+                        reason: "UnknownIssuer: signed by a certificate authority this machine \
+                                 does not trust"
+                            .into(),
+                    }
+                }
+                rustls::Error::InvalidCertificate(reason) => HttpError::Certificate {
+                    url,
+                    reason: reason.to_string(),
+                },
+                other => HttpError::Tls {
+                    url,
+                    reason: other.to_string(),
+                },
+            };
         }
         if e.is_timeout() {
             HttpError::Timeout { url, after }
@@ -431,6 +447,23 @@ fn status_error(
         status: status.as_u16(),
         body: crate::validate::display_text(&text, 300),
         retry_after,
+    }
+}
+
+/// The TLS error behind a transport error. hyper-rustls hands it over inside `io::Error`s,
+/// whose `source()` skips the error they wrap, so those are opened by hand.
+fn rustls_error<'a>(mut e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    loop {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        e = match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+        {
+            Some(inner) => inner,
+            None => e.source()?,
+        };
     }
 }
 
