@@ -179,10 +179,6 @@ fn resolve(
     path: Option<&Path>,
     overrides: &Overrides,
 ) -> Result<AssistantConfig, String> {
-    let origin = |key: &str| match path {
-        Some(p) => format!("{key} in {}", p.display()),
-        None => "the default".into(),
-    };
     let r = file.remote;
     let url = overrides.url.clone().or(r.url);
     if let Some(url) = &url {
@@ -214,11 +210,18 @@ fn resolve(
     let (provider, reason) = if overrides.url.is_some() {
         (Provider::Remote, "--llm-url given".to_owned())
     } else {
-        match file.provider {
-            Some(p) => (p, format!("provider = {}", origin(provider_name(p)))),
-            None => (
+        match (file.provider, path) {
+            (Some(p), Some(path)) => (
+                p,
+                format!("provider = {} in {}", provider_name(p), path.display()),
+            ),
+            (_, Some(path)) => (
                 Provider::Embedded,
-                format!("the embedded model ({})", origin("no provider")),
+                format!("the default: no provider in {}", path.display()),
+            ),
+            (_, None) => (
+                Provider::Embedded,
+                "the default: no assistant configuration".to_owned(),
             ),
         }
     };
@@ -260,6 +263,7 @@ mod tests {
         assert_eq!(c.fallback, Fallback::None);
         assert_eq!(c.remote, None);
         assert_eq!(c.embedded_timeout, Duration::from_millis(1200));
+        assert_eq!(c.reason, "the default: no assistant configuration");
         // Named on the command line, a missing file is an error.
         let e =
             load(&dir.path().join("none.toml"), true, &Overrides::default()).expect_err("missing");
@@ -354,6 +358,29 @@ model = "m"
             let e = from(text, &Overrides::default()).expect_err(text);
             assert!(e.contains(expect), "{text}: {e}");
         }
+    }
+
+    #[test]
+    fn the_documented_example_is_valid_with_and_without_its_commented_settings() {
+        let text = include_str!("../../../docs/assistant.toml");
+        let c = from(text, &Overrides::default()).expect("docs/assistant.toml");
+        assert_eq!(
+            (c.provider, c.fallback, c.remote),
+            (Provider::Embedded, Fallback::None, None)
+        );
+        let all = text
+            .replace("# url = ", "url = ")
+            .replace("# model = ", "model = ")
+            .replace("# key_file = ", "key_file = ")
+            .replace("# ca_file = ", "ca_file = ")
+            .replace("provider = \"embedded\"", "provider = \"remote\"");
+        let r = from(&all, &Overrides::default())
+            .expect("every setting")
+            .remote
+            .expect("remote");
+        assert_eq!(r.url, "https://api.example.com/v1");
+        assert_eq!(r.model.as_deref(), Some("small-model"));
+        assert!(r.key_file.is_some() && r.ca_file.is_some() && r.grammar);
     }
 
     #[test]
