@@ -421,11 +421,10 @@ impl Harness {
     pub fn stop_daemon(&mut self) {
         if let Some(mut d) = self.daemon.take() {
             if let Ok(pid) = i32::try_from(d.id()) {
-                #[allow(unsafe_code)]
-                // SAFETY: kill(2) on our own child's pid.
-                unsafe {
-                    libc::kill(pid, libc::SIGTERM);
-                }
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGTERM,
+                );
             }
             let deadline = Instant::now() + Duration::from_secs(15);
             while d.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
