@@ -10,6 +10,7 @@
 use std::{
     error::Error as _,
     path::{Path, PathBuf},
+    sync::Arc,
     time::Duration,
 };
 
@@ -101,6 +102,8 @@ pub struct Endpoint {
     client: Client,
     /// `Bearer KEY`, marked sensitive so that no debug output shows it.
     auth: Option<HeaderValue>,
+    /// The key itself, only to take it out of what a server says back.
+    key: Option<Arc<Zeroizing<String>>>,
     retries: u32,
 }
 
@@ -191,6 +194,7 @@ impl Endpoint {
             base,
             client,
             auth,
+            key: api_key.map(|k| Arc::new(Zeroizing::new(k.to_owned()))),
             retries: config.retries,
         })
     }
@@ -261,7 +265,11 @@ impl Endpoint {
         let mut backoff = FIRST_BACKOFF;
         let mut attempt = 0;
         loop {
-            match self.chat_once(&body, deadline, started, enough).await {
+            match self
+                .chat_once(&body, deadline, started, enough)
+                .await
+                .map_err(|e| self.redact(e))
+            {
                 Err(e) if e.retryable() && attempt < self.retries => {
                     let wait = match &e {
                         HttpError::Status {
@@ -383,6 +391,33 @@ impl Endpoint {
             message,
             complete: true,
         })
+    }
+
+    /// A server may echo the key in its error ("invalid key sk-..."); what it says goes to
+    /// the log and the bus, the key must not.
+    fn redact(&self, e: HttpError) -> HttpError {
+        let Some(key) = self.key.as_deref().filter(|k| !k.is_empty()) else {
+            return e;
+        };
+        let clean = |text: String| text.replace(key.as_str(), "[the API key]");
+        match e {
+            HttpError::Status {
+                url,
+                status,
+                body,
+                retry_after,
+            } => HttpError::Status {
+                url,
+                status,
+                body: clean(body),
+                retry_after,
+            },
+            HttpError::Malformed { url, reason } => HttpError::Malformed {
+                url,
+                reason: clean(reason),
+            },
+            other => other,
+        }
     }
 
     /// A transport error in words a person can act on; certificates are named as such.

@@ -181,6 +181,29 @@ async fn a_plain_json_answer_is_read_and_the_key_sent() {
 }
 
 #[tokio::test]
+async fn a_key_the_server_echoes_is_taken_out_of_the_error() {
+    let s = serve(vec![Reply::Full(
+        401,
+        "application/json",
+        json!({"error": {"message": "invalid key sk-marker"}}).to_string(),
+    )])
+    .await;
+    let e = chat(
+        &endpoint(s.port, 0, Some("sk-marker")),
+        Duration::from_secs(5),
+    )
+    .await
+    .expect_err("401");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "http://127.0.0.1:{} answered with status 401: invalid key [the API key]",
+            s.port
+        )
+    );
+}
+
+#[tokio::test]
 async fn a_stream_is_put_back_together() {
     let call = |i: u64, name: Option<&str>, args: &str| {
         json!({"choices": [{"delta": {"tool_calls": [{"index": i, "function": {"name": name, "arguments": args}}]}}]}).to_string()
