@@ -11,6 +11,7 @@ what the misbehaving modes did. MODE:
     ok      a streamed answer: one tool call, <tool_call>{"name": "unsupported", ...}</tool_call>
     json    the same answer as one JSON body (a server that does not stream)
     flaky   500 to the first request, then as ok
+    trickle as ok, but slowly, and then it never ends the stream
     stall   reads the request and never answers
     huge    200 and a body of 1 GiB, without Content-Length; records how much it wrote
 """
@@ -29,7 +30,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--cert", required=True)
     p.add_argument("--key", required=True)
-    p.add_argument("--mode", required=True, choices=["ok", "json", "flaky", "stall", "huge"])
+    p.add_argument("--mode", required=True, choices=["ok", "json", "flaky", "stall", "huge", "trickle"])
     p.add_argument("--record", required=True)
     args = p.parse_args()
     lock = threading.Lock()
@@ -90,6 +91,10 @@ def main():
                     chunk = {"choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
                     self.wfile.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
                     self.wfile.flush()
+                    if mode == "trickle":
+                        time.sleep(0.5)
+                if mode == "trickle":
+                    time.sleep(600)
                 self.wfile.write(b"data: [DONE]\n\n")
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

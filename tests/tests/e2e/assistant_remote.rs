@@ -258,6 +258,30 @@ fn a_stalled_endpoint_times_out_within_its_deadline_and_the_daemon_keeps_serving
     );
 }
 
+/// A slow model that streams: its answer is used as soon as the call in it is complete,
+/// though the stream never ends, and the request takes nowhere near its deadline.
+#[test]
+fn a_streamed_answer_is_used_as_soon_as_it_holds_the_call() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ca = TestCa::new(dir.path(), "trusted");
+    let stub = Stub::start(dir.path(), &ca.issue("endpoint", "IP:127.0.0.1"), "trickle");
+    let conf = remote_config(
+        dir.path(),
+        "assistant.toml",
+        &stub.url(),
+        &ca.cert,
+        "timeout = 8\n",
+    );
+    let h = daemon_with(&conf, Vec::new());
+    let started = std::time::Instant::now();
+    assert_eq!(interpret(&h), from_the_model());
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "the request took {:?}",
+        started.elapsed()
+    );
+}
+
 #[test]
 fn a_gigabyte_answer_is_refused_without_being_read() {
     let dir = tempfile::tempdir().expect("tempdir");
