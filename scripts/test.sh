@@ -11,7 +11,11 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
+timings=target/debug/e2e-timings.txt
+rm -f "$timings"
 cargo test --workspace --locked 2>&1 | tee "$log" || status=$?
+# What the boot tests measured (install and boot seconds of each variant).
+if [ -f "$timings" ]; then sed "s/^/TIMING /" "$timings"; fi
 # The language-model server's tests, against the real model provisioned by setup.sh.
 /opt/levitate-installer/venv/bin/python3 -m pytest -q -p no:cacheprovider python/tests 2>&1 | tee -a "$log" || status=$?
 awk '/^test result:/ || / (passed|failed)(,| in )/ {

@@ -42,7 +42,13 @@ impl Ctx {
     /// The plan named on the command line, else the newest pending plan.
     pub async fn plan(&self, path: Option<String>) -> Result<PlanProxy<'static>, Failure> {
         let path = match path {
-            Some(p) => object_path(&p, levitate_dbus::PLAN_PATH_PREFIX)?,
+            Some(text) => {
+                let plan = self
+                    .plan_at(object_path(&text, levitate_dbus::PLAN_PATH_PREFIX)?)
+                    .await?;
+                exists(plan.state().await, || format!("no plan {text}"))?;
+                return Ok(plan);
+            }
             None => self
                 .manager()
                 .await?
@@ -60,8 +66,12 @@ impl Ctx {
 
     /// The job named on the command line, else the running job, else the last one.
     pub async fn job(&self, path: Option<String>) -> Result<JobProxy<'static>, Failure> {
-        let path = if let Some(p) = path {
-            object_path(&p, levitate_dbus::JOB_PATH_PREFIX)?
+        let path = if let Some(text) = path {
+            let job = self
+                .job_at(object_path(&text, levitate_dbus::JOB_PATH_PREFIX)?)
+                .await?;
+            exists(job.state().await, || format!("no job {text}"))?;
+            return Ok(job);
         } else {
             let m = self.manager().await?;
             let active = m.active_job().await?;
@@ -72,6 +82,38 @@ impl Ctx {
             chosen
         };
         self.job_at(path).await
+    }
+}
+
+/// The answer of a first call to an object the person named: the bus's "unknown object"
+/// (nothing at that path, or something that is not a plan or job there) becomes
+/// `NoSuchObject` in the person's words (`no plan 999`), not the bus's error name.
+fn exists<T>(answer: zbus::Result<T>, what: impl FnOnce() -> String) -> Result<(), Failure> {
+    match answer {
+        Ok(_) => Ok(()),
+        Err(zbus::Error::MethodError(name, _, _))
+            if [
+                "org.freedesktop.DBus.Error.UnknownObject",
+                "org.freedesktop.DBus.Error.UnknownInterface",
+                "org.freedesktop.DBus.Error.UnknownProperty",
+                "org.freedesktop.DBus.Error.UnknownMethod",
+            ]
+            .contains(&name.as_str()) =>
+        {
+            Err(Error::NoSuchObject(what()).into())
+        }
+        Err(zbus::Error::FDO(e))
+            if matches!(
+                *e,
+                zbus::fdo::Error::UnknownObject(_)
+                    | zbus::fdo::Error::UnknownInterface(_)
+                    | zbus::fdo::Error::UnknownProperty(_)
+                    | zbus::fdo::Error::UnknownMethod(_)
+            ) =>
+        {
+            Err(Error::NoSuchObject(what()).into())
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

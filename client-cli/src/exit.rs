@@ -18,7 +18,7 @@ pub const FAILED: u8 = 1;
 pub const USAGE: u8 = 2;
 /// polkit did not authorize the caller.
 pub const NOT_AUTHORIZED: u8 = 3;
-/// Bad argument, unknown disk or object, not ready, missing secret, wrong state.
+/// Bad argument, unknown disk, plan or job, not ready, missing secret, wrong state.
 pub const INVALID_INPUT: u8 = 4;
 /// The disks changed since the plan was made.
 pub const PLAN_STALE: u8 = 5;
@@ -43,15 +43,17 @@ pub struct Failure {
 pub type Outcome = Result<ExitCode, Failure>;
 
 impl Failure {
-    /// Says what failed (as JSON on stdout too with `--json`) and gives the exit code.
+    /// Says what failed, once: as JSON on stdout with `--json` (a script reads one
+    /// document), else as text on stderr; and gives the exit code.
     pub fn report(self, json: bool) -> ExitCode {
         if json {
             out!(
                 "{}",
                 json!({"error": {"name": self.name, "message": self.message}})
             );
+        } else {
+            eprintln!("levitate-installctl: {}: {}", self.name, self.message);
         }
-        eprintln!("levitate-installctl: {}: {}", self.name, self.message);
         ExitCode::from(self.code)
     }
 }
@@ -95,7 +97,15 @@ fn transport_failure(e: &zbus::Error) -> Failure {
             name.as_str() == "org.freedesktop.DBus.Error.ServiceUnknown"
                 || name.as_str() == "org.freedesktop.DBus.Error.NameHasNoOwner"
         }
-        zbus::Error::InputOutput(_) | zbus::Error::Address(_) | zbus::Error::Handshake(_) => true,
+        zbus::Error::FDO(fdo) => matches!(
+            **fdo,
+            zbus::fdo::Error::ServiceUnknown(_) | zbus::fdo::Error::NameHasNoOwner(_)
+        ),
+        // `Connection`: the bus socket is not there or refuses us (no bus at all).
+        zbus::Error::Connection(..)
+        | zbus::Error::InputOutput(_)
+        | zbus::Error::Address(_)
+        | zbus::Error::Handshake(_) => true,
         _ => false,
     };
     if unreachable {
@@ -231,6 +241,28 @@ mod tests {
         );
         assert_eq!(
             Failure::from(zbus::Error::Handshake("refused".into())).code,
+            UNREACHABLE
+        );
+    }
+
+    /// Regression (#14, item 8): a bus socket that is not there is what zbus 5.19 reports
+    /// as `Error::Connection`, and it exited 1 ("Transport") instead of 7.
+    #[test]
+    fn a_bus_that_cannot_be_connected_to_is_unreachable() {
+        let address: zbus::Address = "unix:path=/nonexistent/system_bus_socket"
+            .parse()
+            .expect("an address");
+        let io = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let f = Failure::from(zbus::Error::Connection(Arc::new(io), address));
+        assert_eq!((f.code, f.name.as_str()), (UNREACHABLE, "Unreachable"));
+        assert!(
+            f.message.contains("/nonexistent/system_bus_socket"),
+            "{}",
+            f.message
+        );
+        let fdo = zbus::fdo::Error::ServiceUnknown("no installer".into());
+        assert_eq!(
+            Failure::from(zbus::Error::FDO(Box::new(fdo))).code,
             UNREACHABLE
         );
     }

@@ -45,7 +45,35 @@ pub fn actions_json(wire: Vec<levitate_dbus::WireAction>) -> Vec<Json> {
         .collect()
 }
 
+/// A job's progress (0 to 1) as a whole percentage for people: within 0..=100 whatever the
+/// daemon sends, so a cancelled job never reads "-0%" (an f64 sum of nothing is -0.0).
+pub fn percent(progress: f64) -> u32 {
+    if progress.is_nan() {
+        return 0;
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let pct = (progress.clamp(0.0, 1.0) * 100.0).round() as u32;
+    pct
+}
+
 /// A JSON string's text; `""` for anything else.
 pub fn text(v: &Json) -> &str {
     v.as_str().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+
+    /// Regression (#14, item 3): `status` printed a cancelled job as "cancelled -0%".
+    #[test]
+    fn percentages_stay_between_0_and_100() {
+        assert_eq!(format!("{}%", percent(-0.0)), "0%");
+        assert_eq!(percent(-0.25), 0);
+        assert_eq!(percent(f64::NAN), 0);
+        assert_eq!(percent(0.004), 0);
+        assert_eq!(percent(0.425), 43);
+        assert_eq!(percent(1.0), 100);
+        assert_eq!(percent(1.5), 100);
+    }
 }

@@ -3,13 +3,15 @@
 //! directly.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
-use levitate_dbus::{JobStep, PlanStep, SecretRequest, Stage};
+use levitate_dbus::{JobStep, PlanStep, SecretRequest, Stage, ROOT_PATH};
 use zeroize::Zeroizing;
 
 /// Lines kept in the chat.
 const MAX_CHAT: usize = 2000;
 /// Entries kept in the input history.
 const MAX_HISTORY: usize = 200;
+/// Below this many characters a password or passphrase is called out as easy to guess.
+const SHORT_SECRET: usize = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Who {
@@ -92,15 +94,30 @@ pub enum Effect {
     Cancel(String),
 }
 
+/// What the last frame could show, so scrolling stops at the ends: the app counts in
+/// rows, which only drawing knows (a message wraps to the screen's width).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Viewport {
+    /// Rows the chat can scroll up from its end.
+    pub chat_max: usize,
+    /// Rows of chat on screen.
+    pub chat_page: usize,
+    /// Rows the plan's scrolling part can scroll down.
+    pub plan_max: usize,
+}
+
 /// What the input line is for.
 #[derive(Debug, PartialEq)]
 pub enum Mode {
     /// Talking.
     Chat,
-    /// Typing a secret, masked; `first` holds the first entry while confirming it.
+    /// Typing a secret, masked; `first` holds the first entry while confirming it;
+    /// `warned`: that entry was called out as short, so a different second entry replaces
+    /// it instead of being a typing mistake.
     Secret {
         index: usize,
         first: Option<Zeroizing<String>>,
+        warned: bool,
     },
     /// Waiting for y or n on the plan.
     Confirm,
@@ -110,8 +127,12 @@ pub struct App {
     pub daemon: DaemonView,
     pub connected: bool,
     pub chat: Vec<ChatLine>,
-    /// Lines scrolled up from the bottom of the chat.
+    /// Rows scrolled up from the bottom of the chat.
     pub scroll: usize,
+    /// Rows scrolled down in the plan on screen.
+    pub plan_scroll: usize,
+    /// Set after every frame by the run loop.
+    pub viewport: Viewport,
     pub input: Zeroizing<String>,
     /// Cursor position in characters.
     pub cursor: usize,
@@ -140,6 +161,8 @@ impl App {
                 text: "Welcome. Tell me what you want, for example \"list disks\" or \"use the whole 500gb drive, encrypted\". Nothing changes until you confirm a plan.".into(),
             }],
             scroll: 0,
+            plan_scroll: 0,
+            viewport: Viewport::default(),
             input: Zeroizing::new(String::new()),
             cursor: 0,
             history: Vec::new(),
@@ -153,7 +176,7 @@ impl App {
     }
 
     pub fn push(&mut self, who: Who, text: impl Into<String>) {
-        for line in text.into().lines() {
+        for line in for_people(&text.into()).lines() {
             self.chat.push(ChatLine {
                 who,
                 text: line.to_owned(),
@@ -199,21 +222,37 @@ impl App {
     /// After a plan arrives or a secret is handed over: ask for the next secret, or for y/n.
     fn advance_plan(&mut self, from: usize) {
         match self.next_secret(from) {
-            Some(index) => self.mode = Mode::Secret { index, first: None },
+            Some(index) => {
+                self.mode = Mode::Secret {
+                    index,
+                    first: None,
+                    warned: false,
+                }
+            }
             None if self.plan.is_some() => self.mode = Mode::Confirm,
             None => self.mode = Mode::Chat,
         }
     }
 
     pub fn secret_prompt(&self) -> Option<String> {
-        let Mode::Secret { index, first } = &self.mode else {
+        let Mode::Secret {
+            index,
+            first,
+            warned,
+        } = &self.mode
+        else {
             return None;
         };
         let req = self.plan.as_ref()?.secrets.get(*index)?;
-        Some(if first.is_some() {
-            format!("{} (again)", req.prompt)
-        } else {
-            req.prompt.clone()
+        // The warning about a short entry is part of the prompt, which stays on screen
+        // where the chat may not.
+        Some(match (first.is_some(), warned) {
+            (true, true) => format!(
+                "{} (very short: again to keep it, or a longer one)",
+                req.prompt
+            ),
+            (true, false) => format!("{} (again)", req.prompt),
+            (false, _) => req.prompt.clone(),
         })
     }
 
@@ -227,13 +266,24 @@ impl App {
             self.quit = true;
             return Vec::new();
         }
+        let page = self.viewport.chat_page.saturating_sub(1).max(1);
+        let asking = matches!(self.mode, Mode::Confirm | Mode::Secret { .. });
         match key.code {
             KeyCode::PageUp => {
-                self.scroll = (self.scroll + 10).min(self.chat.len().saturating_sub(1));
+                self.scroll = (self.scroll + page).min(self.viewport.chat_max);
                 return Vec::new();
             }
             KeyCode::PageDown => {
-                self.scroll = self.scroll.saturating_sub(10);
+                self.scroll = self.scroll.saturating_sub(page);
+                return Vec::new();
+            }
+            // While a plan waits for an answer, Up and Down scroll it (no history then).
+            KeyCode::Up if asking => {
+                self.plan_scroll = self.plan_scroll.saturating_sub(1);
+                return Vec::new();
+            }
+            KeyCode::Down if asking => {
+                self.plan_scroll = (self.plan_scroll + 1).min(self.viewport.plan_max);
                 return Vec::new();
             }
             _ => {}
@@ -245,25 +295,53 @@ impl App {
         }
     }
 
+    /// The answer to "Proceed?" is a word typed and sent with Enter, so "no" or "yes" is
+    /// read whole: a single key used to decide on its first letter and send the rest to
+    /// the assistant.
     fn confirm_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let Some(plan) = self.plan.clone() else {
             self.mode = Mode::Chat;
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Char('y' | 'Y') => {
+        let answer = match key.code {
+            KeyCode::Esc => {
+                let _ = self.take_input();
+                "no".to_owned()
+            }
+            KeyCode::Enter => self.take_input().trim().to_lowercase(),
+            _ => {
+                self.edit(key);
+                return Vec::new();
+            }
+        };
+        match answer.as_str() {
+            "y" | "yes" => {
                 self.mode = Mode::Chat;
                 self.busy = true;
                 self.push(Who::Info, "Confirmed. Starting...");
                 vec![Effect::Confirm(plan.path)]
             }
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+            "n" | "no" => {
                 self.mode = Mode::Chat;
                 self.plan = None;
                 self.push(Who::Info, "Plan rejected; nothing was changed.");
                 vec![Effect::Reject(plan.path)]
             }
-            _ => Vec::new(),
+            "" => {
+                self.push(
+                    Who::Info,
+                    "Type yes to carry out the plan or no to drop it, then Enter.",
+                );
+                Vec::new()
+            }
+            other => {
+                let shown: String = other.chars().take(40).collect();
+                self.push(
+                    Who::Error,
+                    format!("\"{shown}\" was not sent: the plan waits for yes or no (Esc also rejects it)."),
+                );
+                Vec::new()
+            }
         }
     }
 
@@ -287,12 +365,18 @@ impl App {
                 if entry.is_empty() {
                     return Vec::new();
                 }
-                let Mode::Secret { first, .. } = &mut self.mode else {
+                let Mode::Secret { first, warned, .. } = &mut self.mode else {
                     return Vec::new();
                 };
+                let warned = *warned;
                 match first.take() {
+                    // A different entry after a warning is the longer one asked for.
+                    Some(f) if warned && *f != *entry => {
+                        self.first_secret_entry(entry);
+                        Vec::new()
+                    }
                     None => {
-                        *first = Some(entry);
+                        self.first_secret_entry(entry);
                         Vec::new()
                     }
                     Some(f) if *f == *entry => {
@@ -322,6 +406,24 @@ impl App {
         }
     }
 
+    /// Keeps the first entry of a secret to compare the repetition with, and says so when
+    /// it is short: the person may keep it (typing it again) or type a longer one.
+    fn first_secret_entry(&mut self, entry: Zeroizing<String>) {
+        let len = entry.chars().count();
+        let short = len < SHORT_SECRET;
+        if let Mode::Secret { first, warned, .. } = &mut self.mode {
+            *first = Some(entry);
+            *warned = short;
+        }
+        if short {
+            let what = if len == 1 { "character" } else { "characters" };
+            self.push(
+                Who::Question,
+                format!("That is very short ({len} {what}) and easy to guess. Type it again to keep it, or type a longer one."),
+            );
+        }
+    }
+
     fn chat_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         match key.code {
             KeyCode::Esc => {
@@ -333,8 +435,11 @@ impl App {
                 if text.is_empty() {
                     return Vec::new();
                 }
-                if self.history.last() != Some(&text) {
-                    self.history.push(text.clone());
+                // A password typed into the request is neither shown nor kept here (the
+                // daemon cuts it too, and says secrets are asked separately).
+                let shown = levitate_dbus::secrets::redact(&text).shown;
+                if self.history.last() != Some(&shown) {
+                    self.history.push(shown.clone());
                     let excess = self.history.len().saturating_sub(MAX_HISTORY);
                     self.history.drain(..excess);
                 }
@@ -348,7 +453,7 @@ impl App {
                         return vec![Effect::Cancel(job.path.clone())];
                     }
                 }
-                self.push(Who::User, format!("> {text}"));
+                self.push(Who::User, format!("> {shown}"));
                 if !self.connected {
                     // Never queue: a request typed now must not run later, unseen.
                     self.push(Who::Error, "Not connected to the installer, so this was not sent. I keep trying to reconnect; say it again once the title shows the installer.");
@@ -424,7 +529,7 @@ impl App {
     pub fn mouse(&mut self, kind: MouseEventKind) {
         match kind {
             MouseEventKind::ScrollUp => {
-                self.scroll = (self.scroll + 3).min(self.chat.len().saturating_sub(1));
+                self.scroll = (self.scroll + 3).min(self.viewport.chat_max);
             }
             MouseEventKind::ScrollDown => self.scroll = self.scroll.saturating_sub(3),
             _ => {}
@@ -468,23 +573,23 @@ impl App {
                 );
                 if let Some(plan) = plan {
                     self.plan = Some(plan);
+                    self.plan_scroll = 0;
                     self.advance_plan(0);
                 }
             }
             DaemonEvent::Job(job) => {
-                let finished = job.state != "running"
-                    && self.job.as_ref().is_none_or(|j| j.state == "running");
-                if finished {
+                // A job may start and end between two reads of the bridge (a sandbox job
+                // takes about 50 ms), so its end is announced unless this very job was
+                // already seen ended; an earlier job's end says nothing about this one.
+                let announced = self
+                    .job
+                    .as_ref()
+                    .is_some_and(|j| j.path == job.path && j.state != "running");
+                if job.state != "running" && !announced {
                     self.busy = false;
                     self.plan = None;
-                    match job.state.as_str() {
-                        "succeeded" => self.push(Who::Info, format!("Done: {}", job.message)),
-                        "cancelled" => self.push(Who::Info, format!("Cancelled: {}", job.message)),
-                        _ => self.push(
-                            Who::Error,
-                            format!("{} Tell me what to change, or try again.", job.message),
-                        ),
-                    }
+                    let (who, text) = outcome(&job);
+                    self.push(who, text);
                 }
                 self.job = Some(job);
             }
@@ -495,6 +600,78 @@ impl App {
                 }
                 self.push(Who::Error, msg);
             }
+        }
+    }
+}
+
+/// The text with the daemon's object paths put in words: a parenthesised path is left out
+/// ("confirm the plan (/org/levitateos/Installer1/Plan/3)." reads "confirm the plan."),
+/// any other becomes "plan 3". Paths mean something to `busctl`, not to a person.
+fn for_people(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(ROOT_PATH) {
+        let (before, from) = rest.split_at(at);
+        let end = from
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '_'))
+            .unwrap_or(from.len());
+        let (path, after) = from.split_at(end);
+        if let (Some(before), Some(after)) = (before.strip_suffix(" ("), after.strip_prefix(')')) {
+            out.push_str(before);
+            rest = after;
+        } else {
+            out.push_str(before);
+            out.push_str(&object_name(path));
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// "/org/levitateos/Installer1/Plan/3" as "plan 3".
+fn object_name(path: &str) -> String {
+    let tail = path
+        .strip_prefix(ROOT_PATH)
+        .unwrap_or(path)
+        .trim_matches('/');
+    match tail.split_once('/') {
+        Some((kind, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{} {n}", kind.to_lowercase())
+        }
+        _ if tail.is_empty() => "the installer".to_owned(),
+        _ => tail.replace('/', " ").to_lowercase(),
+    }
+}
+
+/// What a finished job's outcome says to the person. The daemon's message may already
+/// name the outcome ("Cancelled; the steps that finished stay done"): said once.
+fn outcome(job: &JobView) -> (Who, String) {
+    let message = job.message.trim();
+    let labelled = |label: &str| {
+        let named = message
+            .get(..label.len())
+            .is_some_and(|m| m.eq_ignore_ascii_case(label));
+        match (message.is_empty(), named) {
+            (true, _) => format!("{label}."),
+            (false, true) => message.to_owned(),
+            (false, false) => format!("{label}: {message}"),
+        }
+    };
+    match job.state.as_str() {
+        "succeeded" => (Who::Info, labelled("Done")),
+        "cancelled" => (Who::Info, labelled("Cancelled")),
+        _ => {
+            let mut text = if message.is_empty() {
+                "The job failed.".to_owned()
+            } else {
+                message.to_owned()
+            };
+            if !text.ends_with(['.', '!', '?']) {
+                text.push('.');
+            }
+            text.push_str(" Tell me what to change, or try again.");
+            (Who::Error, text)
         }
     }
 }
@@ -569,6 +746,25 @@ mod tests {
     }
 
     #[test]
+    fn a_password_typed_into_a_request_is_neither_shown_nor_kept() {
+        let mut app = connected_app();
+        let sent = type_text(&mut app, "create user ada, password Wq3-larch");
+        assert_eq!(
+            sent,
+            vec![Effect::Say("create user ada, password Wq3-larch".into())],
+            "the daemon gets the request and cuts the secret itself"
+        );
+        let shown: Vec<&str> = app.chat.iter().map(|l| l.text.as_str()).collect();
+        assert!(!shown.iter().any(|t| t.contains("Wq3")), "{shown:?}");
+        assert!(
+            shown.contains(&"> create user ada, password ••••••"),
+            "{shown:?}"
+        );
+        app.key(key(KeyCode::Up));
+        assert_eq!(app.input.as_str(), "create user ada, password ••••••");
+    }
+
+    #[test]
     fn line_editing() {
         let mut app = App::new();
         for c in "hostnme".chars() {
@@ -610,7 +806,7 @@ mod tests {
         assert!(app.history.is_empty());
         assert!(!app.chat.iter().any(|l| l.text.contains("hunter22")));
         assert_eq!(
-            app.key(key(KeyCode::Char('y'))),
+            type_text(&mut app, "y"),
             vec![Effect::Confirm("/org/levitateos/Installer1/Plan/3".into())]
         );
     }
@@ -623,8 +819,8 @@ mod tests {
             plan: Some(plan_with_password()),
             question: false,
         });
-        type_text(&mut app, "one");
-        assert!(type_text(&mut app, "two").is_empty());
+        type_text(&mut app, "first-entry");
+        assert!(type_text(&mut app, "second-entry").is_empty());
         assert_eq!(app.secret_prompt().as_deref(), Some("Password for vince"));
         assert_eq!(
             app.key(key(KeyCode::Esc)),
@@ -647,7 +843,7 @@ mod tests {
         });
         assert_eq!(app.mode, Mode::Confirm);
         assert_eq!(
-            app.key(key(KeyCode::Char('n'))),
+            type_text(&mut app, "n"),
             vec![Effect::Reject("/p/1".into())]
         );
         app.daemon(DaemonEvent::Job(JobView {
@@ -668,6 +864,217 @@ mod tests {
             .chat
             .last()
             .is_some_and(|l| l.who == Who::Error && l.text.contains("Failed: copy")));
+    }
+
+    fn job(path: &str, state: &str, message: &str) -> JobView {
+        JobView {
+            path: path.into(),
+            state: state.into(),
+            message: message.into(),
+            ..JobView::default()
+        }
+    }
+
+    fn chat_text(app: &App) -> String {
+        app.chat
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Issue #14: a sandbox job finishes in about 50 ms, well within one refresh of the
+    /// bridge, so the TUI may never see it running. After an earlier job had ended, such a
+    /// job left the screen on "Confirmed. Starting... / ..." for ever.
+    #[test]
+    fn a_job_that_finishes_between_two_refreshes_is_reported_done() {
+        let mut app = connected_app();
+        app.daemon(DaemonEvent::Job(job("/j/1", "running", "")));
+        app.daemon(DaemonEvent::Job(job("/j/1", "failed", "Failed: copy")));
+        app.daemon(DaemonEvent::Reply {
+            text: "plan".into(),
+            plan: Some(PlanView {
+                path: "/p/2".into(),
+                ..PlanView::default()
+            }),
+            question: false,
+        });
+        assert_eq!(
+            type_text(&mut app, "y"),
+            vec![Effect::Confirm("/p/2".into())]
+        );
+        assert!(app.busy);
+        // The first refresh after Confirm already finds the new job finished.
+        app.daemon(DaemonEvent::Job(job(
+            "/j/2",
+            "succeeded",
+            "All steps finished",
+        )));
+        assert!(!app.busy, "still waiting after the job ended");
+        assert!(app.plan.is_none());
+        assert_eq!(
+            app.chat.last().map(|l| l.text.as_str()),
+            Some("Done: All steps finished")
+        );
+        // The same outcome read again (a later refresh) is not announced twice.
+        app.daemon(DaemonEvent::Job(job(
+            "/j/2",
+            "succeeded",
+            "All steps finished",
+        )));
+        assert_eq!(chat_text(&app).matches("Done:").count(), 1);
+    }
+
+    fn confirming_app() -> App {
+        let mut app = connected_app();
+        app.daemon(DaemonEvent::Reply {
+            text: "plan".into(),
+            plan: Some(PlanView {
+                path: "/p/1".into(),
+                ..PlanView::default()
+            }),
+            question: false,
+        });
+        assert_eq!(app.mode, Mode::Confirm);
+        app
+    }
+
+    /// Issue #14: typing "no" rejected on the "n" and sent "o" to the assistant.
+    #[test]
+    fn yes_and_no_are_answered_as_whole_words() {
+        for (answer, expected) in [
+            ("no", Effect::Reject("/p/1".into())),
+            ("NO", Effect::Reject("/p/1".into())),
+            ("n", Effect::Reject("/p/1".into())),
+            ("yes", Effect::Confirm("/p/1".into())),
+            ("Yes", Effect::Confirm("/p/1".into())),
+            (" y ", Effect::Confirm("/p/1".into())),
+        ] {
+            let mut app = confirming_app();
+            let mut effects = Vec::new();
+            for c in answer.chars() {
+                effects.extend(app.key(key(KeyCode::Char(c))));
+            }
+            effects.extend(app.key(key(KeyCode::Enter)));
+            assert_eq!(effects, vec![expected], "answer {answer:?}");
+            assert_eq!(app.mode, Mode::Chat);
+            assert_eq!(
+                app.input.as_str(),
+                "",
+                "answer {answer:?} left input behind"
+            );
+        }
+    }
+
+    #[test]
+    fn another_answer_at_the_confirmation_is_said_not_ignored() {
+        let mut app = confirming_app();
+        assert!(type_text(&mut app, "maybe").is_empty());
+        assert_eq!(app.mode, Mode::Confirm);
+        assert!(app.plan.is_some());
+        let last = app.chat.last().expect("a line");
+        assert!(
+            last.text.contains("yes or no") && last.text.contains("maybe"),
+            "{last:?}"
+        );
+        // Enter alone asks too.
+        let lines = app.chat.len();
+        assert!(app.key(key(KeyCode::Enter)).is_empty());
+        assert!(app.chat.len() > lines);
+        assert_eq!(
+            app.key(key(KeyCode::Esc)),
+            vec![Effect::Reject("/p/1".into())]
+        );
+    }
+
+    /// Issue #14: "Cancelled: Cancelled; the steps that finished stay done".
+    #[test]
+    fn job_outcomes_are_said_once_in_plain_words() {
+        let mut app = connected_app();
+        app.daemon(DaemonEvent::Job(job("/j/1", "running", "")));
+        app.daemon(DaemonEvent::Job(job(
+            "/j/1",
+            "cancelled",
+            "Cancelled; the steps that finished stay done",
+        )));
+        assert_eq!(
+            app.chat.last().map(|l| l.text.as_str()),
+            Some("Cancelled; the steps that finished stay done")
+        );
+        app.daemon(DaemonEvent::Job(job("/j/2", "cancelled", "")));
+        assert_eq!(app.chat.last().map(|l| l.text.as_str()), Some("Cancelled."));
+        app.daemon(DaemonEvent::Job(job("/j/3", "failed", "Failed: copy")));
+        let last = app.chat.last().expect("a line");
+        assert_eq!(last.who, Who::Error);
+        assert!(last.text.starts_with("Failed: copy"), "{last:?}");
+        assert!(!chat_text(&app).contains("Cancelled: Cancelled"));
+    }
+
+    /// Issue #14: "Nothing happens until you confirm the plan
+    /// (/org/levitateos/Installer1/Plan/3)."
+    #[test]
+    fn object_paths_are_not_shown_to_the_person() {
+        let mut app = connected_app();
+        app.daemon(DaemonEvent::Reply {
+            text: "This plan sets the time zone.\nNothing happens until you confirm the plan (/org/levitateos/Installer1/Plan/3).".into(),
+            plan: None,
+            question: false,
+        });
+        app.daemon(DaemonEvent::Failed(
+            "No such object /org/levitateos/Installer1/Job/12; ask for the status".into(),
+        ));
+        let text = chat_text(&app);
+        assert!(!text.contains("/org/levitateos"), "{text}");
+        assert!(text.contains("until you confirm the plan."), "{text}");
+        assert!(text.contains("No such object job 12;"), "{text}");
+    }
+
+    /// Issue #14: a one-letter password went through without a word.
+    #[test]
+    fn a_very_short_password_is_warned_about_and_can_be_kept_or_replaced() {
+        let mut app = App::new();
+        app.daemon(DaemonEvent::Reply {
+            text: "plan".into(),
+            plan: Some(plan_with_password()),
+            question: false,
+        });
+        assert!(type_text(&mut app, "Q7").is_empty());
+        let warning = app.chat.last().expect("a warning");
+        assert!(warning.text.contains("short"), "{warning:?}");
+        assert!(!chat_text(&app).contains("Q7"), "the secret was echoed");
+        assert!(
+            app.secret_prompt()
+                .is_some_and(|p| p.starts_with("Password for vince (very short")),
+            "{:?}",
+            app.secret_prompt()
+        );
+        // Typed again: kept, as the person chose.
+        let fx = type_text(&mut app, "Q7");
+        assert!(
+            matches!(&fx[..], [Effect::SetSecret { secret, .. }] if secret.as_slice() == b"Q7"),
+            "{fx:?}"
+        );
+        // Or a longer one instead of the repetition: it replaces the short one and is asked
+        // again, without a warning.
+        let mut app = App::new();
+        app.daemon(DaemonEvent::Reply {
+            text: "plan".into(),
+            plan: Some(plan_with_password()),
+            question: false,
+        });
+        type_text(&mut app, "Q7");
+        let lines = app.chat.len();
+        assert!(type_text(&mut app, "correct-horse").is_empty());
+        assert_eq!(app.chat.len(), lines, "a long password was warned about");
+        assert_eq!(
+            app.secret_prompt().as_deref(),
+            Some("Password for vince (again)")
+        );
+        let fx = type_text(&mut app, "correct-horse");
+        assert!(
+            matches!(&fx[..], [Effect::SetSecret { secret, .. }] if secret.as_slice() == b"correct-horse"),
+            "{fx:?}"
+        );
     }
 
     #[test]

@@ -216,11 +216,7 @@ async fn pick_up(live: &mut Live, following: OwnedObjectPath, events: &mpsc::Sen
         .await
         .map(|e| e.message)
         .unwrap_or_default();
-    let message = if recorded.is_empty() {
-        "The installer restarted while this job was running, so it did not finish. Ask for the status to see what is done.".to_owned()
-    } else {
-        format!("The installer restarted while this job was running: {recorded}")
-    };
+    let message = restart_message(following.as_str(), &recorded);
     let _ = events
         .send(DaemonEvent::Job(JobView {
             path: following.to_string(),
@@ -229,6 +225,21 @@ async fn pick_up(live: &mut Live, following: OwnedObjectPath, events: &mpsc::Sen
             ..JobView::default()
         }))
         .await;
+}
+
+/// What to say about the followed job `path` after a daemon restart, given the restarted
+/// daemon's `LastError`. That error is taken only when it is about this job ("job 5 before
+/// the daemon restarted: ..."): the journal's last job may be an earlier run's, whose error
+/// says nothing about this one.
+fn restart_message(path: &str, recorded: &str) -> String {
+    let id = path.rsplit('/').next().unwrap_or_default();
+    let about_this_job = format!("job {id} before the daemon restarted: ");
+    match recorded.strip_prefix(&about_this_job) {
+        Some(problem) if !id.is_empty() && !problem.is_empty() => {
+            format!("The installer restarted while this job was running: {problem}")
+        }
+        _ => "The installer restarted while this job was running, so it did not finish. Ask for the status to see what is done.".to_owned(),
+    }
 }
 
 /// Runs until the app goes away.
@@ -281,5 +292,37 @@ pub async fn run(mut effects: mpsc::Receiver<Effect>, events: mpsc::Sender<Daemo
             return;
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue #14: an error recorded for an earlier job was shown as this job's.
+    #[test]
+    fn after_a_restart_only_this_jobs_error_is_shown() {
+        let path = "/org/levitateos/Installer1/Job/5";
+        let own = restart_message(
+            path,
+            "job 5 before the daemon restarted: the daemon stopped in the middle of this step",
+        );
+        assert!(
+            own.ends_with(": the daemon stopped in the middle of this step"),
+            "{own}"
+        );
+        assert!(!own.contains("job 5"), "{own}");
+        for other in [
+            "job 3 before the daemon restarted: Failed: copy: no space left on device",
+            "job 55 before the daemon restarted: disk full",
+            "Failed: copy: no space left on device",
+            "",
+        ] {
+            let m = restart_message(path, other);
+            assert!(
+                m.contains("did not finish") && !m.contains("copy") && !m.contains("disk full"),
+                "{other:?} gave {m:?}"
+            );
+        }
     }
 }

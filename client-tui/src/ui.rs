@@ -9,7 +9,7 @@ use ratatui::{
     Frame,
 };
 
-use crate::app::{App, Mode, Who};
+use crate::app::{App, Mode, Viewport, Who};
 
 /// Example requests under each stage of the checklist.
 const EXAMPLES: [&[&str]; 6] = [
@@ -40,7 +40,8 @@ impl Theme {
     }
 }
 
-pub fn draw(app: &App, theme: &Theme, f: &mut Frame<'_>) {
+/// Draws a frame; returns what it could show, so the app stops scrolling at the ends.
+pub fn draw(app: &App, theme: &Theme, f: &mut Frame<'_>) -> Viewport {
     let area = f.area();
     let rows = Layout::default()
         .direction(Direction::Vertical)
@@ -52,7 +53,7 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame<'_>) {
         .constraints([Constraint::Percentage(35), Constraint::Percentage(65)])
         .split(rows[1]);
     draw_checklist(app, theme, f, cols[0]);
-    draw_conversation(app, theme, f, cols[1]);
+    draw_conversation(app, theme, f, cols[1])
 }
 
 fn draw_title(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
@@ -129,7 +130,9 @@ fn draw_checklist(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
             }
         }
     }
-    let block = Block::default().borders(Borders::ALL).title(" Checklist ");
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(fit_title(&[" Checklist ".to_owned()], area.width));
     f.render_widget(
         Paragraph::new(lines)
             .block(block)
@@ -139,24 +142,27 @@ fn draw_checklist(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
 }
 
 /// Breaks `text` into rows of at most `width` characters at spaces; words longer than a
-/// row are cut.
+/// row are cut. Spaces inside a row are kept (" 9." lines up under "10.").
 fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut rows = Vec::new();
     let mut row = String::new();
     let mut len = 0;
+    // Whether the row has taken a word yet (an empty one, from a leading space, counts).
+    let mut started = false;
     for word in text.split(' ') {
         let mut word: Vec<char> = word.chars().collect();
-        let sep = usize::from(len > 0);
+        let sep = usize::from(started);
         if len + sep + word.len() <= width {
             if sep == 1 {
                 row.push(' ');
             }
             row.extend(word.iter());
             len += sep + word.len();
+            started = true;
             continue;
         }
-        if len > 0 {
+        if started {
             rows.push(std::mem::take(&mut row));
         }
         while word.len() > width {
@@ -164,25 +170,40 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
         }
         len = word.len();
         row = word.into_iter().collect();
+        started = true;
     }
     rows.push(row);
     rows
 }
 
-/// The plan as lines: summary, what it destroys (red), warnings, steps.
-fn plan_lines(p: &crate::app::PlanView, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::from(Span::styled(p.summary.clone(), Theme::bold()))];
-    for d in &p.destroys {
-        lines.push(Line::from(Span::styled(
-            format!("DESTROYS: {d}"),
-            theme.fg(Color::Red).add_modifier(Modifier::BOLD),
-        )));
-    }
+/// `text` broken into rows of `width` (see `wrap_words`), each in `style`.
+fn styled_rows(text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
+    wrap_words(text, width)
+        .into_iter()
+        .map(|row| Line::from(Span::styled(row, style)))
+        .collect()
+}
+
+/// The plan as rows of `width`: what it destroys (kept on screen whatever the size), and
+/// the rest (summary, warnings, steps), which scrolls when it does not fit.
+fn plan_rows(
+    p: &crate::app::PlanView,
+    theme: &Theme,
+    width: usize,
+) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    let destroys = theme.fg(Color::Red).add_modifier(Modifier::BOLD);
+    let pinned = p
+        .destroys
+        .iter()
+        .flat_map(|d| styled_rows(&format!("DESTROYS: {d}"), destroys, width))
+        .collect();
+    let mut body = styled_rows(&p.summary, Theme::bold(), width);
     for w in &p.warnings {
-        lines.push(Line::from(Span::styled(
-            format!("Warning: {w}"),
+        body.extend(styled_rows(
+            &format!("Warning: {w}"),
             theme.fg(Color::Yellow),
-        )));
+            width,
+        ));
     }
     for (i, s) in p.steps.iter().enumerate() {
         let style = if s.destructive {
@@ -190,166 +211,182 @@ fn plan_lines(p: &crate::app::PlanView, theme: &Theme) -> Vec<Line<'static>> {
         } else {
             Style::default()
         };
-        lines.push(Line::from(Span::styled(
-            format!("{:>2}. {}", i + 1, s.description),
+        body.extend(styled_rows(
+            &format!("{:>2}. {}", i + 1, s.description),
             style,
-        )));
+            width,
+        ));
     }
-    lines
+    (pinned, body)
 }
 
-fn draw_conversation(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
-    let running = app.job.as_ref().filter(|j| j.state == "running");
-    // The plan gets the room it needs: the chat keeps at least three lines, the input its
-    // own; what still does not fit is counted in the last line.
-    let plan_width = area.width.saturating_sub(2).max(1) as usize;
-    let plan_lines = app
-        .plan
-        .as_ref()
-        .map(|p| plan_lines(p, theme))
-        .unwrap_or_default();
-    let needed: usize = plan_lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(plan_width))
-        .sum();
-    let plan_height = match (&app.plan, &app.mode) {
-        (Some(_), Mode::Confirm | Mode::Secret { .. }) => u16::try_from(needed + 2)
-            .unwrap_or(u16::MAX)
-            .min(area.height.saturating_sub(3 + 5))
-            .max(3),
-        _ => 0,
+/// The first of `titles` that fits on the top border of a box `width` columns wide; when
+/// none does, the last one shortened at a word's end with "...", so a title never ends cut
+/// off mid-word at the corner.
+fn fit_title(titles: &[String], width: u16) -> String {
+    let room = usize::from(width.saturating_sub(2));
+    if let Some(t) = titles.iter().find(|t| t.chars().count() <= room) {
+        return t.clone();
+    }
+    let last = titles.last().map_or("", |t| t.trim());
+    // " " + text + "... "
+    let Some(keep) = room.checked_sub(5).filter(|k| *k > 0) else {
+        return String::new();
     };
+    let mut text: String = last.chars().take(keep).collect();
+    if let Some(space) = text.rfind(' ').filter(|i| *i > keep / 2) {
+        text.truncate(space);
+    }
+    format!(" {}... ", text.trim_end())
+}
+
+/// A job's progress as a whole percentage: clamped, and never "-0%" (`+ 0.0` turns the
+/// negative zero a job may report before it has moved into zero).
+fn percent(progress: f64) -> String {
+    let p = if progress.is_finite() {
+        progress.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    format!("{:.0}%", p * 100.0 + 0.0)
+}
+
+/// The input line's title and what it shows (masked for a secret), and whether the title
+/// holds the whole question.
+fn input_title(app: &App, width: u16) -> (String, String, bool) {
+    match &app.mode {
+        Mode::Secret { .. } => {
+            let prompt = app.secret_prompt().unwrap_or_default();
+            let title = fit_title(
+                &[
+                    format!(" {prompt} (hidden; Esc cancels) "),
+                    format!(" {prompt} (hidden) "),
+                    format!(" {prompt} "),
+                ],
+                width,
+            );
+            let whole = title.contains(prompt.as_str());
+            (title, "*".repeat(app.input.chars().count()), whole)
+        }
+        Mode::Confirm => (
+            fit_title(
+                &[
+                    " Proceed? type yes or no, then Enter ".to_owned(),
+                    " Proceed? yes or no ".to_owned(),
+                    " yes or no ".to_owned(),
+                ],
+                width,
+            ),
+            app.input.to_string(),
+            true,
+        ),
+        Mode::Chat => (
+            fit_title(
+                &[
+                    " Say something (Enter sends, Up/Down history, Ctrl-C quits) ".to_owned(),
+                    " Say something (Enter sends, Ctrl-C quits) ".to_owned(),
+                    " Say something ".to_owned(),
+                ],
+                width,
+            ),
+            app.input.to_string(),
+            true,
+        ),
+    }
+}
+
+/// The chat box's least height: borders and one row.
+const CHAT_MIN: u16 = 3;
+
+fn draw_conversation(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) -> Viewport {
+    let running = app.job.as_ref().filter(|j| j.state == "running");
+    let width = area.width.saturating_sub(2).max(1) as usize;
+    let (input_title, input_shown, question_in_title) = input_title(app, area.width);
+    // A plan waiting for an answer: what it destroys and the question stay on screen at
+    // any size (taking the chat's room if they must); the rest scrolls.
+    let (mut pinned, body) = match (&app.plan, &app.mode) {
+        (Some(p), Mode::Confirm | Mode::Secret { .. }) => plan_rows(p, theme, width),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let asking = !pinned.is_empty() || !body.is_empty();
+    if asking && !question_in_title {
+        pinned.extend(styled_rows(
+            &format!(
+                "{} (hidden; Esc cancels)",
+                app.secret_prompt().unwrap_or_default()
+            ),
+            theme.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            width,
+        ));
+    }
     let progress_height = if running.is_some() { 3 } else { 0 };
-    // While a job runs, its steps take the plan's place.
-    let plan_height = match running {
-        Some(job) if plan_height == 0 => u16::try_from(job.steps.len() + 2)
-            .unwrap_or(u16::MAX)
-            .min(area.height.saturating_sub(3 + 3 + 5)),
-        _ => plan_height,
+    let below_chat = area.height.saturating_sub(3 + progress_height);
+    let rows = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    let box_height = if asking {
+        let wanted = rows(pinned.len() + body.len()).saturating_add(2);
+        let needed = rows(pinned.len() + usize::from(!body.is_empty())).saturating_add(2);
+        let mut h = wanted.min(below_chat.saturating_sub(CHAT_MIN).max(needed));
+        // A chat box too small to show a row is left out.
+        if below_chat.saturating_sub(h) < CHAT_MIN {
+            h = below_chat;
+        }
+        h.min(below_chat)
+    } else if let Some(job) = running {
+        // While a job runs, its steps take the plan's place.
+        rows(job.steps.len() + 2).min(area.height.saturating_sub(3 + 3 + 5))
+    } else {
+        0
     };
     let parts = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
-            Constraint::Min(3),
-            Constraint::Length(plan_height),
+            Constraint::Min(0),
+            Constraint::Length(box_height),
             Constraint::Length(progress_height),
             Constraint::Length(3),
         ])
         .split(area);
 
-    // Chat history, scrolled from the bottom.
-    let chat_area = parts[0];
-    let inner_height = chat_area.height.saturating_sub(2) as usize;
-    let width = chat_area.width.saturating_sub(2).max(1) as usize;
-    let mut wrapped: Vec<Line<'_>> = Vec::new();
-    for l in &app.chat {
-        let style = match l.who {
-            Who::User => Theme::bold(),
-            Who::Assistant => Style::default(),
-            Who::Info => theme.fg(Color::Cyan),
-            Who::Error => theme.fg(Color::Red).add_modifier(Modifier::BOLD),
-            Who::Question => theme.fg(Color::Yellow).add_modifier(Modifier::BOLD),
-        };
-        let prefix = match l.who {
-            Who::Error => "! ",
-            Who::Question => "? ",
-            _ => "",
-        };
-        let text = format!("{prefix}{}", l.text);
-        for row in wrap_words(&text, width) {
-            wrapped.push(Line::from(Span::styled(row, style)));
-        }
-    }
-    if app.busy {
-        wrapped.push(Line::from(Span::styled("...", theme.fg(Color::DarkGray))));
-    }
-    let end = wrapped.len().saturating_sub(app.scroll.min(wrapped.len()));
-    let start = end.saturating_sub(inner_height);
-    let visible: Vec<Line<'_>> = wrapped[start..end].to_vec();
-    let title = if app.scroll > 0 {
-        " Conversation (scrolled; PgDn) "
-    } else {
-        " Conversation "
-    };
-    f.render_widget(
-        Paragraph::new(visible).block(Block::default().borders(Borders::ALL).title(title)),
-        chat_area,
-    );
+    let (chat_max, chat_page) = draw_chat(app, theme, f, parts[0]);
 
-    if let (Some(job), Mode::Chat) = (running, &app.mode) {
-        if plan_height > 2 {
-            let room = plan_height.saturating_sub(2) as usize;
-            let current = job
-                .steps
-                .iter()
-                .position(|s| s.state == levitate_dbus::StepState::Running)
-                .unwrap_or(0);
-            let first = current
-                .saturating_sub(room / 2)
-                .min(job.steps.len().saturating_sub(room));
-            let lines: Vec<Line<'_>> = job
-                .steps
-                .iter()
-                .skip(first)
-                .take(room)
-                .map(|s| {
-                    let (mark, style) = match s.state {
-                        levitate_dbus::StepState::Done => ("[x]", theme.fg(Color::Green)),
-                        levitate_dbus::StepState::Running => {
-                            ("[~]", Theme::bold().patch(theme.fg(Color::Yellow)))
-                        }
-                        levitate_dbus::StepState::Failed => {
-                            ("[!]", theme.fg(Color::Red).add_modifier(Modifier::BOLD))
-                        }
-                        levitate_dbus::StepState::Skipped => ("[-]", theme.fg(Color::DarkGray)),
-                        levitate_dbus::StepState::Pending => ("[ ]", Style::default()),
-                    };
-                    Line::from(Span::styled(format!("{mark} {}", s.description), style))
-                })
-                .collect();
-            let done = job
-                .steps
-                .iter()
-                .filter(|s| s.state == levitate_dbus::StepState::Done)
-                .count();
-            let title = format!(" Steps {done}/{} (type cancel to stop) ", job.steps.len());
-            f.render_widget(
-                Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
-                parts[1],
-            );
-        }
-    } else if plan_height > 0 {
-        let room = plan_height.saturating_sub(2) as usize;
-        let mut shown = Vec::new();
-        let mut used = 0;
-        for (i, l) in plan_lines.iter().enumerate() {
-            let h = l.width().max(1).div_ceil(plan_width);
-            let left = plan_lines.len() - i;
-            if used + h > room || (used + h == room && left > 1) {
-                shown.push(Line::from(Span::styled(
-                    format!("... {left} more lines (levitate-installctl plan show)"),
-                    theme.fg(Color::DarkGray),
-                )));
-                break;
-            }
-            used += h;
-            shown.push(l.clone());
-        }
-        let title = if app.mode == Mode::Confirm {
-            " Plan - Proceed? [y/n] "
+    let mut plan_max = 0;
+    if asking {
+        let room = box_height.saturating_sub(2) as usize;
+        let body_room = room.saturating_sub(pinned.len());
+        plan_max = body.len().saturating_sub(body_room);
+        let first = app.plan_scroll.min(plan_max);
+        let mut shown: Vec<Line<'_>> = pinned.into_iter().take(room).collect();
+        shown.extend(body.into_iter().skip(first).take(body_room));
+        let question = if app.mode == Mode::Confirm {
+            "Proceed? [y/n]"
         } else {
-            " Plan - a secret is needed "
+            "a secret is needed"
+        };
+        let titles = if plan_max > 0 {
+            let below = plan_max - first;
+            vec![
+                format!(" Plan - {question} - Up/Down scrolls ({first} above, {below} below) "),
+                format!(" Plan - {question} - Up/Down scrolls "),
+                format!(" {question} - Up/Down "),
+                format!(" {question} "),
+            ]
+        } else {
+            vec![format!(" Plan - {question} "), format!(" {question} ")]
         };
         f.render_widget(
-            Paragraph::new(shown)
-                .wrap(Wrap { trim: false })
-                .block(Block::default().borders(Borders::ALL).title(title)),
+            Paragraph::new(shown).block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(fit_title(&titles, parts[1].width)),
+            ),
             parts[1],
         );
+    } else if let (Some(job), true) = (running, box_height > 2) {
+        draw_steps(job, theme, f, parts[1]);
     }
 
     if let Some(job) = running {
-        let mut label = format!("{:.0}%", job.progress * 100.0);
+        let mut label = percent(job.progress);
         if job.total_bytes > 0 {
             label = format!(
                 "{label}  {} / {}",
@@ -366,9 +403,10 @@ fn draw_conversation(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
                 );
             }
         }
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(format!(" {} ", job.current_step));
+        let block = Block::default().borders(Borders::ALL).title(fit_title(
+            &[format!(" {} ", job.current_step)],
+            parts[2].width,
+        ));
         let gauge = Gauge::default()
             .block(block)
             .gauge_style(theme.fg(Color::Green))
@@ -378,28 +416,18 @@ fn draw_conversation(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
         f.render_widget(gauge, parts[2]);
     }
 
-    let (title, shown) = match &app.mode {
-        Mode::Secret { .. } => (
-            format!(
-                " {} (hidden; Esc cancels) ",
-                app.secret_prompt().unwrap_or_default()
-            ),
-            "*".repeat(app.input.chars().count()),
-        ),
-        Mode::Confirm => (" Proceed? type y or n ".to_owned(), String::new()),
-        Mode::Chat => (
-            " Say something (Enter sends, Up/Down history, Ctrl-C quits) ".to_owned(),
-            app.input.to_string(),
-        ),
-    };
     let input_area = parts[3];
     let visible_width = input_area.width.saturating_sub(3) as usize;
-    let cursor = app.cursor.min(shown.chars().count());
+    let cursor = app.cursor.min(input_shown.chars().count());
     let skip = cursor.saturating_sub(visible_width);
-    let shown: String = shown.chars().skip(skip).take(visible_width + 1).collect();
+    let shown: String = input_shown
+        .chars()
+        .skip(skip)
+        .take(visible_width + 1)
+        .collect();
     f.render_widget(
         Paragraph::new(format!("> {shown}"))
-            .block(Block::default().borders(Borders::ALL).title(title)),
+            .block(Block::default().borders(Borders::ALL).title(input_title)),
         input_area,
     );
     let x = input_area.x + 3 + u16::try_from(cursor - skip).unwrap_or(0);
@@ -407,6 +435,112 @@ fn draw_conversation(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
         x.min(input_area.right().saturating_sub(2)),
         input_area.y + 1,
     ));
+    Viewport {
+        chat_max,
+        chat_page,
+        plan_max,
+    }
+}
+
+/// The chat, scrolled from the bottom by rows; returns how far it can scroll and how many
+/// rows it shows.
+fn draw_chat(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) -> (usize, usize) {
+    if area.height < CHAT_MIN {
+        return (0, 0);
+    }
+    let inner_height = area.height.saturating_sub(2) as usize;
+    let width = area.width.saturating_sub(2).max(1) as usize;
+    let mut wrapped: Vec<Line<'_>> = Vec::new();
+    for l in &app.chat {
+        let style = match l.who {
+            Who::User => Theme::bold(),
+            Who::Assistant => Style::default(),
+            Who::Info => theme.fg(Color::Cyan),
+            Who::Error => theme.fg(Color::Red).add_modifier(Modifier::BOLD),
+            Who::Question => theme.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        };
+        let prefix = match l.who {
+            Who::Error => "! ",
+            Who::Question => "? ",
+            _ => "",
+        };
+        wrapped.extend(styled_rows(&format!("{prefix}{}", l.text), style, width));
+    }
+    if app.busy {
+        wrapped.push(Line::from(Span::styled("...", theme.fg(Color::DarkGray))));
+    }
+    let max = wrapped.len().saturating_sub(inner_height);
+    let scroll = app.scroll.min(max);
+    let end = wrapped.len() - scroll;
+    let start = end.saturating_sub(inner_height);
+    let visible: Vec<Line<'_>> = wrapped[start..end].to_vec();
+    let titles = if scroll > 0 {
+        vec![
+            " Conversation (scrolled; PgDn) ".to_owned(),
+            " Scrolled; PgDn ".to_owned(),
+        ]
+    } else {
+        vec![" Conversation ".to_owned()]
+    };
+    f.render_widget(
+        Paragraph::new(visible).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(fit_title(&titles, area.width)),
+        ),
+        area,
+    );
+    (max, inner_height)
+}
+
+/// A running job's steps, the running one in the middle.
+fn draw_steps(job: &crate::app::JobView, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
+    let room = area.height.saturating_sub(2) as usize;
+    let current = job
+        .steps
+        .iter()
+        .position(|s| s.state == levitate_dbus::StepState::Running)
+        .unwrap_or(0);
+    let first = current
+        .saturating_sub(room / 2)
+        .min(job.steps.len().saturating_sub(room));
+    let lines: Vec<Line<'_>> = job
+        .steps
+        .iter()
+        .skip(first)
+        .take(room)
+        .map(|s| {
+            let (mark, style) = match s.state {
+                levitate_dbus::StepState::Done => ("[x]", theme.fg(Color::Green)),
+                levitate_dbus::StepState::Running => {
+                    ("[~]", Theme::bold().patch(theme.fg(Color::Yellow)))
+                }
+                levitate_dbus::StepState::Failed => {
+                    ("[!]", theme.fg(Color::Red).add_modifier(Modifier::BOLD))
+                }
+                levitate_dbus::StepState::Skipped => ("[-]", theme.fg(Color::DarkGray)),
+                levitate_dbus::StepState::Pending => ("[ ]", Style::default()),
+            };
+            Line::from(Span::styled(format!("{mark} {}", s.description), style))
+        })
+        .collect();
+    let done = job
+        .steps
+        .iter()
+        .filter(|s| s.state == levitate_dbus::StepState::Done)
+        .count();
+    let n = job.steps.len();
+    let title = fit_title(
+        &[
+            format!(" Steps {done}/{n} (type cancel to stop) "),
+            format!(" Steps {done}/{n} "),
+        ],
+        area.width,
+    );
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+        area,
+    );
 }
 
 #[cfg(test)]
@@ -464,7 +598,10 @@ mod tests {
 
     fn screen(app: &App, w: u16, h: u16, color: bool) -> String {
         let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-        t.draw(|f| draw(app, &Theme { color }, f)).expect("draw");
+        t.draw(|f| {
+            draw(app, &Theme { color }, f);
+        })
+        .expect("draw");
         format!("{}", t.backend())
     }
 
@@ -591,6 +728,339 @@ mod tests {
         assert_snapshot!(screen(&app, 80, 24, true));
     }
 
+    /// A frame: the screen's rows as text, from the buffer (no quoting), and what it
+    /// could show.
+    fn frame(app: &App, w: u16, h: u16) -> (Vec<String>, Viewport) {
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        let mut viewport = Viewport::default();
+        t.draw(|f| viewport = draw(app, &Theme { color: false }, f))
+            .expect("draw");
+        let buf = t.backend().buffer();
+        let rows = (0..h)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect())
+            .collect();
+        (rows, viewport)
+    }
+
+    fn rows(app: &App, w: u16, h: u16) -> Vec<String> {
+        frame(app, w, h).0
+    }
+
+    /// The conversation column's text with borders and line breaks folded into single
+    /// spaces, so a sentence wrapped over rows is found whole.
+    fn conversation_text(rows: &[String]) -> String {
+        let start = rows
+            .get(1)
+            .and_then(|r| r.chars().enumerate().filter(|(_, c)| *c == '┌').nth(1))
+            .map_or(0, |(i, _)| i);
+        let text: Vec<String> = rows
+            .iter()
+            .skip(1)
+            .map(|r| {
+                r.chars()
+                    .skip(start)
+                    .map(|c| {
+                        if "│─┌┐└┘".contains(c) {
+                            ' '
+                        } else {
+                            c
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        text.join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Presses a key as the person would: after a frame, as the run loop does.
+    fn press(app: &mut App, code: crossterm::event::KeyCode, w: u16, h: u16) {
+        app.viewport = frame(app, w, h).1;
+        app.key(crossterm::event::KeyEvent::new(
+            code,
+            crossterm::event::KeyModifiers::NONE,
+        ));
+    }
+
+    const DESTROYS: [&str; 2] = [
+        "erases /dev/sda (Samsung SSD 870 EVO, 500 GiB): Windows 11 (NTFS, 200 GiB) and Ubuntu 22.04 (ext4, 250 GiB)",
+        "erases /dev/sdb (WD Blue, 1 TiB): photos (ext4, 1 TiB)",
+    ];
+
+    /// An encrypted plan with swap, as long as the one issue #14 lost lines of.
+    fn long_plan(destroys: usize, secret: bool) -> PlanView {
+        let steps = [
+            "Create a new GPT partition table on /dev/sda",
+            "Create /dev/sda1: 512 MiB EFI system partition",
+            "Create /dev/sda2: 1 GiB /boot",
+            "Create /dev/sda3: 8 GiB swap (encrypted)",
+            "Create /dev/sda4: 456.3 GiB root (encrypted)",
+            "Encrypt /dev/sda3 with LUKS2",
+            "Encrypt /dev/sda4 with LUKS2",
+            "Format /dev/sda1 as FAT32",
+            "Format /dev/sda2 as ext4",
+            "Set up swap on /dev/mapper/levitate-swap",
+            "Format /dev/mapper/levitate-root as ext4",
+            "Mount /dev/mapper/levitate-root at /mnt/levitate",
+            "Mount /dev/sda2 at /mnt/levitate/boot",
+            "Mount /dev/sda1 at /mnt/levitate/boot/efi",
+            "Activate swap on /dev/mapper/levitate-swap",
+            "Remember the layout for the installed system (last step)",
+        ];
+        PlanView {
+            path: "/org/levitateos/Installer1/Plan/7".into(),
+            summary: "This plan uses all of /dev/sda (Samsung SSD 870 EVO, 500 GiB) for LevitateOS, encrypted, with 8 GiB of swap.".into(),
+            steps: steps
+                .iter()
+                .enumerate()
+                .map(|(i, d)| PlanStep {
+                    stage: "disks".into(),
+                    description: (*d).into(),
+                    destructive: i == 0,
+                })
+                .collect(),
+            destroys: DESTROYS[..destroys].iter().map(|d| (*d).into()).collect(),
+            warnings: vec![
+                "The passphrase is needed at every start; if it is lost, so is the data.".into(),
+            ],
+            secrets: if secret {
+                vec![SecretRequest {
+                    id: "luks".into(),
+                    prompt: "Passphrase for the encrypted partitions".into(),
+                    provided: false,
+                }]
+            } else {
+                vec![]
+            },
+        }
+    }
+
+    fn with_plan(plan: PlanView) -> App {
+        let mut app = connected(0, false);
+        app.push(crate::app::Who::User, "> whole ssd, encrypted, with swap");
+        app.daemon(DaemonEvent::Reply {
+            text: "Here is the plan.".into(),
+            plan: Some(plan),
+            question: false,
+        });
+        app
+    }
+
+    /// Issue #14: at 60x15 the plan box showed only "... 14 more lines" while the
+    /// passphrase was asked, so nothing said what would be erased.
+    #[test]
+    fn what_a_plan_destroys_and_the_question_stay_on_screen_at_any_size() {
+        for (w, h, destroys, secret, question) in [
+            (60, 15, 1, true, "Passphrase for the encrypted"),
+            (60, 15, 1, false, "Proceed?"),
+            (80, 24, 2, true, "Passphrase for the encrypted partitions"),
+            (100, 30, 2, false, "Proceed?"),
+            (100, 30, 2, true, "Passphrase for the encrypted partitions"),
+        ] {
+            let app = with_plan(long_plan(destroys, secret));
+            let screen = rows(&app, w, h);
+            let text = conversation_text(&screen);
+            for d in &DESTROYS[..destroys] {
+                assert!(
+                    text.contains(&format!("DESTROYS: {d}")),
+                    "{w}x{h}: {d:?} is not on screen:\n{}",
+                    screen.join("\n")
+                );
+            }
+            assert!(
+                text.contains(question),
+                "{w}x{h}: the question is not on screen:\n{}",
+                screen.join("\n")
+            );
+        }
+    }
+
+    /// Issue #14: at 100x30 an encrypted plan with swap hid its last lines, with no way to
+    /// see them.
+    #[test]
+    fn the_rest_of_a_long_plan_scrolls_into_view() {
+        use crossterm::event::KeyCode;
+        let last = "Remember the layout for the installed system (last step)";
+        for (w, h, destroys, secret) in [(100, 30, 2, false), (60, 15, 1, true), (80, 24, 2, false)]
+        {
+            let mut app = with_plan(long_plan(destroys, secret));
+            assert!(
+                !conversation_text(&rows(&app, w, h)).contains(last),
+                "{w}x{h}: the whole plan fits; the test needs a longer one"
+            );
+            let mut seen = false;
+            for _ in 0..40 {
+                press(&mut app, KeyCode::Down, w, h);
+                let text = conversation_text(&rows(&app, w, h));
+                assert!(
+                    text.contains(&format!("DESTROYS: {}", DESTROYS[destroys - 1])),
+                    "{w}x{h}: scrolling hid what the plan destroys"
+                );
+                if text.contains(last) {
+                    seen = true;
+                    break;
+                }
+            }
+            assert!(seen, "{w}x{h}: Down never showed the plan's last step");
+            for _ in 0..40 {
+                press(&mut app, KeyCode::Up, w, h);
+            }
+            assert!(
+                conversation_text(&rows(&app, w, h)).contains("This plan uses all of /dev/sda"),
+                "{w}x{h}: Up did not go back to the start of the plan"
+            );
+        }
+    }
+
+    /// Issue #14: Page Up stopped before the start of a long message.
+    #[test]
+    fn page_up_reaches_the_start_of_a_long_message() {
+        use crossterm::event::KeyCode;
+        let words: Vec<String> = (1..=150).map(|i| format!("w{i}")).collect();
+        let mut app = connected(0, false);
+        app.daemon(DaemonEvent::Reply {
+            text: words.join(" "),
+            plan: None,
+            question: false,
+        });
+        let (w, h) = (60, 15);
+        assert!(!conversation_text(&rows(&app, w, h)).contains("w1 w2 w3"));
+        for _ in 0..30 {
+            press(&mut app, KeyCode::PageUp, w, h);
+        }
+        let text = conversation_text(&rows(&app, w, h));
+        assert!(text.contains("w1 w2 w3"), "{text}");
+        assert!(text.contains("Welcome"), "{text}");
+        // And PageDown comes back to the end without a pile of extra presses.
+        for _ in 0..30 {
+            press(&mut app, KeyCode::PageDown, w, h);
+        }
+        assert!(conversation_text(&rows(&app, w, h)).contains("w149 w150"));
+    }
+
+    /// Issue #14: a prompt's title was cut mid-word ("(hidden; Esc c┐"). Every box title
+    /// fits or is shortened where it reads well, at any width.
+    #[test]
+    fn box_titles_fit_or_are_shortened_at_any_width() {
+        let mut secret = with_plan(long_plan(1, true));
+        for c in "abc".chars() {
+            secret.key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            ));
+        }
+        let running = {
+            let mut app = connected(1, true);
+            app.daemon(DaemonEvent::Job(JobView {
+                path: "/org/levitateos/Installer1/Job/5".into(),
+                state: "running".into(),
+                progress: 0.42,
+                current_step: "Copy the live system (4.5 GiB) to /mnt/levitate".into(),
+                steps: vec![JobStep {
+                    stage: "system".into(),
+                    description: "Copy the live system (4.5 GiB) to /mnt/levitate".into(),
+                    state: StepState::Running,
+                }],
+                ..JobView::default()
+            }));
+            app
+        };
+        for app in [&secret, &running] {
+            for w in 40..=120 {
+                let screen = rows(app, w, 24);
+                for row in &screen {
+                    let chars: Vec<char> = row.chars().collect();
+                    for (i, c) in chars.iter().enumerate() {
+                        if *c == '┐' && i > 0 {
+                            assert!(
+                                matches!(chars[i - 1], ' ' | '─' | '┌'),
+                                "width {w}: a title is cut: {row}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // Where there is room, the prompt is whole.
+        let text = conversation_text(&rows(&secret, 100, 30));
+        assert!(text.contains("Passphrase for the encrypted partitions"));
+    }
+
+    /// Issue #14: cancelled during the copy ("Steps 0/2"), the checklist showed the stage
+    /// as done, and a status read "cancelled -0%". The checklist is what the daemon says;
+    /// the TUI adds no mark of its own and never prints a negative zero.
+    #[test]
+    fn a_cancelled_copy_leaves_its_stage_not_done_and_no_negative_percent() {
+        let steps = |copy: StepState, fstab: StepState| {
+            vec![
+                JobStep {
+                    stage: "system".into(),
+                    description: "Copy the live system (4.5 GiB) to /mnt/levitate".into(),
+                    state: copy,
+                },
+                JobStep {
+                    stage: "system".into(),
+                    description: "Write /etc/fstab and /etc/crypttab by UUID".into(),
+                    state: fstab,
+                },
+            ]
+        };
+        let mut app = connected(1, true);
+        app.daemon(DaemonEvent::Job(JobView {
+            path: "/org/levitateos/Installer1/Job/5".into(),
+            state: "running".into(),
+            progress: -0.0,
+            current_step: "Copy the live system (4.5 GiB) to /mnt/levitate".into(),
+            steps: steps(StepState::Running, StepState::Pending),
+            ..JobView::default()
+        }));
+        let s = rows(&app, 100, 30).join("\n");
+        assert!(s.contains("Steps 0/2"), "{s}");
+        assert!(s.contains(" 0%") && !s.contains("-0%"), "{s}");
+        app.daemon(DaemonEvent::Snapshot(DaemonView {
+            version: "0.1.0".into(),
+            mode: "simulated".into(),
+            assistant: "ready".into(),
+            stages: stages(1, false),
+        }));
+        app.daemon(DaemonEvent::Job(JobView {
+            path: "/org/levitateos/Installer1/Job/5".into(),
+            state: "cancelled".into(),
+            progress: -0.0,
+            steps: steps(StepState::Skipped, StepState::Skipped),
+            message: "Cancelled; the steps that finished stay done".into(),
+            ..JobView::default()
+        }));
+        let s = rows(&app, 100, 30).join("\n");
+        assert!(s.contains("[ ] System installation"), "{s}");
+        assert!(!s.contains("[x] System installation"), "{s}");
+        assert!(!s.contains("-0"), "{s}");
+        assert_eq!(s.matches("Cancelled").count(), 1, "{s}");
+        assert!(!s.contains("..."), "still shown as busy:\n{s}");
+    }
+
+    /// The warning about a very short passphrase is seen even where the chat gives up its
+    /// room to the plan.
+    #[test]
+    fn the_short_secret_warning_is_on_screen_at_any_size() {
+        use crossterm::event::KeyCode;
+        for (w, h) in [(60, 15), (100, 30)] {
+            let mut app = with_plan(long_plan(1, true));
+            for c in "Q7".chars() {
+                press(&mut app, KeyCode::Char(c), w, h);
+            }
+            press(&mut app, KeyCode::Enter, w, h);
+            let screen = rows(&app, w, h);
+            assert!(
+                conversation_text(&screen).contains("very short"),
+                "{w}x{h}:\n{}",
+                screen.join("\n")
+            );
+        }
+    }
+
     #[test]
     fn words_wrap_at_spaces() {
         assert_eq!(
@@ -599,6 +1069,7 @@ mod tests {
         );
         assert_eq!(wrap_words("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap_words("", 5), [""]);
+        assert_eq!(wrap_words(" 9. Format", 20), [" 9. Format"]);
         assert!(wrap_words("a b c d e f", 3)
             .iter()
             .all(|r| r.chars().count() <= 3));

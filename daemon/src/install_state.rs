@@ -34,13 +34,10 @@ impl InstallState {
         op.apply_to(self);
     }
 
-    /// The state after `ops`, in order, from nothing (journal replay).
-    pub fn replayed<'a>(ops: impl IntoIterator<Item = &'a Operation>) -> Self {
-        let mut state = Self::default();
-        for op in ops {
-            state.apply(op);
-        }
-        state
+    /// A step that started and did not finish (cancelled, failed, or the daemon stopped):
+    /// what it was redoing is not done (`StageOp::interrupted`).
+    pub fn interrupted(&mut self, op: &Operation) {
+        op.interrupted_in(self);
     }
 
     pub fn user_mut(&mut self, name: &str) -> Option<&mut UserInfo> {

@@ -156,8 +156,14 @@ fn init_logging(target: LogTarget) -> Result<()> {
         let layer = tracing_journald::layer().context("cannot connect to journald")?;
         registry.with(layer).init();
     } else {
+        // Colours only for a person at a terminal: in a file they are `^[[2m` noise.
+        let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
         registry
-            .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_ansi(ansi),
+            )
             .init();
     }
     Ok(())
@@ -226,7 +232,7 @@ async fn main() -> Result<()> {
         let found = stage::system::source::Source::find(args.source.as_deref())
             .map_err(|e| anyhow::anyhow!("--source: {e}"))?;
         match &found {
-            Some(s) => info!(source = %s.path.display(), bytes = s.bytes, "copy source"),
+            Some(s) => info!(source = %s.path.display(), kind = ?s.kind, "copy source"),
             None => {
                 info!("no live image found and no --source given: copying the system is refused");
             }
@@ -274,7 +280,10 @@ async fn main() -> Result<()> {
         mode,
         Settings {
             target_root: args.target_root.clone(),
-            state_dir: args.state_dir.clone(),
+            state_dir: sandbox.as_ref().map_or_else(
+                || args.state_dir.clone(),
+                |sb| sb.state_dir(&args.state_dir),
+            ),
             firmware: match args.firmware {
                 FirmwareArg::Auto => None,
                 FirmwareArg::Uefi => Some(machine::Firmware::Uefi),

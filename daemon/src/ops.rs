@@ -1,7 +1,8 @@
 //! Operations: what a step does. One enum per stage, each defined in its stage's folder;
 //! [`Operation`] only says which stage an operation belongs to. Everything else about an
-//! operation (its kind, weight, whether it touches disks, how it changes the install state,
-//! whether it runs on real disks yet, its simulated effect) is answered by its stage through
+//! operation (its kind, weight, whether it touches disks, how it changes the install state
+//! when it finishes and when it does not, whether it runs on real disks yet, its simulated
+//! effect) is answered by its stage through
 //! [`StageOp`], so adding one touches the wire action and the stage's folder only.
 //!
 //! Serialized into the step journal (they hold no secrets) as `{"op": kind, "args": ...}`,
@@ -44,6 +45,11 @@ pub trait StageOp {
     /// decided: the planner, the actor, journal replay and the executors all call it
     /// through [`InstallState::apply`].
     fn apply(&self, state: &mut InstallState);
+    /// What a step that started and did not finish (cancelled, failed, the daemon
+    /// stopped) leaves undone in the install state: the result of an earlier run of the
+    /// same work no longer stands, because this one was redoing it (a second copy stopped
+    /// halfway has overwritten part of the first).
+    fn interrupted(&self, _state: &mut InstallState) {}
     /// What a finished operation changes on a simulated machine.
     fn simulate(&self, _sim: &mut SimMachine<'_>) {}
     /// Stages whose outcome a finished operation undoes on the checklist (a new layout
@@ -109,6 +115,10 @@ impl Operation {
 
     pub(crate) fn apply_to(&self, state: &mut InstallState) {
         per_stage!(self, o => o.apply(state));
+    }
+
+    pub(crate) fn interrupted_in(&self, state: &mut InstallState) {
+        per_stage!(self, o => o.interrupted(state));
     }
 
     pub fn resets(&self) -> &'static [StageId] {

@@ -1,16 +1,19 @@
 //! Read-only probing of the running system's disks: sizes and partitions from `/sys/block`,
 //! what is mounted from `/proc/self/mountinfo` and `/proc/swaps`, and what each partition
 //! holds from a low-level `blkid -p` probe (superblocks and partition entries, read
-//! directly, because a live system may have no udev database). Labels and models are
-//! untrusted text and are cleaned before use.
+//! directly, because a live system may have no udev database), and each disk's partition
+//! table read from the disk itself, which may record partitions the kernel shows no node
+//! for. Labels and models are untrusted text and are cleaned before use.
 
 use std::{collections::HashMap, fs, path::Path, process::Command};
 
 use levitate_dbus::{Disk, Partition};
 
 use crate::{
-    machine::{describe_contents, refresh_in_use, DiskDetails, Firmware, Machine},
-    size, validate,
+    machine::{describe_contents, partition_path, refresh_in_use, DiskDetails, Firmware, Machine},
+    size,
+    stage::disks::table,
+    validate,
 };
 
 /// Devices that are never installation targets.
@@ -79,13 +82,80 @@ pub fn parse_blkid_export(text: &str) -> HashMap<String, String> {
 
 /// A low-level probe of one device; empty when blkid is missing or finds nothing.
 fn blkid(dev: &str) -> HashMap<String, String> {
-    Command::new("blkid")
-        .args(["-p", "-o", "export", dev])
-        .output()
+    blkid_run(Command::new("blkid").args(["-p", "-o", "export", dev]))
+}
+
+/// A low-level probe of `size` bytes at `offset` of a disk: a partition the kernel has no
+/// node for.
+fn blkid_at(disk: &str, offset: u64, size: u64) -> HashMap<String, String> {
+    blkid_run(Command::new("blkid").args([
+        "-p",
+        "-o",
+        "export",
+        "-O",
+        &offset.to_string(),
+        "-S",
+        &size.to_string(),
+        disk,
+    ]))
+}
+
+fn blkid_run(cmd: &mut Command) -> HashMap<String, String> {
+    cmd.output()
         .ok()
         .filter(|o| o.status.success())
         .map(|o| parse_blkid_export(&String::from_utf8_lossy(&o.stdout)))
         .unwrap_or_default()
+}
+
+/// The partitions the disk's own table records, merged with those the kernel shows.
+/// Erasing the disk destroys what its table records, and the kernel may not show all of
+/// it: a reattached image, or a table changed under it, has partitions without nodes. Those
+/// are read from the disk at their offsets. A partition the kernel shows where the table
+/// agrees keeps what only the kernel knows (mounts, holders); one the table does not
+/// record stays too, since it may be in use.
+fn with_table(dev: &str, sector_size: u64, kernel: Vec<Partition>) -> Vec<Partition> {
+    let Some(recorded) = fs::File::open(dev)
+        .ok()
+        .and_then(|mut f| table::typed_entries(&mut f, sector_size).ok())
+    else {
+        return kernel;
+    };
+    let mut out: Vec<Partition> = kernel
+        .into_iter()
+        .filter(|k| {
+            !recorded
+                .iter()
+                .any(|(e, _)| e.number == k.number && (e.start, e.size) != (k.start, k.size))
+        })
+        .collect();
+    for (e, part_type) in recorded {
+        if out.iter().any(|p| p.number == e.number) {
+            continue;
+        }
+        let probed = blkid_at(dev, e.start, e.size);
+        let field = |k: &str| probed.get(k).cloned().unwrap_or_default();
+        let fs = field("TYPE");
+        let kind = match role_from_part_type(&part_type) {
+            "basic_data" => "",
+            role => role,
+        };
+        let label = field("LABEL");
+        out.push(Partition {
+            number: e.number,
+            start: e.start,
+            size: e.size,
+            description: describe_contents(&fs, kind, &label),
+            fs,
+            kind: kind.to_owned(),
+            label,
+            uuid: field("UUID"),
+            mountpoint: String::new(),
+            path: partition_path(dev, e.number),
+        });
+    }
+    out.sort_by_key(|p| p.number);
+    out
 }
 
 /// `PRETTY_NAME` from an os-release file's text.
@@ -251,6 +321,10 @@ fn probe_disk(
         }
     }
     partitions.sort_by_key(|p| p.number);
+    let sector_size = Some(read_u64(&sys.join("queue/logical_block_size")))
+        .filter(|s| s.is_power_of_two() && *s >= 512)
+        .unwrap_or(512);
+    let partitions = with_table(&dev, sector_size, partitions);
     let whole_mount = mountpoint_of(&sys, &dev);
     let mut disk = Disk {
         size: read_u64(&sys.join("size")) * 512,

@@ -15,6 +15,8 @@ use crate::{size, stage::disks::tools};
 pub struct Sandbox {
     pub image: PathBuf,
     pub device: String,
+    /// The image was created by this run (it did not exist).
+    pub created: bool,
 }
 
 impl Sandbox {
@@ -31,10 +33,12 @@ impl Sandbox {
         if !image.is_absolute() {
             bail!("the sandbox image must be an absolute path");
         }
-        match OpenOptions::new().write(true).create_new(true).open(&image) {
-            Ok(f) => f
-                .set_len(bytes)
-                .with_context(|| format!("cannot size {}", image.display()))?,
+        let created = match OpenOptions::new().write(true).create_new(true).open(&image) {
+            Ok(f) => {
+                f.set_len(bytes)
+                    .with_context(|| format!("cannot size {}", image.display()))?;
+                true
+            }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 let len = std::fs::metadata(&image)?.len();
                 if len != bytes {
@@ -43,9 +47,10 @@ impl Sandbox {
                         image.display()
                     );
                 }
+                false
             }
             Err(e) => return Err(e).with_context(|| format!("cannot create {}", image.display())),
-        }
+        };
         let attached = tools::run(
             Command::new("losetup").arg("--associated").arg(&image),
             None,
@@ -70,8 +75,38 @@ impl Sandbox {
         if !device.starts_with("/dev/loop") {
             bail!("losetup gave no loop device for {}", image.display());
         }
-        tracing::info!(image = %image.display(), device, "sandbox image attached");
-        Ok(Self { image, device })
+        tracing::info!(image = %image.display(), device, created, "sandbox image attached");
+        Ok(Self {
+            image,
+            device,
+            created,
+        })
+    }
+
+    /// Where this sandbox keeps its journal and saved tables: apart from real mode's,
+    /// under `base`, and belonging to this image (a new or another image starts them
+    /// afresh; the same image attached again carries on, as a restarted daemon should).
+    pub fn state_dir(&self, base: &Path) -> PathBuf {
+        let dir = base.join("sandbox");
+        // The file itself, not its name: an image deleted and made again is another disk.
+        // Attached again under another loop number it is the same disk: `adopt` renames.
+        let file = std::fs::metadata(&self.image).map_or_else(
+            |_| String::new(),
+            |m| {
+                use std::os::unix::fs::MetadataExt;
+                let born = m
+                    .created()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                format!("{}:{} {born}", m.dev(), m.ino())
+            },
+        );
+        let owner = format!("{} {file}", self.image.display());
+        if crate::job::journal::adopt(&dir, &owner, &self.device, self.created) {
+            tracing::info!(dir = %dir.display(), "sandbox state starts afresh for this image");
+        }
+        dir
     }
 
     /// Unmounts whatever the installer mounted from the sandbox under `target_root`,

@@ -238,6 +238,19 @@ pub fn display_text(text: &str, max: usize) -> String {
         .to_owned()
 }
 
+/// `first` followed by the sentence `next`, with one full stop between them whatever
+/// `first` ends with: tools end their messages with ".", "?" or nothing, and a message
+/// built on theirs must not read "in use.. The old table".
+pub fn then_sentence(first: &str, next: &str) -> String {
+    let first = first.trim_end();
+    let first = first.trim_end_matches('.');
+    if first.is_empty() {
+        return next.to_owned();
+    }
+    let stop = if first.ends_with(['?', '!']) { "" } else { "." };
+    format!("{first}{stop} {next}")
+}
+
 /// For error messages: never echo megabytes back.
 fn truncate(s: &str) -> String {
     const MAX: usize = 64;
@@ -251,6 +264,15 @@ fn truncate(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_join_with_one_full_stop() {
+        assert_eq!(then_sentence("in use.", "Next"), "in use. Next");
+        assert_eq!(then_sentence("in use...  ", "Next"), "in use. Next");
+        assert_eq!(then_sentence("loaded?", "Next"), "loaded? Next");
+        assert_eq!(then_sentence("failed", "Next"), "failed. Next");
+        assert_eq!(then_sentence("", "Next"), "Next");
+    }
 
     #[test]
     fn hostnames() {

@@ -10,6 +10,7 @@
 mod action;
 mod error;
 mod proxy;
+pub mod secrets;
 mod types;
 
 pub use action::{Action, ActionError, PartitionEntry, TableKind, WireAction, MAX_ACTIONS};

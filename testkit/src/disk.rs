@@ -1,7 +1,7 @@
 //! Loop devices on sparse images, always detached.
 
 use std::{
-    path::PathBuf,
+    path::{Path, PathBuf},
     process::{Command, Stdio},
 };
 
@@ -16,6 +16,13 @@ pub struct LoopDisk {
 
 impl LoopDisk {
     pub fn new(size: u64) -> Self {
+        Self::with_image(size, |_| {})
+    }
+
+    /// An image of `size` that `prepare` writes to (a partition table, a filesystem at an
+    /// offset) before it is attached, without `--partscan`: the kernel then knows the disk
+    /// but has no nodes for the partitions its table records, as for a reattached image.
+    pub fn with_image(size: u64, prepare: impl FnOnce(&Path)) -> Self {
         require_root("these tests attach loop devices");
         for tool in ["losetup", "partx", "umount", "swapoff"] {
             require_tool(&[tool]);
@@ -25,6 +32,8 @@ impl LoopDisk {
         std::fs::File::create(&image)
             .and_then(|f| f.set_len(size))
             .expect("sparse image");
+        // Removed with `dir` if it panics: nothing is attached yet.
+        prepare(&image);
         let dev = sh(Command::new("losetup")
             .args(["--find", "--show"])
             .arg(&image))

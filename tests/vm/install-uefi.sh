@@ -4,31 +4,23 @@
 # D-Bus API onto the VM's blank virtio disks, with what this host's kernel lacks and the VM
 # has (FAT for the ESP, device-mapper for LUKS):
 #   vdc: UEFI, GPT, ext4 root with a btrfs /home;
-#   vdd: UEFI, GPT, LUKS2-encrypted root.
+#   vdd: UEFI, GPT, LUKS2-encrypted root, German keyboard, a menu entry for vdc's system.
 # The host then boots each disk with OVMF and checks it from the serial console. Prints
 # `CHECK name ok|FAIL` lines.
 set -u
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-ctl=/payload/levitate-installctl
-check() {
-    name=$1
-    shift
-    if "$@"; then echo "CHECK $name ok"; else echo "CHECK $name FAIL"; fi
-}
-mkdir -p /run/dbus /etc/dbus-1/system.d
-cp /payload/org.levitateos.Installer1.conf /etc/dbus-1/system.d/
-dbus-daemon --system --fork
+. /payload/common.sh
 /payload/levitate-installerd --llm=off --firmware=uefi --source /payload/filesystem.squashfs \
     --log stderr 2>/tmp/daemon.log &
 daemon=$!
-for _ in $(seq 150); do $ctl status >/dev/null 2>&1 && break; sleep 0.2; done
+wait_for_daemon
 check daemon-up $ctl status
 password=$(cat /payload/password)
 
-install() { # disk, partition scheme, name
+install() { # disk, partition scheme, name, keyboard layout
     $ctl propose "[{\"action\":\"partition\",\"disk\":\"$1\",\"scheme\":$2},
       {\"action\":\"copy_system\"},
       {\"action\":\"set_hostname\",\"name\":\"$3\"},
+      {\"action\":\"set_keyboard\",\"layout\":\"$4\"},
       {\"action\":\"set_timezone\",\"zone\":\"Europe/Berlin\"},
       {\"action\":\"create_user\",\"name\":\"vince\",\"sudo\":true},
       {\"action\":\"set_password\",\"user\":\"vince\"},
@@ -44,13 +36,15 @@ install() { # disk, partition scheme, name
     return $rc
 }
 started=$(date +%s)
-check uefi-btrfs-home-install install /dev/vdc '[{"mount":"/","fs":"ext4","size":"4G"},{"mount":"/home","fs":"btrfs"}]' uefibox
+check uefi-btrfs-home-install install /dev/vdc '[{"mount":"/","fs":"ext4","size":"4G"},{"mount":"/home","fs":"btrfs"}]' uefibox us
 echo "TIME uefi-btrfs-home-install $(( $(date +%s) - started ))"
 # The firmware's fallback loader, read from the ESP with mtools (no mount needed).
 check uefi-fallback-loader sh -c 'mdir -i /dev/vdc1 ::/EFI/BOOT | grep -qi bootx64'
 check uefi-grub-entry sh -c 'mdir -i /dev/vdc1 ::/EFI | grep -qi levitate'
 started=$(date +%s)
-check uefi-luks-install install /dev/vdd '[{"mount":"/","encrypt":true}]' luksbox
+# vdc now holds a Debian: the second install's boot menu gets an entry for it (os-prober);
+# its German layout goes into the initramfs, for the passphrase prompt.
+check uefi-luks-install install /dev/vdd '[{"mount":"/","encrypt":true}]' luksbox de
 echo "TIME uefi-luks-install $(( $(date +%s) - started ))"
 check luks-root-header sh -c 'cryptsetup luksDump /dev/vdd3 | grep -q "^Version:[[:space:]]*2"'
 check targets-released sh -c '! findmnt -R /mnt/levitate >/dev/null && ! ls /dev/mapper | grep -q luks-'

@@ -5,23 +5,11 @@
 # vdd = a "Windows" disk laid out below. Prints `CHECK name ok|FAIL` lines; the host test
 # asserts on them and then reads the target image back with its own tools.
 set -u
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-ctl=/payload/levitate-installctl
-check() {
-    name=$1
-    shift
-    if "$@"; then echo "CHECK $name ok"; else echo "CHECK $name FAIL"; fi
-}
+. /payload/common.sh
 src() { findmnt -n -o SOURCE --mountpoint "$1"; }
 fstype() { blkid -p -o value -s TYPE "$1"; }
 
-# The system bus with the project's policy, and the daemon on the real disks.
-mkdir -p /run/dbus /etc/dbus-1/system.d
-cp /payload/org.levitateos.Installer1.conf /etc/dbus-1/system.d/
-dbus-daemon --system --fork
-wait_for_daemon() {
-    for _ in $(seq 100); do $ctl status >/dev/null 2>&1 && break; sleep 0.2; done
-}
+# The daemon on the real disks.
 /payload/levitate-installerd --llm=off --firmware=uefi --log stderr 2>/tmp/daemon.log &
 daemon=$!
 wait_for_daemon

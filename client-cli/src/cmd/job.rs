@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::{
     ctx::Ctx,
     exit::{job_code, Outcome},
-    output::print_result,
+    output::{percent, print_result},
 };
 
 /// `watch`, and `plan confirm --watch`: progress lines until the job leaves `running`; the
@@ -38,8 +38,7 @@ pub async fn watch(ctx: &Ctx, job: &JobProxy<'_>) -> Outcome {
             }
             return Ok(ExitCode::from(job_code(&state)));
         }
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let pct = (progress * 100.0).round() as u32;
+        let pct = percent(progress);
         let line = if ctx.json {
             json!({"progress": progress, "step": step, "bytes": bytes, "total_bytes": total, "rate": rate}).to_string()
         } else if total > 0 {

@@ -110,9 +110,15 @@ pub async fn propose(ctx: &Ctx, text: &str) -> Outcome {
 }
 
 /// `plan confirm [--watch]`.
-pub async fn confirm(ctx: &Ctx, plan: Option<String>, follow: bool) -> Outcome {
-    let plan = ctx.plan(plan).await?;
-    let job_path = plan.confirm(ctx.opts()).await?;
+pub async fn confirm(ctx: &Ctx, named: Option<String>, follow: bool) -> Outcome {
+    let plan = ctx.plan(named.clone()).await?;
+    let job_path = match plan.confirm(ctx.opts()).await.map_err(Error::from) {
+        Ok(path) => path,
+        Err(Error::SecretMissing(said)) => {
+            return Err(secrets_first(&plan, named.as_deref(), said).await.into())
+        }
+        Err(e) => return Err(e.into()),
+    };
     if ctx.json && !follow {
         print_json(&json!({"job": job_path.as_str()}));
     } else if !ctx.json {
@@ -123,6 +129,34 @@ pub async fn confirm(ctx: &Ctx, plan: Option<String>, follow: bool) -> Outcome {
         return job::watch(ctx, &job).await;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The daemon's "secrets missing" in this client's words: the commands that hand each one
+/// over (the daemon names its D-Bus method, which a person at a shell does not call).
+async fn secrets_first(plan: &PlanProxy<'_>, named: Option<&str>, said: String) -> Error {
+    let Ok(secrets) = plan.secrets().await else {
+        return Error::SecretMissing(said);
+    };
+    let after = named.map(|p| format!(" {p}")).unwrap_or_default();
+    let (ids, commands): (Vec<String>, Vec<String>) = secrets
+        .into_iter()
+        .filter(|s| !s.provided)
+        .map(|s| {
+            (
+                format!("{} ({})", s.id, s.prompt),
+                format!("`levitate-installctl plan secret {}{after}`", s.id),
+            )
+        })
+        .unzip();
+    if ids.is_empty() {
+        return Error::SecretMissing(said);
+    }
+    Error::SecretMissing(format!(
+        "the plan needs {} first: hand {} over with {}",
+        ids.join(", "),
+        if ids.len() == 1 { "it" } else { "them" },
+        commands.join(" and ")
+    ))
 }
 
 /// `plan reject`.

@@ -8,7 +8,7 @@ use serde_json::{json, Value as Json};
 use crate::{
     ctx::{active_or_last, Ctx},
     exit::Outcome,
-    output::{path_or_null, print_json, text},
+    output::{path_or_null, percent, print_json, text},
 };
 
 /// `assistant`: who answers and why (`Manager.Assistant`); `state` is `AssistantState`,
@@ -86,10 +86,10 @@ pub async fn status(ctx: &Ctx) -> Outcome {
     }
     if !job_json.is_null() {
         out!(
-            "job {}: {} {:.0}% {}",
+            "job {}: {} {}% {}",
             text(&job_json["path"]),
             text(&job_json["state"]),
-            job_json["progress"].as_f64().unwrap_or(0.0) * 100.0,
+            percent(job_json["progress"].as_f64().unwrap_or(0.0)),
             text(&job_json["current_step"])
         );
     }

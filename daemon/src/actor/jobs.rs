@@ -80,13 +80,15 @@ impl Actor {
                         info!(job, step = i, "step done");
                     }
                     Err(ExecError::Cancelled) => {
-                        // A cancelled step leaves its stage as it was: a stage never
-                        // started stays pending, not done.
+                        // A cancelled step's stage is not done, and neither is what the
+                        // step was redoing in the install state.
                         self.stages.stopped(step.stage());
+                        self.state.interrupted(&step.op);
                         entry_failure(&mut self.jobs, job, None);
                     }
                     Err(e) => {
                         self.stages.finished(step.stage(), false);
+                        self.state.interrupted(&step.op);
                         error!(job, step = i, error = %e, "step failed");
                         entry_failure(&mut self.jobs, job, Some(e.to_string()));
                     }
@@ -125,20 +127,25 @@ impl Actor {
         let failure = entry.failure.clone();
         let (state, success, message) = {
             let mut p = lock(&props);
-            let all_done = p.steps.iter().all(|s| s.state == StepState::Done);
-            let (state, success, message) = match (&failure, all_done) {
-                (Some(msg), _) => (JobState::Failed, false, format!("Failed: {msg}")),
-                (None, true) => (JobState::Succeeded, true, "All steps finished".to_owned()),
-                (None, false) => (
-                    JobState::Cancelled,
-                    false,
-                    "Cancelled; the steps that finished stay done".to_owned(),
-                ),
-            };
+            let done = p
+                .steps
+                .iter()
+                .filter(|s| s.state == StepState::Done)
+                .count();
+            let (state, success, message) = outcome(failure.as_deref(), done, p.steps.len());
             for s in &mut p.steps {
                 if s.state == StepState::Pending || s.state == StepState::Running {
                     s.state = StepState::Skipped;
                 }
+            }
+            if !success {
+                let steps: Vec<_> = entry
+                    .steps
+                    .iter()
+                    .zip(&p.steps)
+                    .map(|(step, shown)| (step.stage(), shown.state))
+                    .collect();
+                self.stages.job_ended(&steps);
             }
             p.state = state;
             p.message.clone_from(&message);
@@ -189,6 +196,26 @@ impl Actor {
             Err(e) => warn!(error = %e, "job object vanished"),
         }
         self.notify_manager(&["ActiveJob", "LastError"]).await;
+        if !success {
+            self.publish_stages().await;
+        }
+    }
+}
+
+/// How a job ended, and its message. The message says what happened without repeating
+/// the state, which travels beside it (`State`, the error's name) and which clients print
+/// in front of it ("cancelled: Cancelled; ..." read twice).
+fn outcome(failure: Option<&str>, done: usize, total: usize) -> (JobState, bool, String) {
+    match failure {
+        Some(msg) => (JobState::Failed, false, msg.to_owned()),
+        None if done == total => (JobState::Succeeded, true, "All steps finished".to_owned()),
+        None => (
+            JobState::Cancelled,
+            false,
+            format!(
+                "Stopped at a cancel request after {done} of {total} steps; the steps that finished stay done"
+            ),
+        ),
     }
 }
 
@@ -197,5 +224,27 @@ fn entry_failure(jobs: &mut BTreeMap<u64, JobEntry>, job: u64, failure: Option<S
         if failure.is_some() {
             e.failure = failure;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_message_does_not_repeat_its_state() {
+        let (state, ok, msg) = outcome(None, 0, 2);
+        assert_eq!((state, ok), (JobState::Cancelled, false));
+        assert_eq!(
+            msg,
+            "Stopped at a cancel request after 0 of 2 steps; the steps that finished stay done"
+        );
+        let (state, ok, msg) = outcome(Some("mkfs.xfs failed (exit status: 1): too small"), 2, 5);
+        assert_eq!((state, ok), (JobState::Failed, false));
+        assert_eq!(msg, "mkfs.xfs failed (exit status: 1): too small");
+        assert_eq!(
+            outcome(None, 3, 3),
+            (JobState::Succeeded, true, "All steps finished".to_owned())
+        );
     }
 }

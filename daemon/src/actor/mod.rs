@@ -63,12 +63,15 @@ pub enum Command {
     Say {
         session: u64,
         uid: u32,
+        /// The caller's unique bus name: the reply's `Message` signal goes to it alone.
+        sender: Option<String>,
         text: String,
         reply: Reply<SayReply>,
     },
     /// A turn of `Say` came back from its task.
     TurnDone {
         session: u64,
+        sender: Option<String>,
         turn: Result<crate::conversation::Turn, Error>,
         reply: Reply<SayReply>,
     },
@@ -252,7 +255,6 @@ impl Actor {
             active_job: no_object(),
             last_job: no_object(),
             pending_plans: Vec::new(),
-            pending_question: String::new(),
             last_error: ErrorInfo::default(),
             configuration: HashMap::new(),
             users: Vec::new(),
@@ -360,25 +362,35 @@ impl Actor {
                     users,
                 }));
             }
-            Command::Understand { text, reply } => {
+            Command::Understand { mut text, reply } => {
+                // A password typed into the request never becomes an action value.
+                let redacted = crate::conversation::secrets::redact(&text);
+                zeroize::Zeroize::zeroize(&mut text);
                 let (actor, helpers) = (self.handle.clone(), self.helpers());
                 tokio::spawn(async move {
-                    let r =
-                        crate::conversation::understand(&actor, &helpers, &text, Vec::new()).await;
+                    let r = crate::conversation::understand(
+                        &actor,
+                        &helpers,
+                        &redacted.read,
+                        Vec::new(),
+                    )
+                    .await;
                     let _ = reply.send(r);
                 });
             }
             Command::Say {
                 session,
                 uid,
+                sender,
                 text,
                 reply,
-            } => self.say(session, uid, &text, reply),
+            } => self.say(session, uid, sender, text, reply),
             Command::TurnDone {
                 session,
+                sender,
                 turn,
                 reply,
-            } => self.turn_done(session, turn, reply).await,
+            } => self.turn_done(session, sender, turn, reply).await,
             Command::AssistantState { status, reply } => {
                 {
                     let mut m = lock(&self.manager);

@@ -10,10 +10,11 @@ use tracing::info;
 use zbus::zvariant::OwnedObjectPath;
 use zeroize::Zeroizing;
 
-use super::{no_object, path, Actor, PlanEntry, MAX_PLANS};
+use super::{no_object, path, Actor, Mode, PlanEntry, MAX_PLANS};
 use crate::{
     iface::{lock, PlanIface, PlanProps},
     plan::{self, PlanContext},
+    stage::host::Host,
     validate,
 };
 
@@ -24,9 +25,21 @@ impl Actor {
         uid: u32,
     ) -> Result<OwnedObjectPath, Error> {
         let machine = self.machine().await;
+        let (simulated, sandbox) = match &self.mode {
+            Mode::Simulated { .. } => (true, false),
+            Mode::Real { sandbox } => (false, sandbox.is_some()),
+        };
+        // A simulated machine can do everything; a real one what its kernel and tools can.
+        let host = if simulated {
+            Host::capable()
+        } else {
+            Host::probe()
+        };
         let ctx = PlanContext {
             source: self.settings.source.as_ref(),
-            simulated: matches!(self.mode, super::Mode::Simulated { .. }),
+            simulated,
+            sandbox,
+            host: &host,
             machine: &machine,
             state: &self.state,
             target_root: &self.settings.target_root,

@@ -62,7 +62,6 @@ impl Actor {
             "Stages" => stages_changed,
             "AssistantState" => assistant_state_changed,
             "Assistant" => assistant_changed,
-            "PendingQuestion" => pending_question_changed,
             "ActiveJob" => active_job_changed,
             "LastJob" => last_job_changed,
             "PendingPlans" => pending_plans_changed,

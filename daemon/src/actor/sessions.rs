@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use levitate_dbus::{Action, Error, WireAction, NO_OBJECT, SESSION_PATH_PREFIX};
 use tracing::{info, warn};
 use zbus::zvariant::OwnedObjectPath;
+use zeroize::Zeroize;
 
 use super::{path, Actor, Command, Reply, MAX_SESSIONS};
 use crate::{
@@ -79,7 +80,14 @@ impl Actor {
     }
 
     /// Starts a turn: only the session's owner (or root) speaks in it.
-    pub(super) fn say(&self, session: u64, uid: u32, text: &str, reply: Reply<SayReply>) {
+    pub(super) fn say(
+        &self,
+        session: u64,
+        uid: u32,
+        sender: Option<String>,
+        mut text: String,
+        reply: Reply<SayReply>,
+    ) {
         let Some(entry) = self.sessions.get(&session) else {
             let _ = reply.send(Err(Error::NoSuchObject(format!(
                 "session {session} does not exist"
@@ -92,18 +100,24 @@ impl Actor {
             )));
             return;
         }
-        let text: String = text.chars().filter(|c| !c.is_control()).collect();
-        let (text, users) = {
+        // Secrets are cut before anything reads, keeps or logs the request.
+        let mut clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        let said = conversation::secrets::redact(&clean);
+        clean.zeroize();
+        text.zeroize();
+        let (read, users) = {
             let c = lock(&entry.conversation);
-            (c.resolve(&text), c.users.clone())
+            (c.resolve(&said.read), c.users.clone())
         };
         let (actor, helpers) = (self.handle.clone(), self.helpers());
         tokio::spawn(async move {
-            let turn = conversation::take_turn(actor.clone(), helpers, uid, text, users).await;
+            let turn =
+                conversation::take_turn(actor.clone(), helpers, uid, read, said, users).await;
             let _ = actor
                 .tx
                 .send(Command::TurnDone {
                     session,
+                    sender,
                     turn,
                     reply,
                 })
@@ -115,6 +129,7 @@ impl Actor {
     pub(super) async fn turn_done(
         &mut self,
         session: u64,
+        sender: Option<String>,
         turn: Result<Turn, Error>,
         reply: Reply<SayReply>,
     ) {
@@ -141,13 +156,10 @@ impl Actor {
             None => {}
         }
         let text = replies.join("\n");
-        let question = turn.question().unwrap_or_default();
         if let Some(entry) = self.sessions.get(&session) {
             lock(&entry.conversation).record(&turn, &text, plan_path.as_ref());
-            self.notify_session(session, &text).await;
+            self.notify_session(session, sender.as_deref(), &text).await;
         }
-        lock(&self.manager).pending_question = question;
-        self.notify_manager(&["PendingQuestion"]).await;
         let no_plan = || OwnedObjectPath::try_from(NO_OBJECT).unwrap_or_default();
         let _ = reply.send(Ok((
             text,
@@ -156,8 +168,9 @@ impl Actor {
         )));
     }
 
-    /// Signals a session's changed properties and the assistant's message.
-    async fn notify_session(&self, session: u64, message: &str) {
+    /// Signals a session's changed properties (the history only as invalidated: it is
+    /// read back by its owner) and the assistant's message, to the speaker alone.
+    async fn notify_session(&self, session: u64, speaker: Option<&str>, message: &str) {
         let p = path(SESSION_PATH_PREFIX, session);
         let Ok(iface) = self
             .conn
@@ -169,11 +182,18 @@ impl Actor {
         };
         let guard = iface.get().await;
         let em = iface.signal_emitter();
+        let to_speaker = speaker
+            .and_then(|s| zbus::names::BusName::try_from(s.to_owned()).ok())
+            .map(|dest| em.clone().set_destination(dest));
+        let message = match &to_speaker {
+            Some(em) => SessionIface::message(em, "assistant", message).await,
+            None => Ok(()),
+        };
         for r in [
-            guard.history_changed(em).await,
+            guard.history_invalidate(em).await,
             guard.pending_question_changed(em).await,
             guard.last_plan_changed(em).await,
-            SessionIface::message(em, "assistant", message).await,
+            message,
         ] {
             if let Err(e) = r {
                 warn!(error = %e, "cannot signal a session change");

@@ -11,7 +11,7 @@ use crate::{
     machine::Machine,
     ops::Operation,
     probe,
-    stage::{disks::mounted_under, simulate},
+    stage::{disks::mounted_under, simulate, system::source::Source},
 };
 
 impl Actor {
@@ -23,13 +23,19 @@ impl Actor {
             return;
         }
         let records = Journal::new(&self.settings.state_dir).read();
-        let ops = journal::done(&records);
+        let ops = journal::outcomes(&records);
         if ops.is_empty() {
             return;
         }
-        for op in &ops {
-            self.stages.finished(op.stage(), true);
-            self.stages.applied(op);
+        for (op, finished) in &ops {
+            if *finished {
+                self.stages.finished(op.stage(), true);
+                self.stages.applied(op);
+            } else {
+                // Neither done (the work did not finish) nor failed for this run.
+                self.stages.started(op.stage());
+                self.stages.stopped(op.stage());
+            }
         }
         self.state = journal::replay(&records);
         let mounted = mounted_under(&self.settings.target_root);
@@ -37,10 +43,12 @@ impl Actor {
             self.state.mounts.clear();
             self.state.swaps.clear();
         }
-        if let Some((job, Some(problem))) = journal::last_job_outcome(&records) {
+        if let Some(job) = journal::interrupted_job(&records) {
             lock(&self.manager).last_error = ErrorInfo {
                 name: "org.levitateos.Installer1.Error.Failed".into(),
-                message: format!("job {job} before the daemon restarted: {problem}"),
+                message: format!(
+                    "job {job} was interrupted: the daemon stopped in the middle of one of its steps; it is safe to run the plan again"
+                ),
             };
         }
         lock(&self.manager).stages = self.stages.snapshot();
@@ -59,8 +67,12 @@ impl Actor {
             Mode::Real { sandbox } => {
                 let sandbox = sandbox.clone();
                 let idle = self.active_job.is_none();
+                // A directory source's size may still be being summed: waited for here too.
+                let source = self.settings.source.clone();
                 let mut m = tokio::task::spawn_blocking(move || {
-                    probe::probe_system_with(sandbox.as_deref(), idle)
+                    let mut m = probe::probe_system_with(sandbox.as_deref(), idle);
+                    m.system_size = source.as_ref().map_or(0, Source::bytes);
+                    m
                 })
                 .await
                 .unwrap_or_else(|e| {
@@ -76,7 +88,6 @@ impl Actor {
                 if let Some(f) = self.settings.firmware {
                     m.firmware = f;
                 }
-                m.system_size = self.settings.source.as_ref().map_or(0, |s| s.bytes);
                 m
             }
         }

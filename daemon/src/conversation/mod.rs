@@ -6,6 +6,7 @@
 
 pub mod references;
 pub mod replies;
+pub use levitate_dbus::secrets;
 
 use std::sync::Arc;
 
@@ -73,6 +74,7 @@ impl Conversation {
 /// One request answered: the actions understood, the answers to the read-only ones, and
 /// the plan proposed for the others (or why none could be).
 pub struct Turn {
+    /// The request as kept and shown: any secret in it masked.
     pub text: String,
     pub actions: Vec<Action>,
     pub replies: Vec<String>,
@@ -153,10 +155,14 @@ pub async fn take_turn(
     helpers: Helpers,
     uid: u32,
     text: String,
+    said: secrets::Redacted,
     users: Vec<String>,
 ) -> Result<Turn, Error> {
     let actions = understand(&actor, &helpers, &text, users).await?;
     let mut replies = Vec::new();
+    if said.found {
+        replies.push(secrets::NOTICE.to_owned());
+    }
     let mut mutating = Vec::new();
     for a in &actions {
         match a {
@@ -164,10 +170,9 @@ pub async fn take_turn(
             Action::Status => replies.push(replies::status(&lock(&helpers.manager))),
             Action::Help => replies.push(replies::HELP.to_owned()),
             Action::Clarify { question } => replies.push(question.clone()),
-            Action::Unsupported { topic, reason } => replies.push(format!(
-                "That is not something this installer does ({topic}). {}",
-                reason.as_deref().unwrap_or("")
-            )),
+            Action::Unsupported { topic, reason } => {
+                replies.push(replies::unsupported(topic, reason.as_deref()));
+            }
             other => mutating.push(other.clone()),
         }
     }
@@ -185,7 +190,7 @@ pub async fn take_turn(
         )
     };
     Ok(Turn {
-        text,
+        text: said.shown,
         actions,
         replies,
         plan,

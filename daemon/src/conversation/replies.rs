@@ -120,3 +120,55 @@ pub fn status(m: &ManagerProps) -> String {
         }
     )
 }
+
+/// The answer to something the installer does not do: the reason when there is one, else
+/// the topic in words; the topic's id (`secure_boot`) is for programs, not for people.
+pub fn unsupported(topic: &str, reason: Option<&str>) -> String {
+    if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+        return format!("{}.", reason.trim_end_matches('.'));
+    }
+    let what = match topic {
+        "secure_boot" => "Secure Boot setup",
+        "raid" => "RAID",
+        "lvm" => "LVM",
+        "network" => "Setting up the network",
+        "packages" => "Installing extra packages",
+        "desktop" => "Choosing a desktop",
+        _ => "That",
+    };
+    format!("{what} is not something this installer does.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unsupported;
+
+    /// Regression (#14, item 9): the reply showed the internal topic id (`(secure_boot)`).
+    #[test]
+    fn unsupported_requests_are_answered_in_words() {
+        for (topic, name) in [
+            ("secure_boot", "Secure Boot"),
+            ("raid", "RAID"),
+            ("lvm", "LVM"),
+            ("network", "network"),
+            ("packages", "packages"),
+            ("desktop", "desktop"),
+        ] {
+            let said = unsupported(topic, None);
+            assert!(!said.contains(topic) || topic == name, "{said}");
+            assert!(!said.contains('_') && !said.contains('('), "{said}");
+            assert!(said.contains(name), "{said}");
+            assert!(said.ends_with('.') && !said.contains(".."), "{said}");
+        }
+        let said = unsupported(
+            "secure_boot",
+            Some("Secure Boot setup is not supported by this installer"),
+        );
+        assert_eq!(
+            said,
+            "Secure Boot setup is not supported by this installer."
+        );
+        let said = unsupported("network", Some("Network setup is done after installation."));
+        assert_eq!(said, "Network setup is done after installation.");
+    }
+}

@@ -27,7 +27,6 @@ pub struct ManagerProps {
     pub active_job: OwnedObjectPath,
     pub last_job: OwnedObjectPath,
     pub pending_plans: Vec<OwnedObjectPath>,
-    pub pending_question: String,
     pub last_error: ErrorInfo,
     pub configuration: HashMap<String, String>,
     pub users: Vec<UserInfo>,
@@ -197,10 +196,13 @@ impl ManagerIface {
         lock(&self.props).pending_plans.clone()
     }
 
-    /// The question the assistant waits for an answer to, or empty.
-    #[zbus(property)]
+    /// Deprecated, always empty: questions belong to a session (`Session.PendingQuestion`),
+    /// and one for all sessions showed each person the last speaker's. Kept for version 1
+    /// clients.
+    #[zbus(property(emits_changed_signal = "const"))]
+    #[allow(clippy::unused_self)] // a property getter takes `&self`
     fn pending_question(&self) -> String {
-        lock(&self.props).pending_question.clone()
+        String::new()
     }
 
     /// (name, message) of the last failed or cancelled job; empty strings when the last job succeeded.

@@ -34,10 +34,12 @@ impl SessionIface {
     ) -> Result<(String, Vec<WireAction>, OwnedObjectPath), Error> {
         let uid = self.auth.check(&hdr, polkit::CONVERSE, &options).await?;
         let session = self.id;
+        let sender = hdr.sender().map(ToString::to_string);
         self.actor
             .call(|reply| Command::Say {
                 session,
                 uid,
+                sender,
                 text,
                 reply,
             })
@@ -60,7 +62,8 @@ impl SessionIface {
             .await
     }
 
-    /// A message of the conversation: role (`assistant`) and text. `History` keeps them.
+    /// A message of the conversation: role (`assistant`) and text, sent to the caller of
+    /// `Say` alone. `History` keeps them.
     #[zbus(signal)]
     pub async fn message(emitter: &SignalEmitter<'_>, role: &str, text: &str) -> zbus::Result<()>;
 
@@ -70,10 +73,19 @@ impl SessionIface {
         self.owner
     }
 
-    /// The conversation so far, oldest first: (role, text), role `user` or `assistant`.
-    #[zbus(property)]
-    fn history(&self) -> Vec<(String, String)> {
-        lock(&self.conversation).history.clone()
+    /// The conversation so far, oldest first: (role, text), role `user` or `assistant`;
+    /// passwords typed into it are masked. Only the session's owner and root read it:
+    /// anyone else, and `GetManagedObjects` (which names no caller), get an empty list.
+    /// Changes are signalled without the value (invalidated): read it back.
+    #[zbus(property(emits_changed_signal = "invalidates"))]
+    async fn history(&self, #[zbus(header)] hdr: Option<Header<'_>>) -> Vec<(String, String)> {
+        let Some(hdr) = hdr else {
+            return Vec::new();
+        };
+        match self.auth.caller_uid(&hdr).await {
+            Ok(uid) if uid == 0 || uid == self.owner => lock(&self.conversation).history.clone(),
+            _ => Vec::new(),
+        }
     }
 
     /// The question the installer asked last and waits an answer to, or empty.

@@ -264,3 +264,30 @@ fn multi_part_requests_keep_their_order() {
         ["set_hostname", "set_timezone", "set_keyboard", "partition"]
     );
 }
+
+/// A password typed into a request is cut before the interpreter reads it
+/// (`conversation::secrets`): what is left still sets the password, asked separately, for
+/// the user named, and no value carries the secret.
+#[test]
+fn a_password_typed_inline_sets_that_users_password_and_goes_nowhere() {
+    let m = two_disks();
+    for text in [
+        "create user rosa with sudo and password Qx7-plum",
+        "create user rosa, password Qx7-plum",
+        "add user rosa, her password is Qx7-plum",
+        "new user rosa pw=Qx7-plum",
+    ] {
+        let said = crate::conversation::secrets::redact(text);
+        assert!(said.found, "{text}");
+        let out = json(&run(&m, &[], &said.read));
+        assert!(
+            !out.contains("Qx7") && !said.shown.contains("Qx7"),
+            "{text}: {out}"
+        );
+        assert!(
+            out.contains(r#"{"action":"create_user","name":"rosa""#)
+                && out.contains(r#"{"action":"set_password","user":"rosa"}"#),
+            "{text}: {out}"
+        );
+    }
+}

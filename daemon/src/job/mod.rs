@@ -11,7 +11,6 @@ mod simulated;
 
 use std::{
     collections::HashMap,
-    fmt::Write as _,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -29,6 +28,7 @@ use crate::{
     ops::Operation,
     plan::Step,
     stage::{disks::DiskOp, ExecConfig, ExecError, ExecResult, Progress, StepContext},
+    validate::then_sentence,
 };
 
 /// Carries out the steps of one job.
@@ -148,11 +148,11 @@ pub async fn run(job: Job, actor: mpsc::Sender<Command>) {
             }
             Err(ExecError::Cancelled) => Err(ExecError::Cancelled),
             Err(e) => {
-                let mut msg = e.to_string();
-                record(i, Status::Failed, &step.op, &msg);
+                let failed = e.to_string();
+                record(i, Status::Failed, &step.op, &failed);
                 let undone =
                     on_blocking(&worker, |w| w.executor.rollback(&w.config, &w.state)).await;
-                match undone {
+                let msg = match undone {
                     Ok(ops) => {
                         for op in &ops {
                             record(i, Status::Done, op, "undone after the failure");
@@ -167,21 +167,14 @@ pub async fn run(job: Job, actor: mpsc::Sender<Command>) {
                                 _ => None,
                             })
                             .collect();
-                        if !restored.is_empty() {
-                            let _ = write!(
-                                msg,
-                                ". The old partition table of {} was put back",
-                                restored.join(" and ")
-                            );
-                        }
+                        let msg = failure_message(&failed, &restored, None);
                         if !ops.is_empty() {
                             send(JobEvent::RolledBack(ops)).await;
                         }
+                        msg
                     }
-                    Err(e) => {
-                        let _ = write!(msg, ". Undoing the job's changes failed too: {e}");
-                    }
-                }
+                    Err(e) => failure_message(&failed, &[], Some(&e.to_string())),
+                };
                 Err(ExecError::Failed(msg))
             }
         };
@@ -202,6 +195,25 @@ pub async fn run(job: Job, actor: mpsc::Sender<Command>) {
     }
     drop(secrets);
     send(JobEvent::Done).await;
+}
+
+/// What a failed step reports: its error, then what undoing the job did (the tables put
+/// back) or that undoing failed too.
+fn failure_message(failed: &str, restored: &[&str], undo_failed: Option<&str>) -> String {
+    let mut msg = failed.to_owned();
+    if !restored.is_empty() {
+        msg = then_sentence(
+            &msg,
+            &format!(
+                "The old partition table of {} was put back",
+                restored.join(" and ")
+            ),
+        );
+    }
+    if let Some(e) = undo_failed {
+        msg = then_sentence(&msg, &format!("Undoing the job's changes failed too: {e}"));
+    }
+    msg
 }
 
 /// One step on a blocking thread (tools, disk I/O and simulated time all block). Progress
@@ -249,4 +261,35 @@ async fn on_blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(move || work(&mut lock(&worker)))
         .await
         .unwrap_or_else(|e| Err(ExecError::Failed(format!("the step's task crashed: {e}"))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failure_message;
+
+    /// Regression (#14, item 5): "cryptsetup ...: name is invalid or still in use." was
+    /// followed by ". The old partition table ...": a doubled full stop.
+    #[test]
+    fn a_failure_and_its_undoing_read_as_sentences() {
+        assert_eq!(
+            failure_message(
+                "cryptsetup failed (exit status: 1): Device name is invalid or still in use.",
+                &["/dev/loop0"],
+                None
+            ),
+            "cryptsetup failed (exit status: 1): Device name is invalid or still in use. The old partition table of /dev/loop0 was put back"
+        );
+        assert_eq!(
+            failure_message(
+                "cryptsetup failed (exit status: 1): Is dm_mod kernel module loaded?",
+                &[],
+                Some("umount failed.")
+            ),
+            "cryptsetup failed (exit status: 1): Is dm_mod kernel module loaded? Undoing the job's changes failed too: umount failed."
+        );
+        assert_eq!(
+            failure_message("mkfs.xfs failed", &["/dev/sda", "/dev/sdb"], None),
+            "mkfs.xfs failed. The old partition table of /dev/sda and /dev/sdb was put back"
+        );
+    }
 }

@@ -13,7 +13,7 @@ use crate::{
     machine::Machine,
     ops::Operation,
     size::human,
-    stage::{system::source::Source, StageId, PLANNERS},
+    stage::{host::Host, system::source::Source, StageId, PLANNERS},
     validate,
 };
 
@@ -113,6 +113,11 @@ pub struct PlanContext<'a> {
     pub source: Option<&'a Source>,
     /// Whether steps run in simulation.
     pub simulated: bool,
+    /// Sandbox mode: the disk is an image on this machine, whose swap must not become
+    /// this machine's.
+    pub sandbox: bool,
+    /// What this machine's kernel and tools can do ([`Host::capable`] in simulation).
+    pub host: &'a Host,
 }
 
 /// What a plan depends on: the disks and the order-relevant install state.
@@ -228,6 +233,7 @@ pub fn plan(actions: Vec<Action>, ctx: &PlanContext<'_>) -> Result<Plan, PlanErr
     for a in &actions {
         b.action(a)?;
     }
+    crate::stage::host::check(&b.steps, ctx.machine, ctx.host, &mut b.warnings)?;
     let destructive = b.steps.iter().any(|s| s.destructive);
     // Adding partitions in free space destroys nothing, but it still rewrites a disk's
     // table: the same class of operation for whoever administers the machine.

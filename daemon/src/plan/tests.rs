@@ -42,10 +42,23 @@ fn zoneinfo() -> tempfile::TempDir {
 }
 
 fn plan_with(m: &Machine, state: &InstallState, json: &str) -> Result<Plan, PlanError> {
+    plan_for(m, state, json, false, &Host::capable())
+}
+
+/// A plan for real or sandbox mode on a machine that can do what `host` says.
+fn plan_for(
+    m: &Machine,
+    state: &InstallState,
+    json: &str,
+    sandbox: bool,
+    host: &Host,
+) -> Result<Plan, PlanError> {
     let z = zoneinfo();
     let ctx = PlanContext {
         source: None,
         simulated: true,
+        sandbox,
+        host,
         machine: m,
         state,
         target_root: "/mnt/levitate",
@@ -559,5 +572,154 @@ fn erasing_an_installed_system_is_named() {
         p.destroys[0].contains("Debian GNU/Linux 12"),
         "{:?}",
         p.destroys
+    );
+}
+
+/// Regression (#14, item 9): swap left unencrypted beside an encrypted root went by
+/// without a word, though it can hold the root's keys and passwords in the clear.
+#[test]
+fn unencrypted_swap_beside_an_encrypted_root_is_warned_about() {
+    let m = two_disks();
+    let p = plan_on(
+        &m,
+        r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":true},{"mount":"swap","size":"4G"}]}"#,
+    )
+    .expect("plan");
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("/dev/sda4") && w.contains("swap") && w.contains("not encrypted")),
+        "{:?}",
+        p.warnings
+    );
+    for both in [
+        r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":true},{"mount":"swap","size":"4G","encrypt":true}]}"#,
+        r#"{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/"},{"mount":"swap","size":"4G"}]}"#,
+    ] {
+        let p = plan_on(&m, both).expect("plan");
+        assert!(
+            !p.warnings.iter().any(|w| w.contains("not encrypted")),
+            "{both}: {:?}",
+            p.warnings
+        );
+    }
+}
+
+/// Regression (#14, item 9): in sandbox mode `swapon` ran on this machine, so the image's
+/// swap became the host's. The sandbox's swap is made and written to the new fstab, not
+/// turned on, and the plan says so.
+#[test]
+fn sandbox_swap_is_made_but_not_turned_on_here() {
+    let m = machine(
+        r#"{"firmware":"bios","memory":"4G","disks":[{"path":"/dev/loop0","size":"12G"}]}"#,
+    );
+    let json = r#"{"action":"partition","disk":"/dev/loop0","scheme":[{"mount":"swap","size":"512M"},{"mount":"/"}]}"#;
+    let p = plan_for(&m, &InstallState::default(), json, true, &Host::capable()).expect("plan");
+    let swap: Vec<&Step> = p
+        .steps
+        .iter()
+        .filter(|s| matches!(s.op, Operation::Disks(DiskOp::SwapOn { .. })))
+        .collect();
+    assert_eq!(swap.len(), 1, "the installed system still gets its swap");
+    assert!(
+        swap[0].description.contains("not turned on"),
+        "{}",
+        swap[0].description
+    );
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.starts_with("Sandbox mode") && w.contains("not turned on")),
+        "{:?}",
+        p.warnings
+    );
+    let real = plan_on(&m, json).expect("plan");
+    assert!(real
+        .steps
+        .iter()
+        .any(|s| s.description == "Activate swap on /dev/loop0p2"));
+    assert!(!real.warnings.iter().any(|w| w.contains("Sandbox")));
+}
+
+/// Regression (#14, item 5): encryption on a kernel without device-mapper was offered and
+/// failed at `cryptsetup open`. What this machine cannot do is refused when planning,
+/// saying why; what it does in a lesser way is a warning.
+#[test]
+fn a_plan_this_machine_cannot_carry_out_is_refused_before_confirming() {
+    let m = two_disks();
+    let state = InstallState::default();
+    let lacking = |f: fn(&mut Host)| {
+        let mut h = Host::capable();
+        f(&mut h);
+        h
+    };
+    let encrypted =
+        r#"{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","encrypt":true}]}"#;
+    let no_dm = lacking(|h| h.dm_crypt = false);
+    match plan_for(&m, &state, encrypted, false, &no_dm) {
+        Err(PlanError::NotSupported(why)) => {
+            assert!(
+                why.contains("device-mapper") && why.contains("without encryption"),
+                "{why}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // The same layout unencrypted is fine there.
+    plan_for(
+        &m,
+        &state,
+        r#"{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/"}]}"#,
+        false,
+        &no_dm,
+    )
+    .expect("unencrypted");
+
+    // UEFI mounts the new ESP at /boot/efi: not without a FAT driver.
+    let no_fat = lacking(|h| h.fat_mount = false);
+    let whole = r#"{"action":"partition","disk":"/dev/sda"}"#;
+    match plan_for(&m, &state, whole, false, &no_fat) {
+        Err(PlanError::NotSupported(why)) => {
+            assert!(why.contains("FAT") && why.contains("/boot/efi"), "{why}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let bios = machine(r#"{"firmware":"bios","disks":[{"path":"/dev/vda","size":"40G"}]}"#);
+    plan_for(
+        &bios,
+        &state,
+        r#"{"action":"partition","disk":"/dev/vda"}"#,
+        false,
+        &no_fat,
+    )
+    .expect("BIOS mounts no FAT");
+
+    let no_xfs = lacking(|h| h.missing_tools = vec!["mkfs.xfs"]);
+    match plan_for(
+        &m,
+        &state,
+        r#"{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","fs":"xfs"}]}"#,
+        false,
+        &no_xfs,
+    ) {
+        Err(PlanError::NotSupported(why)) => assert!(why.contains("mkfs.xfs"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+
+    let no_nvram = lacking(|h| h.efi_variables = false);
+    let p = plan_for(
+        &m,
+        &state,
+        r#"[{"action":"partition","disk":"/dev/sda"},{"action":"copy_system"},{"action":"install_bootloader"}]"#,
+        false,
+        &no_nvram,
+    )
+    .expect("a UEFI install without EFI variables still boots");
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("EFI variables") && w.contains("BOOTX64.EFI")),
+        "{:?}",
+        p.warnings
     );
 }

@@ -1,6 +1,6 @@
 //! The installation checklist: six stages whose states derive from executed steps.
 
-use levitate_dbus::{Stage, StageState};
+use levitate_dbus::{Stage, StageState, StepState};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StageId {
@@ -61,11 +61,29 @@ impl StageTracker {
         self.running[stage.index()] += 1;
     }
 
-    /// A step of `stage` was cancelled: it no longer runs, and the stage's outcome is what
-    /// it was before.
+    /// A step of `stage` was cancelled: it no longer runs, and the stage is not done, even
+    /// when an earlier job had finished it: the step was doing its work again (a second
+    /// copy overwrites the first) and did not finish. A failed stage stays failed.
     pub fn stopped(&mut self, stage: StageId) {
         let i = stage.index();
         self.running[i] = self.running[i].saturating_sub(1);
+        self.not_done(i);
+    }
+
+    /// A job that failed or was cancelled ended with these steps: a stage in which a step
+    /// did not finish is not done, whatever its finished steps said.
+    pub fn job_ended(&mut self, steps: &[(StageId, StepState)]) {
+        for (stage, state) in steps {
+            if *state != StepState::Done {
+                self.not_done(stage.index());
+            }
+        }
+    }
+
+    fn not_done(&mut self, i: usize) {
+        if self.last_ok[i] == Some(true) {
+            self.last_ok[i] = None;
+        }
     }
 
     pub fn finished(&mut self, stage: StageId, ok: bool) {
@@ -130,5 +148,46 @@ mod tests {
         assert_eq!(snap.len(), 6);
         assert_eq!(snap[0].title, "Disk configuration");
         assert_eq!(snap[5].state, StageState::Pending);
+    }
+
+    /// Regression (#14, item 3): a copy cancelled at "Steps 0/2" showed "[x] System
+    /// installation", because a stage done by an earlier job went back to done when the
+    /// new job's step of it was cancelled, though that step was overwriting it.
+    #[test]
+    fn a_stage_run_again_and_cancelled_is_not_done() {
+        let mut t = StageTracker::default();
+        t.started(StageId::System);
+        t.finished(StageId::System, true);
+        assert_eq!(t.state(StageId::System), StageState::Done);
+        t.started(StageId::System);
+        t.stopped(StageId::System);
+        assert_ne!(t.state(StageId::System), StageState::Done);
+    }
+
+    /// A job that failed or was cancelled leaves no stage done that still had a step to
+    /// run in it: the copy finished, the fstab after it never ran.
+    #[test]
+    fn a_job_that_did_not_succeed_marks_no_unfinished_stage_done() {
+        let mut t = StageTracker::default();
+        for (stage, ok) in [(StageId::Disks, true), (StageId::System, true)] {
+            t.started(stage);
+            t.finished(stage, ok);
+        }
+        t.started(StageId::Bootloader);
+        t.finished(StageId::Bootloader, true);
+        t.job_ended(&[
+            (StageId::Disks, StepState::Done),
+            (StageId::System, StepState::Done),
+            (StageId::System, StepState::Skipped),
+            (StageId::Users, StepState::Skipped),
+        ]);
+        assert_eq!(t.state(StageId::Disks), StageState::Done);
+        assert_eq!(t.state(StageId::System), StageState::Pending);
+        assert_eq!(t.state(StageId::Users), StageState::Pending);
+        assert_eq!(
+            t.state(StageId::Bootloader),
+            StageState::Done,
+            "a stage the job did not touch keeps what it had"
+        );
     }
 }

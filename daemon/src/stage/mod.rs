@@ -8,6 +8,7 @@ mod checklist;
 pub mod config;
 pub mod disks;
 pub mod finalize;
+pub mod host;
 pub mod process;
 pub mod simulate;
 pub mod system;

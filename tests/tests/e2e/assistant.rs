@@ -9,7 +9,9 @@ use levitate_testkit::{output_within, wait_output_within};
 
 use crate::{
     bus_dump,
-    harness::{self, code, stderr, with_timeout, Harness, Options, CLIENT_LIMIT, PLAIN_USER},
+    harness::{
+        self, code, stderr, with_timeout, Harness, Options, CLIENT_LIMIT, LIVE_USER, PLAIN_USER,
+    },
     manager,
 };
 
@@ -334,12 +336,15 @@ fn a_conversation_keeps_context_answers_questions_and_only_proposes() {
             .await
             .expect("question")
             .contains("Which disk"));
-        assert!(manager(&conn)
-            .await
-            .pending_question()
-            .await
-            .expect("manager question")
-            .contains("Which disk"));
+        // Questions are per session: the manager's deprecated one stays empty.
+        assert_eq!(
+            manager(&conn)
+                .await
+                .pending_question()
+                .await
+                .expect("manager question"),
+            ""
+        );
         let history = s.history().await.expect("history");
         assert_eq!(history.len(), 8);
         assert!(history[7].1.contains("/dev/sda") && history[7].1.contains("/dev/sdb"));
@@ -434,4 +439,118 @@ fn a_remote_endpoint_is_used_with_a_root_only_key_that_never_leaks() {
     assert!(!log.contains(KEY), "the key reached the log");
     let _ = server.kill();
     let _ = server.wait();
+}
+
+/// A password typed into the chat is never kept, shown, broadcast, logged or made into an
+/// action value: the request is cut first, the person is told secrets are asked separately,
+/// and the plan asks for it. A session's history is its owner's: another local user reads
+/// an empty one, through `Get` and `GetManagedObjects` alike, and the reply's `Message`
+/// signal goes to the speaker alone.
+#[test]
+fn a_password_typed_into_the_chat_goes_nowhere_and_a_history_is_its_owners() {
+    const SECRET: &str = "Vq8-orchid-Lumen";
+    let h = Harness::start(Options::default());
+    let said = h.ctl_json(
+        Some(LIVE_USER),
+        &[
+            "say",
+            &format!("create user rosa with sudo and password {SECRET}"),
+        ],
+    );
+    let session = said["session"].as_str().expect("session").to_owned();
+    let all = said.to_string();
+    assert!(!all.contains(SECRET), "{all}");
+    assert!(
+        said["reply"]
+            .as_str()
+            .unwrap_or("")
+            .contains("never taken from the chat"),
+        "{said}"
+    );
+    assert!(
+        said["actions"]
+            .as_array()
+            .expect("actions")
+            .contains(&serde_json::json!({"action": "set_password", "user": "rosa"})),
+        "{said}"
+    );
+    let plan = h.ctl_json(Some(LIVE_USER), &["plan", "show"]);
+    assert!(!plan.to_string().contains(SECRET), "{plan}");
+    assert!(plan.to_string().contains("password:rosa"), "{plan}");
+
+    // The owner reads the history, masked; another user reads nothing.
+    let history_as = |user: Option<&str>| {
+        let out = harness::run_bounded(&mut h.command_as(
+            user,
+            std::path::Path::new("busctl"),
+            &[
+                "--system",
+                "--json=short",
+                "get-property",
+                levitate_dbus::BUS_NAME,
+                &session,
+                "org.levitateos.Installer1.Session",
+                "History",
+            ],
+        ));
+        assert!(out.status.success(), "busctl: {}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let owner = history_as(Some(LIVE_USER));
+    assert!(
+        owner.contains("create user rosa") && !owner.contains(SECRET),
+        "{owner}"
+    );
+    let other = history_as(Some(PLAIN_USER));
+    assert!(
+        !other.contains("rosa"),
+        "another user read the history: {other}"
+    );
+    let dump = harness::run_bounded(&mut h.command_as(
+        Some(PLAIN_USER),
+        std::path::Path::new("busctl"),
+        &[
+            "--system",
+            "--json=short",
+            "call",
+            levitate_dbus::BUS_NAME,
+            levitate_dbus::ROOT_PATH,
+            "org.freedesktop.DBus.ObjectManager",
+            "GetManagedObjects",
+        ],
+    ));
+    let dump = String::from_utf8_lossy(&dump.stdout);
+    assert!(dump.contains(&session), "{dump}");
+    assert!(!dump.contains("create user rosa"), "{dump}");
+
+    // Message goes to the speaker: a listener that did not speak hears only its own turn.
+    with_timeout(60, async {
+        use futures_util::StreamExt as _;
+        let conn = h.connect().await;
+        let s = SessionProxy::builder(&conn)
+            .path(session.clone())
+            .expect("path")
+            .build()
+            .await
+            .expect("session");
+        let mut messages = s.receive_message().await.expect("subscribe");
+        let out = h.ctl(
+            Some(LIVE_USER),
+            &["say", "--session", &session, "timezone oslo"],
+        );
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        s.say("hostname fjord", std::collections::HashMap::new())
+            .await
+            .expect("root speaks");
+        let first = messages.next().await.expect("a message");
+        let text = first.args().expect("args").text().to_owned();
+        assert!(
+            text.contains("fjord") && !text.contains("Oslo"),
+            "the listener got another speaker's message: {text}"
+        );
+    });
+    assert!(
+        !h.log().contains(SECRET),
+        "the daemon's log holds the password"
+    );
 }

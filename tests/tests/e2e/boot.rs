@@ -50,7 +50,7 @@ fn boot(variant: &str) {
         .iter()
         .find(|l| l.starts_with("BOOT variant="))
         .unwrap_or_else(|| panic!("no BOOT line in:\n{stdout}"));
-    eprintln!("{timing}");
+    harness::record_timing(timing);
 }
 
 #[test]
@@ -160,7 +160,7 @@ fn uefi_installs_made_in_the_vm_boot_with_ovmf_ext4_btrfs_home_and_luks_root() {
         ],
     );
     for l in out.lines().filter(|l| l.starts_with("TIME ")) {
-        eprintln!("{l}");
+        harness::record_timing(l);
     }
     let plain = boot_uefi(
         &vm.disks[0],
@@ -189,11 +189,33 @@ fn uefi_installs_made_in_the_vm_boot_with_ovmf_ext4_btrfs_home_and_luks_root() {
             "root_source=findmnt -no SOURCE /",
             "--expect",
             "root_source=/dev/mapper/luks-root",
+            // os-prober found the system installed on the other disk at install time.
+            "--check",
+            "other_system_entry=sudo -n grep -c \"^menuentry '.*(on /dev/vdc\" /boot/grub/grub.cfg",
+            "--check",
+            "xkb_layout=. /etc/default/keyboard; echo $XKBLAYOUT",
+            "--expect",
+            "xkb_layout=de",
+            // The German map in the initramfs the passphrase was typed into: key 21 is z
+            // (on a US map, y).
+            "--check",
+            "initramfs_key21=d=$(mktemp -d); sudo -n unmkinitramfs /boot/initrd.img-$(uname -r) $d; sudo -n sh -c \"zcat $d/*/etc/console-setup/cached_*.kmap.gz $d/etc/console-setup/cached_*.kmap.gz 2>/dev/null\" | grep -o '^keycode 21 = +U+007[9a]' | head -1",
+            "--expect",
+            "initramfs_key21=keycode 21 = +U+007a",
         ],
+    );
+    let entries = encrypted
+        .lines()
+        .find_map(|l| l.strip_prefix("CHECK other_system_entry="))
+        .and_then(|n| n.trim().parse::<u32>().ok())
+        .unwrap_or(0);
+    assert!(
+        entries >= 1,
+        "no boot menu entry for the system on the other disk:\n{encrypted}"
     );
     for l in plain.lines().chain(encrypted.lines()) {
         if l.starts_with("CHECK boot_seconds") {
-            eprintln!("{l}");
+            harness::record_timing(&format!("uefi {l}"));
         }
     }
     // The test password is nowhere on either disk (the encrypted one is ciphertext anyway;

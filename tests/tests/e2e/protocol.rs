@@ -423,3 +423,75 @@ fn failed_and_cancelled_jobs_are_reported_in_properties() {
         "org.levitateos.Installer1.Error.Cancelled"
     );
 }
+
+/// Regression (#14, items 3 and 9): a copy cancelled at "Steps 0/2", after an earlier copy
+/// had finished, showed "[x] System installation", `status` printed "cancelled -0%", and
+/// the job's message repeated its state ("cancelled: Cancelled; ..."). A cancelled job
+/// marks none of its stages done, reads 0%, and says what happened once.
+#[test]
+fn a_cancelled_copy_marks_no_stage_done_and_says_so_once() {
+    let h = Harness::start(Options {
+        speed: 4.0,
+        ..Options::default()
+    });
+    h.ctl_json(
+        None,
+        &[
+            "propose",
+            r#"[{"action":"partition","disk":"/dev/sda"},{"action":"copy_system"}]"#,
+        ],
+    );
+    let out = h.ctl(None, &["plan", "confirm", "--watch"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let status = h.ctl_json(None, &["status"]);
+    assert_eq!(status["stages"][1]["state"], "done", "{status}");
+
+    // The system copied again, cancelled while the copy runs.
+    h.ctl_json(None, &["propose", r#"{"action":"copy_system"}"#]);
+    h.ctl_json(None, &["plan", "confirm"]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let status = h.ctl_json(None, &["status"]);
+        let step = status["job"]["current_step"].as_str().unwrap_or("");
+        if step.starts_with("Copy") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no copy: {status}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = h.ctl(None, &["cancel"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = h.ctl(None, &["watch"]);
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(code(&out), 8, "{said}");
+    let last = said.lines().last().unwrap_or("");
+    assert!(last.starts_with("cancelled: "), "{said}");
+    assert!(
+        !said.to_lowercase().contains("cancelled: cancelled"),
+        "the state said twice: {said}"
+    );
+
+    let status = h.ctl_json(None, &["status"]);
+    assert_eq!(status["job"]["state"], "cancelled", "{status}");
+    assert_ne!(
+        status["stages"][1]["state"], "done",
+        "a copy cancelled before it finished leaves the system stage not done: {status}"
+    );
+    // Nor does the install state count the copy: the bootloader waits for a whole one.
+    let out = h.ctl(None, &["propose", r#"{"action":"install_bootloader"}"#]);
+    assert_eq!(code(&out), 4, "{}", stderr(&out));
+    assert!(stderr(&out).contains("not copied"), "{}", stderr(&out));
+    let message = status["last_error"]["message"].as_str().unwrap_or("");
+    assert!(
+        !message.to_lowercase().starts_with("cancelled"),
+        "LastError's name says Cancelled already: {status}"
+    );
+    let out = h.ctl(None, &["status"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let job_line = text
+        .lines()
+        .find(|l| l.starts_with("job "))
+        .unwrap_or_else(|| panic!("no job line: {text}"));
+    assert!(job_line.contains("cancelled 0%"), "{job_line}");
+    assert!(!text.contains("-0%"), "{text}");
+}

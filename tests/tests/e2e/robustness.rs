@@ -248,3 +248,95 @@ fn secrets_never_appear_in_logs_properties_or_plans() {
     );
     assert!(!log.contains(SECRET), "a secret reached the log");
 }
+
+/// Regression (#14, item 8): the CLI's errors as a person and a script meet them. An
+/// unreachable bus exits 7 as documented (it exited 1); an unknown plan or job says "no
+/// plan 999" and exits 4 (it printed a raw `org.freedesktop.DBus.Error.UnknownObject`); a
+/// missing secret names the command that hands it over, not the D-Bus method; with `--json`
+/// an error is printed once, as JSON on stdout (it came as JSON and as text).
+#[test]
+fn cli_errors_name_commands_and_objects_and_exit_as_documented() {
+    let h = Harness::start(Options::default());
+
+    let nobus = h.dir.path().join("no_bus_here");
+    let out = run_bounded(
+        std::process::Command::new(&h.ctl)
+            .arg("status")
+            .env(
+                "DBUS_SYSTEM_BUS_ADDRESS",
+                format!("unix:path={}", nobus.display()),
+            )
+            .stdin(std::process::Stdio::null()),
+    );
+    assert_eq!(code(&out), 7, "no bus: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot be reached"),
+        "{}",
+        stderr(&out)
+    );
+
+    for (args, said) in [
+        (&["plan", "show", "999"][..], "no plan 999"),
+        (&["plan", "confirm", "999"], "no plan 999"),
+        (&["watch", "999"], "no job 999"),
+        (&["cancel", "999"], "no job 999"),
+    ] {
+        let out = h.ctl(None, args);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 4, "{args:?}: {err}");
+        assert!(err.contains(said), "{args:?}: {err}");
+        assert!(!err.contains("org.freedesktop"), "{args:?}: {err}");
+    }
+
+    let out = h.ctl(None, &["--json", "plan", "show", "999"]);
+    assert_eq!(code(&out), 4);
+    assert_eq!(
+        stderr(&out),
+        "",
+        "with --json the error is printed once, as JSON"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not one JSON value ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    assert_eq!(v["error"]["name"], "NoSuchObject", "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no plan 999"),
+        "{v}"
+    );
+
+    h.ctl_json(
+        None,
+        &[
+            "propose",
+            r#"{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","encrypt":true}]}"#,
+        ],
+    );
+    let out = h.ctl(None, &["plan", "confirm"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 4, "{err}");
+    assert!(
+        err.contains("levitate-installctl plan secret luks"),
+        "{err}"
+    );
+    assert!(!err.contains("SetSecret"), "{err}");
+}
+
+/// Regression (#14, item 9): the daemon's log, written to a file, was full of ANSI colour
+/// codes that a terminal would have drawn and a file only shows as `^[[2m`.
+#[test]
+fn a_daemon_log_in_a_file_has_no_colour_codes() {
+    let h = Harness::start(Options::default());
+    h.ctl_json(None, &["status"]);
+    let log = h.log();
+    assert!(log.contains("installer daemon ready"), "{log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "colour codes in the log file:\n{log:?}"
+    );
+}

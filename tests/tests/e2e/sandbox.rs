@@ -1,7 +1,7 @@
 //! Sandbox mode: the real executor on the daemon's own sparse image, read back with sfdisk,
 //! blkid, findmnt and `/proc/swaps`.
 
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 
 use levitate_testkit::{blkid_type, findmnt_source, partition_types, sfdisk_parts};
 
@@ -64,6 +64,14 @@ fn sandbox_partitions_formats_and_mounts_for_real() {
     );
     let plan = h.ctl_json(Some(LIVE_USER), &["propose", &good]);
     assert_eq!(plan["authorization"], "org.levitateos.installer.erase-disk");
+    assert!(
+        plan["warnings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|w| w.as_str().unwrap_or("").contains("not turned on here")),
+        "the plan says the sandbox's swap stays off: {plan}"
+    );
     let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
     assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
     let (label, parts) = sfdisk_parts(&dev).expect("a table");
@@ -83,9 +91,14 @@ fn sandbox_partitions_formats_and_mounts_for_real() {
     assert_eq!(blkid_type(&p(4)), "ext4");
     assert_eq!(findmnt_source(&h.target_root()), p(4));
     assert_eq!(findmnt_source(&format!("{}/home", h.target_root())), p(3));
-    assert!(std::fs::read_to_string("/proc/swaps")
-        .expect("swaps")
-        .contains(&p(2)));
+    // Regression (#14, item 9): swapon ran on this machine, making the image's swap the
+    // host's. It is made for the installed system and left off here.
+    assert!(
+        !std::fs::read_to_string("/proc/swaps")
+            .expect("swaps")
+            .contains(&p(2)),
+        "the sandbox's swap became this machine's"
+    );
     let status = h.ctl_json(None, &["status"]);
     assert_eq!(status["stages"][0]["state"], "done", "{status}");
 
@@ -116,8 +129,48 @@ fn sandbox_partitions_formats_and_mounts_for_real() {
     );
 }
 
-/// Partitions only, then the daemon restarts: it learns from its journal what it did, and
-/// undo puts the old (empty) table back.
+/// Regression (#14, item 5): an encrypted layout in the sandbox, on a kernel without
+/// device-mapper (this build machine), was offered, then failed at `cryptsetup open` after
+/// the disk had been partitioned. What the machine cannot do is refused when planning,
+/// with the reason, and nothing is written; where the kernel has device-mapper it is a
+/// plan like any other.
+#[test]
+fn sandbox_encryption_without_device_mapper_is_refused_when_planning() {
+    let h = sandbox_harness("8G", "--firmware=bios");
+    let dev = sandbox_disk(&h);
+    let encrypted = format!(
+        r#"{{"action":"partition","disk":"{dev}","scheme":[{{"mount":"/","encrypt":true}}]}}"#
+    );
+    let out = h.ctl(Some(LIVE_USER), &["propose", &encrypted]);
+    let device_mapper = std::fs::read_to_string("/proc/misc")
+        .unwrap_or_default()
+        .contains("device-mapper")
+        && std::path::Path::new("/dev/mapper/control").exists();
+    if device_mapper {
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+    } else {
+        assert_eq!(code(&out), 1, "NotSupported: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("NotSupported")
+                && err.contains("device-mapper")
+                && err.contains("without encryption"),
+            "{err}"
+        );
+        assert!(!err.contains(".."), "{err}");
+        let status = h.ctl_json(None, &["status"]);
+        assert!(
+            status["pending_plans"]
+                .as_array()
+                .is_some_and(Vec::is_empty),
+            "{status}"
+        );
+    }
+    assert_eq!(sfdisk_parts(&dev), None, "nothing written");
+}
+
+/// Partitions only, then the daemon restarts, its image attached as another loop device:
+/// it learns from its journal what it did, and undo puts the old (empty) table back.
 #[test]
 fn sandbox_journal_survives_a_restart_and_undo_restores_the_table() {
     let mut h = sandbox_harness("8G", "--firmware=uefi");
@@ -144,13 +197,25 @@ fn sandbox_journal_survives_a_restart_and_undo_restores_the_table() {
     assert_eq!(parts.len(), 2, "ESP and root");
     assert_eq!(blkid_type(&format!("{dev}p2")), "", "not formatted");
 
-    h.restart_daemon_with(&[]);
+    // The image comes back as another loop device: its number is taken meanwhile (as a
+    // test running beside this one may do). The journal's device names move with it.
+    h.stop_daemon();
+    let mut squatters = Vec::new();
+    while !squatters
+        .iter()
+        .any(|l: &levitate_testkit::LoopDisk| l.dev == dev)
+    {
+        assert!(squatters.len() < 16, "cannot take {dev} over");
+        squatters.push(levitate_testkit::LoopDisk::new(1 << 20));
+    }
+    h.start_daemon();
     assert!(
         h.log().contains("state picked up from the step journal"),
         "{}",
         h.log()
     );
     let dev = sandbox_disk(&h);
+    assert!(squatters.iter().all(|l| l.dev != dev), "{dev} was taken");
     let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
     assert!(
         said["plan"].is_string(),
@@ -162,6 +227,74 @@ fn sandbox_journal_survives_a_restart_and_undo_restores_the_table() {
     assert!(!std::path::Path::new(&format!("{dev}p1")).exists());
     let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
     assert!(said["plan"].is_null(), "undone once: {said}");
+}
+
+/// Regression (#14, item 9): an old error from an earlier sandbox run was carried into
+/// the next one ("job 3 before the daemon restarted: mkfs.xfs failed ..."): a failure
+/// is reported by the run it happened in. The daemon restarted on the same image (as the
+/// same device) still knows what it did there (undo is offered); on a new image it starts
+/// from nothing.
+#[test]
+fn sandbox_a_new_run_carries_no_old_error_and_a_new_image_no_old_state() {
+    let mut h = sandbox_harness("8G", "--firmware=bios");
+    let dev = sandbox_disk(&h);
+    let confirm = |h: &Harness, json: &str| {
+        h.ctl_json(Some(LIVE_USER), &["propose", json]);
+        h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"])
+    };
+    let out = confirm(
+        &h,
+        &format!(r#"{{"action":"partition","disk":"{dev}","format":false}}"#),
+    );
+    assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
+    let out = confirm(
+        &h,
+        &format!(
+            r#"{{"action":"partition","disk":"{dev}","scheme":[{{"mount":"/home","size":"64M","fs":"xfs"}}]}}"#
+        ),
+    );
+    assert_eq!(code(&out), 1, "mkfs.xfs fails on 64 MiB");
+    let status = h.ctl_json(None, &["status"]);
+    assert!(
+        status["last_error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("mkfs.xfs"),
+        "{status}"
+    );
+
+    h.restart_daemon_with(&[]);
+    let status = h.ctl_json(None, &["status"]);
+    assert!(
+        status["last_error"].is_null(),
+        "the last run's error came along: {status}"
+    );
+    // The same image still offers undo, also when it came back as another loop device (a
+    // test running beside this one took the number): the journal's names move with it.
+    let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
+    assert!(
+        said["plan"].is_string(),
+        "the same image still offers undo: {said}"
+    );
+
+    h.stop_daemon();
+    std::fs::remove_file(h.sandbox_image()).expect("remove the image");
+    h.start_daemon();
+    let status = h.ctl_json(None, &["status"]);
+    assert!(status["last_error"].is_null(), "{status}");
+    assert!(
+        status["stages"]
+            .as_array()
+            .expect("stages")
+            .iter()
+            .all(|s| s["state"] == "pending"),
+        "a new image starts from nothing: {status}"
+    );
+    let said = h.ctl_json(Some(LIVE_USER), &["say", "undo"]);
+    assert!(
+        said["plan"].is_null(),
+        "nothing to undo on a new image: {said}"
+    );
 }
 
 /// Driving partitions by hand: partitions only, then `format` and `mount` actions.
@@ -246,8 +379,9 @@ fn source_arg() -> &'static str {
 /// byte progress has that total and never goes back; a cancelled copy ends cancelled and
 /// leaves the checklist's system stage undone; a target without room is refused before
 /// anything is written, naming the target and the space needed; then the copy goes through
-/// and keeps what a system needs (a setuid binary, the live user gone, a fresh machine id),
-/// with nothing left mounted inside the target.
+/// and one whose room is taken while it runs fails naming the target; then the copy goes
+/// through and keeps what a system needs (a setuid binary, the live user gone, a fresh
+/// machine id), with nothing left mounted inside the target.
 #[test]
 fn sandbox_copy_progress_cancel_and_a_full_disk() {
     let h = Harness::start(Options {
@@ -355,6 +489,9 @@ fn sandbox_copy_progress_cancel_and_a_full_disk() {
     );
     std::fs::remove_file(&filler).expect("remove filler");
 
+    // Room at the start, taken while the copy runs: unsquashfs's write fails.
+    copy_into_a_disk_that_fills_up(&h);
+
     // With room, the copy goes through.
     h.ctl_json(Some(LIVE_USER), &["propose", r#"{"action":"copy_system"}"#]);
     let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
@@ -392,4 +529,197 @@ fn sandbox_copy_progress_cancel_and_a_full_disk() {
         !mounts.contains(&inside),
         "nothing is left mounted inside the target:\n{mounts}"
     );
+}
+
+/// Free bytes of the filesystem holding `path`.
+fn free_bytes(path: &str) -> u64 {
+    let free = levitate_testkit::sh(std::process::Command::new("df").args([
+        "--output=avail",
+        "-B1",
+        path,
+    ]));
+    free.lines()
+        .last()
+        .unwrap_or("0")
+        .trim()
+        .parse()
+        .expect("df")
+}
+
+/// Proposes and confirms a copy, and once its first bytes are in, takes all the room left
+/// on the target: the job must fail with a clear message naming the target, and leave
+/// nothing mounted inside it. The filler is removed again.
+fn copy_into_a_disk_that_fills_up(h: &Harness) {
+    let target = h.target_root();
+    h.ctl_json(Some(LIVE_USER), &["propose", r#"{"action":"copy_system"}"#]);
+    let confirmed = h.ctl_json(Some(LIVE_USER), &["plan", "confirm"]);
+    let job_path = confirmed["job"].as_str().expect("job").to_owned();
+    let mut started = false;
+    crate::harness::with_timeout(120, async {
+        let conn = h.connect().await;
+        let job = crate::job_proxy(&conn, job_path.clone().try_into().expect("path")).await;
+        for _ in 0..1200 {
+            if job.bytes().await.expect("bytes") > 1 << 20 {
+                started = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+    });
+    assert!(started, "the copy never started: {}", h.log());
+    let filler = format!("{target}/filler-during-copy");
+    let out = std::process::Command::new("fallocate")
+        .args(["-l", &free_bytes(&target).to_string(), &filler])
+        .output()
+        .expect("fallocate");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = h.ctl(Some(LIVE_USER), &["watch"]);
+    let status = h.ctl_json(None, &["status"]);
+    std::fs::remove_file(&filler).expect("remove filler");
+    assert_eq!(
+        code(&out),
+        1,
+        "the copy fails when the disk fills up: {}\n{status}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let msg = status["last_error"]["message"].as_str().unwrap_or("");
+    assert!(
+        msg.contains(&format!("not enough space on {target}"))
+            && msg.contains("filled up while copying"),
+        "{status}"
+    );
+    assert_ne!(status["stages"][1]["state"], "done", "{status}");
+    let mounts = std::fs::read_to_string("/proc/self/mountinfo").expect("mountinfo");
+    assert!(
+        !mounts.contains(&format!(" {target}/")),
+        "nothing is left mounted inside the target:\n{mounts}"
+    );
+}
+
+/// Copying from a directory (`--source DIR`; on a running live system `--source /`): the
+/// live root unpacked into a directory is copied through the daemon by the installer's own
+/// copier; an action naming any other directory is refused; a disk that fills up during
+/// the copy gives a clear error; the copy keeps the fixtures' metadata (a file capability,
+/// a setuid file, hard links, a sparse file, directory times).
+#[test]
+fn sandbox_copy_from_a_directory_source() {
+    let image = source_arg().trim_start_matches("--source=").to_owned();
+    let dir = tempfile::Builder::new()
+        .prefix("levitate-dirsrc-")
+        .tempdir_in("/var/tmp")
+        .expect("tempdir");
+    let root = dir.path().join("root");
+    let out = levitate_testkit::output_within(
+        std::process::Command::new("unsquashfs")
+            .args(["-q", "-n", "-f", "-d"])
+            .arg(&root)
+            .arg(&image),
+        std::time::Duration::from_mins(10),
+    );
+    assert!(out.status.success(), "unsquashfs: {}", stderr(&out));
+    let root = root.to_str().expect("utf-8").to_owned();
+    // squashfs keeps no ACLs; a directory does.
+    levitate_testkit::sh(std::process::Command::new("setfacl").args([
+        "-m",
+        "u:nobody:r",
+        &format!("{root}/opt/levitate-fixtures/link-a"),
+    ]));
+    let h = Harness::start(Options {
+        sandbox: Some("8G"),
+        daemon_args: vec![
+            "--firmware=bios",
+            Box::leak(format!("--source={root}").into_boxed_str()),
+        ],
+        ..Options::default()
+    });
+    let dev = sandbox_disk(&h);
+    h.ctl_json(
+        Some(LIVE_USER),
+        &[
+            "propose",
+            &format!(r#"{{"action":"partition","disk":"{dev}"}}"#),
+        ],
+    );
+    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+    assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
+
+    let out = h.ctl(
+        Some(LIVE_USER),
+        &["propose", r#"{"action":"copy_system","source":"/etc"}"#],
+    );
+    assert_ne!(code(&out), 0, "another directory is refused");
+    assert!(
+        stderr(&out).contains("copies only the system it offers"),
+        "{}",
+        stderr(&out)
+    );
+    let plan = h.ctl_json(
+        Some(LIVE_USER),
+        &[
+            "propose",
+            &format!(r#"{{"action":"copy_system","source":"{root}"}}"#),
+        ],
+    );
+    let copy = plan["steps"][0]["description"].as_str().unwrap_or("");
+    assert!(
+        copy.starts_with("Copy the live system (") && !copy.contains("(0 B)"),
+        "{plan}"
+    );
+    h.ctl(Some(LIVE_USER), &["plan", "reject"]);
+
+    copy_into_a_disk_that_fills_up(&h);
+
+    h.ctl_json(Some(LIVE_USER), &["propose", r#"{"action":"copy_system"}"#]);
+    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
+    assert_eq!(
+        code(&out),
+        0,
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        h.log()
+    );
+    let target = h.target_root();
+    let meta = |p: &str| std::fs::symlink_metadata(format!("{target}{p}")).expect(p);
+    let getcap = levitate_testkit::sh(
+        std::process::Command::new("getcap").arg(format!("{target}/opt/levitate-fixtures/cap")),
+    );
+    assert!(getcap.contains("cap_net_raw=ep"), "{getcap:?}");
+    assert_eq!(
+        meta("/opt/levitate-fixtures/setuid").mode() & 0o7777,
+        0o4755
+    );
+    assert_eq!(
+        meta("/opt/levitate-fixtures/link-a").ino(),
+        meta("/opt/levitate-fixtures/link-b").ino()
+    );
+    let sparse = meta("/opt/levitate-fixtures/sparse");
+    assert!(
+        sparse.len() == 64 << 20 && sparse.blocks() * 512 < 1 << 20,
+        "{sparse:?}"
+    );
+    let null = meta("/opt/levitate-fixtures/null");
+    assert!(
+        null.file_type().is_char_device() && null.rdev() == 0x103,
+        "{null:?}"
+    );
+    assert!(meta("/opt/levitate-fixtures/fifo").file_type().is_fifo());
+    let acl = levitate_testkit::sh(
+        std::process::Command::new("getfacl")
+            .args(["-c", &format!("{target}/opt/levitate-fixtures/link-a")]),
+    );
+    assert!(acl.contains("user:nobody:r--"), "{acl}");
+    assert_eq!(
+        meta("/opt/levitate-fixtures/old-dir").mtime(),
+        meta_of(&root, "/opt/levitate-fixtures/old-dir").mtime()
+    );
+    assert_eq!(meta("").permissions().mode() & 0o7777, 0o755);
+    let passwd = std::fs::read_to_string(format!("{target}/etc/passwd")).expect("passwd");
+    assert!(
+        !passwd.lines().any(|l| l.starts_with("live:")),
+        "the live user is gone"
+    );
+}
+
+fn meta_of(root: &str, p: &str) -> std::fs::Metadata {
+    std::fs::symlink_metadata(format!("{root}{p}")).expect(p)
 }

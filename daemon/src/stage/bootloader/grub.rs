@@ -33,7 +33,8 @@ pub fn install(
             // boot entry is lost or could not be written.
             "--force-extra-removable",
         ];
-        if !Path::new("/sys/firmware/efi/efivars").is_dir() {
+        // The planner warned about this (`stage::host`); both read the same mount.
+        if !crate::stage::host::efi_variables_writable() {
             argv.push("--no-nvram");
         }
         chroot.run(&argv, None)?;
@@ -126,17 +127,15 @@ fn serial_speed(kernel_args: &str) -> Option<u32> {
 
 /// The initramfs made for this system where the copied one does not do: with an encrypted
 /// root (its crypttab, checked to hold the cryptroot configuration, or the system cannot
-/// open its root at boot), with a keyboard layout (the passphrase prompt uses it), or when
-/// there is none. The live system's own is generic and boots a plain root; rebuilding it
-/// costs tens of seconds, many minutes on a slow machine.
+/// open its root at boot, and the chosen layout's keymap for the passphrase prompt), or
+/// when there is none. The live system's own is generic and boots a plain root, which
+/// reads no keys (initramfs-tools takes a keymap in only with cryptsetup's KEYMAP=y);
+/// rebuilding costs tens of seconds, many minutes on a slow machine.
 fn rebuild_initramfs(root: &Path, chroot: &Chroot, keyboard_set: bool) -> ExecResult {
     if !root.join("usr/sbin/update-initramfs").exists() {
         return Ok(());
     }
-    let crypttab = fs::read_to_string(root.join("etc/crypttab")).unwrap_or_default();
-    let encrypted = crypttab
-        .lines()
-        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let encrypted = crate::stage::config::encrypted_root(root);
     if encrypted
         && !root
             .join("usr/share/initramfs-tools/hooks/cryptroot")
@@ -146,20 +145,39 @@ fn rebuild_initramfs(root: &Path, chroot: &Chroot, keyboard_set: bool) -> ExecRe
             "the root is encrypted but the new system has no cryptsetup-initramfs: it could not unlock its root at boot".into(),
         ));
     }
-    if !(encrypted || keyboard_set || initrds(root).is_empty()) {
+    if !(encrypted || initrds(root).is_empty()) {
         return Ok(());
     }
     let mode = if initrds(root).is_empty() { "-c" } else { "-u" };
     chroot.run(&["update-initramfs", mode, "-k", "all"], None)?;
     if encrypted {
+        // cryptsetup-initramfs sets KEYMAP=y, so console-setup's hook puts the layout in;
+        // without console-setup (no setupcon) there is none to put.
+        let keymap = keyboard_set && root.join("bin/setupcon").exists();
         for initrd in initrds(root) {
             let listing = chroot.run(&["lsinitramfs", &format!("/boot/{initrd}")], None)?;
-            if !listing.lines().any(|l| l.ends_with("cryptroot/crypttab")) {
-                return Err(ExecError::Failed(format!(
-                    "/boot/{initrd} has no cryptroot configuration: the system could not unlock its root at boot"
-                )));
-            }
+            check_initramfs(&initrd, &listing, keymap)?;
         }
+    }
+    Ok(())
+}
+
+/// What an encrypted root's initramfs must hold, from its listing: the cryptroot
+/// configuration (or the root cannot be unlocked) and, with a layout chosen, the console
+/// keymap (or the passphrase prompt reads the keys as US).
+fn check_initramfs(initrd: &str, listing: &str, keymap: bool) -> ExecResult {
+    if !listing.lines().any(|l| l.ends_with("cryptroot/crypttab")) {
+        return Err(ExecError::Failed(format!(
+            "/boot/{initrd} has no cryptroot configuration: the system could not unlock its root at boot"
+        )));
+    }
+    let has_keymap = listing
+        .lines()
+        .any(|l| l.contains("etc/console-setup/cached_") && l.ends_with(".kmap.gz"));
+    if keymap && !has_keymap {
+        return Err(ExecError::Failed(format!(
+            "/boot/{initrd} has no console keymap: the passphrase prompt would not use the chosen keyboard layout"
+        )));
     }
     Ok(())
 }
@@ -244,6 +262,28 @@ mod tests {
         );
         fs::create_dir_all(t.join("usr/lib/grub/i386-pc")).expect("i386-pc");
         check_target(t, false).expect("BIOS GRUB and a kernel are enough");
+    }
+
+    #[test]
+    fn an_encrypted_roots_initramfs_needs_its_crypttab_and_the_chosen_keymap() {
+        let crypttab = "usr/lib/x86_64-linux-gnu/libcryptsetup.so.12\ncryptroot/crypttab\n";
+        let with_keymap = format!("{crypttab}etc/console-setup/cached_UTF-8_del.kmap.gz\n");
+        let initrd = "initrd.img-6.1.0-28-amd64";
+
+        let no_crypttab = check_initramfs(initrd, "usr/bin/cryptsetup\n", false)
+            .expect_err("no crypttab")
+            .to_string();
+        let no_keymap = check_initramfs(initrd, crypttab, true)
+            .expect_err("no keymap")
+            .to_string();
+
+        assert!(
+            no_crypttab.contains("no cryptroot configuration"),
+            "{no_crypttab}"
+        );
+        assert!(no_keymap.contains("no console keymap") && no_keymap.contains(initrd));
+        check_initramfs(initrd, crypttab, false).expect("no layout chosen: none needed");
+        check_initramfs(initrd, &with_keymap, true).expect("crypttab and keymap");
     }
 
     #[test]

@@ -50,6 +50,10 @@ impl StageOp for BootloaderOp {
     fn apply(&self, state: &mut InstallState) {
         state.bootloader_installed = true;
     }
+
+    fn interrupted(&self, state: &mut InstallState) {
+        state.bootloader_installed = false;
+    }
 }
 
 /// `install_bootloader`: after the copy; where it goes follows the firmware.

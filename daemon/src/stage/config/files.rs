@@ -167,6 +167,15 @@ pub fn keyboard(target: &Path, layout: &str) -> ExecResult {
     )
 }
 
+/// Whether the target's root is opened at boot (its crypttab names a volume): only then
+/// does its initramfs read keys, and hold a keymap.
+pub fn encrypted_root(target: &Path) -> bool {
+    fs::read_to_string(target.join("etc/crypttab"))
+        .unwrap_or_default()
+        .lines()
+        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}
+
 /// `update-initramfs -u -k all` in the target (the keyboard and crypttab are read into it).
 pub fn rebuild_initramfs(target: &Path) -> ExecResult {
     Chroot::enter(&target.to_string_lossy())?

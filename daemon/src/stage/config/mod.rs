@@ -3,6 +3,7 @@
 //! it keeps values that exist, and a copied live system has them all.
 
 mod files;
+pub use files::encrypted_root;
 
 use levitate_dbus::Action;
 use serde::{Deserialize, Serialize};
@@ -119,7 +120,7 @@ impl StageExecutor for ConfigExecutor {
             ConfigOp::SetKeyboard(layout) => {
                 files::keyboard(target, layout)?;
                 // The LUKS prompt comes from the initramfs: it must know the layout too.
-                if cx.state.bootloader_installed {
+                if cx.state.bootloader_installed && files::encrypted_root(target) {
                     files::rebuild_initramfs(target)?;
                 }
                 Ok(())

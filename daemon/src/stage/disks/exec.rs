@@ -146,7 +146,11 @@ impl StageExecutor for DiskExecutor {
             DiskOp::SwapOn { device, .. } => {
                 let num = kernel::devnum(device)
                     .ok_or_else(|| ExecError::Failed(format!("{device} is not a block device")))?;
-                if !active_swaps().contains(&num) {
+                if sandbox.is_some() {
+                    // Turned on, the image's swap would be this machine's: the installed
+                    // system gets it through its fstab, and the sandbox leaves it off.
+                    tracing::info!(device, "sandbox: swap left off");
+                } else if !active_swaps().contains(&num) {
                     tools::run(Command::new("swapon").arg(device), None)?;
                     self.swapped.push(device.clone());
                 }

@@ -162,6 +162,7 @@ impl PlanBuilder<'_> {
             );
             return Ok(());
         }
+        self.warn_unencrypted_swap(&created);
         let created = self.format_created(created);
         self.mount_created(&d, &created, existing_esp.as_ref());
         let fsroot = created
@@ -266,6 +267,23 @@ impl PlanBuilder<'_> {
         created
     }
 
+    /// Swap left in the clear beside an encrypted partition holds, sooner or later, what
+    /// the encryption protects (memory pages with keys and passwords).
+    fn warn_unencrypted_swap(&mut self, created: &[Created]) {
+        if !created.iter().any(|c| c.part.encrypt) {
+            return;
+        }
+        for c in created
+            .iter()
+            .filter(|c| c.part.kind == PartKind::Swap && !c.part.encrypt)
+        {
+            self.warnings.push(format!(
+                "Swap on {} is not encrypted while the system is: memory written to swap, keys and passwords among it, stays readable on the disk. Ask for encrypted swap, or leave swap out.",
+                c.path
+            ));
+        }
+    }
+
     /// LUKS where asked, then the filesystems; each partition learns the device its
     /// filesystem is on (the partition, or its LUKS volume).
     fn format_created(&mut self, mut created: Vec<Created>) -> Vec<Created> {
@@ -331,13 +349,29 @@ impl PlanBuilder<'_> {
         }
         for c in created {
             match (c.part.kind, &c.part.mount) {
-                (PartKind::Swap, _) => self.push(
-                    format!("Activate swap on {}", c.device),
-                    DiskOp::SwapOn {
-                        partition: c.path.clone(),
-                        device: c.device.clone(),
-                    },
-                ),
+                (PartKind::Swap, _) => {
+                    // The step still makes it the installed system's swap (its fstab);
+                    // in the sandbox the executor leaves it off.
+                    let what = if self.ctx.sandbox {
+                        self.warnings.push(format!(
+                            "Sandbox mode: swap on {} is made and goes into the new system's fstab, but is not turned on here, where it would become this machine's swap.",
+                            c.device
+                        ));
+                        format!(
+                            "Use {} as the new system's swap (not turned on here: sandbox)",
+                            c.device
+                        )
+                    } else {
+                        format!("Activate swap on {}", c.device)
+                    };
+                    self.push(
+                        what,
+                        DiskOp::SwapOn {
+                            partition: c.path.clone(),
+                            device: c.device.clone(),
+                        },
+                    );
+                }
                 (_, Some(m)) => mounts.push((m.clone(), c.path.clone(), c.device.clone())),
                 _ => {}
             }

@@ -279,18 +279,49 @@ pub fn add(
     Ok(Added::New)
 }
 
+/// A GUID's text from its on-disk bytes (the inverse of [`guid_bytes`]).
+pub fn guid_text(b: &[u8; 16]) -> String {
+    let hex = |r: &[u8]| {
+        r.iter().fold(String::new(), |mut s, x| {
+            let _ = std::fmt::Write::write_fmt(&mut s, format_args!("{x:02X}"));
+            s
+        })
+    };
+    let rev = |r: &[u8]| hex(&r.iter().rev().copied().collect::<Vec<u8>>());
+    format!(
+        "{}-{}-{}-{}-{}",
+        rev(&b[0..4]),
+        rev(&b[4..6]),
+        rev(&b[6..8]),
+        hex(&b[8..10]),
+        hex(&b[10..16])
+    )
+}
+
 /// The partitions the table on `f` records, by number.
 pub fn entries(f: &mut File, sector_size: u64) -> Result<Vec<Entry>, TableError> {
+    Ok(typed_entries(f, sector_size)?
+        .into_iter()
+        .map(|(e, _)| e)
+        .collect())
+}
+
+/// The partitions the table on `f` records, each with its type: a GPT type GUID
+/// (`C12A7328-...`) or an MBR type byte (`0x83`).
+pub fn typed_entries(f: &mut File, sector_size: u64) -> Result<Vec<(Entry, String)>, TableError> {
     let mut out = Vec::new();
     match detect(f, sector_size) {
         Some(TableKind::Gpt) => {
             let gpt = gptman::GPT::read_from(f, sector_size)?;
             for (n, p) in gpt.iter().filter(|(_, p)| p.is_used()) {
-                out.push(Entry {
-                    number: n,
-                    start: p.starting_lba * sector_size,
-                    size: (p.ending_lba + 1 - p.starting_lba) * sector_size,
-                });
+                out.push((
+                    Entry {
+                        number: n,
+                        start: p.starting_lba * sector_size,
+                        size: (p.ending_lba + 1 - p.starting_lba) * sector_size,
+                    },
+                    guid_text(&p.partition_type_guid),
+                ));
             }
         }
         Some(TableKind::Mbr) => {
@@ -306,11 +337,14 @@ pub fn entries(f: &mut File, sector_size: u64) -> Result<Vec<Entry>, TableError>
                 } else {
                     sectors * sector_size
                 };
-                out.push(Entry {
-                    number: u32::try_from(n).unwrap_or(0),
-                    start: start * sector_size,
-                    size,
-                });
+                out.push((
+                    Entry {
+                        number: u32::try_from(n).unwrap_or(0),
+                        start: start * sector_size,
+                        size,
+                    },
+                    format!("{:#x}", p.sys),
+                ));
             }
         }
         None => {}
@@ -457,6 +491,25 @@ mod tests {
         assert!(write_empty(&mut f, TableKind::Gpt, 512).is_ok());
         let (_d2, _p2, mut tiny) = image(MIB);
         assert!(write_empty(&mut tiny, TableKind::Gpt, 512).is_err());
+    }
+
+    #[test]
+    fn tables_are_read_back_with_their_types() {
+        let (_dir, _path, mut f) = image(64 * MIB);
+        write_empty(&mut f, TableKind::Gpt, 512).expect("gpt");
+        add(&mut f, 512, 1, MIB, MIB, PartKind::BiosBoot).expect("p1");
+        add(&mut f, 512, 2, 2 * MIB, 8 * MIB, PartKind::Linux).expect("p2");
+        let types: Vec<String> = typed_entries(&mut f, 512)
+            .expect("entries")
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(types, [GUID_BIOS_BOOT, GUID_LINUX]);
+        write_empty(&mut f, TableKind::Mbr, 512).expect("mbr");
+        add(&mut f, 512, 1, MIB, 8 * MIB, PartKind::Swap).expect("p1");
+        let e = typed_entries(&mut f, 512).expect("entries");
+        assert_eq!(e[0].1, "0x82");
+        assert_eq!(guid_text(&guid_bytes(GUID_ESP)), GUID_ESP);
     }
 
     #[test]

@@ -42,6 +42,9 @@ fn plan(disk: &LoopDisk, firmware: Firmware, state: &InstallState, json: &str) -
         &PlanContext {
             source: None,
             simulated: false,
+            sandbox: false,
+            // What these tests run needs nothing this machine lacks (VM tests run in a VM).
+            host: &crate::stage::host::Host::capable(),
             machine: &machine,
             state,
             target_root: &target,
@@ -113,6 +116,14 @@ fn executor(disk: &LoopDisk, state: &InstallState) -> Executor {
     }
 }
 
+/// The executor of real mode, on the test's loop disk: no sandbox limit beyond the plan,
+/// which names that disk alone. For what differs in sandbox mode (swap is left off there).
+fn executor_outside_sandbox(disk: &LoopDisk, state: &InstallState) -> Executor {
+    let mut ex = executor(disk, state);
+    ex.config.sandbox = None;
+    ex
+}
+
 /// Runs every step; on the first failure rolls back and returns the error.
 fn run_plan(
     ex: &mut Executor,
@@ -179,8 +190,9 @@ fn whole_disk_bios_gpt_with_swap_and_btrfs_home() {
         findmnt_source(&format!("{}/home", disk.target())),
         disk.part(4)
     );
+    // Sandbox mode leaves the image's swap off: on, it would be this machine's.
     let swaps = std::fs::read_to_string("/proc/swaps").expect("swaps");
-    assert!(swaps.contains(&disk.part(3)), "{swaps}");
+    assert!(!swaps.contains(&disk.part(3)), "{swaps}");
 
     // fstab by UUID, as blkid sees the filesystems.
     ex.run_step(&step(SystemOp::WriteFstab), None)
@@ -459,13 +471,14 @@ fn steps_run_again_after_an_interruption_do_not_fail() {
         })
         .expect("mounts");
     let (prepare, activate) = p.steps.split_at(first_mount);
-    let mut ex = executor(&disk, &state);
+    // Real mode: swap is turned on (once), as the sandbox never does.
+    let mut ex = executor_outside_sandbox(&disk, &state);
     for s in prepare {
         ex.run_step(s, None).expect("first attempt");
     }
     // The same steps again, as after a daemon that stopped before mounting: partitions
     // already there are accepted, filesystems are made again.
-    let mut ex = executor(&disk, &state);
+    let mut ex = executor_outside_sandbox(&disk, &state);
     for s in prepare
         .iter()
         .filter(|s| !matches!(s.op, Operation::Disks(DiskOp::WriteTable { .. })))
@@ -530,4 +543,58 @@ fn vm_fstab_and_crypttab_by_uuid_on_a_real_luks_volume() {
     ex.run_step(&step(FinalizeOp::Finish), None)
         .expect("finish");
     assert!(!Path::new("/dev/mapper/luks-root").exists());
+}
+
+/// Regression (#14, item 4): a reattached sandbox image holding a BIOS boot and a btrfs
+/// partition in its table, for which the kernel had no nodes, was described as "This erases
+/// /dev/loop0: an empty partition table". What a plan erases comes from the table on the
+/// disk, not from the partitions the kernel happens to show.
+#[test]
+fn what_erasing_destroys_is_read_from_the_table_not_from_the_kernel() {
+    let disk = LoopDisk::with_image(8 * GIB, |image| {
+        let mut sfdisk = Command::new("sfdisk")
+            .args(["--quiet"])
+            .arg(image)
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("sfdisk");
+        std::io::Write::write_all(
+            sfdisk.stdin.as_mut().expect("stdin"),
+            b"label: gpt\nsize=1MiB, type=21686148-6449-6E6F-744E-656564454649\nsize=300MiB, type=linux\n",
+        )
+        .expect("layout");
+        assert!(sfdisk.wait().expect("sfdisk").success());
+        // A btrfs filesystem made apart, then written where partition 2 starts (2 MiB).
+        let fs = image.with_file_name("btrfs.img");
+        std::fs::File::create(&fs)
+            .and_then(|f| f.set_len(300 * MIB))
+            .expect("fs image");
+        sh(Command::new("mkfs.btrfs")
+            .args(["-q", "-L", "data"])
+            .arg(&fs));
+        sh(Command::new("dd")
+            .arg(format!("if={}", fs.display()))
+            .arg(format!("of={}", image.display()))
+            .args(["bs=1M", "seek=2", "conv=notrunc,sparse", "status=none"]));
+    });
+    assert!(
+        !Path::new(&disk.part(1)).exists() && !Path::new(&disk.part(2)).exists(),
+        "the kernel must have no partition nodes for this test"
+    );
+    let p = plan(
+        &disk,
+        Firmware::Bios,
+        &InstallState::default(),
+        &format!(r#"{{"action":"partition","disk":"{}"}}"#, disk.dev),
+    );
+    let erases = &p.destroys[0];
+    assert!(
+        erases.contains(": 2 partitions (")
+            && erases.contains(&format!("{} 1 MiB, BIOS boot partition", disk.part(1)))
+            && erases.contains(&format!(
+                "{} 300 MiB, btrfs filesystem labelled data",
+                disk.part(2)
+            )),
+        "{erases}"
+    );
 }

@@ -23,7 +23,7 @@ use crate::{
 };
 
 /// Copies `source` into `target` (a mounted, empty or partly filled root), reporting bytes
-/// copied against `source.bytes`.
+/// copied against `source.bytes()`.
 pub fn copy(
     source: &Source,
     target: &Path,
@@ -31,13 +31,14 @@ pub fn copy(
     progress: &mut dyn FnMut(Progress),
 ) -> ExecResult {
     ensure_room(source, target)?;
-    let mut meter = Meter::new(source.bytes, target);
+    let mut meter = Meter::new(source.bytes(), target);
     match source.kind {
         SourceKind::Squashfs => unsquash(source, target, cancel, &mut meter, progress)?,
         SourceKind::Directory => {
             super::copy_dir::copy_tree(&source.path, target, cancel, &mut |done| {
                 progress(meter.at(done));
-            })?;
+            })
+            .map_err(|e| filled_up(e, source, target))?;
         }
     }
     // squashfs keeps the mode of the image's root, which can be 0777.
@@ -52,7 +53,7 @@ pub fn copy(
 /// metadata), naming the target and the space needed.
 fn ensure_room(source: &Source, target: &Path) -> ExecResult {
     let free = free_bytes(target)?;
-    let need = source.bytes + source.bytes / 20 + 64 * MIB;
+    let need = source.bytes() + source.bytes() / 20 + 64 * MIB;
     if free < need {
         return Err(ExecError::Failed(format!(
             "not enough space on {}: the system needs {} and only {} are free; choose a larger root partition",
@@ -163,7 +164,7 @@ fn unsquash(
         })?;
     let bar = spawn_reader(child.stdout.take());
     let errors = spawn_reader(child.stderr.take());
-    let total = source.bytes;
+    let total = source.bytes();
     loop {
         if cancel.is_cancelled() {
             let _ = child.kill();
@@ -197,13 +198,28 @@ fn fraction_of(total: u64, done: u64, all: u64) -> u64 {
     (total as f64 * (done.min(all) as f64 / all as f64)) as u64
 }
 
+/// The disk filled up during the copy (the room checked first was taken meanwhile, or
+/// the files took more blocks than their sizes).
+fn disk_full(source: &Source, target: &Path) -> ExecError {
+    ExecError::Failed(format!(
+        "not enough space on {}: the disk filled up while copying {} of system files",
+        target.display(),
+        human(source.bytes())
+    ))
+}
+
+fn filled_up(e: ExecError, source: &Source, target: &Path) -> ExecError {
+    match &e {
+        ExecError::Io { source: io, .. } if io.raw_os_error() == Some(libc::ENOSPC) => {
+            disk_full(source, target)
+        }
+        _ => e,
+    }
+}
+
 fn unsquash_error(stderr: &str, source: &Source, target: &Path) -> ExecError {
     if stderr.contains("No space left on device") {
-        return ExecError::Failed(format!(
-            "not enough space on {}: the disk filled up while copying {} of system files",
-            target.display(),
-            human(source.bytes)
-        ));
+        return disk_full(source, target);
     }
     let last = stderr
         .lines()

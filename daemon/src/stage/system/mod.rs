@@ -68,6 +68,12 @@ impl StageOp for SystemOp {
             state.system_copied = true;
         }
     }
+
+    fn interrupted(&self, state: &mut InstallState) {
+        if let Self::CopySystem { .. } = self {
+            state.system_copied = false;
+        }
+    }
 }
 
 /// `copy_system`: the live system into the mounted target, then its fstab.
@@ -114,7 +120,7 @@ fn plan_copy(
                     validate::display_text(name, 64)
                 )));
             }
-            offered.bytes
+            offered.bytes()
         }
     };
     if !b.state.mounts.contains_key("/") {

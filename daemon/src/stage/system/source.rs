@@ -9,6 +9,7 @@ use std::{
     os::unix::fs::MetadataExt,
     path::{Path, PathBuf},
     process::Command,
+    sync::{Arc, OnceLock},
 };
 
 /// Where live media keep their root image: Debian live-boot, Ubuntu casper, Fedora
@@ -32,7 +33,9 @@ pub enum SourceKind {
 pub struct Source {
     pub path: PathBuf,
     pub kind: SourceKind,
-    pub bytes: u64,
+    /// Set once known: a directory's is summed on a thread of its own, so that walking a
+    /// whole running system does not hold up the daemon's start.
+    bytes: Arc<OnceLock<u64>>,
 }
 
 impl Source {
@@ -52,7 +55,18 @@ impl Source {
         let meta = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let path = fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
-            let bytes = directory_bytes(&path);
+            let bytes = Arc::new(OnceLock::new());
+            let (root, sum) = (path.clone(), Arc::clone(&bytes));
+            let walk = move || {
+                sum.get_or_init(|| directory_bytes(&root));
+            };
+            if let Err(e) = std::thread::Builder::new()
+                .name("source-size".into())
+                .spawn(walk.clone())
+            {
+                tracing::warn!(error = %e, "no thread to size the source: sizing it now");
+                walk();
+            }
             return Ok(Self {
                 path,
                 kind: SourceKind::Directory,
@@ -70,11 +84,22 @@ impl Source {
             ));
         }
         let bytes = squashfs_bytes(&path)?;
-        Ok(Self {
+        Ok(Self::sized(path, SourceKind::Squashfs, bytes))
+    }
+
+    /// A source whose size is already known.
+    pub fn sized(path: PathBuf, kind: SourceKind, bytes: u64) -> Self {
+        Self {
             path,
-            kind: SourceKind::Squashfs,
-            bytes,
-        })
+            kind,
+            bytes: Arc::new(OnceLock::from(bytes)),
+        }
+    }
+
+    /// The bytes a copy moves; for a directory, waits for its walk to end (or walks it,
+    /// if the thread has not begun: `get_or_init` runs one walk, the other caller waits).
+    pub fn bytes(&self) -> u64 {
+        *self.bytes.get_or_init(|| directory_bytes(&self.path))
     }
 
     /// How an action may name this source: `live`, or its path.
@@ -167,6 +192,20 @@ mod tests {
         let source = Source::open(&image).expect("source");
 
         assert_eq!(source.kind, SourceKind::Squashfs);
-        assert_eq!(source.bytes, 872_851_927);
+        assert_eq!(source.bytes(), 872_851_927);
+    }
+
+    #[test]
+    fn a_directory_is_sized_without_its_pseudo_filesystems() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::create_dir_all(dir.path().join("etc")).expect("etc");
+        fs::create_dir_all(dir.path().join("proc")).expect("proc");
+        fs::write(dir.path().join("etc/hostname"), b"live\n").expect("hostname");
+        fs::write(dir.path().join("proc/junk"), vec![0u8; 4096]).expect("junk");
+
+        let source = Source::open(dir.path()).expect("source");
+
+        assert_eq!(source.kind, SourceKind::Directory);
+        assert_eq!(source.bytes(), 5);
     }
 }

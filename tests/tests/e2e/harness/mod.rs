@@ -57,6 +57,21 @@ pub fn bin_dir() -> PathBuf {
         .to_path_buf()
 }
 
+/// Keeps a measurement (a boot's seconds, an install's) where `scripts/test.sh` prints it
+/// after the run: a passing test's own output is not shown.
+pub fn record_timing(line: &str) {
+    use std::io::Write as _;
+    eprintln!("{line}");
+    let path = bin_dir().join("e2e-timings.txt");
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(f, "{line}");
+    }
+}
+
 pub fn shared_machine(name: &str) -> PathBuf {
     let in_repo = repo_root()
         .join("tests/machines")

@@ -75,7 +75,7 @@ pub struct Vm {
 
 impl Vm {
     /// Prepares a payload with the daemon, the CLI, the D-Bus policy, `scenario` as
-    /// `run.sh` and `extra` files (source, name in the payload), and `disks` blank sparse
+    /// `run.sh` (which sources `common.sh`, copied beside it) and `extra` files (source, name in the payload), and `disks` blank sparse
     /// disks of the given sizes (vdc, vdd, ...).
     pub fn new(scenario: &Path, extra: &[(PathBuf, &str)], disks: &[u64]) -> Self {
         assert!(
@@ -98,6 +98,11 @@ impl Vm {
         )
         .expect("copy policy");
         fs::copy(scenario, payload.join("run.sh")).expect("copy scenario");
+        fs::copy(
+            repo_root().join("tests/vm/common.sh"),
+            payload.join("common.sh"),
+        )
+        .expect("copy common.sh");
         for (src, name) in extra {
             fs::copy(src, payload.join(name)).expect("copy payload file");
         }

@@ -1,0 +1,402 @@
+//! Passwords and passphrases typed into the conversation. They are never kept, shown,
+//! logged, given to the model or made into an action value: the daemon cuts a request here
+//! before anything else reads it, and tells the person that secrets are asked separately,
+//! masked; clients mask what they show and keep of their own input the same way.
+
+use zeroize::Zeroize;
+
+/// What is shown (and kept in the history) in place of a secret.
+pub const MASK: &str = "••••••";
+
+/// Words after which the next word is the secret ("password hunter2", "pw: x").
+const SECRET_WORDS: [&str; 8] = [
+    "password",
+    "passwort",
+    "passwd",
+    "passphrase",
+    "pw",
+    "pwd",
+    "pin",
+    "passcode",
+];
+
+/// Words that may stand between a secret word and the secret ("password is x", "password
+/// should be x", "passphrase set to x").
+const CONNECTORS: [&str; 16] = [
+    "is", "=", ":", "to", "be", "should", "will", "would", "shall", "must", "set", "as", "it's",
+    "its", "being", "becomes",
+];
+
+/// Words after a secret word that are not a secret ("password for bob", "with password
+/// and sudo", "set a password later").
+const NOT_SECRETS: [&str; 36] = [
+    "and",
+    "with",
+    "for",
+    "of",
+    "then",
+    "please",
+    "thanks",
+    "thank",
+    "later",
+    "too",
+    "also",
+    "ask",
+    "asked",
+    "prompt",
+    "it",
+    "me",
+    "that",
+    "this",
+    "a",
+    "an",
+    "the",
+    "same",
+    "separately",
+    "but",
+    "so",
+    "if",
+    "when",
+    "via",
+    "using",
+    "yet",
+    "first",
+    "now",
+    "protected",
+    "required",
+    "prompted",
+    "on",
+];
+
+/// A request with its secrets cut out.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Redacted {
+    /// What is understood: the secrets removed.
+    pub read: String,
+    /// What is kept in the history and shown: each secret replaced by [`MASK`].
+    pub shown: String,
+    /// Whether anything was cut.
+    pub found: bool,
+}
+
+/// One word of the request, with where it is.
+struct Word {
+    start: usize,
+    end: usize,
+    /// Lower case, without the punctuation around it.
+    bare: String,
+}
+
+fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                let raw = &text[s..i];
+                let bare = raw
+                    .trim_matches(|c: char| matches!(c, ',' | ';' | '.' | '!' | '?' | ')' | '('))
+                    .to_lowercase();
+                out.push(Word {
+                    start: s,
+                    end: i,
+                    bare,
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How a word holds a secret word.
+enum SecretWord {
+    /// "password", "pw:": the secret follows.
+    Alone,
+    /// "password=x": the secret starts at this byte.
+    Glued(usize),
+}
+
+/// Whether a word is a secret word, alone or glued to its value ("password=x", "pw:x").
+fn secret_word(w: &Word, text: &str, prev: Option<&Word>) -> Option<SecretWord> {
+    let raw = &text[w.start..w.end];
+    let lower = raw.to_lowercase();
+    let key = lower.trim_end_matches([':', '=', ',']);
+    let is_word = |k: &str| {
+        SECRET_WORDS.contains(&k)
+            // "key" and "luks" only where they mean the encryption's secret.
+            || (k == "key"
+                && prev.is_some_and(|p| {
+                    matches!(p.bare.as_str(), "luks" | "encryption" | "disk" | "crypt" | "recovery")
+                }))
+            || (k == "luks" && (lower.ends_with(':') || lower.ends_with('=')))
+    };
+    if is_word(key) {
+        return Some(SecretWord::Alone);
+    }
+    // Glued: "password=hunter2", "pw:hunter2".
+    let sep = lower.find(['=', ':'])?;
+    let (k, v) = (&lower[..sep], &lower[sep + 1..]);
+    (is_word(k) && !v.is_empty()).then_some(SecretWord::Glued(w.start + sep + 1))
+}
+
+/// A secret's bytes in a request; what is read also loses the words that led to it ("is",
+/// "should be"), or "password is" would read as a password for a user "is".
+struct Span {
+    read_from: usize,
+    start: usize,
+    end: usize,
+}
+
+/// The secrets of a request.
+fn secret_spans(text: &str) -> Vec<Span> {
+    let ws = words(text);
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        let prev = i.checked_sub(1).map(|p| &ws[p]);
+        let Some(glued) = secret_word(&ws[i], text, prev) else {
+            i += 1;
+            continue;
+        };
+        if let SecretWord::Glued(at) = glued {
+            spans.push(Span {
+                read_from: at,
+                start: at,
+                end: trimmed_end(text, at, ws[i].end),
+            });
+            i += 1;
+            continue;
+        }
+        // "password for bob is x": the user it is for is not the secret.
+        let mut j = i + 1;
+        if ws
+            .get(j)
+            .is_some_and(|w| matches!(w.bare.as_str(), "for" | "of"))
+            && ws
+                .get(j + 2)
+                .is_some_and(|w| CONNECTORS.contains(&w.bare.as_str()))
+        {
+            j += 2;
+        }
+        let mut connected = None;
+        while ws
+            .get(j)
+            .is_some_and(|w| CONNECTORS.contains(&w.bare.as_str()))
+        {
+            connected = connected.or(Some(ws[j].start));
+            j += 1;
+        }
+        let Some(w) = ws.get(j) else { break };
+        if NOT_SECRETS.contains(&w.bare.as_str()) && connected.is_none()
+            || SECRET_WORDS.contains(&w.bare.as_str())
+        {
+            i = j;
+            continue;
+        }
+        // A quoted secret may hold spaces.
+        let first = text[w.start..].chars().next().unwrap_or(' ');
+        let end = if matches!(first, '"' | '\'' | '`') {
+            text[w.start + 1..]
+                .find(first)
+                .map_or(w.end, |e| w.start + 1 + e + 1)
+        } else {
+            phrase_end(text, &ws[j..])
+        };
+        spans.push(Span {
+            read_from: connected.unwrap_or(w.start),
+            start: w.start,
+            end,
+        });
+        i = ws.iter().position(|x| x.start >= end).unwrap_or(ws.len());
+    }
+    spans
+}
+
+/// Words that end an unquoted secret: what the installer is asked next.
+const REQUEST_WORDS: [&str; 16] = [
+    "user",
+    "sudo",
+    "admin",
+    "timezone",
+    "time",
+    "zone",
+    "hostname",
+    "host",
+    "keyboard",
+    "layout",
+    "locale",
+    "language",
+    "encrypt",
+    "encrypted",
+    "disk",
+    "install",
+];
+
+/// Where an unquoted secret ends: a passphrase may be several words ("correct horse
+/// battery"), so it runs to the end of its clause, or to a word that starts something
+/// else. Cutting too much only costs a question; cutting too little leaks.
+fn phrase_end(text: &str, ws: &[Word]) -> usize {
+    let mut end = trimmed_end(text, ws[0].start, ws[0].end);
+    let closes = |w: &Word| text[w.start..w.end].ends_with([',', ';', '.', '!', '?']);
+    if closes(&ws[0]) {
+        return end;
+    }
+    for w in &ws[1..] {
+        let b = w.bare.as_str();
+        if NOT_SECRETS.contains(&b) || REQUEST_WORDS.contains(&b) || SECRET_WORDS.contains(&b) {
+            break;
+        }
+        end = trimmed_end(text, w.start, w.end);
+        if closes(w) {
+            break;
+        }
+    }
+    end
+}
+
+/// The end of a secret without the sentence's punctuation after it ("hunter2," or "x.").
+fn trimmed_end(text: &str, start: usize, end: usize) -> usize {
+    let s = &text[start..end];
+    let kept = s.trim_end_matches([',', ';', '.', '!', '?']);
+    if kept.is_empty() {
+        end
+    } else {
+        start + kept.len()
+    }
+}
+
+/// Cuts the secrets out of a request. The caller's copy should be zeroized.
+pub fn redact(text: &str) -> Redacted {
+    let spans = secret_spans(text);
+    if spans.is_empty() {
+        return Redacted {
+            read: text.to_owned(),
+            shown: text.to_owned(),
+            found: false,
+        };
+    }
+    let (mut read, mut shown, mut at) = (String::new(), String::new(), 0);
+    for Span {
+        read_from,
+        start,
+        end,
+    } in spans
+    {
+        read.push_str(&text[at..read_from]);
+        shown.push_str(&text[at..start]);
+        shown.push_str(MASK);
+        at = end;
+    }
+    read.push_str(&text[at..]);
+    shown.push_str(&text[at..]);
+    // "password: " with its value gone reads as "password"; "pw=" too.
+    let mut tidy: Vec<String> = read
+        .split_whitespace()
+        .map(|w| {
+            let bare = w.trim_end_matches([':', '=', ',']).to_lowercase();
+            let comma = if w.ends_with(',') { "," } else { "" };
+            match bare.as_str() {
+                "pw" | "pwd" | "passwd" | "passwort" | "passcode" | "pin" => {
+                    format!("password{comma}")
+                }
+                "password" | "passphrase" => format!("{bare}{comma}"),
+                _ => w.to_owned(),
+            }
+        })
+        .collect();
+    // "user rosa password" is two requests: the user, then their password.
+    for k in 2..tidy.len() {
+        let secret_word = tidy[k].starts_with("pass");
+        if secret_word && tidy[k - 2].eq_ignore_ascii_case("user") && !tidy[k - 1].ends_with(',') {
+            tidy[k - 1].push(',');
+        }
+    }
+    let mut tidy = tidy.join(" ");
+    read.zeroize();
+    tidy = tidy.replace(" ,", ",");
+    Redacted {
+        read: tidy,
+        shown,
+        found: true,
+    }
+}
+
+/// What the person is told when a secret was cut from the request.
+pub const NOTICE: &str = "I did not keep the password you typed: passwords and passphrases are never taken from the chat. The plan asks for them separately, masked.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(text: &str) -> String {
+        redact(text).shown
+    }
+
+    #[test]
+    fn a_secret_after_its_word_is_cut_wherever_it_stands() {
+        for (text, want) in [
+            (
+                "add user tom, password Tr0ub4dor",
+                "add user tom, password ••••••",
+            ),
+            ("password Tr0ub4dor for tom", "password •••••• for tom"),
+            (
+                "tom's password is Tr0ub4dor please",
+                "tom's password is •••••• please",
+            ),
+            (
+                "the password for tom should be Tr0ub4dor",
+                "the password for tom should be ••••••",
+            ),
+            (
+                "passphrase: 'a long one here' and sudo",
+                "passphrase: •••••• and sudo",
+            ),
+            ("encrypt it, luks key Z9z9z9", "encrypt it, luks key ••••••"),
+            ("pw=Tr0ub4dor", "pw=••••••"),
+            ("user tom pwd:abc,", "user tom pwd:••••••,"),
+            ("PASSWORD IS Tr0ub4dor.", "PASSWORD IS ••••••."),
+            (
+                "the passphrase is correct horse battery, timezone oslo",
+                "the passphrase is ••••••, timezone oslo",
+            ),
+            (
+                "password hunter2 timezone oslo",
+                "password •••••• timezone oslo",
+            ),
+        ] {
+            assert_eq!(shown(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn requests_without_a_secret_stay_as_they_are() {
+        for text in [
+            "create user tom with sudo and set a password",
+            "set password for tom",
+            "set the password",
+            "encrypt the disk with a passphrase",
+            "password and sudo for tom",
+            "keyboard de, key repeat fast",
+            "use luks",
+        ] {
+            let r = redact(text);
+            assert!(!r.found, "{text}: {r:?}");
+            assert_eq!(r.shown, text);
+        }
+    }
+
+    #[test]
+    fn what_is_read_keeps_the_request_without_the_secret() {
+        let r = redact("create user tom, password Tr0ub4dor, with sudo");
+        assert!(r.found);
+        assert_eq!(r.read, "create user tom, password, with sudo");
+        assert!(!r.shown.contains("Tr0ub4dor") && !r.read.contains("Tr0ub4dor"));
+    }
+}
