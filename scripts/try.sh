@@ -36,38 +36,43 @@ fi
 bin=$(cd "$TRY_BIN" && pwd)
 work=$(mktemp -d /var/tmp/levitate-try.XXXXXX)
 image="$work/sandbox.img"
-daemon="" bus="" client=""
+daemon="" bus="" client="" client_started=no
+
+# stop PID TENTHS [TARGET...]: SIGTERM to PID (and the TARGETs), up to TENTHS tenths of a
+# second for it to go, then SIGKILL. Polled, not waited for: bash's `wait` in a trap that
+# interrupted another `wait` can hang even when the child is gone.
+stop() {
+    local pid=$1 tenths=$2
+    shift 2
+    kill -TERM -- "$pid" "$@" 2>/dev/null || true
+    for _ in $(seq "$tenths"); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -KILL -- "$pid" "$@" 2>/dev/null || true
+}
 
 cleanup() {
     local status=$?
-    trap - EXIT INT TERM
+    # A second Ctrl-C must not cut the cleaning short; every wait below is bounded.
+    trap - EXIT
+    trap '' INT TERM
     # A reader of our output that went away must not stop the cleaning.
     trap '' PIPE
-    if [ -n "$client" ]; then
-        kill -TERM -- "-$client" 2>/dev/null || true
-        wait "$client" 2>/dev/null || true
-    fi
+    # A signal between the client's fork and `client=$!` finds $! set already.
+    [ -z "$client" ] && [ "$client_started" = yes ] && client=$!
+    # The client's session too, for what it started.
+    [ -n "$client" ] && stop "$client" 50 "-$client"
     # SIGTERM: the daemon releases the sandbox itself; SIGKILL only if it hangs.
-    if [ -n "$daemon" ]; then
-        kill -TERM "$daemon" 2>/dev/null || true
-        for _ in $(seq 300); do kill -0 "$daemon" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$daemon" 2>/dev/null || true
-        wait "$daemon" 2>/dev/null || true
-    fi
+    [ -n "$daemon" ] && stop "$daemon" 300
     # Whatever a daemon that died hard left behind.
     if findmnt -R "$work/target" >/dev/null 2>&1; then
         umount -R "$work/target" || umount -R -l "$work/target" || true
     fi
     if [ -e "$image" ]; then
         for dev in $(losetup --associated "$image" 2>/dev/null | cut -d: -f1); do
-            swapoff "$dev"* 2>/dev/null || true
+            swapoff "$dev" "$dev"p* 2>/dev/null || true
             losetup --detach "$dev" || true
         done
     fi
-    if [ -n "$bus" ]; then
-        kill "$bus" 2>/dev/null || true
-        wait "$bus" 2>/dev/null || true
-    fi
+    [ -n "$bus" ] && stop "$bus" 50
     rm -rf "$work"
     say "cleaned up ($work removed)"
     exit "$status"
@@ -90,6 +95,7 @@ PATH="$bin:$PATH"
 if [ -n "${TRY_CLIENT:-}" ]; then
     # In the background, so that a signal reaches the trap at once instead of after the
     # client; in a session of its own, so that the trap can stop all of it.
+    client_started=yes
     setsid bash -c "$TRY_CLIENT" &
     client=$!
     set +e

@@ -226,7 +226,9 @@ fn try_script_runs_a_client_against_a_sandbox_with_the_model_and_leaves_nothing_
 
 #[test]
 fn try_script_cleans_up_on_ctrl_c() {
-    let (mut run, rx) = start_try("sleep 600");
+    // A client this test can tell apart from every other process.
+    let client = format!("sleep 600.{}", std::process::id());
+    let (mut run, rx) = start_try(&client);
     let mut seen = Vec::new();
     wait_line(&rx, "ready in sandbox mode", &mut seen);
     // Ctrl-C: SIGINT to the whole foreground process group.
@@ -237,13 +239,21 @@ fn try_script_cleans_up_on_ctrl_c() {
         if let Some(status) = run.0.try_wait().expect("try_wait") {
             break status;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "try.sh did not stop after Ctrl-C"
-        );
+        if std::time::Instant::now() > deadline {
+            seen.extend(rx.try_iter());
+            panic!("try.sh did not stop after Ctrl-C:\n{}", seen.join("\n"));
+        }
         std::thread::sleep(std::time::Duration::from_millis(100));
     };
     wait_line(&rx, "cleaned up", &mut seen);
     assert_eq!(status.code(), Some(130), "{}", seen.join("\n"));
     assert_try_left_nothing(&seen);
+    let left = Command::new("pgrep")
+        .args(["-f", &format!("^{client}$")])
+        .output()
+        .expect("pgrep");
+    assert!(
+        String::from_utf8_lossy(&left.stdout).trim().is_empty(),
+        "the client outlived try.sh"
+    );
 }
