@@ -3,9 +3,14 @@
 
     POST /v1/chat/completions   messages, max_tokens, temperature, stop, and a constraint:
                                 "grammar" (GBNF text) or "response_format" {"type": "json_schema",
-                                "json_schema": {"schema": {...}}} or {"type": "json_object"}
+                                "json_schema": {"schema": {...}}} or {"type": "json_object"};
+                                "stream": true answers with server-sent events as tokens come
     GET  /v1/models
     GET  /health                200 once the model is loaded, 503 before
+
+It listens on the port given, or on one the kernel chooses (--port 0, the default), and
+prints "LISTENING 127.0.0.1 PORT" on stdout once it does: the daemon reads the port there, so
+no other program can take the server's port first.
 
 The model is loaded once at start-up and kept in memory. Inference is serialised (one request
 at a time: llama.cpp contexts are not thread-safe, and the installer asks one thing at a time).
@@ -126,7 +131,7 @@ class LlamaBackend:
         text = "".join(f"{m.get('role', '')}: {m.get('content', '')}\n" for m in messages)
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=True))
 
-    def complete(self, messages, max_tokens, temperature, stop, grammar, schema):
+    def _kwargs(self, messages, max_tokens, temperature, stop, grammar, schema):
         from llama_cpp import LlamaGrammar
 
         kwargs = dict(messages=messages, max_tokens=max_tokens, temperature=temperature, stop=stop or None)
@@ -137,9 +142,25 @@ class LlamaBackend:
                 raise BadRequest(f"invalid grammar: {e}")
         elif schema is not None:
             kwargs["response_format"] = schema
-        out = self.llm.create_chat_completion(**kwargs)
+        return kwargs
+
+    def complete(self, messages, max_tokens, temperature, stop, grammar, schema):
+        out = self.llm.create_chat_completion(**self._kwargs(messages, max_tokens, temperature, stop, grammar, schema))
         choice = out["choices"][0]
         return choice["message"].get("content") or "", choice.get("finish_reason") or "stop", out.get("usage", {})
+
+    def stream(self, messages, max_tokens, temperature, stop, grammar, schema):
+        """(text, finish_reason) pieces as they are generated. Bad requests are raised here,
+        before the first piece, so that they can still be answered with a 400."""
+        kwargs = self._kwargs(messages, max_tokens, temperature, stop, grammar, schema)
+
+        def pieces():
+            for chunk in self.llm.create_chat_completion(stream=True, **kwargs):
+                choice = chunk["choices"][0]
+                text = (choice.get("delta") or {}).get("content") or ""
+                if text or choice.get("finish_reason"):
+                    yield text, choice.get("finish_reason")
+        return pieces()
 
 
 class TransformersBackend:
@@ -178,6 +199,10 @@ class TransformersBackend:
             if s in text:
                 text = text[: text.index(s)]
         return text, "stop", {}
+
+    def stream(self, messages, max_tokens, temperature, stop, grammar, schema):
+        text, finish, _ = self.complete(messages, max_tokens, temperature, stop, grammar, schema)
+        return iter([(text, finish)])
 
 
 class State:
@@ -232,7 +257,10 @@ def parse_request(body, ctx):
             schema = {"type": "json_object", "schema": inner}
         else:
             schema = {"type": "json_object"}
-    return messages, max_tokens, float(temperature), stop, grammar, schema
+    stream = req.get("stream", False)
+    if not isinstance(stream, bool):
+        raise BadRequest("stream must be true or false")
+    return messages, max_tokens, float(temperature), stop, grammar, schema, stream
 
 
 def make_handler(state):
@@ -252,6 +280,39 @@ def make_handler(state):
 
         def error(self, code, message, kind="invalid_request_error"):
             self.reply(code, {"error": {"message": message, "type": kind}})
+
+        def event(self, obj):
+            self.wfile.write(b"data: " + json.dumps(obj).encode() + b"\n\n")
+            self.wfile.flush()
+
+        def stream_reply(self, pieces):
+            """Server-sent events, one per piece, then [DONE]; the connection closes after
+            (HTTP/1.0). A client that stops reading ends the generation."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-cache")
+            self.end_headers()
+            cid, created = f"chatcmpl-{int(time.time() * 1000)}", int(time.time())
+            try:
+                for text, finish in pieces:
+                    self.event({"id": cid, "object": "chat.completion.chunk", "created": created,
+                                "model": state.model_id,
+                                "choices": [{"index": 0, "delta": {"content": text} if text else {},
+                                             "finish_reason": finish}]})
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                log.info("the client stopped reading; generation ended")
+            except Exception as e:  # headers are out: the error goes in the stream
+                log.exception("completion failed while streaming")
+                try:
+                    self.event({"error": {"message": f"completion failed: {e}", "type": "server_error"}})
+                except OSError:
+                    pass
+            finally:
+                close = getattr(pieces, "close", None)
+                if close:
+                    close()
 
         def do_GET(self):
             if self.path == "/health":
@@ -282,12 +343,17 @@ def make_handler(state):
             if state.backend is None:
                 return self.error(503, "the model is not loaded yet", "unavailable")
             try:
-                messages, max_tokens, temperature, stop, grammar, schema = parse_request(body, state.backend.ctx)
+                messages, max_tokens, temperature, stop, grammar, schema, stream = parse_request(body, state.backend.ctx)
                 with state.lock:
                     used = state.backend.count_tokens(messages)
                     if used + max_tokens > state.backend.ctx:
                         raise BadRequest(f"the prompt ({used} tokens) plus max_tokens exceeds the context of {state.backend.ctx} tokens")
                     started = time.monotonic()
+                    if stream:
+                        pieces = state.backend.stream(messages, max_tokens, temperature, stop, grammar, schema)
+                        self.stream_reply(pieces)
+                        log.info("streamed completion: %d prompt tokens, %.0f ms", used, (time.monotonic() - started) * 1000)
+                        return
                     content, finish, usage = state.backend.complete(messages, max_tokens, temperature, stop, grammar, schema)
                     took = time.monotonic() - started
             except BadRequest as e:
@@ -329,7 +395,7 @@ def main(argv=None):
     p.add_argument("--backend", choices=["llama", "transformers"], default="llama")
     p.add_argument("--adapter", help="PEFT LoRA adapter directory (transformers backend)")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--port", type=int, default=0, help="0 (the default): one the kernel chooses, printed on stdout")
     p.add_argument("--threads", type=int, default=default_threads())
     p.add_argument("--ctx", type=int, default=2048)
     p.add_argument("--parent-pid", type=int, help="exit when this process is gone (the daemon that started us)")
@@ -343,7 +409,9 @@ def main(argv=None):
     state = State()
     server = ThreadingHTTPServer((args.host, args.port), make_handler(state))
     server.daemon_threads = True
-    log.info("listening on %s:%d, loading %s with %d threads", args.host, args.port, model, args.threads)
+    port = server.server_address[1]
+    print(f"LISTENING {args.host} {port}", flush=True)
+    log.info("listening on %s:%d, loading %s with %d threads", args.host, port, model, args.threads)
 
     def load():
         try:

@@ -26,7 +26,7 @@ trap cleanup EXIT
 . scripts/private-bus.sh
 start_private_bus
 start_daemon() {
-    target/release/levitate-installerd "$@" --log stderr --llm-port 18765 2>>"$work/daemon.log" & daemon=$!
+    target/release/levitate-installerd "$@" --log stderr 2>>"$work/daemon.log" & daemon=$!
     wait_for_installer "$daemon" "$work/daemon.log"
 }
 start_daemon --simulate "$machine" --simulate-speed 4
@@ -50,7 +50,7 @@ confirm() {
 # The embedded language model starts beside the daemon; the interpreter answers meanwhile.
 wait_for_model() {
     for _ in $(seq 60); do
-        state=$(ctl --json status | python3 -c 'import json,sys; print(json.load(sys.stdin)["assistant"])')
+        state=$(ctl --json status | python3 -c 'import json,sys; print(json.load(sys.stdin)["assistant"]["state"])')
         [ "$state" = ready ] && break
         sleep 0.5
     done

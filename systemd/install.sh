@@ -30,6 +30,9 @@ install -D -m 0644 "$here/org.levitateos.Installer1.service" "$d/share/dbus-1/sy
 install -D -m 0644 "$here/org.levitateos.Installer1.conf" "$d/share/dbus-1/system.d/org.levitateos.Installer1.conf"
 install -D -m 0644 "$here/org.levitateos.installer.policy" "$d/share/polkit-1/actions/org.levitateos.installer.policy"
 install -D -m 0644 "$here/../dbus/org.levitateos.Installer1.xml" "$d/share/dbus-1/interfaces/org.levitateos.Installer1.xml"
+# The daemon finds the model server at <prefix>/share beside <prefix>/libexec.
+install -D -m 0644 "$here/../python/llm_server.py" "$d/share/levitate-installer/llm_server.py"
+install -D -m 0644 "$here/../docs/assistant.toml" "$d/share/doc/levitate-installer/assistant.toml"
 if [ "$live" = yes ]; then
     install -D -m 0644 "$here/50-levitate-live.rules" "$destdir$rulesdir/50-levitate-live.rules"
     if [ -z "$destdir" ] && [ -z "${LEVITATE_INSTALL_NO_GROUP:-}" ] && ! getent group levitate-live >/dev/null; then

@@ -90,17 +90,26 @@ struct Args {
     /// The time zone database used to check zone names.
     #[arg(long, value_name = "DIR", default_value = "/usr/share/zoneinfo")]
     zoneinfo: PathBuf,
-    /// The language-model assistant: `auto` starts the embedded model when it is installed,
-    /// `off` uses the deterministic interpreter alone.
+    /// The language-model assistant: `auto` does what the assistant configuration says (the
+    /// embedded model when nothing is configured), `off` uses the deterministic interpreter
+    /// alone.
     #[arg(long, value_enum, default_value_t = LlmMode::Auto)]
     llm: LlmMode,
+    /// The assistant configuration (`docs/assistant.toml`); the options below override it.
+    /// A missing file at the default path means the defaults; a named file must exist.
+    #[arg(long, value_name = "FILE")]
+    assistant_config: Option<PathBuf>,
     /// Use this OpenAI-compatible endpoint (a remote API, Ollama, llama-server) instead of
-    /// the embedded model: `http://host:port[/base]`.
+    /// the embedded model: `http(s)://host[:port][/base]`, the base below which
+    /// `chat/completions` lives (`/v1/...` at a bare host).
     #[arg(long, value_name = "URL")]
     llm_url: Option<String>,
-    /// File holding the API key for --llm-url; must be owned by root and mode 600.
+    /// File holding the API key for the endpoint; must be owned by root and mode 600.
     #[arg(long, value_name = "FILE")]
     llm_key_file: Option<PathBuf>,
+    /// The model the endpoint is asked for (`model` in each request).
+    #[arg(long, value_name = "NAME")]
+    llm_model: Option<String>,
     /// Manifest of the embedded model (file, sha256, format).
     #[arg(
         long,
@@ -116,13 +125,14 @@ struct Args {
         default_value = "/opt/levitate-installer/venv/bin/python3"
     )]
     llm_python: PathBuf,
-    /// The server script (default: `python/llm_server.py` in the current directory, else the
-    /// installed one).
+    /// The server script (default: the installed one beside this binary, else the one of
+    /// the checkout this binary was built from, else /usr/share/levitate-installer/).
     #[arg(long, value_name = "FILE")]
     llm_server: Option<PathBuf>,
-    /// Loopback port of the embedded server.
-    #[arg(long, value_name = "PORT", default_value_t = 8765)]
-    llm_port: u16,
+    /// Loopback port of the embedded server (default: one the kernel chooses, which the
+    /// server reports back, so no other program can take it first).
+    #[arg(long, value_name = "PORT")]
+    llm_port: Option<u16>,
     /// Where logs go.
     #[arg(long, value_enum, default_value_t = LogTarget::Auto)]
     log: LogTarget,
@@ -229,30 +239,36 @@ async fn main() -> Result<()> {
         }
         found
     };
-    let llm_config = match (&args.llm, &args.llm_url) {
-        (LlmMode::Off, _) => llm::LlmConfig::Off,
-        (LlmMode::Auto, Some(url)) => llm::LlmConfig::Remote {
-            url: url.clone(),
+    let assistant_config = llm::config::load(
+        args.assistant_config
+            .as_deref()
+            .unwrap_or(std::path::Path::new(llm::config::DEFAULT_PATH)),
+        args.assistant_config.is_some(),
+        &llm::config::Overrides {
+            off: args.llm == LlmMode::Off,
+            url: args.llm_url.clone(),
             key_file: args.llm_key_file.clone(),
+            model: args.llm_model.clone(),
         },
-        (LlmMode::Auto, None) => llm::LlmConfig::Embedded(llm::supervisor::EmbeddedConfig {
-            manifest: args.llm_manifest.clone(),
-            python: args.llm_python.clone(),
-            script: args.llm_server.clone().unwrap_or_else(|| {
-                let local = PathBuf::from("python/llm_server.py");
-                if local.exists() {
-                    local
-                } else {
-                    PathBuf::from("/usr/share/levitate-installer/llm_server.py")
-                }
-            }),
-            port: args.llm_port,
-            // With every core busy, llama.cpp's spinning threads slow down 10-100x.
-            threads: std::thread::available_parallelism()
-                .map_or(1, |n| n.get().saturating_sub(1).max(1)),
+    );
+    if let (Err(e @ llm::config::ConfigError::Read(..)), Some(_)) =
+        (&assistant_config, &args.assistant_config)
+    {
+        bail!("--assistant-config: {e}");
+    }
+    let embedded = llm::supervisor::EmbeddedConfig {
+        manifest: args.llm_manifest.clone(),
+        python: args.llm_python.clone(),
+        script: args.llm_server.clone().unwrap_or_else(|| {
+            let exe = std::env::current_exe().ok();
+            llm::supervisor::server_script(exe.as_deref().and_then(std::path::Path::parent))
         }),
+        port: args.llm_port,
+        // With every core busy, llama.cpp's spinning threads slow down 10-100x.
+        threads: std::thread::available_parallelism()
+            .map_or(1, |n| n.get().saturating_sub(1).max(1)),
     };
-    let assistant = llm::Assistant::start(llm_config);
+    let assistant = llm::Assistant::start(assistant_config, embedded);
     // Honours DBUS_SYSTEM_BUS_ADDRESS, so tests can use a private bus of the system kind.
     let conn = zbus::connection::Builder::system()
         .context("no system bus address")?
@@ -302,20 +318,20 @@ async fn main() -> Result<()> {
         "installer daemon ready"
     );
     let mut run = tokio::spawn(actor.run());
-    // The assistant's state, as Manager.AssistantState shows it.
-    let mut states = assistant.watch();
+    // The assistant's status, as Manager.Assistant and Manager.AssistantState show it.
+    let mut statuses = assistant.watch();
     let forward = handle.clone();
     tokio::spawn(async move {
         loop {
-            let state = states.borrow_and_update().clone();
+            let status = statuses.borrow_and_update().clone();
             if forward
-                .call(|reply| actor::Command::AssistantState { state, reply })
+                .call(|reply| actor::Command::AssistantState { status, reply })
                 .await
                 .is_err()
             {
                 break;
             }
-            if states.changed().await.is_err() {
+            if statuses.changed().await.is_err() {
                 break;
             }
         }

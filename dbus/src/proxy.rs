@@ -65,6 +65,11 @@ pub trait Manager {
     #[zbus(property)]
     fn assistant_state(&self) -> zbus::Result<String>;
 
+    /// Who answers what the interpreter does not understand, and why: `provider`
+    /// (`embedded`, `remote`, `none`), `state`, `reason`, `model`, `url`, `last_error`.
+    #[zbus(property)]
+    fn assistant(&self) -> zbus::Result<HashMap<String, String>>;
+
     /// The running job, or `/`.
     #[zbus(property)]
     fn active_job(&self) -> zbus::Result<OwnedObjectPath>;

@@ -155,3 +155,41 @@ ws ::= [ \\t\\n]*'''
     status, body = request(server, "/v1/chat/completions", {
         "messages": [{"role": "user", "content": "letters"}], "max_tokens": 8, "grammar": grammar})
     assert status == 200, body
+
+
+def test_streams_the_answer_as_server_sent_events(server):
+    grammar = r'''root ::= "{\"action\":\"" kind "\"}"
+kind ::= "help" | "status" | "list_disks"'''
+    body = json.dumps({"messages": [{"role": "user", "content": "what disks do I have?"}],
+                       "max_tokens": 24, "grammar": grammar, "stream": True}).encode()
+    req = urllib.request.Request(f"http://127.0.0.1:{server}/v1/chat/completions", data=body,
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        assert r.headers["Content-Type"] == "text/event-stream"
+        raw = r.read().decode()
+    events = [line[len("data: "):] for line in raw.split("\n") if line.startswith("data: ")]
+    assert events[-1] == "[DONE]"
+    chunks = [json.loads(e) for e in events[:-1]]
+    assert all(c["object"] == "chat.completion.chunk" for c in chunks)
+    assert chunks[-1]["choices"][0]["finish_reason"] == "stop"
+    text = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks)
+    assert json.loads(text)["action"] in ("help", "status", "list_disks")
+    # A bad request is still answered with a 400, before any event.
+    status, reply = request(server, "/v1/chat/completions",
+                            {"messages": [{"role": "user", "content": "hi"}], "stream": "yes"})
+    assert status == 400 and "stream" in reply["error"]["message"]
+
+
+def test_reports_the_port_the_kernel_chose():
+    proc = subprocess.Popen([sys.executable, SERVER, "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    try:
+        line = proc.stdout.readline().decode()
+        assert line.startswith("LISTENING 127.0.0.1 "), line
+        port = int(line.split()[-1])
+        assert port > 0
+        with socket.create_connection(("127.0.0.1", port), timeout=10):
+            pass
+    finally:
+        proc.kill()
+        proc.wait(10)

@@ -11,11 +11,8 @@ use std::{
 /// Fails the test unless it runs as root; `why` says what needs root ("these tests attach
 /// loop devices").
 pub fn require_root(why: &str) {
-    // geteuid has no preconditions; libc exposes it as unsafe only by convention.
-    #[allow(unsafe_code)]
-    let euid = unsafe { libc::geteuid() };
-    assert_eq!(
-        euid, 0,
+    assert!(
+        nix::unistd::geteuid().is_root(),
         "{why} and need root: run them as root (see the README's test command)"
     );
 }

@@ -11,6 +11,15 @@ use crate::{
     output::{path_or_null, percent, print_json, text},
 };
 
+/// `assistant`: who answers and why (`Manager.Assistant`); `state` is `AssistantState`,
+/// also for a daemon older than the `Assistant` property.
+async fn assistant_json(m: &levitate_dbus::ManagerProxy<'_>) -> zbus::Result<Json> {
+    let state = m.assistant_state().await?;
+    let mut a = m.assistant().await.unwrap_or_default();
+    a.insert("state".into(), state);
+    Ok(json!(a))
+}
+
 pub async fn status(ctx: &Ctx) -> Outcome {
     let m = ctx.manager().await?;
     let stages = m.stages().await?;
@@ -35,7 +44,7 @@ pub async fn status(ctx: &Ctx) -> Outcome {
         "version": m.version().await?,
         "mode": m.mode().await?,
         "firmware": m.firmware().await?,
-        "assistant": m.assistant_state().await?,
+        "assistant": assistant_json(&m).await?,
         "stages": stages,
         "active_job": path_or_null(&active),
         "job": job_json,
@@ -53,8 +62,25 @@ pub async fn status(ctx: &Ctx) -> Outcome {
         text(&v["version"]),
         text(&v["mode"]),
         text(&v["firmware"]),
-        text(&v["assistant"])
+        text(&v["assistant"]["state"])
     );
+    let a = &v["assistant"];
+    if a["provider"] != "none" {
+        out!(
+            "assistant: {} {}{} ({})",
+            text(&a["provider"]),
+            text(&a["model"]),
+            a["url"]
+                .as_str()
+                .filter(|u| !u.is_empty())
+                .map(|u| format!(" at {u}"))
+                .unwrap_or_default(),
+            text(&a["reason"])
+        );
+    }
+    if let Some(e) = a["last_error"].as_str().filter(|e| !e.is_empty()) {
+        out!("assistant's last error: {e}");
+    }
     for s in &stages {
         out!("  {} {}", s.state.mark(), s.title);
     }

@@ -76,7 +76,7 @@ pub enum Command {
         reply: Reply<SayReply>,
     },
     AssistantState {
-        state: String,
+        status: crate::llm::AssistantStatus,
         reply: Reply<()>,
     },
     OpenSession {
@@ -251,6 +251,7 @@ impl Actor {
             mode: mode_name.to_owned(),
             stages: stages.snapshot(),
             assistant_state: settings.assistant.state(),
+            assistant: settings.assistant.watch().borrow().to_map(),
             active_job: no_object(),
             last_job: no_object(),
             pending_plans: Vec::new(),
@@ -390,9 +391,13 @@ impl Actor {
                 turn,
                 reply,
             } => self.turn_done(session, sender, turn, reply).await,
-            Command::AssistantState { state, reply } => {
-                lock(&self.manager).assistant_state = state;
-                self.notify_manager(&["AssistantState"]).await;
+            Command::AssistantState { status, reply } => {
+                {
+                    let mut m = lock(&self.manager);
+                    m.assistant_state.clone_from(&status.state);
+                    m.assistant = status.to_map();
+                }
+                self.notify_manager(&["AssistantState", "Assistant"]).await;
                 let _ = reply.send(Ok(()));
             }
             Command::OpenSession { uid, reply } => {

@@ -61,6 +61,7 @@ impl Actor {
         notify!(self.conn, ManagerIface, ROOT_PATH, props, {
             "Stages" => stages_changed,
             "AssistantState" => assistant_state_changed,
+            "Assistant" => assistant_changed,
             "ActiveJob" => active_job_changed,
             "LastJob" => last_job_changed,
             "PendingPlans" => pending_plans_changed,

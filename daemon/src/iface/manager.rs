@@ -23,6 +23,7 @@ pub struct ManagerProps {
     pub mode: String,
     pub stages: Vec<Stage>,
     pub assistant_state: String,
+    pub assistant: HashMap<String, String>,
     pub active_job: OwnedObjectPath,
     pub last_job: OwnedObjectPath,
     pub pending_plans: Vec<OwnedObjectPath>,
@@ -165,6 +166,16 @@ impl ManagerIface {
     #[zbus(property)]
     fn assistant_state(&self) -> String {
         lock(&self.props).assistant_state.clone()
+    }
+
+    /// Who answers what the interpreter does not understand, and why: `provider`
+    /// (`embedded`, `remote` or `none`), `state` (as `AssistantState`), `reason` (why this
+    /// provider, in words), `model`, `url` (the endpoint, never with credentials) and
+    /// `last_error` (the last request that failed, empty after a success). Every key is
+    /// always present; later versions may add keys.
+    #[zbus(property)]
+    fn assistant(&self) -> HashMap<String, String> {
+        lock(&self.props).assistant.clone()
     }
 
     /// The running job, or `/` when none runs.

@@ -6,13 +6,13 @@
 use std::{path::PathBuf, process::Stdio, sync::Arc, time::Duration};
 
 use tokio::{
-    io::{AsyncBufReadExt, BufReader},
-    process::Command,
-    sync::watch,
+    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    process::{Child, Command},
+    sync::oneshot,
 };
 use tracing::{info, warn};
 
-use super::{http::Endpoint, manifest::Manifest};
+use super::{http::Endpoint, manifest::Manifest, Answerer, Shared};
 
 /// How to run the embedded server.
 #[derive(Debug, Clone)]
@@ -20,13 +20,35 @@ pub struct EmbeddedConfig {
     pub manifest: PathBuf,
     pub python: PathBuf,
     pub script: PathBuf,
-    pub port: u16,
+    /// `--llm-port`. None: the server binds a port the kernel chooses and tells it on its
+    /// stdout, so no other daemon and no local user can hold the port first.
+    pub port: Option<u16>,
     pub threads: usize,
 }
 
-/// What the assistant is doing, as `Manager.AssistantState` shows it.
-pub type StateTx = watch::Sender<String>;
+/// Where the server script is installed by `systemd/install.sh` with the default prefix.
+pub const INSTALLED_SCRIPT: &str = "/usr/share/levitate-installer/llm_server.py";
 
+/// The server script for a daemon whose binary lies in `exe_dir`, whatever the current
+/// directory: installed beside it (`<prefix>/libexec` -> `<prefix>/share`), else in the
+/// checkout it was built in (`target/<profile>` -> `python/`; or the crate's checkout, when
+/// `CARGO_TARGET_DIR` is elsewhere), else the default installed path.
+pub fn server_script(exe_dir: Option<&std::path::Path>) -> PathBuf {
+    let mut candidates = Vec::new();
+    if let Some(dir) = exe_dir {
+        candidates.push(dir.join("../share/levitate-installer/llm_server.py"));
+        candidates.push(dir.join("../../python/llm_server.py"));
+    }
+    candidates
+        .push(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../python/llm_server.py"));
+    candidates.into_iter().find(|p| p.is_file()).map_or_else(
+        || PathBuf::from(INSTALLED_SCRIPT),
+        |p| std::fs::canonicalize(&p).unwrap_or(p),
+    )
+}
+
+/// The line the server prints on its stdout once it listens (`python/llm_server.py`).
+const LISTENING: &str = "LISTENING 127.0.0.1 ";
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(90);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
@@ -44,55 +66,93 @@ fn unprivileged_ids() -> Option<(u32, u32)> {
     None
 }
 
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(2) == Some("0"))
-        })
-        .unwrap_or(false)
+/// Logs the server's output through tracing; hands over the port of its `LISTENING` line.
+fn forward_output(child: &mut Child) -> oneshot::Receiver<u16> {
+    let (port_tx, port_rx) = oneshot::channel();
+    if let Some(stdout) = child.stdout.take() {
+        tokio::spawn(async move {
+            let mut port_tx = Some(port_tx);
+            let mut lines = BufReader::new(stdout).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                if let Some(port) = line
+                    .strip_prefix(LISTENING)
+                    .and_then(|p| p.trim().parse().ok())
+                {
+                    if let Some(tx) = port_tx.take() {
+                        let _ = tx.send(port);
+                    }
+                }
+                info!(target: "llm_server", stream = "stdout", "{line}");
+            }
+        });
+    }
+    if let Some(stderr) = child.stderr.take() {
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(stderr).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                info!(target: "llm_server", stream = "stderr", "{line}");
+            }
+        });
+    }
+    port_rx
 }
 
-/// Supervises the server until the daemon exits.
-pub async fn run(config: EmbeddedConfig, state: Arc<StateTx>, endpoint: Endpoint) {
-    let set = |s: String| {
-        info!(assistant = %s, "assistant state");
-        state.send_replace(s);
+/// Waits for the server's port, then for `/health`: the endpoint, or why not.
+async fn wait_ready(child: &mut Child, port: oneshot::Receiver<u16>) -> Result<Endpoint, String> {
+    let deadline = tokio::time::Instant::now() + HEALTH_TIMEOUT;
+    let port = tokio::select! {
+        p = port => p.map_err(|_| "the server closed its output without saying its port".to_owned())?,
+        status = child.wait() => return Err(format!("the server exited while starting ({})", status.map_or_else(|e| e.to_string(), |s| s.to_string()))),
+        () = tokio::time::sleep_until(deadline) => return Err(format!("the server did not listen within {} s", HEALTH_TIMEOUT.as_secs())),
     };
+    let endpoint = Endpoint::loopback(port).map_err(|e| e.to_string())?;
+    while tokio::time::Instant::now() < deadline {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!(
+                "the server exited while loading the model ({status})"
+            ));
+        }
+        if let Ok(200) = endpoint.health(Duration::from_secs(2)).await {
+            return Ok(endpoint);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Err(format!(
+        "the model did not load within {} s",
+        HEALTH_TIMEOUT.as_secs()
+    ))
+}
+
+/// Supervises the server until the daemon exits. Returns only when the embedded model
+/// cannot run: its manifest, model or server script is unusable, or, with `give_up_early`
+/// (another provider stands by), its first start failed.
+pub async fn run(
+    config: EmbeddedConfig,
+    shared: Arc<Shared>,
+    timeout: Duration,
+    give_up_early: bool,
+) -> String {
     let manifest = match Manifest::load(&config.manifest) {
         Ok(m) => m,
-        Err(e) => {
-            return set(format!(
-                "failed: {e}; answering with the built-in interpreter"
-            ))
-        }
+        Err(e) => return e.to_string(),
     };
     let script = match std::fs::read(&config.script) {
         Ok(s) => s,
-        Err(e) => {
-            return set(format!(
-                "failed: cannot read the server {}: {e}",
-                config.script.display()
-            ))
-        }
+        Err(e) => return format!("cannot read the server {}: {e}", config.script.display()),
     };
     // The grammar makes every model answer in the tool_call form, whatever its native
     // format; the manifest's format is recorded for people and for other frontends.
-    info!(model = %manifest.name, format = %manifest.format, file = %manifest.file.display(), "language model configured");
+    info!(model = %manifest.name, format = %manifest.format, file = %manifest.file.display(), script = %config.script.display(), "language model configured");
+    shared.update(|s| s.model.clone_from(&manifest.name));
     let mut backoff = Duration::from_secs(1);
+    let mut ever_ready = false;
     loop {
-        set("starting".into());
+        shared.set_state("starting".into());
         let m = manifest.clone();
         match tokio::task::spawn_blocking(move || m.verify()).await {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => {
-                return set(format!(
-                    "failed: {e}; answering with the built-in interpreter"
-                ))
-            }
-            Err(e) => return set(format!("failed: {e}")),
+            Ok(Err(e)) => return e.to_string(),
+            Err(e) => return e.to_string(),
         }
         // The script goes in on stdin, so the unprivileged account needs to read only the
         // interpreter and the model, not the daemon's files.
@@ -101,7 +161,7 @@ pub async fn run(config: EmbeddedConfig, state: Arc<StateTx>, endpoint: Endpoint
             .arg("--model")
             .arg(&manifest.file)
             .args(["--backend", &manifest.backend])
-            .args(["--port", &config.port.to_string()])
+            .args(["--port", &config.port.unwrap_or(0).to_string()])
             .args(["--threads", &config.threads.to_string()])
             .args(["--ctx", &manifest.context.to_string()])
             .args(["--parent-pid", &std::process::id().to_string()])
@@ -109,83 +169,94 @@ pub async fn run(config: EmbeddedConfig, state: Arc<StateTx>, endpoint: Endpoint
             .env("PATH", "/usr/bin:/bin")
             .env("HOME", "/nonexistent")
             .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("PYTHONUNBUFFERED", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
-        if is_root() {
+        if nix::unistd::geteuid().is_root() {
             if let Some((uid, gid)) = unprivileged_ids() {
                 cmd.uid(uid).gid(gid);
             }
         }
-        let mut child = match cmd.spawn() {
-            Ok(c) => c,
-            Err(e) => {
-                set(format!(
-                    "failed: cannot start {}: {e}; retrying in {}s",
-                    config.python.display(),
-                    backoff.as_secs()
-                ));
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(MAX_BACKOFF);
-                continue;
-            }
-        };
-        if let Some(mut stdin) = child.stdin.take() {
-            use tokio::io::AsyncWriteExt;
-            let _ = stdin.write_all(&script).await;
-        }
-        for (stream, name) in [
-            (
-                child
-                    .stdout
-                    .take()
-                    .map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-                "stdout",
-            ),
-            (
-                child
-                    .stderr
-                    .take()
-                    .map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-                "stderr",
-            ),
-        ] {
-            if let Some(s) = stream {
-                tokio::spawn(async move {
-                    let mut lines = BufReader::new(s).lines();
-                    while let Ok(Some(line)) = lines.next_line().await {
-                        info!(target: "llm_server", stream = name, "{line}");
+        let outcome = match cmd.spawn() {
+            Ok(mut child) => {
+                if let Some(mut stdin) = child.stdin.take() {
+                    // Dropped at the end of this block: the server reads the script to EOF.
+                    let _ = stdin.write_all(&script).await;
+                }
+                let port = forward_output(&mut child);
+                match wait_ready(&mut child, port).await {
+                    Ok(endpoint) => {
+                        ever_ready = true;
+                        backoff = Duration::from_secs(1);
+                        shared.update(|s| s.url = endpoint.url());
+                        shared.set_answerer(Some(Answerer {
+                            endpoint,
+                            timeout,
+                            model: None,
+                            grammar: true,
+                        }));
+                        shared.set_state("ready".into());
+                        let status = child.wait().await;
+                        shared.set_answerer(None);
+                        warn!(?status, "language-model server exited");
+                        "the language-model server stopped".to_owned()
                     }
-                });
+                    Err(why) => {
+                        let _ = child.kill().await;
+                        why
+                    }
+                }
             }
+            Err(e) => format!("cannot start {}: {e}", config.python.display()),
+        };
+        if give_up_early && !ever_ready {
+            return outcome;
         }
-        let started = tokio::time::Instant::now();
-        let mut ready = false;
-        while started.elapsed() < HEALTH_TIMEOUT {
-            if let Ok(Some(status)) = child.try_wait() {
-                warn!(%status, "language-model server exited while starting");
-                break;
-            }
-            if let Ok((200, _)) = endpoint
-                .request("GET", "/health", None, Duration::from_secs(2))
-                .await
-            {
-                ready = true;
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        if ready {
-            set("ready".into());
-            backoff = Duration::from_secs(1);
-            let status = child.wait().await;
-            warn!(?status, "language-model server exited");
-        } else {
-            let _ = child.kill().await;
-        }
-        set(format!("failed: the language-model server stopped; restarting in {}s (the built-in interpreter answers meanwhile)", backoff.as_secs()));
+        shared.set_state(format!(
+            "failed: {outcome}; restarting in {}s (the built-in interpreter answers meanwhile)",
+            backoff.as_secs()
+        ));
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{fs, path::Path};
+
+    use super::*;
+
+    #[test]
+    fn the_server_script_is_found_from_the_binary_not_the_current_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let make = |rel: &str| {
+            let p = dir.path().join(rel);
+            fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            fs::write(&p, "").expect("write");
+            fs::canonicalize(p).expect("canonical")
+        };
+        // Installed: <prefix>/libexec/levitate-installerd.
+        let installed = make("usr/share/levitate-installer/llm_server.py");
+        fs::create_dir_all(dir.path().join("usr/libexec")).expect("mkdir");
+        assert_eq!(
+            server_script(Some(&dir.path().join("usr/libexec"))),
+            installed
+        );
+        // Built in a checkout: <checkout>/target/debug/levitate-installerd.
+        let built = make("checkout/python/llm_server.py");
+        fs::create_dir_all(dir.path().join("checkout/target/debug")).expect("mkdir");
+        assert_eq!(
+            server_script(Some(&dir.path().join("checkout/target/debug"))),
+            built
+        );
+        // Built elsewhere (CARGO_TARGET_DIR, or a copied binary): this crate's checkout.
+        let ours =
+            fs::canonicalize(Path::new(env!("CARGO_MANIFEST_DIR")).join("../python/llm_server.py"))
+                .expect("the checkout's server");
+        assert_eq!(server_script(Some(dir.path())), ours);
+        assert_eq!(server_script(None), ours);
     }
 }

@@ -13,6 +13,7 @@
 mod harness;
 
 mod assistant;
+mod assistant_remote;
 mod auth;
 mod boot;
 mod finish;

@@ -6,6 +6,8 @@
 
 use std::{fs, path::Path};
 
+use nix::sys::stat;
+
 use super::{
     exec::{active_swaps, mount_points as mounts},
     kernel::devnum,
@@ -80,7 +82,7 @@ fn backing_disks(devnum: &str, depth: u32, out: &mut Vec<String>) {
             use std::os::unix::fs::MetadataExt;
             let d = m.dev();
             backing_disks(
-                &format!("{}:{}", libc::major(d), libc::minor(d)),
+                &format!("{}:{}", stat::major(d), stat::minor(d)),
                 depth + 1,
                 out,
             );

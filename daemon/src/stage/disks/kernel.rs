@@ -3,7 +3,6 @@
 //! are compared with the table and fixed one by one with `BLKPG`, because some kernels (and
 //! loop devices on this project's CI machine) answer the re-read without creating the
 //! partition nodes. Finally the `/dev` nodes are waited for.
-#![allow(unsafe_code)] // ioctls on a block device we opened; each call is checked.
 
 use std::{
     fs::{self, File},
@@ -16,15 +15,27 @@ use std::{
     time::{Duration, Instant},
 };
 
+use nix::{errno::Errno, sys::stat};
+
 use super::table::Entry;
 use crate::{
     machine::partition_path,
     stage::{ExecError, ExecResult},
 };
 
-const BLKRRPART: libc::c_ulong = 0x125f;
-const BLKSSZGET: libc::c_ulong = 0x1268;
-const BLKPG: libc::c_ulong = 0x1269;
+/// The block-device ioctls of `<linux/fs.h>` and `<linux/blkpg.h>`, typed by nix's macros.
+/// They are `_IO` codes that still take an argument, hence the `_bad` forms.
+#[allow(unsafe_code)] // the macros define unsafe fns: the kernel reads or writes the argument
+mod ioctl {
+    nix::ioctl_none!(blkrrpart, 0x12, 95);
+    nix::ioctl_read_bad!(blksszget, nix::request_code_none!(0x12, 104), libc::c_int);
+    nix::ioctl_write_ptr_bad!(
+        blkpg,
+        nix::request_code_none!(0x12, 105),
+        super::BlkpgIoctlArg
+    );
+}
+
 const BLKPG_ADD_PARTITION: libc::c_int = 1;
 const BLKPG_DEL_PARTITION: libc::c_int = 2;
 
@@ -55,9 +66,11 @@ pub fn sector_size(f: &File) -> u64 {
         return 512;
     }
     let mut size: libc::c_int = 0;
-    // SAFETY: BLKSSZGET writes one c_int to the pointer we pass.
-    let r = unsafe { libc::ioctl(f.as_raw_fd(), BLKSSZGET, &raw mut size) };
-    if r == 0 && size > 0 {
+    #[allow(unsafe_code)]
+    // SAFETY: `f` is an open block device; BLKSSZGET writes one c_int through the pointer,
+    // which points to `size`, alive for the call.
+    let r = unsafe { ioctl::blksszget(f.as_raw_fd(), &raw mut size) };
+    if r.is_ok() && size > 0 {
         u64::try_from(size).unwrap_or(512)
     } else {
         512
@@ -72,20 +85,18 @@ fn blkpg(f: &File, op: libc::c_int, number: u32, start: u64, size: u64) -> std::
         devname: [0; 64],
         volname: [0; 64],
     };
-    let mut arg = BlkpgIoctlArg {
+    let arg = BlkpgIoctlArg {
         op,
         flags: 0,
         datalen: libc::c_int::try_from(std::mem::size_of::<BlkpgPartition>()).unwrap_or(0),
         data: (&raw mut part).cast(),
     };
-    // SAFETY: BLKPG reads the argument struct and the partition struct it points to; both
-    // live until the call returns.
-    let r = unsafe { libc::ioctl(f.as_raw_fd(), BLKPG, &raw mut arg) };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+    #[allow(unsafe_code)]
+    // SAFETY: `f` is an open block device; BLKPG reads the argument struct and the
+    // partition struct it points to (`datalen` bytes), both locals alive for the call, and
+    // writes neither.
+    let r = unsafe { ioctl::blkpg(f.as_raw_fd(), &raw const arg) };
+    r.map(drop).map_err(std::io::Error::from)
 }
 
 /// The partitions the kernel shows for `disk` now: number, start and size in bytes.
@@ -120,13 +131,13 @@ pub fn sync_partitions(f: &File, disk: &str, table: &[Entry]) -> ExecResult {
         return Ok(());
     }
     for attempt in 0..5 {
-        // SAFETY: BLKRRPART takes no argument.
-        let r = unsafe { libc::ioctl(f.as_raw_fd(), BLKRRPART, 0) };
-        if r == 0 {
+        #[allow(unsafe_code)]
+        // SAFETY: `f` is an open block device; BLKRRPART takes no argument.
+        let r = unsafe { ioctl::blkrrpart(f.as_raw_fd()) };
+        let Err(e) = r else {
             break;
-        }
-        let e = std::io::Error::last_os_error();
-        if e.raw_os_error() != Some(libc::EBUSY) || attempt == 4 {
+        };
+        if e != Errno::EBUSY || attempt == 4 {
             // Busy for good (a partition is open) or not supported: BLKPG below still
             // handles each partition that is not in use.
             tracing::debug!(disk, error = %e, "BLKRRPART failed; using BLKPG");
@@ -189,7 +200,7 @@ pub fn devnum(path: &str) -> Option<String> {
         return None;
     }
     let rdev = m.rdev();
-    Some(format!("{}:{}", libc::major(rdev), libc::minor(rdev)))
+    Some(format!("{}:{}", stat::major(rdev), stat::minor(rdev)))
 }
 
 /// The sysfs directory of a block device node, found by its device number: works for

@@ -2,6 +2,11 @@
 
 use std::{fmt::Write as _, fs, path::Path, thread, time::Duration};
 
+use nix::{
+    sys::signal::{kill, Signal},
+    unistd::Pid,
+};
+
 use crate::{
     job::journal::Journal,
     stage::{ExecConfig, ExecError, ExecResult},
@@ -26,19 +31,15 @@ pub fn stop_processes(target_root: &str) {
             })
             .collect()
     };
-    for (signal, wait) in [(libc::SIGTERM, 2000), (libc::SIGKILL, 500)] {
+    for (signal, wait) in [(Signal::SIGTERM, 2000), (Signal::SIGKILL, 500)] {
         let pids = find();
         if pids.is_empty() {
             return;
         }
-        tracing::info!(?pids, signal, "stopping processes left in the target");
+        tracing::info!(?pids, %signal, "stopping processes left in the target");
         for pid in pids {
-            #[allow(unsafe_code)]
-            // SAFETY: kill(2) with a pid read from /proc and a valid signal number; a
-            // process that is gone meanwhile gives ESRCH, which is fine.
-            unsafe {
-                libc::kill(pid, signal);
-            }
+            // A process gone meanwhile gives ESRCH, which is what we want anyway.
+            let _ = kill(Pid::from_raw(pid), signal);
         }
         thread::sleep(Duration::from_millis(wait));
     }

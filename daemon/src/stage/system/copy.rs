@@ -13,6 +13,7 @@ use std::{
     time::Duration,
 };
 
+use nix::sys::statvfs::Statvfs;
 use tokio_util::sync::CancellationToken;
 
 use super::source::{Source, SourceKind};
@@ -64,33 +65,21 @@ fn ensure_room(source: &Source, target: &Path) -> ExecResult {
     Ok(())
 }
 
-fn statvfs(path: &Path) -> ExecResult<libc::statvfs> {
-    use std::os::unix::ffi::OsStrExt;
-    let c = std::ffi::CString::new(path.as_os_str().as_bytes())
-        .map_err(|_| ExecError::Failed(format!("{} is not a valid path", path.display())))?;
-    let mut st = std::mem::MaybeUninit::<libc::statvfs>::uninit();
-    #[allow(unsafe_code)]
-    // SAFETY: `c` is a valid C string and `st` points to writable memory of the right size;
-    // statvfs initialises it when it returns 0.
-    let st = unsafe {
-        if libc::statvfs(c.as_ptr(), st.as_mut_ptr()) != 0 {
-            return Err(ExecError::io(format!(
-                "cannot read the free space of {}",
-                path.display()
-            ))(std::io::Error::last_os_error()));
-        }
-        st.assume_init()
-    };
-    Ok(st)
+fn statvfs(path: &Path) -> ExecResult<Statvfs> {
+    nix::sys::statvfs::statvfs(path).map_err(|e| {
+        ExecError::io(format!("cannot read the free space of {}", path.display()))(e.into())
+    })
 }
 
 fn free_bytes(path: &Path) -> ExecResult<u64> {
     let st = statvfs(path)?;
-    Ok(st.f_bavail * st.f_frsize)
+    Ok(st.blocks_available() * st.fragment_size())
 }
 
 fn used_bytes(path: &Path) -> u64 {
-    statvfs(path).map_or(0, |st| (st.f_blocks - st.f_bfree) * st.f_frsize)
+    statvfs(path).map_or(0, |st| {
+        (st.blocks() - st.blocks_free()) * st.fragment_size()
+    })
 }
 
 /// Bytes copied so far: the copier's own count, or the space the target filled since the

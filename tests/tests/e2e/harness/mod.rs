@@ -9,6 +9,7 @@
 
 #![allow(dead_code, clippy::missing_panics_doc)]
 
+pub mod remote;
 pub mod vm;
 
 use std::{
@@ -189,6 +190,8 @@ pub struct Options {
     /// Real mode (neither simulation nor sandbox), for what touches no disk: the target
     /// root and state directory are in the test's directory.
     pub real: bool,
+    /// Environment of the daemon besides the bus address (`HTTPS_PROXY`).
+    pub daemon_env: Vec<(&'static str, String)>,
 }
 
 impl Default for Options {
@@ -202,6 +205,7 @@ impl Default for Options {
             sandbox: None,
             daemon_args: Vec::new(),
             real: false,
+            daemon_env: Vec::new(),
         }
     }
 }
@@ -399,6 +403,7 @@ impl Harness {
             }
         }
         cmd.args(&self.options.daemon_args)
+            .envs(self.options.daemon_env.iter().map(|(k, v)| (k, v)))
             .args(["--log", "stderr"])
             .env("DBUS_SYSTEM_BUS_ADDRESS", &self.address)
             .env("LEVITATE_LOG", "debug")
@@ -431,11 +436,10 @@ impl Harness {
     pub fn stop_daemon(&mut self) {
         if let Some(mut d) = self.daemon.take() {
             if let Ok(pid) = i32::try_from(d.id()) {
-                #[allow(unsafe_code)]
-                // SAFETY: kill(2) on our own child's pid.
-                unsafe {
-                    libc::kill(pid, libc::SIGTERM);
-                }
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGTERM,
+                );
             }
             let deadline = Instant::now() + Duration::from_secs(15);
             while d.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
@@ -467,6 +471,11 @@ impl Harness {
             .filter_map(|l| l.split(':').next())
             .map(str::to_owned)
             .collect()
+    }
+
+    /// The daemon's process id, while it runs.
+    pub fn daemon_pid(&self) -> Option<u32> {
+        self.daemon.as_ref().map(Child::id)
     }
 
     /// Whether the daemon process is still alive.

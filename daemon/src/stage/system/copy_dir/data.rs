@@ -4,15 +4,18 @@ use std::{
     ffi::CString,
     fs::{File, Metadata},
     io::{self, Seek, SeekFrom},
-    os::{
-        fd::AsRawFd,
-        unix::{
-            ffi::OsStrExt,
-            fs::{FileExt, MetadataExt},
-        },
+    os::unix::{
+        ffi::OsStrExt,
+        fs::{FileExt, MetadataExt},
     },
     path::Path,
     sync::atomic::Ordering,
+};
+
+use nix::{
+    errno::Errno,
+    fcntl,
+    unistd::{lseek, Whence},
 };
 
 use super::{Shared, CHUNK, COPY_FILE_RANGE, READ_WRITE, SENDFILE};
@@ -51,10 +54,10 @@ pub(super) fn copy_data(
     let mut copied = 0;
     let mut at = 0;
     while at < size {
-        let Some(data) = seek(src, at, libc::SEEK_DATA)? else {
+        let Some(data) = seek(src, at, Whence::SeekData)? else {
             break;
         };
-        let hole = seek(src, data, libc::SEEK_HOLE)?.unwrap_or(size).min(size);
+        let hole = seek(src, data, Whence::SeekHole)?.unwrap_or(size).min(size);
         (&*dst).seek(SeekFrom::Start(data))?;
         copied += copy_range(src, dst, data, hole - data, shared)?;
         at = hole;
@@ -68,21 +71,14 @@ pub(super) fn copy_data(
 }
 
 /// `lseek` with `SEEK_DATA` or `SEEK_HOLE`; `None` past the last data.
-pub(super) fn seek(file: &File, at: u64, whence: libc::c_int) -> io::Result<Option<u64>> {
-    let offset =
-        libc::off_t::try_from(at).map_err(|_| io::Error::from_raw_os_error(libc::EFBIG))?;
-    #[allow(unsafe_code)]
-    // SAFETY: lseek takes plain integers and the descriptor of an open file.
-    let r = unsafe { libc::lseek(file.as_raw_fd(), offset, whence) };
-    if let Ok(p) = u64::try_from(r) {
-        return Ok(Some(p));
-    }
-    let e = io::Error::last_os_error();
-    match e.raw_os_error() {
-        Some(libc::ENXIO) => Ok(None),
+pub(super) fn seek(file: &File, at: u64, whence: Whence) -> io::Result<Option<u64>> {
+    let offset = libc::off_t::try_from(at).map_err(|_| Errno::EFBIG)?;
+    match lseek(file, offset, whence) {
+        Ok(p) => Ok(u64::try_from(p).ok()),
+        Err(Errno::ENXIO) => Ok(None),
         // A filesystem without SEEK_DATA: all of the rest is data.
-        Some(libc::EINVAL) if whence == libc::SEEK_DATA => Ok(Some(at)),
-        _ => Err(e),
+        Err(Errno::EINVAL) if matches!(whence, Whence::SeekData) => Ok(Some(at)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -141,32 +137,26 @@ pub(super) fn copy_range(
 }
 
 pub(super) fn copy_file_range(src: &File, dst: &File, at: u64, len: usize) -> io::Result<usize> {
-    let mut off_in =
-        libc::loff_t::try_from(at).map_err(|_| io::Error::from_raw_os_error(libc::EFBIG))?;
+    let mut off_in = i64::try_from(at).map_err(|_| Errno::EFBIG)?;
     let mut off_out = off_in;
-    #[allow(unsafe_code)]
-    // SAFETY: both descriptors are open; the offsets are locals the call updates.
-    let r = unsafe {
-        libc::copy_file_range(
-            src.as_raw_fd(),
-            &raw mut off_in,
-            dst.as_raw_fd(),
-            &raw mut off_out,
-            len,
-            0,
-        )
-    };
-    check(r)
+    Ok(fcntl::copy_file_range(
+        src,
+        Some(&mut off_in),
+        dst,
+        Some(&mut off_out),
+        len,
+    )?)
 }
 
 /// Writes at the output's file position, which `copy_range`'s callers keep at `at`.
 pub(super) fn sendfile(src: &File, dst: &File, at: u64, len: usize) -> io::Result<usize> {
-    let mut offset =
-        libc::off_t::try_from(at).map_err(|_| io::Error::from_raw_os_error(libc::EFBIG))?;
-    #[allow(unsafe_code)]
-    // SAFETY: both descriptors are open; the offset is a local the call updates.
-    let r = unsafe { libc::sendfile(dst.as_raw_fd(), src.as_raw_fd(), &raw mut offset, len) };
-    check(r)
+    let mut offset = libc::off_t::try_from(at).map_err(|_| Errno::EFBIG)?;
+    Ok(nix::sys::sendfile::sendfile(
+        dst,
+        src,
+        Some(&mut offset),
+        len,
+    )?)
 }
 
 pub(super) fn read_write(src: &File, dst: &File, at: u64, len: usize) -> io::Result<usize> {

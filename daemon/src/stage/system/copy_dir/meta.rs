@@ -14,6 +14,14 @@ use std::{
     path::Path,
 };
 
+use nix::{
+    fcntl::AT_FDCWD,
+    sys::{
+        stat::{self, Mode, SFlag, UtimensatFlags},
+        time::TimeSpec,
+    },
+};
+
 use super::{
     data::{check, done},
     SKIPPED_XATTRS,
@@ -21,12 +29,12 @@ use super::{
 use crate::stage::{ExecError, ExecResult};
 
 pub(super) fn mknod(path: &Path, mode: u32, rdev: u64) -> io::Result<()> {
-    let c = CString::new(path.as_os_str().as_bytes())
-        .map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
-    #[allow(unsafe_code)]
-    // SAFETY: `c` is a valid C string; mode and device are plain integers.
-    let r = unsafe { libc::mknod(c.as_ptr(), mode, rdev) };
-    done(r)
+    Ok(stat::mknod(
+        path,
+        SFlag::from_bits_truncate(mode & libc::S_IFMT),
+        Mode::from_bits_truncate(mode & 0o7777),
+        rdev,
+    )?)
 }
 
 /// A node whose metadata is read or written: an open file, or a path (not followed: a
@@ -56,35 +64,22 @@ impl Node<'_> {
 
     /// Access and modification times, in nanoseconds.
     pub(super) fn set_times(&self, meta: &Metadata) -> io::Result<()> {
-        let times = [
-            libc::timespec {
-                tv_sec: meta.atime(),
-                tv_nsec: meta.atime_nsec(),
-            },
-            libc::timespec {
-                tv_sec: meta.mtime(),
-                tv_nsec: meta.mtime_nsec(),
-            },
-        ];
-        let r = match self {
-            #[allow(unsafe_code)]
-            // SAFETY: `times` is the two timespecs futimens reads.
-            Node::Fd(f) => unsafe { libc::futimens(f.as_raw_fd(), times.as_ptr()) },
-            #[allow(unsafe_code)]
-            // SAFETY: `p` is a valid C string and `times` the two timespecs utimensat reads.
-            Node::Path(p) => unsafe {
-                libc::utimensat(
-                    libc::AT_FDCWD,
-                    p.as_ptr(),
-                    times.as_ptr(),
-                    libc::AT_SYMLINK_NOFOLLOW,
-                )
-            },
-        };
-        done(r)
+        let atime = TimeSpec::new(meta.atime(), meta.atime_nsec());
+        let mtime = TimeSpec::new(meta.mtime(), meta.mtime_nsec());
+        Ok(match self {
+            Node::Fd(f) => stat::futimens(f, &atime, &mtime),
+            Node::Path(p) => stat::utimensat(
+                AT_FDCWD,
+                *p,
+                &atime,
+                &mtime,
+                UtimensatFlags::NoFollowSymlink,
+            ),
+        }?)
     }
 
-    /// The names, each ending in a NUL.
+    /// The names, each ending in a NUL. The xattr calls here are libc's: nix has no safe
+    /// wrapper for them.
     pub(super) fn list(&self) -> io::Result<Vec<u8>> {
         read_sized(|buf, size| match self {
             #[allow(unsafe_code)]

@@ -21,10 +21,7 @@ use std::{
     ffi::OsStr,
     fs::{self, DirBuilder, File, Metadata, OpenOptions},
     io,
-    os::{
-        fd::AsRawFd,
-        unix::fs::{DirBuilderExt, DirEntryExt, FileExt, MetadataExt, OpenOptionsExt},
-    },
+    os::unix::fs::{DirBuilderExt, DirEntryExt, FileExt, MetadataExt, OpenOptionsExt},
     path::{Path, PathBuf},
     sync::{
         atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering},
@@ -37,7 +34,7 @@ use std::{
 use tokio_util::sync::CancellationToken;
 
 use self::{
-    data::{c_path, copy_data, done},
+    data::{c_path, copy_data},
     meta::{copy_xattrs, mknod, Node},
 };
 use crate::stage::system::source::EXCLUDED;
@@ -175,10 +172,7 @@ fn flush_while_copying(disk: &File, target: &Path, copying: &AtomicBool, shared:
 }
 
 fn syncfs(file: &File) -> io::Result<()> {
-    #[allow(unsafe_code)]
-    // SAFETY: syncfs takes the descriptor of an open file.
-    let r = unsafe { libc::syncfs(file.as_raw_fd()) };
-    done(r)
+    Ok(nix::unistd::syncfs(file)?)
 }
 
 /// What the walker and the workers share.
