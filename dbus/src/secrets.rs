@@ -3,8 +3,6 @@
 //! before anything else reads it, and tells the person that secrets are asked separately,
 //! masked; clients mask what they show and keep of their own input the same way.
 
-use zeroize::Zeroize;
-
 /// What is shown (and kept in the history) in place of a secret.
 pub const MASK: &str = "••••••";
 
@@ -302,10 +300,8 @@ pub fn redact(text: &str) -> Redacted {
             let bare = w.trim_end_matches([':', '=', ',']).to_lowercase();
             let comma = if w.ends_with(',') { "," } else { "" };
             match bare.as_str() {
-                "pw" | "pwd" | "passwd" | "passwort" | "passcode" | "pin" => {
-                    format!("password{comma}")
-                }
-                "password" | "passphrase" => format!("{bare}{comma}"),
+                "passphrase" => format!("passphrase{comma}"),
+                b if SECRET_WORDS.contains(&b) => format!("password{comma}"),
                 _ => w.to_owned(),
             }
         })
@@ -317,11 +313,8 @@ pub fn redact(text: &str) -> Redacted {
             tidy[k - 1].push(',');
         }
     }
-    let mut tidy = tidy.join(" ");
-    read.zeroize();
-    tidy = tidy.replace(" ,", ",");
     Redacted {
-        read: tidy,
+        read: tidy.join(" ").replace(" ,", ","),
         shown,
         found: true,
     }

@@ -375,18 +375,12 @@ fn source_arg() -> &'static str {
     Box::leak(format!("--source={image}").into_boxed_str())
 }
 
-/// Copying the live system for real: the plan names the source's real size; the job's
-/// byte progress has that total and never goes back; a cancelled copy ends cancelled and
-/// leaves the checklist's system stage undone; a target without room is refused before
-/// anything is written, naming the target and the space needed; then the copy goes through
-/// and one whose room is taken while it runs fails naming the target; then the copy goes
-/// through and keeps what a system needs (a setuid binary, the live user gone, a fresh
-/// machine id), with nothing left mounted inside the target.
-#[test]
-fn sandbox_copy_progress_cancel_and_a_full_disk() {
+/// The daemon in sandbox mode copying from `source` (its `--source=` argument), the image
+/// partitioned whole with the default layout and mounted at the target.
+fn sandbox_ready_to_copy(source: &'static str) -> Harness {
     let h = Harness::start(Options {
         sandbox: Some("8G"),
-        daemon_args: vec!["--firmware=bios", source_arg()],
+        daemon_args: vec!["--firmware=bios", source],
         ..Options::default()
     });
     let dev = sandbox_disk(&h);
@@ -399,6 +393,19 @@ fn sandbox_copy_progress_cancel_and_a_full_disk() {
     );
     let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
     assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
+    h
+}
+
+/// Copying the live system for real: the plan names the source's real size; the job's
+/// byte progress has that total and never goes back; a cancelled copy ends cancelled and
+/// leaves the checklist's system stage undone; a target without room is refused before
+/// anything is written, naming the target and the space needed; one whose room is taken
+/// while it runs fails naming the target; then the copy goes through and keeps what a
+/// system needs (a setuid binary, the live user gone, a fresh
+/// machine id), with nothing left mounted inside the target.
+#[test]
+fn sandbox_copy_progress_cancel_and_a_full_disk() {
+    let h = sandbox_ready_to_copy(source_arg());
 
     let plan = h.ctl_json(Some(LIVE_USER), &["propose", r#"{"action":"copy_system"}"#]);
     let copy = plan["steps"][0]["description"]
@@ -454,21 +461,13 @@ fn sandbox_copy_progress_cancel_and_a_full_disk() {
 
     // A target without room: refused before anything is written.
     let target = h.target_root();
-    let free = levitate_testkit::sh(std::process::Command::new("df").args([
-        "--output=avail",
-        "-B1",
-        &target,
-    ]));
-    let free: u64 = free
-        .lines()
-        .last()
-        .unwrap_or("0")
-        .trim()
-        .parse()
-        .expect("df");
     let filler = format!("{target}/filler");
     let out = std::process::Command::new("fallocate")
-        .args(["-l", &(free - (200 << 20)).to_string(), &filler])
+        .args([
+            "-l",
+            &(free_bytes(&target) - (200 << 20)).to_string(),
+            &filler,
+        ])
         .output()
         .expect("fallocate");
     assert!(out.status.success(), "{}", stderr(&out));
@@ -481,12 +480,7 @@ fn sandbox_copy_progress_cancel_and_a_full_disk() {
         msg.contains("not enough space on") && msg.contains(&target) && msg.contains("needs"),
         "{status}"
     );
-    let mounts = std::fs::read_to_string("/proc/self/mountinfo").expect("mountinfo");
-    let inside = format!(" {target}/");
-    assert!(
-        !mounts.contains(&inside),
-        "nothing is left mounted inside the target:\n{mounts}"
-    );
+    assert_nothing_mounted_inside(&target);
     std::fs::remove_file(&filler).expect("remove filler");
 
     // Room at the start, taken while the copy runs: unsquashfs's write fails.
@@ -524,9 +518,13 @@ fn sandbox_copy_progress_cancel_and_a_full_disk() {
     assert!(!std::path::Path::new(&format!("{target}/etc/sudoers.d/live")).exists());
     let id = std::fs::read_to_string(format!("{target}/etc/machine-id")).expect("machine-id");
     assert_eq!(id.trim().len(), 32, "{id}");
+    assert_nothing_mounted_inside(&target);
+}
+
+fn assert_nothing_mounted_inside(target: &str) {
     let mounts = std::fs::read_to_string("/proc/self/mountinfo").expect("mountinfo");
     assert!(
-        !mounts.contains(&inside),
+        !mounts.contains(&format!(" {target}/")),
         "nothing is left mounted inside the target:\n{mounts}"
     );
 }
@@ -589,11 +587,7 @@ fn copy_into_a_disk_that_fills_up(h: &Harness) {
         "{status}"
     );
     assert_ne!(status["stages"][1]["state"], "done", "{status}");
-    let mounts = std::fs::read_to_string("/proc/self/mountinfo").expect("mountinfo");
-    assert!(
-        !mounts.contains(&format!(" {target}/")),
-        "nothing is left mounted inside the target:\n{mounts}"
-    );
+    assert_nothing_mounted_inside(&target);
 }
 
 /// Copying from a directory (`--source DIR`; on a running live system `--source /`): the
@@ -624,24 +618,7 @@ fn sandbox_copy_from_a_directory_source() {
         "u:nobody:r",
         &format!("{root}/opt/levitate-fixtures/link-a"),
     ]));
-    let h = Harness::start(Options {
-        sandbox: Some("8G"),
-        daemon_args: vec![
-            "--firmware=bios",
-            Box::leak(format!("--source={root}").into_boxed_str()),
-        ],
-        ..Options::default()
-    });
-    let dev = sandbox_disk(&h);
-    h.ctl_json(
-        Some(LIVE_USER),
-        &[
-            "propose",
-            &format!(r#"{{"action":"partition","disk":"{dev}"}}"#),
-        ],
-    );
-    let out = h.ctl(Some(LIVE_USER), &["plan", "confirm", "--watch"]);
-    assert_eq!(code(&out), 0, "{}\n{}", stderr(&out), h.log());
+    let h = sandbox_ready_to_copy(Box::leak(format!("--source={root}").into_boxed_str()));
 
     let out = h.ctl(
         Some(LIVE_USER),
