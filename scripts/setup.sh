@@ -22,8 +22,9 @@ export DEBIAN_FRONTEND=noninteractive
 # libcap2-bin, acl, attr: file capabilities, ACLs and xattrs for the live root's fixtures and
 # the copier's tests (setcap/getcap, setfacl/getfacl, setfattr/getfattr); rsync: what
 # scripts/bench-copy.sh compares the installer's copy with. openssl: the certificates the
-# assistant's TLS tests make for their own test CA.
-packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates openssl gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g qemu-system-x86 debootstrap squashfs-tools ovmf mtools libcap2-bin acl attr rsync"
+# assistant's TLS tests make for their own test CA. python3-gi: GDBus for
+# examples/gnome-frontend.py, the GNOME-style frontend the e2e tests drive.
+packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates openssl gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g qemu-system-x86 debootstrap squashfs-tools ovmf mtools libcap2-bin acl attr rsync python3-gi gir1.2-glib-2.0"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

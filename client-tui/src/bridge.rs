@@ -1,17 +1,62 @@
 //! The daemon bridge: one task that owns the D-Bus connection and the session, carries out
-//! the app's effects, and reports the daemon's state. Properties are read again on a short
-//! tick, so a restarted daemon or a missed signal never leaves the screen wrong; when the
-//! daemon goes away the bridge reconnects (D-Bus activation starts it again).
+//! the app's effects, and reports the daemon's state. It follows the daemon's signals
+//! (`PropertiesChanged` of the manager and the jobs, `Job.Completed`, the name's owner
+//! changing): a signal makes it read the state again, at most every [`SETTLE`]. A slow
+//! safety re-read ([`SAFETY`]) catches what no signal says, and a lost daemon is noticed
+//! by its name going; the bridge then reconnects (D-Bus activation starts it again).
 
 use std::time::Duration;
 
-use levitate_dbus::{Error, JobProxy, ManagerProxy, PlanProxy, SessionProxy, NO_OBJECT};
+use futures_util::StreamExt as _;
+use levitate_dbus::{
+    Error, JobProxy, ManagerProxy, PlanProxy, SessionProxy, BUS_NAME, JOB_INTERFACE, NO_OBJECT,
+    ROOT_PATH,
+};
 use tokio::sync::mpsc;
-use zbus::{proxy::CacheProperties, zvariant::OwnedObjectPath, Connection};
+use zbus::{
+    proxy::CacheProperties, zvariant::OwnedObjectPath, Connection, MatchRule, MessageStream,
+};
 
 use crate::app::{DaemonEvent, DaemonView, Effect, JobView, PlanView};
 
-const TICK: Duration = Duration::from_millis(250);
+/// How long signals are gathered before the state is read again: a copy sends several
+/// changes at once, and one re-read shows them all.
+const SETTLE: Duration = Duration::from_millis(50);
+/// The re-read that no signal asked for: only a safety net.
+const SAFETY: Duration = Duration::from_secs(5);
+
+/// Every signal that means the screen may be out of date.
+async fn signals(
+    conn: &Connection,
+) -> zbus::Result<futures_util::stream::SelectAll<MessageStream>> {
+    let rules = [
+        MatchRule::builder()
+            .msg_type(zbus::message::Type::Signal)
+            .sender(BUS_NAME)?
+            .interface("org.freedesktop.DBus.Properties")?
+            .member("PropertiesChanged")?
+            .path_namespace(ROOT_PATH)?
+            .build(),
+        MatchRule::builder()
+            .msg_type(zbus::message::Type::Signal)
+            .sender(BUS_NAME)?
+            .interface(JOB_INTERFACE)?
+            .member("Completed")?
+            .build(),
+        MatchRule::builder()
+            .msg_type(zbus::message::Type::Signal)
+            .sender("org.freedesktop.DBus")?
+            .interface("org.freedesktop.DBus")?
+            .member("NameOwnerChanged")?
+            .add_arg(BUS_NAME)?
+            .build(),
+    ];
+    let mut all = futures_util::stream::SelectAll::new();
+    for rule in rules {
+        all.push(MessageStream::for_match_rule(rule, conn, Some(64)).await?);
+    }
+    Ok(all)
+}
 
 fn explain(e: zbus::Error) -> String {
     match Error::from(e) {
@@ -267,16 +312,50 @@ pub async fn run(mut effects: mpsc::Receiver<Effect>, events: mpsc::Sender<Daemo
                 continue;
             }
         };
-        let mut tick = tokio::time::interval(TICK);
+        let mut changes = match signals(&live.conn).await {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = events.send(DaemonEvent::Disconnected(e.to_string())).await;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let mut safety = tokio::time::interval(SAFETY);
+        // Read once now: a change between `connect` and the subscription has no signal.
+        let mut due: Option<tokio::time::Instant> = Some(tokio::time::Instant::now());
         let lost = loop {
+            let settle = async {
+                match due {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            };
             tokio::select! {
                 effect = effects.recv() => {
                     let Some(effect) = effect else { return };
                     if let Err(e) = live.effect(effect, &events).await {
                         break e;
                     }
+                    // What the effect changed is signalled too; a confirmed job is followed
+                    // from now on, and its first state is read without waiting for one.
+                    due.get_or_insert_with(|| tokio::time::Instant::now() + SETTLE);
                 }
-                _ = tick.tick() => {
+                signal = changes.next() => {
+                    match signal {
+                        Some(Ok(_)) => {
+                            due.get_or_insert_with(|| tokio::time::Instant::now() + SETTLE);
+                        }
+                        Some(Err(e)) => break e,
+                        None => break zbus::Error::Failure("the bus connection closed".into()),
+                    }
+                }
+                () = settle => {
+                    due = None;
+                    if let Err(e) = live.tick(&events).await {
+                        break e;
+                    }
+                }
+                _ = safety.tick() => {
                     if let Err(e) = live.tick(&events).await {
                         break e;
                     }

@@ -17,6 +17,7 @@ mod assistant_remote;
 mod auth;
 mod boot;
 mod finish;
+mod frontend;
 mod install;
 mod protocol;
 mod robustness;
