@@ -11,13 +11,23 @@ and arguments.
 
 prints one line per intent and `accuracy N/M = P%` with p50/p95 latency; `--json FILE`
 writes the details.
+
+    python3 evaluate.py --model GGUF [--adapter GGUF] --intents SET.jsonl --machines DIR \
+        --scorer score_intents.py
+
+measures the model alone on a set of requests in the scorer's format (machine, text,
+expected actions): the machine's disks go into the prompt as the daemon puts them, the one
+call becomes an action, and the scorer's own comparison judges it. Requests that need an
+action outside the grammar (partitioning ...) count as failures: the model cannot answer them.
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import re
 import statistics
+import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,11 +52,52 @@ def parse_call(text):
         return None
 
 
+SUFFIX = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def size_bytes(text):
+    text = str(text).strip().upper()
+    if text and text[-1] in SUFFIX:
+        return int(float(text[:-1]) * SUFFIX[text[-1]])
+    return int(text)
+
+
+def machine_prompt(machine_file):
+    """The system prompt the daemon builds for a machine (sorted keys, compact JSON)."""
+    import generate
+    m = json.load(open(machine_file))
+    disks = [{"path": d["path"], "size_gib": size_bytes(d["size"]) >> 30, "model": d.get("model", "")[:40]}
+             for d in m["disks"]]
+    return generate.SYSTEM.format(json.dumps(disks, separators=(",", ":"), sort_keys=True))
+
+
+def call_to_action(call):
+    """The action a call names, in the canonical JSON form."""
+    if not call:
+        return None
+    action = {"action": call.get("name")}
+    action.update(call.get("arguments") or {})
+    return action
+
+
+def intents_rows(path, machines):
+    rows = []
+    for line in open(path):
+        if line.strip():
+            case = json.loads(line)
+            rows.append({"system": machine_prompt(os.path.join(machines, case["machine"] + ".json")),
+                         "user": case["text"], "case": case, "intent": case["id"]})
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", required=True)
     ap.add_argument("--adapter")
-    ap.add_argument("--set", required=True)
+    ap.add_argument("--set")
+    ap.add_argument("--intents")
+    ap.add_argument("--machines")
+    ap.add_argument("--scorer")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--json")
@@ -59,7 +110,15 @@ def main():
         kwargs["lora_path"] = a.adapter
     llm = Llama(**kwargs)
     grammar = LlamaGrammar.from_string(daemon_grammar(), verbose=False)
-    rows = [json.loads(line) for line in open(a.set)]
+    scorer = None
+    if a.intents:
+        sys.path.insert(0, HERE)
+        spec = importlib.util.spec_from_file_location("score_intents", a.scorer)
+        scorer = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(scorer)
+        rows = intents_rows(a.intents, a.machines)
+    else:
+        rows = [json.loads(line) for line in open(a.set)]
     if a.limit:
         rows = rows[:a.limit]
     per_intent, times, details = {}, [], []
@@ -70,8 +129,14 @@ def main():
             max_tokens=48, temperature=0.0, grammar=grammar)
         times.append(time.time() - t0)
         got = parse_call(out["choices"][0]["message"]["content"] or "")
-        want = parse_call(r["answer"])
-        ok = got == want
+        if scorer:
+            want = r["case"].get("expect")
+            action = call_to_action(got)
+            ok = scorer.case_passes(r["case"], [action] if action else [])
+            r = dict(r, intent="all")
+        else:
+            want = parse_call(r["answer"])
+            ok = got == want
         s = per_intent.setdefault(r["intent"], [0, 0])
         s[0] += ok
         s[1] += 1
