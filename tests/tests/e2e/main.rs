@@ -18,6 +18,7 @@ mod auth;
 mod boot;
 mod finish;
 mod install;
+mod job_api;
 mod protocol;
 mod robustness;
 mod sandbox;
