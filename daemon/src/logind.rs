@@ -1,4 +1,4 @@
-//! The logind inhibitor a job holds while it runs, as PackageKit does: shutdown and sleep
+//! The logind inhibitor a job holds while it runs, as `PackageKit` does: shutdown and sleep
 //! wait until the steps are done (a machine suspended halfway through writing a partition
 //! table or copying the system is left half installed). Without logind (a container, a
 //! test bus) the job runs all the same, with a warning in the log.

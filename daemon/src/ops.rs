@@ -168,8 +168,7 @@ fn operation_id(kind: &str) -> &'static str {
 /// The operation id of every step, index-aligned: the second step of one operation id
 /// gets `#2`, the third `#3` (`disks.format`, `disks.format#2`).
 pub fn step_ids<'a>(ops: impl IntoIterator<Item = &'a Operation>) -> Vec<String> {
-    let mut seen: std::collections::HashMap<&'static str, usize> =
-        std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<&'static str, usize> = std::collections::HashMap::new();
     ops.into_iter()
         .map(|op| {
             let id = op.operation_id();

@@ -31,7 +31,8 @@ pub async fn watch(ctx: &Ctx, job: &JobProxy<'_>) -> Outcome {
             if ctx.json {
                 // A daemon older than 1.1 has no `ErrorName`: the key is then absent.
                 let error_name = job.error_name().await.ok();
-                let mut v = json!({"job": job.inner().path().as_str(), "state": state, "message": message});
+                let mut v =
+                    json!({"job": job.inner().path().as_str(), "state": state, "message": message});
                 if let Some(name) = error_name {
                     v["error_name"] = json!(name);
                 }

@@ -223,12 +223,12 @@ impl Actor {
             p.progress_valid = true;
             p.expected_end_time = 0;
             p.end_time = now_us();
-            p.error_name = match state {
+            match state {
                 JobState::Cancelled => CANCELLED,
                 JobState::Failed => FAILED,
                 JobState::Running | JobState::Succeeded => "",
             }
-            .to_owned();
+            .clone_into(&mut p.error_name);
             (state, success, message)
         };
         let error_name = lock(&props).error_name.clone();
@@ -371,15 +371,16 @@ fn remaining_seconds(
 
 /// A `Log` line for a data-moving step: "Copied 2.1 GiB of 4.5 GiB (120 MiB/s)".
 fn copied_line(pr: crate::stage::Progress) -> String {
-    let mut line = format!(
-        "Copied {} of {}",
+    let rate = if pr.rate > 0 {
+        format!(" ({}/s)", human_size(pr.rate))
+    } else {
+        String::new()
+    };
+    format!(
+        "Copied {} of {}{rate}",
         human_size(pr.bytes),
         human_size(pr.total_bytes)
-    );
-    if pr.rate > 0 {
-        line.push_str(&format!(" ({}/s)", human_size(pr.rate)));
-    }
-    line
+    )
 }
 
 /// How a job ended, and its message. The message says what happened without repeating

@@ -243,7 +243,11 @@ fn instance_id() -> String {
             half.copy_from_slice(&h.finish().to_le_bytes());
         }
     }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    bytes.iter().fold(String::with_capacity(32), |mut s, b| {
+        use std::fmt::Write as _;
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 impl From<PlanError> for Error {

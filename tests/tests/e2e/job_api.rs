@@ -58,7 +58,7 @@ async fn watch_jobs(conn: &zbus::Connection) -> Arc<Mutex<Vec<Seen>>> {
     tokio::spawn(async move {
         while let Some(Ok(msg)) = stream.next().await {
             let header = msg.header();
-            let event = match header.member().map(|m| m.as_str()) {
+            let event = match header.member().map(zbus::names::MemberName::as_str) {
                 Some("Log") => {
                     let (op, line): (String, String) = msg.body().deserialize().expect("Log");
                     Seen::Log(op, line)
@@ -159,7 +159,10 @@ fn a_job_tells_its_step_ids_times_progress_validity_and_log() {
         let start = job.start_time().await.expect("start");
         assert!(before <= start && start <= now_us(), "StartTime {start}");
         let expected = job.expected_end_time().await.expect("expected end");
-        assert!(expected > start, "ExpectedEndTime {expected} <= StartTime {start}");
+        assert!(
+            expected > start,
+            "ExpectedEndTime {expected} <= StartTime {start}"
+        );
         assert!(
             expected > now_us() - 1_000_000,
             "the copy is not done, yet ExpectedEndTime {expected} is in the past"
@@ -178,7 +181,10 @@ fn a_job_tells_its_step_ids_times_progress_validity_and_log() {
         assert!(job.progress_valid().await.expect("valid"));
         let results = job.step_results().await.expect("results");
         assert_eq!(
-            results.iter().map(|r| r.operation.as_str()).collect::<Vec<_>>(),
+            results
+                .iter()
+                .map(|r| r.operation.as_str())
+                .collect::<Vec<_>>(),
             ids,
             "StepResults and Plan.StepIds name the same steps"
         );
@@ -260,7 +266,10 @@ fn failed_and_cancelled_jobs_name_their_error_and_each_step() {
         assert!(job.end_time().await.expect("end") >= job.start_time().await.expect("start"));
         let results = job.step_results().await.expect("results");
         assert_eq!(
-            results.iter().map(|r| r.operation.as_str()).collect::<Vec<_>>(),
+            results
+                .iter()
+                .map(|r| r.operation.as_str())
+                .collect::<Vec<_>>(),
             ids
         );
         for r in &results[..copy] {
@@ -287,7 +296,8 @@ fn failed_and_cancelled_jobs_name_their_error_and_each_step() {
         );
         let tail = job.log_tail().await.expect("tail");
         assert!(
-            tail.iter().any(|l| l.starts_with("Failed: Copy the live system")),
+            tail.iter()
+                .any(|l| l.starts_with("Failed: Copy the live system")),
             "{tail:?}"
         );
     });
@@ -368,7 +378,11 @@ fn the_instance_id_changes_when_the_daemon_restarts_and_object_numbers_start_ove
             .propose(wire(r#"{"action":"set_hostname","name":"a"}"#), opts())
             .await
             .expect("propose");
-        let job = plan_proxy(&conn, plan).await.confirm(opts()).await.expect("confirm");
+        let job = plan_proxy(&conn, plan)
+            .await
+            .confirm(opts())
+            .await
+            .expect("confirm");
         wait_finished(&job_proxy(&conn, job.clone()).await).await;
         first = (m.instance_id().await.expect("id"), job.as_str().to_owned());
     });
@@ -380,8 +394,7 @@ fn the_instance_id_changes_when_the_daemon_restarts_and_object_numbers_start_ove
         for i in [&first.0, &id] {
             assert!(
                 i.len() == 32
-                    && i
-                        .chars()
+                    && i.chars()
                         .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)),
                 "not 32 hex digits: {i}"
             );
@@ -391,7 +404,11 @@ fn the_instance_id_changes_when_the_daemon_restarts_and_object_numbers_start_ove
             .propose(wire(r#"{"action":"set_hostname","name":"b"}"#), opts())
             .await
             .expect("propose");
-        let job = plan_proxy(&conn, plan).await.confirm(opts()).await.expect("confirm");
+        let job = plan_proxy(&conn, plan)
+            .await
+            .confirm(opts())
+            .await
+            .expect("confirm");
         // What the instance id is for: the same path, another job.
         assert_eq!(job.as_str(), first.1);
         wait_finished(&job_proxy(&conn, job).await).await;
@@ -469,7 +486,10 @@ fn a_job_holds_a_logind_inhibitor_while_it_runs_and_runs_without_logind() {
     });
     // No logind on the bus (the default harness): the job runs, the log says what is
     // missing.
-    h.ctl_json(None, &["propose", r#"{"action":"set_hostname","name":"a"}"#]);
+    h.ctl_json(
+        None,
+        &["propose", r#"{"action":"set_hostname","name":"a"}"#],
+    );
     let out = h.ctl(None, &["plan", "confirm", "--watch"]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
     assert!(
