@@ -349,11 +349,26 @@ fn remaining_seconds(
     i: usize,
     progress: Option<(f64, crate::stage::Progress)>,
 ) -> Option<f64> {
-    let elapsed = entry.started.elapsed().as_secs_f64();
-    let after: f64 = entry.weights.iter().skip(i + 1).sum();
+    remaining_after(
+        entry.started.elapsed().as_secs_f64(),
+        &entry.weights,
+        i,
+        progress,
+    )
+}
+
+/// [`remaining_seconds`] after `elapsed` seconds of a job whose steps have `weights`.
+#[allow(clippy::cast_precision_loss)]
+fn remaining_after(
+    elapsed: f64,
+    weights: &[f64],
+    i: usize,
+    progress: Option<(f64, crate::stage::Progress)>,
+) -> Option<f64> {
+    let after: f64 = weights.iter().skip(i + 1).sum();
     let done = match progress {
         Some((p, _)) => p,
-        None => entry.weights.iter().take(i).sum(),
+        None => weights.iter().take(i).sum(),
     };
     let pace = (done > 0.001 && elapsed > 0.0).then(|| elapsed / done);
     match progress {
@@ -411,6 +426,49 @@ fn entry_failure(jobs: &mut BTreeMap<u64, JobEntry>, job: u64, failure: Option<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_time_left_follows_the_bytes_rate_and_the_pace_of_the_job() {
+        let copy = |bytes, rate| crate::stage::Progress {
+            fraction_permille: 500,
+            bytes,
+            total_bytes: 1000,
+            rate,
+        };
+        let near = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-9);
+        // Nothing measured yet: unknown.
+        assert_eq!(remaining_after(0.0, &[0.5, 0.5], 0, None), None);
+        // Half the job done in 10 s: 10 s left.
+        assert!(near(remaining_after(10.0, &[0.5, 0.5], 1, None), 10.0));
+        // A copy (the middle quarter) half done at 10 bytes/s: its 500 bytes left take
+        // 50 s, and the last quarter goes at the pace so far (20 s for a 0.375 share).
+        let r = remaining_after(20.0, &[0.25, 0.25, 0.5], 1, Some((0.375, copy(500, 10))));
+        let pace = 20.0 / 0.375;
+        assert!(near(r, 50.0 + 0.5 * pace), "{r:?}");
+        // A copy that is the whole job, first sample: its bytes alone tell.
+        assert!(near(
+            remaining_after(1.0, &[1.0], 0, Some((0.0, copy(500, 100)))),
+            5.0
+        ));
+        // No rate yet and nothing done: unknown; 0 on the bus.
+        assert_eq!(
+            remaining_after(1.0, &[0.5, 0.5], 0, Some((0.0, copy(0, 0)))),
+            None
+        );
+        assert_eq!(expected_end(None), 0);
+        assert!(expected_end(Some(1.0)) > now_us());
+        let gib = crate::stage::Progress {
+            fraction_permille: 466,
+            bytes: 2254 << 20,
+            total_bytes: 4608 << 20,
+            rate: 350 << 20,
+        };
+        assert_eq!(copied_line(gib), "Copied 2.2 GiB of 4.5 GiB (350 MiB/s)");
+        assert_eq!(
+            copied_line(crate::stage::Progress { rate: 0, ..gib }),
+            "Copied 2.2 GiB of 4.5 GiB"
+        );
+    }
 
     #[test]
     fn a_job_message_does_not_repeat_its_state() {

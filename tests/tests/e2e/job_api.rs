@@ -167,6 +167,12 @@ fn a_job_tells_its_step_ids_times_progress_validity_and_log() {
             expected > now_us() - 1_000_000,
             "the copy is not done, yet ExpectedEndTime {expected} is in the past"
         );
+        // The whole job takes about 4 s at this speed: the estimate is of that order.
+        assert!(
+            expected < now_us() + 30_000_000,
+            "ExpectedEndTime {expected} is {} s away",
+            (expected - now_us()) / 1_000_000
+        );
         assert_eq!(job.end_time().await.expect("end"), 0);
         assert_eq!(job.error_name().await.expect("error name"), "");
         let results = job.step_results().await.expect("results");
