@@ -9,6 +9,7 @@ mod install_state;
 mod interpret;
 mod job;
 mod llm;
+mod logind;
 mod machine;
 mod ops;
 mod plan;

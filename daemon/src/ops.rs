@@ -101,6 +101,13 @@ impl Operation {
         per_stage!(self, o => o.nominal_seconds())
     }
 
+    /// The stable operation id clients see (`Plan.StepIds`, `Job.StepResults`, `Job.Log`):
+    /// the stage id and what the operation does, documented in docs/DBUS.md. Unlike
+    /// [`Operation::kind`] it names the stage, and it never changes once published.
+    pub fn operation_id(&self) -> &'static str {
+        operation_id(self.kind())
+    }
+
     pub fn bytes(&self) -> u64 {
         per_stage!(self, o => o.bytes())
     }
@@ -128,6 +135,52 @@ impl Operation {
     pub fn simulate(&self, sim: &mut SimMachine<'_>) {
         per_stage!(self, o => o.simulate(sim));
     }
+}
+
+/// The operation id of each operation kind. A kind missing here gets `other.<kind>`, which
+/// the unit test below catches.
+fn operation_id(kind: &str) -> &'static str {
+    match kind {
+        "unmount_target" => "disks.unmount-target",
+        "write_table" => "disks.write-table",
+        "restore_table" => "disks.restore-table",
+        "create_partition" => "disks.create-partition",
+        "luks_format" => "disks.encrypt",
+        "make_fs" => "disks.format",
+        "mount" => "disks.mount",
+        "swap_on" => "disks.swap-on",
+        "copy_system" => "system.copy",
+        "write_fstab" => "system.fstab",
+        "set_hostname" => "configuration.hostname",
+        "set_timezone" => "configuration.timezone",
+        "set_locale" => "configuration.locale",
+        "set_keyboard" => "configuration.keyboard",
+        "create_user" => "users.create",
+        "set_password" => "users.password",
+        "add_to_group" => "users.add-to-group",
+        "install_bootloader" => "bootloader.install",
+        "finish" => "finalize.finish",
+        "reboot" => "finalize.reboot",
+        _ => "other",
+    }
+}
+
+/// The operation id of every step, index-aligned: the second step of one operation id
+/// gets `#2`, the third `#3` (`disks.format`, `disks.format#2`).
+pub fn step_ids<'a>(ops: impl IntoIterator<Item = &'a Operation>) -> Vec<String> {
+    let mut seen: std::collections::HashMap<&'static str, usize> = std::collections::HashMap::new();
+    ops.into_iter()
+        .map(|op| {
+            let id = op.operation_id();
+            let n = seen.entry(id).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                id.to_owned()
+            } else {
+                format!("{id}#{n}")
+            }
+        })
+        .collect()
 }
 
 macro_rules! from_stage_op {
@@ -174,5 +227,55 @@ mod tests {
         ));
         assert_eq!(unit.stage(), StageId::Finalize);
         assert_eq!(op.kind(), "set_hostname");
+    }
+
+    #[test]
+    fn every_operation_kind_has_an_operation_id_and_repeats_are_numbered() {
+        // Every kind any stage names (grep `fn kind` in stage/*/mod.rs).
+        for kind in [
+            "unmount_target",
+            "write_table",
+            "restore_table",
+            "create_partition",
+            "luks_format",
+            "make_fs",
+            "mount",
+            "swap_on",
+            "copy_system",
+            "write_fstab",
+            "set_hostname",
+            "set_timezone",
+            "set_locale",
+            "set_keyboard",
+            "create_user",
+            "set_password",
+            "add_to_group",
+            "install_bootloader",
+            "finish",
+            "reboot",
+        ] {
+            let id = operation_id(kind);
+            assert_ne!(id, "other", "{kind} has no operation id");
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '-'),
+                "{id}"
+            );
+        }
+        let ops: Vec<Operation> = vec![
+            ConfigOp::SetHostname("a".into()).into(),
+            FinalizeOp::Finish.into(),
+            ConfigOp::SetHostname("b".into()).into(),
+            ConfigOp::SetHostname("c".into()).into(),
+        ];
+        assert_eq!(
+            step_ids(&ops),
+            [
+                "configuration.hostname",
+                "finalize.finish",
+                "configuration.hostname#2",
+                "configuration.hostname#3"
+            ]
+        );
     }
 }

@@ -18,7 +18,7 @@ pub use error::Error;
 pub use proxy::{JobProxy, ManagerProxy, PlanProxy, SessionProxy};
 pub use types::{
     Disk, ErrorInfo, JobState, JobStep, Partition, PlanState, PlanStep, SecretRequest, Stage,
-    StageState, StepState, UserInfo,
+    StageState, StepResult, StepState, UserInfo,
 };
 
 /// A size for people, in powers of 1024 with one decimal that is never rounded up

@@ -7,7 +7,9 @@ use zbus::{
     zvariant::{OwnedObjectPath, OwnedValue, Value},
 };
 
-use crate::{Disk, ErrorInfo, JobStep, PlanStep, SecretRequest, Stage, UserInfo, WireAction};
+use crate::{
+    Disk, ErrorInfo, JobStep, PlanStep, SecretRequest, Stage, StepResult, UserInfo, WireAction,
+};
 
 /// `org.levitateos.Installer1.Manager` on `/org/levitateos/Installer1`.
 #[proxy(
@@ -97,6 +99,11 @@ pub trait Manager {
     /// Users the installation creates.
     #[zbus(property)]
     fn users(&self) -> zbus::Result<Vec<UserInfo>>;
+
+    /// 32 random hex digits drawn at each daemon start: a client that saw another value
+    /// knows that object paths were renumbered (an old `/Job/3` is another job).
+    #[zbus(property)]
+    fn instance_id(&self) -> zbus::Result<String>;
 }
 
 /// `org.levitateos.Installer1.Session`.
@@ -203,6 +210,11 @@ pub trait Plan {
     /// The job, once confirmed; `/` before.
     #[zbus(property)]
     fn job(&self) -> zbus::Result<OwnedObjectPath>;
+
+    /// The stable operation id of each step (`disks.write-table`, `system.copy`),
+    /// index-aligned with `Steps`.
+    #[zbus(property)]
+    fn step_ids(&self) -> zbus::Result<Vec<String>>;
 }
 
 /// `org.levitateos.Installer1.Job`.
@@ -258,4 +270,37 @@ pub trait Job {
     /// The completion message, empty while running.
     #[zbus(property)]
     fn message(&self) -> zbus::Result<String>;
+
+    /// A line of progress for people, with the operation id of the step it is about
+    /// (empty for the job as a whole).
+    #[zbus(signal)]
+    fn log(&self, operation_id: String, line: String) -> zbus::Result<()>;
+
+    /// The D-Bus error name of a failed or cancelled job; empty otherwise.
+    #[zbus(property)]
+    fn error_name(&self) -> zbus::Result<String>;
+
+    /// (operation id, state, error name, message) of every step, index-aligned with `Steps`.
+    #[zbus(property)]
+    fn step_results(&self) -> zbus::Result<Vec<StepResult>>;
+
+    /// Whether `Progress` measures the running step; false: show a pulsing bar.
+    #[zbus(property)]
+    fn progress_valid(&self) -> zbus::Result<bool>;
+
+    /// When the job started, microseconds since the epoch.
+    #[zbus(property)]
+    fn start_time(&self) -> zbus::Result<u64>;
+
+    /// When the job is expected to end, microseconds since the epoch; 0 when unknown.
+    #[zbus(property)]
+    fn expected_end_time(&self) -> zbus::Result<u64>;
+
+    /// When the job ended, microseconds since the epoch; 0 while it runs.
+    #[zbus(property)]
+    fn end_time(&self) -> zbus::Result<u64>;
+
+    /// The last 100 `Log` lines, oldest first.
+    #[zbus(property)]
+    fn log_tail(&self) -> zbus::Result<Vec<String>>;
 }

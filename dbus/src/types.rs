@@ -170,6 +170,21 @@ pub struct JobStep {
     pub state: StepState,
 }
 
+/// The outcome of one step of a job, index-aligned with `Job.Steps`. `D-Bus: (ssss)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, Value, OwnedValue)]
+pub struct StepResult {
+    /// The step's stable operation id (`disks.write-table`, `system.copy#2`), the same as
+    /// in `Plan.StepIds`.
+    pub operation: String,
+    /// Its state, as in `Job.Steps`.
+    pub state: StepState,
+    /// The D-Bus error name when the step failed or was stopped
+    /// (`org.levitateos.Installer1.Error.Failed`, `...Cancelled`), else empty.
+    pub error_name: String,
+    /// What happened to the step, for people; empty while pending or running.
+    pub message: String,
+}
+
 /// A user account that the installation will create. `D-Bus: (sbasb)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, Value, OwnedValue)]
 pub struct UserInfo {

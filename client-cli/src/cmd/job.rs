@@ -29,10 +29,14 @@ pub async fn watch(ctx: &Ctx, job: &JobProxy<'_>) -> Outcome {
         if state != "running" {
             let message = job.message().await?;
             if ctx.json {
-                out!(
-                    "{}",
-                    json!({"job": job.inner().path().as_str(), "state": state, "message": message})
-                );
+                // A daemon older than 1.1 has no `ErrorName`: the key is then absent.
+                let error_name = job.error_name().await.ok();
+                let mut v =
+                    json!({"job": job.inner().path().as_str(), "state": state, "message": message});
+                if let Some(name) = error_name {
+                    v["error_name"] = json!(name);
+                }
+                out!("{v}");
             } else {
                 out!("{state}: {message}");
             }

@@ -39,6 +39,10 @@ pub async fn status(ctx: &Ctx) -> Outcome {
             "current_step": j.current_step().await?,
             "message": j.message().await?,
         });
+        // A daemon older than 1.1 has no `ErrorName`: the key is then absent.
+        if let Ok(name) = j.error_name().await {
+            job_json["error_name"] = json!(name);
+        }
     }
     let v = json!({
         "version": m.version().await?,

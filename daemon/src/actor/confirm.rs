@@ -1,16 +1,21 @@
 //! The confirm gate: a plan becomes a job only when it runs here, is fresh, has its
 //! secrets, and no other job runs; and cancelling a running job.
 
-use std::sync::{Arc, Mutex};
+use std::{
+    collections::VecDeque,
+    sync::{Arc, Mutex},
+    time::Instant,
+};
 
 use levitate_dbus::{
-    Error, ErrorInfo, JobState, JobStep, PlanState, StepState, JOB_PATH_PREFIX, PLAN_PATH_PREFIX,
+    Error, ErrorInfo, JobState, JobStep, PlanState, StepResult, StepState, JOB_PATH_PREFIX,
+    PLAN_PATH_PREFIX,
 };
 use tokio_util::sync::CancellationToken;
 use tracing::info;
 use zbus::zvariant::OwnedObjectPath;
 
-use super::{path, Actor, JobEntry, Mode, MAX_JOBS};
+use super::{jobs::now_us, path, Actor, JobEntry, Mode, MAX_JOBS};
 use crate::{
     iface::{lock, JobIface, JobProps},
     job::{self, journal::Journal, Job, JobExecutor, RealExecutor, SimulatedExecutor},
@@ -74,6 +79,11 @@ impl Actor {
         let steps = entry.plan.steps.clone();
         let authorization = entry.plan.authorization.to_owned();
         let plan_props = entry.props.clone();
+        let step_ids = lock(&plan_props).step_ids.clone();
+        let why = format!(
+            "Installing: {}",
+            crate::validate::display_text(&entry.plan.summary, 200)
+        );
         self.plans.insert(plan_id, entry);
 
         let job_id = self.alloc_id();
@@ -98,6 +108,21 @@ impl Actor {
             message: String::new(),
             owner: uid,
             authorization,
+            error_name: String::new(),
+            step_results: step_ids
+                .iter()
+                .map(|id| StepResult {
+                    operation: id.clone(),
+                    state: StepState::Pending,
+                    error_name: String::new(),
+                    message: String::new(),
+                })
+                .collect(),
+            progress_valid: false,
+            start_time: now_us(),
+            expected_end_time: 0,
+            end_time: 0,
+            log_tail: VecDeque::new(),
         }));
         self.evict_jobs().await;
         self.conn
@@ -124,6 +149,9 @@ impl Actor {
                 cancel: cancel.clone(),
                 plan: plan_id,
                 failure: None,
+                started: Instant::now(),
+                step_ids,
+                logged_tenths: 0,
             },
         );
         self.active_job = Some(job_id);
@@ -186,6 +214,7 @@ impl Actor {
                 state: self.state.clone(),
                 journal,
                 cancel,
+                inhibit: Some((self.conn.clone(), why)),
             },
             self.handle.tx.clone(),
         ));

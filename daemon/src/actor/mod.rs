@@ -184,6 +184,12 @@ struct JobEntry {
     cancel: CancellationToken,
     plan: u64,
     failure: Option<String>,
+    /// For `ExpectedEndTime`: the pace of the job so far.
+    started: std::time::Instant,
+    /// The operation id of each step (`Plan.StepIds`).
+    step_ids: Vec<String>,
+    /// Tenths of the running data-moving step already told in `Log`.
+    logged_tenths: u32,
 }
 
 pub struct Actor {
@@ -213,6 +219,35 @@ fn path(prefix: &str, id: u64) -> OwnedObjectPath {
 
 fn no_object() -> OwnedObjectPath {
     OwnedObjectPath::try_from(NO_OBJECT).unwrap_or_default()
+}
+
+/// 32 hex digits from the kernel's random source; should that be unreadable, from a hash
+/// of the time, the process id and std's randomly keyed hasher (still distinct per start).
+fn instance_id() -> String {
+    use std::{
+        hash::{BuildHasher, Hasher},
+        io::Read,
+    };
+    let mut bytes = [0u8; 16];
+    let read = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes));
+    if let Err(e) = read {
+        tracing::warn!(error = %e, "cannot read /dev/urandom; the instance id is derived from the time");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        for (i, half) in bytes.chunks_mut(8).enumerate() {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u128(now.as_nanos());
+            h.write_u32(std::process::id());
+            h.write_usize(i);
+            half.copy_from_slice(&h.finish().to_le_bytes());
+        }
+    }
+    bytes.iter().fold(String::with_capacity(32), |mut s, b| {
+        use std::fmt::Write as _;
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 impl From<PlanError> for Error {
@@ -258,6 +293,7 @@ impl Actor {
             last_error: ErrorInfo::default(),
             configuration: HashMap::new(),
             users: Vec::new(),
+            instance_id: instance_id(),
         }));
         let server = conn.object_server();
         server.at(ROOT_PATH, zbus::fdo::ObjectManager).await?;

@@ -59,6 +59,7 @@ impl Actor {
                     destructive: s.destructive,
                 })
                 .collect(),
+            step_ids: crate::ops::step_ids(plan.steps.iter().map(|s| &s.op)),
             summary: plan.summary.clone(),
             warnings: plan.warnings.clone(),
             destroys: plan.destroys.clone(),

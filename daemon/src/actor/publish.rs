@@ -90,6 +90,12 @@ impl Actor {
             "Steps" => steps_changed,
             "Cancelable" => cancelable_changed,
             "Message" => message_changed,
+            "ErrorName" => error_name_changed,
+            "StepResults" => step_results_changed,
+            "ProgressValid" => progress_valid_changed,
+            "ExpectedEndTime" => expected_end_time_changed,
+            "EndTime" => end_time_changed,
+            "LogTail" => log_tail_changed,
         });
     }
 }

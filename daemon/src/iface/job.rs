@@ -1,4 +1,6 @@
-use levitate_dbus::{Error, JobState, JobStep};
+use std::collections::VecDeque;
+
+use levitate_dbus::{Error, JobState, JobStep, StepResult};
 use zbus::{interface, message::Header, object_server::SignalEmitter, zvariant::OwnedObjectPath};
 
 use super::{lock, Shared};
@@ -22,7 +24,19 @@ pub struct JobProps {
     /// Who confirmed it: they may cancel it without further authorization.
     pub owner: u32,
     pub authorization: String,
+    pub error_name: String,
+    pub step_results: Vec<StepResult>,
+    pub progress_valid: bool,
+    /// Microseconds since the epoch, as udisks has them.
+    pub start_time: u64,
+    pub expected_end_time: u64,
+    pub end_time: u64,
+    /// The last [`LOG_TAIL`] lines of `Log`.
+    pub log_tail: VecDeque<String>,
 }
+
+/// Lines of `Log` that `LogTail` keeps.
+pub const LOG_TAIL: usize = 100;
 
 pub struct JobIface {
     pub id: u64,
@@ -57,6 +71,16 @@ impl JobIface {
         emitter: &SignalEmitter<'_>,
         success: bool,
         message: &str,
+    ) -> zbus::Result<()>;
+
+    /// A line of progress for people ("Copied 2.1 GiB of 4.5 GiB"), with the operation id
+    /// of the step it is about (as in `StepResults`; empty for the job as a whole). The
+    /// last 100 lines are in `LogTail`. Never holds a secret.
+    #[zbus(signal)]
+    pub async fn log(
+        emitter: &SignalEmitter<'_>,
+        operation_id: &str,
+        line: &str,
     ) -> zbus::Result<()>;
 
     /// The plan this job executes.
@@ -117,5 +141,55 @@ impl JobIface {
     #[zbus(property)]
     fn message(&self) -> String {
         lock(&self.props).message.clone()
+    }
+
+    /// The D-Bus error name of a failed or cancelled job
+    /// (`org.levitateos.Installer1.Error.Failed`, `org.levitateos.Installer1.Error.Cancelled`),
+    /// the same as `Manager.LastError`'s; empty while running and after success.
+    #[zbus(property)]
+    fn error_name(&self) -> String {
+        lock(&self.props).error_name.clone()
+    }
+
+    /// Every step's outcome, index-aligned with `Steps`: (operation id as in
+    /// `Plan.StepIds`, state as in `Steps`, D-Bus error name of a failed or stopped step or
+    /// empty, message for people: `Finished`, why it failed, stopped or was not run; empty
+    /// while pending or running).
+    #[zbus(property)]
+    fn step_results(&self) -> Vec<StepResult> {
+        lock(&self.props).step_results.clone()
+    }
+
+    /// Whether `Progress` measures the running step (it reports how far it is); false while
+    /// a step that cannot tell runs: show a pulsing bar.
+    #[zbus(property)]
+    fn progress_valid(&self) -> bool {
+        lock(&self.props).progress_valid
+    }
+
+    /// When the job started, in microseconds since the epoch.
+    #[zbus(property(emits_changed_signal = "const"))]
+    fn start_time(&self) -> u64 {
+        lock(&self.props).start_time
+    }
+
+    /// When the job is expected to end, in microseconds since the epoch, from the pace so
+    /// far (the bytes per second of a copy, the time per share of the job otherwise); 0
+    /// when unknown (before anything measurable finished) and once the job has ended.
+    #[zbus(property)]
+    fn expected_end_time(&self) -> u64 {
+        lock(&self.props).expected_end_time
+    }
+
+    /// When the job ended, in microseconds since the epoch; 0 while it runs.
+    #[zbus(property)]
+    fn end_time(&self) -> u64 {
+        lock(&self.props).end_time
+    }
+
+    /// The last 100 lines of `Log`, oldest first, for a client that came late.
+    #[zbus(property)]
+    fn log_tail(&self) -> Vec<String> {
+        lock(&self.props).log_tail.iter().cloned().collect()
     }
 }

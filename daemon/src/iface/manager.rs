@@ -30,6 +30,8 @@ pub struct ManagerProps {
     pub last_error: ErrorInfo,
     pub configuration: HashMap<String, String>,
     pub users: Vec<UserInfo>,
+    /// 32 random hex digits drawn at start.
+    pub instance_id: String,
 }
 
 pub struct ManagerIface {
@@ -221,5 +223,13 @@ impl ManagerIface {
     #[zbus(property)]
     fn users(&self) -> Vec<UserInfo> {
         lock(&self.props).users.clone()
+    }
+
+    /// 32 random hex digits drawn at each start of the daemon. Object numbers start at 1
+    /// again after a restart, so an old `/Job/3` can be another job: a client that saw a
+    /// different `InstanceId` forgets the paths it knew.
+    #[zbus(property(emits_changed_signal = "const"))]
+    fn instance_id(&self) -> String {
+        lock(&self.props).instance_id.clone()
     }
 }

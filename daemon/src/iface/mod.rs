@@ -13,7 +13,7 @@ mod session;
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-pub use job::{JobIface, JobProps};
+pub use job::{JobIface, JobProps, LOG_TAIL};
 pub use manager::{ManagerIface, ManagerProps};
 pub use plan::{PlanIface, PlanProps};
 pub use session::SessionIface;

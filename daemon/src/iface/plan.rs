@@ -12,6 +12,8 @@ use crate::{
 pub struct PlanProps {
     pub actions: Vec<levitate_dbus::Action>,
     pub steps: Vec<PlanStep>,
+    /// The stable operation id of each step, index-aligned with `steps`.
+    pub step_ids: Vec<String>,
     pub summary: String,
     pub warnings: Vec<String>,
     pub destroys: Vec<String>,
@@ -109,6 +111,16 @@ impl PlanIface {
     #[zbus(property(emits_changed_signal = "const"))]
     fn steps(&self) -> Vec<PlanStep> {
         lock(&self.props).steps.clone()
+    }
+
+    /// The stable operation id of each step, index-aligned with `Steps`: the stage and the
+    /// operation (`disks.write-table`, `disks.format`, `system.copy`,
+    /// `configuration.hostname`, `users.create`, `bootloader.install` ...; the list is in
+    /// docs/DBUS.md); a second step of the same operation gets `#2`, a third `#3`. The same
+    /// ids name the job's steps in `Job.StepResults` and `Job.Log`.
+    #[zbus(property(emits_changed_signal = "const"))]
+    fn step_ids(&self) -> Vec<String> {
+        lock(&self.props).step_ids.clone()
     }
 
     /// What the plan does, in one paragraph for people.

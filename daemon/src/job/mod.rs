@@ -3,7 +3,7 @@
 //! to the actor as it goes, applies finished steps to the job's own install state, writes
 //! the step journal in real mode, and after a failure lets the executor undo what the job
 //! changed before the failure is reported. Secrets are dropped (and so zeroized) when the
-//! job ends, however it ends.
+//! job ends, however it ends, and so is the logind inhibitor taken before the first step.
 
 pub mod journal;
 mod real;
@@ -80,6 +80,9 @@ pub struct Job {
     /// Real mode: every step event is journaled.
     pub journal: Option<Journal>,
     pub cancel: CancellationToken,
+    /// Where to ask logind for the shutdown and sleep inhibitor held while the steps run,
+    /// and why.
+    pub inhibit: Option<(zbus::Connection, String)>,
 }
 
 /// What a step's blocking thread owns.
@@ -100,7 +103,13 @@ pub async fn run(job: Job, actor: mpsc::Sender<Command>) {
         state,
         journal,
         cancel,
+        inhibit,
     } = job;
+    // Held until the last step has ended, dropped (the descriptor closed) before `Done`.
+    let inhibitor = match &inhibit {
+        Some((conn, why)) => crate::logind::inhibit(conn, why).await,
+        None => None,
+    };
     let send = |event: JobEvent| {
         let tx = actor.clone();
         async move {
@@ -194,6 +203,7 @@ pub async fn run(job: Job, actor: mpsc::Sender<Command>) {
         drop(w);
     }
     drop(secrets);
+    drop(inhibitor);
     send(JobEvent::Done).await;
 }
 

@@ -19,6 +19,7 @@ mod boot;
 mod finish;
 mod frontend;
 mod install;
+mod job_api;
 mod protocol;
 mod robustness;
 mod sandbox;
