@@ -89,6 +89,9 @@ fn gnome_frontend_converses_confirms_and_follows_a_job_by_signals() {
         text.contains("progress: "),
         "no progress from PropertiesChanged:\n{text}"
     );
+    // The log lines came as `Job.Log` signals, with the operation ids.
+    assert!(text.contains("log [disks.write-table]"), "{text}");
+    assert!(text.contains("log [users.create]"), "{text}");
     // The secret went over the bus only as SetSecret's argument.
     assert!(!text.contains(secret), "the frontend printed the secret");
     assert!(!h.log().contains(secret), "the daemon logged the secret");
@@ -138,4 +141,24 @@ fn gnome_frontend_meets_interactive_authorization_required() {
     );
     let status = h.ctl_json(None, &["status"]);
     assert!(status["job"].is_null(), "a job ran: {status}");
+}
+
+#[test]
+fn gnome_frontend_shows_what_failed_from_the_error_name_and_step_results() {
+    let h = Harness::start(Options {
+        failure: Some("make_fs"),
+        ..Options::default()
+    });
+    let (out, text) = run(&h, LIVE_USER, &["--yes", "use the whole hdd, ext4"], b"");
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(text.contains("job failed: "), "{text}");
+    // Read from signals alone: `ErrorName` and the failed step's own result.
+    assert!(
+        text.contains("error name: org.levitateos.Installer1.Error.Failed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("failed step disks.format: org.levitateos.Installer1.Error.Failed: "),
+        "{text}"
+    );
 }
