@@ -19,6 +19,7 @@ mod boot;
 mod finish;
 mod install;
 mod protocol;
+mod protocol_plan;
 mod robustness;
 mod sandbox;
 mod tui;
