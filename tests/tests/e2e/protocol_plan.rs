@@ -33,7 +33,10 @@ fn a_job_that_changes_the_disks_makes_other_plans_stale_and_says_so() {
             .await
             .expect("plan a");
         let pb = plan_proxy(&conn, b.clone()).await;
-        assert!(!pb.stale().await.expect("stale"), "a fresh plan is not stale");
+        assert!(
+            !pb.stale().await.expect("stale"),
+            "a fresh plan is not stale"
+        );
 
         // Subscribed before the job, so nothing is missed.
         let mut disks_changed = m.receive_disks_changed().await.expect("DisksChanged");
@@ -142,9 +145,12 @@ fn options_are_checked_by_name_in_every_method_and_listed() {
             "auth.no_user_interation",
         );
         refused(
-            m.propose(wire(r#"{"action":"set_hostname","name":"x"}"#), wrong_type())
-                .await
-                .map(drop),
+            m.propose(
+                wire(r#"{"action":"set_hostname","name":"x"}"#),
+                wrong_type(),
+            )
+            .await
+            .map(drop),
             options::NO_USER_INTERACTION,
         );
         refused(
@@ -180,7 +186,10 @@ fn options_are_checked_by_name_in_every_method_and_listed() {
             .build()
             .await
             .expect("session proxy");
-        refused(s.say("hello", typo()).await.map(drop), "auth.no_user_interation");
+        refused(
+            s.say("hello", typo()).await.map(drop),
+            "auth.no_user_interation",
+        );
         refused(s.close(wrong_type()).await, options::NO_USER_INTERACTION);
         let job = p.confirm(opts()).await.expect("confirm");
         let j = job_proxy(&conn, job).await;
@@ -327,7 +336,10 @@ fn a_question_about_disks_offers_them_as_choices() {
     with_timeout(60, async {
         let conn = h.connect().await;
         let m = manager(&conn).await;
-        let wire = m.interpret("use the drive", opts()).await.expect("interpret");
+        let wire = m
+            .interpret("use the drive", opts())
+            .await
+            .expect("interpret");
         let actions: Vec<Action> = wire
             .into_iter()
             .map(|w| Action::from_wire(w).expect("valid action"))
