@@ -299,7 +299,11 @@ async fn main() -> Result<()> {
     .context("cannot publish the installer objects")?;
     let mut actor = actor;
     actor.replay_journal();
+    actor.remember_disks().await;
     let handle = actor.handle();
+    if args.simulate.is_none() {
+        actor::watch_disks(handle.tx.clone());
+    }
     // Objects first, then the name: a client that sees the name finds everything in place.
     match conn
         .request_name_with_flags(levitate_dbus::BUS_NAME, RequestNameFlags::DoNotQueue.into())

@@ -175,6 +175,11 @@ pub enum Action {
     Clarify {
         /// The question.
         question: String,
+        /// The answers to pick from when the question asks to choose (disk paths, say);
+        /// empty for a free answer. An extension of `shared/spec/actions.md`: the JSON
+        /// field `choices` is optional and absent when empty.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        choices: Vec<String>,
     },
     /// Something the installer does not do.
     Unsupported {
@@ -287,6 +292,26 @@ impl Fields {
                 expected: "b",
             }),
         }
+    }
+
+    fn opt_strings(&mut self, key: &'static str) -> Result<Option<Vec<String>>, ActionError> {
+        let Some(v) = self.take(key) else {
+            return Ok(None);
+        };
+        let list: Vec<String> = Vec::try_from(v).map_err(|_| ActionError::WrongType {
+            kind: self.kind,
+            key,
+            expected: "as",
+        })?;
+        if list.len() > MAX_SCHEME_ENTRIES
+            || list.iter().map(String::len).sum::<usize>() > MAX_FIELD_LEN
+        {
+            return Err(ActionError::TooLong {
+                kind: self.kind,
+                key,
+            });
+        }
+        Ok(Some(list))
     }
 
     fn opt_scheme(
@@ -492,7 +517,9 @@ impl Action {
             Self::SetPassword { user } => b.put("user", user),
             Self::AddToGroup { user, group } => b.put("user", user).put("group", group),
             Self::Finish { reboot } => b.put_opt("reboot", reboot),
-            Self::Clarify { question } => b.put("question", question),
+            Self::Clarify { question, choices } => b
+                .put("question", question)
+                .put_opt("choices", (!choices.is_empty()).then_some(choices)),
             Self::Unsupported { topic, reason } => b.put("topic", topic).put_opt("reason", reason),
         };
         (self.kind().to_owned(), b.0)
@@ -576,6 +603,7 @@ impl Action {
             "help" => Self::Help,
             "clarify" => Self::Clarify {
                 question: f.string("question")?,
+                choices: f.opt_strings("choices")?.unwrap_or_default(),
             },
             _ => Self::Unsupported {
                 topic: f.string("topic")?,
@@ -646,6 +674,40 @@ mod tests {
             serde_json::to_string(&p).expect("serializes"),
             r#"{"action":"partition","disk":"/dev/sda","wipe":true}"#
         );
+    }
+
+    #[test]
+    fn clarify_carries_its_choices_only_when_there_are_some() {
+        let free = Action::Clarify {
+            question: "Which user?".into(),
+            choices: Vec::new(),
+        };
+        assert_eq!(
+            serde_json::to_string(&free).expect("serializes"),
+            r#"{"action":"clarify","question":"Which user?"}"#
+        );
+        assert!(!free.to_wire().1.contains_key("choices"));
+        let pick = Action::list_from_json(
+            r#"{"action":"clarify","question":"Which disk?","choices":["/dev/sda","/dev/sdb"]}"#,
+        )
+        .expect("parses");
+        assert_eq!(
+            pick[0],
+            Action::Clarify {
+                question: "Which disk?".into(),
+                choices: vec!["/dev/sda".into(), "/dev/sdb".into()],
+            }
+        );
+        assert_eq!(
+            Action::from_wire(pick[0].to_wire()).expect("decodes"),
+            pick[0]
+        );
+        let (kind, mut map) = free.to_wire();
+        map.insert("choices".into(), OwnedValue::from(7u32));
+        assert!(matches!(
+            Action::from_wire((kind, map)),
+            Err(ActionError::WrongType { key: "choices", .. })
+        ));
     }
 
     #[test]

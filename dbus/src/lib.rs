@@ -17,8 +17,8 @@ pub use action::{Action, ActionError, PartitionEntry, TableKind, WireAction, MAX
 pub use error::Error;
 pub use proxy::{JobProxy, ManagerProxy, PlanProxy, SessionProxy};
 pub use types::{
-    Disk, ErrorInfo, JobState, JobStep, Partition, PlanState, PlanStep, SecretRequest, Stage,
-    StageState, StepResult, StepState, UserInfo,
+    Disk, ErrorInfo, JobState, JobStep, Notice, OptionInfo, Partition, PlanState, PlanStep,
+    SecretRequest, Stage, StageState, StepResult, StepState, UserInfo,
 };
 
 /// A size for people, in powers of 1024 with one decimal that is never rounded up
@@ -85,8 +85,19 @@ pub mod polkit {
     pub const REBOOT: &str = "org.levitateos.installer.reboot";
 }
 
-/// Option keys understood in the `a{sv}` options of methods.
+/// Option keys understood in the `a{sv}` options of methods. `Manager.SupportedOptions`
+/// lists them with their signatures; any other key, or a known key of the wrong type, is
+/// refused with `InvalidArgument` naming it.
 pub mod options {
-    /// `b`: never wait for a polkit authentication dialog; fail with `NotAuthorized` instead.
+    /// `b`: never wait for a polkit authentication dialog; fail instead.
     pub const NO_USER_INTERACTION: &str = "auth.no_user_interaction";
+    /// `b`: polkit may show an authentication dialog, as the message flag
+    /// `ALLOW_INTERACTIVE_AUTHORIZATION` allows it.
+    pub const ALLOW_USER_INTERACTION: &str = "auth.allow_user_interaction";
+    /// `s`: the caller's locale (`de_DE.UTF-8`), for texts the daemon writes. Accepted by
+    /// `OpenSession`, `Propose`, `Interpret` and `Say`; texts fall back to English, which
+    /// `Plan.Locale` says.
+    pub const LOCALE: &str = "locale";
+    /// `b`, `OpenSession` only: the session outlives the bus client that opened it.
+    pub const SESSION_KEEP: &str = "session.keep";
 }

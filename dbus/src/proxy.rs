@@ -8,7 +8,8 @@ use zbus::{
 };
 
 use crate::{
-    Disk, ErrorInfo, JobStep, PlanStep, SecretRequest, Stage, StepResult, UserInfo, WireAction,
+    Disk, ErrorInfo, JobStep, Notice, OptionInfo, PlanStep, SecretRequest, Stage, StepResult,
+    UserInfo, WireAction,
 };
 
 /// `org.levitateos.Installer1.Manager` on `/org/levitateos/Installer1`.
@@ -104,6 +105,16 @@ pub trait Manager {
     /// knows that object paths were renumbered (an old `/Job/3` is another job).
     #[zbus(property)]
     fn instance_id(&self) -> zbus::Result<String>;
+
+    /// Every option key methods accept: (key, signature, what it does). Others are refused
+    /// with `InvalidArgument`.
+    #[zbus(property)]
+    fn supported_options(&self) -> zbus::Result<Vec<OptionInfo>>;
+
+    /// The disks changed (after a job, or outside the installer); pending plans were
+    /// re-checked first (`Plan.Stale`).
+    #[zbus(signal)]
+    fn disks_changed(&self) -> zbus::Result<()>;
 }
 
 /// `org.levitateos.Installer1.Session`.
@@ -190,6 +201,23 @@ pub trait Plan {
     /// What is destroyed, in words.
     #[zbus(property)]
     fn destroys(&self) -> zbus::Result<Vec<String>>;
+
+    /// `Warnings` as (stable id, English text, parameters), index-aligned.
+    #[zbus(property)]
+    fn warning_details(&self) -> zbus::Result<Vec<Notice>>;
+
+    /// `Destroys` as (stable id, English text, parameters), index-aligned.
+    #[zbus(property)]
+    fn destroy_details(&self) -> zbus::Result<Vec<Notice>>;
+
+    /// The language of the plan's texts (`en`).
+    #[zbus(property)]
+    fn locale(&self) -> zbus::Result<String>;
+
+    /// Whether the disks or the install state changed since the plan was made, so that
+    /// `Confirm` would fail with `PlanStale`.
+    #[zbus(property)]
+    fn stale(&self) -> zbus::Result<bool>;
 
     /// Whether confirming destroys data.
     #[zbus(property)]

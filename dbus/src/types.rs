@@ -1,6 +1,8 @@
 //! Structures that travel on the bus. Field order is the wire order: never reorder, only
 //! append in a new interface version.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use zbus::zvariant::{OwnedValue, Type, Value};
 
@@ -205,6 +207,31 @@ pub struct ErrorInfo {
     pub name: String,
     /// Message for people, or empty.
     pub message: String,
+}
+
+/// A warning, or something a plan destroys, for frontends that write their own sentences.
+/// `D-Bus: (ssa{ss})`. The id and the parameter names are stable and listed in
+/// `docs/DBUS.md`; the text is the daemon's English sentence (`Plan.Locale`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type, Value, OwnedValue)]
+pub struct Notice {
+    /// Stable id: `erase-disk`, `windows-erased` ...
+    pub id: String,
+    /// The same notice in words, as in `Plan.Warnings` or `Plan.Destroys`.
+    pub text: String,
+    /// Parameters by name (`disk`, `model`, `size` in bytes ...); untrusted text where it
+    /// comes from the hardware (a disk's model, a filesystem's label).
+    pub params: HashMap<String, String>,
+}
+
+/// An option that methods accept in their `a{sv}`. `D-Bus: (sss)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, Value, OwnedValue)]
+pub struct OptionInfo {
+    /// The key, `auth.no_user_interaction`.
+    pub key: String,
+    /// The D-Bus signature its value must have (`b`, `s`).
+    pub signature: String,
+    /// What it does and which methods take it, in words.
+    pub description: String,
 }
 
 #[cfg(test)]

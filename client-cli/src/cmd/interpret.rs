@@ -22,7 +22,12 @@ pub async fn interpret(ctx: &Ctx, text: &str) -> Outcome {
     }
     for a in &actions {
         match a {
-            Action::Clarify { question } => out!("? {question}"),
+            Action::Clarify { question, choices } => {
+                out!("? {question}");
+                for (n, choice) in choices.iter().enumerate() {
+                    out!("  {}) {choice}", n + 1);
+                }
+            }
             Action::Unsupported { topic, reason } => {
                 out!(
                     "not supported ({topic}): {}",

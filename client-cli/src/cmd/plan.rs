@@ -28,6 +28,10 @@ async fn plan_json(plan: &PlanProxy<'_>) -> Result<Json, Failure> {
         "authorization": plan.authorization().await?,
         "destroys": plan.destroys().await?,
         "warnings": plan.warnings().await?,
+        "destroy_details": plan.destroy_details().await?,
+        "warning_details": plan.warning_details().await?,
+        "locale": plan.locale().await?,
+        "stale": plan.stale().await?,
         "steps": plan.steps().await?,
         "secrets": plan.secrets().await?,
         "actions": actions,
@@ -52,6 +56,9 @@ pub async fn show(ctx: &Ctx, plan: &PlanProxy<'_>) -> Outcome {
             .filter_map(|x| x.as_str().map(str::to_owned))
             .collect()
     };
+    if v["stale"].as_bool() == Some(true) {
+        out!("  STALE: the disks or the installation changed since this plan was made; propose it again");
+    }
     for d in strings("destroys") {
         out!("  DESTROYS: {d}");
     }

@@ -33,6 +33,16 @@ pub async fn say(ctx: &Ctx, session: Option<String>, text: &str) -> Outcome {
         return Ok(ExitCode::SUCCESS);
     }
     out!("{reply}");
+    // A question with answers to pick from: they are shown as a list to answer from.
+    for choices in actions
+        .iter()
+        .filter(|a| a["action"] == "clarify")
+        .filter_map(|a| a["choices"].as_array())
+    {
+        for (n, choice) in choices.iter().enumerate() {
+            out!("  {}) {}", n + 1, choice.as_str().unwrap_or(""));
+        }
+    }
     if plan.as_str() != NO_OBJECT {
         let proxy = ctx.plan_at(plan).await?;
         plan::show(ctx, &proxy).await?;

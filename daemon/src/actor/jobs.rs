@@ -281,6 +281,7 @@ impl Actor {
         if !success {
             self.publish_stages().await;
         }
+        self.recheck_plans().await;
     }
 }
 

@@ -7,6 +7,7 @@ mod jobs;
 mod objects;
 mod publish;
 mod sessions;
+mod stale;
 mod state;
 
 use std::{
@@ -22,8 +23,8 @@ use tracing::{error, info};
 use zbus::{zvariant::OwnedObjectPath, Connection};
 use zeroize::Zeroizing;
 
-pub use self::sessions::SayReply;
 use self::sessions::SessionEntry;
+pub use self::{sessions::SayReply, stale::watch_disks};
 pub use crate::job::JobEvent;
 use crate::{
     auth::Authorizer,
@@ -115,6 +116,8 @@ pub enum Command {
         job: u64,
         event: JobEvent,
     },
+    /// The disk watcher saw block devices, mounts or swaps change.
+    DisksMaybeChanged,
 }
 
 #[derive(Clone)]
@@ -211,6 +214,9 @@ pub struct Actor {
     /// Simulation: each disk as it was before the installer first changed its table.
     sim_tables: HashMap<String, Disk>,
     zones: Arc<interpret::ZoneIndex>,
+    /// `Machine::disks_fingerprint` when the disks were last looked at, to tell when they
+    /// changed (`Manager.DisksChanged`).
+    disks_seen: Option<u64>,
 }
 
 fn path(prefix: &str, id: u64) -> OwnedObjectPath {
@@ -325,6 +331,7 @@ impl Actor {
             next_id: 1,
             uuid_counter: 0,
             sim_tables: HashMap::new(),
+            disks_seen: None,
         })
     }
 
@@ -467,6 +474,7 @@ impl Actor {
                 let _ = reply.send(self.cancel(job));
             }
             Command::Job { job, event } => self.job_event(job, event).await,
+            Command::DisksMaybeChanged => self.disks_maybe_changed().await,
         }
     }
 }

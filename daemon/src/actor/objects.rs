@@ -77,6 +77,7 @@ impl Actor {
             state: PlanState::Pending,
             job: no_object(),
             proposer: uid,
+            stale: false,
         }));
         let p = path(PLAN_PATH_PREFIX, id);
         self.conn

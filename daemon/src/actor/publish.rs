@@ -76,6 +76,7 @@ impl Actor {
             "State" => state_changed,
             "Job" => job_changed,
             "Secrets" => secrets_changed,
+            "Stale" => stale_changed,
         });
     }
 

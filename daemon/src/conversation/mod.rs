@@ -85,7 +85,7 @@ impl Turn {
     /// The question the installer asks back, if any.
     pub fn question(&self) -> Option<String> {
         self.actions.iter().find_map(|a| match a {
-            Action::Clarify { question } => Some(question.clone()),
+            Action::Clarify { question, .. } => Some(question.clone()),
             _ => None,
         })
     }
@@ -169,7 +169,7 @@ pub async fn take_turn(
             Action::ListDisks => replies.extend(list_disks(&actor).await),
             Action::Status => replies.push(replies::status(&lock(&helpers.manager))),
             Action::Help => replies.push(replies::HELP.to_owned()),
-            Action::Clarify { question } => replies.push(question.clone()),
+            Action::Clarify { question, .. } => replies.push(question.clone()),
             Action::Unsupported { topic, reason } => {
                 replies.push(replies::unsupported(topic, reason.as_deref()));
             }

@@ -63,7 +63,7 @@ pub fn plan(p: Option<&PlanProps>, path: &OwnedObjectPath) -> String {
     let mut text = p.summary.clone();
     for d in &p.destroys {
         text.push_str("\nThis ");
-        text.push_str(d);
+        text.push_str(&d.text);
         text.push('.');
     }
     let secrets: Vec<&str> = p.secrets.iter().map(|s| s.prompt.as_str()).collect();

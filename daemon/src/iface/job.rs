@@ -3,7 +3,11 @@ use std::collections::VecDeque;
 use levitate_dbus::{Error, JobState, JobStep, StepResult};
 use zbus::{interface, message::Header, object_server::SignalEmitter, zvariant::OwnedObjectPath};
 
-use super::{lock, Shared};
+use super::{
+    lock,
+    options::{self, Method},
+    Shared,
+};
 use crate::{
     actor::{ActorHandle, Command},
     auth::{Authorizer, Options},
@@ -51,6 +55,7 @@ impl JobIface {
     /// Cancels the job when `Cancelable`. Whoever confirmed it may; others need the plan's
     /// authorization.
     async fn cancel(&self, #[zbus(header)] hdr: Header<'_>, options: Options) -> Result<(), Error> {
+        options::check(&options, Method::Cancel)?;
         let uid = self.auth.caller_uid(&hdr).await?;
         let (owner, action) = {
             let p = lock(&self.props);

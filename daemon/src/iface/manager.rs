@@ -1,15 +1,20 @@
 use std::collections::HashMap;
 
 use levitate_dbus::{
-    polkit, Action, Disk, Error, ErrorInfo, Stage, UserInfo, WireAction, MAX_ACTIONS,
+    polkit, Action, Disk, Error, ErrorInfo, OptionInfo, Stage, UserInfo, WireAction, MAX_ACTIONS,
 };
 use zbus::{
     interface,
     message::Header,
+    object_server::SignalEmitter,
     zvariant::{OwnedObjectPath, OwnedValue, Value},
 };
 
-use super::{lock, Shared};
+use super::{
+    lock,
+    options::{self, Method},
+    Shared,
+};
 use crate::{
     actor::{ActorHandle, Command},
     auth::{Authorizer, Options},
@@ -49,6 +54,7 @@ impl ManagerIface {
         #[zbus(header)] hdr: Header<'_>,
         options: Options,
     ) -> Result<Vec<Disk>, Error> {
+        options::check(&options, Method::ListDisks)?;
         self.auth.check(&hdr, polkit::INSPECT, &options).await?;
         self.actor.call(|reply| Command::ListDisks { reply }).await
     }
@@ -62,6 +68,7 @@ impl ManagerIface {
         disk: String,
         options: Options,
     ) -> Result<HashMap<String, OwnedValue>, Error> {
+        options::check(&options, Method::DiskDetails)?;
         self.auth.check(&hdr, polkit::INSPECT, &options).await?;
         let d = self
             .actor
@@ -90,6 +97,7 @@ impl ManagerIface {
         #[zbus(header)] hdr: Header<'_>,
         options: Options,
     ) -> Result<OwnedObjectPath, Error> {
+        options::check(&options, Method::OpenSession)?;
         let uid = self.auth.check(&hdr, polkit::CONVERSE, &options).await?;
         self.actor
             .call(|reply| Command::OpenSession { uid, reply })
@@ -105,6 +113,7 @@ impl ManagerIface {
         text: String,
         options: Options,
     ) -> Result<Vec<WireAction>, Error> {
+        options::check(&options, Method::Interpret)?;
         self.auth.check(&hdr, polkit::CONVERSE, &options).await?;
         let actions = self
             .actor
@@ -120,6 +129,7 @@ impl ManagerIface {
         actions: Vec<WireAction>,
         options: Options,
     ) -> Result<OwnedObjectPath, Error> {
+        options::check(&options, Method::Propose)?;
         let uid = self.auth.check(&hdr, polkit::CONVERSE, &options).await?;
         if actions.len() > MAX_ACTIONS {
             return Err(Error::InvalidArgument(format!(
@@ -138,6 +148,21 @@ impl ManagerIface {
             })
             .await
     }
+
+    /// Every key methods accept in their `a{sv}` options: (key, D-Bus signature of its
+    /// value, what it does and which methods take it). Any other key, a wrong type, or a
+    /// key given to a method that does not take it is `InvalidArgument` naming the key.
+    #[zbus(property(emits_changed_signal = "const"))]
+    #[allow(clippy::unused_self)] // a property getter takes `&self`
+    fn supported_options(&self) -> Vec<OptionInfo> {
+        options::supported()
+    }
+
+    /// Sent when the disks change: after a job, and in real and sandbox mode when the
+    /// kernel's partitions, the mounts or the swaps change. Pending plans are re-checked
+    /// (`Plan.Stale`) before it is sent; call `ListDisks` again.
+    #[zbus(signal)]
+    pub async fn disks_changed(emitter: &SignalEmitter<'_>) -> zbus::Result<()>;
 
     /// The daemon's version.
     #[zbus(property(emits_changed_signal = "const"))]

@@ -8,6 +8,7 @@
 
 mod job;
 mod manager;
+pub mod options;
 mod plan;
 mod session;
 

@@ -1,8 +1,12 @@
-use levitate_dbus::{Error, PlanState, PlanStep, SecretRequest, WireAction};
+use levitate_dbus::{Error, Notice, PlanState, PlanStep, SecretRequest, WireAction};
 use zbus::{interface, message::Header, zvariant::OwnedObjectPath};
 use zeroize::Zeroizing;
 
-use super::{lock, Shared};
+use super::{
+    lock,
+    options::{self, Method},
+    Shared,
+};
 use crate::{
     actor::{ActorHandle, Command},
     auth::{Authorizer, Options},
@@ -15,8 +19,8 @@ pub struct PlanProps {
     /// The stable operation id of each step, index-aligned with `steps`.
     pub step_ids: Vec<String>,
     pub summary: String,
-    pub warnings: Vec<String>,
-    pub destroys: Vec<String>,
+    pub warnings: Vec<Notice>,
+    pub destroys: Vec<Notice>,
     pub destructive: bool,
     pub authorization: String,
     pub secrets: Vec<SecretRequest>,
@@ -24,6 +28,8 @@ pub struct PlanProps {
     pub job: OwnedObjectPath,
     /// Who proposed it: they may reject it without further authorization.
     pub proposer: u32,
+    /// Whether the disks or the install state changed since it was made.
+    pub stale: bool,
 }
 
 pub struct PlanIface {
@@ -48,6 +54,7 @@ impl PlanIface {
         #[zbus(header)] hdr: Header<'_>,
         options: Options,
     ) -> Result<OwnedObjectPath, Error> {
+        options::check(&options, Method::Confirm)?;
         let uid = self
             .auth
             .check(&hdr, &self.authorization(), &options)
@@ -60,6 +67,7 @@ impl PlanIface {
 
     /// Discards the plan. Its proposer may; anyone else needs the plan's authorization.
     async fn reject(&self, #[zbus(header)] hdr: Header<'_>, options: Options) -> Result<(), Error> {
+        options::check(&options, Method::Reject)?;
         let uid = self.auth.caller_uid(&hdr).await?;
         if uid != lock(&self.props).proposer {
             self.auth
@@ -83,6 +91,7 @@ impl PlanIface {
         options: Options,
     ) -> Result<(), Error> {
         let secret = Zeroizing::new(secret);
+        options::check(&options, Method::SetSecret)?;
         self.auth
             .check(&hdr, &self.authorization(), &options)
             .await?;
@@ -132,13 +141,53 @@ impl PlanIface {
     /// What a person should know before confirming.
     #[zbus(property(emits_changed_signal = "const"))]
     fn warnings(&self) -> Vec<String> {
+        lock(&self.props)
+            .warnings
+            .iter()
+            .map(|w| w.text.clone())
+            .collect()
+    }
+
+    /// `Warnings` for frontends that write their own sentences, index-aligned with it:
+    /// (stable id, the English text, parameters). Ids and parameters are listed in
+    /// docs/DBUS.md.
+    #[zbus(property(emits_changed_signal = "const"))]
+    fn warning_details(&self) -> Vec<Notice> {
         lock(&self.props).warnings.clone()
     }
 
     /// What confirming erases, in words ("erases /dev/sda (Samsung SSD 870 EVO, 500 GiB): ...").
     #[zbus(property(emits_changed_signal = "const"))]
     fn destroys(&self) -> Vec<String> {
+        lock(&self.props)
+            .destroys
+            .iter()
+            .map(|d| d.text.clone())
+            .collect()
+    }
+
+    /// `Destroys` for frontends that write their own sentences, index-aligned with it:
+    /// (stable id, the English text, parameters such as `disk`, `model`, `size`). Ids and
+    /// parameters are listed in docs/DBUS.md.
+    #[zbus(property(emits_changed_signal = "const"))]
+    fn destroy_details(&self) -> Vec<Notice> {
         lock(&self.props).destroys.clone()
+    }
+
+    /// The language of the plan's texts (`en` in this version, whatever `locale` option
+    /// was given); frontends that want another language render from the details' ids.
+    #[zbus(property(emits_changed_signal = "const"))]
+    #[allow(clippy::unused_self)] // a property getter takes `&self`
+    fn locale(&self) -> String {
+        crate::plan::TEXT_LOCALE.to_owned()
+    }
+
+    /// True once the disks or the install state changed since the plan was made, so
+    /// that `Confirm` would fail with `PlanStale`. Re-checked after every job and when
+    /// the disks change.
+    #[zbus(property)]
+    fn stale(&self) -> bool {
+        lock(&self.props).stale
     }
 
     /// Whether confirming destroys data.

@@ -4,7 +4,11 @@
 use levitate_dbus::{polkit, Error, WireAction, NO_OBJECT};
 use zbus::{interface, message::Header, object_server::SignalEmitter, zvariant::OwnedObjectPath};
 
-use super::{lock, Shared};
+use super::{
+    lock,
+    options::{self, Method},
+    Shared,
+};
 use crate::{
     actor::{ActorHandle, Command},
     auth::{Authorizer, Options},
@@ -32,6 +36,7 @@ impl SessionIface {
         text: String,
         options: Options,
     ) -> Result<(String, Vec<WireAction>, OwnedObjectPath), Error> {
+        options::check(&options, Method::Say)?;
         let uid = self.auth.check(&hdr, polkit::CONVERSE, &options).await?;
         let session = self.id;
         let sender = hdr.sender().map(ToString::to_string);
@@ -48,8 +53,7 @@ impl SessionIface {
 
     /// Closes the session. Only its owner or root may.
     async fn close(&self, #[zbus(header)] hdr: Header<'_>, options: Options) -> Result<(), Error> {
-        // No option changes closing yet; the argument is there so the API can grow.
-        let _ = options;
+        options::check(&options, Method::Close)?;
         let uid = self.auth.caller_uid(&hdr).await?;
         if uid != 0 && uid != self.owner {
             return Err(Error::NotAuthorized(

@@ -5,7 +5,7 @@
 use levitate_dbus::Action;
 
 use super::{
-    clarify,
+    choose, clarify,
     disks::{disk_bits, names_a_disk, DiskBits},
     patterns::{
         captured, BOOTLOADER, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT, DESKTOP, DISK_WORDS,
@@ -272,13 +272,25 @@ fn device_path(part: &str) -> String {
     }
 }
 
+/// Every partition of the machine: the answers to "which partition?".
+fn partition_paths(m: &Machine) -> Vec<String> {
+    m.disks
+        .iter()
+        .flat_map(|d| d.partitions.iter().map(|p| p.path.clone()))
+        .collect()
+}
+
 fn format_action(m: &Machine, path: String, fs: &str) -> Action {
     match m.partition(&path) {
-        None => clarify(format!(
-            "There is no partition {path}. Which partition should I format?"
-        )),
-        Some(_) if !["ext4", "btrfs", "xfs", "vfat", "fat32", "swap"].contains(&fs) => clarify(
+        None => choose(
+            format!("There is no partition {path}. Which partition should I format?"),
+            partition_paths(m),
+        ),
+        Some(_) if !["ext4", "btrfs", "xfs", "vfat", "fat32", "swap"].contains(&fs) => choose(
             format!("I can format as ext4, btrfs, xfs, vfat or swap; which one for {path}?"),
+            ["ext4", "btrfs", "xfs", "vfat", "swap"]
+                .map(String::from)
+                .to_vec(),
         ),
         Some(_) => Action::Format {
             partition: path,
@@ -293,9 +305,10 @@ fn format_action(m: &Machine, path: String, fs: &str) -> Action {
 
 fn mount_action(m: &Machine, path: String, mp: &str) -> Action {
     match (m.partition(&path), validate::mountpoint(mp)) {
-        (None, _) => clarify(format!(
-            "There is no partition {path}. Which partition should I mount?"
-        )),
+        (None, _) => choose(
+            format!("There is no partition {path}. Which partition should I mount?"),
+            partition_paths(m),
+        ),
         (_, Err(e)) => clarify(e),
         (Some(_), Ok(())) => Action::Mount {
             partition: path,

@@ -4,7 +4,7 @@
 use levitate_dbus::{Action, Disk, PartitionEntry, TableKind};
 
 use super::{
-    clarify,
+    choose, clarify,
     patterns::{
         DEVICE, ENCRYPT, EVERY_DISK, FS, HOME, NO_FORMAT, NO_SWAP, ORDINAL, ROOT_REST, SIZE,
         WIPE_FALSE, WIPE_TRUE,
@@ -167,10 +167,13 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         match disks.iter().find(|d| d.path == path) {
             Some(d) => candidates.retain(|x| x.path == d.path),
             None => {
-                return Err(clarify(format!(
-                    "There is no disk {path} on this machine. The disks are: {}. Which one should I use?",
-                    disk_list(&all)
-                )))
+                return Err(choose(
+                    format!(
+                        "There is no disk {path} on this machine. The disks are: {}. Which one should I use?",
+                        disk_list(&all)
+                    ),
+                    paths(&all),
+                ))
             }
         }
     }
@@ -272,6 +275,11 @@ fn disk_name_words<'t>(lc: &'t str, disks: &[Disk]) -> Vec<&'t str> {
         .collect()
 }
 
+/// The disks' paths: the answers to a question that asks to pick one.
+fn paths(disks: &[&Disk]) -> Vec<String> {
+    disks.iter().map(|d| d.path.clone()).collect()
+}
+
 pub(super) fn names_a_disk(lc: &str, disks: &[Disk]) -> bool {
     !disk_name_words(lc, disks).is_empty()
 }
@@ -289,10 +297,13 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
     }
     let all: Vec<&Disk> = m.disks.iter().collect();
     if b.every_disk {
-        return clarify(format!(
-            "I install to one disk at a time. Which one should I use: {}?",
-            disk_list(&all)
-        ));
+        return choose(
+            format!(
+                "I install to one disk at a time. Which one should I use: {}?",
+                disk_list(&all)
+            ),
+            paths(&all),
+        );
     }
     let chosen = match resolve_disks(b, &m.disks) {
         Err(q) => return q,
@@ -303,13 +314,19 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
     let disk = match chosen.as_slice() {
         [d] => *d,
         [] => {
-            return clarify(format!(
-                "No disk matches that. The disks are: {}. Which one should I use?",
-                disk_list(&all)
-            ))
+            return choose(
+                format!(
+                    "No disk matches that. The disks are: {}. Which one should I use?",
+                    disk_list(&all)
+                ),
+                paths(&all),
+            )
         }
         many => {
-            return clarify(format!("Which disk should I use: {}?", disk_list(many)));
+            return choose(
+                format!("Which disk should I use: {}?", disk_list(many)),
+                paths(many),
+            );
         }
     };
     let has_scheme =

@@ -48,6 +48,15 @@ pub struct Context<'a> {
 fn clarify(question: impl Into<String>) -> Action {
     Action::Clarify {
         question: question.into(),
+        choices: Vec::new(),
+    }
+}
+
+/// A question answered by picking one of `choices` (a GUI shows them as buttons).
+fn choose(question: impl Into<String>, choices: Vec<String>) -> Action {
+    Action::Clarify {
+        question: question.into(),
+        choices,
     }
 }
 

@@ -126,6 +126,29 @@ fn disk_references_resolve_or_ask() {
     );
 }
 
+/// A question that asks to pick a disk carries the disks as `choices`, so a GUI can show
+/// them as buttons; a question with a free answer carries none.
+#[test]
+fn questions_about_disks_offer_the_disks_as_choices() {
+    let m = two_disks();
+    let both = vec!["/dev/sda".to_owned(), "/dev/sdb".to_owned()];
+    for text in [
+        "use the drive",
+        "wipe /dev/sdc",
+        "erase both disks",
+        "use the 2tb disk",
+    ] {
+        match run(&m, &[], text).as_slice() {
+            [Action::Clarify { choices, .. }] => assert_eq!(*choices, both, "{text}"),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    match run(&m, &[], "set the hostname").as_slice() {
+        [Action::Clarify { choices, .. }] => assert!(choices.is_empty(), "{choices:?}"),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn schemes_follow_what_was_said() {
     let m = two_disks();

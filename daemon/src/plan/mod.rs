@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use levitate_dbus::{polkit, Action, Disk};
+use levitate_dbus::{polkit, Action, Disk, Notice};
 
 use crate::{
     install_state::InstallState,
@@ -72,8 +72,8 @@ pub struct Plan {
     pub actions: Vec<Action>,
     pub steps: Vec<Step>,
     pub summary: String,
-    pub warnings: Vec<String>,
-    pub destroys: Vec<String>,
+    pub warnings: Vec<Notice>,
+    pub destroys: Vec<Notice>,
     pub secrets: Vec<SecretSpec>,
     pub authorization: &'static str,
     /// [`fingerprint`] of what the plan was made against; confirming needs it unchanged.
@@ -129,6 +129,34 @@ pub fn fingerprint(machine: &Machine, state: &InstallState) -> u64 {
     h.finish()
 }
 
+/// A warning or something a plan destroys: a stable id and named parameters beside the
+/// English sentence, so a frontend can write the sentence in its own language. The ids and
+/// parameter names are part of the API (`docs/DBUS.md`): add new ones, never rename.
+pub fn notice(id: &str, text: String, params: &[(&str, String)]) -> Notice {
+    Notice {
+        id: id.to_owned(),
+        text,
+        params: params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    }
+}
+
+/// The parameters that name a disk in a [`Notice`]: `disk` (its path), `model` and `size`
+/// (bytes).
+pub fn disk_params(d: &Disk) -> [(&'static str, String); 3] {
+    [
+        ("disk", d.path.clone()),
+        ("model", d.model.clone()),
+        ("size", d.size.to_string()),
+    ]
+}
+
+/// The language of the texts the planner writes (`Plan.Locale`). A `locale` option is
+/// accepted and recorded, but this version writes English only.
+pub const TEXT_LOCALE: &str = "en";
+
 /// "/dev/sda (Samsung SSD 870 EVO, 500 GiB)"
 pub fn describe_disk(d: &Disk) -> String {
     let model = if d.model.is_empty() {
@@ -147,8 +175,8 @@ pub struct PlanBuilder<'a> {
     pub state: InstallState,
     pub steps: Vec<Step>,
     pub summary: Vec<String>,
-    pub warnings: Vec<String>,
-    pub destroys: Vec<String>,
+    pub warnings: Vec<Notice>,
+    pub destroys: Vec<Notice>,
     pub secrets: Vec<SecretSpec>,
     /// Whether the plan reboots (its authorization is then the reboot action's).
     pub reboot: bool,

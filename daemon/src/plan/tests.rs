@@ -132,7 +132,9 @@ fn uefi_whole_disk_default_layout_is_aligned_and_fills_the_disk() {
             ("/boot/efi".to_owned(), "/dev/sda1".to_owned())
         ]
     );
-    assert!(p.destroys[0].starts_with("erases /dev/sda (Samsung SSD 870 EVO, 500 GiB)"));
+    assert!(p.destroys[0]
+        .text
+        .starts_with("erases /dev/sda (Samsung SSD 870 EVO, 500 GiB)"));
     assert!(p.secrets.is_empty());
 }
 
@@ -285,7 +287,7 @@ fn dual_boot_keeps_windows_and_reuses_its_esp() {
     assert_eq!(start + size, 1024 * GIB - MIB);
     assert!(mounts(&p).contains(&("/boot/efi".to_owned(), "/dev/nvme0n1p1".to_owned())));
     assert!(!p.steps.iter().any(|s| matches!(&s.op, Operation::Disks(DiskOp::MakeFs { partition, .. }) if partition == "/dev/nvme0n1p1")), "the shared ESP is not formatted");
-    assert!(p.warnings.iter().any(|w| w.contains("only 100 MiB")));
+    assert!(p.warnings.iter().any(|w| w.text.contains("only 100 MiB")));
 }
 
 #[test]
@@ -317,7 +319,7 @@ fn erasing_windows_says_so_in_words() {
         r#"{"action":"partition","disk":"/dev/nvme0n1"}"#,
     )
     .expect("plan");
-    let d = &p.destroys[0];
+    let d = &p.destroys[0].text;
     assert!(
         d.starts_with("erases /dev/nvme0n1 (WD_BLACK SN850X, 1 TiB): 4 partitions"),
         "{d}"
@@ -326,7 +328,55 @@ fn erasing_windows_says_so_in_words() {
     assert!(p
         .warnings
         .iter()
-        .any(|w| w.contains("Windows on /dev/nvme0n1 will be erased")));
+        .any(|w| w.text.contains("Windows on /dev/nvme0n1 will be erased")));
+}
+
+/// Frontends write their own sentences from the ids and parameters (`Plan.DestroyDetails`,
+/// `Plan.WarningDetails`): both are API, documented in docs/DBUS.md.
+#[test]
+fn what_a_plan_erases_and_warns_about_has_stable_ids_and_parameters() {
+    let p = plan_on(
+        &windows(),
+        r#"{"action":"partition","disk":"/dev/nvme0n1"}"#,
+    )
+    .expect("plan");
+    let erase = &p.destroys[0];
+    assert_eq!(erase.id, "erase-disk");
+    let param = |k: &str| erase.params.get(k).map(String::as_str);
+    assert_eq!(param("disk"), Some("/dev/nvme0n1"));
+    assert_eq!(param("model"), Some("WD_BLACK SN850X"));
+    assert_eq!(param("size"), Some((1u64 << 40).to_string().as_str()));
+    assert_eq!(param("table"), Some("gpt"));
+    assert_eq!(param("partitions"), Some("4"));
+    let erased = p
+        .warnings
+        .iter()
+        .find(|w| w.id == "windows-erased")
+        .expect("windows-erased");
+    assert_eq!(
+        erased.params.get("disk").map(String::as_str),
+        Some("/dev/nvme0n1")
+    );
+
+    let p = plan_on(
+        &windows(),
+        r#"{"action":"format","partition":"/dev/nvme0n1p3","fs":"ext4"}"#,
+    )
+    .expect("format");
+    assert_eq!(p.destroys[0].id, "format-partition");
+    assert_eq!(
+        p.destroys[0].params.get("partition").map(String::as_str),
+        Some("/dev/nvme0n1p3")
+    );
+    assert_eq!(
+        p.destroys[0].params.get("fs").map(String::as_str),
+        Some("ntfs")
+    );
+    assert_eq!(p.warnings[0].id, "windows-filesystem-formatted");
+
+    let p = plan_on(&windows(), r#"{"action":"finish"}"#).expect("finish");
+    assert_eq!(p.warnings[0].id, "no-bootloader");
+    assert!(p.warnings[0].params.is_empty());
 }
 
 #[test]
@@ -369,11 +419,13 @@ fn format_and_mount_by_hand() {
     .expect("format");
     assert!(p.destructive());
     assert!(
-        p.destroys[0].contains("/dev/nvme0n1p3 (600 GiB, NTFS filesystem labelled Windows)"),
+        p.destroys[0]
+            .text
+            .contains("/dev/nvme0n1p3 (600 GiB, NTFS filesystem labelled Windows)"),
         "{:?}",
         p.destroys
     );
-    assert!(p.warnings[0].contains("Windows filesystem"));
+    assert!(p.warnings[0].text.contains("Windows filesystem"));
     let p = plan_on(&w, r#"[{"action":"format","partition":"/dev/nvme0n1p3","fs":"xfs"},{"action":"mount","partition":"/dev/nvme0n1p3","mountpoint":"/"},{"action":"mount","partition":"/dev/nvme0n1p1","mountpoint":"/boot/efi"},{"action":"copy_system"}]"#).expect("by hand");
     assert_eq!(mounts(&p).len(), 2);
     assert!(
@@ -436,7 +488,7 @@ fn order_is_checked_copy_needs_a_root_and_bootloader_needs_a_copy() {
         Err(PlanError::Invalid(_))
     ));
     let p = plan_on(&m, r#"{"action":"finish"}"#).expect("finish");
-    assert!(p.warnings[0].contains("No bootloader"));
+    assert!(p.warnings[0].text.contains("No bootloader"));
     assert_eq!(p.authorization, polkit::CONFIGURE);
     assert_eq!(
         plan_on(&m, r#"{"action":"reboot"}"#)
@@ -529,7 +581,7 @@ fn partitions_only_then_undo_until_something_is_formatted() {
         [Step { op: Operation::Disks(DiskOp::RestoreTable { disk }), destructive: true, .. }] if disk == "/dev/nvme0n1"
     ));
     assert!(
-        undo.destroys[0].contains("removes the partitions"),
+        undo.destroys[0].text.contains("removes the partitions"),
         "{:?}",
         undo.destroys
     );
@@ -561,15 +613,15 @@ fn erasing_an_installed_system_is_named() {
         "ext4 filesystem, with Debian GNU/Linux 12 (bookworm) installed".into();
     let p = plan_on(&m, r#"{"action":"partition","disk":"/dev/nvme0n1"}"#).expect("plan");
     assert!(
-        p.warnings
-            .iter()
-            .any(|w| w.contains("/dev/nvme0n1p4 holds an installed system")
-                && w.contains("Debian GNU/Linux 12")),
+        p.warnings.iter().any(
+            |w| w.text.contains("/dev/nvme0n1p4 holds an installed system")
+                && w.text.contains("Debian GNU/Linux 12")
+        ),
         "{:?}",
         p.warnings
     );
     assert!(
-        p.destroys[0].contains("Debian GNU/Linux 12"),
+        p.destroys[0].text.contains("Debian GNU/Linux 12"),
         "{:?}",
         p.destroys
     );
@@ -586,9 +638,9 @@ fn unencrypted_swap_beside_an_encrypted_root_is_warned_about() {
     )
     .expect("plan");
     assert!(
-        p.warnings
-            .iter()
-            .any(|w| w.contains("/dev/sda4") && w.contains("swap") && w.contains("not encrypted")),
+        p.warnings.iter().any(|w| w.text.contains("/dev/sda4")
+            && w.text.contains("swap")
+            && w.text.contains("not encrypted")),
         "{:?}",
         p.warnings
     );
@@ -598,7 +650,7 @@ fn unencrypted_swap_beside_an_encrypted_root_is_warned_about() {
     ] {
         let p = plan_on(&m, both).expect("plan");
         assert!(
-            !p.warnings.iter().any(|w| w.contains("not encrypted")),
+            !p.warnings.iter().any(|w| w.text.contains("not encrypted")),
             "{both}: {:?}",
             p.warnings
         );
@@ -629,7 +681,7 @@ fn sandbox_swap_is_made_but_not_turned_on_here() {
     assert!(
         p.warnings
             .iter()
-            .any(|w| w.starts_with("Sandbox mode") && w.contains("not turned on")),
+            .any(|w| w.text.starts_with("Sandbox mode") && w.text.contains("not turned on")),
         "{:?}",
         p.warnings
     );
@@ -638,7 +690,7 @@ fn sandbox_swap_is_made_but_not_turned_on_here() {
         .steps
         .iter()
         .any(|s| s.description == "Activate swap on /dev/loop0p2"));
-    assert!(!real.warnings.iter().any(|w| w.contains("Sandbox")));
+    assert!(!real.warnings.iter().any(|w| w.text.contains("Sandbox")));
 }
 
 /// Regression (#14, item 5): encryption on a kernel without device-mapper was offered and
@@ -718,7 +770,7 @@ fn a_plan_this_machine_cannot_carry_out_is_refused_before_confirming() {
     assert!(
         p.warnings
             .iter()
-            .any(|w| w.contains("EFI variables") && w.contains("BOOTX64.EFI")),
+            .any(|w| w.text.contains("EFI variables") && w.text.contains("BOOTX64.EFI")),
         "{:?}",
         p.warnings
     );

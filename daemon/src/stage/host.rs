@@ -132,7 +132,7 @@ pub fn check(
     steps: &[Step],
     machine: &Machine,
     host: &Host,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<levitate_dbus::Notice>,
 ) -> Result<(), PlanError> {
     let refuse = |why: String| Err(PlanError::NotSupported(why));
     for step in steps {
@@ -168,9 +168,11 @@ pub fn check(
             Operation::Bootloader(BootloaderOp::InstallBootloader { target, .. })
                 if target == "efi" && !host.efi_variables =>
             {
-                warnings.push(
+                warnings.push(crate::plan::notice(
+                    "efi-fallback-path",
                     "EFI variables cannot be written on this machine: GRUB goes to the firmware's fallback path (EFI/BOOT/BOOTX64.EFI) and no boot entry is added.".into(),
-                );
+                    &[],
+                ));
             }
             _ => {}
         }

@@ -21,6 +21,7 @@ mod frontend;
 mod install;
 mod job_api;
 mod protocol;
+mod protocol_plan;
 mod robustness;
 mod sandbox;
 mod tui;

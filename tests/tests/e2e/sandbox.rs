@@ -700,3 +700,56 @@ fn sandbox_copy_from_a_directory_source() {
 fn meta_of(root: &str, p: &str) -> std::fs::Metadata {
     std::fs::symlink_metadata(format!("{root}{p}")).expect(p)
 }
+
+/// The disk watcher (real and sandbox mode): a partition table written behind the
+/// installer's back, on the sandbox image only, shows as `Manager.DisksChanged` and makes a
+/// plan for that disk `Stale` without any job running.
+#[test]
+fn sandbox_a_disk_changed_outside_the_installer_makes_its_plans_stale() {
+    use futures_util::StreamExt;
+
+    let h = sandbox_harness("8G", "--firmware=bios");
+    let dev = sandbox_disk(&h);
+    assert!(dev.starts_with("/dev/loop"), "{dev}");
+    let sfdisk = levitate_testkit::require_tool(&["sfdisk"]);
+    crate::harness::with_timeout(90, async {
+        let conn = h.connect().await;
+        let m = crate::manager(&conn).await;
+        let plan = m
+            .propose(
+                crate::wire(&format!(
+                    r#"{{"action":"partition","disk":"{dev}","scheme":[{{"mount":"/"}}]}}"#
+                )),
+                crate::opts(),
+            )
+            .await
+            .expect("propose");
+        let p = crate::plan_proxy(&conn, plan).await;
+        assert!(!p.stale().await.expect("stale"));
+        let mut changed = m.receive_disks_changed().await.expect("DisksChanged");
+
+        // Not through the installer: sfdisk on the test's own image.
+        let mut child = std::process::Command::new(sfdisk)
+            .args(["--quiet", &dev])
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("sfdisk");
+        std::io::Write::write_all(
+            child.stdin.as_mut().expect("stdin"),
+            b"label: gpt\n,100M,L\n",
+        )
+        .expect("layout");
+        assert!(child.wait().expect("sfdisk").success());
+        // Whether the kernel rescanned already or not, the partition node is there after.
+        let _ = crate::harness::run_bounded(std::process::Command::new("partx").args(["-a", &dev]));
+
+        tokio::time::timeout(std::time::Duration::from_secs(20), changed.next())
+            .await
+            .expect("no DisksChanged within 20 s of the change")
+            .expect("DisksChanged stream");
+        assert!(p.stale().await.expect("stale"), "the plan is stale now");
+        let disks = m.list_disks(crate::opts()).await.expect("disks");
+        assert_eq!(disks[0].partitions.len(), 1, "{disks:?}");
+    });
+}

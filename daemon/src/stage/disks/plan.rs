@@ -13,7 +13,7 @@ use super::{
 use crate::{
     machine::{busy_reason, partition_path, Firmware},
     ops::Operation,
-    plan::{describe_disk, PlanBuilder, PlanError, Step},
+    plan::{describe_disk, disk_params, notice, PlanBuilder, PlanError, Step},
     size::{human, MIB},
     validate,
 };
@@ -60,6 +60,12 @@ fn describe_erase(d: &Disk) -> String {
                 .join("; ")
         ),
     }
+}
+
+/// "Debian GNU/Linux 12" from "ext4 filesystem, with Debian GNU/Linux 12 installed".
+fn installed_system(description: &str) -> &str {
+    let system = description.trim_end_matches(" installed");
+    system.rsplit_once(", with ").map_or(system, |(_, s)| s)
 }
 
 fn holds_windows(d: &Disk) -> bool {
@@ -145,10 +151,12 @@ impl PlanBuilder<'_> {
             self.erase_disk(&d, table);
         }
         if table == TableKind::Mbr && firmware == Firmware::Uefi {
-            self.warnings.push(
+            self.warnings.push(notice(
+                "mbr-on-uefi",
                 "This machine boots with UEFI; an MBR table works but GPT is the usual choice."
                     .into(),
-            );
+                &[("disk", d.path.clone())],
+            ));
         }
         let created = self.create_partitions(&d, wipe, sized);
         if !format {
@@ -191,11 +199,21 @@ impl PlanBuilder<'_> {
 
     /// The new table, with what erasing the disk destroys and what it is worth a warning.
     fn erase_disk(&mut self, d: &Disk, table: TableKind) {
-        self.destroys.push(describe_erase(d));
+        let mut params = disk_params(d).to_vec();
+        params.extend([
+            ("table", d.table.clone()),
+            ("partitions", d.partitions.len().to_string()),
+        ]);
+        self.destroys
+            .push(notice("erase-disk", describe_erase(d), &params));
         if holds_windows(d) {
-            self.warnings.push(format!(
-                "Windows on {} will be erased. To keep it, ask to install alongside Windows instead.",
-                d.path
+            self.warnings.push(notice(
+                "windows-erased",
+                format!(
+                    "Windows on {} will be erased. To keep it, ask to install alongside Windows instead.",
+                    d.path
+                ),
+                &[("disk", d.path.clone())],
             ));
         }
         for p in d
@@ -203,9 +221,17 @@ impl PlanBuilder<'_> {
             .iter()
             .filter(|p| p.description.ends_with(" installed"))
         {
-            self.warnings.push(format!(
-                "{} holds an installed system ({}); it will be erased.",
-                p.path, p.description
+            self.warnings.push(notice(
+                "installed-system-erased",
+                format!(
+                    "{} holds an installed system ({}); it will be erased.",
+                    p.path, p.description
+                ),
+                &[
+                    ("disk", d.path.clone()),
+                    ("partition", p.path.clone()),
+                    ("system", installed_system(&p.description).to_owned()),
+                ],
             ));
         }
         self.push_step(
@@ -277,9 +303,13 @@ impl PlanBuilder<'_> {
             .iter()
             .filter(|c| c.part.kind == PartKind::Swap && !c.part.encrypt)
         {
-            self.warnings.push(format!(
-                "Swap on {} is not encrypted while the system is: memory written to swap, keys and passwords among it, stays readable on the disk. Ask for encrypted swap, or leave swap out.",
-                c.path
+            self.warnings.push(notice(
+                "swap-not-encrypted",
+                format!(
+                    "Swap on {} is not encrypted while the system is: memory written to swap, keys and passwords among it, stays readable on the disk. Ask for encrypted swap, or leave swap out.",
+                    c.path
+                ),
+                &[("partition", c.path.clone())],
             ));
         }
     }
@@ -343,7 +373,11 @@ impl PlanBuilder<'_> {
                 human(esp.size)
             ));
             if esp.size < 256 * MIB {
-                self.warnings.push(format!("The existing EFI system partition {} is only {}; it is shared with the other system.", esp.path, human(esp.size)));
+                self.warnings.push(notice(
+                    "small-shared-esp",
+                    format!("The existing EFI system partition {} is only {}; it is shared with the other system.", esp.path, human(esp.size)),
+                    &[("partition", esp.path.clone()), ("size", esp.size.to_string())],
+                ));
             }
             mounts.push(("/boot/efi".into(), esp.path.clone(), esp.path.clone()));
         }
@@ -353,9 +387,13 @@ impl PlanBuilder<'_> {
                     // The step still makes it the installed system's swap (its fstab);
                     // in the sandbox the executor leaves it off.
                     let what = if self.ctx.sandbox {
-                        self.warnings.push(format!(
-                            "Sandbox mode: swap on {} is made and goes into the new system's fstab, but is not turned on here, where it would become this machine's swap.",
-                            c.device
+                        self.warnings.push(notice(
+                            "sandbox-swap-off",
+                            format!(
+                                "Sandbox mode: swap on {} is made and goes into the new system's fstab, but is not turned on here, where it would become this machine's swap.",
+                                c.device
+                            ),
+                            &[("device", c.device.clone())],
                         ));
                         format!(
                             "Use {} as the new system's swap (not turned on here: sandbox)",
@@ -416,13 +454,25 @@ impl PlanBuilder<'_> {
             p.size,
             p.description.clone(),
         );
-        self.destroys.push(format!(
-            "erases {ppath} ({}, {pdesc}) on {disk_desc}",
-            human(psize)
+        let mut params = disk_params(d).to_vec();
+        params.extend([
+            ("partition", ppath.clone()),
+            ("partition_size", psize.to_string()),
+            ("fs", p.fs.clone()),
+            ("label", p.label.clone()),
+        ]);
+        self.destroys.push(notice(
+            "format-partition",
+            format!("erases {ppath} ({}, {pdesc}) on {disk_desc}", human(psize)),
+            &params,
         ));
         if p.fs == "ntfs" || p.fs == "BitLocker" {
-            self.warnings.push(format!(
-                "{ppath} holds a Windows filesystem ({pdesc}); formatting it deletes those files."
+            self.warnings.push(notice(
+                "windows-filesystem-formatted",
+                format!(
+                    "{ppath} holds a Windows filesystem ({pdesc}); formatting it deletes those files."
+                ),
+                &[("partition", ppath.clone()), ("fs", p.fs.clone())],
             ));
         }
         self.push_step(
@@ -498,9 +548,13 @@ impl PlanBuilder<'_> {
         };
         let d = self.disk(&disk)?.clone();
         self.ensure_free(&d)?;
-        self.destroys.push(format!(
-            "removes the partitions the installer created on {}",
-            describe_disk(&d)
+        self.destroys.push(notice(
+            "restore-table",
+            format!(
+                "removes the partitions the installer created on {}",
+                describe_disk(&d)
+            ),
+            &disk_params(&d),
         ));
         self.push_step(
             Step::new(

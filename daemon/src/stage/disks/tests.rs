@@ -587,7 +587,7 @@ fn what_erasing_destroys_is_read_from_the_table_not_from_the_kernel() {
         &InstallState::default(),
         &format!(r#"{{"action":"partition","disk":"{}"}}"#, disk.dev),
     );
-    let erases = &p.destroys[0];
+    let erases = &p.destroys[0].text;
     assert!(
         erases.contains(": 2 partitions (")
             && erases.contains(&format!("{} 1 MiB, BIOS boot partition", disk.part(1)))

@@ -67,10 +67,12 @@ pub fn plan_action(b: &mut PlanBuilder<'_>, action: &Action) -> Option<Result<()
     match action {
         Action::Finish { reboot } => {
             if !b.state.bootloader_installed {
-                b.warnings.push(
+                b.warnings.push(crate::plan::notice(
+                    "no-bootloader",
                     "No bootloader has been installed: the new system will not start on its own."
                         .into(),
-                );
+                    &[],
+                ));
             }
             b.push(
                 "Unmount the target and close encrypted volumes",
