@@ -1,4 +1,8 @@
 //! Client proxies, written by hand so that the contract is visible in one place.
+//!
+//! Every method call sets the ALLOW_INTERACTIVE_AUTHORIZATION flag: a program using these
+//! proxies can let polkit ask for a password (an authentication agent in the person's
+//! session answers). Pass `auth.no_user_interaction` to forbid it for one call.
 
 use std::collections::HashMap;
 
@@ -18,10 +22,12 @@ use crate::{Disk, ErrorInfo, JobStep, PlanStep, SecretRequest, Stage, UserInfo, 
 )]
 pub trait Manager {
     /// The disks the installer can see, with what they hold and whether they are in use.
+    #[zbus(allow_interactive_auth)]
     fn list_disks(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<Vec<Disk>>;
 
     /// What `Disk` has no field for: `logical_sector_size` (u), `physical_sector_size` (u),
     /// `holders` (as: devices holding the disk or its partitions). More keys may come.
+    #[zbus(allow_interactive_auth)]
     fn disk_details(
         &self,
         disk: &str,
@@ -29,6 +35,7 @@ pub trait Manager {
     ) -> zbus::Result<HashMap<String, zbus::zvariant::OwnedValue>>;
 
     /// Turns a request into typed actions; no side effects.
+    #[zbus(allow_interactive_auth)]
     fn interpret(
         &self,
         text: &str,
@@ -36,9 +43,11 @@ pub trait Manager {
     ) -> zbus::Result<Vec<(String, HashMap<String, OwnedValue>)>>;
 
     /// Opens a conversation session for the caller.
+    #[zbus(allow_interactive_auth)]
     fn open_session(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<OwnedObjectPath>;
 
     /// Turns actions into a plan object; nothing is executed.
+    #[zbus(allow_interactive_auth)]
     fn propose(
         &self,
         actions: Vec<WireAction>,
@@ -109,6 +118,7 @@ pub trait Session {
     /// Says something; returns the reply, the actions understood and the plan proposed
     /// (`/` when none). Nothing is executed.
     #[allow(clippy::type_complexity)]
+    #[zbus(allow_interactive_auth)]
     fn say(
         &self,
         text: &str,
@@ -136,6 +146,7 @@ pub trait Session {
     fn last_plan(&self) -> zbus::Result<OwnedObjectPath>;
 
     /// Closes the session.
+    #[zbus(allow_interactive_auth)]
     fn close(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<()>;
 
     /// Unix user id of the session's owner.
@@ -151,12 +162,15 @@ pub trait Session {
 )]
 pub trait Plan {
     /// Executes the plan; returns the job object.
+    #[zbus(allow_interactive_auth)]
     fn confirm(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<OwnedObjectPath>;
 
     /// Discards the plan.
+    #[zbus(allow_interactive_auth)]
     fn reject(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<()>;
 
     /// Hands over a secret the plan needs (see `Secrets`).
+    #[zbus(allow_interactive_auth)]
     fn set_secret(
         &self,
         id: &str,
@@ -203,6 +217,14 @@ pub trait Plan {
     /// The job, once confirmed; `/` before.
     #[zbus(property)]
     fn job(&self) -> zbus::Result<OwnedObjectPath>;
+
+    /// Unix user id of whoever proposed the plan.
+    #[zbus(property)]
+    fn proposer(&self) -> zbus::Result<u32>;
+
+    /// The session whose `Say` proposed the plan; `/` when proposed with `Manager.Propose`.
+    #[zbus(property)]
+    fn session(&self) -> zbus::Result<OwnedObjectPath>;
 }
 
 /// `org.levitateos.Installer1.Job`.
@@ -213,6 +235,7 @@ pub trait Plan {
 )]
 pub trait Job {
     /// Cancels the job if `Cancelable`.
+    #[zbus(allow_interactive_auth)]
     fn cancel(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<()>;
 
     /// Sent once when the job ends.
