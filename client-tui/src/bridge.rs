@@ -18,6 +18,9 @@ fn explain(e: zbus::Error) -> String {
         Error::NotAuthorized(m) => {
             format!("Not authorized: {m}. Ask an administrator, or use the live session's user.")
         }
+        Error::InteractiveAuthorizationRequired(m) => format!(
+            "Authentication is needed and could not be asked for: {m}. Run the installer in a session with a polkit authentication agent, or as the live session's user."
+        ),
         Error::PlanStale(m) => format!("{m}. Say what you want again and I will make a new plan."),
         Error::SecretMissing(m) => m,
         Error::ZBus(z) => format!("The installer did not answer: {z}"),
