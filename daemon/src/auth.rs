@@ -3,7 +3,7 @@
 //! When polkit cannot be asked, the answer is no.
 //!
 //! A check is interactive (polkit may ask the person for a password through their
-//! authentication agent) when the call carries the ALLOW_INTERACTIVE_AUTHORIZATION message
+//! authentication agent) when the call carries the `ALLOW_INTERACTIVE_AUTHORIZATION` message
 //! flag or the option `auth.allow_user_interaction`, and never with
 //! `auth.no_user_interaction` (as systemd's `bus-polkit.c`). When authentication would be
 //! needed but the check was not interactive, the caller gets

@@ -7,7 +7,7 @@ use zbus::{
 /// The prefix of every installer error name but one.
 const PREFIX: &str = "org.levitateos.Installer1.Error";
 /// The freedesktop name `InteractiveAuthorizationRequired` is sent under, so that any D-Bus
-/// client (GDBus, sd-bus, Qt) knows to retry with the ALLOW_INTERACTIVE_AUTHORIZATION flag.
+/// client (`GDBus`, sd-bus, Qt) knows to retry with the `ALLOW_INTERACTIVE_AUTHORIZATION` flag.
 pub const INTERACTIVE_AUTHORIZATION_REQUIRED: &str =
     "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired";
 
@@ -26,7 +26,7 @@ pub enum Error {
     /// polkit did not authorize the caller, or polkit could not be asked (fail closed).
     NotAuthorized(String),
     /// polkit would authorize the caller after authentication, but the call did not allow
-    /// interaction (no ALLOW_INTERACTIVE_AUTHORIZATION flag, or `auth.no_user_interaction`):
+    /// interaction (no `ALLOW_INTERACTIVE_AUTHORIZATION` flag, or `auth.no_user_interaction`):
     /// call again with the flag set and an authentication agent running.
     InteractiveAuthorizationRequired(String),
     /// An argument is malformed, out of range, of the wrong type or too large.
@@ -55,8 +55,11 @@ pub enum Error {
     Failed(String),
 }
 
+/// Makes a variant from its message.
+type MakeError = fn(String) -> Error;
+
 /// The variants that carry a message, by short name, to decode a reply back.
-const NAMED: [(&str, fn(String) -> Error); 14] = [
+const NAMED: [(&str, MakeError); 14] = [
     ("NotAuthorized", Error::NotAuthorized),
     (
         "InteractiveAuthorizationRequired",

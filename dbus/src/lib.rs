@@ -94,7 +94,7 @@ pub mod options {
     /// authentication the call fails with `InteractiveAuthorizationRequired`.
     pub const NO_USER_INTERACTION: &str = "auth.no_user_interaction";
     /// `b`: polkit may show an authentication dialog, as with the message flag
-    /// ALLOW_INTERACTIVE_AUTHORIZATION (for clients whose library cannot set it).
+    /// `ALLOW_INTERACTIVE_AUTHORIZATION` (for clients whose library cannot set it).
     pub const ALLOW_USER_INTERACTION: &str = "auth.allow_user_interaction";
     /// `b`, `OpenSession` only: the session outlives the bus client that opened it (it
     /// closes with `Session.Close` or when its owner's session limit evicts it).

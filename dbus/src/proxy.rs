@@ -1,6 +1,6 @@
 //! Client proxies, written by hand so that the contract is visible in one place.
 //!
-//! Every method call sets the ALLOW_INTERACTIVE_AUTHORIZATION flag: a program using these
+//! Every method call sets the `ALLOW_INTERACTIVE_AUTHORIZATION` flag: a program using these
 //! proxies can let polkit ask for a password (an authentication agent in the person's
 //! session answers). Pass `auth.no_user_interaction` to forbid it for one call.
 

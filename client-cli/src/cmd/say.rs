@@ -13,14 +13,13 @@ use crate::{
 };
 
 pub async fn say(ctx: &Ctx, session: Option<String>, text: &str) -> Outcome {
-    let path = match session {
-        Some(s) => object_path(&s, levitate_dbus::SESSION_PATH_PREFIX)?,
+    let path = if let Some(s) = session {
+        object_path(&s, levitate_dbus::SESSION_PATH_PREFIX)?
+    } else {
         // Kept: the session outlives this process, so `--session N` continues it.
-        None => {
-            let mut opts = ctx.opts();
-            opts.insert(options::SESSION_KEEP, true.into());
-            ctx.manager().await?.open_session(opts).await?
-        }
+        let mut opts = ctx.opts();
+        opts.insert(options::SESSION_KEEP, true.into());
+        ctx.manager().await?.open_session(opts).await?
     };
     let s = SessionProxy::builder(&ctx.conn)
         .path(path.clone())?

@@ -72,7 +72,7 @@ impl PlanIface {
     /// size, or the changes; details `plan`, `disk`); this is the one place a plan asks.
     /// Only the proposer or root may confirm, or an administrator through
     /// `org.levitateos.installer.manage-others` (checked first). Interactive only with the
-    /// ALLOW_INTERACTIVE_AUTHORIZATION flag or `auth.allow_user_interaction`; a check waits
+    /// `ALLOW_INTERACTIVE_AUTHORIZATION` flag or `auth.allow_user_interaction`; a check waits
     /// up to 300 s for the person (25 s when not interactive) and is cancelled when the
     /// caller leaves the bus, and then nothing starts.
     async fn confirm(

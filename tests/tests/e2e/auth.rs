@@ -5,6 +5,7 @@
 
 use std::{path::Path, time::Duration};
 
+use futures_util::StreamExt as _;
 use levitate_testkit::wait_output_within;
 
 use crate::harness::{
@@ -14,7 +15,7 @@ use crate::harness::{
 
 const IAR: &str = "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired";
 
-/// `gdbus call` of a plan method as `user`: GDBus sets ALLOW_INTERACTIVE_AUTHORIZATION only
+/// `gdbus call` of a plan method as `user`: `GDBus` sets `ALLOW_INTERACTIVE_AUTHORIZATION` only
 /// with `--interactive`, and prints the error's D-Bus name.
 fn gdbus_plan(
     h: &Harness,
@@ -600,7 +601,6 @@ fn a_session_closes_with_its_client_unless_kept() {
         let mut removed = om.receive_interfaces_removed().await.expect("subscribe");
         drop(m);
         conn.close().await.expect("close");
-        use futures_util::StreamExt as _;
         let gone = tokio::time::timeout(Duration::from_secs(20), removed.next())
             .await
             .expect("no InterfacesRemoved after the client left")

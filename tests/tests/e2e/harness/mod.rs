@@ -173,7 +173,11 @@ fn ensure_admin() {
         &mut raw,
     )
     .expect("random bytes");
-    let password: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    let password: String = raw.iter().fold(String::new(), |mut out, b| {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{b:02x}");
+        out
+    });
     // The password goes through stdin, never argv.
     let mut child = Command::new("chpasswd")
         .stdin(Stdio::piped())
@@ -704,10 +708,10 @@ impl Harness {
     /// program's calls need authentication. Returns the running client and the agent.
     pub fn spawn_with_agent(&self, user: &str, program: &Path, args: &[&str]) -> (Child, Agent) {
         use std::os::unix::process::CommandExt as _;
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         require_tool(&["pkttyagent"]);
         require_tool(&["script"]);
         require_tool(&["unshare"]);
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let fifo = self.dir.path().join(format!("agent-{n}.fifo"));
         sh(Command::new("mkfifo").arg("--mode=0666").arg(&fifo));
