@@ -419,14 +419,14 @@ fn the_check_is_cancelled_when_the_caller_leaves_and_nothing_starts() {
     {
         std::thread::sleep(Duration::from_millis(100));
     }
-    // polkit withdrew the dialog: the cancellation reached it.
+    // Typing the password afterwards starts nothing: polkit cancelled the dialog (the
+    // agent, blocked reading the terminal, says so once it has read the line).
+    agent.type_line(&admin_password());
     assert!(
         agent.wait_for("Cancelled", 1, Duration::from_secs(10)),
-        "the dialog stayed open: {}",
+        "polkit did not cancel the dialog: {}",
         agent.output()
     );
-    // Typing the password afterwards starts nothing.
-    agent.type_line(&admin_password());
     std::thread::sleep(Duration::from_secs(3));
     assert!(
         !h.log().contains("job started"),
