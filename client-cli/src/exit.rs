@@ -1,6 +1,7 @@
 //! Exit codes (stable, for scripts) and the mapping from errors onto them.
 //!
-//! 0 success; 1 the operation or job failed; 2 usage; 3 not authorized; 4 invalid input
+//! 0 success; 1 the operation or job failed; 2 usage; 3 not authorized (also when
+//! authentication is needed but `--no-interaction` forbade asking); 4 invalid input
 //! (bad argument, unknown disk, not ready, missing secret, wrong state); 5 the plan is stale;
 //! 6 busy (another job, a disk in use); 7 the daemon cannot be reached; 8 cancelled.
 
@@ -70,7 +71,7 @@ pub fn job_code(state: &str) -> u8 {
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
         let code = match &e {
-            Error::NotAuthorized(_) => NOT_AUTHORIZED,
+            Error::NotAuthorized(_) | Error::InteractiveAuthorizationRequired(_) => NOT_AUTHORIZED,
             Error::InvalidArgument(_)
             | Error::NoSuchDisk(_)
             | Error::NotReady(_)

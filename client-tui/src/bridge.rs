@@ -63,6 +63,9 @@ fn explain(e: zbus::Error) -> String {
         Error::NotAuthorized(m) => {
             format!("Not authorized: {m}. Ask an administrator, or use the live session's user.")
         }
+        Error::InteractiveAuthorizationRequired(m) => format!(
+            "Authentication is needed and could not be asked for: {m}. Run the installer in a session with a polkit authentication agent, or as the live session's user."
+        ),
         Error::PlanStale(m) => format!("{m}. Say what you want again and I will make a new plan."),
         Error::SecretMissing(m) => m,
         Error::ZBus(z) => format!("The installer did not answer: {z}"),
@@ -312,7 +315,7 @@ pub async fn run(mut effects: mpsc::Receiver<Effect>, events: mpsc::Sender<Daemo
                 continue;
             }
         };
-        let mut changes = match signals(&live.conn).await {
+        let changes = match signals(&live.conn).await {
             Ok(s) => s,
             Err(e) => {
                 let _ = events.send(DaemonEvent::Disconnected(e.to_string())).await;
@@ -320,6 +323,20 @@ pub async fn run(mut effects: mpsc::Receiver<Effect>, events: mpsc::Sender<Daemo
                 continue;
             }
         };
+        // Signals are drained by a task of their own: a stream that nobody reads while this
+        // loop awaits a reply fills up, and zbus then holds every message back, the reply
+        // too.
+        let changed = std::sync::Arc::new(tokio::sync::Notify::new());
+        let reader = tokio::spawn({
+            let changed = changed.clone();
+            let mut changes = changes;
+            async move {
+                while let Some(Ok(_)) = changes.next().await {
+                    changed.notify_one();
+                }
+                changed.notify_one();
+            }
+        });
         let mut safety = tokio::time::interval(SAFETY);
         // Read once now: a change between `connect` and the subscription has no signal.
         let mut due: Option<tokio::time::Instant> = Some(tokio::time::Instant::now());
@@ -340,14 +357,8 @@ pub async fn run(mut effects: mpsc::Receiver<Effect>, events: mpsc::Sender<Daemo
                     // from now on, and its first state is read without waiting for one.
                     due.get_or_insert_with(|| tokio::time::Instant::now() + SETTLE);
                 }
-                signal = changes.next() => {
-                    match signal {
-                        Some(Ok(_)) => {
-                            due.get_or_insert_with(|| tokio::time::Instant::now() + SETTLE);
-                        }
-                        Some(Err(e)) => break e,
-                        None => break zbus::Error::Failure("the bus connection closed".into()),
-                    }
+                () = changed.notified() => {
+                    due.get_or_insert_with(|| tokio::time::Instant::now() + SETTLE);
                 }
                 () = settle => {
                     due = None;
@@ -362,6 +373,7 @@ pub async fn run(mut effects: mpsc::Receiver<Effect>, events: mpsc::Sender<Daemo
                 }
             }
         };
+        reader.abort();
         following = live.job.take();
         if events
             .send(DaemonEvent::Disconnected(lost.to_string()))

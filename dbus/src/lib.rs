@@ -83,21 +83,26 @@ pub mod polkit {
     pub const ERASE_DISK: &str = "org.levitateos.installer.erase-disk";
     /// Rebooting the machine at the end of the installation.
     pub const REBOOT: &str = "org.levitateos.installer.reboot";
+    /// Handing a secret to, confirming or rejecting a plan someone else proposed (besides
+    /// the plan's own action when confirming). Administrators only.
+    pub const MANAGE_OTHERS: &str = "org.levitateos.installer.manage-others";
 }
 
 /// Option keys understood in the `a{sv}` options of methods. `Manager.SupportedOptions`
 /// lists them with their signatures; any other key, or a known key of the wrong type, is
 /// refused with `InvalidArgument` naming it.
 pub mod options {
-    /// `b`: never wait for a polkit authentication dialog; fail instead.
+    /// `b`: never interactive, whatever the message flag says: when polkit would need
+    /// authentication the call fails with `InteractiveAuthorizationRequired`.
     pub const NO_USER_INTERACTION: &str = "auth.no_user_interaction";
-    /// `b`: polkit may show an authentication dialog, as the message flag
-    /// `ALLOW_INTERACTIVE_AUTHORIZATION` allows it.
+    /// `b`: polkit may show an authentication dialog, as with the message flag
+    /// `ALLOW_INTERACTIVE_AUTHORIZATION` (for clients whose library cannot set it).
     pub const ALLOW_USER_INTERACTION: &str = "auth.allow_user_interaction";
     /// `s`: the caller's locale (`de_DE.UTF-8`), for texts the daemon writes. Accepted by
     /// `OpenSession`, `Propose`, `Interpret` and `Say`; texts fall back to English, which
     /// `Plan.Locale` says.
     pub const LOCALE: &str = "locale";
-    /// `b`, `OpenSession` only: the session outlives the bus client that opened it.
+    /// `b`, `OpenSession` only: the session outlives the bus client that opened it (it
+    /// closes with `Session.Close` or when its owner's session limit evicts it).
     pub const SESSION_KEEP: &str = "session.keep";
 }

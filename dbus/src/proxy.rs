@@ -1,4 +1,8 @@
 //! Client proxies, written by hand so that the contract is visible in one place.
+//!
+//! Every method call sets the `ALLOW_INTERACTIVE_AUTHORIZATION` flag: a program using these
+//! proxies can let polkit ask for a password (an authentication agent in the person's
+//! session answers). Pass `auth.no_user_interaction` to forbid it for one call.
 
 use std::collections::HashMap;
 
@@ -21,10 +25,12 @@ use crate::{
 )]
 pub trait Manager {
     /// The disks the installer can see, with what they hold and whether they are in use.
+    #[zbus(allow_interactive_auth)]
     fn list_disks(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<Vec<Disk>>;
 
     /// What `Disk` has no field for: `logical_sector_size` (u), `physical_sector_size` (u),
     /// `holders` (as: devices holding the disk or its partitions). More keys may come.
+    #[zbus(allow_interactive_auth)]
     fn disk_details(
         &self,
         disk: &str,
@@ -32,6 +38,7 @@ pub trait Manager {
     ) -> zbus::Result<HashMap<String, zbus::zvariant::OwnedValue>>;
 
     /// Turns a request into typed actions; no side effects.
+    #[zbus(allow_interactive_auth)]
     fn interpret(
         &self,
         text: &str,
@@ -39,9 +46,11 @@ pub trait Manager {
     ) -> zbus::Result<Vec<(String, HashMap<String, OwnedValue>)>>;
 
     /// Opens a conversation session for the caller.
+    #[zbus(allow_interactive_auth)]
     fn open_session(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<OwnedObjectPath>;
 
     /// Turns actions into a plan object; nothing is executed.
+    #[zbus(allow_interactive_auth)]
     fn propose(
         &self,
         actions: Vec<WireAction>,
@@ -127,6 +136,7 @@ pub trait Session {
     /// Says something; returns the reply, the actions understood and the plan proposed
     /// (`/` when none). Nothing is executed.
     #[allow(clippy::type_complexity)]
+    #[zbus(allow_interactive_auth)]
     fn say(
         &self,
         text: &str,
@@ -154,6 +164,7 @@ pub trait Session {
     fn last_plan(&self) -> zbus::Result<OwnedObjectPath>;
 
     /// Closes the session.
+    #[zbus(allow_interactive_auth)]
     fn close(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<()>;
 
     /// Unix user id of the session's owner.
@@ -169,12 +180,15 @@ pub trait Session {
 )]
 pub trait Plan {
     /// Executes the plan; returns the job object.
+    #[zbus(allow_interactive_auth)]
     fn confirm(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<OwnedObjectPath>;
 
     /// Discards the plan.
+    #[zbus(allow_interactive_auth)]
     fn reject(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<()>;
 
     /// Hands over a secret the plan needs (see `Secrets`).
+    #[zbus(allow_interactive_auth)]
     fn set_secret(
         &self,
         id: &str,
@@ -243,6 +257,14 @@ pub trait Plan {
     /// index-aligned with `Steps`.
     #[zbus(property)]
     fn step_ids(&self) -> zbus::Result<Vec<String>>;
+
+    /// Unix user id of whoever proposed the plan.
+    #[zbus(property)]
+    fn proposer(&self) -> zbus::Result<u32>;
+
+    /// The session whose `Say` proposed the plan; `/` when proposed with `Manager.Propose`.
+    #[zbus(property)]
+    fn session(&self) -> zbus::Result<OwnedObjectPath>;
 }
 
 /// `org.levitateos.Installer1.Job`.
@@ -253,6 +275,7 @@ pub trait Plan {
 )]
 pub trait Job {
     /// Cancels the job if `Cancelable`.
+    #[zbus(allow_interactive_auth)]
     fn cancel(&self, options: HashMap<&str, Value<'_>>) -> zbus::Result<()>;
 
     /// Sent once when the job ends.

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use levitate_dbus::{SessionProxy, NO_OBJECT};
+use levitate_dbus::{options, SessionProxy, NO_OBJECT};
 use serde_json::json;
 
 use crate::{
@@ -13,9 +13,13 @@ use crate::{
 };
 
 pub async fn say(ctx: &Ctx, session: Option<String>, text: &str) -> Outcome {
-    let path = match session {
-        Some(s) => object_path(&s, levitate_dbus::SESSION_PATH_PREFIX)?,
-        None => ctx.manager().await?.open_session(ctx.opts()).await?,
+    let path = if let Some(s) = session {
+        object_path(&s, levitate_dbus::SESSION_PATH_PREFIX)?
+    } else {
+        // Kept: the session outlives this process, so `--session N` continues it.
+        let mut opts = ctx.opts();
+        opts.insert(options::SESSION_KEEP, true.into());
+        ctx.manager().await?.open_session(opts).await?
     };
     let s = SessionProxy::builder(&ctx.conn)
         .path(path.clone())?

@@ -82,7 +82,15 @@ pub enum Command {
     },
     OpenSession {
         uid: u32,
+        /// The unique bus name of the client opening it: the session closes when it leaves.
+        client: Option<String>,
+        /// `session.keep`: the session outlives its client.
+        keep: bool,
         reply: Reply<OwnedObjectPath>,
+    },
+    /// A bus client left (its unique name lost its owner).
+    ClientLeft {
+        name: String,
     },
     CloseSession {
         id: u64,
@@ -91,6 +99,8 @@ pub enum Command {
     Propose {
         actions: Vec<Action>,
         uid: u32,
+        /// The session whose `Say` proposes it; `None` for `Manager.Propose`.
+        session: Option<u64>,
         reply: Reply<OwnedObjectPath>,
     },
     Confirm {
@@ -168,9 +178,16 @@ pub struct InterpretOutcome {
     pub users: Vec<String>,
 }
 
-/// Objects kept on the bus at most; the oldest finished ones go first.
-const MAX_SESSIONS: usize = 32;
-const MAX_PLANS: usize = 32;
+/// Sessions one user may have open; a full quota closes the user's oldest session that no
+/// client holds (`session.keep`), else refuses with `Busy`.
+const SESSIONS_PER_UID: usize = 16;
+/// Plans one user may have; a full quota evicts the user's oldest finished or rejected plan,
+/// else refuses with `Busy`. Nobody's quota touches another user's objects.
+const PLANS_PER_UID: usize = 16;
+/// Hard limits over all users, against a flood from many accounts: beyond them, `Busy`.
+const MAX_SESSIONS: usize = 256;
+const MAX_PLANS: usize = 256;
+/// Jobs kept on the bus at most; the oldest finished ones go first.
 const MAX_JOBS: usize = 16;
 
 struct PlanEntry {
@@ -272,6 +289,7 @@ impl Actor {
     /// Creates the actor, registers the root objects, and returns it with the handle.
     pub async fn start(conn: Connection, mode: Mode, settings: Settings) -> zbus::Result<Self> {
         let (tx, rx) = mpsc::channel(256);
+        sessions::watch_clients(&conn, tx.downgrade()).await?;
         let handle = ActorHandle { tx };
         let auth = Authorizer::new(conn.clone());
         let (firmware, mode_name) = match &mode {
@@ -443,18 +461,25 @@ impl Actor {
                 self.notify_manager(&["AssistantState", "Assistant"]).await;
                 let _ = reply.send(Ok(()));
             }
-            Command::OpenSession { uid, reply } => {
-                let _ = reply.send(self.open_session(uid).await);
+            Command::OpenSession {
+                uid,
+                client,
+                keep,
+                reply,
+            } => {
+                let _ = reply.send(self.open_session(uid, client, keep).await);
             }
+            Command::ClientLeft { name } => self.client_left(&name).await,
             Command::CloseSession { id, reply } => {
                 let _ = reply.send(self.close_session(id).await);
             }
             Command::Propose {
                 actions,
                 uid,
+                session,
                 reply,
             } => {
-                let _ = reply.send(self.propose(actions, uid).await);
+                let _ = reply.send(self.propose(actions, uid, session).await);
             }
             Command::Confirm { plan, uid, reply } => {
                 let _ = reply.send(self.confirm(plan, uid).await);

@@ -5,24 +5,65 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use levitate_dbus::{Action, Error, PlanState, PlanStep, SecretRequest, PLAN_PATH_PREFIX};
+use levitate_dbus::{
+    polkit, Action, Error, PlanState, PlanStep, SecretRequest, PLAN_PATH_PREFIX,
+    SESSION_PATH_PREFIX,
+};
 use tracing::info;
 use zbus::zvariant::OwnedObjectPath;
 use zeroize::Zeroizing;
 
-use super::{no_object, path, Actor, Mode, PlanEntry, MAX_PLANS};
+use super::{no_object, path, Actor, Mode, PlanEntry, MAX_PLANS, PLANS_PER_UID};
 use crate::{
+    auth::Details,
     iface::{lock, PlanIface, PlanProps},
-    plan::{self, PlanContext},
+    plan::{self, Plan, PlanContext},
     stage::host::Host,
     validate,
 };
+
+/// What polkit is told when someone confirms the plan at `plan_path`: a sentence naming
+/// what is at stake (the disks with model and size for erasing, the changes otherwise) and
+/// the details `plan` and `disk` (the disks and partitions the plan writes, comma-separated).
+pub(super) fn polkit_details(plan: &Plan, plan_path: &str) -> Details {
+    let what = if plan.destroys.is_empty() {
+        plan.summary.clone()
+    } else {
+        let texts: Vec<&str> = plan.destroys.iter().map(|d| d.text.as_str()).collect();
+        format!("this plan {}", texts.join("; "))
+    };
+    let message = match plan.authorization {
+        polkit::ERASE_DISK => format!("Authentication is required to erase data on a disk: {what}"),
+        polkit::REBOOT => format!("Authentication is required to reboot the machine: {what}"),
+        _ => format!("Authentication is required to configure the system being installed: {what}"),
+    };
+    let mut disks: Vec<&str> = Vec::new();
+    for a in &plan.actions {
+        let dev = match a {
+            Action::Partition { disk, .. } => disk.as_str(),
+            Action::Format { partition, .. } => partition.as_str(),
+            _ => continue,
+        };
+        if !disks.contains(&dev) {
+            disks.push(dev);
+        }
+    }
+    let mut details = vec![("plan", plan_path.to_owned())];
+    if !disks.is_empty() {
+        details.push(("disk", disks.join(",")));
+    }
+    Details {
+        message: Some(message),
+        details,
+    }
+}
 
 impl Actor {
     pub(super) async fn propose(
         &mut self,
         actions: Vec<Action>,
         uid: u32,
+        session: Option<u64>,
     ) -> Result<OwnedObjectPath, Error> {
         let machine = self.machine().await;
         let (simulated, sandbox) = match &self.mode {
@@ -46,8 +87,9 @@ impl Actor {
             zoneinfo: &self.settings.zoneinfo,
         };
         let plan = plan::plan(actions, &ctx).inspect_err(|e| info!(error = %e, "plan refused"))?;
-        self.evict_plans().await;
+        self.make_room_for_plan(uid).await?;
         let id = self.alloc_id();
+        let p = path(PLAN_PATH_PREFIX, id);
         let props = Arc::new(Mutex::new(PlanProps {
             actions: plan.actions.clone(),
             steps: plan
@@ -78,8 +120,9 @@ impl Actor {
             job: no_object(),
             proposer: uid,
             stale: false,
+            session: session.map_or_else(no_object, |s| path(SESSION_PATH_PREFIX, s)),
+            polkit: polkit_details(&plan, p.as_str()),
         }));
-        let p = path(PLAN_PATH_PREFIX, id);
         self.conn
             .object_server()
             .at(
@@ -112,22 +155,40 @@ impl Actor {
         Ok(p)
     }
 
-    /// Keeps at most `MAX_PLANS` plan objects: finished ones go first, then the oldest.
-    pub(super) async fn evict_plans(&mut self) {
-        while self.plans.len() >= MAX_PLANS {
-            let victim = self
+    /// Makes room for one more plan of `uid`: at most `PLANS_PER_UID` plan objects per
+    /// user, the user's oldest finished or rejected plan going first; when all of them are
+    /// pending (or running), `Busy`. Another user's plans are never touched.
+    pub(super) async fn make_room_for_plan(&mut self, uid: u32) -> Result<(), Error> {
+        loop {
+            let own: Vec<u64> = self
                 .plans
                 .iter()
-                .find(|(id, e)| {
-                    lock(&e.props).state != PlanState::Pending
-                        && self
-                            .active_job
-                            .and_then(|j| self.jobs.get(&j))
-                            .is_none_or(|j| j.plan != **id)
-                })
-                .or_else(|| self.plans.iter().next())
-                .map(|(id, _)| *id);
-            let Some(id) = victim else { break };
+                .filter(|(_, e)| lock(&e.props).proposer == uid)
+                .map(|(id, _)| *id)
+                .collect();
+            if own.len() < PLANS_PER_UID {
+                break;
+            }
+            let running = self
+                .active_job
+                .and_then(|j| self.jobs.get(&j))
+                .map(|j| j.plan);
+            let victim = own.into_iter().find(|id| {
+                Some(*id) != running
+                    && self
+                        .plans
+                        .get(id)
+                        .is_some_and(|e| lock(&e.props).state != PlanState::Pending)
+            });
+            let Some(id) = victim else {
+                return Err(Error::Busy(format!(
+                    "you already have {PLANS_PER_UID} plans waiting, the most one user may have; reject some (Plan.Reject) or confirm one first"
+                )));
+            };
+            info!(
+                plan = id,
+                uid, "plan limit reached; removing the user's oldest finished plan"
+            );
             self.plans.remove(&id);
             let _ = self
                 .conn
@@ -135,6 +196,12 @@ impl Actor {
                 .remove::<PlanIface, _>(path(PLAN_PATH_PREFIX, id))
                 .await;
         }
+        if self.plans.len() >= MAX_PLANS {
+            return Err(Error::Busy(format!(
+                "the installer holds {MAX_PLANS} plans; try again when some are rejected"
+            )));
+        }
+        Ok(())
     }
 
     pub(super) fn pending_entry(&self, plan: u64) -> Result<&PlanEntry, Error> {

@@ -3,12 +3,14 @@
 
 use std::sync::{Arc, Mutex};
 
+use futures_util::StreamExt as _;
 use levitate_dbus::{Action, Error, WireAction, NO_OBJECT, SESSION_PATH_PREFIX};
-use tracing::{info, warn};
-use zbus::zvariant::OwnedObjectPath;
+use tokio::sync::mpsc::WeakSender;
+use tracing::{debug, info, warn};
+use zbus::{fdo::DBusProxy, names::BusName, zvariant::OwnedObjectPath, Connection};
 use zeroize::Zeroize;
 
-use super::{path, Actor, Command, Reply, MAX_SESSIONS};
+use super::{path, Actor, Command, Reply, MAX_SESSIONS, SESSIONS_PER_UID};
 use crate::{
     conversation::{self, replies, Conversation, Helpers, Turn},
     iface::{lock, SessionIface, Shared},
@@ -18,6 +20,31 @@ use crate::{
 pub(super) struct SessionEntry {
     pub owner: u32,
     pub conversation: Shared<Conversation>,
+    /// The unique bus name of the client that opened it; `None` when kept
+    /// (`session.keep`): it then outlives its client.
+    pub client: Option<String>,
+}
+
+/// Tells the actor about every bus client that leaves, so that their sessions close. The
+/// task ends with the connection or the actor; it holds no handle that keeps the actor up.
+pub(super) async fn watch_clients(conn: &Connection, tx: WeakSender<Command>) -> zbus::Result<()> {
+    let dbus = DBusProxy::new(conn).await?;
+    let mut changes = dbus.receive_name_owner_changed().await?;
+    tokio::spawn(async move {
+        while let Some(change) = changes.next().await {
+            let Ok(args) = change.args() else { continue };
+            let gone = match args.name() {
+                BusName::Unique(name) if args.new_owner().is_none() => name.to_string(),
+                _ => continue,
+            };
+            let Some(tx) = tx.upgrade() else { break };
+            if tx.send(Command::ClientLeft { name: gone }).await.is_err() {
+                break;
+            }
+        }
+        debug!("no longer watching bus clients");
+    });
+    Ok(())
 }
 
 /// What `Session.Say` returns: the reply, the actions understood, the plan or `/`.
@@ -32,12 +59,40 @@ impl Actor {
         }
     }
 
-    pub(super) async fn open_session(&mut self, uid: u32) -> Result<OwnedObjectPath, Error> {
-        if self.sessions.len() >= MAX_SESSIONS {
-            if let Some(oldest) = self.sessions.keys().next().copied() {
-                self.close_session(oldest).await?;
+    /// Opens a session for `uid`, tied to `client` unless `keep`. A full quota closes the
+    /// user's oldest kept session, else refuses with `Busy`; nobody else's sessions are
+    /// touched.
+    pub(super) async fn open_session(
+        &mut self,
+        uid: u32,
+        client: Option<String>,
+        keep: bool,
+    ) -> Result<OwnedObjectPath, Error> {
+        let own = self.sessions.values().filter(|s| s.owner == uid).count();
+        if own >= SESSIONS_PER_UID {
+            let kept = self
+                .sessions
+                .iter()
+                .find(|(_, s)| s.owner == uid && s.client.is_none())
+                .map(|(id, _)| *id);
+            match kept {
+                Some(oldest) => {
+                    info!(session = oldest, uid, "session limit reached; closing the oldest kept session");
+                    self.close_session(oldest).await?;
+                }
+                None => {
+                    return Err(Error::Busy(format!(
+                        "you already have {own} sessions open, the most one user may have; close one (Session.Close or quit a client) first"
+                    )))
+                }
             }
         }
+        if self.sessions.len() >= MAX_SESSIONS {
+            return Err(Error::Busy(format!(
+                "the installer has {MAX_SESSIONS} sessions open; try again when some are closed"
+            )));
+        }
+        let client = if keep { None } else { client };
         let id = self.alloc_id();
         let p = path(SESSION_PATH_PREFIX, id);
         let conversation: Shared<Conversation> = Arc::new(Mutex::new(Conversation::default()));
@@ -60,10 +115,42 @@ impl Actor {
             SessionEntry {
                 owner: uid,
                 conversation,
+                client: client.clone(),
             },
         );
-        info!(session = id, uid, "session opened");
+        info!(session = id, uid, kept = client.is_none(), "session opened");
+        // A client that left while this was being opened has had its `ClientLeft` already.
+        if let Some(name) = client.and_then(|c| BusName::try_from(c).ok()) {
+            let here = match DBusProxy::new(&self.conn).await {
+                Ok(dbus) => dbus.name_has_owner(name).await.unwrap_or(true),
+                Err(_) => true,
+            };
+            if !here {
+                self.close_session(id).await?;
+                return Err(Error::Cancelled(
+                    "the client left the bus before its session was opened".into(),
+                ));
+            }
+        }
         Ok(p)
+    }
+
+    /// Closes the sessions the client `name` opened without `session.keep`.
+    pub(super) async fn client_left(&mut self, name: &str) {
+        let ids: Vec<u64> = self
+            .sessions
+            .iter()
+            .filter(|(_, s)| s.client.as_deref() == Some(name))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in ids {
+            info!(
+                session = id,
+                client = name,
+                "the session's client left the bus"
+            );
+            let _ = self.close_session(id).await;
+        }
     }
 
     pub(super) async fn close_session(&mut self, id: u64) -> Result<(), Error> {
@@ -112,7 +199,8 @@ impl Actor {
         let (actor, helpers) = (self.handle.clone(), self.helpers());
         tokio::spawn(async move {
             let turn =
-                conversation::take_turn(actor.clone(), helpers, uid, read, said, users).await;
+                conversation::take_turn(actor.clone(), helpers, uid, session, read, said, users)
+                    .await;
             let _ = actor
                 .tx
                 .send(Command::TurnDone {

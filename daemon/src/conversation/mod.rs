@@ -154,6 +154,7 @@ pub async fn take_turn(
     actor: ActorHandle,
     helpers: Helpers,
     uid: u32,
+    session: u64,
     text: String,
     said: secrets::Redacted,
     users: Vec<String>,
@@ -184,6 +185,7 @@ pub async fn take_turn(
                 .call(|reply| Command::Propose {
                     actions: mutating,
                     uid,
+                    session: Some(session),
                     reply,
                 })
                 .await,

@@ -91,7 +91,11 @@ impl ManagerIface {
         Ok(out)
     }
 
-    /// Opens a conversation session owned by the caller. polkit: converse.
+    /// Opens a conversation session owned by the caller. It closes when the caller leaves
+    /// the bus, unless `session.keep` (b) is given: then it stays until `Session.Close` or
+    /// until the owner's session limit closes it. Each user may have 16 sessions; a full
+    /// quota closes the user's oldest kept session, else fails with `Busy`. polkit:
+    /// converse.
     async fn open_session(
         &self,
         #[zbus(header)] hdr: Header<'_>,
@@ -99,8 +103,17 @@ impl ManagerIface {
     ) -> Result<OwnedObjectPath, Error> {
         options::check(&options, Method::OpenSession)?;
         let uid = self.auth.check(&hdr, polkit::CONVERSE, &options).await?;
+        let keep = options
+            .get(levitate_dbus::options::SESSION_KEEP)
+            .is_some_and(|v| matches!(&**v, Value::Bool(true)));
+        let client = hdr.sender().map(ToString::to_string);
         self.actor
-            .call(|reply| Command::OpenSession { uid, reply })
+            .call(|reply| Command::OpenSession {
+                uid,
+                client,
+                keep,
+                reply,
+            })
             .await
     }
 
@@ -144,6 +157,7 @@ impl ManagerIface {
             .call(|reply| Command::Propose {
                 actions,
                 uid,
+                session: None,
                 reply,
             })
             .await

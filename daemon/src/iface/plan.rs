@@ -1,4 +1,4 @@
-use levitate_dbus::{Error, Notice, PlanState, PlanStep, SecretRequest, WireAction};
+use levitate_dbus::{polkit, Error, Notice, PlanState, PlanStep, SecretRequest, WireAction};
 use zbus::{interface, message::Header, zvariant::OwnedObjectPath};
 use zeroize::Zeroizing;
 
@@ -9,7 +9,7 @@ use super::{
 };
 use crate::{
     actor::{ActorHandle, Command},
-    auth::{Authorizer, Options},
+    auth::{Authorizer, Details, Options},
 };
 
 #[derive(Debug, Clone)]
@@ -26,10 +26,15 @@ pub struct PlanProps {
     pub secrets: Vec<SecretRequest>,
     pub state: PlanState,
     pub job: OwnedObjectPath,
-    /// Who proposed it: they may reject it without further authorization.
+    /// Who proposed it: only they (or root, or an administrator through `manage-others`)
+    /// may hand it secrets, confirm or reject it.
     pub proposer: u32,
     /// Whether the disks or the install state changed since it was made.
     pub stale: bool,
+    /// The session whose `Say` proposed it, or `/`.
+    pub session: OwnedObjectPath,
+    /// What polkit is told when the plan is confirmed.
+    pub polkit: Details,
 }
 
 pub struct PlanIface {
@@ -43,21 +48,52 @@ impl PlanIface {
     fn authorization(&self) -> String {
         lock(&self.props).authorization.clone()
     }
+
+    /// Lets the caller act on the plan as its proposer: root and the proposer may, anyone
+    /// else needs `org.levitateos.installer.manage-others`. Returns the caller's uid.
+    async fn as_proposer(&self, hdr: &Header<'_>, options: &Options) -> Result<u32, Error> {
+        let uid = self.auth.caller_uid(hdr).await?;
+        let (proposer, mut details) = {
+            let p = lock(&self.props);
+            (p.proposer, p.polkit.clone())
+        };
+        if uid == 0 || uid == proposer {
+            return Ok(uid);
+        }
+        details.message = details.message.map(|m| {
+            format!(
+                "Authentication is required to act on a plan that another user (uid {proposer}) proposed. {m}"
+            )
+        });
+        details.details.push(("proposer", proposer.to_string()));
+        self.auth
+            .check_with(hdr, polkit::MANAGE_OTHERS, options, &details)
+            .await
+    }
 }
 
 /// `org.levitateos.Installer1.Plan`: what will happen, shown before anything happens.
 #[interface(name = "org.levitateos.Installer1.Plan")]
 impl PlanIface {
-    /// Executes the plan. polkit: the plan's `Authorization` (erase-disk, configure, reboot).
+    /// Executes the plan. polkit: the plan's `Authorization` (erase-disk, configure,
+    /// reboot), told what is at stake (`polkit.message` naming the disks with model and
+    /// size, or the changes; details `plan`, `disk`); this is the one place a plan asks.
+    /// Only the proposer or root may confirm, or an administrator through
+    /// `org.levitateos.installer.manage-others` (checked first). Interactive only with the
+    /// `ALLOW_INTERACTIVE_AUTHORIZATION` flag or `auth.allow_user_interaction`; a check waits
+    /// up to 300 s for the person (25 s when not interactive) and is cancelled when the
+    /// caller leaves the bus, and then nothing starts.
     async fn confirm(
         &self,
         #[zbus(header)] hdr: Header<'_>,
         options: Options,
     ) -> Result<OwnedObjectPath, Error> {
         options::check(&options, Method::Confirm)?;
+        self.as_proposer(&hdr, &options).await?;
+        let details = lock(&self.props).polkit.clone();
         let uid = self
             .auth
-            .check(&hdr, &self.authorization(), &options)
+            .check_with(&hdr, &self.authorization(), &options, &details)
             .await?;
         let plan = self.id;
         self.actor
@@ -65,15 +101,11 @@ impl PlanIface {
             .await
     }
 
-    /// Discards the plan. Its proposer may; anyone else needs the plan's authorization.
+    /// Discards the plan. Its proposer and root may; anyone else needs
+    /// `org.levitateos.installer.manage-others`.
     async fn reject(&self, #[zbus(header)] hdr: Header<'_>, options: Options) -> Result<(), Error> {
         options::check(&options, Method::Reject)?;
-        let uid = self.auth.caller_uid(&hdr).await?;
-        if uid != lock(&self.props).proposer {
-            self.auth
-                .check(&hdr, &self.authorization(), &options)
-                .await?;
-        }
+        self.as_proposer(&hdr, &options).await?;
         let plan = self.id;
         self.actor
             .call(|reply| Command::Reject { plan, reply })
@@ -81,8 +113,9 @@ impl PlanIface {
     }
 
     /// Hands over a secret the plan needs. Kept in memory only, zeroized after use, never
-    /// shown anywhere. polkit: the plan's authorization, so nobody can swap another
-    /// person's password.
+    /// shown anywhere. The proposer and root need no polkit here (the plan asks at
+    /// `Confirm`); anyone else needs `org.levitateos.installer.manage-others`, so nobody
+    /// can swap another person's password.
     async fn set_secret(
         &self,
         #[zbus(header)] hdr: Header<'_>,
@@ -95,6 +128,7 @@ impl PlanIface {
         self.auth
             .check(&hdr, &self.authorization(), &options)
             .await?;
+        self.as_proposer(&hdr, &options).await?;
         let plan = self.id;
         self.actor
             .call(|reply| Command::SetSecret {
@@ -218,5 +252,20 @@ impl PlanIface {
     #[zbus(property)]
     fn job(&self) -> OwnedObjectPath {
         lock(&self.props).job.clone()
+    }
+
+    /// Unix user id of whoever proposed the plan: only they (or root, or an administrator
+    /// through `org.levitateos.installer.manage-others`) may `SetSecret`, `Confirm` or
+    /// `Reject` it.
+    #[zbus(property(emits_changed_signal = "const"))]
+    fn proposer(&self) -> u32 {
+        lock(&self.props).proposer
+    }
+
+    /// The session whose `Say` proposed the plan; `/` when proposed with `Manager.Propose`.
+    /// The plan outlives the session.
+    #[zbus(property(emits_changed_signal = "const"))]
+    fn session(&self) -> OwnedObjectPath {
+        lock(&self.props).session.clone()
     }
 }

@@ -29,7 +29,15 @@ use levitate_testkit::{
 pub const PLAIN_USER: &str = "levitate-test";
 /// A test user in the group `levitate-live`, which the live-ISO polkit rule trusts.
 pub const LIVE_USER: &str = "levitate-tlive";
+/// A second member of `levitate-live`: the live rule trusts both, yet neither may act on
+/// the other's plans.
+pub const LIVE_USER2: &str = "levitate-tlive2";
 pub const LIVE_GROUP: &str = "levitate-live";
+/// The administrator a test's polkit authentication agent authenticates as, for the
+/// installer's actions only (`tests/polkit/49-levitate-test-admin.rules`). Its password is
+/// random, made once per machine, kept root-only in [`ADMIN_PASSWORD_FILE`].
+pub const ADMIN_USER: &str = "levitate-tadmin";
+const ADMIN_PASSWORD_FILE: &str = "/var/lib/levitate-e2e/admin-password";
 
 /// How long a client (the CLI, busctl, dbus-send, a script driving them) may run before it
 /// is killed and the test fails. The longest, a whole simulated install followed with
@@ -134,6 +142,8 @@ fn global_setup() {
         ensure_group(LIVE_GROUP);
         ensure_user(PLAIN_USER, &[]);
         ensure_user(LIVE_USER, &[LIVE_GROUP]);
+        ensure_user(LIVE_USER2, &[LIVE_GROUP]);
+        ensure_admin();
         let sys = repo_root().join("systemd");
         install_file(
             &sys.join("org.levitateos.installer.policy"),
@@ -143,7 +153,111 @@ fn global_setup() {
             &sys.join("50-levitate-live.rules"),
             Path::new("/etc/polkit-1/rules.d/50-levitate-live.rules"),
         );
+        install_file(
+            &repo_root().join("tests/polkit/49-levitate-test-admin.rules"),
+            Path::new("/etc/polkit-1/rules.d/49-levitate-test-admin.rules"),
+        );
     });
+}
+
+/// The test administrator with its password: made once with a random password, which
+/// later test processes (also concurrent ones) read back instead of changing it.
+fn ensure_admin() {
+    ensure_user(ADMIN_USER, &[]);
+    if Path::new(ADMIN_PASSWORD_FILE).exists() {
+        return;
+    }
+    let mut raw = [0u8; 12];
+    std::io::Read::read_exact(
+        &mut fs::File::open("/dev/urandom").expect("/dev/urandom"),
+        &mut raw,
+    )
+    .expect("random bytes");
+    let password: String = raw.iter().fold(String::new(), |mut out, b| {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{b:02x}");
+        out
+    });
+    // The password goes through stdin, never argv.
+    let mut child = Command::new("chpasswd")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run chpasswd");
+    std::io::Write::write_all(
+        child.stdin.as_mut().expect("stdin"),
+        format!("{ADMIN_USER}:{password}\n").as_bytes(),
+    )
+    .expect("write to chpasswd");
+    drop(child.stdin.take());
+    let out = wait_output_within(child, "chpasswd", TOOL_LIMIT);
+    assert!(
+        out.status.success(),
+        "chpasswd failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = Path::new(ADMIN_PASSWORD_FILE).parent().expect("parent");
+    fs::create_dir_all(dir).expect("mkdir");
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).expect("chmod");
+    fs::write(ADMIN_PASSWORD_FILE, &password).expect("write the admin password");
+}
+
+/// The test administrator's password.
+pub fn admin_password() -> String {
+    fs::read_to_string(ADMIN_PASSWORD_FILE).expect("the admin password (global setup)")
+}
+
+/// A polkit authentication agent (`pkttyagent` on a pty made by `script`) registered for
+/// one client process, run as root so that its helper reaches this test's bus: the setuid
+/// `polkit-agent-helper-1` clears its environment and always reports to
+/// `/run/dbus/system_bus_socket`, so the agent runs in a mount namespace of its own where
+/// that path leads to the test's bus. It shows what polkit tells it (the action, the
+/// `polkit.message`, the identity) and types what the test gives it.
+pub struct Agent {
+    child: Child,
+    output: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Agent {
+    /// Everything the agent printed so far.
+    pub fn output(&self) -> String {
+        self.output
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Waits until the agent printed `text` `times` times; false after `limit`.
+    pub fn wait_for(&self, text: &str, times: usize, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if self.output().matches(text).count() >= times {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    /// Types a line (a password) into the agent's terminal.
+    pub fn type_line(&mut self, line: &str) {
+        let stdin = self.child.stdin.as_mut().expect("agent stdin");
+        std::io::Write::write_all(stdin, format!("{line}\n").as_bytes()).expect("type");
+        std::io::Write::flush(stdin).expect("flush");
+    }
+}
+
+impl Drop for Agent {
+    fn drop(&mut self) {
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            let _ = nix::sys::signal::killpg(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        let _ = self.child.wait();
+    }
 }
 
 /// The numeric user and group ids of `user`.
@@ -587,6 +701,82 @@ impl Harness {
         );
         serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    }
+
+    /// Runs `program ARGS` as `user`, held until a polkit authentication agent has
+    /// registered for its process: polkit then asks that agent, not a session's, when the
+    /// program's calls need authentication. Returns the running client and the agent.
+    pub fn spawn_with_agent(&self, user: &str, program: &Path, args: &[&str]) -> (Child, Agent) {
+        use std::os::unix::process::CommandExt as _;
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        require_tool(&["pkttyagent"]);
+        require_tool(&["script"]);
+        require_tool(&["unshare"]);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let fifo = self.dir.path().join(format!("agent-{n}.fifo"));
+        sh(Command::new("mkfifo").arg("--mode=0666").arg(&fifo));
+        // The client waits on the FIFO, which the agent closes once registered.
+        let mut all = vec!["-c", r#"read _ < "$0"; exec "$@""#];
+        let fifo_text = fifo.display().to_string();
+        let program_text = program.display().to_string();
+        all.push(&fifo_text);
+        all.push(&program_text);
+        all.extend_from_slice(args);
+        let client = self
+            .command_as(Some(user), Path::new("sh"), &all)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the client");
+        let socket = self.dir.path().join("system_bus_socket");
+        fs::create_dir_all("/run/dbus").expect("/run/dbus");
+        let inner = format!(
+            "pkttyagent --process {} --notify-fd 3 3>{}",
+            client.id(),
+            fifo.display()
+        );
+        let mut agent = Command::new("unshare");
+        agent
+            .args(["--mount", "--propagation", "private", "sh", "-c"])
+            .arg(r#"mount -t tmpfs tmpfs /run/dbus && ln -s "$0" /run/dbus/system_bus_socket && exec script -qefc "$1" /dev/null"#)
+            .arg(&socket)
+            .arg(inner)
+            .env("DBUS_SYSTEM_BUS_ADDRESS", &self.address)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0);
+        let mut child = agent.spawn().expect("start pkttyagent");
+        let output = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        for stream in [
+            child
+                .stdout
+                .take()
+                .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let output = output.clone();
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut buf = [0u8; 1024];
+                while let Ok(n) = std::io::Read::read(&mut stream, &mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    output
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            });
+        }
+        (client, Agent { child, output })
     }
 
     /// A zbus connection to the private bus, as root.
