@@ -20,6 +20,8 @@ mod values;
 mod zones;
 
 #[cfg(test)]
+mod sets;
+#[cfg(test)]
 mod tests;
 
 use levitate_dbus::Action;
