@@ -8,13 +8,14 @@ use super::{
     clarify,
     disks::{disk_bits, names_a_disk, DiskBits},
     patterns::{
-        captured, BOOTLOADER, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT, DESKTOP, DISK_WORDS,
-        FINISH, FORMAT, GROUP, HELP, HOSTNAME, INSTALL_PACKAGE, KEYBOARD, LIST_DISKS, LOCALE, LVM,
-        MOUNT, NETWORK, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE, PASSWORD_FOR,
-        PASSWORD_POSSESSIVE, PASSWORD_TRAILING, RAID, REBOOT, SECURE_BOOT, SIZE, STATUS, SUDO,
-        SUDO_MODIFIER, TIMEZONE, UNDO, WIPE_FALSE, WIPE_TRUE,
+        captured, BOOTLOADER, FS_TARGET, MOUNT_TARGET, NO_FORMAT, USE_AS, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT, DESKTOP, DISK_WORDS,
+        FINISH, FORMAT, GROUP, HELP, HOSTNAME, INSTALL_PACKAGE, KEYBOARD, LIST_DISKS, LOCALE,
+        MOUNT, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE, PASSWORD_FOR,
+        PASSWORD_POSSESSIVE, PASSWORD_TRAILING, REBOOT, SIZE, STATUS, SUDO,
+        SUDO_MODIFIER, TIMEZONE, UNDO, UNSUPPORTED, WIPE_FALSE, WIPE_TRUE,
     },
     text::strip_articles,
+    parts::partition_ref,
     values::{keyboard_for, locale_for},
     Context,
 };
@@ -54,31 +55,10 @@ fn unsupported(topic: &str, reason: &str) -> Action {
 /// Things the installer does not do. They come first: "raid 1 across both disks" is not a
 /// partitioning request.
 fn refused(lc: &str) -> Option<Action> {
-    [
-        (
-            &*RAID,
-            "raid",
-            "RAID is not supported by this installer; install to one disk",
-        ),
-        (
-            &*LVM,
-            "lvm",
-            "LVM is not supported; the installer uses plain partitions (optionally encrypted)",
-        ),
-        (
-            &*SECURE_BOOT,
-            "secure_boot",
-            "Secure Boot setup is not supported by this installer",
-        ),
-        (
-            &*NETWORK,
-            "network",
-            "Network setup is done after installation, in the installed system",
-        ),
-    ]
-    .iter()
-    .find(|(re, ..)| re.is_match(lc))
-    .map(|(_, topic, reason)| unsupported(topic, reason))
+    UNSUPPORTED
+        .iter()
+        .find(|(re, ..)| re.is_match(lc))
+        .map(|(_, topic, reason)| unsupported(topic, reason))
 }
 
 /// Help, undo, the sudo modifier, finishing and rebooting.
@@ -252,37 +232,48 @@ fn step(lc: &str, m: &Machine) -> Option<Action> {
             target: None,
         });
     }
-    if let Some(c) = FORMAT.captures(lc) {
-        let part = c.name("p").map(|m| m.as_str()).unwrap_or_default();
-        let fs = c.name("f").map(|m| m.as_str()).unwrap_or_default();
-        return Some(format_action(m, device_path(part), fs));
+    // One existing partition formatted or mounted: never a whole-disk request.
+    if FORMAT.is_match(lc) && !NO_FORMAT.is_match(lc) {
+        if let Some(r) = partition_ref(lc, m) {
+            return Some(r.map_or_else(|q| q, |p| format_action(m, p, fs_named(lc))));
+        }
     }
-    let c = MOUNT.captures(lc)?;
-    let part = c.name("p").map(|m| m.as_str()).unwrap_or_default();
-    let mp = c.name("m").map(|m| m.as_str()).unwrap_or_default();
-    Some(mount_action(m, device_path(part), mp))
+    let mountpoint = MOUNT_TARGET
+        .captures(lc)
+        .and_then(|c| c.name("m"))
+        .map(|x| x.as_str().trim_end_matches(['.', ',']));
+    if MOUNT.is_match(lc) || mountpoint.is_some() && USE_AS.is_match(lc) {
+        if let Some(r) = partition_ref(lc, m) {
+            return Some(match (r, mountpoint) {
+                (Err(q), _) => q,
+                (Ok(p), Some(mp)) => mount_action(m, p, mp),
+                (Ok(p), None) => clarify(format!("Where should I mount {p}? Say, for example, \"mount {p} at /home\".")),
+            });
+        }
+    }
+    None
+}
+
+/// The filesystem a format request names, after "as", "to", "with" or "into".
+fn fs_named(lc: &str) -> &str {
+    FS_TARGET
+        .captures(lc)
+        .and_then(|c| c.name("f"))
+        .map_or("", |f| f.as_str())
 }
 
 /// `sda1` and `/dev/sda1` both mean `/dev/sda1`.
-fn device_path(part: &str) -> String {
-    if part.starts_with("/dev/") {
-        part.to_owned()
-    } else {
-        format!("/dev/{part}")
-    }
-}
-
 fn format_action(m: &Machine, path: String, fs: &str) -> Action {
     match m.partition(&path) {
         None => clarify(format!(
             "There is no partition {path}. Which partition should I format?"
         )),
-        Some(_) if !["ext4", "btrfs", "xfs", "vfat", "fat32", "swap"].contains(&fs) => clarify(
+        Some(_) if !["ext4", "btrfs", "xfs", "vfat", "fat32", "fat", "swap"].contains(&fs) => clarify(
             format!("I can format as ext4, btrfs, xfs, vfat or swap; which one for {path}?"),
         ),
         Some(_) => Action::Format {
             partition: path,
-            fs: if fs == "fat32" {
+            fs: if fs == "fat32" || fs == "fat" {
                 "vfat".into()
             } else {
                 fs.to_owned()

@@ -13,6 +13,7 @@
 mod accept;
 mod classify;
 mod disks;
+mod parts;
 mod patterns;
 mod tables;
 mod text;
@@ -35,6 +36,9 @@ pub use text::{edit_distance, fold};
 pub use zones::ZoneIndex;
 
 use crate::machine::Machine;
+
+/// Unsupported topics that are about disks.
+const STORAGE_TOPICS: &[&str] = &["raid", "lvm", "zfs", "filesystem", "caching", "encryption"];
 
 /// Longest request interpreted.
 pub const MAX_TEXT: usize = 4096;
@@ -71,6 +75,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let mut out: Vec<Action> = Vec::new();
     let mut disk: Option<(usize, DiskBits)> = None;
     for clause in SPLIT.split(text.trim()) {
+        let asked = clause.trim().ends_with('?');
         let oc = clause.trim().trim_end_matches(['.', '?']).trim();
         let lc = fold_text(oc).replace('"', "");
         match classify(oc, &lc, ctx, &mut users) {
@@ -85,9 +90,16 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 }
             }
             Clause::Act(a) => out.push(a),
-            Clause::Disk(b) => match &mut disk {
+            Clause::Disk(mut b) => match &mut disk {
+                Some((_, acc)) if asked => {
+                    b.asked();
+                    acc.merge(b);
+                }
                 Some((_, acc)) => acc.merge(b),
                 None => {
+                    if asked {
+                        b.asked();
+                    }
                     disk = Some((out.len(), b));
                 }
             },
@@ -101,8 +113,24 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             Clause::Unknown => {}
         }
     }
-    if let Some((at, bits)) = disk {
-        out.insert(at, partition_action(&bits, ctx.machine));
+    // A disk is partitioned only when the words ask for it: a question about a disk, or
+    // words about what is on it now, get the disks shown; spoken of beside another request,
+    // they add nothing.
+    // Beside a storage setup the installer refuses ("raid across sda and sdb"), the disks
+    // named are part of that request, not a second one.
+    let refused_storage = out.iter().any(|a| {
+        matches!(a, Action::Unsupported { topic, .. } if STORAGE_TOPICS.contains(&topic.as_str()))
+    });
+    if let Some((at, bits)) = disk.filter(|_| !refused_storage) {
+        if bits.wants_partitioning() {
+            out.insert(at, partition_action(&bits, ctx.machine));
+        } else if out.is_empty() {
+            out.push(if bits.is_read_only() {
+                Action::ListDisks
+            } else {
+                clarify("Should I install on that disk? Say, for example, \"install on the ssd\".")
+            });
+        }
     }
     if out.is_empty() {
         return (

@@ -23,19 +23,9 @@ pattern!(
     r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>tb|tib|terabytes?|t|gb|gib|gigabytes?|gigs?|g|mb|mib|megabytes?|m)\b"
 );
 pattern!(
-    NETWORK,
-    r"\b(wifi|wi[ -]fi|wireless|wlan|ethernet|network|networking|internet|vpn|proxy|ip address|dhcp|dns)\b"
-);
-pattern!(
     DESKTOP,
     r"\b(kde|plasma|gnome|xfce|cinnamon|mate desktop|lxqt|lxde|budgie|i3|sway|hyprland|desktop environment|window manager|desktop)\b"
 );
-pattern!(
-    RAID,
-    r"\b(raid ?\d*|mirror(ed)? (the |both |across )?(disks|drives))\b"
-);
-pattern!(LVM, r"\b(lvm|logical volumes?|volume group)\b");
-pattern!(SECURE_BOOT, r"\bsecure ?boot\b");
 pattern!(
     OTHER_UNSUPPORTED,
     r"\b(printer|bluetooth|nvidia driver|drivers?|flatpak|snap|steam|docker|ssh server|firewall)\b"
@@ -123,21 +113,24 @@ pattern!(
     COPY_SYSTEM,
     r"\b(install|copy|put)\s+(the\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\s+(it\s+)?(to|onto)\s+(the\s+)?(disk|drive)\b|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy)\b|^install( it| now)?$"
 );
+pattern!(FORMAT, r"\b(?:re)?format(?:ting)?\b");
 pattern!(
-    FORMAT,
-    r"\bformat\s+(?P<p>\S+)\s+(?:as|with|to|using|in)\s+(?P<f>\S+)"
+    FS_TARGET,
+    r"\b(?:as|to|with|into|using|in)\s+(?:an?\s+)?(?P<f>[a-z0-9]+)\b(?:\s+(?:filesystem|fs))?\s*$"
 );
+pattern!(MOUNT, r"\bmount\b");
 pattern!(
-    MOUNT,
-    r"\bmount\s+(?P<p>\S+)\s+(?:at|on|to|as)\s+(?P<m>\S+)"
+    MOUNT_TARGET,
+    r"\b(?:at|on|to|as|for|under|in)\s+(?:the\s+)?(?P<m>/[a-z0-9/._-]*)"
 );
+pattern!(USE_AS, r"\b(use|using|reuse|keep|take)\b");
 pattern!(
     INSTALL_PACKAGE,
     r"^(?:please\s+)?(?:install|add|i want|i need|give me|get)\s+(?P<v>.+)$"
 );
 pattern!(
     DISK_WORDS,
-    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|everything|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage)\b|/dev/"
+    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|everything|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition)\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
 );
 pattern!(
     DEVICE,
@@ -160,12 +153,6 @@ pattern!(
     NO_SWAP,
     r"\b(no|without|skip|don'?t (want|need)( a)?|do not (want|need))( a)? swap\b"
 );
-pattern!(HOME, r"\b(separate|own|dedicated)?\s*(/home|home)\b");
-pattern!(
-    ROOT_REST,
-    r"\b(rest|remainder|remaining|everything else)\s+(for|to|on|as)\s+(root|/)\b|\b(root|/)\s+(gets|takes|uses|on|with)?\s*(the\s+)?(rest|remainder)\b"
-);
-pattern!(FS, r"\b(ext4|btrfs|xfs)\b");
 pattern!(
     ORDINAL,
     r"\b(first|second|third|1st|2nd|3rd|other)\b\s*(disk|drive|one|ssd|hdd)?"
@@ -174,6 +161,30 @@ pattern!(
     EVERY_DISK,
     r"\b(every|all|both|each)\s+(the\s+)?(disks?|drives?)\b|\ball (my |the )?(disks|drives)\b"
 );
+
+pattern!(SIZE_TOKEN, r"^\d+(?:\.\d+)?[TGM]$");
+pattern!(
+    NO_ENCRYPT,
+    r"\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s+(off|no|disabled|not needed)\b"
+);
+pattern!(ONLY, r"\b(only|just|solely)\b");
+pattern!(
+    INTENT,
+    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?)\b"
+);
+pattern!(
+    READ_ONLY,
+    r"^(what|which|how|is|are|does|do|did|can i see|could i see|tell me|show|list|display|describe|check|look|view|see|any|whats|what's)\b|\b(tell me about|show me|what'?s on|how (big|much|large)|info(rmation)? (about|on)|details|already|ready|prepared|existing|currently)\b"
+);
+
+/// The unsupported topics of `tables::UNSUPPORTED`, compiled.
+pub(super) static UNSUPPORTED: LazyLock<Vec<(Regex, &'static str, &'static str)>> =
+    LazyLock::new(|| {
+        super::tables::UNSUPPORTED
+            .iter()
+            .map(|(topic, words, reason)| (re(&format!(r"\b(?:{words})\b")), *topic, *reason))
+            .collect()
+    });
 
 /// The first named group that matched, from the original text when possible.
 pub(super) fn captured(

@@ -269,3 +269,49 @@ pub const ZONE_ALIASES: &[(&str, &str)] = &[
     ("colombia", "America/Bogota"),
     ("peru", "America/Lima"),
 ];
+
+/// Things the installer does not do: (topic, words that name it, the reason given). Tried
+/// before anything else, so "mirror the two drives" is never read as a disk request. The
+/// words are a regex alternation matched on whole words of the folded text.
+pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
+    (
+        "raid",
+        r"raid ?\d*|mdadm|mirror\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)",
+        "RAID and mirroring are not supported by this installer; install to one disk",
+    ),
+    (
+        "lvm",
+        r"lvm\d?|logical volumes?|volume groups?|lvm volumes?|thin pool|pvcreate|vgcreate|lvcreate",
+        "LVM is not supported; the installer uses plain partitions (optionally encrypted)",
+    ),
+    (
+        "zfs",
+        r"zfs|zpool|zvol|openzfs",
+        "ZFS is not supported; choose ext4, btrfs or xfs",
+    ),
+    (
+        "filesystem",
+        r"bcachefs|f2fs|reiserfs|reiser4|jfs|nilfs2?|hammer2?|ufs",
+        "That filesystem is not supported; choose ext4, btrfs or xfs",
+    ),
+    (
+        "caching",
+        r"bcache|dm-?cache|lvmcache|ssd cach\w*|cache (drive|disk|ssd)",
+        "Disk caching setups are not supported by this installer",
+    ),
+    (
+        "encryption",
+        r"veracrypt|truecrypt|bitlocker|ecryptfs|fscrypt|gocryptfs|plain dm-?crypt|double encrypt\w*|two layers of encryption|encrypt\w* twice|tpm unlock|unlock with (the )?tpm|yubikey|fido2?|keyfile",
+        "Only LUKS2 encryption with a passphrase is supported",
+    ),
+    (
+        "secure_boot",
+        r"secure ?boot|mok|shim signing",
+        "Secure Boot setup is not supported by this installer",
+    ),
+    (
+        "network",
+        r"wifi|wi[ -]fi|wireless|wlan|ethernet|networking|network|internet|vpn|proxy|static ip|ip address(es)?|ipv[46]|dhcp|dns|gateway|netmask|hotspot|ssid|hostapd|networkmanager",
+        "Network setup is done after installation, in the installed system",
+    ),
+];
