@@ -18,6 +18,7 @@ mod patterns;
 mod tables;
 mod text;
 mod values;
+mod words;
 mod zones;
 
 #[cfg(test)]
@@ -76,8 +77,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let mut disk: Option<(usize, DiskBits)> = None;
     for clause in SPLIT.split(text.trim()) {
         let asked = clause.trim().ends_with('?');
-        let oc = clause.trim().trim_end_matches(['.', '?']).trim();
-        let lc = fold_text(oc).replace('"', "");
+        let oc = words::plain(clause.trim().trim_end_matches(['.', '?', '!']).trim());
+        let oc = oc.trim_end_matches(['.', '?', '!']).trim();
+        let lc = fold_text(oc);
         match classify(oc, &lc, ctx, &mut users) {
             // "done, without reboot": one finish, with what the second clause added.
             Clause::Act(Action::Finish { reboot })

@@ -186,7 +186,7 @@ pub(super) static UNSUPPORTED: LazyLock<Vec<(Regex, &'static str, &'static str)>
             .collect()
     });
 
-/// The first named group that matched, from the original text when possible.
+/// The first named group that matched, cut from the original text.
 pub(super) fn captured(
     c: &regex::Captures<'_>,
     names: &[&str],
@@ -194,10 +194,13 @@ pub(super) fn captured(
     lower: &str,
 ) -> Option<String> {
     let m = names.iter().find_map(|n| c.name(n))?;
-    let src = if original.len() == lower.len() {
-        original
-    } else {
-        lower
-    };
-    Some(src.get(m.range()).unwrap_or(m.as_str()).trim().to_owned())
+    let (folded, map) = super::text::fold_mapped(original);
+    if folded == lower {
+        let start = map.get(m.start()).copied()?;
+        let end = map.get(m.end()).copied().unwrap_or(original.len());
+        if let Some(v) = original.get(start..end) {
+            return Some(v.trim().to_owned());
+        }
+    }
+    Some(m.as_str().trim().to_owned())
 }

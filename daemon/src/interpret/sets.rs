@@ -140,7 +140,7 @@ pub(super) fn report(scored: &[Scored]) -> (usize, usize, usize) {
         let class: String = s.id.chars().take_while(char::is_ascii_alphabetic).collect();
         let e = classes.entry(class).or_default();
         e.1 += 1;
-        if s.correct {
+        if s.correct && !s.dangerous {
             e.0 += 1;
         } else {
             println!(
@@ -155,7 +155,7 @@ pub(super) fn report(scored: &[Scored]) -> (usize, usize, usize) {
     for (c, (ok, n)) in &classes {
         println!("class {c}: {ok}/{n}");
     }
-    let ok = scored.iter().filter(|s| s.correct).count();
+    let ok = scored.iter().filter(|s| s.correct && !s.dangerous).count();
     let dangerous = scored.iter().filter(|s| s.dangerous).count();
     println!("total {ok}/{} dangerous {dangerous}", scored.len());
     (ok, scored.len(), dangerous)
