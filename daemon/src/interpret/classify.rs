@@ -8,13 +8,13 @@ use super::{
     clarify,
     disks::{disk_bits, names_a_disk, DiskBits},
     patterns::{
-        captured, BOOTLOADER, FS_TARGET, MOUNT_TARGET, NO_FORMAT, USE_AS, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT, DESKTOP, DISK_WORDS,
+        captured, BOOTLOADER, GRANT_ADMIN, USER_NAME, FS_TARGET, MOUNT_TARGET, NO_FORMAT, USE_AS, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT, DESKTOP, DISK_WORDS,
         FINISH, FORMAT, GROUP, HELP, HOSTNAME, INSTALL_PACKAGE, KEYBOARD, LIST_DISKS, LOCALE,
         MOUNT, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE, PASSWORD_FOR,
         PASSWORD_POSSESSIVE, PASSWORD_TRAILING, REBOOT, SIZE, STATUS, SUDO,
         SUDO_MODIFIER, TIMEZONE, UNDO, UNSUPPORTED, WIPE_FALSE, WIPE_TRUE,
     },
-    text::strip_articles,
+    text::{fold_mapped, strip_articles},
     parts::partition_ref,
     values::{keyboard_for, locale_for},
     Context,
@@ -27,6 +27,11 @@ pub(super) enum Clause {
     Disk(DiskBits),
     /// "with sudo" after "create user x".
     Sudo,
+    /// Several actions from one clause ("create user x with a password").
+    Many(Vec<Action>),
+    /// A new user was asked for without a name ("a user for my wife"): the next clause may
+    /// give it ("her name is ines"), else the person is asked.
+    NeedName { sudo: bool },
     Unknown,
 }
 
@@ -39,7 +44,7 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
     refused(lc)
         .map(Clause::Act)
         .or_else(|| control(lc))
-        .or_else(|| account(oc, lc, users).map(Clause::Act))
+        .or_else(|| account(oc, lc, users))
         .or_else(|| setting(oc, lc, ctx).map(Clause::Act))
         .or_else(|| step(lc, ctx.machine).map(Clause::Act))
         .unwrap_or_else(|| remaining(lc, ctx.machine))
@@ -93,30 +98,46 @@ fn control(lc: &str) -> Option<Clause> {
     None
 }
 
-/// Groups, passwords and new users. A new user joins `users`, so a later "set password"
-/// in the same request means them.
-fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Action> {
-    if let Some(c) = GROUP.captures(lc) {
-        let user = captured(&c, &["u", "u2"], oc, lc).unwrap_or_default();
-        let group = captured(&c, &["g1", "g2", "g3"], oc, lc).unwrap_or_default();
-        if let Err(e) = validate::username(&user) {
-            return Some(clarify(e));
-        }
-        if let Err(e) = validate::group(&group) {
-            return Some(clarify(e));
-        }
-        return Some(Action::AddToGroup { user, group });
+/// Words that stand where a name could, and are not one ("an account for me", "add him").
+pub(super) const NOT_NAMES: &[&str] = &[
+    "me", "myself", "him", "her", "them", "it", "he", "she", "they", "us", "you", "someone",
+    "somebody", "everyone", "my", "his", "their", "our", "your", "the", "a", "an", "for", "with",
+    "and", "to", "called", "named", "user", "account", "login", "admin", "administrator", "please",
+    "new", "this", "that", "one", "too", "also", "as", "is", "name", "username", "sudo", "rights",
+    "access", "privileges",
+];
+
+/// The user a pronoun means: the most recent one, or a question.
+fn user_meant(said: String, users: &[String]) -> Result<String, Action> {
+    if !NOT_NAMES.contains(&said.to_lowercase().as_str()) {
+        return Ok(said);
     }
-    if PASSWORD.is_match(lc) && !lc.contains("hostname") {
-        return Some(password(oc, lc, users));
+    users.last().cloned().ok_or_else(|| {
+        clarify("Which user do you mean? Create the user first, or name them (\"add anna to the video group\").")
+    })
+}
+
+fn group_action(user: String, group: &str, users: &[String]) -> Action {
+    let user = match user_meant(user, users) {
+        Ok(u) => u,
+        Err(q) => return q,
+    };
+    if let Err(e) = validate::username(&user) {
+        return clarify(e);
     }
-    let c = CREATE_USER
-        .captures(lc)
-        .or_else(|| CREATE_USER_SHORT.captures(lc))?;
-    let name = captured(&c, &["v"], oc, lc).unwrap_or_default();
+    if let Err(e) = validate::group(group) {
+        return clarify(e);
+    }
+    Action::AddToGroup {
+        user,
+        group: group.to_owned(),
+    }
+}
+
+/// A new user's name, checked; the user joins `users`.
+pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Action {
     let name = name.trim_end_matches(['.', '!', '?']).to_owned();
-    let sudo = SUDO.is_match(lc);
-    Some(match validate::new_username(&name) {
+    match validate::new_username(&name) {
         Ok(()) => {
             users.push(name.clone());
             Action::CreateUser {
@@ -125,8 +146,73 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Action> {
             }
         }
         Err(e) => clarify(e),
-    })
+    }
 }
+
+/// Groups, passwords and new users. A new user joins `users`, so a later "set password"
+/// in the same request means them.
+fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
+    if let Some(c) = GRANT_ADMIN.captures(lc) {
+        let user = captured(&c, &["u", "u2", "u3"], oc, lc).unwrap_or_default();
+        return Some(Clause::Act(group_action(user, "wheel", users)));
+    }
+    if let Some(c) = GROUP.captures(lc) {
+        let user = captured(&c, &["u", "u2"], oc, lc).unwrap_or_default();
+        let group = captured(&c, &["g1", "g2", "g3"], oc, lc).unwrap_or_default();
+        if !NOT_GROUPS.contains(&group.as_str()) {
+            return Some(Clause::Act(group_action(user, &group, users)));
+        }
+    }
+    let create = CREATE_USER.captures(lc).or_else(|| CREATE_USER_SHORT.captures(lc));
+    let Some(c) = create else {
+        if PASSWORD.is_match(lc) && !lc.contains("hostname") {
+            return Some(Clause::Act(password(oc, lc, users)));
+        }
+        return None;
+    };
+    let sudo = SUDO.is_match(lc);
+    // The name: after "called", "named", "name is"...; else the word after the noun
+    // unless it is a pronoun or an ordinary word ("a user for her": no name given).
+    let rest = c.name("rest").map_or("", |m| m.as_str());
+    let offset = c.name("rest").map_or(0, |m| m.start());
+    let named = USER_NAME
+        .captures(rest)
+        .and_then(|n| n.name("v").map(|v| (v.start(), v.end())))
+        .or_else(|| {
+            c.name("v").map(|v| (v.start() - offset, v.end() - offset))
+        })
+        .or_else(|| {
+            let first = rest
+                .split_whitespace()
+                .skip_while(|w| *w == "for" || *w == "with the name")
+                .next()?;
+            let at = rest.find(first)?;
+            (!NOT_NAMES.contains(&first)).then_some((at, at + first.len()))
+        });
+    let name = named.and_then(|(a, b)| {
+        let (folded, map) = fold_mapped(oc);
+        if folded != lc {
+            return rest.get(a..b).map(str::to_owned);
+        }
+        let start = *map.get(offset + a)?;
+        let end = map.get(offset + b).copied().unwrap_or(oc.len());
+        oc.get(start..end).map(|v| v.trim().to_owned())
+    });
+    let Some(name) = name.filter(|n| !NOT_NAMES.contains(&n.to_lowercase().as_str())) else {
+        return Some(Clause::NeedName { sudo });
+    };
+    let made = new_user(&name, sudo, users);
+    if PASSWORD.is_match(lc) && matches!(made, Action::CreateUser { .. }) {
+        return Some(Clause::Many(vec![
+            made,
+            Action::SetPassword { user: name },
+        ]));
+    }
+    Some(Clause::Act(made))
+}
+
+/// Words after "add X to" that are not a group.
+const NOT_GROUPS: &[&str] = &["the", "a", "an", "it", "disk", "drive", "list", "plan"];
 
 /// Words next to "password" that are not the user it is for.
 const NOT_USERS: &[&str] = &[
@@ -186,7 +272,14 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
 /// Host name, keyboard layout, time zone and language.
 fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     if let Some(c) = HOSTNAME.captures(lc) {
-        let name = captured(&c, &["v", "w"], oc, lc).unwrap_or_default();
+        let name = captured(&c, &["v", "w", "x", "y"], oc, lc).unwrap_or_default();
+        let after = c.get(0).map_or("", |m| &lc[m.end()..]).trim();
+        if !after.is_empty() {
+            return Some(clarify(format!(
+                "A host name is one word (letters, digits and hyphens); did you mean {:?}? Say \"hostname NAME\".",
+                validate::display_text(&format!("{name} {after}"), 40)
+            )));
+        }
         return Some(match validate::hostname(&name) {
             Ok(()) => Action::SetHostname { name },
             Err(e) => clarify(e),
@@ -203,7 +296,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         });
     }
     if let Some(c) = TIMEZONE.captures(lc) {
-        let v = captured(&c, &["v", "w"], oc, lc).unwrap_or_default();
+        let v = captured(&c, &["v", "w", "x"], oc, lc).unwrap_or_default();
         let v = strip_articles(&v).to_owned();
         return Some(match ctx.zones.resolve(&v) {
             Some(zone) => Action::SetTimezone { zone },

@@ -31,7 +31,7 @@ use levitate_dbus::Action;
 pub use accept::accept_model_calls;
 use classify::{classify, Clause};
 use disks::{partition_action, DiskBits};
-use patterns::SPLIT;
+use patterns::{captured, NAME_CONTINUES, SPLIT};
 use text::fold_text;
 pub use text::{edit_distance, fold};
 pub use zones::ZoneIndex;
@@ -75,11 +75,21 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let mut users = ctx.users.clone();
     let mut out: Vec<Action> = Vec::new();
     let mut disk: Option<(usize, DiskBits)> = None;
+    // A new user asked for without a name: where it goes, and with what rights.
+    let mut unnamed: Option<(usize, bool)> = None;
     for clause in SPLIT.split(text.trim()) {
         let asked = clause.trim().ends_with('?');
         let oc = words::plain(clause.trim().trim_end_matches(['.', '?', '!']).trim());
         let oc = oc.trim_end_matches(['.', '?', '!']).trim();
         let lc = fold_text(oc);
+        if let Some((at, sudo)) = unnamed {
+            if let Some(c) = NAME_CONTINUES.captures(&lc) {
+                let name = captured(&c, &["v", "w"], oc, &lc).unwrap_or_default();
+                out.insert(at, classify::new_user(&name, sudo, &mut users));
+                unnamed = None;
+                continue;
+            }
+        }
         match classify(oc, &lc, ctx, &mut users) {
             // "done, without reboot": one finish, with what the second clause added.
             Clause::Act(Action::Finish { reboot })
@@ -92,6 +102,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 }
             }
             Clause::Act(a) => out.push(a),
+            Clause::Many(actions) => out.extend(actions),
+            Clause::NeedName { sudo } => unnamed = Some((out.len(), sudo)),
             Clause::Disk(mut b) => match &mut disk {
                 Some((_, acc)) if asked => {
                     b.asked();
@@ -106,7 +118,11 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 }
             },
             Clause::Sudo => {
-                if let Some(Action::CreateUser { sudo, .. }) = out.last_mut() {
+                if let Some(Action::CreateUser { sudo, .. }) = out
+                    .iter_mut()
+                    .rev()
+                    .find(|a| matches!(a, Action::CreateUser { .. }))
+                {
                     *sudo = Some(true);
                 }
             }
@@ -118,6 +134,19 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     // A disk is partitioned only when the words ask for it: a question about a disk, or
     // words about what is on it now, get the disks shown; spoken of beside another request,
     // they add nothing.
+    if let Some((at, _)) = unnamed {
+        out.insert(
+            at.min(out.len()),
+            clarify("What should the new user be called? Say, for example, \"create user anna\"."),
+        );
+    }
+    // The same read-only answer asked twice ("I'm lost, what can I say") is given once.
+    out.dedup_by(|a, b| {
+        matches!(
+            (&*a, &*b),
+            (Action::Help, Action::Help) | (Action::Status, Action::Status) | (Action::ListDisks, Action::ListDisks)
+        )
+    });
     // Beside a storage setup the installer refuses ("raid across sda and sdb"), the disks
     // named are part of that request, not a second one.
     let refused_storage = out.iter().any(|a| {

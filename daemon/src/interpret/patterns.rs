@@ -32,11 +32,11 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"^(help|\?|h|what can you do|what can i (say|do|ask)|how does (this|it) work|commands|options|what are my options|usage)\b"
+    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell))\b"
 );
 pattern!(
     STATUS,
-    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far)|where are we|what'?s (the )?(status|progress)|so far)\b"
+    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo)\b"
 );
 pattern!(
     UNDO,
@@ -57,7 +57,15 @@ pattern!(
 );
 pattern!(
     CREATE_USER,
-    r"\b(create|add|make|new|set up|setup)\b.*?\b(user|account|login|admin|administrator)\b(?:\s+(?:account|user))?(?:\s+(?:name|username))?(?:\s+(?:called|named|is|to|=|as|with (?:the )?(?:user)?name|for|:))?\s+(?P<v>[^\s,;]+)"
+    r"(?:\b(?:create|add|make|new|set up|setup|register|open|need|want|give me|i'?d like|another)\b.*?|^(?:an?|one|another)\s+)\b(?:user|account|login|admin|administrator)\b(?:\s+(?:account|user))?(?P<rest>.*)$"
+);
+pattern!(
+    USER_NAME,
+    r"\b(?:called|named|username|user name|login name|name(?:d)?(?: it| him| her| them)?(?: is| will be| should be| to| as)?)\s+(?P<v>[^\s,;]+)"
+);
+pattern!(
+    NAME_CONTINUES,
+    r"^(?:(?:his|her|their|the|its|my)\s+)?(?:user\s*)?name\s+(?:it\s+|him\s+|her\s+|them\s+)?(?:is\s+|will be\s+|should be\s+|:\s*)?(?P<v>[^\s,;]+)$|^call\s+(?:it|him|her|them)\s+(?P<w>[^\s,;]+)$"
 );
 pattern!(CREATE_USER_SHORT, r"^(?:new )?user\s+(?P<v>[^\s,;]+)$");
 pattern!(
@@ -87,15 +95,19 @@ pattern!(
 );
 pattern!(
     GROUP,
-    r"\badd\s+(?:user\s+)?(?P<u>[^\s]+)\s+to\s+(?:the\s+)?(?:group\s+(?P<g1>[^\s]+)|(?P<g2>[^\s]+)\s+group)|\bput\s+(?P<u2>[^\s]+)\s+in\s+(?:the\s+)?(?P<g3>[^\s]+)\s+group"
+    r"\b(?:add|put|include|place|make)\s+(?:user\s+)?(?P<u>[^\s]+)\s+(?:to|in|into|a member of|member of|part of)\s+(?:the\s+)?(?:(?:group|groups)\s+(?P<g1>[^\s]+)|(?P<g2>[^\s]+)(?:\s+group)?$)|^(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:(?:belongs|should be|is|goes|needs to be|must be|joins?|can join|should join)\s+(?:in|to|into|a member of|member of|part of)|joins?|can join|should join)\s+(?:the\s+)?(?:group\s+)?(?P<g3>[a-z_][a-z0-9_-]*)(?:\s+group)?$"
+);
+pattern!(
+    GRANT_ADMIN,
+    r"\b(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|run|have|get)\s+(?:sudo|root|admin\w*)|\b(?:grant|give)\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:sudo|admin\w*|root|superuser)\b|\bmake\s+(?P<u3>[a-z_][a-z0-9_-]*)\s+(?:an?\s+)?(?:admin|administrator|sudoer|superuser)$"
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|computer name|machine name|device name)\s*(?:is|to|=|:|should be|will be)?\s+(?P<v>\S+)|\b(?:call|name)\s+(?:this|the|my)\s+(?:computer|machine|pc|box|laptop|system|host)\s+(?:to\s+)?(?P<w>\S+)"
+    r"\b(?:host ?name|computer name|machine name|device name|network name)\s*(?:is|to|=|:|should be|will be)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)"
 );
 pattern!(
     TIMEZONE,
-    r"\b(?:time ?zone|tz)\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live)\s+in\s+(?P<w>.+)$"
+    r"\b(?:time ?zone|tz)\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|based|sitting|staying)\s+(?:in|near|close to|around|outside(?: of)?)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:to|follow|follows|match|matches|like|of|in|as|use|uses|be|is|should be|should follow|should match|for)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
 );
 pattern!(
     LOCALE,
