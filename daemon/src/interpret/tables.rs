@@ -315,3 +315,86 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "Network setup is done after installation, in the installed system",
     ),
 ];
+
+/// Countries (and the adjectives for their people) -> ISO code, for "French (Canada)",
+/// "spanish from argentina", "english uk".
+pub const COUNTRIES: &[(&str, &str)] = &[
+    ("us", "US"), ("usa", "US"), ("united states", "US"), ("america", "US"), ("american", "US"),
+    ("uk", "GB"), ("gb", "GB"), ("united kingdom", "GB"), ("britain", "GB"), ("great britain", "GB"),
+    ("england", "GB"), ("british", "GB"), ("ireland", "IE"), ("irish", "IE"), ("canada", "CA"),
+    ("canadian", "CA"), ("australia", "AU"), ("australian", "AU"), ("new zealand", "NZ"),
+    ("india", "IN"), ("indian", "IN"), ("south africa", "ZA"), ("germany", "DE"), ("de", "DE"),
+    ("austria", "AT"), ("austrian", "AT"), ("switzerland", "CH"), ("swiss", "CH"),
+    ("luxembourg", "LU"), ("belgium", "BE"), ("belgian", "BE"), ("france", "FR"), ("fr", "FR"),
+    ("spain", "ES"), ("mexico", "MX"), ("mexican", "MX"), ("argentina", "AR"),
+    ("argentinian", "AR"), ("argentine", "AR"), ("colombia", "CO"), ("colombian", "CO"),
+    ("chile", "CL"), ("chilean", "CL"), ("peru", "PE"), ("peruvian", "PE"), ("venezuela", "VE"),
+    ("portugal", "PT"), ("brazil", "BR"), ("brasil", "BR"), ("brazilian", "BR"), ("italy", "IT"),
+    ("netherlands", "NL"), ("holland", "NL"), ("sweden", "SE"), ("finland", "FI"),
+    ("norway", "NO"), ("denmark", "DK"), ("poland", "PL"), ("russia", "RU"), ("ukraine", "UA"),
+    ("china", "CN"), ("taiwan", "TW"), ("hong kong", "HK"), ("japan", "JP"), ("korea", "KR"),
+    ("south korea", "KR"), ("egypt", "EG"), ("saudi arabia", "SA"), ("morocco", "MA"),
+    ("israel", "IL"), ("turkey", "TR"), ("greece", "GR"), ("czechia", "CZ"), ("singapore", "SG"),
+];
+
+/// The language code each language's default locale has, and the country codes a locale may
+/// name: a typed locale outside them ("xx_QQ") is questioned, not accepted.
+pub const LOCALE_COUNTRIES: &[&str] = &[
+    "US", "GB", "IE", "CA", "AU", "NZ", "IN", "ZA", "DE", "AT", "CH", "LU", "BE", "FR", "ES", "MX",
+    "AR", "CO", "CL", "PE", "VE", "PT", "BR", "IT", "NL", "SE", "FI", "NO", "DK", "PL", "RU", "UA",
+    "CN", "TW", "HK", "JP", "KR", "EG", "SA", "MA", "IL", "TR", "GR", "CZ", "SK", "HU", "RO", "BG",
+    "IS", "EE", "LV", "LT", "HR", "RS", "SI", "VN", "TH", "ID", "MY", "IR", "SG", "PH", "AE", "BY",
+    "KZ", "GE", "AM", "AZ", "UY", "PY", "BO", "EC", "CR", "PA", "DO", "PR", "GT", "HN", "NI", "SV",
+    "CU", "NG", "KE", "ET", "TZ", "PK", "BD", "LK", "NP", "MT", "CY", "AL", "MK", "BA", "ME", "MD",
+];
+
+/// People of a country, said for their language ("mexican" -> Mexican Spanish).
+pub const NATIONALITIES: &[(&str, &str)] = &[
+    ("mexican", "es_MX.UTF-8"),
+    ("argentinian", "es_AR.UTF-8"),
+    ("argentine", "es_AR.UTF-8"),
+    ("colombian", "es_CO.UTF-8"),
+    ("chilean", "es_CL.UTF-8"),
+    ("austrian", "de_AT.UTF-8"),
+    ("swiss", "de_CH.UTF-8"),
+    ("american", "en_US.UTF-8"),
+    ("australian", "en_AU.UTF-8"),
+    ("canadian", "en_CA.UTF-8"),
+    ("new zealander", "en_NZ.UTF-8"),
+    ("kiwi", "en_NZ.UTF-8"),
+    ("scottish", "en_GB.UTF-8"),
+    ("english", "en_US.UTF-8"),
+    ("belgian", "nl_BE.UTF-8"),
+    ("quebecois", "fr_CA.UTF-8"),
+    ("taiwanese", "zh_TW.UTF-8"),
+    ("egyptian", "ar_EG.UTF-8"),
+    ("israeli", "he_IL.UTF-8"),
+    ("iranian", "fa_IR.UTF-8"),
+    ("dane", "da_DK.UTF-8"),
+    ("swede", "sv_SE.UTF-8"),
+    ("finn", "fi_FI.UTF-8"),
+    ("pole", "pl_PL.UTF-8"),
+    ("norwegian", "nb_NO.UTF-8"),
+];
+
+/// Keyboard variants accepted after a layout ("fr-bepo", "de(nodeadkeys)", "us intl").
+pub const KEYBOARD_VARIANTS: &[(&str, &str)] = &[
+    ("bepo", "bepo"),
+    ("nodeadkeys", "nodeadkeys"),
+    ("no dead keys", "nodeadkeys"),
+    ("dvorak", "dvorak"),
+    ("colemak", "colemak"),
+    ("intl", "intl"),
+    ("international", "intl"),
+    ("altgr intl", "altgr-intl"),
+    ("mac", "mac"),
+    ("latin9", "latin9"),
+    ("oss", "oss"),
+    ("azerty", "azerty"),
+    ("workman", "workman"),
+    ("phonetic", "phonetic"),
+    ("fr", "fr"),
+    ("french", "fr"),
+    ("de", "de"),
+    ("german", "de"),
+];
