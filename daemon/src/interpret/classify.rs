@@ -7,15 +7,16 @@ use levitate_dbus::Action;
 use super::{
     clarify,
     disks::{disk_bits, names_a_disk, DiskBits},
+    parts::partition_ref,
     patterns::{
-        captured, BOOTLOADER, GRANT_ADMIN, USER_NAME, FS_TARGET, MOUNT_TARGET, NO_FORMAT, USE_AS, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT, DESKTOP, DISK_WORDS,
-        FINISH, FORMAT, GROUP, HELP, HOSTNAME, INSTALL_PACKAGE, KEYBOARD, LIST_DISKS, LOCALE,
-        MOUNT, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE, PASSWORD_FOR,
-        PASSWORD_POSSESSIVE, PASSWORD_TRAILING, REBOOT, SIZE, STATUS, SUDO,
-        SUDO_MODIFIER, TIMEZONE, UNDO, UNSUPPORTED, WIPE_FALSE, WIPE_TRUE,
+        captured, BOOTLOADER, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT, DESKTOP, DISK_WORDS,
+        FINISH, FORMAT, FS_TARGET, GRANT_ADMIN, GROUP, HELP, HOSTNAME, INSTALL_PACKAGE, KEYBOARD,
+        LIST_DISKS, LOCALE, MOUNT, MOUNT_TARGET, NO_FORMAT, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD,
+        PASSWORD_BEFORE, PASSWORD_FOR, PASSWORD_POSSESSIVE, PASSWORD_TRAILING, REBOOT, SIZE,
+        STATUS, SUDO, SUDO_MODIFIER, TIMEZONE, UNDO, UNSUPPORTED, USER_NAME, USE_AS, WIPE_FALSE,
+        WIPE_TRUE,
     },
     text::{fold_mapped, strip_articles},
-    parts::partition_ref,
     values::{keyboard_for, locale_for},
     Context,
 };
@@ -31,7 +32,9 @@ pub(super) enum Clause {
     Many(Vec<Action>),
     /// A new user was asked for without a name ("a user for my wife"): the next clause may
     /// give it ("her name is ines"), else the person is asked.
-    NeedName { sudo: bool },
+    NeedName {
+        sudo: bool,
+    },
     Unknown,
 }
 
@@ -100,11 +103,54 @@ fn control(lc: &str) -> Option<Clause> {
 
 /// Words that stand where a name could, and are not one ("an account for me", "add him").
 pub(super) const NOT_NAMES: &[&str] = &[
-    "me", "myself", "him", "her", "them", "it", "he", "she", "they", "us", "you", "someone",
-    "somebody", "everyone", "my", "his", "their", "our", "your", "the", "a", "an", "for", "with",
-    "and", "to", "called", "named", "user", "account", "login", "admin", "administrator", "please",
-    "new", "this", "that", "one", "too", "also", "as", "is", "name", "username", "sudo", "rights",
-    "access", "privileges",
+    "me",
+    "myself",
+    "him",
+    "her",
+    "them",
+    "it",
+    "he",
+    "she",
+    "they",
+    "us",
+    "you",
+    "someone",
+    "somebody",
+    "everyone",
+    "my",
+    "his",
+    "their",
+    "our",
+    "your",
+    "the",
+    "a",
+    "an",
+    "for",
+    "with",
+    "and",
+    "to",
+    "called",
+    "named",
+    "user",
+    "account",
+    "login",
+    "admin",
+    "administrator",
+    "please",
+    "new",
+    "this",
+    "that",
+    "one",
+    "too",
+    "also",
+    "as",
+    "is",
+    "name",
+    "username",
+    "sudo",
+    "rights",
+    "access",
+    "privileges",
 ];
 
 /// The user a pronoun means: the most recent one, or a question.
@@ -163,7 +209,9 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             return Some(Clause::Act(group_action(user, &group, users)));
         }
     }
-    let create = CREATE_USER.captures(lc).or_else(|| CREATE_USER_SHORT.captures(lc));
+    let create = CREATE_USER
+        .captures(lc)
+        .or_else(|| CREATE_USER_SHORT.captures(lc));
     let Some(c) = create else {
         if PASSWORD.is_match(lc) && !lc.contains("hostname") {
             return Some(Clause::Act(password(oc, lc, users)));
@@ -178,14 +226,9 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     let named = USER_NAME
         .captures(rest)
         .and_then(|n| n.name("v").map(|v| (v.start(), v.end())))
+        .or_else(|| c.name("v").map(|v| (v.start() - offset, v.end() - offset)))
         .or_else(|| {
-            c.name("v").map(|v| (v.start() - offset, v.end() - offset))
-        })
-        .or_else(|| {
-            let first = rest
-                .split_whitespace()
-                .skip_while(|w| *w == "for" || *w == "with the name")
-                .next()?;
+            let first = rest.split_whitespace().find(|w| *w != "for")?;
             let at = rest.find(first)?;
             (!NOT_NAMES.contains(&first)).then_some((at, at + first.len()))
         });
@@ -203,10 +246,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     };
     let made = new_user(&name, sudo, users);
     if PASSWORD.is_match(lc) && matches!(made, Action::CreateUser { .. }) {
-        return Some(Clause::Many(vec![
-            made,
-            Action::SetPassword { user: name },
-        ]));
+        return Some(Clause::Many(vec![made, Action::SetPassword { user: name }]));
     }
     Some(Clause::Act(made))
 }
@@ -286,7 +326,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         });
     }
     if let Some(c) = KEYBOARD.captures(lc) {
-        let v = captured(&c, &["v", "w"], lc, lc).unwrap_or_default();
+        let v = captured(&c, &["v", "w", "x"], lc, lc).unwrap_or_default();
         return Some(match keyboard_for(&v) {
             Some(layout) => Action::SetKeyboard { layout },
             None => clarify(format!(
@@ -340,7 +380,9 @@ fn step(lc: &str, m: &Machine) -> Option<Action> {
             return Some(match (r, mountpoint) {
                 (Err(q), _) => q,
                 (Ok(p), Some(mp)) => mount_action(m, p, mp),
-                (Ok(p), None) => clarify(format!("Where should I mount {p}? Say, for example, \"mount {p} at /home\".")),
+                (Ok(p), None) => clarify(format!(
+                    "Where should I mount {p}? Say, for example, \"mount {p} at /home\"."
+                )),
             });
         }
     }
@@ -361,9 +403,11 @@ fn format_action(m: &Machine, path: String, fs: &str) -> Action {
         None => clarify(format!(
             "There is no partition {path}. Which partition should I format?"
         )),
-        Some(_) if !["ext4", "btrfs", "xfs", "vfat", "fat32", "fat", "swap"].contains(&fs) => clarify(
-            format!("I can format as ext4, btrfs, xfs, vfat or swap; which one for {path}?"),
-        ),
+        Some(_) if !["ext4", "btrfs", "xfs", "vfat", "fat32", "fat", "swap"].contains(&fs) => {
+            clarify(format!(
+                "I can format as ext4, btrfs, xfs, vfat or swap; which one for {path}?"
+            ))
+        }
         Some(_) => Action::Format {
             partition: path,
             fs: if fs == "fat32" || fs == "fat" {

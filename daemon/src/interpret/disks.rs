@@ -84,12 +84,11 @@ impl DiskBits {
     }
 
     fn part(&mut self, mount: &str) -> &mut PartSaid {
-        let i = match self.parts.iter().position(|(m, _)| m == mount) {
-            Some(i) => i,
-            None => {
-                self.parts.push((mount.to_owned(), PartSaid::default()));
-                self.parts.len() - 1
-            }
+        let i = if let Some(i) = self.parts.iter().position(|(m, _)| m == mount) {
+            i
+        } else {
+            self.parts.push((mount.to_owned(), PartSaid::default()));
+            self.parts.len() - 1
         };
         &mut self.parts[i].1
     }
@@ -119,7 +118,9 @@ fn mention(words: &[&str], i: usize) -> Option<(&'static str, bool)> {
     match w {
         "/boot/efi" | "efi" | "esp" | "/efi" => Some(("/boot/efi", true)),
         "/boot" => Some(("/boot", true)),
-        "boot" if prev != Some("dual") && (deliberate || prev.is_some_and(|p| SIZE.is_match(p))) => {
+        "boot"
+            if prev != Some("dual") && (deliberate || prev.is_some_and(|p| SIZE.is_match(p))) =>
+        {
             Some(("/boot", true))
         }
         "/" | "root" | "/root" if w != "/root" => Some(("/", deliberate || w == "/")),
@@ -151,9 +152,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         b.table = Some(TableKind::Gpt);
     }
     // Sizes become one token ("8 gig" -> "8G") so that they are one word below.
-    let sized = SIZE.replace_all(lc, |c: &regex::Captures<'_>| {
-        size_token(&c["n"], &c["u"])
-    });
+    let sized = SIZE.replace_all(lc, |c: &regex::Captures<'_>| size_token(&c["n"], &c["u"]));
     let words: Vec<&str> = sized
         .split(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == '(' || c == ')')
         .filter(|w| !w.is_empty())

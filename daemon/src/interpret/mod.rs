@@ -144,7 +144,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     out.dedup_by(|a, b| {
         matches!(
             (&*a, &*b),
-            (Action::Help, Action::Help) | (Action::Status, Action::Status) | (Action::ListDisks, Action::ListDisks)
+            (Action::Help, Action::Help)
+                | (Action::Status, Action::Status)
+                | (Action::ListDisks, Action::ListDisks)
         )
     });
     // Beside a storage setup the installer refuses ("raid across sda and sdb"), the disks

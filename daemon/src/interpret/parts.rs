@@ -22,9 +22,31 @@ static ONE_PARTITION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const LINUX_NAMES: &[&str] = &[
-    "linux", "ubuntu", "debian", "fedora", "arch", "mint", "manjaro", "opensuse", "suse", "pop",
-    "popos", "elementary", "kubuntu", "xubuntu", "gentoo", "void", "nixos", "endeavouros", "zorin",
-    "centos", "rhel", "rocky", "alma", "kali", "mx",
+    "linux",
+    "ubuntu",
+    "debian",
+    "fedora",
+    "arch",
+    "mint",
+    "manjaro",
+    "opensuse",
+    "suse",
+    "pop",
+    "popos",
+    "elementary",
+    "kubuntu",
+    "xubuntu",
+    "gentoo",
+    "void",
+    "nixos",
+    "endeavouros",
+    "zorin",
+    "centos",
+    "rhel",
+    "rocky",
+    "alma",
+    "kali",
+    "mx",
 ];
 
 pub(super) fn is_linux_name(w: &str) -> bool {
@@ -41,7 +63,9 @@ pub(super) fn holds_linux(d: &Disk, name: Option<&str>) -> bool {
         is_linux_fs(p)
             && p.mountpoint.is_empty()
             && name.is_none_or(|n| {
-                n == "linux" || p.label.to_lowercase().contains(n) || p.description.to_lowercase().contains(n)
+                n == "linux"
+                    || p.label.to_lowercase().contains(n)
+                    || p.description.to_lowercase().contains(n)
             })
     })
 }
@@ -83,7 +107,7 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         .filter(|w| !w.is_empty())
         .collect();
     let has = |w: &str| words.contains(&w);
-    let mut filters: Vec<Box<dyn Fn(&Partition) -> bool>> = Vec::new();
+    let mut filters: Vec<Filter> = Vec::new();
     if has("efi") || has("esp") {
         filters.push(Box::new(|p| p.kind == "esp"));
     }
@@ -160,6 +184,9 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         )))),
     }
 }
+
+/// One thing said about the partition meant.
+type Filter = Box<dyn Fn(&Partition) -> bool>;
 
 fn list(parts: &[(&Disk, &Partition)]) -> String {
     if parts.is_empty() {

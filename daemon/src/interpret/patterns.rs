@@ -115,7 +115,7 @@ pattern!(
 );
 pattern!(
     KEYBOARD,
-    r"\b(?:keyboard|keymap|key map|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z: -]+?)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ]+?)\s+(?:keyboard|keymap|layout)(?:\s+layout)?$"
+    r"\b(?:keyboard|keymap|key map|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z:() -]+?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ]+?)\s+(?:keyboard|keymap|layout)(?:\s+layout)?$"
 );
 pattern!(
     BOOTLOADER,
@@ -142,7 +142,7 @@ pattern!(
 );
 pattern!(
     DISK_WORDS,
-    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|everything|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition)\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
+    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|everything|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os)\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
 );
 pattern!(
     DEVICE,
@@ -151,11 +151,11 @@ pattern!(
 pattern!(ENCRYPT, r"\b(encrypt\w*|luks\d?|fde|crypt)\b");
 pattern!(
     WIPE_TRUE,
-    r"\b(whole|entire|all of|erase|wipe|everything|clean|overwrite)\b"
+    r"\b(whole|entire|all of|erase|wipe|everything|clean|overwrite|replace|instead of)\b"
 );
 pattern!(
     WIPE_FALSE,
-    r"\b(alongside|dual[ -]?boot|next to|beside|besides|keep (windows|my|the existing|existing|everything)|free space|unallocated|without (erasing|wiping|deleting))\b"
+    r"\b(alongside|dual[ -]?boot|next to|beside|besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|unallocated|without (erasing|wiping|deleting))\b"
 );
 pattern!(
     NO_FORMAT,
@@ -177,7 +177,7 @@ pattern!(
 pattern!(SIZE_TOKEN, r"^\d+(?:\.\d+)?[TGM]$");
 pattern!(
     NO_ENCRYPT,
-    r"\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s+(off|no|disabled|not needed)\b"
+    r"\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"
 );
 pattern!(ONLY, r"\b(only|just|solely)\b");
 pattern!(

@@ -176,7 +176,7 @@ fn generalization_set_scores_well_with_no_dangerous_answer() {
     );
     let (ok, n, dangerous) = report(&scored);
     assert_eq!(dangerous, 0, "dangerous misunderstandings");
-    assert!(ok * 100 >= n * 0, "{ok}/{n}");
+    assert!(ok * 100 >= n * 95, "{ok}/{n}");
 }
 
 #[test]
@@ -187,5 +187,5 @@ fn extra_set_still_scores_fully() {
     );
     let (ok, n, dangerous) = report(&scored);
     assert_eq!(dangerous, 0, "dangerous misunderstandings");
-    assert!(ok * 100 >= n * 0, "{ok}/{n}");
+    assert_eq!(ok, n);
 }

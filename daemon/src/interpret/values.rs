@@ -107,8 +107,14 @@ pub(super) fn locale_for(value: &str) -> Option<String> {
     // A language and a country, in either order.
     for (country, code) in tables::COUNTRIES {
         for lang in [
-            f.strip_suffix(country).map(|l| l.trim_end_matches([' ', '-']).trim_end_matches(" from").trim_end_matches(" in").trim()),
-            f.strip_prefix(country).map(|l| l.trim_start_matches([' ', '-']).trim()),
+            f.strip_suffix(country).map(|l| {
+                l.trim_end_matches([' ', '-'])
+                    .trim_end_matches(" from")
+                    .trim_end_matches(" in")
+                    .trim()
+            }),
+            f.strip_prefix(country)
+                .map(|l| l.trim_start_matches([' ', '-']).trim()),
         ]
         .into_iter()
         .flatten()
@@ -147,8 +153,8 @@ pub(super) fn keyboard_for(value: &str) -> Option<String> {
     for (name, variant) in tables::KEYBOARD_VARIANTS {
         let rest = f
             .strip_suffix(name)
-            .map(|l| l.trim())
-            .or_else(|| f.strip_prefix(name).map(|l| l.trim()));
+            .map(str::trim)
+            .or_else(|| f.strip_prefix(name).map(str::trim));
         if let Some(base) = rest.filter(|r| !r.is_empty()).and_then(simple) {
             let base = base.split(':').next().unwrap_or_default().to_owned();
             let layout = format!("{base}:{variant}");

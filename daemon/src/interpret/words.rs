@@ -15,27 +15,158 @@ fn re(pattern: &str) -> Regex {
 
 /// The installer's keywords, the only words a typo is corrected towards.
 const KEYWORDS: &[&str] = &[
-    "hostname", "timezone", "keyboard", "keymap", "layout", "language", "locale", "create",
-    "user", "username", "account", "password", "partition", "partitions", "disks", "disk",
-    "drive", "drives", "install", "encrypt", "encrypted", "encryption", "format", "mount",
-    "list", "show", "sudo", "group", "bootloader", "reboot", "restart", "finish", "status",
-    "summary", "help", "undo", "swap", "wipe", "erase", "whole", "entire", "windows",
-    "computer", "machine", "administrator", "admin", "separate", "btrfs", "ext4",
+    "hostname",
+    "timezone",
+    "keyboard",
+    "keymap",
+    "layout",
+    "language",
+    "locale",
+    "create",
+    "user",
+    "username",
+    "account",
+    "password",
+    "partition",
+    "partitions",
+    "disks",
+    "disk",
+    "drive",
+    "drives",
+    "install",
+    "encrypt",
+    "encrypted",
+    "encryption",
+    "format",
+    "mount",
+    "list",
+    "show",
+    "sudo",
+    "group",
+    "bootloader",
+    "reboot",
+    "restart",
+    "finish",
+    "status",
+    "summary",
+    "help",
+    "undo",
+    "swap",
+    "wipe",
+    "erase",
+    "whole",
+    "entire",
+    "windows",
+    "computer",
+    "machine",
+    "administrator",
+    "admin",
+    "separate",
+    "btrfs",
+    "ext4",
 ];
 
 /// Words near a keyword that are words in their own right, never corrected.
 const ORDINARY: &[&str] = &[
-    "locate", "located", "amount", "count", "users", "used", "uses", "lost", "last", "lust",
-    "most", "must", "sure", "drove", "dive", "dusk", "desk", "disco", "shown", "snow", "shows",
-    "shop", "mouth", "mounts", "swan", "swam", "wise", "wide", "wire", "wife", "wipes", "help",
-    "held", "hello", "undone", "under", "group", "groups", "groupe", "formal", "forma", "former",
-    "layer", "player", "later", "latest", "create", "crate", "great", "greet", "greta", "treat",
-    "status", "statue", "statues", "stature", "finnish", "finished", "restore", "restart",
-    "language", "languages", "accounts", "sudoku", "sumo", "entry", "entries", "swaps", "swept",
-    "machines", "computers", "keyboards", "hosts", "listen", "lists", "listed", "mountain",
-    "mounted", "formats", "formatted", "installs", "installed", "windows", "window", "widows",
-    "drivers", "driven", "disks", "partitions", "ensure", "encrypts", "erased", "erases",
-    "locales", "layouts", "admins", "groups", "ursa", "uses",
+    "locate",
+    "located",
+    "amount",
+    "count",
+    "users",
+    "used",
+    "uses",
+    "lost",
+    "last",
+    "lust",
+    "most",
+    "must",
+    "sure",
+    "drove",
+    "dive",
+    "dusk",
+    "desk",
+    "disco",
+    "shown",
+    "snow",
+    "shows",
+    "shop",
+    "mouth",
+    "mounts",
+    "swan",
+    "swam",
+    "wise",
+    "wide",
+    "wire",
+    "wife",
+    "wipes",
+    "help",
+    "held",
+    "hello",
+    "undone",
+    "under",
+    "group",
+    "groups",
+    "groupe",
+    "formal",
+    "forma",
+    "former",
+    "layer",
+    "player",
+    "later",
+    "latest",
+    "create",
+    "crate",
+    "great",
+    "greet",
+    "greta",
+    "treat",
+    "status",
+    "statue",
+    "statues",
+    "stature",
+    "finnish",
+    "finished",
+    "restore",
+    "restart",
+    "language",
+    "languages",
+    "accounts",
+    "sudoku",
+    "sumo",
+    "entry",
+    "entries",
+    "swaps",
+    "swept",
+    "machines",
+    "computers",
+    "keyboards",
+    "hosts",
+    "listen",
+    "lists",
+    "listed",
+    "mountain",
+    "mounted",
+    "formats",
+    "formatted",
+    "installs",
+    "installed",
+    "windows",
+    "window",
+    "widows",
+    "drivers",
+    "driven",
+    "disks",
+    "partitions",
+    "ensure",
+    "encrypts",
+    "erased",
+    "erases",
+    "locales",
+    "layouts",
+    "admins",
+    "groups",
+    "ursa",
+    "uses",
 ];
 
 /// Whether `a` is `b` with two neighbouring letters swapped.
@@ -98,22 +229,29 @@ const TAKES_VALUE: &[&str] = &[
 ];
 
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(host ?name|computer name|machine name|tz|time ?zone|keyboard|keymap|key ?map|layout|locale|lang|language|user ?name|user|login|group|disk|drive|fs|filesystem)\s*(?:=|:)\s*")
+    re(
+        r"(?i)\b(host ?name|computer name|machine name|tz|time ?zone|keyboard|keymap|key ?map|layout|locale|lang|language|user ?name|user|login|group|disk|drive|fs|filesystem)\s*(?:=|:)\s*",
+    )
 });
 
 static POLITE_END: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:[\s,!]*\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|kindly|if you can|if possible|for me|ok|okay|mate|buddy)\b[\s!.]*|[\s!]+|\s*:\)|\s*:-\))+$")
+    re(
+        r"(?i)(?:[\s,!]*\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|kindly|if you can|if possible|for me|ok|okay|mate|buddy)\b[\s!.]*|[\s!]+|\s*:\)|\s*:-\))+$",
+    )
 });
 
 static POLITE_START: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:(?:please|pls|plz|kindly|hey|hi|hello|ok|okay|so|now|alright|also|oh and|and)\b[\s,]*)+")
+    re(
+        r"(?i)^(?:(?:please|pls|plz|kindly|hey|hi|hello|ok|okay|so|now|alright|also|oh and|and)\b[\s,]*)+",
+    )
 });
 
 /// A clause as the classifier should read it, still in the person's own letters.
 pub(super) fn plain(clause: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut after_key = false;
-    for token in clause.split_whitespace() {
+    let spaced = clause.replace('=', " = ");
+    for token in spaced.split_whitespace() {
         let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
         let lower = bare.to_lowercase();
         let fixed = if after_key { None } else { keyword_for(&lower) };
