@@ -7,14 +7,16 @@ use levitate_dbus::Action;
 use super::{
     choose, clarify,
     disks::{disk_bits, names_a_disk, DiskBits},
+    parts::partition_ref,
     patterns::{
         captured, BOOTLOADER, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT, DESKTOP, DISK_WORDS,
-        FINISH, FORMAT, GROUP, HELP, HOSTNAME, INSTALL_PACKAGE, KEYBOARD, LIST_DISKS, LOCALE, LVM,
-        MOUNT, NETWORK, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE, PASSWORD_FOR,
-        PASSWORD_POSSESSIVE, PASSWORD_TRAILING, RAID, REBOOT, SECURE_BOOT, SIZE, STATUS, SUDO,
-        SUDO_MODIFIER, TIMEZONE, UNDO, WIPE_FALSE, WIPE_TRUE,
+        FINISH, FORMAT, FS_TARGET, GRANT_ADMIN, GROUP, HELP, HOSTNAME, INSTALL_PACKAGE, KEYBOARD,
+        LIST_DISKS, LOCALE, MOUNT, MOUNT_TARGET, NO_FORMAT, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD,
+        PASSWORD_BEFORE, PASSWORD_FOR, PASSWORD_POSSESSIVE, PASSWORD_TRAILING, REBOOT, SIZE,
+        STATUS, SUDO, SUDO_MODIFIER, TIMEZONE, UNDO, UNSUPPORTED, USER_NAME, USE_AS, WIPE_FALSE,
+        WIPE_TRUE,
     },
-    text::strip_articles,
+    text::{fold_mapped, strip_articles},
     values::{keyboard_for, locale_for},
     Context,
 };
@@ -26,6 +28,13 @@ pub(super) enum Clause {
     Disk(DiskBits),
     /// "with sudo" after "create user x".
     Sudo,
+    /// Several actions from one clause ("create user x with a password").
+    Many(Vec<Action>),
+    /// A new user was asked for without a name ("a user for my wife"): the next clause may
+    /// give it ("her name is ines"), else the person is asked.
+    NeedName {
+        sudo: bool,
+    },
     Unknown,
 }
 
@@ -38,7 +47,7 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
     refused(lc)
         .map(Clause::Act)
         .or_else(|| control(lc))
-        .or_else(|| account(oc, lc, users).map(Clause::Act))
+        .or_else(|| account(oc, lc, users))
         .or_else(|| setting(oc, lc, ctx).map(Clause::Act))
         .or_else(|| step(lc, ctx.machine).map(Clause::Act))
         .unwrap_or_else(|| remaining(lc, ctx.machine))
@@ -54,31 +63,10 @@ fn unsupported(topic: &str, reason: &str) -> Action {
 /// Things the installer does not do. They come first: "raid 1 across both disks" is not a
 /// partitioning request.
 fn refused(lc: &str) -> Option<Action> {
-    [
-        (
-            &*RAID,
-            "raid",
-            "RAID is not supported by this installer; install to one disk",
-        ),
-        (
-            &*LVM,
-            "lvm",
-            "LVM is not supported; the installer uses plain partitions (optionally encrypted)",
-        ),
-        (
-            &*SECURE_BOOT,
-            "secure_boot",
-            "Secure Boot setup is not supported by this installer",
-        ),
-        (
-            &*NETWORK,
-            "network",
-            "Network setup is done after installation, in the installed system",
-        ),
-    ]
-    .iter()
-    .find(|(re, ..)| re.is_match(lc))
-    .map(|(_, topic, reason)| unsupported(topic, reason))
+    UNSUPPORTED
+        .iter()
+        .find(|(re, ..)| re.is_match(lc))
+        .map(|(_, topic, reason)| unsupported(topic, reason))
 }
 
 /// Help, undo, the sudo modifier, finishing and rebooting.
@@ -113,30 +101,89 @@ fn control(lc: &str) -> Option<Clause> {
     None
 }
 
-/// Groups, passwords and new users. A new user joins `users`, so a later "set password"
-/// in the same request means them.
-fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Action> {
-    if let Some(c) = GROUP.captures(lc) {
-        let user = captured(&c, &["u", "u2"], oc, lc).unwrap_or_default();
-        let group = captured(&c, &["g1", "g2", "g3"], oc, lc).unwrap_or_default();
-        if let Err(e) = validate::username(&user) {
-            return Some(clarify(e));
-        }
-        if let Err(e) = validate::group(&group) {
-            return Some(clarify(e));
-        }
-        return Some(Action::AddToGroup { user, group });
+/// Words that stand where a name could, and are not one ("an account for me", "add him").
+pub(super) const NOT_NAMES: &[&str] = &[
+    "me",
+    "myself",
+    "him",
+    "her",
+    "them",
+    "it",
+    "he",
+    "she",
+    "they",
+    "us",
+    "you",
+    "someone",
+    "somebody",
+    "everyone",
+    "my",
+    "his",
+    "their",
+    "our",
+    "your",
+    "the",
+    "a",
+    "an",
+    "for",
+    "with",
+    "and",
+    "to",
+    "called",
+    "named",
+    "user",
+    "account",
+    "login",
+    "admin",
+    "administrator",
+    "please",
+    "new",
+    "this",
+    "that",
+    "one",
+    "too",
+    "also",
+    "as",
+    "is",
+    "name",
+    "username",
+    "sudo",
+    "rights",
+    "access",
+    "privileges",
+];
+
+/// The user a pronoun means: the most recent one, or a question.
+fn user_meant(said: String, users: &[String]) -> Result<String, Action> {
+    if !NOT_NAMES.contains(&said.to_lowercase().as_str()) {
+        return Ok(said);
     }
-    if PASSWORD.is_match(lc) && !lc.contains("hostname") {
-        return Some(password(oc, lc, users));
+    users.last().cloned().ok_or_else(|| {
+        clarify("Which user do you mean? Create the user first, or name them (\"add anna to the video group\").")
+    })
+}
+
+fn group_action(user: String, group: &str, users: &[String]) -> Action {
+    let user = match user_meant(user, users) {
+        Ok(u) => u,
+        Err(q) => return q,
+    };
+    if let Err(e) = validate::username(&user) {
+        return clarify(e);
     }
-    let c = CREATE_USER
-        .captures(lc)
-        .or_else(|| CREATE_USER_SHORT.captures(lc))?;
-    let name = captured(&c, &["v"], oc, lc).unwrap_or_default();
+    if let Err(e) = validate::group(group) {
+        return clarify(e);
+    }
+    Action::AddToGroup {
+        user,
+        group: group.to_owned(),
+    }
+}
+
+/// A new user's name, checked; the user joins `users`.
+pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Action {
     let name = name.trim_end_matches(['.', '!', '?']).to_owned();
-    let sudo = SUDO.is_match(lc);
-    Some(match validate::new_username(&name) {
+    match validate::new_username(&name) {
         Ok(()) => {
             users.push(name.clone());
             Action::CreateUser {
@@ -145,8 +192,67 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Action> {
             }
         }
         Err(e) => clarify(e),
-    })
+    }
 }
+
+/// Groups, passwords and new users. A new user joins `users`, so a later "set password"
+/// in the same request means them.
+fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
+    if let Some(c) = GRANT_ADMIN.captures(lc) {
+        let user = captured(&c, &["u", "u2", "u3"], oc, lc).unwrap_or_default();
+        return Some(Clause::Act(group_action(user, "wheel", users)));
+    }
+    if let Some(c) = GROUP.captures(lc) {
+        let user = captured(&c, &["u", "u2"], oc, lc).unwrap_or_default();
+        let group = captured(&c, &["g1", "g2", "g3"], oc, lc).unwrap_or_default();
+        if !NOT_GROUPS.contains(&group.as_str()) {
+            return Some(Clause::Act(group_action(user, &group, users)));
+        }
+    }
+    let create = CREATE_USER
+        .captures(lc)
+        .or_else(|| CREATE_USER_SHORT.captures(lc));
+    let Some(c) = create else {
+        if PASSWORD.is_match(lc) && !lc.contains("hostname") {
+            return Some(Clause::Act(password(oc, lc, users)));
+        }
+        return None;
+    };
+    let sudo = SUDO.is_match(lc);
+    // The name: after "called", "named", "name is"...; else the word after the noun
+    // unless it is a pronoun or an ordinary word ("a user for her": no name given).
+    let rest = c.name("rest").map_or("", |m| m.as_str());
+    let offset = c.name("rest").map_or(0, |m| m.start());
+    let named = USER_NAME
+        .captures(rest)
+        .and_then(|n| n.name("v").map(|v| (v.start(), v.end())))
+        .or_else(|| c.name("v").map(|v| (v.start() - offset, v.end() - offset)))
+        .or_else(|| {
+            let first = rest.split_whitespace().find(|w| *w != "for")?;
+            let at = rest.find(first)?;
+            (!NOT_NAMES.contains(&first)).then_some((at, at + first.len()))
+        });
+    let name = named.and_then(|(a, b)| {
+        let (folded, map) = fold_mapped(oc);
+        if folded != lc {
+            return rest.get(a..b).map(str::to_owned);
+        }
+        let start = *map.get(offset + a)?;
+        let end = map.get(offset + b).copied().unwrap_or(oc.len());
+        oc.get(start..end).map(|v| v.trim().to_owned())
+    });
+    let Some(name) = name.filter(|n| !NOT_NAMES.contains(&n.to_lowercase().as_str())) else {
+        return Some(Clause::NeedName { sudo });
+    };
+    let made = new_user(&name, sudo, users);
+    if PASSWORD.is_match(lc) && matches!(made, Action::CreateUser { .. }) {
+        return Some(Clause::Many(vec![made, Action::SetPassword { user: name }]));
+    }
+    Some(Clause::Act(made))
+}
+
+/// Words after "add X to" that are not a group.
+const NOT_GROUPS: &[&str] = &["the", "a", "an", "it", "disk", "drive", "list", "plan"];
 
 /// Words next to "password" that are not the user it is for.
 const NOT_USERS: &[&str] = &[
@@ -206,14 +312,21 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
 /// Host name, keyboard layout, time zone and language.
 fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     if let Some(c) = HOSTNAME.captures(lc) {
-        let name = captured(&c, &["v", "w"], oc, lc).unwrap_or_default();
+        let name = captured(&c, &["v", "w", "x", "y"], oc, lc).unwrap_or_default();
+        let after = c.get(0).map_or("", |m| &lc[m.end()..]).trim();
+        if !after.is_empty() {
+            return Some(clarify(format!(
+                "A host name is one word (letters, digits and hyphens); did you mean {:?}? Say \"hostname NAME\".",
+                validate::display_text(&format!("{name} {after}"), 40)
+            )));
+        }
         return Some(match validate::hostname(&name) {
             Ok(()) => Action::SetHostname { name },
             Err(e) => clarify(e),
         });
     }
     if let Some(c) = KEYBOARD.captures(lc) {
-        let v = captured(&c, &["v", "w"], lc, lc).unwrap_or_default();
+        let v = captured(&c, &["v", "w", "x"], lc, lc).unwrap_or_default();
         return Some(match keyboard_for(&v) {
             Some(layout) => Action::SetKeyboard { layout },
             None => clarify(format!(
@@ -223,7 +336,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         });
     }
     if let Some(c) = TIMEZONE.captures(lc) {
-        let v = captured(&c, &["v", "w"], oc, lc).unwrap_or_default();
+        let v = captured(&c, &["v", "w", "x"], oc, lc).unwrap_or_default();
         let v = strip_articles(&v).to_owned();
         return Some(match ctx.zones.resolve(&v) {
             Some(zone) => Action::SetTimezone { zone },
@@ -252,26 +365,39 @@ fn step(lc: &str, m: &Machine) -> Option<Action> {
             target: None,
         });
     }
-    if let Some(c) = FORMAT.captures(lc) {
-        let part = c.name("p").map(|m| m.as_str()).unwrap_or_default();
-        let fs = c.name("f").map(|m| m.as_str()).unwrap_or_default();
-        return Some(format_action(m, device_path(part), fs));
+    // One existing partition formatted or mounted: never a whole-disk request.
+    if FORMAT.is_match(lc) && !NO_FORMAT.is_match(lc) {
+        if let Some(r) = partition_ref(lc, m) {
+            return Some(r.map_or_else(|q| q, |p| format_action(m, p, fs_named(lc))));
+        }
     }
-    let c = MOUNT.captures(lc)?;
-    let part = c.name("p").map(|m| m.as_str()).unwrap_or_default();
-    let mp = c.name("m").map(|m| m.as_str()).unwrap_or_default();
-    Some(mount_action(m, device_path(part), mp))
+    let mountpoint = MOUNT_TARGET
+        .captures(lc)
+        .and_then(|c| c.name("m"))
+        .map(|x| x.as_str().trim_end_matches(['.', ',']));
+    if MOUNT.is_match(lc) || mountpoint.is_some() && USE_AS.is_match(lc) {
+        if let Some(r) = partition_ref(lc, m) {
+            return Some(match (r, mountpoint) {
+                (Err(q), _) => q,
+                (Ok(p), Some(mp)) => mount_action(m, p, mp),
+                (Ok(p), None) => clarify(format!(
+                    "Where should I mount {p}? Say, for example, \"mount {p} at /home\"."
+                )),
+            });
+        }
+    }
+    None
+}
+
+/// The filesystem a format request names, after "as", "to", "with" or "into".
+fn fs_named(lc: &str) -> &str {
+    FS_TARGET
+        .captures(lc)
+        .and_then(|c| c.name("f"))
+        .map_or("", |f| f.as_str())
 }
 
 /// `sda1` and `/dev/sda1` both mean `/dev/sda1`.
-fn device_path(part: &str) -> String {
-    if part.starts_with("/dev/") {
-        part.to_owned()
-    } else {
-        format!("/dev/{part}")
-    }
-}
-
 /// Every partition of the machine: the answers to "which partition?".
 fn partition_paths(m: &Machine) -> Vec<String> {
     m.disks
@@ -286,15 +412,17 @@ fn format_action(m: &Machine, path: String, fs: &str) -> Action {
             format!("There is no partition {path}. Which partition should I format?"),
             partition_paths(m),
         ),
-        Some(_) if !["ext4", "btrfs", "xfs", "vfat", "fat32", "swap"].contains(&fs) => choose(
-            format!("I can format as ext4, btrfs, xfs, vfat or swap; which one for {path}?"),
-            ["ext4", "btrfs", "xfs", "vfat", "swap"]
-                .map(String::from)
-                .to_vec(),
-        ),
+        Some(_) if !["ext4", "btrfs", "xfs", "vfat", "fat32", "fat", "swap"].contains(&fs) => {
+            choose(
+                format!("I can format as ext4, btrfs, xfs, vfat or swap; which one for {path}?"),
+                ["ext4", "btrfs", "xfs", "vfat", "swap"]
+                    .map(String::from)
+                    .to_vec(),
+            )
+        }
         Some(_) => Action::Format {
             partition: path,
-            fs: if fs == "fat32" {
+            fs: if fs == "fat32" || fs == "fat" {
                 "vfat".into()
             } else {
                 fs.to_owned()

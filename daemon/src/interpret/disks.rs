@@ -5,14 +5,34 @@ use levitate_dbus::{Action, Disk, PartitionEntry, TableKind};
 
 use super::{
     choose, clarify,
+    parts::{holds_linux, is_linux_name},
     patterns::{
-        DEVICE, ENCRYPT, EVERY_DISK, FS, HOME, NO_FORMAT, NO_SWAP, ORDINAL, ROOT_REST, SIZE,
-        WIPE_FALSE, WIPE_TRUE,
+        DEVICE, ENCRYPT, EVERY_DISK, INTENT, NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL,
+        READ_ONLY, SIZE, SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
     },
     text::fold,
     values::{size_bytes, size_token},
 };
 use crate::{machine::Machine, plan::describe_disk};
+
+/// What was said about one partition of the new layout.
+#[derive(Default, Clone)]
+struct PartSaid {
+    size: Option<String>,
+    fs: Option<String>,
+    encrypt: Option<bool>,
+    /// Named on purpose ("separate home", "/home"), not only in passing.
+    wanted: bool,
+}
+
+impl PartSaid {
+    fn merge(&mut self, o: PartSaid) {
+        self.size = o.size.or(self.size.take());
+        self.fs = o.fs.or(self.fs.take());
+        self.encrypt = o.encrypt.or(self.encrypt);
+        self.wanted |= o.wanted;
+    }
+}
 
 /// Everything a disk clause said. Each flag is one independent thing a person can say.
 #[allow(clippy::struct_excessive_bools)]
@@ -20,20 +40,24 @@ use crate::{machine::Machine, plan::describe_disk};
 pub(super) struct DiskBits {
     text: String,
     wipe: Option<bool>,
-    encrypt: bool,
-    root_fs: Option<String>,
-    home: bool,
-    home_size: Option<String>,
-    home_fs: Option<String>,
-    swap: bool,
-    swap_size: Option<String>,
+    /// Encryption said of no partition in particular ("encrypted", "no encryption").
+    encrypt_all: Option<bool>,
+    /// A filesystem said of no partition in particular ("with btrfs").
+    fs_all: Option<String>,
+    /// Partitions named, by mount point, in the order first named.
+    parts: Vec<(String, PartSaid)>,
     no_swap: bool,
-    root_size: Option<String>,
     table: Option<TableKind>,
     every_disk: bool,
     dual_boot: bool,
+    /// An installed system named to install beside or over ("my ubuntu").
+    system: Option<String>,
     /// "partitions only": create them, format and mount by hand later.
     no_format: bool,
+    /// Words that ask for the disk to be (re)partitioned: install, use, wipe, a layout...
+    intent: bool,
+    /// A question or words about what is there now ("is the hdd empty?", "already").
+    read_only: bool,
     /// Sizes that describe the disk ("the 500gb drive"), in bytes.
     disk_sizes: Vec<f64>,
 }
@@ -43,29 +67,68 @@ impl DiskBits {
         self.text.push(' ');
         self.text.push_str(&o.text);
         self.wipe = o.wipe.or(self.wipe);
-        self.encrypt |= o.encrypt;
-        self.root_fs = o.root_fs.or(self.root_fs.take());
-        self.home |= o.home;
-        self.home_size = o.home_size.or(self.home_size.take());
-        self.home_fs = o.home_fs.or(self.home_fs.take());
-        self.swap |= o.swap;
-        self.swap_size = o.swap_size.or(self.swap_size.take());
+        self.encrypt_all = o.encrypt_all.or(self.encrypt_all);
+        self.fs_all = o.fs_all.or(self.fs_all.take());
+        for (mount, said) in o.parts {
+            self.part(&mount).merge(said);
+        }
         self.no_swap |= o.no_swap;
-        self.root_size = o.root_size.or(self.root_size.take());
         self.table = o.table.or(self.table);
         self.every_disk |= o.every_disk;
         self.dual_boot |= o.dual_boot;
+        self.system = o.system.or(self.system.take());
         self.no_format |= o.no_format;
+        self.intent |= o.intent;
+        self.read_only |= o.read_only;
         self.disk_sizes.extend(o.disk_sizes);
+    }
+
+    fn part(&mut self, mount: &str) -> &mut PartSaid {
+        let i = if let Some(i) = self.parts.iter().position(|(m, _)| m == mount) {
+            i
+        } else {
+            self.parts.push((mount.to_owned(), PartSaid::default()));
+            self.parts.len() - 1
+        };
+        &mut self.parts[i].1
+    }
+
+    /// Whether the clauses ask for partitioning (and not only speak of disks).
+    pub(super) fn wants_partitioning(&self) -> bool {
+        self.intent || !self.read_only
+    }
+
+    /// A question was asked in the same clause.
+    pub(super) fn asked(&mut self) {
+        self.read_only = true;
+    }
+
+    pub(super) fn is_read_only(&self) -> bool {
+        self.read_only && !self.intent
     }
 }
 
-fn disk_list(disks: &[&Disk]) -> String {
-    disks
-        .iter()
-        .map(|d| describe_disk(d))
-        .collect::<Vec<_>>()
-        .join(" or ")
+/// A word that names a partition of the new layout, as its mount point.
+fn mention(words: &[&str], i: usize) -> Option<(&'static str, bool)> {
+    let w = words[i];
+    let prev = i.checked_sub(1).map(|j| words[j]);
+    let next = words.get(i + 1).copied();
+    let deliberate = matches!(prev, Some("separate" | "own" | "dedicated" | "extra"))
+        || matches!(next, Some("partition" | "volume"));
+    match w {
+        "/boot/efi" | "efi" | "esp" | "/efi" => Some(("/boot/efi", true)),
+        "/boot" => Some(("/boot", true)),
+        "boot"
+            if prev != Some("dual") && (deliberate || prev.is_some_and(|p| SIZE.is_match(p))) =>
+        {
+            Some(("/boot", true))
+        }
+        "/" | "root" | "/root" if w != "/root" => Some(("/", deliberate || w == "/")),
+        "/home" => Some(("/home", true)),
+        "home" => Some(("/home", deliberate)),
+        "swap" => Some(("swap", true)),
+        _ => None,
+    }
 }
 
 /// Reads the disk-related parts of one clause.
@@ -74,7 +137,6 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         text: lc.to_owned(),
         ..DiskBits::default()
     };
-    b.encrypt = ENCRYPT.is_match(lc);
     b.dual_boot = WIPE_FALSE.is_match(lc);
     if b.dual_boot {
         b.wipe = Some(false);
@@ -83,73 +145,118 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     }
     b.no_swap = NO_SWAP.is_match(lc);
     b.no_format = NO_FORMAT.is_match(lc);
-    b.swap = !b.no_swap && lc.contains("swap");
     b.every_disk = EVERY_DISK.is_match(lc);
     if lc.contains("mbr") || lc.contains("msdos") || lc.contains("dos partition") {
         b.table = Some(TableKind::Mbr);
     } else if lc.contains("gpt") {
         b.table = Some(TableKind::Gpt);
     }
-    if let Some(m) = HOME.captures(lc) {
-        let explicit = m.get(1).is_some() || lc.contains("partition") || lc.contains("/home");
-        b.home = explicit || lc.contains("home on") || lc.contains("home as");
+    // Sizes become one token ("8 gig" -> "8G") so that they are one word below.
+    let sized = SIZE.replace_all(lc, |c: &regex::Captures<'_>| size_token(&c["n"], &c["u"]));
+    let words: Vec<&str> = sized
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .collect();
+    b.system = words
+        .iter()
+        .find(|w| is_linux_name(w))
+        .map(|w| (*w).to_owned());
+    let mentions: Vec<(usize, &str, bool)> = (0..words.len())
+        .filter_map(|i| mention(&words, i).map(|(m, d)| (i, m, d)))
+        .filter(|(_, m, _)| !(*m == "swap" && b.no_swap))
+        .collect();
+    for (_, m, deliberate) in &mentions {
+        let p = b.part(m);
+        p.wanted |= *deliberate;
     }
-    if ROOT_REST.is_match(lc) {
-        b.root_size = Some("rest".into());
-    }
-    for m in FS.find_iter(lc) {
-        let before = &lc[..m.start()];
-        if b.home
-            && (before.ends_with("home on ")
-                || before.ends_with("home as ")
-                || before.ends_with("home with ")
-                || before.ends_with("home in "))
-        {
-            b.home_fs = Some(m.as_str().to_owned());
-        } else {
-            b.root_fs = Some(m.as_str().to_owned());
+    // Each size, filesystem, "the rest" and encryption word belongs to the nearest
+    // partition named in the clause; with none named, sizes describe the disk and the rest
+    // applies to the whole installation.
+    let nearest = |i: usize| {
+        mentions
+            .iter()
+            .min_by_key(|(j, ..)| (i.abs_diff(*j), *j > i))
+            .map(|(_, m, _)| *m)
+    };
+    let no_encrypt = NO_ENCRYPT.is_match(lc);
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        let is_size = SIZE_TOKEN.is_match(w);
+        let is_rest = matches!(*w, "rest" | "remainder" | "remaining")
+            || (*w == "else" && i > 0 && words[i - 1] == "everything");
+        let is_fs = matches!(*w, "ext4" | "btrfs" | "xfs" | "vfat" | "fat32");
+        let is_encrypt = ENCRYPT.is_match(w) || *w == "unencrypted";
+        let target = nearest(i);
+        if is_size {
+            let describes_disk = matches!(
+                next,
+                "drive" | "disk" | "ssd" | "hdd" | "one" | "nvme" | "hard" | "device"
+            );
+            match target {
+                Some(m) if !describes_disk => {
+                    let p = b.part(m);
+                    p.size = Some((*w).to_uppercase().replace("GB", "G"));
+                    p.wanted = true;
+                }
+                _ => {
+                    let (n, u) = w.split_at(w.len() - 1);
+                    if let Some(bytes) = size_bytes(n, &u.to_lowercase()) {
+                        b.disk_sizes.push(bytes.0);
+                        b.disk_sizes.push(bytes.1);
+                    }
+                }
+            }
+        } else if is_rest {
+            if let Some(m) = target {
+                let p = b.part(m);
+                p.size = Some("rest".into());
+                p.wanted = true;
+            }
+        } else if is_fs {
+            let fs = if *w == "fat32" { "vfat" } else { *w };
+            match target {
+                Some(m) => {
+                    let p = b.part(m);
+                    p.fs = Some(fs.to_owned());
+                    p.wanted = true;
+                }
+                None => b.fs_all = Some(fs.to_owned()),
+            }
+        } else if is_encrypt {
+            let on = !(no_encrypt || *w == "unencrypted");
+            let only = ONLY.is_match(lc);
+            match target {
+                Some(m) if m != "swap" && (only || mentions.len() == 1 || !on) => {
+                    let p = b.part(m);
+                    p.encrypt = Some(on);
+                    if on {
+                        p.wanted = true;
+                    }
+                    if on && only && m != "/" {
+                        b.part("/").encrypt = Some(false);
+                    }
+                }
+                _ => b.encrypt_all = Some(on),
+            }
         }
     }
-    for c in SIZE.captures_iter(lc) {
-        let (Some(whole), Some(n), Some(u)) = (c.get(0), c.name("n"), c.name("u")) else {
-            continue;
-        };
-        let after = lc[whole.end()..].trim_start();
-        let before = lc[..whole.start()].trim_end();
-        let token = size_token(n.as_str(), u.as_str());
-        let near = |word: &str| {
-            after.starts_with(word)
-                || after
-                    .strip_prefix("of ")
-                    .is_some_and(|a| a.starts_with(word))
-                || after
-                    .strip_prefix("for ")
-                    .is_some_and(|a| a.starts_with(word))
-                || after
-                    .strip_prefix("for the ")
-                    .is_some_and(|a| a.starts_with(word))
-                || before.ends_with(word)
-                || before.ends_with(&format!("{word} of"))
-                || before.ends_with(&format!("{word} partition of"))
-        };
-        if near("swap") {
-            b.swap = true;
-            b.swap_size = Some(token);
-        } else if near("home") || near("/home") {
-            b.home = true;
-            b.home_size = Some(token);
-        } else if near("root")
-            || after.starts_with("for /")
-            || after.starts_with("/ ")
-            || after == "/"
-        {
-            b.root_size = Some(token);
-        } else if let Some(bytes) = size_bytes(n.as_str(), u.as_str()) {
-            b.disk_sizes.push(bytes.0);
-            b.disk_sizes.push(bytes.1);
-        }
-    }
+    b.read_only = READ_ONLY.is_match(lc);
+    b.intent = INTENT.is_match(lc)
+        || b.wipe.is_some()
+        || b.encrypt_all.is_some()
+        || b.fs_all.is_some()
+        || b.no_swap
+        || b.table.is_some()
+        || b.parts.iter().any(|(_, p)| p.wanted);
     b
+}
+
+fn disk_list(disks: &[&Disk]) -> String {
+    disks
+        .iter()
+        .map(|d| describe_disk(d))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// Which disks a clause's words point at: None when it names none.
@@ -308,6 +415,18 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
     let chosen = match resolve_disks(b, &m.disks) {
         Err(q) => return q,
         Ok(Some(c)) => c,
+        Ok(None) if b.system.is_some() => {
+            let name = b.system.as_deref();
+            let with: Vec<&Disk> = m.disks.iter().filter(|d| holds_linux(d, name)).collect();
+            if with.is_empty() {
+                return clarify(format!(
+                    "I don't see {} installed on any disk. The disks are: {}. Which one should I use?",
+                    name.unwrap_or("Linux"),
+                    disk_list(&all)
+                ));
+            }
+            with
+        }
         Ok(None) if b.dual_boot => m.disks.iter().filter(|d| holds_windows(d)).collect(),
         Ok(None) => all.clone(),
     };
@@ -329,33 +448,7 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
             );
         }
     };
-    let has_scheme =
-        b.encrypt || b.root_fs.is_some() || b.home || b.swap || b.no_swap || b.root_size.is_some();
-    let scheme = has_scheme.then(|| {
-        let mut s = vec![PartitionEntry {
-            mount: "/".into(),
-            size: b.root_size.clone(),
-            fs: b.root_fs.clone(),
-            encrypt: b.encrypt,
-        }];
-        if b.home {
-            s.push(PartitionEntry {
-                mount: "/home".into(),
-                size: b.home_size.clone(),
-                fs: b.home_fs.clone().or_else(|| b.root_fs.clone()),
-                encrypt: b.encrypt,
-            });
-        }
-        if b.swap {
-            s.push(PartitionEntry {
-                mount: "swap".into(),
-                size: b.swap_size.clone(),
-                fs: None,
-                encrypt: false,
-            });
-        }
-        s
-    });
+    let scheme = scheme(b);
     Action::Partition {
         disk: disk.path.clone(),
         table: b.table,
@@ -363,4 +456,54 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
         scheme,
         format: b.no_format.then_some(false),
     }
+}
+
+/// The layout said, or None for the planner's default.
+fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
+    let said = |m: &str| b.parts.iter().find(|(x, _)| x == m).map(|(_, p)| p.clone());
+    let root = said("/").unwrap_or_default();
+    let any = b.encrypt_all.is_some()
+        || b.fs_all.is_some()
+        || b.no_swap
+        || b.parts.iter().any(|(m, p)| {
+            p.wanted || p.encrypt.is_some() || m == "swap" || p.size.is_some() || p.fs.is_some()
+        });
+    if !any {
+        return None;
+    }
+    let encrypt_all = b.encrypt_all.unwrap_or(false);
+    let mut s = Vec::new();
+    for mount in ["/boot/efi", "/boot"] {
+        if let Some(p) = said(mount).filter(|p| p.wanted) {
+            s.push(PartitionEntry {
+                mount: mount.into(),
+                size: p.size,
+                fs: p.fs,
+                encrypt: false,
+            });
+        }
+    }
+    s.push(PartitionEntry {
+        mount: "/".into(),
+        size: root.size,
+        fs: root.fs.or_else(|| b.fs_all.clone()),
+        encrypt: root.encrypt.unwrap_or(encrypt_all),
+    });
+    if let Some(p) = said("/home").filter(|p| p.wanted) {
+        s.push(PartitionEntry {
+            mount: "/home".into(),
+            size: p.size,
+            fs: p.fs.or_else(|| b.fs_all.clone()),
+            encrypt: p.encrypt.unwrap_or(encrypt_all),
+        });
+    }
+    if let Some(p) = said("swap").filter(|_| !b.no_swap) {
+        s.push(PartitionEntry {
+            mount: "swap".into(),
+            size: p.size,
+            fs: None,
+            encrypt: false,
+        });
+    }
+    Some(s)
 }

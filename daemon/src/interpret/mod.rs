@@ -13,12 +13,16 @@
 mod accept;
 mod classify;
 mod disks;
+mod parts;
 mod patterns;
 mod tables;
 mod text;
 mod values;
+mod words;
 mod zones;
 
+#[cfg(test)]
+mod sets;
 #[cfg(test)]
 mod tests;
 
@@ -27,12 +31,15 @@ use levitate_dbus::Action;
 pub use accept::accept_model_calls;
 use classify::{classify, Clause};
 use disks::{partition_action, DiskBits};
-use patterns::SPLIT;
+use patterns::{captured, NAME_CONTINUES, SPLIT};
 use text::fold_text;
 pub use text::{edit_distance, fold};
 pub use zones::ZoneIndex;
 
 use crate::machine::Machine;
+
+/// Unsupported topics that are about disks.
+const STORAGE_TOPICS: &[&str] = &["raid", "lvm", "zfs", "filesystem", "caching", "encryption"];
 
 /// Longest request interpreted.
 pub const MAX_TEXT: usize = 4096;
@@ -77,9 +84,21 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let mut users = ctx.users.clone();
     let mut out: Vec<Action> = Vec::new();
     let mut disk: Option<(usize, DiskBits)> = None;
+    // A new user asked for without a name: where it goes, and with what rights.
+    let mut unnamed: Option<(usize, bool)> = None;
     for clause in SPLIT.split(text.trim()) {
-        let oc = clause.trim().trim_end_matches(['.', '?']).trim();
-        let lc = fold_text(oc).replace('"', "");
+        let asked = clause.trim().ends_with('?');
+        let oc = words::plain(clause.trim().trim_end_matches(['.', '?', '!']).trim());
+        let oc = oc.trim_end_matches(['.', '?', '!']).trim();
+        let lc = fold_text(oc);
+        if let Some((at, sudo)) = unnamed {
+            if let Some(c) = NAME_CONTINUES.captures(&lc) {
+                let name = captured(&c, &["v", "w"], oc, &lc).unwrap_or_default();
+                out.insert(at, classify::new_user(&name, sudo, &mut users));
+                unnamed = None;
+                continue;
+            }
+        }
         match classify(oc, &lc, ctx, &mut users) {
             // "done, without reboot": one finish, with what the second clause added.
             Clause::Act(Action::Finish { reboot })
@@ -92,14 +111,27 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 }
             }
             Clause::Act(a) => out.push(a),
-            Clause::Disk(b) => match &mut disk {
+            Clause::Many(actions) => out.extend(actions),
+            Clause::NeedName { sudo } => unnamed = Some((out.len(), sudo)),
+            Clause::Disk(mut b) => match &mut disk {
+                Some((_, acc)) if asked => {
+                    b.asked();
+                    acc.merge(b);
+                }
                 Some((_, acc)) => acc.merge(b),
                 None => {
+                    if asked {
+                        b.asked();
+                    }
                     disk = Some((out.len(), b));
                 }
             },
             Clause::Sudo => {
-                if let Some(Action::CreateUser { sudo, .. }) = out.last_mut() {
+                if let Some(Action::CreateUser { sudo, .. }) = out
+                    .iter_mut()
+                    .rev()
+                    .find(|a| matches!(a, Action::CreateUser { .. }))
+                {
                     *sudo = Some(true);
                 }
             }
@@ -108,8 +140,39 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             Clause::Unknown => {}
         }
     }
-    if let Some((at, bits)) = disk {
-        out.insert(at, partition_action(&bits, ctx.machine));
+    // A disk is partitioned only when the words ask for it: a question about a disk, or
+    // words about what is on it now, get the disks shown; spoken of beside another request,
+    // they add nothing.
+    if let Some((at, _)) = unnamed {
+        out.insert(
+            at.min(out.len()),
+            clarify("What should the new user be called? Say, for example, \"create user anna\"."),
+        );
+    }
+    // The same read-only answer asked twice ("I'm lost, what can I say") is given once.
+    out.dedup_by(|a, b| {
+        matches!(
+            (&*a, &*b),
+            (Action::Help, Action::Help)
+                | (Action::Status, Action::Status)
+                | (Action::ListDisks, Action::ListDisks)
+        )
+    });
+    // Beside a storage setup the installer refuses ("raid across sda and sdb"), the disks
+    // named are part of that request, not a second one.
+    let refused_storage = out.iter().any(|a| {
+        matches!(a, Action::Unsupported { topic, .. } if STORAGE_TOPICS.contains(&topic.as_str()))
+    });
+    if let Some((at, bits)) = disk.filter(|_| !refused_storage) {
+        if bits.wants_partitioning() {
+            out.insert(at, partition_action(&bits, ctx.machine));
+        } else if out.is_empty() {
+            out.push(if bits.is_read_only() {
+                Action::ListDisks
+            } else {
+                clarify("Should I install on that disk? Say, for example, \"install on the ssd\".")
+            });
+        }
     }
     if out.is_empty() {
         return (

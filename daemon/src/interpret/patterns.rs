@@ -23,30 +23,20 @@ pattern!(
     r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>tb|tib|terabytes?|t|gb|gib|gigabytes?|gigs?|g|mb|mib|megabytes?|m)\b"
 );
 pattern!(
-    NETWORK,
-    r"\b(wifi|wi[ -]fi|wireless|wlan|ethernet|network|networking|internet|vpn|proxy|ip address|dhcp|dns)\b"
-);
-pattern!(
     DESKTOP,
     r"\b(kde|plasma|gnome|xfce|cinnamon|mate desktop|lxqt|lxde|budgie|i3|sway|hyprland|desktop environment|window manager|desktop)\b"
 );
-pattern!(
-    RAID,
-    r"\b(raid ?\d*|mirror(ed)? (the |both |across )?(disks|drives))\b"
-);
-pattern!(LVM, r"\b(lvm|logical volumes?|volume group)\b");
-pattern!(SECURE_BOOT, r"\bsecure ?boot\b");
 pattern!(
     OTHER_UNSUPPORTED,
     r"\b(printer|bluetooth|nvidia driver|drivers?|flatpak|snap|steam|docker|ssh server|firewall)\b"
 );
 pattern!(
     HELP,
-    r"^(help|\?|h|what can you do|what can i (say|do|ask)|how does (this|it) work|commands|options|what are my options|usage)\b"
+    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell))\b"
 );
 pattern!(
     STATUS,
-    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far)|where are we|what'?s (the )?(status|progress)|so far)\b"
+    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo)\b"
 );
 pattern!(
     UNDO,
@@ -67,7 +57,15 @@ pattern!(
 );
 pattern!(
     CREATE_USER,
-    r"\b(create|add|make|new|set up|setup)\b.*?\b(user|account|login|admin|administrator)\b(?:\s+(?:account|user))?(?:\s+(?:name|username))?(?:\s+(?:called|named|is|to|=|as|with (?:the )?(?:user)?name|for|:))?\s+(?P<v>[^\s,;]+)"
+    r"(?:\b(?:create|add|make|new|set up|setup|register|open|need|want|give me|i'?d like|another)\b.*?|^(?:an?|one|another)\s+)\b(?:user|account|login|admin|administrator)\b(?:\s+(?:account|user))?(?P<rest>.*)$"
+);
+pattern!(
+    USER_NAME,
+    r"\b(?:called|named|username|user name|login name|name(?:d)?(?: it| him| her| them)?(?: is| will be| should be| to| as)?)\s+(?P<v>[^\s,;]+)"
+);
+pattern!(
+    NAME_CONTINUES,
+    r"^(?:(?:his|her|their|the|its|my)\s+)?(?:user\s*)?name\s+(?:it\s+|him\s+|her\s+|them\s+)?(?:is\s+|will be\s+|should be\s+|:\s*)?(?P<v>[^\s,;]+)$|^call\s+(?:it|him|her|them)\s+(?P<w>[^\s,;]+)$"
 );
 pattern!(CREATE_USER_SHORT, r"^(?:new )?user\s+(?P<v>[^\s,;]+)$");
 pattern!(
@@ -97,15 +95,19 @@ pattern!(
 );
 pattern!(
     GROUP,
-    r"\badd\s+(?:user\s+)?(?P<u>[^\s]+)\s+to\s+(?:the\s+)?(?:group\s+(?P<g1>[^\s]+)|(?P<g2>[^\s]+)\s+group)|\bput\s+(?P<u2>[^\s]+)\s+in\s+(?:the\s+)?(?P<g3>[^\s]+)\s+group"
+    r"\b(?:add|put|include|place|make)\s+(?:user\s+)?(?P<u>[^\s]+)\s+(?:to|in|into|a member of|member of|part of)\s+(?:the\s+)?(?:(?:group|groups)\s+(?P<g1>[^\s]+)|(?P<g2>[^\s]+)(?:\s+group)?$)|^(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:(?:belongs|should be|is|goes|needs to be|must be|joins?|can join|should join)\s+(?:in|to|into|a member of|member of|part of)|joins?|can join|should join)\s+(?:the\s+)?(?:group\s+)?(?P<g3>[a-z_][a-z0-9_-]*)(?:\s+group)?$"
+);
+pattern!(
+    GRANT_ADMIN,
+    r"\b(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|run|have|get)\s+(?:sudo|root|admin\w*)|\b(?:grant|give)\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:sudo|admin\w*|root|superuser)\b|\bmake\s+(?P<u3>[a-z_][a-z0-9_-]*)\s+(?:an?\s+)?(?:admin|administrator|sudoer|superuser)$"
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|computer name|machine name|device name)\s*(?:is|to|=|:|should be|will be)?\s+(?P<v>\S+)|\b(?:call|name)\s+(?:this|the|my)\s+(?:computer|machine|pc|box|laptop|system|host)\s+(?:to\s+)?(?P<w>\S+)"
+    r"\b(?:host ?name|computer name|machine name|device name|network name)\s*(?:is|to|=|:|should be|will be)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)"
 );
 pattern!(
     TIMEZONE,
-    r"\b(?:time ?zone|tz)\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live)\s+in\s+(?P<w>.+)$"
+    r"\b(?:time ?zone|tz)\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|based|sitting|staying)\s+(?:in|near|close to|around|outside(?: of)?)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:to|follow|follows|match|matches|like|of|in|as|use|uses|be|is|should be|should follow|should match|for)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
 );
 pattern!(
     LOCALE,
@@ -113,7 +115,7 @@ pattern!(
 );
 pattern!(
     KEYBOARD,
-    r"\b(?:keyboard|keymap|key map|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z: -]+?)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ]+?)\s+(?:keyboard|keymap|layout)(?:\s+layout)?$"
+    r"\b(?:keyboard|keymap|key map|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z:() -]+?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ]+?)\s+(?:keyboard|keymap|layout)(?:\s+layout)?$"
 );
 pattern!(
     BOOTLOADER,
@@ -123,21 +125,24 @@ pattern!(
     COPY_SYSTEM,
     r"\b(install|copy|put)\s+(the\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\s+(it\s+)?(to|onto)\s+(the\s+)?(disk|drive)\b|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy)\b|^install( it| now)?$"
 );
+pattern!(FORMAT, r"\b(?:re)?format(?:ting)?\b");
 pattern!(
-    FORMAT,
-    r"\bformat\s+(?P<p>\S+)\s+(?:as|with|to|using|in)\s+(?P<f>\S+)"
+    FS_TARGET,
+    r"\b(?:as|to|with|into|using|in)\s+(?:an?\s+)?(?P<f>[a-z0-9]+)\b(?:\s+(?:filesystem|fs))?\s*$"
 );
+pattern!(MOUNT, r"\bmount\b");
 pattern!(
-    MOUNT,
-    r"\bmount\s+(?P<p>\S+)\s+(?:at|on|to|as)\s+(?P<m>\S+)"
+    MOUNT_TARGET,
+    r"\b(?:at|on|to|as|for|under|in)\s+(?:the\s+)?(?P<m>/[a-z0-9/._-]*)"
 );
+pattern!(USE_AS, r"\b(use|using|reuse|keep|take)\b");
 pattern!(
     INSTALL_PACKAGE,
     r"^(?:please\s+)?(?:install|add|i want|i need|give me|get)\s+(?P<v>.+)$"
 );
 pattern!(
     DISK_WORDS,
-    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|everything|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage)\b|/dev/"
+    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|everything|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os)\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
 );
 pattern!(
     DEVICE,
@@ -146,11 +151,11 @@ pattern!(
 pattern!(ENCRYPT, r"\b(encrypt\w*|luks\d?|fde|crypt)\b");
 pattern!(
     WIPE_TRUE,
-    r"\b(whole|entire|all of|erase|wipe|everything|clean|overwrite)\b"
+    r"\b(whole|entire|all of|erase|wipe|everything|clean|overwrite|replace|instead of)\b"
 );
 pattern!(
     WIPE_FALSE,
-    r"\b(alongside|dual[ -]?boot|next to|beside|besides|keep (windows|my|the existing|existing|everything)|free space|unallocated|without (erasing|wiping|deleting))\b"
+    r"\b(alongside|dual[ -]?boot|next to|beside|besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|unallocated|without (erasing|wiping|deleting))\b"
 );
 pattern!(
     NO_FORMAT,
@@ -160,12 +165,6 @@ pattern!(
     NO_SWAP,
     r"\b(no|without|skip|don'?t (want|need)( a)?|do not (want|need))( a)? swap\b"
 );
-pattern!(HOME, r"\b(separate|own|dedicated)?\s*(/home|home)\b");
-pattern!(
-    ROOT_REST,
-    r"\b(rest|remainder|remaining|everything else)\s+(for|to|on|as)\s+(root|/)\b|\b(root|/)\s+(gets|takes|uses|on|with)?\s*(the\s+)?(rest|remainder)\b"
-);
-pattern!(FS, r"\b(ext4|btrfs|xfs)\b");
 pattern!(
     ORDINAL,
     r"\b(first|second|third|1st|2nd|3rd|other)\b\s*(disk|drive|one|ssd|hdd)?"
@@ -175,7 +174,31 @@ pattern!(
     r"\b(every|all|both|each)\s+(the\s+)?(disks?|drives?)\b|\ball (my |the )?(disks|drives)\b"
 );
 
-/// The first named group that matched, from the original text when possible.
+pattern!(SIZE_TOKEN, r"^\d+(?:\.\d+)?[TGM]$");
+pattern!(
+    NO_ENCRYPT,
+    r"\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"
+);
+pattern!(ONLY, r"\b(only|just|solely)\b");
+pattern!(
+    INTENT,
+    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?)\b"
+);
+pattern!(
+    READ_ONLY,
+    r"^(what|which|how|is|are|does|do|did|can i see|could i see|tell me|show|list|display|describe|check|look|view|see|any|whats|what's)\b|\b(tell me about|show me|what'?s on|how (big|much|large)|info(rmation)? (about|on)|details|already|ready|prepared|existing|currently)\b"
+);
+
+/// The unsupported topics of `tables::UNSUPPORTED`, compiled.
+pub(super) static UNSUPPORTED: LazyLock<Vec<(Regex, &'static str, &'static str)>> =
+    LazyLock::new(|| {
+        super::tables::UNSUPPORTED
+            .iter()
+            .map(|(topic, words, reason)| (re(&format!(r"\b(?:{words})\b")), *topic, *reason))
+            .collect()
+    });
+
+/// The first named group that matched, cut from the original text.
 pub(super) fn captured(
     c: &regex::Captures<'_>,
     names: &[&str],
@@ -183,10 +206,13 @@ pub(super) fn captured(
     lower: &str,
 ) -> Option<String> {
     let m = names.iter().find_map(|n| c.name(n))?;
-    let src = if original.len() == lower.len() {
-        original
-    } else {
-        lower
-    };
-    Some(src.get(m.range()).unwrap_or(m.as_str()).trim().to_owned())
+    let (folded, map) = super::text::fold_mapped(original);
+    if folded == lower {
+        let start = map.get(m.start()).copied()?;
+        let end = map.get(m.end()).copied().unwrap_or(original.len());
+        if let Some(v) = original.get(start..end) {
+            return Some(v.trim().to_owned());
+        }
+    }
+    Some(m.as_str().trim().to_owned())
 }

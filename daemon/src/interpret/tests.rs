@@ -314,3 +314,191 @@ fn a_password_typed_inline_sets_that_users_password_and_goes_nowhere() {
         );
     }
 }
+
+/// What each request gives, as the kinds of its actions.
+fn kinds_of(m: &Machine, users: &[&str], text: &str) -> Vec<&'static str> {
+    run(m, users, text).iter().map(Action::kind).collect()
+}
+
+/// Issue #11: asking about disks, or about one partition, is never a whole-disk plan.
+#[test]
+fn nothing_destructive_without_words_that_ask_for_it() {
+    let m = two_disks();
+    for t in [
+        "which partitions does the samsung have?",
+        "does the wd have anything on it?",
+        "describe the hdd for me",
+        "sda is already partitioned, copy the system now",
+    ] {
+        let k = kinds_of(&m, &[], t);
+        assert!(
+            !k.contains(&"partition") && !k.contains(&"format"),
+            "{t}: {k:?}"
+        );
+    }
+    let w = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"1T","model":"X","transport":"nvme","table":"gpt","partitions":[
+        {"path":"/dev/nvme0n1p1","size":"100M","fs":"vfat","type":"esp"},
+        {"path":"/dev/nvme0n1p2","size":"600G","fs":"ntfs","label":"Windows"}]}]}"#,
+    )
+    .expect("machine");
+    assert_eq!(
+        json(&run(
+            &w,
+            &[],
+            "reuse the existing EFI partition for /boot/efi"
+        )),
+        r#"[{"action":"mount","partition":"/dev/nvme0n1p1","mountpoint":"/boot/efi"}]"#
+    );
+    assert_eq!(
+        kinds_of(&w, &[], "reformat the windows partition"),
+        ["clarify"]
+    );
+    assert_eq!(
+        json(&run(&w, &[], "format nvme0n1p2 to xfs")),
+        r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"}]"#
+    );
+}
+
+/// Issue #11: negations and the scope of encryption are kept.
+#[test]
+fn encryption_follows_its_negation_and_scope() {
+    let m = two_disks();
+    let scheme = |t: &str| match run(&m, &[], t).as_slice() {
+        [Action::Partition { scheme, .. }] => scheme.clone().unwrap_or_default(),
+        other => panic!("{t}: {}", json(other)),
+    };
+    for t in [
+        "put it on the hdd, I don't want encryption",
+        "erase the ssd; encryption: no",
+        "use the whole samsung but never encrypt anything",
+    ] {
+        assert!(!scheme(t).iter().any(|e| e.encrypt), "{t}");
+    }
+    let s = scheme("install to sdb with a separate /home and encrypt just the home");
+    assert!(s.iter().any(|e| e.mount == "/home" && e.encrypt));
+    assert!(s.iter().any(|e| e.mount == "/" && !e.encrypt));
+}
+
+/// Issue #11: an explicit layout keeps every part, each where it was said.
+#[test]
+fn explicit_layouts_keep_every_part() {
+    let m = two_disks();
+    let a = run(
+        &m,
+        &[],
+        "wipe the hdd: 300M esp, 30G / on btrfs, 2G swap, everything else for /home on xfs",
+    );
+    let [Action::Partition {
+        scheme: Some(s), ..
+    }] = a.as_slice()
+    else {
+        panic!("{}", json(&a))
+    };
+    let has = |mount: &str, size: Option<&str>, fs: Option<&str>| {
+        s.iter()
+            .any(|e| e.mount == mount && e.size.as_deref() == size && e.fs.as_deref() == fs)
+    };
+    assert!(has("/boot/efi", Some("300M"), None), "{}", json(&a));
+    assert!(has("/", Some("30G"), Some("btrfs")), "{}", json(&a));
+    assert!(has("swap", Some("2G"), None), "{}", json(&a));
+    assert!(has("/home", Some("rest"), Some("xfs")), "{}", json(&a));
+}
+
+/// Issue #11: refused topics are named, and never become a plan.
+#[test]
+fn unsupported_topics_are_named_and_make_no_plan() {
+    let m = two_disks();
+    for (t, topic) in [
+        ("raid1 with sda and sdb please", "raid"),
+        ("I want my two disks mirrored", "raid"),
+        ("format the ssd as zfs", "zfs"),
+        ("a volume group across both drives", "lvm"),
+        ("give it the static ip 192.168.1.9", "network"),
+    ] {
+        let a = run(&m, &[], t);
+        assert!(
+            a.iter()
+                .any(|x| matches!(x, Action::Unsupported { topic: tp, .. } if tp == topic)),
+            "{t}: {}",
+            json(&a)
+        );
+        assert!(!kinds_of(&m, &[], t).contains(&"partition"), "{t}");
+    }
+}
+
+/// Issue #11: keywords with typos, key=value, politeness and synonyms; values untouched.
+#[test]
+fn wording_varies_and_values_stay_as_typed() {
+    let m = two_disks();
+    for (t, want) in [
+        (
+            "hsotname=orbit",
+            r#"[{"action":"set_hostname","name":"orbit"}]"#,
+        ),
+        (
+            "tiemzone: Europe/Rome, ty",
+            r#"[{"action":"set_timezone","zone":"Europe/Rome"}]"#,
+        ),
+        (
+            "I want the machine to be known as ganymede",
+            r#"[{"action":"set_hostname","name":"ganymede"}]"#,
+        ),
+        (
+            "the clock should match Helsinki",
+            r#"[{"action":"set_timezone","zone":"Europe/Helsinki"}]"#,
+        ),
+        (
+            "allow nina to use sudo",
+            r#"[{"action":"add_to_group","user":"nina","group":"wheel"}]"#,
+        ),
+        (
+            "omar should be in the plugdev group",
+            r#"[{"action":"add_to_group","user":"omar","group":"plugdev"}]"#,
+        ),
+        (
+            "keymap = de (nodeadkeys)",
+            r#"[{"action":"set_keyboard","layout":"de:nodeadkeys"}]"#,
+        ),
+        (
+            "language: italian (switzerland)",
+            r#"[{"action":"set_locale","locale":"it_CH.UTF-8"}]"#,
+        ),
+        (
+            "locale chilean",
+            r#"[{"action":"set_locale","locale":"es_CL.UTF-8"}]"#,
+        ),
+    ] {
+        assert_eq!(json(&run(&m, &[], t)), want, "{t}");
+    }
+    assert_asks(
+        &m,
+        &[
+            "hostname Zoë",
+            "locale qq_XX.UTF-8",
+            "create user Åsa",
+            "timezone narnia city",
+            "name the laptop big box",
+        ],
+    );
+}
+
+/// Issue #11: pronouns and ordinary words are never names.
+#[test]
+fn pronouns_are_not_names() {
+    let m = two_disks();
+    assert_eq!(kinds_of(&m, &[], "set up an account for them"), ["clarify"]);
+    assert_eq!(kinds_of(&m, &[], "put her in the audio group"), ["clarify"]);
+    assert_eq!(
+        json(&run(&m, &["lea"], "put her in the audio group")),
+        r#"[{"action":"add_to_group","user":"lea","group":"audio"}]"#
+    );
+    assert_eq!(
+        json(&run(&m, &[], "I need an account for myself, name it kofi")),
+        r#"[{"action":"create_user","name":"kofi","sudo":false}]"#
+    );
+    assert_eq!(
+        json(&run(&m, &[], "a new login called ada with sudo")),
+        r#"[{"action":"create_user","name":"ada","sudo":true}]"#
+    );
+}

@@ -12,8 +12,40 @@ pub fn fold(text: &str) -> String {
 /// Lowercase, accents removed, spaces collapsed: the form clauses are matched in, which
 /// keeps `my-laptop` one word.
 pub(super) fn fold_text(text: &str) -> String {
+    fold_mapped(text).0
+}
+
+/// [`fold_text`] without double quotes, and for each byte of the result the offset of the
+/// character of `text` it came from: a value is cut from what the person typed, never from
+/// its folded form ("café" stays "café" and is refused, not turned into "cafe").
+pub(super) fn fold_mapped(text: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut map = Vec::with_capacity(text.len());
+    let mut space = false;
+    for (at, orig) in text.char_indices() {
+        if orig == '"' {
+            continue;
+        }
+        if orig.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            map.push(at);
+            space = false;
+        }
+        for c in orig.to_lowercase() {
+            let before = out.len();
+            fold_char(c, &mut out);
+            map.extend(std::iter::repeat_n(at, out.len() - before));
+        }
+    }
+    (out, map)
+}
+
+fn fold_char(c: char, out: &mut String) {
+    {
         let mapped = match c {
             'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => "a",
             'ç' | 'č' | 'ć' => "c",
@@ -30,12 +62,11 @@ pub(super) fn fold_text(text: &str) -> String {
             'ř' => "r",
             _ => {
                 out.push(c);
-                continue;
+                return;
             }
         };
         out.push_str(mapped);
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Levenshtein distance, for typo tolerance on short names.

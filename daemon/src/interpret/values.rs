@@ -2,7 +2,7 @@
 
 use super::{
     tables,
-    text::{fold, strip_articles},
+    text::{edit_distance, fold, strip_articles},
 };
 use crate::validate;
 
@@ -30,28 +30,142 @@ fn lookup<'t>(table: &'t [(&str, &str)], key: &str) -> Option<&'t str> {
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
+/// A locale this installer knows: a language it has a name for and a country it knows.
+fn known_locale(locale: &str) -> bool {
+    let Some((lang, rest)) = locale.split_once('_') else {
+        return false;
+    };
+    let country = rest.split(['.', '@']).next().unwrap_or("");
+    validate::locale(locale).is_ok()
+        && tables::LANGUAGES
+            .iter()
+            .any(|(_, l)| l.split('_').next() == Some(lang))
+        && tables::LOCALE_COUNTRIES.contains(&country)
+}
+
+/// The closest name of a closed table, for a typo in a value that is one of a known few
+/// ("swdish"): one edit for short names, two for long ones, and only a unique best.
+fn near<'t>(table: &'t [(&str, &str)], key: &str) -> Option<&'t str> {
+    let n = key.chars().count();
+    let budget = match n {
+        0..=4 => return None,
+        5..=8 => 1,
+        _ => 2,
+    };
+    let mut best: Option<(usize, &str)> = None;
+    let mut tie = false;
+    for (k, v) in table {
+        let d = edit_distance(key, k);
+        if d > budget {
+            continue;
+        }
+        match best {
+            Some((bd, bv)) if d == bd && bv != *v => tie = true,
+            Some((bd, _)) if d >= bd => {}
+            _ => {
+                best = Some((d, v));
+                tie = false;
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(_, v)| v)
+}
+
+/// The words of a value, each shorter tail tried after the whole ("i type on a german").
+fn tails(f: &str) -> impl Iterator<Item = &str> {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(f.match_indices(' ').map(|(i, _)| i + 1))
+        .collect();
+    starts.into_iter().map(move |i| &f[i..])
+}
+
 pub(super) fn locale_for(value: &str) -> Option<String> {
-    let f = fold(value);
+    // "Portuguese (Brazil)", "spanish from argentina", "english - uk".
+    let plain = value.replace(['(', ')'], " ");
+    let f = fold(&plain);
     let f = strip_articles(&f);
     // Typed as a locale: en_US.UTF-8, de_de, fr-FR.
     let raw = value.trim().replace('-', "_");
     let (base, _) = raw.split_once('.').unwrap_or((raw.as_str(), ""));
     if let Some((l, c)) = base.split_once('_') {
         let candidate = format!("{}_{}.UTF-8", l.to_lowercase(), c.to_uppercase());
-        if validate::locale(&candidate).is_ok() {
-            return Some(candidate);
+        return known_locale(&candidate).then_some(candidate);
+    }
+    // A language code alone ("lang=fr").
+    if f.len() == 2 && f.chars().all(|c| c.is_ascii_lowercase()) {
+        if let Some((_, l)) = tables::LANGUAGES
+            .iter()
+            .find(|(_, l)| l.split('_').next() == Some(f))
+        {
+            return Some((*l).to_owned());
         }
     }
-    lookup(tables::LANGUAGES, f)
-        .or_else(|| lookup(tables::LANGUAGES, f.trim_end_matches(" language")))
+    let f = f.trim_end_matches(" language").trim();
+    if let Some(l) = lookup(tables::LANGUAGES, f).or_else(|| lookup(tables::NATIONALITIES, f)) {
+        return Some(l.to_owned());
+    }
+    // A language and a country, in either order.
+    for (country, code) in tables::COUNTRIES {
+        for lang in [
+            f.strip_suffix(country).map(|l| {
+                l.trim_end_matches([' ', '-'])
+                    .trim_end_matches(" from")
+                    .trim_end_matches(" in")
+                    .trim()
+            }),
+            f.strip_prefix(country)
+                .map(|l| l.trim_start_matches([' ', '-']).trim()),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|l| !l.is_empty())
+        {
+            if let Some(base) = lookup(tables::LANGUAGES, lang) {
+                let candidate = format!("{}_{code}.UTF-8", base.split('_').next().unwrap_or(""));
+                if known_locale(&candidate) {
+                    return Some(candidate);
+                }
+            }
+        }
+    }
+    let found = tails(f)
+        .skip(1)
+        .find_map(|t| lookup(tables::LANGUAGES, t))
         .map(str::to_owned)
+        .or_else(|| near(tables::LANGUAGES, f).map(str::to_owned));
+    found
 }
 
 pub(super) fn keyboard_for(value: &str) -> Option<String> {
-    let f = fold(value);
+    let plain = value.replace(['(', ')', '-', '_'], " ");
+    let f = fold(&plain);
     let f = strip_articles(&f).trim_end_matches(" layout").trim();
-    if let Some(code) = tables::LAYOUT_CODES.iter().find(|c| **c == f) {
-        return Some((*code).to_owned());
+    let simple = |f: &str| -> Option<String> {
+        if let Some(code) = tables::LAYOUT_CODES.iter().find(|c| **c == f) {
+            return Some((*code).to_owned());
+        }
+        lookup(tables::KEYBOARDS, f).map(str::to_owned)
+    };
+    if let Some(k) = simple(f) {
+        return Some(k);
     }
-    lookup(tables::KEYBOARDS, f).map(str::to_owned)
+    // A layout and a variant, in either order: "fr bepo", "us international", "dvorak uk".
+    for (name, variant) in tables::KEYBOARD_VARIANTS {
+        let rest = f
+            .strip_suffix(name)
+            .map(str::trim)
+            .or_else(|| f.strip_prefix(name).map(str::trim));
+        if let Some(base) = rest.filter(|r| !r.is_empty()).and_then(simple) {
+            let base = base.split(':').next().unwrap_or_default().to_owned();
+            let layout = format!("{base}:{variant}");
+            if validate::keyboard(&layout).is_ok() {
+                return Some(layout);
+            }
+        }
+    }
+    let found = tails(f)
+        .skip(1)
+        .find_map(simple)
+        .or_else(|| near(tables::KEYBOARDS, f).map(str::to_owned));
+    found
 }

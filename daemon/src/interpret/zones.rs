@@ -65,7 +65,7 @@ impl ZoneIndex {
         // Typos: one edit for short names, two for long ones, and only a unique best.
         let budget = match city.chars().count() {
             0..=4 => return None,
-            5..=7 => 1,
+            5..=8 => 1,
             _ => 2,
         };
         let candidates = self

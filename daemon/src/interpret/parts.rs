@@ -1,0 +1,200 @@
+//! Existing partitions named in a request ("sda2", "the windows partition", "the existing
+//! EFI partition"): formatting or mounting one partition is never a whole-disk request.
+
+use std::sync::LazyLock;
+
+use levitate_dbus::{Action, Disk, Partition};
+use regex::Regex;
+
+use super::{clarify, patterns::DEVICE};
+use crate::machine::Machine;
+
+/// Where the reference ends and the target begins ("... as /boot/efi", "... to ext4").
+static TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?:as|at|on|to|with|into|using|for|under|in)\s")
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+
+/// Words that make a clause speak of one existing partition.
+static ONE_PARTITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(partition|volume|existing)\b")
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+
+const LINUX_NAMES: &[&str] = &[
+    "linux",
+    "ubuntu",
+    "debian",
+    "fedora",
+    "arch",
+    "mint",
+    "manjaro",
+    "opensuse",
+    "suse",
+    "pop",
+    "popos",
+    "elementary",
+    "kubuntu",
+    "xubuntu",
+    "gentoo",
+    "void",
+    "nixos",
+    "endeavouros",
+    "zorin",
+    "centos",
+    "rhel",
+    "rocky",
+    "alma",
+    "kali",
+    "mx",
+];
+
+pub(super) fn is_linux_name(w: &str) -> bool {
+    LINUX_NAMES.contains(&w)
+}
+
+fn is_linux_fs(p: &Partition) -> bool {
+    matches!(p.fs.as_str(), "ext4" | "ext3" | "ext2" | "btrfs" | "xfs") || p.kind == "linux"
+}
+
+/// Whether a disk holds an installed Linux (a Linux filesystem not in use by the live system).
+pub(super) fn holds_linux(d: &Disk, name: Option<&str>) -> bool {
+    d.partitions.iter().any(|p| {
+        is_linux_fs(p)
+            && p.mountpoint.is_empty()
+            && name.is_none_or(|n| {
+                n == "linux"
+                    || p.label.to_lowercase().contains(n)
+                    || p.description.to_lowercase().contains(n)
+            })
+    })
+}
+
+fn looks_like_partition_name(name: &str) -> bool {
+    static NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:(?:sd|vd|xvd|hd)[a-z]+\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+)$")
+            .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+    });
+    NAME.is_match(name)
+}
+
+/// The partition a clause names: None when it names none (it may name a disk), else the
+/// partition's path or the question to ask.
+pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Action>> {
+    let reference = TARGET.split(lc).next().unwrap_or(lc);
+    for c in DEVICE.captures_iter(reference) {
+        let Some(name) = c.name("p").or_else(|| c.name("d")) else {
+            continue;
+        };
+        let path = format!("/dev/{}", name.as_str());
+        if m.partition(&path).is_some() {
+            return Some(Ok(path));
+        }
+        if m.disks.iter().any(|d| d.path == path) {
+            continue;
+        }
+        if looks_like_partition_name(name.as_str()) {
+            return Some(Err(clarify(format!(
+                "There is no partition {path} on this machine. Which partition do you mean?"
+            ))));
+        }
+    }
+    if !ONE_PARTITION.is_match(reference) || reference.contains("partitions") {
+        return None;
+    }
+    let words: Vec<&str> = reference
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    let mut filters: Vec<Filter> = Vec::new();
+    if has("efi") || has("esp") {
+        filters.push(Box::new(|p| p.kind == "esp"));
+    }
+    if has("windows") {
+        filters.push(Box::new(|p| {
+            p.kind != "recovery" && (p.fs == "ntfs" || p.label.to_lowercase().contains("windows"))
+        }));
+    }
+    if has("recovery") {
+        filters.push(Box::new(|p| p.kind == "recovery"));
+    }
+    if has("swap") {
+        filters.push(Box::new(|p| p.fs == "swap"));
+    }
+    if let Some(n) = words.iter().copied().find(|w| is_linux_name(w)) {
+        let n = n.to_owned();
+        filters.push(Box::new(move |p| {
+            is_linux_fs(p)
+                && (n == "linux"
+                    || p.label.to_lowercase().contains(&n)
+                    || p.description.to_lowercase().contains(&n))
+        }));
+    }
+    for fs in ["ext4", "btrfs", "xfs", "ntfs", "vfat"] {
+        if has(fs) {
+            filters.push(Box::new(move |p| p.fs == fs));
+        }
+    }
+    let all: Vec<(&Disk, &Partition)> = m
+        .disks
+        .iter()
+        .flat_map(|d| d.partitions.iter().map(move |p| (d, p)))
+        .collect();
+    // A label the person repeats ("the partition labelled DATA").
+    let labelled: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| w.len() >= 3 && all.iter().any(|(_, p)| p.label.to_lowercase() == *w))
+        .collect();
+    if !labelled.is_empty() {
+        let l: Vec<String> = labelled.iter().map(|s| (*s).to_owned()).collect();
+        filters.push(Box::new(move |p| l.contains(&p.label.to_lowercase())));
+    }
+    let named_disks: Vec<&Disk> = m
+        .disks
+        .iter()
+        .filter(|d| {
+            let short = d.path.trim_start_matches("/dev/");
+            words.contains(&short) || (has("nvme") && d.transport == "nvme")
+        })
+        .collect();
+    if filters.is_empty() {
+        return Some(Err(clarify(format!(
+            "Which partition do you mean? The partitions are: {}.",
+            list(&all)
+        ))));
+    }
+    let found: Vec<&(&Disk, &Partition)> = all
+        .iter()
+        .filter(|(d, p)| {
+            filters.iter().all(|f| f(p))
+                && (named_disks.is_empty() || named_disks.iter().any(|n| n.path == d.path))
+        })
+        .collect();
+    match found.as_slice() {
+        [(_, p)] => Some(Ok(p.path.clone())),
+        [] => Some(Err(clarify(format!(
+            "No partition matches that. The partitions are: {}. Which one do you mean?",
+            list(&all)
+        )))),
+        many => Some(Err(clarify(format!(
+            "Which partition do you mean: {}?",
+            list(&many.iter().map(|x| **x).collect::<Vec<_>>())
+        )))),
+    }
+}
+
+/// One thing said about the partition meant.
+type Filter = Box<dyn Fn(&Partition) -> bool>;
+
+fn list(parts: &[(&Disk, &Partition)]) -> String {
+    if parts.is_empty() {
+        return "none".into();
+    }
+    parts
+        .iter()
+        .map(|(_, p)| format!("{} ({})", p.path, p.description))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,191 @@
+//! Scores the interpreter on the project's request sets (`tests/*.jsonl`), without a bus:
+//! the same text path as `Manager.Interpret` (secrets cut first), the same matching as the
+//! shared scorer (each expected action a subset of the one produced, in order; `layout`
+//! may list alternatives; `scheme_has` entries each match some partition), plus two checks
+//! of its own that make a misunderstanding dangerous: a destructive action (`partition`,
+//! `format`) that no expectation asked for, and an encrypted root where the request said
+//! otherwise (`forbid_encrypt_root`).
+
+use std::{collections::BTreeMap, path::Path};
+
+use serde_json::Value;
+
+use super::{interpret, Context, ZoneIndex};
+use crate::machine::Machine;
+
+/// Whether the value produced matches the one expected (objects: by subset).
+fn value_matches(want: &Value, got: &Value) -> bool {
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => w
+            .iter()
+            .all(|(k, v)| g.get(k).is_some_and(|gv| value_matches(v, gv))),
+        (Value::Array(alts), g) if !g.is_array() => alts.iter().any(|a| value_matches(a, g)),
+        (w, g) => w == g,
+    }
+}
+
+fn action_matches(want: &Value, got: &Value) -> bool {
+    let Some(w) = want.as_object() else {
+        return false;
+    };
+    w.iter().all(|(k, v)| match k.as_str() {
+        "scheme_has" => v.as_array().is_some_and(|entries| {
+            let scheme = got["scheme"].as_array().cloned().unwrap_or_default();
+            entries
+                .iter()
+                .all(|e| scheme.iter().any(|s| value_matches(e, s)))
+        }),
+        "scheme_lacks" => v.as_array().is_some_and(|mounts| {
+            let scheme = got["scheme"].as_array().cloned().unwrap_or_default();
+            !mounts
+                .iter()
+                .any(|m| scheme.iter().any(|s| s["mount"] == *m))
+        }),
+        // Absent means false.
+        "sudo" | "encrypt" if *v == Value::Bool(false) => {
+            got.get(k).is_none_or(|g| *g == Value::Bool(false))
+        }
+        _ => got.get(k).is_some_and(|g| value_matches(v, g)),
+    })
+}
+
+fn list_matches(want: &[Value], got: &[Value]) -> bool {
+    want.len() == got.len() && want.iter().zip(got).all(|(w, g)| action_matches(w, g))
+}
+
+fn kinds(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x["action"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// One request of a set, scored.
+pub(super) struct Scored {
+    pub id: String,
+    pub text: String,
+    pub got: String,
+    pub correct: bool,
+    pub dangerous: bool,
+}
+
+pub(super) fn score_set(set: &Path, machines: &Path) -> Vec<Scored> {
+    let zones = ZoneIndex::load(Path::new("/usr/share/zoneinfo"));
+    let mut cache: BTreeMap<String, Machine> = BTreeMap::new();
+    let text = std::fs::read_to_string(set).expect("set");
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let case: Value = serde_json::from_str(line).expect("a JSON line");
+        let name = case["machine"].as_str().expect("machine").to_owned();
+        let machine = cache.entry(name.clone()).or_insert_with(|| {
+            let file = machines.join(format!("{name}.json"));
+            Machine::from_json(&std::fs::read_to_string(&file).expect("machine file"))
+                .expect("machine")
+        });
+        let ctx = Context {
+            machine,
+            users: Vec::new(),
+            zones: &zones,
+        };
+        let request = case["text"].as_str().expect("text");
+        let said = crate::conversation::secrets::redact(request);
+        let got: Value = serde_json::to_value(interpret(&said.read, &ctx)).expect("json");
+        let got_list = got.as_array().cloned().unwrap_or_default();
+        let alternatives: Vec<Vec<Value>> = if let Some(any) = case["expect_any"].as_array() {
+            any.iter()
+                .map(|a| a.as_array().cloned().unwrap_or_default())
+                .collect()
+        } else {
+            vec![case["expect"].as_array().cloned().unwrap_or_default()]
+        };
+        let forbidden: Vec<String> = kinds(&case["forbid"]);
+        let got_kinds = kinds(&got);
+        let forbid_hit = got_kinds.iter().any(|k| forbidden.contains(k));
+        let correct = !forbid_hit && alternatives.iter().any(|alt| list_matches(alt, &got_list));
+        let asked_destructive = |k: &str| {
+            alternatives
+                .iter()
+                .any(|alt| alt.iter().any(|a| a["action"] == k))
+        };
+        let unasked_destruction = ["partition", "format"]
+            .iter()
+            .any(|k| got_kinds.iter().any(|g| g == k) && !asked_destructive(k));
+        let encrypted_root = got_list.iter().any(|a| {
+            a["scheme"].as_array().is_some_and(|s| {
+                s.iter()
+                    .any(|e| e["mount"] == "/" && e["encrypt"] == Value::Bool(true))
+            })
+        });
+        let flipped = case["forbid_encrypt_root"] == Value::Bool(true) && encrypted_root;
+        out.push(Scored {
+            id: case["id"].as_str().unwrap_or_default().to_owned(),
+            text: request.to_owned(),
+            got: got.to_string(),
+            correct,
+            dangerous: forbid_hit && forbidden.iter().any(|k| k == "partition" || k == "format")
+                || unasked_destruction
+                || flipped,
+        });
+    }
+    out
+}
+
+/// Per class (the id's letters), correct/total; prints the misses.
+pub(super) fn report(scored: &[Scored]) -> (usize, usize, usize) {
+    let mut classes: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for s in scored {
+        let class: String = s.id.chars().take_while(char::is_ascii_alphabetic).collect();
+        let e = classes.entry(class).or_default();
+        e.1 += 1;
+        if s.correct && !s.dangerous {
+            e.0 += 1;
+        } else {
+            println!(
+                "MISS{} {}: {:?} -> {}",
+                if s.dangerous { " (DANGEROUS)" } else { "" },
+                s.id,
+                s.text,
+                s.got
+            );
+        }
+    }
+    for (c, (ok, n)) in &classes {
+        println!("class {c}: {ok}/{n}");
+    }
+    let ok = scored.iter().filter(|s| s.correct && !s.dangerous).count();
+    let dangerous = scored.iter().filter(|s| s.dangerous).count();
+    println!("total {ok}/{} dangerous {dangerous}", scored.len());
+    (ok, scored.len(), dangerous)
+}
+
+fn repo() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_path_buf()
+}
+
+#[test]
+fn generalization_set_scores_well_with_no_dangerous_answer() {
+    let scored = score_set(
+        &repo().join("tests/intents-generalize.jsonl"),
+        &repo().join("tests/machines"),
+    );
+    let (ok, n, dangerous) = report(&scored);
+    assert_eq!(dangerous, 0, "dangerous misunderstandings");
+    assert!(ok * 100 >= n * 95, "{ok}/{n}");
+}
+
+#[test]
+fn extra_set_still_scores_fully() {
+    let scored = score_set(
+        &repo().join("tests/intents-extra.jsonl"),
+        &repo().join("tests/machines"),
+    );
+    let (ok, n, dangerous) = report(&scored);
+    assert_eq!(dangerous, 0, "dangerous misunderstandings");
+    assert_eq!(ok, n);
+}

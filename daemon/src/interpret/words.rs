@@ -1,0 +1,294 @@
+//! What is said around the words that matter, made plain before a clause is read: typos in
+//! the installer's own keywords ("hostnmae", "usre"), `key=value` and `key: value`, and
+//! politeness or filler before and after ("please ...", "... thanks"). Values (names,
+//! places) are never corrected here: only words from `KEYWORDS` are put right.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::edit_distance;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("bad built-in pattern {pattern}: {e}"))
+}
+
+/// The installer's keywords, the only words a typo is corrected towards.
+const KEYWORDS: &[&str] = &[
+    "hostname",
+    "timezone",
+    "keyboard",
+    "keymap",
+    "layout",
+    "language",
+    "locale",
+    "create",
+    "user",
+    "username",
+    "account",
+    "password",
+    "partition",
+    "partitions",
+    "disks",
+    "disk",
+    "drive",
+    "drives",
+    "install",
+    "encrypt",
+    "encrypted",
+    "encryption",
+    "format",
+    "mount",
+    "list",
+    "show",
+    "sudo",
+    "group",
+    "bootloader",
+    "reboot",
+    "restart",
+    "finish",
+    "status",
+    "summary",
+    "help",
+    "undo",
+    "swap",
+    "wipe",
+    "erase",
+    "whole",
+    "entire",
+    "windows",
+    "computer",
+    "machine",
+    "administrator",
+    "admin",
+    "separate",
+    "btrfs",
+    "ext4",
+];
+
+/// Words near a keyword that are words in their own right, never corrected.
+const ORDINARY: &[&str] = &[
+    "locate",
+    "located",
+    "amount",
+    "count",
+    "users",
+    "used",
+    "uses",
+    "lost",
+    "last",
+    "lust",
+    "most",
+    "must",
+    "sure",
+    "drove",
+    "dive",
+    "dusk",
+    "desk",
+    "disco",
+    "shown",
+    "snow",
+    "shows",
+    "shop",
+    "mouth",
+    "mounts",
+    "swan",
+    "swam",
+    "wise",
+    "wide",
+    "wire",
+    "wife",
+    "wipes",
+    "help",
+    "held",
+    "hello",
+    "undone",
+    "under",
+    "group",
+    "groups",
+    "groupe",
+    "formal",
+    "forma",
+    "former",
+    "layer",
+    "player",
+    "later",
+    "latest",
+    "create",
+    "crate",
+    "great",
+    "greet",
+    "greta",
+    "treat",
+    "status",
+    "statue",
+    "statues",
+    "stature",
+    "finnish",
+    "finished",
+    "restore",
+    "restart",
+    "language",
+    "languages",
+    "accounts",
+    "sudoku",
+    "sumo",
+    "entry",
+    "entries",
+    "swaps",
+    "swept",
+    "machines",
+    "computers",
+    "keyboards",
+    "hosts",
+    "listen",
+    "lists",
+    "listed",
+    "mountain",
+    "mounted",
+    "formats",
+    "formatted",
+    "installs",
+    "installed",
+    "windows",
+    "window",
+    "widows",
+    "drivers",
+    "driven",
+    "disks",
+    "partitions",
+    "ensure",
+    "encrypts",
+    "erased",
+    "erases",
+    "locales",
+    "layouts",
+    "admins",
+    "groups",
+    "ursa",
+    "uses",
+];
+
+/// Whether `a` is `b` with two neighbouring letters swapped.
+fn transposed(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
+}
+
+/// The keyword a typed word was meant to be, if exactly one is close enough: a swap of two
+/// letters, or one edit (two for long words); never for short words or ordinary words.
+pub(super) fn keyword_for(word: &str) -> Option<&'static str> {
+    let n = word.chars().count();
+    if n < 4 || !word.chars().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    if KEYWORDS.contains(&word) || ORDINARY.contains(&word) {
+        return None;
+    }
+    // A keyword inside a longer word is another word ("unencrypted", "users"), not a typo:
+    // correcting it could turn a negation around.
+    if KEYWORDS.iter().any(|k| word.contains(k)) {
+        return None;
+    }
+    let distance = |k: &str| {
+        if transposed(word, k) {
+            return 1;
+        }
+        if n < 5 {
+            return usize::MAX;
+        }
+        match edit_distance(word, k) {
+            1 => 1,
+            2 if n >= 8 && k.len() >= 8 => 2,
+            _ => usize::MAX,
+        }
+    };
+    let best = KEYWORDS.iter().map(|k| distance(k)).min()?;
+    if best == usize::MAX {
+        return None;
+    }
+    let found: Vec<&'static str> = KEYWORDS
+        .iter()
+        .copied()
+        .filter(|k| distance(k) == best)
+        .collect();
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// Keywords that take a value next: the word after them is not corrected.
+const TAKES_VALUE: &[&str] = &[
+    "hostname", "user", "username", "called", "named", "name", "account", "timezone", "keyboard",
+    "keymap", "layout", "language", "locale", "group",
+];
+
+static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(host ?name|computer name|machine name|tz|time ?zone|keyboard|keymap|key ?map|layout|locale|lang|language|user ?name|user|login|group|disk|drive|fs|filesystem)\s*(?:=|:)\s*",
+    )
+});
+
+static POLITE_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:[\s,!]*\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|kindly|if you can|if possible|for me|ok|okay|mate|buddy)\b[\s!.]*|[\s!]+|\s*:\)|\s*:-\))+$",
+    )
+});
+
+static POLITE_START: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:(?:please|pls|plz|kindly|hey|hi|hello|ok|okay|so|now|alright|also|oh and|and)\b[\s,]*)+",
+    )
+});
+
+/// A clause as the classifier should read it, still in the person's own letters.
+pub(super) fn plain(clause: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut after_key = false;
+    let spaced = clause.replace('=', " = ");
+    for token in spaced.split_whitespace() {
+        let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
+        let lower = bare.to_lowercase();
+        let fixed = if after_key { None } else { keyword_for(&lower) };
+        after_key = TAKES_VALUE.contains(&fixed.unwrap_or(lower.as_str()));
+        match fixed {
+            Some(k) if !bare.is_empty() => out.push(token.replacen(bare, k, 1)),
+            _ => out.push(token.to_owned()),
+        }
+    }
+    let text = out.join(" ");
+    let text = KEY_VALUE.replace_all(&text, "$1 ");
+    let text = POLITE_END.replace(&text, "");
+    let text = POLITE_START.replace(&text, "");
+    text.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_are_corrected_and_values_are_not() {
+        assert_eq!(keyword_for("hostnmae"), Some("hostname"));
+        assert_eq!(keyword_for("usre"), Some("user"));
+        assert_eq!(keyword_for("keybaord"), Some("keyboard"));
+        assert_eq!(keyword_for("parition"), Some("partition"));
+        // Ordinary words and short words stay.
+        assert_eq!(keyword_for("uses"), None);
+        assert_eq!(keyword_for("amount"), None);
+        assert_eq!(keyword_for("unencrypted"), None);
+        assert_eq!(keyword_for("reformat"), None);
+        assert_eq!(keyword_for("sue"), None);
+        // The value after a keyword is never corrected, even if it looks like one.
+        assert_eq!(plain("creat usre uesr"), "create user uesr");
+        assert_eq!(plain("hostname=Falcon"), "hostname Falcon");
+        assert_eq!(plain("Time Zone: Oslo"), "Time Zone Oslo");
+        assert_eq!(plain("please set keyboard de, thanks!"), "set keyboard de");
+        assert_eq!(plain("timezone rome pls"), "timezone rome");
+    }
+}
