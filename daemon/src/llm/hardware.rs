@@ -16,12 +16,12 @@ use tracing::debug;
 pub const NO_VRAM: &str = "Unable to detect VRAM";
 
 const MIB: u64 = 1 << 20;
-const GIB: f64 = (1u64 << 30) as f64;
 
 /// Bytes as people read them: `22.1 GiB`.
 pub fn gib(bytes: u64) -> String {
+    // Exact below 2^52 bytes; a tenth of a GiB is all that is shown.
     #[allow(clippy::cast_precision_loss)]
-    let g = bytes as f64 / GIB;
+    let g = bytes as f64 / f64::from(1u32 << 30);
     format!("{g:.1} GiB")
 }
 
