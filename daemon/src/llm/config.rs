@@ -434,10 +434,13 @@ model = "m"
             .replace("# key_file = ", "key_file = ")
             .replace("# ca_file = ", "ca_file = ")
             .replace("provider = \"embedded\"", "provider = \"remote\"");
-        let r = from(&all, &Overrides::default())
-            .expect("every setting")
-            .remote
-            .expect("remote");
+        let c = from(&all, &Overrides::default()).expect("every setting");
+        assert_eq!(
+            c.variant.map(|r| r.name).as_deref(),
+            Some("small-1.5b"),
+            "[embedded] model"
+        );
+        let r = c.remote.expect("remote");
         assert_eq!(r.url, "https://api.example.com/v1");
         assert_eq!(r.model.as_deref(), Some("small-model"));
         assert!(r.key_file.is_some() && r.ca_file.is_some() && r.grammar);
