@@ -117,12 +117,14 @@ pub enum ManifestError {
     Read(String, std::io::Error),
     #[error("the model manifest {0} is not valid: {1}")]
     Invalid(String, String),
-    #[error("cannot read the model file {0}: {1}")]
-    Model(String, std::io::Error),
+    /// `what`: `model` or `adapter`.
+    #[error("cannot read the {0} file {1}: {2}")]
+    Model(&'static str, String, std::io::Error),
     #[error(
-        "the model file {file} does not match its manifest (sha256 {actual}, expected {expected})"
+        "the {what} file {file} does not match its manifest (sha256 {actual}, expected {expected})"
     )]
     Checksum {
+        what: &'static str,
         file: String,
         actual: String,
         expected: String,
@@ -244,7 +246,8 @@ impl Variant {
         if self.sha256.is_empty() {
             return Err(ManifestError::NotFetched(shown));
         }
-        let meta = fs::metadata(&self.file).map_err(|e| ManifestError::Model(shown.clone(), e))?;
+        let meta = fs::metadata(&self.file)
+            .map_err(|e| ManifestError::Model("model", shown.clone(), e))?;
         if self.size != 0 && meta.len() != self.size {
             return Err(ManifestError::Size {
                 file: shown,
@@ -260,24 +263,24 @@ impl Variant {
         if self.sha256.is_empty() {
             return Err(ManifestError::NotFetched(self.file.display().to_string()));
         }
-        verify_file(&self.file, &self.sha256)?;
+        verify_file("model", &self.file, &self.sha256)?;
         if let Some(a) = &self.adapter {
-            verify_file(&a.path, &a.sha256)?;
+            verify_file("adapter", &a.path, &a.sha256)?;
         }
         Ok(())
     }
 }
 
-/// Hashes `path` and compares it with `expected`.
-pub fn verify_file(path: &Path, expected: &str) -> Result<(), ManifestError> {
+/// Hashes `path` (the `what` file: `model`, `adapter`) and compares it with `expected`.
+pub fn verify_file(what: &'static str, path: &Path, expected: &str) -> Result<(), ManifestError> {
     let shown = path.display().to_string();
-    let mut f = fs::File::open(path).map_err(|e| ManifestError::Model(shown.clone(), e))?;
+    let mut f = fs::File::open(path).map_err(|e| ManifestError::Model(what, shown.clone(), e))?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = f
             .read(&mut buf)
-            .map_err(|e| ManifestError::Model(shown.clone(), e))?;
+            .map_err(|e| ManifestError::Model(what, shown.clone(), e))?;
         if n == 0 {
             break;
         }
@@ -295,6 +298,7 @@ pub fn verify_file(path: &Path, expected: &str) -> Result<(), ManifestError> {
         Ok(())
     } else {
         Err(ManifestError::Checksum {
+            what,
             file: shown,
             actual,
             expected: expected.to_owned(),
@@ -372,7 +376,10 @@ mod tests {
         nano.verify().expect("model and adapter match");
         fs::write(&lora, b"other").expect("write");
         let e = nano.verify().expect_err("adapter changed");
-        assert!(e.to_string().contains("lora.gguf"), "{e}");
+        assert!(
+            e.to_string().starts_with("the adapter file ") && e.to_string().contains("lora.gguf"),
+            "{e}"
+        );
         let small = c.get("small-1.5b").expect("small");
         assert_eq!((small.model.as_str(), small.gpu_layers), ("small-1.5b", -1));
         assert!(matches!(small.present(), Err(ManifestError::NotFetched(_))));

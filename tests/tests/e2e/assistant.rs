@@ -634,7 +634,7 @@ fn model_naming_a_variant_that_is_not_installed_is_reported_and_nothing_else_run
     let path = dir.path().join("manifest.json");
     std::fs::write(&path, catalogue.to_string()).expect("write");
     let mut h = Harness::start(Options {
-        llm_manifest: Some(path),
+        llm_manifest: Some(path.clone()),
         ..Options::default()
     });
     let a = assistant_when(&h, |a| a["variant"] != "", 30);
@@ -679,4 +679,42 @@ fn model_naming_a_variant_that_is_not_installed_is_reported_and_nothing_else_run
             r#"[{"action":"set_timezone","zone":"Europe/Berlin"}]"#
         );
     }
+    // nano with a LoRA adapter: shown with its sha256 once verified; a changed adapter
+    // keeps the variant from running at all.
+    let adapter = dir.path().join("nano-lora.gguf");
+    std::fs::write(&adapter, b"a LoRA adapter stand-in").expect("adapter");
+    let digest = {
+        let out = Command::new("sha256sum")
+            .arg(&adapter)
+            .output()
+            .expect("sha256sum");
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .next()
+            .expect("digest")
+            .to_owned()
+    };
+    let mut with_adapter = catalogue.clone();
+    with_adapter["variants"][0]["adapter"] = serde_json::json!({"path": adapter, "sha256": digest});
+    std::fs::write(&path, with_adapter.to_string()).expect("write");
+    h.restart_daemon_with(&[]);
+    let a = assistant_when(&h, |a| a["variant"] != "", 30);
+    assert_eq!(a["variant"], "nano", "{a}");
+    assert_eq!(
+        a["adapter"],
+        serde_json::json!({"path": adapter, "sha256": digest}),
+        "{a}"
+    );
+    std::fs::write(&adapter, b"a changed adapter").expect("adapter");
+    h.restart_daemon_with(&[]);
+    let a = assistant_when(&h, |a| a["state"] != "starting", 30);
+    let state = a["state"].as_str().expect("state");
+    assert!(
+        state.contains(&format!(
+            "nano passed over: the adapter file {} does not match its manifest",
+            adapter.display()
+        )),
+        "{a}"
+    );
+    assert!(llm_server_pids(h.llm_port).is_empty());
 }
