@@ -120,10 +120,20 @@ def default_threads():
 
 
 class LlamaBackend:
-    def __init__(self, model_path, threads, ctx):
+    def __init__(self, model_path, threads, ctx, n_gpu_layers=0, adapter=None):
+        """n_gpu_layers: layers offloaded to the GPU (-1 all; ignored by a CPU-only build of
+        llama.cpp); adapter: a LoRA adapter file (GGUF), applied over the model."""
         from llama_cpp import Llama
 
-        self.llm = Llama(model_path=model_path, n_threads=threads, n_ctx=ctx, verbose=False)
+        kwargs = dict(model_path=model_path, n_threads=threads, n_ctx=ctx, n_gpu_layers=n_gpu_layers, verbose=False)
+        if adapter:
+            kwargs["lora_path"] = adapter
+        self.llm = Llama(**kwargs)
+        # llama-cpp-python (0.3.x) compares the C loader's answer with None, but a failed
+        # load is a NULL pointer, which is not None: an adapter llama.cpp could not read
+        # would be silently left out. A NULL ctypes pointer is false.
+        if adapter and not getattr(self.llm, "_lora_adapter", True):
+            raise RuntimeError(f"llama.cpp cannot load the LoRA adapter {adapter}")
         self.ctx = ctx
         self.model_id = os.path.basename(model_path)
 
@@ -393,7 +403,9 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model", help="GGUF file (llama) or checkpoint directory (transformers); default: the embedded model")
     p.add_argument("--backend", choices=["llama", "transformers"], default="llama")
-    p.add_argument("--adapter", help="PEFT LoRA adapter directory (transformers backend)")
+    p.add_argument("--adapter", help="LoRA adapter: a GGUF file (llama backend) or a PEFT directory (transformers backend)")
+    p.add_argument("--n-gpu-layers", type=int, default=0,
+                   help="layers offloaded to the GPU, -1 all (llama backend; the daemon decides from the GPU's memory)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="0 (the default): one the kernel chooses, printed on stdout")
     p.add_argument("--threads", type=int, default=default_threads())
@@ -411,12 +423,13 @@ def main(argv=None):
     server.daemon_threads = True
     port = server.server_address[1]
     print(f"LISTENING {args.host} {port}", flush=True)
-    log.info("listening on %s:%d, loading %s with %d threads", args.host, port, model, args.threads)
+    log.info("listening on %s:%d, loading %s with %d threads, %d GPU layers%s", args.host, port, model, args.threads,
+             args.n_gpu_layers, f", adapter {args.adapter}" if args.adapter else "")
 
     def load():
         try:
             if args.backend == "llama":
-                state.backend = LlamaBackend(model, args.threads, args.ctx)
+                state.backend = LlamaBackend(model, args.threads, args.ctx, args.n_gpu_layers, args.adapter)
             else:
                 state.backend = TransformersBackend(model, args.threads, args.ctx, args.adapter)
             state.model_id = state.backend.model_id

@@ -60,6 +60,8 @@ pub struct DaemonView {
     pub version: String,
     pub mode: String,
     pub assistant: String,
+    /// The embedded model's variant (`Manager.Assistant`'s `variant`); empty when none.
+    pub variant: String,
     pub stages: Vec<Stage>,
 }
 

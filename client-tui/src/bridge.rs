@@ -85,6 +85,13 @@ async fn snapshot(m: &ManagerProxy<'_>) -> zbus::Result<DaemonView> {
         version: m.version().await?,
         mode: m.mode().await?,
         assistant: m.assistant_state().await?,
+        // A daemon older than `Assistant` has no variant to show.
+        variant: m
+            .assistant()
+            .await
+            .ok()
+            .and_then(|mut a| a.remove("variant"))
+            .unwrap_or_default(),
         stages: m.stages().await?,
     })
 }

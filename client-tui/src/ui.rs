@@ -58,10 +58,16 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame<'_>) -> Viewport {
 
 fn draw_title(app: &App, theme: &Theme, f: &mut Frame<'_>, area: Rect) {
     let d = &app.daemon;
+    // "assistant: nano ready": the variant of the embedded model, when one was chosen.
+    let label = if d.variant.is_empty() {
+        "assistant".to_owned()
+    } else {
+        format!("assistant: {}", d.variant)
+    };
     let assistant = match d.assistant.as_str() {
-        "ready" => "assistant ready".to_owned(),
-        "remote" => "assistant remote".to_owned(),
-        "starting" => "assistant starting".to_owned(),
+        "ready" => format!("{label} ready"),
+        "remote" => format!("{label} remote"),
+        "starting" => format!("{label} starting"),
         "" => "assistant ?".to_owned(),
         s if s.starts_with("failed") || s == "disabled" => "fallback only".to_owned(),
         s => s.to_owned(),
@@ -591,6 +597,7 @@ mod tests {
             version: "0.1.0".into(),
             mode: "simulated".into(),
             assistant: "ready".into(),
+            variant: String::new(),
             stages: stages(done, running),
         }));
         app
@@ -631,6 +638,27 @@ mod tests {
             ],
             warnings: vec![],
             secrets: vec![],
+        }
+    }
+
+    #[test]
+    fn the_title_names_the_variant_of_the_model() {
+        let mut app = connected(0, false);
+        for (state, variant, title) in [
+            ("ready", "nano", "| assistant: nano ready"),
+            ("starting", "small-1.5b", "| assistant: small-1.5b starting"),
+            ("remote", "", "| assistant remote"),
+            ("failed: no variant fits", "", "| fallback only"),
+        ] {
+            app.daemon(DaemonEvent::Snapshot(DaemonView {
+                version: "0.1.0".into(),
+                mode: "simulated".into(),
+                assistant: state.into(),
+                variant: variant.into(),
+                stages: stages(0, false),
+            }));
+            let top = rows(&app, 100, 30).remove(0);
+            assert!(top.trim_end().ends_with(title), "{state}: {top}");
         }
     }
 
@@ -1023,6 +1051,7 @@ mod tests {
             version: "0.1.0".into(),
             mode: "simulated".into(),
             assistant: "ready".into(),
+            variant: String::new(),
             stages: stages(1, false),
         }));
         app.daemon(DaemonEvent::Job(JobView {

@@ -111,7 +111,13 @@ struct Args {
     /// The model the endpoint is asked for (`model` in each request).
     #[arg(long, value_name = "NAME")]
     llm_model: Option<String>,
-    /// Manifest of the embedded model (file, sha256, format).
+    /// The embedded model's variant (`nano`, or one the manifest lists and an ISO build
+    /// fetched) instead of the largest installed one that fits this machine's memory. One
+    /// that is not installed is an error the assistant's state shows (the daemon runs on,
+    /// the interpreter answers); no other variant is run in its place.
+    #[arg(long, value_name = "VARIANT")]
+    model: Option<String>,
+    /// Manifest of the embedded model: its variants, their files, sha256 and memory needs.
     #[arg(
         long,
         value_name = "FILE",
@@ -250,6 +256,7 @@ async fn main() -> Result<()> {
             url: args.llm_url.clone(),
             key_file: args.llm_key_file.clone(),
             model: args.llm_model.clone(),
+            variant: args.model.clone(),
         },
     );
     if let (Err(e @ llm::config::ConfigError::Read(..)), Some(_)) =

@@ -78,7 +78,8 @@ pub trait Manager {
     fn assistant_state(&self) -> zbus::Result<String>;
 
     /// Who answers what the interpreter does not understand, and why: `provider`
-    /// (`embedded`, `remote`, `none`), `state`, `reason`, `model`, `url`, `last_error`.
+    /// (`embedded`, `remote`, `none`), `state`, `reason`, `model`, `variant`,
+    /// `adapter_path`, `adapter_sha256`, `url`, `last_error`.
     #[zbus(property)]
     fn assistant(&self) -> zbus::Result<HashMap<String, String>>;
 

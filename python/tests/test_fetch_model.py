@@ -73,3 +73,34 @@ def test_a_checksum_mismatch_fails(tmp_path):
     r = run(["hf:org/repo/model.gguf@v1", "--out", str(tmp_path / "m"), "--sha256", "0" * 64], [str(tmp_path)])
     assert r.returncode == 1 and "expected" in r.stderr
     assert not (tmp_path / "m" / "manifest.json").exists()
+
+
+def test_a_fetched_model_becomes_a_variant_beside_nano(tmp_path):
+    """--variant adds the model to the daemon's catalogue; the single-model manifest found
+    there stays as "nano"; fetching again replaces the variant instead of listing it twice."""
+    fake_cli(str(tmp_path), "hf")
+    catalogue = tmp_path / "default" / "manifest.json"
+    catalogue.parent.mkdir()
+    nano = {"name": "SmolLM2-135M-Instruct", "file": "/opt/m.gguf", "sha256": "b" * 64, "backend": "llama"}
+    catalogue.write_text(json.dumps(nano))
+    adapter = tmp_path / "lora.gguf"
+    adapter.write_bytes(b"lora")
+    args = ["hf:org/repo/qwen-1.5b.gguf@v1", "--out", str(tmp_path / "small"), "--variant", "small-1.5b",
+            "--manifest", str(catalogue), "--vram", "2000000000", "--adapter", str(adapter)]
+    for _ in range(2):
+        r = run(args, [str(tmp_path)])
+        assert r.returncode == 0, r.stderr
+    m = json.loads(catalogue.read_text())
+    assert [v["name"] for v in m["variants"]] == ["nano", "small-1.5b"]
+    assert m["variants"][0]["model"] == "SmolLM2-135M-Instruct" and m["variants"][0]["sha256"] == "b" * 64
+    small = m["variants"][1]
+    size = len(b"GGUF fake weights")
+    assert small["sha256"] == hashlib.sha256(b"GGUF fake weights").hexdigest()
+    assert (small["size"], small["ram"], small["vram"], small["gpu_layers"]) == (size, size + size // 4 + (256 << 20), 2000000000, -1)
+    assert small["model"] == "qwen-1.5b" and small["source"] == "hf:org/repo/qwen-1.5b.gguf@v1"
+    assert small["adapter"] == {"path": str(adapter), "sha256": hashlib.sha256(b"lora").hexdigest()}
+    r = run(["hf:org/repo/x.gguf@v1", "--out", str(tmp_path / "x"), "--variant", "Big One", "--manifest", str(catalogue)],
+            [str(tmp_path)])
+    assert r.returncode == 1 and "variant name" in r.stderr
+    r = run(["hf:org/repo/x.gguf@v1", "--out", str(tmp_path / "x"), "--variant", "x"], [str(tmp_path)])
+    assert r.returncode == 2 and "--manifest" in r.stderr

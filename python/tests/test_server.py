@@ -193,3 +193,44 @@ def test_reports_the_port_the_kernel_chose():
     finally:
         proc.kill()
         proc.wait(10)
+
+
+def wait_health(port, proc, seconds=60):
+    """(status, body) of /health once it is no longer "loading"."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            status, body = request(port, "/health", timeout=2)
+            if status == 200 or body.get("status") == "failed":
+                return status, body
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        assert proc.poll() is None, proc.stderr.read().decode()
+        time.sleep(0.1)
+    pytest.fail(f"/health did not settle within {seconds} s")
+
+
+def test_gpu_layers_and_an_adapter_reach_llama_cpp(tmp_path):
+    """The daemon passes --n-gpu-layers and --adapter: offloading every layer loads (a CPU
+    build of llama.cpp runs them on the CPU), and an adapter that is no LoRA file makes the
+    load fail with llama.cpp's error, so the adapter really is applied."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, SERVER, "--port", str(port), "--n-gpu-layers", "-1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        status, _ = wait_health(port, proc)
+        assert status == 200
+    finally:
+        proc.kill()
+        proc.wait(10)
+    bogus = tmp_path / "not-a-lora.gguf"
+    bogus.write_bytes(b"not a LoRA adapter")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, SERVER, "--port", str(port), "--adapter", str(bogus)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        status, body = wait_health(port, proc)
+        assert status == 503 and body["status"] == "failed", body
+    finally:
+        proc.kill()
+        proc.wait(10)

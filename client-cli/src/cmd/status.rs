@@ -15,9 +15,26 @@ use crate::{
 /// also for a daemon older than the `Assistant` property.
 async fn assistant_json(m: &levitate_dbus::ManagerProxy<'_>) -> zbus::Result<Json> {
     let state = m.assistant_state().await?;
-    let mut a = m.assistant().await.unwrap_or_default();
+    Ok(assistant_object(
+        state,
+        m.assistant().await.unwrap_or_default(),
+    ))
+}
+
+/// The property's map as `status --json` shows it: the flat `adapter_*` keys become an
+/// `adapter` object `{path, sha256}` (empty strings without one), and `variant`, `reason`,
+/// `model` are always there, also from a daemon that does not send them yet.
+fn assistant_object(state: String, mut a: std::collections::HashMap<String, String>) -> Json {
     a.insert("state".into(), state);
-    Ok(json!(a))
+    let path = a.remove("adapter_path").unwrap_or_default();
+    let sha256 = a.remove("adapter_sha256").unwrap_or_default();
+    let mut v = serde_json::Map::new();
+    for key in ["variant", "reason", "model"] {
+        v.insert(key.into(), json!(a.remove(key).unwrap_or_default()));
+    }
+    v.extend(a.into_iter().map(|(k, s)| (k, json!(s))));
+    v.insert("adapter".into(), json!({"path": path, "sha256": sha256}));
+    Json::Object(v)
 }
 
 pub async fn status(ctx: &Ctx) -> Outcome {
@@ -71,9 +88,14 @@ pub async fn status(ctx: &Ctx) -> Outcome {
     let a = &v["assistant"];
     if a["provider"] != "none" {
         out!(
-            "assistant: {} {}{} ({})",
+            "assistant: {} {}{}{} ({})",
             text(&a["provider"]),
             text(&a["model"]),
+            a["variant"]
+                .as_str()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!(" [{v}]"))
+                .unwrap_or_default(),
             a["url"]
                 .as_str()
                 .filter(|u| !u.is_empty())
@@ -115,4 +137,41 @@ pub async fn status(ctx: &Ctx) -> Outcome {
         out!("last error: {}", last_error.message);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_assistant_object_has_the_variant_and_an_adapter_object() {
+        let map = [
+            ("provider", "embedded"),
+            ("reason", "nano: the only installed variant"),
+            ("model", "SmolLM2"),
+            ("variant", "nano"),
+            ("adapter_path", "/opt/lora.gguf"),
+            ("adapter_sha256", "ab"),
+            ("url", "http://127.0.0.1:1"),
+            ("last_error", ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        assert_eq!(
+            assistant_object("ready".into(), map),
+            json!({
+                "provider": "embedded", "state": "ready", "variant": "nano",
+                "reason": "nano: the only installed variant", "model": "SmolLM2",
+                "adapter": {"path": "/opt/lora.gguf", "sha256": "ab"},
+                "url": "http://127.0.0.1:1", "last_error": "",
+            })
+        );
+        // A daemon older than the property: the keys are there, empty.
+        assert_eq!(
+            assistant_object("disabled".into(), std::collections::HashMap::new()),
+            json!({"state": "disabled", "variant": "", "reason": "", "model": "",
+                   "adapter": {"path": "", "sha256": ""}})
+        );
+    }
 }

@@ -211,9 +211,12 @@ impl ManagerIface {
 
     /// Who answers what the interpreter does not understand, and why: `provider`
     /// (`embedded`, `remote` or `none`), `state` (as `AssistantState`), `reason` (why this
-    /// provider, in words), `model`, `url` (the endpoint, never with credentials) and
-    /// `last_error` (the last request that failed, empty after a success). Every key is
-    /// always present; later versions may add keys.
+    /// provider, in words; for the embedded model, why this variant), `model` (the model's
+    /// name), `variant` (the embedded model's variant: `nano`, or a larger one the hardware
+    /// or `--model` chose; empty for a remote endpoint), `adapter_path` and `adapter_sha256`
+    /// (the variant's verified LoRA adapter; empty without one), `url` (the endpoint, never
+    /// with credentials) and `last_error` (the last request that failed, empty after a
+    /// success). Every key is always present; later versions may add keys.
     #[zbus(property)]
     fn assistant(&self) -> HashMap<String, String> {
         lock(&self.props).assistant.clone()

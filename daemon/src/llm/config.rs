@@ -9,6 +9,8 @@ use std::{
 
 use serde::Deserialize;
 
+use super::choice::Requested;
+
 pub const DEFAULT_PATH: &str = "/etc/levitate-installer/assistant.toml";
 
 /// Who answers what the interpreter did not understand.
@@ -60,6 +62,8 @@ struct RemoteSection {
 #[serde(deny_unknown_fields)]
 struct EmbeddedSection {
     timeout: Option<f64>,
+    /// The variant to run instead of the one the hardware chooses.
+    model: Option<String>,
 }
 
 /// A remote endpoint, resolved.
@@ -90,6 +94,9 @@ pub struct AssistantConfig {
     pub embedded_timeout: Duration,
     /// Why `provider` answers, in words (`Manager.Assistant`'s `reason`).
     pub reason: String,
+    /// The embedded model's variant asked for by name (`--model`, `[embedded] model`);
+    /// None: the hardware chooses.
+    pub variant: Option<Requested>,
 }
 
 /// What the command line says; each given value wins over the file.
@@ -101,6 +108,8 @@ pub struct Overrides {
     pub url: Option<String>,
     pub key_file: Option<PathBuf>,
     pub model: Option<String>,
+    /// `--model VARIANT`: the embedded model's variant.
+    pub variant: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -140,6 +149,7 @@ pub fn load(
             remote: None,
             embedded_timeout: DEFAULT_EMBEDDED_TIMEOUT,
             reason: "turned off with --llm off".into(),
+            variant: None,
         });
     }
     let (file, from_file) = match std::fs::read_to_string(path) {
@@ -225,6 +235,20 @@ fn resolve(
             ),
         }
     };
+    let variant = match (&overrides.variant, file.embedded.model) {
+        (Some(name), _) => Some(Requested {
+            name: name.clone(),
+            from: "--model".into(),
+        }),
+        (None, Some(name)) => Some(Requested {
+            from: format!(
+                "model = {name:?} in {}",
+                path.map_or_else(String::new, |p| p.display().to_string())
+            ),
+            name,
+        }),
+        (None, None) => None,
+    };
     let fallback = file.fallback.unwrap_or(Fallback::None);
     if remote.is_none() && (provider == Provider::Remote || fallback == Fallback::Remote) {
         return Err("a remote provider needs [remote] url (or --llm-url)".into());
@@ -235,6 +259,7 @@ fn resolve(
         remote,
         embedded_timeout,
         reason,
+        variant,
     })
 }
 
@@ -340,6 +365,41 @@ model = "m"
     }
 
     #[test]
+    fn the_variant_from_the_file_or_the_command_line() {
+        let c = from(
+            "[embedded]\nmodel = \"small-1.5b\"\n",
+            &Overrides::default(),
+        )
+        .expect("valid");
+        assert_eq!(
+            c.variant,
+            Some(Requested {
+                name: "small-1.5b".into(),
+                from: "model = \"small-1.5b\" in /x.toml".into()
+            })
+        );
+        let c = from(
+            "[embedded]\nmodel = \"small-1.5b\"\n",
+            &Overrides {
+                variant: Some("nano".into()),
+                ..Overrides::default()
+            },
+        )
+        .expect("valid");
+        assert_eq!(
+            c.variant,
+            Some(Requested {
+                name: "nano".into(),
+                from: "--model".into()
+            })
+        );
+        assert_eq!(
+            from("", &Overrides::default()).expect("valid").variant,
+            None
+        );
+    }
+
+    #[test]
     fn mistakes_are_named() {
         for (text, expect) in [
             ("provider = \"cloud\"", "unknown variant"),
@@ -374,10 +434,13 @@ model = "m"
             .replace("# key_file = ", "key_file = ")
             .replace("# ca_file = ", "ca_file = ")
             .replace("provider = \"embedded\"", "provider = \"remote\"");
-        let r = from(&all, &Overrides::default())
-            .expect("every setting")
-            .remote
-            .expect("remote");
+        let c = from(&all, &Overrides::default()).expect("every setting");
+        assert_eq!(
+            c.variant.map(|r| r.name).as_deref(),
+            Some("small-1.5b"),
+            "[embedded] model"
+        );
+        let r = c.remote.expect("remote");
         assert_eq!(r.url, "https://api.example.com/v1");
         assert_eq!(r.model.as_deref(), Some("small-model"));
         assert!(r.key_file.is_some() && r.ca_file.is_some() && r.grammar);

@@ -5,9 +5,11 @@
 //! validates every choice before it becomes an action.
 
 pub mod calls;
+pub mod choice;
 pub mod config;
+pub mod hardware;
 mod http;
-mod manifest;
+pub mod manifest;
 pub mod supervisor;
 
 use std::{
@@ -49,9 +51,15 @@ pub struct AssistantStatus {
     pub provider: &'static str,
     /// `disabled`, `starting`, `ready`, `remote`, or `failed: reason`.
     pub state: String,
-    /// Why this provider answers.
+    /// Why this provider answers; for the embedded model, why this variant.
     pub reason: String,
+    /// The model's name.
     pub model: String,
+    /// The embedded model's variant (`nano`, `small-1.5b`), once chosen; empty otherwise.
+    pub variant: String,
+    /// The variant's LoRA adapter and its sha256; empty without one.
+    pub adapter_path: String,
+    pub adapter_sha256: String,
     /// The endpoint's base URL (never with credentials; the key lives in its own file).
     pub url: String,
     /// The last request that failed, until one succeeds.
@@ -66,6 +74,9 @@ impl AssistantStatus {
             ("state", self.state.clone()),
             ("reason", self.reason.clone()),
             ("model", self.model.clone()),
+            ("variant", self.variant.clone()),
+            ("adapter_path", self.adapter_path.clone()),
+            ("adapter_sha256", self.adapter_sha256.clone()),
             ("url", self.url.clone()),
             ("last_error", self.last_error.clone()),
         ]
@@ -236,10 +247,16 @@ impl Assistant {
                     .then(|| config.remote.clone())
                     .flatten();
                 let timeout = config.embedded_timeout;
+                let requested = config.variant.clone();
                 tokio::spawn(async move {
-                    let why =
-                        supervisor::run(embedded, shared.clone(), timeout, fallback.is_some())
-                            .await;
+                    let why = supervisor::run(
+                        embedded,
+                        requested,
+                        shared.clone(),
+                        timeout,
+                        fallback.is_some(),
+                    )
+                    .await;
                     match fallback {
                         Some(remote) => {
                             info!(reason = %why, "the embedded model cannot run; the remote endpoint answers");

@@ -12,7 +12,13 @@ use tokio::{
 };
 use tracing::{info, warn};
 
-use super::{http::Endpoint, manifest::Manifest, Answerer, Shared};
+use super::{
+    choice::{self, Choice, Requested},
+    hardware,
+    http::Endpoint,
+    manifest::Catalogue,
+    Answerer, Shared,
+};
 
 /// How to run the embedded server.
 #[derive(Debug, Clone)]
@@ -123,48 +129,102 @@ async fn wait_ready(child: &mut Child, port: oneshot::Receiver<u16>) -> Result<E
     ))
 }
 
+/// Reads the manifest, measures the machine and chooses the variant (hashing the chosen
+/// files), saying which and why in the status.
+async fn choose_variant(
+    manifest: &std::path::Path,
+    requested: Option<Requested>,
+    shared: &Shared,
+) -> Result<Choice, String> {
+    let catalogue = Catalogue::load(manifest).map_err(|e| e.to_string())?;
+    let hw = hardware::detect().await;
+    info!(hardware = %hw, "hardware for the language model");
+    let choice = tokio::task::spawn_blocking(move || {
+        choice::choose(
+            &catalogue,
+            &hw,
+            requested.as_ref(),
+            &|v| v.present().map_err(|e| e.to_string()),
+            &mut |v| v.verify().map_err(|e| e.to_string()),
+        )
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    match choice {
+        Ok(c) => {
+            let v = &c.variant;
+            info!(variant = %v.name, model = %v.model, gpu_layers = c.gpu_layers, reason = %c.reason, "language-model variant chosen");
+            shared.update(|s| {
+                s.variant.clone_from(&v.name);
+                s.model.clone_from(&v.model);
+                s.reason.clone_from(&c.reason);
+                if let Some(a) = &v.adapter {
+                    s.adapter_path = a.path.display().to_string();
+                    s.adapter_sha256.clone_from(&a.sha256);
+                }
+            });
+            Ok(c)
+        }
+        Err(e) => {
+            let variant = e.variant().to_owned();
+            shared.update(|s| s.variant = variant);
+            Err(e.to_string())
+        }
+    }
+}
+
 /// Supervises the server until the daemon exits. Returns only when the embedded model
-/// cannot run: its manifest, model or server script is unusable, or, with `give_up_early`
-/// (another provider stands by), its first start failed.
+/// cannot run: its manifest, model or server script is unusable, no variant fits or the one
+/// asked for is not installed, or, with `give_up_early` (another provider stands by), its
+/// first start failed.
 pub async fn run(
     config: EmbeddedConfig,
+    requested: Option<Requested>,
     shared: Arc<Shared>,
     timeout: Duration,
     give_up_early: bool,
 ) -> String {
-    let manifest = match Manifest::load(&config.manifest) {
-        Ok(m) => m,
-        Err(e) => return e.to_string(),
-    };
     let script = match std::fs::read(&config.script) {
         Ok(s) => s,
         Err(e) => return format!("cannot read the server {}: {e}", config.script.display()),
     };
+    let Choice {
+        variant,
+        gpu_layers,
+        ..
+    } = match choose_variant(&config.manifest, requested, &shared).await {
+        Ok(c) => c,
+        Err(why) => return why,
+    };
     // The grammar makes every model answer in the tool_call form, whatever its native
     // format; the manifest's format is recorded for people and for other frontends.
-    info!(model = %manifest.name, format = %manifest.format, file = %manifest.file.display(), script = %config.script.display(), "language model configured");
-    shared.update(|s| s.model.clone_from(&manifest.name));
+    info!(model = %variant.model, format = %variant.format, file = %variant.file.display(), script = %config.script.display(), "language model configured");
     let mut backoff = Duration::from_secs(1);
     let mut ever_ready = false;
+    // The choice hashed the files just now; every later start hashes them again.
+    let mut verified = true;
     loop {
         shared.set_state("starting".into());
-        let m = manifest.clone();
-        match tokio::task::spawn_blocking(move || m.verify()).await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return e.to_string(),
-            Err(e) => return e.to_string(),
+        if !std::mem::take(&mut verified) {
+            let v = variant.clone();
+            match tokio::task::spawn_blocking(move || v.verify()).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => return e.to_string(),
+                Err(e) => return e.to_string(),
+            }
         }
         // The script goes in on stdin, so the unprivileged account needs to read only the
         // interpreter and the model, not the daemon's files.
         let mut cmd = Command::new(&config.python);
         cmd.arg("-")
             .arg("--model")
-            .arg(&manifest.file)
-            .args(["--backend", &manifest.backend])
+            .arg(&variant.file)
+            .args(["--backend", &variant.backend])
             .args(["--port", &config.port.unwrap_or(0).to_string()])
             .args(["--threads", &config.threads.to_string()])
-            .args(["--ctx", &manifest.context.to_string()])
+            .args(["--ctx", &variant.context.to_string()])
             .args(["--parent-pid", &std::process::id().to_string()])
+            .args(["--n-gpu-layers", &gpu_layers.to_string()])
             .env_clear()
             .env("PATH", "/usr/bin:/bin")
             .env("HOME", "/nonexistent")
@@ -174,6 +234,9 @@ pub async fn run(
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        if let Some(a) = &variant.adapter {
+            cmd.arg("--adapter").arg(&a.path);
+        }
         if nix::unistd::geteuid().is_root() {
             if let Some((uid, gid)) = unprivileged_ids() {
                 cmd.uid(uid).gid(gid);

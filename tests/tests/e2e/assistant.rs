@@ -554,3 +554,167 @@ fn a_password_typed_into_the_chat_goes_nowhere_and_a_history_is_its_owners() {
         "the daemon's log holds the password"
     );
 }
+
+/// `status --json`'s `assistant` once `pred` holds for it, polled for up to `secs`.
+fn assistant_when(
+    h: &Harness,
+    pred: impl Fn(&serde_json::Value) -> bool,
+    secs: u64,
+) -> serde_json::Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        let a = h.ctl_json(None, &["status"])["assistant"].clone();
+        if pred(&a) {
+            return a;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the assistant stayed at {a}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The embedded model of `scripts/setup.sh` (a single-model manifest, read as the variant
+/// `nano`): the daemon measures the machine, runs nano, and says which and why.
+#[test]
+fn the_embedded_model_runs_as_variant_nano_and_status_says_why() {
+    let h = Harness::start(Options {
+        llm_manifest: Some(harness::provisioned_manifest()),
+        ..Options::default()
+    });
+    let a = assistant_when(&h, |a| a["state"] == "ready", 90);
+    assert_eq!(a["provider"], "embedded", "{a}");
+    assert_eq!(a["variant"], "nano", "{a}");
+    assert_eq!(a["model"], "SmolLM2-135M-Instruct", "{a}");
+    let reason = a["reason"].as_str().expect("reason");
+    assert!(
+        reason.starts_with("nano: the only installed variant; ")
+            && reason.contains("GiB RAM available, needs "),
+        "{a}"
+    );
+    assert_eq!(
+        a["adapter"],
+        serde_json::json!({"path": "", "sha256": ""}),
+        "{a}"
+    );
+    // The server was told how many layers to offload (none: nano lists no VRAM need).
+    let pids = llm_server_pids(h.llm_port);
+    assert_eq!(pids.len(), 1, "{pids:?}");
+    let cmdline = std::fs::read(format!("/proc/{}/cmdline", pids[0])).expect("cmdline");
+    let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+    assert!(
+        args.windows(2)
+            .any(|w| w[0] == b"--n-gpu-layers" && w[1] == b"0"),
+        "{}",
+        String::from_utf8_lossy(&cmdline)
+    );
+    let log = h.log();
+    assert!(log.contains("language-model variant chosen"), "{log}");
+}
+
+/// A catalogue whose larger variants an ISO build did not fetch: the hardware chooses the
+/// only installed one; `--model` naming one that is not installed (or not listed) leaves the
+/// assistant failed with the reason, runs no server and no other variant, and the
+/// interpreter answers. The daemon itself keeps serving.
+#[test]
+fn model_naming_a_variant_that_is_not_installed_is_reported_and_nothing_else_runs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nano: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(harness::provisioned_manifest()).expect("manifest"),
+    )
+    .expect("json");
+    let catalogue = serde_json::json!({"variants": [
+        {"name": "nano", "model": nano["name"], "file": nano["file"], "sha256": nano["sha256"]},
+        {"name": "small-1.5b", "model": "Qwen2.5-1.5B-Instruct", "file": "/nonexistent/qwen2.5-1.5b-instruct-q4_k_m.gguf",
+         "sha256": "1".repeat(64), "size": 1_117_320_736_u64, "ram": 2_147_483_648_u64, "vram": 1_610_612_736_u64},
+        {"name": "medium-3b", "file": "/nonexistent/3b.gguf", "ram": 4_294_967_296_u64,
+         "source": "hf:Qwen/Qwen2.5-3B-Instruct-GGUF/qwen2.5-3b-instruct-q4_k_m.gguf@main"},
+    ]});
+    let path = dir.path().join("manifest.json");
+    std::fs::write(&path, catalogue.to_string()).expect("write");
+    let mut h = Harness::start(Options {
+        llm_manifest: Some(path.clone()),
+        ..Options::default()
+    });
+    let a = assistant_when(&h, |a| a["variant"] != "", 30);
+    assert_eq!(a["variant"], "nano", "{a}");
+    assert!(
+        a["reason"]
+            .as_str()
+            .expect("reason")
+            .starts_with("nano: the only installed variant"),
+        "{a}"
+    );
+    for (args, expect) in [
+        (
+            ["--model", "small-1.5b"],
+            "--model names the variant small-1.5b, which is not installed: cannot read the model file /nonexistent/qwen2.5-1.5b-instruct-q4_k_m.gguf",
+        ),
+        (
+            ["--model", "medium-3b"],
+            "--model names the variant medium-3b, which is not installed: no sha256 is recorded",
+        ),
+        (
+            ["--model", "huge"],
+            "--model names the variant huge, which the manifest does not list (it lists nano, small-1.5b, medium-3b)",
+        ),
+    ] {
+        h.restart_daemon_with(&args);
+        let a = assistant_when(&h, |a| a["state"] != "starting", 30);
+        let state = a["state"].as_str().expect("state");
+        assert!(
+            state.starts_with(&format!("failed: {expect}"))
+                && state.ends_with("answering with the built-in interpreter"),
+            "{a}"
+        );
+        assert_eq!(a["variant"], args[1], "{a}");
+        assert!(
+            llm_server_pids(h.llm_port).is_empty(),
+            "a server started for {args:?}"
+        );
+        let out = h.ctl(None, &["interpret", "--json", "timezone berlin"]);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            r#"[{"action":"set_timezone","zone":"Europe/Berlin"}]"#
+        );
+    }
+    // nano with a LoRA adapter: shown with its sha256 once verified; a changed adapter
+    // keeps the variant from running at all.
+    let adapter = dir.path().join("nano-lora.gguf");
+    std::fs::write(&adapter, b"a LoRA adapter stand-in").expect("adapter");
+    let digest = {
+        let out = Command::new("sha256sum")
+            .arg(&adapter)
+            .output()
+            .expect("sha256sum");
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .next()
+            .expect("digest")
+            .to_owned()
+    };
+    let mut with_adapter = catalogue.clone();
+    with_adapter["variants"][0]["adapter"] = serde_json::json!({"path": adapter, "sha256": digest});
+    std::fs::write(&path, with_adapter.to_string()).expect("write");
+    h.restart_daemon_with(&[]);
+    let a = assistant_when(&h, |a| a["variant"] != "", 30);
+    assert_eq!(a["variant"], "nano", "{a}");
+    assert_eq!(
+        a["adapter"],
+        serde_json::json!({"path": adapter, "sha256": digest}),
+        "{a}"
+    );
+    std::fs::write(&adapter, b"a changed adapter").expect("adapter");
+    h.restart_daemon_with(&[]);
+    let a = assistant_when(&h, |a| a["state"] != "starting", 30);
+    let state = a["state"].as_str().expect("state");
+    assert!(
+        state.contains(&format!(
+            "nano passed over: the adapter file {} does not match its manifest",
+            adapter.display()
+        )),
+        "{a}"
+    );
+    assert!(llm_server_pids(h.llm_port).is_empty());
+}
