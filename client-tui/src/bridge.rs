@@ -322,7 +322,7 @@ pub async fn run(mut effects: mpsc::Receiver<Effect>, events: mpsc::Sender<Daemo
                 continue;
             }
         };
-        let changes = match signals(&live.conn).await {
+        let stream = match signals(&live.conn).await {
             Ok(s) => s,
             Err(e) => {
                 let _ = events.send(DaemonEvent::Disconnected(e.to_string())).await;
@@ -336,9 +336,9 @@ pub async fn run(mut effects: mpsc::Receiver<Effect>, events: mpsc::Sender<Daemo
         let changed = std::sync::Arc::new(tokio::sync::Notify::new());
         let reader = tokio::spawn({
             let changed = changed.clone();
-            let mut changes = changes;
+            let mut stream = stream;
             async move {
-                while let Some(Ok(_)) = changes.next().await {
+                while let Some(Ok(_)) = stream.next().await {
                     changed.notify_one();
                 }
                 changed.notify_one();
