@@ -125,9 +125,6 @@ impl PlanIface {
     ) -> Result<(), Error> {
         let secret = Zeroizing::new(secret);
         options::check(&options, Method::SetSecret)?;
-        self.auth
-            .check(&hdr, &self.authorization(), &options)
-            .await?;
         self.as_proposer(&hdr, &options).await?;
         let plan = self.id;
         self.actor
