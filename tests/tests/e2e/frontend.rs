@@ -12,7 +12,9 @@ use std::{
 
 use levitate_testkit::{require_tool, wait_output_within};
 
-use crate::harness::{code, repo_root, Harness, Options, CLIENT_LIMIT, LIVE_USER, PLAIN_USER};
+use crate::harness::{
+    admin_password, code, repo_root, Harness, Options, CLIENT_LIMIT, LIVE_USER, PLAIN_USER,
+};
 
 /// Debian's Python with `python3-gi` (installed by `scripts/setup.sh`), not a virtualenv's.
 const SYSTEM_PYTHON: &str = "/usr/bin/python3";
@@ -141,6 +143,50 @@ fn gnome_frontend_meets_interactive_authorization_required() {
     );
     let status = h.ctl_json(None, &["status"]);
     assert!(status["job"].is_null(), "a job ran: {status}");
+    // With polkit's agent for the frontend's process (what a desktop session provides):
+    // the retry with the flag shows the dialog, the administrator answers, the job runs.
+    let script = frontend(&h);
+    let (client, mut agent) = h.spawn_with_agent(
+        PLAIN_USER,
+        Path::new(SYSTEM_PYTHON),
+        &[script.to_str().expect("utf-8"), "--yes", "hostname atlas"],
+    );
+    assert!(
+        agent.wait_for("Password:", 1, std::time::Duration::from_secs(60)),
+        "the agent was not asked: {}\n{}",
+        agent.output(),
+        h.log()
+    );
+    assert!(
+        agent
+            .output()
+            .contains("AUTHENTICATING FOR org.levitateos.installer.configure"),
+        "{}",
+        agent.output()
+    );
+    agent.type_line(&admin_password());
+    let out = wait_output_within(client, "gnome-frontend.py with an agent", CLIENT_LIMIT);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("--- gnome-frontend.py with an agent ---\n{text}");
+    assert_eq!(code(&out), 0, "{text}\nagent: {}", agent.output());
+    assert!(
+        text.contains("InteractiveAuthorizationRequired") || text.contains("needs authentication"),
+        "{text}"
+    );
+    assert!(text.contains("job succeeded"), "{text}");
+    // Asked once, for the one plan.
+    assert_eq!(
+        agent.output().matches("Password:").count(),
+        1,
+        "{}",
+        agent.output()
+    );
+    let status = h.ctl_json(None, &["status"]);
+    assert_eq!(status["configuration"]["hostname"], "atlas", "{status}");
 }
 
 #[test]
