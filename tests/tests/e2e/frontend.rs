@@ -152,7 +152,7 @@ fn gnome_frontend_meets_interactive_authorization_required() {
         &[script.to_str().expect("utf-8"), "--yes", "hostname atlas"],
     );
     assert!(
-        agent.wait_for("Password:", 1, std::time::Duration::from_secs(60)),
+        agent.wait_for("Password:", 1, std::time::Duration::from_mins(1)),
         "the agent was not asked: {}\n{}",
         agent.output(),
         h.log()
