@@ -359,7 +359,8 @@ fn step(lc: &str, m: &Machine) -> Option<Action> {
             kernel_args: None,
         });
     }
-    if COPY_SYSTEM.is_match(lc) {
+    // "put linux alongside": where it goes is a disk request (in free space), not a copy.
+    if COPY_SYSTEM.is_match(lc) && !WIPE_FALSE.is_match(lc) {
         return Some(Action::CopySystem {
             source: None,
             target: None,

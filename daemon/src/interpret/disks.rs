@@ -8,7 +8,7 @@ use super::{
     parts::{holds_linux, is_linux_name},
     patterns::{
         DEVICE, ENCRYPT, EVERY_DISK, INTENT, NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL,
-        READ_ONLY, SIZE, SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
+        KEEP, KEEP_ONLY, NEGATED_ERASE, READ_ONLY, SIZE, SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
     },
     text::fold,
     values::{size_bytes, size_token},
@@ -56,6 +56,9 @@ pub(super) struct DiskBits {
     no_format: bool,
     /// Words that ask for the disk to be (re)partitioned: install, use, wipe, a layout...
     intent: bool,
+    /// Words that ask to keep what is there ("don't touch windows", "leave my data"): the
+    /// request is never a wipe, and partitions only when something else asks for it.
+    keep: bool,
     /// A question or words about what is there now ("is the hdd empty?", "already").
     read_only: bool,
     /// Sizes that describe the disk ("the 500gb drive"), in bytes.
@@ -79,6 +82,10 @@ impl DiskBits {
         self.system = o.system.or(self.system.take());
         self.no_format |= o.no_format;
         self.intent |= o.intent;
+        self.keep |= o.keep;
+        if self.keep {
+            self.wipe = Some(false);
+        }
         self.read_only |= o.read_only;
         self.disk_sizes.extend(o.disk_sizes);
     }
@@ -95,7 +102,7 @@ impl DiskBits {
 
     /// Whether the clauses ask for partitioning (and not only speak of disks).
     pub(super) fn wants_partitioning(&self) -> bool {
-        self.intent || !self.read_only
+        self.intent || !self.read_only && !self.keep
     }
 
     /// A question was asked in the same clause.
@@ -137,8 +144,13 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         text: lc.to_owned(),
         ..DiskBits::default()
     };
+    // "don't touch windows", "do not wipe the samsung", "leave my data alone": what is
+    // negated asks for nothing, and nothing of the request may erase.
+    b.keep = KEEP.is_match(lc);
+    let cleaned = NEGATED_ERASE.replace_all(lc, " ");
+    let lc = cleaned.as_ref();
     b.dual_boot = WIPE_FALSE.is_match(lc);
-    if b.dual_boot {
+    if b.dual_boot || b.keep {
         b.wipe = Some(false);
     } else if WIPE_TRUE.is_match(lc) {
         b.wipe = Some(true);
@@ -157,10 +169,17 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         .split(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == '(' || c == ')')
         .filter(|w| !w.is_empty())
         .collect();
-    b.system = words
-        .iter()
-        .find(|w| is_linux_name(w))
-        .map(|w| (*w).to_owned());
+    // A Linux named as what to install ("put linux alongside") is not one already there.
+    let installed = |i: usize| {
+        const VERBS: [&str; 6] = ["install", "put", "add", "get", "want", "need"];
+        let before = |k: usize| i.checked_sub(k).map(|j| words[j]);
+        before(1).is_some_and(|w| VERBS.contains(&w))
+            || before(1).is_some_and(|w| ["a", "the", "new"].contains(&w))
+                && before(2).is_some_and(|w| VERBS.contains(&w))
+    };
+    b.system = (0..words.len())
+        .find(|&i| is_linux_name(words[i]) && !installed(i))
+        .map(|i| words[i].to_owned());
     let mentions: Vec<(usize, &str, bool)> = (0..words.len())
         .filter_map(|i| mention(&words, i).map(|(m, d)| (i, m, d)))
         .filter(|(_, m, _)| !(*m == "swap" && b.no_swap))
@@ -241,8 +260,8 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         }
     }
     b.read_only = READ_ONLY.is_match(lc);
-    b.intent = INTENT.is_match(lc)
-        || b.wipe.is_some()
+    b.intent = INTENT.is_match(lc) && !(b.keep && KEEP_ONLY.is_match(lc))
+        || b.wipe.is_some() && !b.keep
         || b.encrypt_all.is_some()
         || b.fs_all.is_some()
         || b.no_swap

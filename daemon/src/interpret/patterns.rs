@@ -157,6 +157,20 @@ pattern!(
     WIPE_FALSE,
     r"\b(alongside|dual[ -]?boot|next to|beside|besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|unallocated|without (erasing|wiping|deleting))\b"
 );
+// A destructive verb under a negation: "don't touch windows", "do not wipe the samsung",
+// "never erase my data". Formatting is left to NO_FORMAT ("no need to format").
+pattern!(
+    NEGATED_ERASE,
+    r"\b(don'?t|dont|do not|never|not|avoid|without)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*)\b"
+);
+// Words that keep what is on a disk: a negated erase, or keep/leave/preserve.
+pattern!(
+    KEEP,
+    r"\b((don'?t|dont|do not|never|not|avoid|without)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*)|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|preserv\w*|spare)\b"
+);
+// A clause whose only intent word is "keep" ("keep windows"): it asks to keep, not to
+// install.
+pattern!(KEEP_ONLY, r"^\W*(please\s+)?(keep|leave|preserve|spare)\b");
 pattern!(
     NO_FORMAT,
     r"\b(partitions? only|only (create |make |write )?(the )?partitions?|without formatting|(don'?t|do not|no need to) format|no formatting|leave (them|it|the partitions) unformatted)\b"

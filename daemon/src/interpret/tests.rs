@@ -360,6 +360,45 @@ fn nothing_destructive_without_words_that_ask_for_it() {
     );
 }
 
+/// Issue #11: a negated erase ("never delete windows", "do not wipe the hdd") or words that
+/// keep what is there never become a wipe, and alone they become no plan at all.
+#[test]
+fn what_should_be_kept_is_never_wiped() {
+    let w = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"1T","model":"X","transport":"nvme","table":"gpt","partitions":[
+        {"path":"/dev/nvme0n1p1","size":"100M","fs":"vfat","type":"esp"},
+        {"path":"/dev/nvme0n1p2","size":"600G","fs":"ntfs","label":"Windows"}]}]}"#,
+    )
+    .expect("machine");
+    let wipes = |m: &Machine, t: &str| {
+        run(m, &[], t).iter().any(|a| {
+            matches!(a, Action::Partition { wipe, .. } if *wipe != Some(false))
+                || matches!(a, Action::Format { .. })
+        })
+    };
+    for t in [
+        "never delete windows",
+        "please do not erase my windows install",
+        "i don't want to lose windows",
+        "leave windows intact",
+        "without touching windows, add linux in the free space",
+        "never remove windows. put the new system beside it",
+    ] {
+        assert!(!wipes(&w, t), "{t}: {:?}", run(&w, &[], t));
+    }
+    for t in ["never delete windows", "leave windows intact"] {
+        assert!(!kinds_of(&w, &[], t).contains(&"partition"), "{t}");
+    }
+    assert_eq!(
+        json(&run(&w, &[], "add linux next to windows")),
+        r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#
+    );
+    let m = two_disks();
+    for t in ["do not wipe the hdd", "don't overwrite /dev/sda", "never erase the samsung"] {
+        assert!(!wipes(&m, t), "{t}: {:?}", run(&m, &[], t));
+    }
+}
+
 /// Issue #11: negations and the scope of encryption are kept.
 #[test]
 fn encryption_follows_its_negation_and_scope() {
