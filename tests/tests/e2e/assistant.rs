@@ -224,10 +224,14 @@ fn a_model_with_a_wrong_checksum_or_a_missing_file_is_reported_and_the_interpret
         &std::fs::read_to_string(harness::provisioned_manifest()).expect("manifest"),
     )
     .expect("json");
-    let mut wrong = real.clone();
-    wrong["sha256"] = serde_json::json!("0".repeat(64));
-    let mut missing = real;
-    missing["file"] = serde_json::json!("/nonexistent/model.gguf");
+    let nano = &real["variants"][0];
+    // The single-model manifest of earlier versions, still read (as the variant nano).
+    let wrong = serde_json::json!({
+        "name": nano["model"], "file": nano["file"], "sha256": "0".repeat(64),
+        "backend": "llama", "format": "tool_call", "context": 2048,
+    });
+    let mut missing = real.clone();
+    missing["variants"][0]["file"] = serde_json::json!("/nonexistent/model.gguf");
     for (name, manifest, expect) in [
         ("wrong", wrong, "does not match"),
         ("missing", missing, "cannot read the model file"),
@@ -575,8 +579,8 @@ fn assistant_when(
     }
 }
 
-/// The embedded model of `scripts/setup.sh` (a single-model manifest, read as the variant
-/// `nano`): the daemon measures the machine, runs nano, and says which and why.
+/// The embedded model of `scripts/setup.sh` (the variant `nano` with its LoRA adapter): the
+/// daemon measures the machine, runs nano, and says which and why.
 #[test]
 fn the_embedded_model_runs_as_variant_nano_and_status_says_why() {
     let h = Harness::start(Options {
@@ -593,11 +597,15 @@ fn the_embedded_model_runs_as_variant_nano_and_status_says_why() {
             && reason.contains("GiB RAM available, needs "),
         "{a}"
     );
-    assert_eq!(
-        a["adapter"],
-        serde_json::json!({"path": "", "sha256": ""}),
-        "{a}"
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(harness::provisioned_manifest()).expect("manifest"))
+            .expect("manifest JSON");
+    let adapter = &manifest["variants"][0]["adapter"];
+    assert!(
+        adapter["sha256"].as_str().is_some_and(|s| s.len() == 64),
+        "{manifest}"
     );
+    assert_eq!(a["adapter"], *adapter, "{a}");
     // The server was told how many layers to offload (none: nano lists no VRAM need).
     let pids = llm_server_pids(h.llm_port);
     assert_eq!(pids.len(), 1, "{pids:?}");
@@ -620,12 +628,13 @@ fn the_embedded_model_runs_as_variant_nano_and_status_says_why() {
 #[test]
 fn model_naming_a_variant_that_is_not_installed_is_reported_and_nothing_else_runs() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let nano: serde_json::Value = serde_json::from_str(
+    let provisioned: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(harness::provisioned_manifest()).expect("manifest"),
     )
     .expect("json");
+    let nano = &provisioned["variants"][0];
     let catalogue = serde_json::json!({"variants": [
-        {"name": "nano", "model": nano["name"], "file": nano["file"], "sha256": nano["sha256"]},
+        {"name": "nano", "model": nano["model"], "file": nano["file"], "sha256": nano["sha256"]},
         {"name": "small-1.5b", "model": "Qwen2.5-1.5B-Instruct", "file": "/nonexistent/qwen2.5-1.5b-instruct-q4_k_m.gguf",
          "sha256": "1".repeat(64), "size": 1_117_320_736_u64, "ram": 2_147_483_648_u64, "vram": 1_610_612_736_u64},
         {"name": "medium-3b", "file": "/nonexistent/3b.gguf", "ram": 4_294_967_296_u64,
