@@ -7,8 +7,8 @@ use super::{
     choose, clarify,
     parts::{holds_linux, is_linux_name},
     patterns::{
-        DEVICE, ENCRYPT, EVERY_DISK, INTENT, NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL,
-        KEEP, KEEP_ONLY, NEGATED_ERASE, READ_ONLY, SIZE, SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
+        DEVICE, ENCRYPT, EVERY_DISK, INTENT, KEEP, KEEP_ONLY, NEGATED_ERASE, NO_ENCRYPT, NO_FORMAT,
+        NO_SWAP, ONLY, ORDINAL, READ_ONLY, SIZE, SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
     },
     text::fold,
     values::{size_bytes, size_token},

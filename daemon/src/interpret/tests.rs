@@ -394,7 +394,11 @@ fn what_should_be_kept_is_never_wiped() {
         r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#
     );
     let m = two_disks();
-    for t in ["do not wipe the hdd", "don't overwrite /dev/sda", "never erase the samsung"] {
+    for t in [
+        "do not wipe the hdd",
+        "don't overwrite /dev/sda",
+        "never erase the samsung",
+    ] {
         assert!(!wipes(&m, t), "{t}: {:?}", run(&m, &[], t));
     }
 }
