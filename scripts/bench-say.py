@@ -9,8 +9,7 @@ session, timing the whole client call.
     scripts/bench-say.py [--bindir target/debug] [--machine tests/machines/two-disks.json]
                          [--set tests/intents-extra.jsonl ...] [--daemon-arg ARG ...]
 
-Prints `SAY n=N p50_ms=.. p95_ms=.. max_ms=..`, the same for the requests the model was
-asked about (`MODEL`), and the slowest requests.
+Prints `SAY n=N p50_ms=.. p95_ms=.. max_ms=..` and the slowest requests.
 """
 
 import argparse
@@ -86,22 +85,15 @@ def main():
         if assistant.get("state") != "ready":
             print("bench-say: the embedded model is not ready; the numbers would not be the default configuration's", file=sys.stderr)
             return 1
-        times, model_times, slow = [], [], []
-        before = open(os.path.join(tmp, "daemon.log")).read().count("asking the model")
+        times, slow = [], []
         for text in texts:
             t0 = time.time()
             r = subprocess.run([ctl, "--json", "say", text], env=env, capture_output=True, text=True)
             took = time.time() - t0
-            now = open(os.path.join(tmp, "daemon.log")).read().count("asking the model")
-            if now > before:
-                model_times.append(took)
-            before = now
             times.append(took)
             slow.append((took, text, r.returncode))
-        for name, vals in (("SAY", times), ("MODEL", model_times)):
-            if vals:
-                print(f"{name} n={len(vals)} p50_ms={statistics.median(vals) * 1000:.0f} "
-                      f"p95_ms={pct(vals, 0.95) * 1000:.0f} max_ms={max(vals) * 1000:.0f}")
+        print(f"SAY n={len(times)} p50_ms={statistics.median(times) * 1000:.0f} "
+              f"p95_ms={pct(times, 0.95) * 1000:.0f} max_ms={max(times) * 1000:.0f}")
         for took, text, rc in sorted(slow, reverse=True)[:5]:
             print(f"  slowest {took * 1000:.0f} ms (exit {rc}): {text}")
         return 0
