@@ -105,6 +105,14 @@ impl Error {
     pub fn message(&self) -> String {
         match self {
             Self::ZBus(e) => e.to_string(),
+            other => other.own_text().unwrap_or_default().to_owned(),
+        }
+    }
+
+    /// The message of an installer error; `None` for a transport error.
+    fn own_text(&self) -> Option<&str> {
+        match self {
+            Self::ZBus(_) => None,
             Self::NotAuthorized(m)
             | Self::InteractiveAuthorizationRequired(m)
             | Self::InvalidArgument(m)
@@ -118,7 +126,7 @@ impl Error {
             | Self::Cancelled(m)
             | Self::NotSupported(m)
             | Self::NoSuchObject(m)
-            | Self::Failed(m) => m.clone(),
+            | Self::Failed(m) => Some(m),
         }
     }
 
@@ -157,20 +165,7 @@ impl DBusError for Error {
     fn description(&self) -> Option<&str> {
         match self {
             Self::ZBus(e) => e.description(),
-            Self::NotAuthorized(m)
-            | Self::InteractiveAuthorizationRequired(m)
-            | Self::InvalidArgument(m)
-            | Self::NoSuchDisk(m)
-            | Self::DeviceBusy(m)
-            | Self::PlanStale(m)
-            | Self::InvalidState(m)
-            | Self::NotReady(m)
-            | Self::SecretMissing(m)
-            | Self::Busy(m)
-            | Self::Cancelled(m)
-            | Self::NotSupported(m)
-            | Self::NoSuchObject(m)
-            | Self::Failed(m) => Some(m),
+            other => other.own_text(),
         }
     }
 
