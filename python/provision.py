@@ -18,7 +18,7 @@ from llm_server import embedded_model_path  # noqa: E402
 
 EMBEDDED_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 ADAPTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "train", "levitate-intent-lora.gguf")
-ADAPTER_SHA256 = "23d367c6484c1c00ff7e159228e84995d78ca47df61677996a060dbf232c7ac0"
+ADAPTER_SHA256 = "d1413b64426aa00f5a9ec126499989cdb713fab0577248a4f97415d1867dce6a"
 
 
 def main():

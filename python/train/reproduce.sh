@@ -27,10 +27,10 @@ if [ ! -f "$work/llama.cpp/convert_lora_to_gguf.py" ]; then
     rm -rf "$work/llama.cpp"
     mv "$work/sdist/llama_cpp_python-$llama_version/vendor/llama.cpp" "$work/llama.cpp"
 fi
-python3 "$here/python/train/generate.py" --out "$work/data" --train "${TRAIN_EXAMPLES:-640}" --heldout 300
+python3 "$here/python/train/generate.py" --out "$work/data" --train "${TRAIN_EXAMPLES:-2400}" --heldout 300
 start=$(date +%s)
 "$venv/bin/python3" "$here/python/train/train.py" --data "$work/data" --base "$model" \
-    --out "$work/out" --layers 8 --rank 8 --batch 8 --threads "$(nproc)"
+    --out "$work/out" --layers 12 --rank 8 --batch 8 --threads "$(nproc)"
 echo "TRAINING seconds=$(( $(date +%s) - start ))"
 PYTHONPATH="$work/llama.cpp/gguf-py" "$venv/bin/python3" "$work/llama.cpp/convert_lora_to_gguf.py" \
     --base "$work/out/base-config" --outtype f16 \
