@@ -158,15 +158,22 @@ pattern!(
     r"\b(alongside|dual[ -]?boot|next to|beside|besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|unallocated|without (erasing|wiping|deleting))\b"
 );
 // A destructive verb under a negation: "don't touch windows", "do not wipe the samsung",
-// "never erase my data". Formatting is left to NO_FORMAT ("no need to format").
-pattern!(
-    NEGATED_ERASE,
-    r"\b(don'?t|dont|do not|never|not|avoid|without)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*)\b"
-);
+// "never erase my data". Formatting is left to NO_FORMAT ("no need to format"). One text,
+// used alone and inside KEEP.
+macro_rules! negated_erase {
+    () => {
+        r"(don'?t|dont|do not|never|not|avoid|without)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*)"
+    };
+}
+pattern!(NEGATED_ERASE, concat!(r"\b", negated_erase!(), r"\b"));
 // Words that keep what is on a disk: a negated erase, or keep/leave/preserve.
 pattern!(
     KEEP,
-    r"\b((don'?t|dont|do not|never|not|avoid|without)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*)|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|preserv\w*|spare)\b"
+    concat!(
+        r"\b(",
+        negated_erase!(),
+        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|preserv\w*|spare)\b"
+    )
 );
 // A clause whose only intent word is "keep" ("keep windows"): it asks to keep, not to
 // install.
