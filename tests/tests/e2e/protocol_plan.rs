@@ -197,66 +197,40 @@ fn options_are_checked_by_name_in_every_method_and_listed() {
         wait_finished(&j).await;
 
         // The same through busctl, as an unprivileged user: the message names the key.
-        let out = busctl(
-            &h,
-            &[
-                "--system",
-                "call",
-                levitate_dbus::BUS_NAME,
-                levitate_dbus::ROOT_PATH,
-                levitate_dbus::MANAGER_INTERFACE,
-                "ListDisks",
-                "a{sv}",
-                "1",
-                "auth.no_user_interation",
-                "b",
-                "true",
-            ],
-        );
+        // `Manager.ListDisks` with one option (key, signature, value).
+        let list_disks_with = |key: &str, sig: &str, value: &str| {
+            busctl(
+                &h,
+                &[
+                    "--system",
+                    "call",
+                    levitate_dbus::BUS_NAME,
+                    levitate_dbus::ROOT_PATH,
+                    levitate_dbus::MANAGER_INTERFACE,
+                    "ListDisks",
+                    "a{sv}",
+                    "1",
+                    key,
+                    sig,
+                    value,
+                ],
+            )
+        };
+        let out = list_disks_with("auth.no_user_interation", "b", "true");
         assert!(!out.status.success());
         assert!(
             stderr(&out).contains("unknown option \"auth.no_user_interation\""),
             "{}",
             stderr(&out)
         );
-        let out = busctl(
-            &h,
-            &[
-                "--system",
-                "call",
-                levitate_dbus::BUS_NAME,
-                levitate_dbus::ROOT_PATH,
-                levitate_dbus::MANAGER_INTERFACE,
-                "ListDisks",
-                "a{sv}",
-                "1",
-                options::NO_USER_INTERACTION,
-                "s",
-                "yes",
-            ],
-        );
+        let out = list_disks_with(options::NO_USER_INTERACTION, "s", "yes");
         assert!(!out.status.success());
         assert!(
             stderr(&out).contains("must be of type b, not s"),
             "{}",
             stderr(&out)
         );
-        let out = busctl(
-            &h,
-            &[
-                "--system",
-                "call",
-                levitate_dbus::BUS_NAME,
-                levitate_dbus::ROOT_PATH,
-                levitate_dbus::MANAGER_INTERFACE,
-                "ListDisks",
-                "a{sv}",
-                "1",
-                options::NO_USER_INTERACTION,
-                "b",
-                "true",
-            ],
-        );
+        let out = list_disks_with(options::NO_USER_INTERACTION, "b", "true");
         assert!(out.status.success(), "{}", stderr(&out));
     });
 }
