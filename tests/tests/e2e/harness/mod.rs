@@ -45,6 +45,8 @@ const ADMIN_PASSWORD_FILE: &str = "/var/lib/levitate-e2e/admin-password";
 pub const CLIENT_LIMIT: Duration = Duration::from_mins(2);
 /// How long a quick system tool (`id`, `getent`, `useradd`, `busctl status`) may run.
 const TOOL_LIMIT: Duration = Duration::from_secs(30);
+/// How long `pkttyagent` may take to register with polkitd.
+const AGENT_REGISTRATION_LIMIT: Duration = Duration::from_mins(1);
 
 /// Runs a command with [`CLIENT_LIMIT`]; returns its output.
 pub fn run_bounded(cmd: &mut Command) -> Output {
@@ -208,7 +210,7 @@ pub fn admin_password() -> String {
     fs::read_to_string(ADMIN_PASSWORD_FILE).expect("the admin password (global setup)")
 }
 
-/// A polkit authentication agent (`pkttyagent` on a pty made by `script`) registered for
+/// A polkit authentication agent (`pkttyagent` on a pty of the test's own) registered for
 /// one client process, run as root so that its helper reaches this test's bus: the setuid
 /// `polkit-agent-helper-1` clears its environment and always reports to
 /// `/run/dbus/system_bus_socket`, so the agent runs in a mount namespace of its own where
@@ -217,6 +219,8 @@ pub fn admin_password() -> String {
 pub struct Agent {
     child: Child,
     output: std::sync::Arc<std::sync::Mutex<String>>,
+    /// The pty's master side: what is written here, the agent reads from its terminal.
+    terminal: fs::File,
 }
 
 impl Agent {
@@ -242,9 +246,8 @@ impl Agent {
 
     /// Types a line (a password) into the agent's terminal.
     pub fn type_line(&mut self, line: &str) {
-        let stdin = self.child.stdin.as_mut().expect("agent stdin");
-        std::io::Write::write_all(stdin, format!("{line}\n").as_bytes()).expect("type");
-        std::io::Write::flush(stdin).expect("flush");
+        std::io::Write::write_all(&mut self.terminal, format!("{line}\n").as_bytes())
+            .expect("type");
     }
 }
 
@@ -706,66 +709,116 @@ impl Harness {
     /// Runs `program ARGS` as `user`, held until a polkit authentication agent has
     /// registered for its process: polkit then asks that agent, not a session's, when the
     /// program's calls need authentication. Returns the running client and the agent.
+    ///
+    /// The client waits on its stdin (a pipe of this process) and the agent reports its
+    /// registration by closing a pipe of this process too, so nothing here depends on a
+    /// FIFO in the test's directory or on another program's terminal handling.
     pub fn spawn_with_agent(&self, user: &str, program: &Path, args: &[&str]) -> (Child, Agent) {
+        use std::os::fd::AsRawFd as _;
+        use std::os::unix::ffi::OsStrExt as _;
         use std::os::unix::process::CommandExt as _;
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        require_tool(&["pkttyagent"]);
-        require_tool(&["script"]);
-        require_tool(&["unshare"]);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let fifo = self.dir.path().join(format!("agent-{n}.fifo"));
-        sh(Command::new("mkfifo").arg("--mode=0666").arg(&fifo));
-        // The client waits on the FIFO, which the agent closes once registered.
-        let mut all = vec!["-c", r#"read _ < "$0"; exec "$@""#];
-        let fifo_text = fifo.display().to_string();
+        let pkttyagent = require_tool(&["pkttyagent"]);
         let program_text = program.display().to_string();
-        all.push(&fifo_text);
-        all.push(&program_text);
+        let mut all = vec!["-c", r#"read _ && exec "$@""#, "sh", &program_text];
         all.extend_from_slice(args);
-        let client = self
+        let mut client = self
             .command_as(Some(user), Path::new("sh"), &all)
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("start the client");
-        let socket = self.dir.path().join("system_bus_socket");
-        fs::create_dir_all("/run/dbus").expect("/run/dbus");
-        let inner = format!(
-            "pkttyagent --process {} --notify-fd 3 3>{}",
-            client.id(),
-            fifo.display()
+        let release = client.stdin.take().expect("client stdin");
+
+        // The agent's terminal: it reads the password from it, with echo off, and
+        // prints polkit's questions on it.
+        let pty = nix::pty::openpty(None, None).expect("openpty");
+        let (master, slave) = (pty.master, pty.slave);
+        // Concurrent tests spawn processes too: none of them may inherit these.
+        for fd in [&master, &slave] {
+            let cloexec = nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC);
+            nix::fcntl::fcntl(fd, cloexec).expect("cloexec");
+        }
+        let (notify_read, notify_write) =
+            nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).expect("pipe2");
+
+        // Everything the child's pre_exec needs, allocated before the fork.
+        let c = |s: &[u8]| std::ffi::CString::new(s).expect("no NUL");
+        let socket = c(self
+            .dir
+            .path()
+            .join("system_bus_socket")
+            .as_os_str()
+            .as_bytes());
+        let (root, run_dbus, link, tmpfs) = (
+            c(b"/"),
+            c(b"/run/dbus"),
+            c(b"/run/dbus/system_bus_socket"),
+            c(b"tmpfs"),
         );
-        let mut agent = Command::new("unshare");
+        fs::create_dir_all("/run/dbus").expect("/run/dbus");
+        let notify_fd = notify_write.as_raw_fd();
+        let mut agent = Command::new(pkttyagent);
         agent
-            .args(["--mount", "--propagation", "private", "sh", "-c"])
-            .arg(r#"mount -t tmpfs tmpfs /run/dbus && ln -s "$0" /run/dbus/system_bus_socket && exec script -qefc "$1" /dev/null"#)
-            .arg(&socket)
-            .arg(inner)
+            .args(["--process", &client.id().to_string(), "--notify-fd", "3"])
             .env("DBUS_SYSTEM_BUS_ADDRESS", &self.address)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0);
-        let mut child = agent.spawn().expect("start pkttyagent");
+            .stdin(Stdio::from(slave.try_clone().expect("dup")))
+            .stdout(Stdio::from(slave.try_clone().expect("dup")))
+            .stderr(Stdio::from(slave));
+        // SAFETY: only async-signal-safe system calls on memory prepared above.
+        #[allow(unsafe_code)]
+        unsafe {
+            agent.pre_exec(move || {
+                use nix::libc;
+                let check = |rc: libc::c_int| {
+                    if rc == -1 {
+                        Err(std::io::Error::last_os_error())
+                    } else {
+                        Ok(())
+                    }
+                };
+                // A session of its own with the pty as its controlling terminal, which
+                // the text listener opens as /dev/tty.
+                check(libc::setsid())?;
+                check(libc::ioctl(0, libc::TIOCSCTTY, 0))?;
+                if notify_fd == 3 {
+                    // dup2 onto itself would keep close-on-exec.
+                    check(libc::fcntl(3, libc::F_SETFD, 0))?;
+                } else {
+                    check(libc::dup2(notify_fd, 3))?;
+                }
+                // The setuid helper ignores DBUS_SYSTEM_BUS_ADDRESS: in a mount namespace
+                // of the agent's own, the standard socket path leads to the test's bus.
+                check(libc::unshare(libc::CLONE_NEWNS))?;
+                check(libc::mount(
+                    std::ptr::null(),
+                    root.as_ptr(),
+                    std::ptr::null(),
+                    libc::MS_REC | libc::MS_PRIVATE,
+                    std::ptr::null(),
+                ))?;
+                check(libc::mount(
+                    tmpfs.as_ptr(),
+                    run_dbus.as_ptr(),
+                    tmpfs.as_ptr(),
+                    0,
+                    std::ptr::null(),
+                ))?;
+                check(libc::symlink(socket.as_ptr(), link.as_ptr()))
+            });
+        }
+        let child = agent.spawn().expect("start pkttyagent");
+        drop(notify_write);
+
         let output = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        for stream in [
-            child
-                .stdout
-                .take()
-                .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
-            child
-                .stderr
-                .take()
-                .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
-        ]
-        .into_iter()
-        .flatten()
+        let reader = fs::File::from(master.try_clone().expect("dup"));
         {
             let output = output.clone();
             std::thread::spawn(move || {
-                let mut stream = stream;
+                let mut reader = reader;
                 let mut buf = [0u8; 1024];
-                while let Ok(n) = std::io::Read::read(&mut stream, &mut buf) {
+                // Ends with EIO once the agent (the last holder of the pty) is gone.
+                while let Ok(n) = std::io::Read::read(&mut reader, &mut buf) {
                     if n == 0 {
                         break;
                     }
@@ -776,7 +829,38 @@ impl Harness {
                 }
             });
         }
-        (client, Agent { child, output })
+        let mut agent = Agent {
+            child,
+            output,
+            terminal: fs::File::from(master),
+        };
+
+        // Registered: pkttyagent closes the notify descriptor (or it exited).
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut rest = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut fs::File::from(notify_read), &mut rest);
+            let _ = tx.send(());
+        });
+        let registered = rx.recv_timeout(AGENT_REGISTRATION_LIMIT).is_ok();
+        let exited = agent.child.try_wait().ok().flatten();
+        if !registered || exited.is_some() {
+            let _ = client.kill();
+            let out = wait_output_within(client, "the held client", TOOL_LIMIT);
+            panic!(
+                "pkttyagent did not register for the client within {AGENT_REGISTRATION_LIMIT:?} \
+                 (exit: {exited:?}); it printed: {:?}\nclient: {}{}\n{}",
+                agent.output(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr),
+                self.log()
+            );
+        }
+        // Let the client go on.
+        let mut release = release;
+        std::io::Write::write_all(&mut release, b"go\n").expect("release the client");
+        drop(release);
+        (client, agent)
     }
 
     /// A zbus connection to the private bus, as root.
