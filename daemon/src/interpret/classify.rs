@@ -9,12 +9,13 @@ use super::{
     disks::{disk_bits, names_a_disk, DiskBits},
     parts::partition_ref,
     patterns::{
-        captured, BOOTLOADER, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT, DESKTOP, DISK_WORDS,
-        FINISH, FORMAT, FS_TARGET, GRANT_ADMIN, GROUP, HELP, HOSTNAME, INSTALL_PACKAGE, KEYBOARD,
-        LIST_DISKS, LOCALE, MOUNT, MOUNT_TARGET, NO_FORMAT, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD,
-        PASSWORD_BEFORE, PASSWORD_FOR, PASSWORD_POSSESSIVE, PASSWORD_TRAILING, REBOOT, SIZE,
+        captured, ADD_AS, BOOTLOADER, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT, DESKTOP,
+        DISK_WORDS, FINISH, FORMAT, FS_TARGET, GRANT_ADMIN, GROUP, HELP, HOSTNAME, INFO_QUESTION,
+        INSTALL_PACKAGE, KEYBOARD, LET_USE, LIST_DISKS, LOCALE, LOCALE_LOOSE, MOUNT, MOUNT_TARGET,
+        NAME_NEEDS_ACCOUNT, NO_FORMAT, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE,
+        PASSWORD_FOR, PASSWORD_POSSESSIVE, PASSWORD_TRAILING, REBOOT, SETTING_QUESTION, SIZE,
         STATUS, SUDO, SUDO_MODIFIER, TIMEZONE, UNDO, UNSUPPORTED, USER_NAME, USE_AS, WIPE_FALSE,
-        WIPE_TRUE,
+        WIPE_TRUE, ZONE_TIME,
     },
     text::{fold_mapped, strip_articles},
     values::{keyboard_for, locale_for},
@@ -77,6 +78,9 @@ fn control(lc: &str) -> Option<Clause> {
     if UNDO.is_match(lc) {
         return Some(Clause::Act(Action::Undo));
     }
+    if SETTING_QUESTION.is_match(lc) {
+        return Some(Clause::Act(Action::Status));
+    }
     if SUDO_MODIFIER.is_match(lc) {
         return Some(Clause::Sudo);
     }
@@ -96,7 +100,17 @@ fn control(lc: &str) -> Option<Clause> {
                 reboot: Some(false),
             }));
         }
+        // "should I restart?", "do I need to reboot?": a question, not the command.
+        if INFO_QUESTION.is_match(lc) {
+            return Some(Clause::Unknown);
+        }
         return Some(Clause::Act(Action::Reboot));
+    }
+    // "leave it running" beside a finish.
+    if NO_REBOOT.is_match(lc) {
+        return Some(Clause::Act(Action::Finish {
+            reboot: Some(false),
+        }));
     }
     None
 }
@@ -199,13 +213,41 @@ pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Actio
 /// in the same request means them.
 fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     if let Some(c) = GRANT_ADMIN.captures(lc) {
-        let user = captured(&c, &["u", "u2", "u3"], oc, lc).unwrap_or_default();
+        let user = captured(&c, &["u", "u2", "u3", "u4"], oc, lc).unwrap_or_default();
         return Some(Clause::Act(group_action(user, "wheel", users)));
+    }
+    if let Some(c) = LET_USE.captures(lc) {
+        let group = captured(&c, &["g"], lc, lc).unwrap_or_default();
+        if COMMON_GROUPS.contains(&group.as_str()) {
+            let user = captured(&c, &["u", "u2"], oc, lc).unwrap_or_default();
+            return Some(Clause::Act(group_action(user, &group, users)));
+        }
+    }
+    if let Some(c) = ADD_AS.captures(lc) {
+        let name = captured(&c, &["v"], oc, lc).unwrap_or_default();
+        if !NOT_NAMES.contains(&name.to_lowercase().as_str()) {
+            let sudo = SUDO.is_match(lc);
+            return Some(Clause::Act(new_user(&name, sudo, users)));
+        }
+    }
+    if let Some(name) = short_new_user(oc, lc) {
+        return Some(Clause::Act(new_user(&name, SUDO.is_match(lc), users)));
     }
     if let Some(c) = GROUP.captures(lc) {
         let user = captured(&c, &["u", "u2"], oc, lc).unwrap_or_default();
         let group = captured(&c, &["g1", "g2", "g3"], oc, lc).unwrap_or_default();
-        if !NOT_GROUPS.contains(&group.as_str()) {
+        // "put everything in korean" is about the language, not a user.
+        let thing = [
+            "everything",
+            "all",
+            "stuff",
+            "things",
+            "text",
+            "menus",
+            "system",
+        ]
+        .contains(&user.to_lowercase().as_str());
+        if !NOT_GROUPS.contains(&group.as_str()) && !thing {
             return Some(Clause::Act(group_action(user, &group, users)));
         }
     }
@@ -250,6 +292,74 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     }
     Some(Clause::Act(made))
 }
+
+/// A new user asked for in few words: a typo'd verb ("crate user rita"), "create NAME", or
+/// the name first ("oscar needs an account").
+fn short_new_user(oc: &str, lc: &str) -> Option<String> {
+    if let Some(c) = NAME_NEEDS_ACCOUNT.captures(lc) {
+        return captured(&c, &["v"], oc, lc).filter(|n| !NOT_NAMES.contains(&n.as_str()));
+    }
+    let c = CREATE_USER_SHORT.captures(lc)?;
+    if let Some(verb) = c.name("verb") {
+        // A word meant as "create", "add" or "make", never one that removes.
+        let verb = verb.as_str();
+        let meant = ["create", "add", "make", "setup", "register"]
+            .iter()
+            .any(|v| crate::interpret::edit_distance(verb, v) <= usize::from(verb.len() > 4) + 1);
+        if !meant || ["delete", "remove", "drop", "del", "rm"].contains(&verb) {
+            return None;
+        }
+        return captured(&c, &["w"], oc, lc);
+    }
+    let x = c.name("x")?.as_str();
+    // "create partitions", "create swap": a noun of the installer, not a name.
+    let reserved = NOT_NAMES.contains(&x)
+        || DISK_WORDS.is_match(x)
+        || [
+            "partition",
+            "partitions",
+            "user",
+            "users",
+            "account",
+            "group",
+            "password",
+            "it",
+        ]
+        .contains(&x);
+    (!reserved).then(|| captured(&c, &["x"], oc, lc)).flatten()
+}
+
+/// Groups people are commonly given on a desktop system: "let hank use docker" names one,
+/// where "install docker" asks for software.
+const COMMON_GROUPS: &[&str] = &[
+    "sudo",
+    "wheel",
+    "adm",
+    "audio",
+    "video",
+    "render",
+    "input",
+    "plugdev",
+    "dialout",
+    "uucp",
+    "lp",
+    "lpadmin",
+    "scanner",
+    "cdrom",
+    "floppy",
+    "netdev",
+    "network",
+    "storage",
+    "docker",
+    "libvirt",
+    "kvm",
+    "vboxusers",
+    "wireshark",
+    "games",
+    "users",
+    "bluetooth",
+    "systemd-journal",
+];
 
 /// Words after "add X to" that are not a group.
 const NOT_GROUPS: &[&str] = &["the", "a", "an", "it", "disk", "drive", "list", "plan"];
@@ -326,7 +436,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         });
     }
     if let Some(c) = KEYBOARD.captures(lc) {
-        let v = captured(&c, &["v", "w", "x"], lc, lc).unwrap_or_default();
+        let v = captured(&c, &["v", "w", "x", "y", "z"], lc, lc).unwrap_or_default();
         return Some(match keyboard_for(&v) {
             Some(layout) => Action::SetKeyboard { layout },
             None => clarify(format!(
@@ -343,12 +453,37 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             None => clarify(format!("I don't know the time zone {:?}. Try a city, like Berlin or Los Angeles, or a name like Europe/Berlin.", validate::display_text(&v, 40))),
         });
     }
+    // Looser forms count only when they name a zone or a language ("use sydney time", "I
+    // speak german"); anything else is left to the other readings.
+    if let Some(zone) = ZONE_TIME
+        .captures(lc)
+        .and_then(|c| c.name("z"))
+        .and_then(|z| zone_at_end(z.as_str(), ctx))
+    {
+        return Some(Action::SetTimezone { zone });
+    }
+    if let Some(locale) = LOCALE_LOOSE
+        .captures(lc)
+        .and_then(|c| captured(&c, &["v", "u"], oc, lc))
+        .and_then(|v| locale_for(&v))
+    {
+        return Some(Action::SetLocale { locale });
+    }
     let c = LOCALE.captures(lc)?;
-    let v = captured(&c, &["v", "w"], oc, lc).unwrap_or_default();
+    let v = captured(&c, &["v", "w", "x"], oc, lc).unwrap_or_default();
     Some(match locale_for(&v) {
         Some(locale) => Action::SetLocale { locale },
         None => clarify(format!("I don't know the language {:?}. Try a name like English, German or French, or a locale like en_US.UTF-8.", validate::display_text(&v, 40))),
     })
+}
+
+/// The zone the last one to three words of `words` name exactly, the longest first ("new
+/// york" before "york").
+fn zone_at_end(words: &str, ctx: &Context<'_>) -> Option<String> {
+    let w: Vec<&str> = words.split_whitespace().collect();
+    (1..=w.len().min(3))
+        .rev()
+        .find_map(|n| ctx.zones.resolve_exact(&w[w.len() - n..].join(" ")))
 }
 
 /// Installation steps asked for by name: bootloader, copying the system, format, mount.

@@ -7,8 +7,9 @@ use super::{
     choose, clarify,
     parts::{holds_linux, is_linux_name},
     patterns::{
-        DEVICE, ENCRYPT, EVERY_DISK, INTENT, KEEP, KEEP_ONLY, NEGATED_ERASE, NO_ENCRYPT, NO_FORMAT,
-        NO_SWAP, ONLY, ORDINAL, READ_ONLY, SIZE, SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
+        DEVICE, ENCRYPT, EVERY_DISK, INFO_QUESTION, INTENT, KEEP, KEEP_ONLY, NEGATED_ERASE,
+        NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL, READ_ONLY, SIZE, SIZE_TOKEN, WIPE_FALSE,
+        WIPE_TRUE,
     },
     text::fold,
     values::{size_bytes, size_token},
@@ -259,14 +260,17 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             }
         }
     }
-    b.read_only = READ_ONLY.is_match(lc);
-    b.intent = INTENT.is_match(lc) && !(b.keep && KEEP_ONLY.is_match(lc))
-        || b.wipe.is_some() && !b.keep
-        || b.encrypt_all.is_some()
-        || b.fs_all.is_some()
-        || b.no_swap
-        || b.table.is_some()
-        || b.parts.iter().any(|(_, p)| p.wanted);
+    // "is there free space next to windows?" asks; "could you wipe it?" requests.
+    let info = INFO_QUESTION.is_match(lc);
+    b.read_only = READ_ONLY.is_match(lc) || info;
+    b.intent = !info
+        && (INTENT.is_match(lc) && !(b.keep && KEEP_ONLY.is_match(lc))
+            || b.wipe.is_some() && !b.keep
+            || b.encrypt_all.is_some()
+            || b.fs_all.is_some()
+            || b.no_swap
+            || b.table.is_some()
+            || b.parts.iter().any(|(_, p)| p.wanted));
     b
 }
 
@@ -357,12 +361,25 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
             candidates.retain(|d| Some(&d.path) == target.as_ref());
         }
     }
-    if has("largest") || has("biggest") || has("bigger") || has("larger") {
+    // "the big disk", "the small one": only right before the disk's noun.
+    let sized = |words: &[&str]| {
+        words.iter().any(|w| {
+            ["disk", "drive", "one", "ssd", "hdd", "hard"]
+                .iter()
+                .any(|n| lc.contains(&format!("{w} {n}")))
+        })
+    };
+    if has("largest")
+        || has("biggest")
+        || has("bigger")
+        || has("larger")
+        || sized(&["big", "large", "huge"])
+    {
         named = true;
         let max = candidates.iter().map(|d| d.size).max();
         candidates.retain(|d| Some(d.size) == max);
     }
-    if has("smallest") || has("smaller") {
+    if has("smallest") || has("smaller") || sized(&["small", "little", "tiny"]) {
         named = true;
         let min = candidates.iter().map(|d| d.size).min();
         candidates.retain(|d| Some(d.size) == min);

@@ -93,7 +93,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         let lc = fold_text(oc);
         if let Some((at, sudo)) = unnamed {
             if let Some(c) = NAME_CONTINUES.captures(&lc) {
-                let name = captured(&c, &["v", "w"], oc, &lc).unwrap_or_default();
+                let name = captured(&c, &["v", "w", "x"], oc, &lc).unwrap_or_default();
                 out.insert(at, classify::new_user(&name, sudo, &mut users));
                 unnamed = None;
                 continue;
@@ -108,6 +108,19 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     out.iter_mut().find(|a| matches!(a, Action::Finish { .. }))
                 {
                     *r = reboot.or(*r);
+                }
+            }
+            // "finish and restart": one finish that reboots.
+            Clause::Act(Action::Reboot)
+                if out
+                    .iter()
+                    .any(|a| matches!(a, Action::Finish { reboot: None })) =>
+            {
+                if let Some(Action::Finish { reboot }) = out
+                    .iter_mut()
+                    .find(|a| matches!(a, Action::Finish { reboot: None }))
+                {
+                    *reboot = Some(true);
                 }
             }
             Clause::Act(a) => out.push(a),
@@ -149,13 +162,17 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             clarify("What should the new user be called? Say, for example, \"create user anna\"."),
         );
     }
-    // The same read-only answer asked twice ("I'm lost, what can I say") is given once.
+    // The same read-only answer asked twice ("I'm lost, what can I say") is given once, and
+    // so is one refusal ("install steam and firefox").
     out.dedup_by(|a, b| {
         matches!(
             (&*a, &*b),
             (Action::Help, Action::Help)
                 | (Action::Status, Action::Status)
                 | (Action::ListDisks, Action::ListDisks)
+        ) || matches!(
+            (&*a, &*b),
+            (Action::Unsupported { topic: x, .. }, Action::Unsupported { topic: y, .. }) if x == y
         )
     });
     // Beside a storage setup the installer refuses ("raid across sda and sdb"), the disks

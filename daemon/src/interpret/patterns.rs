@@ -16,7 +16,7 @@ macro_rules! pattern {
 
 pattern!(
     SPLIT,
-    r"\s*(?:;|,|\.\s|\band then\b|\bthen\b|\band also\b|\balso\b|\band\b)\s*"
+    r"\s*(?:;|,|\.\s|\band then\b|\bthen\b|\band also\b|\band\b)\s*"
 );
 pattern!(
     SIZE,
@@ -28,19 +28,19 @@ pattern!(
 );
 pattern!(
     OTHER_UNSUPPORTED,
-    r"\b(printer|bluetooth|nvidia driver|drivers?|flatpak|snap|steam|docker|ssh server|firewall)\b"
+    r"\b(printer|bluetooth|nvidia driver|drivers?|flatpak|snap|steam|docker|ssh server|firewall|firefox|chrome|chromium|browser|vlc|gimp|libreoffice|office suite|vs ?code|vscode|spotify|discord|thunderbird|emacs|neovim|vim|git|python|java|nodejs|wine|obs|krita|blender|zoom|slack|telegram|codecs|games|virtualbox|apps?|applications|programs|packages?|software)\b"
 );
 pattern!(
     HELP,
-    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell))\b"
+    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell))\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b"
 );
 pattern!(
     STATUS,
-    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo)\b"
+    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
 );
 pattern!(
     UNDO,
-    r"^(undo|revert|go back|take (that|it) back|never ?mind|scratch that|cancel that)\b"
+    r"^(undo|revert|go back|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|forget (that|it|the last)|cancel (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
 );
 pattern!(
     LIST_DISKS,
@@ -48,12 +48,12 @@ pattern!(
 );
 pattern!(
     FINISH,
-    r"^(i'?m |we'?re )?(done|finish(ed)?|that'?s (all|it)|all (done|set)|complete|exit|quit|close|wrap (it )?up)\b"
+    r"^(?:(?:just|ok|okay|alright|now|so|then)\s+)?(i'?m |we'?re )?(done|finish(ed)?|that'?s (all|it)|all (done|set)|complete|exit|quit|close|wrap (it )?up)\b"
 );
 pattern!(REBOOT, r"\b(reboot|restart)\b");
 pattern!(
     NO_REBOOT,
-    r"\b(without|no|don'?t|do not|dont|skip( the)?) (a )?(reboot|rebooting|restart|restarting)\b"
+    r"\b(without|no|don'?t|do not|dont|never|not|skip|avoid|hold off( on)?)\s+(\w+\s+){0,2}?(a\s+|the\s+)?(reboot\w*|restart\w*)\b|\b(stay|keep it|leave it)\s+(on|running|powered on|up)\b"
 );
 pattern!(
     CREATE_USER,
@@ -65,12 +65,32 @@ pattern!(
 );
 pattern!(
     NAME_CONTINUES,
-    r"^(?:(?:his|her|their|the|its|my)\s+)?(?:user\s*)?name\s+(?:it\s+|him\s+|her\s+|them\s+)?(?:is\s+|will be\s+|should be\s+|:\s*)?(?P<v>[^\s,;]+)$|^call\s+(?:it|him|her|them)\s+(?P<w>[^\s,;]+)$"
+    r"^(?:(?:his|her|their|the|its|my)\s+)?(?:user\s*)?name\s+(?:it\s+|him\s+|her\s+|them\s+)?(?:is\s+|will be\s+|should be\s+|:\s*)?(?P<v>[^\s,;]+)$|^call\s+(?:it|him|her|them)\s+(?P<w>[^\s,;]+)$|^(?:called|named|username|user name)\s+(?P<x>[^\s,;]+)$"
 );
-pattern!(CREATE_USER_SHORT, r"^(?:new )?user\s+(?P<v>[^\s,;]+)$");
+pattern!(
+    CREATE_USER_SHORT,
+    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^create\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*)?$"
+);
+// "oscar needs an account", "rita gets a login with sudo": the name comes first.
+pattern!(
+    NAME_NEEDS_ACCOUNT,
+    r"^(?:user\s+)?(?P<v>[a-z_][a-z0-9_-]*)\s+(?:needs|wants|gets|should get|should have|will need|must have|has to have|deserves)\s+(?:an?\s+|(?:its|their|his|her) own\s+)?(?:new\s+)?(?:(?:user|admin|administrator|sudo)\s+)?(?:account|user|login)\b"
+);
+// A question about a setting ("what timezone am I in", "what's my hostname"): the
+// status answers it.
+pattern!(
+    SETTING_QUESTION,
+    r"^(?:what|which)\b.*\b(?:time ?zone|host ?name|language|locale|keyboard|keymap|layout)\b.*\b(?:am i|is it|are we|is set|is configured|did i|have i|do i have|currently|right now|now)\b|^(?:what|which)(?:'s|s| is| are)\s+(?:the\s+|my\s+)?(?:current\s+)?(?:time ?zone|host ?name|language|locale|keyboard|keymap|layout|users?)(?:\s+(?:layout|name|zone|settings?))?\s*$"
+);
+// A question for information ("is there free space next to windows?"), not a request
+// put as a question ("could you wipe the samsung?"): it never partitions.
+pattern!(
+    INFO_QUESTION,
+    r"^(?:is|are|does|do|did|what|which|how|whats|what's|where|why|can i|could i|should i|would it|will it|is it|is there|are there)\b"
+);
 pattern!(
     SUDO,
-    r"\b(sudo|admin|administrator|wheel|root (access|rights|privileges)|superuser|privileged)\b"
+    r"\b(sudo(ers?)?|admin\w*|wheel|root (access|rights|privileges|powers|permissions)|super ?user|privileged|elevated (rights|privileges|access)|full (rights|access|control)|(manage|run|control) the (system|machine|computer))\b"
 );
 pattern!(
     SUDO_MODIFIER,
@@ -95,27 +115,45 @@ pattern!(
 );
 pattern!(
     GROUP,
-    r"\b(?:add|put|include|place|make)\s+(?:user\s+)?(?P<u>[^\s]+)\s+(?:to|in|into|a member of|member of|part of)\s+(?:the\s+)?(?:(?:group|groups)\s+(?P<g1>[^\s]+)|(?P<g2>[^\s]+)(?:\s+group)?$)|^(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:(?:belongs|should be|is|goes|needs to be|must be|joins?|can join|should join)\s+(?:in|to|into|a member of|member of|part of)|joins?|can join|should join)\s+(?:the\s+)?(?:group\s+)?(?P<g3>[a-z_][a-z0-9_-]*)(?:\s+group)?$"
+    r"\b(?:add|put|include|place|make|join|enrol|enroll|assign|attach)\s+(?:user\s+)?(?P<u>[^\s]+)\s+(?:to|in|into|a member of|member of|part of)\s+(?:the\s+)?(?:(?:group|groups)\s+(?P<g1>[^\s]+)|(?P<g2>[^\s]+)(?:\s+group)?$)|^(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:(?:belongs|should be|is|goes|needs to be|must be|joins?|can join|should join)\s+(?:in|to|into|a member of|member of|part of)|joins?|can join|should join)\s+(?:the\s+)?(?:group\s+)?(?P<g3>[a-z_][a-z0-9_-]*)(?:\s+group)?$"
 );
 pattern!(
     GRANT_ADMIN,
-    r"\b(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|run|have|get)\s+(?:sudo|root|admin\w*)|\b(?:grant|give)\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:sudo|admin\w*|root|superuser)\b|\bmake\s+(?P<u3>[a-z_][a-z0-9_-]*)\s+(?:an?\s+)?(?:admin|administrator|sudoer|superuser)$"
+    r"\b(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|run|have|get)\s+(?:sudo|root|admin\w*)|\b(?:grant|give)\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:sudo|admin\w*|root|superuser)\b|\bmake\s+(?P<u3>[a-z_][a-z0-9_-]*)\s+(?:an?\s+)?(?:admin|administrator|sudoer|superuser)$|^(?:user\s+)?(?P<u4>[a-z_][a-z0-9_-]*)\s+(?:gets|should get|needs|has|should have|can have|may have|will have|is allowed|is allowed to use|can use|may use|is an?|should be an?|will be an?)\s+(?:sudo|sudoer|admin\w*|root|superuser)(?:\s+(?:rights|access|privileges|powers|permissions))?$"
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|computer name|machine name|device name|network name)\s*(?:is|to|=|:|should be|will be)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)"
+    r"\b(?:host ?name|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)\s*(?:is|to|=|:|should be|will be|shall be|must be)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)"
 );
 pattern!(
     TIMEZONE,
-    r"\b(?:time ?zone|tz)\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|based|sitting|staying)\s+(?:in|near|close to|around|outside(?: of)?)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:to|follow|follows|match|matches|like|of|in|as|use|uses|be|is|should be|should follow|should match|for)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
+    r"\b(?:time ?zone|tz|(?:my\s+)?(?:location|region))\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|based|sitting|staying|reside|work)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
+);
+// "put me on berlin time", "use sydney time", "tokyo time": taken only when the last words
+// before "time" name a zone exactly.
+pattern!(ZONE_TIME, r"^(?P<z>[a-z][a-z '.-]*?)\s+time(?:\s+zone)?$");
+// "I speak german", "everything in french": taken only when they name a language.
+pattern!(
+    LOCALE_LOOSE,
+    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|\b(?:i speak|we speak|speaks?|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
+);
+// "add frank as an admin user": the name stands before "as".
+pattern!(
+    ADD_AS,
+    r"^(?:add|create|make|register|set up|setup|enrol|enroll|include)\s+(?P<v>[a-z_][a-z0-9_-]*)\s+(?:as\s+(?:an?\s+|the\s+|one\s+)?|an?\s+)(?:new\s+)?(?P<k>(?:(?:regular|normal|standard|plain|sudo|admin|administrator)\s+)?(?:user|account|login)|admin|administrator|sudoer|superuser|super user)\b"
+);
+// "let hank use docker", "allow ivy into audio": a group the person may use.
+pattern!(
+    LET_USE,
+    r"\b(?:(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|access|into|join|in)|give\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+access\s+to)\s+(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?:\s+group)?$"
 );
 pattern!(
     LOCALE,
-    r"\b(?:language|locale|lang)\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>.+)$|^(?:in\s+)?(?P<w>[a-z ]+?)\s+(?:language|locale)$"
+    r"\b(?:(?:system|display|ui|interface|desktop)\s+language|language|locale|lang|user interface|interface|ui|menus?|system messages|messages)\s*(?:is|to|=|:|should be|in|into|be)?\s+(?:to\s+|in\s+)?(?P<v>.+)$|^(?P<x>[a-z ()_.-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:system\s+)?(?:language|locale)$|^(?:in\s+)?(?P<w>[a-z ]+?)\s+(?:language|locale)$"
 );
 pattern!(
     KEYBOARD,
-    r"\b(?:keyboard|keymap|key map|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z:() -]+?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ]+?)\s+(?:keyboard|keymap|layout)(?:\s+layout)?$"
+    r"\b(?:keyboard|keymap|key map|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z:() -]+?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?P<z>[a-z: ()-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:keyboard|keymap|layout)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ']+?)\s+(?:keyboard|keymap|layout)(?:\s+layout)?$|\bkeys?\s+(?:(?:are|is)\s+(?:(?:laid out|arranged|mapped|set out)\s+)?|(?:laid out|arranged|mapped|set out)\s+|to\s+)(?:as\s+|like\s+|in\s+|for\s+)?(?:an?\s+|the\s+)?(?P<y>[a-z: ]+?)(?:\s+(?:style|way|layout|ones?))?$"
 );
 pattern!(
     BOOTLOADER,
@@ -123,7 +161,7 @@ pattern!(
 );
 pattern!(
     COPY_SYSTEM,
-    r"\b(install|copy|put)\s+(the\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\s+(it\s+)?(to|onto)\s+(the\s+)?(disk|drive)\b|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy)\b|^install( it| now)?$"
+    r"\b(install|copy|put)\s+(the\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\s+(it\s+)?(to|onto)\s+(the\s+)?(disk|drive)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy)\b|^install( it| now)?$"
 );
 pattern!(FORMAT, r"\b(?:re)?format(?:ting)?\b");
 pattern!(
@@ -165,14 +203,25 @@ macro_rules! negated_erase {
         r"(don'?t|dont|do not|never|not|avoid|without)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*)"
     };
 }
-pattern!(NEGATED_ERASE, concat!(r"\b", negated_erase!(), r"\b"));
+// "wipe nothing", "erase nothing yet": the object negates.
+macro_rules! erase_nothing {
+    () => {
+        r"(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|format\w*)\s+nothing"
+    };
+}
+pattern!(
+    NEGATED_ERASE,
+    concat!(r"\b(", negated_erase!(), "|", erase_nothing!(), r")\b")
+);
 // Words that keep what is on a disk: a negated erase, or keep/leave/preserve.
 pattern!(
     KEEP,
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|preserv\w*|spare)\b"
+        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|preserv\w*|spare|",
+        erase_nothing!(),
+        r")\b"
     )
 );
 // A clause whose only intent word is "keep" ("keep windows"): it asks to keep, not to

@@ -545,3 +545,137 @@ fn pronouns_are_not_names() {
         r#"[{"action":"create_user","name":"ada","sudo":true}]"#
     );
 }
+
+/// Issue #11: the same request in other words, by class: verbs and nouns for each setting,
+/// the value named first, shorthand, a name before its account, rights in other words.
+#[test]
+fn each_setting_is_reached_in_other_words() {
+    let m = two_disks();
+    for (t, want) in [
+        (
+            "the pc's name will be deneb",
+            r#"[{"action":"set_hostname","name":"deneb"}]"#,
+        ),
+        (
+            "we are right now in lisbon",
+            r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
+        ),
+        (
+            "go with vienna time",
+            r#"[{"action":"set_timezone","zone":"Europe/Vienna"}]"#,
+        ),
+        (
+            "the clock must display UTC",
+            r#"[{"action":"set_timezone","zone":"UTC"}]"#,
+        ),
+        (
+            "the desktop should be in swedish",
+            r#"[{"action":"set_locale","locale":"sv_SE.UTF-8"}]"#,
+        ),
+        (
+            "change the interface language to greek",
+            r#"[{"action":"set_locale","locale":"el_GR.UTF-8"}]"#,
+        ),
+        (
+            "czech as the system language",
+            r#"[{"action":"set_locale","locale":"cs_CZ.UTF-8"}]"#,
+        ),
+        (
+            "danish for the keyboard",
+            r#"[{"action":"set_keyboard","layout":"dk"}]"#,
+        ),
+        (
+            "the keys are arranged the finnish way",
+            r#"[{"action":"set_keyboard","layout":"fi"}]"#,
+        ),
+        (
+            "my keyboard is a hungarian one",
+            r#"[{"action":"set_keyboard","layout":"hu"}]"#,
+        ),
+        ("kbd pl", r#"[{"action":"set_keyboard","layout":"pl"}]"#),
+        (
+            "new usr lars",
+            r#"[{"action":"create_user","name":"lars","sudo":false}]"#,
+        ),
+        (
+            "craete user mei",
+            r#"[{"action":"create_user","name":"mei","sudo":false}]"#,
+        ),
+        (
+            "ines wants her own login with elevated privileges",
+            r#"[{"action":"create_user","name":"ines","sudo":true}]"#,
+        ),
+        (
+            "enroll tomas as a standard user",
+            r#"[{"action":"create_user","name":"tomas","sudo":false}]"#,
+        ),
+        (
+            "create a user nils who can manage the system",
+            r#"[{"action":"create_user","name":"nils","sudo":true}]"#,
+        ),
+        (
+            "lena can use sudo",
+            r#"[{"action":"add_to_group","user":"lena","group":"wheel"}]"#,
+        ),
+        (
+            "let pia into libvirt",
+            r#"[{"action":"add_to_group","user":"pia","group":"libvirt"}]"#,
+        ),
+        ("roll back the previous change", r#"[{"action":"undo"}]"#),
+        ("is there anything left to set?", r#"[{"action":"status"}]"#),
+        ("what's my keyboard layout", r#"[{"action":"status"}]"#),
+        (
+            "we're finished, do not restart it",
+            r#"[{"action":"finish","reboot":false}]"#,
+        ),
+        ("done and restart", r#"[{"action":"finish","reboot":true}]"#),
+        (
+            "get me vlc and gimp",
+            r#"[{"action":"unsupported","topic":"packages","reason":"Extra software is installed after installation, from the installed system"}]"#,
+        ),
+    ] {
+        assert_eq!(json(&run(&m, &[], t)), want, "{t}");
+    }
+    // Words that only look like a place, a language or a user stay what they are.
+    for t in ["at the same time", "delete user mei", "create partitions"] {
+        assert!(
+            !kinds_of(&m, &[], t)
+                .iter()
+                .any(|k| ["set_timezone", "create_user"].contains(k)),
+            "{t}: {:?}",
+            run(&m, &[], t)
+        );
+    }
+}
+
+/// Issue #11: a question is answered, never carried out: asking about free space or a
+/// restart plans nothing.
+#[test]
+fn questions_are_never_carried_out() {
+    let w = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"1T","model":"X","transport":"nvme","table":"gpt","partitions":[
+        {"path":"/dev/nvme0n1p1","size":"100M","fs":"vfat","type":"esp"},
+        {"path":"/dev/nvme0n1p2","size":"600G","fs":"ntfs","label":"Windows"}]}]}"#,
+    )
+    .expect("machine");
+    for t in [
+        "is there room beside windows?",
+        "can i put linux alongside windows?",
+        "how much space is free next to windows",
+        "should i reboot now?",
+        "do i need to restart",
+    ] {
+        let kinds = kinds_of(&w, &[], t);
+        assert!(
+            !kinds
+                .iter()
+                .any(|k| ["partition", "format", "reboot", "finish"].contains(k)),
+            "{t}: {kinds:?}"
+        );
+    }
+    // A request put as a question is still a request.
+    assert_eq!(
+        kinds_of(&w, &[], "could you install next to windows?"),
+        ["partition"]
+    );
+}

@@ -139,7 +139,20 @@ pub(super) fn locale_for(value: &str) -> Option<String> {
 pub(super) fn keyboard_for(value: &str) -> Option<String> {
     let plain = value.replace(['(', ')', '-', '_'], " ");
     let f = fold(&plain);
-    let f = strip_articles(&f).trim_end_matches(" layout").trim();
+    // "a german one", "the french style": the words around the name are not part of it.
+    let mut f = strip_articles(&f).trim();
+    for filler in [
+        " one",
+        " style",
+        " layout",
+        " keyboard",
+        " keys",
+        " type",
+        " version",
+    ] {
+        f = f.trim_end_matches(filler).trim();
+    }
+    let f = f.strip_prefix("my ").unwrap_or(f);
     let simple = |f: &str| -> Option<String> {
         if let Some(code) = tables::LAYOUT_CODES.iter().find(|c| **c == f) {
             return Some((*code).to_owned());

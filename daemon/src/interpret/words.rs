@@ -66,6 +66,17 @@ const KEYWORDS: &[&str] = &[
     "ext4",
 ];
 
+/// Shorthand people type for a keyword: written as the keyword, not corrected as a typo
+/// (they are too short for that). Only a bare word: "/usr" stays a path.
+const SHORTHAND: &[(&str, &str)] = &[
+    ("usr", "user"),
+    ("acct", "account"),
+    ("kbd", "keyboard"),
+    ("pw", "password"),
+    ("pwd", "password"),
+    ("tmz", "timezone"),
+];
+
 /// Words near a keyword that are words in their own right, never corrected.
 const ORDINARY: &[&str] = &[
     "locate",
@@ -250,18 +261,33 @@ static POLITE_START: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) fn plain(clause: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut after_key = false;
-    let spaced = clause.replace('=', " = ");
+    // Arrows are separators too ("hostname -> lyra").
+    let spaced = clause
+        .replace("->", " = ")
+        .replace("=>", " = ")
+        .replace('=', " = ");
     for token in spaced.split_whitespace() {
         let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
         let lower = bare.to_lowercase();
-        let fixed = if after_key { None } else { keyword_for(&lower) };
+        let bare_word = token.trim_end_matches([',', '.', '!', '?', ';']) == bare;
+        let fixed = if after_key {
+            None
+        } else {
+            SHORTHAND
+                .iter()
+                .find(|(s, _)| bare_word && *s == lower)
+                .map(|(_, k)| *k)
+                .or_else(|| keyword_for(&lower))
+        };
         after_key = TAKES_VALUE.contains(&fixed.unwrap_or(lower.as_str()));
         match fixed {
             Some(k) if !bare.is_empty() => out.push(token.replacen(bare, k, 1)),
             _ => out.push(token.to_owned()),
         }
     }
-    let text = out.join(" ");
+    // "also" and "as well" add nothing inside a clause ("tina should also be in audio").
+    out.retain(|t| !t.eq_ignore_ascii_case("also"));
+    let text = out.join(" ").replace(" as well", "");
     let text = KEY_VALUE.replace_all(&text, "$1 ");
     let text = POLITE_END.replace(&text, "");
     let text = POLITE_START.replace(&text, "");

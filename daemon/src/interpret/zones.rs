@@ -36,8 +36,32 @@ impl ZoneIndex {
 
     /// The IANA name for what a person typed, if there is exactly one good match.
     pub fn resolve(&self, text: &str) -> Option<String> {
+        self.lookup(text, true)
+    }
+
+    /// A zone named exactly (no typo allowed), for words that may not be a place at all
+    /// ("put me on berlin time" is; "at the same time" is not).
+    pub(super) fn resolve_exact(&self, text: &str) -> Option<String> {
+        self.lookup(text, false)
+    }
+
+    fn lookup(&self, text: &str, typos: bool) -> Option<String> {
         let q = fold(text);
-        let q = q.trim();
+        let mut q = q.trim();
+        // "the mountain time zone", "central european time": the noun is not the name.
+        for noun in [
+            " time zone",
+            " timezone",
+            " zone",
+            " standard time",
+            " daylight time",
+            " time",
+        ] {
+            if let Some(rest) = q.strip_suffix(noun).filter(|r| !r.trim().is_empty()) {
+                q = rest.trim();
+                break;
+            }
+        }
         if q.is_empty() {
             return None;
         }
@@ -61,6 +85,9 @@ impl ZoneIndex {
         let city = q.rsplit('/').next().unwrap_or(q).trim();
         if let Some((z, _)) = self.zones.iter().find(|(_, c)| c == city) {
             return Some(z.clone());
+        }
+        if !typos {
+            return None;
         }
         // Typos: one edit for short names, two for long ones, and only a unique best.
         let budget = match city.chars().count() {
