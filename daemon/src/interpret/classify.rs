@@ -13,9 +13,9 @@ use super::{
         DISK_WORDS, FINISH, FORMAT, FS_TARGET, GRANT_ADMIN, GROUP, HELP, HOSTNAME, INFO_QUESTION,
         INSTALL_PACKAGE, KEYBOARD, LET_USE, LIST_DISKS, LOCALE, LOCALE_LOOSE, MOUNT, MOUNT_TARGET,
         NAME_NEEDS_ACCOUNT, NO_FORMAT, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE,
-        PASSWORD_FOR, PASSWORD_POSSESSIVE, PASSWORD_TRAILING, REBOOT, SETTING_QUESTION, SIZE,
-        STATUS, SUDO, SUDO_MODIFIER, TIMEZONE, UNDO, UNSUPPORTED, USER_NAME, USE_AS, WIPE_FALSE,
-        WIPE_TRUE, ZONE_TIME,
+        PASSWORD_FOR, PASSWORD_POSSESSIVE, PASSWORD_SUBJECT, PASSWORD_TRAILING, REBOOT,
+        REQUEST_QUESTION, SELF_ACCOUNT, SETTING_QUESTION, SIZE, STATUS, SUDO, SUDO_MODIFIER,
+        TIMEZONE, UNDO, UNSUPPORTED, USER_NAME, USE_AS, WIPE_FALSE, WIPE_TRUE, ZONE_TIME,
     },
     text::{fold_mapped, strip_articles},
     values::{keyboard_for, locale_for},
@@ -101,7 +101,7 @@ fn control(lc: &str) -> Option<Clause> {
             }));
         }
         // "should I restart?", "do I need to reboot?": a question, not the command.
-        if INFO_QUESTION.is_match(lc) {
+        if INFO_QUESTION.is_match(lc) && !REQUEST_QUESTION.is_match(lc) {
             return Some(Clause::Unknown);
         }
         return Some(Clause::Act(Action::Reboot));
@@ -296,7 +296,10 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
 /// A new user asked for in few words: a typo'd verb ("crate user rita"), "create NAME", or
 /// the name first ("oscar needs an account").
 fn short_new_user(oc: &str, lc: &str) -> Option<String> {
-    if let Some(c) = NAME_NEEDS_ACCOUNT.captures(lc) {
+    if let Some(c) = NAME_NEEDS_ACCOUNT
+        .captures(lc)
+        .or_else(|| SELF_ACCOUNT.captures(lc))
+    {
         return captured(&c, &["v"], oc, lc).filter(|n| !NOT_NAMES.contains(&n.as_str()));
     }
     let c = CREATE_USER_SHORT.captures(lc)?;
@@ -396,6 +399,7 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
     // Every way the name can be given is tried, most explicit first, so "set password
     // for vince" is not read as a user called "set".
     let named = [
+        &*PASSWORD_SUBJECT,
         &*PASSWORD_FOR,
         &*PASSWORD_POSSESSIVE,
         &*PASSWORD_TRAILING,
@@ -446,7 +450,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         });
     }
     if let Some(c) = TIMEZONE.captures(lc) {
-        let v = captured(&c, &["v", "w", "x"], oc, lc).unwrap_or_default();
+        let v = captured(&c, &["c", "v", "w", "x"], oc, lc).unwrap_or_default();
         let v = strip_articles(&v).to_owned();
         return Some(match ctx.zones.resolve(&v) {
             Some(zone) => Action::SetTimezone { zone },

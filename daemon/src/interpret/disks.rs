@@ -8,8 +8,8 @@ use super::{
     parts::{holds_linux, is_linux_name},
     patterns::{
         DEVICE, ENCRYPT, EVERY_DISK, INFO_QUESTION, INTENT, KEEP, KEEP_ONLY, NEGATED_ERASE,
-        NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL, READ_ONLY, SIZE, SIZE_TOKEN, WIPE_FALSE,
-        WIPE_TRUE,
+        NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL, READ_ONLY, REQUEST_QUESTION, SIZE,
+        SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
     },
     text::fold,
     values::{size_bytes, size_token},
@@ -261,7 +261,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         }
     }
     // "is there free space next to windows?" asks; "could you wipe it?" requests.
-    let info = INFO_QUESTION.is_match(lc);
+    let info = INFO_QUESTION.is_match(lc) && !REQUEST_QUESTION.is_match(lc);
     b.read_only = READ_ONLY.is_match(lc) || info;
     b.intent = !info
         && (INTENT.is_match(lc) && !(b.keep && KEEP_ONLY.is_match(lc))

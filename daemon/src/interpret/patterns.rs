@@ -32,15 +32,15 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell))\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b"
+    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell))\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
 );
 pattern!(
     STATUS,
-    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
+    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
 );
 pattern!(
     UNDO,
-    r"^(undo|revert|go back|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|forget (that|it|the last)|cancel (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
+    r"^(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|forget (that|it|the last)|cancel (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
 );
 pattern!(
     LIST_DISKS,
@@ -69,7 +69,17 @@ pattern!(
 );
 pattern!(
     CREATE_USER_SHORT,
-    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^create\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*)?$"
+    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^create\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?)?$"
+);
+// "set me up as chloe", "my username is dan": the person's own account.
+pattern!(
+    SELF_ACCOUNT,
+    r"^(?:set me up as|sign me up as|register me as|call me|my (?:user ?name|login) (?:is|will be|should be)|i go by|i want to be|make me)\s+(?P<v>[a-z_][a-z0-9_-]*)$"
+);
+// "user gus needs a password", "gus needs a password".
+pattern!(
+    PASSWORD_SUBJECT,
+    r"^(?:user\s+)?(?P<v>[a-z_][a-z0-9_-]*)\s+(?:needs|wants|should get|should have|gets|must have|will need)\s+(?:an?\s+|new\s+|its own\s+|(?:his|her|their) own\s+)*password\b"
 );
 // "oscar needs an account", "rita gets a login with sudo": the name comes first.
 pattern!(
@@ -82,11 +92,13 @@ pattern!(
     SETTING_QUESTION,
     r"^(?:what|which)\b.*\b(?:time ?zone|host ?name|language|locale|keyboard|keymap|layout)\b.*\b(?:am i|is it|are we|is set|is configured|did i|have i|do i have|currently|right now|now)\b|^(?:what|which)(?:'s|s| is| are)\s+(?:the\s+|my\s+)?(?:current\s+)?(?:time ?zone|host ?name|language|locale|keyboard|keymap|layout|users?)(?:\s+(?:layout|name|zone|settings?))?\s*$"
 );
+// "would you", "will you", "can you": a request, however it is put.
+pattern!(REQUEST_QUESTION, r"^(?:would|will|can|could)\s+(?:you|u)\b");
 // A question for information ("is there free space next to windows?"), not a request
 // put as a question ("could you wipe the samsung?"): it never partitions.
 pattern!(
     INFO_QUESTION,
-    r"^(?:is|are|does|do|did|what|which|how|whats|what's|where|why|can i|could i|should i|would it|will it|is it|is there|are there)\b"
+    r"^(?:is|are|does|do|did|what|which|how|whats|what's|where|why|when|would|will|can i|could i|should i|is it|is there|are there)\b"
 );
 pattern!(
     SUDO,
@@ -127,7 +139,7 @@ pattern!(
 );
 pattern!(
     TIMEZONE,
-    r"\b(?:time ?zone|tz|(?:my\s+)?(?:location|region))\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|based|sitting|staying|reside|work)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
+    r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region))\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|based|sitting|staying|reside|work)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
 );
 // "put me on berlin time", "use sydney time", "tokyo time": taken only when the last words
 // before "time" name a zone exactly.
@@ -161,7 +173,7 @@ pattern!(
 );
 pattern!(
     COPY_SYSTEM,
-    r"\b(install|copy|put)\s+(the\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\s+(it\s+)?(to|onto)\s+(the\s+)?(disk|drive)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy)\b|^install( it| now)?$"
+    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\s+(it\s+)?(to|onto)\s+(the\s+)?(disk|drive)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy)\b|^install( it| now)?$"
 );
 pattern!(FORMAT, r"\b(?:re)?format(?:ting)?\b");
 pattern!(

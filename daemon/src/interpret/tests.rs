@@ -630,6 +630,25 @@ fn each_setting_is_reached_in_other_words() {
         ),
         ("done and restart", r#"[{"action":"finish","reboot":true}]"#),
         (
+            "clock = Europe/Oslo",
+            r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+        ),
+        (
+            "call me rafa",
+            r#"[{"action":"create_user","name":"rafa","sudo":false}]"#,
+        ),
+        (
+            "user omid needs a new password",
+            r#"[{"action":"set_password","user":"omid"}]"#,
+        ),
+        (
+            "create sven without",
+            r#"[{"action":"create_user","name":"sven","sudo":false}]"#,
+        ),
+        ("install the base system", r#"[{"action":"copy_system"}]"#),
+        ("back out of it", r#"[{"action":"undo"}]"#),
+        ("how can i pick a keyboard", r#"[{"action":"help"}]"#),
+        (
             "get me vlc and gimp",
             r#"[{"action":"unsupported","topic":"packages","reason":"Extra software is installed after installation, from the installed system"}]"#,
         ),
@@ -664,6 +683,8 @@ fn questions_are_never_carried_out() {
         "how much space is free next to windows",
         "should i reboot now?",
         "do i need to restart",
+        "would this erase windows?",
+        "will installing delete my files",
     ] {
         let kinds = kinds_of(&w, &[], t);
         assert!(
@@ -674,8 +695,10 @@ fn questions_are_never_carried_out() {
         );
     }
     // A request put as a question is still a request.
-    assert_eq!(
-        kinds_of(&w, &[], "could you install next to windows?"),
-        ["partition"]
-    );
+    for t in [
+        "could you install next to windows?",
+        "would you put linux beside windows",
+    ] {
+        assert_eq!(kinds_of(&w, &[], t), ["partition"], "{t}");
+    }
 }
