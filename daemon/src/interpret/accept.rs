@@ -3,7 +3,7 @@
 use levitate_dbus::Action;
 
 use super::{
-    patterns::SUDO,
+    patterns::asks_for_rights,
     tables,
     text::{fold, fold_text},
     values::{keyboard_for, locale_for},
@@ -98,7 +98,7 @@ pub fn accept_model_calls(
                 .map(|name| Action::CreateUser {
                     name,
                     // Rights only when the person's words ask for them.
-                    sudo: Some(SUDO.is_match(&fold_text(text))),
+                    sudo: Some(asks_for_rights(&fold_text(text))),
                 }),
             "set_password" => arg(c, "user")
                 .filter(|u| {
@@ -111,7 +111,10 @@ pub fn accept_model_calls(
                     if validate::username(&u).is_ok()
                         && validate::group(&g).is_ok()
                         && grounded(&u, text)
-                        && grounded(&g, text) =>
+                        && grounded(&g, text)
+                        // "don't give bob sudo" grants nothing, whatever the model says.
+                        && (!["wheel", "sudo", "admin"].contains(&g.as_str())
+                            || asks_for_rights(&fold_text(text))) =>
                 {
                     Some(Action::AddToGroup { user: u, group: g })
                 }

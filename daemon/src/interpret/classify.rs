@@ -9,12 +9,12 @@ use super::{
     disks::{disk_bits, names_a_disk, DiskBits},
     parts::partition_ref,
     patterns::{
-        captured, ADD_AS, BOOTLOADER, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT, DESKTOP,
-        DISK_WORDS, FINISH, FORMAT, FS_TARGET, GRANT_ADMIN, GROUP, HELP, HOSTNAME, INFO_QUESTION,
-        INSTALL_PACKAGE, KEYBOARD, LET_USE, LIST_DISKS, LOCALE, LOCALE_LOOSE, MOUNT, MOUNT_TARGET,
-        NAME_NEEDS_ACCOUNT, NO_FORMAT, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE,
-        PASSWORD_FOR, PASSWORD_POSSESSIVE, PASSWORD_SUBJECT, PASSWORD_TRAILING, REBOOT,
-        REQUEST_QUESTION, SELF_ACCOUNT, SETTING_QUESTION, SIZE, STATUS, SUDO, SUDO_MODIFIER,
+        asks_for_rights, captured, ADD_AS, BOOTLOADER, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT,
+        DESKTOP, DISK_WORDS, FINISH, FORMAT, FS_TARGET, GRANT_ADMIN, GROUP, HELP, HOSTNAME,
+        INFO_QUESTION, INSTALL_PACKAGE, KEYBOARD, LET_USE, LIST_DISKS, LOCALE, LOCALE_LOOSE, MOUNT,
+        MOUNT_TARGET, NAME_NEEDS_ACCOUNT, NO_FORMAT, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD,
+        PASSWORD_BEFORE, PASSWORD_FOR, PASSWORD_POSSESSIVE, PASSWORD_SUBJECT, PASSWORD_TRAILING,
+        REBOOT, REQUEST_QUESTION, SELF_ACCOUNT, SETTING_QUESTION, SIZE, STATUS, SUDO_MODIFIER,
         TIMEZONE, UNDO, UNSUPPORTED, USER_NAME, USE_AS, WIPE_FALSE, WIPE_TRUE, ZONE_TIME,
     },
     text::{fold_mapped, strip_articles},
@@ -212,7 +212,7 @@ pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Actio
 /// Groups, passwords and new users. A new user joins `users`, so a later "set password"
 /// in the same request means them.
 fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
-    if let Some(c) = GRANT_ADMIN.captures(lc) {
+    if let Some(c) = GRANT_ADMIN.captures(lc).filter(|_| asks_for_rights(lc)) {
         let user = captured(&c, &["u", "u2", "u3", "u4"], oc, lc).unwrap_or_default();
         return Some(Clause::Act(group_action(user, "wheel", users)));
     }
@@ -226,12 +226,12 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     if let Some(c) = ADD_AS.captures(lc) {
         let name = captured(&c, &["v"], oc, lc).unwrap_or_default();
         if !NOT_NAMES.contains(&name.to_lowercase().as_str()) {
-            let sudo = SUDO.is_match(lc);
+            let sudo = asks_for_rights(lc);
             return Some(Clause::Act(new_user(&name, sudo, users)));
         }
     }
     if let Some(name) = short_new_user(oc, lc) {
-        return Some(Clause::Act(new_user(&name, SUDO.is_match(lc), users)));
+        return Some(Clause::Act(new_user(&name, asks_for_rights(lc), users)));
     }
     if let Some(c) = GROUP.captures(lc) {
         let user = captured(&c, &["u", "u2"], oc, lc).unwrap_or_default();
@@ -260,7 +260,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         }
         return None;
     };
-    let sudo = SUDO.is_match(lc);
+    let sudo = asks_for_rights(lc);
     // The name: after "called", "named", "name is"...; else the word after the noun
     // unless it is a pronoun or an ordinary word ("a user for her": no name given).
     let rest = c.name("rest").map_or("", |m| m.as_str());

@@ -123,6 +123,20 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     *reboot = Some(true);
                 }
             }
+            // "add user jorge, he should be an admin": rights for the user just created.
+            Clause::Act(Action::AddToGroup { user, group })
+                if (group == "wheel" || group == "sudo")
+                    && out
+                        .iter()
+                        .any(|a| matches!(a, Action::CreateUser { name, .. } if *name == user)) =>
+            {
+                if let Some(Action::CreateUser { sudo, .. }) = out
+                    .iter_mut()
+                    .find(|a| matches!(a, Action::CreateUser { name, .. } if *name == user))
+                {
+                    *sudo = Some(true);
+                }
+            }
             Clause::Act(a) => out.push(a),
             Clause::Many(actions) => out.extend(actions),
             Clause::NeedName { sudo } => unnamed = Some((out.len(), sudo)),

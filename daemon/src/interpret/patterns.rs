@@ -57,7 +57,7 @@ pattern!(
 );
 pattern!(
     CREATE_USER,
-    r"(?:\b(?:create|add|make|new|set up|setup|register|open|need|want|give me|i'?d like|another)\b.*?|^(?:an?|one|another)\s+)\b(?:user|account|login|admin|administrator)\b(?:\s+(?:account|user))?(?P<rest>.*)$"
+    r"(?:\b(?:create|add|make|new|set up|setup|register|open|need|want|give me|i'?d like|another)\b.*?|^(?:an?|one|another)\s+(?:[a-z-]+\s+){0,2}?)\b(?:user|account|login|admin|administrator)\b(?:\s+(?:account|user))?(?P<rest>.*)$"
 );
 pattern!(
     USER_NAME,
@@ -69,7 +69,7 @@ pattern!(
 );
 pattern!(
     CREATE_USER_SHORT,
-    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^create\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?)?$"
+    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?)?$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^create\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?)?$"
 );
 // "set me up as chloe", "my username is dan": the person's own account.
 pattern!(
@@ -104,6 +104,17 @@ pattern!(
     SUDO,
     r"\b(sudo(ers?)?|admin\w*|wheel|root (access|rights|privileges|powers|permissions)|super ?user|privileged|elevated (rights|privileges|access)|full (rights|access|control)|(manage|run|control) the (system|machine|computer))\b"
 );
+// Rights refused: "without sudo", "not an admin", "a non-admin user".
+pattern!(
+    NO_SUDO,
+    r"\b(?:without|no|not|never|minus|don'?t|do not|shouldn'?t|should not|isn'?t|is not|won'?t|will not)\s+(?:\w+\s+){0,2}?(?:sudo|admin\w*|root|superuser|super user|privileges|rights|wheel)\b|\bnon[- ]?admin\w*|\bunprivileged\b"
+);
+
+/// Whether the words ask for administrator rights, and do not refuse them.
+pub(super) fn asks_for_rights(lc: &str) -> bool {
+    SUDO.is_match(lc) && !NO_SUDO.is_match(lc)
+}
+
 pattern!(
     SUDO_MODIFIER,
     r"^(with |as |give (him|her|them) |make (him|her|them|it) |and make (him|her|them) )?(an? )?(sudo|admin|administrator|superuser|root (access|rights|privileges))( rights| access| privileges| user)?$"
@@ -135,7 +146,7 @@ pattern!(
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)\s*(?:is|to|=|:|should be|will be|shall be|must be)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)"
+    r"\b(?:host ?name|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)"
 );
 pattern!(
     TIMEZONE,
@@ -143,7 +154,10 @@ pattern!(
 );
 // "put me on berlin time", "use sydney time", "tokyo time": taken only when the last words
 // before "time" name a zone exactly.
-pattern!(ZONE_TIME, r"^(?P<z>[a-z][a-z '.-]*?)\s+time(?:\s+zone)?$");
+pattern!(
+    ZONE_TIME,
+    r"^(?P<z>[a-z][a-z '.-]*?)\s+(?:time(?:\s+zone)?|timezone)$"
+);
 // "I speak german", "everything in french": taken only when they name a language.
 pattern!(
     LOCALE_LOOSE,

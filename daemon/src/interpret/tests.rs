@@ -655,6 +655,34 @@ fn each_setting_is_reached_in_other_words() {
     ] {
         assert_eq!(json(&run(&m, &[], t)), want, "{t}");
     }
+    // Rights refused are never granted, whoever reads the words.
+    for t in [
+        "new user hugo without sudo",
+        "create user ida, not an admin",
+        "a non-admin account called jan",
+    ] {
+        let actions = run(&m, &[], t);
+        assert!(
+            actions.iter().all(|a| !matches!(
+                a,
+                Action::CreateUser {
+                    sudo: Some(true),
+                    ..
+                }
+            ) && !matches!(a, Action::AddToGroup { .. })),
+            "{t}: {actions:?}"
+        );
+        assert!(kinds_of(&m, &[], t).contains(&"create_user"), "{t}");
+    }
+    assert!(!kinds_of(&m, &[], "don't give kai sudo").contains(&"add_to_group"));
+    assert_eq!(
+        json(&run(&m, &[], "user lou with sudo, keyboard fr")),
+        r#"[{"action":"create_user","name":"lou","sudo":true},{"action":"set_keyboard","layout":"fr"}]"#
+    );
+    assert_eq!(
+        json(&run(&m, &[], "create user mo, make him an administrator")),
+        r#"[{"action":"create_user","name":"mo","sudo":true}]"#
+    );
     // Words that only look like a place, a language or a user stay what they are.
     for t in ["at the same time", "delete user mei", "create partitions"] {
         assert!(
