@@ -251,9 +251,11 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             return Some(Clause::Act(group_action(user, &group, users)));
         }
     }
-    let create = CREATE_USER
-        .captures(lc)
-        .or_else(|| CREATE_USER_SHORT.captures(lc));
+    let create = CREATE_USER.captures(lc).or_else(|| {
+        CREATE_USER_SHORT
+            .captures(lc)
+            .filter(|c| c.name("v").is_some())
+    });
     let Some(c) = create else {
         if PASSWORD.is_match(lc) && !lc.contains("hostname") {
             return Some(Clause::Act(password(oc, lc, users)));
@@ -315,9 +317,14 @@ fn short_new_user(oc: &str, lc: &str) -> Option<String> {
         return captured(&c, &["w"], oc, lc);
     }
     let x = c.name("x")?.as_str();
-    // "create partitions", "create swap": a noun of the installer, not a name.
+    // "create partitions", "create swap", "add firefox": a noun of the installer or a
+    // program, not a name.
     let reserved = NOT_NAMES.contains(&x)
         || DISK_WORDS.is_match(x)
+        || OTHER_UNSUPPORTED.is_match(x)
+        || DESKTOP.is_match(x)
+        || UNSUPPORTED.iter().any(|(re, ..)| re.is_match(x))
+        || crate::interpret::words::is_keyword(x)
         || [
             "partition",
             "partitions",
@@ -451,7 +458,21 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     }
     if let Some(c) = TIMEZONE.captures(lc) {
         let v = captured(&c, &["c", "v", "w", "x"], oc, lc).unwrap_or_default();
-        let v = strip_articles(&v).to_owned();
+        // "the same as seoul", "like tokyo", "that of rome": the place is what follows.
+        let mut v = strip_articles(&v);
+        for lead in [
+            "same as ",
+            "like ",
+            "that of ",
+            "the one in ",
+            "the one of ",
+            "matching ",
+        ] {
+            if v.len() > lead.len() && v[..lead.len()].eq_ignore_ascii_case(lead) {
+                v = strip_articles(&v[lead.len()..]);
+            }
+        }
+        let v = v.to_owned();
         return Some(match ctx.zones.resolve(&v) {
             Some(zone) => Action::SetTimezone { zone },
             None => clarify(format!("I don't know the time zone {:?}. Try a city, like Berlin or Los Angeles, or a name like Europe/Berlin.", validate::display_text(&v, 40))),

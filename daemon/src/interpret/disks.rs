@@ -174,7 +174,12 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     let installed = |i: usize| {
         const VERBS: [&str; 6] = ["install", "put", "add", "get", "want", "need"];
         let before = |k: usize| i.checked_sub(k).map(|j| words[j]);
-        before(1).is_some_and(|w| VERBS.contains(&w))
+        // "encrypt the linux part", "the new linux": the system being installed.
+        let part = words
+            .get(i + 1)
+            .is_some_and(|w| ["part", "side", "half", "portion"].contains(w));
+        part || before(1) == Some("new")
+            || before(1).is_some_and(|w| VERBS.contains(&w))
             || before(1).is_some_and(|w| ["a", "the", "new"].contains(&w))
                 && before(2).is_some_and(|w| VERBS.contains(&w))
     };

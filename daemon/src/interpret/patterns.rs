@@ -32,7 +32,7 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell))\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
+    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
 );
 pattern!(
     STATUS,
@@ -48,12 +48,12 @@ pattern!(
 );
 pattern!(
     FINISH,
-    r"^(?:(?:just|ok|okay|alright|now|so|then)\s+)?(i'?m |we'?re )?(done|finish(ed)?|that'?s (all|it)|all (done|set)|complete|exit|quit|close|wrap (it )?up)\b"
+    r"^(?:(?:just|ok|okay|alright|now|so|then)\s+)?(i'?m |we'?re )?(done|finish(ed)?|that'?s (all|it)|all (done|set|finished)|complete|exit|quit|close|wrap (it )?up)\b"
 );
 pattern!(REBOOT, r"\b(reboot|restart)\b");
 pattern!(
     NO_REBOOT,
-    r"\b(without|no|don'?t|do not|dont|never|not|skip|avoid|hold off( on)?)\s+(\w+\s+){0,2}?(a\s+|the\s+)?(reboot\w*|restart\w*)\b|\b(stay|keep it|leave it)\s+(on|running|powered on|up)\b"
+    r"\b(without|no|don'?t|do not|dont|never|not|skip|avoid|hold off( on)?)\s+(\w+\s+){0,2}?(a\s+|the\s+)?(reboot\w*|restart\w*)\b|\b(stay|keep|leave)\s+(it|this|the (computer|machine|pc|system|laptop))\s+(on|running|powered on|up)\b|\bstay\s+(on|running|powered on|up)\b"
 );
 pattern!(
     CREATE_USER,
@@ -69,7 +69,7 @@ pattern!(
 );
 pattern!(
     CREATE_USER_SHORT,
-    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?)?$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^create\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?)?$"
+    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?)?$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^(?:create|add)\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?)?$"
 );
 // "set me up as chloe", "my username is dan": the person's own account.
 pattern!(
@@ -142,7 +142,7 @@ pattern!(
 );
 pattern!(
     GRANT_ADMIN,
-    r"\b(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|run|have|get)\s+(?:sudo|root|admin\w*)|\b(?:grant|give)\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:sudo|admin\w*|root|superuser)\b|\bmake\s+(?P<u3>[a-z_][a-z0-9_-]*)\s+(?:an?\s+)?(?:admin|administrator|sudoer|superuser)$|^(?:user\s+)?(?P<u4>[a-z_][a-z0-9_-]*)\s+(?:gets|should get|needs|has|should have|can have|may have|will have|is allowed|is allowed to use|can use|may use|is an?|should be an?|will be an?)\s+(?:sudo|sudoer|admin\w*|root|superuser)(?:\s+(?:rights|access|privileges|powers|permissions))?$"
+    r"\b(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|run|have|get)\s+(?:sudo|root|admin\w*)|\b(?:grant|give)\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:sudo|admin\w*|root|superuser)\b|\bmake\s+(?P<u3>[a-z_][a-z0-9_-]*)\s+(?:an?\s+)?(?:admin|administrator|sudoer|superuser)$|^(?:user\s+)?(?P<u4>[a-z_][a-z0-9_-]*)\s+(?:gets|should get|needs|has|should have|can have|may have|will have|is allowed|is allowed to use|can use|may use|should be able to use|is able to use|is an?|should be an?|will be an?)\s+(?:sudo|sudoer|admin\w*|root|superuser)(?:\s+(?:rights|access|privileges|powers|permissions))?$"
 );
 pattern!(
     HOSTNAME,

@@ -647,6 +647,18 @@ fn each_setting_is_reached_in_other_words() {
         ),
         ("install the base system", r#"[{"action":"copy_system"}]"#),
         ("back out of it", r#"[{"action":"undo"}]"#),
+        (
+            "add gert, no sudo",
+            r#"[{"action":"create_user","name":"gert","sudo":false}]"#,
+        ),
+        (
+            "time zone should be the same as lima",
+            r#"[{"action":"set_timezone","zone":"America/Lima"}]"#,
+        ),
+        (
+            "quit and keep the machine running",
+            r#"[{"action":"finish","reboot":false}]"#,
+        ),
         ("how can i pick a keyboard", r#"[{"action":"help"}]"#),
         (
             "get me vlc and gimp",
@@ -684,7 +696,13 @@ fn each_setting_is_reached_in_other_words() {
         r#"[{"action":"create_user","name":"mo","sudo":true}]"#
     );
     // Words that only look like a place, a language or a user stay what they are.
-    for t in ["at the same time", "delete user mei", "create partitions"] {
+    for t in [
+        "at the same time",
+        "delete user mei",
+        "create partitions",
+        "add swap",
+        "add firefox",
+    ] {
         assert!(
             !kinds_of(&m, &[], t)
                 .iter()

@@ -180,6 +180,11 @@ const ORDINARY: &[&str] = &[
     "uses",
 ];
 
+/// Whether `word` is one of the installer's keywords.
+pub(super) fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
 /// Whether `a` is `b` with two neighbouring letters swapped.
 fn transposed(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
@@ -241,7 +246,7 @@ const TAKES_VALUE: &[&str] = &[
 
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(host ?name|computer name|machine name|tz|time ?zone|keyboard|keymap|key ?map|layout|locale|lang|language|user ?name|user|login|group|disk|drive|fs|filesystem)\s*(?:=|:)\s*",
+        r"(?i)\b(host ?name|computer name|machine name|tz|time ?zone|keyboard|keymap|key ?map|layout|locale|lang|language|user ?name|user|login|account|group|disk|drive|fs|filesystem|keys)\s*(?:=|:)\s*",
     )
 });
 
