@@ -14,8 +14,9 @@ use super::{
         INFO_QUESTION, INSTALL_PACKAGE, KEYBOARD, LET_USE, LIST_DISKS, LOCALE, LOCALE_LOOSE, MOUNT,
         MOUNT_TARGET, NAME_NEEDS_ACCOUNT, NO_FORMAT, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD,
         PASSWORD_BEFORE, PASSWORD_FOR, PASSWORD_POSSESSIVE, PASSWORD_SUBJECT, PASSWORD_TRAILING,
-        REBOOT, REQUEST_QUESTION, SELF_ACCOUNT, SETTING_QUESTION, SIZE, STATUS, SUDO_MODIFIER,
-        TIMEZONE, UNDO, UNSUPPORTED, USER_NAME, USE_AS, WIPE_FALSE, WIPE_TRUE, ZONE_TIME,
+        REBOOT, REBOOT_AFTER, REQUEST_QUESTION, SELF_ACCOUNT, SETTING_QUESTION, SIZE, STATUS,
+        SUDO_MODIFIER, TIMEZONE, UNDO, UNSUPPORTED, USER_NAME, USE_AS, WIPE_FALSE, WIPE_TRUE,
+        ZONE_TIME,
     },
     text::{fold_mapped, strip_articles},
     values::{keyboard_for, locale_for},
@@ -83,6 +84,9 @@ fn control(lc: &str) -> Option<Clause> {
     }
     if SUDO_MODIFIER.is_match(lc) {
         return Some(Clause::Sudo);
+    }
+    if REBOOT_AFTER.is_match(lc) && !NO_REBOOT.is_match(lc) {
+        return Some(Clause::Act(Action::Finish { reboot: Some(true) }));
     }
     if FINISH.is_match(lc) {
         let reboot = if NO_REBOOT.is_match(lc) {
@@ -434,6 +438,7 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
 fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     if let Some(c) = HOSTNAME.captures(lc) {
         let name = captured(&c, &["v", "w", "x", "y"], oc, lc).unwrap_or_default();
+        let name = unquoted(&name).to_owned();
         let after = c.get(0).map_or("", |m| &lc[m.end()..]).trim();
         if !after.is_empty() {
             return Some(clarify(format!(
@@ -468,11 +473,24 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             "the one of ",
             "matching ",
         ] {
-            if v.len() > lead.len() && v[..lead.len()].eq_ignore_ascii_case(lead) {
-                v = strip_articles(&v[lead.len()..]);
+            if let Some(rest) = v
+                .get(..lead.len())
+                .filter(|h| h.eq_ignore_ascii_case(lead))
+                .and_then(|_| v.get(lead.len()..))
+            {
+                v = strip_articles(rest);
             }
         }
-        let v = v.to_owned();
+        let v = v
+            .trim_end_matches("'s zone")
+            .trim_end_matches("'s time")
+            .trim_end_matches("'s");
+        // "set the time zone for that", "accordingly": it points back at a place said
+        // before, which was read already.
+        if REFERS_BACK.contains(&v.to_lowercase().as_str()) {
+            return None;
+        }
+        let v = unquoted(v).to_owned();
         return Some(match ctx.zones.resolve(&v) {
             Some(zone) => Action::SetTimezone { zone },
             None => clarify(format!("I don't know the time zone {:?}. Try a city, like Berlin or Los Angeles, or a name like Europe/Berlin.", validate::display_text(&v, 40))),
@@ -509,6 +527,33 @@ fn zone_at_end(words: &str, ctx: &Context<'_>) -> Option<String> {
     (1..=w.len().min(3))
         .rev()
         .find_map(|n| ctx.zones.resolve_exact(&w[w.len() - n..].join(" ")))
+}
+
+/// Values that point back at something said before ("set the time zone for that").
+const REFERS_BACK: &[&str] = &[
+    "for that",
+    "for it",
+    "for this",
+    "accordingly",
+    "to match",
+    "to that",
+    "to it",
+    "that",
+    "it",
+    "there",
+    "for there",
+    "for me",
+    "local",
+    "my local time",
+    "local time",
+];
+
+/// A value without the quotes around it ("'kitchen-pc'", "\"atlas\"").
+fn unquoted(v: &str) -> &str {
+    let quotes: &[char] = &[
+        '\'', '"', '`', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}',
+    ];
+    v.trim_start_matches(quotes).trim_end_matches(quotes)
 }
 
 /// Installation steps asked for by name: bootloader, copying the system, format, mount.

@@ -342,6 +342,22 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         candidates.retain(|d| d.removable || d.transport == "usb");
     }
     // Vendor or model words ("the samsung", "the wd", "the 870").
+    // A maker no disk here has ("install on the samsung" where there is only a WD): the
+    // person means a disk that is not there, so ask instead of taking the one that is.
+    if let Some(maker) = words.iter().find(|w| {
+        DISK_MAKERS.contains(w)
+            && !disks
+                .iter()
+                .any(|d| model_words(d).contains(&(**w).to_owned()))
+    }) {
+        return Err(choose(
+            format!(
+                "I don't see a {maker} disk on this machine. The disks are: {}. Which one should I use?",
+                disk_list(&all)
+            ),
+            paths(&all),
+        ));
+    }
     let vendor_words = disk_name_words(lc, disks);
     if !vendor_words.is_empty() {
         named = true;
@@ -405,6 +421,33 @@ fn model_words(d: &Disk) -> Vec<String> {
     }
     w
 }
+
+/// Makers of disks, folded: named, they must match a disk that is there.
+const DISK_MAKERS: &[&str] = &[
+    "samsung",
+    "wd",
+    "western",
+    "crucial",
+    "seagate",
+    "kingston",
+    "sandisk",
+    "toshiba",
+    "intel",
+    "hitachi",
+    "micron",
+    "hynix",
+    "adata",
+    "corsair",
+    "sabrent",
+    "lexar",
+    "transcend",
+    "hgst",
+    "teamgroup",
+    "pny",
+    "qemu",
+    "kioxia",
+    "solidigm",
+];
 
 /// Words that appear in model names but say nothing about which disk is meant.
 const NOT_NAMES: &[&str] = &[

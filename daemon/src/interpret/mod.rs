@@ -31,7 +31,7 @@ use levitate_dbus::Action;
 pub use accept::accept_model_calls;
 use classify::{classify, Clause};
 use disks::{partition_action, DiskBits};
-use patterns::{captured, NAME_CONTINUES, SPLIT};
+use patterns::{captured, MORE_GROUP, NAME_CONTINUES, SPLIT};
 use text::fold_text;
 pub use text::{edit_distance, fold};
 pub use zones::ZoneIndex;
@@ -97,6 +97,16 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 out.insert(at, classify::new_user(&name, sudo, &mut users));
                 unnamed = None;
                 continue;
+            }
+        }
+        // "put kim in the video and audio groups": the second group is kim's too.
+        if let Some(Action::AddToGroup { user, .. }) = out.last() {
+            if let Some(g) = MORE_GROUP.captures(&lc).and_then(|c| c.name("g")) {
+                if crate::validate::group(g.as_str()).is_ok() {
+                    let (user, group) = (user.clone(), g.as_str().to_owned());
+                    out.push(Action::AddToGroup { user, group });
+                    continue;
+                }
             }
         }
         match classify(oc, &lc, ctx, &mut users) {

@@ -36,7 +36,7 @@ pattern!(
 );
 pattern!(
     STATUS,
-    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
+    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
 );
 pattern!(
     UNDO,
@@ -48,9 +48,19 @@ pattern!(
 );
 pattern!(
     FINISH,
-    r"^(?:(?:just|ok|okay|alright|now|so|then)\s+)?(i'?m |we'?re )?(done|finish(ed)?|that'?s (all|it)|all (done|set|finished)|complete|exit|quit|close|wrap (it )?up)\b"
+    r"^(?:(?:just|ok|okay|alright|now|so|then)\s+)?(i'?m |we'?re )?(done|finish(ed)?|that'?s (all|it|everything)|all (done|set|finished)|complete|exit|quit|close|wrap (it )?up)\b"
 );
 pattern!(REBOOT, r"\b(reboot|restart)\b");
+// "reboot when done", "restart once it's finished": finishing, then a reboot.
+pattern!(
+    REBOOT_AFTER,
+    r"\b(reboot|restart)\w*\s+(?:\w+\s+)?(?:when|once|after|as soon as)\s+(?:it'?s\s+|it is\s+|everything is\s+|we'?re\s+|i'?m\s+)?(?:done|finished|complete|over|installed)\b"
+);
+// "the audio group" after "put kim in the video": the same user, one more group.
+pattern!(
+    MORE_GROUP,
+    r"^(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)\s+groups?$"
+);
 pattern!(
     NO_REBOOT,
     r"\b(without|no|don'?t|do not|dont|never|not|skip|avoid|hold off( on)?)\s+(\w+\s+){0,2}?(a\s+|the\s+)?(reboot\w*|restart\w*)\b|\b(stay|keep|leave)\s+(it|this|the (computer|machine|pc|system|laptop))\s+(on|running|powered on|up)\b|\bstay\s+(on|running|powered on|up)\b"
@@ -107,7 +117,7 @@ pattern!(
 // Rights refused: "without sudo", "not an admin", "a non-admin user".
 pattern!(
     NO_SUDO,
-    r"\b(?:without|no|not|never|minus|don'?t|do not|shouldn'?t|should not|isn'?t|is not|won'?t|will not)\s+(?:\w+\s+){0,2}?(?:sudo|admin\w*|root|superuser|super user|privileges|rights|wheel)\b|\bnon[- ]?admin\w*|\bunprivileged\b"
+    r"\b(?:without|no|not|never|minus|don'?t|do not|shouldn'?t|should not|isn'?t|is not|won'?t|will not)\s+(?:\w+\s+){0,3}?(?:sudo(?:ers?)?|admin\w*|root|superuser|super user|privileges|rights|wheel)\b|\bnon[- ]?admin\w*|\bunprivileged\b"
 );
 
 /// Whether the words ask for administrator rights, and do not refuse them.
@@ -206,7 +216,7 @@ pattern!(
 );
 pattern!(
     DISK_WORDS,
-    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|everything|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os)\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
+    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os)\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
 );
 pattern!(
     DEVICE,

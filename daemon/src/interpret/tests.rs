@@ -648,6 +648,35 @@ fn each_setting_is_reached_in_other_words() {
         ("install the base system", r#"[{"action":"copy_system"}]"#),
         ("back out of it", r#"[{"action":"undo"}]"#),
         (
+            "call the laptop \"orca\"",
+            r#"[{"action":"set_hostname","name":"orca"}]"#,
+        ),
+        (
+            "set the clock to Oslo's zone",
+            r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+        ),
+        (
+            "I live in Denver, set the time zone for that",
+            r#"[{"action":"set_timezone","zone":"America/Denver"}]"#,
+        ),
+        (
+            "german qwertz keyboard",
+            r#"[{"action":"set_keyboard","layout":"de"}]"#,
+        ),
+        (
+            "put ana in the audio and video groups",
+            r#"[{"action":"add_to_group","user":"ana","group":"audio"},{"action":"add_to_group","user":"ana","group":"video"}]"#,
+        ),
+        (
+            "restart once it's finished",
+            r#"[{"action":"finish","reboot":true}]"#,
+        ),
+        ("that's everything", r#"[{"action":"finish"}]"#),
+        (
+            "tell me what you are going to do",
+            r#"[{"action":"status"}]"#,
+        ),
+        (
             "add gert, no sudo",
             r#"[{"action":"create_user","name":"gert","sudo":false}]"#,
         ),
@@ -740,6 +769,9 @@ fn questions_are_never_carried_out() {
             "{t}: {kinds:?}"
         );
     }
+    // A disk by a maker that is not there is asked about, never taken for the one that is.
+    assert_eq!(kinds_of(&w, &[], "install on the seagate"), ["clarify"]);
+    assert!(!kinds_of(&w, &[], "that's everything, but don't restart yet").contains(&"partition"));
     // A request put as a question is still a request.
     for t in [
         "could you install next to windows?",

@@ -170,6 +170,10 @@ pub(super) fn keyboard_for(value: &str) -> Option<String> {
             .or_else(|| f.strip_prefix(name).map(str::trim));
         if let Some(base) = rest.filter(|r| !r.is_empty()).and_then(simple) {
             let base = base.split(':').next().unwrap_or_default().to_owned();
+            // "french azerty", "german qwertz": the variant is the layout's own name.
+            if lookup(tables::KEYBOARDS, name) == Some(base.as_str()) {
+                return Some(base);
+            }
             let layout = format!("{base}:{variant}");
             if validate::keyboard(&layout).is_ok() {
                 return Some(layout);

@@ -79,6 +79,11 @@ const SHORTHAND: &[(&str, &str)] = &[
 
 /// Words near a keyword that are words in their own right, never corrected.
 const ORDINARY: &[&str] = &[
+    "local",
+    "locals",
+    "locally",
+    "location",
+    "vocal",
     "locate",
     "located",
     "amount",
