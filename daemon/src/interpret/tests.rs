@@ -648,6 +648,10 @@ fn each_setting_is_reached_in_other_words() {
         ("install the base system", r#"[{"action":"copy_system"}]"#),
         ("back out of it", r#"[{"action":"undo"}]"#),
         (
+            "language of the people in poland",
+            r#"[{"action":"set_locale","locale":"pl_PL.UTF-8"}]"#,
+        ),
+        (
             "call the laptop \"orca\"",
             r#"[{"action":"set_hostname","name":"orca"}]"#,
         ),

@@ -132,8 +132,23 @@ pub(super) fn locale_for(value: &str) -> Option<String> {
         .skip(1)
         .find_map(|t| lookup(tables::LANGUAGES, t))
         .map(str::to_owned)
-        .or_else(|| near(tables::LANGUAGES, f).map(str::to_owned));
+        .or_else(|| near(tables::LANGUAGES, f).map(str::to_owned))
+        .or_else(|| tails(f).find_map(country_language));
     found
+}
+
+/// The language of a country named alone ("the language they speak in the netherlands"):
+/// the first language this installer knows for it.
+fn country_language(name: &str) -> Option<String> {
+    let name = strip_articles(name);
+    let code = lookup(tables::COUNTRIES, name)?;
+    let suffix = format!("_{code}.UTF-8");
+    tables::LANGUAGES
+        .iter()
+        .map(|(_, l)| *l)
+        .chain(tables::NATIONALITIES.iter().map(|(_, l)| *l))
+        .find(|l| l.ends_with(&suffix))
+        .map(str::to_owned)
 }
 
 pub(super) fn keyboard_for(value: &str) -> Option<String> {
