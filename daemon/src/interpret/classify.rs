@@ -507,13 +507,17 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     }
     if let Some(locale) = LOCALE_LOOSE
         .captures(lc)
-        .and_then(|c| captured(&c, &["v", "u"], oc, lc))
+        .and_then(|c| captured(&c, &["v", "u", "n"], oc, lc))
         .and_then(|v| locale_for(&v))
     {
         return Some(Action::SetLocale { locale });
     }
     let c = LOCALE.captures(lc)?;
     let v = captured(&c, &["v", "w", "x"], oc, lc).unwrap_or_default();
+    // "set the language accordingly": the language was named before.
+    if REFERS_BACK.contains(&v.to_lowercase().as_str()) {
+        return None;
+    }
     Some(match locale_for(&v) {
         Some(locale) => Action::SetLocale { locale },
         None => clarify(format!("I don't know the language {:?}. Try a name like English, German or French, or a locale like en_US.UTF-8.", validate::display_text(&v, 40))),

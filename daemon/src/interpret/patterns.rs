@@ -168,10 +168,11 @@ pattern!(
     ZONE_TIME,
     r"^(?P<z>[a-z][a-z '.-]*?)\s+(?:time(?:\s+zone)?|timezone)$"
 );
-// "I speak german", "everything in french": taken only when they name a language.
+// "I speak german", "everything in french", "I'm swedish": taken only when they name a
+// language.
 pattern!(
     LOCALE_LOOSE,
-    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|\b(?:i speak|we speak|speaks?|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
+    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|^(?:i'?m|i am|we'?re|we are)\s+(?:an?\s+)?(?P<n>[a-z]+)$|\b(?:i speak|we speak|speaks?|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
 );
 // "add frank as an admin user": the name stands before "as".
 pattern!(

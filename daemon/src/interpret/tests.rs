@@ -648,6 +648,10 @@ fn each_setting_is_reached_in_other_words() {
         ("install the base system", r#"[{"action":"copy_system"}]"#),
         ("back out of it", r#"[{"action":"undo"}]"#),
         (
+            "we are danish, set the language accordingly",
+            r#"[{"action":"set_locale","locale":"da_DK.UTF-8"}]"#,
+        ),
+        (
             "language of the people in poland",
             r#"[{"action":"set_locale","locale":"pl_PL.UTF-8"}]"#,
         ),
