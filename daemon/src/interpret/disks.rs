@@ -8,7 +8,7 @@ use super::{
     parts::{holds_linux, is_linux_name},
     patterns::{
         DEVICE, ENCRYPT, EVERY_DISK, INFO_QUESTION, INTENT, KEEP, KEEP_ONLY, NEGATED_ERASE,
-        NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL, READ_ONLY, REQUEST_QUESTION, SIZE,
+        NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL, PERCENT, READ_ONLY, REQUEST_QUESTION, SIZE,
         SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
     },
     text::fold,
@@ -68,8 +68,22 @@ pub(super) struct DiskBits {
 
 impl DiskBits {
     pub(super) fn merge(&mut self, o: DiskBits) {
-        self.text.push(' ');
-        self.text.push_str(&o.text);
+        // A clause that only keeps ("don't wipe the nvme") names the disk to spare, not the
+        // one to use: beside a clause that asks for something, its words leave the text the
+        // disk is chosen from (the keeping itself stays).
+        let keeps_only = |b: &DiskBits| b.keep && !b.intent;
+        if keeps_only(self) && o.intent {
+            self.text.clone_from(&o.text);
+            self.disk_sizes.clear();
+        } else if !(keeps_only(&o) && self.intent) {
+            self.text.push(' ');
+            self.text.push_str(&o.text);
+        }
+        let o_sizes = if keeps_only(&o) && self.intent {
+            Vec::new()
+        } else {
+            o.disk_sizes
+        };
         self.wipe = o.wipe.or(self.wipe);
         self.encrypt_all = o.encrypt_all.or(self.encrypt_all);
         self.fs_all = o.fs_all.or(self.fs_all.take());
@@ -88,7 +102,7 @@ impl DiskBits {
             self.wipe = Some(false);
         }
         self.read_only |= o.read_only;
-        self.disk_sizes.extend(o.disk_sizes);
+        self.disk_sizes.extend(o_sizes);
     }
 
     fn part(&mut self, mount: &str) -> &mut PartSaid {
@@ -161,11 +175,14 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     b.every_disk = EVERY_DISK.is_match(lc);
     if lc.contains("mbr") || lc.contains("msdos") || lc.contains("dos partition") {
         b.table = Some(TableKind::Mbr);
-    } else if lc.contains("gpt") {
+    } else if lc.contains("gpt") || lc.contains("guid") {
         b.table = Some(TableKind::Gpt);
     }
     // Sizes become one token ("8 gig" -> "8G") so that they are one word below.
-    let sized = SIZE.replace_all(lc, |c: &regex::Captures<'_>| size_token(&c["n"], &c["u"]));
+    let sized = PERCENT.replace_all(lc, |c: &regex::Captures<'_>| format!("{}%", &c["n"]));
+    let sized = SIZE.replace_all(&sized, |c: &regex::Captures<'_>| {
+        size_token(&c["n"], &c["u"])
+    });
     let words: Vec<&str> = sized
         .split(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == '(' || c == ')')
         .filter(|w| !w.is_empty())
@@ -177,7 +194,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         // "encrypt the linux part", "the new linux": the system being installed.
         let part = words
             .get(i + 1)
-            .is_some_and(|w| ["part", "side", "half", "portion"].contains(w));
+            .is_some_and(|w| ["part", "side", "half", "portion", "root"].contains(w));
         part || before(1) == Some("new")
             || before(1).is_some_and(|w| VERBS.contains(&w))
             || before(1).is_some_and(|w| ["a", "the", "new"].contains(&w))
@@ -453,7 +470,7 @@ const DISK_MAKERS: &[&str] = &[
 const NOT_NAMES: &[&str] = &[
     "ssd", "hdd", "disk", "drive", "the", "use", "with", "and", "nvme", "sata", "usb", "pro",
     "plus", "series", "internal", "external", "for", "on", "of", "blue", "black", "red", "green",
-    "whole", "install", "it", "to", "evo",
+    "whole", "install", "it", "to",
 ];
 
 /// The words of `lc` that name a disk by vendor or model ("samsung", "wd", "870").

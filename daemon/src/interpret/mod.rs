@@ -31,7 +31,7 @@ use levitate_dbus::Action;
 pub use accept::accept_model_calls;
 use classify::{classify, Clause};
 use disks::{partition_action, DiskBits};
-use patterns::{captured, MORE_GROUP, NAME_CONTINUES, SPLIT};
+use patterns::{captured, MORE_GROUP, MOUNT_IT, NAME_CONTINUES, SPLIT};
 use text::fold_text;
 pub use text::{edit_distance, fold};
 pub use zones::ZoneIndex;
@@ -96,6 +96,22 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 let name = captured(&c, &["v", "w", "x"], oc, &lc).unwrap_or_default();
                 out.insert(at, classify::new_user(&name, sudo, &mut users));
                 unnamed = None;
+                continue;
+            }
+        }
+        // "format sda2 as ext4 and mount it at /home": "it" is the partition just named.
+        if let Some(Action::Format { partition, .. } | Action::Mount { partition, .. }) = out.last()
+        {
+            if let Some(m) = MOUNT_IT.captures(&lc).and_then(|c| c.name("m")) {
+                let mountpoint = m.as_str().trim_end_matches(['.', ',']).to_owned();
+                let partition = partition.clone();
+                out.push(match crate::validate::mountpoint(&mountpoint) {
+                    Ok(()) => Action::Mount {
+                        partition,
+                        mountpoint,
+                    },
+                    Err(e) => clarify(e),
+                });
                 continue;
             }
         }

@@ -20,7 +20,7 @@ pattern!(
 );
 pattern!(
     SIZE,
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>tb|tib|terabytes?|t|gb|gib|gigabytes?|gigs?|g|mb|mib|megabytes?|m)\b"
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>tb|tib|terabytes?|t|gb|gib|gigabytes?|gigs?|g|mb|mib|megabytes?|megs?|m)\b"
 );
 pattern!(
     DESKTOP,
@@ -55,6 +55,11 @@ pattern!(REBOOT, r"\b(reboot|restart)\b");
 pattern!(
     REBOOT_AFTER,
     r"\b(reboot|restart)\w*\s+(?:\w+\s+)?(?:when|once|after|as soon as)\s+(?:it'?s\s+|it is\s+|everything is\s+|we'?re\s+|i'?m\s+)?(?:done|finished|complete|over|installed)\b"
+);
+// "mount it at /home" after a format: the partition just named.
+pattern!(
+    MOUNT_IT,
+    r"^(?:then\s+)?mount\s+(?:it|that|that one|this|this one|the partition)\s+(?:at|on|to|as|under)\s+(?P<m>/\S*)$"
 );
 // "the audio group" after "put kim in the video": the same user, one more group.
 pattern!(
@@ -246,9 +251,23 @@ macro_rules! erase_nothing {
         r"(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|format\w*)\s+nothing"
     };
 }
+// "show me the disks before you erase anything": a condition, not a request.
+macro_rules! before_erase {
+    () => {
+        r"before\s+(?:you|we|i|it)\s+(?:\w+\s+){0,2}?(?:eras\w*|wip(?:e|es|ed|ing)|delet\w*|format\w*|repartition\w*|overwrit\w*|touch\w*)(?:\s+(?:anything|everything|it|them|something))?"
+    };
+}
 pattern!(
     NEGATED_ERASE,
-    concat!(r"\b(", negated_erase!(), "|", erase_nothing!(), r")\b")
+    concat!(
+        r"\b(",
+        negated_erase!(),
+        "|",
+        erase_nothing!(),
+        "|",
+        before_erase!(),
+        r")\b"
+    )
 );
 // Words that keep what is on a disk: a negated erase, or keep/leave/preserve.
 pattern!(
@@ -281,7 +300,12 @@ pattern!(
     r"\b(every|all|both|each)\s+(the\s+)?(disks?|drives?)\b|\ball (my |the )?(disks|drives)\b"
 );
 
-pattern!(SIZE_TOKEN, r"^\d+(?:\.\d+)?[TGM]$");
+pattern!(SIZE_TOKEN, r"^\d+(?:\.\d+)?(?:[TGM]|%)$");
+// "20 percent", "25 %", "30pct": a share of the disk.
+pattern!(
+    PERCENT,
+    r"\b(?P<n>\d{1,3})\s*(?:%|percent|per cent|pct)(?:\s+of\s+(?:the\s+)?(?:disk|drive|space))?"
+);
 pattern!(
     NO_ENCRYPT,
     r"\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"

@@ -788,3 +788,58 @@ fn questions_are_never_carried_out() {
         assert_eq!(kinds_of(&w, &[], t), ["partition"], "{t}");
     }
 }
+
+/// Issue #11: disk requests in other words: shares in percent, "megs", a GUID table, a
+/// model word, the partition just formatted, and a disk named only to be spared.
+#[test]
+fn disk_requests_in_other_words() {
+    let m = two_disks();
+    let scheme_of = |t: &str| {
+        let a = run(&m, &[], t);
+        match a.as_slice() {
+            [Action::Partition {
+                scheme: Some(s), ..
+            }] => s
+                .iter()
+                .map(|p| (p.mount.clone(), p.size.clone()))
+                .collect::<Vec<_>>(),
+            _ => panic!("{t}: {}", json(&a)),
+        }
+    };
+    let s = scheme_of("wipe the wd, root 30 percent, home the rest");
+    assert!(s.contains(&("/".into(), Some("30%".into()))), "{s:?}");
+    let s = scheme_of("on the samsung: efi 256 megs, the rest for root");
+    assert!(
+        s.contains(&("/boot/efi".into(), Some("256M".into()))),
+        "{s:?}"
+    );
+    assert!(json(&run(&m, &[], "erase the hdd, guid partition table")).contains(r#""table":"gpt""#));
+    assert!(json(&run(&m, &[], "install on the evo")).contains(r#""disk":"/dev/sda""#));
+    // The disk named to be spared is not the one chosen.
+    assert_eq!(
+        json(&run(
+            &m,
+            &[],
+            "don't wipe the samsung, install on the other one, the wd"
+        )),
+        r#"[{"action":"partition","disk":"/dev/sdb","wipe":false}]"#
+    );
+    assert_eq!(
+        kinds_of(&m, &[], "list the disks before you wipe anything"),
+        ["list_disks"]
+    );
+    let w = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"1T","model":"X","transport":"nvme","table":"gpt","partitions":[
+        {"path":"/dev/nvme0n1p1","size":"100M","fs":"vfat","type":"esp"},
+        {"path":"/dev/nvme0n1p2","size":"600G","fs":"ext4"}]}]}"#,
+    )
+    .expect("machine");
+    assert_eq!(
+        json(&run(
+            &w,
+            &[],
+            "format nvme0n1p2 as xfs, then mount it at /srv"
+        )),
+        r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/srv"}]"#
+    );
+}
