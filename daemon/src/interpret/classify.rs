@@ -11,12 +11,12 @@ use super::{
     patterns::{
         asks_for_rights, captured, ADD_AS, BOOTLOADER, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT,
         DESKTOP, DISK_WORDS, FINISH, FORMAT, FS_TARGET, GRANT_ADMIN, GROUP, HELP, HOSTNAME,
-        INFO_QUESTION, INSTALL_PACKAGE, KEYBOARD, LET_USE, LIST_DISKS, LOCALE, LOCALE_LOOSE, MOUNT,
-        MOUNT_TARGET, NAME_NEEDS_ACCOUNT, NO_FORMAT, NO_REBOOT, OTHER_UNSUPPORTED, PASSWORD,
-        PASSWORD_BEFORE, PASSWORD_FOR, PASSWORD_POSSESSIVE, PASSWORD_SUBJECT, PASSWORD_TRAILING,
-        REBOOT, REBOOT_AFTER, REQUEST_QUESTION, SELF_ACCOUNT, SETTING_QUESTION, SIZE, STATUS,
-        SUDO_MODIFIER, TIMEZONE, UNDO, UNSUPPORTED, USER_NAME, USE_AS, WIPE_FALSE, WIPE_TRUE,
-        ZONE_TIME,
+        INFO_QUESTION, INSTALL_PACKAGE, KERNEL_FLAGS, KERNEL_PARAM, KEYBOARD, LET_USE, LIST_DISKS,
+        LOCALE, LOCALE_LOOSE, MOUNT, MOUNT_TARGET, NAME_NEEDS_ACCOUNT, NO_FORMAT, NO_REBOOT,
+        OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE, PASSWORD_FOR, PASSWORD_POSSESSIVE,
+        PASSWORD_SUBJECT, PASSWORD_TRAILING, REBOOT, REBOOT_AFTER, REQUEST_QUESTION, SELF_ACCOUNT,
+        SETTING_QUESTION, SIZE, STATUS, SUDO_MODIFIER, TIMEZONE, UNDO, UNSUPPORTED, USER_NAME,
+        USE_AS, WIPE_FALSE, WIPE_TRUE, ZONE_TIME,
     },
     text::{fold_mapped, strip_articles},
     values::{keyboard_for, locale_for},
@@ -51,7 +51,7 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         .or_else(|| control(lc))
         .or_else(|| account(oc, lc, users))
         .or_else(|| setting(oc, lc, ctx).map(Clause::Act))
-        .or_else(|| step(lc, ctx.machine).map(Clause::Act))
+        .or_else(|| step(oc, lc, ctx.machine).map(Clause::Act))
         .unwrap_or_else(|| remaining(lc, ctx.machine))
 }
 
@@ -561,12 +561,9 @@ fn unquoted(v: &str) -> &str {
 }
 
 /// Installation steps asked for by name: bootloader, copying the system, format, mount.
-fn step(lc: &str, m: &Machine) -> Option<Action> {
+fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
     if BOOTLOADER.is_match(lc) {
-        return Some(Action::InstallBootloader {
-            target: None,
-            kernel_args: None,
-        });
+        return Some(bootloader(oc));
     }
     // "put linux alongside": where it goes is a disk request (in free space), not a copy.
     if COPY_SYSTEM.is_match(lc) && !WIPE_FALSE.is_match(lc) {
@@ -597,6 +594,38 @@ fn step(lc: &str, m: &Machine) -> Option<Action> {
         }
     }
     None
+}
+
+/// The bootloader, with the kernel parameters named beside it ("with console=ttyS0,115200",
+/// "kernel options quiet splash"), kept in the person's own letters and checked.
+pub(super) fn bootloader(oc: &str) -> Action {
+    let mut params: Vec<&str> = KERNEL_PARAM
+        .captures_iter(oc)
+        .filter_map(|c| c.name("p").map(|p| p.as_str()))
+        .collect();
+    if let Some(at) = KERNEL_FLAGS.find(oc).map(|k| k.end()) {
+        // Bare flags after "kernel options": the words of the original from there on.
+        let flags = oc.get(at..).unwrap_or("");
+        params.extend(
+            flags
+                .split_whitespace()
+                .filter(|w| !w.contains('=') && !["with", "and", "the", "to", "add"].contains(w)),
+        );
+    }
+    if params.is_empty() {
+        return Action::InstallBootloader {
+            target: None,
+            kernel_args: None,
+        };
+    }
+    let args = params.join(" ");
+    match validate::kernel_args(&args) {
+        Ok(()) => Action::InstallBootloader {
+            target: None,
+            kernel_args: Some(args),
+        },
+        Err(e) => clarify(e),
+    }
 }
 
 /// The filesystem a format request names, after "as", "to", "with" or "into".

@@ -31,7 +31,7 @@ use levitate_dbus::Action;
 pub use accept::accept_model_calls;
 use classify::{classify, Clause};
 use disks::{partition_action, DiskBits};
-use patterns::{captured, MORE_GROUP, MOUNT_IT, NAME_CONTINUES, SPLIT};
+use patterns::{captured, MORE_GROUP, MOUNT_IT, NAME_CONTINUES, PARAM_COMMA, SPLIT};
 use text::fold_text;
 pub use text::{edit_distance, fold};
 pub use zones::ZoneIndex;
@@ -86,7 +86,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let mut disk: Option<(usize, DiskBits)> = None;
     // A new user asked for without a name: where it goes, and with what rights.
     let mut unnamed: Option<(usize, bool)> = None;
+    // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause.
+    let text = PARAM_COMMA.replace_all(&text, "$1\u{1}$2");
     for clause in SPLIT.split(text.trim()) {
+        let clause = &clause.replace('\u{1}', ",");
         let asked = clause.trim().ends_with('?');
         let oc = words::plain(clause.trim().trim_end_matches(['.', '?', '!']).trim());
         let oc = oc.trim_end_matches(['.', '?', '!']).trim();
@@ -113,6 +116,25 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     Err(e) => clarify(e),
                 });
                 continue;
+            }
+        }
+        // "install grub, and kernel options quiet": more parameters for the same bootloader.
+        if let Some(Action::InstallBootloader { kernel_args, .. }) = out.last_mut() {
+            if patterns::KERNEL_FLAGS.is_match(oc) {
+                if let Action::InstallBootloader {
+                    kernel_args: Some(more),
+                    ..
+                } = classify::bootloader(oc)
+                {
+                    let all = match kernel_args.as_deref() {
+                        Some(before) => format!("{before} {more}"),
+                        None => more,
+                    };
+                    if crate::validate::kernel_args(&all).is_ok() {
+                        *kernel_args = Some(all);
+                    }
+                    continue;
+                }
             }
         }
         // "put kim in the video and audio groups": the second group is kim's too.

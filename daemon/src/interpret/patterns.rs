@@ -203,9 +203,20 @@ pattern!(
 );
 pattern!(
     COPY_SYSTEM,
-    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\s+(it\s+)?(to|onto)\s+(the\s+)?(disk|drive)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy)\b|^install( it| now)?$"
+    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\s+(it\s+)?(to|onto)\s+(the\s+)?(disk|drive)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$"
 );
 pattern!(FORMAT, r"\b(?:re)?format(?:ting)?\b");
+// Kernel parameters ("console=ttyS0,115200", "quiet"): a `key=value` token, or a bare flag
+// after words about the kernel's command line.
+pattern!(
+    KERNEL_PARAM,
+    r"(?i)(?:^|\s)(?P<p>[a-z_][a-z0-9_.-]*=[^\s;]+)"
+);
+pattern!(PARAM_COMMA, r"(=[^\s,;]*),(\d)");
+pattern!(
+    KERNEL_FLAGS,
+    r"(?i)\b(?:kernel (?:args|arguments|parameters|params|options|command line|cmdline)|cmdline|boot (?:parameters|options))\b"
+);
 pattern!(
     FS_TARGET,
     r"\b(?:as|to|with|into|using|in)\s+(?:an?\s+)?(?P<f>[a-z0-9]+)\b(?:\s+(?:filesystem|fs))?\s*$"

@@ -648,6 +648,11 @@ fn each_setting_is_reached_in_other_words() {
         ("install the base system", r#"[{"action":"copy_system"}]"#),
         ("back out of it", r#"[{"action":"undo"}]"#),
         (
+            "set up grub with console=ttyS1,57600 and kernel options quiet",
+            r#"[{"action":"install_bootloader","kernel_args":"console=ttyS1,57600 quiet"}]"#,
+        ),
+        ("start copying the files", r#"[{"action":"copy_system"}]"#),
+        (
             "we are danish, set the language accordingly",
             r#"[{"action":"set_locale","locale":"da_DK.UTF-8"}]"#,
         ),

@@ -299,6 +299,8 @@ pub(super) fn plain(clause: &str) -> String {
     out.retain(|t| !t.eq_ignore_ascii_case("also"));
     let text = out.join(" ").replace(" as well", "");
     let text = KEY_VALUE.replace_all(&text, "$1 ");
+    // What is not a key of the installer keeps its "=" ("console=ttyS0").
+    let text = text.replace(" = ", "=");
     let text = POLITE_END.replace(&text, "");
     let text = POLITE_START.replace(&text, "");
     text.trim().to_owned()
