@@ -10,7 +10,7 @@ use super::{
     parts::partition_ref,
     patterns::{
         asks_for_rights, captured, ADD_AS, BOOTLOADER, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT,
-        DESKTOP, DISK_WORDS, FINISH, FORMAT, FS_TARGET, GRANT_ADMIN, GROUP, HELP, HOSTNAME,
+        DESKTOP, DEVICE, DISK_WORDS, FINISH, FORMAT, FS_TARGET, GRANT_ADMIN, GROUP, HELP, HOSTNAME,
         INFO_QUESTION, INSTALL_PACKAGE, KERNEL_FLAGS, KERNEL_PARAM, KEYBOARD, LET_USE, LIST_DISKS,
         LOCALE, LOCALE_LOOSE, MOUNT, MOUNT_TARGET, NAME_NEEDS_ACCOUNT, NO_FORMAT, NO_REBOOT,
         OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE, PASSWORD_FOR, PASSWORD_POSSESSIVE,
@@ -345,7 +345,7 @@ fn short_new_user(oc: &str, lc: &str) -> Option<String> {
 
 /// Groups people are commonly given on a desktop system: "let hank use docker" names one,
 /// where "install docker" asks for software.
-const COMMON_GROUPS: &[&str] = &[
+pub(super) const COMMON_GROUPS: &[&str] = &[
     "sudo",
     "wheel",
     "adm",
@@ -563,13 +563,32 @@ fn unquoted(v: &str) -> &str {
 /// Installation steps asked for by name: bootloader, copying the system, format, mount.
 fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
     if BOOTLOADER.is_match(lc) {
-        return Some(bootloader(oc));
+        let mut action = bootloader(oc);
+        // "grub to vda": on BIOS the bootloader goes to a disk, named by its path.
+        if let Action::InstallBootloader { target, .. } = &mut action {
+            *target = DEVICE
+                .captures(lc)
+                .and_then(|c| c.name("p").or_else(|| c.name("d")))
+                .map(|d| format!("/dev/{}", d.as_str()))
+                .filter(|p| {
+                    m.firmware == crate::machine::Firmware::Bios
+                        && m.disks.iter().any(|d| d.path == *p)
+                });
+        }
+        return Some(action);
     }
     // "put linux alongside": where it goes is a disk request (in free space), not a copy.
     if COPY_SYSTEM.is_match(lc) && !WIPE_FALSE.is_match(lc) {
+        // "copy the files from /mnt/iso/x.squashfs", "copy system to /mnt/target".
+        let path_after = |word: &str| {
+            let at = oc.to_lowercase().find(&format!("{word} /"))? + word.len() + 1;
+            let p = oc.get(at..)?.split_whitespace().next()?;
+            let p = p.trim_end_matches(['.', ',']);
+            validate::mountpoint(p).is_ok().then(|| p.to_owned())
+        };
         return Some(Action::CopySystem {
-            source: None,
-            target: None,
+            source: path_after("from"),
+            target: path_after("to").or_else(|| path_after("into")),
         });
     }
     // One existing partition formatted or mounted: never a whole-disk request.
@@ -628,12 +647,18 @@ pub(super) fn bootloader(oc: &str) -> Action {
     }
 }
 
-/// The filesystem a format request names, after "as", "to", "with" or "into".
+/// The filesystem a format request names, after "as", "to", "with" or "into", else a
+/// filesystem's name anywhere ("format sda2 ext4").
 fn fs_named(lc: &str) -> &str {
     FS_TARGET
         .captures(lc)
         .and_then(|c| c.name("f"))
-        .map_or("", |f| f.as_str())
+        .map(|f| f.as_str())
+        .or_else(|| {
+            lc.split_whitespace()
+                .find(|w| ["ext4", "btrfs", "xfs", "vfat", "fat32", "swap"].contains(w))
+        })
+        .unwrap_or("")
 }
 
 /// `sda1` and `/dev/sda1` both mean `/dev/sda1`.
@@ -700,9 +725,11 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     if DESKTOP.is_match(lc) {
         return Clause::Act(unsupported("desktop", "The installed system is the live system's desktop; other desktops can be installed afterwards"));
     }
-    if DISK_WORDS.is_match(lc)
+    // "root access" is about rights, not the root partition.
+    let lc_disk = super::patterns::ROOT_RIGHTS.replace_all(lc, "");
+    if DISK_WORDS.is_match(&lc_disk)
         || WIPE_FALSE.is_match(lc)
-        || SIZE.is_match(lc) && (lc.contains("drive") || lc.contains("disk"))
+        || SIZE.is_match(lc) && (lc.contains("drive") || lc.contains("disk") || lc.contains(" one"))
         || names_a_disk(lc, &m.disks)
     {
         return Clause::Disk(disk_bits(lc));

@@ -8,8 +8,8 @@ use super::{
     parts::{holds_linux, is_linux_name},
     patterns::{
         DEVICE, ENCRYPT, EVERY_DISK, INFO_QUESTION, INTENT, KEEP, KEEP_ONLY, NEGATED_ERASE,
-        NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL, PERCENT, READ_ONLY, REQUEST_QUESTION, SIZE,
-        SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
+        NOT_THIS_DISK, NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL, PERCENT, READ_ONLY,
+        REQUEST_QUESTION, SIZE, SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
     },
     text::fold,
     values::{size_bytes, size_token},
@@ -156,7 +156,8 @@ fn mention(words: &[&str], i: usize) -> Option<(&'static str, bool)> {
 /// Reads the disk-related parts of one clause.
 pub(super) fn disk_bits(lc: &str) -> DiskBits {
     let mut b = DiskBits {
-        text: lc.to_owned(),
+        // "use the hdd, not the samsung": the disk excluded does not choose the disk.
+        text: NOT_THIS_DISK.replace_all(lc, " ").into_owned(),
         ..DiskBits::default()
     };
     // "don't touch windows", "do not wipe the samsung", "leave my data alone": what is

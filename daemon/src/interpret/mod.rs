@@ -86,8 +86,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let mut disk: Option<(usize, DiskBits)> = None;
     // A new user asked for without a name: where it goes, and with what rights.
     let mut unnamed: Option<(usize, bool)> = None;
-    // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause.
+    // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause; a
+    // slash between requests does.
     let text = PARAM_COMMA.replace_all(&text, "$1\u{1}$2");
+    let text = patterns::SLASH_SEPARATOR.replace_all(&text, ", $1");
     for clause in SPLIT.split(text.trim()) {
         let clause = &clause.replace('\u{1}', ",");
         let asked = clause.trim().ends_with('?');
@@ -120,7 +122,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         }
         // "install grub, and kernel options quiet": more parameters for the same bootloader.
         if let Some(Action::InstallBootloader { kernel_args, .. }) = out.last_mut() {
-            if patterns::KERNEL_FLAGS.is_match(oc) {
+            if patterns::KERNEL_FLAGS.is_match(oc) || patterns::KERNEL_PARAM.is_match(oc) {
                 if let Action::InstallBootloader {
                     kernel_args: Some(more),
                     ..
@@ -139,13 +141,27 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         }
         // "put kim in the video and audio groups": the second group is kim's too.
         if let Some(Action::AddToGroup { user, .. }) = out.last() {
-            if let Some(g) = MORE_GROUP.captures(&lc).and_then(|c| c.name("g")) {
-                if crate::validate::group(g.as_str()).is_ok() {
-                    let (user, group) = (user.clone(), g.as_str().to_owned());
+            if let Some(c) = MORE_GROUP.captures(&lc) {
+                let g = c.name("g").map_or("", |g| g.as_str());
+                let named_group = c.name("noun").is_some() || classify::COMMON_GROUPS.contains(&g);
+                if named_group && crate::validate::group(g).is_ok() {
+                    let (user, group) = (user.clone(), g.to_owned());
                     out.push(Action::AddToGroup { user, group });
                     continue;
                 }
             }
+        }
+        // "lang german, same for keyboard": the layout of the language just set.
+        if patterns::SAME_KEYBOARD.is_match(&lc) {
+            let layout = out.iter().rev().find_map(|a| match a {
+                Action::SetLocale { locale } => values::keyboard_of_locale(locale),
+                _ => None,
+            });
+            out.push(layout.map_or_else(
+                || clarify("Which keyboard layout? Say, for example, \"keyboard de\"."),
+                |layout| Action::SetKeyboard { layout },
+            ));
+            continue;
         }
         match classify(oc, &lc, ctx, &mut users) {
             // "done, without reboot": one finish, with what the second clause added.

@@ -15,9 +15,15 @@ static TARGET: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
 });
 
+/// A partition by its number ("p2", "part 3", "partition 1").
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bp(?:art(?:ition)?)?\s*(\d{1,3})\b")
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+
 /// Words that make a clause speak of one existing partition.
 static ONE_PARTITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(partition|volume|existing)\b")
+    Regex::new(r"\b(partition|part|volume|existing|p\d+)\b")
         .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
 });
 
@@ -111,7 +117,9 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     if has("efi") || has("esp") {
         filters.push(Box::new(|p| p.kind == "esp"));
     }
-    if has("windows") {
+    // "the ubuntu efi partition": the system names whose ESP, not another partition.
+    let esp = has("efi") || has("esp");
+    if has("windows") && !esp {
         filters.push(Box::new(|p| {
             p.kind != "recovery" && (p.fs == "ntfs" || p.label.to_lowercase().contains("windows"))
         }));
@@ -122,7 +130,23 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     if has("swap") {
         filters.push(Box::new(|p| p.fs == "swap"));
     }
-    if let Some(n) = words.iter().copied().find(|w| is_linux_name(w)) {
+    // "p2 on the nvme", "partition 3 of sda": the partition's number on its disk.
+    if let Some(n) = NUMBERED
+        .captures(reference)
+        .and_then(|c| c.get(1))
+        .map(|n| n.as_str().to_owned())
+    {
+        filters.push(Box::new(move |p| {
+            let digits = p.path.len() - p.path.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            p.path[p.path.len() - digits..] == n
+        }));
+    }
+    if let Some(n) = words
+        .iter()
+        .copied()
+        .find(|w| is_linux_name(w))
+        .filter(|_| !esp)
+    {
         let n = n.to_owned();
         filters.push(Box::new(move |p| {
             is_linux_fs(p)
@@ -146,6 +170,7 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         .iter()
         .copied()
         .filter(|w| w.len() >= 3 && all.iter().any(|(_, p)| p.label.to_lowercase() == *w))
+        .filter(|w| !(esp && (is_linux_name(w) || *w == "windows")))
         .collect();
     if !labelled.is_empty() {
         let l: Vec<String> = labelled.iter().map(|s| (*s).to_owned()).collect();

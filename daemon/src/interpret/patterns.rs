@@ -16,7 +16,7 @@ macro_rules! pattern {
 
 pattern!(
     SPLIT,
-    r"\s*(?:;|,|\.\s|\band then\b|\bthen\b|\band also\b|\band\b)\s*"
+    r"\s*(?:;|,|\.\s|\band then\b|\bthen\b|\band also\b|\band\b|\s[&+]\s)\s*"
 );
 pattern!(
     SIZE,
@@ -36,7 +36,7 @@ pattern!(
 );
 pattern!(
     STATUS,
-    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
+    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
 );
 pattern!(
     UNDO,
@@ -56,19 +56,40 @@ pattern!(
     REBOOT_AFTER,
     r"\b(reboot|restart)\w*\s+(?:\w+\s+)?(?:when|once|after|as soon as)\s+(?:it'?s\s+|it is\s+|everything is\s+|we'?re\s+|i'?m\s+)?(?:done|finished|complete|over|installed)\b"
 );
+// " / " between requests ("hostname x / tz utc"), told from a mount point ("to / as
+// btrfs") by the keyword after it.
+pattern!(
+    SLASH_SEPARATOR,
+    r"\s/\s+(tz|kb|lang|hostname|host|user|sudo|keyboard|keymap|locale|language|timezone|time|password|pw|group|then|and|also|disk|install|wipe|erase|format|mount|create|add|set|finish|reboot|bootloader|grub|copy)\b"
+);
+// A disk excluded by name ("not the samsung", "rather than the wd").
+pattern!(
+    NOT_THIS_DISK,
+    r"\b(?:not|but not|rather than|other than|except|instead of)\s+(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one))?\b"
+);
+// Rights, not the root partition ("root access", "root password").
+pattern!(
+    ROOT_RIGHTS,
+    r"\broot\s+(?:access|rights|privileges|powers|permissions|password|user|account|login)\b"
+);
+// Asking for the keyboard to follow the language ("same for the keyboard").
+pattern!(
+    SAME_KEYBOARD,
+    r"^(?:and\s+)?(?:the\s+)?same\s+(?:for|with|on)\s+(?:the\s+)?(?:keyboard|keymap|layout|kb|keys)$|^(?:keyboard|keymap|layout|kb|keys)\s+(?:the\s+)?same(?:\s+as\s+(?:the\s+)?(?:language|locale|lang))?(?:\s+too)?$"
+);
 // "mount it at /home" after a format: the partition just named.
 pattern!(
     MOUNT_IT,
-    r"^(?:then\s+)?mount\s+(?:it|that|that one|this|this one|the partition)\s+(?:at|on|to|as|under)\s+(?P<m>/\S*)$"
+    r"^(?:then\s+)?mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?(?:at|on|to|as|under)\s+(?P<m>/\S*)$"
 );
 // "the audio group" after "put kim in the video": the same user, one more group.
 pattern!(
     MORE_GROUP,
-    r"^(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)\s+groups?$"
+    r"^(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?P<noun>\s+groups?)?$"
 );
 pattern!(
     NO_REBOOT,
-    r"\b(without|no|don'?t|do not|dont|never|not|skip|avoid|hold off( on)?)\s+(\w+\s+){0,2}?(a\s+|the\s+)?(reboot\w*|restart\w*)\b|\b(stay|keep|leave)\s+(it|this|the (computer|machine|pc|system|laptop))\s+(on|running|powered on|up)\b|\bstay\s+(on|running|powered on|up)\b"
+    r"\b(without|no|don'?t|do not|dont|never|not|skip|avoid|hold off( on)?)\s+(\w+\s+){0,2}?(a\s+|the\s+)?(reboot\w*|restart\w*)\b|\b(stay|keep|leave)\s+(it|this|the (computer|machine|pc|system|laptop))\s+(on|running|powered on|up)\b|\bstay\s+(on|running|powered on|up)\b|\b(i'?ll|i will|il|ill|let me)\s+(\w+\s+)?(reboot|restart)\w*\b|\b(reboot|restart)\w*\s+(\w+\s+){0,2}?(later|myself|manually|by hand)\b"
 );
 pattern!(
     CREATE_USER,
@@ -84,7 +105,7 @@ pattern!(
 );
 pattern!(
     CREATE_USER_SHORT,
-    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?)?$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^(?:create|add)\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?)?$"
+    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?|\s+(?:no\s+)?(?:sudo|admin)(?:\s+\w+)*|\s+no\s+\w+.*)?$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^(?:create|add)\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?)?$"
 );
 // "set me up as chloe", "my username is dan": the person's own account.
 pattern!(
@@ -122,7 +143,7 @@ pattern!(
 // Rights refused: "without sudo", "not an admin", "a non-admin user".
 pattern!(
     NO_SUDO,
-    r"\b(?:without|no|not|never|minus|don'?t|do not|shouldn'?t|should not|isn'?t|is not|won'?t|will not)\s+(?:\w+\s+){0,3}?(?:sudo(?:ers?)?|admin\w*|root|superuser|super user|privileges|rights|wheel)\b|\bnon[- ]?admin\w*|\bunprivileged\b"
+    r"\b(?:without|no|not|never|minus|don'?t|do not|shouldn'?t|should not|isn'?t|is not|won'?t|will not)\s+(?:\w+\s+){0,3}?(?:sudo(?:ers?)?|admin\w*|root|superuser|super user|privileges|rights|wheel)\b|\bnon[- ]?admin\w*|\bunprivileged\b|\b(?:sudo|admin)\s*[:=]?\s*(?:no|off|false|none|never)\b"
 );
 
 /// Whether the words ask for administrator rights, and do not refuse them.
@@ -132,7 +153,7 @@ pub(super) fn asks_for_rights(lc: &str) -> bool {
 
 pattern!(
     SUDO_MODIFIER,
-    r"^(with |as |give (him|her|them) |make (him|her|them|it) |and make (him|her|them) )?(an? )?(sudo|admin|administrator|superuser|root (access|rights|privileges))( rights| access| privileges| user)?$"
+    r"^(with |as |give (him|her|them) |make (him|her|them|it) |and make (him|her|them) |(he|she|they) (needs?|gets?|should get|should have) |needs |wants |gets |should get |should have |must have )?(an? )?(sudo|admin|administrator|superuser|root (access|rights|privileges))( rights| access| privileges| user| powers)?( yes| on| true| too| please)?$"
 );
 pattern!(
     PASSWORD,
@@ -203,7 +224,7 @@ pattern!(
 );
 pattern!(
     COPY_SYSTEM,
-    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\s+(it\s+)?(to|onto)\s+(the\s+)?(disk|drive)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$"
+    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\b.*\b(to|onto)\s+(the\s+)?(disk|drive|target|new system)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$"
 );
 pattern!(FORMAT, r"\b(?:re)?format(?:ting)?\b");
 // Kernel parameters ("console=ttyS0,115200", "quiet"): a `key=value` token, or a bare flag
@@ -215,7 +236,7 @@ pattern!(
 pattern!(PARAM_COMMA, r"(=[^\s,;]*),(\d)");
 pattern!(
     KERNEL_FLAGS,
-    r"(?i)\b(?:kernel (?:args|arguments|parameters|params|options|command line|cmdline)|cmdline|boot (?:parameters|options))\b"
+    r"(?i)\b(?:kernel (?:args|arguments|parameters|params|options|command line|cmdline)|cmdline|boot (?:parameters|options)|to (?:the )?kernel(?: command line| cmdline)?)\b"
 );
 pattern!(
     FS_TARGET,
@@ -233,7 +254,7 @@ pattern!(
 );
 pattern!(
     DISK_WORDS,
-    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os)\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
+    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os)\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
 );
 pattern!(
     DEVICE,
@@ -242,7 +263,7 @@ pattern!(
 pattern!(ENCRYPT, r"\b(encrypt\w*|luks\d?|fde|crypt)\b");
 pattern!(
     WIPE_TRUE,
-    r"\b(whole|entire|all of|erase|wipe|everything|clean|overwrite|replace|instead of)\b"
+    r"\b(whole|entire|all of|erase|wipe|nuke|everything|clean|overwrite|replace|instead of)\b"
 );
 pattern!(
     WIPE_FALSE,

@@ -848,3 +848,94 @@ fn disk_requests_in_other_words() {
         r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/srv"}]"#
     );
 }
+
+/// Issue #11: requests typed in a hurry: separators ("/", "+", "&"), chat spellings,
+/// rights said after the name, a partition by its number, references back.
+#[test]
+fn hurried_requests_keep_every_part() {
+    let m = two_disks();
+    for (t, want) in [
+        (
+            "hostname kilo / tz utc / kb de",
+            r#"[{"action":"set_hostname","name":"kilo"},{"action":"set_timezone","zone":"UTC"},{"action":"set_keyboard","layout":"de"}]"#,
+        ),
+        (
+            "user zoe sudo yes",
+            r#"[{"action":"create_user","name":"zoe","sudo":true}]"#,
+        ),
+        (
+            "user ravi sudo no",
+            r#"[{"action":"create_user","name":"ravi","sudo":false}]"#,
+        ),
+        (
+            "make user ola, needs sudo",
+            r#"[{"action":"create_user","name":"ola","sudo":true}]"#,
+        ),
+        (
+            "add ida in audio grp + video",
+            r#"[{"action":"add_to_group","user":"ida","group":"audio"},{"action":"add_to_group","user":"ida","group":"video"}]"#,
+        ),
+        (
+            "language french, same for the keyboard",
+            r#"[{"action":"set_locale","locale":"fr_FR.UTF-8"},{"action":"set_keyboard","layout":"fr"}]"#,
+        ),
+        ("halp", r#"[{"action":"help"}]"#),
+        ("uh, undo that", r#"[{"action":"undo"}]"#),
+        (
+            "done, i'll restart it myself",
+            r#"[{"action":"finish","reboot":false}]"#,
+        ),
+    ] {
+        assert_eq!(json(&run(&m, &[], t)), want, "{t}");
+    }
+    // "copy sistem to disk" is the copy, never a new partition table.
+    assert_eq!(
+        kinds_of(&m, &[], "copy sistem to disk now"),
+        ["copy_system"]
+    );
+    // "give me root access" is about rights, not a root partition.
+    assert!(!kinds_of(&m, &["max"], "root access for max").contains(&"partition"));
+    assert_eq!(
+        json(&run(&m, &[], "use the hdd not the samsung, whole thing")),
+        r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#
+    );
+    let u = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"512G","model":"C","transport":"nvme","table":"gpt","partitions":[
+        {"path":"/dev/nvme0n1p1","size":"512M","fs":"vfat","type":"esp"},
+        {"path":"/dev/nvme0n1p2","size":"200G","fs":"ext4","label":"ubuntu"}]}]}"#,
+    )
+    .expect("machine");
+    for (t, want) in [
+        (
+            "format p2 on the nvme as xfs",
+            r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"}]"#,
+        ),
+        (
+            "formt nvme0n1p2 btrfs then mount on /",
+            r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"btrfs"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"}]"#,
+        ),
+        (
+            "mount the ubuntu efi part at /boot/efi",
+            r#"[{"action":"mount","partition":"/dev/nvme0n1p1","mountpoint":"/boot/efi"}]"#,
+        ),
+    ] {
+        assert_eq!(json(&run(&u, &[], t)), want, "{t}");
+    }
+    // A partition never named well enough is asked about, never a whole-disk plan.
+    assert_eq!(
+        kinds_of(&u, &[], "format the big part as ext4"),
+        ["clarify"]
+    );
+    let b = Machine::from_json(
+        r#"{"firmware":"bios","disks":[{"path":"/dev/vda","size":"40G","model":"QEMU HARDDISK","transport":"virtio"}]}"#,
+    )
+    .expect("machine");
+    assert_eq!(
+        json(&run(&b, &[], "grub to vda")),
+        r#"[{"action":"install_bootloader","target":"/dev/vda"}]"#
+    );
+    assert_eq!(
+        json(&run(&b, &[], "copy the files from /mnt/iso/root.squashfs")),
+        r#"[{"action":"copy_system","source":"/mnt/iso/root.squashfs"}]"#
+    );
+}

@@ -151,6 +151,19 @@ fn country_language(name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The keyboard layout that goes with a locale: its country's (`pt_BR`: br, `de_CH`: ch), else
+/// its language's (`de_DE`: de).
+pub(super) fn keyboard_of_locale(locale: &str) -> Option<String> {
+    let (lang, rest) = locale.split_once('_')?;
+    let country = rest.split(['.', '@']).next()?.to_lowercase();
+    let known = |c: &str| tables::LAYOUT_CODES.contains(&c).then(|| c.to_owned());
+    match country.as_str() {
+        "gb" | "uk" => Some("gb".into()),
+        "us" => Some("us".into()),
+        _ => known(&country).or_else(|| known(lang)),
+    }
+}
+
 pub(super) fn keyboard_for(value: &str) -> Option<String> {
     let plain = value.replace(['(', ')', '-', '_'], " ");
     let f = fold(&plain);

@@ -34,6 +34,7 @@ const KEYWORDS: &[&str] = &[
     "drive",
     "drives",
     "install",
+    "system",
     "encrypt",
     "encrypted",
     "encryption",
@@ -75,6 +76,15 @@ const SHORTHAND: &[(&str, &str)] = &[
     ("pw", "password"),
     ("pwd", "password"),
     ("tmz", "timezone"),
+    ("grp", "group"),
+    ("wat", "what"),
+    ("wut", "what"),
+    ("u", "you"),
+    ("halp", "help"),
+    ("gimme", "give me"),
+    ("w/", "with"),
+    ("w/o", "without"),
+    ("sys", "system"),
 ];
 
 /// Words near a keyword that are words in their own right, never corrected.
@@ -263,7 +273,7 @@ static POLITE_END: LazyLock<Regex> = LazyLock::new(|| {
 
 static POLITE_START: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:(?:please|pls|plz|kindly|hey|hi|hello|ok|okay|so|now|alright|also|oh and|and)\b[\s,]*)+",
+        r"(?i)^(?:(?:please|pls|plz|kindly|hey|hi|hello|ok|okay|so|now|alright|also|oh and|and|oops|whoops|oh no|ugh|hmm|um|uh)\b[\s,]*)+",
     )
 });
 
@@ -279,6 +289,20 @@ pub(super) fn plain(clause: &str) -> String {
     for token in spaced.split_whitespace() {
         let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
         let lower = bare.to_lowercase();
+        // "w/" and "w/o" are with and without.
+        match token.to_lowercase().as_str() {
+            "w/" => {
+                out.push("with".into());
+                after_key = false;
+                continue;
+            }
+            "w/o" => {
+                out.push("without".into());
+                after_key = false;
+                continue;
+            }
+            _ => {}
+        }
         let bare_word = token.trim_end_matches([',', '.', '!', '?', ';']) == bare;
         let fixed = if after_key {
             None
