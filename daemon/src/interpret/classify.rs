@@ -88,7 +88,8 @@ fn control(lc: &str) -> Option<Clause> {
     if REBOOT_AFTER.is_match(lc) && !NO_REBOOT.is_match(lc) {
         return Some(Clause::Act(Action::Finish { reboot: Some(true) }));
     }
-    if FINISH.is_match(lc) {
+    // "I'm done with windows" is not finishing.
+    if FINISH.is_match(lc) && !lc.contains("done with") {
         let reboot = if NO_REBOOT.is_match(lc) {
             Some(false)
         } else if REBOOT.is_match(lc) {
@@ -252,7 +253,14 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         ]
         .contains(&user.to_lowercase().as_str());
         if !NOT_GROUPS.contains(&group.as_str()) && !thing {
-            return Some(Clause::Act(group_action(user, &group, users)));
+            let action = group_action(user, &group, users);
+            // The user named is the one "his password" means next.
+            if let Action::AddToGroup { user, .. } = &action {
+                if !users.contains(user) {
+                    users.push(user.clone());
+                }
+            }
+            return Some(Clause::Act(action));
         }
     }
     let create = CREATE_USER.captures(lc).or_else(|| {
@@ -472,6 +480,8 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             "the one in ",
             "the one of ",
             "matching ",
+            "for ",
+            "to ",
         ] {
             if let Some(rest) = v
                 .get(..lead.len())
@@ -562,7 +572,14 @@ fn unquoted(v: &str) -> &str {
 
 /// Installation steps asked for by name: bootloader, copying the system, format, mount.
 fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
-    if BOOTLOADER.is_match(lc) {
+    if super::patterns::NEGATED_STEP.is_match(lc)
+        && (BOOTLOADER.is_match(lc) || COPY_SYSTEM.is_match(lc))
+    {
+        return Some(clarify(
+            "Nothing is done without being asked; say what you want done instead (\"install the bootloader\", \"copy the system\").",
+        ));
+    }
+    if BOOTLOADER.is_match(lc) || KERNEL_FLAGS.is_match(oc) {
         let mut action = bootloader(oc);
         // "grub to vda": on BIOS the bootloader goes to a disk, named by its path.
         if let Action::InstallBootloader { target, .. } = &mut action {
@@ -610,6 +627,14 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
                     "Where should I mount {p}? Say, for example, \"mount {p} at /home\"."
                 )),
             });
+        }
+        // "mount it as /home" with no partition named: which one, never a new layout.
+        if MOUNT.is_match(lc) {
+            let at = mountpoint.unwrap_or("its mount point");
+            return Some(choose(
+                format!("Which partition should I mount at {at}?"),
+                partition_paths(m),
+            ));
         }
     }
     None

@@ -125,6 +125,13 @@ impl DiskBits {
         self.read_only = true;
     }
 
+    /// The whole request is a question ("if I install beside windows, will I lose my
+    /// files?"): nothing in it asks for a plan.
+    pub(super) fn only_asked(&mut self) {
+        self.read_only = true;
+        self.intent = false;
+    }
+
     pub(super) fn is_read_only(&self) -> bool {
         self.read_only && !self.intent
     }
@@ -162,7 +169,8 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     };
     // "don't touch windows", "do not wipe the samsung", "leave my data alone": what is
     // negated asks for nothing, and nothing of the request may erase.
-    b.keep = KEEP.is_match(lc);
+    // "keep the ubuntu partition as it is": a clause that starts by keeping keeps.
+    b.keep = KEEP.is_match(lc) || KEEP_ONLY.is_match(lc);
     let cleaned = NEGATED_ERASE.replace_all(lc, " ");
     let lc = cleaned.as_ref();
     b.dual_boot = WIPE_FALSE.is_match(lc);

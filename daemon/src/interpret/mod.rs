@@ -90,6 +90,14 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     // slash between requests does.
     let text = PARAM_COMMA.replace_all(&text, "$1\u{1}$2");
     let text = patterns::SLASH_SEPARATOR.replace_all(&text, ", $1");
+    let text = text.replace("&&", ",");
+    // The existing partition the previous clause named ("keep the ubuntu partition, mount it
+    // as /home").
+    let mut named_part: Option<String> = None;
+    // "if I install beside windows, will I lose my files?": a conditional that ends in a
+    // question asks; it plans nothing.
+    let hypothetical =
+        text.trim_end().ends_with('?') && patterns::HYPOTHETICAL.is_match(&fold_text(&text));
     for clause in SPLIT.split(text.trim()) {
         let clause = &clause.replace('\u{1}', ",");
         let asked = clause.trim().ends_with('?');
@@ -105,8 +113,14 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             }
         }
         // "format sda2 as ext4 and mount it at /home": "it" is the partition just named.
-        if let Some(Action::Format { partition, .. } | Action::Mount { partition, .. }) = out.last()
-        {
+        let just_named = match out.last() {
+            Some(Action::Format { partition, .. } | Action::Mount { partition, .. }) => {
+                Some(partition.clone())
+            }
+            _ => named_part.take(),
+        };
+        named_part = parts::partition_ref(&lc, ctx.machine).and_then(Result::ok);
+        if let Some(partition) = &just_named {
             if let Some(m) = MOUNT_IT.captures(&lc).and_then(|c| c.name("m")) {
                 let mountpoint = m.as_str().trim_end_matches(['.', ',']).to_owned();
                 let partition = partition.clone();
@@ -205,6 +219,16 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             Clause::Many(actions) => out.extend(actions),
             Clause::NeedName { sudo } => unnamed = Some((out.len(), sudo)),
             Clause::Disk(mut b) => match &mut disk {
+                _ if hypothetical => {
+                    b.only_asked();
+                    match &mut disk {
+                        Some((_, acc)) => {
+                            acc.merge(b);
+                            acc.only_asked();
+                        }
+                        None => disk = Some((out.len(), b)),
+                    }
+                }
                 Some((_, acc)) if asked => {
                     b.asked();
                     acc.merge(b);

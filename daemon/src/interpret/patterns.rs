@@ -32,7 +32,7 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
+    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
 );
 pattern!(
     STATUS,
@@ -40,7 +40,7 @@ pattern!(
 );
 pattern!(
     UNDO,
-    r"^(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|forget (that|it|the last)|cancel (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
+    r"^(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|(forget|scratch|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
 );
 pattern!(
     LIST_DISKS,
@@ -76,6 +76,16 @@ pattern!(
 pattern!(
     SAME_KEYBOARD,
     r"^(?:and\s+)?(?:the\s+)?same\s+(?:for|with|on)\s+(?:the\s+)?(?:keyboard|keymap|layout|kb|keys)$|^(?:keyboard|keymap|layout|kb|keys)\s+(?:the\s+)?same(?:\s+as\s+(?:the\s+)?(?:language|locale|lang))?(?:\s+too)?$"
+);
+// A request that starts as a condition ("if I ...", "what if ...", "suppose ...").
+pattern!(
+    HYPOTHETICAL,
+    r"^\W*(?:if|what if|hypothetically|suppose|supposing|assuming|in case|say i|let'?s say)\b"
+);
+// A step refused: "don't install grub yet", "skip copying".
+pattern!(
+    NEGATED_STEP,
+    r"\b(?:don'?t|dont|do not|never|not|skip|without|no need to)\s+(?:\w+\s+){0,2}?(?:install\w*|copy\w*|put|set up|setup|add)\b"
 );
 // "mount it at /home" after a format: the partition just named.
 pattern!(
@@ -134,7 +144,7 @@ pattern!(REQUEST_QUESTION, r"^(?:would|will|can|could)\s+(?:you|u)\b");
 // put as a question ("could you wipe the samsung?"): it never partitions.
 pattern!(
     INFO_QUESTION,
-    r"^(?:is|are|does|do|did|what|which|how|whats|what's|where|why|when|would|will|can i|could i|should i|is it|is there|are there)\b"
+    r"^(?:is|are|does|do|did|what|which|how|whats|what's|where|why|when|would|will|can i|could i|should i|is it|is there|are there|what if|hypothetically|suppose|supposing|assuming|say i)\b"
 );
 pattern!(
     SUDO,
@@ -153,7 +163,7 @@ pub(super) fn asks_for_rights(lc: &str) -> bool {
 
 pattern!(
     SUDO_MODIFIER,
-    r"^(with |as |give (him|her|them) |make (him|her|them|it) |and make (him|her|them) |(he|she|they) (needs?|gets?|should get|should have) |needs |wants |gets |should get |should have |must have )?(an? )?(sudo|admin|administrator|superuser|root (access|rights|privileges))( rights| access| privileges| user| powers)?( yes| on| true| too| please)?$"
+    r"^(?:(?:i|we) (?:should|must|need to|want to|will|would like to) (?:be able to )?(?:use|have|get|run) (?:sudo|admin\w*|root)(?: rights| access| privileges)?$)|^(with |as |give (him|her|them) |make (him|her|them|it) |and make (him|her|them) |(he|she|they) (needs?|gets?|should get|should have) |needs |wants |gets |should get |should have |must have )?(an? )?(sudo|admin|administrator|superuser|root (access|rights|privileges))( rights| access| privileges| user| powers)?( yes| on| true| too| please)?$"
 );
 pattern!(
     PASSWORD,
@@ -212,7 +222,7 @@ pattern!(
 );
 pattern!(
     LOCALE,
-    r"\b(?:(?:system|display|ui|interface|desktop)\s+language|language|locale|lang|user interface|interface|ui|menus?|system messages|messages)\s*(?:is|to|=|:|should be|in|into|be)?\s+(?:to\s+|in\s+)?(?P<v>.+)$|^(?P<x>[a-z ()_.-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:system\s+)?(?:language|locale)$|^(?:in\s+)?(?P<w>[a-z ]+?)\s+(?:language|locale)$"
+    r"\b(?:(?:system|display|ui|interface|desktop)\s+language|language|locale|lang|user interface|interface|ui|menus?|system messages|messages)\s*(?:is|to|=|:|should be|in|into|be)?\s+(?:to\s+|in\s+)?(?P<v>.+)$|^(?P<x>[a-z ()_.'-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:system\s+)?(?:language|locale)$|^(?:in\s+)?(?P<w>[a-z ]+?)\s+(?:language|locale)$"
 );
 pattern!(
     KEYBOARD,
@@ -277,6 +287,13 @@ macro_rules! negated_erase {
         r"(don'?t|dont|do not|never|not|avoid|without)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*)"
     };
 }
+// "don't format the ubuntu partition", "do not format it": a thing kept, where a bare
+// "don't format" asks for partitions left unformatted.
+macro_rules! format_kept {
+    () => {
+        r"(don'?t|dont|do not|never|not)\s+(re)?format\w*\s+(anything|that|this|(the|my|any|our)\s+\w+)|^(don'?t|dont|do not|never)\s+(re)?format\w*\s+(it|them)$"
+    };
+}
 // "wipe nothing", "erase nothing yet": the object negates.
 macro_rules! erase_nothing {
     () => {
@@ -298,6 +315,8 @@ pattern!(
         erase_nothing!(),
         "|",
         before_erase!(),
+        "|",
+        format_kept!(),
         r")\b"
     )
 );
@@ -309,6 +328,8 @@ pattern!(
         negated_erase!(),
         r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|preserv\w*|spare|",
         erase_nothing!(),
+        "|",
+        format_kept!(),
         r")\b"
     )
 );

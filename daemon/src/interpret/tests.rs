@@ -939,3 +939,76 @@ fn hurried_requests_keep_every_part() {
         r#"[{"action":"copy_system","source":"/mnt/iso/root.squashfs"}]"#
     );
 }
+
+/// Issue #11: what a shell user types, and what only keeps, asks or refuses: none of it
+/// becomes a new layout.
+#[test]
+fn commands_keeping_and_hypotheticals() {
+    let m = two_disks();
+    for (t, want) in [
+        (
+            "timedatectl set-timezone Asia/Tokyo && hostnamectl set-hostname box1",
+            r#"[{"action":"set_timezone","zone":"Asia/Tokyo"},{"action":"set_hostname","name":"box1"}]"#,
+        ),
+        (
+            "usermod -aG video kim",
+            r#"[{"action":"add_to_group","user":"kim","group":"video"}]"#,
+        ),
+        (
+            "useradd -m -G wheel lin",
+            r#"[{"action":"create_user","name":"lin","sudo":true}]"#,
+        ),
+        (
+            "localectl set-locale LANG=de_DE.UTF-8",
+            r#"[{"action":"set_locale","locale":"de_DE.UTF-8"}]"#,
+        ),
+        (
+            "add tom to audio and then set his password",
+            r#"[{"action":"add_to_group","user":"tom","group":"audio"},{"action":"set_password","user":"tom"}]"#,
+        ),
+        (
+            "make me an account, username ray, and I should be able to use sudo",
+            r#"[{"action":"create_user","name":"ray","sudo":true}]"#,
+        ),
+        (
+            "please configure the time zone for Madrid",
+            r#"[{"action":"set_timezone","zone":"Europe/Madrid"}]"#,
+        ),
+    ] {
+        assert_eq!(json(&run(&m, &[], t)), want, "{t}");
+    }
+    let u = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"512G","model":"C","transport":"nvme","table":"gpt","partitions":[
+        {"path":"/dev/nvme0n1p1","size":"512M","fs":"vfat","type":"esp"},
+        {"path":"/dev/nvme0n1p2","size":"200G","fs":"ext4","label":"ubuntu"}]}]}"#,
+    )
+    .expect("machine");
+    for t in [
+        "keep the ubuntu partition as it is",
+        "don't format the ubuntu partition",
+        "if I install next to ubuntu, will I lose it?",
+        "kernel parameters: acpi_osi=\"Windows 2020\"",
+        "don't install the bootloader yet",
+        "mount it as /home",
+    ] {
+        let kinds = kinds_of(&u, &[], t);
+        assert!(
+            !kinds
+                .iter()
+                .any(|k| ["partition", "format", "install_bootloader", "finish"].contains(k)),
+            "{t}: {kinds:?}"
+        );
+    }
+    assert_eq!(
+        json(&run(
+            &u,
+            &[],
+            "keep the ubuntu partition as it is and mount it as /home, don't format it"
+        )),
+        r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/home"}]"#
+    );
+    assert_eq!(
+        json(&run(&u, &[], "mkfs.xfs /dev/nvme0n1p2")),
+        r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"}]"#
+    );
+}

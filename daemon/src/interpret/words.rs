@@ -277,8 +277,72 @@ static POLITE_START: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Commands people know from a shell, said as requests: the installer reads what they ask
+/// for (nothing is ever run from them).
+static COMMANDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (
+            r"(?i)^(?:sudo\s+)?mkfs\.(\w+)\s+(?:-\S+\s+)*(\S+)$",
+            "format $2 as $1",
+        ),
+        (
+            r"(?i)^(?:sudo\s+)?hostnamectl\s+(?:set-hostname|hostname)\s+(\S+)$",
+            "hostname $1",
+        ),
+        (
+            r"(?i)^(?:sudo\s+)?timedatectl\s+set-timezone\s+(\S+)$",
+            "timezone $1",
+        ),
+        (
+            r"(?i)^(?:sudo\s+)?localectl\s+set-keymap\s+(\S+)$",
+            "keyboard $1",
+        ),
+        (
+            r"(?i)^(?:sudo\s+)?localectl\s+set-x11-keymap\s+(\S+).*$",
+            "keyboard $1",
+        ),
+        (
+            r"(?i)^(?:sudo\s+)?localectl\s+set-locale\s+(?:LANG=)?(\S+)$",
+            "locale $1",
+        ),
+        (
+            r"(?i)^(?:sudo\s+)?usermod\s+-a?G\s+(\S+)\s+(\S+)$",
+            "add $2 to group $1",
+        ),
+        (
+            r"(?i)^(?:sudo\s+)?useradd\s+(?:-m\s+)?-G\s+(?:wheel|sudo)\s+(?:-m\s+)?(\S+)$",
+            "create user $1 with sudo",
+        ),
+        (
+            r"(?i)^(?:sudo\s+)?useradd\s+(?:-\S+\s+)*(\S+)$",
+            "create user $1",
+        ),
+        (r"(?i)^(?:sudo\s+)?passwd\s+(\S+)$", "set password for $1"),
+        (
+            r"(?i)^(?:sudo\s+)?mount\s+(?:-t\s+\S+\s+)?(?:-o\s+\S+\s+)?(/dev/\S+|(?:sd|vd|hd|xvd)[a-z]+\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+)\s+(/\S*)$",
+            "mount $1 at $2",
+        ),
+        (
+            r"(?i)^(?:sudo\s+)?(?:grub-install|grub2-install|bootctl install)(?:\s+(\S+))?$",
+            "install the bootloader $1",
+        ),
+        (r"(?i)^(?:sudo\s+)?(?:systemctl\s+)?reboot$", "reboot"),
+    ]
+    .into_iter()
+    .map(|(p, to)| (re(p), to))
+    .collect()
+});
+
 /// A clause as the classifier should read it, still in the person's own letters.
 pub(super) fn plain(clause: &str) -> String {
+    let clause = COMMANDS
+        .iter()
+        .find(|(re, _)| re.is_match(clause.trim()))
+        .map_or_else(
+            || clause.to_owned(),
+            |(re, to)| re.replace(clause.trim(), *to).trim().to_owned(),
+        );
+    let clause = clause.as_str();
     let mut out: Vec<String> = Vec::new();
     let mut after_key = false;
     // Arrows are separators too ("hostname -> lyra").
