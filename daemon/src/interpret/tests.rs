@@ -16,6 +16,37 @@ pub(super) fn two_disks() -> Machine {
     .expect("machine")
 }
 
+/// One `NVMe` disk with Windows on it, and free space.
+fn windows_beside() -> Machine {
+    Machine::from_json(
+        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"1T","model":"X","transport":"nvme","table":"gpt","partitions":[
+        {"path":"/dev/nvme0n1p1","size":"100M","fs":"vfat","type":"esp"},
+        {"path":"/dev/nvme0n1p2","size":"600G","fs":"ntfs","label":"Windows"}]}]}"#,
+    )
+    .expect("machine")
+}
+
+/// One `NVMe` disk with an Ubuntu install on it.
+fn ubuntu_beside() -> Machine {
+    Machine::from_json(
+        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"512G","model":"C","transport":"nvme","table":"gpt","partitions":[
+        {"path":"/dev/nvme0n1p1","size":"512M","fs":"vfat","type":"esp"},
+        {"path":"/dev/nvme0n1p2","size":"200G","fs":"ext4","label":"ubuntu"}]}]}"#,
+    )
+    .expect("machine")
+}
+
+/// Each text, alone, gets none of the `forbidden` kinds of action.
+fn assert_none_of(m: &Machine, texts: &[&str], forbidden: &[&str]) {
+    for t in texts {
+        let kinds = kinds_of(m, &[], t);
+        assert!(
+            !kinds.iter().any(|k| forbidden.contains(k)),
+            "{t}: {kinds:?}"
+        );
+    }
+}
+
 fn run(m: &Machine, users: &[&str], text: &str) -> Vec<Action> {
     let zones = ZoneIndex::load(Path::new("/usr/share/zoneinfo"));
     let ctx = Context {
@@ -336,12 +367,7 @@ fn nothing_destructive_without_words_that_ask_for_it() {
             "{t}: {k:?}"
         );
     }
-    let w = Machine::from_json(
-        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"1T","model":"X","transport":"nvme","table":"gpt","partitions":[
-        {"path":"/dev/nvme0n1p1","size":"100M","fs":"vfat","type":"esp"},
-        {"path":"/dev/nvme0n1p2","size":"600G","fs":"ntfs","label":"Windows"}]}]}"#,
-    )
-    .expect("machine");
+    let w = windows_beside();
     assert_eq!(
         json(&run(
             &w,
@@ -364,12 +390,7 @@ fn nothing_destructive_without_words_that_ask_for_it() {
 /// keep what is there never become a wipe, and alone they become no plan at all.
 #[test]
 fn what_should_be_kept_is_never_wiped() {
-    let w = Machine::from_json(
-        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"1T","model":"X","transport":"nvme","table":"gpt","partitions":[
-        {"path":"/dev/nvme0n1p1","size":"100M","fs":"vfat","type":"esp"},
-        {"path":"/dev/nvme0n1p2","size":"600G","fs":"ntfs","label":"Windows"}]}]}"#,
-    )
-    .expect("machine");
+    let w = windows_beside();
     let wipes = |m: &Machine, t: &str| {
         run(m, &[], t).iter().any(|a| {
             matches!(a, Action::Partition { wipe, .. } if *wipe != Some(false))
@@ -759,29 +780,20 @@ fn each_setting_is_reached_in_other_words() {
 /// restart plans nothing.
 #[test]
 fn questions_are_never_carried_out() {
-    let w = Machine::from_json(
-        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"1T","model":"X","transport":"nvme","table":"gpt","partitions":[
-        {"path":"/dev/nvme0n1p1","size":"100M","fs":"vfat","type":"esp"},
-        {"path":"/dev/nvme0n1p2","size":"600G","fs":"ntfs","label":"Windows"}]}]}"#,
-    )
-    .expect("machine");
-    for t in [
-        "is there room beside windows?",
-        "can i put linux alongside windows?",
-        "how much space is free next to windows",
-        "should i reboot now?",
-        "do i need to restart",
-        "would this erase windows?",
-        "will installing delete my files",
-    ] {
-        let kinds = kinds_of(&w, &[], t);
-        assert!(
-            !kinds
-                .iter()
-                .any(|k| ["partition", "format", "reboot", "finish"].contains(k)),
-            "{t}: {kinds:?}"
-        );
-    }
+    let w = windows_beside();
+    assert_none_of(
+        &w,
+        &[
+            "is there room beside windows?",
+            "can i put linux alongside windows?",
+            "how much space is free next to windows",
+            "should i reboot now?",
+            "do i need to restart",
+            "would this erase windows?",
+            "will installing delete my files",
+        ],
+        &["partition", "format", "reboot", "finish"],
+    );
     // A disk by a maker that is not there is asked about, never taken for the one that is.
     assert_eq!(kinds_of(&w, &[], "install on the seagate"), ["clarify"]);
     assert!(!kinds_of(&w, &[], "that's everything, but don't restart yet").contains(&"partition"));
@@ -899,12 +911,7 @@ fn hurried_requests_keep_every_part() {
         json(&run(&m, &[], "use the hdd not the samsung, whole thing")),
         r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#
     );
-    let u = Machine::from_json(
-        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"512G","model":"C","transport":"nvme","table":"gpt","partitions":[
-        {"path":"/dev/nvme0n1p1","size":"512M","fs":"vfat","type":"esp"},
-        {"path":"/dev/nvme0n1p2","size":"200G","fs":"ext4","label":"ubuntu"}]}]}"#,
-    )
-    .expect("machine");
+    let u = ubuntu_beside();
     for (t, want) in [
         (
             "format p2 on the nvme as xfs",
@@ -977,28 +984,19 @@ fn commands_keeping_and_hypotheticals() {
     ] {
         assert_eq!(json(&run(&m, &[], t)), want, "{t}");
     }
-    let u = Machine::from_json(
-        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"512G","model":"C","transport":"nvme","table":"gpt","partitions":[
-        {"path":"/dev/nvme0n1p1","size":"512M","fs":"vfat","type":"esp"},
-        {"path":"/dev/nvme0n1p2","size":"200G","fs":"ext4","label":"ubuntu"}]}]}"#,
-    )
-    .expect("machine");
-    for t in [
-        "keep the ubuntu partition as it is",
-        "don't format the ubuntu partition",
-        "if I install next to ubuntu, will I lose it?",
-        "kernel parameters: acpi_osi=\"Windows 2020\"",
-        "don't install the bootloader yet",
-        "mount it as /home",
-    ] {
-        let kinds = kinds_of(&u, &[], t);
-        assert!(
-            !kinds
-                .iter()
-                .any(|k| ["partition", "format", "install_bootloader", "finish"].contains(k)),
-            "{t}: {kinds:?}"
-        );
-    }
+    let u = ubuntu_beside();
+    assert_none_of(
+        &u,
+        &[
+            "keep the ubuntu partition as it is",
+            "don't format the ubuntu partition",
+            "if I install next to ubuntu, will I lose it?",
+            "kernel parameters: acpi_osi=\"Windows 2020\"",
+            "don't install the bootloader yet",
+            "mount it as /home",
+        ],
+        &["partition", "format", "install_bootloader", "finish"],
+    );
     assert_eq!(
         json(&run(
             &u,
