@@ -121,7 +121,14 @@ fn full_cycle_propose_confirm_job_completed() {
 
 #[test]
 fn cli_drives_a_whole_install_and_watch_reports_progress() {
-    let h = Harness::start(Options::default());
+    // `--watch` attaches after `Confirm` returns and shows progress from then on. At the
+    // default test speed the simulated copy lasts about 0.7 s, which a loaded CI machine
+    // let pass before the client's first read (CI once saw only the final line); at this
+    // speed it lasts about 7 s.
+    let h = Harness::start(Options {
+        speed: 2.0,
+        ..Options::default()
+    });
     let plan = h.ctl_json(
         None,
         &[
