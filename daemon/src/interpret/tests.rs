@@ -36,6 +36,13 @@ fn ubuntu_beside() -> Machine {
     .expect("machine")
 }
 
+/// Each text, alone, reads as exactly the actions given (their canonical JSON).
+fn assert_reads(m: &Machine, cases: &[(&str, &str)]) {
+    for (t, want) in cases {
+        assert_eq!(json(&run(m, &[], t)), *want, "{t}");
+    }
+}
+
 /// Each text, alone, gets none of the `forbidden` kinds of action.
 fn assert_none_of(m: &Machine, texts: &[&str], forbidden: &[&str]) {
     for t in texts {
@@ -495,46 +502,47 @@ fn unsupported_topics_are_named_and_make_no_plan() {
 #[test]
 fn wording_varies_and_values_stay_as_typed() {
     let m = two_disks();
-    for (t, want) in [
-        (
-            "hsotname=orbit",
-            r#"[{"action":"set_hostname","name":"orbit"}]"#,
-        ),
-        (
-            "tiemzone: Europe/Rome, ty",
-            r#"[{"action":"set_timezone","zone":"Europe/Rome"}]"#,
-        ),
-        (
-            "I want the machine to be known as ganymede",
-            r#"[{"action":"set_hostname","name":"ganymede"}]"#,
-        ),
-        (
-            "the clock should match Helsinki",
-            r#"[{"action":"set_timezone","zone":"Europe/Helsinki"}]"#,
-        ),
-        (
-            "allow nina to use sudo",
-            r#"[{"action":"add_to_group","user":"nina","group":"wheel"}]"#,
-        ),
-        (
-            "omar should be in the plugdev group",
-            r#"[{"action":"add_to_group","user":"omar","group":"plugdev"}]"#,
-        ),
-        (
-            "keymap = de (nodeadkeys)",
-            r#"[{"action":"set_keyboard","layout":"de:nodeadkeys"}]"#,
-        ),
-        (
-            "language: italian (switzerland)",
-            r#"[{"action":"set_locale","locale":"it_CH.UTF-8"}]"#,
-        ),
-        (
-            "locale chilean",
-            r#"[{"action":"set_locale","locale":"es_CL.UTF-8"}]"#,
-        ),
-    ] {
-        assert_eq!(json(&run(&m, &[], t)), want, "{t}");
-    }
+    assert_reads(
+        &m,
+        &[
+            (
+                "hsotname=orbit",
+                r#"[{"action":"set_hostname","name":"orbit"}]"#,
+            ),
+            (
+                "tiemzone: Europe/Rome, ty",
+                r#"[{"action":"set_timezone","zone":"Europe/Rome"}]"#,
+            ),
+            (
+                "I want the machine to be known as ganymede",
+                r#"[{"action":"set_hostname","name":"ganymede"}]"#,
+            ),
+            (
+                "the clock should match Helsinki",
+                r#"[{"action":"set_timezone","zone":"Europe/Helsinki"}]"#,
+            ),
+            (
+                "allow nina to use sudo",
+                r#"[{"action":"add_to_group","user":"nina","group":"wheel"}]"#,
+            ),
+            (
+                "omar should be in the plugdev group",
+                r#"[{"action":"add_to_group","user":"omar","group":"plugdev"}]"#,
+            ),
+            (
+                "keymap = de (nodeadkeys)",
+                r#"[{"action":"set_keyboard","layout":"de:nodeadkeys"}]"#,
+            ),
+            (
+                "language: italian (switzerland)",
+                r#"[{"action":"set_locale","locale":"it_CH.UTF-8"}]"#,
+            ),
+            (
+                "locale chilean",
+                r#"[{"action":"set_locale","locale":"es_CL.UTF-8"}]"#,
+            ),
+        ],
+    );
     assert_asks(
         &m,
         &[
@@ -572,164 +580,165 @@ fn pronouns_are_not_names() {
 #[test]
 fn each_setting_is_reached_in_other_words() {
     let m = two_disks();
-    for (t, want) in [
-        (
-            "the pc's name will be deneb",
-            r#"[{"action":"set_hostname","name":"deneb"}]"#,
-        ),
-        (
-            "we are right now in lisbon",
-            r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
-        ),
-        (
-            "go with vienna time",
-            r#"[{"action":"set_timezone","zone":"Europe/Vienna"}]"#,
-        ),
-        (
-            "the clock must display UTC",
-            r#"[{"action":"set_timezone","zone":"UTC"}]"#,
-        ),
-        (
-            "the desktop should be in swedish",
-            r#"[{"action":"set_locale","locale":"sv_SE.UTF-8"}]"#,
-        ),
-        (
-            "change the interface language to greek",
-            r#"[{"action":"set_locale","locale":"el_GR.UTF-8"}]"#,
-        ),
-        (
-            "czech as the system language",
-            r#"[{"action":"set_locale","locale":"cs_CZ.UTF-8"}]"#,
-        ),
-        (
-            "danish for the keyboard",
-            r#"[{"action":"set_keyboard","layout":"dk"}]"#,
-        ),
-        (
-            "the keys are arranged the finnish way",
-            r#"[{"action":"set_keyboard","layout":"fi"}]"#,
-        ),
-        (
-            "my keyboard is a hungarian one",
-            r#"[{"action":"set_keyboard","layout":"hu"}]"#,
-        ),
-        ("kbd pl", r#"[{"action":"set_keyboard","layout":"pl"}]"#),
-        (
-            "new usr lars",
-            r#"[{"action":"create_user","name":"lars","sudo":false}]"#,
-        ),
-        (
-            "craete user mei",
-            r#"[{"action":"create_user","name":"mei","sudo":false}]"#,
-        ),
-        (
-            "ines wants her own login with elevated privileges",
-            r#"[{"action":"create_user","name":"ines","sudo":true}]"#,
-        ),
-        (
-            "enroll tomas as a standard user",
-            r#"[{"action":"create_user","name":"tomas","sudo":false}]"#,
-        ),
-        (
-            "create a user nils who can manage the system",
-            r#"[{"action":"create_user","name":"nils","sudo":true}]"#,
-        ),
-        (
-            "lena can use sudo",
-            r#"[{"action":"add_to_group","user":"lena","group":"wheel"}]"#,
-        ),
-        (
-            "let pia into libvirt",
-            r#"[{"action":"add_to_group","user":"pia","group":"libvirt"}]"#,
-        ),
-        ("roll back the previous change", r#"[{"action":"undo"}]"#),
-        ("is there anything left to set?", r#"[{"action":"status"}]"#),
-        ("what's my keyboard layout", r#"[{"action":"status"}]"#),
-        (
-            "we're finished, do not restart it",
-            r#"[{"action":"finish","reboot":false}]"#,
-        ),
-        ("done and restart", r#"[{"action":"finish","reboot":true}]"#),
-        (
-            "clock = Europe/Oslo",
-            r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
-        ),
-        (
-            "call me rafa",
-            r#"[{"action":"create_user","name":"rafa","sudo":false}]"#,
-        ),
-        (
-            "user omid needs a new password",
-            r#"[{"action":"set_password","user":"omid"}]"#,
-        ),
-        (
-            "create sven without",
-            r#"[{"action":"create_user","name":"sven","sudo":false}]"#,
-        ),
-        ("install the base system", r#"[{"action":"copy_system"}]"#),
-        ("back out of it", r#"[{"action":"undo"}]"#),
-        (
-            "set up grub with console=ttyS1,57600 and kernel options quiet",
-            r#"[{"action":"install_bootloader","kernel_args":"console=ttyS1,57600 quiet"}]"#,
-        ),
-        ("start copying the files", r#"[{"action":"copy_system"}]"#),
-        (
-            "we are danish, set the language accordingly",
-            r#"[{"action":"set_locale","locale":"da_DK.UTF-8"}]"#,
-        ),
-        (
-            "language of the people in poland",
-            r#"[{"action":"set_locale","locale":"pl_PL.UTF-8"}]"#,
-        ),
-        (
-            "call the laptop \"orca\"",
-            r#"[{"action":"set_hostname","name":"orca"}]"#,
-        ),
-        (
-            "set the clock to Oslo's zone",
-            r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
-        ),
-        (
-            "I live in Denver, set the time zone for that",
-            r#"[{"action":"set_timezone","zone":"America/Denver"}]"#,
-        ),
-        (
-            "german qwertz keyboard",
-            r#"[{"action":"set_keyboard","layout":"de"}]"#,
-        ),
-        (
-            "put ana in the audio and video groups",
-            r#"[{"action":"add_to_group","user":"ana","group":"audio"},{"action":"add_to_group","user":"ana","group":"video"}]"#,
-        ),
-        (
-            "restart once it's finished",
-            r#"[{"action":"finish","reboot":true}]"#,
-        ),
-        ("that's everything", r#"[{"action":"finish"}]"#),
-        (
-            "tell me what you are going to do",
-            r#"[{"action":"status"}]"#,
-        ),
-        (
-            "add gert, no sudo",
-            r#"[{"action":"create_user","name":"gert","sudo":false}]"#,
-        ),
-        (
-            "time zone should be the same as lima",
-            r#"[{"action":"set_timezone","zone":"America/Lima"}]"#,
-        ),
-        (
-            "quit and keep the machine running",
-            r#"[{"action":"finish","reboot":false}]"#,
-        ),
-        ("how can i pick a keyboard", r#"[{"action":"help"}]"#),
-        (
-            "get me vlc and gimp",
-            r#"[{"action":"unsupported","topic":"packages","reason":"Extra software is installed after installation, from the installed system"}]"#,
-        ),
-    ] {
-        assert_eq!(json(&run(&m, &[], t)), want, "{t}");
-    }
+    assert_reads(
+        &m,
+        &[
+            (
+                "the pc's name will be deneb",
+                r#"[{"action":"set_hostname","name":"deneb"}]"#,
+            ),
+            (
+                "we are right now in lisbon",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
+            ),
+            (
+                "go with vienna time",
+                r#"[{"action":"set_timezone","zone":"Europe/Vienna"}]"#,
+            ),
+            (
+                "the clock must display UTC",
+                r#"[{"action":"set_timezone","zone":"UTC"}]"#,
+            ),
+            (
+                "the desktop should be in swedish",
+                r#"[{"action":"set_locale","locale":"sv_SE.UTF-8"}]"#,
+            ),
+            (
+                "change the interface language to greek",
+                r#"[{"action":"set_locale","locale":"el_GR.UTF-8"}]"#,
+            ),
+            (
+                "czech as the system language",
+                r#"[{"action":"set_locale","locale":"cs_CZ.UTF-8"}]"#,
+            ),
+            (
+                "danish for the keyboard",
+                r#"[{"action":"set_keyboard","layout":"dk"}]"#,
+            ),
+            (
+                "the keys are arranged the finnish way",
+                r#"[{"action":"set_keyboard","layout":"fi"}]"#,
+            ),
+            (
+                "my keyboard is a hungarian one",
+                r#"[{"action":"set_keyboard","layout":"hu"}]"#,
+            ),
+            ("kbd pl", r#"[{"action":"set_keyboard","layout":"pl"}]"#),
+            (
+                "new usr lars",
+                r#"[{"action":"create_user","name":"lars","sudo":false}]"#,
+            ),
+            (
+                "craete user mei",
+                r#"[{"action":"create_user","name":"mei","sudo":false}]"#,
+            ),
+            (
+                "ines wants her own login with elevated privileges",
+                r#"[{"action":"create_user","name":"ines","sudo":true}]"#,
+            ),
+            (
+                "enroll tomas as a standard user",
+                r#"[{"action":"create_user","name":"tomas","sudo":false}]"#,
+            ),
+            (
+                "create a user nils who can manage the system",
+                r#"[{"action":"create_user","name":"nils","sudo":true}]"#,
+            ),
+            (
+                "lena can use sudo",
+                r#"[{"action":"add_to_group","user":"lena","group":"wheel"}]"#,
+            ),
+            (
+                "let pia into libvirt",
+                r#"[{"action":"add_to_group","user":"pia","group":"libvirt"}]"#,
+            ),
+            ("roll back the previous change", r#"[{"action":"undo"}]"#),
+            ("is there anything left to set?", r#"[{"action":"status"}]"#),
+            ("what's my keyboard layout", r#"[{"action":"status"}]"#),
+            (
+                "we're finished, do not restart it",
+                r#"[{"action":"finish","reboot":false}]"#,
+            ),
+            ("done and restart", r#"[{"action":"finish","reboot":true}]"#),
+            (
+                "clock = Europe/Oslo",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+            ),
+            (
+                "call me rafa",
+                r#"[{"action":"create_user","name":"rafa","sudo":false}]"#,
+            ),
+            (
+                "user omid needs a new password",
+                r#"[{"action":"set_password","user":"omid"}]"#,
+            ),
+            (
+                "create sven without",
+                r#"[{"action":"create_user","name":"sven","sudo":false}]"#,
+            ),
+            ("install the base system", r#"[{"action":"copy_system"}]"#),
+            ("back out of it", r#"[{"action":"undo"}]"#),
+            (
+                "set up grub with console=ttyS1,57600 and kernel options quiet",
+                r#"[{"action":"install_bootloader","kernel_args":"console=ttyS1,57600 quiet"}]"#,
+            ),
+            ("start copying the files", r#"[{"action":"copy_system"}]"#),
+            (
+                "we are danish, set the language accordingly",
+                r#"[{"action":"set_locale","locale":"da_DK.UTF-8"}]"#,
+            ),
+            (
+                "language of the people in poland",
+                r#"[{"action":"set_locale","locale":"pl_PL.UTF-8"}]"#,
+            ),
+            (
+                "call the laptop \"orca\"",
+                r#"[{"action":"set_hostname","name":"orca"}]"#,
+            ),
+            (
+                "set the clock to Oslo's zone",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+            ),
+            (
+                "I live in Denver, set the time zone for that",
+                r#"[{"action":"set_timezone","zone":"America/Denver"}]"#,
+            ),
+            (
+                "german qwertz keyboard",
+                r#"[{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+            (
+                "put ana in the audio and video groups",
+                r#"[{"action":"add_to_group","user":"ana","group":"audio"},{"action":"add_to_group","user":"ana","group":"video"}]"#,
+            ),
+            (
+                "restart once it's finished",
+                r#"[{"action":"finish","reboot":true}]"#,
+            ),
+            ("that's everything", r#"[{"action":"finish"}]"#),
+            (
+                "tell me what you are going to do",
+                r#"[{"action":"status"}]"#,
+            ),
+            (
+                "add gert, no sudo",
+                r#"[{"action":"create_user","name":"gert","sudo":false}]"#,
+            ),
+            (
+                "time zone should be the same as lima",
+                r#"[{"action":"set_timezone","zone":"America/Lima"}]"#,
+            ),
+            (
+                "quit and keep the machine running",
+                r#"[{"action":"finish","reboot":false}]"#,
+            ),
+            ("how can i pick a keyboard", r#"[{"action":"help"}]"#),
+            (
+                "get me vlc and gimp",
+                r#"[{"action":"unsupported","topic":"packages","reason":"Extra software is installed after installation, from the installed system"}]"#,
+            ),
+        ],
+    );
     // Rights refused are never granted, whoever reads the words.
     for t in [
         "new user hugo without sudo",
@@ -866,40 +875,41 @@ fn disk_requests_in_other_words() {
 #[test]
 fn hurried_requests_keep_every_part() {
     let m = two_disks();
-    for (t, want) in [
-        (
-            "hostname kilo / tz utc / kb de",
-            r#"[{"action":"set_hostname","name":"kilo"},{"action":"set_timezone","zone":"UTC"},{"action":"set_keyboard","layout":"de"}]"#,
-        ),
-        (
-            "user zoe sudo yes",
-            r#"[{"action":"create_user","name":"zoe","sudo":true}]"#,
-        ),
-        (
-            "user ravi sudo no",
-            r#"[{"action":"create_user","name":"ravi","sudo":false}]"#,
-        ),
-        (
-            "make user ola, needs sudo",
-            r#"[{"action":"create_user","name":"ola","sudo":true}]"#,
-        ),
-        (
-            "add ida in audio grp + video",
-            r#"[{"action":"add_to_group","user":"ida","group":"audio"},{"action":"add_to_group","user":"ida","group":"video"}]"#,
-        ),
-        (
-            "language french, same for the keyboard",
-            r#"[{"action":"set_locale","locale":"fr_FR.UTF-8"},{"action":"set_keyboard","layout":"fr"}]"#,
-        ),
-        ("halp", r#"[{"action":"help"}]"#),
-        ("uh, undo that", r#"[{"action":"undo"}]"#),
-        (
-            "done, i'll restart it myself",
-            r#"[{"action":"finish","reboot":false}]"#,
-        ),
-    ] {
-        assert_eq!(json(&run(&m, &[], t)), want, "{t}");
-    }
+    assert_reads(
+        &m,
+        &[
+            (
+                "hostname kilo / tz utc / kb de",
+                r#"[{"action":"set_hostname","name":"kilo"},{"action":"set_timezone","zone":"UTC"},{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+            (
+                "user zoe sudo yes",
+                r#"[{"action":"create_user","name":"zoe","sudo":true}]"#,
+            ),
+            (
+                "user ravi sudo no",
+                r#"[{"action":"create_user","name":"ravi","sudo":false}]"#,
+            ),
+            (
+                "make user ola, needs sudo",
+                r#"[{"action":"create_user","name":"ola","sudo":true}]"#,
+            ),
+            (
+                "add ida in audio grp + video",
+                r#"[{"action":"add_to_group","user":"ida","group":"audio"},{"action":"add_to_group","user":"ida","group":"video"}]"#,
+            ),
+            (
+                "language french, same for the keyboard",
+                r#"[{"action":"set_locale","locale":"fr_FR.UTF-8"},{"action":"set_keyboard","layout":"fr"}]"#,
+            ),
+            ("halp", r#"[{"action":"help"}]"#),
+            ("uh, undo that", r#"[{"action":"undo"}]"#),
+            (
+                "done, i'll restart it myself",
+                r#"[{"action":"finish","reboot":false}]"#,
+            ),
+        ],
+    );
     // "copy sistem to disk" is the copy, never a new partition table.
     assert_eq!(
         kinds_of(&m, &[], "copy sistem to disk now"),
@@ -912,22 +922,23 @@ fn hurried_requests_keep_every_part() {
         r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#
     );
     let u = ubuntu_beside();
-    for (t, want) in [
-        (
-            "format p2 on the nvme as xfs",
-            r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"}]"#,
-        ),
-        (
-            "formt nvme0n1p2 btrfs then mount on /",
-            r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"btrfs"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"}]"#,
-        ),
-        (
-            "mount the ubuntu efi part at /boot/efi",
-            r#"[{"action":"mount","partition":"/dev/nvme0n1p1","mountpoint":"/boot/efi"}]"#,
-        ),
-    ] {
-        assert_eq!(json(&run(&u, &[], t)), want, "{t}");
-    }
+    assert_reads(
+        &u,
+        &[
+            (
+                "format p2 on the nvme as xfs",
+                r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"}]"#,
+            ),
+            (
+                "formt nvme0n1p2 btrfs then mount on /",
+                r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"btrfs"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"}]"#,
+            ),
+            (
+                "mount the ubuntu efi part at /boot/efi",
+                r#"[{"action":"mount","partition":"/dev/nvme0n1p1","mountpoint":"/boot/efi"}]"#,
+            ),
+        ],
+    );
     // A partition never named well enough is asked about, never a whole-disk plan.
     assert_eq!(
         kinds_of(&u, &[], "format the big part as ext4"),
@@ -952,38 +963,39 @@ fn hurried_requests_keep_every_part() {
 #[test]
 fn commands_keeping_and_hypotheticals() {
     let m = two_disks();
-    for (t, want) in [
-        (
-            "timedatectl set-timezone Asia/Tokyo && hostnamectl set-hostname box1",
-            r#"[{"action":"set_timezone","zone":"Asia/Tokyo"},{"action":"set_hostname","name":"box1"}]"#,
-        ),
-        (
-            "usermod -aG video kim",
-            r#"[{"action":"add_to_group","user":"kim","group":"video"}]"#,
-        ),
-        (
-            "useradd -m -G wheel lin",
-            r#"[{"action":"create_user","name":"lin","sudo":true}]"#,
-        ),
-        (
-            "localectl set-locale LANG=de_DE.UTF-8",
-            r#"[{"action":"set_locale","locale":"de_DE.UTF-8"}]"#,
-        ),
-        (
-            "add tom to audio and then set his password",
-            r#"[{"action":"add_to_group","user":"tom","group":"audio"},{"action":"set_password","user":"tom"}]"#,
-        ),
-        (
-            "make me an account, username ray, and I should be able to use sudo",
-            r#"[{"action":"create_user","name":"ray","sudo":true}]"#,
-        ),
-        (
-            "please configure the time zone for Madrid",
-            r#"[{"action":"set_timezone","zone":"Europe/Madrid"}]"#,
-        ),
-    ] {
-        assert_eq!(json(&run(&m, &[], t)), want, "{t}");
-    }
+    assert_reads(
+        &m,
+        &[
+            (
+                "timedatectl set-timezone Asia/Tokyo && hostnamectl set-hostname box1",
+                r#"[{"action":"set_timezone","zone":"Asia/Tokyo"},{"action":"set_hostname","name":"box1"}]"#,
+            ),
+            (
+                "usermod -aG video kim",
+                r#"[{"action":"add_to_group","user":"kim","group":"video"}]"#,
+            ),
+            (
+                "useradd -m -G wheel lin",
+                r#"[{"action":"create_user","name":"lin","sudo":true}]"#,
+            ),
+            (
+                "localectl set-locale LANG=de_DE.UTF-8",
+                r#"[{"action":"set_locale","locale":"de_DE.UTF-8"}]"#,
+            ),
+            (
+                "add tom to audio and then set his password",
+                r#"[{"action":"add_to_group","user":"tom","group":"audio"},{"action":"set_password","user":"tom"}]"#,
+            ),
+            (
+                "make me an account, username ray, and I should be able to use sudo",
+                r#"[{"action":"create_user","name":"ray","sudo":true}]"#,
+            ),
+            (
+                "please configure the time zone for Madrid",
+                r#"[{"action":"set_timezone","zone":"Europe/Madrid"}]"#,
+            ),
+        ],
+    );
     let u = ubuntu_beside();
     assert_none_of(
         &u,
