@@ -720,7 +720,7 @@ fn format_action(m: &Machine, path: String, fs: &str) -> Action {
     }
 }
 
-fn mount_action(m: &Machine, path: String, mp: &str) -> Action {
+pub(super) fn mount_action(m: &Machine, path: String, mp: &str) -> Action {
     match (m.partition(&path), validate::mountpoint(mp)) {
         (None, _) => choose(
             format!("There is no partition {path}. Which partition should I mount?"),

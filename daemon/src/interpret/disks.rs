@@ -72,18 +72,15 @@ impl DiskBits {
         // one to use: beside a clause that asks for something, its words leave the text the
         // disk is chosen from (the keeping itself stays).
         let keeps_only = |b: &DiskBits| b.keep && !b.intent;
+        let o_spared = keeps_only(&o) && self.intent;
         if keeps_only(self) && o.intent {
             self.text.clone_from(&o.text);
             self.disk_sizes.clear();
-        } else if !(keeps_only(&o) && self.intent) {
+        } else if !o_spared {
             self.text.push(' ');
             self.text.push_str(&o.text);
         }
-        let o_sizes = if keeps_only(&o) && self.intent {
-            Vec::new()
-        } else {
-            o.disk_sizes
-        };
+        let o_sizes = if o_spared { Vec::new() } else { o.disk_sizes };
         self.wipe = o.wipe.or(self.wipe);
         self.encrypt_all = o.encrypt_all.or(self.encrypt_all);
         self.fs_all = o.fs_all.or(self.fs_all.take());
@@ -374,7 +371,7 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         DISK_MAKERS.contains(w)
             && !disks
                 .iter()
-                .any(|d| model_words(d).contains(&(**w).to_owned()))
+                .any(|d| model_words(d).iter().any(|m| m == **w))
     }) {
         return Err(choose(
             format!(

@@ -122,15 +122,12 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         named_part = parts::partition_ref(&lc, ctx.machine).and_then(Result::ok);
         if let Some(partition) = &just_named {
             if let Some(m) = MOUNT_IT.captures(&lc).and_then(|c| c.name("m")) {
-                let mountpoint = m.as_str().trim_end_matches(['.', ',']).to_owned();
-                let partition = partition.clone();
-                out.push(match crate::validate::mountpoint(&mountpoint) {
-                    Ok(()) => Action::Mount {
-                        partition,
-                        mountpoint,
-                    },
-                    Err(e) => clarify(e),
-                });
+                let mountpoint = m.as_str().trim_end_matches(['.', ',']);
+                out.push(classify::mount_action(
+                    ctx.machine,
+                    partition.clone(),
+                    mountpoint,
+                ));
                 continue;
             }
         }
@@ -218,17 +215,15 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             Clause::Act(a) => out.push(a),
             Clause::Many(actions) => out.extend(actions),
             Clause::NeedName { sudo } => unnamed = Some((out.len(), sudo)),
-            Clause::Disk(mut b) => match &mut disk {
-                _ if hypothetical => {
-                    b.only_asked();
-                    match &mut disk {
-                        Some((_, acc)) => {
-                            acc.merge(b);
-                            acc.only_asked();
-                        }
-                        None => disk = Some((out.len(), b)),
-                    }
+            // Every disk clause of a hypothetical is only asked, so their merge is too.
+            Clause::Disk(mut b) if hypothetical => {
+                b.only_asked();
+                match &mut disk {
+                    Some((_, acc)) => acc.merge(b),
+                    None => disk = Some((out.len(), b)),
                 }
+            }
+            Clause::Disk(mut b) => match &mut disk {
                 Some((_, acc)) if asked => {
                     b.asked();
                     acc.merge(b);

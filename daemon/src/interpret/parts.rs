@@ -114,11 +114,11 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         .collect();
     let has = |w: &str| words.contains(&w);
     let mut filters: Vec<Filter> = Vec::new();
-    if has("efi") || has("esp") {
+    let esp = has("efi") || has("esp");
+    if esp {
         filters.push(Box::new(|p| p.kind == "esp"));
     }
     // "the ubuntu efi partition": the system names whose ESP, not another partition.
-    let esp = has("efi") || has("esp");
     if has("windows") && !esp {
         filters.push(Box::new(|p| {
             p.kind != "recovery" && (p.fs == "ntfs" || p.label.to_lowercase().contains("windows"))
