@@ -182,7 +182,9 @@ fn user_meant(said: String, users: &[String]) -> Result<String, Action> {
     })
 }
 
-fn group_action(user: String, group: &str, users: &[String]) -> Action {
+/// A user joins a group. The user named becomes the one a later "his password" means,
+/// even one created before another.
+fn group_action(user: String, group: &str, users: &mut Vec<String>) -> Action {
     let user = match user_meant(user, users) {
         Ok(u) => u,
         Err(q) => return q,
@@ -193,6 +195,8 @@ fn group_action(user: String, group: &str, users: &[String]) -> Action {
     if let Err(e) = validate::group(group) {
         return clarify(e);
     }
+    users.retain(|u| *u != user);
+    users.push(user.clone());
     Action::AddToGroup {
         user,
         group: group.to_owned(),
@@ -253,14 +257,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         ]
         .contains(&user.to_lowercase().as_str());
         if !NOT_GROUPS.contains(&group.as_str()) && !thing {
-            let action = group_action(user, &group, users);
-            // The user named is the one "his password" means next.
-            if let Action::AddToGroup { user, .. } = &action {
-                if !users.contains(user) {
-                    users.push(user.clone());
-                }
-            }
-            return Some(Clause::Act(action));
+            return Some(Clause::Act(group_action(user, &group, users)));
         }
     }
     let create = CREATE_USER.captures(lc).or_else(|| {

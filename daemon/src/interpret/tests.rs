@@ -987,6 +987,18 @@ fn commands_keeping_and_hypotheticals() {
                 r#"[{"action":"add_to_group","user":"tom","group":"audio"},{"action":"set_password","user":"tom"}]"#,
             ),
             (
+                "give tom sudo, then set his password",
+                r#"[{"action":"add_to_group","user":"tom","group":"wheel"},{"action":"set_password","user":"tom"}]"#,
+            ),
+            (
+                "let tom use docker and set his password",
+                r#"[{"action":"add_to_group","user":"tom","group":"docker"},{"action":"set_password","user":"tom"}]"#,
+            ),
+            (
+                "create user ann, create user bob, add ann to video, then her password",
+                r#"[{"action":"create_user","name":"ann","sudo":false},{"action":"create_user","name":"bob","sudo":false},{"action":"add_to_group","user":"ann","group":"video"},{"action":"set_password","user":"ann"}]"#,
+            ),
+            (
                 "make me an account, username ray, and I should be able to use sudo",
                 r#"[{"action":"create_user","name":"ray","sudo":true}]"#,
             ),
