@@ -65,8 +65,12 @@ fn unsupported(topic: &str, reason: &str) -> Action {
 /// Things the installer does not do. They come first: "raid 1 across both disks" is not a
 /// partitioning request.
 fn refused(lc: &str) -> Option<Action> {
+    // "network name is nas", "show up on the network as nas": the host name, said through
+    // the network it is seen on.
+    let host_name = HOSTNAME.is_match(lc);
     UNSUPPORTED
         .iter()
+        .filter(|(_, topic, _)| !(host_name && *topic == "network"))
         .find(|(re, ..)| re.is_match(lc))
         .map(|(_, topic, reason)| unsupported(topic, reason))
 }
@@ -442,7 +446,7 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
 /// Host name, keyboard layout, time zone and language.
 fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     if let Some(c) = HOSTNAME.captures(lc) {
-        let name = captured(&c, &["v", "w", "x", "y"], oc, lc).unwrap_or_default();
+        let name = captured(&c, &["v", "w", "x", "y", "z", "q"], oc, lc).unwrap_or_default();
         let name = unquoted(&name).to_owned();
         let after = c.get(0).map_or("", |m| &lc[m.end()..]).trim();
         if !after.is_empty() {

@@ -192,7 +192,7 @@ pattern!(
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)"
+    r"\b(?:host ?name|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
 );
 pattern!(
     TIMEZONE,

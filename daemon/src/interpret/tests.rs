@@ -588,6 +588,14 @@ fn each_setting_is_reached_in_other_words() {
                 r#"[{"action":"set_hostname","name":"deneb"}]"#,
             ),
             (
+                "it should turn up on our home network as vega",
+                r#"[{"action":"set_hostname","name":"vega"}]"#,
+            ),
+            (
+                "call it vega, then connect to the wifi",
+                r#"[{"action":"set_hostname","name":"vega"},{"action":"unsupported","topic":"network","reason":"Network setup is done after installation, in the installed system"}]"#,
+            ),
+            (
                 "we are right now in lisbon",
                 r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
             ),
