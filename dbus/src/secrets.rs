@@ -7,9 +7,18 @@
 pub const MASK: &str = "••••••";
 
 /// Words after which the next word is the secret ("password hunter2", "pw: x").
-const SECRET_WORDS: [&str; 8] = [
+const SECRET_WORDS: &[&str] = &[
     "password",
     "passwort",
+    "kennwort",
+    "contraseña",
+    "contrasena",
+    "senha",
+    "hasło",
+    "haslo",
+    "wachtwoord",
+    "lösenord",
+    "losenord",
     "passwd",
     "passphrase",
     "pw",
@@ -20,17 +29,26 @@ const SECRET_WORDS: [&str; 8] = [
 
 /// Words that may stand between a secret word and the secret ("password is x", "password
 /// should be x", "passphrase set to x").
-const CONNECTORS: [&str; 16] = [
+const CONNECTORS: &[&str] = &[
     "is", "=", ":", "to", "be", "should", "will", "would", "shall", "must", "set", "as", "it's",
-    "its", "being", "becomes",
+    "its", "being", "becomes", // and "is" in the languages people mix in
+    "ist", "es", "est", "é", "è", "jest", "wird", "sera",
 ];
 
 /// Words after a secret word that are not a secret ("password for bob", "with password
 /// and sudo", "set a password later").
-const NOT_SECRETS: [&str; 36] = [
+const NOT_SECRETS: &[&str] = &[
     "and",
     "with",
     "for",
+    // "for" in the languages people mix in ("Passwort für klaus").
+    "für",
+    "fur",
+    "para",
+    "pour",
+    "per",
+    "dla",
+    "voor",
     "of",
     "then",
     "please",
@@ -171,18 +189,26 @@ fn secret_spans(text: &str) -> Vec<Span> {
             i += 1;
             continue;
         }
-        // "password for bob is x": the user it is for is not the secret.
+        // "password for bob is x", "Kennwort für bob: x": the user it is for is not the
+        // secret.
         let mut j = i + 1;
-        if ws
-            .get(j)
-            .is_some_and(|w| matches!(w.bare.as_str(), "for" | "of"))
-            && ws
+        let mut connected = None;
+        if ws.get(j).is_some_and(|w| {
+            matches!(
+                w.bare.as_str(),
+                "for" | "of" | "für" | "fur" | "para" | "pour" | "per" | "dla" | "voor"
+            )
+        }) {
+            if ws.get(j + 1).is_some_and(|w| w.bare.ends_with(':')) {
+                j += 2;
+                connected = ws.get(j).map(|w| w.start);
+            } else if ws
                 .get(j + 2)
                 .is_some_and(|w| CONNECTORS.contains(&w.bare.as_str()))
-        {
-            j += 2;
+            {
+                j += 2;
+            }
         }
-        let mut connected = None;
         while ws
             .get(j)
             .is_some_and(|w| CONNECTORS.contains(&w.bare.as_str()))
@@ -353,6 +379,9 @@ mod tests {
             ),
             ("encrypt it, luks key Z9z9z9", "encrypt it, luks key ••••••"),
             ("pw=Tr0ub4dor", "pw=••••••"),
+            ("Kennwort für tom: Tr0ub4dor", "Kennwort für tom: ••••••"),
+            ("contraseña Tr0ub4dor", "contraseña ••••••"),
+            ("senha para tom é Tr0ub4dor", "senha para tom é ••••••"),
             ("user tom pwd:abc,", "user tom pwd:••••••,"),
             ("PASSWORD IS Tr0ub4dor.", "PASSWORD IS ••••••."),
             (

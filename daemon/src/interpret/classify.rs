@@ -179,7 +179,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
 /// The user a pronoun means: the most recent one, or a question.
 fn user_meant(said: String, users: &[String]) -> Result<String, Action> {
     if !NOT_NAMES.contains(&said.to_lowercase().as_str()) {
-        return Ok(said);
+        return Ok(login(said));
     }
     users.last().cloned().ok_or_else(|| {
         clarify("Which user do you mean? Create the user first, or name them (\"add anna to the video group\").")
@@ -207,9 +207,35 @@ fn group_action(user: String, group: &str, users: &mut Vec<String>) -> Action {
     }
 }
 
+/// A user referred to as names are written in prose ("Lucia's password", or "MARIA" with
+/// caps lock on) is the login in lower case; anything else is kept as typed, to be accepted
+/// or questioned.
+fn login(name: String) -> String {
+    let mut chars = name.chars();
+    let capitalised = chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    let shouted = name.len() > 1
+        && name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if capitalised || shouted {
+        name.to_ascii_lowercase()
+    } else {
+        name
+    }
+}
+
 /// A new user's name, checked; the user joins `users`.
 pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Action {
+    // A new name is kept as typed ("create user Dave" is asked about), unless caps lock
+    // typed it.
     let name = name.trim_end_matches(['.', '!', '?']).to_owned();
+    let name = if name.chars().any(|c| c.is_ascii_lowercase()) {
+        name
+    } else {
+        login(name)
+    };
     match validate::new_username(&name) {
         Ok(()) => {
             users.push(name.clone());
@@ -301,9 +327,34 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     let Some(name) = name.filter(|n| !NOT_NAMES.contains(&n.to_lowercase().as_str())) else {
         return Some(Clause::NeedName { sudo });
     };
+    // "create user Bob Smith": a full name, not a login; ask.
+    let surname = oc
+        .find(name.as_str())
+        .and_then(|at| oc[at + name.len()..].split_whitespace().next())
+        .is_some_and(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(char::is_alphabetic)
+                && !name.chars().all(|c| !c.is_lowercase())
+                && ![
+                    "with", "and", "who", "as", "to", "in", "for", "but", "without", "please",
+                ]
+                .contains(&w.to_lowercase().as_str())
+        });
+    if surname {
+        return Some(Clause::Act(clarify(format!(
+            "A user name is one word, like {:?}. What should the login be?",
+            name.to_lowercase()
+        ))));
+    }
     let made = new_user(&name, sudo, users);
-    if PASSWORD.is_match(lc) && matches!(made, Action::CreateUser { .. }) {
-        return Some(Clause::Many(vec![made, Action::SetPassword { user: name }]));
+    if let Action::CreateUser {
+        name: made_name, ..
+    } = &made
+    {
+        if PASSWORD.is_match(lc) {
+            let user = made_name.clone();
+            return Some(Clause::Many(vec![made, Action::SetPassword { user }]));
+        }
     }
     Some(Clause::Act(made))
 }
@@ -389,6 +440,10 @@ const NOT_GROUPS: &[&str] = &["the", "a", "an", "it", "disk", "drive", "list", "
 
 /// Words next to "password" that are not the user it is for.
 const NOT_USERS: &[&str] = &[
+    "now",
+    "later",
+    "today",
+    "starters",
     "set",
     "change",
     "reset",
@@ -428,10 +483,10 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
     .iter()
     .find_map(|re| {
         re.captures_iter(lc)
-            .filter_map(|c| captured(&c, &["v"], oc, lc))
+            .filter_map(|c| captured(&c, &["v", "w"], oc, lc))
             .find(|u| !NOT_USERS.contains(&u.as_str()))
     });
-    let user = named.or_else(|| users.last().cloned());
+    let user = named.map(login).or_else(|| users.last().cloned());
     match user {
         None => clarify(
             "Whose password should I set? Create a user first, or say \"set password for NAME\".",
@@ -483,6 +538,13 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             "matching ",
             "for ",
             "to ",
+            "of ",
+            // "fuso orario di Roma", "Zeitzone von Wien".
+            "di ",
+            "de ",
+            "von ",
+            "do ",
+            "da ",
         ] {
             if let Some(rest) = v
                 .get(..lead.len())
@@ -502,6 +564,8 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             return None;
         }
         let v = unquoted(v).to_owned();
+        // "sao paulo brasil", "Vienna, Austria": a country after the city says nothing more.
+        let v = without_country(&v, ctx);
         return Some(match ctx.zones.resolve(&v) {
             Some(zone) => Action::SetTimezone { zone },
             None => clarify(format!("I don't know the time zone {:?}. Try a city, like Berlin or Los Angeles, or a name like Europe/Berlin.", validate::display_text(&v, 40))),
@@ -542,6 +606,21 @@ fn zone_at_end(words: &str, ctx: &Context<'_>) -> Option<String> {
     (1..=w.len().min(3))
         .rev()
         .find_map(|n| ctx.zones.resolve_exact(&w[w.len() - n..].join(" ")))
+}
+
+/// A place without the country named after it, when the place alone is a zone.
+fn without_country(v: &str, ctx: &Context<'_>) -> String {
+    let f = crate::interpret::text::fold(v);
+    let f = f.trim_end_matches(['.', '!']);
+    for (country, _) in super::tables::COUNTRIES {
+        if let Some(place) = f.strip_suffix(country) {
+            let place = place.trim_end_matches([' ', ',', '-']).trim();
+            if place.len() > 2 && ctx.zones.resolve_exact(place).is_some() {
+                return place.to_owned();
+            }
+        }
+    }
+    v.to_owned()
 }
 
 /// Values that point back at something said before ("set the time zone for that").

@@ -64,6 +64,13 @@ pub(super) struct DiskBits {
     read_only: bool,
     /// Sizes that describe the disk ("the 500gb drive"), in bytes.
     disk_sizes: Vec<f64>,
+    /// Clauses that only spare a disk beside others that ask for one ("don't wipe sdb,
+    /// install on sdc"): their text and disk sizes.
+    spared: Vec<(String, Vec<f64>)>,
+    /// Keeping said in the clauses that choose the disk, and the wipe they said: what
+    /// applies when the spared disk is another one.
+    own_keep: bool,
+    own_wipe: Option<bool>,
 }
 
 impl DiskBits {
@@ -74,11 +81,18 @@ impl DiskBits {
         let keeps_only = |b: &DiskBits| b.keep && !b.intent;
         let o_spared = keeps_only(&o) && self.intent;
         if keeps_only(self) && o.intent {
-            self.text.clone_from(&o.text);
-            self.disk_sizes.clear();
-        } else if !o_spared {
+            let text = std::mem::replace(&mut self.text, o.text.clone());
+            self.spared
+                .push((text, std::mem::take(&mut self.disk_sizes)));
+            self.own_keep = o.own_keep;
+            self.own_wipe = o.own_wipe;
+        } else if o_spared {
+            self.spared.push((o.text.clone(), o.disk_sizes.clone()));
+        } else {
             self.text.push(' ');
             self.text.push_str(&o.text);
+            self.own_keep |= o.own_keep;
+            self.own_wipe = o.own_wipe.or(self.own_wipe);
         }
         let o_sizes = if o_spared { Vec::new() } else { o.disk_sizes };
         self.wipe = o.wipe.or(self.wipe);
@@ -176,6 +190,8 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     } else if WIPE_TRUE.is_match(lc) {
         b.wipe = Some(true);
     }
+    b.own_keep = b.keep;
+    b.own_wipe = b.wipe;
     b.no_swap = NO_SWAP.is_match(lc);
     b.no_format = NO_FORMAT.is_match(lc);
     b.every_disk = EVERY_DISK.is_match(lc);
@@ -555,11 +571,22 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
             );
         }
     };
+    // "don't wipe sdb, install on sdc": what keeps sdb says nothing of sdc.
+    let spares_another = !b.spared.is_empty()
+        && !b.own_keep
+        && b.spared.iter().all(|(text, sizes)| {
+            let spared = DiskBits {
+                text: text.clone(),
+                disk_sizes: sizes.clone(),
+                ..DiskBits::default()
+            };
+            matches!(resolve_disks(&spared, &m.disks), Ok(Some(ds)) if !ds.is_empty() && ds.iter().all(|d| d.path != disk.path))
+        });
     let scheme = scheme(b);
     Action::Partition {
         disk: disk.path.clone(),
         table: b.table,
-        wipe: b.wipe,
+        wipe: if spares_another { b.own_wipe } else { b.wipe },
         scheme,
         format: b.no_format.then_some(false),
     }

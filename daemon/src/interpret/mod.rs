@@ -91,6 +91,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = PARAM_COMMA.replace_all(&text, "$1\u{1}$2");
     let text = patterns::SLASH_SEPARATOR.replace_all(&text, ", $1");
     let text = text.replace("&&", ",");
+    let text = words::english_keywords(&text);
+    // "is sdb empty? if so install there": a question ends its clause and stays asked.
+    let text = patterns::QUESTION_END.replace_all(&text, "?; ");
+    let text = patterns::BUT_KEEP.replace_all(&text, ", $1");
     // The existing partition the previous clause named ("keep the ubuntu partition, mount it
     // as /home").
     let mut named_part: Option<String> = None;

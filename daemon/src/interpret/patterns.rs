@@ -16,7 +16,13 @@ macro_rules! pattern {
 
 pattern!(
     SPLIT,
-    r"\s*(?:;|,|\.\s|\band then\b|\bthen\b|\band also\b|\band\b|\s[&+]\s)\s*"
+    r"\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\s[&+]\s)\s*"
+);
+pattern!(QUESTION_END, r"\?+\s+");
+// "install on sdc but leave sdb alone": what is kept is a clause of its own.
+pattern!(
+    BUT_KEEP,
+    r"\bbut\s+((?:please\s+)?(?:leave|spare|preserve|(?:don'?t|dont|do not|never)\s+(?:touch|wipe|erase|delete|remove|overwrite|destroy|kill|nuke|mess|go\s+near))\b)"
 );
 pattern!(
     SIZE,
@@ -171,7 +177,7 @@ pattern!(
 );
 pattern!(
     PASSWORD_FOR,
-    r"\b(?:password|passwd)\s+(?:for|of)\s+(?:user\s+)?(?P<v>[^\s,;]+)"
+    r"\b(?:password|passwd)\s+(?:for|of)\s+(?:user\s+)?(?P<v>[^\s,;:]+)|\bfor\s+(?:user\s+)?(?P<w>[a-z_][a-z0-9_-]*)\s*,?\s+(?:the\s+|a\s+|her\s+|his\s+|their\s+)?(?:password|passwd)\b"
 );
 pattern!(
     PASSWORD_POSSESSIVE,
@@ -291,7 +297,7 @@ macro_rules! negated_erase {
 // "don't format" asks for partitions left unformatted.
 macro_rules! format_kept {
     () => {
-        r"(don'?t|dont|do not|never|not)\s+(re)?format\w*\s+(anything|that|this|(the|my|any|our)\s+\w+)|^(don'?t|dont|do not|never)\s+(re)?format\w*\s+(it|them)$"
+        r"(don'?t|dont|do not|never|not)\s+(re)?format\w*\s+(anything|that|this|(the|my|any|our)\s+\w+|(/dev/)?((sd|vd|hd|xvd)[a-z]|nvme\d+n\d+|mmcblk\d+)(p?\d+)?)|^(don'?t|dont|do not|never)\s+(re)?format\w*\s+(it|them)$"
     };
 }
 // "wipe nothing", "erase nothing yet": the object negates.

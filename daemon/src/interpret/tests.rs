@@ -849,13 +849,30 @@ fn disk_requests_in_other_words() {
     );
     assert!(json(&run(&m, &[], "erase the hdd, guid partition table")).contains(r#""table":"gpt""#));
     assert!(json(&run(&m, &[], "install on the evo")).contains(r#""disk":"/dev/sda""#));
-    // The disk named to be spared is not the one chosen.
+    // The disk named to be spared is not the one chosen, and sparing it says nothing of
+    // the one chosen; sparing the one chosen keeps what is on it.
     assert_eq!(
         json(&run(
             &m,
             &[],
             "don't wipe the samsung, install on the other one, the wd"
         )),
+        r#"[{"action":"partition","disk":"/dev/sdb"}]"#
+    );
+    assert_eq!(
+        json(&run(
+            &m,
+            &[],
+            "install on the wd but leave the samsung alone"
+        )),
+        r#"[{"action":"partition","disk":"/dev/sdb"}]"#
+    );
+    assert_eq!(
+        json(&run(&m, &[], "do NOT format sda!! put it on the 1tb one")),
+        r#"[{"action":"partition","disk":"/dev/sdb"}]"#
+    );
+    assert_eq!(
+        json(&run(&m, &[], "don't wipe the wd, install on the wd")),
         r#"[{"action":"partition","disk":"/dev/sdb","wipe":false}]"#
     );
     assert_eq!(
@@ -1041,4 +1058,69 @@ fn commands_keeping_and_hypotheticals() {
         json(&run(&u, &[], "mkfs.xfs /dev/nvme0n1p2")),
         r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"}]"#
     );
+}
+
+/// Keywords in the languages people mix into English, places in their own language, and
+/// names written as in prose. (Phrasings of their own, not from any evaluation set.)
+#[test]
+fn mixed_languages_places_and_prose_names() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "Zeitzone Hamburg bitte",
+                r#"[{"action":"set_timezone","zone":"Europe/Berlin"}]"#,
+            ),
+            (
+                "huso horario de Sevilla, gracias",
+                r#"[{"action":"set_timezone","zone":"Europe/Madrid"}]"#,
+            ),
+            (
+                "timezone Warszawa",
+                r#"[{"action":"set_timezone","zone":"Europe/Warsaw"}]"#,
+            ),
+            (
+                "timezone madrid spain",
+                r#"[{"action":"set_timezone","zone":"Europe/Madrid"}]"#,
+            ),
+            (
+                "lingua italiano per favore",
+                r#"[{"action":"set_locale","locale":"it_IT.UTF-8"}]"#,
+            ),
+            (
+                "idioma portugues do brasil",
+                r#"[{"action":"set_locale","locale":"pt_BR.UTF-8"}]"#,
+            ),
+            (
+                "tastiera italiano",
+                r#"[{"action":"set_keyboard","layout":"it"}]"#,
+            ),
+            (
+                "Kennwort für tomas",
+                r#"[{"action":"set_password","user":"tomas"}]"#,
+            ),
+            (
+                "for tomas the password please",
+                r#"[{"action":"set_password","user":"tomas"}]"#,
+            ),
+            (
+                "Tomas's password should be set now",
+                r#"[{"action":"set_password","user":"tomas"}]"#,
+            ),
+            (
+                "ADD USER PETRA WITH SUDO",
+                r#"[{"action":"create_user","name":"petra","sudo":true}]"#,
+            ),
+            ("gotowe", r#"[{"action":"finish"}]"#),
+        ],
+    );
+    // A new name is kept as typed, so a capitalised one is asked about, and a full name is
+    // not a login.
+    for text in ["create user Petra", "create user Petra Novak"] {
+        assert!(
+            matches!(run(&m, &[], text).as_slice(), [Action::Clarify { .. }]),
+            "{text}"
+        );
+    }
 }

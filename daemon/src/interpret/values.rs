@@ -108,10 +108,15 @@ pub(super) fn locale_for(value: &str) -> Option<String> {
     for (country, code) in tables::COUNTRIES {
         for lang in [
             f.strip_suffix(country).map(|l| {
-                l.trim_end_matches([' ', '-'])
-                    .trim_end_matches(" from")
-                    .trim_end_matches(" in")
-                    .trim()
+                let l = l.trim_end_matches([' ', '-']);
+                // "spanish from mexico", "español de México", "português do Brasil".
+                [
+                    " from", " in", " de", " do", " da", " du", " von", " aus", " of",
+                ]
+                .iter()
+                .find_map(|p| l.strip_suffix(p))
+                .unwrap_or(l)
+                .trim()
             }),
             f.strip_prefix(country)
                 .map(|l| l.trim_start_matches([' ', '-']).trim()),

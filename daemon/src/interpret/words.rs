@@ -333,6 +333,69 @@ static COMMANDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .collect()
 });
 
+/// The installer's keywords in the languages people mix into English ("Zeitzone Wien",
+/// "teclado en español por favor"): written as the English keyword, values untouched.
+static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (
+            r"zeitzone|zona horaria|huso horario|fuso orario|fuseau horaire|strefa czasowa|fuso hor[aá]rio|tijdzone|tidszon",
+            "timezone",
+        ),
+        (
+            r"sprache|idioma|langue|lingua|j[eę]zyk|taal|spr[aå]k|l[ií]ngua",
+            "language",
+        ),
+        (
+            r"tastatur|teclado|clavier|tastiera|klawiatura|toetsenbord|tangentbord",
+            "keyboard",
+        ),
+        (
+            r"benutzer(?:name)?|usuario|utilisateur|utente|u[zż]ytkownik|gebruiker|anv[aä]ndare",
+            "user",
+        ),
+        (
+            r"passwort|kennwort|contrase[nñ]a|mot de passe|senha|has[lł]o|wachtwoord|l[oö]senord",
+            "password",
+        ),
+        (
+            r"rechnername|computername|nombre del equipo|nom d'h[oô]te|nome host",
+            "hostname",
+        ),
+        (r"gruppe|grupo|groupe|gruppo|grupa|groep", "group"),
+        (r"und", "and"),
+        (r"para", "for"),
+        // Verbs at the end that only say "set" ("Passwort für klaus setzen").
+        (
+            r"setzen|einstellen|festlegen|[aä]ndern|poner|configurar|mettre|impostare|ustaw",
+            "",
+        ),
+        (
+            r"fertig|listo|termin[eé]|terminado|fini|finito|fatto|gotowe|klaar|klart",
+            "done",
+        ),
+        (r"f[uü]r (?:den|die|das)|f[uü]r|para el|para la|pour le|pour la|per il", "for"),
+        // Politeness, dropped.
+        (
+            r"bitte|danke|por favor|gracias|s'il vous pla[iî]t|svp|merci|per favore|grazie|prosz[eę]|dzi[eę]kuj[eę]|obrigad[oa]|alsjeblieft|tack",
+            "",
+        ),
+    ]
+    .into_iter()
+    .map(|(p, to)| (re(&format!(r"(?i)\b(?:{p})\b")), to))
+    .collect()
+});
+
+/// Foreign keywords written as the English ones.
+pub(super) fn english_keywords(text: &str) -> String {
+    let mut text = text.to_owned();
+    for (re, to) in FOREIGN.iter() {
+        if re.is_match(&text) {
+            text = re.replace_all(&text, *to).into_owned();
+        }
+    }
+    text
+}
+
 /// A clause as the classifier should read it, still in the person's own letters.
 pub(super) fn plain(clause: &str) -> String {
     let clause = COMMANDS
