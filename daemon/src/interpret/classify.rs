@@ -13,10 +13,10 @@ use super::{
         DESKTOP, DEVICE, DISK_WORDS, FINISH, FORMAT, FS_TARGET, GRANT_ADMIN, GROUP, HELP, HOSTNAME,
         INFO_QUESTION, INSTALL_PACKAGE, KERNEL_FLAGS, KERNEL_PARAM, KEYBOARD, LET_USE, LIST_DISKS,
         LOCALE, LOCALE_LOOSE, MOUNT, MOUNT_TARGET, NAME_NEEDS_ACCOUNT, NO_FORMAT, NO_REBOOT,
-        OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE, PASSWORD_FOR, PASSWORD_POSSESSIVE,
-        PASSWORD_SUBJECT, PASSWORD_TRAILING, REBOOT, REBOOT_AFTER, REQUEST_QUESTION, SELF_ACCOUNT,
-        SETTING_QUESTION, SIZE, STATUS, SUDO_MODIFIER, TIMEZONE, UNDO, UNSUPPORTED, USER_NAME,
-        USE_AS, WIPE_FALSE, WIPE_TRUE, ZONE_TIME,
+        ONTO_DISK_WORDS, OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE, PASSWORD_FOR,
+        PASSWORD_POSSESSIVE, PASSWORD_SUBJECT, PASSWORD_TRAILING, REBOOT, REBOOT_AFTER,
+        REQUEST_QUESTION, SELF_ACCOUNT, SETTING_QUESTION, SIZE, STATUS, SUDO_MODIFIER, TIMEZONE,
+        UNDO, UNSUPPORTED, USER_NAME, USE_AS, WIPE_FALSE, WIPE_TRUE, ZONE_TIME,
     },
     text::{fold_mapped, strip_articles},
     values::{keyboard_for, locale_for},
@@ -286,7 +286,8 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             "system",
         ]
         .contains(&user.to_lowercase().as_str());
-        if !NOT_GROUPS.contains(&group.as_str()) && !thing {
+        let system = NOT_MEMBERS.contains(&user.to_lowercase().as_str());
+        if !NOT_GROUPS.contains(&group.as_str()) && !thing && !system {
             return Some(Clause::Act(group_action(user, &group, users)));
         }
     }
@@ -436,7 +437,26 @@ pub(super) const COMMON_GROUPS: &[&str] = &[
 ];
 
 /// Words after "add X to" that are not a group.
-const NOT_GROUPS: &[&str] = &["the", "a", "an", "it", "disk", "drive", "list", "plan"];
+const NOT_GROUPS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "it",
+    "disk",
+    "drive",
+    "list",
+    "plan",
+    "rest",
+    "remainder",
+    "space",
+    "free",
+    "partition",
+    "middle",
+    "end",
+];
+
+/// Words before "in" or "to" that are a system, not a user ("put linux in the rest").
+const NOT_MEMBERS: &[&str] = &["linux", "windows", "ubuntu", "system", "everything"];
 
 /// Words next to "password" that are not the user it is for.
 const NOT_USERS: &[&str] = &[
@@ -675,7 +695,18 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
         return Some(action);
     }
     // "put linux alongside": where it goes is a disk request (in free space), not a copy.
-    if COPY_SYSTEM.is_match(lc) && !WIPE_FALSE.is_match(lc) {
+    // "put the new system on the seagate": where it goes is a disk, so this is a disk
+    // request too.
+    let onto_disk = !lc.contains("copy")
+        && [" on ", " onto ", " to "].iter().any(|w| {
+            lc.find(w).is_some_and(|at| {
+                let rest = &lc[at + w.len()..];
+                super::disks::names_a_disk(rest, &m.disks)
+                    || DEVICE.is_match(rest)
+                    || ONTO_DISK_WORDS.is_match(rest)
+            })
+        });
+    if COPY_SYSTEM.is_match(lc) && !WIPE_FALSE.is_match(lc) && !onto_disk {
         // "copy the files from /mnt/iso/x.squashfs", "copy system to /mnt/target".
         let path_after = |word: &str| {
             let at = oc.to_lowercase().find(&format!("{word} /"))? + word.len() + 1;

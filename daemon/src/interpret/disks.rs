@@ -7,9 +7,9 @@ use super::{
     choose, clarify,
     parts::{holds_linux, is_linux_name},
     patterns::{
-        DEVICE, ENCRYPT, EVERY_DISK, INFO_QUESTION, INTENT, KEEP, KEEP_ONLY, NEGATED_ERASE,
-        NOT_THIS_DISK, NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL, PERCENT, READ_ONLY,
-        REQUEST_QUESTION, SIZE, SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
+        DEVICE, ENCRYPT, ENCRYPT_EXCEPT, EVERY_DISK, INFO_QUESTION, INTENT, KEEP, KEEP_ONLY,
+        NEGATED_ERASE, NOT_THIS_DISK, NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL, PERCENT,
+        READ_ONLY, REQUEST_QUESTION, SIZE, SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
     },
     text::fold,
     values::{size_bytes, size_token},
@@ -302,6 +302,21 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
                 }
                 _ => b.encrypt_all = Some(on),
             }
+        }
+    }
+    // "encrypt everything except /boot": all of it encrypted, the exception not.
+    if let Some(c) = ENCRYPT_EXCEPT.captures(lc) {
+        let spared: Vec<&str> = c["x"].split_whitespace().collect();
+        if let Some((m, _)) = (0..spared.len()).find_map(|i| mention(&spared, i)) {
+            b.encrypt_all = Some(true);
+            for (mount, p) in &mut b.parts {
+                if *mount != m && p.encrypt == Some(false) {
+                    p.encrypt = None;
+                }
+            }
+            let p = b.part(m);
+            p.encrypt = Some(false);
+            p.wanted = true;
         }
     }
     // "is there free space next to windows?" asks; "could you wipe it?" requests.

@@ -39,7 +39,15 @@ pub use zones::ZoneIndex;
 use crate::machine::Machine;
 
 /// Unsupported topics that are about disks.
-const STORAGE_TOPICS: &[&str] = &["raid", "lvm", "zfs", "filesystem", "caching", "encryption"];
+const STORAGE_TOPICS: &[&str] = &[
+    "raid",
+    "lvm",
+    "zfs",
+    "filesystem",
+    "caching",
+    "encryption",
+    "resize",
+];
 
 /// Longest request interpreted.
 pub const MAX_TEXT: usize = 4096;
@@ -95,9 +103,11 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     // "is sdb empty? if so install there": a question ends its clause and stays asked.
     let text = patterns::QUESTION_END.replace_all(&text, "?; ");
     let text = patterns::BUT_KEEP.replace_all(&text, ", $1");
+    let text = patterns::DRIVE_VERB.replace_all(&text, " ");
     // The existing partition the previous clause named ("keep the ubuntu partition, mount it
     // as /home").
     let mut named_part: Option<String> = None;
+    let (mut not_yet, mut correcting) = (false, false);
     // "if I install beside windows, will I lose my files?": a conditional that ends in a
     // question asks; it plans nothing.
     let hypothetical =
@@ -166,6 +176,13 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 }
             }
         }
+        // "German keyboard, but without dead keys": the variant of the layout just set.
+        if let Some(Action::SetKeyboard { layout }) = out.last_mut() {
+            if patterns::NO_DEAD_KEYS.is_match(&lc) && !layout.contains(':') {
+                layout.push_str(":nodeadkeys");
+                continue;
+            }
+        }
         // "lang german, same for keyboard": the layout of the language just set.
         if patterns::SAME_KEYBOARD.is_match(&lc) {
             let layout = out.iter().rev().find_map(|a| match a {
@@ -176,6 +193,56 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 || clarify("Which keyboard layout? Say, for example, \"keyboard de\"."),
                 |layout| Action::SetKeyboard { layout },
             ));
+            continue;
+        }
+        // "don't reboot yet, first set the hostname": not now, which finishes nothing by
+        // itself; beside a finish, that finish does not reboot.
+        if patterns::REBOOT.is_match(&lc)
+            && patterns::NO_REBOOT.is_match(&lc)
+            && patterns::NOT_YET.is_match(&lc)
+            && !patterns::FINISH.is_match(&lc)
+        {
+            not_yet = true;
+            continue;
+        }
+        // "timezone berlin, no, paris": the clause after a lone "no" corrects the last one.
+        if patterns::CORRECTING.is_match(&lc) {
+            correcting = true;
+            continue;
+        }
+        let corrects = std::mem::take(&mut correcting);
+        // "hostname kestrel, no wait, make it falcon": the same setting, corrected.
+        let key = match out.last() {
+            Some(Action::SetHostname { .. }) => Some("hostname"),
+            Some(Action::SetTimezone { .. }) => Some("timezone"),
+            Some(Action::SetLocale { .. }) => Some("language"),
+            Some(Action::SetKeyboard { .. }) => Some("keyboard"),
+            _ => None,
+        };
+        let corrected = patterns::CORRECTION
+            .captures(&lc)
+            .and_then(|c| captured(&c, &["v"], oc, &lc))
+            .or_else(|| corrects.then(|| oc.to_owned()));
+        if let Some((key, v)) = key.zip(corrected) {
+            let again = format!("{key} {v}");
+            if let Clause::Act(a) = classify(&again, &fold_text(&again), ctx, &mut users) {
+                if !matches!(a, Action::Clarify { .. }) {
+                    out.pop();
+                    out.push(a);
+                    continue;
+                }
+            }
+        }
+        // "connect to my wifi, the password is ...": the network's password, refused with it.
+        if matches!(out.last(), Some(Action::Unsupported { topic, .. }) if topic == "network")
+            && patterns::PASSWORD.is_match(&lc)
+        {
+            continue;
+        }
+        if patterns::EXPLAINS_MISTAKE.is_match(&lc) {
+            if !out.contains(&Action::Undo) {
+                out.push(Action::Undo);
+            }
             continue;
         }
         match classify(oc, &lc, ctx, &mut users) {
@@ -281,6 +348,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let refused_storage = out.iter().any(|a| {
         matches!(a, Action::Unsupported { topic, .. } if STORAGE_TOPICS.contains(&topic.as_str()))
     });
+    // ... and the copy that was to follow it waits too.
+    if refused_storage {
+        out.retain(|a| !matches!(a, Action::CopySystem { .. }));
+    }
     if let Some((at, bits)) = disk.filter(|_| !refused_storage) {
         if bits.wants_partitioning() {
             out.insert(at, partition_action(&bits, ctx.machine));
@@ -292,6 +363,36 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             });
         }
     }
+    if not_yet {
+        if out.is_empty() {
+            out.push(Action::Finish {
+                reboot: Some(false),
+            });
+        } else if let Some(Action::Finish { reboot }) =
+            out.iter_mut().find(|a| matches!(a, Action::Finish { .. }))
+        {
+            *reboot = Some(false);
+        }
+    }
+    // A setting said twice ("hostname kestrel, no wait, make it falcon", "I'm British ...
+    // but the language in American English") is what was said last.
+    let single = |a: &Action| match a {
+        Action::SetHostname { .. } => Some(0),
+        Action::SetTimezone { .. } => Some(1),
+        Action::SetLocale { .. } => Some(2),
+        Action::SetKeyboard { .. } => Some(3),
+        _ => None,
+    };
+    let mut seen = [false; 4];
+    let mut keep = vec![true; out.len()];
+    for (i, a) in out.iter().enumerate().rev() {
+        if let Some(k) = single(a) {
+            keep[i] = !seen[k];
+            seen[k] = true;
+        }
+    }
+    let mut flags = keep.into_iter();
+    out.retain(|_| flags.next().unwrap_or(true));
     if out.is_empty() {
         return (
             vec![clarify(

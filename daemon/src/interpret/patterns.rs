@@ -19,6 +19,29 @@ pattern!(
     r"\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\s[&+]\s)\s*"
 );
 pattern!(QUESTION_END, r"\?+\s+");
+// "undo that, I didn't mean to pick the WD": why the last step was wrong, not a new one.
+pattern!(
+    EXPLAINS_MISTAKE,
+    r"^(?:i|we)\s+(?:didn'?t|did not|never)\s+(?:mean|want|intend)\b|^(?:i|we)\s+(?:typed|picked|chose|said|entered|put|got|gave)\s+(?:in\s+)?(?:the\s+)?wrong\b|^(?:that|it|this)\s+(?:was|is)\s+(?:wrong|a mistake|a typo|not what i)"
+);
+pattern!(
+    CORRECTION,
+    r"^(?:(?:no|nope|oops|sorry|wait|actually|or rather|rather)\s+)*(?:make it|make that|change it to|change that to|i meant|i mean|it should be|better|rather)\s+(?P<v>[\w./+-]+(?:\s+[\w./+-]+)?)$"
+);
+pattern!(
+    CORRECTING,
+    r"^(?:no|nope|oops|sorry|wait|actually|or rather|rather|i mean|i meant|sorry i meant)(?:\s+(?:no|wait|sorry|actually))*$"
+);
+pattern!(NOT_YET, r"\b(yet|first|until|before|for now|right now)\b");
+pattern!(
+    NO_DEAD_KEYS,
+    r"^(?:but\s+|and\s+)?(?:without|no|with no|minus)\s+(?:the\s+|any\s+)?dead\s*keys$"
+);
+// "they drive me mad": a verb, not a disk.
+pattern!(
+    DRIVE_VERB,
+    r"\b(?:they|it|that|this|which|you|he|she)\s+(?:drives?|drove)\s+(?:me|us|him|her|them|everyone)\b"
+);
 // "install on sdc but leave sdb alone": what is kept is a clause of its own.
 pattern!(
     BUT_KEEP,
@@ -243,6 +266,10 @@ pattern!(
     r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\b.*\b(to|onto)\s+(the\s+)?(disk|drive|target|new system)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$"
 );
 pattern!(FORMAT, r"\b(?:re)?format(?:ting)?\b");
+pattern!(
+    ONTO_DISK_WORDS,
+    r"^(?:the\s+|my\s+|that\s+|this\s+)?(?:\w+\s+){1,3}?(?:disk|drive|ssd|hdd|nvme|hard drive|hard disk)\b|^(?:the\s+)?(?:ssd|hdd|nvme)\b"
+);
 // Kernel parameters ("console=ttyS0,115200", "quiet"): a `key=value` token, or a bare flag
 // after words about the kernel's command line.
 pattern!(
@@ -370,6 +397,10 @@ pattern!(
     r"\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"
 );
 pattern!(ONLY, r"\b(only|just|solely)\b");
+pattern!(
+    ENCRYPT_EXCEPT,
+    r"\b(?:encrypt\w*|luks)\s+(?:everything|all|it all|the whole (?:thing|disk|drive)|every partition|all partitions)\s+(?:except(?: for)?|but(?: not)?|apart from|other than|besides|excluding|save)\s+(?:the\s+)?(?P<x>[/\w]+(?:\s+partition)?)"
+);
 pattern!(
     INTENT,
     r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?)\b"

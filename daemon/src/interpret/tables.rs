@@ -420,6 +420,11 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
         r"wifi|wi[ -]fi|wireless|wlan|ethernet|networking|network|internet|vpn|proxy|static ip|ip address(es)?|ipv[46]|dhcp|dns|gateway|netmask|hotspot|ssid|hostapd|networkmanager",
         "Network setup is done after installation, in the installed system",
     ),
+    (
+        "resize",
+        r"(shrink\w*|resiz\w*|enlarg\w*)( down)? (the |my |this |that )?(windows|partition|disk|drive|it|ntfs|volume|c|os|ubuntu)|make (the |my )?(\w+ )?(partition |disk )?(smaller|bigger|larger)|grow (the |my )?(\w+ )?partition",
+        "Resizing existing partitions is not supported; make room with the other system's own tools first, then install in the free space",
+    ),
 ];
 
 /// Countries (and the adjectives for their people) -> ISO code, for "French (Canada)",

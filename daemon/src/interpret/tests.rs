@@ -1124,3 +1124,66 @@ fn mixed_languages_places_and_prose_names() {
         );
     }
 }
+
+/// Corrections, explanations, exceptions and refusals said in passing. (Phrasings of their
+/// own, not from any evaluation set.)
+#[test]
+fn corrections_exceptions_and_asides() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "name it orion, no wait, make it lyra",
+                r#"[{"action":"set_hostname","name":"lyra"}]"#,
+            ),
+            (
+                "keyboard fr, sorry, de",
+                r#"[{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+            (
+                "I'm Irish, but the language should be german",
+                r#"[{"action":"set_locale","locale":"de_DE.UTF-8"}]"#,
+            ),
+            (
+                "don't restart yet, first make the keyboard fr",
+                r#"[{"action":"set_keyboard","layout":"fr"}]"#,
+            ),
+            ("undo, I picked the wrong disk", r#"[{"action":"undo"}]"#),
+            (
+                "join the wifi Cafe, the password is s3cret-one",
+                r#"[{"action":"unsupported","topic":"network","reason":"Network setup is done after installation, in the installed system"}]"#,
+            ),
+            (
+                "Spanish keyboard, but without dead keys",
+                r#"[{"action":"set_keyboard","layout":"es:nodeadkeys"}]"#,
+            ),
+            (
+                "put linux on the 1tb disk",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+        ],
+    );
+    // Nothing destructive from words about people, resizing, or a mistake explained.
+    assert_none_of(
+        &m,
+        &[
+            "us keyboard, the dead keys drive me crazy",
+            "undo that, I didn't mean to choose the samsung",
+            "shrink the samsung partition to 200G",
+            "make my windows partition smaller",
+        ],
+        &["partition", "format"],
+    );
+    // An exception to encrypting everything is the only part left unencrypted.
+    let a = run(&m, &[], "wipe the wd and encrypt everything except /boot");
+    let [Action::Partition {
+        scheme: Some(s), ..
+    }] = a.as_slice()
+    else {
+        panic!("{}", json(&a))
+    };
+    for e in s {
+        assert_eq!(e.encrypt, e.mount != "/boot", "{}", json(&a));
+    }
+}
