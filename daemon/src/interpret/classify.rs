@@ -863,7 +863,17 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     }
     // "root access" is about rights, not the root partition.
     let lc_disk = super::patterns::ROOT_RIGHTS.replace_all(lc, "");
+    // "install there": on the disk the request named.
+    let there = matches!(
+        lc,
+        "install there"
+            | "install it there"
+            | "install on it"
+            | "install onto it"
+            | "install there then"
+    );
     if DISK_WORDS.is_match(&lc_disk)
+        || there
         || WIPE_FALSE.is_match(lc)
         || SIZE.is_match(lc) && (lc.contains("drive") || lc.contains("disk") || lc.contains(" one"))
         || names_a_disk(lc, &m.disks)

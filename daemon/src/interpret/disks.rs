@@ -7,9 +7,9 @@ use super::{
     choose, clarify,
     parts::{holds_linux, is_linux_name},
     patterns::{
-        DEVICE, ENCRYPT, ENCRYPT_EXCEPT, EVERY_DISK, INFO_QUESTION, INTENT, KEEP, KEEP_ONLY,
-        NEGATED_ERASE, NOT_THIS_DISK, NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY, ORDINAL, PERCENT,
-        READ_ONLY, REQUEST_QUESTION, SIZE, SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
+        DEVICE, ENCRYPT, ENCRYPT_EXCEPT, EVERY_DISK, IF_EMPTY, INFO_QUESTION, INTENT, KEEP,
+        KEEP_ONLY, NEGATED_ERASE, NOT_HOLDING, NOT_THIS_DISK, NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY,
+        ORDINAL, PERCENT, READ_ONLY, REQUEST_QUESTION, SIZE, SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
     },
     text::fold,
     values::{size_bytes, size_token},
@@ -71,6 +71,10 @@ pub(super) struct DiskBits {
     /// applies when the spared disk is another one.
     own_keep: bool,
     own_wipe: Option<bool>,
+    /// "the disk that doesn't have windows on it": what the chosen disk must not hold.
+    not_holding: Option<String>,
+    /// "install there if it's empty": only a disk with nothing on it, else ask.
+    if_empty: bool,
 }
 
 impl DiskBits {
@@ -107,6 +111,8 @@ impl DiskBits {
         self.dual_boot |= o.dual_boot;
         self.system = o.system.or(self.system.take());
         self.no_format |= o.no_format;
+        self.not_holding = o.not_holding.or(self.not_holding.take());
+        self.if_empty |= o.if_empty;
         self.intent |= o.intent;
         self.keep |= o.keep;
         if self.keep {
@@ -141,6 +147,13 @@ impl DiskBits {
     pub(super) fn only_asked(&mut self) {
         self.read_only = true;
         self.intent = false;
+    }
+
+    /// The clause states what is there ("there's no EFI here"): it asks for nothing, and
+    /// the partitions it names are not wanted.
+    pub(super) fn stated(&mut self) {
+        self.only_asked();
+        self.parts.clear();
     }
 
     pub(super) fn is_read_only(&self) -> bool {
@@ -304,6 +317,11 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             }
         }
     }
+    b.not_holding = NOT_HOLDING
+        .captures(lc)
+        .and_then(|c| c.name("x").or_else(|| c.name("y")))
+        .map(|m| m.as_str().to_owned());
+    b.if_empty = IF_EMPTY.is_match(lc);
     // "encrypt everything except /boot": all of it encrypted, the exception not.
     if let Some(c) = ENCRYPT_EXCEPT.captures(lc) {
         let spared: Vec<&str> = c["x"].split_whitespace().collect();
@@ -568,6 +586,24 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
         Ok(None) if b.dual_boot => m.disks.iter().filter(|d| holds_windows(d)).collect(),
         Ok(None) => all.clone(),
     };
+    let mut chosen = chosen;
+    if let Some(x) = &b.not_holding {
+        let holds = |d: &Disk| match x.as_str() {
+            "windows" => holds_windows(d),
+            "anything" | "data" | "files" => !d.partitions.is_empty(),
+            name => holds_linux(d, Some(name)) || holds_linux(d, None) && name == "linux",
+        };
+        chosen.retain(|d| !holds(d));
+        if chosen.is_empty() {
+            return choose(
+                format!(
+                    "Every disk I could use holds {x}. The disks are: {}. Which one should I use?",
+                    disk_list(&all)
+                ),
+                paths(&all),
+            );
+        }
+    }
     let disk = match chosen.as_slice() {
         [d] => *d,
         [] => {
@@ -586,6 +622,18 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
             );
         }
     };
+    // "install on the second disk if it's empty": it is not, so ask.
+    if b.if_empty && !disk.partitions.is_empty() {
+        return choose(
+            format!(
+                "{} is not empty: it holds {} partition(s). Should I use it anyway, or another disk? The disks are: {}.",
+                describe_disk(disk),
+                disk.partitions.len(),
+                disk_list(&all)
+            ),
+            paths(&all),
+        );
+    }
     // "don't wipe sdb, install on sdc": what keeps sdb says nothing of sdc.
     let spares_another = !b.spared.is_empty()
         && !b.own_keep

@@ -294,6 +294,14 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     None => disk = Some((out.len(), b)),
                 }
             }
+            // "It's a BIOS machine, there's no EFI here": a statement, not a request.
+            Clause::Disk(mut b) if patterns::STATEMENT.is_match(&lc) => {
+                b.stated();
+                match &mut disk {
+                    Some((_, acc)) => acc.merge(b),
+                    None => disk = Some((out.len(), b)),
+                }
+            }
             Clause::Disk(mut b) => match &mut disk {
                 Some((_, acc)) if asked => {
                     b.asked();

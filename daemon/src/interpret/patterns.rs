@@ -32,6 +32,10 @@ pattern!(
     CORRECTING,
     r"^(?:no|nope|oops|sorry|wait|actually|or rather|rather|i mean|i meant|sorry i meant)(?:\s+(?:no|wait|sorry|actually))*$"
 );
+pattern!(
+    STATEMENT,
+    r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the)\b"
+);
 pattern!(NOT_YET, r"\b(yet|first|until|before|for now|right now)\b");
 pattern!(
     NO_DEAD_KEYS,
@@ -397,6 +401,14 @@ pattern!(
     r"\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"
 );
 pattern!(ONLY, r"\b(only|just|solely)\b");
+pattern!(
+    NOT_HOLDING,
+    r"\b(?:disk|drive|ssd|one)\s+(?:that|which)\s+(?:doesn'?t|does not|don'?t|hasn'?t got|has not got)\s+(?:have\s+|hold\s+|contain\s+|got\s+)?(?:any\s+)?(?P<x>windows|ubuntu|fedora|debian|arch|mint|linux|anything|data|files)\b|\b(?:disk|drive|ssd|one)\s+(?:that has no|with no|without)\s+(?P<y>windows|ubuntu|fedora|debian|arch|mint|linux|data|files)\b"
+);
+pattern!(
+    IF_EMPTY,
+    r"\bif\s+(?:it|that|that one|the \w+(?: \w+)?)\s*(?:'s|is)\s+(?:really\s+|still\s+)?(?:empty|blank|unused|free|clean)\b|\bif\s+(?:it|that|the \w+(?: \w+)?)\s+has\s+nothing\s+on\s+it\b"
+);
 pattern!(
     ENCRYPT_EXCEPT,
     r"\b(?:encrypt\w*|luks)\s+(?:everything|all|it all|the whole (?:thing|disk|drive)|every partition|all partitions)\s+(?:except(?: for)?|but(?: not)?|apart from|other than|besides|excluding|save)\s+(?:the\s+)?(?P<x>[/\w]+(?:\s+partition)?)"

@@ -1175,6 +1175,35 @@ fn corrections_exceptions_and_asides() {
         ],
         &["partition", "format"],
     );
+    // A statement about the machine asks for nothing; a disk said not to hold something,
+    // or to be used only if empty, is checked against what it holds.
+    let w = windows_beside();
+    assert_none_of(
+        &w,
+        &["it's a uefi machine, there's no swap here"],
+        &["partition"],
+    );
+    for text in [
+        "install on the disk that doesn't have windows on it",
+        "put it on the drive without windows",
+    ] {
+        assert!(
+            matches!(run(&w, &[], text).as_slice(), [Action::Clarify { .. }]),
+            "{text}: {}",
+            json(&run(&w, &[], text))
+        );
+    }
+    assert!(matches!(
+        run(&w, &[], "use the nvme if it's empty").as_slice(),
+        [Action::Clarify { .. }]
+    ));
+    assert_reads(
+        &m,
+        &[(
+            "if the wd has nothing on it, install there",
+            r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+        )],
+    );
     // An exception to encrypting everything is the only part left unencrypted.
     let a = run(&m, &[], "wipe the wd and encrypt everything except /boot");
     let [Action::Partition {
