@@ -602,7 +602,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     }
     if let Some(locale) = LOCALE_LOOSE
         .captures(lc)
-        .and_then(|c| captured(&c, &["v", "u", "n"], oc, lc))
+        .and_then(|c| captured(&c, &["v", "u", "n", "e", "f", "g"], oc, lc))
         .and_then(|v| locale_for(&v))
     {
         return Some(Action::SetLocale { locale });
@@ -681,15 +681,28 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
     }
     if BOOTLOADER.is_match(lc) || KERNEL_FLAGS.is_match(oc) {
         let mut action = bootloader(oc);
-        // "grub to vda": on BIOS the bootloader goes to a disk, named by its path.
+        // "grub to vda": on BIOS the bootloader goes to a disk, named by its path, or the
+        // only disk there is ("on the virtual disk"); on UEFI "to the EFI partition" is
+        // the ESP.
         if let Action::InstallBootloader { target, .. } = &mut action {
+            let bios = m.firmware == crate::machine::Firmware::Bios;
             *target = DEVICE
                 .captures(lc)
                 .and_then(|c| c.name("p").or_else(|| c.name("d")))
                 .map(|d| format!("/dev/{}", d.as_str()))
-                .filter(|p| {
-                    m.firmware == crate::machine::Firmware::Bios
-                        && m.disks.iter().any(|d| d.path == *p)
+                .filter(|p| bios && m.disks.iter().any(|d| d.path == *p))
+                .or_else(|| match m.disks.as_slice() {
+                    [only]
+                        if bios
+                            && ONTO_DISK_WORDS
+                                .is_match(lc.split_once(" on ").map_or("", |x| x.1)) =>
+                    {
+                        Some(only.path.clone())
+                    }
+                    _ => None,
+                })
+                .or_else(|| {
+                    (!bios && super::patterns::TO_ESP.is_match(lc)).then(|| "efi".to_owned())
                 });
         }
         return Some(action);
@@ -758,7 +771,29 @@ pub(super) fn bootloader(oc: &str) -> Action {
         .captures_iter(oc)
         .filter_map(|c| c.name("p").map(|p| p.as_str()))
         .collect();
-    if let Some(at) = KERNEL_FLAGS.find(oc).map(|k| k.end()) {
+    if let Some(flags) = super::patterns::KERNEL_ADD
+        .captures(oc)
+        .and_then(|c| c.name("flags"))
+    {
+        // "add quiet splash to the kernel options": the words added, as said.
+        params = flags
+            .as_str()
+            .split_whitespace()
+            .filter(|w| {
+                ![
+                    "the",
+                    "and",
+                    "flags",
+                    "flag",
+                    "option",
+                    "options",
+                    "parameter",
+                    "parameters",
+                ]
+                .contains(&w.to_lowercase().as_str())
+            })
+            .collect();
+    } else if let Some(at) = KERNEL_FLAGS.find(oc).map(|k| k.end()) {
         // Bare flags after "kernel options": the words of the original from there on.
         let flags = oc.get(at..).unwrap_or("");
         params.extend(

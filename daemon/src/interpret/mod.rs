@@ -75,6 +75,28 @@ fn choose(question: impl Into<String>, choices: Vec<String>) -> Action {
     }
 }
 
+/// The time zone of the first place a request names: a word or two after "in", "to",
+/// "from" or "near", or capitalised, that names a zone exactly.
+fn place_zone(text: &str, ctx: &Context<'_>) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | '!' | '?' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (0..words.len()).find_map(|i| {
+        let after_place_word = i > 0
+            && ["in", "to", "from", "near", "around", "at"]
+                .contains(&words[i - 1].to_lowercase().as_str());
+        let capitalised =
+            words[i].chars().next().is_some_and(char::is_uppercase) && words[i] != "I";
+        if !after_place_word && !capitalised {
+            return None;
+        }
+        (1..=3.min(words.len() - i))
+            .rev()
+            .find_map(|n| ctx.zones.resolve_exact(&words[i..i + n].join(" ")))
+    })
+}
+
 /// Interprets a request. Always returns at least one action.
 #[cfg(test)]
 pub fn interpret(text: &str, ctx: &Context<'_>) -> Vec<Action> {
@@ -108,6 +130,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     // as /home").
     let mut named_part: Option<String> = None;
     let (mut not_yet, mut correcting) = (false, false);
+    // The place the request names, found when a clause refers to it.
+    let mut place: Option<Option<String>> = None;
     // "if I install beside windows, will I lose my files?": a conditional that ends in a
     // question asks; it plans nothing.
     let hypothetical =
@@ -204,6 +228,60 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         {
             not_yet = true;
             continue;
+        }
+        // "my daughter ... in Madrid, so set the time zone to hers": the place named.
+        if patterns::ZONE_REF.is_match(&lc) {
+            if let Some(zone) = place.get_or_insert_with(|| place_zone(&text, ctx)).clone() {
+                out.push(Action::SetTimezone { zone });
+                continue;
+            }
+        }
+        // "Swedish locale and keyboard": the keyboard of the language just set, and the
+        // language said already.
+        if let Some(k) = patterns::KIND_ONLY.captures(&lc).and_then(|c| c.name("k")) {
+            let locale = out.iter().rev().find_map(|a| match a {
+                Action::SetLocale { locale } => Some(locale.clone()),
+                _ => None,
+            });
+            let keyboard = out.iter().any(|a| matches!(a, Action::SetKeyboard { .. }));
+            // ... or of the place named ("my grandma in Seoul ..., so her time and
+            // language").
+            let set_locale = !out.iter().any(|a| matches!(a, Action::SetLocale { .. }));
+            let locale = locale.or_else(|| {
+                place
+                    .get_or_insert_with(|| place_zone(&text, ctx))
+                    .as_deref()
+                    .and_then(values::language_of_zone)
+            });
+            match k.as_str() {
+                "language" | "locale" | "lang" if set_locale => {
+                    if let Some(locale) = locale {
+                        out.push(Action::SetLocale { locale });
+                        continue;
+                    }
+                }
+                "language" | "locale" | "lang" if locale.is_some() => continue,
+                "keyboard" | "keymap" | "layout" | "keys" if keyboard => continue,
+                "keyboard" | "keymap" | "layout" | "keys" => {
+                    if let Some(layout) = locale.as_deref().and_then(values::keyboard_of_locale) {
+                        out.push(Action::SetKeyboard { layout });
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+        }
+        // "Portuguese, Brazilian of course": the language just set, as spoken there.
+        if let Some(Action::SetLocale { locale }) = out.last_mut() {
+            let said = patterns::OF_COURSE.replace(&lc, "");
+            let said = said.trim();
+            if let Some(l) = values::locale_for(said)
+                .filter(|_| said.split_whitespace().count() <= 2)
+                .filter(|l| l.split('_').next() == locale.split('_').next() && l != locale)
+            {
+                *locale = l;
+                continue;
+            }
         }
         // "timezone berlin, no, paris": the clause after a lone "no" corrects the last one.
         if patterns::CORRECTING.is_match(&lc) {

@@ -16,7 +16,7 @@ macro_rules! pattern {
 
 pattern!(
     SPLIT,
-    r"\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\s[&+]\s)\s*"
+    r"\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\bsince\b|\bbecause\b|\s[&+]\s)\s*"
 );
 pattern!(QUESTION_END, r"\?+\s+");
 // "undo that, I didn't mean to pick the WD": why the last step was wrong, not a new one.
@@ -35,6 +35,23 @@ pattern!(
 pattern!(
     STATEMENT,
     r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the)\b"
+);
+// A time zone said only by reference to a place named elsewhere in the request: "set the
+// time zone to hers", "use her time zone", "the clock should be on their time", "which
+// should also be the time zone".
+pattern!(
+    ZONE_REF,
+    r"\b(?:time ?zone|tz|clock|time)\b.*\b(?:to|on|for|match(?:es)?|follow(?:s)?|use|be)\s+(?:hers|his|theirs|ours|that|there|the local one|local)$|\b(?:her|his|their|our|its|the local|that|local)\s+(?:time ?zone|time|clock|zone)$|\b(?:which|that)\s+(?:should|will|must|can|is to)\s+(?:also\s+)?be\s+the\s+(?:time ?zone|clock)$|^(?:and\s+)?(?:also\s+)?(?:the\s+)?(?:clock|time ?zone)(?:\s+(?:too|as well|also|both))?$"
+);
+// A setting named without its value beside one that gives it: "Swedish locale and
+// keyboard", "make everything Spanish, the language and the keyboard both".
+pattern!(
+    KIND_ONLY,
+    r"^(?:and\s+)?(?:also\s+)?(?:for\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?P<k>language|locale|lang|keyboard|keymap|layout|keys)(?:\s+(?:both|too|as well|also|the same))?$"
+);
+pattern!(
+    OF_COURSE,
+    r"\b(?:of course|obviously|naturally|please|variant|version|style|flavou?r|one|the)\b"
 );
 pattern!(NOT_YET, r"\b(yet|first|until|before|for now|right now)\b");
 pattern!(
@@ -241,7 +258,7 @@ pattern!(
 // language.
 pattern!(
     LOCALE_LOOSE,
-    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|^(?:i'?m|i am|we'?re|we are)\s+(?:an?\s+)?(?P<n>[a-z]+)$|\b(?:i speak|we speak|speaks?|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
+    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|^(?:i'?m|i am|we'?re|we are)\s+(?:an?\s+)?(?P<n>[a-z]+)$|\b(?:make|set|put|have)\s+everything\s+(?:in\s+)?(?P<f>[a-z]+)$|^(?P<e>[a-z]+)\s+everything(?:\s*:.*)?$|\b(?:using|use|run|running|read|reading|work|working with)\s+(?:it|this|the \w+)\s+in\s+(?P<g>[a-z ()-]+)$|\b(?:i speak|we speak|speaks?|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
 );
 // "add frank as an admin user": the name stands before "as".
 pattern!(
@@ -279,6 +296,16 @@ pattern!(
 pattern!(
     KERNEL_PARAM,
     r"(?i)(?:^|\s)(?P<p>[a-z_][a-z0-9_.-]*=[^\s;]+)"
+);
+// "add quiet splash to the kernel options", "put nomodeset in the boot line": what is added.
+pattern!(
+    KERNEL_ADD,
+    r"(?i)\b(?:add|append|put|pass|include|use)\s+(?P<flags>.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?(?:kernel(?:'s)?\s+(?:args|arguments|parameters|params|options|command\s*line|cmdline|line)|boot\s+(?:parameters|params|options|line|command\s*line)|cmdline|command\s*line|grub(?:'s)?\s+(?:command\s*line|options|line))\b"
+);
+// "the bootloader to the EFI partition": the target is the ESP.
+pattern!(
+    TO_ESP,
+    r"\b(?:to|on|onto|into|in)\s+(?:the\s+)?(?:efi|esp|uefi|efi system partition|efi partition|esp partition)\b"
 );
 pattern!(PARAM_COMMA, r"(=[^\s,;]*),(\d)");
 pattern!(

@@ -1216,3 +1216,49 @@ fn corrections_exceptions_and_asides() {
         assert_eq!(e.encrypt, e.mount != "/boot", "{}", json(&a));
     }
 }
+
+/// A place named in one sentence and referred to in the next, one value for two settings,
+/// and what is added to the kernel's command line. (Phrasings of their own.)
+#[test]
+fn places_and_values_said_once_for_several_settings() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "My uncle in Lisbon gets this PC. Use his time zone and his language.",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"},{"action":"set_locale","locale":"pt_PT.UTF-8"}]"#,
+            ),
+            (
+                "We moved to Oslo last year, so the clock should follow that",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+            ),
+            (
+                "Danish language and keyboard",
+                r#"[{"action":"set_locale","locale":"da_DK.UTF-8"},{"action":"set_keyboard","layout":"dk"}]"#,
+            ),
+            (
+                "Greek everything: language, keyboard",
+                r#"[{"action":"set_locale","locale":"el_GR.UTF-8"},{"action":"set_keyboard","layout":"gr"}]"#,
+            ),
+            (
+                "language english, canadian please",
+                r#"[{"action":"set_locale","locale":"en_CA.UTF-8"}]"#,
+            ),
+            (
+                "her keyboard is a Polish one too",
+                r#"[{"action":"set_keyboard","layout":"pl"}]"#,
+            ),
+            (
+                "install grub and append nomodeset acpi=off to the kernel command line",
+                r#"[{"action":"install_bootloader","kernel_args":"nomodeset acpi=off"}]"#,
+            ),
+            (
+                "grub onto the EFI partition",
+                r#"[{"action":"install_bootloader","target":"efi"}]"#,
+            ),
+        ],
+    );
+    // Without a place named, a reference to one sets nothing it cannot know.
+    assert!(!kinds_of(&m, &[], "use her time zone").contains(&"set_timezone"));
+}

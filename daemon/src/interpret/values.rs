@@ -144,7 +144,7 @@ pub(super) fn locale_for(value: &str) -> Option<String> {
 
 /// The language of a country named alone ("the language they speak in the netherlands"):
 /// the first language this installer knows for it.
-fn country_language(name: &str) -> Option<String> {
+pub(super) fn country_language(name: &str) -> Option<String> {
     let name = strip_articles(name);
     let code = lookup(tables::COUNTRIES, name)?;
     let suffix = format!("_{code}.UTF-8");
@@ -154,6 +154,15 @@ fn country_language(name: &str) -> Option<String> {
         .chain(tables::NATIONALITIES.iter().map(|(_, l)| *l))
         .find(|l| l.ends_with(&suffix))
         .map(str::to_owned)
+}
+
+/// The language of the country a zone is in, where this installer knows it ("Asia/Seoul":
+/// Korean).
+pub(super) fn language_of_zone(zone: &str) -> Option<String> {
+    tables::ZONE_ALIASES
+        .iter()
+        .filter(|(_, z)| *z == zone)
+        .find_map(|(name, _)| country_language(name))
 }
 
 /// The keyboard layout that goes with a locale: its country's (`pt_BR`: br, `de_CH`: ch), else
@@ -174,6 +183,10 @@ pub(super) fn keyboard_for(value: &str) -> Option<String> {
     let f = fold(&plain);
     // "a german one", "the french style": the words around the name are not part of it.
     let mut f = strip_articles(&f).trim();
+    // "a Russian one too": what follows the name adds nothing.
+    for tail in [" too", " as well", " also", " please"] {
+        f = f.strip_suffix(tail).unwrap_or(f).trim();
+    }
     for filler in [
         " one",
         " style",
