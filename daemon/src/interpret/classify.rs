@@ -93,7 +93,10 @@ fn control(lc: &str) -> Option<Clause> {
         return Some(Clause::Act(Action::Finish { reboot: Some(true) }));
     }
     // "I'm done with windows" is not finishing.
-    if FINISH.is_match(lc) && !lc.contains("done with") {
+    if FINISH.is_match(lc)
+        && (!lc.contains("done with") || super::patterns::DONE_WITH_SETUP.is_match(lc))
+        && !super::patterns::NOT_FINISH.is_match(lc)
+    {
         let reboot = if NO_REBOOT.is_match(lc) {
             Some(false)
         } else if REBOOT.is_match(lc) {
@@ -196,6 +199,12 @@ fn group_action(user: String, group: &str, users: &mut Vec<String>) -> Action {
     if let Err(e) = validate::username(&user) {
         return clarify(e);
     }
+    // "the printer group": the group printing is given by.
+    let group = match group {
+        "printer" | "printers" | "printing" => "lp",
+        "admin" | "admins" | "administrators" => "wheel",
+        g => g,
+    };
     if let Err(e) = validate::group(group) {
         return clarify(e);
     }
@@ -251,6 +260,12 @@ pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Actio
 /// Groups, passwords and new users. A new user joins `users`, so a later "set password"
 /// in the same request means them.
 fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
+    // "my roommate needs an account too": a new user, named in what follows.
+    if super::patterns::SOMEONE_NEEDS_ACCOUNT.is_match(lc) {
+        return Some(Clause::NeedName {
+            sudo: asks_for_rights(lc),
+        });
+    }
     if let Some(c) = GRANT_ADMIN.captures(lc).filter(|_| asks_for_rights(lc)) {
         let user = captured(&c, &["u", "u2", "u3", "u4"], oc, lc).unwrap_or_default();
         return Some(Clause::Act(group_action(user, "wheel", users)));
@@ -521,7 +536,7 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
 /// Host name, keyboard layout, time zone and language.
 fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     if let Some(c) = HOSTNAME.captures(lc) {
-        let name = captured(&c, &["v", "w", "x", "y", "z", "q"], oc, lc).unwrap_or_default();
+        let name = captured(&c, &["v", "w", "x", "y", "z", "q", "o"], oc, lc).unwrap_or_default();
         let name = unquoted(&name).to_owned();
         let after = c.get(0).map_or("", |m| &lc[m.end()..]).trim();
         if !after.is_empty() {
@@ -922,4 +937,9 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
         ));
     }
     Clause::Unknown
+}
+
+/// "format it as ext4" for a partition named before.
+pub(super) fn format_named(m: &Machine, partition: String, lc: &str) -> Action {
+    format_action(m, partition, fs_named(lc))
 }

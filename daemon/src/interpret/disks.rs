@@ -102,10 +102,15 @@ impl DiskBits {
         self.wipe = o.wipe.or(self.wipe);
         self.encrypt_all = o.encrypt_all.or(self.encrypt_all);
         self.fs_all = o.fs_all.or(self.fs_all.take());
+        let swap_wanted = !o.no_swap && o.parts.iter().any(|(m, p)| m == "swap" && p.wanted);
         for (mount, said) in o.parts {
             self.part(&mount).merge(said);
         }
         self.no_swap |= o.no_swap;
+        // "no swap ... actually, yes, add a 2G swap": the later word wins.
+        if swap_wanted {
+            self.no_swap = false;
+        }
         self.table = o.table.or(self.table);
         self.every_disk |= o.every_disk;
         self.dual_boot |= o.dual_boot;
@@ -154,6 +159,34 @@ impl DiskBits {
     pub(super) fn stated(&mut self) {
         self.only_asked();
         self.parts.clear();
+        self.text.clear();
+        self.disk_sizes.clear();
+        self.system = None;
+    }
+
+    /// This clause names another disk for what `old` asked ("use the WD, actually no,
+    /// the Samsung"): what was asked stays asked.
+    pub(super) fn corrects(&mut self, old: &DiskBits) {
+        self.intent |= old.intent;
+        self.wipe = self.wipe.or(old.wipe);
+    }
+
+    /// Whether the clause asks for anything itself.
+    pub(super) fn asks(&self) -> bool {
+        self.intent
+    }
+
+    /// Words that only keep an installed system ("don't touch windows") beside "install
+    /// linux": an install beside it, in free space.
+    pub(super) fn keeps_a_system(&self) -> bool {
+        self.keep && !self.intent && (self.text.contains("windows") || self.system.is_some())
+    }
+
+    pub(super) fn install_beside(&mut self) {
+        self.intent = true;
+        self.read_only = false;
+        self.wipe = Some(false);
+        self.dual_boot = self.text.contains("windows");
     }
 
     pub(super) fn is_read_only(&self) -> bool {

@@ -122,6 +122,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = patterns::SLASH_SEPARATOR.replace_all(&text, ", $1");
     let text = text.replace("&&", ",");
     let text = words::english_keywords(&text);
+    let text = words::sizes_in_digits(&text);
     // "is sdb empty? if so install there": a question ends its clause and stays asked.
     let text = patterns::QUESTION_END.replace_all(&text, "?; ");
     let text = patterns::BUT_KEEP.replace_all(&text, ", $1");
@@ -130,6 +131,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     // as /home").
     let mut named_part: Option<String> = None;
     let (mut not_yet, mut correcting) = (false, false);
+    let (mut stating, mut negated_step, mut retracted) = (false, false, false);
     // The place the request names, found when a clause refers to it.
     let mut place: Option<Option<String>> = None;
     // "if I install beside windows, will I lose my files?": a conditional that ends in a
@@ -155,12 +157,27 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             Some(Action::Format { partition, .. } | Action::Mount { partition, .. }) => {
                 Some(partition.clone())
             }
-            _ => named_part.take(),
+            _ => named_part.clone(),
         };
-        named_part = parts::partition_ref(&lc, ctx.machine).and_then(Result::ok);
+        // The partition named last stays "it" until another is named.
+        let part_here = parts::partition_ref(&lc, ctx.machine).and_then(Result::ok);
+        let this_names_part = part_here.is_some();
+        if part_here.is_some() {
+            named_part = part_here;
+        }
         if let Some(partition) = &just_named {
-            if let Some(m) = MOUNT_IT.captures(&lc).and_then(|c| c.name("m")) {
-                let mountpoint = m.as_str().trim_end_matches(['.', ',']);
+            if patterns::FORMAT_IT.is_match(&lc) && !patterns::NO_FORMAT.is_match(&lc) {
+                out.push(classify::format_named(ctx.machine, partition.clone(), &lc));
+                continue;
+            }
+            if let Some(m) = MOUNT_IT
+                .captures(&lc)
+                .and_then(|c| c.name("m").or_else(|| c.name("r")))
+            {
+                let mountpoint = match m.as_str() {
+                    "root" => "/",
+                    m => m.trim_end_matches(['.', ',']),
+                };
                 out.push(classify::mount_action(
                     ctx.machine,
                     partition.clone(),
@@ -323,6 +340,35 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             }
             continue;
         }
+        // "add anna to wheel, actually no, she doesn't need that": taken back.
+        if corrects && patterns::RETRACT.is_match(&lc) {
+            if !matches!(out.last(), None | Some(Action::Clarify { .. })) {
+                out.pop();
+            }
+            retracted = true;
+            continue;
+        }
+        // "I need to change my password. The user is dave": whose password it is.
+        if let Some(c) = patterns::THE_USER_IS.captures(&lc) {
+            let asked = out.iter().position(|a| {
+                matches!(a, Action::Clarify { question, .. } if question.starts_with("Whose password"))
+            });
+            if let (Some(at), Some(user)) = (asked, captured(&c, &["v"], oc, &lc)) {
+                if crate::validate::username(&user).is_ok() {
+                    out[at] = Action::SetPassword { user };
+                    continue;
+                }
+            }
+        }
+        // "copy the system but don't install a bootloader yet": the step not wanted is
+        // simply not done; alone, it is asked about.
+        if patterns::NEGATED_STEP.is_match(&lc)
+            && (patterns::BOOTLOADER.is_match(&lc) || patterns::COPY_SYSTEM.is_match(&lc))
+        {
+            negated_step = true;
+            continue;
+        }
+        let was_stating = std::mem::take(&mut stating);
         match classify(oc, &lc, ctx, &mut users) {
             // "done, without reboot": one finish, with what the second clause added.
             Clause::Act(Action::Finish { reboot })
@@ -372,12 +418,35 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     None => disk = Some((out.len(), b)),
                 }
             }
-            // "It's a BIOS machine, there's no EFI here": a statement, not a request.
-            Clause::Disk(mut b) if patterns::STATEMENT.is_match(&lc) => {
+            // "It's a BIOS machine, there's no EFI here", "There are two drives, a Samsung
+            // and a WD": a statement, and what it lists, ask for nothing and choose nothing.
+            Clause::Disk(mut b)
+                if patterns::STATEMENT.is_match(&lc) || was_stating && !b.asks() =>
+            {
+                stating = true;
                 b.stated();
                 match &mut disk {
                     Some((_, acc)) => acc.merge(b),
                     None => disk = Some((out.len(), b)),
+                }
+            }
+            // "I don't need the old ubuntu partition anymore", "reuse the existing EFI
+            // partition": one existing partition named, to be formatted or mounted next,
+            // never a whole-disk plan.
+            Clause::Disk(mut b)
+                if this_names_part && (!b.asks() || patterns::REUSE.is_match(&lc)) =>
+            {
+                b.only_asked();
+                match &mut disk {
+                    Some((_, acc)) => acc.merge(b),
+                    None => disk = Some((out.len(), b)),
+                }
+            }
+            // "use the WD, actually no, the Samsung": the disk said last.
+            Clause::Disk(mut b) if corrects && disk.is_some() => {
+                if let Some((_, acc)) = &mut disk {
+                    b.corrects(acc);
+                    *acc = b;
                 }
             }
             Clause::Disk(mut b) => match &mut disk {
@@ -429,6 +498,19 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             (Action::Unsupported { topic: x, .. }, Action::Unsupported { topic: y, .. }) if x == y
         )
     });
+    // "install linux but don't touch windows": an install beside what is kept.
+    if let Some((_, bits)) = &mut disk {
+        if !bits.wants_partitioning()
+            && bits.keeps_a_system()
+            && out.iter().any(|a| matches!(a, Action::CopySystem { .. }))
+        {
+            bits.install_beside();
+            out.retain(|a| !matches!(a, Action::CopySystem { .. }));
+        }
+    }
+    // The same action said twice in one request ("install the system now, copy everything
+    // over") is one.
+    out.dedup();
     // Beside a storage setup the installer refuses ("raid across sda and sdb"), the disks
     // named are part of that request, not a second one.
     let refused_storage = out.iter().any(|a| {
@@ -440,7 +522,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     }
     if let Some((at, bits)) = disk.filter(|_| !refused_storage) {
         if bits.wants_partitioning() {
-            out.insert(at, partition_action(&bits, ctx.machine));
+            out.insert(at.min(out.len()), partition_action(&bits, ctx.machine));
         } else if out.is_empty() {
             out.push(if bits.is_read_only() {
                 Action::ListDisks
@@ -448,6 +530,11 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 clarify("Should I install on that disk? Say, for example, \"install on the ssd\".")
             });
         }
+    }
+    if negated_step && out.is_empty() {
+        out.push(clarify(
+            "Nothing is done without being asked; say what you want done instead (\"install the bootloader\", \"copy the system\").",
+        ));
     }
     if not_yet {
         if out.is_empty() {
@@ -479,6 +566,11 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     }
     let mut flags = keep.into_iter();
     out.retain(|_| flags.next().unwrap_or(true));
+    if out.is_empty() && retracted {
+        out.push(clarify(
+            "Nothing changes: you took that back. What should I do instead?",
+        ));
+    }
     if out.is_empty() {
         return (
             vec![clarify(

@@ -34,7 +34,7 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the)\b"
+    r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -66,11 +66,11 @@ pattern!(
 // "install on sdc but leave sdb alone": what is kept is a clause of its own.
 pattern!(
     BUT_KEEP,
-    r"\bbut\s+((?:please\s+)?(?:leave|spare|preserve|(?:don'?t|dont|do not|never)\s+(?:touch|wipe|erase|delete|remove|overwrite|destroy|kill|nuke|mess|go\s+near))\b)"
+    r"\bbut\s+((?:please\s+)?(?:leave|spare|preserve|(?:don'?t|dont|do not|never)\s+(?:touch|wipe|erase|delete|remove|overwrite|destroy|kill|nuke|mess|go\s+near|install|copy))\b)"
 );
 pattern!(
     SIZE,
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>tb|tib|terabytes?|t|gb|gib|gigabytes?|gigs?|g|mb|mib|megabytes?|megs?|m)\b"
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>tera\w*|tb|tib|t|giga\w*|gb|gib|gigs?|g|mega\w*|mb|mib|megs?|m)\b"
 );
 pattern!(
     DESKTOP,
@@ -82,7 +82,7 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
+    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
 );
 pattern!(
     STATUS,
@@ -90,7 +90,7 @@ pattern!(
 );
 pattern!(
     UNDO,
-    r"^(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|(forget|scratch|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
+    r"^(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|(forget|scratch|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
 );
 pattern!(
     LIST_DISKS,
@@ -101,6 +101,15 @@ pattern!(
     r"^(?:(?:just|ok|okay|alright|now|so|then)\s+)?(i'?m |we'?re )?(done|finish(ed)?|that'?s (all|it|everything)|all (done|set|finished)|complete|exit|quit|close|wrap (it )?up)\b"
 );
 pattern!(REBOOT, r"\b(reboot|restart)\b");
+// "that's all I really use": a description, not the end.
+pattern!(
+    NOT_FINISH,
+    r"^(?:that'?s|that is) (?:all|it|everything) (?:i|we|you|he|she|they)\b"
+);
+pattern!(
+    DONE_WITH_SETUP,
+    r"\bdone with (?:the |my |all the |all )?(?:settings|setup|set ?up|configuration|config|questions|everything|it all|all that|this)\b"
+);
 // "reboot when done", "restart once it's finished": finishing, then a reboot.
 pattern!(
     REBOOT_AFTER,
@@ -140,7 +149,7 @@ pattern!(
 // "mount it at /home" after a format: the partition just named.
 pattern!(
     MOUNT_IT,
-    r"^(?:then\s+)?mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?(?:at|on|to|as|under)\s+(?P<m>/\S*)$"
+    r"^(?:then\s+)?mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?(?:at|on|to|as|under)\s+(?:(?P<m>/\S*)|(?:the\s+)?(?P<r>root)(?:\s+(?:filesystem|file system|partition|fs))?(?:\s+.*)?)$"
 );
 // "the audio group" after "put kim in the video": the same user, one more group.
 pattern!(
@@ -161,7 +170,7 @@ pattern!(
 );
 pattern!(
     NAME_CONTINUES,
-    r"^(?:(?:his|her|their|the|its|my)\s+)?(?:user\s*)?name\s+(?:it\s+|him\s+|her\s+|them\s+)?(?:is\s+|will be\s+|should be\s+|:\s*)?(?P<v>[^\s,;]+)$|^call\s+(?:it|him|her|them)\s+(?P<w>[^\s,;]+)$|^(?:called|named|username|user name)\s+(?P<x>[^\s,;]+)$"
+    r"^(?:(?:his|her|their|the|its|my)\s+)?(?:(?:user\s*)?name(?:\s+of\s+(?:him|her|them|the user|the account))?|login(?:\s+name)?|account name)\s+(?:it\s+|him\s+|her\s+|them\s+)?(?:is\s+|will be\s+|should be\s+|:\s*)?(?P<v>[^\s,;]+)$|^call\s+(?:it|him|her|them)\s+(?P<w>[^\s,;]+)$|^(?:called|named|username|user name)\s+(?P<x>[^\s,;]+)$"
 );
 pattern!(
     CREATE_USER_SHORT,
@@ -234,15 +243,15 @@ pattern!(
 );
 pattern!(
     GROUP,
-    r"\b(?:add|put|include|place|make|join|enrol|enroll|assign|attach)\s+(?:user\s+)?(?P<u>[^\s]+)\s+(?:to|in|into|a member of|member of|part of)\s+(?:the\s+)?(?:(?:group|groups)\s+(?P<g1>[^\s]+)|(?P<g2>[^\s]+)(?:\s+group)?$)|^(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:(?:belongs|should be|is|goes|needs to be|must be|joins?|can join|should join)\s+(?:in|to|into|a member of|member of|part of)|joins?|can join|should join)\s+(?:the\s+)?(?:group\s+)?(?P<g3>[a-z_][a-z0-9_-]*)(?:\s+group)?$"
+    r"\b(?:add|put|include|place|make|join|enrol|enroll|assign|attach)\s+(?:user\s+)?(?P<u>[^\s]+)\s+(?:to|in|into|a member of|member of|part of)\s+(?:the\s+)?(?:(?:group|groups)\s+(?:of\s+)?(?P<g1>[^\s]+)|(?P<g2>[^\s]+)(?:\s+group)?(?:\s+(?:too|as well|instead))?$)|^(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:(?:belongs|should be|is|goes|needs to be|must be|joins?|can join|should join)\s+(?:in|to|into|a member of|member of|part of)|joins?|can join|should join)\s+(?:the\s+)?(?:group\s+)?(?P<g3>[a-z_][a-z0-9_-]*)(?:\s+group)?$"
 );
 pattern!(
     GRANT_ADMIN,
-    r"\b(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|run|have|get)\s+(?:sudo|root|admin\w*)|\b(?:grant|give)\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:sudo|admin\w*|root|superuser)\b|\bmake\s+(?P<u3>[a-z_][a-z0-9_-]*)\s+(?:an?\s+)?(?:admin|administrator|sudoer|superuser)$|^(?:user\s+)?(?P<u4>[a-z_][a-z0-9_-]*)\s+(?:gets|should get|needs|has|should have|can have|may have|will have|is allowed|is allowed to use|can use|may use|should be able to use|is able to use|is an?|should be an?|will be an?)\s+(?:sudo|sudoer|admin\w*|root|superuser)(?:\s+(?:rights|access|privileges|powers|permissions))?$"
+    r"\b(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|run|have|get)\s+(?:sudo|root|admin\w*)|\b(?:grant|give)\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:sudo|admin\w*|root|superuser)\b|\bmake\s+(?P<u3>[a-z_][a-z0-9_-]*)\s+(?:an?\s+)?(?:admin|administrator|sudoer|superuser)$|^(?:user\s+)?(?P<u4>[a-z_][a-z0-9_-]*)\s+(?:gets|should get|needs|has|should have|can have|may have|will have|is allowed|is allowed to use|can use|may use|should be able to use|is able to use|is an?|is the|should be an?|should be the|will be an?|will be the)\s+(?:sudo|sudoer|admin\w*|root|superuser)(?:\s+(?:rights|access|privileges|powers|permissions))?$"
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
+    r"\b(?:host ?name|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
 );
 pattern!(
     TIMEZONE,
@@ -287,6 +296,28 @@ pattern!(
     r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\b.*\b(to|onto)\s+(the\s+)?(disk|drive|target|new system)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$"
 );
 pattern!(FORMAT, r"\b(?:re)?format(?:ting)?\b");
+// "format it as ext4" after a partition was named.
+pattern!(
+    FORMAT_IT,
+    r"^(?:then\s+)?(?:re)?format\s+(?:it|that|that one|this one|the partition)\b"
+);
+// "doesn't need that": what was just said is taken back.
+pattern!(
+    RETRACT,
+    r"\b(?:doesn'?t|don'?t|does not|do not|won'?t|will not)\s+need\s+(?:that|it|this|those|them)\b|^(?:forget|drop|skip)\s+(?:that|it)\b|^not that\b"
+);
+pattern!(
+    SOMEONE_NEEDS_ACCOUNT,
+    r"^(?:my|our|the|his|her|their)\s+[a-z]+(?:[ -][a-z]+)?\s+(?:also\s+)?(?:needs|wants|should get|should have|gets|will need|will get|must have)\s+(?:an?\s+|their own\s+|his own\s+|her own\s+)?(?:own\s+)?(?:account|user|login|user account)(?:\s+(?:too|as well|also))?$"
+);
+pattern!(
+    REUSE,
+    r"\b(?:reuse|re-use|existing|current|already there)\b"
+);
+pattern!(
+    THE_USER_IS,
+    r"^(?:the\s+|my\s+)?(?:user|username|user name|login|account)\s+(?:is|=|:)\s+(?P<v>[a-z_][a-z0-9_-]*)$"
+);
 pattern!(
     ONTO_DISK_WORDS,
     r"^(?:the\s+|my\s+|that\s+|this\s+)?(?:\w+\s+){1,3}?(?:disk|drive|ssd|hdd|nvme|hard drive|hard disk)\b|^(?:the\s+)?(?:ssd|hdd|nvme)\b"
@@ -348,7 +379,7 @@ pattern!(
 // used alone and inside KEEP.
 macro_rules! negated_erase {
     () => {
-        r"(don'?t|dont|do not|never|not|avoid|without)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*)"
+        r"(don'?t|dont|do not|never|not|avoid|without)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*|go (any ?where )?near)"
     };
 }
 // "don't format the ubuntu partition", "do not format it": a thing kept, where a bare

@@ -1262,3 +1262,103 @@ fn places_and_values_said_once_for_several_settings() {
     // Without a place named, a reference to one sets nothing it cannot know.
     assert!(!kinds_of(&m, &[], "use her time zone").contains(&"set_timezone"));
 }
+
+/// Requests written the way people write in a second language, or talking to a person:
+/// sizes in words, a name given after the account, one partition named then formatted.
+/// (Phrasings of their own.)
+#[test]
+fn second_language_and_spoken_requests() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "on the wd: root of forty giga and the rest for home",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","size":"40G","encrypt":false},{"mount":"/home","size":"rest","encrypt":false}]}]"#,
+            ),
+            (
+                "use disk of five hundred gigabytes",
+                r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+            ),
+            (
+                "the second dissk please",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+            (
+                "name of the machine: atelier-2",
+                r#"[{"action":"set_hostname","name":"atelier-2"}]"#,
+            ),
+            (
+                "add user named rui, he is the administrator",
+                r#"[{"action":"create_user","name":"rui","sudo":true}]"#,
+            ),
+            (
+                "my brother needs an account, his login is dario",
+                r#"[{"action":"create_user","name":"dario","sudo":false}]"#,
+            ),
+            (
+                "I want to set my password. The user is nora.",
+                r#"[{"action":"set_password","user":"nora"}]"#,
+            ),
+            (
+                "put kai in the group of audio",
+                r#"[{"action":"add_to_group","user":"kai","group":"audio"}]"#,
+            ),
+            (
+                "put kai in the printer group",
+                r#"[{"action":"add_to_group","user":"kai","group":"lp"}]"#,
+            ),
+            ("please make undo", r#"[{"action":"undo"}]"#),
+            (
+                "what are you able to do?",
+                r#"[{"action":"help"}]"#,
+            ),
+            (
+                "I'm done with the setup, wrap it up",
+                r#"[{"action":"finish"}]"#,
+            ),
+            (
+                "copy the system now, copy everything over",
+                r#"[{"action":"copy_system"}]"#,
+            ),
+            (
+                "copy the system but don't install a bootloader yet",
+                r#"[{"action":"copy_system"}]"#,
+            ),
+            (
+                "There are two disks, a Samsung and a WD. Use the WD, actually no, the Samsung. The WD is too old.",
+                r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+            ),
+        ],
+    );
+    assert_eq!(
+        kinds_of(
+            &m,
+            &[],
+            "add kai to wheel, actually no, he doesn't need that"
+        ),
+        ["clarify"]
+    );
+    let u = ubuntu_beside();
+    let a = run(
+        &u,
+        &[],
+        "The old ubuntu partition can go. Format it as xfs, then mount it as root.",
+    );
+    assert!(
+        matches!(
+            a.as_slice(),
+            [Action::Format { fs, .. }, Action::Mount { mountpoint, .. }] if fs == "xfs" && mountpoint == "/"
+        ),
+        "{}",
+        json(&a)
+    );
+    let w = windows_beside();
+    assert_reads(
+        &w,
+        &[(
+            "put linux on it but do not touch windows",
+            r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+        )],
+    );
+}

@@ -249,6 +249,10 @@ pub(super) fn keyword_for(word: &str) -> Option<&'static str> {
         .collect();
     match found.as_slice() {
         [one] => Some(*one),
+        // "dissk" is as near "disk" as "disks": one word, singular or plural.
+        [a, b] if a.trim_end_matches('s') == b.trim_end_matches('s') => {
+            Some(if a.len() < b.len() { *a } else { *b })
+        }
         _ => None,
     }
 }
@@ -384,6 +388,67 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .map(|(p, to)| (re(&format!(r"(?i)\b(?:{p})\b")), to))
     .collect()
 });
+
+/// A number said in words before a size unit ("swap of eight giga", "one terabyte"), or
+/// "a terabyte".
+static SIZE_IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?P<n>(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and)[\s-]+)+)(?P<u>tera\w*|tb|giga\w*|gigs?|gb|mega\w*|megs?|mb)\b",
+    )
+});
+
+fn number_in_words(words: &str) -> Option<u64> {
+    let (mut total, mut any) = (0u64, false);
+    for w in words
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+    {
+        let v = match w.to_lowercase().as_str() {
+            "a" | "one" => 1,
+            "two" => 2,
+            "three" => 3,
+            "four" => 4,
+            "five" => 5,
+            "six" => 6,
+            "seven" => 7,
+            "eight" => 8,
+            "nine" => 9,
+            "ten" => 10,
+            "eleven" => 11,
+            "twelve" => 12,
+            "fifteen" => 15,
+            "sixteen" => 16,
+            "twenty" => 20,
+            "thirty" => 30,
+            "forty" => 40,
+            "fifty" => 50,
+            "sixty" => 60,
+            "seventy" => 70,
+            "eighty" => 80,
+            "ninety" => 90,
+            "and" => continue,
+            "hundred" => {
+                total = total.max(1) * 100;
+                any = true;
+                continue;
+            }
+            _ => return None,
+        };
+        // "two hundred fifty six": units add to what came before.
+        total += v;
+        any = true;
+    }
+    any.then_some(total)
+}
+
+/// Sizes said in words written in digits ("eight giga" -> "8 giga").
+pub(super) fn sizes_in_digits(text: &str) -> String {
+    SIZE_IN_WORDS
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            number_in_words(&c["n"]).map_or_else(|| c[0].to_owned(), |n| format!("{n} {}", &c["u"]))
+        })
+        .into_owned()
+}
 
 /// Foreign keywords written as the English ones.
 pub(super) fn english_keywords(text: &str) -> String {
