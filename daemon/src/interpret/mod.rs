@@ -75,6 +75,15 @@ fn choose(question: impl Into<String>, choices: Vec<String>) -> Action {
     }
 }
 
+/// Merges one more disk clause into the request's; the first one marks where the
+/// `partition` goes among the other actions.
+fn add_disk_clause(disk: &mut Option<(usize, DiskBits)>, at: usize, b: DiskBits) {
+    match disk {
+        Some((_, acc)) => acc.merge(b),
+        None => *disk = Some((at, b)),
+    }
+}
+
 /// The time zone of the first place a request names: a word or two after "in", "to",
 /// "from" or "near", or capitalised, that names a zone exactly.
 fn place_zone(text: &str, ctx: &Context<'_>) -> Option<String> {
@@ -413,10 +422,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             // Every disk clause of a hypothetical is only asked, so their merge is too.
             Clause::Disk(mut b) if hypothetical => {
                 b.only_asked();
-                match &mut disk {
-                    Some((_, acc)) => acc.merge(b),
-                    None => disk = Some((out.len(), b)),
-                }
+                add_disk_clause(&mut disk, out.len(), b);
             }
             // "It's a BIOS machine, there's no EFI here", "There are two drives, a Samsung
             // and a WD": a statement, and what it lists, ask for nothing and choose nothing.
@@ -425,10 +431,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             {
                 stating = true;
                 b.stated();
-                match &mut disk {
-                    Some((_, acc)) => acc.merge(b),
-                    None => disk = Some((out.len(), b)),
-                }
+                add_disk_clause(&mut disk, out.len(), b);
             }
             // "I don't need the old ubuntu partition anymore", "reuse the existing EFI
             // partition": one existing partition named, to be formatted or mounted next,
@@ -437,10 +440,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 if this_names_part && (!b.asks() || patterns::REUSE.is_match(&lc)) =>
             {
                 b.only_asked();
-                match &mut disk {
-                    Some((_, acc)) => acc.merge(b),
-                    None => disk = Some((out.len(), b)),
-                }
+                add_disk_clause(&mut disk, out.len(), b);
             }
             // "use the WD, actually no, the Samsung": the disk said last.
             Clause::Disk(mut b) if corrects && disk.is_some() => {
@@ -449,19 +449,12 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     *acc = b;
                 }
             }
-            Clause::Disk(mut b) => match &mut disk {
-                Some((_, acc)) if asked => {
+            Clause::Disk(mut b) => {
+                if asked {
                     b.asked();
-                    acc.merge(b);
                 }
-                Some((_, acc)) => acc.merge(b),
-                None => {
-                    if asked {
-                        b.asked();
-                    }
-                    disk = Some((out.len(), b));
-                }
-            },
+                add_disk_clause(&mut disk, out.len(), b);
+            }
             Clause::Sudo => {
                 if let Some(Action::CreateUser { sudo, .. }) = out
                     .iter_mut()
