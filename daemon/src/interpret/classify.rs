@@ -86,7 +86,9 @@ fn control(lc: &str) -> Option<Clause> {
     if SETTING_QUESTION.is_match(lc) {
         return Some(Clause::Act(Action::Status));
     }
-    if SUDO_MODIFIER.is_match(lc) {
+    if SUDO_MODIFIER.is_match(lc)
+        || super::patterns::PRONOUN_RIGHTS.is_match(lc) && asks_for_rights(lc)
+    {
         return Some(Clause::Sudo);
     }
     if REBOOT_AFTER.is_match(lc) && !NO_REBOOT.is_match(lc) {
@@ -261,10 +263,26 @@ pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Actio
 /// in the same request means them.
 fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     // "my roommate needs an account too": a new user, named in what follows.
-    if super::patterns::SOMEONE_NEEDS_ACCOUNT.is_match(lc) {
+    if let Some(c) = super::patterns::SOMEONE_NEEDS_ACCOUNT.captures(lc) {
+        // "my wife jane needs an account": the word after the relation is the name.
+        let named = c.name("name").and_then(|_| captured(&c, &["name"], oc, lc));
+        // A name written as in prose ("my son Leo") is not yet a login: asked for.
+        if let Some(name) = named
+            .filter(|_| RELATIONS.contains(&&c["rel"]))
+            .filter(|n| !n.chars().any(char::is_uppercase))
+        {
+            return Some(Clause::Act(new_user(&name, asks_for_rights(lc), users)));
+        }
         return Some(Clause::NeedName {
             sudo: asks_for_rights(lc),
         });
+    }
+    // "user name is kev_99": a new user, named.
+    if let Some(name) = super::patterns::THE_USER_IS
+        .captures(lc)
+        .and_then(|c| captured(&c, &["v"], oc, lc))
+    {
+        return Some(Clause::Act(new_user(&name, asks_for_rights(lc), users)));
     }
     if let Some(c) = GRANT_ADMIN.captures(lc).filter(|_| asks_for_rights(lc)) {
         let user = captured(&c, &["u", "u2", "u3", "u4"], oc, lc).unwrap_or_default();
@@ -470,6 +488,44 @@ const NOT_GROUPS: &[&str] = &[
     "end",
 ];
 
+/// People an account may be for ("my wife jane needs an account").
+const RELATIONS: &[&str] = &[
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "mum",
+    "mom",
+    "mother",
+    "dad",
+    "father",
+    "friend",
+    "roommate",
+    "flatmate",
+    "partner",
+    "kid",
+    "child",
+    "colleague",
+    "uncle",
+    "aunt",
+    "grandma",
+    "grandpa",
+    "grandmother",
+    "grandfather",
+    "cousin",
+    "nephew",
+    "niece",
+    "boss",
+    "girlfriend",
+    "boyfriend",
+    "student",
+    "guest",
+    "neighbour",
+    "neighbor",
+];
+
 /// Words before "in" or "to" that are a system, not a user ("put linux in the rest").
 const NOT_MEMBERS: &[&str] = &["linux", "windows", "ubuntu", "system", "everything"];
 
@@ -519,7 +575,7 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
     .find_map(|re| {
         re.captures_iter(lc)
             .filter_map(|c| captured(&c, &["v", "w"], oc, lc))
-            .find(|u| !NOT_USERS.contains(&u.as_str()))
+            .find(|u| !NOT_USERS.contains(&u.to_lowercase().as_str()))
     });
     let user = named.map(login).or_else(|| users.last().cloned());
     match user {
@@ -898,6 +954,19 @@ pub(super) fn mount_action(m: &Machine, path: String, mp: &str) -> Action {
 /// Listing disks, status, desktops, disk requests and extra software, in that order: a
 /// request to list disks or see the status is not a disk request.
 fn remaining(lc: &str, m: &Machine) -> Clause {
+    // "show me what you've got for the disks so far": what was chosen, not the disks.
+    let chosen_so_far = [
+        "so far",
+        "you've got",
+        "you have got",
+        "until now",
+        "up to now",
+    ]
+    .iter()
+    .any(|w| lc.contains(w));
+    if chosen_so_far && STATUS.is_match(lc) {
+        return Clause::Act(Action::Status);
+    }
     if LIST_DISKS.is_match(lc)
         && !lc.starts_with("use")
         && !lc.contains("install")

@@ -7,9 +7,10 @@ use super::{
     choose, clarify,
     parts::{holds_linux, is_linux_name},
     patterns::{
-        DEVICE, ENCRYPT, ENCRYPT_EXCEPT, EVERY_DISK, IF_EMPTY, INFO_QUESTION, INTENT, KEEP,
-        KEEP_ONLY, NEGATED_ERASE, NOT_HOLDING, NOT_THIS_DISK, NO_ENCRYPT, NO_FORMAT, NO_SWAP, ONLY,
-        ORDINAL, PERCENT, READ_ONLY, REQUEST_QUESTION, SIZE, SIZE_TOKEN, WIPE_FALSE, WIPE_TRUE,
+        DEVICE, ENCRYPT, ENCRYPT_EXCEPT, ENCRYPT_PAIR, EVERY_DISK, IF_EMPTY, INFO_QUESTION, INTENT,
+        KEEP, KEEP_ONLY, NEGATED_ERASE, NOT_HOLDING, NOT_THIS_DISK, NO_ENCRYPT, NO_FORMAT, NO_SWAP,
+        ONLY, ORDINAL, PERCENT, READ_ONLY, REQUEST_QUESTION, SIZE, SIZE_TOKEN, WIPE_FALSE,
+        WIPE_TRUE,
     },
     text::fold,
     values::{size_bytes, size_token},
@@ -257,7 +258,9 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         .collect();
     // A Linux named as what to install ("put linux alongside") is not one already there.
     let installed = |i: usize| {
-        const VERBS: [&str; 6] = ["install", "put", "add", "get", "want", "need"];
+        const VERBS: [&str; 10] = [
+            "install", "put", "add", "get", "want", "need", "squeeze", "fit", "cram", "place",
+        ];
         let before = |k: usize| i.checked_sub(k).map(|j| words[j]);
         // "encrypt the linux part", "the new linux": the system being installed.
         let part = words
@@ -355,6 +358,17 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         .and_then(|c| c.name("x").or_else(|| c.name("y")))
         .map(|m| m.as_str().to_owned());
     b.if_empty = IF_EMPTY.is_match(lc);
+    // "encrypt root plus home" (from "encrypt root and home"): each of them.
+    if let Some(c) = ENCRYPT_PAIR.captures(lc) {
+        let named: Vec<&str> = vec![&c["a"], &c["b"]];
+        for (i, _) in named.iter().enumerate() {
+            if let Some((m, _)) = mention(&named, i) {
+                let p = b.part(m);
+                p.encrypt = Some(true);
+                p.wanted = true;
+            }
+        }
+    }
     // "encrypt everything except /boot": all of it encrypted, the exception not.
     if let Some(c) = ENCRYPT_EXCEPT.captures(lc) {
         let spared: Vec<&str> = c["x"].split_whitespace().collect();
@@ -430,6 +444,11 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         .filter(|w| !w.is_empty())
         .collect();
     let has = |w: &str| words.contains(&w);
+    // "the empty disk": one with nothing on it.
+    if super::patterns::EMPTY_DISK.is_match(lc) {
+        named = true;
+        candidates.retain(|d| d.partitions.is_empty());
+    }
     if has("nvme") {
         named = true;
         candidates.retain(|d| d.transport == "nvme");
@@ -705,10 +724,13 @@ fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
     let mut s = Vec::new();
     for mount in ["/boot/efi", "/boot"] {
         if let Some(p) = said(mount).filter(|p| p.wanted) {
+            // The ESP is always FAT, so the layout says so.
+            let fs =
+                p.fs.or_else(|| (mount == "/boot/efi").then(|| "vfat".to_owned()));
             s.push(PartitionEntry {
                 mount: mount.into(),
                 size: p.size,
-                fs: p.fs,
+                fs,
                 encrypt: false,
             });
         }
@@ -731,7 +753,7 @@ fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
         s.push(PartitionEntry {
             mount: "swap".into(),
             size: p.size,
-            fs: None,
+            fs: Some("swap".into()),
             encrypt: false,
         });
     }

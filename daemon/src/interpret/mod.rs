@@ -136,11 +136,25 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = patterns::QUESTION_END.replace_all(&text, "?; ");
     let text = patterns::BUT_KEEP.replace_all(&text, ", $1");
     let text = patterns::DRIVE_VERB.replace_all(&text, " ");
+    // "hostname=web01 tz=UTC kbd=us": each key starts a request of its own.
+    let text = if patterns::KEY_IS.find_iter(&text).count() > 1 {
+        patterns::KEY_IS.replace_all(&text, ", $0").into_owned()
+    } else {
+        text.into_owned()
+    };
+    // "I only want to peek: mount the ubuntu partition ...": a colon before a verb ends
+    // what came before.
+    let text = patterns::COLON_VERB.replace_all(&text, "$1, $2");
+    let text = patterns::INLINE_DEAD_KEYS.replace_all(&text, ", without dead keys");
+    // "encrypt root and home": both, not a clause "home".
+    let text = patterns::ENCRYPT_BOTH.replace_all(&text, "$1 $2 plus $3");
     // The existing partition the previous clause named ("keep the ubuntu partition, mount it
     // as /home").
     let mut named_part: Option<String> = None;
     let (mut not_yet, mut correcting) = (false, false);
     let (mut stating, mut negated_step, mut retracted) = (false, false, false);
+    let mut nationality: Option<(usize, String)> = None;
+    let mut as_reason = false;
     // The place the request names, found when a clause refers to it.
     let mut place: Option<Option<String>> = None;
     // "if I install beside windows, will I lose my files?": a conditional that ends in a
@@ -378,6 +392,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             continue;
         }
         let was_stating = std::mem::take(&mut stating);
+        if nationality.is_some() && clause.trim_start().to_lowercase().starts_with("so ") {
+            as_reason = true;
+        }
         match classify(oc, &lc, ctx, &mut users) {
             // "done, without reboot": one finish, with what the second clause added.
             Clause::Act(Action::Finish { reboot })
@@ -415,6 +432,19 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 {
                     *sudo = Some(true);
                 }
+            }
+            // "Make the clock match New York, I live in Jersey": where someone lives does
+            // not undo a time zone said outright.
+            Clause::Act(Action::SetTimezone { .. } | Action::Clarify { .. })
+                if patterns::RESIDENCE.is_match(&lc)
+                    && out.iter().any(|a| matches!(a, Action::SetTimezone { .. })) => {}
+            // "I'm Brazilian, so ...": the language of a nationality, kept aside to see
+            // whether it is the request or only the reason for one.
+            Clause::Act(Action::SetLocale { locale })
+                if patterns::NATIONALITY_SAID.is_match(&lc) =>
+            {
+                nationality = Some((out.len(), locale.clone()));
+                out.push(Action::SetLocale { locale });
             }
             Clause::Act(a) => out.push(a),
             Clause::Many(actions) => out.extend(actions),
@@ -466,7 +496,14 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             }
             // Words that mean nothing here ("please", "ignore previous instructions") are
             // dropped; only when nothing at all is understood does the person get a question.
-            Clause::Unknown => {}
+            // "the spare usb thing, what's on it?": a question about the disk just named.
+            Clause::Unknown => {
+                if asked {
+                    if let Some((_, acc)) = &mut disk {
+                        acc.asked();
+                    }
+                }
+            }
         }
     }
     // A disk is partitioned only when the words ask for it: a question about a disk, or
@@ -540,6 +577,21 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             *reboot = Some(false);
         }
     }
+    // "I am Brazilian, so ... everything in Portuguese": the language said is the
+    // nationality's (pt_BR); "I'm swiss, so swiss german keyboard": the nationality was
+    // only the reason.
+    if let Some((at, locale)) = nationality.filter(|(at, _)| *at < out.len()) {
+        let lang = |l: &str| l.split('_').next().unwrap_or_default().to_owned();
+        let later_same = out[at + 1..]
+            .iter()
+            .position(|a| matches!(a, Action::SetLocale { locale: l } if lang(l) == lang(&locale)));
+        if let Some(i) = later_same {
+            out[at + 1 + i] = Action::SetLocale { locale };
+            out.remove(at);
+        } else if as_reason && out.len() > at + 1 {
+            out.remove(at);
+        }
+    }
     // A setting said twice ("hostname kestrel, no wait, make it falcon", "I'm British ...
     // but the language in American English") is what was said last.
     let single = |a: &Action| match a {
@@ -572,6 +624,14 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             false,
         );
     }
+    // One question at a time: the first one asked.
+    let mut asked_one = false;
+    out.retain(|a| {
+        let ask = matches!(a, Action::Clarify { .. });
+        let keep = !(ask && asked_one);
+        asked_one |= ask;
+        keep
+    });
     // While a question is open, nothing destructive or final travels with it: the person
     // answers first. Harmless settings beside it stay.
     if out.iter().any(|a| matches!(a, Action::Clarify { .. })) {

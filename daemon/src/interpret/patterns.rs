@@ -78,11 +78,11 @@ pattern!(
 );
 pattern!(
     OTHER_UNSUPPORTED,
-    r"\b(printer|bluetooth|nvidia driver|drivers?|flatpak|snap|steam|docker|ssh server|firewall|firefox|chrome|chromium|browser|vlc|gimp|libreoffice|office suite|vs ?code|vscode|spotify|discord|thunderbird|emacs|neovim|vim|git|python|java|nodejs|wine|obs|krita|blender|zoom|slack|telegram|codecs|games|virtualbox|apps?|applications|programs|packages?|software)\b"
+    r"\b(printer|bluetooth|nvidia drivers?|graphics drivers?|gpu drivers?|make (my |the )?(nvidia|amd|radeon|graphics) (card|gpu) work|drivers?|flatpak|snap|steam|docker|ssh server|firewall|firefox|chrome|chromium|browser|vlc|gimp|libreoffice|office suite|vs ?code|vscode|spotify|discord|thunderbird|emacs|neovim|vim|git|python|java|nodejs|wine|obs|krita|blender|zoom|slack|telegram|codecs|games|virtualbox|apps?|applications|programs|packages?|software)\b"
 );
 pattern!(
     HELP,
-    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
+    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
 );
 pattern!(
     STATUS,
@@ -94,7 +94,7 @@ pattern!(
 );
 pattern!(
     LIST_DISKS,
-    r"\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|^(disks|drives|lsblk)$"
+    r"\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|^(disks|drives|lsblk)$|\b(fdisk -l|lsblk|parted -l|blkid)\b"
 );
 pattern!(
     FINISH,
@@ -243,7 +243,7 @@ pattern!(
 );
 pattern!(
     GROUP,
-    r"\b(?:add|put|include|place|make|join|enrol|enroll|assign|attach)\s+(?:user\s+)?(?P<u>[^\s]+)\s+(?:to|in|into|a member of|member of|part of)\s+(?:the\s+)?(?:(?:group|groups)\s+(?:of\s+)?(?P<g1>[^\s]+)|(?P<g2>[^\s]+)(?:\s+group)?(?:\s+(?:too|as well|instead))?$)|^(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:(?:belongs|should be|is|goes|needs to be|must be|joins?|can join|should join)\s+(?:in|to|into|a member of|member of|part of)|joins?|can join|should join)\s+(?:the\s+)?(?:group\s+)?(?P<g3>[a-z_][a-z0-9_-]*)(?:\s+group)?$"
+    r"\b(?:add|put|include|place|make|join|enrol|enroll|assign|attach)\s+(?:user\s+)?(?P<u>[^\s]+)\s+(?:to|in|into|a member of|member of|part of)\s+(?:the\s+)?(?:(?:group|groups)\s+(?:of\s+)?(?P<g1>[^\s]+)|(?P<g2>[^\s]+)(?:\s+group)?(?:\s+(?:too|as well|instead))?$)|^(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:(?:belongs|should be|is|goes|needs to be|must be|joins?|can join|should join)\s+(?:in|to|into|a member of|member of|part of)|joins?|can join|should join)\s+(?:the\s+)?(?:group\s+)?(?P<g3>[a-z_][a-z0-9_-]*)(?:\s+group)?(?:\s+(?:too|as well|also))?$"
 );
 pattern!(
     GRANT_ADMIN,
@@ -255,7 +255,7 @@ pattern!(
 );
 pattern!(
     TIMEZONE,
-    r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region))\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|based|sitting|staying|reside|work)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
+    r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region))\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|based|sitting|staying|reside|work)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|from|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
 );
 // "put me on berlin time", "use sydney time", "tokyo time": taken only when the last words
 // before "time" name a zone exactly.
@@ -308,7 +308,40 @@ pattern!(
 );
 pattern!(
     SOMEONE_NEEDS_ACCOUNT,
-    r"^(?:my|our|the|his|her|their)\s+[a-z]+(?:[ -][a-z]+)?\s+(?:also\s+)?(?:needs|wants|should get|should have|gets|will need|will get|must have)\s+(?:an?\s+|their own\s+|his own\s+|her own\s+)?(?:own\s+)?(?:account|user|login|user account)(?:\s+(?:too|as well|also))?$"
+    r"^(?:my|our|the|his|her|their)\s+(?P<rel>[a-z]+)(?:[ -](?P<name>[a-z_][a-z0-9_-]*))?\s+(?:also\s+)?(?:needs|wants|should get|should have|gets|will need|will get|must have)\s+(?:an?\s+|their own\s+|his own\s+|her own\s+)?(?:own\s+)?(?:account|user|login|user account)(?:\s+(?:too|as well|also))?$"
+);
+// "she also needs to run updates with sudo": rights for the user just named.
+pattern!(
+    PRONOUN_RIGHTS,
+    r"^(?:and\s+)?(?:he|she|they)\s+(?:also\s+)?(?:needs?|should|must|will need|wants?|has to|have to|can|may|gets?)\b.*\b(?:sudo|admin\w*|root access|root rights|superuser)\b"
+);
+pattern!(
+    EMPTY_DISK,
+    r"\b(?:empty|blank|unused|unpartitioned)\s+(?:\w+\s+)?(?:disk|drive|one|ssd|hdd|nvme|hard drive)\b"
+);
+pattern!(
+    NATIONALITY_SAID,
+    r"^(?:i'?m|i am|we'?re|we are)\s+(?:an?\s+)?[a-z]+$"
+);
+pattern!(
+    RESIDENCE,
+    r"^(?:i|we)\s+(?:live|reside|am living|are living|'m living|'re living|am based|are based|am located|are located|work)\b|^(?:i'?m|we'?re|i am|we are)\s+(?:in|from|near|based|located|living)\b"
+);
+pattern!(
+    KEY_IS,
+    r"(?i)\b(?:hostname|host|tz|timezone|time ?zone|kbd|keyboard|keymap|locale|lang|language|user|username|sudo|disk)\s*="
+);
+pattern!(
+    COLON_VERB,
+    r"(?i)\b((?:files|data|stuff|things|this|that|it|here|simple|please|so|ok|okay|now|first|plan|idea|want|like|need))\s*:\s+(mount|install|use|format|create|add|set|make|put|wipe|erase|give|copy|show|list)\b"
+);
+pattern!(
+    INLINE_DEAD_KEYS,
+    r"(?i)\s+(?:but\s+)?(?:without|with no|no)\s+(?:the\s+|any\s+)?dead\s*keys\b"
+);
+pattern!(
+    ENCRYPT_BOTH,
+    r"(?i)\b(encrypt\w*)\s+(?:both\s+)?(?:the\s+)?(root|home|/[\w/]*)\s+(?:and|&)\s+(?:the\s+)?(root|home|/[\w/]*)\b"
 );
 pattern!(
     REUSE,
@@ -459,6 +492,10 @@ pattern!(
     r"\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"
 );
 pattern!(ONLY, r"\b(only|just|solely)\b");
+pattern!(
+    ENCRYPT_PAIR,
+    r"\bencrypt\w*\s+(?P<a>root|home|/[\w/]*)\s+plus\s+(?P<b>root|home|/[\w/]*)\b"
+);
 pattern!(
     NOT_HOLDING,
     r"\b(?:disk|drive|ssd|one)\s+(?:that|which)\s+(?:doesn'?t|does not|don'?t|hasn'?t got|has not got)\s+(?:have\s+|hold\s+|contain\s+|got\s+)?(?:any\s+)?(?P<x>windows|ubuntu|fedora|debian|arch|mint|linux|anything|data|files)\b|\b(?:disk|drive|ssd|one)\s+(?:that has no|with no|without)\s+(?P<y>windows|ubuntu|fedora|debian|arch|mint|linux|data|files)\b"

@@ -421,6 +421,11 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "Network setup is done after installation, in the installed system",
     ),
     (
+        "parental_controls",
+        r"parental controls?|content filter\w*|web filter\w*|block (bad |adult )?(websites|sites)",
+        "Parental controls are set up after installation, in the installed system",
+    ),
+    (
         "resize",
         r"(shrink\w*|resiz\w*|enlarg\w*)( down)? (the |my |this |that )?(windows|partition|disk|drive|it|ntfs|volume|c|os|ubuntu)|make (the |my )?(\w+ )?(partition |disk )?(smaller|bigger|larger)|grow (the |my )?(\w+ )?partition",
         "Resizing existing partitions is not supported; make room with the other system's own tools first, then install in the free space",
@@ -562,6 +567,7 @@ pub const NATIONALITIES: &[(&str, &str)] = &[
 /// Keyboard variants accepted after a layout ("fr-bepo", "de(nodeadkeys)", "us intl").
 pub const KEYBOARD_VARIANTS: &[(&str, &str)] = &[
     ("bepo", "bepo"),
+    ("abnt2", "abnt2"),
     ("nodeadkeys", "nodeadkeys"),
     ("no dead keys", "nodeadkeys"),
     ("dvorak", "dvorak"),

@@ -470,9 +470,9 @@ fn explicit_layouts_keep_every_part() {
         s.iter()
             .any(|e| e.mount == mount && e.size.as_deref() == size && e.fs.as_deref() == fs)
     };
-    assert!(has("/boot/efi", Some("300M"), None), "{}", json(&a));
+    assert!(has("/boot/efi", Some("300M"), Some("vfat")), "{}", json(&a));
     assert!(has("/", Some("30G"), Some("btrfs")), "{}", json(&a));
-    assert!(has("swap", Some("2G"), None), "{}", json(&a));
+    assert!(has("swap", Some("2G"), Some("swap")), "{}", json(&a));
     assert!(has("/home", Some("rest"), Some("xfs")), "{}", json(&a));
 }
 
@@ -1360,5 +1360,61 @@ fn second_language_and_spoken_requests() {
             "put linux on it but do not touch windows",
             r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
         )],
+    );
+}
+
+/// Values run together, reasons given as nationalities, and where someone lives beside a
+/// zone said outright. (Phrasings of their own.)
+#[test]
+fn run_together_values_and_reasons() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "hostname=nas2 timezone=Europe/Oslo keyboard=no",
+                r#"[{"action":"set_hostname","name":"nas2"},{"action":"set_timezone","zone":"Europe/Oslo"},{"action":"set_keyboard","layout":"no"}]"#,
+            ),
+            (
+                "user: ops, sudo: yes",
+                r#"[{"action":"create_user","name":"ops","sudo":true}]"#,
+            ),
+            (
+                "username is ada_l and give it sudo",
+                r#"[{"action":"create_user","name":"ada_l","sudo":true}]"#,
+            ),
+            (
+                "my sister mia needs an account, she should get sudo as well",
+                r#"[{"action":"create_user","name":"mia","sudo":true}]"#,
+            ),
+            (
+                "We are Mexican, so Spanish for everything",
+                r#"[{"action":"set_locale","locale":"es_MX.UTF-8"}]"#,
+            ),
+            (
+                "I'm Danish, so a danish keyboard",
+                r#"[{"action":"set_keyboard","layout":"dk"}]"#,
+            ),
+            (
+                "set the clock to Chicago, we live in Springfield",
+                r#"[{"action":"set_timezone","zone":"America/Chicago"}]"#,
+            ),
+            (
+                "flemish (Belgium) for the language",
+                r#"[{"action":"set_locale","locale":"nl_BE.UTF-8"}]"#,
+            ),
+            (
+                "spanish keyboard with no dead keys",
+                r#"[{"action":"set_keyboard","layout":"es:nodeadkeys"}]"#,
+            ),
+            (
+                "the wd, what's on it? just looking",
+                r#"[{"action":"list_disks"}]"#,
+            ),
+            (
+                "wipe the wd: 1G efi, 30G root, rest home, and encrypt root and home",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/boot/efi","size":"1G","fs":"vfat","encrypt":false},{"mount":"/","size":"30G","encrypt":true},{"mount":"/home","size":"rest","encrypt":true}]}]"#,
+            ),
+        ],
     );
 }

@@ -125,7 +125,10 @@ pub(super) fn locale_for(value: &str) -> Option<String> {
         .flatten()
         .filter(|l| !l.is_empty())
         {
-            if let Some(base) = lookup(tables::LANGUAGES, lang) {
+            // "quebecois french (Canada)": the language is the last words.
+            if let Some(base) = lookup(tables::LANGUAGES, lang)
+                .or_else(|| tails(lang).find_map(|t| lookup(tables::LANGUAGES, t)))
+            {
                 let candidate = format!("{}_{code}.UTF-8", base.split('_').next().unwrap_or(""));
                 if known_locale(&candidate) {
                     return Some(candidate);
@@ -179,6 +182,22 @@ pub(super) fn keyboard_of_locale(locale: &str) -> Option<String> {
 }
 
 pub(super) fn keyboard_for(value: &str) -> Option<String> {
+    // "'br' abnt2 (brazil)": quotes say nothing, and a country named after a layout that
+    // is not otherwise known repeats it.
+    let value = value.replace(['\'', '"'], " ");
+    keyboard_named(&value).or_else(|| {
+        let folded = fold(&value.replace(['(', ')'], " "));
+        let folded = folded.trim();
+        tables::COUNTRIES.iter().find_map(|(c, _)| {
+            folded
+                .strip_suffix(c)
+                .filter(|r| r.ends_with(' '))
+                .and_then(|r| keyboard_named(r.trim()))
+        })
+    })
+}
+
+fn keyboard_named(value: &str) -> Option<String> {
     let plain = value.replace(['(', ')', '-', '_'], " ");
     let f = fold(&plain);
     // "a german one", "the french style": the words around the name are not part of it.

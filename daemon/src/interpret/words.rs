@@ -265,7 +265,7 @@ const TAKES_VALUE: &[&str] = &[
 
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(host ?name|computer name|machine name|tz|time ?zone|keyboard|keymap|key ?map|layout|locale|lang|language|user ?name|user|login|account|group|disk|drive|fs|filesystem|keys)\s*(?:=|:)\s*",
+        r"(?i)\b(host ?name|computer name|machine name|tz|time ?zone|keyboard|keymap|key ?map|layout|locale|lang|language|user ?name|user|login|account|group|disk|drive|fs|filesystem|keys|sudo|admin)\s*(?:=|:)\s*",
     )
 });
 
