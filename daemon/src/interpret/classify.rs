@@ -277,6 +277,14 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             sudo: asks_for_rights(lc),
         });
     }
+    if let Some(c) = super::patterns::GROUP_NO_USER.captures(lc) {
+        if let Some(user) = users.last().cloned() {
+            let group = captured(&c, &["g", "h"], lc, lc).unwrap_or_default();
+            if !NOT_GROUPS.contains(&group.as_str()) {
+                return Some(Clause::Act(group_action(user, &group, users)));
+            }
+        }
+    }
     // "user name is kev_99": a new user, named.
     if let Some(name) = super::patterns::THE_USER_IS
         .captures(lc)
@@ -594,7 +602,13 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     if let Some(c) = HOSTNAME.captures(lc) {
         let name = captured(&c, &["v", "w", "x", "y", "z", "q", "o"], oc, lc).unwrap_or_default();
         let name = unquoted(&name).to_owned();
-        let after = c.get(0).map_or("", |m| &lc[m.end()..]).trim();
+        // "set the hostname to lab-07 instead": words after the name that add nothing.
+        let mut after = c.get(0).map_or("", |m| &lc[m.end()..]).trim();
+        for filler in [
+            "instead", "too", "as well", "also", "then", "now", "again", "thanks",
+        ] {
+            after = after.strip_suffix(filler).unwrap_or(after).trim();
+        }
         if !after.is_empty() {
             return Some(clarify(format!(
                 "A host name is one word (letters, digits and hyphens); did you mean {:?}? Say \"hostname NAME\".",
@@ -1011,4 +1025,9 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
 /// "format it as ext4" for a partition named before.
 pub(super) fn format_named(m: &Machine, partition: String, lc: &str) -> Action {
     format_action(m, partition, fs_named(lc))
+}
+
+/// Words that are never a user's name ("me", "him", "everything").
+pub(super) fn is_not_a_name(word: &str) -> bool {
+    NOT_NAMES.contains(&word.to_lowercase().as_str())
 }

@@ -49,6 +49,8 @@ pub(super) struct DiskBits {
     /// Partitions named, by mount point, in the order first named.
     parts: Vec<(String, PartSaid)>,
     no_swap: bool,
+    /// "no separate home": the layout has no /home.
+    no_home: bool,
     table: Option<TableKind>,
     every_disk: bool,
     dual_boot: bool,
@@ -108,6 +110,7 @@ impl DiskBits {
             self.part(&mount).merge(said);
         }
         self.no_swap |= o.no_swap;
+        self.no_home |= o.no_home;
         // "no swap ... actually, yes, add a 2G swap": the later word wins.
         if swap_wanted {
             self.no_swap = false;
@@ -195,8 +198,22 @@ impl DiskBits {
     }
 }
 
+/// Paths that are never a partition of the new layout: the live system's and the
+/// kernel's, and where other disks are mounted by hand.
+const OTHER_SYSTEMS_PATHS: &[&str] = &[
+    "/mnt",
+    "/media",
+    "/run",
+    "/tmp",
+    "/proc",
+    "/sys",
+    "/dev",
+    "/boot/efi",
+    "/efi",
+];
+
 /// A word that names a partition of the new layout, as its mount point.
-fn mention(words: &[&str], i: usize) -> Option<(&'static str, bool)> {
+fn mention<'w>(words: &[&'w str], i: usize) -> Option<(&'w str, bool)> {
     let w = words[i];
     let prev = i.checked_sub(1).map(|j| words[j]);
     let next = words.get(i + 1).copied();
@@ -214,6 +231,16 @@ fn mention(words: &[&str], i: usize) -> Option<(&'static str, bool)> {
         "/home" => Some(("/home", true)),
         "home" => Some(("/home", deliberate)),
         "swap" => Some(("swap", true)),
+        // "rest /data ext4": any other mount point of the new system's own.
+        w if w.starts_with('/')
+            && w.len() > 1
+            && crate::validate::mountpoint(w).is_ok()
+            && !OTHER_SYSTEMS_PATHS
+                .iter()
+                .any(|p| w == *p || w.starts_with(&format!("{p}/"))) =>
+        {
+            Some((w, true))
+        }
         _ => None,
     }
 }
@@ -240,6 +267,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     b.own_keep = b.keep;
     b.own_wipe = b.wipe;
     b.no_swap = NO_SWAP.is_match(lc);
+    b.no_home = super::patterns::NO_HOME.is_match(lc);
     b.no_format = NO_FORMAT.is_match(lc);
     b.every_disk = EVERY_DISK.is_match(lc);
     if lc.contains("mbr") || lc.contains("msdos") || lc.contains("dos partition") {
@@ -276,7 +304,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         .map(|i| words[i].to_owned());
     let mentions: Vec<(usize, &str, bool)> = (0..words.len())
         .filter_map(|i| mention(&words, i).map(|(m, d)| (i, m, d)))
-        .filter(|(_, m, _)| !(*m == "swap" && b.no_swap))
+        .filter(|(_, m, _)| !(*m == "swap" && b.no_swap) && !(*m == "/home" && b.no_home))
         .collect();
     for (_, m, deliberate) in &mentions {
         let p = b.part(m);
@@ -386,8 +414,9 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     }
     // "is there free space next to windows?" asks; "could you wipe it?" requests.
     let info = INFO_QUESTION.is_match(lc) && !REQUEST_QUESTION.is_match(lc);
-    b.read_only = READ_ONLY.is_match(lc) || info;
+    b.read_only = READ_ONLY.is_match(lc) || info || super::patterns::CHECK_ONLY.is_match(lc);
     b.intent = !info
+        && !super::patterns::CHECK_ONLY.is_match(lc)
         && (INTENT.is_match(lc) && !(b.keep && KEEP_ONLY.is_match(lc))
             || b.wipe.is_some() && !b.keep
             || b.encrypt_all.is_some()
@@ -741,13 +770,24 @@ fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
         fs: root.fs.or_else(|| b.fs_all.clone()),
         encrypt: root.encrypt.unwrap_or(encrypt_all),
     });
-    if let Some(p) = said("/home").filter(|p| p.wanted) {
+    if let Some(p) = said("/home").filter(|p| p.wanted && !b.no_home) {
         s.push(PartitionEntry {
             mount: "/home".into(),
             size: p.size,
             fs: p.fs.or_else(|| b.fs_all.clone()),
             encrypt: p.encrypt.unwrap_or(encrypt_all),
         });
+    }
+    // Other mount points said ("/data", "/var"), in the order said.
+    for (mount, p) in &b.parts {
+        if !["/boot/efi", "/boot", "/", "/home", "swap"].contains(&mount.as_str()) && p.wanted {
+            s.push(PartitionEntry {
+                mount: mount.clone(),
+                size: p.size.clone(),
+                fs: p.fs.clone().or_else(|| b.fs_all.clone()),
+                encrypt: p.encrypt.unwrap_or(encrypt_all),
+            });
+        }
     }
     if let Some(p) = said("swap").filter(|_| !b.no_swap) {
         s.push(PartitionEntry {

@@ -84,6 +84,27 @@ fn add_disk_clause(disk: &mut Option<(usize, DiskBits)>, at: usize, b: DiskBits)
     }
 }
 
+/// "512M efi / 50G root btrfs / rest as /home xfs": when every part around " / " names a
+/// mount point of its own, the slashes separate them.
+fn slash_between_parts(text: &str) -> String {
+    let parts: Vec<&str> = text.split(" / ").collect();
+    let mut out = String::from(parts[0]);
+    for pair in parts.windows(2) {
+        // A part ends ("... efi", "... btrfs") and the next begins ("50G root", "rest").
+        let ends = pair[0]
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| patterns::PART_END.is_match(w));
+        let begins = pair[1]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| patterns::PART_START.is_match(w));
+        out.push_str(if ends && begins { ", " } else { " / " });
+        out.push_str(pair[1]);
+    }
+    out
+}
+
 /// The time zone of the first place a request names: a word or two after "in", "to",
 /// "from" or "near", or capitalised, that names a zone exactly.
 fn place_zone(text: &str, ctx: &Context<'_>) -> Option<String> {
@@ -146,6 +167,18 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     // what came before.
     let text = patterns::COLON_VERB.replace_all(&text, "$1, $2");
     let text = patterns::INLINE_DEAD_KEYS.replace_all(&text, ", without dead keys");
+    // "512M efi / 50G root / rest as /home": a slash between parts of a layout, each
+    // with its own mount point, separates them; "30G / xfs" is the root.
+    let text = slash_between_parts(&text);
+    // "(no separate home)", "(and install fonts)": a remark in parentheses is a clause
+    // of its own; "(already exists)" says nothing; "(admin)" after a name asks for
+    // rights; one word in parentheses ("(Canada)", "(xfs)") stays where it is.
+    let text = patterns::PAREN_SAYS_NOTHING.replace_all(&text, " ");
+    let text = patterns::PAREN_RIGHTS.replace_all(&text, " with sudo");
+    let text = patterns::PAREN_NO_RIGHTS.replace_all(&text, " without sudo");
+    let text = patterns::PAREN_CLAUSE.replace_all(&text, ", $1,");
+    // "user=joao+sudo": rights glued to the name.
+    let text = patterns::PLUS_SUDO.replace_all(&text, "$1 with sudo");
     // "encrypt root and home": both, not a clause "home".
     let text = patterns::ENCRYPT_BOTH.replace_all(&text, "$1 $2 plus $3");
     // The existing partition the previous clause named ("keep the ubuntu partition, mount it
@@ -155,6 +188,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let (mut stating, mut negated_step, mut retracted) = (false, false, false);
     let mut nationality: Option<(usize, String)> = None;
     let mut as_reason = false;
+    let mut plural_users = false;
     // The place the request names, found when a clause refers to it.
     let mut place: Option<Option<String>> = None;
     // "if I install beside windows, will I lose my files?": a conditional that ends in a
@@ -259,6 +293,23 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             ));
             continue;
         }
+        if patterns::DEFAULTS.is_match(&lc) {
+            continue;
+        }
+        // "create users alice and bob": bob is another one.
+        if plural_users && matches!(out.last(), Some(Action::CreateUser { .. })) {
+            if let Some(c) = patterns::MORE_USER.captures(&lc) {
+                let name = captured(&c, &["v"], oc, &lc).unwrap_or_default();
+                let sudo = c
+                    .name("m")
+                    .is_some_and(|m| matches!(m.as_str(), "with sudo" | "with admin" | "as admin"));
+                if !classify::is_not_a_name(&name) {
+                    out.push(classify::new_user(&name, sudo, &mut users));
+                    continue;
+                }
+            }
+        }
+        plural_users |= patterns::USERS_PLURAL.is_match(&lc);
         // "don't reboot yet, first set the hostname": not now, which finishes nothing by
         // itself; beside a finish, that finish does not reboot.
         if patterns::REBOOT.is_match(&lc)
@@ -420,8 +471,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 }
             }
             // "add user jorge, he should be an admin": rights for the user just created.
+            // A group named as such ("groups: wheel, docker") stays a group.
             Clause::Act(Action::AddToGroup { user, group })
                 if (group == "wheel" || group == "sudo")
+                    && !lc.split_whitespace().any(|w| w == group)
                     && out
                         .iter()
                         .any(|a| matches!(a, Action::CreateUser { name, .. } if *name == user)) =>

@@ -16,7 +16,7 @@ macro_rules! pattern {
 
 pattern!(
     SPLIT,
-    r"\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\bsince\b|\bbecause\b|\s[&+]\s)\s*"
+    r"\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\bsince\b|\bbecause\b|\s[&+|]\s|(?:^|\s)\d{1,2}[).]\s)\s*"
 );
 pattern!(QUESTION_END, r"\?+\s+");
 // "undo that, I didn't mean to pick the WD": why the last step was wrong, not a new one.
@@ -162,7 +162,7 @@ pattern!(
 );
 pattern!(
     CREATE_USER,
-    r"(?:\b(?:create|add|make|new|set up|setup|register|open|need|want|give me|i'?d like|another)\b.*?|^(?:an?|one|another)\s+(?:[a-z-]+\s+){0,2}?)\b(?:user|account|login|admin|administrator)\b(?:\s+(?:account|user))?(?P<rest>.*)$"
+    r"(?:\b(?:create|add|make|new|set up|setup|register|open|need|want|give me|i'?d like|another)\b.*?|^(?:an?|one|another)\s+(?:[a-z-]+\s+){0,2}?)\b(?:users?|accounts?|login|admin|administrator)\b(?:\s+(?:account|user))?(?P<rest>.*)$"
 );
 pattern!(
     USER_NAME,
@@ -327,6 +327,44 @@ pattern!(
     RESIDENCE,
     r"^(?:i|we)\s+(?:live|reside|am living|are living|'m living|'re living|am based|are based|am located|are located|work)\b|^(?:i'?m|we'?re|i am|we are)\s+(?:in|from|near|based|located|living)\b"
 );
+pattern!(
+    PART_END,
+    r"(?i)^(?:efi|esp|root|home|swap|boot|/[a-z][\w/]*|ext4|btrfs|xfs|vfat|fat32|encrypted|luks)$"
+);
+pattern!(
+    PART_START,
+    r"(?i)^(?:\d+(?:\.\d+)?\s*[kmgt]i?b?|\d+%|rest|remainder|efi|esp|root|home|swap|boot|/[a-z][\w/]*|the)$"
+);
+pattern!(
+    PAREN_SAYS_NOTHING,
+    r"(?i)\s*\((?:already exists|exists already|existing|already there|it exists|he exists|she exists|optional|if possible)\)"
+);
+pattern!(
+    PAREN_RIGHTS,
+    r"(?i)\s*\((?:admin|administrator|sudo|with sudo|sudoer|root rights|admin rights)\)"
+);
+pattern!(
+    PAREN_NO_RIGHTS,
+    r"(?i)\s*\((?:no sudo|no admin|not admin|without sudo|normal user|standard user|regular user|no rights)\)"
+);
+pattern!(PAREN_CLAUSE, r"\s*\(([^()]*\s[^()]*)\)");
+pattern!(PLUS_SUDO, r"(?i)(\w)\+(?:sudo|admin)\b");
+// "add to group adm", "groups: wheel": for the user just named.
+pattern!(
+    GROUP_NO_USER,
+    r"^(?:(?:add|put)\s+(?:him|her|them|it\s+)?(?:to|in|into)\s+(?:the\s+)?(?:groups?\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?:\s+group)?|groups?\s*:?\s+(?P<h>[a-z_][a-z0-9_-]*))$"
+);
+// "create users alice and bob": the next name is another user.
+pattern!(
+    MORE_USER,
+    r"^(?:user\s+)?(?P<v>[a-z_][a-z0-9_-]*)(?:\s+(?P<m>with sudo|with admin|as admin|without sudo|no sudo|too))?$"
+);
+// "default layout": the planner's own, nothing to add.
+pattern!(
+    DEFAULTS,
+    r"^(?:with\s+|use\s+|using\s+)?(?:the\s+)?defaults?(?:\s+(?:layout|partitioning|partitions|scheme|settings|options))?$"
+);
+pattern!(USERS_PLURAL, r"\b(?:users|accounts)\b");
 pattern!(
     KEY_IS,
     r"(?i)\b(?:hostname|host|tz|timezone|time ?zone|kbd|keyboard|keymap|locale|lang|language|user|username|sudo|disk)\s*="
@@ -495,6 +533,15 @@ pattern!(ONLY, r"\b(only|just|solely)\b");
 pattern!(
     ENCRYPT_PAIR,
     r"\bencrypt\w*\s+(?P<a>root|home|/[\w/]*)\s+plus\s+(?P<b>root|home|/[\w/]*)\b"
+);
+// "I want to check windows still boots": looking, not a request.
+pattern!(
+    CHECK_ONLY,
+    r"\b(?:check|verify|confirm|test|make sure|see)\s+(?:that\s+|if\s+|whether\s+)?(?:\w+\s+){0,2}?(?:still\s+)?(?:boots?|works?|runs?|starts?|is there|is ok|is fine|exists?)\b"
+);
+pattern!(
+    NO_HOME,
+    r"\b(?:no|without|skip)\s+(?:a\s+)?(?:separate\s+|extra\s+|own\s+)?/?home(?:\s+partition)?\b"
 );
 pattern!(
     NOT_HOLDING,

@@ -421,6 +421,11 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "Network setup is done after installation, in the installed system",
     ),
     (
+        "hibernation",
+        r"(enable|set up|setup|configure|turn on|support|allow|want|with)\s+(\w+\s+)?hibernat\w*|hibernation support",
+        "Hibernation is set up after installation, in the installed system",
+    ),
+    (
         "parental_controls",
         r"parental controls?|content filter\w*|web filter\w*|block (bad |adult )?(websites|sites)",
         "Parental controls are set up after installation, in the installed system",

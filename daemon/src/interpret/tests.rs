@@ -1418,3 +1418,67 @@ fn run_together_values_and_reasons() {
         ],
     );
 }
+
+/// Dense requests: pipes, numbered steps, slashes between parts of a layout, remarks in
+/// parentheses, other mount points, and several users or groups in a row. (Phrasings of
+/// their own.)
+#[test]
+fn dense_requests_keep_every_part() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "tz oslo | kb no | host=fjord",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"},{"action":"set_keyboard","layout":"no"},{"action":"set_hostname","name":"fjord"}]"#,
+            ),
+            (
+                "1) wipe the wd 2) default layout 3) copy the system",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true},{"action":"copy_system"}]"#,
+            ),
+            (
+                "on the wd: 1G efi / 40G root xfs / rest as /srv",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/boot/efi","size":"1G","fs":"vfat","encrypt":false},{"mount":"/","size":"40G","fs":"xfs","encrypt":false},{"mount":"/srv","size":"rest","encrypt":false}]}]"#,
+            ),
+            (
+                "on the wd: 60G / btrfs, rest /home",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","size":"60G","fs":"btrfs","encrypt":false},{"mount":"/home","size":"rest","encrypt":false}]}]"#,
+            ),
+            (
+                "wipe the wd, encrypted root (no separate home)",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":true}]}]"#,
+            ),
+            (
+                "create users ines (admin) and tom (no sudo)",
+                r#"[{"action":"create_user","name":"ines","sudo":true},{"action":"create_user","name":"tom","sudo":false}]"#,
+            ),
+            (
+                "user ines, sudo; groups: wheel, video",
+                r#"[{"action":"create_user","name":"ines","sudo":true},{"action":"add_to_group","user":"ines","group":"wheel"},{"action":"add_to_group","user":"ines","group":"video"}]"#,
+            ),
+            (
+                "user=ines+sudo, add to group adm",
+                r#"[{"action":"create_user","name":"ines","sudo":true},{"action":"add_to_group","user":"ines","group":"adm"}]"#,
+            ),
+            (
+                "add tom (already exists) to video",
+                r#"[{"action":"add_to_group","user":"tom","group":"video"}]"#,
+            ),
+            (
+                "keyboard de (and set up a vpn)",
+                r#"[{"action":"set_keyboard","layout":"de"},{"action":"unsupported","topic":"network","reason":"Network setup is done after installation, in the installed system"}]"#,
+            ),
+            (
+                "redo it, hostname lab-9 instead",
+                r#"[{"action":"set_hostname","name":"lab-9"}]"#,
+            ),
+        ],
+    );
+    // Checking that something still works asks for nothing on the disks.
+    let w = windows_beside();
+    assert_none_of(
+        &w,
+        &["done, no reboot, I want to verify windows still boots"],
+        &["partition"],
+    );
+}

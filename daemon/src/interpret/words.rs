@@ -73,6 +73,7 @@ const SHORTHAND: &[(&str, &str)] = &[
     ("usr", "user"),
     ("acct", "account"),
     ("kbd", "keyboard"),
+    ("kb", "keyboard"),
     ("pw", "password"),
     ("pwd", "password"),
     ("tmz", "timezone"),
@@ -265,9 +266,11 @@ const TAKES_VALUE: &[&str] = &[
 
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(host ?name|computer name|machine name|tz|time ?zone|keyboard|keymap|key ?map|layout|locale|lang|language|user ?name|user|login|account|group|disk|drive|fs|filesystem|keys|sudo|admin)\s*(?:=|:)\s*",
+        r"(?i)\b(host ?name|computer name|machine name|tz|time ?zone|keyboard|keymap|key ?map|layout|locale|lang|language|user ?name|user|login|account|group|groups|disk|drive|fs|filesystem|keys|sudo|admin|host|kb|kbd)\s*(?:=|:)\s*",
     )
 });
+
+static HOST_KEY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bhost\s*(?:=|:)\s*"));
 
 static POLITE_END: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -514,6 +517,8 @@ pub(super) fn plain(clause: &str) -> String {
     // "also" and "as well" add nothing inside a clause ("tina should also be in audio").
     out.retain(|t| !t.eq_ignore_ascii_case("also"));
     let text = out.join(" ").replace(" as well", "");
+    // "host=hive": the host name (a bare "host" is a word of its own, "the host disk").
+    let text = HOST_KEY.replace_all(&text, "hostname ");
     let text = KEY_VALUE.replace_all(&text, "$1 ");
     // What is not a key of the installer keeps its "=" ("console=ttyS0").
     let text = text.replace(" = ", "=");
