@@ -304,7 +304,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         .map(|i| words[i].to_owned());
     let mentions: Vec<(usize, &str, bool)> = (0..words.len())
         .filter_map(|i| mention(&words, i).map(|(m, d)| (i, m, d)))
-        .filter(|(_, m, _)| !(*m == "swap" && b.no_swap) && !(*m == "/home" && b.no_home))
+        .filter(|(_, m, _)| !(*m == "swap" && b.no_swap || *m == "/home" && b.no_home))
         .collect();
     for (_, m, deliberate) in &mentions {
         let p = b.part(m);
