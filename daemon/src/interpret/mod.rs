@@ -157,6 +157,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = patterns::QUESTION_END.replace_all(&text, "?; ");
     let text = patterns::BUT_KEEP.replace_all(&text, ", $1");
     let text = patterns::DRIVE_VERB.replace_all(&text, " ");
+    let text = patterns::BUT_SETTING.replace_all(&text, ", $1");
+    let text = patterns::SO_THEN.replace_all(&text, ", so $1");
     // "hostname=web01 tz=UTC kbd=us": each key starts a request of its own.
     let text = if patterns::KEY_IS.find_iter(&text).count() > 1 {
         patterns::KEY_IS.replace_all(&text, ", $0").into_owned()
@@ -520,7 +522,11 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             // partition": one existing partition named, to be formatted or mounted next,
             // never a whole-disk plan.
             Clause::Disk(mut b)
-                if this_names_part && (!b.asks() || patterns::REUSE.is_match(&lc)) =>
+                if this_names_part
+                    && (!b.asks()
+                        || patterns::REUSE.is_match(&lc)
+                            && !lc.contains("install")
+                            && !patterns::WIPE_FALSE.is_match(&lc)) =>
             {
                 b.only_asked();
                 add_disk_clause(&mut disk, out.len(), b);

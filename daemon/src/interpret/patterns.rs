@@ -119,7 +119,7 @@ pattern!(
 // btrfs") by the keyword after it.
 pattern!(
     SLASH_SEPARATOR,
-    r"\s/\s+(tz|kb|lang|hostname|host|user|sudo|keyboard|keymap|locale|language|timezone|time|password|pw|group|then|and|also|disk|install|wipe|erase|format|mount|create|add|set|finish|reboot|bootloader|grub|copy)\b"
+    r"\s/\s+(tz|kb|lang|hostname|host|user|sudo|keyboard|keymap|locale|language|timezone|time|password|pw|group|then|also|disk|install|wipe|erase|format|mount|create|add|set|finish|reboot|bootloader|grub|copy)\b"
 );
 // A disk excluded by name ("not the samsung", "rather than the wd").
 pattern!(
@@ -365,6 +365,17 @@ pattern!(
     r"^(?:with\s+|use\s+|using\s+)?(?:the\s+)?defaults?(?:\s+(?:layout|partitioning|partitions|scheme|settings|options))?$"
 );
 pattern!(USERS_PLURAL, r"\b(?:users|accounts)\b");
+// "german language but keep the us keyboard": a second setting after "but".
+pattern!(
+    BUT_SETTING,
+    r"(?i)\bbut\s+((?:keep|leave|use|set|make|put)\s+(?:the\s+|my\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:keyboard|layout|keymap|language|locale|time ?zone|clock|hostname))\b"
+);
+// "I live in New York so set the time accordingly": "so" before a request ends what came
+// before ("so far", "so windows still works" stay).
+pattern!(
+    SO_THEN,
+    r"(?i)\s+so\s+((?:please\s+)?(?:set|make|use|give|put|change|switch|install|add|create|configure)\b)"
+);
 pattern!(
     KEY_IS,
     r"(?i)\b(?:hostname|host|tz|timezone|time ?zone|kbd|keyboard|keymap|locale|lang|language|user|username|sudo|disk)\s*="

@@ -1472,8 +1472,34 @@ fn dense_requests_keep_every_part() {
                 "redo it, hostname lab-9 instead",
                 r#"[{"action":"set_hostname","name":"lab-9"}]"#,
             ),
+            (
+                "on the wd 50 gigs btrfs for / and the rest as /home",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","size":"50G","fs":"btrfs","encrypt":false},{"mount":"/home","size":"rest","encrypt":false}]}]"#,
+            ),
+            (
+                "we are in Lima so set the clock accordingly",
+                r#"[{"action":"set_timezone","zone":"America/Lima"}]"#,
+            ),
+            (
+                "french language but keep the german keyboard",
+                r#"[{"action":"set_locale","locale":"fr_FR.UTF-8"},{"action":"set_keyboard","layout":"de"}]"#,
+            ),
         ],
     );
+    // Installing beside an existing system is a plan beside it, not a look at it.
+    let u = ubuntu_beside();
+    assert!(matches!(
+        run(
+            &u,
+            &[],
+            "could you install next to my existing ubuntu without touching it?"
+        )
+        .as_slice(),
+        [Action::Partition {
+            wipe: Some(false),
+            ..
+        }]
+    ));
     // Checking that something still works asks for nothing on the disks.
     let w = windows_beside();
     assert_none_of(
