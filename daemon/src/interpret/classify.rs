@@ -183,7 +183,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
 
 /// The user a pronoun means: the most recent one, or a question.
 fn user_meant(said: String, users: &[String]) -> Result<String, Action> {
-    if !NOT_NAMES.contains(&said.to_lowercase().as_str()) {
+    if !is_not_a_name(&said) {
         return Ok(login(said));
     }
     users.last().cloned().ok_or_else(|| {
@@ -305,7 +305,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     }
     if let Some(c) = ADD_AS.captures(lc) {
         let name = captured(&c, &["v"], oc, lc).unwrap_or_default();
-        if !NOT_NAMES.contains(&name.to_lowercase().as_str()) {
+        if !is_not_a_name(&name) {
             let sudo = asks_for_rights(lc);
             return Some(Clause::Act(new_user(&name, sudo, users)));
         }
@@ -366,7 +366,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         let end = map.get(offset + b).copied().unwrap_or(oc.len());
         oc.get(start..end).map(|v| v.trim().to_owned())
     });
-    let Some(name) = name.filter(|n| !NOT_NAMES.contains(&n.to_lowercase().as_str())) else {
+    let Some(name) = name.filter(|n| !is_not_a_name(n)) else {
         return Some(Clause::NeedName { sudo });
     };
     // "create user Bob Smith": a full name, not a login; ask.

@@ -75,6 +75,19 @@ fn choose(question: impl Into<String>, choices: Vec<String>) -> Action {
     }
 }
 
+/// The single-valued settings, each by the keyword that sets it: said twice in one
+/// request, the last one counts, and a correction ("no wait, make it falcon") is read
+/// after that keyword.
+fn setting_key(a: &Action) -> Option<&'static str> {
+    match a {
+        Action::SetHostname { .. } => Some("hostname"),
+        Action::SetTimezone { .. } => Some("timezone"),
+        Action::SetLocale { .. } => Some("language"),
+        Action::SetKeyboard { .. } => Some("keyboard"),
+        _ => None,
+    }
+}
+
 /// Merges one more disk clause into the request's; the first one marks where the
 /// `partition` goes among the other actions.
 fn add_disk_clause(disk: &mut Option<(usize, DiskBits)>, at: usize, b: DiskBits) {
@@ -383,13 +396,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         }
         let corrects = std::mem::take(&mut correcting);
         // "hostname kestrel, no wait, make it falcon": the same setting, corrected.
-        let key = match out.last() {
-            Some(Action::SetHostname { .. }) => Some("hostname"),
-            Some(Action::SetTimezone { .. }) => Some("timezone"),
-            Some(Action::SetLocale { .. }) => Some("language"),
-            Some(Action::SetKeyboard { .. }) => Some("keyboard"),
-            _ => None,
-        };
+        let key = out.last().and_then(setting_key);
         let corrected = patterns::CORRECTION
             .captures(&lc)
             .and_then(|c| captured(&c, &["v"], oc, &lc))
@@ -653,19 +660,12 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     }
     // A setting said twice ("hostname kestrel, no wait, make it falcon", "I'm British ...
     // but the language in American English") is what was said last.
-    let single = |a: &Action| match a {
-        Action::SetHostname { .. } => Some(0),
-        Action::SetTimezone { .. } => Some(1),
-        Action::SetLocale { .. } => Some(2),
-        Action::SetKeyboard { .. } => Some(3),
-        _ => None,
-    };
-    let mut seen = [false; 4];
+    let mut seen: Vec<&str> = Vec::new();
     let mut keep = vec![true; out.len()];
     for (i, a) in out.iter().enumerate().rev() {
-        if let Some(k) = single(a) {
-            keep[i] = !seen[k];
-            seen[k] = true;
+        if let Some(k) = setting_key(a) {
+            keep[i] = !seen.contains(&k);
+            seen.push(k);
         }
     }
     let mut flags = keep.into_iter();
