@@ -812,13 +812,15 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
             let p = p.trim_end_matches(['.', ',']);
             validate::mountpoint(p).is_ok().then(|| p.to_owned())
         };
+        let verb = lc.split_whitespace().next().unwrap_or("");
+        let leads = ["unsquashfs", "rsync", "extract", "unpack", "copy"].contains(&verb);
         return Some(Action::CopySystem {
-            source: path_after("from"),
+            source: path_after("from").or_else(|| leads.then(|| path_after(verb)).flatten()),
             target: path_after("to").or_else(|| path_after("into")),
         });
     }
     // One existing partition formatted or mounted: never a whole-disk request.
-    if FORMAT.is_match(lc) && !NO_FORMAT.is_match(lc) {
+    if (FORMAT.is_match(lc) || super::patterns::WIPE_PART.is_match(lc)) && !NO_FORMAT.is_match(lc) {
         if let Some(r) = partition_ref(lc, m) {
             return Some(r.map_or_else(|q| q, |p| format_action(m, p, fs_named(lc))));
         }

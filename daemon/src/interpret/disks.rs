@@ -417,7 +417,8 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     b.read_only = READ_ONLY.is_match(lc) || info || super::patterns::CHECK_ONLY.is_match(lc);
     b.intent = !info
         && !super::patterns::CHECK_ONLY.is_match(lc)
-        && (INTENT.is_match(lc) && !(b.keep && KEEP_ONLY.is_match(lc))
+        && (INTENT.is_match(&super::patterns::INSTALL_NOUN.replace_all(lc, " "))
+            && !(b.keep && KEEP_ONLY.is_match(lc))
             || b.wipe.is_some() && !b.keep
             || b.encrypt_all.is_some()
             || b.fs_all.is_some()
@@ -634,6 +635,52 @@ fn holds_windows(d: &Disk) -> bool {
         .any(|p| p.fs == "ntfs" || p.fs == "BitLocker" || p.kind == "msr")
 }
 
+/// The disks a clause that keeps or spares points at: those it names, else those holding
+/// the system it names, else Windows.
+fn kept_disks<'m>(b: &DiskBits, m: &'m Machine) -> Vec<&'m Disk> {
+    match resolve_disks(b, &m.disks) {
+        Ok(Some(c)) => c,
+        Ok(None) if b.system.is_some() => m
+            .disks
+            .iter()
+            .filter(|d| holds_linux(d, b.system.as_deref()))
+            .collect(),
+        Ok(None) if b.text.contains("windows") => m.disks.iter().filter(|d| holds_windows(d)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// "don't go near the ubuntu drive, put the new system on the other one": a disk beside
+/// the ones kept, or a question when that is not exactly one.
+pub(super) fn other_than(b: &DiskBits, m: &Machine) -> Option<Action> {
+    let kept = kept_disks(b, m);
+    if kept.is_empty() {
+        return None;
+    }
+    let others: Vec<&Disk> = m
+        .disks
+        .iter()
+        .filter(|d| kept.iter().all(|k| k.path != d.path))
+        .collect();
+    Some(match others.as_slice() {
+        [d] => Action::Partition {
+            disk: d.path.clone(),
+            table: None,
+            wipe: None,
+            scheme: None,
+            format: None,
+        },
+        [] => clarify(format!(
+            "There is no other disk: {} is the only one. Which disk should I use?",
+            disk_list(&kept)
+        )),
+        many => choose(
+            format!("Which of the other disks should I use: {}?", disk_list(many)),
+            paths(many),
+        ),
+    })
+}
+
 /// Turns merged disk clauses into a `partition` action, or a question.
 pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
     if m.disks.is_empty() {
@@ -648,6 +695,17 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
             ),
             paths(&all),
         );
+    }
+    // "don't touch sda, use the other one": the disks beside the spared ones.
+    if super::patterns::OTHER_DISK.is_match(&b.text) && !b.spared.is_empty() {
+        let spared = DiskBits {
+            text: b.spared.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" "),
+            disk_sizes: b.spared.iter().flat_map(|(_, s)| s.clone()).collect(),
+            ..DiskBits::default()
+        };
+        if let Some(a) = other_than(&spared, m) {
+            return a;
+        }
     }
     let chosen = match resolve_disks(b, &m.disks) {
         Err(q) => return q,

@@ -97,6 +97,86 @@ fn add_disk_clause(disk: &mut Option<(usize, DiskBits)>, at: usize, b: DiskBits)
     }
 }
 
+/// Setting keywords that start a `key value` pair in a run of them.
+const RUN_KEYS: &[&str] = &[
+    "hostname", "hn", "tz", "timezone", "locale", "lang", "language", "kb", "kbd", "keyboard",
+    "keymap",
+];
+
+/// Words after a keyword that are no value of its own ("language and keyboard", "the
+/// keyboard layout").
+const NOT_A_VALUE: &[&str] = &[
+    "and", "or", "the", "a", "an", "same", "too", "also", "for", "of", "as", "should", "will",
+    "please", "then", "but", "settings", "setting", "stuff", "since", "because", "so", "which",
+    "that", "who", "where", "when", "while",
+];
+
+/// Words before a keyword that make it part of what precedes ("French as the language").
+const NOT_BEFORE_A_KEY: &[&str] = &[
+    "the", "my", "your", "our", "their", "his", "her", "a", "an", "as", "for", "of", "in", "to",
+    "system", "same", "and", "or",
+];
+
+/// "tz pst locale en_US kb us", "hostname box timezone berlin keyboard de": in a run of
+/// two or more `key value` pairs with nothing between them, each key starts a clause.
+fn split_key_runs(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let key_at = |i: usize| -> Option<usize> {
+        let w = words[i].trim_end_matches(':').to_lowercase();
+        let two = words
+            .get(i + 1)
+            .is_some_and(|n| matches!(n.trim_end_matches(':').to_lowercase().as_str(), "zone" | "name"));
+        let len = match w.as_str() {
+            "time" | "host" if two => 2,
+            k if RUN_KEYS.contains(&k) => 1,
+            _ => return None,
+        };
+        let value = words.get(i + len)?.to_lowercase();
+        let value = value.trim_end_matches([',', ';']);
+        let is_key = RUN_KEYS.contains(&value) || value == "time" || value == "host";
+        (!value.is_empty() && !is_key && !NOT_A_VALUE.contains(&value)).then_some(len)
+    };
+    let starts: Vec<usize> = (0..words.len()).filter(|&i| key_at(i).is_some()).collect();
+    if starts.len() < 2 {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            let prev = words[i - 1].to_lowercase();
+            let separated = prev.ends_with([',', ';', '.', '|'])
+                || ["and", "then", "&", "|", "+"].contains(&prev.as_str());
+            let later_key = starts.contains(&i)
+                && starts[0] < i
+                && !NOT_BEFORE_A_KEY.contains(&prev.as_str());
+            out.push_str(if later_key && !separated { ", " } else { " " });
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Words that start a clause but are no value said before its setting ("set timezone",
+/// "what locale").
+const NOT_A_VALUE_FIRST: &[&str] = &[
+    "my", "the", "a", "your", "our", "this", "that", "new", "same", "which", "what", "change",
+    "pick", "choose", "show", "set", "no", "any", "default", "system", "correct", "right",
+    "local", "current", "different", "other", "her", "his", "their", "its", "them", "him",
+    "it", "this", "that", "same",
+];
+
+/// "falcon as the computer name" -> "computer name falcon": the value said before its
+/// setting, turned around so that the setting's own reading sees it.
+fn value_first(clause: &str) -> Option<String> {
+    let c = patterns::VALUE_FIRST.captures(clause)?;
+    let v = c.name("v")?.as_str();
+    let first = v.split_whitespace().next()?.to_lowercase();
+    if NOT_A_VALUE_FIRST.contains(&first.as_str()) {
+        return None;
+    }
+    Some(format!("{} {v}", &c["k"]))
+}
+
 /// "512M efi / 50G root btrfs / rest as /home xfs": when every part around " / " names a
 /// mount point of its own, the slashes separate them.
 fn slash_between_parts(text: &str) -> String {
@@ -166,6 +246,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = text.replace("&&", ",");
     let text = words::english_keywords(&text);
     let text = words::sizes_in_digits(&text);
+    let text = split_key_runs(&text);
     // "is sdb empty? if so install there": a question ends its clause and stays asked.
     let text = patterns::QUESTION_END.replace_all(&text, "?; ");
     let text = patterns::BUT_KEEP.replace_all(&text, ", $1");
@@ -210,11 +291,14 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     // question asks; it plans nothing.
     let hypothetical =
         text.trim_end().ends_with('?') && patterns::HYPOTHETICAL.is_match(&fold_text(&text));
+    let other_disk = patterns::OTHER_DISK.is_match(&fold_text(&text));
     for clause in SPLIT.split(text.trim()) {
         let clause = &clause.replace('\u{1}', ",");
         let asked = clause.trim().ends_with('?');
         let oc = words::plain(clause.trim().trim_end_matches(['.', '?', '!']).trim());
         let oc = oc.trim_end_matches(['.', '?', '!']).trim();
+        let turned = value_first(oc);
+        let oc = turned.as_deref().unwrap_or(oc);
         let lc = fold_text(oc);
         if let Some((at, sudo)) = unnamed {
             if let Some(c) = NAME_CONTINUES.captures(&lc) {
@@ -239,6 +323,12 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         }
         if let Some(partition) = &just_named {
             if patterns::FORMAT_IT.is_match(&lc) && !patterns::NO_FORMAT.is_match(&lc) {
+                // "wipe the ubuntu partition and make it btrfs": the filesystem asked
+                // about is this one.
+                if matches!(out.last(), Some(Action::Clarify { choices, .. }) if choices.iter().any(|c| c == "btrfs"))
+                {
+                    out.pop();
+                }
                 out.push(classify::format_named(ctx.machine, partition.clone(), &lc));
                 continue;
             }
@@ -594,14 +684,21 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             (Action::Unsupported { topic: x, .. }, Action::Unsupported { topic: y, .. }) if x == y
         )
     });
-    // "install linux but don't touch windows": an install beside what is kept.
+    // "install linux but don't touch windows": an install beside what is kept; "... put
+    // the new system on the other one": on another disk.
+    let mut elsewhere = None;
     if let Some((_, bits)) = &mut disk {
         if !bits.wants_partitioning()
             && bits.keeps_a_system()
             && out.iter().any(|a| matches!(a, Action::CopySystem { .. }))
         {
-            bits.install_beside();
-            out.retain(|a| !matches!(a, Action::CopySystem { .. }));
+            elsewhere = other_disk
+                .then(|| disks::other_than(bits, ctx.machine))
+                .flatten();
+            if elsewhere.is_none() {
+                bits.install_beside();
+                out.retain(|a| !matches!(a, Action::CopySystem { .. }));
+            }
         }
     }
     // The same action said twice in one request ("install the system now, copy everything
@@ -616,7 +713,22 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     if refused_storage {
         out.retain(|a| !matches!(a, Action::CopySystem { .. }));
     }
-    if let Some((at, bits)) = disk.filter(|_| !refused_storage) {
+    // "turn off secure boot, windows has it on", "I don't need windows anymore, format
+    // its partition": disks spoken of, asking for nothing, beside other requests that
+    // install nothing, are only context.
+    let context_only = |bits: &DiskBits| {
+        !bits.asks()
+            && !out.is_empty()
+            && !out.iter().any(|a| {
+                matches!(
+                    a,
+                    Action::CopySystem { .. } | Action::InstallBootloader { .. }
+                )
+            })
+    };
+    if let (Some((at, _)), Some(a)) = (&disk, elsewhere) {
+        out.insert((*at).min(out.len()), a);
+    } else if let Some((at, bits)) = disk.filter(|(_, b)| !refused_storage && !context_only(b)) {
         if bits.wants_partitioning() {
             out.insert(at.min(out.len()), partition_action(&bits, ctx.machine));
         } else if out.is_empty() {

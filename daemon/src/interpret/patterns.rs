@@ -19,6 +19,17 @@ pattern!(
     r"\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\bsince\b|\bbecause\b|\s[&+|]\s|(?:^|\s)\d{1,2}[).]\s)\s*"
 );
 pattern!(QUESTION_END, r"\?+\s+");
+// "the other one", "the other disk": the disk a request did not name otherwise.
+pattern!(
+    OTHER_DISK,
+    r"\b(?:the|that|an?)\s+other\s+(?:one|disk|drive|ssd|hdd|hard ?drive|hard ?disk)\b"
+);
+// "falcon as the computer name", "Lisbon for the time zone", "en_US locale": the value
+// before its setting, turned around.
+pattern!(
+    VALUE_FIRST,
+    r"(?i)^(?:(?:use|set|make it|with|and)\s+)?(?P<v>[\w/.:+-]+(?:\s+[\w/.:+-]+){0,2}?)\s+(?:(?:for|as)\s+(?:the\s+|my\s+|our\s+|this\s+)?(?:new\s+)?)?(?P<k>host ?name|computer(?:'s)? name|machine(?:'s)? name|time ?zone|tz|locale|kbd|keymap)$"
+);
 // "undo that, I didn't mean to pick the WD": why the last step was wrong, not a new one.
 pattern!(
     EXPLAINS_MISTAKE,
@@ -34,7 +45,7 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b"
+    r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+)?got\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -251,7 +262,7 @@ pattern!(
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
+    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
 );
 pattern!(
     TIMEZONE,
@@ -281,11 +292,11 @@ pattern!(
 );
 pattern!(
     LOCALE,
-    r"\b(?:(?:system|display|ui|interface|desktop)\s+language|language|locale|lang|user interface|interface|ui|menus?|system messages|messages)\s*(?:is|to|=|:|should be|in|into|be)?\s+(?:to\s+|in\s+)?(?P<v>.+)$|^(?P<x>[a-z ()_.'-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:system\s+)?(?:language|locale)$|^(?:in\s+)?(?P<w>[a-z ]+?)\s+(?:language|locale)$"
+    r"\b(?:(?:system|display|ui|interface|desktop)\s+language|language|locale|lang|user interface|interface|ui|menus?|system messages|messages)\s*(?:is|to|=|:|should be|in|into|be)?\s+(?:to\s+|in\s+)?(?P<v>.+)$|^(?P<x>[a-z ()_.'-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:system\s+)?(?:language|locale)$|^(?:in\s+)?(?P<w>[a-z_ ]+?)\s+(?:language|locale)$"
 );
 pattern!(
     KEYBOARD,
-    r"\b(?:keyboard|keymap|key map|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z:() -]+?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?P<z>[a-z: ()-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:keyboard|keymap|layout)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ']+?)\s+(?:keyboard|keymap|layout)(?:\s+layout)?$|\bkeys?\s+(?:(?:are|is)\s+(?:(?:laid out|arranged|mapped|set out)\s+)?|(?:laid out|arranged|mapped|set out)\s+|to\s+)(?:as\s+|like\s+|in\s+|for\s+)?(?:an?\s+|the\s+)?(?P<y>[a-z: ]+?)(?:\s+(?:style|way|layout|ones?))?$"
+    r"\b(?:keyboard|keymap|key map|kbd|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z:() -]+?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?P<z>[a-z: ()-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:keyboard|keymap|layout)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ']+?)\s+(?:keyboard|keymap|layout)(?:\s+layout)?$|\bkeys?\s+(?:(?:are|is)\s+(?:(?:laid out|arranged|mapped|set out)\s+)?|(?:laid out|arranged|mapped|set out)\s+|to\s+)(?:as\s+|like\s+|in\s+|for\s+)?(?:an?\s+|the\s+)?(?P<y>[a-z: ]+?)(?:\s+(?:style|way|layout|ones?))?$"
 );
 pattern!(
     BOOTLOADER,
@@ -293,13 +304,24 @@ pattern!(
 );
 pattern!(
     COPY_SYSTEM,
-    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\b.*\b(to|onto)\s+(the\s+)?(disk|drive|target|new system)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$"
+    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\b.*\b(to|onto)\s+(the\s+)?(disk|drive|target|new system)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$|^(?:unsquashfs|rsync|extract|unpack|copy)\s+/\S+.*\b(?:to|onto|into)\s+(?:the\s+)?(?:new\s+)?(?:root|target|system|disk)\b"
 );
 pattern!(FORMAT, r"\b(?:re)?format(?:ting)?\b");
+// "my thesis is on the ubuntu install": an installation there now, not a request.
+pattern!(
+    INSTALL_NOUN,
+    r"\b(?:my|our|existing|old|current|previous|other|ubuntu|windows|linux|debian|fedora|mint|arch)\s+(?:install|installation|installs)\b"
+);
 // "format it as ext4" after a partition was named.
 pattern!(
     FORMAT_IT,
-    r"^(?:then\s+)?(?:re)?format\s+(?:it|that|that one|this one|the partition)\b"
+    r"^(?:then\s+)?(?:re)?format\s+(?:it|that|that one|this one|the partition)\b|^(?:then\s+)?(?:make|turn)\s+(?:it|that|that one|this one)\s+(?:into\s+)?(?:an?\s+)?(?:ext4|btrfs|xfs|vfat|fat32|swap)\b"
+);
+// "wipe the old ubuntu partition", "erase sda3": a partition wiped is a partition
+// formatted, never its whole disk.
+pattern!(
+    WIPE_PART,
+    r"\b(?:wipe|erase|clear|blank|nuke|overwrite|clean)\b.*\bpartition\b|\b(?:wipe|erase|clear|blank|nuke|overwrite|clean)\s+(?:/dev/)?(?:sd[a-z]+\d+|vd[a-z]+\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+)\b"
 );
 // "doesn't need that": what was just said is taken back.
 pattern!(
