@@ -583,7 +583,7 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
     .find_map(|re| {
         re.captures_iter(lc)
             .filter_map(|c| captured(&c, &["v", "w"], oc, lc))
-            .find(|u| !NOT_USERS.contains(&u.to_lowercase().as_str()))
+            .find(|u| !NOT_USERS.contains(&u.to_lowercase().as_str()) && !is_not_a_name(u))
     });
     let user = named.map(login).or_else(|| users.last().cloned());
     match user {
@@ -687,7 +687,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     }
     if let Some(locale) = LOCALE_LOOSE
         .captures(lc)
-        .and_then(|c| captured(&c, &["v", "u", "n", "e", "f", "g"], oc, lc))
+        .and_then(|c| captured(&c, &["v", "u", "n", "e", "f", "g", "r"], oc, lc))
         .and_then(|v| locale_for(&v))
     {
         return Some(Action::SetLocale { locale });

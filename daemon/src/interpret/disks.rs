@@ -424,7 +424,8 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             || b.fs_all.is_some()
             || b.no_swap
             || b.table.is_some()
-            || b.parts.iter().any(|(_, p)| p.wanted));
+            // "keep the efi partition as is": a partition kept is not asked for.
+            || !b.keep && b.parts.iter().any(|(_, p)| p.wanted));
     b
 }
 

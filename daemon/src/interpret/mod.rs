@@ -156,6 +156,43 @@ fn split_key_runs(text: &str) -> String {
     out
 }
 
+/// "gpasswd -a alice wheel", "usermod -aG wheel,docker bob", "useradd -m -G audio carl":
+/// the requests a sysadmin types as commands, in words (nothing is ever run from them).
+fn commands_in_words(text: &str) -> String {
+    let text = patterns::GPASSWD.replace_all(text, "add $u to group $g");
+    let text = patterns::USERMOD.replace_all(&text, |c: &regex::Captures<'_>| {
+        let groups: Vec<String> = c["g"]
+            .split(',')
+            .filter(|g| !g.is_empty())
+            .map(|g| format!("add {} to group {g}", &c["u"]))
+            .collect();
+        groups.join(", ")
+    });
+    let text = patterns::USERADD.replace_all(&text, |c: &regex::Captures<'_>| {
+        let mut s = format!("create user {}", &c["u"]);
+        for g in c.name("g").map_or("", |g| g.as_str()).split(',').filter(|g| !g.is_empty()) {
+            s.push_str(&format!(", add {} to group {g}", &c["u"]));
+        }
+        s
+    });
+    text.into_owned()
+}
+
+/// "add bob to docker video audio": groups listed with spaces only, each a group every
+/// Linux system knows, are a list.
+fn group_list(text: &str) -> String {
+    patterns::GROUP_RUN
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let groups: Vec<&str> = c["gs"].split_whitespace().collect();
+            if groups.iter().all(|g| classify::COMMON_GROUPS.contains(g)) {
+                format!("{} {} to {}", &c["verb"], &c["u"], groups.join(", "))
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
 /// Words that start a clause but are no value said before its setting ("set timezone",
 /// "what locale").
 const NOT_A_VALUE_FIRST: &[&str] = &[
@@ -247,6 +284,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = words::english_keywords(&text);
     let text = words::sizes_in_digits(&text);
     let text = split_key_runs(&text);
+    let text = commands_in_words(&text);
+    let text = group_list(&text);
     // "is sdb empty? if so install there": a question ends its clause and stays asked.
     let text = patterns::QUESTION_END.replace_all(&text, "?; ");
     let text = patterns::BUT_KEEP.replace_all(&text, ", $1");

@@ -19,6 +19,20 @@ pattern!(
     r"\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\bsince\b|\bbecause\b|\s[&+|]\s|(?:^|\s)\d{1,2}[).]\s)\s*"
 );
 pattern!(QUESTION_END, r"\?+\s+");
+pattern!(
+    GROUP_RUN,
+    r"(?i)\b(?P<verb>add|put)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to|in|into)\s+(?:the\s+)?(?:groups?\s+)?(?P<gs>[a-z_][a-z0-9_-]*(?:\s+[a-z_][a-z0-9_-]*){1,6})(?:\s+groups?)?\s*$"
+);
+// Commands a sysadmin types out of habit: the same requests in words.
+pattern!(GPASSWD, r"(?i)\bgpasswd\s+-a\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?P<g>[a-z_][a-z0-9_-]*)\b");
+pattern!(
+    USERMOD,
+    r"(?i)\busermod\s+(?:-a\s+)?-a?G\s+(?P<g>[a-z0-9_,-]+)\s+(?:-a\s+)?(?P<u>[a-z_][a-z0-9_-]*)\b"
+);
+pattern!(
+    USERADD,
+    r"(?i)\buseradd\s+(?:-m\s+)?(?:-G\s+(?P<g>[a-z0-9_,-]+)\s+)?(?:-m\s+)?(?P<u>[a-z_][a-z0-9_-]*)\b"
+);
 // "the other one", "the other disk": the disk a request did not name otherwise.
 pattern!(
     OTHER_DISK,
@@ -28,7 +42,7 @@ pattern!(
 // before its setting, turned around.
 pattern!(
     VALUE_FIRST,
-    r"(?i)^(?:(?:use|set|make it|with|and)\s+)?(?P<v>[\w/.:+-]+(?:\s+[\w/.:+-]+){0,2}?)\s+(?:(?:for|as)\s+(?:the\s+|my\s+|our\s+|this\s+)?(?:new\s+)?)?(?P<k>host ?name|computer(?:'s)? name|machine(?:'s)? name|time ?zone|tz|locale|kbd|keymap)$"
+    r"(?i)^(?:(?:use|set|make it|with|and|but|also|plus|then)\s+)?(?P<v>[\w/.:+-]+(?:\s+[\w/.:+-]+){0,2}?)\s+(?:(?:for|as)\s+(?:the\s+|my\s+|our\s+|this\s+)?(?:new\s+)?)?(?P<k>host ?name|computer(?:'s)? name|machine(?:'s)? name|time ?zone|tz|locale|kbd|keymap)$"
 );
 // "undo that, I didn't mean to pick the WD": why the last step was wrong, not a new one.
 pattern!(
@@ -97,7 +111,7 @@ pattern!(
 );
 pattern!(
     STATUS,
-    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
+    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
 );
 pattern!(
     UNDO,
@@ -278,7 +292,7 @@ pattern!(
 // language.
 pattern!(
     LOCALE_LOOSE,
-    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|^(?:i'?m|i am|we'?re|we are)\s+(?:an?\s+)?(?P<n>[a-z]+)$|\b(?:make|set|put|have)\s+everything\s+(?:in\s+)?(?P<f>[a-z]+)$|^(?P<e>[a-z]+)\s+everything(?:\s*:.*)?$|\b(?:using|use|run|running|read|reading|work|working with)\s+(?:it|this|the \w+)\s+in\s+(?P<g>[a-z ()-]+)$|\b(?:i speak|we speak|speaks?|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
+    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|^(?:i'?m|i am|we'?re|we are)\s+(?:an?\s+)?(?P<n>[a-z]+)$|^(?P<r>(?:uk|us|british|american|canadian|australian|brazilian|european|swiss|austrian|mexican|latin american|belgian)\s+(?:english|portuguese|spanish|french|german|italian|dutch))$|\b(?:make|set|put|have)\s+everything\s+(?:in\s+)?(?P<f>[a-z]+)$|^(?P<e>[a-z]+)\s+everything(?:\s*:.*)?$|\b(?:using|use|run|running|read|reading|work|working with)\s+(?:it|this|the \w+)\s+in\s+(?P<g>[a-z ()-]+)$|\b(?:i speak|we speak|speaks?|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
 );
 // "add frank as an admin user": the name stands before "as".
 pattern!(
@@ -420,7 +434,7 @@ pattern!(
 );
 pattern!(
     THE_USER_IS,
-    r"^(?:the\s+|my\s+)?(?:user|username|user name|login|account)\s+(?:is|=|:)\s+(?P<v>[a-z_][a-z0-9_-]*)$"
+    r"^(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:user|username|user name|login|account)\s+(?:is|=|:|should be|will be|shall be|must be)\s+(?P<v>[a-z_][a-z0-9_-]*)$"
 );
 pattern!(
     ONTO_DISK_WORDS,
@@ -525,7 +539,7 @@ pattern!(
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|preserv\w*|spare|",
+        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|keep\s+(\w+\s+){1,3}?(as is|as it is|intact|alone|untouched|unchanged)|preserv\w*|spare|",
         erase_nothing!(),
         "|",
         format_kept!(),
