@@ -217,6 +217,9 @@ def qemu_argv(args, tmpdir):
         args.qemu, "-accel", "tcg", "-m", str(args.memory), "-smp", "1", "-nographic",
         "-nic", "none", "-no-reboot", "-drive", drive,
     ]
+    # More disks of the same installation (/srv on a second disk), after the first: vdb, ...
+    for extra in args.extra_disk:
+        argv += ["-drive", f"file={extra},format=raw,if=virtio" + (",snapshot=on" if args.snapshot else "")]
     if args.uefi:
         vars_copy = os.path.join(tmpdir, "OVMF_VARS_4M.fd")
         shutil.copyfile(OVMF_VARS, vars_copy)
@@ -362,6 +365,8 @@ def main():
     p.add_argument("--uefi", action="store_true", help="boot with OVMF instead of SeaBIOS")
     p.add_argument("--snapshot", action=argparse.BooleanOptionalAction, default=True,
                    help="attach the disk with snapshot=on (default), leaving the image unchanged")
+    p.add_argument("--extra-disk", action="append", default=[], metavar="IMAGE",
+                   help="another disk of the installation, attached after the first (vdb, ...)")
     p.add_argument("--hostname", required=True)
     p.add_argument("--user", required=True)
     p.add_argument("--password-file", required=True)

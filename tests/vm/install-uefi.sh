@@ -3,7 +3,8 @@
 # live root (/payload/filesystem.squashfs, made by scripts/live-root.sh) through the daemon's
 # D-Bus API onto the VM's blank virtio disks, with what this host's kernel lacks and the VM
 # has (FAT for the ESP, device-mapper for LUKS):
-#   vdc: UEFI, GPT, ext4 root with a btrfs /home;
+#   vdc: UEFI, GPT, ext4 root with a btrfs /home, and vde: a second disk of the same
+#        installation, its /srv (one plan, two partition tables);
 #   vdd: UEFI, GPT, LUKS2-encrypted root, German keyboard, a menu entry for vdc's system.
 # The host then boots each disk with OVMF and checks it from the serial console. Prints
 # `CHECK name ok|FAIL` lines.
@@ -16,8 +17,8 @@ wait_for_daemon
 check daemon-up $ctl status
 password=$(cat /payload/password)
 
-install() { # disk, partition scheme, name, keyboard layout
-    $ctl propose "[{\"action\":\"partition\",\"disk\":\"$1\",\"scheme\":$2},
+install() { # disk, partition scheme, name, keyboard layout, [more partition actions]
+    $ctl propose "[{\"action\":\"partition\",\"disk\":\"$1\",\"scheme\":$2},${5:-}
       {\"action\":\"copy_system\"},
       {\"action\":\"set_hostname\",\"name\":\"$3\"},
       {\"action\":\"set_keyboard\",\"layout\":\"$4\"},
@@ -36,7 +37,11 @@ install() { # disk, partition scheme, name, keyboard layout
     return $rc
 }
 started=$(date +%s)
-check uefi-btrfs-home-install install /dev/vdc '[{"mount":"/","fs":"ext4","size":"4G"},{"mount":"/home","fs":"btrfs"}]' uefibox us
+check uefi-btrfs-home-install install /dev/vdc '[{"mount":"/","fs":"ext4","size":"4G"},{"mount":"/home","fs":"btrfs"}]' uefibox us \
+    '{"action":"partition","disk":"/dev/vde","scheme":[{"mount":"/srv","fs":"ext4"}]},'
+check data-disk-plan grep -q "/dev/vde.* for /srv of the new system" /tmp/plan-uefibox.txt
+check data-disk-alone sh -c 'sfdisk -d /dev/vde | grep -c "^/dev/vde" | grep -qx 1'
+check data-disk-ext4 test "$(blkid -p -o value -s TYPE /dev/vde1)" = ext4
 echo "TIME uefi-btrfs-home-install $(( $(date +%s) - started ))"
 # The firmware's fallback loader, read from the ESP with mtools (no mount needed).
 check uefi-fallback-loader sh -c 'mdir -i /dev/vdc1 ::/EFI/BOOT | grep -qi bootx64'

@@ -38,7 +38,7 @@ impl PartSaid {
 
 /// Everything a disk clause said. Each flag is one independent thing a person can say.
 #[allow(clippy::struct_excessive_bools)]
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct DiskBits {
     text: String,
     wipe: Option<bool>,
@@ -420,6 +420,8 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         && (INTENT.is_match(&super::patterns::INSTALL_NOUN.replace_all(lc, " "))
             && !(b.keep && KEEP_ONLY.is_match(lc))
             || b.wipe.is_some() && !b.keep
+            // "sdc only": the one disk to use.
+            || super::patterns::DISK_ONLY.is_match(lc)
             || b.encrypt_all.is_some()
             || b.fs_all.is_some()
             || b.no_swap
@@ -646,7 +648,9 @@ fn kept_disks<'m>(b: &DiskBits, m: &'m Machine) -> Vec<&'m Disk> {
             .iter()
             .filter(|d| holds_linux(d, b.system.as_deref()))
             .collect(),
-        Ok(None) if b.text.contains("windows") => m.disks.iter().filter(|d| holds_windows(d)).collect(),
+        Ok(None) if b.text.contains("windows") => {
+            m.disks.iter().filter(|d| holds_windows(d)).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -676,10 +680,124 @@ pub(super) fn other_than(b: &DiskBits, m: &Machine) -> Option<Action> {
             disk_list(&kept)
         )),
         many => choose(
-            format!("Which of the other disks should I use: {}?", disk_list(many)),
+            format!(
+                "Which of the other disks should I use: {}?",
+                disk_list(many)
+            ),
             paths(many),
         ),
     })
+}
+
+/// Words that put the system itself on a disk ("the operating system on the SSD").
+const SYSTEM_WORDS: &[&str] = &[
+    "system",
+    "os",
+    "operating",
+    "linux",
+    "levitate",
+    "levitateos",
+    "root",
+    "install",
+];
+
+/// "root on the ssd, /home on the 1tb hdd (xfs)", "the system on the SSD and my home
+/// folder on the big hard drive": each clause names one disk, one disk gets the system and
+/// the other only other mount points. Two `partition` actions, the system's disk first;
+/// None when the clauses do not split that way.
+pub(super) fn split_layout(clauses: &[DiskBits], m: &Machine) -> Option<Vec<Action>> {
+    let mut groups: Vec<(&Disk, DiskBits)> = Vec::new();
+    let mut last: Option<usize> = None;
+    let mut wipe_all: Option<bool> = None;
+    for c in clauses.iter().filter(|c| !c.is_read_only()) {
+        let named = match resolve_disks(c, &m.disks) {
+            Ok(Some(ds)) => Some(ds),
+            Ok(None) => None,
+            Err(_) => return None,
+        };
+        match named.as_deref() {
+            Some([d]) => {
+                if let Some(i) = groups.iter().position(|(g, _)| g.path == d.path) {
+                    groups[i].1.merge(c.clone());
+                    last = Some(i);
+                } else {
+                    groups.push((d, c.clone()));
+                    last = Some(groups.len() - 1);
+                }
+            }
+            // "wipe both disks: ...", "erase everything, then ...": a wipe said before the
+            // disks or of all of them goes to every disk.
+            _ if c.every_disk || last.is_none() && c.parts.is_empty() => {
+                wipe_all = c.wipe.or(wipe_all);
+            }
+            // "..., encrypted", "..., mounted at /backup": said after a disk's clause, it is
+            // that disk's.
+            None => groups.get_mut(last?)?.1.merge(c.clone()),
+            Some(_) => return None,
+        }
+    }
+    // "wipe both disks: the nvme gets efi + root, ...": said in one disk's clause.
+    let wipe_all = groups
+        .iter()
+        .filter(|(_, g)| g.every_disk)
+        .find_map(|(_, g)| g.wipe)
+        .or(wipe_all);
+    let [a, b] = groups.as_slice() else {
+        return None;
+    };
+    let only_data = |g: &DiskBits| {
+        !g.parts.is_empty()
+            && g.parts
+                .iter()
+                .all(|(mount, _)| !["/", "/boot", "/boot/efi"].contains(&mount.as_str()))
+            && !g
+                .text
+                .split(|ch: char| !ch.is_alphanumeric())
+                .any(|w| SYSTEM_WORDS.contains(&w))
+    };
+    let ((root_disk, root), (data_disk, data)) = match (only_data(&a.1), only_data(&b.1)) {
+        (false, true) => (a, b),
+        (true, false) => (b, a),
+        _ => return None,
+    };
+    let entries: Vec<PartitionEntry> = data
+        .parts
+        .iter()
+        .map(|(mount, p)| PartitionEntry {
+            mount: mount.clone(),
+            size: p.size.clone(),
+            fs: if mount == "swap" {
+                Some("swap".into())
+            } else {
+                p.fs.clone().or_else(|| data.fs_all.clone())
+            },
+            encrypt: mount != "swap" && p.encrypt.or(data.encrypt_all).unwrap_or(false),
+        })
+        .collect();
+    Some(vec![
+        Action::Partition {
+            disk: root_disk.path.clone(),
+            table: root.table,
+            wipe: root.wipe.or(wipe_all),
+            // The planner's default root, written out: this disk holds `/`.
+            scheme: scheme(root).or_else(|| {
+                Some(vec![PartitionEntry {
+                    mount: "/".into(),
+                    size: None,
+                    fs: root.fs_all.clone(),
+                    encrypt: root.encrypt_all.unwrap_or(false),
+                }])
+            }),
+            format: None,
+        },
+        Action::Partition {
+            disk: data_disk.path.clone(),
+            table: data.table,
+            wipe: data.wipe.or(wipe_all),
+            scheme: Some(entries),
+            format: None,
+        },
+    ])
 }
 
 /// Turns merged disk clauses into a `partition` action, or a question.
@@ -700,7 +818,12 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
     // "don't touch sda, use the other one": the disks beside the spared ones.
     if super::patterns::OTHER_DISK.is_match(&b.text) && !b.spared.is_empty() {
         let spared = DiskBits {
-            text: b.spared.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" "),
+            text: b
+                .spared
+                .iter()
+                .map(|(t, _)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             disk_sizes: b.spared.iter().flat_map(|(_, s)| s.clone()).collect(),
             ..DiskBits::default()
         };
@@ -778,12 +901,20 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
     let spares_another = !b.spared.is_empty()
         && !b.own_keep
         && b.spared.iter().all(|(text, sizes)| {
-            let spared = DiskBits {
-                text: text.clone(),
-                disk_sizes: sizes.clone(),
-                ..DiskBits::default()
+            // "don't touch sda or the usb stick": each disk listed on its own.
+            let pieces: Vec<&str> = if sizes.is_empty() {
+                text.split(" or ").flat_map(|t| t.split(" and ")).collect()
+            } else {
+                vec![text.as_str()]
             };
-            matches!(resolve_disks(&spared, &m.disks), Ok(Some(ds)) if !ds.is_empty() && ds.iter().all(|d| d.path != disk.path))
+            pieces.iter().all(|piece| {
+                let spared = DiskBits {
+                    text: (*piece).to_owned(),
+                    disk_sizes: sizes.clone(),
+                    ..DiskBits::default()
+                };
+                matches!(resolve_disks(&spared, &m.disks), Ok(Some(ds)) if !ds.is_empty() && ds.iter().all(|d| d.path != disk.path))
+            })
         });
     let scheme = scheme(b);
     Action::Partition {

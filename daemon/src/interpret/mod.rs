@@ -123,9 +123,12 @@ fn split_key_runs(text: &str) -> String {
     let words: Vec<&str> = text.split(' ').collect();
     let key_at = |i: usize| -> Option<usize> {
         let w = words[i].trim_end_matches(':').to_lowercase();
-        let two = words
-            .get(i + 1)
-            .is_some_and(|n| matches!(n.trim_end_matches(':').to_lowercase().as_str(), "zone" | "name"));
+        let two = words.get(i + 1).is_some_and(|n| {
+            matches!(
+                n.trim_end_matches(':').to_lowercase().as_str(),
+                "zone" | "name"
+            )
+        });
         let len = match w.as_str() {
             "time" | "host" if two => 2,
             k if RUN_KEYS.contains(&k) => 1,
@@ -146,9 +149,8 @@ fn split_key_runs(text: &str) -> String {
             let prev = words[i - 1].to_lowercase();
             let separated = prev.ends_with([',', ';', '.', '|'])
                 || ["and", "then", "&", "|", "+"].contains(&prev.as_str());
-            let later_key = starts.contains(&i)
-                && starts[0] < i
-                && !NOT_BEFORE_A_KEY.contains(&prev.as_str());
+            let later_key =
+                starts.contains(&i) && starts[0] < i && !NOT_BEFORE_A_KEY.contains(&prev.as_str());
             out.push_str(if later_key && !separated { ", " } else { " " });
         }
         out.push_str(w);
@@ -170,7 +172,12 @@ fn commands_in_words(text: &str) -> String {
     });
     let text = patterns::USERADD.replace_all(&text, |c: &regex::Captures<'_>| {
         let mut s = format!("create user {}", &c["u"]);
-        for g in c.name("g").map_or("", |g| g.as_str()).split(',').filter(|g| !g.is_empty()) {
+        for g in c
+            .name("g")
+            .map_or("", |g| g.as_str())
+            .split(',')
+            .filter(|g| !g.is_empty())
+        {
             s.push_str(&format!(", add {} to group {g}", &c["u"]));
         }
         s
@@ -196,10 +203,42 @@ fn group_list(text: &str) -> String {
 /// Words that start a clause but are no value said before its setting ("set timezone",
 /// "what locale").
 const NOT_A_VALUE_FIRST: &[&str] = &[
-    "my", "the", "a", "your", "our", "this", "that", "new", "same", "which", "what", "change",
-    "pick", "choose", "show", "set", "no", "any", "default", "system", "correct", "right",
-    "local", "current", "different", "other", "her", "his", "their", "its", "them", "him",
-    "it", "this", "that", "same",
+    "my",
+    "the",
+    "a",
+    "your",
+    "our",
+    "this",
+    "that",
+    "new",
+    "same",
+    "which",
+    "what",
+    "change",
+    "pick",
+    "choose",
+    "show",
+    "set",
+    "no",
+    "any",
+    "default",
+    "system",
+    "correct",
+    "right",
+    "local",
+    "current",
+    "different",
+    "other",
+    "her",
+    "his",
+    "their",
+    "its",
+    "them",
+    "him",
+    "it",
+    "this",
+    "that",
+    "same",
 ];
 
 /// "falcon as the computer name" -> "computer name falcon": the value said before its
@@ -274,6 +313,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let mut users = ctx.users.clone();
     let mut out: Vec<Action> = Vec::new();
     let mut disk: Option<(usize, DiskBits)> = None;
+    // Each disk clause as said, for a layout across two disks.
+    let mut disk_clauses: Vec<DiskBits> = Vec::new();
     // A new user asked for without a name: where it goes, and with what rights.
     let mut unnamed: Option<(usize, bool)> = None;
     // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause; a
@@ -678,6 +719,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 if asked {
                     b.asked();
                 }
+                disk_clauses.push(b.clone());
                 add_disk_clause(&mut disk, out.len(), b);
             }
             Clause::Sudo => {
@@ -765,11 +807,23 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 )
             })
     };
+    let split = disk
+        .as_ref()
+        .filter(|(_, b)| b.wants_partitioning() && !refused_storage)
+        .and_then(|_| disks::split_layout(&disk_clauses, ctx.machine));
     if let (Some((at, _)), Some(a)) = (&disk, elsewhere) {
         out.insert((*at).min(out.len()), a);
+    } else if let (Some((at, _)), Some(two)) = (&disk, split) {
+        let at = (*at).min(out.len());
+        out.splice(at..at, two);
     } else if let Some((at, bits)) = disk.filter(|(_, b)| !refused_storage && !context_only(b)) {
         if bits.wants_partitioning() {
-            out.insert(at.min(out.len()), partition_action(&bits, ctx.machine));
+            let action = partition_action(&bits, ctx.machine);
+            // "wipe the disk and install" with two disks: the copy waits for the answer.
+            if matches!(action, Action::Clarify { .. }) {
+                out.retain(|a| !matches!(a, Action::CopySystem { .. }));
+            }
+            out.insert(at.min(out.len()), action);
         } else if out.is_empty() {
             out.push(if bits.is_read_only() {
                 Action::ListDisks

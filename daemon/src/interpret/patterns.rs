@@ -20,11 +20,18 @@ pattern!(
 );
 pattern!(QUESTION_END, r"\?+\s+");
 pattern!(
+    DISK_ONLY,
+    r"^(?:the\s+)?(?:/dev/)?[a-z0-9]+(?:\s+(?:disk|drive|one|ssd|hdd))?\s+only$|^only\s+(?:the\s+)?(?:/dev/)?[a-z0-9]+(?:\s+(?:disk|drive|one|ssd|hdd))?$"
+);
+pattern!(
     GROUP_RUN,
     r"(?i)\b(?P<verb>add|put)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to|in|into)\s+(?:the\s+)?(?:groups?\s+)?(?P<gs>[a-z_][a-z0-9_-]*(?:\s+[a-z_][a-z0-9_-]*){1,6})(?:\s+groups?)?\s*$"
 );
 // Commands a sysadmin types out of habit: the same requests in words.
-pattern!(GPASSWD, r"(?i)\bgpasswd\s+-a\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?P<g>[a-z_][a-z0-9_-]*)\b");
+pattern!(
+    GPASSWD,
+    r"(?i)\bgpasswd\s+-a\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?P<g>[a-z_][a-z0-9_-]*)\b"
+);
 pattern!(
     USERMOD,
     r"(?i)\busermod\s+(?:-a\s+)?-a?G\s+(?P<g>[a-z0-9_,-]+)\s+(?:-a\s+)?(?P<u>[a-z_][a-z0-9_-]*)\b"

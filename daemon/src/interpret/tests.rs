@@ -1508,3 +1508,113 @@ fn dense_requests_keep_every_part() {
         &["partition"],
     );
 }
+
+/// Ubuntu on the `NVMe`, an empty Seagate beside it.
+fn ubuntu_and_empty() -> Machine {
+    Machine::from_json(
+        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"512G","model":"C","transport":"nvme","table":"gpt","partitions":[
+        {"path":"/dev/nvme0n1p1","size":"512M","fs":"vfat","type":"esp"},
+        {"path":"/dev/nvme0n1p2","size":"200G","fs":"ext4","label":"ubuntu"}]},
+        {"path":"/dev/sda","size":"2T","model":"Seagate Barracuda","rotational":true,"transport":"sata"}]}"#,
+    )
+    .expect("machine")
+}
+
+#[test]
+fn values_before_keys_key_runs_commands_and_layouts_across_two_disks() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "lisbon as the time zone, nebula for the hostname",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"},{"action":"set_hostname","name":"nebula"}]"#,
+            ),
+            (
+                "fr_FR locale and the keyboard should be french",
+                r#"[{"action":"set_locale","locale":"fr_FR.UTF-8"},{"action":"set_keyboard","layout":"fr"}]"#,
+            ),
+            (
+                "tz utc locale fr_FR kbd fr hn alpha",
+                r#"[{"action":"set_timezone","zone":"UTC"},{"action":"set_locale","locale":"fr_FR.UTF-8"},{"action":"set_keyboard","layout":"fr"},{"action":"set_hostname","name":"alpha"}]"#,
+            ),
+            (
+                "gpasswd -a carol audio",
+                r#"[{"action":"add_to_group","user":"carol","group":"audio"}]"#,
+            ),
+            (
+                "usermod -aG video,render dave",
+                r#"[{"action":"add_to_group","user":"dave","group":"video"},{"action":"add_to_group","user":"dave","group":"render"}]"#,
+            ),
+            (
+                "add erin to audio video plugdev",
+                r#"[{"action":"add_to_group","user":"erin","group":"audio"},{"action":"add_to_group","user":"erin","group":"video"},{"action":"add_to_group","user":"erin","group":"plugdev"}]"#,
+            ),
+            (
+                "canadian french please",
+                r#"[{"action":"set_locale","locale":"fr_CA.UTF-8"}]"#,
+            ),
+            (
+                "undo that and tell me where we're at",
+                r#"[{"action":"undo"},{"action":"status"}]"#,
+            ),
+            (
+                "the login should be fred, and set a password for him",
+                r#"[{"action":"create_user","name":"fred","sudo":false},{"action":"set_password","user":"fred"}]"#,
+            ),
+            (
+                "copy /mnt/iso/live.squashfs to the new root",
+                r#"[{"action":"copy_system","source":"/mnt/iso/live.squashfs"}]"#,
+            ),
+            (
+                "sdb only, leave sda alone",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+            // One disk for the system, the other for mount points of its own.
+            (
+                "system on the samsung, /srv on the wd (xfs)",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":false}]},{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/srv","fs":"xfs","encrypt":false}]}]"#,
+            ),
+            (
+                "the os goes on the ssd and my home directory on the 1tb one, encrypted",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":false}]},{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/home","encrypt":true}]}]"#,
+            ),
+        ],
+    );
+    // A disk named twice for the system is no split: it asks.
+    assert_asks(&m, &["root on the ssd, and root on the wd"]);
+    // Which disk, when two could be meant: the install waits for the answer.
+    assert_asks(&m, &["wipe the drive and install"]);
+    // A partition wiped is formatted, never its disk repartitioned; a disk spoken of beside
+    // a request that installs nothing is only context.
+    let w = windows_beside();
+    assert_reads(
+        &w,
+        &[(
+            "wipe the windows partition and make it xfs",
+            r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"}]"#,
+        )],
+    );
+    assert_none_of(
+        &w,
+        &[
+            "disable secure boot, windows uses it",
+            "windows is gone for good, format its partition as ext4",
+        ],
+        &["partition"],
+    );
+    // "the other one": the disk not kept.
+    let u = ubuntu_and_empty();
+    assert_reads(
+        &u,
+        &[(
+            "my old files are on the ubuntu install, so leave that drive alone and put linux on the other one",
+            r#"[{"action":"partition","disk":"/dev/sda"},{"action":"copy_system"}]"#,
+        )],
+    );
+    assert_none_of(
+        &u,
+        &["I still have ubuntu on the nvme; the seagate is empty"],
+        &["partition", "format"],
+    );
+}

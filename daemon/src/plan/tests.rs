@@ -775,3 +775,110 @@ fn a_plan_this_machine_cannot_carry_out_is_refused_before_confirming() {
         p.warnings
     );
 }
+
+#[test]
+fn a_second_disk_joins_the_target_for_what_its_layout_names() {
+    let m = two_disks();
+    // The system on the SSD, /home (encrypted, xfs) on the WD: one plan, two tables.
+    let p = plan_on(
+        &m,
+        r#"[{"action":"partition","disk":"/dev/sda"},
+            {"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/home","fs":"xfs","encrypt":true}]}]"#,
+    )
+    .expect("plan");
+    assert!(
+        !p.steps.iter().any(|s| s.op == DiskOp::UnmountTarget.into()),
+        "the second disk joins the target, it does not replace it"
+    );
+    let tables: Vec<&str> = p
+        .steps
+        .iter()
+        .filter_map(|s| match &s.op {
+            Operation::Disks(DiskOp::WriteTable { disk, .. }) => Some(disk.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tables, ["/dev/sda", "/dev/sdb"]);
+    let on_sdb: Vec<PartKind> = p
+        .steps
+        .iter()
+        .filter_map(|s| match &s.op {
+            Operation::Disks(DiskOp::CreatePartition { disk, kind, .. }) if disk == "/dev/sdb" => {
+                Some(*kind)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        on_sdb,
+        [PartKind::Linux],
+        "no ESP and no second root on the data disk"
+    );
+    let mounted = mounts(&p);
+    assert_eq!(mounted[0], ("/".into(), "/dev/sda2".into()));
+    assert!(mounted.contains(&("/home".into(), "/dev/mapper/luks-home".into())));
+    assert!(p.secrets.iter().any(|s| s.id == "luks"));
+    assert!(
+        p.summary.contains("/dev/sdb (WD Blue, 1 TiB) for /home"),
+        "{}",
+        p.summary
+    );
+    // The bootloader goes with / (the SSD), on BIOS too.
+    let bios = machine(
+        r#"{"firmware":"bios","disks":[{"path":"/dev/vda","size":"40G"},{"path":"/dev/vdb","size":"20G"}]}"#,
+    );
+    let mut state = InstallState::default();
+    state.mounts.insert("/".into(), "/dev/vda1".into());
+    state.root_disk = Some("/dev/vda".into());
+    let p = plan_with(
+        &bios,
+        &state,
+        r#"{"action":"partition","disk":"/dev/vdb","scheme":[{"mount":"/srv"}]}"#,
+    )
+    .expect("a disk added to a target laid out before");
+    assert!(!p.steps.iter().any(|s| s.op == DiskOp::UnmountTarget.into()));
+    assert_eq!(mounts(&p), [("/srv".into(), "/dev/vdb1".into())]);
+    // Refusals, each with its reason.
+    let err = |r: Result<Plan, PlanError>| match r {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("planned"),
+    };
+    let same_disk = err(plan_with(
+        &bios,
+        &state,
+        r#"{"action":"partition","disk":"/dev/vda","scheme":[{"mount":"/home"}]}"#,
+    ));
+    assert!(
+        same_disk.contains("already holds the new system's root"),
+        "{same_disk}"
+    );
+    let esp_elsewhere = err(plan_on(
+        &m,
+        r#"[{"action":"partition","disk":"/dev/sda"},
+            {"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/boot/efi"}]}]"#,
+    ));
+    assert!(
+        esp_elsewhere.contains("belongs on the disk that holds /"),
+        "{esp_elsewhere}"
+    );
+    let twice = err(plan_on(
+        &m,
+        r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/"},{"mount":"/home","size":"100G"}]},
+            {"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/home"}]}]"#,
+    ));
+    assert!(twice.contains("/home is already laid out"), "{twice}");
+    state.system_copied = true;
+    let late = err(plan_with(
+        &bios,
+        &state,
+        r#"{"action":"partition","disk":"/dev/vdb","scheme":[{"mount":"/srv"}]}"#,
+    ));
+    assert!(late.contains("already copied"), "{late}");
+    // Without a root laid out, a scheme without / still means the default root beside it.
+    let alone = plan_on(
+        &m,
+        r#"{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/home"}]}"#,
+    )
+    .expect("plan");
+    assert!(mounts(&alone).iter().any(|(mp, _)| mp == "/"));
+}

@@ -86,11 +86,23 @@ fn live_image() -> PathBuf {
 }
 
 /// Boots `image` with OVMF and checks it from its serial console.
-fn boot_uefi(image: &Path, dir: &Path, hostname: &str, extra: &[&str]) -> String {
+fn boot_uefi(
+    image: &Path,
+    more_disks: &[&Path],
+    dir: &Path,
+    hostname: &str,
+    extra: &[&str],
+) -> String {
+    let mut disks = Vec::new();
+    for d in more_disks {
+        disks.push(std::ffi::OsStr::new("--extra-disk"));
+        disks.push(d.as_os_str());
+    }
     let out = output_within(
         Command::new("python3")
             .arg(harness::repo_root().join("scripts/boot-check.py"))
             .arg(image)
+            .args(disks)
             .args(["--uefi", "--hostname", hostname, "--user", "vince"])
             .arg("--password-file")
             .arg(dir.join("password"))
@@ -122,7 +134,8 @@ fn boot_uefi(image: &Path, dir: &Path, hostname: &str, extra: &[&str]) -> String
 /// UEFI installs, which need FAT for the ESP and device-mapper for LUKS (this host has
 /// neither), run by the daemon inside the project's VM on its virtio disks; each disk then
 /// boots on this host with OVMF: GPT with ext4 and a btrfs `/home`, and a LUKS2 root whose
-/// passphrase is typed at the initramfs prompt over the serial console.
+/// passphrase is typed at the initramfs prompt over the serial console. The first
+/// installation also lays out a second disk for its /srv, and boots with it.
 #[test]
 fn uefi_installs_made_in_the_vm_boot_with_ovmf_ext4_btrfs_home_and_luks_root() {
     const GIB: u64 = 1 << 30;
@@ -145,13 +158,16 @@ fn uefi_installs_made_in_the_vm_boot_with_ovmf_ext4_btrfs_home_and_luks_root() {
             (secrets.path().join("password"), "password"),
             (secrets.path().join("passphrase"), "passphrase"),
         ],
-        &[8 * GIB, 8 * GIB],
+        &[8 * GIB, 8 * GIB, GIB],
     );
     let out = vm.run(Duration::from_mins(45));
     harness::vm::assert_checks(
         &out,
         &[
             "uefi-btrfs-home-install",
+            "data-disk-plan",
+            "data-disk-alone",
+            "data-disk-ext4",
             "uefi-fallback-loader",
             "uefi-luks-install",
             "luks-root-header",
@@ -162,8 +178,10 @@ fn uefi_installs_made_in_the_vm_boot_with_ovmf_ext4_btrfs_home_and_luks_root() {
     for l in out.lines().filter(|l| l.starts_with("TIME ")) {
         harness::record_timing(l);
     }
+    // With its second disk, whose /srv the same installation laid out (by UUID in fstab).
     let plain = boot_uefi(
         &vm.disks[0],
+        &[&vm.disks[2]],
         secrets.path(),
         "uefibox",
         &[
@@ -171,6 +189,14 @@ fn uefi_installs_made_in_the_vm_boot_with_ovmf_ext4_btrfs_home_and_luks_root() {
             "home_fstype=findmnt -no FSTYPE /home",
             "--expect",
             "home_fstype=btrfs",
+            "--check",
+            "srv_source=findmnt -no SOURCE /srv",
+            "--expect",
+            "srv_source=/dev/vdb1",
+            "--check",
+            "srv_fstype=findmnt -no FSTYPE /srv",
+            "--expect",
+            "srv_fstype=ext4",
             "--check",
             "root_fstype=findmnt -no FSTYPE /",
             "--expect",
@@ -180,6 +206,7 @@ fn uefi_installs_made_in_the_vm_boot_with_ovmf_ext4_btrfs_home_and_luks_root() {
     let passphrase = secrets.path().join("passphrase");
     let encrypted = boot_uefi(
         &vm.disks[1],
+        &[],
         secrets.path(),
         "luksbox",
         &[

@@ -30,16 +30,36 @@ pub(super) struct NewPart {
 
 /// The partitions a scheme asks for, validated, with what the firmware and an encrypted
 /// root need added. The flag says whether a plain `/boot` was added for an encrypted root.
+/// A data disk (`/home` on a second disk) gets only what its scheme says.
 pub(super) fn resolve_entries(
     machine: &Machine,
     scheme: Option<Vec<PartitionEntry>>,
     table: TableKind,
     reuse_esp: bool,
+    data_disk: bool,
 ) -> Result<(Vec<NewPart>, bool), PlanError> {
     let mut parts = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for e in scheme.unwrap_or_default() {
         parts.push(entry_part(&e, machine.memory, &mut seen)?);
+    }
+    if data_disk {
+        if let Some(m) = parts
+            .iter()
+            .filter_map(|p| p.mount.as_deref())
+            .find(|m| ["/boot", "/boot/efi"].contains(m))
+        {
+            return Err(PlanError::Invalid(format!(
+                "{m} belongs on the disk that holds / (the bootloader reads it from there)"
+            )));
+        }
+        if parts.iter().filter(|p| p.spec == SizeSpec::Rest).count() > 1 {
+            return Err(PlanError::Invalid(
+                "only one partition can take the rest of the space; give the others a size like 50G"
+                    .into(),
+            ));
+        }
+        return Ok((parts, false));
     }
     if !parts.iter().any(|p| p.mount.as_deref() == Some("/")) {
         // No "/" in the scheme means: the default root beside what was asked for.

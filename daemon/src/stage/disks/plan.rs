@@ -76,8 +76,8 @@ fn holds_windows(d: &Disk) -> bool {
 
 impl PlanBuilder<'_> {
     /// Busy unless every mount on the disk is one the installer made itself, in which case
-    /// the plan unmounts the target first.
-    fn ensure_free(&mut self, d: &Disk) -> Result<(), PlanError> {
+    /// the plan unmounts the target first (a data disk joins the target instead).
+    fn ensure_free(&mut self, d: &Disk, data_disk: bool) -> Result<(), PlanError> {
         let ours = |p: &levitate_dbus::Partition| {
             self.state.swaps.contains(&p.path)
                 || self.state.mounts.values().any(|dev| {
@@ -104,7 +104,7 @@ impl PlanBuilder<'_> {
             )));
         }
         // A new layout replaces the target: whatever the installer mounted before goes.
-        if !self.state.mounts.is_empty() || !self.state.swaps.is_empty() {
+        if !data_disk && (!self.state.mounts.is_empty() || !self.state.swaps.is_empty()) {
             self.push(
                 format!(
                     "Unmount the installation target at {}",
@@ -131,16 +131,22 @@ impl PlanBuilder<'_> {
                     .into(),
             ));
         }
-        self.ensure_free(&d)?;
+        let data_disk = self.data_disk(&d, scheme.as_deref())?;
+        self.ensure_free(&d, data_disk)?;
         let firmware = self.ctx.machine.firmware;
         let table = table_to_write(&d, table, wipe)?;
-        let existing_esp = (!wipe && firmware == Firmware::Uefi)
+        let existing_esp = (!wipe && firmware == Firmware::Uefi && !data_disk)
             .then(|| d.partitions.iter().find(|p| p.kind == "esp").cloned())
             .flatten();
         // Notes made while planning come after the sentence that says what the plan does.
         let notes_from = self.summary.len();
-        let (parts, boot_added) =
-            layout::resolve_entries(self.ctx.machine, scheme, table, existing_esp.is_some())?;
+        let (parts, boot_added) = layout::resolve_entries(
+            self.ctx.machine,
+            scheme,
+            table,
+            existing_esp.is_some(),
+            data_disk,
+        )?;
         if boot_added {
             self.summary.push(
                 "adds a 1 GiB unencrypted /boot so the bootloader can load the kernel".into(),
@@ -178,9 +184,28 @@ impl PlanBuilder<'_> {
             .find(|c| c.part.mount.as_deref() == Some("/"))
             .and_then(|c| c.part.fs)
             .map_or("ext4", Fs::as_str);
+        let mounts: Vec<&str> = created
+            .iter()
+            .filter_map(|c| c.part.mount.as_deref())
+            .collect();
         self.summary.insert(
             notes_from,
-            if wipe {
+            if data_disk {
+                format!(
+                    "{} {} for {} of the new system",
+                    if wipe {
+                        "uses all of"
+                    } else {
+                        "uses free space on"
+                    },
+                    describe_disk(&d),
+                    if mounts.is_empty() {
+                        "swap".to_owned()
+                    } else {
+                        mounts.join(" and ")
+                    }
+                )
+            } else if wipe {
                 format!(
                     "uses all of {} with {} partitions (/ on {fsroot})",
                     describe_disk(&d),
@@ -195,6 +220,43 @@ impl PlanBuilder<'_> {
             },
         );
         Ok(())
+    }
+
+    /// Whether this layout is a second disk of the new system: a scheme without `/` while
+    /// the target root is already laid out (earlier in this plan, or mounted by an earlier
+    /// one). Its mount points join the target; the bootloader stays with `/`.
+    fn data_disk(&self, d: &Disk, scheme: Option<&[PartitionEntry]>) -> Result<bool, PlanError> {
+        let Some(root_dev) = self.state.mounts.get("/") else {
+            return Ok(false);
+        };
+        let Some(entries) = scheme.filter(|s| !s.is_empty()) else {
+            return Ok(false);
+        };
+        if entries.iter().any(|e| e.mount.trim() == "/") {
+            return Ok(false);
+        }
+        if self.state.root_disk.as_deref() == Some(d.path.as_str()) {
+            return Err(PlanError::Invalid(format!(
+                "{} already holds the new system's root ({root_dev}); give all of its partitions in one layout",
+                d.path
+            )));
+        }
+        if self.state.system_copied {
+            return Err(PlanError::NotReady(format!(
+                "the system is already copied; a disk mounted now would hide what was copied there. Lay out {} with the system's disk, then copy",
+                d.path
+            )));
+        }
+        // (/boot and /boot/efi are refused with their own reason when the layout is read.)
+        for e in entries {
+            let m = e.mount.trim();
+            if let Some(dev) = self.state.mounts.get(m).filter(|_| !m.starts_with("/boot")) {
+                return Err(PlanError::Invalid(format!(
+                    "{m} is already laid out on {dev}"
+                )));
+            }
+        }
+        Ok(true)
     }
 
     /// The new table, with what erasing the disk destroys and what it is worth a warning.
@@ -547,7 +609,7 @@ impl PlanBuilder<'_> {
             ));
         };
         let d = self.disk(&disk)?.clone();
-        self.ensure_free(&d)?;
+        self.ensure_free(&d, false)?;
         self.destroys.push(notice(
             "restore-table",
             format!(
