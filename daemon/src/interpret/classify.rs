@@ -620,8 +620,10 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             Err(e) => clarify(e),
         });
     }
-    if let Some(c) = KEYBOARD.captures(lc) {
-        let v = captured(&c, &["v", "w", "x", "y", "z"], lc, lc).unwrap_or_default();
+    // "a UK keyboard with the pound key": the key named says nothing more.
+    let kb = super::patterns::WITH_KEY.replace(lc, "");
+    if let Some(c) = KEYBOARD.captures(&kb) {
+        let v = captured(&c, &["v", "w", "x", "y", "z"], &kb, &kb).unwrap_or_default();
         return Some(match keyboard_for(&v) {
             Some(layout) => Action::SetKeyboard { layout },
             None => clarify(format!(
@@ -687,7 +689,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     }
     if let Some(locale) = LOCALE_LOOSE
         .captures(lc)
-        .and_then(|c| captured(&c, &["v", "u", "n", "e", "f", "g", "r"], oc, lc))
+        .and_then(|c| captured(&c, &["v", "u", "n", "e", "f", "g", "r", "s"], oc, lc))
         .and_then(|v| locale_for(&v))
     {
         return Some(Action::SetLocale { locale });
@@ -764,7 +766,11 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
             "Nothing is done without being asked; say what you want done instead (\"install the bootloader\", \"copy the system\").",
         ));
     }
-    if BOOTLOADER.is_match(lc) || KERNEL_FLAGS.is_match(oc) {
+    if BOOTLOADER.is_match(lc)
+        || KERNEL_FLAGS.is_match(oc)
+        || super::patterns::BOOT_FLAG.is_match(oc)
+        || super::patterns::SERIAL_CONSOLE.is_match(oc)
+    {
         let mut action = bootloader(oc);
         // "grub to vda": on BIOS the bootloader goes to a disk, named by its path, or the
         // only disk there is ("on the virtual disk"); on UEFI "to the EFI partition" is
@@ -858,6 +864,17 @@ pub(super) fn bootloader(oc: &str) -> Action {
         .captures_iter(oc)
         .filter_map(|c| c.name("p").map(|p| p.as_str()))
         .collect();
+    // "nomodeset when booting", "console to ttyS0 at 115200 baud": said in words.
+    let serial = super::patterns::SERIAL_CONSOLE.captures(oc).map(|c| {
+        let baud = c.name("baud").map_or(String::new(), |b| format!(",{}", b.as_str()));
+        format!("console={}{baud}", &c["tty"])
+    });
+    if params.is_empty() {
+        if let Some(c) = super::patterns::BOOT_FLAG.captures(oc) {
+            params.extend(c.name("f").or_else(|| c.name("g")).map(|f| f.as_str()));
+        }
+        params.extend(serial.as_deref());
+    }
     if let Some(flags) = super::patterns::KERNEL_ADD
         .captures(oc)
         .and_then(|c| c.name("flags"))

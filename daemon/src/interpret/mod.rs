@@ -380,6 +380,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         let turned = value_first(oc);
         let oc = turned.as_deref().unwrap_or(oc);
         let lc = fold_text(oc);
+        if patterns::DONT_CARE.is_match(&lc) {
+            continue;
+        }
         if let Some((at, sudo)) = unnamed {
             if let Some(c) = NAME_CONTINUES.captures(&lc) {
                 let name = captured(&c, &["v", "w", "x"], oc, &lc).unwrap_or_default();
@@ -743,6 +746,21 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             }
         }
     }
+    // "I am Brazilian, so ... everything in Portuguese": the language said is the
+    // nationality's (pt_BR); "I'm swiss, so swiss german keyboard": the nationality was
+    // only the reason.
+    if let Some((at, locale)) = nationality.filter(|(at, _)| *at < out.len()) {
+        let lang = |l: &str| l.split('_').next().unwrap_or_default().to_owned();
+        let later_same = out[at + 1..]
+            .iter()
+            .position(|a| matches!(a, Action::SetLocale { locale: l } if lang(l) == lang(&locale)));
+        if let Some(i) = later_same {
+            out[at + 1 + i] = Action::SetLocale { locale };
+            out.remove(at);
+        } else if as_reason && out.len() > at + 1 {
+            out.remove(at);
+        }
+    }
     // A disk is partitioned only when the words ask for it: a question about a disk, or
     // words about what is on it now, get the disks shown; spoken of beside another request,
     // they add nothing.
@@ -846,21 +864,6 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             out.iter_mut().find(|a| matches!(a, Action::Finish { .. }))
         {
             *reboot = Some(false);
-        }
-    }
-    // "I am Brazilian, so ... everything in Portuguese": the language said is the
-    // nationality's (pt_BR); "I'm swiss, so swiss german keyboard": the nationality was
-    // only the reason.
-    if let Some((at, locale)) = nationality.filter(|(at, _)| *at < out.len()) {
-        let lang = |l: &str| l.split('_').next().unwrap_or_default().to_owned();
-        let later_same = out[at + 1..]
-            .iter()
-            .position(|a| matches!(a, Action::SetLocale { locale: l } if lang(l) == lang(&locale)));
-        if let Some(i) = later_same {
-            out[at + 1 + i] = Action::SetLocale { locale };
-            out.remove(at);
-        } else if as_reason && out.len() > at + 1 {
-            out.remove(at);
         }
     }
     // A setting said twice ("hostname kestrel, no wait, make it falcon", "I'm British ...

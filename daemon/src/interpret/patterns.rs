@@ -20,6 +20,15 @@ pattern!(
 );
 pattern!(QUESTION_END, r"\?+\s+");
 pattern!(
+    WITH_KEY,
+    r"\s+with\s+(?:the\s+|a\s+|an\s+)?[\w£€$@]+(?:\s+\w+)?\s+(?:key|keys|sign|symbol)$"
+);
+// "I don't care about the layout": says nothing to do.
+pattern!(
+    DONT_CARE,
+    r"^(?:i|we)\s+(?:really\s+)?(?:don'?t|do not|couldn'?t|could not)\s+(?:really\s+)?care\b"
+);
+pattern!(
     DISK_ONLY,
     r"^(?:the\s+)?(?:/dev/)?[a-z0-9]+(?:\s+(?:disk|drive|one|ssd|hdd))?\s+only$|^only\s+(?:the\s+)?(?:/dev/)?[a-z0-9]+(?:\s+(?:disk|drive|one|ssd|hdd))?$"
 );
@@ -73,7 +82,7 @@ pattern!(
 // should also be the time zone".
 pattern!(
     ZONE_REF,
-    r"\b(?:time ?zone|tz|clock|time)\b.*\b(?:to|on|for|match(?:es)?|follow(?:s)?|use|be)\s+(?:hers|his|theirs|ours|that|there|the local one|local)$|\b(?:her|his|their|our|its|the local|that|local)\s+(?:time ?zone|time|clock|zone)$|\b(?:which|that)\s+(?:should|will|must|can|is to)\s+(?:also\s+)?be\s+the\s+(?:time ?zone|clock)$|^(?:and\s+)?(?:also\s+)?(?:the\s+)?(?:clock|time ?zone)(?:\s+(?:too|as well|also|both))?$"
+    r"\b(?:time ?zone|tz|clock|time)\b.*\b(?:to|on|for|match(?:es)?|follow(?:s)?|use|be)\s+(?:hers|his|theirs|ours|that|there|the local one|local)$|\b(?:time|clock)\b.*\b(?:here|where (?:i|we) (?:am|are|live))$|\b(?:her|his|their|our|its|the local|that|local)\s+(?:time ?zone|time|clock|zone)$|\b(?:which|that)\s+(?:should|will|must|can|is to)\s+(?:also\s+)?be\s+the\s+(?:time ?zone|clock)$|^(?:and\s+)?(?:also\s+)?(?:the\s+)?(?:clock|time ?zone)(?:\s+(?:too|as well|also|both))?$"
 );
 // A setting named without its value beside one that gives it: "Swedish locale and
 // keyboard", "make everything Spanish, the language and the keyboard both".
@@ -283,7 +292,7 @@ pattern!(
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
+    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
 );
 pattern!(
     TIMEZONE,
@@ -299,7 +308,7 @@ pattern!(
 // language.
 pattern!(
     LOCALE_LOOSE,
-    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|^(?:i'?m|i am|we'?re|we are)\s+(?:an?\s+)?(?P<n>[a-z]+)$|^(?P<r>(?:uk|us|british|american|canadian|australian|brazilian|european|swiss|austrian|mexican|latin american|belgian)\s+(?:english|portuguese|spanish|french|german|italian|dutch))$|\b(?:make|set|put|have)\s+everything\s+(?:in\s+)?(?P<f>[a-z]+)$|^(?P<e>[a-z]+)\s+everything(?:\s*:.*)?$|\b(?:using|use|run|running|read|reading|work|working with)\s+(?:it|this|the \w+)\s+in\s+(?P<g>[a-z ()-]+)$|\b(?:i speak|we speak|speaks?|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
+    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|^(?:i'?m|i am|we'?re|we are)\s+(?:an?\s+)?(?P<n>[a-z]+)$|\b(?P<s>[a-z]+)\s+(?:spelling|date formats?|dates|number formats?|formatting|conventions)\b|^(?P<r>(?:uk|us|british|american|canadian|australian|brazilian|european|swiss|austrian|mexican|latin american|belgian)\s+(?:english|portuguese|spanish|french|german|italian|dutch))$|\b(?:make|set|put|have)\s+everything\s+(?:in\s+)?(?P<f>[a-z]+)$|^(?P<e>[a-z]+)\s+everything(?:\s*:.*)?$|\b(?:using|use|run|running|read|reading|work|working with)\s+(?:it|this|the \w+)\s+in\s+(?P<g>[a-z ()-]+)$|\b(?:i speak|we speak|speaks?|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
 );
 // "add frank as an admin user": the name stands before "as".
 pattern!(
@@ -317,11 +326,11 @@ pattern!(
 );
 pattern!(
     KEYBOARD,
-    r"\b(?:keyboard|keymap|key map|kbd|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z:() -]+?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?P<z>[a-z: ()-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:keyboard|keymap|layout)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ']+?)\s+(?:keyboard|keymap|layout)(?:\s+layout)?$|\bkeys?\s+(?:(?:are|is)\s+(?:(?:laid out|arranged|mapped|set out)\s+)?|(?:laid out|arranged|mapped|set out)\s+|to\s+)(?:as\s+|like\s+|in\s+|for\s+)?(?:an?\s+|the\s+)?(?P<y>[a-z: ]+?)(?:\s+(?:style|way|layout|ones?))?$"
+    r"\b(?:keyboards?|keymap|key map|kbd|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z:() -]+?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?P<z>[a-z: ()-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:keyboard|keymap|layout)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ']+?)\s+(?:keyboards?|keymap|layout)(?:\s+layout)?$|\bkeys?\s+(?:(?:are|is)\s+(?:(?:laid out|arranged|mapped|set out)\s+)?|(?:laid out|arranged|mapped|set out)\s+|to\s+)(?:as\s+|like\s+|in\s+|for\s+)?(?:an?\s+|the\s+)?(?P<y>[a-z: ]+?)(?:\s+(?:style|way|layout|ones?))?$"
 );
 pattern!(
     BOOTLOADER,
-    r"\b(grub|boot ?loader|systemd boot|bootctl|efi stub)\b"
+    r"\b(grub|boot ?loader|systemd boot|bootctl|efi stub)\b|\bmake\s+(?:it|the (?:disk|drive|system|install\w*))\s+(?:able to boot|bootable|boot(?:\s+on its own)?)$"
 );
 pattern!(
     COPY_SYSTEM,
@@ -464,6 +473,16 @@ pattern!(
     r"\b(?:to|on|onto|into|in)\s+(?:the\s+)?(?:efi|esp|uefi|efi system partition|efi partition|esp partition)\b"
 );
 pattern!(PARAM_COMMA, r"(=[^\s,;]*),(\d)");
+// "unless I add nomodeset when booting": a well-known kernel flag named beside booting.
+pattern!(
+    BOOT_FLAG,
+    r"(?i)\b(?P<f>nomodeset|noapic|nolapic|nosplash|acpi=off|noacpi|nouveau\.modeset=0|iommu=pt|intel_iommu=on|amd_iommu=on|mitigations=off)\b.*\b(?:boot\w*|kernel|grub|permanent\w*|command ?line|cmdline|start\w*)\b|\b(?:boot\w*|kernel|grub|command ?line|cmdline)\b.*\b(?P<g>nomodeset|noapic|nolapic|nosplash|acpi=off|noacpi|nouveau\.modeset=0|iommu=pt|intel_iommu=on|amd_iommu=on|mitigations=off)\b"
+);
+// "its console to ttyS0 at 115200 baud": the kernel's serial console.
+pattern!(
+    SERIAL_CONSOLE,
+    r"(?i)\bconsole\b.*?\b(?P<tty>ttyS\d{1,2})\b(?:.*?\b(?P<baud>9600|19200|38400|57600|115200)\b)?"
+);
 pattern!(
     KERNEL_FLAGS,
     r"(?i)\b(?:kernel (?:args|arguments|parameters|params|options|command line|cmdline)|cmdline|boot (?:parameters|options)|to (?:the )?kernel(?: command line| cmdline)?)\b"
@@ -484,7 +503,7 @@ pattern!(
 );
 pattern!(
     DISK_WORDS,
-    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os)\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
+    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|all of it|use (all|everything))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
 );
 pattern!(
     DEVICE,

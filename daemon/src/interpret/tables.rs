@@ -382,7 +382,7 @@ pub const ZONE_ALIASES: &[(&str, &str)] = &[
 pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     (
         "raid",
-        r"raid ?\d*|mdadm|mirror\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)",
+        r"raid ?\d*|mdadm|mirror\w*|copy each other|(if|when|should) (one|a) (disk |drive )?(dies|fails|breaks)|redundan\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)",
         "RAID and mirroring are not supported by this installer; install to one disk",
     ),
     (

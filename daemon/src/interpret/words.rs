@@ -274,7 +274,7 @@ static HOST_KEY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bhost\s*(?:=|:)\s*
 
 static POLITE_END: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:[\s,!]*\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|kindly|if you can|if possible|for me|ok|okay|mate|buddy)\b[\s!.]*|[\s!]+|\s*:\)|\s*:-\))+$",
+        r"(?i)(?:[\s,!]*\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|kindly|if you can|if possible|for me|ok|okay|mate|buddy|now|these days|at the moment|currently)\b[\s!.]*|[\s!]+|\s*:\)|\s*:-\))+$",
     )
 });
 
