@@ -239,14 +239,9 @@ fn login(name: String) -> String {
 
 /// A new user's name, checked; the user joins `users`.
 pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Action {
-    // A new name is kept as typed ("create user Dave" is asked about), unless caps lock
-    // typed it.
-    let name = name.trim_end_matches(['.', '!', '?']).to_owned();
-    let name = if name.chars().any(|c| c.is_ascii_lowercase()) {
-        name
-    } else {
-        login(name)
-    };
+    // A name capitalised as in prose ("create user Dave", "my mum, Rosa") or typed with
+    // caps lock is the login in lower case; any other mix of cases is asked about.
+    let name = login(name.trim_end_matches(['.', '!', '?']).to_owned());
     match validate::new_username(&name) {
         Ok(()) => {
             users.push(name.clone());
@@ -266,11 +261,8 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     if let Some(c) = super::patterns::SOMEONE_NEEDS_ACCOUNT.captures(lc) {
         // "my wife jane needs an account": the word after the relation is the name.
         let named = c.name("name").and_then(|_| captured(&c, &["name"], oc, lc));
-        // A name written as in prose ("my son Leo") is not yet a login: asked for.
-        if let Some(name) = named
-            .filter(|_| RELATIONS.contains(&&c["rel"]))
-            .filter(|n| !n.chars().any(char::is_uppercase))
-        {
+        // "my son Leo needs an account": his login is leo.
+        if let Some(name) = named.filter(|_| RELATIONS.contains(&&c["rel"])) {
             return Some(Clause::Act(new_user(&name, asks_for_rights(lc), users)));
         }
         return Some(Clause::NeedName {
@@ -866,7 +858,9 @@ pub(super) fn bootloader(oc: &str) -> Action {
         .collect();
     // "nomodeset when booting", "console to ttyS0 at 115200 baud": said in words.
     let serial = super::patterns::SERIAL_CONSOLE.captures(oc).map(|c| {
-        let baud = c.name("baud").map_or(String::new(), |b| format!(",{}", b.as_str()));
+        let baud = c
+            .name("baud")
+            .map_or(String::new(), |b| format!(",{}", b.as_str()));
         format!("console={}{baud}", &c["tty"])
     });
     if params.is_empty() {

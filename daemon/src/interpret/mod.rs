@@ -158,8 +158,9 @@ fn split_key_runs(text: &str) -> String {
     out
 }
 
-/// "gpasswd -a alice wheel", "usermod -aG wheel,docker bob", "useradd -m -G audio carl":
-/// the requests a sysadmin types as commands, in words (nothing is ever run from them).
+/// "gpasswd -a alice wheel", "usermod -aG wheel,docker bob": the requests a sysadmin types
+/// as commands, in words, before the clauses are split because one command may ask for
+/// several things (`words::COMMANDS` reads the one-clause ones; nothing is ever run).
 fn commands_in_words(text: &str) -> String {
     let text = patterns::GPASSWD.replace_all(text, "add $u to group $g");
     let text = patterns::USERMOD.replace_all(&text, |c: &regex::Captures<'_>| {
@@ -169,18 +170,6 @@ fn commands_in_words(text: &str) -> String {
             .map(|g| format!("add {} to group {g}", &c["u"]))
             .collect();
         groups.join(", ")
-    });
-    let text = patterns::USERADD.replace_all(&text, |c: &regex::Captures<'_>| {
-        let mut s = format!("create user {}", &c["u"]);
-        for g in c
-            .name("g")
-            .map_or("", |g| g.as_str())
-            .split(',')
-            .filter(|g| !g.is_empty())
-        {
-            s.push_str(&format!(", add {} to group {g}", &c["u"]));
-        }
-        s
     });
     text.into_owned()
 }
@@ -198,6 +187,28 @@ fn group_list(text: &str) -> String {
             }
         })
         .into_owned()
+}
+
+/// The person a request names, as (login, whether they say they look after the machine):
+/// the one asking ("I'm Tomasz", "me, Jonas", "I (Luis)") when the account is theirs, else
+/// someone named after a relation ("my mum, Rosa", "my 9-year-old, Mia"). Words that name
+/// a language or a nationality are no person.
+fn person_named(text: &str, for_self: bool) -> Option<(String, bool)> {
+    let found = |re: &regex::Regex| {
+        re.captures_iter(text)
+            .filter_map(|c| c.name("n").or_else(|| c.name("p")).or_else(|| c.name("m")))
+            .map(|n| n.as_str())
+            .find(|n| {
+                let w = n.to_lowercase();
+                values::locale_for(&w).is_none() && !classify::is_not_a_name(&w)
+            })
+            .map(str::to_lowercase)
+    };
+    if for_self {
+        let name = found(&patterns::SELF_NAMED)?;
+        return Some((name, patterns::LOOKS_AFTER.is_match(&fold_text(text))));
+    }
+    found(&patterns::OTHER_NAMED).map(|n| (n, false))
 }
 
 /// Words that start a clause but are no value said before its setting ("set timezone",
@@ -683,7 +694,17 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             }
             Clause::Act(a) => out.push(a),
             Clause::Many(actions) => out.extend(actions),
-            Clause::NeedName { sudo } => unnamed = Some((out.len(), sudo)),
+            // "make an account for my mum, Rosa", "an account for me? I'm Tomasz": the
+            // person the request names elsewhere; else the name is asked for.
+            Clause::NeedName { sudo } => {
+                // (read before politeness is dropped: "for me" is one of its words)
+                match person_named(&text, patterns::FOR_ME.is_match(&fold_text(clause))) {
+                    Some((name, duty)) => {
+                        out.push(classify::new_user(&name, sudo || duty, &mut users));
+                    }
+                    None => unnamed = Some((out.len(), sudo)),
+                }
+            }
             // Every disk clause of a hypothetical is only asked, so their merge is too.
             Clause::Disk(mut b) if hypothetical => {
                 b.only_asked();

@@ -19,6 +19,26 @@ pattern!(
     r"\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\bsince\b|\bbecause\b|\s[&+|]\s|(?:^|\s)\d{1,2}[).]\s)\s*"
 );
 pattern!(QUESTION_END, r"\?+\s+");
+// An account for the person asking.
+pattern!(
+    FOR_ME,
+    r"\bfor me\b|\b(?:make|give|get|set)\s+me\s+(?:up\s+)?(?:an?\s+)?(?:account|user|login)?|\b(?:i|we)\s+(?:need|want|would like|'?d like)\s+(?:an?\s+)?(?:account|user|login)\b|\bmy\s+(?:own\s+)?(?:account|user|login)\b"
+);
+// The person asking, named (case matters: a name is capitalised in prose).
+pattern!(
+    SELF_NAMED,
+    r"\b(?:I'?m|I am|[Mm]y name is|[Cc]all me|[Tt]his is)\s+(?P<n>[A-Z][a-z]{1,31})\b|\bI\s+\((?P<p>[A-Z][a-z]{1,31})\)|\bme,\s+(?P<m>[A-Z][a-z]{1,31})\b"
+);
+// Someone named after a relation: "my mum, Rosa", "my wife Ana", "my 9-year-old, Mia".
+pattern!(
+    OTHER_NAMED,
+    r"(?i:\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:wife|husband|son|daughter|mum|mom|mother|father|dad|partner|kid|child|grandson|granddaughter|grandma|grandmother|grandpa|grandfather|granny|brother|sister|friend|colleague|roommate|flatmate|boss|nephew|niece|aunt|uncle|cousin|student|\d+[- ]year[- ]old|teenager|tenant|guest|assistant))\s*,?\s+(?P<n>[A-Z][a-z]{1,31})\b"
+);
+// Someone who says they look after the machine: its administrator.
+pattern!(
+    LOOKS_AFTER,
+    r"\b(?:i'?m|i am|i'?ll be|i will be)\s+(?:the one|in charge|responsible)\b.*\b(?:updates?|fix\w*|maintain\w*|maintenance|admin\w*|look\w* after|manag\w*|run\w*)\b|\bi\s+(?:look after|maintain|manage|administer|run)\s+(?:it|this|the (?:computer|machine|system|box))\b"
+);
 pattern!(
     WITH_KEY,
     r"\s+with\s+(?:the\s+|a\s+|an\s+)?[\w£€$@]+(?:\s+\w+)?\s+(?:key|keys|sign|symbol)$"
@@ -44,10 +64,6 @@ pattern!(
 pattern!(
     USERMOD,
     r"(?i)\busermod\s+(?:-a\s+)?-a?G\s+(?P<g>[a-z0-9_,-]+)\s+(?:-a\s+)?(?P<u>[a-z_][a-z0-9_-]*)\b"
-);
-pattern!(
-    USERADD,
-    r"(?i)\buseradd\s+(?:-m\s+)?(?:-G\s+(?P<g>[a-z0-9_,-]+)\s+)?(?:-m\s+)?(?P<u>[a-z_][a-z0-9_-]*)\b"
 );
 // "the other one", "the other disk": the disk a request did not name otherwise.
 pattern!(
@@ -203,7 +219,7 @@ pattern!(
 );
 pattern!(
     CREATE_USER,
-    r"(?:\b(?:create|add|make|new|set up|setup|register|open|need|want|give me|i'?d like|another)\b.*?|^(?:an?|one|another)\s+(?:[a-z-]+\s+){0,2}?)\b(?:users?|accounts?|login|admin|administrator)\b(?:\s+(?:account|user))?(?P<rest>.*)$"
+    r"(?:\b(?:create|add|make|new|set up|setup|register|open|need|want|get|give (?:me|her|him|them|us)|i'?d like|another)\b.*?|^(?:an?|one|another)\s+(?:[a-z-]+\s+){0,2}?)\b(?:users?|accounts?|login|admin|administrator)\b(?:\s+(?:account|user))?(?P<rest>.*)$"
 );
 pattern!(
     USER_NAME,
@@ -481,7 +497,7 @@ pattern!(
 // "its console to ttyS0 at 115200 baud": the kernel's serial console.
 pattern!(
     SERIAL_CONSOLE,
-    r"(?i)\bconsole\b.*?\b(?P<tty>ttyS\d{1,2})\b(?:.*?\b(?P<baud>9600|19200|38400|57600|115200)\b)?"
+    r"(?i)(?:\bconsole\b.*?)?\b(?P<tty>ttyS\d{1,2})\b(?:.*?\b(?P<baud>9600|19200|38400|57600|115200)\b)?"
 );
 pattern!(
     KERNEL_FLAGS,

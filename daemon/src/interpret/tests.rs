@@ -279,7 +279,7 @@ fn values_are_normalised_or_questioned_never_altered() {
             "hostname is my_laptop!!",
             "timezone mars/olympus",
             "create user root",
-            "create user Dave",
+            "create user DaVe",
             "keyboard klingon",
             "language elvish",
         ],
@@ -1115,9 +1115,16 @@ fn mixed_languages_places_and_prose_names() {
             ("gotowe", r#"[{"action":"finish"}]"#),
         ],
     );
-    // A new name is kept as typed, so a capitalised one is asked about, and a full name is
-    // not a login.
-    for text in ["create user Petra", "create user Petra Novak"] {
+    // A name capitalised as in prose is the login in lower case; a full name is not a
+    // login, and any other mix of cases is asked about.
+    assert_reads(
+        &m,
+        &[(
+            "create user Petra",
+            r#"[{"action":"create_user","name":"petra","sudo":false}]"#,
+        )],
+    );
+    for text in ["create user Petra Novak", "create user PeTra"] {
         assert!(
             matches!(run(&m, &[], text).as_slice(), [Action::Clarify { .. }]),
             "{text}"
@@ -1617,4 +1624,63 @@ fn values_before_keys_key_runs_commands_and_layouts_across_two_disks() {
         &["I still have ubuntu on the nvme; the seagate is empty"],
         &["partition", "format"],
     );
+}
+
+/// People described rather than settings named: who the account is for, what they worry
+/// about, what the kernel needs. (Phrasings of their own, not from any evaluation set.)
+#[test]
+fn situations_described_in_a_persons_own_words() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "My flatmate, Oskar, needs to use this too. Give him an account.",
+                r#"[{"action":"create_user","name":"oskar","sudo":false}]"#,
+            ),
+            (
+                "could I get an account for me? this is Hana, I look after this machine",
+                r#"[{"action":"create_user","name":"hana","sudo":true}]"#,
+            ),
+            (
+                "set up an account for my dad, Emil; his password will be given later",
+                r#"[{"action":"create_user","name":"emil","sudo":false},{"action":"set_password","user":"emil"}]"#,
+            ),
+            (
+                "the screen stays black unless I type nomodeset at boot",
+                r#"[{"action":"install_bootloader","kernel_args":"nomodeset"}]"#,
+            ),
+            (
+                "I only reach it through a serial console, ttyS1 at 9600",
+                r#"[{"action":"install_bootloader","kernel_args":"console=ttyS1,9600"}]"#,
+            ),
+            (
+                "copy everything over and make it bootable",
+                r#"[{"action":"copy_system"},{"action":"install_bootloader"}]"#,
+            ),
+            (
+                "i want the disks to copy each other in case one fails",
+                r#"[{"action":"unsupported","topic":"raid","reason":"RAID and mirroring are not supported by this installer; install to one disk"}]"#,
+            ),
+            (
+                "the office types on belgian keyboards",
+                r#"[{"action":"set_keyboard","layout":"be"}]"#,
+            ),
+            (
+                "american spelling, and a US keyboard with the dollar sign",
+                r#"[{"action":"set_locale","locale":"en_US.UTF-8"},{"action":"set_keyboard","layout":"us"}]"#,
+            ),
+            (
+                "we moved to Perth, so the clock should show the time here",
+                r#"[{"action":"set_timezone","zone":"Australia/Perth"}]"#,
+            ),
+            (
+                "can the laptop appear as 'studio-2'",
+                r#"[{"action":"set_hostname","name":"studio-2"}]"#,
+            ),
+        ],
+    );
+    // With no name anywhere, the name is asked for.
+    assert_asks(&m, &["give her an account please"]);
+    assert_none_of(&m, &["I'm German, make me an account"], &["create_user"]);
 }
