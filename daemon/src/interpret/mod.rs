@@ -713,7 +713,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             // "It's a BIOS machine, there's no EFI here", "There are two drives, a Samsung
             // and a WD": a statement, and what it lists, ask for nothing and choose nothing.
             Clause::Disk(mut b)
-                if patterns::STATEMENT.is_match(&lc) || was_stating && !b.asks() =>
+                if patterns::STATEMENT.is_match(&lc)
+                    || was_stating && (!b.asks() || patterns::LISTED.is_match(&lc)) =>
             {
                 stating = true;
                 b.stated();

@@ -65,6 +65,9 @@ pattern!(
     USERMOD,
     r"(?i)\busermod\s+(?:-a\s+)?-a?G\s+(?P<g>[a-z0-9_,-]+)\s+(?:-a\s+)?(?P<u>[a-z_][a-z0-9_-]*)\b"
 );
+// "... the live system and a USB stick I'm using for swap": one more thing a statement
+// lists, even with a verb in it.
+pattern!(LISTED, r"^(?:a|an|one|another|some)\s");
 // "the other one", "the other disk": the disk a request did not name otherwise.
 pattern!(
     OTHER_DISK,
