@@ -614,7 +614,12 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     }
     // "a UK keyboard with the pound key": the key named says nothing more.
     let kb = super::patterns::WITH_KEY.replace(lc, "");
-    if let Some(c) = KEYBOARD.captures(&kb) {
+    // "default layout with luks": the disk's layout, not the keyboard's.
+    let disk_layout = super::patterns::DISK_LAYOUT.is_match(lc)
+        && !["keyboard", "keymap", "kb", "kbd"]
+            .iter()
+            .any(|k| lc.split_whitespace().any(|w| w == *k));
+    if let Some(c) = KEYBOARD.captures(&kb).filter(|_| !disk_layout) {
         let v = captured(&c, &["v", "w", "x", "y", "z"], &kb, &kb).unwrap_or_default();
         return Some(match keyboard_for(&v) {
             Some(layout) => Action::SetKeyboard { layout },
@@ -1019,6 +1024,9 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
             | "install there then"
     );
     if DISK_WORDS.is_match(&lc_disk)
+        || super::patterns::PROTECT.is_match(lc)
+        || super::patterns::FILES_APART.is_match(lc)
+        || super::patterns::BARE_SIZE.is_match(lc)
         || there
         || WIPE_FALSE.is_match(lc)
         || SIZE.is_match(lc) && (lc.contains("drive") || lc.contains("disk") || lc.contains(" one"))

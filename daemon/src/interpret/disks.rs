@@ -78,6 +78,8 @@ pub(super) struct DiskBits {
     not_holding: Option<String>,
     /// "install there if it's empty": only a disk with nothing on it, else ask.
     if_empty: bool,
+    /// A clause that is only a size ("maybe 4G"): the size of the partition named last.
+    bare_size: Option<String>,
 }
 
 impl DiskBits {
@@ -100,6 +102,14 @@ impl DiskBits {
             self.text.push_str(&o.text);
             self.own_keep |= o.own_keep;
             self.own_wipe = o.own_wipe.or(self.own_wipe);
+        }
+        // "some swap, maybe 4G": the size goes to the partition named last, if it has none.
+        if let Some(size) = &o.bare_size {
+            if let Some((_, p)) = self.parts.last_mut().filter(|(_, p)| p.size.is_none()) {
+                p.size = Some(size.clone());
+                p.wanted = true;
+                return;
+            }
         }
         let o_sizes = if o_spared { Vec::new() } else { o.disk_sizes };
         self.wipe = o.wipe.or(self.wipe);
@@ -272,7 +282,11 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     b.every_disk = EVERY_DISK.is_match(lc);
     if lc.contains("mbr") || lc.contains("msdos") || lc.contains("dos partition") {
         b.table = Some(TableKind::Mbr);
-    } else if lc.contains("gpt") || lc.contains("guid") {
+    } else if lc.contains("gpt")
+        || lc
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "guid")
+    {
         b.table = Some(TableKind::Gpt);
     }
     // Sizes become one token ("8 gig" -> "8G") so that they are one word below.
@@ -302,10 +316,31 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     b.system = (0..words.len())
         .find(|&i| is_linux_name(words[i]) && !installed(i))
         .map(|i| words[i].to_owned());
-    let mentions: Vec<(usize, &str, bool)> = (0..words.len())
+    let mut mentions: Vec<(usize, &str, bool)> = (0..words.len())
         .filter_map(|i| mention(&words, i).map(|(m, d)| (i, m, d)))
         .filter(|(_, m, _)| !(*m == "swap" && b.no_swap || *m == "/home" && b.no_home))
         .collect();
+    // "the rest of the disk for the system": the system is the root.
+    let rest_said = words
+        .iter()
+        .any(|w| matches!(*w, "rest" | "remainder" | "remaining"));
+    if mentions.is_empty() && rest_said {
+        if let Some(i) = words
+            .iter()
+            .position(|w| matches!(*w, "system" | "os" | "linux"))
+        {
+            mentions.push((i, "/", false));
+        }
+    }
+    // "..., maybe 4G": a size said on its own, for the partition named before.
+    if super::patterns::BARE_SIZE.is_match(lc) {
+        b.bare_size = words
+            .iter()
+            .find(|w| SIZE_TOKEN.is_match(w))
+            .map(|w| w.to_uppercase().replace("GB", "G"));
+        b.read_only = true;
+        return b;
+    }
     for (_, m, deliberate) in &mentions {
         let p = b.part(m);
         p.wanted |= *deliberate;
@@ -412,6 +447,13 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             p.wanted = true;
         }
     }
+    // "my personal files kept apart from the system": a /home of its own.
+    if super::patterns::FILES_APART.is_match(lc) {
+        b.part("/home").wanted = true;
+    }
+    // "lock the linux part so a thief couldn't read it": encrypted, but the worry alone
+    // asks for no layout (read below, after what asks).
+    let worry = super::patterns::PROTECT.is_match(lc) && b.encrypt_all.is_none();
     // "is there free space next to windows?" asks; "could you wipe it?" requests.
     let info = INFO_QUESTION.is_match(lc) && !REQUEST_QUESTION.is_match(lc);
     b.read_only = READ_ONLY.is_match(lc) || info || super::patterns::CHECK_ONLY.is_match(lc);
@@ -428,6 +470,10 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             || b.table.is_some()
             // "keep the efi partition as is": a partition kept is not asked for.
             || !b.keep && b.parts.iter().any(|(_, p)| p.wanted));
+    if worry {
+        b.encrypt_all = Some(true);
+        b.read_only |= !b.intent;
+    }
     b
 }
 

@@ -117,7 +117,7 @@ const NOT_BEFORE_A_KEY: &[&str] = &[
     "system", "same", "and", "or",
 ];
 
-/// "tz pst locale en_US kb us", "hostname box timezone berlin keyboard de": in a run of
+/// "tz pst locale `en_US` kb us", "hostname box timezone berlin keyboard de": in a run of
 /// two or more `key value` pairs with nothing between them, each key starts a clause.
 fn split_key_runs(text: &str) -> String {
     let words: Vec<&str> = text.split(' ').collect();
@@ -333,6 +333,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = PARAM_COMMA.replace_all(&text, "$1\u{1}$2");
     let text = patterns::SLASH_SEPARATOR.replace_all(&text, ", $1");
     let text = text.replace("&&", ",");
+    // "w/ luks", "w/o swap": the shorthand written out.
+    let text = patterns::WITHOUT_SHORT.replace_all(&text, "without");
+    let text = patterns::WITH_SHORT.replace_all(&text, "with ");
     let text = words::english_keywords(&text);
     let text = words::sizes_in_digits(&text);
     let text = split_key_runs(&text);

@@ -68,6 +68,27 @@ pattern!(
 // "... the live system and a USB stick I'm using for swap": one more thing a statement
 // lists, even with a verb in it.
 pattern!(LISTED, r"^(?:a|an|one|another|some)\s");
+pattern!(
+    DISK_LAYOUT,
+    r"\b(?:default|partition(?:ing)?|disk|drive|storage|recommended|suggested|usual|simple|guided|automatic|auto)\s+layout\b"
+);
+// "lock the linux part so a thief couldn't read it", "if someone grabs it I don't want them
+// reading anything": encryption, said as the worry it answers.
+pattern!(
+    PROTECT,
+    r"\b(?:lock|protect|secure)\s+(?:up\s+)?(?:the\s+)?(?:linux\s+(?:part|side|partition|install\w*)|my\s+(?:files|data|stuff|documents)|the\s+(?:disk|drive|data|files))\b|\b(?:thie(?:f|ves)|stolen|steal\w*|grabs?|snatch\w*)\b.*\b(?:read|see|get at|access)\w*|\b(?:don'?t|do not)\s+want\s+(?:them|anyone|anybody|people|someone|strangers|a thief)\s+(?:to\s+)?(?:read|see|access|get at|snoop)\w*"
+);
+// "my personal files kept apart from the system": a separate /home.
+pattern!(
+    FILES_APART,
+    r"\b(?:personal files|my files|my data|my stuff|my documents|home (?:folder|directory|dir)s?|user data)\b.*\b(?:apart|separate\w*|own partition|on (?:its|their) own)\b"
+);
+pattern!(
+    BARE_SIZE,
+    r"^(?:(?:maybe|about|around|roughly|say|like|approx\w*|at least|at most|only|just|of)\s+)*\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|megs?|tera\w*|giga\w*|%|percent)(?:\s+(?:or so|maybe|should do|is enough|is fine|will do|each))?$"
+);
+pattern!(WITHOUT_SHORT, r"(?i)\bw/o\b");
+pattern!(WITH_SHORT, r"(?i)\bw/\s*");
 // "the other one", "the other disk": the disk a request did not name otherwise.
 pattern!(
     OTHER_DISK,
@@ -522,7 +543,7 @@ pattern!(
 );
 pattern!(
     DISK_WORDS,
-    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|all of it|use (all|everything))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
+    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|all of it|use (all|everything)|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
 );
 pattern!(
     DEVICE,

@@ -1680,6 +1680,44 @@ fn situations_described_in_a_persons_own_words() {
             ),
         ],
     );
+    assert_reads(
+        &m,
+        &[
+            (
+                "the wd, default layout w/ luks and xfs",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","fs":"xfs","encrypt":true}]}]"#,
+            ),
+            (
+                "guided partitioning on the samsung",
+                r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+            ),
+            (
+                "whole wd please, I want my home folder on its own",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":false}]}]"#,
+            ),
+            (
+                "some swap on the wd, about 6G, and the rest for the system",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","size":"rest","encrypt":false},{"mount":"swap","size":"6G","fs":"swap","encrypt":false}]}]"#,
+            ),
+        ],
+    );
+    // A worry is encryption for the layout asked for, and asks for no layout alone.
+    let w = windows_beside();
+    assert_reads(
+        &w,
+        &[(
+            "put linux next to windows, and lock the linux part so a thief can't read it",
+            r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false,"scheme":[{"mount":"/","encrypt":true}]}]"#,
+        )],
+    );
+    assert_none_of(
+        &w,
+        &[
+            "if my laptop is stolen I don't want anyone reading my files",
+            "maybe 8G",
+        ],
+        &["partition", "format"],
+    );
     // With no name anywhere, the name is asked for.
     assert_asks(&m, &["give her an account please"]);
     assert_none_of(&m, &["I'm German, make me an account"], &["create_user"]);
