@@ -832,7 +832,9 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
         .captures(lc)
         .and_then(|c| c.name("m"))
         .map(|x| x.as_str().trim_end_matches(['.', ',']));
-    if MOUNT.is_match(lc) || mountpoint.is_some() && USE_AS.is_match(lc) {
+    // "can the ubuntu partition be mounted at /mnt/old": mounted, with where.
+    if MOUNT.is_match(lc) || mountpoint.is_some() && (USE_AS.is_match(lc) || lc.contains("mounted"))
+    {
         if let Some(r) = partition_ref(lc, m) {
             return Some(match (r, mountpoint) {
                 (Err(q), _) => q,

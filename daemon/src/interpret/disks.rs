@@ -214,7 +214,6 @@ const OTHER_SYSTEMS_PATHS: &[&str] = &[
     "/mnt",
     "/media",
     "/run",
-    "/tmp",
     "/proc",
     "/sys",
     "/dev",
@@ -305,9 +304,13 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         ];
         let before = |k: usize| i.checked_sub(k).map(|j| words[j]);
         // "encrypt the linux part", "the new linux": the system being installed.
-        let part = words
-            .get(i + 1)
-            .is_some_and(|w| ["part", "side", "half", "portion", "root"].contains(w));
+        // "can linux go in the empty space": the system that goes there.
+        let part = words.get(i + 1).is_some_and(|w| {
+            [
+                "part", "side", "half", "portion", "root", "go", "fit", "live", "sit",
+            ]
+            .contains(w)
+        });
         part || before(1) == Some("new")
             || before(1).is_some_and(|w| VERBS.contains(&w))
             || before(1).is_some_and(|w| ["a", "the", "new"].contains(&w))

@@ -211,6 +211,22 @@ fn person_named(text: &str, for_self: bool) -> Option<(String, bool)> {
     found(&patterns::OTHER_NAMED).map(|n| (n, false))
 }
 
+/// "... goes through the 'staff' group. Please put Kim in it": "it" is the group named.
+fn group_referred_to(text: &str) -> String {
+    let Some(group) = patterns::GROUP_NAMED
+        .captures_iter(text)
+        .last()
+        .map(|c| c["g"].to_lowercase())
+    else {
+        return text.to_owned();
+    };
+    patterns::INTO_IT
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            format!("{} {} {} group {group}", &c["verb"], &c["u"], &c["to"])
+        })
+        .into_owned()
+}
+
 /// Words that start a clause but are no value said before its setting ("set timezone",
 /// "what locale").
 const NOT_A_VALUE_FIRST: &[&str] = &[
@@ -341,6 +357,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = split_key_runs(&text);
     let text = commands_in_words(&text);
     let text = group_list(&text);
+    let text = group_referred_to(&text);
     // "is sdb empty? if so install there": a question ends its clause and stays asked.
     let text = patterns::QUESTION_END.replace_all(&text, "?; ");
     let text = patterns::BUT_KEEP.replace_all(&text, ", $1");

@@ -87,6 +87,14 @@ pattern!(
     BARE_SIZE,
     r"^(?:(?:maybe|about|around|roughly|say|like|approx\w*|at least|at most|only|just|of)\s+)*\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|megs?|tera\w*|giga\w*|%|percent)(?:\s+(?:or so|maybe|should do|is enough|is fine|will do|each))?$"
 );
+pattern!(
+    GROUP_NAMED,
+    r#"(?i)\bthe\s+['"‘’“”]?(?P<g>[a-z_][a-z0-9_-]*)['"‘’“”]?\s+group\b"#
+);
+pattern!(
+    INTO_IT,
+    r"(?i)\b(?P<verb>put|add)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?P<to>in|into|to)\s+(?:it|that one|that|there)\b"
+);
 pattern!(WITHOUT_SHORT, r"(?i)\bw/o\b");
 pattern!(WITH_SHORT, r"(?i)\bw/\s*");
 // "the other one", "the other disk": the disk a request did not name otherwise.
@@ -122,7 +130,7 @@ pattern!(
 // should also be the time zone".
 pattern!(
     ZONE_REF,
-    r"\b(?:time ?zone|tz|clock|time)\b.*\b(?:to|on|for|match(?:es)?|follow(?:s)?|use|be)\s+(?:hers|his|theirs|ours|that|there|the local one|local)$|\b(?:time|clock)\b.*\b(?:here|where (?:i|we) (?:am|are|live))$|\b(?:her|his|their|our|its|the local|that|local)\s+(?:time ?zone|time|clock|zone)$|\b(?:which|that)\s+(?:should|will|must|can|is to)\s+(?:also\s+)?be\s+the\s+(?:time ?zone|clock)$|^(?:and\s+)?(?:also\s+)?(?:the\s+)?(?:clock|time ?zone)(?:\s+(?:too|as well|also|both))?$"
+    r"\b(?:time ?zone|tz|clock|time)\b.*\b(?:to|on|for|match(?:es)?|follow(?:s)?|use|be)\s+(?:hers|his|theirs|ours|that|there|the local one|local)$|\b(?:time|clock)\b.*\b(?:here|where (?:i|we) (?:am|are|live))$|\b(?:time|clock)\b.*\b(?:gets?|is|are|shows?)\s+(?:(?:that|it|this|the time)\s+)?(?:right|correct)$|\b(?:her|his|their|our|its|the local|that|local)\s+(?:time ?zone|time|clock|zone)$|\b(?:which|that)\s+(?:should|will|must|can|is to)\s+(?:also\s+)?be\s+the\s+(?:time ?zone|clock)$|^(?:and\s+)?(?:also\s+)?(?:the\s+)?(?:clock|time ?zone)(?:\s+(?:too|as well|also|both))?$"
 );
 // A setting named without its value beside one that gives it: "Swedish locale and
 // keyboard", "make everything Spanish, the language and the keyboard both".
@@ -279,7 +287,10 @@ pattern!(
     r"^(?:what|which)\b.*\b(?:time ?zone|host ?name|language|locale|keyboard|keymap|layout)\b.*\b(?:am i|is it|are we|is set|is configured|did i|have i|do i have|currently|right now|now)\b|^(?:what|which)(?:'s|s| is| are)\s+(?:the\s+|my\s+)?(?:current\s+)?(?:time ?zone|host ?name|language|locale|keyboard|keymap|layout|users?)(?:\s+(?:layout|name|zone|settings?))?\s*$"
 );
 // "would you", "will you", "can you": a request, however it is put.
-pattern!(REQUEST_QUESTION, r"^(?:would|will|can|could)\s+(?:you|u)\b");
+pattern!(
+    REQUEST_QUESTION,
+    r"^(?:would|will|can|could)\s+(?:you|u)\b|^(?:is it possible|would it be possible|is there a way)\s+(?:for you\s+)?to\b|^(?:can|could)\s+(?:we|linux|it|the \w+)\s+(?:\w+\s+)?(?:go|be put|fit|live|sit)\b"
+);
 // A question for information ("is there free space next to windows?"), not a request
 // put as a question ("could you wipe the samsung?"): it never partitions.
 pattern!(
@@ -670,7 +681,7 @@ pattern!(
 );
 pattern!(
     INTENT,
-    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?)\b"
+    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|fit|live|sit) (?:in|into|on|next to|beside|alongside)|rather|prefer)\b"
 );
 pattern!(
     READ_ONLY,

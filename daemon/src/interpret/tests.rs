@@ -1718,6 +1718,45 @@ fn situations_described_in_a_persons_own_words() {
         ],
         &["partition", "format"],
     );
+    assert_reads(
+        &m,
+        &[
+            (
+                "printing here goes through the 'lpadmin' group. add ana to it",
+                r#"[{"action":"add_to_group","user":"ana","group":"lpadmin"}]"#,
+            ),
+            (
+                "we work from Boise, so make sure the clock is right",
+                r#"[{"action":"set_timezone","zone":"America/Boise"}]"#,
+            ),
+            (
+                "I'd rather have linux on the hard disk?",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+        ],
+    );
+    assert_reads(
+        &w,
+        &[(
+            "would it be possible to add linux without touching the games on windows?",
+            r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+        )],
+    );
+    let u = ubuntu_beside();
+    assert_reads(
+        &u,
+        &[(
+            "could the ubuntu partition be mounted at /srv/old first?",
+            r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/srv/old"}]"#,
+        )],
+    );
+    assert_reads(
+        &u,
+        &[(
+            "is the ubuntu partition mounted?",
+            r#"[{"action":"list_disks"}]"#,
+        )],
+    );
     // With no name anywhere, the name is asked for.
     assert_asks(&m, &["give her an account please"]);
     assert_none_of(&m, &["I'm German, make me an account"], &["create_user"]);
