@@ -15,6 +15,7 @@ mod classify;
 mod disks;
 mod parts;
 mod patterns;
+mod prepare;
 mod tables;
 mod text;
 mod values;
@@ -31,7 +32,7 @@ use levitate_dbus::Action;
 pub use accept::accept_model_calls;
 use classify::{classify, Clause};
 use disks::{partition_action, DiskBits};
-use patterns::{captured, MORE_GROUP, MOUNT_IT, NAME_CONTINUES, PARAM_COMMA, SPLIT};
+use patterns::{captured, MORE_GROUP, MOUNT_IT, NAME_CONTINUES, SPLIT};
 use text::fold_text;
 pub use text::{edit_distance, fold};
 pub use zones::ZoneIndex;
@@ -97,98 +98,6 @@ fn add_disk_clause(disk: &mut Option<(usize, DiskBits)>, at: usize, b: DiskBits)
     }
 }
 
-/// Setting keywords that start a `key value` pair in a run of them.
-const RUN_KEYS: &[&str] = &[
-    "hostname", "hn", "tz", "timezone", "locale", "lang", "language", "kb", "kbd", "keyboard",
-    "keymap",
-];
-
-/// Words after a keyword that are no value of its own ("language and keyboard", "the
-/// keyboard layout").
-const NOT_A_VALUE: &[&str] = &[
-    "and", "or", "the", "a", "an", "same", "too", "also", "for", "of", "as", "should", "will",
-    "please", "then", "but", "settings", "setting", "stuff", "since", "because", "so", "which",
-    "that", "who", "where", "when", "while",
-];
-
-/// Words before a keyword that make it part of what precedes ("French as the language").
-const NOT_BEFORE_A_KEY: &[&str] = &[
-    "the", "my", "your", "our", "their", "his", "her", "a", "an", "as", "for", "of", "in", "to",
-    "system", "same", "and", "or",
-];
-
-/// "tz pst locale `en_US` kb us", "hostname box timezone berlin keyboard de": in a run of
-/// two or more `key value` pairs with nothing between them, each key starts a clause.
-fn split_key_runs(text: &str) -> String {
-    let words: Vec<&str> = text.split(' ').collect();
-    let key_at = |i: usize| -> Option<usize> {
-        let w = words[i].trim_end_matches(':').to_lowercase();
-        let two = words.get(i + 1).is_some_and(|n| {
-            matches!(
-                n.trim_end_matches(':').to_lowercase().as_str(),
-                "zone" | "name"
-            )
-        });
-        let len = match w.as_str() {
-            "time" | "host" if two => 2,
-            k if RUN_KEYS.contains(&k) => 1,
-            _ => return None,
-        };
-        let value = words.get(i + len)?.to_lowercase();
-        let value = value.trim_end_matches([',', ';']);
-        let is_key = RUN_KEYS.contains(&value) || value == "time" || value == "host";
-        (!value.is_empty() && !is_key && !NOT_A_VALUE.contains(&value)).then_some(len)
-    };
-    let starts: Vec<usize> = (0..words.len()).filter(|&i| key_at(i).is_some()).collect();
-    if starts.len() < 2 {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    for (i, w) in words.iter().enumerate() {
-        if i > 0 {
-            let prev = words[i - 1].to_lowercase();
-            let separated = prev.ends_with([',', ';', '.', '|'])
-                || ["and", "then", "&", "|", "+"].contains(&prev.as_str());
-            let later_key =
-                starts.contains(&i) && starts[0] < i && !NOT_BEFORE_A_KEY.contains(&prev.as_str());
-            out.push_str(if later_key && !separated { ", " } else { " " });
-        }
-        out.push_str(w);
-    }
-    out
-}
-
-/// "gpasswd -a alice wheel", "usermod -aG wheel,docker bob": the requests a sysadmin types
-/// as commands, in words, before the clauses are split because one command may ask for
-/// several things (`words::COMMANDS` reads the one-clause ones; nothing is ever run).
-fn commands_in_words(text: &str) -> String {
-    let text = patterns::GPASSWD.replace_all(text, "add $u to group $g");
-    let text = patterns::USERMOD.replace_all(&text, |c: &regex::Captures<'_>| {
-        let groups: Vec<String> = c["g"]
-            .split(',')
-            .filter(|g| !g.is_empty())
-            .map(|g| format!("add {} to group {g}", &c["u"]))
-            .collect();
-        groups.join(", ")
-    });
-    text.into_owned()
-}
-
-/// "add bob to docker video audio": groups listed with spaces only, each a group every
-/// Linux system knows, are a list.
-fn group_list(text: &str) -> String {
-    patterns::GROUP_RUN
-        .replace_all(text, |c: &regex::Captures<'_>| {
-            let groups: Vec<&str> = c["gs"].split_whitespace().collect();
-            if groups.iter().all(|g| classify::COMMON_GROUPS.contains(g)) {
-                format!("{} {} to {}", &c["verb"], &c["u"], groups.join(", "))
-            } else {
-                c[0].to_owned()
-            }
-        })
-        .into_owned()
-}
-
 /// The person a request names, as (login, whether they say they look after the machine):
 /// the one asking ("I'm Tomasz", "me, Jonas", "I (Luis)") when the account is theirs, else
 /// someone named after a relation ("my mum, Rosa", "my 9-year-old, Mia"). Words that name
@@ -209,22 +118,6 @@ fn person_named(text: &str, for_self: bool) -> Option<(String, bool)> {
         return Some((name, patterns::LOOKS_AFTER.is_match(&fold_text(text))));
     }
     found(&patterns::OTHER_NAMED).map(|n| (n, false))
-}
-
-/// "... goes through the 'staff' group. Please put Kim in it": "it" is the group named.
-fn group_referred_to(text: &str) -> String {
-    let Some(group) = patterns::GROUP_NAMED
-        .captures_iter(text)
-        .last()
-        .map(|c| c["g"].to_lowercase())
-    else {
-        return text.to_owned();
-    };
-    patterns::INTO_IT
-        .replace_all(text, |c: &regex::Captures<'_>| {
-            format!("{} {} {} group {group}", &c["verb"], &c["u"], &c["to"])
-        })
-        .into_owned()
 }
 
 /// Words that start a clause but are no value said before its setting ("set timezone",
@@ -280,27 +173,6 @@ fn value_first(clause: &str) -> Option<String> {
     Some(format!("{} {v}", &c["k"]))
 }
 
-/// "512M efi / 50G root btrfs / rest as /home xfs": when every part around " / " names a
-/// mount point of its own, the slashes separate them.
-fn slash_between_parts(text: &str) -> String {
-    let parts: Vec<&str> = text.split(" / ").collect();
-    let mut out = String::from(parts[0]);
-    for pair in parts.windows(2) {
-        // A part ends ("... efi", "... btrfs") and the next begins ("50G root", "rest").
-        let ends = pair[0]
-            .split_whitespace()
-            .last()
-            .is_some_and(|w| patterns::PART_END.is_match(w));
-        let begins = pair[1]
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| patterns::PART_START.is_match(w));
-        out.push_str(if ends && begins { ", " } else { " / " });
-        out.push_str(pair[1]);
-    }
-    out
-}
-
 /// The time zone of the first place a request names: a word or two after "in", "to",
 /// "from" or "near", or capitalised, that names a zone exactly.
 fn place_zone(text: &str, ctx: &Context<'_>) -> Option<String> {
@@ -344,50 +216,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let mut disk_clauses: Vec<DiskBits> = Vec::new();
     // A new user asked for without a name: where it goes, and with what rights.
     let mut unnamed: Option<(usize, bool)> = None;
-    // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause; a
-    // slash between requests does.
-    let text = PARAM_COMMA.replace_all(&text, "$1\u{1}$2");
-    let text = patterns::SLASH_SEPARATOR.replace_all(&text, ", $1");
-    let text = text.replace("&&", ",");
-    // "w/ luks", "w/o swap": the shorthand written out.
-    let text = patterns::WITHOUT_SHORT.replace_all(&text, "without");
-    let text = patterns::WITH_SHORT.replace_all(&text, "with ");
-    let text = words::english_keywords(&text);
-    let text = words::sizes_in_digits(&text);
-    let text = split_key_runs(&text);
-    let text = commands_in_words(&text);
-    let text = group_list(&text);
-    let text = group_referred_to(&text);
-    // "is sdb empty? if so install there": a question ends its clause and stays asked.
-    let text = patterns::QUESTION_END.replace_all(&text, "?; ");
-    let text = patterns::BUT_KEEP.replace_all(&text, ", $1");
-    let text = patterns::DRIVE_VERB.replace_all(&text, " ");
-    let text = patterns::BUT_SETTING.replace_all(&text, ", $1");
-    let text = patterns::SO_THEN.replace_all(&text, ", so $1");
-    // "hostname=web01 tz=UTC kbd=us": each key starts a request of its own.
-    let text = if patterns::KEY_IS.find_iter(&text).count() > 1 {
-        patterns::KEY_IS.replace_all(&text, ", $0").into_owned()
-    } else {
-        text.into_owned()
-    };
-    // "I only want to peek: mount the ubuntu partition ...": a colon before a verb ends
-    // what came before.
-    let text = patterns::COLON_VERB.replace_all(&text, "$1, $2");
-    let text = patterns::INLINE_DEAD_KEYS.replace_all(&text, ", without dead keys");
-    // "512M efi / 50G root / rest as /home": a slash between parts of a layout, each
-    // with its own mount point, separates them; "30G / xfs" is the root.
-    let text = slash_between_parts(&text);
-    // "(no separate home)", "(and install fonts)": a remark in parentheses is a clause
-    // of its own; "(already exists)" says nothing; "(admin)" after a name asks for
-    // rights; one word in parentheses ("(Canada)", "(xfs)") stays where it is.
-    let text = patterns::PAREN_SAYS_NOTHING.replace_all(&text, " ");
-    let text = patterns::PAREN_RIGHTS.replace_all(&text, " with sudo");
-    let text = patterns::PAREN_NO_RIGHTS.replace_all(&text, " without sudo");
-    let text = patterns::PAREN_CLAUSE.replace_all(&text, ", $1,");
-    // "user=joao+sudo": rights glued to the name.
-    let text = patterns::PLUS_SUDO.replace_all(&text, "$1 with sudo");
-    // "encrypt root and home": both, not a clause "home".
-    let text = patterns::ENCRYPT_BOTH.replace_all(&text, "$1 $2 plus $3");
+    let text = prepare::prepare(&text);
     // The existing partition the previous clause named ("keep the ubuntu partition, mount it
     // as /home").
     let mut named_part: Option<String> = None;

@@ -524,6 +524,7 @@ pattern!(
     r"\b(?:to|on|onto|into|in)\s+(?:the\s+)?(?:efi|esp|uefi|efi system partition|efi partition|esp partition)\b"
 );
 pattern!(PARAM_COMMA, r"(=[^\s,;]*),(\d)");
+pattern!(AND_AND, r"&&");
 // "unless I add nomodeset when booting": a well-known kernel flag named beside booting.
 pattern!(
     BOOT_FLAG,

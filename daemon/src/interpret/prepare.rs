@@ -1,0 +1,207 @@
+//! The request as one text, rewritten before it is split into clauses: the separators
+//! people type, shorthand, other languages' keywords, sizes in words, commands, remarks in
+//! parentheses. Each rewrite is one entry of [`STEPS`], applied in order; the order
+//! matters where one rewrite makes the text another one reads.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{patterns, words};
+
+/// One rewrite of the whole request.
+enum Step {
+    /// Every match of the pattern replaced (`$1`, `$name` as in `Regex::replace_all`).
+    Replace(&'static LazyLock<Regex>, &'static str),
+    /// A rewrite that needs more than a replacement.
+    Apply(fn(&str) -> String),
+}
+
+static STEPS: [Step; 26] = [
+    // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause
+    // (put back after the split); a slash between requests does.
+    Step::Replace(&patterns::PARAM_COMMA, "$1\u{1}$2"),
+    Step::Replace(&patterns::SLASH_SEPARATOR, ", $1"),
+    Step::Replace(&patterns::AND_AND, ","),
+    // "w/ luks", "w/o swap": the shorthand written out.
+    Step::Replace(&patterns::WITHOUT_SHORT, "without"),
+    Step::Replace(&patterns::WITH_SHORT, "with "),
+    Step::Apply(words::english_keywords),
+    Step::Apply(words::sizes_in_digits),
+    Step::Apply(split_key_runs),
+    Step::Apply(commands_in_words),
+    Step::Apply(group_list),
+    Step::Apply(group_referred_to),
+    // "is sdb empty? if so install there": a question ends its clause and stays asked.
+    Step::Replace(&patterns::QUESTION_END, "?; "),
+    Step::Replace(&patterns::BUT_KEEP, ", $1"),
+    Step::Replace(&patterns::DRIVE_VERB, " "),
+    Step::Replace(&patterns::BUT_SETTING, ", $1"),
+    Step::Replace(&patterns::SO_THEN, ", so $1"),
+    Step::Apply(key_is_runs),
+    // "I only want to peek: mount the ubuntu partition ...": a colon before a verb ends
+    // what came before.
+    Step::Replace(&patterns::COLON_VERB, "$1, $2"),
+    Step::Replace(&patterns::INLINE_DEAD_KEYS, ", without dead keys"),
+    Step::Apply(slash_between_parts),
+    // "(no separate home)", "(and install fonts)": a remark in parentheses is a clause
+    // of its own; "(already exists)" says nothing; "(admin)" after a name asks for
+    // rights; one word in parentheses ("(Canada)", "(xfs)") stays where it is.
+    Step::Replace(&patterns::PAREN_SAYS_NOTHING, " "),
+    Step::Replace(&patterns::PAREN_RIGHTS, " with sudo"),
+    Step::Replace(&patterns::PAREN_NO_RIGHTS, " without sudo"),
+    Step::Replace(&patterns::PAREN_CLAUSE, ", $1,"),
+    // "user=joao+sudo": rights glued to the name.
+    Step::Replace(&patterns::PLUS_SUDO, "$1 with sudo"),
+    // "encrypt root and home": both, not a clause "home".
+    Step::Replace(&patterns::ENCRYPT_BOTH, "$1 $2 plus $3"),
+];
+
+/// The request rewritten by every step, in order.
+pub(super) fn prepare(text: &str) -> String {
+    STEPS.iter().fold(text.to_owned(), |text, step| match step {
+        Step::Replace(re, to) => re.replace_all(&text, *to).into_owned(),
+        Step::Apply(f) => f(&text),
+    })
+}
+
+/// "hostname=web01 tz=UTC kbd=us": in a run of them, each key starts a request of its own.
+fn key_is_runs(text: &str) -> String {
+    if patterns::KEY_IS.find_iter(text).count() > 1 {
+        patterns::KEY_IS.replace_all(text, ", $0").into_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Setting keywords that start a `key value` pair in a run of them.
+const RUN_KEYS: &[&str] = &[
+    "hostname", "hn", "tz", "timezone", "locale", "lang", "language", "kb", "kbd", "keyboard",
+    "keymap",
+];
+
+/// Words after a keyword that are no value of its own ("language and keyboard", "the
+/// keyboard layout").
+const NOT_A_VALUE: &[&str] = &[
+    "and", "or", "the", "a", "an", "same", "too", "also", "for", "of", "as", "should", "will",
+    "please", "then", "but", "settings", "setting", "stuff", "since", "because", "so", "which",
+    "that", "who", "where", "when", "while",
+];
+
+/// Words before a keyword that make it part of what precedes ("French as the language").
+const NOT_BEFORE_A_KEY: &[&str] = &[
+    "the", "my", "your", "our", "their", "his", "her", "a", "an", "as", "for", "of", "in", "to",
+    "system", "same", "and", "or",
+];
+
+/// "tz pst locale `en_US` kb us", "hostname box timezone berlin keyboard de": in a run of
+/// two or more `key value` pairs with nothing between them, each key starts a clause.
+fn split_key_runs(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let key_at = |i: usize| -> Option<usize> {
+        let w = words[i].trim_end_matches(':').to_lowercase();
+        let two = words.get(i + 1).is_some_and(|n| {
+            matches!(
+                n.trim_end_matches(':').to_lowercase().as_str(),
+                "zone" | "name"
+            )
+        });
+        let len = match w.as_str() {
+            "time" | "host" if two => 2,
+            k if RUN_KEYS.contains(&k) => 1,
+            _ => return None,
+        };
+        let value = words.get(i + len)?.to_lowercase();
+        let value = value.trim_end_matches([',', ';']);
+        let is_key = RUN_KEYS.contains(&value) || value == "time" || value == "host";
+        (!value.is_empty() && !is_key && !NOT_A_VALUE.contains(&value)).then_some(len)
+    };
+    let starts: Vec<usize> = (0..words.len()).filter(|&i| key_at(i).is_some()).collect();
+    if starts.len() < 2 {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            let prev = words[i - 1].to_lowercase();
+            let separated = prev.ends_with([',', ';', '.', '|'])
+                || ["and", "then", "&", "|", "+"].contains(&prev.as_str());
+            let later_key =
+                starts.contains(&i) && starts[0] < i && !NOT_BEFORE_A_KEY.contains(&prev.as_str());
+            out.push_str(if later_key && !separated { ", " } else { " " });
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// "gpasswd -a alice wheel", "usermod -aG wheel,docker bob": the requests a sysadmin types
+/// as commands, in words, before the clauses are split because one command may ask for
+/// several things (`words::COMMANDS` reads the one-clause ones; nothing is ever run).
+fn commands_in_words(text: &str) -> String {
+    let text = patterns::GPASSWD.replace_all(text, "add $u to group $g");
+    let text = patterns::USERMOD.replace_all(&text, |c: &regex::Captures<'_>| {
+        let groups: Vec<String> = c["g"]
+            .split(',')
+            .filter(|g| !g.is_empty())
+            .map(|g| format!("add {} to group {g}", &c["u"]))
+            .collect();
+        groups.join(", ")
+    });
+    text.into_owned()
+}
+
+/// "add bob to docker video audio": groups listed with spaces only, each a group every
+/// Linux system knows, are a list.
+fn group_list(text: &str) -> String {
+    patterns::GROUP_RUN
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let groups: Vec<&str> = c["gs"].split_whitespace().collect();
+            if groups
+                .iter()
+                .all(|g| super::classify::COMMON_GROUPS.contains(g))
+            {
+                format!("{} {} to {}", &c["verb"], &c["u"], groups.join(", "))
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
+/// "... goes through the 'staff' group. Please put Kim in it": "it" is the group named.
+fn group_referred_to(text: &str) -> String {
+    let Some(group) = patterns::GROUP_NAMED
+        .captures_iter(text)
+        .last()
+        .map(|c| c["g"].to_lowercase())
+    else {
+        return text.to_owned();
+    };
+    patterns::INTO_IT
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            format!("{} {} {} group {group}", &c["verb"], &c["u"], &c["to"])
+        })
+        .into_owned()
+}
+
+/// "512M efi / 50G root btrfs / rest as /home xfs": when every part around " / " names a
+/// mount point of its own, the slashes separate them.
+fn slash_between_parts(text: &str) -> String {
+    let parts: Vec<&str> = text.split(" / ").collect();
+    let mut out = String::from(parts[0]);
+    for pair in parts.windows(2) {
+        // A part ends ("... efi", "... btrfs") and the next begins ("50G root", "rest").
+        let ends = pair[0]
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| patterns::PART_END.is_match(w));
+        let begins = pair[1]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| patterns::PART_START.is_match(w));
+        out.push_str(if ends && begins { ", " } else { " / " });
+        out.push_str(pair[1]);
+    }
+    out
+}
