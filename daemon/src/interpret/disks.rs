@@ -169,13 +169,13 @@ impl DiskBits {
     }
 
     /// The clause states what is there ("there's no EFI here"): it asks for nothing, and
-    /// the partitions it names are not wanted.
+    /// the partitions it names are not wanted. The system it names stays, for what refers
+    /// to it ("my files are on the ubuntu install, so leave that drive alone").
     pub(super) fn stated(&mut self) {
         self.only_asked();
         self.parts.clear();
         self.text.clear();
         self.disk_sizes.clear();
-        self.system = None;
     }
 
     /// This clause names another disk for what `old` asked ("use the WD, actually no,
@@ -312,7 +312,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             .contains(w)
         });
         part || before(1) == Some("new")
-            || before(1).is_some_and(|w| VERBS.contains(&w))
+            || before(1).is_some_and(|w| VERBS.contains(&w) || w.starts_with("install"))
             || before(1).is_some_and(|w| ["a", "the", "new"].contains(&w))
                 && before(2).is_some_and(|w| VERBS.contains(&w))
     };

@@ -216,6 +216,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let mut disk_clauses: Vec<DiskBits> = Vec::new();
     // A new user asked for without a name: where it goes, and with what rights.
     let mut unnamed: Option<(usize, bool)> = None;
+    // The clause before this one, folded.
+    let mut previous = String::new();
     let text = prepare::prepare(&text);
     // The existing partition the previous clause named ("keep the ubuntu partition, mount it
     // as /home").
@@ -243,6 +245,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         if patterns::DONT_CARE.is_match(&lc) {
             continue;
         }
+        let said_before = std::mem::replace(&mut previous, lc.clone());
         if let Some((at, sudo)) = unnamed {
             if let Some(c) = NAME_CONTINUES.captures(&lc) {
                 let name = captured(&c, &["v", "w", "x"], oc, &lc).unwrap_or_default();
@@ -259,7 +262,14 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             _ => named_part.clone(),
         };
         // The partition named last stays "it" until another is named.
-        let part_here = parts::partition_ref(&lc, ctx.machine).and_then(Result::ok);
+        let part_here = parts::partition_ref(&lc, ctx.machine)
+            .and_then(Result::ok)
+            .or_else(|| {
+                patterns::FILES_ON
+                    .captures(&lc)
+                    .and_then(|c| parts::partition_ref(&c["where"], ctx.machine))
+                    .and_then(Result::ok)
+            });
         let this_names_part = part_here.is_some();
         if part_here.is_some() {
             named_part = part_here;
@@ -386,12 +396,19 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             // ... or of the place named ("my grandma in Seoul ..., so her time and
             // language").
             let set_locale = !out.iter().any(|a| matches!(a, Action::SetLocale { .. }));
-            let locale = locale.or_else(|| {
-                place
-                    .get_or_insert_with(|| place_zone(&text, ctx))
-                    .as_deref()
-                    .and_then(values::language_of_zone)
-            });
+            // "russian keyboard and language": the language the keyboard was named by.
+            let locale = locale
+                .or_else(|| {
+                    keyboard
+                        .then(|| said_before.split_whitespace().find_map(values::locale_for))
+                        .flatten()
+                })
+                .or_else(|| {
+                    place
+                        .get_or_insert_with(|| place_zone(&text, ctx))
+                        .as_deref()
+                        .and_then(values::language_of_zone)
+                });
             match k.as_str() {
                 "language" | "locale" | "lang" if set_locale => {
                     if let Some(locale) = locale {
@@ -434,7 +451,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             .captures(&lc)
             .and_then(|c| captured(&c, &["v"], oc, &lc))
             .or_else(|| corrects.then(|| oc.to_owned()));
-        if let Some((key, v)) = key.zip(corrected) {
+        if let Some((key, v)) = key.zip(corrected.clone()) {
             let again = format!("{key} {v}");
             if let Clause::Act(a) = classify(&again, &fold_text(&again), ctx, &mut users) {
                 if !matches!(a, Action::Clarify { .. }) {
@@ -442,6 +459,14 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     out.push(a);
                     continue;
                 }
+            }
+        }
+        // "add ci to the docker group. wait, no, make that kvm": the group, corrected.
+        if let (Some(Action::AddToGroup { group, .. }), Some(v)) = (out.last_mut(), &corrected) {
+            let v = v.trim().to_lowercase();
+            if !v.contains(' ') && crate::validate::group(&v).is_ok() {
+                *group = v;
+                continue;
             }
         }
         // "connect to my wifi, the password is ...": the network's password, refused with it.

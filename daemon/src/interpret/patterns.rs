@@ -37,7 +37,7 @@ pattern!(
 // Someone who says they look after the machine: its administrator.
 pattern!(
     LOOKS_AFTER,
-    r"\b(?:i'?m|i am|i'?ll be|i will be)\s+(?:the one|in charge|responsible)\b.*\b(?:updates?|fix\w*|maintain\w*|maintenance|admin\w*|look\w* after|manag\w*|run\w*)\b|\bi\s+(?:look after|maintain|manage|administer|run)\s+(?:it|this|the (?:computer|machine|system|box))\b"
+    r"\b(?:i'?m|i am|i'?ll be|i will be)\s+(?:the one|in charge|responsible)\b.*\b(?:updates?|fix\w*|maintain\w*|maintenance|admin\w*|look\w* after|manag\w*|run\w*)\b|\bi\s+(?:look after|maintain|manage|administer|run)\s+(?:it|this|the (?:computer|machine|system|box))\b|\b(?:i'?m|i am)\s+(?:the\s+|an?\s+)?(?:admin|administrator|sysadmin|root)\b"
 );
 pattern!(
     WITH_KEY,
@@ -95,6 +95,16 @@ pattern!(
     INTO_IT,
     r"(?i)\b(?P<verb>put|add)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?P<to>in|into|to)\s+(?:it|that one|that|there)\b"
 );
+// "my old home files are on the ubuntu partition": where they are, which "it" may name next.
+pattern!(
+    FILES_ON,
+    r"^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\s+(?P<where>.+)$"
+);
+// "it's just a throwaway VM: whole disk, ...": a statement before a colon ends there.
+pattern!(
+    STATEMENT_COLON,
+    r"(?i)\b((?:it'?s|it is|this is|that'?s|that is)\s+[^:,.;]{1,60}):\s+"
+);
 pattern!(WITHOUT_SHORT, r"(?i)\bw/o\b");
 pattern!(WITH_SHORT, r"(?i)\bw/\s*");
 // "the other one", "the other disk": the disk a request did not name otherwise.
@@ -123,7 +133,7 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+)?got\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b"
+    r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+)?got\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -238,7 +248,7 @@ pattern!(
 // "mount it at /home" after a format: the partition just named.
 pattern!(
     MOUNT_IT,
-    r"^(?:then\s+)?mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?(?:at|on|to|as|under)\s+(?:(?P<m>/\S*)|(?:the\s+)?(?P<r>root)(?:\s+(?:filesystem|file system|partition|fs))?(?:\s+.*)?)$"
+    r"^(?:then\s+)?(?:mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?|use\s+(?:it|that|that one|this one|the partition)\s+)(?:at|on|to|as|under|for)\s+(?:(?P<m>/\S*)|(?:the\s+)?(?P<r>root)(?:\s+(?:filesystem|file system|partition|fs))?(?:\s+.*)?)$"
 );
 // "the audio group" after "put kim in the video": the same user, one more group.
 pattern!(
@@ -373,7 +383,7 @@ pattern!(
 );
 pattern!(
     LOCALE,
-    r"\b(?:(?:system|display|ui|interface|desktop)\s+language|language|locale|lang|user interface|interface|ui|menus?|system messages|messages)\s*(?:is|to|=|:|should be|in|into|be)?\s+(?:to\s+|in\s+)?(?P<v>.+)$|^(?P<x>[a-z ()_.'-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:system\s+)?(?:language|locale)$|^(?:in\s+)?(?P<w>[a-z_ ]+?)\s+(?:language|locale)$"
+    r"\b(?:(?:system|display|ui|interface|desktop)\s+language|language|locale|lang|user interface|interface|ui|menus?|system messages|messages)\s*(?:is|to|=|:|should be|in|into|be)?\s+(?:to\s+|in\s+)?(?P<v>.+)$|^(?P<x>[a-z ()_.'-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:system\s+)?(?:language|locale)$|^(?:in\s+)?(?P<w>[a-z_ ()]+?)\s+(?:language|locale)$"
 );
 pattern!(
     KEYBOARD,

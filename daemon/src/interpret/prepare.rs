@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 26] = [
+static STEPS: [Step; 27] = [
     // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause
     // (put back after the split); a slash between requests does.
     Step::Replace(&patterns::PARAM_COMMA, "$1\u{1}$2"),
@@ -40,8 +40,9 @@ static STEPS: [Step; 26] = [
     Step::Replace(&patterns::SO_THEN, ", so $1"),
     Step::Apply(key_is_runs),
     // "I only want to peek: mount the ubuntu partition ...": a colon before a verb ends
-    // what came before.
+    // what came before, and so does one after a statement ("it's a test VM: ...").
     Step::Replace(&patterns::COLON_VERB, "$1, $2"),
+    Step::Replace(&patterns::STATEMENT_COLON, "$1, "),
     Step::Replace(&patterns::INLINE_DEAD_KEYS, ", without dead keys"),
     Step::Apply(slash_between_parts),
     // "(no separate home)", "(and install fonts)": a remark in parentheses is a clause

@@ -1757,6 +1757,53 @@ fn situations_described_in_a_persons_own_words() {
             r#"[{"action":"list_disks"}]"#,
         )],
     );
+    assert_reads(
+        &m,
+        &[
+            (
+                "greek keyboard and language",
+                r#"[{"action":"set_keyboard","layout":"gr"},{"action":"set_locale","locale":"el_GR.UTF-8"}]"#,
+            ),
+            (
+                "make an account for me, I'm the admin here. my name is Farid",
+                r#"[{"action":"create_user","name":"farid","sudo":true}]"#,
+            ),
+            (
+                "put sam in the audio group, no wait, make that video",
+                r#"[{"action":"add_to_group","user":"sam","group":"video"}]"#,
+            ),
+            (
+                "portuguese (brazil) locale",
+                r#"[{"action":"set_locale","locale":"pt_BR.UTF-8"}]"#,
+            ),
+            (
+                "first time doing this, what can you do?",
+                r#"[{"action":"help"}]"#,
+            ),
+            (
+                "this is a lab machine: the whole wd, xfs root",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","fs":"xfs","encrypt":false}]}]"#,
+            ),
+        ],
+    );
+    assert_reads(
+        &u,
+        &[
+            (
+                "all my photos are on the ubuntu partition. mount it at /photos",
+                r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/photos"}]"#,
+            ),
+            (
+                "format the ubuntu partition as xfs and use it for /",
+                r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"}]"#,
+            ),
+        ],
+    );
+    assert_none_of(
+        &u,
+        &["my old documents are on the ubuntu partition"],
+        &["partition", "format"],
+    );
     // With no name anywhere, the name is asked for.
     assert_asks(&m, &["give her an account please"]);
     assert_none_of(&m, &["I'm German, make me an account"], &["create_user"]);
