@@ -190,6 +190,15 @@ impl DiskBits {
         self.intent
     }
 
+    /// Whether the clauses say anything of a layout (every disk, a wipe, partitions, a
+    /// table): then they are more than context beside another request.
+    pub(super) fn names_a_layout(&self) -> bool {
+        self.every_disk
+            || self.wipe.is_some() && !self.keep
+            || self.table.is_some()
+            || self.parts.iter().any(|(_, p)| p.wanted)
+    }
+
     /// Words that only keep an installed system ("don't touch windows") beside "install
     /// linux": an install beside it, in free space.
     pub(super) fn keeps_a_system(&self) -> bool {

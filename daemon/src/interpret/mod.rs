@@ -713,6 +713,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     // install nothing, are only context.
     let context_only = |bits: &DiskBits| {
         !bits.asks()
+            && !bits.names_a_layout()
             && !out.is_empty()
             && !out.iter().any(|a| {
                 matches!(
