@@ -289,9 +289,9 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         return Some(Clause::Act(group_action(user, "wheel", users)));
     }
     if let Some(c) = LET_USE.captures(lc) {
-        let group = captured(&c, &["g"], lc, lc).unwrap_or_default();
+        let group = captured(&c, &["g", "g2"], lc, lc).unwrap_or_default();
         if COMMON_GROUPS.contains(&group.as_str()) {
-            let user = captured(&c, &["u", "u2"], oc, lc).unwrap_or_default();
+            let user = captured(&c, &["u", "u2", "u3"], oc, lc).unwrap_or_default();
             return Some(Clause::Act(group_action(user, &group, users)));
         }
     }

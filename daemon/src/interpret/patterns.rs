@@ -379,7 +379,7 @@ pattern!(
 // "let hank use docker", "allow ivy into audio": a group the person may use.
 pattern!(
     LET_USE,
-    r"\b(?:(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|access|into|join|in)|give\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+access\s+to)\s+(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?:\s+group)?$"
+    r"\b(?:(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|access|into|join|in)|give\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+access\s+to)\s+(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?:\s+group)?$|^(?:user\s+)?(?P<u3>[a-z_][a-z0-9_-]*)\s+(?:should be able to|must be able to|needs? to be able to|can|may|needs? to|wants? to|will)\s+(?:use|access)\s+(?:the\s+)?(?P<g2>[a-z_][a-z0-9_-]*)(?:\s+(?:devices?|hardware|group|stuff|things))?$"
 );
 pattern!(
     LOCALE,

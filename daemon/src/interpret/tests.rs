@@ -1811,6 +1811,19 @@ fn situations_described_in_a_persons_own_words() {
         &["my old documents are on the ubuntu partition"],
         &["partition", "format"],
     );
+    assert_reads(
+        &m,
+        &[
+            (
+                "tiem zone oslo, hsot name fjord",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"},{"action":"set_hostname","name":"fjord"}]"#,
+            ),
+            (
+                "ana needs to be able to use the video hardware",
+                r#"[{"action":"add_to_group","user":"ana","group":"video"}]"#,
+            ),
+        ],
+    );
     // With no name anywhere, the name is asked for.
     assert_asks(&m, &["give her an account please"]);
     assert_none_of(&m, &["I'm German, make me an account"], &["create_user"]);

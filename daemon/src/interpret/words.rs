@@ -226,6 +226,11 @@ pub(super) fn keyword_for(word: &str) -> Option<&'static str> {
     if KEYWORDS.iter().any(|k| word.contains(k)) {
         return None;
     }
+    // "tiem zone", "hsot name": the first word of a two-word keyword, two letters swapped
+    // (only that: "times" or "hose" stay as they are).
+    if let Some(k) = ["time", "host"].iter().find(|k| transposed(word, k)) {
+        return Some(k);
+    }
     let distance = |k: &str| {
         if transposed(word, k) {
             return 1;
