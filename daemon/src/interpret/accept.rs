@@ -125,6 +125,7 @@ pub fn accept_model_calls(
                     [
                         "network",
                         "packages",
+                        "drivers",
                         "desktop",
                         "raid",
                         "lvm",

@@ -1036,6 +1036,12 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     {
         return Clause::Disk(disk_bits(lc));
     }
+    if super::patterns::DRIVERS.is_match(lc) {
+        return Clause::Act(unsupported(
+            "drivers",
+            "Drivers beyond the live system's are installed after installation, from the installed system",
+        ));
+    }
     if OTHER_UNSUPPORTED.is_match(lc) || INSTALL_PACKAGE.is_match(lc) && lc.starts_with("install") {
         return Clause::Act(unsupported(
             "packages",

@@ -175,6 +175,11 @@ pattern!(
     DESKTOP,
     r"\b(kde|plasma|gnome|xfce|cinnamon|mate desktop|lxqt|lxde|budgie|i3|sway|hyprland|desktop environment|window manager|desktop)\b"
 );
+// Drivers: "the nvidia drivers", "make my graphics card work", "my scanner needs drivers".
+pattern!(
+    DRIVERS,
+    r"\bdrivers?\b|\bmake (?:my |the )?(?:nvidia|amd|radeon|graphics|video) (?:card|gpu) work\b|\bnvidia\b(?:\s+(?:card|gpu|graphics|support))?$"
+);
 pattern!(
     OTHER_UNSUPPORTED,
     r"\b(printer|bluetooth|nvidia drivers?|graphics drivers?|gpu drivers?|make (my |the )?(nvidia|amd|radeon|graphics) (card|gpu) work|drivers?|flatpak|snap|steam|docker|ssh server|firewall|firefox|chrome|chromium|browser|vlc|gimp|libreoffice|office suite|vs ?code|vscode|spotify|discord|thunderbird|emacs|neovim|vim|git|python|java|nodejs|wine|obs|krita|blender|zoom|slack|telegram|codecs|games|virtualbox|apps?|applications|programs|packages?|software)\b"
@@ -387,7 +392,7 @@ pattern!(
 );
 pattern!(
     KEYBOARD,
-    r"\b(?:keyboards?|keymap|key map|kbd|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z:() -]+?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?P<z>[a-z: ()-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:keyboard|keymap|layout)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ']+?)\s+(?:keyboards?|keymap|layout)(?:\s+layout)?$|\bkeys?\s+(?:(?:are|is)\s+(?:(?:laid out|arranged|mapped|set out)\s+)?|(?:laid out|arranged|mapped|set out)\s+|to\s+)(?:as\s+|like\s+|in\s+|for\s+)?(?:an?\s+|the\s+)?(?P<y>[a-z: ]+?)(?:\s+(?:style|way|layout|ones?))?$"
+    r"\b(?:keyboards?|keymap|key map|kbd|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z'][a-z0-9:()' -]*?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?P<z>[a-z: ()-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:keyboard|keymap|layout)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ']+?)\s+(?:keyboards?|keymap|layout)(?:\s+layout)?$|\bkeys?\s+(?:(?:are|is)\s+(?:(?:laid out|arranged|mapped|set out)\s+)?|(?:laid out|arranged|mapped|set out)\s+|to\s+)(?:as\s+|like\s+|in\s+|for\s+)?(?:an?\s+|the\s+)?(?P<y>[a-z: ]+?)(?:\s+(?:style|way|layout|ones?))?$"
 );
 pattern!(
     BOOTLOADER,

@@ -1819,6 +1819,18 @@ fn situations_described_in_a_persons_own_words() {
                 r#"[{"action":"set_timezone","zone":"Europe/Oslo"},{"action":"set_hostname","name":"fjord"}]"#,
             ),
             (
+                "keyboard 'de' nodeadkeys (germany) bitte",
+                r#"[{"action":"set_keyboard","layout":"de:nodeadkeys"}]"#,
+            ),
+            (
+                "keyboard br:abnt2",
+                r#"[{"action":"set_keyboard","layout":"br:abnt2"}]"#,
+            ),
+            (
+                "the scanner needs its drivers",
+                r#"[{"action":"unsupported","topic":"drivers","reason":"Drivers beyond the live system's are installed after installation, from the installed system"}]"#,
+            ),
+            (
                 "ana needs to be able to use the video hardware",
                 r#"[{"action":"add_to_group","user":"ana","group":"video"}]"#,
             ),

@@ -198,7 +198,7 @@ pub(super) fn keyboard_for(value: &str) -> Option<String> {
 }
 
 fn keyboard_named(value: &str) -> Option<String> {
-    let plain = value.replace(['(', ')', '-', '_'], " ");
+    let plain = value.replace(['(', ')', '-', '_', ':'], " ");
     let f = fold(&plain);
     // "a german one", "the french style": the words around the name are not part of it.
     let mut f = strip_articles(&f).trim();
