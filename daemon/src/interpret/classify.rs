@@ -679,7 +679,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     // speak german"); anything else is left to the other readings.
     if let Some(zone) = ZONE_TIME
         .captures(lc)
-        .and_then(|c| c.name("z"))
+        .and_then(|c| c.name("z").or_else(|| c.name("y")))
         .and_then(|z| zone_at_end(z.as_str(), ctx))
     {
         return Some(Action::SetTimezone { zone });
@@ -687,6 +687,8 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     if let Some(locale) = LOCALE_LOOSE
         .captures(lc)
         .and_then(|c| captured(&c, &["v", "u", "n", "e", "f", "g", "r", "s"], oc, lc))
+        // "i am finish": the installer's own word, not Finnish.
+        .filter(|v| !super::words::is_keyword(&v.to_lowercase()))
         .and_then(|v| locale_for(&v))
     {
         return Some(Action::SetLocale { locale });
@@ -799,14 +801,16 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
     // "put the new system on the seagate": where it goes is a disk, so this is a disk
     // request too.
     let onto_disk = !lc.contains("copy")
-        && [" on ", " onto ", " to "].iter().any(|w| {
-            lc.find(w).is_some_and(|at| {
-                let rest = &lc[at + w.len()..];
-                super::disks::names_a_disk(rest, &m.disks)
-                    || DEVICE.is_match(rest)
-                    || ONTO_DISK_WORDS.is_match(rest)
-            })
-        });
+        && [" on ", " onto ", " to ", " in ", " into "]
+            .iter()
+            .any(|w| {
+                lc.find(w).is_some_and(|at| {
+                    let rest = &lc[at + w.len()..];
+                    super::disks::names_a_disk(rest, &m.disks)
+                        || DEVICE.is_match(rest)
+                        || ONTO_DISK_WORDS.is_match(rest)
+                })
+            });
     if COPY_SYSTEM.is_match(lc) && !WIPE_FALSE.is_match(lc) && !onto_disk {
         // "copy the files from /mnt/iso/x.squashfs", "copy system to /mnt/target".
         let path_after = |word: &str| {
@@ -904,7 +908,8 @@ pub(super) fn bootloader(oc: &str) -> Action {
         params.extend(
             flags
                 .split_whitespace()
-                .filter(|w| !w.contains('=') && !["with", "and", "the", "to", "add"].contains(w)),
+                .filter(|w| !w.contains('=') && !["with", "and", "the", "to", "add"].contains(w))
+                .filter(|w| w.chars().any(char::is_alphanumeric)),
         );
     }
     if params.is_empty() {

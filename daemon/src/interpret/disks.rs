@@ -236,7 +236,10 @@ fn mention<'w>(words: &[&'w str], i: usize) -> Option<(&'w str, bool)> {
     let prev = i.checked_sub(1).map(|j| words[j]);
     let next = words.get(i + 1).copied();
     let deliberate = matches!(prev, Some("separate" | "own" | "dedicated" | "extra"))
-        || matches!(next, Some("partition" | "volume"));
+        || matches!(
+            next,
+            Some("partition" | "volume" | "separate" | "separately" | "apart")
+        );
     match w {
         "/boot/efi" | "efi" | "esp" | "/efi" => Some(("/boot/efi", true)),
         "/boot" => Some(("/boot", true)),
@@ -322,6 +325,9 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         });
         part || before(1) == Some("new")
             || before(1).is_some_and(|w| VERBS.contains(&w) || w.starts_with("install"))
+            // "all of it for linux", "dual boot with linux" (a distribution named so is
+            // one already there: "I'm done with ubuntu").
+            || words[i] == "linux" && before(1).is_some_and(|w| w == "for" || w == "with")
             || before(1).is_some_and(|w| ["a", "the", "new"].contains(&w))
                 && before(2).is_some_and(|w| VERBS.contains(&w))
     };

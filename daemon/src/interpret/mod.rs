@@ -242,7 +242,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         let turned = value_first(oc);
         let oc = turned.as_deref().unwrap_or(oc);
         let lc = fold_text(oc);
-        if patterns::DONT_CARE.is_match(&lc) {
+        if patterns::DONT_CARE.is_match(&lc)
+            || patterns::ONLY_MOUNT.is_match(&lc)
+                && out.iter().any(|a| matches!(a, Action::Mount { .. }))
+        {
             continue;
         }
         let said_before = std::mem::replace(&mut previous, lc.clone());

@@ -105,6 +105,12 @@ pattern!(
     STATEMENT_COLON,
     r"(?i)\b((?:it'?s|it is|this is|that'?s|that is)\s+[^:,.;]{1,60}):\s+"
 );
+pattern!(FOR_ME_COLON, r"(?i)\bfor me\s*:\s*");
+// "only mount, not format": the mount just asked for, said again.
+pattern!(
+    ONLY_MOUNT,
+    r"^(?:only|just)\s+mount(?:\s+it)?$|^mount\s+only$"
+);
 pattern!(WITHOUT_SHORT, r"(?i)\bw/o\b");
 pattern!(WITH_SHORT, r"(?i)\bw/\s*");
 // "the other one", "the other disk": the disk a request did not name otherwise.
@@ -186,7 +192,7 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"^(help|\?|h|what can you do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
+    r"^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
 );
 pattern!(
     STATUS,
@@ -350,7 +356,7 @@ pattern!(
 );
 pattern!(
     GROUP,
-    r"\b(?:add|put|include|place|make|join|enrol|enroll|assign|attach)\s+(?:user\s+)?(?P<u>[^\s]+)\s+(?:to|in|into|a member of|member of|part of)\s+(?:the\s+)?(?:(?:group|groups)\s+(?:of\s+)?(?P<g1>[^\s]+)|(?P<g2>[^\s]+)(?:\s+group)?(?:\s+(?:too|as well|instead))?$)|^(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:(?:belongs|should be|is|goes|needs to be|must be|joins?|can join|should join)\s+(?:in|to|into|a member of|member of|part of)|joins?|can join|should join)\s+(?:the\s+)?(?:group\s+)?(?P<g3>[a-z_][a-z0-9_-]*)(?:\s+group)?(?:\s+(?:too|as well|also))?$"
+    r"\b(?:add|put|include|place|make|join|enrol|enroll|assign|attach)\s+(?:the\s+)?(?:user\s+)?(?P<u>[^\s]+)\s+(?:to|in|into|a member of|member of|part of)\s+(?:the\s+)?(?:(?:group|groups)\s+(?:of\s+)?(?P<g1>[^\s]+)|(?P<g2>[^\s]+)(?:\s+group)?(?:\s+(?:too|as well|instead))?$)|^(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:(?:belongs|should be|is|goes|needs to be|must be|joins?|can join|should join)\s+(?:in|to|into|a member of|member of|part of)|joins?|can join|should join)\s+(?:the\s+)?(?:group\s+)?(?P<g3>[a-z_][a-z0-9_-]*)(?:\s+group)?(?:\s+(?:too|as well|also))?$"
 );
 pattern!(
     GRANT_ADMIN,
@@ -358,7 +364,7 @@ pattern!(
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
+    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
 );
 pattern!(
     TIMEZONE,
@@ -368,7 +374,7 @@ pattern!(
 // before "time" name a zone exactly.
 pattern!(
     ZONE_TIME,
-    r"^(?P<z>[a-z][a-z '.-]*?)\s+(?:time(?:\s+zone)?|timezone)$"
+    r"^(?P<z>[a-z][a-z '.-]*?)\s+(?:time(?:\s+zone)?|timezone)$|^(?:set\s+(?:the\s+)?)?(?:time|clock|hour|hours)\s+(?:of\s+|in\s+)?(?P<y>[a-z][a-z '.-]*?)$"
 );
 // "I speak german", "everything in french", "I'm swedish": taken only when they name a
 // language.
@@ -431,7 +437,7 @@ pattern!(
 // "she also needs to run updates with sudo": rights for the user just named.
 pattern!(
     PRONOUN_RIGHTS,
-    r"^(?:and\s+)?(?:he|she|they)\s+(?:also\s+)?(?:needs?|should|must|will need|wants?|has to|have to|can|may|gets?)\b.*\b(?:sudo|admin\w*|root access|root rights|superuser)\b"
+    r"^(?:and\s+)?(?:he|she|they)\s+(?:also\s+)?(?:needs?|should|must|will need|wants?|has to|have to|can|may|gets?|is|are|will be)\b.*\b(?:sudo|admin\w*|root access|root rights|superuser)\b"
 );
 pattern!(
     EMPTY_DISK,
@@ -579,18 +585,18 @@ pattern!(
 pattern!(ENCRYPT, r"\b(encrypt\w*|luks\d?|fde|crypt)\b");
 pattern!(
     WIPE_TRUE,
-    r"\b(whole|entire|all of|erase|wipe|nuke|everything|clean|overwrite|replace|instead of)\b"
+    r"\b(whole|entire|all of|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive))\b"
 );
 pattern!(
     WIPE_FALSE,
-    r"\b(alongside|dual[ -]?boot|next to|beside|besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|unallocated|without (erasing|wiping|deleting))\b"
+    r"\b(alongside|dual[ -]?boot|next to|beside|besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|empty space|unallocated|without (erasing|wiping|deleting))\b"
 );
 // A destructive verb under a negation: "don't touch windows", "do not wipe the samsung",
 // "never erase my data". Formatting is left to NO_FORMAT ("no need to format"). One text,
 // used alone and inside KEEP.
 macro_rules! negated_erase {
     () => {
-        r"(don'?t|dont|do not|never|not|avoid|without)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*|go (any ?where )?near)"
+        r"(don'?t|dont|do not|never|not|no|avoid|without)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*|go (any ?where )?near)"
     };
 }
 // "don't format the ubuntu partition", "do not format it": a thing kept, where a bare
@@ -632,7 +638,7 @@ pattern!(
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|keep\s+(\w+\s+){1,3}?(as is|as it is|intact|alone|untouched|unchanged)|preserv\w*|spare|",
+        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|keep\s+(\w+\s+){1,3}?(as is|as it is|intact|alone|untouched|unchanged)|keep\s+(it|them)$|preserv\w*|spare|",
         erase_nothing!(),
         "|",
         format_kept!(),
@@ -641,7 +647,10 @@ pattern!(
 );
 // A clause whose only intent word is "keep" ("keep windows"): it asks to keep, not to
 // install.
-pattern!(KEEP_ONLY, r"^\W*(please\s+)?(keep|leave|preserve|spare)\b");
+pattern!(
+    KEEP_ONLY,
+    r"^\W*(please\s+)?(keep|leave|preserve|spare)\b|\b(keep|leave)\s+(it|them|this|that)(\s+(as is|alone|please|too|also))?$"
+);
 pattern!(
     NO_FORMAT,
     r"\b(partitions? only|only (create |make |write )?(the )?partitions?|without formatting|(don'?t|do not|no need to) format|no formatting|leave (them|it|the partitions) unformatted)\b"
@@ -656,7 +665,7 @@ pattern!(
 );
 pattern!(
     EVERY_DISK,
-    r"\b(every|all|both|each)\s+(the\s+)?(disks?|drives?)\b|\ball (my |the )?(disks|drives)\b"
+    r"\b(every|each)\s+(the\s+)?(disks?|drives?)\b|\b(all|both)\s+(the\s+|my\s+)?(disks|drives)\b"
 );
 
 pattern!(SIZE_TOKEN, r"^\d+(?:\.\d+)?(?:[TGM]|%)$");

@@ -17,12 +17,14 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 27] = [
+static STEPS: [Step; 28] = [
     // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause
     // (put back after the split); a slash between requests does.
     Step::Replace(&patterns::PARAM_COMMA, "$1\u{1}$2"),
     Step::Replace(&patterns::SLASH_SEPARATOR, ", $1"),
     Step::Replace(&patterns::AND_AND, ","),
+    // "make user for me: nguyen": the name after the colon.
+    Step::Replace(&patterns::FOR_ME_COLON, "called "),
     // "w/ luks", "w/o swap": the shorthand written out.
     Step::Replace(&patterns::WITHOUT_SHORT, "without"),
     Step::Replace(&patterns::WITH_SHORT, "with "),

@@ -64,6 +64,8 @@ pub const LANGUAGES: &[(&str, &str)] = &[
     ("mandarin", "zh_CN.UTF-8"),
     ("simplified chinese", "zh_CN.UTF-8"),
     ("traditional chinese", "zh_TW.UTF-8"),
+    ("chinese simplified", "zh_CN.UTF-8"),
+    ("chinese traditional", "zh_TW.UTF-8"),
     ("cantonese", "zh_HK.UTF-8"),
     ("korean", "ko_KR.UTF-8"),
     ("vietnamese", "vi_VN.UTF-8"),
@@ -432,7 +434,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "resize",
-        r"(shrink\w*|resiz\w*|enlarg\w*)( down)? (the |my |this |that )?(windows|partition|disk|drive|it|ntfs|volume|c|os|ubuntu)|make (the |my )?(\w+ )?(partition |disk )?(smaller|bigger|larger)|grow (the |my )?(\w+ )?partition",
+        r"(shrink\w*|resiz\w*|enlarg\w*)( down)? (the |my |this |that )?(windows|partition|disk|drive|it|ntfs|volume|c|os|ubuntu)|make (the |my )?(\w+ )?(partition |disk )?(smaller|bigger|larger|small|less|little)|grow (the |my )?(\w+ )?partition",
         "Resizing existing partitions is not supported; make room with the other system's own tools first, then install in the free space",
     ),
 ];

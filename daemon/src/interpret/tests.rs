@@ -1840,3 +1840,88 @@ fn situations_described_in_a_persons_own_words() {
     assert_asks(&m, &["give her an account please"]);
     assert_none_of(&m, &["I'm German, make me an account"], &["create_user"]);
 }
+
+/// English as written by people who learnt it late: word order, missing words, verbs from
+/// their own language's grammar. (Phrasings of their own, not from any evaluation set.)
+#[test]
+fn english_written_by_non_native_speakers() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "time lisbon, language portuguese",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"},{"action":"set_locale","locale":"pt_PT.UTF-8"}]"#,
+            ),
+            (
+                "please set hour of tokyo",
+                r#"[{"action":"set_timezone","zone":"Asia/Tokyo"}]"#,
+            ),
+            (
+                "add the user omar in the video group",
+                r#"[{"action":"add_to_group","user":"omar","group":"video"}]"#,
+            ),
+            (
+                "create user li, he is admin",
+                r#"[{"action":"create_user","name":"li","sudo":true}]"#,
+            ),
+            ("what you can do?", r#"[{"action":"help"}]"#),
+            (
+                "make user for me: kim",
+                r#"[{"action":"create_user","name":"kim","sudo":false}]"#,
+            ),
+            (
+                "install bootloader and add to kernel: quiet",
+                r#"[{"action":"install_bootloader","kernel_args":"quiet"}]"#,
+            ),
+            (
+                "use the wd, gpt table and home separate",
+                r#"[{"action":"partition","disk":"/dev/sdb","table":"gpt","scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":false}]}]"#,
+            ),
+            (
+                "i am finish, no restart",
+                r#"[{"action":"finish","reboot":false}]"#,
+            ),
+            (
+                "computer name put lab-pc",
+                r#"[{"action":"set_hostname","name":"lab-pc"}]"#,
+            ),
+            (
+                "the samsung for system, full disk. the wd no touch",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+        ],
+    );
+    let w = windows_beside();
+    assert_reads(
+        &w,
+        &[
+            (
+                "i want dual boot with linux, please not delete windows",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+            ),
+            (
+                "use the empty space after windows for linux",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+            ),
+            (
+                "windows not needed. erase the disk, all for linux",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+            ),
+        ],
+    );
+    let u = ubuntu_beside();
+    assert_reads(
+        &u,
+        &[(
+            "mount nvme0n1p2 at /old, only mount, not format",
+            r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/old"}]"#,
+        )],
+    );
+    // A partition kept, said object first, asks for no layout.
+    assert_none_of(
+        &u,
+        &["format nvme0n1p2 with ext4, but efi partition keep it"],
+        &["partition"],
+    );
+}
