@@ -358,7 +358,14 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         let end = map.get(offset + b).copied().unwrap_or(oc.len());
         oc.get(start..end).map(|v| v.trim().to_owned())
     });
-    let Some(name) = name.filter(|n| !is_not_a_name(n)) else {
+    // "create an ansible user", "a student account": the name before the noun.
+    let before_noun = || {
+        super::patterns::NAME_BEFORE_NOUN
+            .captures(lc)
+            .and_then(|c| captured(&c, &["v"], oc, lc))
+            .filter(|n| !NOT_A_NAME_BEFORE_NOUN.contains(&n.to_lowercase().as_str()))
+    };
+    let Some(name) = name.filter(|n| !is_not_a_name(n)).or_else(before_noun) else {
         return Some(Clause::NeedName { sudo });
     };
     // "create user Bob Smith": a full name, not a login; ask.
@@ -392,6 +399,52 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     }
     Some(Clause::Act(made))
 }
+
+/// Words before "user" or "account" that say what kind, not who ("a new user", "an admin
+/// account").
+const NOT_A_NAME_BEFORE_NOUN: &[&str] = &[
+    "new",
+    "admin",
+    "sudo",
+    "normal",
+    "regular",
+    "standard",
+    "second",
+    "third",
+    "another",
+    "local",
+    "separate",
+    "extra",
+    "additional",
+    "user",
+    "limited",
+    "restricted",
+    "unprivileged",
+    "privileged",
+    "administrator",
+    "personal",
+    "own",
+    "single",
+    "first",
+    "main",
+    "default",
+    "basic",
+    "simple",
+    "sudoer",
+    "superuser",
+    "power",
+    "non-admin",
+    "nonadmin",
+    "ordinary",
+    "plain",
+    "test",
+    "temporary",
+    "my",
+    "the",
+    "an",
+    "a",
+    "one",
+];
 
 /// A new user asked for in few words: a typo'd verb ("crate user rita"), "create NAME", or
 /// the name first ("oscar needs an account").
@@ -592,7 +645,8 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
 /// Host name, keyboard layout, time zone and language.
 fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     if let Some(c) = HOSTNAME.captures(lc) {
-        let name = captured(&c, &["v", "w", "x", "y", "z", "q", "o"], oc, lc).unwrap_or_default();
+        let name =
+            captured(&c, &["v", "w", "x", "y", "z", "q", "o", "t"], oc, lc).unwrap_or_default();
         let name = unquoted(&name).to_owned();
         // "set the hostname to lab-07 instead": words after the name that add nothing.
         let mut after = c.get(0).map_or("", |m| &lc[m.end()..]).trim();
@@ -888,6 +942,9 @@ pub(super) fn bootloader(oc: &str) -> Action {
         params = flags
             .as_str()
             .split_whitespace()
+            // "add 'quiet splash' to the kernel command line": the quotes are not part of it.
+            .map(|w| w.trim_matches(['\'', '"']))
+            .filter(|w| !w.is_empty())
             .filter(|w| {
                 ![
                     "the",
@@ -1016,7 +1073,10 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     if STATUS.is_match(lc) {
         return Clause::Act(Action::Status);
     }
-    if DESKTOP.is_match(lc) {
+    // "it has my games on it", "it's a laptop-ish desktop": what a statement names is not
+    // asked for.
+    let stated = super::patterns::STATEMENT.is_match(lc);
+    if DESKTOP.is_match(lc) && !stated {
         return Clause::Act(unsupported("desktop", "The installed system is the live system's desktop; other desktops can be installed afterwards"));
     }
     // "root access" is about rights, not the root partition.
@@ -1047,7 +1107,10 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
             "Drivers beyond the live system's are installed after installation, from the installed system",
         ));
     }
-    if OTHER_UNSUPPORTED.is_match(lc) || INSTALL_PACKAGE.is_match(lc) && lc.starts_with("install") {
+    if !stated
+        && (OTHER_UNSUPPORTED.is_match(lc)
+            || INSTALL_PACKAGE.is_match(lc) && lc.starts_with("install"))
+    {
         return Clause::Act(unsupported(
             "packages",
             "Extra software is installed after installation, from the installed system",

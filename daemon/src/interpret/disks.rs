@@ -311,8 +311,9 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         .collect();
     // A Linux named as what to install ("put linux alongside") is not one already there.
     let installed = |i: usize| {
-        const VERBS: [&str; 10] = [
+        const VERBS: [&str; 11] = [
             "install", "put", "add", "get", "want", "need", "squeeze", "fit", "cram", "place",
+            "give",
         ];
         let before = |k: usize| i.checked_sub(k).map(|j| words[j]);
         // "encrypt the linux part", "the new linux": the system being installed.
@@ -723,15 +724,17 @@ fn kept_disks<'m>(b: &DiskBits, m: &'m Machine) -> Vec<&'m Disk> {
 /// the ones kept, or a question when that is not exactly one.
 pub(super) fn other_than(b: &DiskBits, m: &Machine) -> Option<Action> {
     let kept = kept_disks(b, m);
-    if kept.is_empty() {
-        return None;
-    }
+    (!kept.is_empty()).then(|| others_than(&kept, m))
+}
+
+/// A `partition` of the one disk that is not `kept`, or a question.
+fn others_than(kept: &[&Disk], m: &Machine) -> Action {
     let others: Vec<&Disk> = m
         .disks
         .iter()
         .filter(|d| kept.iter().all(|k| k.path != d.path))
         .collect();
-    Some(match others.as_slice() {
+    match others.as_slice() {
         [d] => Action::Partition {
             disk: d.path.clone(),
             table: None,
@@ -740,8 +743,8 @@ pub(super) fn other_than(b: &DiskBits, m: &Machine) -> Option<Action> {
             format: None,
         },
         [] => clarify(format!(
-            "There is no other disk: {} is the only one. Which disk should I use?",
-            disk_list(&kept)
+            "There is no other disk: {} is all there is. Which disk should I use?",
+            disk_list(kept)
         )),
         many => choose(
             format!(
@@ -750,7 +753,39 @@ pub(super) fn other_than(b: &DiskBits, m: &Machine) -> Option<Action> {
             ),
             paths(many),
         ),
-    })
+    }
+}
+
+/// The disks the clauses that only spare name ("don't touch sda or the usb stick"), each
+/// one listed on its own.
+fn spared_disks<'m>(b: &DiskBits, m: &'m Machine) -> Vec<&'m Disk> {
+    let mut out: Vec<&Disk> = Vec::new();
+    for (text, sizes) in &b.spared {
+        for piece in spared_pieces(text, sizes) {
+            let spared = DiskBits {
+                text: piece.to_owned(),
+                disk_sizes: sizes.clone(),
+                ..DiskBits::default()
+            };
+            if let Ok(Some(ds)) = resolve_disks(&spared, &m.disks) {
+                for d in ds {
+                    if out.iter().all(|o| o.path != d.path) {
+                        out.push(d);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// "don't touch sda or the usb stick": each disk listed, on its own (sizes describe one).
+fn spared_pieces<'t>(text: &'t str, sizes: &[f64]) -> Vec<&'t str> {
+    if sizes.is_empty() {
+        text.split(" or ").flat_map(|t| t.split(" and ")).collect()
+    } else {
+        vec![text]
+    }
 }
 
 /// Words that put the system itself on a disk ("the operating system on the SSD").
@@ -879,20 +914,11 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
             paths(&all),
         );
     }
-    // "don't touch sda, use the other one": the disks beside the spared ones.
-    if super::patterns::OTHER_DISK.is_match(&b.text) && !b.spared.is_empty() {
-        let spared = DiskBits {
-            text: b
-                .spared
-                .iter()
-                .map(|(t, _)| t.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            disk_sizes: b.spared.iter().flat_map(|(_, s)| s.clone()).collect(),
-            ..DiskBits::default()
-        };
-        if let Some(a) = other_than(&spared, m) {
-            return a;
+    // "don't touch sda or sdb, use the remaining disk": the disks beside the spared ones.
+    if super::patterns::OTHER_DISK.is_match(&b.text) {
+        let spared = spared_disks(b, m);
+        if !spared.is_empty() {
+            return others_than(&spared, m);
         }
     }
     let chosen = match resolve_disks(b, &m.disks) {
@@ -965,13 +991,7 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
     let spares_another = !b.spared.is_empty()
         && !b.own_keep
         && b.spared.iter().all(|(text, sizes)| {
-            // "don't touch sda or the usb stick": each disk listed on its own.
-            let pieces: Vec<&str> = if sizes.is_empty() {
-                text.split(" or ").flat_map(|t| t.split(" and ")).collect()
-            } else {
-                vec![text.as_str()]
-            };
-            pieces.iter().all(|piece| {
+            spared_pieces(text, sizes).iter().all(|piece| {
                 let spared = DiskBits {
                     text: (*piece).to_owned(),
                     disk_sizes: sizes.clone(),

@@ -111,12 +111,22 @@ pattern!(
     ONLY_MOUNT,
     r"^(?:only|just)\s+mount(?:\s+it)?$|^mount\s+only$"
 );
+// "put student in dialout so the kids can program arduinos": the reason, a clause of its own.
+pattern!(
+    SO_REASON,
+    r"(?i)\s+(so\s+(?:that\s+)?(?:the|i|we|he|she|they|my|our|his|her|it|kids|everyone|nobody|no one)\b)"
+);
+// "create an ansible user with sudo": the name said before the noun.
+pattern!(
+    NAME_BEFORE_NOUN,
+    r"^(?:please\s+)?(?:create|add|make|set up|setup|i need|i want)\s+(?:me\s+)?(?:an?\s+|one\s+)?(?P<v>[a-z_][a-z0-9_-]*)\s+(?:user|account|login)\b"
+);
 pattern!(WITHOUT_SHORT, r"(?i)\bw/o\b");
 pattern!(WITH_SHORT, r"(?i)\bw/\s*");
 // "the other one", "the other disk": the disk a request did not name otherwise.
 pattern!(
     OTHER_DISK,
-    r"\b(?:the|that|an?)\s+other\s+(?:one|disk|drive|ssd|hdd|hard ?drive|hard ?disk)\b"
+    r"\b(?:the|that|an?)\s+other\s+(?:one|disk|drive|ssd|hdd|hard ?drive|hard ?disk)\b|\bthe\s+(?:remaining|leftover|last)\s+(?:one|disk|drive)\b"
 );
 // "falcon as the computer name", "Lisbon for the time zone", "en_US locale": the value
 // before its setting, turned around.
@@ -364,11 +374,11 @@ pattern!(
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
+    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
 );
 pattern!(
     TIMEZONE,
-    r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region))\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|based|sitting|staying|reside|work)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|from|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
+    r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region))\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|lives|based|sitting|staying|reside|resides|work|works)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|from|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
 );
 // "put me on berlin time", "use sydney time", "tokyo time": taken only when the last words
 // before "time" name a zone exactly.
@@ -380,7 +390,7 @@ pattern!(
 // language.
 pattern!(
     LOCALE_LOOSE,
-    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|^(?:i'?m|i am|we'?re|we are)\s+(?:an?\s+)?(?P<n>[a-z]+)$|\b(?P<s>[a-z]+)\s+(?:spelling|date formats?|dates|number formats?|formatting|conventions)\b|^(?P<r>(?:uk|us|british|american|canadian|australian|brazilian|european|swiss|austrian|mexican|latin american|belgian)\s+(?:english|portuguese|spanish|french|german|italian|dutch))$|\b(?:make|set|put|have)\s+everything\s+(?:in\s+)?(?P<f>[a-z]+)$|^(?P<e>[a-z]+)\s+everything(?:\s*:.*)?$|\b(?:using|use|run|running|read|reading|work|working with)\s+(?:it|this|the \w+)\s+in\s+(?P<g>[a-z ()-]+)$|\b(?:i speak|we speak|speaks?|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
+    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|^(?:i'?m|i am|we'?re|we are)\s+(?:an?\s+)?(?P<n>[a-z]+)$|\b(?P<s>[a-z]+)\s+(?:spelling|date formats?|dates|number formats?|formatting|conventions)\b|^(?P<r>(?:uk|us|british|american|canadian|australian|brazilian|european|swiss|austrian|mexican|latin american|belgian)\s+(?:english|portuguese|spanish|french|german|italian|dutch))$|\b(?:make|set|put|have)\s+everything\s+(?:in\s+)?(?P<f>[a-z]+)$|^(?P<e>[a-z]+)\s+everything(?:\s*:.*)?$|\b(?:using|use|run|running|read|reading|work|working with)\s+(?:it|this|the \w+)\s+in\s+(?P<g>[a-z ()-]+)$|\b(?:i speak|we speak|speaks?|only\s+(?:reads?|writes?|understands?)|(?:reads?|writes?)\s+in|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
 );
 // "add frank as an admin user": the name stands before "as".
 pattern!(

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 28] = [
+static STEPS: [Step; 29] = [
     // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause
     // (put back after the split); a slash between requests does.
     Step::Replace(&patterns::PARAM_COMMA, "$1\u{1}$2"),
@@ -40,6 +40,7 @@ static STEPS: [Step; 28] = [
     Step::Replace(&patterns::DRIVE_VERB, " "),
     Step::Replace(&patterns::BUT_SETTING, ", $1"),
     Step::Replace(&patterns::SO_THEN, ", so $1"),
+    Step::Replace(&patterns::SO_REASON, ", $1"),
     Step::Apply(key_is_runs),
     // "I only want to peek: mount the ubuntu partition ...": a colon before a verb ends
     // what came before, and so does one after a statement ("it's a test VM: ...").

@@ -1918,6 +1918,43 @@ fn english_written_by_non_native_speakers() {
             r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/old"}]"#,
         )],
     );
+    // From set O's classes, in phrasings of their own.
+    assert_reads(
+        &m,
+        &[
+            (
+                "set up a deploy user with sudo",
+                r#"[{"action":"create_user","name":"deploy","sudo":true}]"#,
+            ),
+            (
+                "append 'nomodeset' to the kernel parameters",
+                r#"[{"action":"install_bootloader","kernel_args":"nomodeset"}]"#,
+            ),
+            (
+                "my mother lives in Porto and only reads portuguese",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"},{"action":"set_locale","locale":"pt_PT.UTF-8"}]"#,
+            ),
+            (
+                "this pc should be called lab-3",
+                r#"[{"action":"set_hostname","name":"lab-3"}]"#,
+            ),
+            (
+                "put ana in the plugdev group so she can use her usb gadgets",
+                r#"[{"action":"add_to_group","user":"ana","group":"plugdev"}]"#,
+            ),
+            (
+                "leave sda alone. install on the remaining disk",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+        ],
+    );
+    // What a statement names is not asked for.
+    assert_none_of(
+        &m,
+        &["the samsung has my games on it, install on the wd"],
+        &["unsupported"],
+    );
+    assert_asks(&m, &["create a new user"]);
     // A partition kept, said object first, asks for no layout.
     assert_none_of(
         &u,
