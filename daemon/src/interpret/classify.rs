@@ -819,11 +819,11 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
             "Nothing is done without being asked; say what you want done instead (\"install the bootloader\", \"copy the system\").",
         ));
     }
-    if BOOTLOADER.is_match(lc)
-        || KERNEL_FLAGS.is_match(oc)
-        || super::patterns::BOOT_FLAG.is_match(oc)
-        || super::patterns::SERIAL_CONSOLE.is_match(oc)
-    {
+    // (flags and consoles said in words count unless asked about: "what is on ttyS0?")
+    let said_for_boot = !INFO_QUESTION.is_match(lc)
+        && (super::patterns::BOOT_FLAG.is_match(oc)
+            || super::patterns::SERIAL_CONSOLE.is_match(oc));
+    if BOOTLOADER.is_match(lc) || KERNEL_FLAGS.is_match(oc) || said_for_boot {
         let mut action = bootloader(oc);
         // "grub to vda": on BIOS the bootloader goes to a disk, named by its path, or the
         // only disk there is ("on the virtual disk"); on UEFI "to the EFI partition" is
@@ -881,7 +881,12 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
         });
     }
     // One existing partition formatted or mounted: never a whole-disk request.
-    if (FORMAT.is_match(lc) || super::patterns::WIPE_PART.is_match(lc)) && !NO_FORMAT.is_match(lc) {
+    // (a wipe refused, "don't wipe the ubuntu partition", or beside one, "next to the
+    // windows partition", formats nothing)
+    let wipes_part = super::patterns::WIPE_PART.is_match(lc)
+        && !super::patterns::NEGATED_ERASE.is_match(lc)
+        && !WIPE_FALSE.is_match(lc);
+    if (FORMAT.is_match(lc) || wipes_part) && !NO_FORMAT.is_match(lc) {
         if let Some(r) = partition_ref(lc, m) {
             return Some(r.map_or_else(|q| q, |p| format_action(m, p, fs_named(lc))));
         }

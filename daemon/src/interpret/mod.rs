@@ -156,9 +156,17 @@ const NOT_A_VALUE_FIRST: &[&str] = &[
     "them",
     "him",
     "it",
-    "this",
-    "that",
-    "same",
+    "tell",
+    "give",
+    "print",
+    "display",
+    "check",
+    "see",
+    "know",
+    "is",
+    "whats",
+    "what's",
+    "me",
 ];
 
 /// "falcon as the computer name" -> "computer name falcon": the value said before its
@@ -614,6 +622,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             Clause::Disk(mut b) if corrects && disk.is_some() => {
                 if let Some((_, acc)) = &mut disk {
                     b.corrects(acc);
+                    // What was taken back lays nothing out, on any disk.
+                    disk_clauses.clear();
+                    disk_clauses.push(b.clone());
                     *acc = b;
                 }
             }
@@ -653,11 +664,28 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         let later_same = out[at + 1..]
             .iter()
             .position(|a| matches!(a, Action::SetLocale { locale: l } if lang(l) == lang(&locale)));
-        if let Some(i) = later_same {
+        let removed = if let Some(i) = later_same {
             out[at + 1 + i] = Action::SetLocale { locale };
             out.remove(at);
+            true
         } else if as_reason && out.len() > at + 1 {
             out.remove(at);
+            true
+        } else {
+            false
+        };
+        // What was to be inserted after it moves up by one.
+        if removed {
+            if let Some((d, _)) = &mut disk {
+                if *d > at {
+                    *d -= 1;
+                }
+            }
+            if let Some((u, _)) = &mut unnamed {
+                if *u > at {
+                    *u -= 1;
+                }
+            }
         }
     }
     // A disk is partitioned only when the words ask for it: a question about a disk, or

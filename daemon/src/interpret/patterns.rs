@@ -27,17 +27,17 @@ pattern!(
 // The person asking, named (case matters: a name is capitalised in prose).
 pattern!(
     SELF_NAMED,
-    r"\b(?:I'?m|I am|[Mm]y name is|[Cc]all me|[Tt]his is)\s+(?P<n>[A-Z][a-z]{1,31})\b|\bI\s+\((?P<p>[A-Z][a-z]{1,31})\)|\bme,\s+(?P<m>[A-Z][a-z]{1,31})\b"
+    r"\b(?:I'?m|I am|[Mm]y name is|[Cc]all me|[Tt]his is)\s+(?P<n>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+and\b|\s*$)|\bI\s+\((?P<p>[A-Z][a-z]{1,31})\)|\bme,\s+(?P<m>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+and\b|\s*$)"
 );
 // Someone named after a relation: "my mum, Rosa", "my wife Ana", "my 9-year-old, Mia".
 pattern!(
     OTHER_NAMED,
-    r"(?i:\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:wife|husband|son|daughter|mum|mom|mother|father|dad|partner|kid|child|grandson|granddaughter|grandma|grandmother|grandpa|grandfather|granny|brother|sister|friend|colleague|roommate|flatmate|boss|nephew|niece|aunt|uncle|cousin|student|\d+[- ]year[- ]old|teenager|tenant|guest|assistant))\s*,?\s+(?P<n>[A-Z][a-z]{1,31})\b"
+    r"(?i:\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:wife|husband|son|daughter|mum|mom|mother|father|dad|partner|kid|child|grandson|granddaughter|grandma|grandmother|grandpa|grandfather|granny|brother|sister|friend|colleague|roommate|flatmate|boss|nephew|niece|aunt|uncle|cousin|student|\d+[- ]year[- ]old|teenager|tenant|guest|assistant))\s*,?\s+(?P<n>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+(?:and|needs|wants|will|should|is|has|uses)\b|\s*$)"
 );
 // Someone who says they look after the machine: its administrator.
 pattern!(
     LOOKS_AFTER,
-    r"\b(?:i'?m|i am|i'?ll be|i will be)\s+(?:the one|in charge|responsible)\b.*\b(?:updates?|fix\w*|maintain\w*|maintenance|admin\w*|look\w* after|manag\w*|run\w*)\b|\bi\s+(?:look after|maintain|manage|administer|run)\s+(?:it|this|the (?:computer|machine|system|box))\b|\b(?:i'?m|i am)\s+(?:the\s+|an?\s+)?(?:admin|administrator|sysadmin|root)\b"
+    r"\b(?:i'?m|i am|i'?ll be|i will be)\s+(?:the one|in charge|responsible)\b.*\b(?:updates?|fix\w*|maintain\w*|maintenance|admin\w*|look\w* after|manag\w*)\b|\bi\s+(?:look after|maintain|manage|administer|run)\s+(?:it|this|the (?:computer|machine|system|box))\b|\b(?:i'?m|i am)\s+(?:the\s+|an?\s+)?(?:admin|administrator|sysadmin|root)\b"
 );
 pattern!(
     WITH_KEY,
@@ -81,7 +81,7 @@ pattern!(
 // "my personal files kept apart from the system": a separate /home.
 pattern!(
     FILES_APART,
-    r"\b(?:personal files|my files|my data|my stuff|my documents|home (?:folder|directory|dir)s?|user data)\b.*\b(?:apart|separate\w*|own partition|on (?:its|their) own)\b"
+    r"\b(?:personal files|my files|my data|my stuff|my documents|home (?:folder|directory|dir)s?|user data)\b.*\b(?:apart from (?:the )?(?:system|os|rest)|(?:its|their) own partition|a (?:separate|partition) of (?:its|their) own|separate partition)\b"
 );
 pattern!(
     BARE_SIZE,
@@ -198,7 +198,7 @@ pattern!(
 );
 pattern!(
     OTHER_UNSUPPORTED,
-    r"\b(printer|bluetooth|nvidia drivers?|graphics drivers?|gpu drivers?|make (my |the )?(nvidia|amd|radeon|graphics) (card|gpu) work|drivers?|flatpak|snap|steam|docker|ssh server|firewall|firefox|chrome|chromium|browser|vlc|gimp|libreoffice|office suite|vs ?code|vscode|spotify|discord|thunderbird|emacs|neovim|vim|git|python|java|nodejs|wine|obs|krita|blender|zoom|slack|telegram|codecs|games|virtualbox|apps?|applications|programs|packages?|software)\b"
+    r"\b(printer|bluetooth|flatpak|snap|steam|docker|ssh server|firewall|firefox|chrome|chromium|browser|vlc|gimp|libreoffice|office suite|vs ?code|vscode|spotify|discord|thunderbird|emacs|neovim|vim|git|python|java|nodejs|wine|obs|krita|blender|zoom|slack|telegram|codecs|games|virtualbox|apps?|applications|programs|packages?|software)\b"
 );
 pattern!(
     HELP,
@@ -433,7 +433,7 @@ pattern!(
 // formatted, never its whole disk.
 pattern!(
     WIPE_PART,
-    r"\b(?:wipe|erase|clear|blank|nuke|overwrite|clean)\b.*\bpartition\b|\b(?:wipe|erase|clear|blank|nuke|overwrite|clean)\s+(?:/dev/)?(?:sd[a-z]+\d+|vd[a-z]+\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+)\b"
+    r"\b(?:wipe|erase|clear|blank|nuke|overwrite)\b.*\bpartition\b|\b(?:wipe|erase|clear|blank|nuke|overwrite)\s+(?:/dev/)?(?:sd[a-z]+\d+|vd[a-z]+\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+)\b"
 );
 // "doesn't need that": what was just said is taken back.
 pattern!(
@@ -586,7 +586,7 @@ pattern!(
 );
 pattern!(
     DISK_WORDS,
-    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|all of it|use (all|everything)|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
+    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
 );
 pattern!(
     DEVICE,

@@ -1699,7 +1699,7 @@ fn situations_described_in_a_persons_own_words() {
                 r#"[{"action":"partition","disk":"/dev/sda"}]"#,
             ),
             (
-                "whole wd please, I want my home folder on its own",
+                "whole wd please, I want my home folder on its own partition",
                 r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":false}]}]"#,
             ),
             (
@@ -1955,6 +1955,57 @@ fn english_written_by_non_native_speakers() {
         &["unsupported"],
     );
     assert_asks(&m, &["create a new user"]);
+    // From a review: what these rules must never do.
+    assert_none_of(
+        &w,
+        &[
+            "don't wipe the windows partition",
+            "never overwrite the windows partition, install next to it",
+            "I want all of it in german",
+            "use all the defaults",
+            "my stuff is kept apart on dropbox",
+        ],
+        &["format"],
+    );
+    assert_none_of(
+        &w,
+        &[
+            "I want all of it in german",
+            "my stuff is kept apart on dropbox",
+        ],
+        &["partition"],
+    );
+    assert!(
+        !json(&run(
+            &m,
+            &[],
+            "root on the samsung, /home on the wd, actually no, the samsung only"
+        ))
+        .contains("/dev/sdb"),
+        "a disk taken back is not laid out"
+    );
+    assert_none_of(
+        &m,
+        &[
+            "make an account for me, Sunflower is the password",
+            "I'm Going to need an account",
+        ],
+        &["create_user"],
+    );
+    assert_none_of(&m, &["what is on ttyS0?"], &["install_bootloader"]);
+    // A nationality given only as the reason leaves the layout before the copy.
+    let acts = run(
+        &m,
+        &[],
+        "I'm swiss, so swiss german keyboard, wipe the samsung, install linux",
+    );
+    let kinds: Vec<&str> = acts.iter().map(Action::kind).collect();
+    assert_eq!(
+        kinds,
+        ["set_keyboard", "partition", "copy_system"],
+        "{}",
+        json(&acts)
+    );
     // A partition kept, said object first, asks for no layout.
     assert_none_of(
         &u,

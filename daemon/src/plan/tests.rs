@@ -867,6 +867,22 @@ fn a_second_disk_joins_the_target_for_what_its_layout_names() {
             {"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/home"}]}]"#,
     ));
     assert!(twice.contains("/home is already laid out"), "{twice}");
+    let hides = err(plan_on(
+        &m,
+        r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/"},{"mount":"/var/log","size":"10G"}]},
+            {"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/var"}]}]"#,
+    ));
+    assert!(hides.contains("/var would hide /var/log"), "{hides}");
+    let again = err(plan_on(
+        &m,
+        r#"[{"action":"partition","disk":"/dev/sda"},
+            {"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/srv"}]},
+            {"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/data"}]}]"#,
+    ));
+    assert!(
+        again.contains("already part of this installation"),
+        "{again}"
+    );
     state.system_copied = true;
     let late = err(plan_with(
         &bios,

@@ -241,6 +241,24 @@ impl PlanBuilder<'_> {
                 d.path
             )));
         }
+        // A disk this installation already uses (laid out earlier in the plan or before)
+        // is laid out again as a whole, never added to itself.
+        let ours = d.partitions.iter().any(|p| {
+            self.state.swaps.contains(&p.path)
+                || self.state.mounts.values().any(|dev| *dev == p.path)
+                || p.fs == "crypto_LUKS" && !p.mountpoint.is_empty()
+        }) || self
+            .state
+            .mounts
+            .values()
+            .chain(self.state.swaps.iter())
+            .any(|dev| dev.starts_with(&d.path));
+        if ours {
+            return Err(PlanError::Invalid(format!(
+                "{} is already part of this installation; lay out all of it in one partition action",
+                d.path
+            )));
+        }
         if self.state.system_copied {
             return Err(PlanError::NotReady(format!(
                 "the system is already copied; a disk mounted now would hide what was copied there. Lay out {} with the system's disk, then copy",
@@ -250,9 +268,24 @@ impl PlanBuilder<'_> {
         // (/boot and /boot/efi are refused with their own reason when the layout is read.)
         for e in entries {
             let m = e.mount.trim();
-            if let Some(dev) = self.state.mounts.get(m).filter(|_| !m.starts_with("/boot")) {
+            if let Some(dev) = self
+                .state
+                .mounts
+                .get(m)
+                .filter(|_| m != "/boot" && m != "/boot/efi")
+            {
                 return Err(PlanError::Invalid(format!(
                     "{m} is already laid out on {dev}"
+                )));
+            }
+            // Mounted now, /var would hide the /var/log laid out before it.
+            if let Some(under) =
+                self.state.mounts.keys().find(|k| {
+                    m != "swap" && k.starts_with(&format!("{}/", m.trim_end_matches('/')))
+                })
+            {
+                return Err(PlanError::Invalid(format!(
+                    "{m} would hide {under}, laid out already; put {under} on the same disk as {m}, or lay {m} out first"
                 )));
             }
         }
