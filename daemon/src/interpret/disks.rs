@@ -760,32 +760,35 @@ fn others_than(kept: &[&Disk], m: &Machine) -> Action {
 /// one listed on its own.
 fn spared_disks<'m>(b: &DiskBits, m: &'m Machine) -> Vec<&'m Disk> {
     let mut out: Vec<&Disk> = Vec::new();
-    for (text, sizes) in &b.spared {
-        for piece in spared_pieces(text, sizes) {
-            let spared = DiskBits {
-                text: piece.to_owned(),
-                disk_sizes: sizes.clone(),
-                ..DiskBits::default()
-            };
-            if let Ok(Some(ds)) = resolve_disks(&spared, &m.disks) {
-                for d in ds {
-                    if out.iter().all(|o| o.path != d.path) {
-                        out.push(d);
-                    }
-                }
-            }
+    for d in spared_each(b, m).into_iter().flatten().flatten() {
+        if out.iter().all(|o| o.path != d.path) {
+            out.push(d);
         }
     }
     out
 }
 
-/// "don't touch sda or the usb stick": each disk listed, on its own (sizes describe one).
-fn spared_pieces<'t>(text: &'t str, sizes: &[f64]) -> Vec<&'t str> {
-    if sizes.is_empty() {
-        text.split(" or ").flat_map(|t| t.split(" and ")).collect()
-    } else {
-        vec![text]
+/// What each disk a sparing clause lists points at, resolved on its own ("don't touch sda
+/// or the usb stick": sda, then the stick; sizes describe one disk); None where a piece
+/// names no disk.
+fn spared_each<'m>(b: &DiskBits, m: &'m Machine) -> Vec<Option<Vec<&'m Disk>>> {
+    let mut out = Vec::new();
+    for (text, sizes) in &b.spared {
+        let pieces: Vec<&str> = if sizes.is_empty() {
+            text.split(" or ").flat_map(|t| t.split(" and ")).collect()
+        } else {
+            vec![text.as_str()]
+        };
+        for piece in pieces {
+            let spared = DiskBits {
+                text: piece.to_owned(),
+                disk_sizes: sizes.clone(),
+                ..DiskBits::default()
+            };
+            out.push(resolve_disks(&spared, &m.disks).ok().flatten());
+        }
     }
+    out
 }
 
 /// Words that put the system itself on a disk ("the operating system on the SSD").
@@ -862,16 +865,7 @@ pub(super) fn split_layout(clauses: &[DiskBits], m: &Machine) -> Option<Vec<Acti
     let entries: Vec<PartitionEntry> = data
         .parts
         .iter()
-        .map(|(mount, p)| PartitionEntry {
-            mount: mount.clone(),
-            size: p.size.clone(),
-            fs: if mount == "swap" {
-                Some("swap".into())
-            } else {
-                p.fs.clone().or_else(|| data.fs_all.clone())
-            },
-            encrypt: mount != "swap" && p.encrypt.or(data.encrypt_all).unwrap_or(false),
-        })
+        .map(|(mount, p)| entry(data, mount, p))
         .collect();
     Some(vec![
         Action::Partition {
@@ -879,14 +873,7 @@ pub(super) fn split_layout(clauses: &[DiskBits], m: &Machine) -> Option<Vec<Acti
             table: root.table,
             wipe: root.wipe.or(wipe_all),
             // The planner's default root, written out: this disk holds `/`.
-            scheme: scheme(root).or_else(|| {
-                Some(vec![PartitionEntry {
-                    mount: "/".into(),
-                    size: None,
-                    fs: root.fs_all.clone(),
-                    encrypt: root.encrypt_all.unwrap_or(false),
-                }])
-            }),
+            scheme: scheme(root).or_else(|| Some(vec![entry(root, "/", &PartSaid::default())])),
             format: None,
         },
         Action::Partition {
@@ -990,15 +977,9 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
     // "don't wipe sdb, install on sdc": what keeps sdb says nothing of sdc.
     let spares_another = !b.spared.is_empty()
         && !b.own_keep
-        && b.spared.iter().all(|(text, sizes)| {
-            spared_pieces(text, sizes).iter().all(|piece| {
-                let spared = DiskBits {
-                    text: (*piece).to_owned(),
-                    disk_sizes: sizes.clone(),
-                    ..DiskBits::default()
-                };
-                matches!(resolve_disks(&spared, &m.disks), Ok(Some(ds)) if !ds.is_empty() && ds.iter().all(|d| d.path != disk.path))
-            })
+        && spared_each(b, m).iter().all(|ds| {
+            ds.as_ref()
+                .is_some_and(|ds| !ds.is_empty() && ds.iter().all(|d| d.path != disk.path))
         });
     let scheme = scheme(b);
     Action::Partition {
@@ -1023,7 +1004,6 @@ fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
     if !any {
         return None;
     }
-    let encrypt_all = b.encrypt_all.unwrap_or(false);
     let mut s = Vec::new();
     for mount in ["/boot/efi", "/boot"] {
         if let Some(p) = said(mount).filter(|p| p.wanted) {
@@ -1038,38 +1018,34 @@ fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
             });
         }
     }
-    s.push(PartitionEntry {
-        mount: "/".into(),
-        size: root.size,
-        fs: root.fs.or_else(|| b.fs_all.clone()),
-        encrypt: root.encrypt.unwrap_or(encrypt_all),
-    });
+    s.push(entry(b, "/", &root));
     if let Some(p) = said("/home").filter(|p| p.wanted && !b.no_home) {
-        s.push(PartitionEntry {
-            mount: "/home".into(),
-            size: p.size,
-            fs: p.fs.or_else(|| b.fs_all.clone()),
-            encrypt: p.encrypt.unwrap_or(encrypt_all),
-        });
+        s.push(entry(b, "/home", &p));
     }
     // Other mount points said ("/data", "/var"), in the order said.
     for (mount, p) in &b.parts {
         if !["/boot/efi", "/boot", "/", "/home", "swap"].contains(&mount.as_str()) && p.wanted {
-            s.push(PartitionEntry {
-                mount: mount.clone(),
-                size: p.size.clone(),
-                fs: p.fs.clone().or_else(|| b.fs_all.clone()),
-                encrypt: p.encrypt.unwrap_or(encrypt_all),
-            });
+            s.push(entry(b, mount, p));
         }
     }
     if let Some(p) = said("swap").filter(|_| !b.no_swap) {
-        s.push(PartitionEntry {
-            mount: "swap".into(),
-            size: p.size,
-            fs: Some("swap".into()),
-            encrypt: false,
-        });
+        s.push(entry(b, "swap", &p));
     }
     Some(s)
+}
+
+/// One entry of a layout: what was said of the partition, else of the whole layout
+/// (filesystem, encryption); swap is always `swap` and never encrypted here.
+fn entry(b: &DiskBits, mount: &str, p: &PartSaid) -> PartitionEntry {
+    let swap = mount == "swap";
+    PartitionEntry {
+        mount: mount.to_owned(),
+        size: p.size.clone(),
+        fs: if swap {
+            Some("swap".into())
+        } else {
+            p.fs.clone().or_else(|| b.fs_all.clone())
+        },
+        encrypt: !swap && p.encrypt.or(b.encrypt_all).unwrap_or(false),
+    }
 }
