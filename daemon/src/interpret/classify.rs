@@ -836,10 +836,12 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
                 .map(|d| format!("/dev/{}", d.as_str()))
                 .filter(|p| bios && m.disks.iter().any(|d| d.path == *p))
                 .or_else(|| match m.disks.as_slice() {
+                    // "put grub on it", "on the disk": the only disk there is.
                     [only]
                         if bios
-                            && ONTO_DISK_WORDS
-                                .is_match(lc.split_once(" on ").map_or("", |x| x.1)) =>
+                            && lc.split_once(" on ").is_some_and(|(_, on)| {
+                                ONTO_DISK_WORDS.is_match(on) || matches!(on, "it" | "there")
+                            }) =>
                     {
                         Some(only.path.clone())
                     }
@@ -863,6 +865,7 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
                     super::disks::names_a_disk(rest, &m.disks)
                         || DEVICE.is_match(rest)
                         || ONTO_DISK_WORDS.is_match(rest)
+                        || super::patterns::DESCRIBED_DISK.is_match(rest)
                 })
             });
     if COPY_SYSTEM.is_match(lc) && !WIPE_FALSE.is_match(lc) && !onto_disk {
@@ -1103,6 +1106,7 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
         || WIPE_FALSE.is_match(lc)
         || SIZE.is_match(lc) && (lc.contains("drive") || lc.contains("disk") || lc.contains(" one"))
         || names_a_disk(lc, &m.disks)
+        || super::patterns::DESCRIBED_DISK.is_match(lc)
     {
         return Clause::Disk(disk_bits(lc));
     }

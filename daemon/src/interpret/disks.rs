@@ -80,6 +80,8 @@ pub(super) struct DiskBits {
     if_empty: bool,
     /// A clause that is only a size ("maybe 4G"): the size of the partition named last.
     bare_size: Option<String>,
+    /// Disks excluded in passing ("use the other drive, not the windows one"), as said.
+    excluded: Vec<String>,
 }
 
 impl DiskBits {
@@ -139,6 +141,7 @@ impl DiskBits {
         }
         self.read_only |= o.read_only;
         self.disk_sizes.extend(o_sizes);
+        self.excluded.extend(o.excluded);
     }
 
     fn part(&mut self, mount: &str) -> &mut PartSaid {
@@ -271,6 +274,10 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     let mut b = DiskBits {
         // "use the hdd, not the samsung": the disk excluded does not choose the disk.
         text: NOT_THIS_DISK.replace_all(lc, " ").into_owned(),
+        excluded: NOT_THIS_DISK
+            .find_iter(lc)
+            .map(|m| m.as_str().to_owned())
+            .collect(),
         ..DiskBits::default()
     };
     // "don't touch windows", "do not wipe the samsung", "leave my data alone": what is
@@ -380,6 +387,12 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         let is_rest = matches!(*w, "rest" | "remainder" | "remaining")
             || (*w == "else" && i > 0 && words[i - 1] == "everything");
         let is_fs = matches!(*w, "ext4" | "btrfs" | "xfs" | "vfat" | "fat32");
+        // "ext4 everywhere", "btrfs for everything": every partition's filesystem.
+        let everywhere = is_fs
+            && matches!(
+                (next, words.get(i + 2).copied().unwrap_or("")),
+                ("everywhere" | "throughout" | "across", _) | ("for" | "on", "everything" | "all")
+            );
         let is_encrypt = ENCRYPT.is_match(w) || *w == "unencrypted";
         let target = nearest(i);
         if is_size {
@@ -409,7 +422,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             }
         } else if is_fs {
             let fs = if *w == "fat32" { "vfat" } else { *w };
-            match target {
+            match target.filter(|_| !everywhere) {
                 Some(m) => {
                     let p = b.part(m);
                     p.fs = Some(fs.to_owned());
@@ -559,6 +572,10 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         named = true;
         candidates.retain(|d| d.rotational);
     }
+    if has("sata") {
+        named = true;
+        candidates.retain(|d| d.transport == "sata");
+    }
     if has("usb") || has("removable") || has("stick") {
         named = true;
         candidates.retain(|d| d.removable || d.transport == "usb");
@@ -605,13 +622,41 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         }
     }
     // "the big disk", "the small one": only right before the disk's noun.
-    let sized = |words: &[&str]| {
-        words.iter().any(|w| {
-            ["disk", "drive", "one", "ssd", "hdd", "hard"]
-                .iter()
-                .any(|n| lc.contains(&format!("{w} {n}")))
+    // ("the big slow one", "the quick little one": one more word may stand between.)
+    let sized = |adjectives: &[&str]| {
+        words.windows(2).chain(words.windows(3)).any(|win| {
+            adjectives.contains(&win[0])
+                && ["disk", "drive", "one", "ssd", "hdd", "hard"].contains(&win[win.len() - 1])
         })
     };
+    // "the fast one", "the big slow one": speed is the kind of disk.
+    if sized(&[
+        "fast", "faster", "fastest", "quick", "quicker", "speedy", "snappy",
+    ]) {
+        named = true;
+        candidates.retain(|d| !d.rotational);
+        if candidates.iter().any(|d| d.transport == "nvme") {
+            candidates.retain(|d| d.transport == "nvme");
+        }
+    }
+    if sized(&[
+        "slow",
+        "slower",
+        "slowest",
+        "spinning",
+        "mechanical",
+        "spinny",
+        "old-school",
+    ]) {
+        named = true;
+        candidates.retain(|d| d.rotational);
+    }
+    // "the terabyte one", "the half-tera drive": a size said in words.
+    if let Some(bytes) = spoken_size(lc) {
+        named = true;
+        #[allow(clippy::cast_precision_loss)]
+        candidates.retain(|d| (d.size as f64 - bytes).abs() <= 0.1 * d.size as f64);
+    }
     if has("largest")
         || has("biggest")
         || has("bigger")
@@ -628,6 +673,18 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         candidates.retain(|d| Some(d.size) == min);
     }
     Ok(named.then_some(candidates))
+}
+
+/// A disk's size said without digits: "the terabyte one" (1 TiB), "the half-tera drive"
+/// (half of one), in bytes.
+fn spoken_size(lc: &str) -> Option<f64> {
+    let c = super::patterns::SPOKEN_DISK_SIZE.captures(lc)?;
+    let tera = 1024f64.powi(4);
+    Some(if c.name("half").is_some() {
+        tera / 2.0
+    } else {
+        tera
+    })
 }
 
 /// Words of a disk's model and vendor, folded, with common vendor spellings.
@@ -729,30 +786,38 @@ pub(super) fn other_than(b: &DiskBits, m: &Machine) -> Option<Action> {
 
 /// A `partition` of the one disk that is not `kept`, or a question.
 fn others_than(kept: &[&Disk], m: &Machine) -> Action {
-    let others: Vec<&Disk> = m
-        .disks
-        .iter()
-        .filter(|d| kept.iter().all(|k| k.path != d.path))
-        .collect();
-    match others.as_slice() {
-        [d] => Action::Partition {
+    match other_disk(kept, m) {
+        Ok(d) => Action::Partition {
             disk: d.path.clone(),
             table: None,
             wipe: None,
             scheme: None,
             format: None,
         },
-        [] => clarify(format!(
+        Err(q) => q,
+    }
+}
+
+/// The one disk that is not `kept`, or a question.
+fn other_disk<'m>(kept: &[&Disk], m: &'m Machine) -> Result<&'m Disk, Action> {
+    let others: Vec<&Disk> = m
+        .disks
+        .iter()
+        .filter(|d| kept.iter().all(|k| k.path != d.path))
+        .collect();
+    match others.as_slice() {
+        [d] => Ok(*d),
+        [] => Err(clarify(format!(
             "There is no other disk: {} is all there is. Which disk should I use?",
             disk_list(kept)
-        )),
-        many => choose(
+        ))),
+        many => Err(choose(
             format!(
                 "Which of the other disks should I use: {}?",
                 disk_list(many)
             ),
             paths(many),
-        ),
+        )),
     }
 }
 
@@ -902,13 +967,36 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
         );
     }
     // "don't touch sda or sdb, use the remaining disk": the disks beside the spared ones.
+    let mut other = None;
     if super::patterns::OTHER_DISK.is_match(&b.text) {
-        let spared = spared_disks(b, m);
+        let mut spared = spared_disks(b, m);
+        // "the other drive, not the windows one": the disk excluded is the one kept.
+        for text in &b.excluded {
+            let said = DiskBits {
+                text: text.clone(),
+                ..DiskBits::default()
+            };
+            for d in kept_disks(&said, m) {
+                if spared.iter().all(|s| s.path != d.path) {
+                    spared.push(d);
+                }
+            }
+        }
         if !spared.is_empty() {
-            return others_than(&spared, m);
+            match other_disk(&spared, m) {
+                Ok(d) => other = Some(vec![d]),
+                Err(q) => return q,
+            }
+        }
+        // "the other drive" where there is only one: there is no other to take.
+        if let [only] = all.as_slice() {
+            return clarify(format!(
+                "There is no other disk: {} is all there is. Which disk should I use?",
+                describe_disk(only)
+            ));
         }
     }
-    let chosen = match resolve_disks(b, &m.disks) {
+    let chosen = match other.map_or_else(|| resolve_disks(b, &m.disks), |o| Ok(Some(o))) {
         Err(q) => return q,
         Ok(Some(c)) => c,
         Ok(None) if b.system.is_some() => {
@@ -962,6 +1050,21 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
             );
         }
     };
+    // "dual boot with windows" where no disk holds Windows: beside what, is asked.
+    if b.dual_boot
+        && b.text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "windows")
+        && !m.disks.iter().any(holds_windows)
+    {
+        return choose(
+            format!(
+                "I don't see Windows on this machine, so there is nothing to install beside. The disks are: {}. Should I use one of them?",
+                disk_list(&all)
+            ),
+            paths(&all),
+        );
+    }
     // "install on the second disk if it's empty": it is not, so ask.
     if b.if_empty && !disk.partitions.is_empty() {
         return choose(

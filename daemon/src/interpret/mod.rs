@@ -15,6 +15,7 @@ mod classify;
 mod disks;
 mod parts;
 mod patterns;
+mod people;
 mod prepare;
 mod tables;
 mod text;
@@ -217,6 +218,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         .filter(|c| !c.is_control())
         .take(MAX_TEXT)
         .collect();
+    // Several people with their own rights are read together, before the clauses.
+    let household = people::read(&text);
+    let text = household.as_ref().map_or(text, |h| h.rest.clone());
     let mut users = ctx.users.clone();
     let mut out: Vec<Action> = Vec::new();
     let mut disk: Option<(usize, DiskBits)> = None;
@@ -244,6 +248,15 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let other_disk = patterns::OTHER_DISK.is_match(&fold_text(&text));
     for clause in SPLIT.split(text.trim()) {
         let clause = &clause.replace('\u{1}', ",");
+        if clause.contains(people::MARKER) {
+            for a in household.iter().flat_map(|h| h.actions.iter()) {
+                if let Action::CreateUser { name, .. } = a {
+                    users.push(name.clone());
+                }
+                out.push(a.clone());
+            }
+            continue;
+        }
         let asked = clause.trim().ends_with('?');
         let oc = words::plain(clause.trim().trim_end_matches(['.', '?', '!']).trim());
         let oc = oc.trim_end_matches(['.', '?', '!']).trim();
@@ -728,8 +741,17 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         }
     }
     // The same action said twice in one request ("install the system now, copy everything
-    // over") is one.
+    // over") is one; so is one account asked for twice.
     out.dedup();
+    let mut created: Vec<String> = Vec::new();
+    out.retain(|a| match a {
+        Action::CreateUser { name, .. } if created.contains(name) => false,
+        Action::CreateUser { name, .. } => {
+            created.push(name.clone());
+            true
+        }
+        _ => true,
+    });
     // Beside a storage setup the installer refuses ("raid across sda and sdb"), the disks
     // named are part of that request, not a second one.
     let refused_storage = out.iter().any(|a| {

@@ -149,7 +149,7 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+)?got\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b"
+    r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+)?got\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -450,6 +450,20 @@ pattern!(
     r"^(?:and\s+)?(?:he|she|they)\s+(?:also\s+)?(?:needs?|should|must|will need|wants?|has to|have to|can|may|gets?|is|are|will be)\b.*\b(?:sudo|admin\w*|root access|root rights|superuser)\b"
 );
 pattern!(
+    UNIT_SAID_ONCE,
+    r"(?i)\b(?P<a>\d+(?:\.\d+)?)\s*(?P<u>gigs?|gb|gib|g|megs?|mb|mib|tb|tib)\s+(?P<b>for|of|to|as)\s+(?P<c>(?:the\s+)?/?\w+)\s*(?P<d>,|and|&|plus|,\s*and)\s*(?P<e>\d+(?:\.\d+)?)\s+(?P<f>for|of|to|as)\b"
+);
+// A disk described, not named: "the fast one", "the big slow one", "the terabyte one".
+pattern!(
+    DESCRIBED_DISK,
+    r"\b(?:the|that|this|my)\s+(?:\w+\s+)?(?:fast|faster|fastest|quick|quicker|speedy|slow|slower|slowest|spinning|mechanical|big|bigger|biggest|large|larger|largest|small|smaller|smallest|little|tiny|terabyte|tera|half-tera|empty|blank)\s+(?:\w+\s+)?(?:one|disk|drive)\b"
+);
+// "the terabyte one", "a half-tera drive": a size in words, before the disk's noun.
+pattern!(
+    SPOKEN_DISK_SIZE,
+    r"(?:^|\b(?:the|a|that|this|my)\s+)(?P<half>half[- ]?(?:a[- ])?)?(?:tera|terabyte|tb|tib)\s+(?:disk|drive|one|ssd|hdd|nvme|hard)"
+);
+pattern!(
     EMPTY_DISK,
     r"\b(?:empty|blank|unused|unpartitioned)\s+(?:\w+\s+)?(?:disk|drive|one|ssd|hdd|nvme|hard drive)\b"
 );
@@ -524,7 +538,12 @@ pattern!(
 );
 pattern!(
     ENCRYPT_BOTH,
-    r"(?i)\b(encrypt\w*)\s+(?:both\s+)?(?:the\s+)?(root|home|/[\w/]*)\s+(?:and|&)\s+(?:the\s+)?(root|home|/[\w/]*)\b"
+    r"(?i)\b(encrypt\w*)\s+(?:both\s+|everything\s*,?\s*|all\s*,?\s*|all of it\s*,?\s*)?(?:the\s+)?(root|home|/[\w/]*)\s+(?:and|&)\s+(?:the\s+)?(root|home|/[\w/]*)\b"
+);
+// "root and home both encrypted": the same, said after.
+pattern!(
+    BOTH_ENCRYPTED,
+    r"(?i)\b(?:the\s+)?(root|home|/[\w/]*)\s+(?:and|&)\s+(?:the\s+)?(root|home|/[\w/]*)\s+(?:both\s+)?(?:(?:should|must|will)\s+(?:both\s+)?be\s+|are\s+(?:both\s+)?)?(encrypted|luks)\b"
 );
 pattern!(
     REUSE,
@@ -648,7 +667,7 @@ pattern!(
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|keep\s+(\w+\s+){1,3}?(as is|as it is|intact|alone|untouched|unchanged)|keep\s+(it|them)$|preserv\w*|spare|",
+        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|keep\s+(\w+\s+){1,3}?(as is|as it is|intact|alone|untouched|unchanged)|keep\s+(it|them)$|preserv\w*|spare|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
         erase_nothing!(),
         "|",
         format_kept!(),
@@ -716,7 +735,7 @@ pattern!(
 );
 pattern!(
     INTENT,
-    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|fit|live|sit) (?:in|into|on|next to|beside|alongside)|rather|prefer)\b"
+    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|goes|fit|fits|live|lives|sit|sits) (?:in|into|on|next to|beside|alongside)|rather|prefer)\b"
 );
 pattern!(
     READ_ONLY,

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 29] = [
+static STEPS: [Step; 31] = [
     // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause
     // (put back after the split); a slash between requests does.
     Step::Replace(&patterns::PARAM_COMMA, "$1\u{1}$2"),
@@ -30,6 +30,8 @@ static STEPS: [Step; 29] = [
     Step::Replace(&patterns::WITH_SHORT, "with "),
     Step::Apply(words::english_keywords),
     Step::Apply(words::sizes_in_digits),
+    // "100 gigs for root and 8 for swap": the unit said once is the second size's too.
+    Step::Replace(&patterns::UNIT_SAID_ONCE, "$a$u $b $c $d $e$u $f"),
     Step::Apply(split_key_runs),
     Step::Apply(commands_in_words),
     Step::Apply(group_list),
@@ -59,6 +61,7 @@ static STEPS: [Step; 29] = [
     Step::Replace(&patterns::PLUS_SUDO, "$1 with sudo"),
     // "encrypt root and home": both, not a clause "home".
     Step::Replace(&patterns::ENCRYPT_BOTH, "$1 $2 plus $3"),
+    Step::Replace(&patterns::BOTH_ENCRYPTED, "$3 $1 plus $2"),
 ];
 
 /// The request rewritten by every step, in order.

@@ -2013,3 +2013,131 @@ fn english_written_by_non_native_speakers() {
         &["partition"],
     );
 }
+
+/// Several people in one request, each with their own rights, groups and passwords, and
+/// one person's full name or a secret never read as several people. (Phrasings of my own,
+/// not from any evaluation set.)
+#[test]
+fn several_people_each_with_their_own_rights() {
+    let m = two_disks();
+    let user =
+        |n: &str, sudo: bool| format!(r#"{{"action":"create_user","name":"{n}","sudo":{sudo}}}"#);
+    let cases = [
+        (
+            "create users bob and alice, both with sudo",
+            format!("[{},{}]", user("bob", true), user("alice", true)),
+        ),
+        (
+            "three users: anna with sudo, ben and carla without",
+            format!("[{},{},{}]", user("anna", true), user("ben", false), user("carla", false)),
+        ),
+        (
+            "set up john as admin and jane as a standard user",
+            format!("[{},{}]", user("john", true), user("jane", false)),
+        ),
+        (
+            "we need logins for maria and jose, maria is the admin",
+            format!("[{},{}]", user("maria", true), user("jose", false)),
+        ),
+        (
+            "I'm Pedro and I manage the computer; my kids Ana and Leo just play games on it",
+            format!("[{},{},{}]", user("pedro", true), user("ana", false), user("leo", false)),
+        ),
+        (
+            "Accounts for me (Ines) and my sister Clara, both admins, and both of us in the docker group",
+            format!(
+                r#"[{},{},{{"action":"add_to_group","user":"ines","group":"docker"}},{{"action":"add_to_group","user":"clara","group":"docker"}}]"#,
+                user("ines", true),
+                user("clara", true)
+            ),
+        ),
+        (
+            "Our twins are Noor and Sami. They must not be able to change anything. Hostname den",
+            format!(
+                r#"[{},{},{{"action":"set_hostname","name":"den"}}]"#,
+                user("noor", false),
+                user("sami", false)
+            ),
+        ),
+    ];
+    for (text, want) in &cases {
+        assert_eq!(json(&run(&m, &[], text)), *want, "{text}");
+    }
+    // Nobody named: asked, nothing made.
+    assert_asks(&m, &["accounts for me and my husband, we both need admin"]);
+    // One person's full name, a secret, an operating system: no second person.
+    assert_asks(&m, &["create user Anna Lena"]);
+    assert_reads(
+        &m,
+        &[
+            (
+                "make me a user called tomas with sudo, and his password, I mean mine, is Rio!2020",
+                r#"[{"action":"create_user","name":"tomas","sudo":true},{"action":"set_password","user":"tomas"}]"#,
+            ),
+            (
+                "i need a login for greta with admin powers",
+                r#"[{"action":"create_user","name":"greta","sudo":true}]"#,
+            ),
+        ],
+    );
+    assert_none_of(
+        &windows_beside(),
+        &["Put Linux beside Windows, my daughter uses Windows for school"],
+        &["create_user"],
+    );
+}
+
+/// Disks described instead of named: by speed, by size in words, by what they are for; the
+/// other disk of a request that keeps one; and references that match nothing are asked
+/// about, never guessed. (Phrasings of my own.)
+#[test]
+fn disks_described_by_speed_size_and_purpose() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "linux goes on the speedy one",
+                r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+            ),
+            (
+                "the slow big drive please, btrfs",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","fs":"btrfs","encrypt":false}]}]"#,
+            ),
+            (
+                "the terabyte drive, ext4 everywhere with a separate home",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","fs":"ext4","encrypt":false},{"mount":"/home","fs":"ext4","encrypt":false}]}]"#,
+            ),
+            (
+                "the samsung stays as it is. Use the other one, encrypted",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","encrypt":true}]}]"#,
+            ),
+            (
+                "put the os on the little fast one; the big one is for my music, leave it alone",
+                r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+            ),
+            (
+                "use the ssd with 50 gigs for root and 4 for swap",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","size":"50G","encrypt":false},{"mount":"swap","size":"4G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "the ssd, with home and root both encrypted",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":true},{"mount":"/home","encrypt":true}]}]"#,
+            ),
+            (
+                "the hdd with a fourteen gig swap",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","encrypt":false},{"mount":"swap","size":"14G","fs":"swap","encrypt":false}]}]"#,
+            ),
+        ],
+    );
+    // Nothing there matches: asked, never a partition of the disk that is there.
+    assert_asks(&m, &["install beside windows on the wd"]);
+    let w = windows_beside();
+    assert_asks(
+        &w,
+        &[
+            "put it on the sata disk",
+            "use the other disk, not the one with windows",
+        ],
+    );
+}

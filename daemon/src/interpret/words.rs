@@ -405,17 +405,21 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 /// "a terabyte".
 static SIZE_IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?P<n>(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and)[\s-]+)+)(?P<u>tera\w*|tb|giga\w*|gigs?|gb|mega\w*|megs?|mb)\b",
+        r"(?i)\b(?P<n>(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and)[\s-]+)+)(?P<u>tera\w*|tb|giga\w*|gigs?|gb|mega\w*|megs?|mb)\b",
     )
 });
 
 fn number_in_words(words: &str) -> Option<u64> {
     let (mut total, mut any) = (0u64, false);
-    for w in words
+    let ws: Vec<String> = words
         .split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !w.is_empty())
-    {
-        let v = match w.to_lowercase().as_str() {
+        .map(str::to_lowercase)
+        .collect();
+    for (i, w) in ws.iter().enumerate() {
+        let v = match w.as_str() {
+            // "a sixteen gig swap": the article, not a one; "a hundred gigs": one.
+            "a" if ws.get(i + 1).is_some_and(|n| n != "hundred") => continue,
             "a" | "one" => 1,
             "two" => 2,
             "three" => 3,
@@ -428,8 +432,13 @@ fn number_in_words(words: &str) -> Option<u64> {
             "ten" => 10,
             "eleven" => 11,
             "twelve" => 12,
+            "thirteen" => 13,
+            "fourteen" => 14,
             "fifteen" => 15,
             "sixteen" => 16,
+            "seventeen" => 17,
+            "eighteen" => 18,
+            "nineteen" => 19,
             "twenty" => 20,
             "thirty" => 30,
             "forty" => 40,

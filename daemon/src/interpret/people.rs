@@ -1,0 +1,1015 @@
+//! Several people in one request, each with their own rights: "accounts for tom and ann,
+//! both admins, plus kim without sudo", "My wife Ana and I (Luis) look after it; our son
+//! Diego shouldn't change anything", "Two users: frontdesk and billing, neither an admin".
+//!
+//! The clause reader sees one clause at a time, so a right said of "both", "we" or "the
+//! kids" would find nobody, and a list of names would lose all but the first. This reads
+//! the people of a request together: who is named (after a relation, as the speaker, in a
+//! list after "users"/"accounts"), which rights each is given (said of them, of the group
+//! they were named in, or of "both"/"we"/"they"), and the groups and passwords asked for
+//! them. What it reads becomes one marker clause; the rest of the request is read as
+//! before.
+
+use std::sync::LazyLock;
+
+use levitate_dbus::Action;
+use regex::Regex;
+
+use super::{classify, values};
+
+/// Stands for the clauses read here, in the text the clause reader gets.
+pub(super) const MARKER: char = '\u{E000}';
+
+/// What the people clauses ask, in order: accounts, then groups and passwords.
+pub(super) struct Household {
+    /// The request, the clauses read here replaced by one [`MARKER`] clause.
+    pub rest: String,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Speaker,
+    Other,
+}
+
+#[derive(Debug)]
+struct Person {
+    kind: Kind,
+    name: Option<String>,
+    sudo: Option<bool>,
+    /// A plural ("the kids") that names given next replace.
+    plural: bool,
+    /// When it was named: accounts are made in the order names were given.
+    named_at: usize,
+}
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).unwrap_or_else(|e| panic!("bad built-in pattern {p}: {e}"))
+}
+
+static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"[,;:.!?]+(?:\s+|$)|\n\s*|\s+(?:but|while|whereas|so|because|since|though)\s+")
+});
+static ITEM_END: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\s+(?:and|&|plus|as well as|\+)\s+|^(?:and|plus|also|then)\s+"));
+/// Words that give rights.
+static RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:sudo\w*|admins?|administrators?|administer|wheel|root (?:access|rights)|superusers?|full (?:control|access|rights)|look(?:s|ing)? after|manag(?:e|es|ing)\b|maintain\w*|in charge|(?:install|add|remove|update)\w*\s+(?:stuff|software|things|programs|apps|packages|anything|updates)|change (?:settings|things|anything|stuff|the system)|make changes|sysadmin|privileged|(?:run|runs|control|controls|own|owns) (?:the|this) (?:system|machine|computer|pc|box))\b",
+    )
+});
+/// Words that refuse them (they win: "shouldn't be able to install anything").
+static NO_RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:without|no|not|never|neither|none|shouldn'?t|should not|can'?t|cannot|can not|mustn'?t|must not|won'?t|don'?t|doesn'?t)\b.*\b(?:sudo|admins?|administrators?|root|rights|privileges|able|change|install|touch|control|manage|wheel)\w*|\bnon-?admins?\b|\b(?:standard|regular|normal|limited|restricted|ordinary|plain|unprivileged)\b|\b(?:just|only)\s+(?:use|uses|using|play|plays|playing|browse|need|needs|for)\b|\b(?:without|no)(?:\s+(?:it|them|that|one))?$",
+    )
+});
+/// Words that make a request about accounts.
+static ACCOUNT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(?:users?|accounts?|logins?|usernames?|profiles?)\b"));
+/// A list of names follows ("users: a, b", "accounts for a and b", "logins for").
+static LIST_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:users|accounts|logins|profiles|people)\b\s*(?:for\s*)?$|\b(?:users|accounts|logins|profiles)\s+(?:for\s+)?(?:the\s+\w+\s+of\s+us\s*)?$|^(?:create|add|make|set up)\s+(?:users|accounts)\b",
+    )
+});
+/// Accounts, several: names follow ("users: a, b", "logins for maria and jose").
+static PLURAL_ACCOUNTS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(?:users|accounts|logins|profiles)\b"));
+/// Words of other requests: a clause holding one is left to the clause reader.
+static OTHER_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:host ?name|time ?zone|time|clock|keyboard|keymap|layout|locale|language|disks?|drives?|partition\w*|encrypt\w*|install (?:on|to|linux|the system)|reboot|restart|timezone|(?:call|name|rename) (?:it|the|this|my))\b",
+    )
+});
+static GROUP_ASKED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:in|into|to|join)\s+(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)\s+groups?\b|\bgroups?\s+(?P<h>[a-z_][a-z0-9_-]*)\b",
+    )
+});
+static GROUPISH: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(?:put|add|join|include|place)\b.*\b(?:in|into|to)\b"));
+static PASSWORD_ASKED: LazyLock<Regex> = LazyLock::new(|| re(r"\bpass(?:word|phrase)s?\b"));
+
+const RELATIONS: &[&str] = &[
+    "wife",
+    "husband",
+    "spouse",
+    "partner",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "mum",
+    "mom",
+    "mother",
+    "dad",
+    "father",
+    "friend",
+    "roommate",
+    "flatmate",
+    "housemate",
+    "kid",
+    "child",
+    "colleague",
+    "coworker",
+    "co-worker",
+    "uncle",
+    "aunt",
+    "grandma",
+    "grandpa",
+    "granny",
+    "grandmother",
+    "grandfather",
+    "grandson",
+    "granddaughter",
+    "cousin",
+    "nephew",
+    "niece",
+    "boss",
+    "girlfriend",
+    "boyfriend",
+    "student",
+    "guest",
+    "neighbour",
+    "neighbor",
+    "teenager",
+    "tenant",
+    "assistant",
+    "intern",
+    "employee",
+    "receptionist",
+    "manager",
+];
+const PLURALS: &[&str] = &[
+    "kids",
+    "children",
+    "sons",
+    "daughters",
+    "parents",
+    "grandparents",
+    "boys",
+    "girls",
+    "twins",
+    "roommates",
+    "flatmates",
+    "housemates",
+    "colleagues",
+    "coworkers",
+    "students",
+    "employees",
+    "grandkids",
+    "grandchildren",
+    "teenagers",
+];
+/// Words that may follow a name in a sentence ("my husband carl both run it").
+const AFTER_A_NAME: &[&str] = &[
+    "and",
+    "or",
+    "who",
+    "should",
+    "shouldn't",
+    "needs",
+    "need",
+    "is",
+    "isn't",
+    "gets",
+    "can",
+    "can't",
+    "with",
+    "without",
+    "as",
+    "both",
+    "will",
+    "won't",
+    "would",
+    "run",
+    "runs",
+    "use",
+    "uses",
+    "just",
+    "only",
+    "also",
+    "too",
+    "does",
+    "doesn't",
+    "do",
+    "has",
+    "have",
+    "must",
+    "may",
+    "look",
+    "looks",
+    "manage",
+    "manages",
+    "want",
+    "wants",
+    "plus",
+    "gets",
+    "get",
+];
+const SELF: &[&str] = &["i", "me", "myself"];
+const COLLECTIVE: &[&str] = &[
+    "we",
+    "us",
+    "both",
+    "all",
+    "everyone",
+    "everybody",
+    "they",
+    "them",
+    "each",
+    "neither",
+    "none",
+];
+/// Words that stand where a name could in these sentences and are none.
+const NOT_NAMES: &[&str] = &[
+    "and",
+    "or",
+    "the",
+    "a",
+    "an",
+    "is",
+    "are",
+    "was",
+    "be",
+    "to",
+    "of",
+    "for",
+    "in",
+    "on",
+    "at",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "with",
+    "without",
+    "who",
+    "whom",
+    "which",
+    "what",
+    "as",
+    "so",
+    "too",
+    "also",
+    "just",
+    "only",
+    "please",
+    "thanks",
+    "should",
+    "shouldn't",
+    "can",
+    "can't",
+    "could",
+    "will",
+    "would",
+    "must",
+    "need",
+    "needs",
+    "want",
+    "wants",
+    "gets",
+    "get",
+    "has",
+    "have",
+    "had",
+    "does",
+    "do",
+    "did",
+    "not",
+    "no",
+    "yes",
+    "both",
+    "all",
+    "each",
+    "every",
+    "everyone",
+    "neither",
+    "none",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "us",
+    "we",
+    "they",
+    "them",
+    "he",
+    "she",
+    "him",
+    "her",
+    "his",
+    "hers",
+    "their",
+    "our",
+    "my",
+    "your",
+    "you",
+    "me",
+    "i",
+    "myself",
+    "here",
+    "there",
+    "then",
+    "now",
+    "done",
+    "going",
+    "new",
+    "setting",
+    "using",
+    "trying",
+    "looking",
+    "fine",
+    "ok",
+    "okay",
+    "sure",
+    "happy",
+    "admin",
+    "admins",
+    "administrator",
+    "sudo",
+    "root",
+    "user",
+    "users",
+    "account",
+    "accounts",
+    "login",
+    "logins",
+    "username",
+    "rights",
+    "access",
+    "guest",
+    "standard",
+    "regular",
+    "normal",
+    "limited",
+    "family",
+    "computer",
+    "machine",
+    "laptop",
+    "pc",
+    "office",
+    "home",
+    "school",
+    "games",
+    "stuff",
+    "things",
+    "it's",
+    "he's",
+    "she's",
+    "they're",
+    "im",
+    "i'm",
+    "12",
+    "age",
+    "years",
+    "old",
+    "plus",
+    "called",
+    "named",
+    "name",
+    "lab",
+    "little",
+    "big",
+    "small",
+    "young",
+    "older",
+    "younger",
+    "oldest",
+    "youngest",
+    "eldest",
+    "teen",
+    "main",
+    "other",
+    "another",
+    "second",
+    "first",
+    "put",
+    "add",
+    "make",
+    "create",
+    "give",
+    "set",
+    "let",
+    "oh",
+    "hi",
+    "hey",
+    "hello",
+    "well",
+    "anyway",
+    "could",
+    "would",
+    "use",
+    "install",
+    "call",
+    "thank",
+    "cheers",
+    "dear",
+    "windows",
+    "linux",
+    "ubuntu",
+    "debian",
+    "fedora",
+    "arch",
+    "mint",
+    "mac",
+    "macos",
+    "steam",
+    "nvidia",
+    "amd",
+    "intel",
+    "samsung",
+    "gnome",
+    "kde",
+    "google",
+    "chrome",
+    "firefox",
+    "levitate",
+    "levitateos",
+    "grub",
+    "efi",
+    "uefi",
+    "bios",
+    "wifi",
+    "ssd",
+    "hdd",
+    "nvme",
+    "usb",
+    "btrfs",
+    "xfs",
+    "ext4",
+    "luks",
+    "utc",
+    "gmt",
+    "english",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// A name as typed, if it can be one: letters (digits, '-', '_' after the first), not an
+/// ordinary word, not a language or nationality.
+fn name_in(word: &str) -> Option<String> {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_');
+    let lower = w.to_lowercase();
+    let ok = (2..=32).contains(&w.chars().count())
+        && w.chars().next().is_some_and(char::is_alphabetic)
+        && w.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        && !NOT_NAMES.contains(&lower.as_str())
+        && !RELATIONS.contains(&lower.as_str())
+        && !PLURALS.contains(&lower.as_str())
+        && !classify::is_not_a_name(&lower);
+    ok.then(|| w.to_owned())
+}
+
+/// A name in prose, where "German" or "Finn" are more likely a language.
+fn prose_name(word: &str) -> Option<String> {
+    name_in(word).filter(|n| values::locale_for(&n.to_lowercase()).is_none())
+}
+
+fn capitalised(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase)
+}
+
+fn quoted(word: &str) -> Option<String> {
+    let inner = word
+        .trim_end_matches([',', '.', ';', '!', '?'])
+        .strip_prefix(['\'', '"', '\u{2018}', '\u{201c}'])?
+        .strip_suffix(['\'', '"', '\u{2019}', '\u{201d}'])?;
+    name_in(inner)
+}
+
+/// One clause's reading: who it names (indexes into the people) and the rights it gives.
+struct ItemRead {
+    mentions: Vec<usize>,
+    collective: bool,
+    rights: Option<bool>,
+}
+
+struct Reader {
+    people: Vec<Person>,
+    /// A list of names follows ("users:", "accounts for").
+    listing: bool,
+    /// The people of the last clause that named any.
+    last_group: Vec<usize>,
+    /// Named in this clause, waiting for a right said after them ("tom and ann, both
+    /// admins").
+    pending: Vec<usize>,
+    /// How many names were given so far.
+    named: usize,
+    /// A first name and a surname were given: one person, asked about elsewhere.
+    full_name: bool,
+    /// The plural being named ("our kids are Lily and Max"), and those named for each.
+    naming: Option<String>,
+    groups: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl Reader {
+    fn person(&mut self, kind: Kind, name: Option<String>, plural: bool) -> usize {
+        let lower = name.as_ref().map(|n| n.to_lowercase());
+        if let Some(i) = self.people.iter().position(|p| {
+            p.kind == Kind::Speaker && kind == Kind::Speaker
+                || lower.is_some() && p.name.as_ref().map(|n| n.to_lowercase()) == lower
+        }) {
+            if self.people[i].name.is_none() {
+                if let Some(name) = name {
+                    self.set_name(i, name);
+                }
+            }
+            return i;
+        }
+        self.named += 1;
+        self.people.push(Person {
+            kind,
+            name,
+            sudo: None,
+            plural,
+            named_at: self.named,
+        });
+        let at = self.people.len() - 1;
+        if let Some(rel) = self.naming.clone() {
+            if self.people[at].name.is_some() {
+                self.groups.entry(rel).or_default().push(at);
+            }
+        }
+        at
+    }
+
+    fn set_name(&mut self, at: usize, name: String) {
+        self.named += 1;
+        let p = &mut self.people[at];
+        p.name = Some(name);
+        p.plural = false;
+        p.named_at = self.named;
+        if let Some(rel) = self.naming.clone() {
+            self.groups.entry(rel).or_default().push(at);
+        }
+    }
+
+    /// Names given to the plural or unnamed person named just before ("the kids, Mila and
+    /// Theo", "me, Jonas").
+    fn name_waiting(&mut self, name: &str) -> Option<usize> {
+        let i = *self.last_group.last()?;
+        if self.people[i].name.is_none() {
+            self.set_name(i, name.to_owned());
+            return Some(i);
+        }
+        None
+    }
+
+    fn read_item(&mut self, item: &str, first_of_sentence: bool, secretive: bool) -> ItemRead {
+        let words: Vec<&str> = item.split_whitespace().collect();
+        let lower: Vec<String> = words
+            .iter()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                    .to_lowercase()
+            })
+            .collect();
+        let lc = lower.join(" ");
+        let mut read = ItemRead {
+            mentions: Vec::new(),
+            collective: false,
+            rights: if NO_RIGHTS.is_match(&lc) {
+                Some(false)
+            } else if RIGHTS.is_match(&lc) {
+                Some(true)
+            } else {
+                None
+            },
+        };
+        let mut i = 0;
+        let listing = self.listing;
+        while i < words.len() {
+            let w = lower[i].as_str();
+            let next = lower.get(i + 1).map_or("", String::as_str);
+            // "'sam' for me", "alex for them": the account of who follows.
+            if let Some(name) = quoted(words[i]) {
+                let owner = match (next, lower.get(i + 2).map(String::as_str)) {
+                    ("for", Some("me" | "myself")) => Some(Kind::Speaker),
+                    ("for", Some("him" | "her" | "them")) => Some(Kind::Other),
+                    _ => None,
+                };
+                let at = match owner {
+                    Some(Kind::Speaker) => self.person(Kind::Speaker, Some(name), false),
+                    Some(Kind::Other) => {
+                        match self
+                            .people
+                            .iter()
+                            .rposition(|p| p.kind == Kind::Other && p.name.is_none())
+                        {
+                            Some(j) => {
+                                self.set_name(j, name);
+                                j
+                            }
+                            None => self.person(Kind::Other, Some(name), false),
+                        }
+                    }
+                    None => self.person(Kind::Other, Some(name), false),
+                };
+                read.mentions.push(at);
+                i += if owner.is_some() { 3 } else { 1 };
+                continue;
+            }
+            // The speaker: "I", "me", "I'm Maria", "me (Hana)", "my name is Jonas".
+            if SELF.contains(&w) || w == "i'm" || w == "im" && i == 0 {
+                let after = words.get(i + 1).copied().unwrap_or("");
+                let named = if w == "i'm" || w == "im" {
+                    name_in(after).filter(|_| capitalised(after) || i + 2 >= words.len())
+                } else if after.starts_with('(') && after.ends_with(')') {
+                    name_in(after)
+                } else {
+                    None
+                };
+                let step = if named.is_some() { 2 } else { 1 };
+                // "I'm done", "I'd like": not a person unless named or given rights.
+                if named.is_some() || w != "i'm" && w != "im" {
+                    read.mentions.push(self.person(Kind::Speaker, named, false));
+                }
+                i += step;
+                continue;
+            }
+            if w == "my" && next == "name" {
+                if let Some(n) = words.get(i + 3).and_then(|x| name_in(x)) {
+                    read.mentions
+                        .push(self.person(Kind::Speaker, Some(n), false));
+                    i += 4;
+                    continue;
+                }
+            }
+            if COLLECTIVE.contains(&w) {
+                read.collective = true;
+                if matches!(w, "neither" | "none") {
+                    read.rights = Some(false);
+                }
+                i += 1;
+                continue;
+            }
+            // "my wife Ana", "our son, Diego", "my partner is Joe", "the kids are Lily
+            // and Max" (the rest of the list in the items after).
+            let singular = RELATIONS.contains(&w);
+            let plural = PLURALS.contains(&w);
+            if singular || plural {
+                // "a guest account": the kind of account, nobody in particular.
+                if ACCOUNT.is_match(next) {
+                    i += 1;
+                    continue;
+                }
+                // "the kids" again: the kids named before.
+                if let Some(named) = self.groups.get(w).filter(|g| !g.is_empty()) {
+                    read.mentions.extend(named.iter().copied());
+                    i += 1;
+                    continue;
+                }
+                if plural {
+                    self.naming = Some(w.to_owned());
+                }
+                let mut j = i + 1;
+                if matches!(next, "is" | "are" | "named" | "called") {
+                    j += 1;
+                }
+                let name = words.get(j).and_then(|x| {
+                    let n = name_in(x)?;
+                    let ends = x.ends_with([',', ')', '.', ';'])
+                        || j + 1 >= words.len()
+                        || capitalised(x)
+                        || AFTER_A_NAME.contains(&lower[j + 1].as_str());
+                    ends.then_some(n)
+                });
+                let named = name.is_some();
+                let at = self.person(Kind::Other, name, plural && !named);
+                read.mentions.push(at);
+                if plural {
+                    self.listing = true;
+                }
+                i = if named { j + 1 } else { i + 1 };
+                continue;
+            }
+            // A capitalised name in prose, a name in a list, a name already given.
+            let known = name_in(words[i]).filter(|n| {
+                self.people
+                    .iter()
+                    .any(|p| p.name.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(n)))
+            });
+            // First in an item of a list, or right after the list's noun ("create users
+            // bob", "logins for maria"), or before its rights ("john as admin").
+            let in_list = listing
+                && (i == 0
+                    || matches!(
+                        lower[i - 1].as_str(),
+                        "for" | "users" | "accounts" | "logins" | "profiles" | "user" | "account"
+                    ))
+                || matches!(next, "as" | "with" | "without")
+                    && (i == 0
+                        || matches!(
+                            lower[i - 1].as_str(),
+                            "up" | "create" | "add" | "make" | "and" | "user" | "account"
+                        ))
+                    && (RIGHTS.is_match(&lc) || NO_RIGHTS.is_match(&lc))
+                || i > 0 && matches!(lower[i - 1].as_str(), "user" | "account" | "login");
+            let prose = capitalised(words[i])
+                && !(first_of_sentence
+                    && i == 0
+                    && !matches!(
+                        next,
+                        "and"
+                            | "should"
+                            | "is"
+                            | "needs"
+                            | "gets"
+                            | "can"
+                            | "will"
+                            | "shouldn't"
+                            | "has"
+                    ));
+            // A secret is never a name ("password ... to Verde2024").
+            let fresh = if secretive {
+                None
+            } else if in_list {
+                name_in(words[i])
+            } else if prose {
+                prose_name(words[i])
+            } else {
+                None
+            };
+            // "Bob Smith", "Mary Ann": one person's full name, asked about by the clause
+            // reader, never two people.
+            if fresh.is_some()
+                && capitalised(words[i])
+                && words.get(i + 1).is_some_and(|x| {
+                    capitalised(x) && name_in(x).is_some() && !words[i].ends_with(',')
+                })
+            {
+                self.full_name = true;
+            }
+            if let Some(n) = known.or(fresh.filter(|_| !words[i].starts_with('('))) {
+                let at = match self
+                    .name_waiting(&n)
+                    .filter(|_| i == 0 && read.mentions.is_empty())
+                {
+                    Some(at) => at,
+                    None => self.person(Kind::Other, Some(n), false),
+                };
+                read.mentions.push(at);
+                // "Dan (he's the admin)": what the parentheses say is said of him.
+                i += 1;
+                continue;
+            }
+            // "username nana", "called max": the login of the person just named.
+            if matches!(w, "username" | "login" | "called" | "named") {
+                if let (Some(n), Some(&at)) = (
+                    words.get(i + 1).and_then(|x| name_in(x)),
+                    read.mentions.last().or(self.last_group.last()),
+                ) {
+                    self.set_name(at, n);
+                    if !read.mentions.contains(&at) {
+                        read.mentions.push(at);
+                    }
+                    i += 2;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        read
+    }
+
+    fn give(&mut self, to: &[usize], rights: bool) {
+        for &i in to {
+            self.people[i].sudo = Some(rights);
+        }
+    }
+}
+
+fn ends_with_colon(text: &str, at: usize) -> bool {
+    text[at..].trim_start().starts_with(':')
+}
+
+/// The people of `text`, read together, or None when it does not name several people to
+/// give accounts.
+pub(super) fn read(text: &str) -> Option<Household> {
+    let mut r = Reader {
+        people: Vec::new(),
+        listing: false,
+        last_group: Vec::new(),
+        pending: Vec::new(),
+        named: 0,
+        full_name: false,
+        naming: None,
+        groups: std::collections::HashMap::new(),
+    };
+    // Each clause: its byte range, whether it was read as about people, and what it asks
+    // for its people (groups, passwords).
+    let mut clauses: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for m in CLAUSE_END.find_iter(text) {
+        // A comma or colon inside parentheses does not end the clause.
+        let open = text[start..m.start()].matches('(').count()
+            > text[start..m.start()].matches(')').count();
+        if open {
+            continue;
+        }
+        clauses.push((start, m.start()));
+        start = m.end();
+    }
+    clauses.push((start, text.len()));
+    let mut claimed = vec![false; clauses.len()];
+    let mut any_account = false;
+    let mut any_rights = false;
+    let mut any_plural = false;
+    let mut extra: Vec<(usize, Vec<usize>, Action)> = Vec::new();
+    let mut first_of_sentence = true;
+    for (ci, &(a, b)) in clauses.iter().enumerate() {
+        let clause = text[a..b].trim();
+        let lc = clause.to_lowercase();
+        let sentence_start = first_of_sentence;
+        first_of_sentence = text[b..]
+            .chars()
+            .next()
+            .is_some_and(|c| matches!(c, '.' | '!' | '?' | '\n' | ';'));
+        if clause.is_empty() {
+            continue;
+        }
+        // "set Eastern time", "call the PC playroom": another request, read by the
+        // clause reader; its capitalised words are no people.
+        if OTHER_REQUEST.is_match(&lc) {
+            continue;
+        }
+        if sentence_start && !ends_with_colon(text, b) {
+            r.listing = r.listing && LIST_CUE.is_match(&lc);
+        }
+        let carried = std::mem::take(&mut r.pending);
+        let account = ACCOUNT.is_match(&lc);
+        if PLURAL_ACCOUNTS.is_match(&lc) {
+            r.listing = true;
+            any_plural = true;
+        }
+        any_account |= account;
+        let mut mentions = Vec::new();
+        let mut clause_rights = None;
+        let mut collective = false;
+        for (k, item) in ITEM_END.split(clause).enumerate() {
+            let read = r.read_item(
+                item.trim(),
+                sentence_start && k == 0,
+                PASSWORD_ASKED.is_match(&lc),
+            );
+            collective |= read.collective;
+            match read.rights {
+                Some(rights) => {
+                    any_rights = true;
+                    clause_rights = Some(rights);
+                    let mut to: Vec<usize> = read.mentions.clone();
+                    to.append(&mut r.pending);
+                    if to.is_empty() && read.collective || to.is_empty() && carried.is_empty() {
+                        to.extend(r.last_group.iter().copied());
+                    } else if to.is_empty() {
+                        to.extend(carried.iter().copied());
+                    }
+                    r.give(&to, rights);
+                }
+                None => r.pending.extend(read.mentions.iter().copied()),
+            }
+            mentions.extend(read.mentions);
+        }
+        if LIST_CUE.is_match(&lc) {
+            r.listing = true;
+        } else if mentions.is_empty() && clause_rights.is_none() && !account {
+            r.listing = false;
+        }
+        // What the clause asks for the people it names, or for the group before it.
+        let targets = if mentions.is_empty() {
+            r.last_group.clone()
+        } else {
+            mentions.clone()
+        };
+        let about_people = !mentions.is_empty() || collective || clause_rights.is_some();
+        if about_people {
+            if let Some(c) = GROUP_ASKED.captures(&lc) {
+                let g = c
+                    .name("g")
+                    .or_else(|| c.name("h"))
+                    .map_or("", |m| m.as_str());
+                if crate::validate::group(g).is_ok() && !["a", "the", "that"].contains(&g) {
+                    if matches!(g, "wheel" | "sudo" | "admin") {
+                        r.give(&targets, true);
+                        any_rights = true;
+                    } else {
+                        let group = Action::AddToGroup {
+                            user: String::new(),
+                            group: g.to_owned(),
+                        };
+                        extra.push((ci, targets.clone(), group));
+                    }
+                }
+            }
+            if PASSWORD_ASKED.is_match(&lc) {
+                let pw = Action::SetPassword {
+                    user: String::new(),
+                };
+                extra.push((ci, targets.clone(), pw));
+            }
+        }
+        if !mentions.is_empty() {
+            r.last_group.clone_from(&mentions);
+            r.last_group.dedup();
+        } else if clause_rights.is_none() {
+            r.pending = carried;
+        }
+        if mentions.is_empty() {
+            r.naming = None;
+        }
+        // "put bob in video and audio": a group request read by the clause reader.
+        let unread_group = GROUPISH.is_match(&lc) && !GROUP_ASKED.is_match(&lc);
+        claimed[ci] =
+            (about_people || account && (LIST_CUE.is_match(&lc) || r.listing)) && !unread_group;
+        // A clause with a secret in it stays with the clause reader (it redacts and asks).
+        if lc.contains('\u{2022}') {
+            claimed[ci] = false;
+        }
+    }
+    let people: Vec<&Person> = r.people.iter().collect();
+    let named = people.iter().filter(|p| p.name.is_some()).count();
+    // Several people: two named, or accounts asked for several ("accounts for me and my
+    // wife"); one named person beside "I" is the clause reader's.
+    let several = named >= 2 || any_plural && people.len() >= 2;
+    if !several || r.full_name || !(any_account || any_rights) {
+        return None;
+    }
+    // A person mentioned and given nothing, without a name ("I" in "I'd like"), is no
+    // account unless accounts are asked for them.
+    let mut actions = Vec::new();
+    let mut users = Vec::new();
+    let unnamed: Vec<&&Person> = people
+        .iter()
+        .filter(|p| p.name.is_none() && (p.sudo.is_some() || p.kind == Kind::Other || any_account))
+        .collect();
+    let mut by_name: Vec<&&Person> = people.iter().filter(|p| p.name.is_some()).collect();
+    by_name.sort_by_key(|p| p.named_at);
+    for p in by_name {
+        if let Some(name) = &p.name {
+            actions.push(classify::new_user(
+                name,
+                p.sudo.unwrap_or(false),
+                &mut users,
+            ));
+        }
+    }
+    for (_, targets, action) in &extra {
+        for &t in targets {
+            let Some(user) = r.people[t]
+                .name
+                .as_ref()
+                .map(|n| n.to_lowercase())
+                .filter(|n| users.contains(n))
+            else {
+                continue;
+            };
+            actions.push(match action {
+                Action::AddToGroup { group, .. } => Action::AddToGroup {
+                    user,
+                    group: group.clone(),
+                },
+                _ => Action::SetPassword { user },
+            });
+        }
+    }
+    if !unnamed.is_empty() {
+        actions.push(super::clarify(
+            "What should each account be called? Say, for example, \"create user anna with sudo and user ben\".",
+        ));
+    }
+    let mut rest = String::with_capacity(text.len());
+    let mut put = false;
+    let mut at = 0;
+    for (ci, &(a, b)) in clauses.iter().enumerate() {
+        rest.push_str(&text[at..a]);
+        if claimed[ci] {
+            if !put {
+                rest.push_str(", ");
+                rest.push(MARKER);
+                rest.push(',');
+                put = true;
+            }
+        } else {
+            rest.push_str(&text[a..b]);
+        }
+        at = b;
+    }
+    rest.push_str(&text[at..]);
+    if !put {
+        return None;
+    }
+    Some(Household { rest, actions })
+}
