@@ -668,6 +668,13 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     }
     // "a UK keyboard with the pound key": the key named says nothing more.
     let kb = super::patterns::WITH_KEY.replace(lc, "");
+    // "a French keyboard too": what follows the keyboard adds nothing.
+    let mut kb = kb.trim_end().to_owned();
+    for tail in [" too", " as well", " also", " please", " thanks", " then"] {
+        if let Some(rest) = kb.strip_suffix(tail) {
+            kb = rest.trim_end().to_owned();
+        }
+    }
     // "default layout with luks": the disk's layout, not the keyboard's.
     let disk_layout = super::patterns::DISK_LAYOUT.is_match(lc)
         && !["keyboard", "keymap", "kb", "kbd"]
@@ -703,6 +710,18 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             "von ",
             "do ",
             "da ",
+            // "Timezone: we're in Sydney".
+            "we're in ",
+            "we are in ",
+            "i'm in ",
+            "i am in ",
+            "we live in ",
+            "i live in ",
+            "we're based in ",
+            "based in ",
+            "located in ",
+            "here in ",
+            "in ",
         ] {
             if let Some(rest) = v
                 .get(..lead.len())
@@ -1105,6 +1124,11 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
         || there
         || WIPE_FALSE.is_match(lc)
         || SIZE.is_match(lc) && (lc.contains("drive") || lc.contains("disk") || lc.contains(" one"))
+        // "no wait, the 1TB is better": a disk by its size, preferred.
+        || SIZE.is_match(lc)
+            && lc
+                .split_whitespace()
+                .any(|w| matches!(w, "better" | "instead" | "rather" | "preferred"))
         || names_a_disk(lc, &m.disks)
         || super::patterns::DESCRIBED_DISK.is_match(lc)
     {

@@ -572,6 +572,11 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         named = true;
         candidates.retain(|d| d.rotational);
     }
+    // "the disk I'm running from", "the live disk": the one the running system is on.
+    if super::patterns::RUNNING_FROM.is_match(lc) {
+        named = true;
+        candidates.retain(|d| d.partitions.iter().any(|p| p.mountpoint == "/"));
+    }
     if has("sata") {
         named = true;
         candidates.retain(|d| d.transport == "sata");
@@ -983,7 +988,20 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
             }
         }
         if !spared.is_empty() {
-            match other_disk(&spared, m) {
+            // "the other SATA one": of the others, those the words describe.
+            let described = resolve_disks(b, &m.disks).ok().flatten();
+            let kept: Vec<&Disk> = match &described {
+                Some(d) if !d.is_empty() => m
+                    .disks
+                    .iter()
+                    .filter(|x| {
+                        spared.iter().any(|s| s.path == x.path)
+                            || d.iter().all(|y| y.path != x.path)
+                    })
+                    .collect(),
+                _ => spared.clone(),
+            };
+            match other_disk(&kept, m).or_else(|_| other_disk(&spared, m)) {
                 Ok(d) => other = Some(vec![d]),
                 Err(q) => return q,
             }

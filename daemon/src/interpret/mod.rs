@@ -218,6 +218,13 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         .filter(|c| !c.is_control())
         .take(MAX_TEXT)
         .collect();
+    // Typed with caps lock on ("CREATE USER KIM AND ADD HER TO WHEEL"): read as if not.
+    let letters = text.chars().filter(|c| c.is_alphabetic());
+    let text = if letters.clone().count() >= 6 && letters.clone().all(char::is_uppercase) {
+        text.to_lowercase()
+    } else {
+        text
+    };
     // Several people with their own rights are read together, before the clauses.
     let household = people::read(&text);
     let text = household.as_ref().map_or(text, |h| h.rest.clone());
@@ -246,7 +253,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let hypothetical =
         text.trim_end().ends_with('?') && patterns::HYPOTHETICAL.is_match(&fold_text(&text));
     let other_disk = patterns::OTHER_DISK.is_match(&fold_text(&text));
-    for clause in SPLIT.split(text.trim()) {
+    let clauses: Vec<&str> = SPLIT.split(text.trim()).collect();
+    for (ci, clause) in clauses.iter().enumerate() {
+        let last_clause = clauses[ci + 1..].iter().all(|c| c.trim().is_empty());
         let clause = &clause.replace('\u{1}', ",");
         if clause.contains(people::MARKER) {
             for a in household.iter().flat_map(|h| h.actions.iter()) {
@@ -464,11 +473,27 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             }
         }
         // "timezone berlin, no, paris": the clause after a lone "no" corrects the last one.
-        if patterns::CORRECTING.is_match(&lc) {
+        // ("scratch that" with nothing after it takes back, below.)
+        if patterns::CORRECTING.is_match(&lc) && !(last_clause && lc.ends_with(" that")) {
             correcting = true;
             continue;
         }
         let corrects = std::mem::take(&mut correcting);
+        // "create user olivia, scratch that, call her liv": the user just made, renamed.
+        if let Some(Action::CreateUser { name, .. }) = out.last_mut() {
+            let renamed = patterns::RENAME_USER
+                .captures(&lc)
+                .filter(|c| corrects || c.name("w").is_some() || c.name("u").is_some())
+                .and_then(|c| captured(&c, &["v", "w", "u"], oc, &lc))
+                .map(|v| v.to_lowercase())
+                .filter(|v| crate::validate::new_username(v).is_ok());
+            if let Some(v) = renamed {
+                users.retain(|u| u != name);
+                users.push(v.clone());
+                *name = v;
+                continue;
+            }
+        }
         // "hostname kestrel, no wait, make it falcon": the same setting, corrected.
         let key = out.last().and_then(setting_key);
         let corrected = patterns::CORRECTION

@@ -16,7 +16,7 @@ macro_rules! pattern {
 
 pattern!(
     SPLIT,
-    r"\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\bsince\b|\bbecause\b|\s[&+|]\s|(?:^|\s)\d{1,2}[).]\s)\s*"
+    r"(?i)\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\bsince\b|\bbecause\b|\s[&+|]\s|(?:^|\s)\d{1,2}[).]\s)\s*"
 );
 pattern!(QUESTION_END, r"\?+\s+");
 // An account for the person asking.
@@ -126,7 +126,7 @@ pattern!(WITH_SHORT, r"(?i)\bw/\s*");
 // "the other one", "the other disk": the disk a request did not name otherwise.
 pattern!(
     OTHER_DISK,
-    r"\b(?:the|that|an?)\s+other\s+(?:one|disk|drive|ssd|hdd|hard ?drive|hard ?disk)\b|\bthe\s+(?:remaining|leftover|last)\s+(?:one|disk|drive)\b"
+    r"\b(?:the|that|an?)\s+other\s+(?:\w+\s+)?(?:one|disk|drive|ssd|hdd|hard ?drive|hard ?disk)\b|\bthe\s+(?:remaining|leftover|last)\s+(?:one|disk|drive)\b"
 );
 // "falcon as the computer name", "Lisbon for the time zone", "en_US locale": the value
 // before its setting, turned around.
@@ -145,7 +145,7 @@ pattern!(
 );
 pattern!(
     CORRECTING,
-    r"^(?:no|nope|oops|sorry|wait|actually|or rather|rather|i mean|i meant|sorry i meant)(?:\s+(?:no|wait|sorry|actually))*$"
+    r"^(?:no|nope|oops|sorry|wait|actually|or rather|rather|i mean|i meant|sorry i meant)(?:\s+(?:no|wait|sorry|actually))*$|^(?:(?:no|actually|sorry|oops|wait)\s+)*(?:scratch|strike|cancel) that$"
 );
 pattern!(
     STATEMENT,
@@ -374,7 +374,7 @@ pattern!(
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|name|rename)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
+    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|calling|name|naming|rename|renaming)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
 );
 pattern!(
     TIMEZONE,
@@ -452,6 +452,44 @@ pattern!(
 pattern!(
     UNIT_SAID_ONCE,
     r"(?i)\b(?P<a>\d+(?:\.\d+)?)\s*(?P<u>gigs?|gb|gib|g|megs?|mb|mib|tb|tib)\s+(?P<b>for|of|to|as)\s+(?P<c>(?:the\s+)?/?\w+)\s*(?P<d>,|and|&|plus|,\s*and)\s*(?P<e>\d+(?:\.\d+)?)\s+(?P<f>for|of|to|as)\b"
+);
+// "British English with a UK keyboard": the keyboard is a request of its own.
+pattern!(
+    WITH_KEYBOARD,
+    r"(?i)\s+with\s+(an?\s+|the\s+)?([\w-]+(?:\s+[\w-]+)?\s+(?:keyboard|keymap)(?:\s+layout)?)\b"
+);
+// "create user olivia, no wait, call her liv": the user just named, renamed.
+pattern!(
+    RENAME_USER,
+    r"^(?:(?:no|actually|wait|sorry)\s+)*(?:call|name|make|rename)\s+(?:her|him|them|it|that|the user|the account|the login)\s+(?:to\s+)?(?P<v>[a-z_][a-z0-9_-]*)$|^(?:make it|make that|i meant|i mean|rather|or rather)\s+(?P<w>[a-z_][a-z0-9_-]*)$|^(?:so\s+)?(?:her|his|their|the)?\s*(?:user ?name|login)\s*(?:is|:|=|should be|will be|would be)?\s+(?P<u>[a-z_][a-z0-9_-]*)$"
+);
+// "add my partner, dev, to the sudo group": the person is the name between the commas.
+pattern!(
+    RELATION_APPOSITIVE,
+    r"(?i)\b(?:my|our|his|her|their)\s+(?:[\w-]+\s+)?(?:wife|husband|spouse|partner|son|daughter|kid|child|brother|sister|mum|mom|mother|dad|father|friend|roommate|flatmate|colleague|coworker|boss|intern|assistant|grandma|grandpa|grandson|granddaughter|cousin|nephew|niece|uncle|aunt)\s*,\s*([a-z][\w-]*)\s*,\s*(to|in|into)\b"
+);
+pattern!(
+    RUNNING_FROM,
+    r"\b(?:i'?m|we'?re|i am|we are|it'?s|it is|you'?re|you are|currently|now)\s+(?:running|booted|booting|working)\s+(?:from|off|on)\b|\b(?:running|booted|live|host|current)\s+(?:system'?s?\s+)?(?:disk|drive)\b"
+);
+// "Would it fit next to Windows? If it does, go ahead": the install, if so.
+pattern!(
+    GO_AHEAD_IF,
+    r"(?i)\bif (?:it does|it fits|it can|so|yes|there is|there'?s (?:room|space|enough space))\s*,?\s*(?:then\s+)?(?:go ahead|do it|proceed|please do|go for it|just do it)\b"
+);
+// "if ubuntu is on there, keep it", "install alongside ubuntu keep it": the system named.
+pattern!(
+    KEEP_IT_SYSTEM,
+    r"(?i)\b(windows|ubuntu|debian|fedora|mint|manjaro|opensuse)\b((?:\s+(?:install|installation|is|was|are|on|there|in|here|already|still|the|this|that|if|does|exists|present|found)\b)*)[,\s]+(keep|leave|don'?t touch|do not touch|spare|preserve)\s+it\b"
+);
+pattern!(SAID_DASH, r"(?i)\s+dash\s+");
+pattern!(SAID_EQUALS, r"(?i)\s+equals\s+");
+pattern!(SAID_COMMA, r"(?i)\s+comma\b(?:\s+(?P<d>\d))?");
+pattern!(SAID_PERIOD, r"(?i)\s+(?:period|full stop)\s*$");
+pattern!(N_FOR_AND, r"(?i)(\s)n(\s)");
+pattern!(
+    CORRECTION_INLINE,
+    r"(?i)\s*,?\s+(no wait|no,\s*wait|wait,?\s*no|actually no|actually,\s*no|scratch that|or rather)\b[,.]?\s*"
 );
 // A disk described, not named: "the fast one", "the big slow one", "the terabyte one".
 pattern!(

@@ -766,6 +766,29 @@ impl Reader {
                 i += 1;
                 continue;
             }
+            // "his name's Robert", "everyone calls him Bob", "goes by Bob": another name
+            // of the person just spoken of, never a second person.
+            let alias_at = match (w, next) {
+                ("his" | "her" | "their", "name's" | "name") => {
+                    Some(if lower.get(i + 2).is_some_and(|x| x == "is") {
+                        i + 3
+                    } else {
+                        i + 2
+                    })
+                }
+                ("calls" | "call" | "called", "him" | "her" | "them")
+                | ("goes" | "go", "by")
+                | ("known", "as") => Some(i + 2),
+                _ => None,
+            };
+            if let Some(at) = alias_at {
+                let last = read.mentions.last().or(self.last_group.last()).copied();
+                if let (Some(n), Some(p)) = (words.get(at).and_then(|x| name_in(x)), last) {
+                    self.set_name(p, n);
+                    i = at + 1;
+                    continue;
+                }
+            }
             // "username nana", "called max": the login of the person just named.
             if matches!(w, "username" | "login" | "called" | "named") {
                 if let (Some(n), Some(&at)) = (

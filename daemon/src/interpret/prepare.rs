@@ -17,7 +17,18 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 31] = [
+static STEPS: [Step; 42] = [
+    // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
+    // ttyS0 comma 115200", "... period".
+    Step::Apply(said_slash),
+    Step::Replace(&patterns::SAID_DASH, "-"),
+    Step::Replace(&patterns::SAID_EQUALS, "="),
+    Step::Replace(&patterns::SAID_COMMA, ",$d"),
+    Step::Replace(&patterns::SAID_PERIOD, "."),
+    // "add bob to wheel n docker": "n" is "and".
+    Step::Replace(&patterns::N_FOR_AND, "$1and$2"),
+    // "hostname homeserver no wait nas": a correction said without commas is a clause.
+    Step::Replace(&patterns::CORRECTION_INLINE, ", $1, "),
     // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause
     // (put back after the split); a slash between requests does.
     Step::Replace(&patterns::PARAM_COMMA, "$1\u{1}$2"),
@@ -60,6 +71,10 @@ static STEPS: [Step; 31] = [
     // "user=joao+sudo": rights glued to the name.
     Step::Replace(&patterns::PLUS_SUDO, "$1 with sudo"),
     // "encrypt root and home": both, not a clause "home".
+    Step::Replace(&patterns::WITH_KEYBOARD, ", $1$2"),
+    Step::Replace(&patterns::RELATION_APPOSITIVE, "$1 $2"),
+    Step::Replace(&patterns::GO_AHEAD_IF, "if so, install there"),
+    Step::Replace(&patterns::KEEP_IT_SYSTEM, "$1$2, $3 $1"),
     Step::Replace(&patterns::ENCRYPT_BOTH, "$1 $2 plus $3"),
     Step::Replace(&patterns::BOTH_ENCRYPTED, "$3 $1 plus $2"),
 ];
@@ -71,6 +86,54 @@ pub(super) fn prepare(text: &str) -> String {
         Step::Apply(f) => f(&text),
     })
 }
+
+/// "america slash chicago", "slash boot slash efi", "separate slash home": a dictated
+/// slash joins a zone's region to its city and a path's parts, and starts a path.
+fn said_slash(text: &str) -> String {
+    if !text.to_lowercase().split_whitespace().any(|w| w == "slash") {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut joined = false;
+    for w in text.split_whitespace() {
+        if w.eq_ignore_ascii_case("slash") {
+            let last = out.rsplit(' ').next().unwrap_or("").to_lowercase();
+            let inside = last.starts_with('/') || ZONE_REGIONS.contains(&last.as_str());
+            if !inside && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push('/');
+            joined = true;
+            continue;
+        }
+        if !out.is_empty() && !joined {
+            out.push(' ');
+        }
+        out.push_str(w);
+        joined = false;
+    }
+    out
+}
+
+/// The regions of the zone database's names ("America/Chicago").
+const ZONE_REGIONS: &[&str] = &[
+    "america",
+    "europe",
+    "asia",
+    "africa",
+    "australia",
+    "pacific",
+    "atlantic",
+    "indian",
+    "antarctica",
+    "arctic",
+    "etc",
+    "us",
+    "canada",
+    "brazil",
+    "mexico",
+    "chile",
+];
 
 /// "hostname=web01 tz=UTC kbd=us": in a run of them, each key starts a request of its own.
 fn key_is_runs(text: &str) -> String {
@@ -105,8 +168,16 @@ const NOT_BEFORE_A_KEY: &[&str] = &[
 /// two or more `key value` pairs with nothing between them, each key starts a clause.
 fn split_key_runs(text: &str) -> String {
     let words: Vec<&str> = text.split(' ').collect();
+    // "hostnme box timzone berlin": a key typed with a typo is still a key.
+    let as_key = |w: &str| -> String {
+        let w = w.trim_end_matches(':').to_lowercase();
+        match words::keyword_for(&w) {
+            Some(k) if !RUN_KEYS.contains(&w.as_str()) && RUN_KEYS.contains(&k) => k.to_owned(),
+            _ => w,
+        }
+    };
     let key_at = |i: usize| -> Option<usize> {
-        let w = words[i].trim_end_matches(':').to_lowercase();
+        let w = as_key(words[i]);
         let two = words.get(i + 1).is_some_and(|n| {
             matches!(
                 n.trim_end_matches(':').to_lowercase().as_str(),
@@ -118,7 +189,7 @@ fn split_key_runs(text: &str) -> String {
             k if RUN_KEYS.contains(&k) => 1,
             _ => return None,
         };
-        let value = words.get(i + len)?.to_lowercase();
+        let value = as_key(words.get(i + len)?);
         let value = value.trim_end_matches([',', ';']);
         let is_key = RUN_KEYS.contains(&value) || value == "time" || value == "host";
         (!value.is_empty() && !is_key && !NOT_A_VALUE.contains(&value)).then_some(len)

@@ -2141,3 +2141,120 @@ fn disks_described_by_speed_size_and_purpose() {
         ],
     );
 }
+
+/// Requests typed in a hurry or dictated: punctuation said as words, keys with typos in a
+/// run, caps lock, "n" for "and", corrections without commas, a value after "we're in",
+/// a layout named by region and language. (Phrasings of my own.)
+#[test]
+fn hurried_typing_dictation_and_corrections() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "timezone europe slash lisbon",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
+            ),
+            (
+                "hostname web dash two",
+                r#"[{"action":"set_hostname","name":"web-two"}]"#,
+            ),
+            (
+                "bootloader with kernel option console equals ttyS1 comma 9600",
+                r#"[{"action":"install_bootloader","kernel_args":"console=ttyS1,9600"}]"#,
+            ),
+            (
+                "the samsung with a separate slash var as xfs",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":false},{"mount":"/var","fs":"xfs","encrypt":false}]}]"#,
+            ),
+            (
+                "hsotname falcon timzone tokyo keybord jp",
+                r#"[{"action":"set_hostname","name":"falcon"},{"action":"set_timezone","zone":"Asia/Tokyo"},{"action":"set_keyboard","layout":"jp"}]"#,
+            ),
+            (
+                "ADD USER RITA AND PUT HER IN AUDIO",
+                r#"[{"action":"create_user","name":"rita","sudo":false},{"action":"add_to_group","user":"rita","group":"audio"}]"#,
+            ),
+            (
+                "put dan in video n audio",
+                r#"[{"action":"add_to_group","user":"dan","group":"video"},{"action":"add_to_group","user":"dan","group":"audio"}]"#,
+            ),
+            (
+                "hostname alpha no wait beta",
+                r#"[{"action":"set_hostname","name":"beta"}]"#,
+            ),
+            (
+                "make a user called margaret, scratch that, call her meg",
+                r#"[{"action":"create_user","name":"meg","sudo":false}]"#,
+            ),
+            (
+                "an account for my aunt, username tereza",
+                r#"[{"action":"create_user","name":"tereza","sudo":false}]"#,
+            ),
+            (
+                "time zone: we live in Oslo",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+            ),
+            (
+                "locale pt br utf8",
+                r#"[{"action":"set_locale","locale":"pt_BR.UTF-8"}]"#,
+            ),
+            (
+                "the language should be Canadian French with a Canadian French keyboard",
+                r#"[{"action":"set_locale","locale":"fr_CA.UTF-8"},{"action":"set_keyboard","layout":"ca"}]"#,
+            ),
+            (
+                "would you mind naming the computer attic",
+                r#"[{"action":"set_hostname","name":"attic"}]"#,
+            ),
+            (
+                "put my daughter, ines, in the video group",
+                r#"[{"action":"add_to_group","user":"ines","group":"video"}]"#,
+            ),
+        ],
+    );
+    // "scratch that" with nothing after it takes back, as before.
+    assert_reads(&m, &[("scratch that", r#"[{"action":"undo"}]"#)]);
+}
+
+/// A system kept on a condition, a question that says "go ahead", the disk the live
+/// system runs from, and a kept partition that is no request to lay out the disk.
+#[test]
+fn conditional_keeps_and_the_running_disk() {
+    let u = ubuntu_beside();
+    assert_reads(
+        &u,
+        &[
+            (
+                "use the nvme for linux, and if ubuntu is still there, keep it",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+            ),
+            (
+                "format nvme0n1p2 as xfs, the ubuntu partition can go, but the efi partition keep it",
+                r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"}]"#,
+            ),
+        ],
+    );
+    assert_reads(
+        &windows_beside(),
+        &[(
+            "is there room for linux beside windows? if there is, go ahead",
+            r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+        )],
+    );
+    let live = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/sda","size":"256G","model":"Host","transport":"sata","table":"gpt","partitions":[
+          {"path":"/dev/sda1","size":"255G","fs":"ext4","mountpoint":"/"}]},
+        {"path":"/dev/sdb","size":"64G","model":"Stick","transport":"usb","removable":true},
+        {"path":"/dev/sdc","size":"128G","model":"Free","transport":"sata"}]}"#,
+    )
+    .expect("machine");
+    assert_reads(
+        &live,
+        &[(
+            "leave the drive we're booted from alone and use the other sata disk",
+            r#"[{"action":"partition","disk":"/dev/sdc"}]"#,
+        )],
+    );
+}

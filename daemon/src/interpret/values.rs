@@ -84,7 +84,23 @@ pub(super) fn locale_for(value: &str) -> Option<String> {
     let plain = value.replace(['(', ')'], " ");
     let f = fold(&plain);
     let f = strip_articles(&f);
-    // Typed as a locale: en_US.UTF-8, de_de, fr-FR.
+    // Typed as a locale: en_US.UTF-8, de_de, fr-FR; dictated or typed with spaces
+    // ("de de utf8", "en us").
+    let spaced: Vec<&str> = f.split_whitespace().collect();
+    if let [l, c, rest @ ..] = spaced.as_slice() {
+        let utf8 = |w: &[&str]| {
+            matches!(
+                w,
+                [] | ["utf8" | "utf-8" | ".utf8" | ".utf-8"] | ["utf", "8"]
+            )
+        };
+        if l.len() == 2 && c.len() == 2 && utf8(rest) {
+            let candidate = format!("{l}_{}.UTF-8", c.to_uppercase());
+            if known_locale(&candidate) {
+                return Some(candidate);
+            }
+        }
+    }
     let raw = value.trim().replace('-', "_");
     let (base, _) = raw.split_once('.').unwrap_or((raw.as_str(), ""));
     if let Some((l, c)) = base.split_once('_') {
@@ -226,6 +242,14 @@ fn keyboard_named(value: &str) -> Option<String> {
     };
     if let Some(k) = simple(f) {
         return Some(k);
+    }
+    // "latin american spanish", "swiss french": a layout named by its region and language.
+    if let Some((region, lang)) = f.rsplit_once(' ') {
+        if lookup(tables::LANGUAGES, lang).is_some() {
+            if let Some(k) = simple(region) {
+                return Some(k);
+            }
+        }
     }
     // A layout and a variant, in either order: "fr bepo", "us international", "dvorak uk".
     for (name, variant) in tables::KEYBOARD_VARIANTS {
