@@ -131,6 +131,10 @@ fn control(lc: &str) -> Option<Clause> {
 
 /// Words that stand where a name could, and are not one ("an account for me", "add him").
 pub(super) const NOT_NAMES: &[&str] = &[
+    "besides",
+    "except",
+    "other",
+    "than",
     "me",
     "myself",
     "him",
@@ -241,7 +245,11 @@ fn login(name: String) -> String {
 pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Action {
     // A name capitalised as in prose ("create user Dave", "my mum, Rosa") or typed with
     // caps lock is the login in lower case; any other mix of cases is asked about.
-    let name = login(name.trim_end_matches(['.', '!', '?']).to_owned());
+    // ('kai' in quotes is kai.)
+    let name = name
+        .trim_end_matches(['.', '!', '?'])
+        .trim_matches(['\'', '"', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']);
+    let name = login(name.to_owned());
     match validate::new_username(&name) {
         Ok(()) => {
             users.push(name.clone());
@@ -257,6 +265,11 @@ pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Actio
 /// Groups, passwords and new users. A new user joins `users`, so a later "set password"
 /// in the same request means them.
 fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
+    // "I don't need any user besides root": no account is asked for (a password may be).
+    if super::patterns::NO_ACCOUNT.is_match(lc) {
+        return (PASSWORD.is_match(lc) && !lc.contains("hostname"))
+            .then(|| Clause::Act(password(oc, lc, users)));
+    }
     // "my roommate needs an account too": a new user, named in what follows.
     if let Some(c) = super::patterns::SOMEONE_NEEDS_ACCOUNT.captures(lc) {
         // "my wife jane needs an account": the word after the relation is the name.
@@ -271,7 +284,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     }
     if let Some(c) = super::patterns::GROUP_NO_USER.captures(lc) {
         if let Some(user) = users.last().cloned() {
-            let group = captured(&c, &["g", "h"], lc, lc).unwrap_or_default();
+            let group = captured(&c, &["g", "h", "i", "j"], lc, lc).unwrap_or_default();
             if !NOT_GROUPS.contains(&group.as_str()) {
                 return Some(Clause::Act(group_action(user, &group, users)));
             }
@@ -330,6 +343,19 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             .filter(|c| c.name("v").is_some())
     });
     let Some(c) = create else {
+        // "user bob pw ...": a user not made yet, with the password asked for.
+        if let Some(name) = super::patterns::USER_THEN_PASSWORD
+            .captures(lc)
+            .and_then(|c| captured(&c, &["v"], oc, lc))
+            .filter(|n| !users.iter().any(|u| u.eq_ignore_ascii_case(n)) && !is_not_a_name(n))
+        {
+            let made = new_user(&name, asks_for_rights(lc), users);
+            if let Action::CreateUser { name: user, .. } = &made {
+                let user = user.clone();
+                return Some(Clause::Many(vec![made, Action::SetPassword { user }]));
+            }
+            return Some(Clause::Act(made));
+        }
         if PASSWORD.is_match(lc) && !lc.contains("hostname") {
             return Some(Clause::Act(password(oc, lc, users)));
         }
@@ -399,6 +425,12 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     }
     Some(Clause::Act(made))
 }
+
+/// Words that end a keyboard's name in a sentence ("ru by mistake").
+const KEYBOARD_TAIL: &[&str] = &[
+    "by", "because", "since", "as", "for", "from", "that", "which", "i", "so", "please", "thanks",
+    "instead", "but", "when", "if", "since", "from",
+];
 
 /// Words before "user" or "account" that say what kind, not who ("a new user", "an admin
 /// account").
@@ -644,10 +676,19 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
 
 /// Host name, keyboard layout, time zone and language.
 fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
-    if let Some(c) = HOSTNAME.captures(lc) {
+    // "my last PC was called falcon": another machine's name, not this one's.
+    let other_machine = super::patterns::OTHER_MACHINE_NAME.is_match(lc);
+    if let Some(c) = HOSTNAME.captures(lc).filter(|_| !other_machine) {
         let name =
             captured(&c, &["v", "w", "x", "y", "z", "q", "o", "t"], oc, lc).unwrap_or_default();
         let name = unquoted(&name).to_owned();
+        // "DESKTOP-GAMING01": a host name typed in capitals is the same name.
+        let name = if name.chars().any(char::is_uppercase) && !name.chars().any(char::is_lowercase)
+        {
+            name.to_lowercase()
+        } else {
+            name
+        };
         // "set the hostname to lab-07 instead": words after the name that add nothing.
         let mut after = c.get(0).map_or("", |m| &lc[m.end()..]).trim();
         for filler in [
@@ -656,6 +697,20 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             after = after.strip_suffix(filler).unwrap_or(after).trim();
         }
         if !after.is_empty() {
+            // "I keep forgetting the hostname halfway through": spoken of, not set.
+            let before = &lc[..c.get(0).map_or(0, |m| m.start())];
+            let asks = before.split_whitespace().count() <= 3
+                || before.split_whitespace().any(|w| {
+                    [
+                        "set", "change", "make", "call", "name", "rename", "use", "want", "like",
+                        "please", "could", "can", "would", "should", "let", "give", "put", "pick",
+                        "choose", "need",
+                    ]
+                    .contains(&w)
+                });
+            if !asks {
+                return None;
+            }
             return Some(clarify(format!(
                 "A host name is one word (letters, digits and hyphens); did you mean {:?}? Say \"hostname NAME\".",
                 validate::display_text(&format!("{name} {after}"), 40)
@@ -682,7 +737,28 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             .any(|k| lc.split_whitespace().any(|w| w == *k));
     if let Some(c) = KEYBOARD.captures(&kb).filter(|_| !disk_layout) {
         let v = captured(&c, &["v", "w", "x", "y", "z"], &kb, &kb).unwrap_or_default();
-        return Some(match keyboard_for(&v) {
+        // "a German keyboard I brought back from Munich", "to ru by mistake": the name
+        // said, without what follows it, or the words before "keyboard".
+        let found = keyboard_for(&v)
+            .or_else(|| {
+                let cut = v
+                    .split_whitespace()
+                    .take_while(|w| !KEYBOARD_TAIL.contains(w))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (cut != v && !cut.is_empty())
+                    .then(|| keyboard_for(&cut))
+                    .flatten()
+            })
+            .or_else(|| {
+                let before = kb.split(" keyboard").next().unwrap_or("");
+                let words: Vec<&str> = before.split_whitespace().collect();
+                let last = words.len().checked_sub(1).map(|i| words[i])?;
+                (before.len() < kb.len())
+                    .then(|| keyboard_for(last))
+                    .flatten()
+            });
+        return Some(match found {
             Some(layout) => Action::SetKeyboard { layout },
             None => clarify(format!(
                 "I don't know the keyboard layout {:?}. Try a name like us, de, fr or \"german\".",
@@ -695,6 +771,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         // "the same as seoul", "like tokyo", "that of rome": the place is what follows.
         let mut v = strip_articles(&v);
         for lead in [
+            "same one as ",
             "same as ",
             "like ",
             "that of ",
@@ -743,7 +820,14 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         let v = unquoted(v).to_owned();
         // "sao paulo brasil", "Vienna, Austria": a country after the city says nothing more.
         let v = without_country(&v, ctx);
-        return Some(match ctx.zones.resolve(&v) {
+        // "my sister's in Denver": the place after "in".
+        let found = ctx.zones.resolve(&v).or_else(|| {
+            v.to_lowercase()
+                .rfind(" in ")
+                .and_then(|at| v.get(at + 4..))
+                .and_then(|place| ctx.zones.resolve(place))
+        });
+        return Some(match found {
             Some(zone) => Action::SetTimezone { zone },
             None => clarify(format!("I don't know the time zone {:?}. Try a city, like Berlin or Los Angeles, or a name like Europe/Berlin.", validate::display_text(&v, 40))),
         });
@@ -1089,6 +1173,14 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     .any(|w| lc.contains(w));
     if chosen_so_far && STATUS.is_match(lc) {
         return Clause::Act(Action::Status);
+    }
+    // "I need to pull the USB stick out first": the medium, taken out by hand.
+    if super::patterns::EJECT.is_match(lc) {
+        return Clause::Unknown;
+    }
+    // "I'm still deciding which drive to use": said, not asked.
+    if super::patterns::STILL_DECIDING.is_match(lc) {
+        return Clause::Unknown;
     }
     if LIST_DISKS.is_match(lc)
         && !lc.starts_with("use")

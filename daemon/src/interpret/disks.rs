@@ -51,6 +51,8 @@ pub(super) struct DiskBits {
     no_swap: bool,
     /// "no separate home": the layout has no /home.
     no_home: bool,
+    /// "no separate /boot": nor a /boot.
+    no_boot: bool,
     table: Option<TableKind>,
     every_disk: bool,
     dual_boot: bool,
@@ -110,6 +112,10 @@ impl DiskBits {
             if let Some((_, p)) = self.parts.last_mut().filter(|(_, p)| p.size.is_none()) {
                 p.size = Some(size.clone());
                 p.wanted = true;
+                // "a separate /boot, 1G ext4": its filesystem too.
+                if o.fs_all.is_some() && p.fs.is_none() {
+                    p.fs.clone_from(&o.fs_all);
+                }
                 return;
             }
         }
@@ -123,6 +129,7 @@ impl DiskBits {
         }
         self.no_swap |= o.no_swap;
         self.no_home |= o.no_home;
+        self.no_boot |= o.no_boot;
         // "no swap ... actually, yes, add a 2G swap": the later word wins.
         if swap_wanted {
             self.no_swap = false;
@@ -296,6 +303,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     b.own_wipe = b.wipe;
     b.no_swap = NO_SWAP.is_match(lc);
     b.no_home = super::patterns::NO_HOME.is_match(lc);
+    b.no_boot = super::patterns::NO_BOOT.is_match(lc);
     b.no_format = NO_FORMAT.is_match(lc);
     b.every_disk = EVERY_DISK.is_match(lc);
     if lc.contains("mbr") || lc.contains("msdos") || lc.contains("dos partition") {
@@ -344,8 +352,14 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         .map(|i| words[i].to_owned());
     let mut mentions: Vec<(usize, &str, bool)> = (0..words.len())
         .filter_map(|i| mention(&words, i).map(|(m, d)| (i, m, d)))
-        .filter(|(_, m, _)| !(*m == "swap" && b.no_swap || *m == "/home" && b.no_home))
+        .filter(|(_, m, _)| {
+            !(*m == "swap" && b.no_swap || *m == "/home" && b.no_home || *m == "/boot" && b.no_boot)
+        })
         .collect();
+    // "reuse the existing EFI partition": the one there is kept, not a new one laid out.
+    if super::patterns::REUSE_ESP.is_match(lc) {
+        mentions.retain(|(_, m, _)| *m != "/boot/efi");
+    }
     // "the rest of the disk for the system": the system is the root.
     let rest_said = words
         .iter()
@@ -364,6 +378,10 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             .iter()
             .find(|w| SIZE_TOKEN.is_match(w))
             .map(|w| w.to_uppercase().replace("GB", "G"));
+        b.fs_all = words
+            .iter()
+            .find(|w| matches!(**w, "ext4" | "btrfs" | "xfs" | "vfat"))
+            .map(|w| (*w).to_owned());
         b.read_only = true;
         return b;
     }
@@ -393,7 +411,9 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
                 (next, words.get(i + 2).copied().unwrap_or("")),
                 ("everywhere" | "throughout" | "across", _) | ("for" | "on", "everything" | "all")
             );
-        let is_encrypt = ENCRYPT.is_match(w) || *w == "unencrypted";
+        // ("what a LUKS prompt is": the thing spoken of, not asked for.)
+        let spoken_of = matches!(next, "prompt" | "screen" | "thing" | "stuff");
+        let is_encrypt = (ENCRYPT.is_match(w) || *w == "unencrypted") && !spoken_of;
         let target = nearest(i);
         if is_size {
             let describes_disk = matches!(
@@ -505,6 +525,11 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     if worry {
         b.encrypt_all = Some(true);
         b.read_only |= !b.intent;
+    }
+    // "leave the recovery partition and the EFI one as they are": partitions kept are
+    // no layout.
+    if b.keep && !b.intent {
+        b.parts.clear();
     }
     b
 }
@@ -618,9 +643,11 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
             Some("third" | "3rd") => Some(2),
             _ => None,
         };
-        if let Some(i) =
-            idx.filter(|_| c.get(2).is_some() || lc.contains("disk") || lc.contains("drive"))
-        {
+        // "a second one cluttering the disk": another of something, not a disk's place.
+        let another = lc[..c.get(0).map_or(0, |m| m.start())].ends_with("a ");
+        if let Some(i) = idx.filter(|_| {
+            !another && (c.get(2).is_some() || lc.contains("disk") || lc.contains("drive"))
+        }) {
             named = true;
             let target = all.get(i).map(|d| d.path.clone());
             candidates.retain(|d| Some(&d.path) == target.as_ref());
@@ -844,15 +871,17 @@ fn spared_disks<'m>(b: &DiskBits, m: &'m Machine) -> Vec<&'m Disk> {
 fn spared_each<'m>(b: &DiskBits, m: &'m Machine) -> Vec<Option<Vec<&'m Disk>>> {
     let mut out = Vec::new();
     for (text, sizes) in &b.spared {
-        let pieces: Vec<&str> = if sizes.is_empty() {
-            text.split(" or ").flat_map(|t| t.split(" and ")).collect()
-        } else {
-            vec![text.as_str()]
-        };
-        for piece in pieces {
+        let pieces: Vec<&str> = text.split(" or ").flat_map(|t| t.split(" and ")).collect();
+        for piece in &pieces {
+            // "the usb stick or the 250 gig one": each piece's own size.
+            let disk_sizes = match pieces.len() {
+                1 => sizes.clone(),
+                _ if sizes.is_empty() => Vec::new(),
+                _ => disk_bits(piece).disk_sizes,
+            };
             let spared = DiskBits {
-                text: piece.to_owned(),
-                disk_sizes: sizes.clone(),
+                text: (*piece).to_owned(),
+                disk_sizes,
                 ..DiskBits::default()
             };
             out.push(resolve_disks(&spared, &m.disks).ok().flatten());
@@ -1127,7 +1156,7 @@ fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
     }
     let mut s = Vec::new();
     for mount in ["/boot/efi", "/boot"] {
-        if let Some(p) = said(mount).filter(|p| p.wanted) {
+        if let Some(p) = said(mount).filter(|p| p.wanted && !(mount == "/boot" && b.no_boot)) {
             // The ESP is always FAT, so the layout says so.
             let fs =
                 p.fs.or_else(|| (mount == "/boot/efi").then(|| "vfat".to_owned()));

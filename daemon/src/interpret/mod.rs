@@ -226,7 +226,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         text
     };
     // Several people with their own rights are read together, before the clauses.
-    let household = people::read(&text);
+    let household = people::read(&text, &|w| {
+        ctx.zones.resolve_exact(w).is_some()
+            || disks::names_a_disk(&fold_text(w), &ctx.machine.disks)
+    });
     let text = household.as_ref().map_or(text, |h| h.rest.clone());
     let mut users = ctx.users.clone();
     let mut out: Vec<Action> = Vec::new();
@@ -539,7 +542,11 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             continue;
         }
         // "I need to change my password. The user is dave": whose password it is.
-        if let Some(c) = patterns::THE_USER_IS.captures(&lc) {
+        // "set a password for me (I'm 'nina')": the one asking is the user.
+        if let Some(c) = patterns::THE_USER_IS
+            .captures(&lc)
+            .or_else(|| patterns::I_AM.captures(&lc))
+        {
             let asked = out.iter().position(|a| {
                 matches!(a, Action::Clarify { question, .. } if question.starts_with("Whose password"))
             });

@@ -85,7 +85,7 @@ pattern!(
 );
 pattern!(
     BARE_SIZE,
-    r"^(?:(?:maybe|about|around|roughly|say|like|approx\w*|at least|at most|only|just|of)\s+)*\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|megs?|tera\w*|giga\w*|%|percent)(?:\s+(?:or so|maybe|should do|is enough|is fine|will do|each))?$"
+    r"^(?:(?:maybe|about|around|roughly|say|like|approx\w*|at least|at most|only|just|of)\s+)*\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|megs?|tera\w*|giga\w*|%|percent)(?:\s+(?:ext4|btrfs|xfs|vfat))?(?:\s+(?:or so|maybe|should do|is enough|is fine|will do|each))?$"
 );
 pattern!(
     GROUP_NAMED,
@@ -149,14 +149,14 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+)?got\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b"
+    r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
 // should also be the time zone".
 pattern!(
     ZONE_REF,
-    r"\b(?:time ?zone|tz|clock|time)\b.*\b(?:to|on|for|match(?:es)?|follow(?:s)?|use|be)\s+(?:hers|his|theirs|ours|that|there|the local one|local)$|\b(?:time|clock)\b.*\b(?:here|where (?:i|we) (?:am|are|live))$|\b(?:time|clock)\b.*\b(?:gets?|is|are|shows?)\s+(?:(?:that|it|this|the time)\s+)?(?:right|correct)$|\b(?:her|his|their|our|its|the local|that|local)\s+(?:time ?zone|time|clock|zone)$|\b(?:which|that)\s+(?:should|will|must|can|is to)\s+(?:also\s+)?be\s+the\s+(?:time ?zone|clock)$|^(?:and\s+)?(?:also\s+)?(?:the\s+)?(?:clock|time ?zone)(?:\s+(?:too|as well|also|both))?$"
+    r"\b(?:time ?zone|tz|clock|time)\b.*\b(?:to|on|for|match(?:es)?|follow(?:s)?|use|be)\s+(?:hers|his|theirs|ours|that|there|the local one|local|(?:the\s+)?(?:same|that|this)\s+(?:city|place|town|one)|that city)$|\b(?:time|clock)\b.*\b(?:here|where (?:i|we) (?:am|are|live))$|\b(?:time|clock)\b.*\b(?:gets?|is|are|shows?)\s+(?:(?:that|it|this|the time)\s+)?(?:right|correct)$|\b(?:her|his|their|our|its|the local|that|local)\s+(?:time ?zone|time|clock|zone)$|\b(?:which|that)\s+(?:should|will|must|can|is to)\s+(?:also\s+)?be\s+the\s+(?:time ?zone|clock)$|^(?:and\s+)?(?:also\s+)?(?:the\s+)?(?:clock|time ?zone)(?:\s+(?:too|as well|also|both))?$"
 );
 // A setting named without its value beside one that gives it: "Swedish locale and
 // keyboard", "make everything Spanish, the language and the keyboard both".
@@ -194,7 +194,7 @@ pattern!(
 // Drivers: "the nvidia drivers", "make my graphics card work", "my scanner needs drivers".
 pattern!(
     DRIVERS,
-    r"\bdrivers?\b|\bmake (?:my |the )?(?:nvidia|amd|radeon|graphics|video) (?:card|gpu) work\b|\bnvidia\b(?:\s+(?:card|gpu|graphics|support))?$"
+    r"\bdrivers?\b|\bthird[- ]party\s+(?:software|stuff|packages)\s+for\s+(?:graphics|wi-?fi|hardware|my)\b|\bmake (?:my |the )?(?:nvidia|amd|radeon|graphics|video) (?:card|gpu) work\b|\bnvidia\b(?:\s+(?:card|gpu|graphics|support))?$"
 );
 pattern!(
     OTHER_UNSUPPORTED,
@@ -202,11 +202,11 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
+    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
 );
 pattern!(
     STATUS,
-    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
+    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked|configured|entered|changed|asked for|told you)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
 );
 pattern!(
     UNDO,
@@ -249,7 +249,7 @@ pattern!(
 // Rights, not the root partition ("root access", "root password").
 pattern!(
     ROOT_RIGHTS,
-    r"\broot\s+(?:access|rights|privileges|powers|permissions|password|user|account|login)\b"
+    r"\broot\s+(?:access|rights|privileges|powers|permissions|password|user|account|login)\b|\b(?:besides|except|other than|apart from|but|as|user|account)\s+root\b"
 );
 // Asking for the keyboard to follow the language ("same for the keyboard").
 pattern!(
@@ -278,7 +278,7 @@ pattern!(
 );
 pattern!(
     NO_REBOOT,
-    r"\b(without|no|don'?t|do not|dont|never|not|skip|avoid|hold off( on)?)\s+(\w+\s+){0,2}?(a\s+|the\s+)?(reboot\w*|restart\w*)\b|\b(stay|keep|leave)\s+(it|this|the (computer|machine|pc|system|laptop))\s+(on|running|powered on|up)\b|\bstay\s+(on|running|powered on|up)\b|\b(i'?ll|i will|il|ill|let me)\s+(\w+\s+)?(reboot|restart)\w*\b|\b(reboot|restart)\w*\s+(\w+\s+){0,2}?(later|myself|manually|by hand)\b"
+    r"\b(without|no|don'?t|do not|dont|never|not|skip|avoid|hold off( on)?)\s+(\w+\s+){0,2}?(a\s+|the\s+)?(reboot\w*|restart\w*)\b|\b(stay|keep|leave)\s+(it|this|the (computer|machine|pc|system|laptop))\s+(on|running|powered on|up)\b|^(?:(?:and|then|just|please)\s+)*(?:let\s+it\s+)?stay\s+(on|running|powered on|up)\b|\b(i'?ll|i will|il|ill|let me)\s+(\w+\s+)?(reboot|restart)\w*\b|\b(reboot|restart)\w*\s+(\w+\s+){0,2}?(later|myself|manually|by hand)\b"
 );
 pattern!(
     CREATE_USER,
@@ -304,7 +304,7 @@ pattern!(
 // "user gus needs a password", "gus needs a password".
 pattern!(
     PASSWORD_SUBJECT,
-    r"^(?:user\s+)?(?P<v>[a-z_][a-z0-9_-]*)\s+(?:needs|wants|should get|should have|gets|must have|will need)\s+(?:an?\s+|new\s+|its own\s+|(?:his|her|their) own\s+)*password\b"
+    r"^(?:user\s+)?(?P<v>[a-z_][a-z0-9_-]*)\s+(?:needs|wants|should get|should have|gets|must have|will need)\s+(?:an?\s+|new\s+|its own\s+|(?:his|her|their) own\s+)*password\b|^(?:please\s+)?give\s+(?:the\s+)?(?:user\s+)?(?P<w>[a-z_][a-z0-9_-]*)\s+(?:an?\s+|new\s+|the\s+)*password\b"
 );
 // "oscar needs an account", "rita gets a login with sudo": the name comes first.
 pattern!(
@@ -345,7 +345,7 @@ pub(super) fn asks_for_rights(lc: &str) -> bool {
 
 pattern!(
     SUDO_MODIFIER,
-    r"^(?:(?:i|we) (?:should|must|need to|want to|will|would like to) (?:be able to )?(?:use|have|get|run) (?:sudo|admin\w*|root)(?: rights| access| privileges)?$)|^(with |as |give (him|her|them) |make (him|her|them|it) |and make (him|her|them) |(he|she|they) (needs?|gets?|should get|should have) |needs |wants |gets |should get |should have |must have )?(an? )?(sudo|admin|administrator|superuser|root (access|rights|privileges))( rights| access| privileges| user| powers)?( yes| on| true| too| please)?$"
+    r"^(?:(?:i|we) (?:should|must|need to|want to|will|would like to) (?:be able to )?(?:use|have|get|run) (?:sudo|admin\w*|root)(?: rights| access| privileges)?$)|^(?:(?:i|we) (?:do |also |really )?(?:need|want|get) (?:sudo|admin\w*|root)(?: rights| access| privileges)?(?: too| as well)?$)|^(with |as |give (him|her|them) |make (him|her|them|it) |and make (him|her|them) |(he|she|they) (needs?|gets?|should get|should have) |needs |wants |gets |should get |should have |must have )?(an? )?(sudo|admin|administrator|superuser|root (access|rights|privileges))( rights| access| privileges| user| powers)?( yes| on| true| too| please)?$"
 );
 pattern!(
     PASSWORD,
@@ -374,7 +374,7 @@ pattern!(
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|calling|name|naming|rename|renaming)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
+    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|can be|could be|would be|may be|might be|has to be|needs to be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|calling|name|naming|rename|renaming)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server|one)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
 );
 pattern!(
     TIMEZONE,
@@ -412,7 +412,7 @@ pattern!(
 );
 pattern!(
     BOOTLOADER,
-    r"\b(grub|boot ?loader|systemd boot|bootctl|efi stub)\b|\bmake\s+(?:it|the (?:disk|drive|system|install\w*))\s+(?:able to boot|bootable|boot(?:\s+on its own)?)$"
+    r"\b(grub|boot ?loader|systemd boot|bootctl|efi stub)\b|\b(?:add|put|get|list)\s+(?:linux|it|the (?:new )?system|levitate\w*)\s+(?:to|in|into|on)\s+(?:the\s+)?(?:boot|startup|grub)\s+(?:menu|list|entries|screen)\b|\bmake\s+(?:it|the (?:disk|drive|system|install\w*))\s+(?:able to boot|bootable|boot(?:\s+on its own)?)$"
 );
 pattern!(
     COPY_SYSTEM,
@@ -482,6 +482,123 @@ pattern!(
     KEEP_IT_SYSTEM,
     r"(?i)\b(windows|ubuntu|debian|fedora|mint|manjaro|opensuse)\b((?:\s+(?:install|installation|is|was|are|on|there|in|here|already|still|the|this|that|if|does|exists|present|found)\b)*)[,\s]+(keep|leave|don'?t touch|do not touch|spare|preserve)\s+it\b"
 );
+pattern!(
+    USER_THEN_PASSWORD,
+    r"^(?:user|username|login)\s*[:=]?\s+(?P<v>[a-z_][a-z0-9_-]*)\s+(?:(?:and|with|plus)\s+)?(?:a\s+)?(?:password|passwd)\b"
+);
+pattern!(
+    I_AM,
+    r"^(?:i'?m|i am|my name is|my name's|my login is|my username is|call me)\s+['\x22\x{2018}\x{201c}]?(?P<v>[a-z_][a-z0-9_-]*)['\x22\x{2019}\x{201d}]?$"
+);
+// "leave the recovery partition and the EFI one as they are": both are kept.
+pattern!(
+    KEEP_BOTH,
+    r"(?i)\b(leave|keep|don'?t touch|do not touch|preserve|spare)\s+((?:the|my|its|that|this)\s+[\w-]+(?:\s+(?:one|partition|disk|drive|ssd))?)\s+and\s+((?:the|my|its|that|this)\s+[\w-]+(?:\s+(?:one|partition|disk|drive|ssd))?)(\s+(?:exactly\s+)?(?:as (?:they|it) (?:are|is|were|was)|alone|untouched|intact))?"
+);
+// "so I can choose between it and Windows at startup": the boot menu's choice, no disk.
+pattern!(
+    CHOOSE_AT_BOOT,
+    r"(?i)\b(?:choose|pick|select)\s+(?:between|which)\b[^,.;]*?\b(?:at|on|when)\s+(?:boot|startup|start-up|start up|power on|booting|boot time)\b"
+);
+// "set up my user, chen, with sudo": the account is the name between the commas.
+pattern!(
+    ACCOUNT_APPOSITIVE,
+    r"(?i)\b((?:my|one|a|the|an|his|her|their)\s+(?:own\s+)?(?:user|account|login))\s*,\s*([a-z][\w-]*)\s*,"
+);
+// "in the wheel and video groups": each group named with its noun.
+pattern!(
+    TWO_GROUPS,
+    r"(?i)\b(to|in|into)\s+(?:the\s+)?([a-z_][\w-]*)\s+(?:and|&)\s+([a-z_][\w-]*)\s+groups\b"
+);
+// "I don't need any user besides root": no account asked for.
+pattern!(
+    NO_ACCOUNT,
+    r"\b(?:don'?t|do not|doesn'?t|won'?t|no need for|not)\s+(?:need|want|create|make|add|require)?\s*(?:any\s+|an?\s+|other\s+|more\s+|extra\s+|another\s+)+(?:users?|accounts?|logins?)\b|^no (?:other |more |extra )?(?:users?|accounts?)\b"
+);
+pattern!(
+    OTHER_MACHINE_NAME,
+    r"\b(?:last|old|previous|former|other|old)\s+(?:pc|machine|computer|laptop|box|server|one|host ?name)\b|\b(?:was|were|used to be)\s+(?:called|named)\b|\bused to be called\b"
+);
+pattern!(
+    REUSE_ESP,
+    r"\b(?:re-?use|keep|share|existing|current|windows'?s?|the same)\b[^,.;]*\b(?:efi|esp)\b"
+);
+pattern!(
+    STILL_DECIDING,
+    r"^(?:i'?m|i am|we'?re|we are)\s+(?:still\s+)?(?:deciding|thinking about|not sure|undecided|unsure|figuring out)\b"
+);
+/// Configuration files and commands typed as requests ("ln -sf /usr/share/zoneinfo/X
+/// /etc/localtime", "echo KEYMAP=pl > /etc/vconsole.conf", "passwd root", "Ctrl+Z").
+pub(super) static CONFIG_COMMANDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (
+            r"(?i)\bln\s+(?:-\w+\s+)*/usr/share/zoneinfo/(\S+)\s+/etc/localtime\b",
+            "timezone $1",
+        ),
+        (
+            r"(?i)\b(?:(?:sudo\s+)?localectl\s+set-locale\s+|echo\s+)?['\x22]?LANG=([\w.@-]+)['\x22]?(?:\s*>+\s*/etc/locale\.conf)?",
+            "locale $1",
+        ),
+        (
+            r"(?i)\b(?:echo\s+)?['\x22]?KEYMAP=([\w:-]+)['\x22]?(?:\s*>+\s*/etc/vconsole\.conf)?",
+            "keyboard $1",
+        ),
+        (
+            r"(?i)\becho\s+['\x22]?([a-z0-9][a-z0-9-]*)['\x22]?\s*>+\s*/etc/hostname\b",
+            "hostname $1",
+        ),
+        (r"(?i)\bGRUB_CMDLINE_LINUX(?:_DEFAULT)?\b", "the kernel command line"),
+        (
+            r"(?i)\bunsquashfs\s+(?:-\S+\s+(?:/\S+\s+)?)*(/\S+\.(?:img|squashfs|sfs))\b",
+            "copy the system from $1",
+        ),
+        (r"(?i)^\s*(?:sudo\s+)?passwd\s+([a-z_][a-z0-9_-]*)\s*$", "set password for $1"),
+        (r"(?i)\bctrl\s*[+-]?\s*z\b", "undo"),
+        // Other installers' screens and words.
+        (
+            r"(?i)\(UTC\s*[+-\x{2212}]?\s*\d{1,2}(?::\d{2})?\)\s*([^,.;(]+?)\s*(?:,[^.;]*)?(?:\([^)]*\))?\s*(?:[.;]|$)",
+            "$1. ",
+        ),
+        (r"(?i)\bwhere are you\s*\??\s*:?\s*", "timezone "),
+        (r"(?i)\b(?:pick|choose)\s+a\s+username\s*:?", "username"),
+        (r"(?i)\byour name\s*:\s*[^.;,]*[.;,]?", ""),
+        (r"(?i)\byour computer'?s name\s*:?", "hostname"),
+        (
+            r"(?i)\bchange\s+(?:the\s+)?account\s+type\s+(?:of|for)\s+([a-z_][\w-]*)\s+to\s+(?:an?\s+)?(?:administrator|admin)\b",
+            "make $1 an admin",
+        ),
+        (r"(?i)\ball files in one partition\b", "no separate home"),
+        (r"(?i)\(recommended[^)]*\)", ""),
+        (
+            r"(?i)\bthird[- ]party\s+(?:software|drivers|stuff)\s+for\s+[^.;,]*",
+            "third-party drivers",
+        ),
+        (
+            r"(?i)\b(?:something\s+)?(?:like|similar to|the equivalent of|an equivalent of)\s+bitlocker\b(?:\s+for\s+linux)?",
+            "encrypted",
+        ),
+        (
+            r"(?i)\bbitlocker\s+is\s+(?:turned\s+)?(?:on|enabled|active)\b[^.;]*",
+            "",
+        ),
+        (
+            r"(?i)\buncomment\s+([a-z]{2}_[A-Z]{2}(?:\.UTF-8)?)(?:\s+UTF-8)?(?:\s+in\s+/etc/locale\.gen)?",
+            "locale $1",
+        ),
+        (r"(?i),?\s*(?:and\s+)?(?:then\s+)?run\s+locale-gen\b", ""),
+        (
+            r"(?i),?\s*(?:and\s+)?(?:then\s+)?make\s+it\s+(?:the\s+)?(?:system\s+|default\s+)?(?:language|locale)\b",
+            "",
+        ),
+    ]
+    .into_iter()
+    .map(|(p, to)| (re(p), to))
+    .collect()
+});
+pattern!(
+    EJECT,
+    r"\b(?:pull|pulling|take|taking|unplug\w*|remove|removing|eject\w*|yank\w*)\s+(?:out\s+)?(?:the\s+|my\s+|that\s+)?(?:usb|stick|thumb ?drive|flash drive|pen ?drive|installer|install(?:ation)? (?:stick|media|medium)|live (?:usb|stick|medium))\b"
+);
 pattern!(SAID_DASH, r"(?i)\s+dash\s+");
 pattern!(SAID_EQUALS, r"(?i)\s+equals\s+");
 pattern!(SAID_COMMA, r"(?i)\s+comma\b(?:\s+(?P<d>\d))?");
@@ -538,7 +655,7 @@ pattern!(PLUS_SUDO, r"(?i)(\w)\+(?:sudo|admin)\b");
 // "add to group adm", "groups: wheel": for the user just named.
 pattern!(
     GROUP_NO_USER,
-    r"^(?:(?:add|put)\s+(?:him|her|them|it\s+)?(?:to|in|into)\s+(?:the\s+)?(?:groups?\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?:\s+group)?|groups?\s*:?\s+(?P<h>[a-z_][a-z0-9_-]*))$"
+    r"^(?:(?:add|put)\s+(?:him|her|them|it\s+)?(?:to|in|into)\s+(?:the\s+)?(?:groups?\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?:\s+group)?|(?:and\s+|also\s+)?(?:to|in|into)\s+(?:the\s+)?(?P<j>[a-z_][a-z0-9_-]*)\s+groups?|groups?\s*:?\s+(?P<h>[a-z_][a-z0-9_-]*)|(?:the\s+)?(?P<i>[a-z_][a-z0-9_-]*)\s+groups?)$"
 );
 // "create users alice and bob": the next name is another user.
 pattern!(
@@ -589,7 +706,7 @@ pattern!(
 );
 pattern!(
     THE_USER_IS,
-    r"^(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:user|username|user name|login|account)\s+(?:is|=|:|should be|will be|shall be|must be)\s+(?P<v>[a-z_][a-z0-9_-]*)$"
+    r"^(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:own\s+)?(?:user|username|user name|login|account)\s+(?:is|=|:|should be|will be|shall be|must be|should be called|will be called|is called|should be named|can be called)\s+(?P<v>[a-z_][a-z0-9_-]*)$"
 );
 pattern!(
     ONTO_DISK_WORDS,
@@ -604,7 +721,7 @@ pattern!(
 // "add quiet splash to the kernel options", "put nomodeset in the boot line": what is added.
 pattern!(
     KERNEL_ADD,
-    r"(?i)\b(?:add|append|put|pass|include|use)\s+(?P<flags>.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?(?:kernel(?:'s)?\s+(?:args|arguments|parameters|params|options|command\s*line|cmdline|line)|boot\s+(?:parameters|params|options|line|command\s*line)|cmdline|command\s*line|grub(?:'s)?\s+(?:command\s*line|options|line))\b"
+    r"(?i)\b(?:add|adding|append|appending|put|putting|pass|passing|include|including|use|using)\s+(?P<flags>.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?(?:kernel(?:'s)?(?:\s+(?:args|arguments|parameters|params|options|command\s*line|cmdline|line))?|boot\s+(?:parameters|params|options|line|command\s*line)|cmdline|command\s*line|grub(?:'s)?\s+(?:command\s*line|options|line))\b"
 );
 // "the bootloader to the EFI partition": the target is the ESP.
 pattern!(
@@ -643,7 +760,7 @@ pattern!(
 );
 pattern!(
     DISK_WORDS,
-    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
+    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|usb sticks?|memory sticks?|thumb ?drives?|pen ?drives?|flash drives?|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)"
 );
 pattern!(
     DEVICE,
@@ -656,7 +773,7 @@ pattern!(
 );
 pattern!(
     WIPE_FALSE,
-    r"\b(alongside|dual[ -]?boot|next to|beside|besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|empty space|unallocated|without (erasing|wiping|deleting))\b"
+    r"\b(alongside|dual[ -]?boot|next to|beside|(?:install\w*|put|go|goes|linux|it)\s+besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|empty space|unallocated|without (erasing|wiping|deleting))\b"
 );
 // A destructive verb under a negation: "don't touch windows", "do not wipe the samsung",
 // "never erase my data". Formatting is left to NO_FORMAT ("no need to format"). One text,
@@ -705,7 +822,7 @@ pattern!(
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|keep\s+(\w+\s+){1,3}?(as is|as it is|intact|alone|untouched|unchanged)|keep\s+(it|them)$|preserv\w*|spare|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
+        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|keep\s+(\w+\s+){1,3}?(as is|as it is|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|preserv\w*|spare|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
         erase_nothing!(),
         "|",
         format_kept!(),
@@ -743,7 +860,7 @@ pattern!(
 );
 pattern!(
     NO_ENCRYPT,
-    r"\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"
+    r"\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor|nobody|no one)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"
 );
 pattern!(ONLY, r"\b(only|just|solely)\b");
 pattern!(
@@ -757,7 +874,12 @@ pattern!(
 );
 pattern!(
     NO_HOME,
-    r"\b(?:no|without|skip)\s+(?:a\s+)?(?:separate\s+|extra\s+|own\s+)?/?home(?:\s+partition)?\b"
+    r"\b(?:no|without|skip|not bothering with|don'?t bother with|no need for|don'?t need|do not need|not using)\s+(?:a\s+|any\s+)?(?:separate\s+|extra\s+|own\s+|dedicated\s+)?/?home(?:\s+partition)?\b"
+);
+// "no separate /boot": the layout has no /boot of its own.
+pattern!(
+    NO_BOOT,
+    r"\b(?:no|without|skip|not bothering with|don'?t bother with|no need for|don'?t need|do not need|not using)\s+(?:a\s+|any\s+)?(?:separate\s+|extra\s+|own\s+|dedicated\s+)?/?boot(?:\s+partition)?\b"
 );
 pattern!(
     NOT_HOLDING,

@@ -90,6 +90,16 @@ static GROUP_ASKED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static GROUPISH: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:put|add|join|include|place)\b.*\b(?:in|into|to)\b"));
+static EVERYONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:both|all|each|every|everyone|everybody)\b(?:\s+\w+)?\s+(?:of\s+)?(?:us|them)\b|\b(?:everyone|everybody|all of us|both of us|each of us|all of them|both of them)\b",
+    )
+});
+static EXISTING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\balready\s+(?:exists?|has\s+(?:an?\s+)?accounts?|have\s+accounts?|there|set up|created)\b|\bexisting\s+(?:users?|accounts?)\b",
+    )
+});
 static PASSWORD_ASKED: LazyLock<Regex> = LazyLock::new(|| re(r"\bpass(?:word|phrase)s?\b"));
 
 const RELATIONS: &[&str] = &[
@@ -410,6 +420,15 @@ const NOT_NAMES: &[&str] = &[
     "thank",
     "cheers",
     "dear",
+    "besides",
+    "except",
+    "than",
+    "else",
+    "already",
+    "exists",
+    "existing",
+    "still",
+    "ready",
     "windows",
     "linux",
     "ubuntu",
@@ -497,7 +516,9 @@ struct ItemRead {
     rights: Option<bool>,
 }
 
-struct Reader {
+struct Reader<'p> {
+    /// Whether a word names a place or a disk ("Edinburgh", "Crucial"): no person.
+    is_place: &'p dyn Fn(&str) -> bool,
     people: Vec<Person>,
     /// A list of names follows ("users:", "accounts for").
     listing: bool,
@@ -515,7 +536,7 @@ struct Reader {
     groups: std::collections::HashMap<String, Vec<usize>>,
 }
 
-impl Reader {
+impl Reader<'_> {
     fn person(&mut self, kind: Kind, name: Option<String>, plural: bool) -> usize {
         let lower = name.as_ref().map(|n| n.to_lowercase());
         if let Some(i) = self.people.iter().position(|p| {
@@ -702,6 +723,14 @@ impl Reader {
                     .iter()
                     .any(|p| p.name.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(n)))
             });
+            // "me, oskar, with sudo": a word alone after someone unnamed is their name.
+            if i == 0 && words.len() == 1 && !secretive {
+                if let Some(at) = name_in(words[0]).and_then(|n| self.name_waiting(&n)) {
+                    read.mentions.push(at);
+                    i += 1;
+                    continue;
+                }
+            }
             // First in an item of a list, or right after the list's noun ("create users
             // bob", "logins for maria"), or before its rights ("john as admin").
             let in_list = listing
@@ -739,7 +768,7 @@ impl Reader {
             } else if in_list {
                 name_in(words[i])
             } else if prose {
-                prose_name(words[i])
+                prose_name(words[i]).filter(|n| !(self.is_place)(n))
             } else {
                 None
             };
@@ -821,8 +850,9 @@ fn ends_with_colon(text: &str, at: usize) -> bool {
 
 /// The people of `text`, read together, or None when it does not name several people to
 /// give accounts.
-pub(super) fn read(text: &str) -> Option<Household> {
+pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Household> {
     let mut r = Reader {
+        is_place,
         people: Vec::new(),
         listing: false,
         last_group: Vec::new(),
@@ -911,8 +941,16 @@ pub(super) fn read(text: &str) -> Option<Household> {
         } else if mentions.is_empty() && clause_rights.is_none() && !account {
             r.listing = false;
         }
-        // What the clause asks for the people it names, or for the group before it.
-        let targets = if mentions.is_empty() {
+        // What the clause asks for the people it names, or for the group before it; "all
+        // three of us", "each of us", "both of us": everyone named.
+        let everyone = collective && EVERYONE.is_match(&lc);
+        let targets = if everyone {
+            let mut all: Vec<usize> = (0..r.people.len())
+                .filter(|&i| r.people[i].name.is_some())
+                .collect();
+            all.sort_by_key(|&i| r.people[i].named_at);
+            all
+        } else if mentions.is_empty() {
             r.last_group.clone()
         } else {
             mentions.clone()
@@ -961,6 +999,10 @@ pub(super) fn read(text: &str) -> Option<Household> {
         if lc.contains('\u{2022}') {
             claimed[ci] = false;
         }
+    }
+    // "their account already exists": nobody to create.
+    if EXISTING.is_match(&text.to_lowercase()) {
+        return None;
     }
     let people: Vec<&Person> = r.people.iter().collect();
     let named = people.iter().filter(|p| p.name.is_some()).count();

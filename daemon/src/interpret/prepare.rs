@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 42] = [
+static STEPS: [Step; 46] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -45,6 +45,7 @@ static STEPS: [Step; 42] = [
     Step::Replace(&patterns::UNIT_SAID_ONCE, "$a$u $b $c $d $e$u $f"),
     Step::Apply(split_key_runs),
     Step::Apply(commands_in_words),
+    Step::Replace(&patterns::TWO_GROUPS, "$1 the $2 group and $1 the $3 group"),
     Step::Apply(group_list),
     Step::Apply(group_referred_to),
     // "is sdb empty? if so install there": a question ends its clause and stays asked.
@@ -73,8 +74,11 @@ static STEPS: [Step; 42] = [
     // "encrypt root and home": both, not a clause "home".
     Step::Replace(&patterns::WITH_KEYBOARD, ", $1$2"),
     Step::Replace(&patterns::RELATION_APPOSITIVE, "$1 $2"),
+    Step::Replace(&patterns::ACCOUNT_APPOSITIVE, "$1 $2"),
     Step::Replace(&patterns::GO_AHEAD_IF, "if so, install there"),
     Step::Replace(&patterns::KEEP_IT_SYSTEM, "$1$2, $3 $1"),
+    Step::Replace(&patterns::KEEP_BOTH, "$1 $2$4, $1 $3$4"),
+    Step::Replace(&patterns::CHOOSE_AT_BOOT, " "),
     Step::Replace(&patterns::ENCRYPT_BOTH, "$1 $2 plus $3"),
     Step::Replace(&patterns::BOTH_ENCRYPTED, "$3 $1 plus $2"),
 ];
@@ -217,7 +221,14 @@ fn split_key_runs(text: &str) -> String {
 /// as commands, in words, before the clauses are split because one command may ask for
 /// several things (`words::COMMANDS` reads the one-clause ones; nothing is ever run).
 fn commands_in_words(text: &str) -> String {
-    let text = patterns::GPASSWD.replace_all(text, "add $u to group $g");
+    // Configuration files written by hand, and commands, as the request they make.
+    let mut text = text.to_owned();
+    for (re, to) in patterns::CONFIG_COMMANDS.iter() {
+        if re.is_match(&text) {
+            text = re.replace_all(&text, *to).into_owned();
+        }
+    }
+    let text = patterns::GPASSWD.replace_all(&text, "add $u to group $g");
     let text = patterns::USERMOD.replace_all(&text, |c: &regex::Captures<'_>| {
         let groups: Vec<String> = c["g"]
             .split(',')

@@ -393,13 +393,18 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "LVM is not supported; the installer uses plain partitions (optionally encrypted)",
     ),
     (
+        "backup",
+        r"\b(?:make|take|do|create|run|set up|setup|start)\s+(?:an?\s+|the\s+|my\s+)?(?:[\w-]+\s+){0,3}?back ?ups?\b|\btime machine\b|\bback\s?up\s+(?:my|the|all|everything|of)\b|\bclone\s+(?:the|my|this)\s+(?:disk|drive|ssd|hdd)\b",
+        "Backups are not part of installing; copy what you want to keep with another tool first, then come back",
+    ),
+    (
         "zfs",
         r"zfs|zpool|zvol|openzfs",
         "ZFS is not supported; choose ext4, btrfs or xfs",
     ),
     (
         "filesystem",
-        r"bcachefs|f2fs|reiserfs|reiser4|jfs|nilfs2?|hammer2?|ufs",
+        r"bcachefs|f2fs|reiserfs|reiser4|jfs|nilfs2?|hammer2?|ufs|apfs|hfs\+?|hfsplus|exfat|refs|(?:as|to|with|in|into) ntfs",
         "That filesystem is not supported; choose ext4, btrfs or xfs",
     ),
     (
@@ -434,7 +439,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "resize",
-        r"(shrink\w*|resiz\w*|enlarg\w*)( down)? (the |my |this |that )?(windows|partition|disk|drive|it|ntfs|volume|c|os|ubuntu)|make (the |my )?(\w+ )?(partition |disk )?(smaller|bigger|larger|small|less|little)|grow (the |my )?(\w+ )?partition",
+        r"(shrink\w*|resiz\w*|enlarg\w*)( down)? (the |my |this |that )?(windows|partition|disk|drive|it|ntfs|volume|c|os|ubuntu|(?:sd[a-z]|vd[a-z]|nvme\d+n\d+p?)\d+)|make (the |my )?(\w+ )?(partition |disk )?(smaller|bigger|larger|small|less|little)|grow (the |my )?(\w+ )?partition",
         "Resizing existing partitions is not supported; make room with the other system's own tools first, then install in the free space",
     ),
 ];

@@ -2258,3 +2258,107 @@ fn conditional_keeps_and_the_running_disk() {
         )],
     );
 }
+
+/// Long messages that explain a whole situation: places and disks named in passing are no
+/// people, other machines' names and past tense set nothing, refusals stay refusals, kept
+/// partitions are no layout. (Phrasings of my own.)
+#[test]
+fn long_messages_say_more_than_they_ask() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "My son is moving to Glasgow for work and takes this PC along. Make a user called rory with sudo.",
+                r#"[{"action":"create_user","name":"rory","sudo":true}]"#,
+            ),
+            (
+                "I don't need any account besides root, so just ask me for the root password.",
+                r#"[{"action":"set_password","user":"root"}]"#,
+            ),
+            (
+                "My old laptop was called wren and I never liked it. Call this one finch.",
+                r#"[{"action":"set_hostname","name":"finch"}]"#,
+            ),
+            (
+                "I always forget the hostname on these things, whatever. Timezone Oslo.",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+            ),
+            (
+                "Use the samsung. Don't encrypt anything; nobody here would know what a LUKS prompt is.",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":false}]}]"#,
+            ),
+            (
+                "The WD with ext4 for root and 4G of swap. No separate /boot and no /home.",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","fs":"ext4","encrypt":false},{"mount":"swap","size":"4G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "I've got a Spanish keyboard I bought in Madrid, so the layout is Spanish.",
+                r#"[{"action":"set_keyboard","layout":"es"}]"#,
+            ),
+            (
+                "I'm keeping the samsung as it is for now. Put linux on the WD instead, the whole thing.",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#,
+            ),
+            (
+                "Put the new system in the boot menu so I can pick between it and the old one at startup",
+                r#"[{"action":"install_bootloader"}]"#,
+            ),
+        ],
+    );
+    let w = windows_beside();
+    assert_reads(
+        &w,
+        &[(
+            "Format nvme0n1p2 as ext4 and mount it at /home. Leave the windows partition and the EFI one exactly as they are.",
+            r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"ext4"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/home"}]"#,
+        )],
+    );
+    assert_none_of(
+        &w,
+        &[
+            "Erase the drive as APFS",
+            "Before anything, take a full backup of the windows partition to a usb disk",
+        ],
+        &["partition", "format"],
+    );
+}
+
+/// Other installers' screens and configuration files typed as requests. (My phrasings.)
+#[test]
+fn other_installers_words_and_configuration_files() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "ln -s /usr/share/zoneinfo/Asia/Seoul /etc/localtime",
+                r#"[{"action":"set_timezone","zone":"Asia/Seoul"}]"#,
+            ),
+            (
+                "echo KEYMAP=fr > /etc/vconsole.conf",
+                r#"[{"action":"set_keyboard","layout":"fr"}]"#,
+            ),
+            (
+                "Time zone: (UTC+09:00) Osaka, Sapporo, Tokyo",
+                r#"[{"action":"set_timezone","zone":"Asia/Tokyo"}]"#,
+            ),
+            (
+                "change the account type of omar to administrator",
+                r#"[{"action":"add_to_group","user":"omar","group":"wheel"}]"#,
+            ),
+            (
+                "Where are you? Madrid",
+                r#"[{"action":"set_timezone","zone":"Europe/Madrid"}]"#,
+            ),
+            (
+                "Computer name: OFFICE-PC7",
+                r#"[{"action":"set_hostname","name":"office-pc7"}]"#,
+            ),
+            (
+                "keymap de-latin1",
+                r#"[{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+        ],
+    );
+}

@@ -214,7 +214,10 @@ pub(super) fn keyboard_for(value: &str) -> Option<String> {
 }
 
 fn keyboard_named(value: &str) -> Option<String> {
-    let plain = value.replace(['(', ')', '-', '_', ':'], " ");
+    // "de-latin1-nodeadkeys": the console's name of the layout.
+    let plain = value
+        .replace(['(', ')', '-', '_', ':'], " ")
+        .replace(" latin1", "");
     let f = fold(&plain);
     // "a german one", "the french style": the words around the name are not part of it.
     let mut f = strip_articles(&f).trim();

@@ -466,6 +466,14 @@ fn number_in_words(words: &str) -> Option<u64> {
 pub(super) fn sizes_in_digits(text: &str) -> String {
     SIZE_IN_WORDS
         .replace_all(text, |c: &regex::Captures<'_>| {
+            // "a gb keyboard": the country, not a gigabyte.
+            let after = c.get(0).map_or("", |m| &text[m.end()..]).trim_start();
+            let country = ["keyboard", "layout", "keymap", "english", "locale"]
+                .iter()
+                .any(|w| after.to_lowercase().starts_with(w));
+            if country {
+                return c[0].to_owned();
+            }
             number_in_words(&c["n"]).map_or_else(|| c[0].to_owned(), |n| format!("{n} {}", &c["u"]))
         })
         .into_owned()

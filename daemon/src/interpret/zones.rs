@@ -62,6 +62,17 @@ impl ZoneIndex {
                 break;
             }
         }
+        // "US central", "U.S. Eastern": the country says nothing more.
+        for country in ["us ", "u.s. ", "usa ", "american "] {
+            if let Some(rest) = q.strip_prefix(country).filter(|r| {
+                [
+                    "eastern", "central", "mountain", "pacific", "alaska", "hawaii",
+                ]
+                .contains(&r.trim())
+            }) {
+                q = rest.trim();
+            }
+        }
         if q.is_empty() {
             return None;
         }
