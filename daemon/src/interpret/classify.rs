@@ -68,9 +68,11 @@ fn refused(lc: &str) -> Option<Action> {
     // "network name is nas", "show up on the network as nas": the host name, said through
     // the network it is seen on.
     let host_name = HOSTNAME.is_match(lc);
+    let resize_spoken_of = super::patterns::RESIZE_SPOKEN_OF.is_match(lc);
     UNSUPPORTED
         .iter()
         .filter(|(_, topic, _)| !(host_name && *topic == "network"))
+        .filter(|(_, topic, _)| !(resize_spoken_of && *topic == "resize"))
         .find(|(re, ..)| re.is_match(lc))
         .map(|(_, topic, reason)| unsupported(topic, reason))
 }
@@ -736,7 +738,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             .iter()
             .any(|k| lc.split_whitespace().any(|w| w == *k));
     if let Some(c) = KEYBOARD.captures(&kb).filter(|_| !disk_layout) {
-        let v = captured(&c, &["v", "w", "x", "y", "z"], &kb, &kb).unwrap_or_default();
+        let v = captured(&c, &["u", "v", "w", "x", "y", "z"], &kb, &kb).unwrap_or_default();
         // "a German keyboard I brought back from Munich", "to ru by mistake": the name
         // said, without what follows it, or the words before "keyboard".
         let found = keyboard_for(&v)
@@ -942,8 +944,10 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
                     // "put grub on it", "on the disk": the only disk there is.
                     [only]
                         if bios
-                            && lc.split_once(" on ").is_some_and(|(_, on)| {
-                                ONTO_DISK_WORDS.is_match(on) || matches!(on, "it" | "there")
+                            && [" on ", " to ", " onto "].iter().any(|w| {
+                                lc.split_once(w).is_some_and(|(_, on)| {
+                                    ONTO_DISK_WORDS.is_match(on) || matches!(on, "it" | "there")
+                                })
                             }) =>
                     {
                         Some(only.path.clone())
@@ -1223,6 +1227,7 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
                 .any(|w| matches!(w, "better" | "instead" | "rather" | "preferred"))
         || names_a_disk(lc, &m.disks)
         || super::patterns::DESCRIBED_DISK.is_match(lc)
+        || super::patterns::MOUNT_PATH_CLAUSE.is_match(lc)
     {
         return Clause::Disk(disk_bits(lc));
     }

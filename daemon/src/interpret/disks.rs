@@ -1148,6 +1148,7 @@ fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
     let any = b.encrypt_all.is_some()
         || b.fs_all.is_some()
         || b.no_swap
+        || b.no_home
         || b.parts.iter().any(|(m, p)| {
             p.wanted || p.encrypt.is_some() || m == "swap" || p.size.is_some() || p.fs.is_some()
         });

@@ -755,6 +755,18 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             (Action::Unsupported { topic: x, .. }, Action::Unsupported { topic: y, .. }) if x == y
         )
     });
+    // Read-only answers asked twice in one request ("list the disks ... once I've seen the
+    // list") are given once.
+    let mut given: Vec<std::mem::Discriminant<Action>> = Vec::new();
+    out.retain(|a| {
+        if !matches!(a, Action::Help | Action::Status | Action::ListDisks) {
+            return true;
+        }
+        let d = std::mem::discriminant(a);
+        let first = !given.contains(&d);
+        given.push(d);
+        first
+    });
     // "install linux but don't touch windows": an install beside what is kept; "... put
     // the new system on the other one": on another disk.
     let mut elsewhere = None;

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 46] = [
+static STEPS: [Step; 47] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -60,6 +60,7 @@ static STEPS: [Step; 46] = [
     // what came before, and so does one after a statement ("it's a test VM: ...").
     Step::Replace(&patterns::COLON_VERB, "$1, $2"),
     Step::Replace(&patterns::STATEMENT_COLON, "$1, "),
+    Step::Apply(colon_between_requests),
     Step::Replace(&patterns::INLINE_DEAD_KEYS, ", without dead keys"),
     Step::Apply(slash_between_parts),
     // "(no separate home)", "(and install fonts)": a remark in parentheses is a clause
@@ -90,6 +91,129 @@ pub(super) fn prepare(text: &str) -> String {
         Step::Apply(f) => f(&text),
     })
 }
+
+/// "keep it simple: one user called oma": a colon before an account or a setting asked
+/// for ends what came before, unless it follows a setting's name ("hostname: box",
+/// "users: a, b"), typed right or not ("hostnmae: lab-07").
+fn colon_between_requests(text: &str) -> String {
+    if !text.contains(": ") {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(": ") {
+        let before = &rest[..at];
+        let word = before
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let key = KEYS_BEFORE_COLON.contains(&word.as_str())
+            || words::keyword_for(&word).is_some()
+            || words::is_keyword(&word);
+        let asks = patterns::REQUEST_AFTER_COLON.is_match(&rest[at + 2..]);
+        out.push_str(before);
+        out.push_str(if key || !asks { ": " } else { ", " });
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Words a colon follows when it introduces their value.
+const KEYS_BEFORE_COLON: &[&str] = &[
+    "hostname",
+    "host",
+    "name",
+    "timezone",
+    "zone",
+    "tz",
+    "time",
+    "keyboard",
+    "keymap",
+    "layout",
+    "kb",
+    "kbd",
+    "locale",
+    "language",
+    "lang",
+    "user",
+    "users",
+    "username",
+    "login",
+    "account",
+    "accounts",
+    "password",
+    "passphrase",
+    "pw",
+    "pwd",
+    "group",
+    "groups",
+    "disk",
+    "drive",
+    "partition",
+    "partitions",
+    "scheme",
+    "mount",
+    "fs",
+    "filesystem",
+    "swap",
+    "root",
+    "home",
+    "boot",
+    "efi",
+    "size",
+    "table",
+    "variant",
+    "me",
+    "for",
+    "encryption",
+    "us",
+    "them",
+    "kernel",
+    "options",
+    "args",
+    "parameters",
+    "cmdline",
+    "console",
+    "region",
+    "country",
+    "city",
+    "location",
+    "keys",
+    "logins",
+    "people",
+    "names",
+    "settings",
+    "are",
+    "is",
+    "be",
+    "like",
+    "following",
+    "these",
+    "this",
+    "plan",
+    "setup",
+    "config",
+    "locales",
+    "admin",
+    "admins",
+    "sudo",
+    "bootloader",
+    "grub",
+    "target",
+    "source",
+    "image",
+    "system",
+    "note",
+    "ps",
+    "computer",
+    "machine",
+    "box",
+    "pc",
+    "laptop",
+    "server",
+];
 
 /// "america slash chicago", "slash boot slash efi", "separate slash home": a dictated
 /// slash joins a zone's region to its city and a path's parts, and starts a path.
