@@ -286,7 +286,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     }
     if let Some(c) = super::patterns::GROUP_NO_USER.captures(lc) {
         if let Some(user) = users.last().cloned() {
-            let group = captured(&c, &["g", "h", "i", "j"], lc, lc).unwrap_or_default();
+            let group = captured(&c, &["g", "h", "i", "j", "k"], lc, lc).unwrap_or_default();
             if !NOT_GROUPS.contains(&group.as_str()) {
                 return Some(Clause::Act(group_action(user, &group, users)));
             }
@@ -345,6 +345,38 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             .filter(|c| c.name("v").is_some())
     });
     let Some(c) = create else {
+        // "user camille is admin": a new user, with rights.
+        if let Some(name) = super::patterns::USER_IS_ADMIN
+            .captures(lc)
+            .and_then(|c| captured(&c, &["v"], oc, lc))
+            .filter(|n| !users.iter().any(|u| u.eq_ignore_ascii_case(n)))
+        {
+            return Some(Clause::Act(new_user(&name, true, users)));
+        }
+        // "user ci without sudo in the docker group": a user not made yet, described.
+        if let Some(name) = super::patterns::USER_WITH
+            .captures(lc)
+            .and_then(|c| captured(&c, &["v"], oc, lc))
+            .filter(|n| {
+                !users.iter().any(|u| u.eq_ignore_ascii_case(n))
+                    && !is_not_a_name(n)
+                    && !PASSWORD.is_match(lc)
+            })
+        {
+            let made = new_user(&name, asks_for_rights(lc), users);
+            let group = super::patterns::IN_GROUP
+                .captures(lc)
+                .and_then(|c| c.name("g").or_else(|| c.name("h")))
+                .map(|g| g.as_str().to_owned())
+                .filter(|g| {
+                    !matches!(g.as_str(), "wheel" | "sudo" | "admin") && validate::group(g).is_ok()
+                });
+            if let (Action::CreateUser { name: user, .. }, Some(group)) = (&made, group) {
+                let user = user.clone();
+                return Some(Clause::Many(vec![made, Action::AddToGroup { user, group }]));
+            }
+            return Some(Clause::Act(made));
+        }
         // "user bob pw ...": a user not made yet, with the password asked for.
         if let Some(name) = super::patterns::USER_THEN_PASSWORD
             .captures(lc)
@@ -416,6 +448,18 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         ))));
     }
     let made = new_user(&name, sudo, users);
+    // "user build with no sudo in the docker group": the group, for the user just made.
+    let group = super::patterns::IN_GROUP
+        .captures(lc)
+        .and_then(|c| c.name("g").or_else(|| c.name("h")))
+        .map(|g| g.as_str().to_owned())
+        .filter(|g| {
+            !matches!(g.as_str(), "wheel" | "sudo" | "admin") && validate::group(g).is_ok()
+        });
+    if let (Action::CreateUser { name: user, .. }, Some(group)) = (&made, group) {
+        let user = user.clone();
+        return Some(Clause::Many(vec![made, Action::AddToGroup { user, group }]));
+    }
     if let Action::CreateUser {
         name: made_name, ..
     } = &made
@@ -1000,6 +1044,24 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
         if let Some(r) = partition_ref(lc, m) {
             return Some(r.map_or_else(|q| q, |p| format_action(m, p, fs_named(lc))));
         }
+        // "reformat it as ext4" with nothing named before: which partition, never a
+        // whole-disk layout.
+        let pronoun = lc
+            .split_whitespace()
+            .any(|w| matches!(w, "it" | "that" | "this" | "them"));
+        let disk_named = super::patterns::DISK_NOUN.is_match(lc) || DEVICE.is_match(lc);
+        let refused = super::patterns::FORMAT_REFUSED.is_match(lc);
+        if pronoun && !disk_named && !refused && !partition_paths(m).is_empty() {
+            let fs = fs_named(lc);
+            return Some(choose(
+                if fs.is_empty() {
+                    "Which partition should I format?".to_owned()
+                } else {
+                    format!("Which partition should I format as {fs}?")
+                },
+                partition_paths(m),
+            ));
+        }
     }
     let mountpoint = MOUNT_TARGET
         .captures(lc)
@@ -1177,6 +1239,10 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     .any(|w| lc.contains(w));
     if chosen_so_far && STATUS.is_match(lc) {
         return Clause::Act(Action::Status);
+    }
+    // "my user on Ubuntu was called priya": an account spoken of, no disk.
+    if super::patterns::ACCOUNT_TALK.is_match(lc) {
+        return Clause::Unknown;
     }
     // "I need to pull the USB stick out first": the medium, taken out by hand.
     if super::patterns::EJECT.is_match(lc) {

@@ -335,7 +335,9 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         // "can linux go in the empty space": the system that goes there.
         let part = words.get(i + 1).is_some_and(|w| {
             [
-                "part", "side", "half", "portion", "root", "go", "fit", "live", "sit",
+                "part", "side", "half", "portion", "root", "go", "fit", "live", "sit", "goes",
+                "gets", "fits", "lives", "sits", "takes", "can", "should", "will", "needs", "uses",
+                "has",
             ]
             .contains(w)
         });
@@ -357,7 +359,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         })
         .collect();
     // "reuse the existing EFI partition": the one there is kept, not a new one laid out.
-    if super::patterns::REUSE_ESP.is_match(lc) {
+    if super::patterns::REUSE_ESP.is_match(lc) || super::patterns::NO_ESP.is_match(lc) {
         mentions.retain(|(_, m, _)| *m != "/boot/efi");
     }
     // "the rest of the disk for the system": the system is the root.
@@ -719,6 +721,39 @@ fn spoken_size(lc: &str) -> Option<f64> {
     })
 }
 
+/// Whether `disk` is kept by a clause of the request ("don't touch sda", "... on the
+/// 256GB disk, don't touch it") and named by no clause that asks for something.
+pub(super) fn kept_not_asked(clauses: &[DiskBits], disk: &str, m: &Machine) -> bool {
+    let names = |b: &DiskBits| -> Vec<String> {
+        resolve_disks(b, &m.disks)
+            .ok()
+            .flatten()
+            .filter(|ds| ds.len() == 1)
+            .map(|ds| ds.iter().map(|d| d.path.clone()).collect())
+            .unwrap_or_default()
+    };
+    let mut kept = false;
+    for (i, c) in clauses.iter().enumerate() {
+        let own = names(c);
+        if c.keep && !c.intent {
+            // "don't touch it": the disk of the clause before.
+            let refers_back = c
+                .text
+                .split_whitespace()
+                .any(|w| matches!(w, "it" | "that" | "this" | "them"));
+            let ks = if own.is_empty() && refers_back && i > 0 {
+                names(&clauses[i - 1])
+            } else {
+                own
+            };
+            kept |= ks.iter().any(|k| k == disk);
+        } else if c.intent && own.iter().any(|k| k == disk) && !c.keep {
+            return false;
+        }
+    }
+    kept
+}
+
 /// Words of a disk's model and vendor, folded, with common vendor spellings.
 fn model_words(d: &Disk) -> Vec<String> {
     let mut w: Vec<String> = fold(&format!("{} {}", d.model, d.vendor))
@@ -1062,6 +1097,24 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
         Ok(None) => all.clone(),
     };
     let mut chosen = chosen;
+    // "whichever disk isn't the ssd": of the disks meant, not the one excluded.
+    let excluded: Vec<&Disk> = b
+        .excluded
+        .iter()
+        .flat_map(|text| {
+            let said = DiskBits {
+                text: text.clone(),
+                ..DiskBits::default()
+            };
+            resolve_disks(&said, &m.disks)
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        })
+        .collect();
+    if chosen.len() > 1 && excluded.len() < m.disks.len() {
+        chosen.retain(|d| excluded.iter().all(|x| x.path != d.path));
+    }
     if let Some(x) = &b.not_holding {
         let holds = |d: &Disk| match x.as_str() {
             "windows" => holds_windows(d),

@@ -213,6 +213,18 @@ pub fn interpret(text: &str, ctx: &Context<'_>) -> Vec<Action> {
 /// The interpretation and whether the request was understood (false: only the generic
 /// "I didn't understand" question came out, and a model may try).
 pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) {
+    // A request written over several lines ("hostname: x\ntimezone: UTC", "- ada (admin)")
+    // is a list: each line is a clause, without its bullet.
+    let text: String = text
+        .lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(['-', '*', '\u{2022}', '+'])
+                .trim_start()
+        })
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
     let text: String = text
         .chars()
         .filter(|c| !c.is_control())
@@ -831,6 +843,19 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     } else if let Some((at, bits)) = disk.filter(|(_, b)| !refused_storage && !context_only(b)) {
         if bits.wants_partitioning() {
             let action = partition_action(&bits, ctx.machine);
+            // A disk the request keeps ("... lives on the 256GB disk, don't touch it") is
+            // never laid out unless a clause asks for it by name: asked about instead.
+            let action = match &action {
+                Action::Partition { disk, wipe, .. }
+                    if *wipe != Some(false)
+                        && disks::kept_not_asked(&disk_clauses, disk, ctx.machine) =>
+                {
+                    clarify(format!(
+                        "You asked me to keep {disk} as it is, so I won't use it. Which disk should I install on?"
+                    ))
+                }
+                _ => action,
+            };
             // "wipe the disk and install" with two disks: the copy waits for the answer.
             if matches!(action, Action::Clarify { .. }) {
                 out.retain(|a| !matches!(a, Action::CopySystem { .. }));

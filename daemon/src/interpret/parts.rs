@@ -119,7 +119,8 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         filters.push(Box::new(|p| p.kind == "esp"));
     }
     // "the ubuntu efi partition": the system names whose ESP, not another partition.
-    if has("windows") && !esp {
+    // ("the windows recovery partition": Windows' recovery partition.)
+    if has("windows") && !esp && !has("recovery") {
         filters.push(Box::new(|p| {
             p.kind != "recovery" && (p.fs == "ntfs" || p.label.to_lowercase().contains("windows"))
         }));

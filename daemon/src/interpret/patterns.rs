@@ -149,7 +149,7 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b"
+    r"^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -244,7 +244,7 @@ pattern!(
 // A disk excluded by name ("not the samsung", "rather than the wd").
 pattern!(
     NOT_THIS_DISK,
-    r"\b(?:not|but not|rather than|other than|except|instead of)\s+(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one))?\b"
+    r"\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one))?\b"
 );
 // Rights, not the root partition ("root access", "root password").
 pattern!(
@@ -264,7 +264,7 @@ pattern!(
 // A step refused: "don't install grub yet", "skip copying".
 pattern!(
     NEGATED_STEP,
-    r"\b(?:don'?t|dont|do not|never|not|skip|without|no need to)\s+(?:\w+\s+){0,2}?(?:install\w*|copy\w*|put|set up|setup|add)\b"
+    r"\b(?:don'?t|dont|do not|never|not|skip|without|no need to)\s+(?:\w+\s+){0,2}?(?:install\w*|copy\w*|put|set up|setup|add)\b|^no\s+(?:boot ?loader|grub|efi stub|systemd-boot)\b"
 );
 // "mount it at /home" after a format: the partition just named.
 pattern!(
@@ -345,7 +345,7 @@ pub(super) fn asks_for_rights(lc: &str) -> bool {
 
 pattern!(
     SUDO_MODIFIER,
-    r"^(?:(?:i|we) (?:should|must|need to|want to|will|would like to) (?:be able to )?(?:use|have|get|run) (?:sudo|admin\w*|root)(?: rights| access| privileges)?$)|^(?:(?:i|we) (?:do |also |really )?(?:need|want|get) (?:sudo|admin\w*|root)(?: rights| access| privileges)?(?: too| as well)?$)|^(with |as |give (him|her|them) |make (him|her|them|it) |and make (him|her|them) |(he|she|they) (needs?|gets?|should get|should have) |needs |wants |gets |should get |should have |must have )?(an? )?(sudo|admin|administrator|superuser|root (access|rights|privileges))( rights| access| privileges| user| powers)?( yes| on| true| too| please)?$"
+    r"^(?:(?:i|we) (?:should|must|need to|want to|will|would like to) (?:be able to )?(?:use|have|get|run) (?:sudo|admin\w*|root)(?: rights| access| privileges)?$)|^(?:(?:i|we) (?:do |also |really )?(?:need|want|get) (?:sudo|admin\w*|root)(?: rights| access| privileges)?(?: too| as well)?$)|^(with |as |give (him|her|them) |make (him|her|them|it) |and make (him|her|them) |(he|she|they) (is|'s|are|will be|should be|needs?|gets?|should get|should have) |needs |wants |gets |should get |should have |must have )?(an? )?(sudo|admin|administrator|superuser|root (access|rights|privileges))( rights| access| privileges| user| powers)?( yes| on| true| too| please)?$"
 );
 pattern!(
     PASSWORD,
@@ -416,7 +416,7 @@ pattern!(
 );
 pattern!(
     COPY_SYSTEM,
-    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\b.*\b(to|onto)\s+(the\s+)?(disk|drive|target|new system)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$|^(?:unsquashfs|rsync|extract|unpack|copy)\s+/\S+.*\b(?:to|onto|into)\s+(?:the\s+)?(?:new\s+)?(?:root|target|system|disk)\b"
+    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\b.*\b(to|onto)\s+(the\s+)?(disk|drive|target|new system)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$|^copy(?: it| over| now| the files)?$|\bwrite\s+(?:the\s+)?(?:files|system|everything)\s+(?:to|onto)\s+(?:the\s+)?(?:disk|drive)\b|^(?:unsquashfs|rsync|extract|unpack|copy)\s+/\S+.*\b(?:to|onto|into)\s+(?:the\s+)?(?:new\s+)?(?:root|target|system|disk)\b"
 );
 pattern!(FORMAT, r"\b(?:re)?format(?:ting)?\b");
 // "my thesis is on the ubuntu install": an installation there now, not a request.
@@ -614,6 +614,48 @@ pattern!(
     REQUEST_AFTER_COLON,
     r"(?i)^(?:(?:one|a|an|two|three|just|only|my|the)\s+)*(?:users?|accounts?|logins?)\b|^(?:create|add|make|set|host ?name|time ?zone|keyboard|keymap|locale|language)\b"
 );
+// "no efi partition" (a BIOS machine): the layout has no ESP.
+pattern!(
+    NO_ESP,
+    r"\b(?:no|without|skip|don'?t need)\s+(?:an?\s+)?(?:efi|esp|uefi)(?:\s+(?:system\s+)?partition)?\b"
+);
+// "in groups docker and kvm": each group named with its noun.
+pattern!(
+    GROUPS_FIRST,
+    r"(?i)\b(to|in|into)\s+(?:the\s+)?groups\s+([a-z_][\w-]*)\s+(?:and|&)\s+([a-z_][\w-]*)"
+);
+// "'camille'", "\"juergen\"": a word in quotes is that word.
+pattern!(
+    QUOTED_WORD,
+    r"(^|[\s(,:=])['\x22\x{2018}\x{201c}]([\w.-]+)['\x22\x{2019}\x{201d}]([\s,.;:!?)]|$)"
+);
+// "user camille is admin": a new user, with rights.
+pattern!(
+    USER_IS_ADMIN,
+    r"^(?:the\s+)?(?:new\s+)?user\s+(?P<v>[a-z_][a-z0-9_-]*)\s+(?:is|will be|should be|must be|as)\s+(?:an?\s+)?(?:admin\w*|sudoer|superuser)$"
+);
+// "user ci without sudo in the docker group": a new user, described.
+pattern!(
+    USER_WITH,
+    r"^(?:a\s+|new\s+|another\s+)?user\s+(?P<v>[a-z_][a-z0-9_-]*)\s*,?\s+(?:with|without|no|in|who|as|and)\b"
+);
+pattern!(
+    IN_GROUP,
+    r"\bin\s+(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)\s+group\b|\bin\s+(?:the\s+)?groups?\s+(?P<h>[a-z_][a-z0-9_-]*)"
+);
+// "my user on Ubuntu was called priya": about an account, not a disk.
+pattern!(
+    ACCOUNT_TALK,
+    r"\b(?:my|his|her|their|our)\s+(?:old\s+)?(?:user|account|login|username)\b.*\b(?:was|is|were)\s+(?:called|named)\b"
+);
+pattern!(
+    DISK_NOUN,
+    r"\b(?:disks?|drives?|ssds?|hdds?|nvme\w*|whole|entire|everything|all of it|the lot)\b"
+);
+pattern!(
+    FORMAT_REFUSED,
+    r"\b(?:don'?t|dont|do not|not|never|no|without|nor)\s+(?:\w+\s+)?(?:re)?format\w*"
+);
 pattern!(SAID_DASH, r"(?i)\s+dash\s+");
 pattern!(SAID_EQUALS, r"(?i)\s+equals\s+");
 pattern!(SAID_COMMA, r"(?i)\s+comma\b(?:\s+(?P<d>\d))?");
@@ -635,7 +677,7 @@ pattern!(
 );
 pattern!(
     EMPTY_DISK,
-    r"\b(?:empty|blank|unused|unpartitioned)\s+(?:\w+\s+)?(?:disk|drive|one|ssd|hdd|nvme|hard drive)\b"
+    r"\b(?:empty|blank|unused|unpartitioned)\s+(?:\w+\s+)?(?:disk|drive|one|ssd|hdd|nvme|hard drive)\b|\b(?:disk|drive|one)\s+(?:that\s+|which\s+)?(?:has|holds|with)\s+nothing\s+on\s+it\b|\b(?:disk|drive|one)\s+(?:that'?s|that is|which is)\s+(?:still\s+)?empty\b"
 );
 pattern!(
     NATIONALITY_SAID,
@@ -670,7 +712,7 @@ pattern!(PLUS_SUDO, r"(?i)(\w)\+(?:sudo|admin)\b");
 // "add to group adm", "groups: wheel": for the user just named.
 pattern!(
     GROUP_NO_USER,
-    r"^(?:(?:add|put)\s+(?:him|her|them|it\s+)?(?:to|in|into)\s+(?:the\s+)?(?:groups?\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?:\s+group)?|(?:and\s+|also\s+)?(?:to|in|into)\s+(?:the\s+)?(?P<j>[a-z_][a-z0-9_-]*)\s+groups?|groups?\s*:?\s+(?P<h>[a-z_][a-z0-9_-]*)|(?:the\s+)?(?P<i>[a-z_][a-z0-9_-]*)\s+groups?)$"
+    r"^(?:(?:add|put)\s+(?:him|her|them|it\s+)?(?:to|in|into)\s+(?:the\s+)?(?:groups?\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?:\s+group)?|(?:and\s+|also\s+)?(?:to|in|into)\s+(?:the\s+)?(?P<j>[a-z_][a-z0-9_-]*)\s+groups?|(?:and\s+|also\s+)?(?:to|in|into)\s+(?:the\s+)?groups?\s+(?P<k>[a-z_][a-z0-9_-]*)|groups?\s*:?\s+(?P<h>[a-z_][a-z0-9_-]*)|(?:the\s+)?(?P<i>[a-z_][a-z0-9_-]*)\s+groups?)$"
 );
 // "create users alice and bob": the next name is another user.
 pattern!(
@@ -889,7 +931,7 @@ pattern!(
 );
 pattern!(
     NO_HOME,
-    r"\b(?:no|without|skip|not bothering with|don'?t bother with|no need for|don'?t need|do not need|not using)\s+(?:a\s+|any\s+)?(?:separate\s+|extra\s+|own\s+|dedicated\s+)?/?home(?:\s+partition)?\b"
+    r"\b(?:no|without|skip|not bothering with|don'?t bother with|no need for|don'?t need|do not need|not using)\s+(?:[\w-]+\s+(?:or|and|nor)\s+)?(?:a\s+|any\s+)?(?:separate\s+|extra\s+|own\s+|dedicated\s+)?/?home(?:\s+partition)?\b"
 );
 // "no separate /boot": the layout has no /boot of its own.
 pattern!(
@@ -906,7 +948,7 @@ pattern!(
 );
 pattern!(
     ENCRYPT_EXCEPT,
-    r"\b(?:encrypt\w*|luks)\s+(?:everything|all|it all|the whole (?:thing|disk|drive)|every partition|all partitions)\s+(?:except(?: for)?|but(?: not)?|apart from|other than|besides|excluding|save)\s+(?:the\s+)?(?P<x>[/\w]+(?:\s+partition)?)"
+    r"\b(?:(?:encrypt\w*|luks)\s+(?:everything|all|it all|the whole (?:thing|disk|drive)|every partition|all partitions)|(?:everything|all|all of it)\s+(?:is\s+|should be\s+)?encrypted)\s+(?:except(?: for)?|but(?: not)?|apart from|other than|besides|excluding|save)\s+(?:the\s+)?(?P<x>[/\w]+(?:\s+partition)?)"
 );
 pattern!(
     INTENT,

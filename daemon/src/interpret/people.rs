@@ -92,7 +92,7 @@ static GROUPISH: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:put|add|join|include|place)\b.*\b(?:in|into|to)\b"));
 static EVERYONE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:both|all|each|every|everyone|everybody)\b(?:\s+\w+)?\s+(?:of\s+)?(?:us|them)\b|\b(?:everyone|everybody|all of us|both of us|each of us|all of them|both of them)\b",
+        r"\b(?:both|all|each|every|everyone|everybody)\b(?:\s+\w+)?\s+(?:of\s+)?(?:us|them)\b|\ball\s+(?:two|three|four|five|six)\b|\bfor\s+both\b|\b(?:everyone|everybody|all of us|both of us|each of us|all of them|both of them)\b",
     )
 });
 static EXISTING: LazyLock<Regex> = LazyLock::new(|| {
@@ -487,7 +487,8 @@ fn name_in(word: &str) -> Option<String> {
         && !NOT_NAMES.contains(&lower.as_str())
         && !RELATIONS.contains(&lower.as_str())
         && !PLURALS.contains(&lower.as_str())
-        && !classify::is_not_a_name(&lower);
+        && !classify::is_not_a_name(&lower)
+        && !classify::COMMON_GROUPS.contains(&lower.as_str());
     ok.then(|| w.to_owned())
 }
 
@@ -529,6 +530,8 @@ struct Reader<'p> {
     pending: Vec<usize>,
     /// How many names were given so far.
     named: usize,
+    /// The person the speaker said they are ("amir is me").
+    me: Option<usize>,
     /// A first name and a surname were given: one person, asked about elsewhere.
     full_name: bool,
     /// The plural being named ("our kids are Lily and Max"), and those named for each.
@@ -538,6 +541,10 @@ struct Reader<'p> {
 
 impl Reader<'_> {
     fn person(&mut self, kind: Kind, name: Option<String>, plural: bool) -> usize {
+        // "amir is me": the speaker is amir.
+        if let (Kind::Speaker, Some(me)) = (kind, self.me) {
+            return me;
+        }
         let lower = name.as_ref().map(|n| n.to_lowercase());
         if let Some(i) = self.people.iter().position(|p| {
             p.kind == Kind::Speaker && kind == Kind::Speaker
@@ -615,8 +622,10 @@ impl Reader<'_> {
         while i < words.len() {
             let w = lower[i].as_str();
             let next = lower.get(i + 1).map_or("", String::as_str);
-            // "'sam' for me", "alex for them": the account of who follows.
-            if let Some(name) = quoted(words[i]) {
+            // "'sam' for me", "alex for them": the account of who follows ("group 'lp'"
+            // is a group).
+            let group_before = i > 0 && matches!(lower[i - 1].as_str(), "group" | "groups");
+            if let Some(name) = quoted(words[i]).filter(|_| !group_before) {
                 let owner = match (next, lower.get(i + 2).map(String::as_str)) {
                     ("for", Some("me" | "myself")) => Some(Kind::Speaker),
                     ("for", Some("him" | "her" | "them")) => Some(Kind::Other),
@@ -791,6 +800,14 @@ impl Reader<'_> {
                     None => self.person(Kind::Other, Some(n), false),
                 };
                 read.mentions.push(at);
+                // "amir is me": the one speaking.
+                if lower.get(i + 1).is_some_and(|x| x == "is")
+                    && lower.get(i + 2).is_some_and(|x| x == "me" || x == "myself")
+                {
+                    self.me = Some(at);
+                    i += 3;
+                    continue;
+                }
                 // "Dan (he's the admin)": what the parentheses say is said of him.
                 i += 1;
                 continue;
@@ -844,6 +861,42 @@ impl Reader<'_> {
     }
 }
 
+/// Groups every system knows, named in a clause about people as groups ("in docker",
+/// "(admin, docker)", "groups: audio, video"), not refused ("no docker") nor ordinary
+/// words ("play games"); wheel and sudo are rights, said elsewhere.
+fn groups_said(lc: &str) -> Vec<String> {
+    static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[a-z_][a-z0-9_-]*"));
+    let mut out: Vec<String> = Vec::new();
+    let mut prev = "";
+    let mut prev_was_group = false;
+    for m in WORD.find_iter(lc) {
+        let w = m.as_str();
+        let before = &lc[..m.start()];
+        let in_parens = before
+            .rfind('(')
+            .is_some_and(|o| before.rfind(')').is_none_or(|c| c < o));
+        let placed = matches!(
+            prev,
+            "in" | "into" | "to" | "groups" | "group" | "plus" | "also"
+        ) || prev_was_group && before.trim_end().ends_with([',', '&'])
+            || prev_was_group && prev == "and"
+            || in_parens;
+        let grouped = classify::COMMON_GROUPS.contains(&w)
+            && !matches!(
+                w,
+                "wheel" | "sudo" | "users" | "network" | "storage" | "input"
+            )
+            && !matches!(prev, "no" | "not" | "without")
+            && placed;
+        if grouped && !out.iter().any(|g| g == w) {
+            out.push(w.to_owned());
+        }
+        prev_was_group = grouped || prev_was_group && w == "and";
+        prev = w;
+    }
+    out
+}
+
 fn ends_with_colon(text: &str, at: usize) -> bool {
     text[at..].trim_start().starts_with(':')
 }
@@ -858,6 +911,7 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         last_group: Vec::new(),
         pending: Vec::new(),
         named: 0,
+        me: None,
         full_name: false,
         naming: None,
         groups: std::collections::HashMap::new(),
@@ -887,10 +941,11 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         let clause = text[a..b].trim();
         let lc = clause.to_lowercase();
         let sentence_start = first_of_sentence;
+        // (";" ends the lines of a list, not the list.)
         first_of_sentence = text[b..]
             .chars()
             .next()
-            .is_some_and(|c| matches!(c, '.' | '!' | '?' | '\n' | ';'));
+            .is_some_and(|c| matches!(c, '.' | '!' | '?' | '\n'));
         if clause.is_empty() {
             continue;
         }
@@ -956,7 +1011,9 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
             mentions.clone()
         };
         let about_people = !mentions.is_empty() || collective || clause_rights.is_some();
-        if about_people {
+        // "put bob in video and audio": a group request read by the clause reader.
+        let unread_group = GROUPISH.is_match(&lc) && !GROUP_ASKED.is_match(&lc);
+        if about_people && !unread_group {
             if let Some(c) = GROUP_ASKED.captures(&lc) {
                 let g = c
                     .name("g")
@@ -975,6 +1032,17 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                     }
                 }
             }
+            // "kim (admin, docker, libvirt)", "all of them in docker": groups named for
+            // the people, by the names every system knows.
+            if !GROUP_ASKED.is_match(&lc) {
+                for g in groups_said(&lc) {
+                    let group = Action::AddToGroup {
+                        user: String::new(),
+                        group: g,
+                    };
+                    extra.push((ci, targets.clone(), group));
+                }
+            }
             if PASSWORD_ASKED.is_match(&lc) {
                 let pw = Action::SetPassword {
                     user: String::new(),
@@ -991,8 +1059,6 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         if mentions.is_empty() {
             r.naming = None;
         }
-        // "put bob in video and audio": a group request read by the clause reader.
-        let unread_group = GROUPISH.is_match(&lc) && !GROUP_ASKED.is_match(&lc);
         claimed[ci] =
             (about_people || account && (LIST_CUE.is_match(&lc) || r.listing)) && !unread_group;
         // A clause with a secret in it stays with the clause reader (it redacts and asks).

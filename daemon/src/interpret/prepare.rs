@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 47] = [
+static STEPS: [Step; 49] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -45,7 +45,12 @@ static STEPS: [Step; 47] = [
     Step::Replace(&patterns::UNIT_SAID_ONCE, "$a$u $b $c $d $e$u $f"),
     Step::Apply(split_key_runs),
     Step::Apply(commands_in_words),
+    Step::Replace(&patterns::QUOTED_WORD, "$1$2$3"),
     Step::Replace(&patterns::TWO_GROUPS, "$1 the $2 group and $1 the $3 group"),
+    Step::Replace(
+        &patterns::GROUPS_FIRST,
+        "$1 the $2 group and $1 the $3 group",
+    ),
     Step::Apply(group_list),
     Step::Apply(group_referred_to),
     // "is sdb empty? if so install there": a question ends its clause and stays asked.

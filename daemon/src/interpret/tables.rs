@@ -389,7 +389,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "lvm",
-        r"lvm\d?|logical volumes?|volume groups?|lvm volumes?|thin pool|pvcreate|vgcreate|lvcreate",
+        r"lvm\d?|logical volumes?|volume groups?|lvm volumes?|thin pool|pvcreate|vgcreate|lvcreate|(?:add|adding)\s+(?:more\s+|another\s+|extra\s+)?(?:virtual\s+)?(?:disks|drives)\s+(?:to it\s+)?later|(?:grow|extend|stretch)\s+(?:the\s+)?(?:system|root|filesystem|it)\s+(?:across|over|onto)|(?:one|a)\s+(?:big\s+)?pool\s+of\s+(?:space|storage)|(?:resize|grow|extend)\s+(?:the\s+)?(?:system|root)\s+(?:\w+\s+){0,6}?later",
         "LVM is not supported; the installer uses plain partitions (optionally encrypted)",
     ),
     (

@@ -2362,3 +2362,67 @@ fn other_installers_words_and_configuration_files() {
         ],
     );
 }
+
+/// Dense requests: lists over several lines, each person's groups in parentheses, "X is
+/// me", names and groups in quotes, refusals of steps and partitions, exclusions. (My own
+/// phrasings.)
+#[test]
+fn dense_lists_refusals_and_exclusions() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "hostname: forge\ntimezone: UTC\nusers:\n - ines (admin, docker)\n - paul (no admin)",
+                r#"[{"action":"set_hostname","name":"forge"},{"action":"set_timezone","zone":"UTC"},{"action":"create_user","name":"ines","sudo":true},{"action":"create_user","name":"paul","sudo":false},{"action":"add_to_group","user":"ines","group":"docker"}]"#,
+            ),
+            (
+                "two users: nora, omar. nora is me and the only admin. both of them in audio. passwords for both",
+                r#"[{"action":"create_user","name":"nora","sudo":true},{"action":"create_user","name":"omar","sudo":false},{"action":"add_to_group","user":"nora","group":"audio"},{"action":"add_to_group","user":"omar","group":"audio"},{"action":"set_password","user":"nora"},{"action":"set_password","user":"omar"}]"#,
+            ),
+            (
+                "User 'tove' is admin, and put her in group 'lp'",
+                r#"[{"action":"create_user","name":"tove","sudo":true},{"action":"add_to_group","user":"tove","group":"lp"}]"#,
+            ),
+            (
+                "user 'ci' without sudo in groups docker and kvm",
+                r#"[{"action":"create_user","name":"ci","sudo":false},{"action":"add_to_group","user":"ci","group":"docker"},{"action":"add_to_group","user":"ci","group":"kvm"}]"#,
+            ),
+            (
+                "take whichever drive isn't the samsung, all of it",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+            (
+                "the wd, all encrypted except /boot",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/boot","encrypt":false},{"mount":"/","encrypt":true}]}]"#,
+            ),
+            (
+                "no bootloader, I boot it from elsewhere. copy the system",
+                r#"[{"action":"copy_system"}]"#,
+            ),
+        ],
+    );
+    let bios = Machine::from_json(
+        r#"{"firmware":"bios","disks":[{"path":"/dev/vda","size":"40G","model":"QEMU HARDDISK","transport":"virtio"}]}"#,
+    )
+    .expect("machine");
+    assert_reads(
+        &bios,
+        &[(
+            "no efi partition, it's BIOS: vda whole, /boot 1G ext4, / xfs rest",
+            r#"[{"action":"partition","disk":"/dev/vda","wipe":true,"scheme":[{"mount":"/boot","size":"1G","fs":"ext4","encrypt":false},{"mount":"/","size":"rest","fs":"xfs","encrypt":false}]}]"#,
+        )],
+    );
+    // "it" with nothing named before: which partition, never a whole-disk layout; a disk
+    // kept and then only spoken of is never laid out; growing across disks later is LVM.
+    let w = windows_beside();
+    assert_asks(&w, &["reformat it as xfs please"]);
+    assert_none_of(
+        &m,
+        &[
+            "My files live on the WD, don't touch it. What else could I use?",
+            "I'd like to add more drives to it later and grow the system across them",
+        ],
+        &["partition", "format"],
+    );
+}
