@@ -290,7 +290,8 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     // "don't touch windows", "do not wipe the samsung", "leave my data alone": what is
     // negated asks for nothing, and nothing of the request may erase.
     // "keep the ubuntu partition as it is": a clause that starts by keeping keeps.
-    b.keep = KEEP.is_match(lc) || KEEP_ONLY.is_match(lc);
+    b.keep = (KEEP.is_match(lc) || KEEP_ONLY.is_match(lc))
+        && !super::patterns::KEEP_A_SETTING.is_match(lc);
     let cleaned = NEGATED_ERASE.replace_all(lc, " ");
     let lc = cleaned.as_ref();
     b.dual_boot = WIPE_FALSE.is_match(lc);

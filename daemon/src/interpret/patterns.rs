@@ -156,7 +156,7 @@ pattern!(
 // should also be the time zone".
 pattern!(
     ZONE_REF,
-    r"\b(?:time ?zone|tz|clock|time)\b.*\b(?:to|on|for|match(?:es)?|follow(?:s)?|use|be)\s+(?:hers|his|theirs|ours|that|there|the local one|local|(?:the\s+)?(?:same|that|this)\s+(?:city|place|town|one)|that city)$|\b(?:time|clock)\b.*\b(?:here|where (?:i|we) (?:am|are|live))$|\b(?:time|clock)\b.*\b(?:gets?|is|are|shows?)\s+(?:(?:that|it|this|the time)\s+)?(?:right|correct)$|\b(?:her|his|their|our|its|the local|that|local)\s+(?:time ?zone|time|clock|zone)$|\b(?:which|that)\s+(?:should|will|must|can|is to)\s+(?:also\s+)?be\s+the\s+(?:time ?zone|clock)$|^(?:and\s+)?(?:also\s+)?(?:the\s+)?(?:clock|time ?zone)(?:\s+(?:too|as well|also|both))?$"
+    r"\b(?:time ?zone|tz|clock|time)\b.*\baccordingly$|\b(?:time ?zone|tz|clock|time)\b.*\b(?:to|on|for|match(?:es)?|follow(?:s)?|use|be)\s+(?:hers|his|theirs|ours|that|there|the local one|local|(?:the\s+)?(?:same|that|this)\s+(?:city|place|town|one)|that city)$|\b(?:time|clock)\b.*\b(?:here|where (?:i|we) (?:am|are|live))$|\b(?:time|clock)\b.*\b(?:gets?|is|are|shows?)\s+(?:(?:that|it|this|the time)\s+)?(?:right|correct)$|\b(?:her|his|their|our|its|the local|that|local)\s+(?:time ?zone|time|clock|zone)$|\b(?:which|that)\s+(?:should|will|must|can|is to)\s+(?:also\s+)?be\s+the\s+(?:time ?zone|clock)$|^(?:and\s+)?(?:also\s+)?(?:the\s+)?(?:clock|time ?zone)(?:\s+(?:too|as well|also|both))?$"
 );
 // A setting named without its value beside one that gives it: "Swedish locale and
 // keyboard", "make everything Spanish, the language and the keyboard both".
@@ -202,7 +202,7 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
+    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
 );
 pattern!(
     STATUS,
@@ -233,7 +233,7 @@ pattern!(
 // "reboot when done", "restart once it's finished": finishing, then a reboot.
 pattern!(
     REBOOT_AFTER,
-    r"\b(reboot|restart)\w*\s+(?:\w+\s+)?(?:when|once|after|as soon as)\s+(?:it'?s\s+|it is\s+|everything is\s+|we'?re\s+|i'?m\s+)?(?:done|finished|complete|over|installed)\b"
+    r"\b(reboot|restart)\w*\s+(?:\w+\s+)?(?:when|once|after|as soon as)\s+(?:it'?s\s+|it is\s+|everything is\s+|we'?re\s+|i'?m\s+)?(?:done|finished|complete|over|installed)\b|\b(reboot|restart)\w*\s+(?:\w+\s+)?(?:at the end|afterwards|after that|in the end|after all that|to finish|when all is done)\b"
 );
 // " / " between requests ("hostname x / tz utc"), told from a mount point ("to / as
 // btrfs") by the keyword after it.
@@ -612,7 +612,7 @@ pattern!(
 // What a colon may introduce as a request of its own.
 pattern!(
     REQUEST_AFTER_COLON,
-    r"(?i)^(?:(?:one|a|an|two|three|just|only|my|the)\s+)*(?:users?|accounts?|logins?)\b|^(?:create|add|make|set|host ?name|time ?zone|keyboard|keymap|locale|language)\b"
+    r"(?i)^(?:(?:one|a|an|two|three|just|only|my|the)\s+)*(?:users?|accounts?|logins?)\b|^(?:create|add|make|set|host ?name|time ?zone|keyboard|keymap|locale|language)\b|^(?:i'?ve|i have|i'?m|i am|we'?ve|we'?re|we have|we are|it'?s|there'?s|my)\b"
 );
 // "no efi partition" (a BIOS machine): the layout has no ESP.
 pattern!(
@@ -655,6 +655,11 @@ pattern!(
 pattern!(
     FORMAT_REFUSED,
     r"\b(?:don'?t|dont|do not|not|never|no|without|nor)\s+(?:\w+\s+)?(?:re)?format\w*"
+);
+// "leave root unencrypted", "keep home as xfs": a setting of the new layout, no keep.
+pattern!(
+    KEEP_A_SETTING,
+    r"\b(?:leave|keep)\s+(?:the\s+)?(?:[\w/]+\s+)?(?:unencrypted|encrypted|plain|in plain text)\b|\b(?:leave|keep)\s+(?:\w+\s+){0,2}?as\s+(?:ext4|xfs|btrfs)\b"
 );
 pattern!(SAID_DASH, r"(?i)\s+dash\s+");
 pattern!(SAID_EQUALS, r"(?i)\s+equals\s+");
@@ -879,7 +884,7 @@ pattern!(
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|keep\s+(\w+\s+){1,3}?(as is|as it is|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|preserv\w*|spare|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
+        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|keep\s+(\w+\s+){1,3}?(as is|as it is|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
         erase_nothing!(),
         "|",
         format_kept!(),
@@ -898,7 +903,7 @@ pattern!(
 );
 pattern!(
     NO_SWAP,
-    r"\b(no|without|skip|don'?t (want|need)( a)?|do not (want|need))( a)? swap\b"
+    r"\b(no|without|skip|don'?t (want|need)( a)?|do not (want|need))( a)? swap\b|\b(?:no|without|skip)\s+(?:a\s+|any\s+)swap\b|\b(?:don'?t|do not|won'?t|doesn'?t)\s+(?:want|need|use)\s+(?:a\s+|any\s+|the\s+)?swap\b|\bswap\s*[:=]?\s*(?:no|none|off)\b"
 );
 pattern!(
     ORDINAL,

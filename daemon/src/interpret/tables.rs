@@ -174,6 +174,8 @@ pub const KEYBOARDS: &[(&str, &str)] = &[
     ("dansk", "dk"),
     ("suomi", "fi"),
     ("brasileiro", "br"),
+    ("abnt2", "br:abnt2"),
+    ("abnt", "br:abnt2"),
 ];
 
 /// Layout codes accepted as typed (`keyboard de`).
@@ -215,6 +217,12 @@ pub const ZONE_ALIASES: &[(&str, &str)] = &[
     ("austin", "America/Chicago"),
     ("eastern", "America/New_York"),
     ("eastern time", "America/New_York"),
+    ("east coast", "America/New_York"),
+    ("us east coast", "America/New_York"),
+    ("east coast of the us", "America/New_York"),
+    ("west coast", "America/Los_Angeles"),
+    ("us west coast", "America/Los_Angeles"),
+    ("west coast of the us", "America/Los_Angeles"),
     ("est", "America/New_York"),
     ("edt", "America/New_York"),
     ("nyc", "America/New_York"),

@@ -2426,3 +2426,44 @@ fn dense_lists_refusals_and_exclusions() {
         &["partition", "format"],
     );
 }
+
+/// Ordinary words next to keywords and the settings said around them. (My phrasings.)
+#[test]
+fn ordinary_words_beside_keywords() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "the samsung, encrypted, and I don't want any swap",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":true}]}]"#,
+            ),
+            ("which commands are there?", r#"[{"action":"help"}]"#),
+            ("tz Etc/UTC", r#"[{"action":"set_timezone","zone":"UTC"}]"#),
+            (
+                "my town is Porto, set the clock accordingly",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
+            ),
+            (
+                "wipe the wd, encrypt only /home and leave root unencrypted",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":true}]}]"#,
+            ),
+            (
+                "hostname quill, and while you're at it install gimp",
+                r#"[{"action":"set_hostname","name":"quill"},{"action":"unsupported","topic":"packages","reason":"Extra software is installed after installation, from the installed system"}]"#,
+            ),
+            (
+                "copy the system, the bootloader, and restart at the end",
+                r#"[{"action":"copy_system"},{"action":"install_bootloader"},{"action":"finish","reboot":true}]"#,
+            ),
+        ],
+    );
+    assert_none_of(
+        &m,
+        &[
+            "Whatever you do, nothing on the WD may be lost: it has my backups.",
+            "Just thinking aloud: I've never installed Linux and I'm nervous.",
+        ],
+        &["partition", "format"],
+    );
+}

@@ -198,6 +198,18 @@ const ORDINARY: &[&str] = &[
     "groups",
     "ursa",
     "uses",
+    "while",
+    "whale",
+    "whose",
+    "admit",
+    "admits",
+    "dried",
+    "mound",
+    "payout",
+    "commuter",
+    "summery",
+    "entice",
+    "instill",
 ];
 
 /// Whether `word` is one of the installer's keywords.

@@ -76,7 +76,10 @@ impl ZoneIndex {
         if q.is_empty() {
             return None;
         }
-        if q == "utc" || q == "etc utc" {
+        if matches!(
+            q,
+            "utc" | "etc utc" | "etc/utc" | "etc/gmt" | "gmt" | "zulu" | "etc/universal"
+        ) {
             return Some("UTC".into());
         }
         // A full name, typed with any case and spaces for underscores.
