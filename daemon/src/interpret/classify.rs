@@ -366,7 +366,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             let made = new_user(&name, asks_for_rights(lc), users);
             let group = super::patterns::IN_GROUP
                 .captures(lc)
-                .and_then(|c| c.name("g").or_else(|| c.name("h")))
+                .and_then(|c| c.name("g").or_else(|| c.name("h")).or_else(|| c.name("i")))
                 .map(|g| g.as_str().to_owned())
                 .filter(|g| {
                     !matches!(g.as_str(), "wheel" | "sudo" | "admin") && validate::group(g).is_ok()
@@ -451,7 +451,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     // "user build with no sudo in the docker group": the group, for the user just made.
     let group = super::patterns::IN_GROUP
         .captures(lc)
-        .and_then(|c| c.name("g").or_else(|| c.name("h")))
+        .and_then(|c| c.name("g").or_else(|| c.name("h")).or_else(|| c.name("i")))
         .map(|g| g.as_str().to_owned())
         .filter(|g| {
             !matches!(g.as_str(), "wheel" | "sudo" | "admin") && validate::group(g).is_ok()
@@ -471,6 +471,9 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     }
     Some(Clause::Act(made))
 }
+
+/// Quotes typed around a list of kernel parameters.
+const KERNEL_ARG_QUOTES: [char; 6] = ['\'', '"', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}'];
 
 /// Words that end a keyboard's name in a sentence ("ru by mistake").
 const KEYBOARD_TAIL: &[&str] = &[
@@ -1152,7 +1155,20 @@ pub(super) fn bootloader(oc: &str) -> Action {
             kernel_args: None,
         };
     }
-    let args = params.join(" ");
+    // "kernel args 'quiet loglevel=3'": quotes around the list are not part of it (a
+    // quoted value, acpi_osi="Windows 2020", is, and is refused below).
+    let args = params
+        .iter()
+        .map(|p| {
+            if p.contains("=\"") || p.contains("='") {
+                (*p).to_owned()
+            } else {
+                p.trim_matches(KERNEL_ARG_QUOTES).to_owned()
+            }
+        })
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     match validate::kernel_args(&args) {
         Ok(()) => Action::InstallBootloader {
             target: None,

@@ -755,6 +755,13 @@ pub(super) fn kept_not_asked(clauses: &[DiskBits], disk: &str, m: &Machine) -> b
     kept
 }
 
+/// Whether a word is one of a disk's model or vendor words ("Blue" of "WD Blue").
+pub(super) fn is_model_word(word: &str, disks: &[Disk]) -> bool {
+    disks
+        .iter()
+        .any(|d| model_words(d).iter().any(|m| m == word))
+}
+
 /// Words of a disk's model and vendor, folded, with common vendor spellings.
 fn model_words(d: &Disk) -> Vec<String> {
     let mut w: Vec<String> = fold(&format!("{} {}", d.model, d.vendor))

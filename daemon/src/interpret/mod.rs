@@ -241,6 +241,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let household = people::read(&text, &|w| {
         ctx.zones.resolve_exact(w).is_some()
             || disks::names_a_disk(&fold_text(w), &ctx.machine.disks)
+            || disks::is_model_word(&fold_text(w), &ctx.machine.disks)
     });
     let text = household.as_ref().map_or(text, |h| h.rest.clone());
     let mut users = ctx.users.clone();

@@ -27,7 +27,7 @@ pattern!(
 // The person asking, named (case matters: a name is capitalised in prose).
 pattern!(
     SELF_NAMED,
-    r"\b(?:I'?m|I am|[Mm]y name is|[Cc]all me|[Tt]his is)\s+(?P<n>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+and\b|\s*$)|\bI\s+\((?P<p>[A-Z][a-z]{1,31})\)|\bme,\s+(?P<m>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+and\b|\s*$)"
+    r"\b(?:I'?m|I am|[Mm]y name is|[Mm]y name'?s|[Cc]all me|[Tt]his is)\s+(?P<n>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+and\b|\s*$)|\bI\s+\((?P<p>[A-Z][a-z]{1,31})\)|\bme,\s+(?P<m>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+and\b|\s*$)"
 );
 // Someone named after a relation: "my mum, Rosa", "my wife Ana", "my 9-year-old, Mia".
 pattern!(
@@ -149,7 +149,7 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b"
+    r"^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -244,7 +244,7 @@ pattern!(
 // A disk excluded by name ("not the samsung", "rather than the wd").
 pattern!(
     NOT_THIS_DISK,
-    r"\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one))?\b"
+    r"\bnot\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|is\s+|we'?re\s+|it'?s\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?\b"
 );
 // Rights, not the root partition ("root access", "root password").
 pattern!(
@@ -416,7 +416,7 @@ pattern!(
 );
 pattern!(
     COPY_SYSTEM,
-    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\b.*\b(to|onto)\s+(the\s+)?(disk|drive|target|new system)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$|^copy(?: it| over| now| the files)?$|\bwrite\s+(?:the\s+)?(?:files|system|everything)\s+(?:to|onto)\s+(?:the\s+)?(?:disk|drive)\b|^(?:unsquashfs|rsync|extract|unpack|copy)\s+/\S+.*\b(?:to|onto|into)\s+(?:the\s+)?(?:new\s+)?(?:root|target|system|disk)\b"
+    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\b.*\b(to|onto)\s+(the\s+)?(disk|drive|target|new system)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$|^copy(?: it| over| now| the files)?$|^copy\s+(?:it\s+|everything\s+|the system\s+)?from\s+/\S+|\bwrite\s+(?:the\s+)?(?:files|system|everything)\s+(?:to|onto)\s+(?:the\s+)?(?:disk|drive)\b|^(?:unsquashfs|rsync|extract|unpack|copy)\s+/\S+.*\b(?:to|onto|into)\s+(?:the\s+)?(?:new\s+)?(?:root|target|system|disk)\b"
 );
 pattern!(FORMAT, r"\b(?:re)?format(?:ting)?\b");
 // "my thesis is on the ubuntu install": an installation there now, not a request.
@@ -470,7 +470,7 @@ pattern!(
 );
 pattern!(
     RUNNING_FROM,
-    r"\b(?:i'?m|we'?re|i am|we are|it'?s|it is|you'?re|you are|currently|now)\s+(?:running|booted|booting|working)\s+(?:from|off|on)\b|\b(?:running|booted|live|host|current)\s+(?:system'?s?\s+)?(?:disk|drive)\b"
+    r"\b(?:i'?m|we'?re|i am|we are|it'?s|it is|you'?re|you are|currently|now)\s+(?:running|booted|booting|working)\s+(?:from|off|on)\b|\b(?:running|booted|live|host|current)\s+(?:system'?s?\s+)?(?:disk|drive)\b|\b(?:running|booted|booting)\s+(?:from|off)\b"
 );
 // "Would it fit next to Windows? If it does, go ahead": the install, if so.
 pattern!(
@@ -493,7 +493,7 @@ pattern!(
 // "leave the recovery partition and the EFI one as they are": both are kept.
 pattern!(
     KEEP_BOTH,
-    r"(?i)\b(leave|keep|don'?t touch|do not touch|preserve|spare)\s+((?:the|my|its|that|this)\s+[\w-]+(?:\s+(?:one|partition|disk|drive|ssd))?)\s+and\s+((?:the|my|its|that|this)\s+[\w-]+(?:\s+(?:one|partition|disk|drive|ssd))?)(\s+(?:exactly\s+)?(?:as (?:they|it) (?:are|is|were|was)|alone|untouched|intact))?"
+    r"(?i)\b(leave|keep|don'?t touch|do not touch|preserve|spare)\s+((?:the|my|its|that|this)\s+[\w-]+(?:\s+(?:one|partition|disk|drive|ssd|stick))?|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)(?:p?\d+)?)\s+and\s+((?:the|my|its|that|this)\s+[\w-]+(?:\s+(?:one|partition|disk|drive|ssd|stick))?|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)(?:p?\d+)?)(\s+(?:exactly\s+)?(?:as (?:they|it) (?:are|is|were|was)|alone|untouched|intact))?"
 );
 // "so I can choose between it and Windows at startup": the boot menu's choice, no disk.
 pattern!(
@@ -641,7 +641,7 @@ pattern!(
 );
 pattern!(
     IN_GROUP,
-    r"\bin\s+(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)\s+group\b|\bin\s+(?:the\s+)?groups?\s+(?P<h>[a-z_][a-z0-9_-]*)"
+    r"\bin\s+(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)\s+group\b|\bin\s+(?:the\s+)?groups?\s+(?P<h>[a-z_][a-z0-9_-]*)|\bin\s+(?P<i>docker|audio|video|libvirt|kvm|lp|lpadmin|plugdev|dialout|wireshark|games|vboxusers|scanner|cdrom|render|bluetooth|adm|uucp|netdev)\b"
 );
 // "my user on Ubuntu was called priya": about an account, not a disk.
 pattern!(
@@ -884,7 +884,7 @@ pattern!(
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,2}?(alone|intact|as it is|untouched|be)|keep\s+(\w+\s+){1,3}?(as is|as it is|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
+        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
         erase_nothing!(),
         "|",
         format_kept!(),

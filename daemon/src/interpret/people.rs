@@ -49,7 +49,7 @@ fn re(p: &str) -> Regex {
 }
 
 static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"[,;:.!?]+(?:\s+|$)|\n\s*|\s+(?:but|while|whereas|so|because|since|though)\s+")
+    re(r"[,;.!?]+(?:\s+|$)|\n\s*|\s+(?:but|while|whereas|so|because|since|though)\s+")
 });
 static ITEM_END: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\s+(?:and|&|plus|as well as|\+)\s+|^(?:and|plus|also|then)\s+"));
@@ -670,11 +670,12 @@ impl Reader<'_> {
                 i += step;
                 continue;
             }
-            if w == "my" && next == "name" {
-                if let Some(n) = words.get(i + 3).and_then(|x| name_in(x)) {
+            if w == "my" && (next == "name" || next == "name's") {
+                let at = if next == "name" { i + 3 } else { i + 2 };
+                if let Some(n) = words.get(at).and_then(|x| name_in(x)) {
                     read.mentions
                         .push(self.person(Kind::Speaker, Some(n), false));
-                    i += 4;
+                    i = at + 1;
                     continue;
                 }
             }
@@ -1084,7 +1085,8 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
     let mut users = Vec::new();
     let unnamed: Vec<&&Person> = people
         .iter()
-        .filter(|p| p.name.is_none() && (p.sudo.is_some() || p.kind == Kind::Other || any_account))
+        // ("I" spoken of, "the usb stick I booted from", is nobody to make an account for.)
+        .filter(|p| p.name.is_none() && (p.sudo.is_some() || p.kind == Kind::Other && any_account))
         .collect();
     let mut by_name: Vec<&&Person> = people.iter().filter(|p| p.name.is_some()).collect();
     by_name.sort_by_key(|p| p.named_at);
