@@ -364,18 +364,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             })
         {
             let made = new_user(&name, asks_for_rights(lc), users);
-            let group = super::patterns::IN_GROUP
-                .captures(lc)
-                .and_then(|c| c.name("g").or_else(|| c.name("h")).or_else(|| c.name("i")))
-                .map(|g| g.as_str().to_owned())
-                .filter(|g| {
-                    !matches!(g.as_str(), "wheel" | "sudo" | "admin") && validate::group(g).is_ok()
-                });
-            if let (Action::CreateUser { name: user, .. }, Some(group)) = (&made, group) {
-                let user = user.clone();
-                return Some(Clause::Many(vec![made, Action::AddToGroup { user, group }]));
-            }
-            return Some(Clause::Act(made));
+            return Some(with_group_said(made, lc));
         }
         // "user bob pw ...": a user not made yet, with the password asked for.
         if let Some(name) = super::patterns::USER_THEN_PASSWORD
@@ -448,17 +437,8 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         ))));
     }
     let made = new_user(&name, sudo, users);
-    // "user build with no sudo in the docker group": the group, for the user just made.
-    let group = super::patterns::IN_GROUP
-        .captures(lc)
-        .and_then(|c| c.name("g").or_else(|| c.name("h")).or_else(|| c.name("i")))
-        .map(|g| g.as_str().to_owned())
-        .filter(|g| {
-            !matches!(g.as_str(), "wheel" | "sudo" | "admin") && validate::group(g).is_ok()
-        });
-    if let (Action::CreateUser { name: user, .. }, Some(group)) = (&made, group) {
-        let user = user.clone();
-        return Some(Clause::Many(vec![made, Action::AddToGroup { user, group }]));
+    if let Clause::Many(both) = with_group_said(made.clone(), lc) {
+        return Some(Clause::Many(both));
     }
     if let Action::CreateUser {
         name: made_name, ..
@@ -480,6 +460,25 @@ const KEYBOARD_TAIL: &[&str] = &[
     "by", "because", "since", "as", "for", "from", "that", "which", "i", "so", "please", "thanks",
     "instead", "but", "when", "if", "since", "from",
 ];
+
+/// A user just made, and the group the same clause puts them in ("user build with no
+/// sudo in the docker group"); wheel and sudo are rights, said by `sudo`.
+fn with_group_said(made: Action, lc: &str) -> Clause {
+    let group = super::patterns::IN_GROUP
+        .captures(lc)
+        .and_then(|c| c.name("g").or_else(|| c.name("h")).or_else(|| c.name("i")))
+        .map(|g| g.as_str().to_owned())
+        .filter(|g| {
+            !matches!(g.as_str(), "wheel" | "sudo" | "admin") && validate::group(g).is_ok()
+        });
+    match (&made, group) {
+        (Action::CreateUser { name: user, .. }, Some(group)) => {
+            let user = user.clone();
+            Clause::Many(vec![made, Action::AddToGroup { user, group }])
+        }
+        _ => Clause::Act(made),
+    }
+}
 
 /// Words before "user" or "account" that say what kind, not who ("a new user", "an admin
 /// account").
@@ -623,7 +622,7 @@ const NOT_GROUPS: &[&str] = &[
 ];
 
 /// People an account may be for ("my wife jane needs an account").
-const RELATIONS: &[&str] = &[
+pub(super) const RELATIONS: &[&str] = &[
     "wife",
     "husband",
     "son",
@@ -658,6 +657,20 @@ const RELATIONS: &[&str] = &[
     "guest",
     "neighbour",
     "neighbor",
+    "spouse",
+    "housemate",
+    "coworker",
+    "co-worker",
+    "granny",
+    "grandson",
+    "granddaughter",
+    "teenager",
+    "tenant",
+    "assistant",
+    "intern",
+    "employee",
+    "receptionist",
+    "manager",
 ];
 
 /// Words before "in" or "to" that are a system, not a user ("put linux in the rest").

@@ -102,56 +102,6 @@ static EXISTING: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PASSWORD_ASKED: LazyLock<Regex> = LazyLock::new(|| re(r"\bpass(?:word|phrase)s?\b"));
 
-const RELATIONS: &[&str] = &[
-    "wife",
-    "husband",
-    "spouse",
-    "partner",
-    "son",
-    "daughter",
-    "brother",
-    "sister",
-    "mum",
-    "mom",
-    "mother",
-    "dad",
-    "father",
-    "friend",
-    "roommate",
-    "flatmate",
-    "housemate",
-    "kid",
-    "child",
-    "colleague",
-    "coworker",
-    "co-worker",
-    "uncle",
-    "aunt",
-    "grandma",
-    "grandpa",
-    "granny",
-    "grandmother",
-    "grandfather",
-    "grandson",
-    "granddaughter",
-    "cousin",
-    "nephew",
-    "niece",
-    "boss",
-    "girlfriend",
-    "boyfriend",
-    "student",
-    "guest",
-    "neighbour",
-    "neighbor",
-    "teenager",
-    "tenant",
-    "assistant",
-    "intern",
-    "employee",
-    "receptionist",
-    "manager",
-];
 const PLURALS: &[&str] = &[
     "kids",
     "children",
@@ -485,7 +435,7 @@ fn name_in(word: &str) -> Option<String> {
         && w.chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
         && !NOT_NAMES.contains(&lower.as_str())
-        && !RELATIONS.contains(&lower.as_str())
+        && !classify::RELATIONS.contains(&lower.as_str())
         && !PLURALS.contains(&lower.as_str())
         && !classify::is_not_a_name(&lower)
         && !classify::COMMON_GROUPS.contains(&lower.as_str());
@@ -689,7 +639,7 @@ impl Reader<'_> {
             }
             // "my wife Ana", "our son, Diego", "my partner is Joe", "the kids are Lily
             // and Max" (the rest of the list in the items after).
-            let singular = RELATIONS.contains(&w);
+            let singular = classify::RELATIONS.contains(&w);
             let plural = PLURALS.contains(&w);
             if singular || plural {
                 // "a guest account": the kind of account, nobody in particular.
