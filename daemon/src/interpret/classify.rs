@@ -758,6 +758,10 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         ] {
             after = after.strip_suffix(filler).unwrap_or(after).trim();
         }
+        // "... as den-pc on the wifi": where the name is seen.
+        if super::patterns::ON_THE_NETWORK.is_match(after) {
+            after = "";
+        }
         if !after.is_empty() {
             // "I keep forgetting the hostname halfway through": spoken of, not set.
             let before = &lc[..c.get(0).map_or(0, |m| m.start())];

@@ -156,7 +156,7 @@ pattern!(
 // should also be the time zone".
 pattern!(
     ZONE_REF,
-    r"\b(?:time ?zone|tz|clock|time)\b.*\baccordingly$|\b(?:time ?zone|tz|clock|time)\b.*\b(?:to|on|for|match(?:es)?|follow(?:s)?|use|be)\s+(?:hers|his|theirs|ours|that|there|the local one|local|(?:the\s+)?(?:same|that|this)\s+(?:city|place|town|one)|that city)$|\b(?:time|clock)\b.*\b(?:here|where (?:i|we) (?:am|are|live))$|\b(?:time|clock)\b.*\b(?:gets?|is|are|shows?)\s+(?:(?:that|it|this|the time)\s+)?(?:right|correct)$|\b(?:her|his|their|our|its|the local|that|local)\s+(?:time ?zone|time|clock|zone)$|\b(?:which|that)\s+(?:should|will|must|can|is to)\s+(?:also\s+)?be\s+the\s+(?:time ?zone|clock)$|^(?:and\s+)?(?:also\s+)?(?:the\s+)?(?:clock|time ?zone)(?:\s+(?:too|as well|also|both))?$"
+    r"\b(?:time ?zone|tz|clock|time)\b.*\b(?:accordingly|to match|match)$|\b(?:time ?zone|tz|clock|time)\b.*\b(?:to|on|for|match(?:es)?|follow(?:s)?|use|be)\s+(?:hers|his|theirs|ours|that|there|the local one|local|(?:the\s+)?(?:same|that|this)\s+(?:city|place|town|one)|that city)$|\b(?:time|clock)\b.*\b(?:here|where (?:i|we) (?:am|are|live))$|\b(?:time|clock)\b.*\b(?:gets?|is|are|shows?)\s+(?:(?:that|it|this|the time)\s+)?(?:right|correct)$|\b(?:her|his|their|our|its|the local|that|local)\s+(?:time ?zone|time|clock|zone)$|\b(?:which|that)\s+(?:should|will|must|can|is to)\s+(?:also\s+)?be\s+the\s+(?:time ?zone|clock)$|^(?:and\s+)?(?:also\s+)?(?:the\s+)?(?:clock|time ?zone)(?:\s+(?:too|as well|also|both))?$"
 );
 // A setting named without its value beside one that gives it: "Swedish locale and
 // keyboard", "make everything Spanish, the language and the keyboard both".
@@ -202,7 +202,7 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
+    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
 );
 pattern!(
     STATUS,
@@ -335,7 +335,7 @@ pattern!(
 // Rights refused: "without sudo", "not an admin", "a non-admin user".
 pattern!(
     NO_SUDO,
-    r"\b(?:without|no|not|never|minus|don'?t|do not|shouldn'?t|should not|isn'?t|is not|won'?t|will not)\s+(?:\w+\s+){0,3}?(?:sudo(?:ers?)?|admin\w*|root|superuser|super user|privileges|rights|wheel)\b|\bnon[- ]?admin\w*|\bunprivileged\b|\b(?:sudo|admin)\s*[:=]?\s*(?:no|off|false|none|never)\b"
+    r"\b(?:without|no|not|never|minus|don'?t|do not|shouldn'?t|should not|isn'?t|is not|won'?t|will not|can'?t|cannot|can not|mustn'?t|must not|may not)\s+(?:\w+\s+){0,3}?(?:sudo(?:ers?)?|admin\w*|root|superuser|super user|privileges|rights|wheel)\b|\bnon[- ]?admin\w*|\bunprivileged\b|\b(?:sudo|admin)\s*[:=]?\s*(?:no|off|false|none|never)\b"
 );
 
 /// Whether the words ask for administrator rights, and do not refuse them.
@@ -374,7 +374,7 @@ pattern!(
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|can be|could be|would be|may be|might be|has to be|needs to be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|calling|name|naming|rename|renaming)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server|one)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
+    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|can be|could be|would be|may be|might be|has to be|needs to be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|calling|name|naming|rename|renaming)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server|one)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+)?as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
 );
 pattern!(
     TIMEZONE,
@@ -554,6 +554,9 @@ pub(super) static CONFIG_COMMANDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLo
         ),
         (r"(?i)^\s*(?:sudo\s+)?passwd\s+([a-z_][a-z0-9_-]*)\s*$", "set password for $1"),
         (r"(?i)\bctrl\s*[+-]?\s*z\b", "undo"),
+        // "the first serial port at 115200 baud": ttyS0.
+        (r"(?i)\b(?:the\s+)?first\s+serial\s+port\b", "ttyS0"),
+        (r"(?i)\b(?:the\s+)?second\s+serial\s+port\b", "ttyS1"),
         // Other installers' screens and words.
         (
             r"(?i)\(UTC\s*[+-\x{2212}]?\s*\d{1,2}(?::\d{2})?\)\s*([^,.;(]+?)\s*(?:,[^.;]*)?(?:\([^)]*\))?\s*(?:[.;]|$)",
@@ -661,6 +664,10 @@ pattern!(
     KEEP_A_SETTING,
     r"\b(?:leave|keep)\s+(?:the\s+)?(?:[\w/]+\s+)?(?:unencrypted|encrypted|plain|in plain text)\b|\b(?:leave|keep)\s+(?:\w+\s+){0,2}?as\s+(?:ext4|xfs|btrfs)\b"
 );
+pattern!(
+    ON_THE_NETWORK,
+    r"^(?:on|in)\s+(?:the|my|our)\s+(?:home\s+|local\s+)?(?:network|wifi|wi-fi|lan)$"
+);
 pattern!(SAID_DASH, r"(?i)\s+dash\s+");
 pattern!(SAID_EQUALS, r"(?i)\s+equals\s+");
 pattern!(SAID_COMMA, r"(?i)\s+comma\b(?:\s+(?P<d>\d))?");
@@ -682,7 +689,7 @@ pattern!(
 );
 pattern!(
     EMPTY_DISK,
-    r"\b(?:empty|blank|unused|unpartitioned)\s+(?:\w+\s+)?(?:disk|drive|one|ssd|hdd|nvme|hard drive)\b|\b(?:disk|drive|one)\s+(?:that\s+|which\s+)?(?:has|holds|with)\s+nothing\s+on\s+it\b|\b(?:disk|drive|one)\s+(?:that'?s|that is|which is)\s+(?:still\s+)?empty\b"
+    r"\b(?:empty|blank|unused|unpartitioned)\s+(?:\w+\s+)?(?:disk|drive|one|ssd|hdd|nvme|hard drive)\b|\b(?:disk|drive|one)\b[^,.;]{0,30}?\b(?:has|holds|with)\s+nothing(?:\s+at\s+all)?\s+on\s+it\b|\b(?:disk|drive|one)\s+(?:that'?s|that is|which is)\s+(?:still\s+)?empty\b"
 );
 pattern!(
     NATIONALITY_SAID,
@@ -768,7 +775,7 @@ pattern!(
 );
 pattern!(
     THE_USER_IS,
-    r"^(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:own\s+)?(?:user|username|user name|login|account)\s+(?:is|=|:|should be|will be|shall be|must be|should be called|will be called|is called|should be named|can be called)\s+(?P<v>[a-z_][a-z0-9_-]*)$"
+    r"^(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:[a-z]+'s\s+)?(?:own\s+)?(?:user|username|user name|login|account)\s+(?:is|=|:|should be|will be|shall be|must be|should be called|will be called|is called|should be named|can be called)\s+(?P<v>[a-z_][a-z0-9_-]*)$"
 );
 pattern!(
     ONTO_DISK_WORDS,

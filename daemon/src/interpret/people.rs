@@ -42,6 +42,8 @@ struct Person {
     plural: bool,
     /// When it was named: accounts are made in the order names were given.
     named_at: usize,
+    /// Named after a relation ("my son Leo").
+    related: bool,
 }
 
 fn re(p: &str) -> Regex {
@@ -514,6 +516,7 @@ impl Reader<'_> {
             sudo: None,
             plural,
             named_at: self.named,
+            related: false,
         });
         let at = self.people.len() - 1;
         if let Some(rel) = self.naming.clone() {
@@ -670,6 +673,7 @@ impl Reader<'_> {
                 });
                 let named = name.is_some();
                 let at = self.person(Kind::Other, name, plural && !named);
+                self.people[at].related = true;
                 read.mentions.push(at);
                 if plural {
                     self.listing = true;
@@ -1025,7 +1029,14 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
     let named = people.iter().filter(|p| p.name.is_some()).count();
     // Several people: two named, or accounts asked for several ("accounts for me and my
     // wife"); one named person beside "I" is the clause reader's.
-    let several = named >= 2 || any_plural && people.len() >= 2;
+    // ... or one person named after a relation and given or refused rights ("this
+    // computer is for my son Leo; he shouldn't be able to install anything").
+    let one_related = !any_account
+        && named == 1
+        && people
+            .iter()
+            .any(|p| p.related && p.name.is_some() && p.sudo.is_some());
+    let several = named >= 2 || any_plural && people.len() >= 2 || one_related;
     if !several || r.full_name || !(any_account || any_rights) {
         return None;
     }

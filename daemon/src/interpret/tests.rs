@@ -2467,3 +2467,53 @@ fn ordinary_words_beside_keywords() {
         &["partition", "format"],
     );
 }
+
+/// Situations told in a person's own words. (My phrasings.)
+#[test]
+fn situations_told_in_own_words() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "This PC is for my daughter Ines. She can't be allowed to install anything.",
+                r#"[{"action":"create_user","name":"ines","sudo":false}]"#,
+            ),
+            (
+                "an account named visitor that can't do admin tasks",
+                r#"[{"action":"create_user","name":"visitor","sudo":false}]"#,
+            ),
+            (
+                "My son's account should be called theo.",
+                r#"[{"action":"create_user","name":"theo","sudo":false}]"#,
+            ),
+            (
+                "I live in Lima and want the clock to match.",
+                r#"[{"action":"set_timezone","zone":"America/Lima"}]"#,
+            ),
+            (
+                "I'd like it to show up as den-pc on the wifi",
+                r#"[{"action":"set_hostname","name":"den-pc"}]"#,
+            ),
+            (
+                "What are you actually able to do?",
+                r#"[{"action":"help"}]"#,
+            ),
+            (
+                "The one drive with nothing at all on it: use that.",
+                r#"[{"action":"clarify","question":"Which disk should I use: /dev/sda (Samsung SSD 870 EVO, 500 GiB) or /dev/sdb (WD Blue, 1 TiB)?","choices":["/dev/sda","/dev/sdb"]}]"#,
+            ),
+        ],
+    );
+    let bios = Machine::from_json(
+        r#"{"firmware":"bios","disks":[{"path":"/dev/vda","size":"40G","model":"QEMU HARDDISK","transport":"virtio"}]}"#,
+    )
+    .expect("machine");
+    assert_reads(
+        &bios,
+        &[(
+            "it's headless: the console goes on the second serial port at 9600 baud",
+            r#"[{"action":"install_bootloader","kernel_args":"console=ttyS1,9600"}]"#,
+        )],
+    );
+}
