@@ -27,8 +27,8 @@ pub enum Cmd {
     /// Interpret a request ("use the whole ssd, encrypted") into actions, without side
     /// effects; --json prints the canonical action array.
     Interpret {
-        /// The request, as a person would type it (it may start with "-": "- hostname x").
-        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        /// The request, as a person would type it.
+        #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
     },
     /// Say something to the installer, as in a conversation: prints the reply and any plan
@@ -37,8 +37,8 @@ pub enum Cmd {
         /// A session from an earlier `say` (path or number); default: a new one.
         #[arg(long)]
         session: Option<String>,
-        /// What to say, as a person would type it (it may start with "-").
-        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        /// What to say, as a person would type it.
+        #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
     },
     /// Turn actions (canonical JSON, see the README; `-` reads stdin) into a plan and show it.

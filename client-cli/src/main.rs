@@ -48,10 +48,64 @@ async fn run(cli: Cli) -> Outcome {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(requests_as_values(std::env::args_os()));
     let json = cli.json;
     match run(cli).await {
         Ok(code) => code,
         Err(f) => f.report(json),
+    }
+}
+
+/// The arguments, with "--" before the first one that starts with "-" but holds a space:
+/// a request written as a list ("- hostname: x\n- tz: UTC") is a value, never a flag, and
+/// flags given after a request ("interpret 'hostname box' --json") stay flags.
+fn requests_as_values(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    let mut out: Vec<std::ffi::OsString> = Vec::new();
+    let mut ended = false;
+    for a in args {
+        let text = a.to_string_lossy();
+        ended |= text == "--";
+        if !ended && text.starts_with('-') && text.contains(char::is_whitespace) {
+            out.push("--".into());
+            ended = true;
+        }
+        out.push(a);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::requests_as_values;
+
+    fn run(args: &[&str]) -> Vec<String> {
+        requests_as_values(args.iter().map(std::ffi::OsString::from))
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_request_written_as_a_list_is_a_value_and_flags_after_a_request_stay_flags() {
+        assert_eq!(
+            run(&["ctl", "interpret", "--json", "- hostname: x\n- tz: UTC"]),
+            [
+                "ctl",
+                "interpret",
+                "--json",
+                "--",
+                "- hostname: x\n- tz: UTC"
+            ]
+        );
+        assert_eq!(
+            run(&["ctl", "interpret", "hostname box", "--json"]),
+            ["ctl", "interpret", "hostname box", "--json"]
+        );
+        assert_eq!(
+            run(&["ctl", "say", "--", "- a", "- b"]),
+            ["ctl", "say", "--", "- a", "- b"]
+        );
     }
 }
