@@ -755,21 +755,15 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             clarify("What should the new user be called? Say, for example, \"create user anna\"."),
         );
     }
-    // The same read-only answer asked twice ("I'm lost, what can I say") is given once, and
-    // so is one refusal ("install steam and firefox").
+    // One refusal said twice in a row ("install steam and firefox") is given once; so is a
+    // read-only answer asked twice anywhere in the request ("I'm lost, what can I say",
+    // "list the disks ... once I've seen the list").
     out.dedup_by(|a, b| {
         matches!(
-            (&*a, &*b),
-            (Action::Help, Action::Help)
-                | (Action::Status, Action::Status)
-                | (Action::ListDisks, Action::ListDisks)
-        ) || matches!(
             (&*a, &*b),
             (Action::Unsupported { topic: x, .. }, Action::Unsupported { topic: y, .. }) if x == y
         )
     });
-    // Read-only answers asked twice in one request ("list the disks ... once I've seen the
-    // list") are given once.
     let mut given: Vec<std::mem::Discriminant<Action>> = Vec::new();
     out.retain(|a| {
         if !matches!(a, Action::Help | Action::Status | Action::ListDisks) {

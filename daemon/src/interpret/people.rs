@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use levitate_dbus::Action;
 use regex::Regex;
 
+use super::patterns::re;
 use super::{classify, values};
 
 /// Stands for the clauses read here, in the text the clause reader gets.
@@ -44,10 +45,6 @@ struct Person {
     named_at: usize,
     /// Named after a relation ("my son Leo").
     related: bool,
-}
-
-fn re(p: &str) -> Regex {
-    Regex::new(p).unwrap_or_else(|e| panic!("bad built-in pattern {p}: {e}"))
 }
 
 static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -852,10 +849,6 @@ fn groups_said(lc: &str) -> Vec<String> {
     out
 }
 
-fn ends_with_colon(text: &str, at: usize) -> bool {
-    text[at..].trim_start().starts_with(':')
-}
-
 /// The people of `text`, read together, or None when it does not name several people to
 /// give accounts.
 pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Household> {
@@ -909,7 +902,7 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         if OTHER_REQUEST.is_match(&lc) {
             continue;
         }
-        if sentence_start && !ends_with_colon(text, b) {
+        if sentence_start {
             r.listing = r.listing && LIST_CUE.is_match(&lc);
         }
         let carried = std::mem::take(&mut r.pending);
