@@ -30,8 +30,8 @@ const SECRET_WORDS: &[&str] = &[
 /// Words that may stand between a secret word and the secret ("password is x", "password
 /// should be x", "passphrase set to x").
 const CONNECTORS: &[&str] = &[
-    "is", "=", ":", "to", "be", "should", "will", "would", "shall", "must", "set", "as", "it's",
-    "its", "being", "becomes", // and "is" in the languages people mix in
+    "is", "=", ":", "->", "=>", "to", "be", "should", "will", "would", "shall", "must", "set",
+    "as", "it's", "its", "being", "becomes", // and "is" in the languages people mix in
     "ist", "es", "est", "é", "è", "jest", "wird", "sera",
 ];
 
@@ -208,6 +208,24 @@ fn secret_spans(text: &str) -> Vec<Span> {
             {
                 j += 2;
             }
+        }
+        // "pw kenji = x", "password root: x": whose it is, then the secret; "passwd root"
+        // (the command): whose, and no secret.
+        let marked = |w: &Word| {
+            text[w.start..w.end].ends_with([':', '='])
+                || matches!(&text[w.start..w.end], "=" | ":" | "->" | "=>")
+        };
+        if connected.is_none()
+            && ws.get(j).is_some_and(|w| {
+                !CONNECTORS.contains(&w.bare.as_str())
+                    && (text[w.start..w.end].ends_with([':', '='])
+                        || ws.get(j + 1).is_some_and(marked))
+            })
+        {
+            j += 1;
+        } else if ws[i].bare == "passwd" && ws.get(j).is_some_and(|w| w.bare == "root") {
+            i = j + 1;
+            continue;
         }
         while ws
             .get(j)
@@ -392,6 +410,9 @@ mod tests {
                 "password hunter2 timezone oslo",
                 "password •••••• timezone oslo",
             ),
+            ("pw kenji = sakura_88", "pw kenji = ••••••"),
+            ("password root: Tr0ub4dor", "password root: ••••••"),
+            ("passwd tom -> Tr0ub4dor", "passwd tom -> ••••••"),
         ] {
             assert_eq!(shown(text), want, "{text}");
         }
@@ -407,6 +428,7 @@ mod tests {
             "password and sudo for tom",
             "keyboard de, key repeat fast",
             "use luks",
+            "passwd root",
         ] {
             let r = redact(text);
             assert!(!r.found, "{text}: {r:?}");
