@@ -10,6 +10,7 @@ export DEBIAN_FRONTEND=noninteractive
 # dbus: dbus-daemon and dbus-send; polkitd: the real authority the daemon asks;
 # systemd: busctl and systemd-analyze; util-linux: setpriv for unprivileged clients;
 # passwd: useradd for the test users; tzdata: the zone database names are checked against;
+# xkb-data: the keyboard layouts and variants (rules/base.lst) layouts are checked against;
 # tmux: the TUI's end-to-end test types into the real program;
 # fdisk, dosfstools, e2fsprogs, btrfs-progs, xfsprogs, cryptsetup-bin: what the daemon runs
 # on real disks (mkfs.*, cryptsetup) and what the tests read results back with (sfdisk).
@@ -24,7 +25,7 @@ export DEBIAN_FRONTEND=noninteractive
 # scripts/bench-copy.sh compares the installer's copy with. openssl: the certificates the
 # assistant's TLS tests make for their own test CA. python3-gi: GDBus for
 # examples/gnome-frontend.py, the GNOME-style frontend the e2e tests drive.
-packages="dbus polkitd systemd util-linux mount passwd tzdata ca-certificates openssl gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g qemu-system-x86 debootstrap squashfs-tools ovmf mtools libcap2-bin acl attr rsync python3-gi gir1.2-glib-2.0"
+packages="dbus polkitd systemd util-linux mount passwd tzdata xkb-data ca-certificates openssl gcc g++ libc6-dev pkg-config python3 python3-venv python3-dev tmux fdisk dosfstools e2fsprogs btrfs-progs xfsprogs cryptsetup-bin ntfs-3g qemu-system-x86 debootstrap squashfs-tools ovmf mtools libcap2-bin acl attr rsync python3-gi gir1.2-glib-2.0"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -20,6 +20,7 @@ mod stage;
 #[cfg(test)]
 mod testutil;
 mod validate;
+mod xkb;
 
 use std::path::PathBuf;
 

@@ -184,13 +184,20 @@ pub fn keyboard(layout: &str) -> Result<(), String> {
         && variant
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    if !ok {
+        return Err(format!(
             "{:?} is not a keyboard layout name; use a short name like us, de or fr",
             truncate(layout)
-        ))
+        ));
+    }
+    // The console and X11 read the layout from the XKB data: one it lacks leaves the
+    // installed system with no working keymap. (Without the data, the form alone.)
+    match crate::xkb::XKB.as_ref() {
+        Some(x) if !x.knows(layout) => Err(format!(
+            "{:?} is not a keyboard layout or variant this system knows; use a name like us, de, fr or de:nodeadkeys",
+            truncate(layout)
+        )),
+        _ => Ok(()),
     }
 }
 
