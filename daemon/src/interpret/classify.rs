@@ -10,13 +10,14 @@ use super::{
     parts::partition_ref,
     patterns::{
         asks_for_rights, captured, ADD_AS, BOOTLOADER, COPY_SYSTEM, CREATE_USER, CREATE_USER_SHORT,
-        DESKTOP, DEVICE, DISK_WORDS, FINISH, FORMAT, FS_TARGET, GRANT_ADMIN, GROUP, HELP, HOSTNAME,
-        INFO_QUESTION, INSTALL_PACKAGE, KERNEL_FLAGS, KERNEL_PARAM, KEYBOARD, LET_USE, LIST_DISKS,
-        LOCALE, LOCALE_LOOSE, MOUNT, MOUNT_TARGET, NAME_NEEDS_ACCOUNT, NO_FORMAT, NO_REBOOT,
-        ONTO_DISK_WORDS, OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE, PASSWORD_FOR,
-        PASSWORD_POSSESSIVE, PASSWORD_SUBJECT, PASSWORD_TRAILING, REBOOT, REBOOT_AFTER,
-        REQUEST_QUESTION, SELF_ACCOUNT, SETTING_QUESTION, SIZE, STATUS, SUDO_MODIFIER, TIMEZONE,
-        UNDO, UNSUPPORTED, USER_NAME, USE_AS, WIPE_FALSE, WIPE_TRUE, ZONE_TIME,
+        DESKTOP, DEVICE, DISK_WORDS, FINISH, FORMAT, FS_AFTER_AS, FS_TARGET, GRANT_ADMIN, GROUP,
+        HELP, HOSTNAME, INFO_QUESTION, INSTALL_PACKAGE, KERNEL_FLAGS, KERNEL_PARAM, KEYBOARD,
+        LET_USE, LIST_DISKS, LOCALE, LOCALE_LOOSE, MOUNT, MOUNT_TARGET, NAME_NEEDS_ACCOUNT,
+        NO_FORMAT, NO_REBOOT, ONTO_DISK_WORDS, OTHER_UNSUPPORTED, PASSWORD, PASSWORD_BEFORE,
+        PASSWORD_FOR, PASSWORD_POSSESSIVE, PASSWORD_SUBJECT, PASSWORD_TRAILING, REBOOT,
+        REBOOT_AFTER, REQUEST_QUESTION, SELF_ACCOUNT, SETTING_QUESTION, SIZE, STATUS,
+        SUDO_MODIFIER, TIMEZONE, UNDO, UNSUPPORTED, USER_NAME, USE_AS, WIPE_FALSE, WIPE_TRUE,
+        ZONE_TIME,
     },
     text::{fold_mapped, strip_articles},
     values::{keyboard_for, locale_for},
@@ -116,8 +117,10 @@ fn control(lc: &str) -> Option<Clause> {
                 reboot: Some(false),
             }));
         }
-        // "should I restart?", "do I need to reboot?": a question, not the command.
-        if INFO_QUESTION.is_match(lc) && !REQUEST_QUESTION.is_match(lc) {
+        // "should I restart?", "do I need to reboot?": a question, not the command ("do
+        // the restart" is one).
+        let imperative = lc.starts_with("do the ") || lc.starts_with("do a ");
+        if INFO_QUESTION.is_match(lc) && !REQUEST_QUESTION.is_match(lc) && !imperative {
             return Some(Clause::Unknown);
         }
         return Some(Clause::Act(Action::Reboot));
@@ -389,6 +392,8 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     // unless it is a pronoun or an ordinary word ("a user for her": no name given).
     let rest = c.name("rest").map_or("", |m| m.as_str());
     let offset = c.name("rest").map_or(0, |m| m.start());
+    // "a user named admin": said as the name, so it is one.
+    let explicit = USER_NAME.is_match(rest);
     let named = USER_NAME
         .captures(rest)
         .and_then(|n| n.name("v").map(|v| (v.start(), v.end())))
@@ -414,7 +419,13 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             .and_then(|c| captured(&c, &["v"], oc, lc))
             .filter(|n| !NOT_A_NAME_BEFORE_NOUN.contains(&n.to_lowercase().as_str()))
     };
-    let Some(name) = name.filter(|n| !is_not_a_name(n)).or_else(before_noun) else {
+    let Some(name) = name
+        .filter(|n| {
+            !is_not_a_name(n)
+                || explicit && matches!(n.to_lowercase().as_str(), "admin" | "administrator")
+        })
+        .or_else(before_noun)
+    else {
         return Some(Clause::NeedName { sudo });
     };
     // "create user Bob Smith": a full name, not a login; ask.
@@ -1060,7 +1071,13 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
     let wipes_part = super::patterns::WIPE_PART.is_match(lc)
         && !super::patterns::NEGATED_ERASE.is_match(lc)
         && !WIPE_FALSE.is_match(lc);
-    if (FORMAT.is_match(lc) || wipes_part) && !NO_FORMAT.is_match(lc) {
+    // "use /dev/sda3 as ext4" (the words of Ubuntu's manual partitioning): formatted as
+    // that filesystem, unless told not to.
+    let used_as_fs = USE_AS.is_match(lc)
+        && FS_AFTER_AS
+            .captures(lc)
+            .is_some_and(|c| FILESYSTEM_WORDS.contains(&&c["f"]));
+    if (FORMAT.is_match(lc) || wipes_part || used_as_fs) && !NO_FORMAT.is_match(lc) {
         if let Some(r) = partition_ref(lc, m) {
             return Some(r.map_or_else(|q| q, |p| format_action(m, p, fs_named(lc))));
         }
@@ -1086,7 +1103,19 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
     let mountpoint = MOUNT_TARGET
         .captures(lc)
         .and_then(|c| c.name("m"))
-        .map(|x| x.as_str().trim_end_matches(['.', ',']));
+        .map(|x| x.as_str().trim_end_matches(['.', ',']))
+        // "mount sda2 as root", "as home": the mount point said in a word.
+        .or_else(|| {
+            super::patterns::MOUNT_WORD
+                .captures(lc)
+                .map(|c| match &c["w"] {
+                    "root" => "/",
+                    "home" => "/home",
+                    "boot" => "/boot",
+                    _ => "/boot/efi",
+                })
+                .filter(|_| MOUNT.is_match(lc))
+        });
     // "can the ubuntu partition be mounted at /mnt/old": mounted, with where.
     if MOUNT.is_match(lc) || mountpoint.is_some() && (USE_AS.is_match(lc) || lc.contains("mounted"))
     {
@@ -1197,17 +1226,24 @@ pub(super) fn bootloader(oc: &str) -> Action {
 
 /// The filesystem a format request names, after "as", "to", "with" or "into", else a
 /// filesystem's name anywhere ("format sda2 ext4").
-fn fs_named(lc: &str) -> &str {
+pub(super) fn fs_named(lc: &str) -> &str {
     FS_TARGET
         .captures(lc)
         .and_then(|c| c.name("f"))
         .map(|f| f.as_str())
         .or_else(|| {
-            lc.split_whitespace()
-                .find(|w| ["ext4", "btrfs", "xfs", "vfat", "fat32", "swap"].contains(w))
+            FS_AFTER_AS
+                .captures(lc)
+                .and_then(|c| c.name("f"))
+                .map(|f| f.as_str())
         })
+        .or_else(|| lc.split_whitespace().find(|w| FILESYSTEM_WORDS.contains(w)))
         .unwrap_or("")
 }
+
+/// The filesystems a partition can be formatted as, in the words people use.
+pub(super) const FILESYSTEM_WORDS: [&str; 7] =
+    ["ext4", "btrfs", "xfs", "vfat", "fat32", "fat", "swap"];
 
 /// `sda1` and `/dev/sda1` both mean `/dev/sda1`.
 /// Every partition of the machine: the answers to "which partition?".

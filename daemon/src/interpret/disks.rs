@@ -456,7 +456,13 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         } else if is_encrypt {
             let on = !(no_encrypt || *w == "unencrypted");
             let only = ONLY.is_match(lc);
+            // "encrypted swap", "swap 8G encrypted": said of the swap beside it alone.
+            let beside_swap = target == Some("swap")
+                && (next == "swap"
+                    || i > 0 && words[i - 1] == "swap"
+                    || i > 1 && words[i - 2] == "swap" && SIZE_TOKEN.is_match(words[i - 1]));
             match target {
+                Some("swap") if beside_swap => b.part("swap").encrypt = Some(on),
                 Some(m) if m != "swap" && (only || mentions.len() == 1 || !on) => {
                     let p = b.part(m);
                     p.encrypt = Some(on);
@@ -1247,7 +1253,9 @@ fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
 }
 
 /// One entry of a layout: what was said of the partition, else of the whole layout
-/// (filesystem, encryption); swap is always `swap` and never encrypted here.
+/// (filesystem, encryption); swap is always `swap`, encrypted only when that was said of
+/// it ("encrypted swap"): the whole installation encrypted leaves it plain, as a second
+/// passphrase at every boot is not what "encrypted" asked for (the planner warns).
 fn entry(b: &DiskBits, mount: &str, p: &PartSaid) -> PartitionEntry {
     let swap = mount == "swap";
     PartitionEntry {
@@ -1258,6 +1266,10 @@ fn entry(b: &DiskBits, mount: &str, p: &PartSaid) -> PartitionEntry {
         } else {
             p.fs.clone().or_else(|| b.fs_all.clone())
         },
-        encrypt: !swap && p.encrypt.or(b.encrypt_all).unwrap_or(false),
+        encrypt: if swap {
+            p.encrypt.unwrap_or(false)
+        } else {
+            p.encrypt.or(b.encrypt_all).unwrap_or(false)
+        },
     }
 }

@@ -237,6 +237,28 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     } else {
         text
     };
+    // Commands and JSON typed as a request are never read, in part or whole: what came
+    // with them may be the bait ("hostname box; rm -rf /").
+    let odd_quotes = text.matches('"').count() % 2 == 1;
+    if patterns::INJECTED_JSON.is_match(&text)
+        || odd_quotes && patterns::QUOTE_CHAINED.is_match(&text)
+    {
+        return (
+            vec![clarify(
+                "That looks like JSON or code, not a request: I only take requests in words. Say what you want, for example \"keyboard us\" or \"timezone Berlin\".",
+            )],
+            true,
+        );
+    }
+    if patterns::SHELL_COMMAND.is_match(&text) {
+        return (
+            vec![Action::Unsupported {
+                topic: "commands".into(),
+                reason: Some("The installer runs no commands it is given; say what you want done in words, for example \"wipe sda\" or \"set the hostname to box\"".into()),
+            }],
+            true,
+        );
+    }
     // Several people with their own rights are read together, before the clauses.
     let household = people::read(&text, &|w| {
         ctx.zones.resolve_exact(w).is_some()
@@ -261,6 +283,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let (mut stating, mut negated_step, mut retracted) = (false, false, false);
     let mut nationality: Option<(usize, String)> = None;
     let mut as_reason = false;
+    let mut in_purpose = false;
+    // A plan for another day was told ("I'll probably wipe it later").
+    let mut for_later = false;
     let mut plural_users = false;
     // The place the request names, found when a clause refers to it.
     let mut place: Option<Option<String>> = None;
@@ -323,8 +348,38 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         if part_here.is_some() {
             named_part = part_here;
         }
+        // "use sda2 as ext4 without formatting": the filesystem it has is kept; where it
+        // is mounted comes in its own words ("mounted at /").
+        if this_names_part
+            && patterns::NO_FORMAT.is_match(&lc)
+            && patterns::FS_AFTER_AS.is_match(&lc)
+            && !patterns::MOUNT_TARGET.is_match(&lc)
+        {
+            if last_clause {
+                if let Some(p) = &named_part {
+                    out.push(clarify(format!(
+                        "Where should I mount {p}? Say, for example, \"mount {p} at /home\"."
+                    )));
+                }
+            }
+            continue;
+        }
+        // "use sda2 as ext4, don't format": the format just read is taken back.
+        if patterns::NO_FORMAT.is_match(&lc)
+            && matches!(out.last(), Some(Action::Format { partition, .. })
+                if !this_names_part || named_part.as_ref() == Some(partition))
+        {
+            out.pop();
+            continue;
+        }
         if let Some(partition) = &just_named {
             if patterns::FORMAT_IT.is_match(&lc) && !patterns::NO_FORMAT.is_match(&lc) {
+                // "use as ext4, format the partition": one format, the filesystem said.
+                if classify::fs_named(&lc).is_empty()
+                    && matches!(out.last(), Some(Action::Format { partition: p, .. }) if p == partition)
+                {
+                    continue;
+                }
                 // "wipe the ubuntu partition and make it btrfs": the filesystem asked
                 // about is this one.
                 if matches!(out.last(), Some(Action::Clarify { choices, .. }) if choices.iter().any(|c| c == "btrfs"))
@@ -482,6 +537,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             let said = said.trim();
             if let Some(l) = values::locale_for(said)
                 .filter(|_| said.split_whitespace().count() <= 2)
+                // ("Language: English, keyboard: gb": another setting's value.)
+                .filter(|_| !patterns::OTHER_SETTING_KEY.is_match(said))
                 .filter(|l| l.split('_').next() == locale.split('_').next() && l != locale)
             {
                 *locale = l;
@@ -491,8 +548,36 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         // "timezone berlin, no, paris": the clause after a lone "no" corrects the last one.
         // ("scratch that" with nothing after it takes back, below.)
         if patterns::CORRECTING.is_match(&lc) && !(last_clause && lc.ends_with(" that")) {
+            // "format sdb1? no wait, cancel that": what was cancelled, or only asked, is
+            // gone; what follows is a request of its own.
+            if lc.contains("cancel") || matches!(out.last(), Some(Action::Clarify { .. })) {
+                out.pop();
+                retracted = true;
+            }
             correcting = true;
             continue;
+        }
+        // "put bob in wheel... no wait, not wheel, put him in users": the value taken back.
+        if let Some(said) = lc.strip_prefix("not ").map(|v| {
+            v.trim_start_matches("the ")
+                .trim_end_matches(" group")
+                .trim()
+        }) {
+            let value = match out.last() {
+                Some(Action::AddToGroup { group, .. }) => Some(group.as_str()),
+                Some(Action::SetTimezone { zone }) => zone.rsplit('/').next(),
+                Some(Action::SetKeyboard { layout }) => Some(layout.as_str()),
+                Some(Action::SetHostname { name }) => Some(name.as_str()),
+                _ => None,
+            };
+            if value.is_some_and(|v| v.eq_ignore_ascii_case(&said.replace(' ', "_"))) {
+                // A setting is corrected by the value said next; a group is taken back.
+                if matches!(out.last(), Some(Action::AddToGroup { .. })) {
+                    out.pop();
+                    retracted = true;
+                }
+                continue;
+            }
         }
         let corrects = std::mem::take(&mut correcting);
         // "create user olivia, scratch that, call her liv": the user just made, renamed.
@@ -548,7 +633,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         }
         // "add anna to wheel, actually no, she doesn't need that": taken back.
         if corrects && patterns::RETRACT.is_match(&lc) {
-            if !matches!(out.last(), None | Some(Action::Clarify { .. })) {
+            if out.last().is_some() {
                 out.pop();
             }
             retracted = true;
@@ -578,7 +663,28 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             negated_step = true;
             continue;
         }
+        // "later on I'll probably wipe the 1TB", "I'll set up users later": another day's
+        // plan, only told.
+        if patterns::FUTURE_WHEN.is_match(&lc)
+            && patterns::FUTURE_MODAL.is_match(&lc)
+            && !patterns::REBOOT.is_match(&lc)
+        {
+            stating = true;
+            for_later = true;
+            continue;
+        }
+        // "I need the nvidia driver, install it please": "it" is what was just refused.
+        if matches!(out.last(), Some(Action::Unsupported { .. }))
+            && patterns::INSTALL_IT.is_match(&lc)
+        {
+            continue;
+        }
         let was_stating = std::mem::take(&mut stating);
+        // A clause saying why ("so I get a menu to choose between windows"), and the few
+        // words that continue it ("linux").
+        let purpose = patterns::PURPOSE.is_match(fold_text(clause).trim_start())
+            || in_purpose && lc.split_whitespace().count() <= 2;
+        in_purpose = purpose;
         if nationality.is_some() && clause.trim_start().to_lowercase().starts_with("so ") {
             as_reason = true;
         }
@@ -635,6 +741,12 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 nationality = Some((out.len(), locale.clone()));
                 out.push(Action::SetLocale { locale });
             }
+            // "..., so I get a menu to choose between windows and linux": the purpose of
+            // what was asked; what it could not read is no question.
+            Clause::Act(Action::Clarify { .. }) if purpose => {}
+            // "install the boot loader so I can choose between windows and linux": the
+            // disks it speaks of are no disk request.
+            Clause::Disk(_) if purpose && disk.is_none() && !out.is_empty() => {}
             Clause::Act(a) => out.push(a),
             Clause::Many(actions) => out.extend(actions),
             // "make an account for my mum, Rosa", "an account for me? I'm Tomasz": the
@@ -892,6 +1004,11 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     }
     let mut flags = keep.into_iter();
     out.retain(|_| flags.next().unwrap_or(true));
+    if out.is_empty() && for_later {
+        out.push(clarify(
+            "That sounds like a plan for later, so nothing changes now. Say what to do when you're ready.",
+        ));
+    }
     if out.is_empty() && retracted {
         out.push(clarify(
             "Nothing changes: you took that back. What should I do instead?",

@@ -202,11 +202,11 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b"
+    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b|\bwhat (?:can|could|may) i (?:even |actually |really |possibly )?(?:do|say|type|write|ask)\b|\bwhat i (?:can|could) (?:do|say|type|write|ask)\b|^how (?:this|it) works\b|\b(?:which|what) (?:filesystems?|file systems?|fs|formats?) (?:can|could|may|do|are|am|is|should)\b"
 );
 pattern!(
     STATUS,
-    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what have i (set|chosen|done|picked|configured|entered|changed|asked for|told you)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
+    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what (have|did) (i|we) (set|chosen|choose|done|do|picked|pick|configured|configure|entered|enter|changed|change|asked for|told you|decided|decide|selected|select)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
 );
 pattern!(
     UNDO,
@@ -269,7 +269,7 @@ pattern!(
 // "mount it at /home" after a format: the partition just named.
 pattern!(
     MOUNT_IT,
-    r"^(?:then\s+)?(?:mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?|use\s+(?:it|that|that one|this one|the partition)\s+)(?:at|on|to|as|under|for)\s+(?:(?P<m>/\S*)|(?:the\s+)?(?P<r>root)(?:\s+(?:filesystem|file system|partition|fs))?(?:\s+.*)?)$"
+    r"^(?:then\s+)?(?:mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?(?:at|on|to|as|under|for)|use\s+(?:it|that|that one|this one|the partition)\s+(?:at|on|to|as|under|for)|mount ?point:?|mounted\s+(?:at|on|as))\s+(?:(?P<m>/\S*)|(?:the\s+)?(?P<r>root)(?:\s+(?:filesystem|file system|partition|fs))?(?:\s+.*)?)$"
 );
 // "the audio group" after "put kim in the video": the same user, one more group.
 pattern!(
@@ -326,7 +326,7 @@ pattern!(
 // put as a question ("could you wipe the samsung?"): it never partitions.
 pattern!(
     INFO_QUESTION,
-    r"^(?:is|are|does|do|did|what|which|how|whats|what's|where|why|when|would|will|can i|could i|should i|is it|is there|are there|what if|hypothetically|suppose|supposing|assuming|say i)\b"
+    r"^(?:is|are|does|do|did|what|which|how|whats|what's|where|why|when|would|will|can i|could i|should i|is it|is there|are there|what if|hypothetically|suppose|supposing|assuming|say i|(?:please\s+|can you\s+|could you\s+)?(?:tell|show|let) me(?: know)?\s+(?:how|what|which|whether|if|where))\b"
 );
 pattern!(
     SUDO,
@@ -359,7 +359,10 @@ pattern!(
     PASSWORD_POSSESSIVE,
     r"\b(?P<v>[a-z_][a-z0-9_-]*)'s password\b"
 );
-pattern!(PASSWORD_TRAILING, r"\bpassword\s+(?P<v>[a-z_][a-z0-9_-]*)$");
+pattern!(
+    PASSWORD_TRAILING,
+    r"\b(?:password|passwd)\s+(?P<v>[a-z_][a-z0-9_-]*)\s*[:=]?$"
+);
 pattern!(
     PASSWORD_BEFORE,
     r"\b(?P<v>[a-z_][a-z0-9_-]*)\s+(?:user\s+)?password\b"
@@ -427,7 +430,7 @@ pattern!(
 // "format it as ext4" after a partition was named.
 pattern!(
     FORMAT_IT,
-    r"^(?:then\s+)?(?:re)?format\s+(?:it|that|that one|this one|the partition)\b|^(?:then\s+)?(?:make|turn)\s+(?:it|that|that one|this one)\s+(?:into\s+)?(?:an?\s+)?(?:ext4|btrfs|xfs|vfat|fat32|swap)\b"
+    r"^(?:then\s+)?(?:re)?format\s+(?:it|that|that one|this one|the partition)\b|^(?:and\s+)?use\s+(?:it\s+)?as\s+(?:an?\s+)?(?:ext4|btrfs|xfs|vfat|fat32|fat|swap)\b|^(?:then\s+)?(?:make|turn)\s+(?:it|that|that one|this one)\s+(?:into\s+)?(?:an?\s+)?(?:ext4|btrfs|xfs|vfat|fat32|swap)\b"
 );
 // "wipe the old ubuntu partition", "erase sda3": a partition wiped is a partition
 // formatted, never its whole disk.
@@ -438,7 +441,7 @@ pattern!(
 // "doesn't need that": what was just said is taken back.
 pattern!(
     RETRACT,
-    r"\b(?:doesn'?t|don'?t|does not|do not|won'?t|will not)\s+need\s+(?:that|it|this|those|them)\b|^(?:forget|drop|skip)\s+(?:that|it)\b|^not that\b"
+    r"\b(?:doesn'?t|don'?t|does not|do not|won'?t|will not)\s+need\s+(?:that|it|this|those|them)\b|^(?:forget|drop|skip|cancel)\s+(?:that|it)\b|^not that\b|^(?:don'?t|do not)\s+do\s+(?:that|it)\b"
 );
 pattern!(
     SOMEONE_NEEDS_ACCOUNT,
@@ -712,6 +715,15 @@ pattern!(
     r"(?i)\s*\((?:already exists|exists already|existing|already there|it exists|he exists|she exists|optional|if possible)\)"
 );
 pattern!(
+    UNDO_LAST,
+    r"(?i)\b(?:scratch|cancel|forget|drop|undo|take back)\s+(?:that|the)\s+(?:very\s+)?(?:last|previous)(?:\s+(?:one|thing|step|change|bit))?\b"
+);
+// "(sudo)" after a word that already says it ("an admin (sudo)"): nothing more.
+pattern!(
+    PAREN_RIGHTS_REPEATED,
+    r"(?i)\b(admin|administrator|sudoer|superuser)\s*\((?:admin|administrator|sudo|with sudo|sudoer|root rights|admin rights)\)"
+);
+pattern!(
     PAREN_RIGHTS,
     r"(?i)\s*\((?:admin|administrator|sudo|with sudo|sudoer|root rights|admin rights)\)"
 );
@@ -820,9 +832,14 @@ pattern!(
 pattern!(MOUNT, r"\bmount\b");
 pattern!(
     MOUNT_TARGET,
-    r"\b(?:at|on|to|as|for|under|in)\s+(?:the\s+)?(?P<m>/[a-z0-9/._-]*)"
+    r"\b(?:at|on|to|as|for|under|in|mount ?point:?|mounted)\s+(?:the\s+)?(?P<m>/[a-z0-9/._-]*)"
 );
 pattern!(USE_AS, r"\b(use|using|reuse|keep|take)\b");
+// "use as Ext4 journaling file system", "use it as swap area": the filesystem after "as".
+pattern!(
+    FS_AFTER_AS,
+    r"\bas\s+(?:an?\s+)?(?P<f>ext4|btrfs|xfs|vfat|fat32|fat|swap)\b"
+);
 pattern!(
     INSTALL_PACKAGE,
     r"^(?:please\s+)?(?:install|add|i want|i need|give me|get)\s+(?P<v>.+)$"
@@ -849,14 +866,14 @@ pattern!(
 // used alone and inside KEEP.
 macro_rules! negated_erase {
     () => {
-        r"(don'?t|dont|do not|never|not|no|avoid|without)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*|go (any ?where )?near)"
+        r"(don'?t|dont|do not|never|not|no|avoid|without|won'?t|will not|wouldn'?t|would not|doesn'?t|does not|shouldn'?t|should not|mustn'?t|must not)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*|go (any ?where )?near)|(don'?t|dont|do not|never|won'?t|will not|wouldn'?t|would not|shouldn'?t|should not)\s+partition(ing)?\s+(it|them|that|this|the|my|any|(sd|vd|hd)[a-z]|nvme\w*)"
     };
 }
 // "don't format the ubuntu partition", "do not format it": a thing kept, where a bare
 // "don't format" asks for partitions left unformatted.
 macro_rules! format_kept {
     () => {
-        r"(don'?t|dont|do not|never|not)\s+(re)?format\w*\s+(anything|that|this|(the|my|any|our)\s+\w+|(/dev/)?((sd|vd|hd|xvd)[a-z]|nvme\d+n\d+|mmcblk\d+)(p?\d+)?)|^(don'?t|dont|do not|never)\s+(re)?format\w*\s+(it|them)$"
+        r"(don'?t|dont|do not|never|not)\s+(re)?format\w*\s+(anything|that|this|(the|my|any|our)\s+\w+|(/dev/)?((sd|vd|hd|xvd)[a-z]|nvme\d+n\d+|mmcblk\d+)(p?\d+)?)|^(don'?t|dont|do not|never)\s+(re)?format\w*\s+(it|them)$|(don'?t|dont|do not|never|not)\s+want\s+(\w+\s+){0,4}?(re)?(formatted|erased|wiped|touched|deleted|overwritten|changed|lost)"
     };
 }
 // "wipe nothing", "erase nothing yet": the object negates.
@@ -998,3 +1015,89 @@ pub(super) fn captured(
     }
     Some(m.as_str().trim().to_owned())
 }
+// JSON typed into the chat ("us\"}, {\"action\": \"reboot\"}"), or a quote closed and a
+// command chained after it ("quiet\" ; reboot"): an attempt to write actions, never read.
+pattern!(INJECTED_JSON, r#"\{\s*"|"\s*\}|"action"\s*:"#);
+// A quote followed by a separator ("quiet\" ; reboot"): with the quotes unbalanced, a
+// value closed early and something chained after it.
+pattern!(QUOTE_CHAINED, r#""\s*(?:;|&&|\|\|?)"#);
+// Shell commands beyond the ones that say a setting ("ln -s .../zoneinfo/X"): erasing,
+// downloading, powering off, substitutions. The installer runs no command it is given.
+pattern!(
+    SHELL_COMMAND,
+    r"\brm\s+-[a-z-]*\s|\brm\s+-[a-z]+$|\bdd\s+(?:if|of)=|\bshutdown\s+(?:-\w+|now)\b|\b(?:curl|wget)\s+\S|\b(?:chmod|chown)\s+\S|\bkill(?:all)?\s+(?:-\w|\d)|\$\(|`[^`]*`|:\(\)\s*\{|>\s*/dev/\w|\|\s*(?:ba|z)?sh\b|\bmkfs(?:\.\w+)?\s+/dev/(?:zero|null|mem)\b"
+);
+// "later on I'll probably wipe the 1TB", "I might erase the WD someday": a plan for
+// another day (when, and a modal), told; nothing is asked now.
+pattern!(
+    FUTURE_WHEN,
+    r"\b(?:later(?: on)?|some ?day|eventually|at some point|one day|in the future|next (?:week|month|year|time)|down the (?:road|line)|another day|in a (?:few )?(?:days?|weeks?|months?))\b"
+);
+pattern!(
+    FUTURE_MODAL,
+    r"\b(?:i'?ll|i will|i might|i may|i could|probably|maybe|perhaps|might|i want to|i'?d like to|i plan|i'?m planning|i'?m going to|gonna|we'?ll|we might)\b"
+);
+// "kenji +wheel +video": a run of groups, each with a plus, after a word.
+pattern!(
+    PLUS_RUN,
+    r"(?P<before>[a-z0-9_])(?P<run>(?:\s+\+[a-z_][a-z0-9_-]*)+)\b"
+);
+// "grp: ivan -> docker", "group ivan => audio".
+pattern!(
+    GROUP_ARROW,
+    r"(?i)\b(?:groups?|grps?):?\s+(?P<u>[a-z_][a-z0-9_-]*)\s*(?:->|=>|→)\s*(?P<g>[a-z_][a-z0-9_-]*)"
+);
+// "french keyboard (azerty)": the keyword first, so the value and its variant stay together.
+pattern!(
+    KEYBOARD_PAREN_AFTER,
+    r"(?i)\b(?P<v>[a-z]+)\s+(?P<k>keyboard|layout|keymap)\s*\((?P<x>[a-z-]+)\)"
+);
+// "user = admin (sudo)", "username admin": the name is "admin".
+pattern!(
+    ADMIN_NAMED,
+    r"(?i)\b(?:user(?:name)?\s*[:=]\s*|username\s+|login\s*[:=]\s*)(?P<n>admin|administrator)\b(?P<r>\s*\((?:sudo|admin|with sudo|administrator)\))?"
+);
+// "user called bob", at the start of a clause.
+pattern!(
+    BARE_USER_NAMED,
+    r"(?i)(^|[,;.]\s*)(user|account|login)\s+(called|named)\b"
+);
+// "so I get a menu", "so that the kids can play": a clause saying why.
+pattern!(
+    PURPOSE,
+    r"^(?:so|so that|in order that|that way)\s+(?:the\s+\w+|i|we|he|she|they|my\s+\w+|our\s+\w+|it|everyone|nobody|no one|you)\s+(?:can|could|get|gets|will|'ll|would|won'?t|don'?t|doesn'?t|have|has|may|might|am|is|are|be)\b"
+);
+// "install it please", "and set that up": a thing named before, nothing of its own.
+pattern!(
+    INSTALL_IT,
+    r"^(?:and\s+|then\s+)?(?:please\s+|can you\s+|could you\s+)?(?:install|add|set up|setup|get|enable|configure|do)\s+(?:it|them|that|those|this)(?:\s+(?:too|also|as well|for me|please|now))*$"
+);
+// "mount sda2 as root", "mount it as the home partition": a mount point in a word.
+pattern!(
+    MOUNT_WORD,
+    r"\b(?:as|at|for|on)\s+(?:the\s+|my\s+)?(?P<w>root|home|boot|efi|esp)\b(?:\s+(?:filesystem|file system|partition|fs|directory|folder))?"
+);
+// A keyboard word earlier in the same clause: what follows may be a layout's description.
+pattern!(
+    KEYBOARD_BEFORE,
+    r"(?i)\b(?:keyboards?|layout|keymap|variant|kbd|kb|keys)\b[^,;!?]*$"
+);
+// "layout: us, variant: us:intl" (from the descriptions): the variant says both.
+pattern!(
+    LAYOUT_THEN_VARIANT,
+    r"(?i)\b(?:keyboard\s+)?layout:?\s+[a-z]+\s*[,;]?\s+variant:?\s+(?P<v>[a-z]+:[a-z0-9_-]+)"
+);
+pattern!(
+    VARIANT_ALONE,
+    r"(?i)\bvariant:?\s+(?P<v>[a-z]+:[a-z0-9_-]+)"
+);
+// The key of a setting other than the language, in a clause.
+pattern!(
+    OTHER_SETTING_KEY,
+    r"\b(?:keyboards?|keymap|layout|kbd|kb|timezone|time ?zone|tz|clock|hostname|host|computer name|user|username|password)\b"
+);
+// "fr:afnor", "us(intl)", "de-nodeadkeys": a layout code and a variant code.
+pattern!(
+    LAYOUT_CODE,
+    r"^(?P<l>[a-z]{2,8})\s*[:(-]\s*(?P<v>[a-z0-9_-]+)\)?$"
+);

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 49] = [
+static STEPS: [Step; 59] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -28,6 +28,8 @@ static STEPS: [Step; 49] = [
     // "add bob to wheel n docker": "n" is "and".
     Step::Replace(&patterns::N_FOR_AND, "$1and$2"),
     // "hostname homeserver no wait nas": a correction said without commas is a clause.
+    // "scratch that last one": the last step undone, not a correction to come.
+    Step::Replace(&patterns::UNDO_LAST, "undo"),
     Step::Replace(&patterns::CORRECTION_INLINE, ", $1, "),
     // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause
     // (put back after the split); a slash between requests does.
@@ -40,6 +42,10 @@ static STEPS: [Step; 49] = [
     Step::Replace(&patterns::WITHOUT_SHORT, "without"),
     Step::Replace(&patterns::WITH_SHORT, "with "),
     Step::Apply(words::english_keywords),
+    // "keyboard: English (US, intl., with dead keys)": the layout a description names.
+    Step::Apply(keyboard_descriptions),
+    Step::Replace(&patterns::LAYOUT_THEN_VARIANT, "keyboard $v"),
+    Step::Replace(&patterns::VARIANT_ALONE, "keyboard $v"),
     Step::Apply(words::sizes_in_digits),
     // "100 gigs for root and 8 for swap": the unit said once is the second size's too.
     Step::Replace(&patterns::UNIT_SAID_ONCE, "$a$u $b $c $d $e$u $f"),
@@ -72,11 +78,20 @@ static STEPS: [Step; 49] = [
     // of its own; "(already exists)" says nothing; "(admin)" after a name asks for
     // rights; one word in parentheses ("(Canada)", "(xfs)") stays where it is.
     Step::Replace(&patterns::PAREN_SAYS_NOTHING, " "),
+    Step::Apply(admin_named),
+    // "user called bob with sudo": the article the request leaves out.
+    Step::Replace(&patterns::BARE_USER_NAMED, "${1}a $2 $3"),
+    Step::Replace(&patterns::PAREN_RIGHTS_REPEATED, "$1"),
+    Step::Replace(&patterns::KEYBOARD_PAREN_AFTER, "$k $v $x"),
     Step::Replace(&patterns::PAREN_RIGHTS, " with sudo"),
     Step::Replace(&patterns::PAREN_NO_RIGHTS, " without sudo"),
     Step::Replace(&patterns::PAREN_CLAUSE, ", $1,"),
+    // "usr kenji +wheel +video": groups added with a plus, after the name.
+    Step::Apply(plus_groups),
     // "user=joao+sudo": rights glued to the name.
     Step::Replace(&patterns::PLUS_SUDO, "$1 with sudo"),
+    // "grp: ivan -> docker": the user, then the group.
+    Step::Replace(&patterns::GROUP_ARROW, "add $u to group $g"),
     // "encrypt root and home": both, not a clause "home".
     Step::Replace(&patterns::WITH_KEYBOARD, ", $1$2"),
     Step::Replace(&patterns::RELATION_APPOSITIVE, "$1 $2"),
@@ -421,5 +436,62 @@ fn slash_between_parts(text: &str) -> String {
         out.push_str(if ends && begins { ", " } else { " / " });
         out.push_str(pair[1]);
     }
+    out
+}
+
+/// "usr kenji +wheel +video", "user ana +sudo": a run of "+word" after a name is its
+/// groups ("+sudo" and "+admin" its rights); "+2G" (a size) is no group.
+fn plus_groups(text: &str) -> String {
+    patterns::PLUS_RUN
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let (rights, groups): (Vec<&str>, Vec<&str>) = c["run"]
+                .split_whitespace()
+                .map(|g| g.trim_start_matches('+'))
+                .partition(|g| matches!(g.to_lowercase().as_str(), "sudo" | "admin"));
+            let mut out = c["before"].to_owned();
+            if !rights.is_empty() {
+                out.push_str(" with sudo");
+            }
+            if !groups.is_empty() {
+                out.push_str(", groups ");
+                out.push_str(&groups.join(" and "));
+            }
+            out
+        })
+        .into_owned()
+}
+
+/// "user = admin (sudo)", "username: admin": a user called admin, where "admin" alone
+/// after "user" asks for rights ("an admin user").
+fn admin_named(text: &str) -> String {
+    patterns::ADMIN_NAMED
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let rights = if c.name("r").is_some() {
+                " with sudo"
+            } else {
+                ""
+            };
+            format!("create a user named {}{rights}", &c["n"])
+        })
+        .into_owned()
+}
+
+/// The descriptions of layouts other installers and desktops show ("English (US, intl.,
+/// with dead keys)", "French (AZERTY, AFNOR)"), said after a keyboard word in the same
+/// clause, as the layouts they name ("us:intl"): their commas end no clause.
+fn keyboard_descriptions(text: &str) -> String {
+    let Some(xkb) = crate::xkb::XKB.as_ref() else {
+        return text.to_owned();
+    };
+    let mut out = String::new();
+    let mut last = 0;
+    for (at, code) in xkb.descriptions_in(text) {
+        if at.start >= last && patterns::KEYBOARD_BEFORE.is_match(&text[last..at.start]) {
+            out.push_str(&text[last..at.start]);
+            out.push_str(code);
+            last = at.end;
+        }
+    }
+    out.push_str(&text[last..]);
     out
 }

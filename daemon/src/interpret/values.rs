@@ -198,6 +198,32 @@ pub(super) fn keyboard_of_locale(locale: &str) -> Option<String> {
 }
 
 pub(super) fn keyboard_for(value: &str) -> Option<String> {
+    keyboard_read(value).and_then(|k| known_layout(&k))
+}
+
+/// The layout as this system's XKB list knows it: a variant that only names the layout's
+/// usual form ("fr:azerty") is the layout; one the list lacks is asked about (None).
+/// Without the list, as read.
+pub(super) fn known_layout(layout: &str) -> Option<String> {
+    if let Some((base, variant)) = layout.split_once(':') {
+        if crate::xkb::USUAL_FORMS.contains(&variant) {
+            return Some(base.to_owned());
+        }
+    }
+    crate::xkb::XKB
+        .as_ref()
+        .is_none_or(|x| x.knows(layout))
+        .then(|| layout.to_owned())
+}
+
+fn keyboard_read(value: &str) -> Option<String> {
+    // "fr:afnor", "us(intl)": a layout and variant the XKB list names, as they are.
+    if let Some(c) = super::patterns::LAYOUT_CODE.captures(value.trim()) {
+        let code = format!("{}:{}", &c["l"], &c["v"]);
+        if crate::xkb::XKB.as_ref().is_some_and(|x| x.knows(&code)) {
+            return known_layout(&code);
+        }
+    }
     // "'br' abnt2 (brazil)": quotes say nothing, and a country named after a layout that
     // is not otherwise known repeats it.
     let value = value.replace(['\'', '"'], " ");
@@ -267,8 +293,8 @@ fn keyboard_named(value: &str) -> Option<String> {
                 return Some(base);
             }
             let layout = format!("{base}:{variant}");
-            if validate::keyboard(&layout).is_ok() {
-                return Some(layout);
+            if let Some(known) = known_layout(&layout) {
+                return Some(known);
             }
         }
     }

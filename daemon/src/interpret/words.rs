@@ -390,6 +390,13 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "hostname",
         ),
         (r"gruppe|grupo|groupe|gruppo|grupa|groep", "group"),
+        // Keys shortened before their value ("hn=box", "loc: de_DE", "usr=ana").
+        (r"hn\s*=\s*", "hostname="),
+        (r"loc\s*=\s*", "locale="),
+        (r"usr\s*=\s*", "user="),
+        (r"kbd?\s*=\s*", "keyboard="),
+        (r"tz\s*=\s*", "timezone="),
+        (r"fuso", "timezone"),
         (r"und", "and"),
         (r"para", "for"),
         // Verbs at the end that only say "set" ("Passwort für klaus setzen").
