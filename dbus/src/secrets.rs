@@ -235,8 +235,12 @@ fn secret_spans(text: &str) -> Vec<Span> {
             j += 1;
         }
         let Some(w) = ws.get(j) else { break };
+        // ("password, sudo yes": the next request, after the comma, is no secret.)
+        let next_request = text[ws[j - 1].start..ws[j - 1].end].ends_with(',')
+            && REQUEST_WORDS.contains(&w.bare.as_str());
         if NOT_SECRETS.contains(&w.bare.as_str()) && connected.is_none()
             || SECRET_WORDS.contains(&w.bare.as_str())
+            || next_request
         {
             i = j;
             continue;
@@ -429,6 +433,7 @@ mod tests {
             "keyboard de, key repeat fast",
             "use luks",
             "passwd root",
+            "user ana, password, sudo yes",
         ] {
             let r = redact(text);
             assert!(!r.found, "{text}: {r:?}");

@@ -848,6 +848,8 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         // "the same as seoul", "like tokyo", "that of rome": the place is what follows.
         let mut v = strip_articles(&v);
         for lead in [
+            "as per ",
+            "according to ",
             "same one as ",
             "same as ",
             "like ",
@@ -904,7 +906,28 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
                 .and_then(|at| v.get(at + 4..))
                 .and_then(|place| ctx.zones.resolve(place))
         });
+        // "Europe/Berlinn": a zone written out in full but misspelt is asked about, never
+        // quietly changed to the nearest one.
+        let city = |z: &str| {
+            z.rsplit('/')
+                .next()
+                .unwrap_or(z)
+                .to_lowercase()
+                .replace(' ', "_")
+        };
+        let misspelt = |zone: &str| {
+            v.contains('/')
+                && ctx.zones.resolve_exact(&v).is_none()
+                && (1..=2).contains(&crate::interpret::edit_distance(&city(&v), &city(zone)))
+        };
         return Some(match found {
+            Some(zone) if misspelt(&zone) => choose(
+                format!(
+                    "There is no time zone {:?}. Did you mean {zone}?",
+                    validate::display_text(&v, 40)
+                ),
+                vec![zone],
+            ),
             Some(zone) => Action::SetTimezone { zone },
             None => clarify(format!("I don't know the time zone {:?}. Try a city, like Berlin or Los Angeles, or a name like Europe/Berlin.", validate::display_text(&v, 40))),
         });

@@ -294,7 +294,8 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         && !super::patterns::KEEP_A_SETTING.is_match(lc);
     let cleaned = NEGATED_ERASE.replace_all(lc, " ");
     let lc = cleaned.as_ref();
-    b.dual_boot = WIPE_FALSE.is_match(lc);
+    // ("no dual boot": the opposite.)
+    b.dual_boot = WIPE_FALSE.is_match(lc) && !super::patterns::NO_DUAL_BOOT.is_match(lc);
     if b.dual_boot || b.keep {
         b.wipe = Some(false);
     } else if WIPE_TRUE.is_match(lc) {
@@ -346,7 +347,9 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             || before(1).is_some_and(|w| VERBS.contains(&w) || w.starts_with("install"))
             // "all of it for linux", "dual boot with linux" (a distribution named so is
             // one already there: "I'm done with ubuntu").
-            || words[i] == "linux" && before(1).is_some_and(|w| w == "for" || w == "with")
+            || words[i] == "linux"
+                && (before(1).is_some_and(|w| matches!(w, "for" | "with" | "everything" | "all"))
+                    || i == 0 && words.get(1) == Some(&"in"))
             || before(1).is_some_and(|w| ["a", "the", "new"].contains(&w))
                 && before(2).is_some_and(|w| VERBS.contains(&w))
     };
@@ -367,11 +370,13 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     let rest_said = words
         .iter()
         .any(|w| matches!(*w, "rest" | "remainder" | "remaining"));
-    if mentions.is_empty() && rest_said {
-        if let Some(i) = words
-            .iter()
-            .position(|w| matches!(*w, "system" | "os" | "linux"))
-        {
+    // ... and "give linux 200G" (beside windows): its size is the root's.
+    let sized = words.iter().any(|w| SIZE_TOKEN.is_match(w));
+    if mentions.is_empty() && (rest_said || sized) {
+        if let Some(i) = (0..words.len()).find(|&i| {
+            matches!(words[i], "system" | "os" | "linux")
+                && (rest_said || words[i] == "linux" && installed(i))
+        }) {
             mentions.push((i, "/", false));
         }
     }
@@ -410,10 +415,10 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         let is_fs = matches!(*w, "ext4" | "btrfs" | "xfs" | "vfat" | "fat32");
         // "ext4 everywhere", "btrfs for everything": every partition's filesystem.
         let everywhere = is_fs
-            && matches!(
+            && (matches!(
                 (next, words.get(i + 2).copied().unwrap_or("")),
                 ("everywhere" | "throughout" | "across", _) | ("for" | "on", "everything" | "all")
-            );
+            ) || i > 0 && matches!(words[i - 1], "everything" | "all" | "both"));
         // ("what a LUKS prompt is": the thing spoken of, not asked for.)
         let spoken_of = matches!(next, "prompt" | "screen" | "thing" | "stuff");
         let is_encrypt = (ENCRYPT.is_match(w) || *w == "unencrypted") && !spoken_of;
@@ -671,9 +676,13 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         })
     };
     // "the fast one", "the big slow one": speed is the kind of disk.
+    // ("the faster of my two disks": a comparison names one without the noun.)
     if sized(&[
         "fast", "faster", "fastest", "quick", "quicker", "speedy", "snappy",
-    ]) {
+    ]) || ["faster", "fastest", "quicker", "quickest"]
+        .iter()
+        .any(|w| has(w))
+    {
         named = true;
         candidates.retain(|d| !d.rotational);
         if candidates.iter().any(|d| d.transport == "nvme") {
@@ -688,7 +697,8 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         "mechanical",
         "spinny",
         "old-school",
-    ]) {
+    ]) || ["slower", "slowest"].iter().any(|w| has(w))
+    {
         named = true;
         candidates.retain(|d| d.rotational);
     }
@@ -933,7 +943,27 @@ fn spared_each<'m>(b: &DiskBits, m: &'m Machine) -> Vec<Option<Vec<&'m Disk>>> {
                 disk_sizes,
                 ..DiskBits::default()
             };
-            out.push(resolve_disks(&spared, &m.disks).ok().flatten());
+            // "don't touch the ubuntu": the disk that holds the system named.
+            let holding = || {
+                let words: Vec<&str> = piece.split(|c: char| !c.is_alphanumeric()).collect();
+                let held: Vec<&Disk> = m
+                    .disks
+                    .iter()
+                    .filter(|d| {
+                        words.iter().any(|w| {
+                            *w == "windows" && holds_windows(d)
+                                || is_linux_name(w) && holds_linux(d, Some(w))
+                        })
+                    })
+                    .collect();
+                (!held.is_empty()).then_some(held)
+            };
+            out.push(
+                resolve_disks(&spared, &m.disks)
+                    .ok()
+                    .flatten()
+                    .or_else(holding),
+            );
         }
     }
     out
@@ -959,6 +989,8 @@ pub(super) fn split_layout(clauses: &[DiskBits], m: &Machine) -> Option<Vec<Acti
     let mut groups: Vec<(&Disk, DiskBits)> = Vec::new();
     let mut last: Option<usize> = None;
     let mut wipe_all: Option<bool> = None;
+    // "..., both ext4", "..., all of it encrypted": said of every disk's partitions.
+    let (mut fs_every, mut encrypt_every) = (None, None);
     for c in clauses.iter().filter(|c| !c.is_read_only()) {
         let named = match resolve_disks(c, &m.disks) {
             Ok(Some(ds)) => Some(ds),
@@ -980,6 +1012,15 @@ pub(super) fn split_layout(clauses: &[DiskBits], m: &Machine) -> Option<Vec<Acti
             _ if c.every_disk || last.is_none() && c.parts.is_empty() => {
                 wipe_all = c.wipe.or(wipe_all);
             }
+            None if c.parts.is_empty()
+                && (c.fs_all.is_some() || c.encrypt_all.is_some())
+                && c.text.split_whitespace().any(|w| {
+                    matches!(w, "both" | "all" | "everything" | "everywhere" | "each")
+                }) =>
+            {
+                fs_every = c.fs_all.clone().or(fs_every);
+                encrypt_every = c.encrypt_all.or(encrypt_every);
+            }
             // "..., encrypted", "..., mounted at /backup": said after a disk's clause, it is
             // that disk's.
             None => groups.get_mut(last?)?.1.merge(c.clone()),
@@ -992,6 +1033,10 @@ pub(super) fn split_layout(clauses: &[DiskBits], m: &Machine) -> Option<Vec<Acti
         .filter(|(_, g)| g.every_disk)
         .find_map(|(_, g)| g.wipe)
         .or(wipe_all);
+    for (_, g) in &mut groups {
+        g.fs_all = g.fs_all.take().or_else(|| fs_every.clone());
+        g.encrypt_all = g.encrypt_all.or(encrypt_every);
+    }
     let [a, b] = groups.as_slice() else {
         return None;
     };
@@ -1040,6 +1085,12 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
         return clarify("I cannot see any disk to install to on this machine.");
     }
     let all: Vec<&Disk> = m.disks.iter().collect();
+    if let Some(size) = super::patterns::NEGATIVE_SIZE.find(&b.text) {
+        return clarify(format!(
+            "{:?} is not a size a partition can have. What size did you mean?",
+            size.as_str().trim()
+        ));
+    }
     if b.every_disk {
         return choose(
             format!(
@@ -1198,7 +1249,32 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
             ds.as_ref()
                 .is_some_and(|ds| !ds.is_empty() && ds.iter().all(|d| d.path != disk.path))
         });
+    // "beside windows, ... wipe ...": keeping and erasing said of the same disk; which one
+    // is meant is asked, never guessed.
+    if b.dual_boot && b.wipe == Some(true) && !spares_another {
+        return clarify(format!(
+            "Should I keep what is on {} and install beside it, or erase the whole disk?",
+            describe_disk(disk)
+        ));
+    }
     let scheme = scheme(b);
+    // "root 2 TB" on a 1 TB disk: clearly more than the disk holds is asked about here
+    // (a near miss is the planner's to measure, with the space the layout needs).
+    let asked: u64 = scheme
+        .iter()
+        .flatten()
+        .filter_map(|e| e.size.as_deref().and_then(crate::size::parse_bytes))
+        .sum();
+    if asked > disk.size + disk.size / 10 {
+        return choose(
+            format!(
+                "That layout asks for {}, more than {} holds. Which sizes should I use, or which disk?",
+                crate::size::human(asked),
+                describe_disk(disk)
+            ),
+            paths(&all),
+        );
+    }
     Action::Partition {
         disk: disk.path.clone(),
         table: b.table,

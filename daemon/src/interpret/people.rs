@@ -958,7 +958,15 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         } else {
             mentions.clone()
         };
-        let about_people = !mentions.is_empty() || collective || clause_rights.is_some();
+        // "user ana, password, sudo yes; user luis": a password said after a person is
+        // theirs, not the last person's of the whole list.
+        let password_for_last = PASSWORD_ASKED.is_match(&lc)
+            && mentions.is_empty()
+            && !r.last_group.is_empty()
+            && ci > 0
+            && claimed[ci - 1];
+        let about_people =
+            !mentions.is_empty() || collective || clause_rights.is_some() || password_for_last;
         // "put bob in video and audio": a group request read by the clause reader.
         let unread_group = GROUPISH.is_match(&lc) && !GROUP_ASKED.is_match(&lc);
         if about_people && !unread_group {

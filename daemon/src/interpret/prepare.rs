@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 59] = [
+static STEPS: [Step; 63] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -47,6 +47,10 @@ static STEPS: [Step; 59] = [
     Step::Replace(&patterns::LAYOUT_THEN_VARIANT, "keyboard $v"),
     Step::Replace(&patterns::VARIANT_ALONE, "keyboard $v"),
     Step::Apply(words::sizes_in_digits),
+    Step::Replace(&patterns::EVERYTHING_OF_LINUX, "$1"),
+    Step::Replace(&patterns::EVERYTHING_SO, "all $1"),
+    Step::Replace(&patterns::WHATS_LEFT, "$v the rest"),
+    Step::Replace(&patterns::WHATS_LEFT_FOR, "the rest $t"),
     // "100 gigs for root and 8 for swap": the unit said once is the second size's too.
     Step::Replace(&patterns::UNIT_SAID_ONCE, "$a$u $b $c $d $e$u $f"),
     Step::Apply(split_key_runs),

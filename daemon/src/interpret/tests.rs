@@ -2722,3 +2722,73 @@ fn keyboard_descriptions_and_variants_as_xkb_knows_them() {
     assert!(crate::validate::keyboard("us:intl").is_ok());
     assert!(crate::validate::keyboard("br:abnt2").is_err());
 }
+
+/// Issue #11: layouts said the many ways people say them: sizes before or after any mount
+/// point, "what's left", "everything btrfs", "both ext4" across two disks, the new
+/// system's size beside Windows, comparisons between disks.
+#[test]
+fn layouts_in_every_order_and_comparison() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "the WD: 30G root, 15G /opt, /srv 5G",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","size":"30G","encrypt":false},{"mount":"/opt","size":"15G","encrypt":false},{"mount":"/srv","size":"5G","encrypt":false}]}]"#,
+            ),
+            (
+                "samsung, 5% for /tmp and /home gets whatever is left",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":false},{"mount":"/home","size":"rest","encrypt":false},{"mount":"/tmp","size":"5%","encrypt":false}]}]"#,
+            ),
+            (
+                "the slower of the two, everything xfs",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","fs":"xfs","encrypt":false}]}]"#,
+            ),
+            (
+                "/ on the samsung and /home on the WD, both btrfs",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","fs":"btrfs","encrypt":false}]},{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/home","fs":"btrfs","encrypt":false}]}]"#,
+            ),
+            ("what's left?", r#"[{"action":"status"}]"#),
+        ],
+    );
+    let w = windows_beside();
+    assert_reads(
+        &w,
+        &[(
+            "keep windows and give linux 300 gigs",
+            r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false,"scheme":[{"mount":"/","size":"300G","encrypt":false}]}]"#,
+        )],
+    );
+    // Keeping and erasing said of one disk is asked, never decided; "done with" tells.
+    for t in [
+        "install beside windows and wipe the drive",
+        "I'm finished with windows",
+    ] {
+        assert_none_of(&w, &[t], &["partition", "format"]);
+    }
+    assert_none_of(
+        &ubuntu_beside(),
+        &["the disk has ubuntu on it already"],
+        &["partition", "format"],
+    );
+}
+
+/// Issue #11: a password said after one person of a list is that person's.
+#[test]
+fn a_password_belongs_to_the_person_it_follows() {
+    let m = two_disks();
+    let said = crate::conversation::secrets::redact(
+        "user noor, password 'x9-Lime', sudo yes; user teo, no sudo",
+    );
+    assert_eq!(
+        json(&run(&m, &[], &said.read)),
+        r#"[{"action":"create_user","name":"noor","sudo":true},{"action":"create_user","name":"teo","sudo":false},{"action":"set_password","user":"noor"}]"#
+    );
+    assert_reads(
+        &m,
+        &[(
+            "passwd root",
+            r#"[{"action":"set_password","user":"root"}]"#,
+        )],
+    );
+}

@@ -248,8 +248,20 @@ fn keyboard_named(value: &str) -> Option<String> {
     // "a german one", "the french style": the words around the name are not part of it.
     let mut f = strip_articles(&f).trim();
     // "a Russian one too": what follows the name adds nothing.
-    for tail in [" too", " as well", " also", " please"] {
+    for tail in [" too", " as well", " also", " please", " only", " just"] {
         f = f.strip_suffix(tail).unwrap_or(f).trim();
+    }
+    // "normal US", "the standard german one": the usual form, which the name already is.
+    for lead in [
+        "normal ",
+        "standard ",
+        "regular ",
+        "plain ",
+        "usual ",
+        "classic ",
+        "just ",
+    ] {
+        f = f.strip_prefix(lead).unwrap_or(f).trim();
     }
     for filler in [
         " one",

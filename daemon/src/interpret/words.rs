@@ -398,6 +398,11 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"tz\s*=\s*", "timezone="),
         (r"fuso", "timezone"),
         (r"und", "and"),
+        // "y", "e", "et" (and) before a keyword of their language, already in English.
+        (
+            r"(?:y|e|et|i)\s+(?:el\s+|la\s+|le\s+|il\s+|o\s+|a\s+)?(?P<k>keyboard|language|timezone|user|password|hostname|group)",
+            "and $k",
+        ),
         (r"para", "for"),
         // Verbs at the end that only say "set" ("Passwort für klaus setzen").
         (
