@@ -1218,6 +1218,13 @@ pub(super) fn bootloader(oc: &str) -> Action {
                 .filter(|w| w.chars().any(char::is_alphanumeric)),
         );
     }
+    // ("nomodeset" read both as a known flag and after "kernel args": passed once.)
+    let mut seen: Vec<&str> = Vec::new();
+    params.retain(|p| {
+        let new = !seen.contains(p);
+        seen.push(p);
+        new
+    });
     if params.is_empty() {
         return Action::InstallBootloader {
             target: None,

@@ -400,10 +400,15 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     // Each size, filesystem, "the rest" and encryption word belongs to the nearest
     // partition named in the clause; with none named, sizes describe the disk and the rest
     // applies to the whole installation.
+    // At equal distance the part before wins, unless the word points ahead ("25% for
+    // /home", "8G to swap").
     let nearest = |i: usize| {
+        let ahead = words
+            .get(i + 1)
+            .is_some_and(|w| matches!(*w, "for" | "to" | "as" | "goes" | "into"));
         mentions
             .iter()
-            .min_by_key(|(j, ..)| (i.abs_diff(*j), *j > i))
+            .min_by_key(|(j, ..)| (i.abs_diff(*j), (*j > i) != ahead))
             .map(|(_, m, _)| *m)
     };
     let no_encrypt = NO_ENCRYPT.is_match(lc);
@@ -418,7 +423,9 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             && (matches!(
                 (next, words.get(i + 2).copied().unwrap_or("")),
                 ("everywhere" | "throughout" | "across", _) | ("for" | "on", "everything" | "all")
-            ) || i > 0 && matches!(words[i - 1], "everything" | "all" | "both"));
+            ) || i > 0 && matches!(words[i - 1], "everything" | "all" | "both")
+                // "a btrfs layout with /home separate": the layout's, so every part's.
+                || WHOLE_INSTALL.contains(&next));
         // ("what a LUKS prompt is": the thing spoken of, not asked for.)
         let spoken_of = matches!(next, "prompt" | "screen" | "thing" | "stuff");
         let is_encrypt = (ENCRYPT.is_match(w) || *w == "unencrypted") && !spoken_of;
@@ -466,7 +473,9 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
                 && (next == "swap"
                     || i > 0 && words[i - 1] == "swap"
                     || i > 1 && words[i - 2] == "swap" && SIZE_TOKEN.is_match(words[i - 1]));
-            match target {
+            // "encrypted install on the bigger disk with a separate home": all of it.
+            let whole = WHOLE_INSTALL.contains(&next);
+            match target.filter(|_| !whole) {
                 Some("swap") if beside_swap => b.part("swap").encrypt = Some(on),
                 Some(m) if m != "swap" && (only || mentions.len() == 1 || !on) => {
                     let p = b.part(m);
@@ -1283,6 +1292,19 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
         format: b.no_format.then_some(false),
     }
 }
+
+/// Words after a filesystem or "encrypted" that make it the whole installation's.
+const WHOLE_INSTALL: &[&str] = &[
+    "install",
+    "installation",
+    "system",
+    "setup",
+    "layout",
+    "disk",
+    "drive",
+    "ssd",
+    "everything",
+];
 
 /// The layout said, or None for the planner's default.
 fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {

@@ -260,10 +260,14 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         );
     }
     // Several people with their own rights are read together, before the clauses.
+    // (A place, a disk, a desktop or a program named is nobody: "KDE Plasma".)
     let household = people::read(&text, &|w| {
+        let folded = fold_text(w);
         ctx.zones.resolve_exact(w).is_some()
-            || disks::names_a_disk(&fold_text(w), &ctx.machine.disks)
-            || disks::is_model_word(&fold_text(w), &ctx.machine.disks)
+            || disks::names_a_disk(&folded, &ctx.machine.disks)
+            || disks::is_model_word(&folded, &ctx.machine.disks)
+            || patterns::DESKTOP.is_match(&folded)
+            || patterns::OTHER_UNSUPPORTED.is_match(&folded)
     });
     let text = household.as_ref().map_or(text, |h| h.rest.clone());
     let mut users = ctx.users.clone();
@@ -413,10 +417,17 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     ..
                 } = classify::bootloader(oc)
                 {
-                    let all = match kernel_args.as_deref() {
-                        Some(before) => format!("{before} {more}"),
-                        None => more,
-                    };
+                    // (A parameter said twice is passed once.)
+                    let mut all: Vec<&str> = Vec::new();
+                    for p in kernel_args.as_deref().unwrap_or("").split_whitespace() {
+                        all.push(p);
+                    }
+                    for p in more.split_whitespace() {
+                        if !all.contains(&p) {
+                            all.push(p);
+                        }
+                    }
+                    let all = all.join(" ");
                     if crate::validate::kernel_args(&all).is_ok() {
                         *kernel_args = Some(all);
                     }
@@ -744,6 +755,11 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             // "..., so I get a menu to choose between windows and linux": the purpose of
             // what was asked; what it could not read is no question.
             Clause::Act(Action::Clarify { .. }) if purpose => {}
+            // "set up my printer? It's an HP on the network": what is said of the thing
+            // just refused is not another request.
+            Clause::Act(Action::Unsupported { .. } | Action::Clarify { .. })
+                if patterns::STATEMENT.is_match(&lc)
+                    && matches!(out.last(), Some(Action::Unsupported { .. })) => {}
             // "install the boot loader so I can choose between windows and linux": the
             // disks it speaks of are no disk request.
             Clause::Disk(_) if purpose && disk.is_none() && !out.is_empty() => {}

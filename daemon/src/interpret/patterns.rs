@@ -70,7 +70,7 @@ pattern!(
 pattern!(LISTED, r"^(?:a|an|one|another|some)\s");
 pattern!(
     DISK_LAYOUT,
-    r"\b(?:default|partition(?:ing)?|disk|drive|storage|recommended|suggested|usual|simple|guided|automatic|auto)\s+layout\b"
+    r"\b(?:default|partition(?:ing)?|disk|drive|storage|recommended|suggested|usual|simple|guided|automatic|auto|ext4|btrfs|xfs|encrypted|luks|filesystem)\s+layout\b"
 );
 // "lock the linux part so a thief couldn't read it", "if someone grabs it I don't want them
 // reading anything": encryption, said as the worry it answers.
@@ -145,7 +145,7 @@ pattern!(
 );
 pattern!(
     CORRECTING,
-    r"^(?:no|nope|oops|sorry|wait|actually|or rather|rather|i mean|i meant|sorry i meant)(?:\s+(?:no|wait|sorry|actually))*$|^(?:(?:no|actually|sorry|oops|wait)\s+)*(?:scratch|strike|cancel) that$"
+    r"^(?:no|nope|oops|sorry|wait|actually|or rather|rather|i mean|i meant|sorry i meant|er|erm|uh|um|hmm)(?:\s+(?:no|wait|sorry|actually))*$|^(?:(?:no|actually|sorry|oops|wait)\s+)*(?:scratch|strike|cancel) that$"
 );
 pattern!(
     STATEMENT,
@@ -198,7 +198,7 @@ pattern!(
 );
 pattern!(
     OTHER_UNSUPPORTED,
-    r"\b(printer|bluetooth|flatpak|snap|steam|docker|ssh server|firewall|firefox|chrome|chromium|browser|vlc|gimp|libreoffice|office suite|vs ?code|vscode|spotify|discord|thunderbird|emacs|neovim|vim|git|python|java|nodejs|wine|obs|krita|blender|zoom|slack|telegram|codecs|games|virtualbox|apps?|applications|programs|packages?|software)\b"
+    r"\b(printer|bluetooth|flatpak|snap|steam|docker|ssh server|ssh|sshd|openssh|firewall|firefox|chrome|chromium|browser|vlc|gimp|libreoffice|office suite|vs ?code|vscode|spotify|discord|thunderbird|emacs|neovim|vim|git|python|java|nodejs|wine|obs|krita|blender|zoom|slack|telegram|codecs|games|virtualbox|apps?|applications|programs|packages?|software)\b"
 );
 pattern!(
     HELP,
@@ -206,11 +206,11 @@ pattern!(
 );
 pattern!(
     STATUS,
-    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what (have|did) (i|we) (set|chosen|choose|done|do|picked|pick|configured|configure|entered|enter|changed|change|asked for|told you|decided|decide|selected|select)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set)))\b"
+    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what (have|did) (i|we) (set|chosen|choose|done|do|picked|pick|configured|configure|entered|enter|changed|change|asked for|told you|decided|decide|selected|select)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set))|what(?:'?s| is| has been| are)\s+(?:been\s+|currently\s+|already\s+)?(?:set|configured|chosen|planned|decided|queued)(?:\s+(?:now|so far|up|already))?$)\b"
 );
 pattern!(
     UNDO,
-    r"^(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|(forget|scratch|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
+    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait)[,!]?\s+)*(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|(forget|scratch|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
 );
 pattern!(
     LIST_DISKS,
@@ -239,7 +239,7 @@ pattern!(
 // btrfs") by the keyword after it.
 pattern!(
     SLASH_SEPARATOR,
-    r"\s/\s+(tz|kb|lang|hostname|host|user|sudo|keyboard|keymap|locale|language|timezone|time|password|pw|group|then|also|disk|install|wipe|erase|format|mount|create|add|set|finish|reboot|bootloader|grub|copy)\b"
+    r"(?i)\s/\s+((?:and\s+|plus\s+)?(?:can|could|please|also|then)|tz|kb|lang|hostname|host|user|sudo|keyboard|keymap|locale|language|timezone|time|password|pw|group|then|also|disk|install|wipe|erase|format|mount|create|add|set|finish|reboot|bootloader|grub|copy)\b"
 );
 // A disk excluded by name ("not the samsung", "rather than the wd").
 pattern!(
@@ -274,7 +274,7 @@ pattern!(
 // "the audio group" after "put kim in the video": the same user, one more group.
 pattern!(
     MORE_GROUP,
-    r"^(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?P<noun>\s+groups?)?$"
+    r"^(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?P<noun>\s+groups?)?(?:\s+(?:too|as well|also))?$"
 );
 pattern!(
     NO_REBOOT,
@@ -450,7 +450,7 @@ pattern!(
 // "she also needs to run updates with sudo": rights for the user just named.
 pattern!(
     PRONOUN_RIGHTS,
-    r"^(?:and\s+)?(?:he|she|they)\s+(?:also\s+)?(?:needs?|should|must|will need|wants?|has to|have to|can|may|gets?|is|are|will be)\b.*\b(?:sudo|admin\w*|root access|root rights|superuser)\b"
+    r"^(?:and\s+)?(?:he|she|they)(?:'s|'re|\s+(?:also\s+)?(?:needs?|should|must|will need|wants?|has to|have to|can|may|gets?|is|are|will be)\b).*\b(?:sudo|admin\w*|root access|root rights|superuser)\b"
 );
 pattern!(
     UNIT_SAID_ONCE,
@@ -464,7 +464,7 @@ pattern!(
 // "create user olivia, no wait, call her liv": the user just named, renamed.
 pattern!(
     RENAME_USER,
-    r"^(?:(?:no|actually|wait|sorry)\s+)*(?:call|name|make|rename)\s+(?:her|him|them|it|that|the user|the account|the login)\s+(?:to\s+)?(?P<v>[a-z_][a-z0-9_-]*)$|^(?:make it|make that|i meant|i mean|rather|or rather)\s+(?P<w>[a-z_][a-z0-9_-]*)$|^(?:so\s+)?(?:her|his|their|the)?\s*(?:user ?name|login)\s*(?:is|:|=|should be|will be|would be)?\s+(?P<u>[a-z_][a-z0-9_-]*)$"
+    r"^(?:(?:no|actually|wait|sorry)\s+)*(?:call|name|make|rename)\s+(?:her|him|them|it|that|the user|the account|the login)\s+(?:to\s+)?(?P<v>[a-z_][a-z0-9_-]*)$|^(?:(?:er|erm|uh|um|no|sorry|actually)[,]?\s+)*(?:make it|make that|i meant|i mean|rather|or rather)\s+(?P<w>[a-z_][a-z0-9_-]*)(?:\s+(?:with|without)\s+sudo)?$|^(?:so\s+)?(?:her|his|their|the)?\s*(?:user ?name|login)\s*(?:is|:|=|should be|will be|would be)?\s+(?P<u>[a-z_][a-z0-9_-]*)$"
 );
 // "add my partner, dev, to the sudo group": the person is the name between the commas.
 pattern!(
@@ -1130,4 +1130,40 @@ pattern!(
 pattern!(
     EVERYTHING_SO,
     r"(?i)\beverything\s+(?:on\s+|in\s+|as\s+)?(ext4|btrfs|xfs|encrypted|luks)\b"
+);
+// "..., while you're at it", "if that's possible": how it is asked, said after a value.
+pattern!(
+    ASIDE_TAIL,
+    r"(?i)[,]?\s+(?:while you'?re at it|while you are at it|if (?:that'?s|it'?s|that is|it is) (?:possible|ok|okay|alright)|if possible|if you can|if you could|when you get (?:a|the) chance|if you don'?t mind)\b"
+);
+// "English but with a German keyboard": "but" between two settings ends the first.
+pattern!(
+    BUT_ANOTHER_SETTING,
+    r"(?i)\s+but\s+(?:with\s+|using\s+|on\s+)?(?:a\s+|an\s+|the\s+|my\s+)?(?P<k>(?:[\w-]+\s+)?(?:keyboard|keymap|language|locale|time ?zone|clock|hostname)\b)"
+);
+// "Berlin instead", "swiss german actually": a correction's word after its value.
+pattern!(
+    TRAILING_CORRECTION,
+    r"(?i)\s+(?:instead|actually|rather)(?P<e>\s*(?:[,.;!?]|$)|\s+(?:and|then)\b)"
+);
+// "half for root", "three quarters of the drive for /": a share of the disk, in words.
+pattern!(
+    FRACTION,
+    r"(?i)\b(?P<f>three quarters|three-quarters|two thirds|two-thirds|a quarter|one quarter|a third|one third|a half|one half|half)(?P<after>\s+(?:of\s+(?:it|the\s+(?:\w+\s+)?(?:disk|drive|space|ssd)|the\s+rest|what'?s\s+left)\s+)?(?:for|to|goes\s+to|as)\s|\s*$|\s*[,.;])"
+);
+// "leave the remainder for home": the rest goes there, nothing is kept.
+pattern!(
+    LEAVE_REST_FOR,
+    r"(?i)\bleave\s+(?:the\s+)?(rest|remainder|remaining space)\s+(for|to|as)\b"
+);
+// "twenty gigs for root, ten for /var": a number in words before a part, its unit said
+// with the size before.
+pattern!(
+    NUMBER_WORD_FOR_PART,
+    r"(?i)\b(?P<n>(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and)[\s-]+)+)(?P<rest>(?:for|of|to|as)\s+(?:the\s+)?(?:/|root\b|home\b|swap\b))"
+);
+// "make that bot and put it in docker": the new name ends its clause.
+pattern!(
+    RENAMED_THEN,
+    r"(?i)\b(make (?:that|it) [a-z_][a-z0-9_-]*)\s+and\s+"
 );

@@ -45,6 +45,8 @@ struct Person {
     named_at: usize,
     /// Named after a relation ("my son Leo").
     related: bool,
+    /// The first clause that names the person: what is asked for them comes after it.
+    clause: usize,
 }
 
 static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -514,6 +516,7 @@ impl Reader<'_> {
             plural,
             named_at: self.named,
             related: false,
+            clause: usize::MAX,
         });
         let at = self.people.len() - 1;
         if let Some(rel) = self.naming.clone() {
@@ -729,7 +732,9 @@ impl Reader<'_> {
             } else if in_list {
                 name_in(words[i])
             } else if prose {
-                prose_name(words[i]).filter(|n| !(self.is_place)(n))
+                // ("GNOME Shell", "KDE Plasma": a word after a thing's name is its name.)
+                let after_thing = i > 0 && (self.is_place)(words[i - 1]);
+                prose_name(words[i]).filter(|n| !(self.is_place)(n) && !after_thing)
             } else {
                 None
             };
@@ -1006,6 +1011,9 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                 extra.push((ci, targets.clone(), pw));
             }
         }
+        for &m in &mentions {
+            r.people[m].clause = r.people[m].clause.min(ci);
+        }
         if !mentions.is_empty() {
             r.last_group.clone_from(&mentions);
             r.last_group.dedup();
@@ -1052,16 +1060,17 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         .collect();
     let mut by_name: Vec<&&Person> = people.iter().filter(|p| p.name.is_some()).collect();
     by_name.sort_by_key(|p| p.named_at);
+    // In the order asked: each account where its person is first named, what is asked
+    // for people after the accounts named up to there ("user ana, password, sudo; user
+    // luis": ana, her password, luis).
+    let mut keyed: Vec<((usize, u8, usize), Action)> = Vec::new();
     for p in by_name {
         if let Some(name) = &p.name {
-            actions.push(classify::new_user(
-                name,
-                p.sudo.unwrap_or(false),
-                &mut users,
-            ));
+            let made = classify::new_user(name, p.sudo.unwrap_or(false), &mut users);
+            keyed.push(((p.clause, 0, p.named_at), made));
         }
     }
-    for (_, targets, action) in &extra {
+    for (k, (ci, targets, action)) in extra.iter().enumerate() {
         for &t in targets {
             let Some(user) = r.people[t]
                 .name
@@ -1071,15 +1080,18 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
             else {
                 continue;
             };
-            actions.push(match action {
+            let asked = match action {
                 Action::AddToGroup { group, .. } => Action::AddToGroup {
                     user,
                     group: group.clone(),
                 },
                 _ => Action::SetPassword { user },
-            });
+            };
+            keyed.push(((*ci, 1, k), asked));
         }
     }
+    keyed.sort_by_key(|(key, _)| *key);
+    actions.extend(keyed.into_iter().map(|(_, a)| a));
     if !unnamed.is_empty() {
         actions.push(super::clarify(
             "What should each account be called? Say, for example, \"create user anna with sudo and user ben\".",

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 63] = [
+static STEPS: [Step; 70] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -47,10 +47,16 @@ static STEPS: [Step; 63] = [
     Step::Replace(&patterns::LAYOUT_THEN_VARIANT, "keyboard $v"),
     Step::Replace(&patterns::VARIANT_ALONE, "keyboard $v"),
     Step::Apply(words::sizes_in_digits),
+    Step::Replace(&patterns::ASIDE_TAIL, ""),
+    Step::Replace(&patterns::TRAILING_CORRECTION, "$e"),
+    Step::Replace(&patterns::RENAMED_THEN, "$1, and "),
     Step::Replace(&patterns::EVERYTHING_OF_LINUX, "$1"),
+    Step::Apply(fractions),
+    Step::Replace(&patterns::LEAVE_REST_FOR, "the $1 $2"),
     Step::Replace(&patterns::EVERYTHING_SO, "all $1"),
     Step::Replace(&patterns::WHATS_LEFT, "$v the rest"),
     Step::Replace(&patterns::WHATS_LEFT_FOR, "the rest $t"),
+    Step::Apply(number_words_for_parts),
     // "100 gigs for root and 8 for swap": the unit said once is the second size's too.
     Step::Replace(&patterns::UNIT_SAID_ONCE, "$a$u $b $c $d $e$u $f"),
     Step::Apply(split_key_runs),
@@ -68,6 +74,7 @@ static STEPS: [Step; 63] = [
     Step::Replace(&patterns::BUT_KEEP, ", $1"),
     Step::Replace(&patterns::DRIVE_VERB, " "),
     Step::Replace(&patterns::BUT_SETTING, ", $1"),
+    Step::Replace(&patterns::BUT_ANOTHER_SETTING, ", $k"),
     Step::Replace(&patterns::SO_THEN, ", so $1"),
     Step::Replace(&patterns::SO_REASON, ", $1"),
     Step::Apply(key_is_runs),
@@ -307,7 +314,7 @@ const RUN_KEYS: &[&str] = &[
 const NOT_A_VALUE: &[&str] = &[
     "and", "or", "the", "a", "an", "same", "too", "also", "for", "of", "as", "should", "will",
     "please", "then", "but", "settings", "setting", "stuff", "since", "because", "so", "which",
-    "that", "who", "where", "when", "while",
+    "that", "who", "where", "when", "while", "layout", "layouts", "map",
 ];
 
 /// Words before a keyword that make it part of what precedes ("French as the language").
@@ -342,7 +349,7 @@ fn split_key_runs(text: &str) -> String {
             _ => return None,
         };
         let value = as_key(words.get(i + len)?);
-        let value = value.trim_end_matches([',', ';']);
+        let value = value.trim_end_matches([',', ';', '?', '.', '!']);
         let is_key = RUN_KEYS.contains(&value) || value == "time" || value == "host";
         (!value.is_empty() && !is_key && !NOT_A_VALUE.contains(&value)).then_some(len)
     };
@@ -498,4 +505,32 @@ fn keyboard_descriptions(text: &str) -> String {
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// "half for root and half for home", "three quarters of the drive for /": the share as
+/// a percentage of the disk.
+fn fractions(text: &str) -> String {
+    patterns::FRACTION
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let share = match c["f"].to_lowercase().replace('-', " ").as_str() {
+                "three quarters" => "75%",
+                "two thirds" => "66%",
+                "a quarter" | "one quarter" => "25%",
+                "a third" | "one third" => "33%",
+                _ => "50%",
+            };
+            format!("{share}{}", &c["after"])
+        })
+        .into_owned()
+}
+
+/// "twenty gigs for root, ten for /var": the number in digits, for the unit said once.
+fn number_words_for_parts(text: &str) -> String {
+    patterns::NUMBER_WORD_FOR_PART
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let n = c["n"].trim().trim_end_matches(" and");
+            words::number_in_words(n)
+                .map_or_else(|| c[0].to_owned(), |n| format!("{n} {}", &c["rest"]))
+        })
+        .into_owned()
 }

@@ -464,7 +464,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "hibernation",
-        r"(enable|set up|setup|configure|turn on|support|allow|want|with)\s+(\w+\s+)?hibernat\w*|hibernation support",
+        r"(enable|set up|setup|configure|turn on|support|allow|want|with)\s+(\w+\s+)?hibernat(e|ion|ing)\b(?:\s+support)?(?:\s*$|\s+(?:and|too|as well|please|on|for)\b|[,.;])|hibernation support",
         "Hibernation is set up after installation, in the installed system",
     ),
     (
@@ -481,6 +481,11 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "repair",
         r"(?:repair\w*|fix\w*|restor\w*|rescu\w*)\s+(?:the\s+|my\s+|an?\s+)?(?:existing\s+|old\s+|broken\s+)?(?:grub|boot ?loader|boot ?menu|boot|mbr|bootmgr|windows|ubuntu|installation|install)\b|grub\s+(?:no longer|doesn'?t|does not|won'?t|will not|stopped|isn'?t)\s+(?:show\w*|boot\w*|work\w*|list\w*|find\w*|detect\w*)|boot-repair",
         "Repairing an existing system's boot is not something this installer does; it installs a new system (with its own bootloader, which lists the others it finds)",
+    ),
+    (
+        "autologin",
+        r"auto-?log ?in|automatic(?:ally)?\s+log(?:ged)?\s*in|log\s*(?:me|him|her|them)?\s*in\s+automatically|no (?:login|password) (?:screen|prompt) at (?:boot|start)",
+        "Automatic login is set up after installation, in the installed system's settings",
     ),
     (
         "resize",

@@ -2375,7 +2375,7 @@ fn dense_lists_refusals_and_exclusions() {
         &[
             (
                 "hostname: forge\ntimezone: UTC\nusers:\n - ines (admin, docker)\n - paul (no admin)",
-                r#"[{"action":"set_hostname","name":"forge"},{"action":"set_timezone","zone":"UTC"},{"action":"create_user","name":"ines","sudo":true},{"action":"create_user","name":"paul","sudo":false},{"action":"add_to_group","user":"ines","group":"docker"}]"#,
+                r#"[{"action":"set_hostname","name":"forge"},{"action":"set_timezone","zone":"UTC"},{"action":"create_user","name":"ines","sudo":true},{"action":"add_to_group","user":"ines","group":"docker"},{"action":"create_user","name":"paul","sudo":false}]"#,
             ),
             (
                 "two users: nora, omar. nora is me and the only admin. both of them in audio. passwords for both",
@@ -2782,7 +2782,7 @@ fn a_password_belongs_to_the_person_it_follows() {
     );
     assert_eq!(
         json(&run(&m, &[], &said.read)),
-        r#"[{"action":"create_user","name":"noor","sudo":true},{"action":"create_user","name":"teo","sudo":false},{"action":"set_password","user":"noor"}]"#
+        r#"[{"action":"create_user","name":"noor","sudo":true},{"action":"set_password","user":"noor"},{"action":"create_user","name":"teo","sudo":false}]"#
     );
     assert_reads(
         &m,
@@ -2790,5 +2790,96 @@ fn a_password_belongs_to_the_person_it_follows() {
             "passwd root",
             r#"[{"action":"set_password","user":"root"}]"#,
         )],
+    );
+}
+
+/// Issue #11: several requests in one message, written the ways people write them: key
+/// lists with slashes, asides and tails ("while you're at it", "instead"), "but" between
+/// two settings, corrections of a name, a right said in parentheses, things refused inside.
+#[test]
+fn many_requests_in_one_message() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "Hostname: lab-2 / Keyboard: fr / and could you add steam",
+                r#"[{"action":"set_hostname","name":"lab-2"},{"action":"set_keyboard","layout":"fr"},{"action":"unsupported","topic":"packages","reason":"Extra software is installed after installation, from the installed system"}]"#,
+            ),
+            (
+                "locale french but with a belgian keyboard, if that's ok",
+                r#"[{"action":"set_locale","locale":"fr_FR.UTF-8"},{"action":"set_keyboard","layout":"be"}]"#,
+            ),
+            (
+                "undo that, then hostname atlas instead and keyboard se while you're at it",
+                r#"[{"action":"undo"},{"action":"set_hostname","name":"atlas"},{"action":"set_keyboard","layout":"se"}]"#,
+            ),
+            (
+                "user zoe (he's the admin)",
+                r#"[{"action":"create_user","name":"zoe","sudo":true}]"#,
+            ),
+            (
+                "new user build-bot, er, make that bot and put it in docker",
+                r#"[{"action":"create_user","name":"bot","sudo":false},{"action":"add_to_group","user":"bot","group":"docker"}]"#,
+            ),
+            (
+                "add mo to audio, and the video group too",
+                r#"[{"action":"add_to_group","user":"mo","group":"audio"},{"action":"add_to_group","user":"mo","group":"video"}]"#,
+            ),
+            (
+                "oops, undo, and show me what's configured now",
+                r#"[{"action":"undo"},{"action":"status"}]"#,
+            ),
+            (
+                "grub with kernel args quiet, then the keyboard is gb",
+                r#"[{"action":"install_bootloader","kernel_args":"quiet"},{"action":"set_keyboard","layout":"gb"}]"#,
+            ),
+        ],
+    );
+    // One thing refused, and what is said of it, is one answer; a desktop is nobody.
+    for (t, n) in [
+        ("could you set up the scanner? It's a Canon on the wifi.", 1),
+        (
+            "install GNOME Shell please, and I'm Ada, an admin account for me",
+            2,
+        ),
+        ("log me in automatically, please", 1),
+    ] {
+        let a = run(&m, &[], t);
+        assert_eq!(a.len(), n, "{t}: {}", json(&a));
+        assert!(
+            !a.iter()
+                .any(|a| matches!(a, Action::CreateUser { name, .. } if name == "shell" || name == "gnome")),
+            "{t}: {}",
+            json(&a)
+        );
+    }
+}
+
+/// Issue #11: a layout said in shares of the disk, a number in words whose unit was said
+/// before, "leave the rest for", an encrypted install or a btrfs layout as a whole.
+#[test]
+fn shares_of_the_disk_and_a_whole_layouts_words() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "the WD: a third for / and two thirds for /home",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","size":"33%","encrypt":false},{"mount":"/home","size":"66%","encrypt":false}]}]"#,
+            ),
+            (
+                "sda: thirty gigs for root, five for /tmp, leave the rest for home",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","size":"30G","encrypt":false},{"mount":"/home","size":"rest","encrypt":false},{"mount":"/tmp","size":"5G","encrypt":false}]}]"#,
+            ),
+            (
+                "an encrypted install on the samsung with its own /home",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":true},{"mount":"/home","encrypt":true}]}]"#,
+            ),
+            (
+                "xfs layout on the WD, /home separate",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","fs":"xfs","encrypt":false},{"mount":"/home","fs":"xfs","encrypt":false}]}]"#,
+            ),
+        ],
     );
 }

@@ -433,7 +433,7 @@ static SIZE_IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-fn number_in_words(words: &str) -> Option<u64> {
+pub(super) fn number_in_words(words: &str) -> Option<u64> {
     let (mut total, mut any) = (0u64, false);
     let ws: Vec<String> = words
         .split(|c: char| c.is_whitespace() || c == '-')
