@@ -716,6 +716,12 @@ const NOT_USERS: &[&str] = &[
     "luks",
     "disk",
     "encryption",
+    "old",
+    "previous",
+    "current",
+    "default",
+    "temporary",
+    "wifi",
 ];
 
 /// A password clause: for the user it names, else the most recent one.

@@ -44,6 +44,8 @@ pub(super) struct DiskBits {
     wipe: Option<bool>,
     /// Encryption said of no partition in particular ("encrypted", "no encryption").
     encrypt_all: Option<bool>,
+    /// "all encrypted except the EFI": every partition, the swap too.
+    encrypt_swap: bool,
     /// A filesystem said of no partition in particular ("with btrfs").
     fs_all: Option<String>,
     /// Partitions named, by mount point, in the order first named.
@@ -122,6 +124,7 @@ impl DiskBits {
         let o_sizes = if o_spared { Vec::new() } else { o.disk_sizes };
         self.wipe = o.wipe.or(self.wipe);
         self.encrypt_all = o.encrypt_all.or(self.encrypt_all);
+        self.encrypt_swap |= o.encrypt_swap;
         self.fs_all = o.fs_all.or(self.fs_all.take());
         let swap_wanted = !o.no_swap && o.parts.iter().any(|(m, p)| m == "swap" && p.wanted);
         for (mount, said) in o.parts {
@@ -193,6 +196,10 @@ impl DiskBits {
     pub(super) fn corrects(&mut self, old: &DiskBits) {
         self.intent |= old.intent;
         self.wipe = self.wipe.or(old.wipe);
+        // "use sda, no wait, the other one": other than the disk just named.
+        if super::patterns::OTHER_DISK.is_match(&self.text) && !old.text.trim().is_empty() {
+            self.excluded.push(old.text.clone());
+        }
     }
 
     /// Whether the clause asks for anything itself.
@@ -512,6 +519,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         let spared: Vec<&str> = c["x"].split_whitespace().collect();
         if let Some((m, _)) = (0..spared.len()).find_map(|i| mention(&spared, i)) {
             b.encrypt_all = Some(true);
+            b.encrypt_swap = m != "swap";
             for (mount, p) in &mut b.parts {
                 if *mount != m && p.encrypt == Some(false) {
                     p.encrypt = None;
@@ -539,6 +547,8 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             || b.wipe.is_some() && !b.keep
             // "sdc only": the one disk to use.
             || super::patterns::DISK_ONLY.is_match(lc)
+            // "do whatever makes sense with the disk": the default, asked for.
+            || super::patterns::YOUR_CHOICE.is_match(lc)
             || b.encrypt_all.is_some()
             || b.fs_all.is_some()
             || b.no_swap
@@ -664,6 +674,8 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
             Some("first" | "1st") => Some(0),
             Some("second" | "2nd") => Some(1),
             Some("third" | "3rd") => Some(2),
+            // ("my last laptop": only "the last disk" is a place in the list.)
+            Some("last") if c.get(2).is_some() => all.len().checked_sub(1),
             _ => None,
         };
         // "a second one cluttering the disk": another of something, not a disk's place.
@@ -1119,7 +1131,11 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
                 text: text.clone(),
                 ..DiskBits::default()
             };
-            for d in kept_disks(&said, m) {
+            let described = resolve_disks(&said, &m.disks)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            for d in kept_disks(&said, m).into_iter().chain(described) {
                 if spared.iter().all(|s| s.path != d.path) {
                     spared.push(d);
                 }
@@ -1258,6 +1274,21 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
             ds.as_ref()
                 .is_some_and(|ds| !ds.is_empty() && ds.iter().all(|d| d.path != disk.path))
         });
+    // "put Levitate on the NVMe" where Windows or another Linux lives: erasing it (the
+    // planner's default) or installing beside it is asked, never assumed.
+    let wipe = if spares_another { b.own_wipe } else { b.wipe };
+    let system_here = holds_windows(disk) || holds_linux(disk, None);
+    if wipe.is_none() && system_here && !b.every_disk {
+        let what = if holds_windows(disk) {
+            "Windows"
+        } else {
+            "an installed Linux"
+        };
+        return clarify(format!(
+            "{} holds {what}. Should I erase the whole disk, or install beside it in the free space?",
+            describe_disk(disk)
+        ));
+    }
     // "beside windows, ... wipe ...": keeping and erasing said of the same disk; which one
     // is meant is asked, never guessed.
     if b.dual_boot && b.wipe == Some(true) && !spares_another {
@@ -1352,8 +1383,9 @@ fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
 
 /// One entry of a layout: what was said of the partition, else of the whole layout
 /// (filesystem, encryption); swap is always `swap`, encrypted only when that was said of
-/// it ("encrypted swap"): the whole installation encrypted leaves it plain, as a second
-/// passphrase at every boot is not what "encrypted" asked for (the planner warns).
+/// it ("encrypted swap", "everything encrypted except the EFI"): "encrypted" alone leaves
+/// it plain, as a second passphrase at every boot is not what it asked for (the planner
+/// warns).
 fn entry(b: &DiskBits, mount: &str, p: &PartSaid) -> PartitionEntry {
     let swap = mount == "swap";
     PartitionEntry {
@@ -1365,7 +1397,7 @@ fn entry(b: &DiskBits, mount: &str, p: &PartSaid) -> PartitionEntry {
             p.fs.clone().or_else(|| b.fs_all.clone())
         },
         encrypt: if swap {
-            p.encrypt.unwrap_or(false)
+            p.encrypt.unwrap_or(b.encrypt_swap)
         } else {
             p.encrypt.or(b.encrypt_all).unwrap_or(false)
         },

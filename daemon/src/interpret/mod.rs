@@ -391,6 +391,17 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     out.pop();
                 }
                 out.push(classify::format_named(ctx.machine, partition.clone(), &lc));
+                // "turn it into an ext4 /boot": and mounted there.
+                if let Some(m) = patterns::FS_THEN_PATH
+                    .captures(&lc)
+                    .and_then(|c| c.name("m"))
+                {
+                    out.push(classify::mount_action(
+                        ctx.machine,
+                        partition.clone(),
+                        m.as_str().trim_end_matches(['.', ',']),
+                    ));
+                }
                 continue;
             }
             if let Some(m) = MOUNT_IT
@@ -699,6 +710,18 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         if nationality.is_some() && clause.trim_start().to_lowercase().starts_with("so ") {
             as_reason = true;
         }
+        // "use sda, no wait, the other one": after a disk, "one" is a disk.
+        let (oc, lc) = if corrects
+            && disk.is_some()
+            && lc.ends_with(" one")
+            && lc.split_whitespace().count() <= 4
+        {
+            let with_noun = format!("{} disk", &lc[..lc.len() - 4]);
+            (with_noun.clone(), with_noun)
+        } else {
+            (oc.to_owned(), lc)
+        };
+        let oc = oc.as_str();
         match classify(oc, &lc, ctx, &mut users) {
             // "done, without reboot": one finish, with what the second clause added.
             Clause::Act(Action::Finish { reboot })

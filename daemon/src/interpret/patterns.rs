@@ -149,7 +149,7 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b"
+    r"^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -244,7 +244,7 @@ pattern!(
 // A disk excluded by name ("not the samsung", "rather than the wd").
 pattern!(
     NOT_THIS_DISK,
-    r"\bnot\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|is\s+|we'?re\s+|it'?s\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?\b"
+    r"\b(?:(?:is\s+|but\s+)?not|isn'?t|aren'?t|except(?:\s+for)?|other than|rather than|instead of)\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|i am\s+|is\s+|we'?re\s+|we are\s+|it'?s\s+|it is\s+|you'?re\s+|you are\s+)?(?:currently\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?\b"
 );
 // Rights, not the root partition ("root access", "root password").
 pattern!(
@@ -855,7 +855,7 @@ pattern!(
 pattern!(ENCRYPT, r"\b(encrypt\w*|luks\d?|fde|crypt)\b");
 pattern!(
     WIPE_TRUE,
-    r"\b(whole|entire|all of|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive))\b"
+    r"\b(whole|entire|complete|all of|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything))\b"
 );
 pattern!(
     WIPE_FALSE,
@@ -908,7 +908,7 @@ pattern!(
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
+        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare|off[- ]limits|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
         erase_nothing!(),
         "|",
         format_kept!(),
@@ -931,7 +931,7 @@ pattern!(
 );
 pattern!(
     ORDINAL,
-    r"\b(first|second|third|1st|2nd|3rd|other)\b\s*(disk|drive|one|ssd|hdd)?"
+    r"\b(first|second|third|1st|2nd|3rd|last|other)\b\s*(disk|drive|one|ssd|hdd)?"
 );
 pattern!(
     EVERY_DISK,
@@ -973,7 +973,7 @@ pattern!(
 );
 pattern!(
     IF_EMPTY,
-    r"\bif\s+(?:it|that|that one|the \w+(?: \w+)?)\s*(?:'s|is)\s+(?:really\s+|still\s+)?(?:empty|blank|unused|free|clean)\b|\bif\s+(?:it|that|the \w+(?: \w+)?)\s+has\s+nothing\s+on\s+it\b"
+    r"\bif\s+(?:it|that|that one|the \w+(?: \w+)?)\s*(?:'s|is)\s+(?:really\s+|still\s+)?(?:empty|blank|unused|free|clean)\b|\bif\s+(?:it|that|the \w+(?: \w+)?)\s+has\s+nothing\s+on\s+it\b|\bunless\s+(?:there'?s|there is|it has|it holds|it'?s got)\s+(?:an?\s+|some\s+|any\s+)?(?:\w+\s+)?(?:os|operating system|system|windows|linux|ubuntu|data|files|partitions?|something|anything)\b|\bunless\s+(?:it'?s|it is)\s+(?:not\s+empty|in use|being used)\b"
 );
 pattern!(
     ENCRYPT_EXCEPT,
@@ -1166,4 +1166,26 @@ pattern!(
 pattern!(
     RENAMED_THEN,
     r"(?i)\b(make (?:that|it) [a-z_][a-z0-9_-]*)\s+and\s+"
+);
+// "an ext4 /boot": a filesystem, then where it is mounted.
+pattern!(
+    FS_THEN_PATH,
+    r"\b(?:ext4|btrfs|xfs|vfat|fat32)\s+(?:partition\s+)?(?:for\s+|at\s+|as\s+)?(?P<m>/[a-z0-9/._-]*)"
+);
+// "do whatever makes sense with the disk", "up to you": the installer's default, asked for.
+pattern!(
+    YOUR_CHOICE,
+    r"\b(?:whatever|what)\s+(?:makes (?:the most )?sense|(?:you think )?is best|works best|you think is best|you think makes sense|you recommend)\b|\bup to you\b|\byour call\b|\byou decide\b|\byou choose\b|\bsurprise me\b"
+);
+// "The EFI and recovery partitions stay": both kept, one sentence (not "the EFI", a
+// partition asked for, and then a keep).
+pattern!(
+    BOTH_STAY,
+    r"(?i)\b(?:the\s+)?(?P<a>[\w/-]+)\s+and\s+(?:the\s+)?(?P<b>[\w/-]+)\s+(?P<n>partitions?|ones?|disks?|drives?)\s+(?:both\s+)?(?:stay|remain|are kept|stay put|are to stay|stay as they are|are left alone)\b"
+);
+// "clean up the hostname, I want it to be studio", "erase the timezone I typed, make it
+// Tokyo": a setting's value replaced, in words that sound like erasing.
+pattern!(
+    SETTING_REPLACED,
+    r"(?i)\b(?:clean up|erase|wipe|nuke|scrap|delete|remove|kill|drop|forget|terminate|scratch|get rid of|throw out)\s+(?:the\s+|my\s+)?(?:old\s+|default\s+|current\s+|previous\s+)?(?P<k>hostname|host name|computer name|time ?zone|locale|language|keyboard(?: layout)?)\b[^,;.:]*[,;.:]?\s*(?:i want (?:it|that|mine) to be|i want|make it|set it to|change it to|use|it should be|should be)\s+(?:just\s+|simply\s+)?"
 );

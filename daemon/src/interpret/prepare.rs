@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 70] = [
+static STEPS: [Step; 72] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -48,6 +48,8 @@ static STEPS: [Step; 70] = [
     Step::Replace(&patterns::VARIANT_ALONE, "keyboard $v"),
     Step::Apply(words::sizes_in_digits),
     Step::Replace(&patterns::ASIDE_TAIL, ""),
+    Step::Replace(&patterns::SETTING_REPLACED, "$k "),
+    Step::Replace(&patterns::BOTH_STAY, "the $a $n stays, the $b $n stays"),
     Step::Replace(&patterns::TRAILING_CORRECTION, "$e"),
     Step::Replace(&patterns::RENAMED_THEN, "$1, and "),
     Step::Replace(&patterns::EVERYTHING_OF_LINUX, "$1"),

@@ -2883,3 +2883,65 @@ fn shares_of_the_disk_and_a_whole_layouts_words() {
         ],
     );
 }
+
+/// Issue #11: a disk that holds a system is never erased by a request that did not say
+/// so; what a person says must stay is kept, in more words; "the other one" after a disk
+/// corrects it; conditions ("unless there's an OS") are checked.
+#[test]
+fn systems_on_disks_are_asked_about_and_kept() {
+    let w = windows_beside();
+    for t in [
+        "ok, put LevitateOS on the nvme",
+        "I'm over Windows but want its recovery partition kept",
+    ] {
+        assert_eq!(kinds_of(&w, &[], t), ["clarify"], "{t}");
+    }
+    assert_reads(
+        &w,
+        &[(
+            "Windows not needed anymore, remove everything and take the complete disk",
+            r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+        )],
+    );
+    let u = ubuntu_beside();
+    assert_none_of(
+        &u,
+        &["wipe the nvme unless there's a system on it"],
+        &["partition"],
+    );
+    let m = two_disks();
+    assert_none_of(
+        &m,
+        &[
+            "The WD holds all my music, leave it be.",
+            "the 1TB is off-limits",
+            "the samsung and WD drives stay as they are",
+        ],
+        &["partition", "format"],
+    );
+    assert_reads(
+        &m,
+        &[
+            (
+                "install on sdb. wait, no, the other one",
+                r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+            ),
+            (
+                "erase the keyboard I picked, make it dk",
+                r#"[{"action":"set_keyboard","layout":"dk"}]"#,
+            ),
+            (
+                "scrap the hostname, it should be loft",
+                r#"[{"action":"set_hostname","name":"loft"}]"#,
+            ),
+            (
+                "the last disk, root on xfs",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","fs":"xfs","encrypt":false}]}]"#,
+            ),
+            (
+                "the samsung, everything encrypted except /boot, 4G swap",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/boot","encrypt":false},{"mount":"/","encrypt":true},{"mount":"swap","size":"4G","fs":"swap","encrypt":true}]}]"#,
+            ),
+        ],
+    );
+}
