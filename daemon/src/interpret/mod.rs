@@ -695,6 +695,14 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             for_later = true;
             continue;
         }
+        // "I'm Danish, switch the language to mine": the language that nationality said.
+        if patterns::LANGUAGE_MINE.is_match(&lc)
+            && out.iter().any(|a| matches!(a, Action::SetLocale { .. }))
+        {
+            as_reason = false;
+            nationality = None;
+            continue;
+        }
         // "I need the nvidia driver, install it please": "it" is what was just refused.
         if matches!(out.last(), Some(Action::Unsupported { .. }))
             && patterns::INSTALL_IT.is_match(&lc)

@@ -162,7 +162,7 @@ pattern!(
 // keyboard", "make everything Spanish, the language and the keyboard both".
 pattern!(
     KIND_ONLY,
-    r"^(?:and\s+)?(?:also\s+)?(?:for\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?P<k>language|locale|lang|keyboard|keymap|layout|keys)(?:\s+(?:both|too|as well|also|the same))?$"
+    r"^(?:and\s+)?(?:also\s+)?(?:(?:use|set|pick|choose|with|switch to|make)\s+)?(?:for\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?P<k>language|locale|lang|keyboard|keymap|layout|keys)(?:\s+(?:both|too|as well|also|the same))?$"
 );
 pattern!(
     OF_COURSE,
@@ -387,7 +387,7 @@ pattern!(
 // before "time" name a zone exactly.
 pattern!(
     ZONE_TIME,
-    r"^(?P<z>[a-z][a-z '.-]*?)\s+(?:time(?:\s+zone)?|timezone)$|^(?:set\s+(?:the\s+)?)?(?:time|clock|hour|hours)\s+(?:of\s+|in\s+)?(?P<y>[a-z][a-z '.-]*?)$"
+    r"^(?P<z>[a-z][a-z '.-]*?)\s+(?:time(?:\s+zone)?|timezone)$|^(?:set\s+(?:the\s+)?)?(?:time|clock|hour|hours)\s+(?:of\s+|in\s+|to\s+|at\s+|on\s+)?(?P<y>[a-z][a-z '.-]*?|(?:utc|gmt)\s?[+-]\s?\d{1,2}(?::?\d{2})?)$"
 );
 // "I speak german", "everything in french", "I'm swedish": taken only when they name a
 // language.
@@ -411,7 +411,7 @@ pattern!(
 );
 pattern!(
     KEYBOARD,
-    r"\b(?:type|typing|types|write|writing)\s+(?:on|with)\s+(?:an?\s+|the\s+|my\s+)?(?P<u>[a-z0-9: '-]+?)\s+(?:keyboard|keymap|layout)\b|\b(?:keyboards?|keymap|key map|kbd|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z'][a-z0-9:()' -]*?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?P<z>[a-z: ()-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:keyboard|keymap|layout)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z: ']+?)\s+(?:keyboards?|keymap|layout)(?:\s+layout)?$|\bkeys?\s+(?:(?:are|is)\s+(?:(?:laid out|arranged|mapped|set out)\s+)?|(?:laid out|arranged|mapped|set out)\s+|to\s+)(?:as\s+|like\s+|in\s+|for\s+)?(?:an?\s+|the\s+)?(?P<y>[a-z: ]+?)(?:\s+(?:style|way|layout|ones?))?$"
+    r"\b(?:type|typing|types|write|writing)\s+(?:on|with)\s+(?:an?\s+|the\s+|my\s+)?(?P<u>[a-z0-9: '-]+?)\s+(?:keyboard|keymap|layout)\b|\b(?:keyboards?|keymap|key map|kbd|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z'][a-z0-9:()' -]*?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?P<z>[a-z: ()-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:keyboard|keymap|layout)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z][a-z0-9: ']*?)\s+(?:keyboards?|keymap|layout)(?:\s+layout)?$|\bkeys?\s+(?:(?:are|is)\s+(?:(?:laid out|arranged|mapped|set out)\s+)?|(?:laid out|arranged|mapped|set out)\s+|to\s+)(?:as\s+|like\s+|in\s+|for\s+)?(?:an?\s+|the\s+)?(?P<y>[a-z: ]+?)(?:\s+(?:style|way|layout|ones?))?$"
 );
 pattern!(
     BOOTLOADER,
@@ -464,7 +464,7 @@ pattern!(
 // "create user olivia, no wait, call her liv": the user just named, renamed.
 pattern!(
     RENAME_USER,
-    r"^(?:(?:no|actually|wait|sorry)\s+)*(?:call|name|make|rename)\s+(?:her|him|them|it|that|the user|the account|the login)\s+(?:to\s+)?(?P<v>[a-z_][a-z0-9_-]*)$|^(?:(?:er|erm|uh|um|no|sorry|actually)[,]?\s+)*(?:make it|make that|i meant|i mean|rather|or rather)\s+(?P<w>[a-z_][a-z0-9_-]*)(?:\s+(?:with|without)\s+sudo)?$|^(?:so\s+)?(?:her|his|their|the)?\s*(?:user ?name|login)\s*(?:is|:|=|should be|will be|would be)?\s+(?P<u>[a-z_][a-z0-9_-]*)$"
+    r"^(?:(?:no|actually|wait|sorry)\s+)*(?:call|name|make|rename)\s+(?:her|him|them|it|that|the user|the account|the login)\s+(?:to\s+)?(?P<v>[a-z_][a-z0-9_-]*)$|^(?:(?:er|erm|uh|um|no|sorry|actually)[,]?\s+)*(?:make it|make that|i meant|i mean|rather|or rather|spell it|spell that|spelled|spelt|it'?s spelled|it'?s spelt)\s+(?P<w>[a-z_][a-z0-9_-]*)(?:\s+(?:with|without)\s+sudo)?$|^(?:so\s+)?(?:her|his|their|the)?\s*(?:user ?name|login)\s*(?:is|:|=|should be|will be|would be)?\s+(?P<u>[a-z_][a-z0-9_-]*)$"
 );
 // "add my partner, dev, to the sudo group": the person is the name between the commas.
 pattern!(
@@ -1188,4 +1188,23 @@ pattern!(
 pattern!(
     SETTING_REPLACED,
     r"(?i)\b(?:clean up|erase|wipe|nuke|scrap|delete|remove|kill|drop|forget|terminate|scratch|get rid of|throw out)\s+(?:the\s+|my\s+)?(?:old\s+|default\s+|current\s+|previous\s+)?(?P<k>hostname|host name|computer name|time ?zone|locale|language|keyboard(?: layout)?)\b[^,;.:]*[,;.:]?\s*(?:i want (?:it|that|mine) to be|i want|make it|set it to|change it to|use|it should be|should be)\s+(?:just\s+|simply\s+)?"
+);
+// "the matching keyboard", "a keyboard to match", "the local language there": the kind
+// of setting that follows from what else was said.
+pattern!(
+    MATCHING_KIND,
+    r"(?i)\b(?:the\s+|a\s+)?(?:matching|corresponding|same|local|native)\s+(?P<k>keyboard|keymap|layout|language|locale)(?:\s+(?:there|too|also|as well|of (?:that|the) (?:place|city|country)))*\b|\b(?:the\s+|a\s+)?(?P<j>keyboard|keymap|layout|language|locale)\s+(?:to match|that matches|that goes with it|to go with it)\b"
+);
+// "Swedish for both the language and the keyboard".
+pattern!(
+    FOR_BOTH,
+    r"(?i)\b(?P<v>[a-z][\w-]*)\s+(?:for|as)\s+both\s+(?:the\s+)?(?P<a>language|locale|keyboard|keymap|layout)\s+and\s+(?:the\s+)?(?P<b>language|locale|keyboard|keymap|layout)\b"
+);
+// A dash between words ("orion - wait, no", "Arizona - we don't do daylight saving")
+// ends a clause, as a comma would.
+pattern!(SPACED_DASH, r"\s+[-\u{2013}\u{2014}]+\s+(?P<next>\S+)");
+// "I'm Danish, switch the language to mine": the speaker's own language.
+pattern!(
+    LANGUAGE_MINE,
+    r"(?i)\b(?:language|locale)\s+(?:to\s+|in\s+)?(?:mine|my own|my language|my own language)\b"
 );

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 72] = [
+static STEPS: [Step; 75] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -27,6 +27,7 @@ static STEPS: [Step; 72] = [
     Step::Replace(&patterns::SAID_PERIOD, "."),
     // "add bob to wheel n docker": "n" is "and".
     Step::Replace(&patterns::N_FOR_AND, "$1and$2"),
+    Step::Apply(spaced_dashes),
     // "hostname homeserver no wait nas": a correction said without commas is a clause.
     // "scratch that last one": the last step undone, not a correction to come.
     Step::Replace(&patterns::UNDO_LAST, "undo"),
@@ -48,6 +49,8 @@ static STEPS: [Step; 72] = [
     Step::Replace(&patterns::VARIANT_ALONE, "keyboard $v"),
     Step::Apply(words::sizes_in_digits),
     Step::Replace(&patterns::ASIDE_TAIL, ""),
+    Step::Replace(&patterns::FOR_BOTH, "$v $a, $v $b"),
+    Step::Replace(&patterns::MATCHING_KIND, "the $k$j too"),
     Step::Replace(&patterns::SETTING_REPLACED, "$k "),
     Step::Replace(&patterns::BOTH_STAY, "the $a $n stays, the $b $n stays"),
     Step::Replace(&patterns::TRAILING_CORRECTION, "$e"),
@@ -533,6 +536,21 @@ fn number_words_for_parts(text: &str) -> String {
             let n = c["n"].trim().trim_end_matches(" and");
             words::number_in_words(n)
                 .map_or_else(|| c[0].to_owned(), |n| format!("{n} {}", &c["rest"]))
+        })
+        .into_owned()
+}
+
+/// "orion - wait, no", "Arizona - we don't do daylight saving": a dash between words ends
+/// a clause; before a preposition ("install - on the Samsung") it only pauses.
+fn spaced_dashes(text: &str) -> String {
+    patterns::SPACED_DASH
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let next = &c["next"];
+            let continues = [
+                "on", "onto", "to", "in", "into", "with", "for", "at", "from",
+            ]
+            .contains(&next.to_lowercase().as_str());
+            format!("{}{next}", if continues { " " } else { ", " })
         })
         .into_owned()
 }

@@ -2945,3 +2945,56 @@ fn systems_on_disks_are_asked_about_and_kept() {
         ],
     );
 }
+
+/// Issue #11: settings that follow from each other ("the matching keyboard", "the local
+/// language there", "to mine"), offsets from UTC, languages in their own script, a dash
+/// between clauses, a name spelt again.
+#[test]
+fn settings_that_refer_to_each_other_and_offsets() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "greek language and the matching keyboard",
+                r#"[{"action":"set_locale","locale":"el_GR.UTF-8"},{"action":"set_keyboard","layout":"gr"}]"#,
+            ),
+            (
+                "Finnish for both the keyboard and the language",
+                r#"[{"action":"set_keyboard","layout":"fi"},{"action":"set_locale","locale":"fi_FI.UTF-8"}]"#,
+            ),
+            (
+                "timezone Lisbon, and the local language there",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"},{"action":"set_locale","locale":"pt_PT.UTF-8"}]"#,
+            ),
+            (
+                "I'm Polish - set the language to mine",
+                r#"[{"action":"set_locale","locale":"pl_PL.UTF-8"}]"#,
+            ),
+            (
+                "clock at UTC-7",
+                r#"[{"action":"set_timezone","zone":"Etc/GMT+7"}]"#,
+            ),
+            (
+                "timezone offset +05:45",
+                r#"[{"action":"set_timezone","zone":"Asia/Kathmandu"}]"#,
+            ),
+            (
+                "language: українська",
+                r#"[{"action":"set_locale","locale":"uk_UA.UTF-8"}]"#,
+            ),
+            (
+                "hostname is vega - no wait, make it lyra",
+                r#"[{"action":"set_hostname","name":"lyra"}]"#,
+            ),
+            (
+                "add user kat... no, spell it kath",
+                r#"[{"action":"create_user","name":"kath","sudo":false}]"#,
+            ),
+            (
+                "teclado en portugués de Brasil",
+                r#"[{"action":"set_keyboard","layout":"br"}]"#,
+            ),
+        ],
+    );
+}

@@ -275,6 +275,23 @@ fn keyboard_named(value: &str) -> Option<String> {
         f = f.trim_end_matches(filler).trim();
     }
     let f = f.strip_prefix("my ").unwrap_or(f);
+    // "en español de España", "en français du Canada": where, else the language (a
+    // country's own layout says more: Brazil's is not Portugal's).
+    let f = f.strip_prefix("en ").unwrap_or(f);
+    if let Some((lang, region)) = [" de ", " del ", " du ", " da ", " do "]
+        .iter()
+        .find_map(|sep| f.split_once(sep))
+    {
+        let country = lookup(tables::COUNTRIES, region.trim())
+            .map(str::to_lowercase)
+            .filter(|c| tables::LAYOUT_CODES.contains(&c.as_str()));
+        if let Some(k) = country
+            .or_else(|| keyboard_named(region))
+            .or_else(|| keyboard_named(lang))
+        {
+            return Some(k);
+        }
+    }
     let simple = |f: &str| -> Option<String> {
         if let Some(code) = tables::LAYOUT_CODES.iter().find(|c| **c == f) {
             return Some((*code).to_owned());

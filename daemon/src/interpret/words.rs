@@ -370,7 +370,7 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "timezone",
         ),
         (
-            r"sprache|idioma|langue|lingua|j[eę]zyk|taal|spr[aå]k|l[ií]ngua",
+            r"sprache|idioma|langue|lingua|j[eę]zyk|taal|spr[aå]k|l[ií]ngua|язык(?:\s+системы)?|言語",
             "language",
         ),
         (

@@ -82,6 +82,10 @@ impl ZoneIndex {
         ) {
             return Some("UTC".into());
         }
+        // (Read in the text as typed: folding makes the minus a space.)
+        if let Some(z) = offset_zone(&text.trim().to_lowercase()) {
+            return Some(z);
+        }
         // A full name, typed with any case and spaces for underscores.
         if text.contains('/') {
             let wanted = q.replace(' ', "_");
@@ -151,6 +155,37 @@ fn collect(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
             out.push((full, fold(&name)));
         }
     }
+}
+
+/// "UTC+2", "GMT -5", "offset +05:30": a fixed offset as its zone (`Etc/GMT-2` is UTC+2:
+/// POSIX signs are the other way round); offsets of half and three quarter hours as the
+/// one place that keeps them.
+fn offset_zone(q: &str) -> Option<String> {
+    static OFFSET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:(?:utc|gmt|offset|utc offset)\s*)?(?P<s>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$",
+        )
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+    });
+    let c = OFFSET.captures(q)?;
+    let h: i32 = c["h"].parse().ok()?;
+    let m: i32 = c.name("m").map_or(Some(0), |m| m.as_str().parse().ok())?;
+    let east = &c["s"] == "+";
+    let half = match (east, h, m) {
+        (_, 0, 0) => return Some("UTC".into()),
+        (true, 5, 30) => "Asia/Kolkata",
+        (true, 5, 45) => "Asia/Kathmandu",
+        (true, 3, 30) => "Asia/Tehran",
+        (true, 4, 30) => "Asia/Kabul",
+        (true, 6, 30) => "Asia/Yangon",
+        (true, 9, 30) => "Australia/Darwin",
+        (false, 3, 30) => "America/St_Johns",
+        (_, _, 0) if (east && h <= 14) || (!east && h <= 12) => {
+            return Some(format!("Etc/GMT{}{h}", if east { '-' } else { '+' }));
+        }
+        _ => return None,
+    };
+    Some(half.to_owned())
 }
 
 #[cfg(test)]
