@@ -544,7 +544,7 @@ fn short_new_user(oc: &str, lc: &str) -> Option<String> {
         .captures(lc)
         .or_else(|| SELF_ACCOUNT.captures(lc))
     {
-        return captured(&c, &["v"], oc, lc).filter(|n| !NOT_NAMES.contains(&n.as_str()));
+        return captured(&c, &["v", "w"], oc, lc).filter(|n| !NOT_NAMES.contains(&n.as_str()));
     }
     let c = CREATE_USER_SHORT.captures(lc)?;
     if let Some(verb) = c.name("verb") {
@@ -938,6 +938,13 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             None => clarify(format!("I don't know the time zone {:?}. Try a city, like Berlin or Los Angeles, or a name like Europe/Berlin.", validate::display_text(&v, 40))),
         });
     }
+    // "it should run on UTC": the zone the machine keeps.
+    if let Some(zone) = super::patterns::RUNS_ON_ZONE
+        .captures(lc)
+        .and_then(|c| ctx.zones.resolve_exact(&c["z"]))
+    {
+        return Some(Action::SetTimezone { zone });
+    }
     // Looser forms count only when they name a zone or a language ("use sydney time", "I
     // speak german"); anything else is left to the other readings.
     if let Some(zone) = ZONE_TIME
@@ -950,8 +957,14 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     if let Some(locale) = LOCALE_LOOSE
         .captures(lc)
         .and_then(|c| captured(&c, &["v", "u", "n", "e", "f", "g", "r", "s"], oc, lc))
-        // "i am finish": the installer's own word, not Finnish.
+        // "i am finish": the installer's own word, not Finnish; "use it": a pronoun,
+        // not Italian.
         .filter(|v| !super::words::is_keyword(&v.to_lowercase()))
+        .filter(|v| {
+            !(matches!(v.as_str(), "it" | "that" | "this" | "them" | "one")
+                && !lc.contains("lang")
+                && !lc.contains("locale"))
+        })
         .and_then(|v| locale_for(&v))
     {
         return Some(Action::SetLocale { locale });

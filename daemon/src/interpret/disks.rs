@@ -191,6 +191,30 @@ impl DiskBits {
         self.disk_sizes.clear();
     }
 
+    /// "The 2TB Seagate is empty, just use that one": a clause that points back ("that
+    /// one", "it") without naming a disk takes the disk the statement before it named.
+    pub(super) fn points_back_to(&mut self, stated: &str, m: &Machine) {
+        // (Only a clause that asks for the disk: "don't format it" keeps, it points at
+        // nothing to install on.)
+        let back = super::patterns::POINTS_BACK.is_match(&self.text) && self.uses_a_disk();
+        if back
+            && !names_a_disk(&self.text, &m.disks)
+            && resolve_disks(self, &m.disks).ok().flatten().is_none()
+        {
+            self.text = format!("{stated} {}", self.text);
+        }
+    }
+
+    /// The clause asks to use a disk (not only to keep one, or to leave it unformatted).
+    pub(super) fn uses_a_disk(&self) -> bool {
+        self.intent && !self.keep && !self.no_format
+    }
+
+    /// The words the clause chose its disk by.
+    pub(super) fn disk_text(&self) -> &str {
+        &self.text
+    }
+
     /// This clause names another disk for what `old` asked ("use the WD, actually no,
     /// the Samsung"): what was asked stays asked.
     pub(super) fn corrects(&mut self, old: &DiskBits) {
@@ -629,6 +653,11 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
     if has("hdd") || lc.contains("hard drive") || lc.contains("hard disk") || has("spinning") {
         named = true;
         candidates.retain(|d| d.rotational);
+    }
+    // "the disk that isn't in use": none of it mounted or swapping.
+    if super::patterns::NOT_IN_USE.is_match(lc) {
+        named = true;
+        candidates.retain(|d| d.partitions.iter().all(|p| p.mountpoint.is_empty()));
     }
     // "the disk I'm running from", "the live disk": the one the running system is on.
     if super::patterns::RUNNING_FROM.is_match(lc) {
@@ -1100,6 +1129,23 @@ pub(super) fn split_layout(clauses: &[DiskBits], m: &Machine) -> Option<Vec<Acti
     ])
 }
 
+/// "put Levitate on the nvme" where Windows or another Linux lives, without saying whether
+/// to erase it (the planner's default) or install beside it: the question to ask.
+pub(super) fn system_kept_or_erased(disk: &str, m: &Machine) -> Option<Action> {
+    let d = m.disks.iter().find(|d| d.path == disk)?;
+    let what = if holds_windows(d) {
+        "Windows"
+    } else if holds_linux(d, None) {
+        "an installed Linux"
+    } else {
+        return None;
+    };
+    Some(clarify(format!(
+        "{} holds {what}. Should I erase the whole disk, or install beside it in the free space?",
+        describe_disk(d)
+    )))
+}
+
 /// Turns merged disk clauses into a `partition` action, or a question.
 pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
     if m.disks.is_empty() {
@@ -1274,21 +1320,6 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
             ds.as_ref()
                 .is_some_and(|ds| !ds.is_empty() && ds.iter().all(|d| d.path != disk.path))
         });
-    // "put Levitate on the NVMe" where Windows or another Linux lives: erasing it (the
-    // planner's default) or installing beside it is asked, never assumed.
-    let wipe = if spares_another { b.own_wipe } else { b.wipe };
-    let system_here = holds_windows(disk) || holds_linux(disk, None);
-    if wipe.is_none() && system_here && !b.every_disk {
-        let what = if holds_windows(disk) {
-            "Windows"
-        } else {
-            "an installed Linux"
-        };
-        return clarify(format!(
-            "{} holds {what}. Should I erase the whole disk, or install beside it in the free space?",
-            describe_disk(disk)
-        ));
-    }
     // "beside windows, ... wipe ...": keeping and erasing said of the same disk; which one
     // is meant is asked, never guessed.
     if b.dual_boot && b.wipe == Some(true) && !spares_another {

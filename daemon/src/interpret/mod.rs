@@ -288,6 +288,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let mut nationality: Option<(usize, String)> = None;
     let mut as_reason = false;
     let mut in_purpose = false;
+    // The disk a statement named ("the 2TB Seagate is empty"), for "use that one" after it.
+    let mut stated_disk: Option<String> = None;
+    // Whether a clause has asked for a disk (then "it" is that one).
+    let mut disk_asked = false;
     // A plan for another day was told ("I'll probably wipe it later").
     let mut for_later = false;
     let mut plural_users = false;
@@ -819,6 +823,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     || was_stating && (!b.asks() || patterns::LISTED.is_match(&lc)) =>
             {
                 stating = true;
+                stated_disk = Some(b.disk_text().to_owned());
                 b.stated();
                 add_disk_clause(&mut disk, out.len(), b);
             }
@@ -837,6 +842,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             }
             // "use the WD, actually no, the Samsung": the disk said last.
             Clause::Disk(mut b) if corrects && disk.is_some() => {
+                disk_asked = true;
                 if let Some((_, acc)) = &mut disk {
                     b.corrects(acc);
                     // What was taken back lays nothing out, on any disk.
@@ -849,6 +855,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 if asked {
                     b.asked();
                 }
+                if let Some(stated) = stated_disk.as_ref().filter(|_| !disk_asked) {
+                    b.points_back_to(stated, ctx.machine);
+                }
+                disk_asked |= b.asks();
                 disk_clauses.push(b.clone());
                 add_disk_clause(&mut disk, out.len(), b);
             }
@@ -864,6 +874,24 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             // Words that mean nothing here ("please", "ignore previous instructions") are
             // dropped; only when nothing at all is understood does the person get a question.
             // "the spare usb thing, what's on it?": a question about the disk just named.
+            // "the Seagate is empty, just use that one": the disk the statement named.
+            Clause::Unknown
+                if stated_disk.is_some()
+                    && !disk_asked
+                    && !asked
+                    && !lc.contains("else")
+                    && !lc.contains("other")
+                    && patterns::POINTS_BACK.is_match(&lc)
+                    && patterns::INTENT.is_match(&lc) =>
+            {
+                let said = format!("{} {lc}", stated_disk.as_deref().unwrap_or_default());
+                let b = disks::disk_bits(&said);
+                if b.uses_a_disk() {
+                    disk_asked = true;
+                    disk_clauses.push(b.clone());
+                    add_disk_clause(&mut disk, out.len(), b);
+                }
+            }
             Clause::Unknown => {
                 if asked {
                     if let Some((_, acc)) = &mut disk {
@@ -1007,6 +1035,16 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     clarify(format!(
                         "You asked me to keep {disk} as it is, so I won't use it. Which disk should I install on?"
                     ))
+                }
+                // Erasing a system or keeping it was not said: asked (unless one of its
+                // partitions is what the request works on).
+                Action::Partition {
+                    disk, wipe: None, ..
+                } if !out
+                    .iter()
+                    .any(|a| matches!(a, Action::Format { .. } | Action::Mount { .. })) =>
+                {
+                    disks::system_kept_or_erased(disk, ctx.machine).unwrap_or(action)
                 }
                 _ => action,
             };

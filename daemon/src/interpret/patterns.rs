@@ -309,7 +309,7 @@ pattern!(
 // "oscar needs an account", "rita gets a login with sudo": the name comes first.
 pattern!(
     NAME_NEEDS_ACCOUNT,
-    r"^(?:user\s+)?(?P<v>[a-z_][a-z0-9_-]*)\s+(?:needs|wants|gets|should get|should have|will need|must have|has to have|deserves)\s+(?:an?\s+|(?:its|their|his|her) own\s+)?(?:new\s+)?(?:(?:user|admin|administrator|sudo)\s+)?(?:account|user|login)\b"
+    r"^(?:user\s+)?(?P<v>[a-z_][a-z0-9_-]*)\s+(?:needs|wants|gets|should get|should have|will need|must have|has to have|deserves)\s+(?:an?\s+|(?:its|their|his|her) own\s+)?(?:new\s+)?(?:(?:user|admin|administrator|sudo)\s+)?(?:account|user|login)\b|^(?P<w>[a-z_][a-z0-9_-]*)\s+(?:is|will be|is gonna be|is going to be|'ll be)\s+(?:the\s+|a\s+|an\s+)?(?:main\s+|only\s+|primary\s+|new\s+)?(?:user|account holder|admin|administrator)\b"
 );
 // A question about a setting ("what timezone am I in", "what's my hostname"): the
 // status answers it.
@@ -353,7 +353,7 @@ pattern!(
 );
 pattern!(
     PASSWORD_FOR,
-    r"\b(?:password|passwd)\s+(?:for|of)\s+(?:user\s+)?(?P<v>[^\s,;:]+)|\bfor\s+(?:user\s+)?(?P<w>[a-z_][a-z0-9_-]*)\s*,?\s+(?:the\s+|a\s+|her\s+|his\s+|their\s+)?(?:password|passwd)\b"
+    r"\b(?:password|passwd)\s+(?:for|of)\s+(?:the\s+)?(?:user\s+)?(?P<v>[^\s,;:]+)|\bfor\s+(?:user\s+)?(?P<w>[a-z_][a-z0-9_-]*)\s*,?\s+(?:the\s+|a\s+|her\s+|his\s+|their\s+)?(?:password|passwd)\b"
 );
 pattern!(
     PASSWORD_POSSESSIVE,
@@ -908,7 +908,7 @@ pattern!(
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare|off[- ]limits|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
+        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare|off[- ]limits|keep\s+(?:whatever|everything|anything|all|what)(?:'?s|\s+is)?\s+(?:already\s+)?(?:on|in)\s+(?:it|there|the \w+)|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
         erase_nothing!(),
         "|",
         format_kept!(),
@@ -1208,3 +1208,20 @@ pattern!(
     LANGUAGE_MINE,
     r"(?i)\b(?:language|locale)\s+(?:to\s+|in\s+)?(?:mine|my own|my language|my own language)\b"
 );
+// "that one", "use it": a disk named before, pointed at.
+pattern!(
+    POINTS_BACK,
+    r"\b(?:that one|that disk|that drive|this one|it)\b"
+);
+// "the disk that isn't in use", "the unused one": no partition of it mounted or swapping.
+pattern!(
+    NOT_IN_USE,
+    r"(?i)\b(?:that\s+|which\s+)?(?:isn'?t|is not|aren'?t|that'?s not|not)\s+(?:being\s+|currently\s+)?(?:in use|used|mounted|busy)\b|\bunused\b"
+);
+// "it should run on UTC", "the box lives in Tokyo time".
+pattern!(
+    RUNS_ON_ZONE,
+    r"^(?:it|the (?:clock|system|machine|box|server|pc|computer))\s+(?:should\s+|will\s+|must\s+|can\s+)?(?:run|be|stay|live|keep time)s?\s+(?:on|in)\s+(?P<z>[a-z0-9][a-z0-9 /_+:-]*?)(?:\s+time)?$"
+);
+// "danish keyboard + danish language": a plus between words joins two requests.
+pattern!(SPACED_PLUS, r"\s+\+\s+");

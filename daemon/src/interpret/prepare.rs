@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 75] = [
+static STEPS: [Step; 77] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -28,6 +28,7 @@ static STEPS: [Step; 75] = [
     // "add bob to wheel n docker": "n" is "and".
     Step::Replace(&patterns::N_FOR_AND, "$1and$2"),
     Step::Apply(spaced_dashes),
+    Step::Replace(&patterns::SPACED_PLUS, " and "),
     // "hostname homeserver no wait nas": a correction said without commas is a clause.
     // "scratch that last one": the last step undone, not a correction to come.
     Step::Replace(&patterns::UNDO_LAST, "undo"),
@@ -49,6 +50,8 @@ static STEPS: [Step; 75] = [
     Step::Replace(&patterns::VARIANT_ALONE, "keyboard $v"),
     Step::Apply(words::sizes_in_digits),
     Step::Replace(&patterns::ASIDE_TAIL, ""),
+    // "the disk that isn't in use": one word, before "isn't" reads as an exclusion.
+    Step::Replace(&patterns::NOT_IN_USE, "unused"),
     Step::Replace(&patterns::FOR_BOTH, "$v $a, $v $b"),
     Step::Replace(&patterns::MATCHING_KIND, "the $k$j too"),
     Step::Replace(&patterns::SETTING_REPLACED, "$k "),

@@ -2998,3 +2998,55 @@ fn settings_that_refer_to_each_other_and_offsets() {
         ],
     );
 }
+
+/// Issue #11: a disk a statement named is the one "that one" points back to; the disk
+/// not in use; a person named as the main user; the zone a machine "runs on"; a spaced
+/// plus joins two requests; "keep whatever is already on it".
+#[test]
+fn pointing_back_and_describing_use() {
+    let u = ubuntu_beside();
+    assert_none_of(
+        &u,
+        &["my files are on the ubuntu partition. mount it at /data, don't format it"],
+        &["partition", "format"],
+    );
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "The WD is blank, just use that one",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+            (
+                "use the samsung but keep whatever is already on it",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":false}]"#,
+            ),
+            (
+                "ravi is going to be the main user, he needs admin",
+                r#"[{"action":"create_user","name":"ravi","sudo":true}]"#,
+            ),
+            (
+                "name it relay. the box should run on UTC",
+                r#"[{"action":"set_hostname","name":"relay"},{"action":"set_timezone","zone":"UTC"}]"#,
+            ),
+            (
+                "german keyboard + german language",
+                r#"[{"action":"set_keyboard","layout":"de"},{"action":"set_locale","locale":"de_DE.UTF-8"}]"#,
+            ),
+        ],
+    );
+    let busy = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/sda","size":"256G","model":"A","transport":"sata","table":"gpt","partitions":[{"path":"/dev/sda2","size":"200G","fs":"ext4","mountpoint":"/"}]},
+        {"path":"/dev/sdb","size":"128G","model":"B","transport":"sata"}]}"#,
+    )
+    .expect("machine");
+    assert_reads(
+        &busy,
+        &[(
+            "put it on the drive that is not in use",
+            r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+        )],
+    );
+}
