@@ -1346,6 +1346,18 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
             paths(&all),
         );
     }
+    // ... and beside what is kept, more than the free space.
+    let wipe = if spares_another { b.own_wipe } else { b.wipe };
+    let used: u64 = disk.partitions.iter().map(|p| p.size).sum();
+    let free = disk.size.saturating_sub(used);
+    if wipe == Some(false) && !disk.partitions.is_empty() && asked > free + free / 10 {
+        return clarify(format!(
+            "That layout asks for {}, but beside what is on {} there are only {} free. Which sizes should I use?",
+            crate::size::human(asked),
+            describe_disk(disk),
+            crate::size::human(free)
+        ));
+    }
     Action::Partition {
         disk: disk.path.clone(),
         table: b.table,
