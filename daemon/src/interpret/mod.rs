@@ -259,6 +259,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             true,
         );
     }
+    // "student1 through student4": the names of the run, before anything reads people.
+    let text = prepare::name_ranges(&text);
     // Several people with their own rights are read together, before the clauses.
     // (A place, a disk, a desktop or a program named is nobody: "KDE Plasma".)
     let household = people::read(&text, &|w| {

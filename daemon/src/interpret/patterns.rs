@@ -1225,3 +1225,8 @@ pattern!(
 );
 // "danish keyboard + danish language": a plus between words joins two requests.
 pattern!(SPACED_PLUS, r"\s+\+\s+");
+// "student1 through student4", "pc01 to pc05": a numbered run of names.
+pattern!(
+    NAME_RANGE,
+    r"(?i)\b(?P<a>[a-z][a-z_-]*?)(?P<m>\d{1,3})\s+(?:through|thru|to|till|until|-)\s+(?P<b>[a-z][a-z_-]*?)(?P<n>\d{1,3})\b"
+);

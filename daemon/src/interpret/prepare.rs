@@ -557,3 +557,25 @@ fn spaced_dashes(text: &str) -> String {
         })
         .into_owned()
 }
+
+/// "student1 through student4": each name of the run, written out (at most 20, with the
+/// same stem and digits as wide as said: "pc01 to pc03" is pc01, pc02, pc03).
+pub(super) fn name_ranges(text: &str) -> String {
+    patterns::NAME_RANGE
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let (from, to) = (c["m"].parse::<u32>(), c["n"].parse::<u32>());
+            let same_stem = c["a"].eq_ignore_ascii_case(&c["b"]);
+            match (from, to) {
+                (Ok(from), Ok(to)) if same_stem && from < to && to - from < 20 => {
+                    let width = c["m"].len();
+                    let names: Vec<String> = (from..=to)
+                        .map(|i| format!("{}{i:0width$}", &c["a"]))
+                        .collect();
+                    let (last, rest) = names.split_last().unwrap_or((&names[0], &[]));
+                    format!("{} and {last}", rest.join(", "))
+                }
+                _ => c[0].to_owned(),
+            }
+        })
+        .into_owned()
+}

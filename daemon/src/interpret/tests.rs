@@ -3050,3 +3050,24 @@ fn pointing_back_and_describing_use() {
         )],
     );
 }
+
+/// Issue #11: a numbered run of accounts ("student1 through student4") is each of them.
+#[test]
+fn a_numbered_run_of_accounts() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "accounts lab1 to lab3, and tutor with admin rights",
+                r#"[{"action":"create_user","name":"lab1","sudo":false},{"action":"create_user","name":"lab2","sudo":false},{"action":"create_user","name":"lab3","sudo":false},{"action":"create_user","name":"tutor","sudo":true}]"#,
+            ),
+            (
+                "users kiosk01 through kiosk02",
+                r#"[{"action":"create_user","name":"kiosk01","sudo":false},{"action":"create_user","name":"kiosk02","sudo":false}]"#,
+            ),
+        ],
+    );
+    // A range of sizes is no run of names.
+    assert!(!kinds_of(&m, &[], "root on sda, 20G to 30G").contains(&"create_user"));
+}
