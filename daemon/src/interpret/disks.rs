@@ -1320,6 +1320,7 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
             ds.as_ref()
                 .is_some_and(|ds| !ds.is_empty() && ds.iter().all(|d| d.path != disk.path))
         });
+    let wipe = if spares_another { b.own_wipe } else { b.wipe };
     // "beside windows, ... wipe ...": keeping and erasing said of the same disk; which one
     // is meant is asked, never guessed.
     if b.dual_boot && b.wipe == Some(true) && !spares_another {
@@ -1347,7 +1348,6 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
         );
     }
     // ... and beside what is kept, more than the free space.
-    let wipe = if spares_another { b.own_wipe } else { b.wipe };
     let used: u64 = disk.partitions.iter().map(|p| p.size).sum();
     let free = disk.size.saturating_sub(used);
     if wipe == Some(false) && !disk.partitions.is_empty() && asked > free + free / 10 {
@@ -1361,7 +1361,7 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
     Action::Partition {
         disk: disk.path.clone(),
         table: b.table,
-        wipe: if spares_another { b.own_wipe } else { b.wipe },
+        wipe,
         scheme,
         format: b.no_format.then_some(false),
     }

@@ -217,11 +217,12 @@ pub(super) fn known_layout(layout: &str) -> Option<String> {
 }
 
 fn keyboard_read(value: &str) -> Option<String> {
-    // "fr:afnor", "us(intl)": a layout and variant the XKB list names, as they are.
+    // "fr:afnor", "us(intl)": a layout and variant the XKB list names, as they are
+    // (`keyboard_for` then reads a usual form, "fr:azerty", as its layout).
     if let Some(c) = super::patterns::LAYOUT_CODE.captures(value.trim()) {
         let code = format!("{}:{}", &c["l"], &c["v"]);
         if crate::xkb::XKB.as_ref().is_some_and(|x| x.knows(&code)) {
-            return known_layout(&code);
+            return Some(code);
         }
     }
     // "'br' abnt2 (brazil)": quotes say nothing, and a country named after a layout that
