@@ -39,6 +39,7 @@ pub use text::{edit_distance, fold};
 pub use zones::ZoneIndex;
 
 use crate::machine::Machine;
+use std::cell::OnceCell;
 
 /// Unsupported topics that are about disks.
 const STORAGE_TOPICS: &[&str] = &[
@@ -204,6 +205,62 @@ fn place_zone(text: &str, ctx: &Context<'_>) -> Option<String> {
     })
 }
 
+/// What the clauses read so far have said: the actions, and what a later clause may refer
+/// back to or correct. One clause at a time goes through [`Reading::clause`]; then
+/// [`Reading::finish`] merges the disk clauses into one action and applies the rules that
+/// look at the whole request.
+// Each flag is one fact about the clauses before, read by a later one.
+#[allow(clippy::struct_excessive_bools)]
+struct Reading<'a> {
+    ctx: &'a Context<'a>,
+    /// The request as prepared for the clause reader.
+    text: &'a str,
+    /// The people read together before the clauses (they stand at [`people::MARKER`]).
+    household: Option<people::Household>,
+    /// "if I install beside windows, will I lose my files?": a conditional that ends in a
+    /// question asks; it plans nothing.
+    hypothetical: bool,
+    users: Vec<String>,
+    out: Vec<Action>,
+    /// The disk clauses merged so far, and where their action goes.
+    disk: Option<(usize, DiskBits)>,
+    /// Each disk clause as said, for a layout across two disks.
+    disk_clauses: Vec<DiskBits>,
+    /// A new user asked for without a name: where it goes, and with what rights.
+    unnamed: Option<(usize, bool)>,
+    /// The clause before this one, folded.
+    previous: String,
+    /// The existing partition the previous clause named ("keep the ubuntu partition, mount
+    /// it as /home").
+    named_part: Option<String>,
+    /// "don't reboot yet": a finish in this request does not reboot.
+    not_yet: bool,
+    /// A lone "no" was said: the next clause corrects the last one.
+    correcting: bool,
+    /// The last clause told how things are ("the Seagate is empty").
+    stating: bool,
+    /// A step was said not to be wanted ("don't install a bootloader yet").
+    negated_step: bool,
+    /// Something was taken back.
+    retracted: bool,
+    /// The language of a nationality said, and where it stands: the request or its reason.
+    nationality: Option<(usize, String)>,
+    /// The nationality was only the reason ("I'm swiss, so swiss german keyboard").
+    as_reason: bool,
+    /// The last clause said why ("so I get a menu to choose").
+    in_purpose: bool,
+    /// The disk a statement named ("the 2TB Seagate is empty"), for "use that one" after it.
+    stated_disk: Option<String>,
+    /// Whether a clause has asked for a disk (then "it" is that one).
+    disk_asked: bool,
+    /// A plan for another day was told ("I'll probably wipe it later").
+    for_later: bool,
+    /// "create users alice and bob": more than one account is being named.
+    plural_users: bool,
+    /// The time zone of the place the request names, found when a clause refers to it.
+    place: OnceCell<Option<String>>,
+}
+
 /// Interprets a request. Always returns at least one action.
 #[cfg(test)]
 pub fn interpret(text: &str, ctx: &Context<'_>) -> Vec<Action> {
@@ -272,50 +329,55 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             || patterns::OTHER_UNSUPPORTED.is_match(&folded)
     });
     let text = household.as_ref().map_or(text, |h| h.rest.clone());
-    let mut users = ctx.users.clone();
-    let mut out: Vec<Action> = Vec::new();
-    let mut disk: Option<(usize, DiskBits)> = None;
-    // Each disk clause as said, for a layout across two disks.
-    let mut disk_clauses: Vec<DiskBits> = Vec::new();
-    // A new user asked for without a name: where it goes, and with what rights.
-    let mut unnamed: Option<(usize, bool)> = None;
-    // The clause before this one, folded.
-    let mut previous = String::new();
     let text = prepare::prepare(&text);
-    // The existing partition the previous clause named ("keep the ubuntu partition, mount it
-    // as /home").
-    let mut named_part: Option<String> = None;
-    let (mut not_yet, mut correcting) = (false, false);
-    let (mut stating, mut negated_step, mut retracted) = (false, false, false);
-    let mut nationality: Option<(usize, String)> = None;
-    let mut as_reason = false;
-    let mut in_purpose = false;
-    // The disk a statement named ("the 2TB Seagate is empty"), for "use that one" after it.
-    let mut stated_disk: Option<String> = None;
-    // Whether a clause has asked for a disk (then "it" is that one).
-    let mut disk_asked = false;
-    // A plan for another day was told ("I'll probably wipe it later").
-    let mut for_later = false;
-    let mut plural_users = false;
-    // The place the request names, found when a clause refers to it.
-    let mut place: Option<Option<String>> = None;
-    // "if I install beside windows, will I lose my files?": a conditional that ends in a
-    // question asks; it plans nothing.
-    let hypothetical =
-        text.trim_end().ends_with('?') && patterns::HYPOTHETICAL.is_match(&fold_text(&text));
     let other_disk = patterns::OTHER_DISK.is_match(&fold_text(&text));
+    let mut reading = Reading {
+        ctx,
+        text: &text,
+        hypothetical: text.trim_end().ends_with('?')
+            && patterns::HYPOTHETICAL.is_match(&fold_text(&text)),
+        household,
+        users: ctx.users.clone(),
+        out: Vec::new(),
+        disk: None,
+        disk_clauses: Vec::new(),
+        unnamed: None,
+        previous: String::new(),
+        named_part: None,
+        not_yet: false,
+        correcting: false,
+        stating: false,
+        negated_step: false,
+        retracted: false,
+        nationality: None,
+        as_reason: false,
+        in_purpose: false,
+        stated_disk: None,
+        disk_asked: false,
+        for_later: false,
+        plural_users: false,
+        place: OnceCell::new(),
+    };
     let clauses: Vec<&str> = SPLIT.split(text.trim()).collect();
     for (ci, clause) in clauses.iter().enumerate() {
         let last_clause = clauses[ci + 1..].iter().all(|c| c.trim().is_empty());
+        reading.clause(clause, last_clause);
+    }
+    reading.finish(other_disk)
+}
+
+impl Reading<'_> {
+    /// Reads one clause; `last_clause` when nothing but blanks follows it.
+    fn clause(&mut self, clause: &str, last_clause: bool) {
         let clause = &clause.replace('\u{1}', ",");
         if clause.contains(people::MARKER) {
-            for a in household.iter().flat_map(|h| h.actions.iter()) {
+            for a in self.household.iter().flat_map(|h| h.actions.iter()) {
                 if let Action::CreateUser { name, .. } = a {
-                    users.push(name.clone());
+                    self.users.push(name.clone());
                 }
-                out.push(a.clone());
+                self.out.push(a.clone());
             }
-            continue;
+            return;
         }
         let asked = clause.trim().ends_with('?');
         let oc = words::plain(clause.trim().trim_end_matches(['.', '?', '!']).trim());
@@ -325,38 +387,39 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         let lc = fold_text(oc);
         if patterns::DONT_CARE.is_match(&lc)
             || patterns::ONLY_MOUNT.is_match(&lc)
-                && out.iter().any(|a| matches!(a, Action::Mount { .. }))
+                && self.out.iter().any(|a| matches!(a, Action::Mount { .. }))
         {
-            continue;
+            return;
         }
-        let said_before = std::mem::replace(&mut previous, lc.clone());
-        if let Some((at, sudo)) = unnamed {
+        let said_before = std::mem::replace(&mut self.previous, lc.clone());
+        if let Some((at, sudo)) = self.unnamed {
             if let Some(c) = NAME_CONTINUES.captures(&lc) {
                 let name = captured(&c, &["v", "w", "x"], oc, &lc).unwrap_or_default();
-                out.insert(at, classify::new_user(&name, sudo, &mut users));
-                unnamed = None;
-                continue;
+                self.out
+                    .insert(at, classify::new_user(&name, sudo, &mut self.users));
+                self.unnamed = None;
+                return;
             }
         }
         // "format sda2 as ext4 and mount it at /home": "it" is the partition just named.
-        let just_named = match out.last() {
+        let just_named = match self.out.last() {
             Some(Action::Format { partition, .. } | Action::Mount { partition, .. }) => {
                 Some(partition.clone())
             }
-            _ => named_part.clone(),
+            _ => self.named_part.clone(),
         };
         // The partition named last stays "it" until another is named.
-        let part_here = parts::partition_ref(&lc, ctx.machine)
+        let part_here = parts::partition_ref(&lc, self.ctx.machine)
             .and_then(Result::ok)
             .or_else(|| {
                 patterns::FILES_ON
                     .captures(&lc)
-                    .and_then(|c| parts::partition_ref(&c["where"], ctx.machine))
+                    .and_then(|c| parts::partition_ref(&c["where"], self.ctx.machine))
                     .and_then(Result::ok)
             });
         let this_names_part = part_here.is_some();
         if part_here.is_some() {
-            named_part = part_here;
+            self.named_part = part_here;
         }
         // "use sda2 as ext4 without formatting": the filesystem it has is kept; where it
         // is mounted comes in its own words ("mounted at /").
@@ -366,49 +429,53 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             && !patterns::MOUNT_TARGET.is_match(&lc)
         {
             if last_clause {
-                if let Some(p) = &named_part {
-                    out.push(clarify(format!(
+                if let Some(p) = &self.named_part {
+                    self.out.push(clarify(format!(
                         "Where should I mount {p}? Say, for example, \"mount {p} at /home\"."
                     )));
                 }
             }
-            continue;
+            return;
         }
         // "use sda2 as ext4, don't format": the format just read is taken back.
         if patterns::NO_FORMAT.is_match(&lc)
-            && matches!(out.last(), Some(Action::Format { partition, .. })
-                if !this_names_part || named_part.as_ref() == Some(partition))
+            && matches!(self.out.last(), Some(Action::Format { partition, .. })
+                if !this_names_part || self.named_part.as_ref() == Some(partition))
         {
-            out.pop();
-            continue;
+            self.out.pop();
+            return;
         }
         if let Some(partition) = &just_named {
             if patterns::FORMAT_IT.is_match(&lc) && !patterns::NO_FORMAT.is_match(&lc) {
                 // "use as ext4, format the partition": one format, the filesystem said.
                 if classify::fs_named(&lc).is_empty()
-                    && matches!(out.last(), Some(Action::Format { partition: p, .. }) if p == partition)
+                    && matches!(self.out.last(), Some(Action::Format { partition: p, .. }) if p == partition)
                 {
-                    continue;
+                    return;
                 }
                 // "wipe the ubuntu partition and make it btrfs": the filesystem asked
                 // about is this one.
-                if matches!(out.last(), Some(Action::Clarify { choices, .. }) if choices.iter().any(|c| c == "btrfs"))
+                if matches!(self.out.last(), Some(Action::Clarify { choices, .. }) if choices.iter().any(|c| c == "btrfs"))
                 {
-                    out.pop();
+                    self.out.pop();
                 }
-                out.push(classify::format_named(ctx.machine, partition.clone(), &lc));
+                self.out.push(classify::format_named(
+                    self.ctx.machine,
+                    partition.clone(),
+                    &lc,
+                ));
                 // "turn it into an ext4 /boot": and mounted there.
                 if let Some(m) = patterns::FS_THEN_PATH
                     .captures(&lc)
                     .and_then(|c| c.name("m"))
                 {
-                    out.push(classify::mount_action(
-                        ctx.machine,
+                    self.out.push(classify::mount_action(
+                        self.ctx.machine,
                         partition.clone(),
                         m.as_str().trim_end_matches(['.', ',']),
                     ));
                 }
-                continue;
+                return;
             }
             if let Some(m) = MOUNT_IT
                 .captures(&lc)
@@ -418,16 +485,16 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     "root" => "/",
                     m => m.trim_end_matches(['.', ',']),
                 };
-                out.push(classify::mount_action(
-                    ctx.machine,
+                self.out.push(classify::mount_action(
+                    self.ctx.machine,
                     partition.clone(),
                     mountpoint,
                 ));
-                continue;
+                return;
             }
         }
         // "install grub, and kernel options quiet": more parameters for the same bootloader.
-        if let Some(Action::InstallBootloader { kernel_args, .. }) = out.last_mut() {
+        if let Some(Action::InstallBootloader { kernel_args, .. }) = self.out.last_mut() {
             if patterns::KERNEL_FLAGS.is_match(oc) || patterns::KERNEL_PARAM.is_match(oc) {
                 if let Action::InstallBootloader {
                     kernel_args: Some(more),
@@ -448,58 +515,59 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                     if crate::validate::kernel_args(&all).is_ok() {
                         *kernel_args = Some(all);
                     }
-                    continue;
+                    return;
                 }
             }
         }
         // "put kim in the video and audio groups": the second group is kim's too.
-        if let Some(Action::AddToGroup { user, .. }) = out.last() {
+        if let Some(Action::AddToGroup { user, .. }) = self.out.last() {
             if let Some(c) = MORE_GROUP.captures(&lc) {
                 let g = c.name("g").map_or("", |g| g.as_str());
                 let named_group = c.name("noun").is_some() || classify::COMMON_GROUPS.contains(&g);
                 if named_group && crate::validate::group(g).is_ok() {
                     let (user, group) = (user.clone(), g.to_owned());
-                    out.push(Action::AddToGroup { user, group });
-                    continue;
+                    self.out.push(Action::AddToGroup { user, group });
+                    return;
                 }
             }
         }
         // "German keyboard, but without dead keys": the variant of the layout just set.
-        if let Some(Action::SetKeyboard { layout }) = out.last_mut() {
+        if let Some(Action::SetKeyboard { layout }) = self.out.last_mut() {
             if patterns::NO_DEAD_KEYS.is_match(&lc) && !layout.contains(':') {
                 layout.push_str(":nodeadkeys");
-                continue;
+                return;
             }
         }
         // "lang german, same for keyboard": the layout of the language just set.
         if patterns::SAME_KEYBOARD.is_match(&lc) {
-            let layout = out.iter().rev().find_map(|a| match a {
+            let layout = self.out.iter().rev().find_map(|a| match a {
                 Action::SetLocale { locale } => values::keyboard_of_locale(locale),
                 _ => None,
             });
-            out.push(layout.map_or_else(
+            self.out.push(layout.map_or_else(
                 || clarify("Which keyboard layout? Say, for example, \"keyboard de\"."),
                 |layout| Action::SetKeyboard { layout },
             ));
-            continue;
+            return;
         }
         if patterns::DEFAULTS.is_match(&lc) {
-            continue;
+            return;
         }
         // "create users alice and bob": bob is another one.
-        if plural_users && matches!(out.last(), Some(Action::CreateUser { .. })) {
+        if self.plural_users && matches!(self.out.last(), Some(Action::CreateUser { .. })) {
             if let Some(c) = patterns::MORE_USER.captures(&lc) {
                 let name = captured(&c, &["v"], oc, &lc).unwrap_or_default();
                 let sudo = c
                     .name("m")
                     .is_some_and(|m| matches!(m.as_str(), "with sudo" | "with admin" | "as admin"));
                 if !classify::is_not_a_name(&name) {
-                    out.push(classify::new_user(&name, sudo, &mut users));
-                    continue;
+                    self.out
+                        .push(classify::new_user(&name, sudo, &mut self.users));
+                    return;
                 }
             }
         }
-        plural_users |= patterns::USERS_PLURAL.is_match(&lc);
+        self.plural_users |= patterns::USERS_PLURAL.is_match(&lc);
         // "don't reboot yet, first set the hostname": not now, which finishes nothing by
         // itself; beside a finish, that finish does not reboot.
         if patterns::REBOOT.is_match(&lc)
@@ -507,27 +575,37 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             && patterns::NOT_YET.is_match(&lc)
             && !patterns::FINISH.is_match(&lc)
         {
-            not_yet = true;
-            continue;
+            self.not_yet = true;
+            return;
         }
         // "my daughter ... in Madrid, so set the time zone to hers": the place named.
         if patterns::ZONE_REF.is_match(&lc) {
-            if let Some(zone) = place.get_or_insert_with(|| place_zone(&text, ctx)).clone() {
-                out.push(Action::SetTimezone { zone });
-                continue;
+            if let Some(zone) = self
+                .place
+                .get_or_init(|| place_zone(self.text, self.ctx))
+                .clone()
+            {
+                self.out.push(Action::SetTimezone { zone });
+                return;
             }
         }
         // "Swedish locale and keyboard": the keyboard of the language just set, and the
         // language said already.
         if let Some(k) = patterns::KIND_ONLY.captures(&lc).and_then(|c| c.name("k")) {
-            let locale = out.iter().rev().find_map(|a| match a {
+            let locale = self.out.iter().rev().find_map(|a| match a {
                 Action::SetLocale { locale } => Some(locale.clone()),
                 _ => None,
             });
-            let keyboard = out.iter().any(|a| matches!(a, Action::SetKeyboard { .. }));
+            let keyboard = self
+                .out
+                .iter()
+                .any(|a| matches!(a, Action::SetKeyboard { .. }));
             // ... or of the place named ("my grandma in Seoul ..., so her time and
             // language").
-            let set_locale = !out.iter().any(|a| matches!(a, Action::SetLocale { .. }));
+            let set_locale = !self
+                .out
+                .iter()
+                .any(|a| matches!(a, Action::SetLocale { .. }));
             // "russian keyboard and language": the language the keyboard was named by.
             let locale = locale
                 .or_else(|| {
@@ -536,31 +614,31 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                         .flatten()
                 })
                 .or_else(|| {
-                    place
-                        .get_or_insert_with(|| place_zone(&text, ctx))
+                    self.place
+                        .get_or_init(|| place_zone(self.text, self.ctx))
                         .as_deref()
                         .and_then(values::language_of_zone)
                 });
             match k.as_str() {
                 "language" | "locale" | "lang" if set_locale => {
                     if let Some(locale) = locale {
-                        out.push(Action::SetLocale { locale });
-                        continue;
+                        self.out.push(Action::SetLocale { locale });
+                        return;
                     }
                 }
-                "language" | "locale" | "lang" if locale.is_some() => continue,
-                "keyboard" | "keymap" | "layout" | "keys" if keyboard => continue,
+                "language" | "locale" | "lang" if locale.is_some() => return,
+                "keyboard" | "keymap" | "layout" | "keys" if keyboard => return,
                 "keyboard" | "keymap" | "layout" | "keys" => {
                     if let Some(layout) = locale.as_deref().and_then(values::keyboard_of_locale) {
-                        out.push(Action::SetKeyboard { layout });
-                        continue;
+                        self.out.push(Action::SetKeyboard { layout });
+                        return;
                     }
                 }
                 _ => {}
             }
         }
         // "Portuguese, Brazilian of course": the language just set, as spoken there.
-        if let Some(Action::SetLocale { locale }) = out.last_mut() {
+        if let Some(Action::SetLocale { locale }) = self.out.last_mut() {
             let said = patterns::OF_COURSE.replace(&lc, "");
             let said = said.trim();
             if let Some(l) = values::locale_for(said)
@@ -570,7 +648,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 .filter(|l| l.split('_').next() == locale.split('_').next() && l != locale)
             {
                 *locale = l;
-                continue;
+                return;
             }
         }
         // "timezone berlin, no, paris": the clause after a lone "no" corrects the last one.
@@ -578,12 +656,12 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         if patterns::CORRECTING.is_match(&lc) && !(last_clause && lc.ends_with(" that")) {
             // "format sdb1? no wait, cancel that": what was cancelled, or only asked, is
             // gone; what follows is a request of its own.
-            if lc.contains("cancel") || matches!(out.last(), Some(Action::Clarify { .. })) {
-                out.pop();
-                retracted = true;
+            if lc.contains("cancel") || matches!(self.out.last(), Some(Action::Clarify { .. })) {
+                self.out.pop();
+                self.retracted = true;
             }
-            correcting = true;
-            continue;
+            self.correcting = true;
+            return;
         }
         // "put bob in wheel... no wait, not wheel, put him in users": the value taken back.
         if let Some(said) = lc.strip_prefix("not ").map(|v| {
@@ -591,7 +669,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 .trim_end_matches(" group")
                 .trim()
         }) {
-            let value = match out.last() {
+            let value = match self.out.last() {
                 Some(Action::AddToGroup { group, .. }) => Some(group.as_str()),
                 Some(Action::SetTimezone { zone }) => zone.rsplit('/').next(),
                 Some(Action::SetKeyboard { layout }) => Some(layout.as_str()),
@@ -600,16 +678,16 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             };
             if value.is_some_and(|v| v.eq_ignore_ascii_case(&said.replace(' ', "_"))) {
                 // A setting is corrected by the value said next; a group is taken back.
-                if matches!(out.last(), Some(Action::AddToGroup { .. })) {
-                    out.pop();
-                    retracted = true;
+                if matches!(self.out.last(), Some(Action::AddToGroup { .. })) {
+                    self.out.pop();
+                    self.retracted = true;
                 }
-                continue;
+                return;
             }
         }
-        let corrects = std::mem::take(&mut correcting);
+        let corrects = std::mem::take(&mut self.correcting);
         // "create user olivia, scratch that, call her liv": the user just made, renamed.
-        if let Some(Action::CreateUser { name, .. }) = out.last_mut() {
+        if let Some(Action::CreateUser { name, .. }) = self.out.last_mut() {
             let renamed = patterns::RENAME_USER
                 .captures(&lc)
                 .filter(|c| corrects || c.name("w").is_some() || c.name("u").is_some())
@@ -617,55 +695,57 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 .map(|v| v.to_lowercase())
                 .filter(|v| crate::validate::new_username(v).is_ok());
             if let Some(v) = renamed {
-                users.retain(|u| u != name);
-                users.push(v.clone());
+                self.users.retain(|u| u != name);
+                self.users.push(v.clone());
                 *name = v;
-                continue;
+                return;
             }
         }
         // "hostname kestrel, no wait, make it falcon": the same setting, corrected.
-        let key = out.last().and_then(setting_key);
+        let key = self.out.last().and_then(setting_key);
         let corrected = patterns::CORRECTION
             .captures(&lc)
             .and_then(|c| captured(&c, &["v"], oc, &lc))
             .or_else(|| corrects.then(|| oc.to_owned()));
         if let Some((key, v)) = key.zip(corrected.clone()) {
             let again = format!("{key} {v}");
-            if let Clause::Act(a) = classify(&again, &fold_text(&again), ctx, &mut users) {
+            if let Clause::Act(a) = classify(&again, &fold_text(&again), self.ctx, &mut self.users)
+            {
                 if !matches!(a, Action::Clarify { .. }) {
-                    out.pop();
-                    out.push(a);
-                    continue;
+                    self.out.pop();
+                    self.out.push(a);
+                    return;
                 }
             }
         }
         // "add ci to the docker group. wait, no, make that kvm": the group, corrected.
-        if let (Some(Action::AddToGroup { group, .. }), Some(v)) = (out.last_mut(), &corrected) {
+        if let (Some(Action::AddToGroup { group, .. }), Some(v)) = (self.out.last_mut(), &corrected)
+        {
             let v = v.trim().to_lowercase();
             if !v.contains(' ') && crate::validate::group(&v).is_ok() {
                 *group = v;
-                continue;
+                return;
             }
         }
         // "connect to my wifi, the password is ...": the network's password, refused with it.
-        if matches!(out.last(), Some(Action::Unsupported { topic, .. }) if topic == "network")
+        if matches!(self.out.last(), Some(Action::Unsupported { topic, .. }) if topic == "network")
             && patterns::PASSWORD.is_match(&lc)
         {
-            continue;
+            return;
         }
         if patterns::EXPLAINS_MISTAKE.is_match(&lc) {
-            if !out.contains(&Action::Undo) {
-                out.push(Action::Undo);
+            if !self.out.contains(&Action::Undo) {
+                self.out.push(Action::Undo);
             }
-            continue;
+            return;
         }
         // "add anna to wheel, actually no, she doesn't need that": taken back.
         if corrects && patterns::RETRACT.is_match(&lc) {
-            if out.last().is_some() {
-                out.pop();
+            if self.out.last().is_some() {
+                self.out.pop();
             }
-            retracted = true;
-            continue;
+            self.retracted = true;
+            return;
         }
         // "I need to change my password. The user is dave": whose password it is.
         // "set a password for me (I'm 'nina')": the one asking is the user.
@@ -673,13 +753,13 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             .captures(&lc)
             .or_else(|| patterns::I_AM.captures(&lc))
         {
-            let asked = out.iter().position(|a| {
+            let asked = self.out.iter().position(|a| {
                 matches!(a, Action::Clarify { question, .. } if question.starts_with("Whose password"))
             });
             if let (Some(at), Some(user)) = (asked, captured(&c, &["v"], oc, &lc)) {
                 if crate::validate::username(&user).is_ok() {
-                    out[at] = Action::SetPassword { user };
-                    continue;
+                    self.out[at] = Action::SetPassword { user };
+                    return;
                 }
             }
         }
@@ -688,8 +768,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         if patterns::NEGATED_STEP.is_match(&lc)
             && (patterns::BOOTLOADER.is_match(&lc) || patterns::COPY_SYSTEM.is_match(&lc))
         {
-            negated_step = true;
-            continue;
+            self.negated_step = true;
+            return;
         }
         // "later on I'll probably wipe the 1TB", "I'll set up users later": another day's
         // plan, only told.
@@ -697,36 +777,39 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             && patterns::FUTURE_MODAL.is_match(&lc)
             && !patterns::REBOOT.is_match(&lc)
         {
-            stating = true;
-            for_later = true;
-            continue;
+            self.stating = true;
+            self.for_later = true;
+            return;
         }
         // "I'm Danish, switch the language to mine": the language that nationality said.
         if patterns::LANGUAGE_MINE.is_match(&lc)
-            && out.iter().any(|a| matches!(a, Action::SetLocale { .. }))
+            && self
+                .out
+                .iter()
+                .any(|a| matches!(a, Action::SetLocale { .. }))
         {
-            as_reason = false;
-            nationality = None;
-            continue;
+            self.as_reason = false;
+            self.nationality = None;
+            return;
         }
         // "I need the nvidia driver, install it please": "it" is what was just refused.
-        if matches!(out.last(), Some(Action::Unsupported { .. }))
+        if matches!(self.out.last(), Some(Action::Unsupported { .. }))
             && patterns::INSTALL_IT.is_match(&lc)
         {
-            continue;
+            return;
         }
-        let was_stating = std::mem::take(&mut stating);
+        let was_stating = std::mem::take(&mut self.stating);
         // A clause saying why ("so I get a menu to choose between windows"), and the few
-        // words that continue it ("linux").
+        // words that return it ("linux").
         let purpose = patterns::PURPOSE.is_match(fold_text(clause).trim_start())
-            || in_purpose && lc.split_whitespace().count() <= 2;
-        in_purpose = purpose;
-        if nationality.is_some() && clause.trim_start().to_lowercase().starts_with("so ") {
-            as_reason = true;
+            || self.in_purpose && lc.split_whitespace().count() <= 2;
+        self.in_purpose = purpose;
+        if self.nationality.is_some() && clause.trim_start().to_lowercase().starts_with("so ") {
+            self.as_reason = true;
         }
         // "use sda, no wait, the other one": after a disk, "one" is a disk.
         let (oc, lc) = if corrects
-            && disk.is_some()
+            && self.disk.is_some()
             && lc.ends_with(" one")
             && lc.split_whitespace().count() <= 4
         {
@@ -736,24 +819,28 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             (oc.to_owned(), lc)
         };
         let oc = oc.as_str();
-        match classify(oc, &lc, ctx, &mut users) {
+        match classify(oc, &lc, self.ctx, &mut self.users) {
             // "done, without reboot": one finish, with what the second clause added.
             Clause::Act(Action::Finish { reboot })
-                if out.iter().any(|a| matches!(a, Action::Finish { .. })) =>
+                if self.out.iter().any(|a| matches!(a, Action::Finish { .. })) =>
             {
-                if let Some(Action::Finish { reboot: r }) =
-                    out.iter_mut().find(|a| matches!(a, Action::Finish { .. }))
+                if let Some(Action::Finish { reboot: r }) = self
+                    .out
+                    .iter_mut()
+                    .find(|a| matches!(a, Action::Finish { .. }))
                 {
                     *r = reboot.or(*r);
                 }
             }
             // "finish and restart": one finish that reboots.
             Clause::Act(Action::Reboot)
-                if out
+                if self
+                    .out
                     .iter()
                     .any(|a| matches!(a, Action::Finish { reboot: None })) =>
             {
-                if let Some(Action::Finish { reboot }) = out
+                if let Some(Action::Finish { reboot }) = self
+                    .out
                     .iter_mut()
                     .find(|a| matches!(a, Action::Finish { reboot: None }))
                 {
@@ -765,11 +852,13 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             Clause::Act(Action::AddToGroup { user, group })
                 if (group == "wheel" || group == "sudo")
                     && !lc.split_whitespace().any(|w| w == group)
-                    && out
+                    && self
+                        .out
                         .iter()
                         .any(|a| matches!(a, Action::CreateUser { name, .. } if *name == user)) =>
             {
-                if let Some(Action::CreateUser { sudo, .. }) = out
+                if let Some(Action::CreateUser { sudo, .. }) = self
+                    .out
                     .iter_mut()
                     .find(|a| matches!(a, Action::CreateUser { name, .. } if *name == user))
                 {
@@ -780,14 +869,17 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             // not undo a time zone said outright.
             Clause::Act(Action::SetTimezone { .. } | Action::Clarify { .. })
                 if patterns::RESIDENCE.is_match(&lc)
-                    && out.iter().any(|a| matches!(a, Action::SetTimezone { .. })) => {}
+                    && self
+                        .out
+                        .iter()
+                        .any(|a| matches!(a, Action::SetTimezone { .. })) => {}
             // "I'm Brazilian, so ...": the language of a nationality, kept aside to see
             // whether it is the request or only the reason for one.
             Clause::Act(Action::SetLocale { locale })
                 if patterns::NATIONALITY_SAID.is_match(&lc) =>
             {
-                nationality = Some((out.len(), locale.clone()));
-                out.push(Action::SetLocale { locale });
+                self.nationality = Some((self.out.len(), locale.clone()));
+                self.out.push(Action::SetLocale { locale });
             }
             // "..., so I get a menu to choose between windows and linux": the purpose of
             // what was asked; what it could not read is no question.
@@ -796,27 +888,28 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             // just refused is not another request.
             Clause::Act(Action::Unsupported { .. } | Action::Clarify { .. })
                 if patterns::STATEMENT.is_match(&lc)
-                    && matches!(out.last(), Some(Action::Unsupported { .. })) => {}
+                    && matches!(self.out.last(), Some(Action::Unsupported { .. })) => {}
             // "install the boot loader so I can choose between windows and linux": the
             // disks it speaks of are no disk request.
-            Clause::Disk(_) if purpose && disk.is_none() && !out.is_empty() => {}
-            Clause::Act(a) => out.push(a),
-            Clause::Many(actions) => out.extend(actions),
+            Clause::Disk(_) if purpose && self.disk.is_none() && !self.out.is_empty() => {}
+            Clause::Act(a) => self.out.push(a),
+            Clause::Many(actions) => self.out.extend(actions),
             // "make an account for my mum, Rosa", "an account for me? I'm Tomasz": the
             // person the request names elsewhere; else the name is asked for.
             Clause::NeedName { sudo } => {
                 // (read before politeness is dropped: "for me" is one of its words)
-                match person_named(&text, patterns::FOR_ME.is_match(&fold_text(clause))) {
+                match person_named(self.text, patterns::FOR_ME.is_match(&fold_text(clause))) {
                     Some((name, duty)) => {
-                        out.push(classify::new_user(&name, sudo || duty, &mut users));
+                        self.out
+                            .push(classify::new_user(&name, sudo || duty, &mut self.users));
                     }
-                    None => unnamed = Some((out.len(), sudo)),
+                    None => self.unnamed = Some((self.out.len(), sudo)),
                 }
             }
             // Every disk clause of a hypothetical is only asked, so their merge is too.
-            Clause::Disk(mut b) if hypothetical => {
+            Clause::Disk(mut b) if self.hypothetical => {
                 b.only_asked();
-                add_disk_clause(&mut disk, out.len(), b);
+                add_disk_clause(&mut self.disk, self.out.len(), b);
             }
             // "It's a BIOS machine, there's no EFI here", "There are two drives, a Samsung
             // and a WD": a statement, and what it lists, ask for nothing and choose nothing.
@@ -824,10 +917,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 if patterns::STATEMENT.is_match(&lc)
                     || was_stating && (!b.asks() || patterns::LISTED.is_match(&lc)) =>
             {
-                stating = true;
-                stated_disk = Some(b.disk_text().to_owned());
+                self.stating = true;
+                self.stated_disk = Some(b.disk_text().to_owned());
                 b.stated();
-                add_disk_clause(&mut disk, out.len(), b);
+                add_disk_clause(&mut self.disk, self.out.len(), b);
             }
             // "I don't need the old ubuntu partition anymore", "reuse the existing EFI
             // partition": one existing partition named, to be formatted or mounted next,
@@ -840,16 +933,16 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                             && !patterns::WIPE_FALSE.is_match(&lc)) =>
             {
                 b.only_asked();
-                add_disk_clause(&mut disk, out.len(), b);
+                add_disk_clause(&mut self.disk, self.out.len(), b);
             }
             // "use the WD, actually no, the Samsung": the disk said last.
-            Clause::Disk(mut b) if corrects && disk.is_some() => {
-                disk_asked = true;
-                if let Some((_, acc)) = &mut disk {
+            Clause::Disk(mut b) if corrects && self.disk.is_some() => {
+                self.disk_asked = true;
+                if let Some((_, acc)) = &mut self.disk {
                     b.corrects(acc);
                     // What was taken back lays nothing out, on any disk.
-                    disk_clauses.clear();
-                    disk_clauses.push(b.clone());
+                    self.disk_clauses.clear();
+                    self.disk_clauses.push(b.clone());
                     *acc = b;
                 }
             }
@@ -857,15 +950,16 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 if asked {
                     b.asked();
                 }
-                if let Some(stated) = stated_disk.as_ref().filter(|_| !disk_asked) {
-                    b.points_back_to(stated, ctx.machine);
+                if let Some(stated) = self.stated_disk.as_ref().filter(|_| !self.disk_asked) {
+                    b.points_back_to(stated, self.ctx.machine);
                 }
-                disk_asked |= b.asks();
-                disk_clauses.push(b.clone());
-                add_disk_clause(&mut disk, out.len(), b);
+                self.disk_asked |= b.asks();
+                self.disk_clauses.push(b.clone());
+                add_disk_clause(&mut self.disk, self.out.len(), b);
             }
             Clause::Sudo => {
-                if let Some(Action::CreateUser { sudo, .. }) = out
+                if let Some(Action::CreateUser { sudo, .. }) = self
+                    .out
                     .iter_mut()
                     .rev()
                     .find(|a| matches!(a, Action::CreateUser { .. }))
@@ -878,258 +972,282 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             // "the spare usb thing, what's on it?": a question about the disk just named.
             // "the Seagate is empty, just use that one": the disk the statement named.
             Clause::Unknown
-                if stated_disk.is_some()
-                    && !disk_asked
+                if self.stated_disk.is_some()
+                    && !self.disk_asked
                     && !asked
                     && !lc.contains("else")
                     && !lc.contains("other")
                     && patterns::POINTS_BACK.is_match(&lc)
                     && patterns::INTENT.is_match(&lc) =>
             {
-                let said = format!("{} {lc}", stated_disk.as_deref().unwrap_or_default());
+                let said = format!("{} {lc}", self.stated_disk.as_deref().unwrap_or_default());
                 let b = disks::disk_bits(&said);
                 if b.uses_a_disk() {
-                    disk_asked = true;
-                    disk_clauses.push(b.clone());
-                    add_disk_clause(&mut disk, out.len(), b);
+                    self.disk_asked = true;
+                    self.disk_clauses.push(b.clone());
+                    add_disk_clause(&mut self.disk, self.out.len(), b);
                 }
             }
             Clause::Unknown => {
                 if asked {
-                    if let Some((_, acc)) = &mut disk {
+                    if let Some((_, acc)) = &mut self.disk {
                         acc.asked();
                     }
                 }
             }
         }
     }
-    // "I am Brazilian, so ... everything in Portuguese": the language said is the
-    // nationality's (pt_BR); "I'm swiss, so swiss german keyboard": the nationality was
-    // only the reason.
-    if let Some((at, locale)) = nationality.filter(|(at, _)| *at < out.len()) {
-        let lang = |l: &str| l.split('_').next().unwrap_or_default().to_owned();
-        let later_same = out[at + 1..]
-            .iter()
-            .position(|a| matches!(a, Action::SetLocale { locale: l } if lang(l) == lang(&locale)));
-        let removed = if let Some(i) = later_same {
-            out[at + 1 + i] = Action::SetLocale { locale };
-            out.remove(at);
-            true
-        } else if as_reason && out.len() > at + 1 {
-            out.remove(at);
-            true
-        } else {
-            false
-        };
-        // What was to be inserted after it moves up by one.
-        if removed {
-            if let Some((d, _)) = &mut disk {
-                if *d > at {
-                    *d -= 1;
-                }
-            }
-            if let Some((u, _)) = &mut unnamed {
-                if *u > at {
-                    *u -= 1;
-                }
-            }
-        }
-    }
-    // A disk is partitioned only when the words ask for it: a question about a disk, or
-    // words about what is on it now, get the disks shown; spoken of beside another request,
-    // they add nothing.
-    if let Some((at, _)) = unnamed {
-        out.insert(
-            at.min(out.len()),
-            clarify("What should the new user be called? Say, for example, \"create user anna\"."),
-        );
-    }
-    // One refusal said twice in a row ("install steam and firefox") is given once; so is a
-    // read-only answer asked twice anywhere in the request ("I'm lost, what can I say",
-    // "list the disks ... once I've seen the list").
-    out.dedup_by(|a, b| {
-        matches!(
-            (&*a, &*b),
-            (Action::Unsupported { topic: x, .. }, Action::Unsupported { topic: y, .. }) if x == y
-        )
-    });
-    let mut given: Vec<std::mem::Discriminant<Action>> = Vec::new();
-    out.retain(|a| {
-        if !matches!(a, Action::Help | Action::Status | Action::ListDisks) {
-            return true;
-        }
-        let d = std::mem::discriminant(a);
-        let first = !given.contains(&d);
-        given.push(d);
-        first
-    });
-    // "install linux but don't touch windows": an install beside what is kept; "... put
-    // the new system on the other one": on another disk.
-    let mut elsewhere = None;
-    if let Some((_, bits)) = &mut disk {
-        if !bits.wants_partitioning()
-            && bits.keeps_a_system()
-            && out.iter().any(|a| matches!(a, Action::CopySystem { .. }))
-        {
-            elsewhere = other_disk
-                .then(|| disks::other_than(bits, ctx.machine))
-                .flatten();
-            if elsewhere.is_none() {
-                bits.install_beside();
-                out.retain(|a| !matches!(a, Action::CopySystem { .. }));
-            }
-        }
-    }
-    // The same action said twice in one request ("install the system now, copy everything
-    // over") is one; so is one account asked for twice.
-    out.dedup();
-    let mut created: Vec<String> = Vec::new();
-    out.retain(|a| match a {
-        Action::CreateUser { name, .. } if created.contains(name) => false,
-        Action::CreateUser { name, .. } => {
-            created.push(name.clone());
-            true
-        }
-        _ => true,
-    });
-    // Beside a storage setup the installer refuses ("raid across sda and sdb"), the disks
-    // named are part of that request, not a second one.
-    let refused_storage = out.iter().any(|a| {
-        matches!(a, Action::Unsupported { topic, .. } if STORAGE_TOPICS.contains(&topic.as_str()))
-    });
-    // ... and the copy that was to follow it waits too.
-    if refused_storage {
-        out.retain(|a| !matches!(a, Action::CopySystem { .. }));
-    }
-    // "turn off secure boot, windows has it on", "I don't need windows anymore, format
-    // its partition": disks spoken of, asking for nothing, beside other requests that
-    // install nothing, are only context.
-    let context_only = |bits: &DiskBits| {
-        !bits.asks()
-            && !bits.names_a_layout()
-            && !out.is_empty()
-            && !out.iter().any(|a| {
-                matches!(
-                    a,
-                    Action::CopySystem { .. } | Action::InstallBootloader { .. }
-                )
-            })
-    };
-    let split = disk
-        .as_ref()
-        .filter(|(_, b)| b.wants_partitioning() && !refused_storage)
-        .and_then(|_| disks::split_layout(&disk_clauses, ctx.machine));
-    if let (Some((at, _)), Some(a)) = (&disk, elsewhere) {
-        out.insert((*at).min(out.len()), a);
-    } else if let (Some((at, _)), Some(two)) = (&disk, split) {
-        let at = (*at).min(out.len());
-        out.splice(at..at, two);
-    } else if let Some((at, bits)) = disk.filter(|(_, b)| !refused_storage && !context_only(b)) {
-        if bits.wants_partitioning() {
-            let action = partition_action(&bits, ctx.machine);
-            // A disk the request keeps ("... lives on the 256GB disk, don't touch it") is
-            // never laid out unless a clause asks for it by name: asked about instead.
-            let action = match &action {
-                Action::Partition { disk, wipe, .. }
-                    if *wipe != Some(false)
-                        && disks::kept_not_asked(&disk_clauses, disk, ctx.machine) =>
-                {
-                    clarify(format!(
-                        "You asked me to keep {disk} as it is, so I won't use it. Which disk should I install on?"
-                    ))
-                }
-                // Erasing a system or keeping it was not said: asked (unless one of its
-                // partitions is what the request works on).
-                Action::Partition {
-                    disk, wipe: None, ..
-                } if !out
-                    .iter()
-                    .any(|a| matches!(a, Action::Format { .. } | Action::Mount { .. })) =>
-                {
-                    disks::system_kept_or_erased(disk, ctx.machine).unwrap_or(action)
-                }
-                _ => action,
-            };
-            // "wipe the disk and install" with two disks: the copy waits for the answer.
-            if matches!(action, Action::Clarify { .. }) {
-                out.retain(|a| !matches!(a, Action::CopySystem { .. }));
-            }
-            out.insert(at.min(out.len()), action);
-        } else if out.is_empty() {
-            out.push(if bits.is_read_only() {
-                Action::ListDisks
+
+    /// The whole request read: the disk clauses become one action, and the rules that look
+    /// at every action apply. `other_disk`: the request speaks of "the other" disk.
+    fn finish(self, other_disk: bool) -> (Vec<Action>, bool) {
+        let Reading {
+            ctx,
+            mut out,
+            mut disk,
+            disk_clauses,
+            mut unnamed,
+            nationality,
+            as_reason,
+            negated_step,
+            not_yet,
+            for_later,
+            retracted,
+            ..
+        } = self;
+        // "I am Brazilian, so ... everything in Portuguese": the language said is the
+        // nationality's (pt_BR); "I'm swiss, so swiss german keyboard": the nationality was
+        // only the reason.
+        if let Some((at, locale)) = nationality.filter(|(at, _)| *at < out.len()) {
+            let lang = |l: &str| l.split('_').next().unwrap_or_default().to_owned();
+            let later_same = out[at + 1..].iter().position(
+                |a| matches!(a, Action::SetLocale { locale: l } if lang(l) == lang(&locale)),
+            );
+            let removed = if let Some(i) = later_same {
+                out[at + 1 + i] = Action::SetLocale { locale };
+                out.remove(at);
+                true
+            } else if as_reason && out.len() > at + 1 {
+                out.remove(at);
+                true
             } else {
-                clarify("Should I install on that disk? Say, for example, \"install on the ssd\".")
-            });
+                false
+            };
+            // What was to be inserted after it moves up by one.
+            if removed {
+                if let Some((d, _)) = &mut disk {
+                    if *d > at {
+                        *d -= 1;
+                    }
+                }
+                if let Some((u, _)) = &mut unnamed {
+                    if *u > at {
+                        *u -= 1;
+                    }
+                }
+            }
         }
-    }
-    if negated_step && out.is_empty() {
-        out.push(clarify(
-            "Nothing is done without being asked; say what you want done instead (\"install the bootloader\", \"copy the system\").",
-        ));
-    }
-    if not_yet {
-        if out.is_empty() {
-            out.push(Action::Finish {
-                reboot: Some(false),
-            });
-        } else if let Some(Action::Finish { reboot }) =
-            out.iter_mut().find(|a| matches!(a, Action::Finish { .. }))
-        {
-            *reboot = Some(false);
+        // A disk is partitioned only when the words ask for it: a question about a disk, or
+        // words about what is on it now, get the disks shown; spoken of beside another request,
+        // they add nothing.
+        if let Some((at, _)) = unnamed {
+            out.insert(
+                at.min(out.len()),
+                clarify(
+                    "What should the new user be called? Say, for example, \"create user anna\".",
+                ),
+            );
         }
-    }
-    // A setting said twice ("hostname kestrel, no wait, make it falcon", "I'm British ...
-    // but the language in American English") is what was said last.
-    let mut seen: Vec<&str> = Vec::new();
-    let mut keep = vec![true; out.len()];
-    for (i, a) in out.iter().enumerate().rev() {
-        if let Some(k) = setting_key(a) {
-            keep[i] = !seen.contains(&k);
-            seen.push(k);
-        }
-    }
-    let mut flags = keep.into_iter();
-    out.retain(|_| flags.next().unwrap_or(true));
-    if out.is_empty() && for_later {
-        out.push(clarify(
-            "That sounds like a plan for later, so nothing changes now. Say what to do when you're ready.",
-        ));
-    }
-    if out.is_empty() && retracted {
-        out.push(clarify(
-            "Nothing changes: you took that back. What should I do instead?",
-        ));
-    }
-    if out.is_empty() {
-        return (
-            vec![clarify(
-                "I didn't understand that. You can say things like \"use the whole 500gb drive, encrypted\", \"timezone Berlin\" or \"create user anna with sudo\"; say \"help\" for more.",
-            )],
-            false,
-        );
-    }
-    // One question at a time: the first one asked.
-    let mut asked_one = false;
-    out.retain(|a| {
-        let ask = matches!(a, Action::Clarify { .. });
-        let keep = !(ask && asked_one);
-        asked_one |= ask;
-        keep
-    });
-    // While a question is open, nothing destructive or final travels with it: the person
-    // answers first. Harmless settings beside it stay.
-    if out.iter().any(|a| matches!(a, Action::Clarify { .. })) {
-        out.retain(|a| {
-            !matches!(
-                a,
-                Action::Partition { .. }
-                    | Action::Format { .. }
-                    | Action::Mount { .. }
-                    | Action::Reboot
-                    | Action::Finish { .. }
+        // One refusal said twice in a row ("install steam and firefox") is given once; so is a
+        // read-only answer asked twice anywhere in the request ("I'm lost, what can I say",
+        // "list the disks ... once I've seen the list").
+        out.dedup_by(|a, b| {
+            matches!(
+                (&*a, &*b),
+                (Action::Unsupported { topic: x, .. }, Action::Unsupported { topic: y, .. }) if x == y
             )
         });
+        let mut given: Vec<std::mem::Discriminant<Action>> = Vec::new();
+        out.retain(|a| {
+            if !matches!(a, Action::Help | Action::Status | Action::ListDisks) {
+                return true;
+            }
+            let d = std::mem::discriminant(a);
+            let first = !given.contains(&d);
+            given.push(d);
+            first
+        });
+        // "install linux but don't touch windows": an install beside what is kept; "... put
+        // the new system on the other one": on another disk.
+        let mut elsewhere = None;
+        if let Some((_, bits)) = &mut disk {
+            if !bits.wants_partitioning()
+                && bits.keeps_a_system()
+                && out.iter().any(|a| matches!(a, Action::CopySystem { .. }))
+            {
+                elsewhere = other_disk
+                    .then(|| disks::other_than(bits, ctx.machine))
+                    .flatten();
+                if elsewhere.is_none() {
+                    bits.install_beside();
+                    out.retain(|a| !matches!(a, Action::CopySystem { .. }));
+                }
+            }
+        }
+        // The same action said twice in one request ("install the system now, copy everything
+        // over") is one; so is one account asked for twice.
+        out.dedup();
+        let mut created: Vec<String> = Vec::new();
+        out.retain(|a| match a {
+            Action::CreateUser { name, .. } if created.contains(name) => false,
+            Action::CreateUser { name, .. } => {
+                created.push(name.clone());
+                true
+            }
+            _ => true,
+        });
+        // Beside a storage setup the installer refuses ("raid across sda and sdb"), the disks
+        // named are part of that request, not a second one.
+        let refused_storage = out.iter().any(|a| {
+            matches!(a, Action::Unsupported { topic, .. } if STORAGE_TOPICS.contains(&topic.as_str()))
+        });
+        // ... and the copy that was to follow it waits too.
+        if refused_storage {
+            out.retain(|a| !matches!(a, Action::CopySystem { .. }));
+        }
+        // "turn off secure boot, windows has it on", "I don't need windows anymore, format
+        // its partition": disks spoken of, asking for nothing, beside other requests that
+        // install nothing, are only context.
+        let context_only = |bits: &DiskBits| {
+            !bits.asks()
+                && !bits.names_a_layout()
+                && !out.is_empty()
+                && !out.iter().any(|a| {
+                    matches!(
+                        a,
+                        Action::CopySystem { .. } | Action::InstallBootloader { .. }
+                    )
+                })
+        };
+        let split = disk
+            .as_ref()
+            .filter(|(_, b)| b.wants_partitioning() && !refused_storage)
+            .and_then(|_| disks::split_layout(&disk_clauses, ctx.machine));
+        if let (Some((at, _)), Some(a)) = (&disk, elsewhere) {
+            out.insert((*at).min(out.len()), a);
+        } else if let (Some((at, _)), Some(two)) = (&disk, split) {
+            let at = (*at).min(out.len());
+            out.splice(at..at, two);
+        } else if let Some((at, bits)) = disk.filter(|(_, b)| !refused_storage && !context_only(b))
+        {
+            if bits.wants_partitioning() {
+                let action = partition_action(&bits, ctx.machine);
+                // A disk the request keeps ("... lives on the 256GB disk, don't touch it") is
+                // never laid out unless a clause asks for it by name: asked about instead.
+                let action = match &action {
+                    Action::Partition { disk, wipe, .. }
+                        if *wipe != Some(false)
+                            && disks::kept_not_asked(&disk_clauses, disk, ctx.machine) =>
+                    {
+                        clarify(format!(
+                            "You asked me to keep {disk} as it is, so I won't use it. Which disk should I install on?"
+                        ))
+                    }
+                    // Erasing a system or keeping it was not said: asked (unless one of its
+                    // partitions is what the request works on).
+                    Action::Partition {
+                        disk, wipe: None, ..
+                    } if !out
+                        .iter()
+                        .any(|a| matches!(a, Action::Format { .. } | Action::Mount { .. })) =>
+                    {
+                        disks::system_kept_or_erased(disk, ctx.machine).unwrap_or(action)
+                    }
+                    _ => action,
+                };
+                // "wipe the disk and install" with two disks: the copy waits for the answer.
+                if matches!(action, Action::Clarify { .. }) {
+                    out.retain(|a| !matches!(a, Action::CopySystem { .. }));
+                }
+                out.insert(at.min(out.len()), action);
+            } else if out.is_empty() {
+                out.push(if bits.is_read_only() {
+                    Action::ListDisks
+                } else {
+                    clarify(
+                        "Should I install on that disk? Say, for example, \"install on the ssd\".",
+                    )
+                });
+            }
+        }
+        if negated_step && out.is_empty() {
+            out.push(clarify(
+                "Nothing is done without being asked; say what you want done instead (\"install the bootloader\", \"copy the system\").",
+            ));
+        }
+        if not_yet {
+            if out.is_empty() {
+                out.push(Action::Finish {
+                    reboot: Some(false),
+                });
+            } else if let Some(Action::Finish { reboot }) =
+                out.iter_mut().find(|a| matches!(a, Action::Finish { .. }))
+            {
+                *reboot = Some(false);
+            }
+        }
+        // A setting said twice ("hostname kestrel, no wait, make it falcon", "I'm British ...
+        // but the language in American English") is what was said last.
+        let mut seen: Vec<&str> = Vec::new();
+        let mut keep = vec![true; out.len()];
+        for (i, a) in out.iter().enumerate().rev() {
+            if let Some(k) = setting_key(a) {
+                keep[i] = !seen.contains(&k);
+                seen.push(k);
+            }
+        }
+        let mut flags = keep.into_iter();
+        out.retain(|_| flags.next().unwrap_or(true));
+        if out.is_empty() && for_later {
+            out.push(clarify(
+                "That sounds like a plan for later, so nothing changes now. Say what to do when you're ready.",
+            ));
+        }
+        if out.is_empty() && retracted {
+            out.push(clarify(
+                "Nothing changes: you took that back. What should I do instead?",
+            ));
+        }
+        if out.is_empty() {
+            return (
+                vec![clarify(
+                    "I didn't understand that. You can say things like \"use the whole 500gb drive, encrypted\", \"timezone Berlin\" or \"create user anna with sudo\"; say \"help\" for more.",
+                )],
+                false,
+            );
+        }
+        // One question at a time: the first one asked.
+        let mut asked_one = false;
+        out.retain(|a| {
+            let ask = matches!(a, Action::Clarify { .. });
+            let keep = !(ask && asked_one);
+            asked_one |= ask;
+            keep
+        });
+        // While a question is open, nothing destructive or final travels with it: the person
+        // answers first. Harmless settings beside it stay.
+        if out.iter().any(|a| matches!(a, Action::Clarify { .. })) {
+            out.retain(|a| {
+                !matches!(
+                    a,
+                    Action::Partition { .. }
+                        | Action::Format { .. }
+                        | Action::Mount { .. }
+                        | Action::Reboot
+                        | Action::Finish { .. }
+                )
+            });
+        }
+        (out, true)
     }
-    (out, true)
 }

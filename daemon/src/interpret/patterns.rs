@@ -239,7 +239,7 @@ pattern!(
 // btrfs") by the keyword after it.
 pattern!(
     SLASH_SEPARATOR,
-    r"(?i)\s/\s+((?:and\s+|plus\s+)?(?:can|could|please|also|then)|tz|kb|lang|hostname|host|user|sudo|keyboard|keymap|locale|language|timezone|time|password|pw|group|then|also|disk|install|wipe|erase|format|mount|create|add|set|finish|reboot|bootloader|grub|copy)\b"
+    r"(?i)\s/\s+((?:and\s+|plus\s+)?(?:can|could|please|also|then)|tz|kb|lang|hostname|host|user|sudo|keyboard|keymap|locale|language|timezone|time|password|pw|group|disk|install|wipe|erase|format|mount|create|add|set|finish|reboot|bootloader|grub|copy)\b"
 );
 // A disk excluded by name ("not the samsung", "rather than the wd").
 pattern!(
