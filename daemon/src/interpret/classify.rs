@@ -1383,7 +1383,7 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     // "it has my games on it", "it's a laptop-ish desktop": what a statement names is not
     // asked for.
     let stated = super::patterns::STATEMENT.is_match(lc);
-    if DESKTOP.is_match(lc) && !stated {
+    if DESKTOP.is_match(&super::patterns::DESKTOP_COMPUTER.replace_all(lc, " ")) && !stated {
         return Clause::Act(unsupported("desktop", "The installed system is the live system's desktop; other desktops can be installed afterwards"));
     }
     // "root access" is about rights, not the root partition.

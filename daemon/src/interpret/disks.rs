@@ -123,6 +123,16 @@ impl DiskBits {
         }
         let o_sizes = if o_spared { Vec::new() } else { o.disk_sizes };
         self.wipe = o.wipe.or(self.wipe);
+        // "an encrypted root plus swap ... actually, skip the encryption": no encryption,
+        // said after, undoes what was said of each part before.
+        if o.encrypt_all == Some(false) && !o.parts.iter().any(|(_, p)| p.encrypt == Some(true)) {
+            for (_, p) in &mut self.parts {
+                if p.encrypt == Some(true) {
+                    p.encrypt = None;
+                }
+            }
+            self.encrypt_swap = false;
+        }
         self.encrypt_all = o.encrypt_all.or(self.encrypt_all);
         self.encrypt_swap |= o.encrypt_swap;
         self.fs_all = o.fs_all.or(self.fs_all.take());
@@ -208,6 +218,12 @@ impl DiskBits {
     /// The clause asks to use a disk (not only to keep one, or to leave it unformatted).
     pub(super) fn uses_a_disk(&self) -> bool {
         self.intent && !self.keep && !self.no_format
+    }
+
+    /// Whether the clause names a disk at all (one that is there or not).
+    pub(super) fn names_some_disk(&self, m: &Machine) -> bool {
+        !matches!(resolve_disks(self, &m.disks), Ok(None))
+            || super::patterns::OTHER_DISK.is_match(&self.text)
     }
 
     /// The words the clause chose its disk by.
@@ -521,6 +537,37 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
                 _ => b.encrypt_all = Some(on),
             }
         }
+    }
+    // "encrypt home but not root", "encrypted home, not swap": the parts said not to be
+    // are not; the encryption is each other part's.
+    let plain_said = |i: usize| {
+        let before = |k: usize| i.checked_sub(k).map(|j| words[j]);
+        matches!(before(1), Some("not" | "except" | "excluding" | "without"))
+            || before(1) == Some("the") && matches!(before(2), Some("not" | "except"))
+            || words.get(i + 1) == Some(&"unencrypted")
+            || words.get(i + 2) == Some(&"unencrypted")
+                && words.get(i + 1).is_some_and(|w| {
+                    matches!(
+                        *w,
+                        "left" | "kept" | "stays" | "is" | "remains" | "goes" | "stay"
+                    )
+                })
+    };
+    let plain: Vec<&str> = mentions
+        .iter()
+        .filter(|(i, ..)| plain_said(*i))
+        .map(|(_, m, _)| *m)
+        .collect();
+    let encrypt_said = words
+        .iter()
+        .any(|w| ENCRYPT.is_match(w) && *w != "unencrypted");
+    if !plain.is_empty() && encrypt_said && !no_encrypt_all(lc) {
+        for (_, m, _) in &mentions {
+            let p = b.part(m);
+            p.wanted = true;
+            p.encrypt = Some(!plain.contains(m));
+        }
+        b.encrypt_all = None;
     }
     b.not_holding = NOT_HOLDING
         .captures(lc)
@@ -1445,4 +1492,57 @@ fn entry(b: &DiskBits, mount: &str, p: &PartSaid) -> PartitionEntry {
             p.encrypt.or(b.encrypt_all).unwrap_or(false)
         },
     }
+}
+
+/// What keeps a disk from being laid out: the running system or swap on it.
+fn busy(d: &Disk) -> Option<String> {
+    if !d.in_use.is_empty() {
+        return Some(d.in_use.clone());
+    }
+    let mounted: Vec<String> = d
+        .partitions
+        .iter()
+        .filter(|p| !p.mountpoint.is_empty())
+        .map(|p| format!("{} is mounted at {}", p.path, p.mountpoint))
+        .collect();
+    (!mounted.is_empty()).then(|| mounted.join("; "))
+}
+
+/// A disk in use (the running system's, or one swapping) is never laid out, nor a mounted
+/// partition formatted or mounted: the question asked instead, with the disks that are free.
+pub(super) fn in_use_question(a: &Action, m: &Machine) -> Option<Action> {
+    match a {
+        Action::Partition { disk, .. } => {
+            let why = busy(m.disks.iter().find(|d| d.path == *disk)?)?;
+            let free: Vec<&Disk> = m.disks.iter().filter(|d| busy(d).is_none()).collect();
+            Some(if free.is_empty() {
+                clarify(format!(
+                    "{disk} is in use ({why}), so I can't install on it, and no other disk is free."
+                ))
+            } else {
+                choose(
+                    format!(
+                        "{disk} is in use ({why}), so I can't install on it. Which disk should I use: {}?",
+                        disk_list(&free)
+                    ),
+                    paths(&free),
+                )
+            })
+        }
+        Action::Format { partition, .. } | Action::Mount { partition, .. } => {
+            let (_, p) = m.partition(partition)?;
+            (!p.mountpoint.is_empty()).then(|| {
+                clarify(format!(
+                    "{partition} is in use (mounted at {}), so I can't change it. Which partition did you mean?",
+                    p.mountpoint
+                ))
+            })
+        }
+        _ => None,
+    }
+}
+
+/// "everything encrypted except /boot", "encrypt all but swap": said of all the parts.
+fn no_encrypt_all(lc: &str) -> bool {
+    ENCRYPT_EXCEPT.is_match(lc)
 }

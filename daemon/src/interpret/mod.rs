@@ -358,17 +358,25 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         plural_users: false,
         place: OnceCell::new(),
     };
-    let clauses: Vec<&str> = SPLIT.split(text.trim()).collect();
+    let text = text.trim();
+    let clauses: Vec<&str> = SPLIT.split(text).collect();
+    // Whether each clause follows "because" or "since": a reason, not a request.
+    let mut reasons = vec![false];
+    reasons.extend(SPLIT.find_iter(text).map(|m| {
+        let sep = m.as_str().trim();
+        sep.eq_ignore_ascii_case("because") || sep.eq_ignore_ascii_case("since")
+    }));
     for (ci, clause) in clauses.iter().enumerate() {
         let last_clause = clauses[ci + 1..].iter().all(|c| c.trim().is_empty());
-        reading.clause(clause, last_clause);
+        reading.clause(clause, last_clause, reasons[ci]);
     }
     reading.finish(other_disk)
 }
 
 impl Reading<'_> {
-    /// Reads one clause; `last_clause` when nothing but blanks follows it.
-    fn clause(&mut self, clause: &str, last_clause: bool) {
+    /// Reads one clause; `last_clause` when nothing but blanks follows it, `because` when
+    /// it gives a reason.
+    fn clause(&mut self, clause: &str, last_clause: bool, because: bool) {
         let clause = &clause.replace('\u{1}', ",");
         if clause.contains(people::MARKER) {
             for a in self.household.iter().flat_map(|h| h.actions.iter()) {
@@ -382,7 +390,9 @@ impl Reading<'_> {
         let asked = clause.trim().ends_with('?');
         let oc = words::plain(clause.trim().trim_end_matches(['.', '?', '!']).trim());
         let oc = oc.trim_end_matches(['.', '?', '!']).trim();
-        let turned = value_first(oc);
+        // ("scratch the timezone" takes one back: no value comes first.)
+        let retracting = patterns::RETRACT_KIND.is_match(&fold_text(oc));
+        let turned = value_first(oc).filter(|_| !retracting);
         let oc = turned.as_deref().unwrap_or(oc);
         let lc = fold_text(oc);
         if patterns::DONT_CARE.is_match(&lc)
@@ -398,6 +408,24 @@ impl Reading<'_> {
                 self.out
                     .insert(at, classify::new_user(&name, sudo, &mut self.users));
                 self.unnamed = None;
+                return;
+            }
+        }
+        if let Some(c) = patterns::RETRACT_KIND.captures(&lc) {
+            if self.retract(&c["verb"], c["k"].trim()) {
+                return;
+            }
+        }
+        if patterns::NO_RIGHTS_AFTER_ALL.is_match(&lc) {
+            if let Some(Action::CreateUser { name, sudo }) = self
+                .out
+                .iter_mut()
+                .rev()
+                .find(|a| matches!(a, Action::CreateUser { .. }))
+            {
+                *sudo = Some(false);
+                let name = name.clone();
+                self.out.retain(|a| !matches!(a, Action::AddToGroup { user, group } if *user == name && (group == "wheel" || group == "sudo")));
                 return;
             }
         }
@@ -515,6 +543,23 @@ impl Reading<'_> {
                     if crate::validate::kernel_args(&all).is_ok() {
                         *kernel_args = Some(all);
                     }
+                    return;
+                }
+            }
+        }
+        // "install the bootloader. put it on the disk": where the bootloader just asked
+        // for goes.
+        if let Some(Action::InstallBootloader { target, .. }) = self.out.last_mut() {
+            if let Some(on) = patterns::BOOT_TARGET_AFTER
+                .captures(&lc)
+                .and_then(|c| c.name("on"))
+            {
+                let again = format!("install the bootloader on {}", on.as_str());
+                if let Clause::Act(Action::InstallBootloader {
+                    target: Some(t), ..
+                }) = classify(&again, &again, self.ctx, &mut Vec::new())
+                {
+                    *target = Some(t);
                     return;
                 }
             }
@@ -800,8 +845,10 @@ impl Reading<'_> {
         }
         let was_stating = std::mem::take(&mut self.stating);
         // A clause saying why ("so I get a menu to choose between windows"), and the few
-        // words that return it ("linux").
+        // words that continue it ("linux"); or what follows "because" ("because I use the
+        // serial console").
         let purpose = patterns::PURPOSE.is_match(fold_text(clause).trim_start())
+            || because
             || self.in_purpose && lc.split_whitespace().count() <= 2;
         self.in_purpose = purpose;
         if self.nationality.is_some() && clause.trim_start().to_lowercase().starts_with("so ") {
@@ -936,7 +983,11 @@ impl Reading<'_> {
                 add_disk_clause(&mut self.disk, self.out.len(), b);
             }
             // "use the WD, actually no, the Samsung": the disk said last.
-            Clause::Disk(mut b) if corrects && self.disk.is_some() => {
+            // ("encrypt it all... on second thought, leave it unencrypted": the same disk,
+            // what is said of it corrected.)
+            Clause::Disk(mut b)
+                if corrects && self.disk.is_some() && b.names_some_disk(self.ctx.machine) =>
+            {
                 self.disk_asked = true;
                 if let Some((_, acc)) = &mut self.disk {
                     b.corrects(acc);
@@ -996,6 +1047,88 @@ impl Reading<'_> {
                 }
             }
         }
+    }
+
+    /// "never mind the user", "forget wifi", "no desktop after all": what this request
+    /// asked of that kind is taken back, and nothing else. `verb` "no" or "not" takes back
+    /// only what was asked ("no swap" is a layout's word). Whether the clause was read.
+    fn retract(&mut self, verb: &str, kind: &str) -> bool {
+        let strong = !matches!(verb, "no" | "not");
+        let kind = kind.strip_suffix('s').unwrap_or(kind);
+        let is: fn(&Action) -> bool = match kind {
+            "user" | "account" | "new user" | "login" | "second user" | "other user" => {
+                let Some(i) = self
+                    .out
+                    .iter()
+                    .rposition(|a| matches!(a, Action::CreateUser { .. }))
+                else {
+                    // ("make me an account ... never mind the account": the one asked
+                    // for without a name.)
+                    if strong {
+                        self.unnamed = None;
+                        self.retracted = true;
+                    }
+                    return strong;
+                };
+                if let Action::CreateUser { name, .. } = self.out.remove(i) {
+                    self.out.retain(|a| {
+                        !matches!(a, Action::SetPassword { user } | Action::AddToGroup { user, .. } if *user == name)
+                    });
+                    self.users.retain(|u| *u != name);
+                }
+                self.retracted = true;
+                return true;
+            }
+            "sudo" | "admin" | "admin right" | "sudo right" | "sudo access" | "admin access"
+            | "root right" | "administrator" | "wheel" => {
+                let Some(Action::CreateUser { name, sudo }) = self
+                    .out
+                    .iter_mut()
+                    .rev()
+                    .find(|a| matches!(a, Action::CreateUser { .. }))
+                else {
+                    return false;
+                };
+                *sudo = Some(false);
+                let name = name.clone();
+                self.out.retain(|a| !matches!(a, Action::AddToGroup { user, group } if *user == name && (group == "wheel" || group == "sudo")));
+                return true;
+            }
+            "timezone" | "time zone" | "tz" => |a| matches!(a, Action::SetTimezone { .. }),
+            "hostname" | "host name" | "computer name" => {
+                |a| matches!(a, Action::SetHostname { .. })
+            }
+            "keyboard" | "keyboard layout" | "layout" | "keymap" => {
+                |a| matches!(a, Action::SetKeyboard { .. })
+            }
+            "language" | "locale" => |a| matches!(a, Action::SetLocale { .. }),
+            "password" => |a| matches!(a, Action::SetPassword { .. }),
+            "bootloader" | "boot loader" | "grub" => {
+                |a| matches!(a, Action::InstallBootloader { .. })
+            }
+            "group" => |a| matches!(a, Action::AddToGroup { .. }),
+            _ => {
+                // "forget raid", "no desktop after all": a refusal taken back.
+                let Clause::Act(Action::Unsupported { topic, .. }) =
+                    classify(kind, kind, self.ctx, &mut Vec::new())
+                else {
+                    return false;
+                };
+                let before = self.out.len();
+                self.out
+                    .retain(|a| !matches!(a, Action::Unsupported { topic: t, .. } if *t == topic));
+                let took_back = self.out.len() < before || strong;
+                self.retracted |= took_back;
+                return took_back;
+            }
+        };
+        let before = self.out.len();
+        self.out.retain(|a| !is(a));
+        // (Nothing of that kind was asked: "never mind" still takes it back; "no" is
+        // read as what it says.)
+        let took_back = self.out.len() < before || strong;
+        self.retracted |= took_back;
+        took_back
     }
 
     /// The whole request read: the disk clauses become one action, and the rules that look
@@ -1225,6 +1358,11 @@ impl Reading<'_> {
                 )],
                 false,
             );
+        }
+        for a in &mut out {
+            if let Some(q) = disks::in_use_question(a, ctx.machine) {
+                *a = q;
+            }
         }
         // One question at a time: the first one asked.
         let mut asked_one = false;

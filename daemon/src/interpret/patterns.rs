@@ -149,7 +149,7 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b"
+    r"^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -191,6 +191,12 @@ pattern!(
     DESKTOP,
     r"\b(kde|plasma|gnome|xfce|cinnamon|mate desktop|lxqt|lxde|budgie|i3|sway|hyprland|desktop environment|window manager|desktop)\b"
 );
+// "this desktop never leaves the house", "my desktop pc": the computer, not a desktop
+// environment.
+pattern!(
+    DESKTOP_COMPUTER,
+    r"\b(?:this|my|our|his|her|their|the|a|your)\s+(?:old\s+|new\s+|gaming\s+|work\s+|home\s+|family\s+)?desktop(?:\s+(?:pc|computer|machine|tower|box|rig))?\s+(?:is|was|has|had|never|always|only|sits|stays|runs|lives|doesn'?t|does not|won'?t|isn'?t)\b|\bdesktop\s+(?:pc|computer|machine|tower|box|rig)\b"
+);
 // Drivers: "the nvidia drivers", "make my graphics card work", "my scanner needs drivers".
 pattern!(
     DRIVERS,
@@ -214,7 +220,7 @@ pattern!(
 );
 pattern!(
     LIST_DISKS,
-    r"\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|^(disks|drives|lsblk)$|\b(fdisk -l|lsblk|parted -l|blkid)\b"
+    r"\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|\b(list|show|display|see|view)\b(?:\s+(?:me|us))?\s+(?:all\s+)?(?:the\s+|my\s+)?(?:existing\s+|current\s+)?partitions\b|^(disks|drives|lsblk)$|\b(fdisk -l|lsblk|parted -l|blkid)\b"
 );
 pattern!(
     FINISH,
@@ -774,12 +780,12 @@ pattern!(
 );
 pattern!(
     ENCRYPT_BOTH,
-    r"(?i)\b(encrypt\w*)\s+(?:both\s+|everything\s*,?\s*|all\s*,?\s*|all of it\s*,?\s*)?(?:the\s+)?(root|home|/[\w/]*)\s+(?:and|&)\s+(?:the\s+)?(root|home|/[\w/]*)\b"
+    r"(?i)\b(encrypt\w*|luks)\s+(?:on\s+|for\s+)?(?:both\s+|everything\s*,?\s*|all\s*,?\s*|all of it\s*,?\s*)?(?:the\s+)?(root|home|swap|/[\w/]*)\s+(?:and|&)\s+(?:the\s+)?(root|home|swap|/[\w/]*)\b"
 );
 // "root and home both encrypted": the same, said after.
 pattern!(
     BOTH_ENCRYPTED,
-    r"(?i)\b(?:the\s+)?(root|home|/[\w/]*)\s+(?:and|&)\s+(?:the\s+)?(root|home|/[\w/]*)\s+(?:both\s+)?(?:(?:should|must|will)\s+(?:both\s+)?be\s+|are\s+(?:both\s+)?)?(encrypted|luks)\b"
+    r"(?i)\b(?:the\s+)?(root|home|swap|/[\w/]*)\s+(?:and|&)\s+(?:the\s+)?(root|home|swap|/[\w/]*)\s+(?:both\s+)?(?:(?:should|must|will)\s+(?:both\s+)?be\s+|are\s+(?:both\s+)?)?(encrypted|luks)\b"
 );
 pattern!(
     REUSE,
@@ -846,7 +852,7 @@ pattern!(
 );
 pattern!(
     DISK_WORDS,
-    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|usb sticks?|memory sticks?|thumb ?drives?|pen ?drives?|flash drives?|partitions?|partitioning|encrypt\w*|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)|\b(faster|slower|bigger|smaller|larger|quicker)\s+(of|one of)\s+(the|my|our|both)\b|(^|\s)/[a-z][\w/-]*\s+(\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%|rest\b|remainder\b|the rest\b|ext4\b|xfs\b|btrfs\b|on\s+(ext4|xfs|btrfs)\b)|(\b\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%)\s+(for\s+|as\s+|of\s+|to\s+)?(the\s+)?/[a-z]"
+    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|usb sticks?|memory sticks?|thumb ?drives?|pen ?drives?|flash drives?|partitions?|partitioning|encrypt\w*|unencrypted|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)|\b(faster|slower|bigger|smaller|larger|quicker)\s+(of|one of)\s+(the|my|our|both)\b|(^|\s)/[a-z][\w/-]*\s+(\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%|rest\b|remainder\b|the rest\b|ext4\b|xfs\b|btrfs\b|on\s+(ext4|xfs|btrfs)\b)|(\b\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%)\s+(for\s+|as\s+|of\s+|to\s+)?(the\s+)?/[a-z]"
 );
 pattern!(
     DEVICE,
@@ -949,9 +955,31 @@ pattern!(
     r"\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor|nobody|no one)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"
 );
 pattern!(ONLY, r"\b(only|just|solely)\b");
+// "on second thought", "thinking about it more": a change of mind, said as one. ("second"
+// would otherwise be a disk's position.)
+pattern!(
+    SECOND_THOUGHT,
+    r"(?i)\b(?:on (?:second|further) thoughts?|(?:having |after )?thinking (?:about it|it over)(?: more| again)?|come to think of it|now that i think about it)\b"
+);
+// "never mind the user", "forget wifi", "scratch the timezone", "drop the sudo part": one
+// kind of thing asked before in the request, taken back.
+pattern!(
+    RETRACT_KIND,
+    r"^(?:(?:no|nope|actually|ok|okay|hmm+|ugh|uh|um|ah|wait|oh|so)[,!]?\s+)*(?P<verb>never ?mind|forget(?:\s+about)?|scratch|drop|skip|cancel|ditch|lose|leave out|no|not)\s+(?:(?:the|that|about|creating|making|adding|setting(?:\s+up)?|installing|any|an?)\s+)*(?P<k>[a-z][a-z ]*?)(?:\s+(?:part|bit|thing|idea|stuff|after all|then|for now|too|either|altogether|entirely|completely))*$"
+);
+// "don't give him sudo", "she's just a regular user": no rights for the user just named.
+pattern!(
+    NO_RIGHTS_AFTER_ALL,
+    r"^(?:(?:no|nope|actually|ok|okay|hmm+|ugh|ah|wait)[,!]?\s+)*(?:(?:don'?t|do not)\s+(?:give|make|grant)\s+(?:him|her|them|\w+)\s+(?:sudo|admin|an admin|root|administrator|admin rights|sudo rights)|(?:he|she|they)\s*(?:'s|is|are|'re)\s+(?:just\s+|only\s+)?(?:a\s+)?(?:regular|normal|standard|ordinary|plain)\s+(?:user|account)s?)\b"
+);
+// "root in the clear", "home in plain text": not encrypted.
+pattern!(
+    IN_THE_CLEAR,
+    r"(?i)\b(?:in the clear|in plain ?text|plaintext|unlocked|without luks|no luks)\b"
+);
 pattern!(
     ENCRYPT_PAIR,
-    r"\bencrypt\w*\s+(?P<a>root|home|/[\w/]*)\s+plus\s+(?P<b>root|home|/[\w/]*)\b"
+    r"\b(?:encrypt\w*|luks)\s+(?P<a>root|home|swap|/[\w/]*)\s+plus\s+(?P<b>root|home|swap|/[\w/]*)\b"
 );
 // "I want to check windows still boots": looking, not a request.
 pattern!(
@@ -1025,7 +1053,12 @@ pattern!(QUOTE_CHAINED, r#""\s*(?:;|&&|\|\|?)"#);
 // downloading, powering off, substitutions. The installer runs no command it is given.
 pattern!(
     SHELL_COMMAND,
-    r"\brm\s+-[a-z-]*\s|\brm\s+-[a-z]+$|\bdd\s+(?:if|of)=|\bshutdown\s+(?:-\w+|now)\b|\b(?:curl|wget)\s+\S|\b(?:chmod|chown)\s+\S|\bkill(?:all)?\s+(?:-\w|\d)|\$\(|`[^`]*`|:\(\)\s*\{|>\s*/dev/\w|\|\s*(?:ba|z)?sh\b|\bmkfs(?:\.\w+)?\s+/dev/(?:zero|null|mem)\b"
+    r"\brm\s+-[a-z-]*\s|\brm\s+-[a-z]+$|\bdd\s+(?:if|of)=|\bshutdown\s+(?:-\w+|now)\b|\b(?:curl|wget)\s+\S|\b(?:chmod|chown)\s+\S|\bkill(?:all)?\s+(?:-\w|\d)|\$\(|`[^`]*`|:\(\)\s*\{|>\s*/dev/\w|\|\s*(?:ba|z)?sh\b|\bmkfs(?:\.\w+)?\s+/dev/(?:zero|null|mem)\b|\b(?:wipefs|sgdisk|sfdisk|gdisk|blkdiscard|shred|mkswap|cryptsetup)\s+(?:-{1,2}\w|/dev/)|\bmkfs(?:\.\w+)?\s+(?:-\S+\s+)*/dev/(?:[sv]d[a-z]|nvme\d+n\d+|mmcblk\d+)(?:\s|$)|\b(?:fdisk|parted)\s+/dev/|\bchpasswd\b"
+);
+// "put it on the disk", "on vda": where the thing just asked for goes.
+pattern!(
+    BOOT_TARGET_AFTER,
+    r"^(?:and\s+)?(?:(?:put|install|place|write)\s+(?:it|that|grub|the bootloader)\s+)?(?:on|onto|to)\s+(?P<on>.+)$"
 );
 // "later on I'll probably wipe the 1TB", "I might erase the WD someday": a plan for
 // another day (when, and a modal), told; nothing is asked now.

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 77] = [
+static STEPS: [Step; 79] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -119,6 +119,8 @@ static STEPS: [Step; 77] = [
     Step::Replace(&patterns::KEEP_IT_SYSTEM, "$1$2, $3 $1"),
     Step::Replace(&patterns::KEEP_BOTH, "$1 $2$4, $1 $3$4"),
     Step::Replace(&patterns::CHOOSE_AT_BOOT, " "),
+    Step::Replace(&patterns::IN_THE_CLEAR, "unencrypted"),
+    Step::Replace(&patterns::SECOND_THOUGHT, "actually"),
     Step::Replace(&patterns::ENCRYPT_BOTH, "$1 $2 plus $3"),
     Step::Replace(&patterns::BOTH_ENCRYPTED, "$3 $1 plus $2"),
 ];

@@ -3071,3 +3071,154 @@ fn a_numbered_run_of_accounts() {
     // A range of sizes is no run of names.
     assert!(!kinds_of(&m, &[], "root on sda, 20G to 30G").contains(&"create_user"));
 }
+
+/// The running system on sda, swap in use on the USB stick, one free disk.
+fn live_on_sda() -> Machine {
+    Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/sda","size":"256G","model":"Host","transport":"sata","table":"gpt","partitions":[
+         {"path":"/dev/sda1","size":"512M","fs":"vfat","type":"esp","mountpoint":"/boot/efi"},
+         {"path":"/dev/sda2","size":"200G","fs":"ext4","mountpoint":"/"}]},
+        {"path":"/dev/sdb","size":"64G","model":"Stick","transport":"usb","table":"mbr","partitions":[
+         {"path":"/dev/sdb1","size":"8G","fs":"swap","mountpoint":"[SWAP]"}]},
+        {"path":"/dev/sdc","size":"128G","model":"Spare","transport":"sata"}]}"#,
+    )
+    .expect("machine")
+}
+
+#[test]
+fn disks_in_use_are_asked_about_never_laid_out() {
+    let m = live_on_sda();
+    for t in [
+        "put linux on sda, all of it",
+        "the disk I'm running from is fine, erase it",
+        "use the usb stick",
+        "reformat sda2 as btrfs",
+        "erase sdb1 and make it ext4",
+    ] {
+        let got = run(&m, &[], t);
+        assert!(
+            matches!(got.as_slice(), [Action::Clarify { question, .. }] if question.contains("in use")),
+            "{t}: {got:?}"
+        );
+    }
+    // The free disk is the one offered, and taken when named.
+    assert!(matches!(
+        run(&m, &[], "install on sda").as_slice(),
+        [Action::Clarify { choices, .. }] if choices == &["/dev/sdc".to_owned()]
+    ));
+    assert!(matches!(
+        run(&m, &[], "install on the spare disk, whole thing").as_slice(),
+        [Action::Partition { disk, .. }] if disk == "/dev/sdc"
+    ));
+}
+
+#[test]
+fn encryption_said_of_some_parts_and_not_others() {
+    let m = two_disks();
+    let scheme = |t: &str| match run(&m, &[], t).as_slice() {
+        [Action::Partition {
+            scheme: Some(s), ..
+        }] => s
+            .iter()
+            .map(|e| format!("{}={}", e.mount, e.encrypt))
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => panic!("{t}: {other:?}"),
+    };
+    assert_eq!(
+        scheme("wipe the wd: separate /home, encrypt /home but not the root"),
+        "/=false /home=true"
+    );
+    assert_eq!(
+        scheme("whole samsung with a home partition, encrypt root, not home"),
+        "/=true /home=false"
+    );
+    assert_eq!(
+        scheme("whole wd, luks on swap and home, root left in the clear"),
+        "/=false /home=true swap=true"
+    );
+    assert_eq!(
+        scheme("erase the samsung, encrypted root plus swap. actually, skip the encryption"),
+        "/=false swap=false"
+    );
+    assert_eq!(
+        scheme("erase the wd, encrypt it all... on second thought keep it unencrypted"),
+        "/=false"
+    );
+}
+
+#[test]
+fn taking_back_one_kind_of_request() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "add an account for rosa. hmm, forget the account. keyboard de",
+                r#"[{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+            (
+                "hostname kiwi, timezone tokyo, drop the timezone",
+                r#"[{"action":"set_hostname","name":"kiwi"}]"#,
+            ),
+            (
+                "make user lev an admin. no wait, don't make him an admin",
+                r#"[{"action":"create_user","name":"lev","sudo":false}]"#,
+            ),
+            (
+                "configure bluetooth... never mind bluetooth, set the hostname to den",
+                r#"[{"action":"set_hostname","name":"den"}]"#,
+            ),
+            (
+                "never mind the user, I'll log in as root",
+                r#"[{"action":"clarify","question":"Nothing changes: you took that back. What should I do instead?"}]"#,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn what_follows_the_bootloader_reasons_and_commands() {
+    let bios = Machine::from_json(
+        r#"{"firmware":"bios","disks":[{"path":"/dev/vda","size":"40G","model":"V","transport":"virtio"}]}"#,
+    )
+    .expect("machine");
+    assert_reads(
+        &bios,
+        &[
+            (
+                "set up grub. write it to the disk",
+                r#"[{"action":"install_bootloader","target":"/dev/vda"}]"#,
+            ),
+            (
+                "install the bootloader since I reach it over the serial line",
+                r#"[{"action":"install_bootloader"}]"#,
+            ),
+        ],
+    );
+    let m = two_disks();
+    for t in [
+        "sgdisk --zap-all /dev/sdb",
+        "wipefs -af /dev/sda",
+        "mkfs.btrfs -f /dev/sdb",
+    ] {
+        assert!(
+            matches!(run(&m, &[], t).as_slice(), [Action::Unsupported { topic, .. }] if topic == "commands"),
+            "{t}"
+        );
+    }
+    assert_reads(
+        &m,
+        &[
+            (
+                "display the existing partitions",
+                r#"[{"action":"list_disks"}]"#,
+            ),
+            (
+                "my old desktop has two drives, set the hostname to attic",
+                r#"[{"action":"set_hostname","name":"attic"}]"#,
+            ),
+        ],
+    );
+}
