@@ -1095,7 +1095,9 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
     if COPY_SYSTEM.is_match(lc) && !WIPE_FALSE.is_match(lc) && !onto_disk {
         // "copy the files from /mnt/iso/x.squashfs", "copy system to /mnt/target".
         let path_after = |word: &str| {
-            let at = oc.to_lowercase().find(&format!("{word} /"))? + word.len() + 1;
+            // ("from the squashfs image at /run/...": the first path after the word.)
+            let from = format!(" {}", oc.to_lowercase()).find(&format!(" {word} "))?;
+            let at = from + oc.get(from..)?.find(" /")? + 1;
             let p = oc.get(at..)?.split_whitespace().next()?;
             let p = p.trim_end_matches(['.', ',']);
             validate::mountpoint(p).is_ok().then(|| p.to_owned())

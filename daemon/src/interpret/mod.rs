@@ -91,6 +91,19 @@ fn setting_key(a: &Action) -> Option<&'static str> {
     }
 }
 
+/// The setting a question about an unreadable value is about.
+fn asked_setting(question: &str) -> Option<&'static str> {
+    [
+        ("I don't know the time zone", "timezone"),
+        ("I don't know the keyboard layout", "keyboard"),
+        ("I don't know the language", "language"),
+        ("A host name is one word", "hostname"),
+    ]
+    .iter()
+    .find(|(start, _)| question.starts_with(start))
+    .map(|(_, key)| *key)
+}
+
 /// Merges one more disk clause into the request's; the first one marks where the
 /// `partition` goes among the other actions.
 fn add_disk_clause(disk: &mut Option<(usize, DiskBits)>, at: usize, b: DiskBits) {
@@ -107,7 +120,12 @@ fn add_disk_clause(disk: &mut Option<(usize, DiskBits)>, at: usize, b: DiskBits)
 fn person_named(text: &str, for_self: bool) -> Option<(String, bool)> {
     let found = |re: &regex::Regex| {
         re.captures_iter(text)
-            .filter_map(|c| c.name("n").or_else(|| c.name("p")).or_else(|| c.name("m")))
+            .filter_map(|c| {
+                c.name("n")
+                    .or_else(|| c.name("p"))
+                    .or_else(|| c.name("m"))
+                    .or_else(|| c.name("q"))
+            })
             .map(|n| n.as_str())
             .find(|n| {
                 let w = n.to_lowercase();
@@ -682,6 +700,26 @@ impl Reading<'_> {
                 _ => {}
             }
         }
+        // "Portuguese, the Portugal kind, not Brazilian": a value said not to be wanted,
+        // beside another, asks for nothing.
+        if let Some(said) = lc
+            .strip_prefix("not ")
+            .or_else(|| lc.strip_prefix("but not "))
+            .filter(|v| v.split_whitespace().count() <= 2)
+        {
+            let other = match self.out.last() {
+                Some(Action::SetLocale { locale }) => {
+                    values::locale_for(said).is_some_and(|l| l != *locale)
+                }
+                Some(Action::SetKeyboard { layout }) => {
+                    values::keyboard_for(said).is_some_and(|k| k != *layout)
+                }
+                _ => false,
+            };
+            if other {
+                return;
+            }
+        }
         // "Portuguese, Brazilian of course": the language just set, as spoken there.
         if let Some(Action::SetLocale { locale }) = self.out.last_mut() {
             let said = patterns::OF_COURSE.replace(&lc, "");
@@ -705,6 +743,12 @@ impl Reading<'_> {
                 self.out.pop();
                 self.retracted = true;
             }
+            self.correcting = true;
+            return;
+        }
+        // "changed my mind, make the hostname X": what follows is what is wanted now, not
+        // an undo of the last step.
+        if !last_clause && patterns::MIND_CHANGED.is_match(&lc) {
             self.correcting = true;
             return;
         }
@@ -843,6 +887,40 @@ impl Reading<'_> {
         {
             return;
         }
+        // A story told ("it deleted my printer drivers for the third time"): nothing in it
+        // is asked, and the disks it names are only spoken of.
+        let narrative = !patterns::REQUEST_WORDS.is_match(&lc)
+            && patterns::NARRATIVE.captures(&lc).is_some_and(|c| {
+                !c.name("v").is_some_and(|v| {
+                    matches!(
+                        v.as_str(),
+                        "decided"
+                            | "agreed"
+                            | "wanted"
+                            | "needed"
+                            | "planned"
+                            | "picked"
+                            | "settled"
+                            | "changed"
+                            | "figured"
+                            | "opted"
+                            | "preferred"
+                            | "encrypted"
+                            | "formatted"
+                            | "mounted"
+                            | "named"
+                            | "called"
+                            | "reserved"
+                            | "dedicated"
+                            | "partitioned"
+                            | "sized"
+                            | "intended"
+                            | "hoped"
+                            | "expected"
+                            | "assumed"
+                    )
+                })
+            });
         let was_stating = std::mem::take(&mut self.stating);
         // A clause saying why ("so I get a menu to choose between windows"), and the few
         // words that continue it ("linux"); or what follows "because" ("because I use the
@@ -894,6 +972,13 @@ impl Reading<'_> {
                     *reboot = Some(true);
                 }
             }
+            Clause::Disk(mut b) if narrative => {
+                self.stating = true;
+                b.stated();
+                add_disk_clause(&mut self.disk, self.out.len(), b);
+            }
+            Clause::Act(_) | Clause::Many(_) | Clause::NeedName { .. } | Clause::Sudo
+                if narrative => {}
             // "add user jorge, he should be an admin": rights for the user just created.
             // A group named as such ("groups: wheel, docker") stays a group.
             Clause::Act(Action::AddToGroup { user, group })
@@ -1359,6 +1444,14 @@ impl Reading<'_> {
                 false,
             );
         }
+        // "I'm in Chicago by the way, so central time please": a value that could not be
+        // read is not asked about when the request sets that setting elsewhere.
+        let set: Vec<&str> = out.iter().filter_map(setting_key).collect();
+        let set: Vec<String> = set.into_iter().map(str::to_owned).collect();
+        out.retain(|a| {
+            !matches!(a, Action::Clarify { question, .. }
+                if asked_setting(question).is_some_and(|k| set.iter().any(|s| s == k)))
+        });
         for a in &mut out {
             if let Some(q) = disks::in_use_question(a, ctx.machine) {
                 *a = q;

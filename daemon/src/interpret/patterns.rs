@@ -27,7 +27,7 @@ pattern!(
 // The person asking, named (case matters: a name is capitalised in prose).
 pattern!(
     SELF_NAMED,
-    r"\b(?:I'?m|I am|[Mm]y name is|[Mm]y name'?s|[Cc]all me|[Tt]his is)\s+(?P<n>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+and\b|\s*$)|\bI\s+\((?P<p>[A-Z][a-z]{1,31})\)|\bme,\s+(?P<m>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+and\b|\s*$)"
+    r"\b(?:I'?m|I am|[Mm]y name is|[Mm]y name'?s|[Cc]all me|[Tt]his is)\s+(?P<n>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+and\b|\s*$)|\bI\s+\((?P<p>[A-Z][a-z]{1,31})\)|\bme,\s+(?P<m>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+and\b|\s*$)|\b(?:for|with)\s+me(?:,\s+|\s+\()(?P<q>[a-z][a-z0-9_-]{1,31})(?:\s*[,.;!?)]|\s+(?:and|as|with)\b|\s*$)"
 );
 // Someone named after a relation: "my mum, Rosa", "my wife Ana", "my 9-year-old, Mia".
 pattern!(
@@ -425,7 +425,7 @@ pattern!(
 );
 pattern!(
     COPY_SYSTEM,
-    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\b.*\b(to|onto)\s+(the\s+)?(disk|drive|target|new system)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$|^copy(?: it| over| now| the files)?$|^copy\s+(?:it\s+|everything\s+|the system\s+)?from\s+/\S+|\bwrite\s+(?:the\s+)?(?:files|system|everything)\s+(?:to|onto)\s+(?:the\s+)?(?:disk|drive)\b|^(?:unsquashfs|rsync|extract|unpack|copy)\s+/\S+.*\b(?:to|onto|into)\s+(?:the\s+)?(?:new\s+)?(?:root|target|system|disk)\b"
+    r"\b(install|copy|put)\s+(the\s+)?(live\s+|whole\s+|new\s+|base\s+)?(system|os|operating system|levitate(os)?|linux|files)\b|\bcopy\b.*\b(to|onto)\s+(the\s+)?(disk|drive|target|new system)\b|\bcopy\s+(everything|it all|all( of it)?)(\s+(over|across))?$|^(?:go ahead and\s+)?install\s+(?:everything|it all|all of it|the lot)(?:\s+now)?$|\b(start|begin|go ahead with|run|do)\s+(the\s+)?(install|installation|installing|copy|copying)\b|^install( it| now)?$|^copy(?: it| over| now| the files)?$|^copy\s+(?:it\s+|everything\s+|the system\s+)?from\s+/\S+|\bwrite\s+(?:the\s+)?(?:files|system|everything)\s+(?:to|onto)\s+(?:the\s+)?(?:disk|drive)\b|^(?:unsquashfs|rsync|extract|unpack|copy)\s+/\S+.*\b(?:to|onto|into)\s+(?:the\s+)?(?:new\s+)?(?:root|target|system|disk)\b"
 );
 pattern!(FORMAT, r"\b(?:re)?format(?:ting)?\b");
 // "my thesis is on the ubuntu install": an installation there now, not a request.
@@ -971,6 +971,34 @@ pattern!(
 pattern!(
     NO_RIGHTS_AFTER_ALL,
     r"^(?:(?:no|nope|actually|ok|okay|hmm+|ugh|ah|wait)[,!]?\s+)*(?:(?:don'?t|do not)\s+(?:give|make|grant)\s+(?:him|her|them|\w+)\s+(?:sudo|admin|an admin|root|administrator|admin rights|sudo rights)|(?:he|she|they)\s*(?:'s|is|are|'re)\s+(?:just\s+|only\s+)?(?:a\s+)?(?:regular|normal|standard|ordinary|plain)\s+(?:user|account)s?)\b"
+);
+// A clause that tells what happened ("it deleted my printer drivers", "I tried this layout
+// on my brother's laptop", "he said the same about Firefox in 2006"): a story, asking for
+// nothing. A subject, then a verb in the past (or "I've had"); a decision ("we agreed on",
+// "I decided to") is not a story, and see REQUEST_WORDS.
+pattern!(
+    NARRATIVE,
+    r"^(?:(?:so|and|but|well|honestly|anyway|also|plus|okay|ok|oh|yeah|then|because|since|like)[,]?\s+)*(?:(?:i|we|he|she|they|it|you)(?:\s+(?:\w+ly|never|once|just|also|even|still|always|finally|both|all|then|too))?\s+(?:(?:was|were|had|did|took|got|gave|went|came|said|told|thought|knew|made|bought|built|broke|lost|ran|saw|found|sent|spent|paid|tried|wrote|drove|fell|grew|won|forgot|began|sat)\b|(?P<v>[a-z]{2,}ed)\b|(?:'ve|have|'d)\s+(?:never\s+|always\s+|just\s+|already\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent)\b)|(?:my|our|his|her|their|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|had|took|got|went|came|said|told|broke|died|lost|crashed|failed|worked|survived|deleted|showed|ended|drove|stopped|started|happened|lasted|cost)\b))"
+);
+// Words that make a clause a request, whatever else it tells.
+pattern!(
+    REQUEST_WORDS,
+    r"\b(?:please|pls|can you|could you|would you|will you|let'?s|i'?d like|i would like|i want|i need|we want|we need|should be|should have|should get|must|go ahead|make sure|needs? to be)\b"
+);
+// "changed my mind", "never mind": said before what is wanted instead.
+pattern!(
+    MIND_CHANGED,
+    r"^(?:(?:ok|okay|so|hmm+|actually|wait|no|oh|well|ah)[,!]?\s+)*(?:i(?:'ve|\s+have)?\s+)?(?:changed|change)\s+my\s+mind$|^(?:(?:ok|okay|so|hmm+|actually|wait|no|oh|well|ah)[,!]?\s+)*never ?mind$"
+);
+// "the user account exactly 2fast4u", "literally called bo": the adverb is no value.
+pattern!(
+    VALUE_ADVERB,
+    r"(?i)\b(?:exactly|literally|precisely|verbatim)\s+"
+);
+// "a password for her user astrid": the user named.
+pattern!(
+    POSSESSIVE_USER,
+    r"(?i)\b(?:his|her|their|my|our)\s+(user|account|login)\s+(?P<n>[a-z_][a-z0-9_-]*)\b"
 );
 // "root in the clear", "home in plain text": not encrypted.
 pattern!(

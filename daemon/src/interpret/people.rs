@@ -81,7 +81,7 @@ static PLURAL_ACCOUNTS: LazyLock<Regex> =
 /// Words of other requests: a clause holding one is left to the clause reader.
 static OTHER_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:host ?name|time ?zone|time|clock|keyboard|keymap|layout|locale|language|disks?|drives?|partition\w*|encrypt\w*|install (?:on|to|linux|the system)|reboot|restart|timezone|(?:call|name|rename) (?:it|the|this|my))\b",
+        r"\b(?:host ?name|time ?zone|time|clock|keyboard|keymap|layout|locale|language|disks?|drives?|partition\w*|encrypt\w*|install (?:on|to|linux|the system)|reboot|restart|timezone|(?:call|name|rename) (?:it|the|this|my)|(?:use|wipe|erase) (?:the whole|all of|the entire|everything)|for the install)\b",
     )
 });
 static GROUP_ASKED: LazyLock<Regex> = LazyLock::new(|| {
@@ -124,6 +124,13 @@ const PLURALS: &[&str] = &[
     "grandchildren",
     "teenagers",
 ];
+/// "my cats Mochi and Daifuku", "our dog, Rex": animals and their names, nobody's account.
+static PET_NAMES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i:\b(?P<pet>(?:cats?|dogs?|pets?|pupp(?:y|ies)|kittens?|rabbits?|bunn(?:y|ies)|hamsters?|parrots?|birds?|goldfish|horses?|ponies|pony|tortoises?|turtles?|guinea pigs?|ferrets?|lizards?|snakes?))\b)(?:\s*,?\s+(?i:named|called)?\s*)[A-Z][a-z]+(?:\s*(?:,|(?i:and)|&)\s*[A-Z][a-z]+)*",
+    )
+    .expect("pattern")
+});
 /// Words that may follow a name in a sentence ("my husband carl both run it").
 const AFTER_A_NAME: &[&str] = &[
     "and",
@@ -857,6 +864,7 @@ fn groups_said(lc: &str) -> Vec<String> {
 /// The people of `text`, read together, or None when it does not name several people to
 /// give accounts.
 pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Household> {
+    let text = &*PET_NAMES.replace_all(text, "$pet");
     let mut r = Reader {
         is_place,
         people: Vec::new(),

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 79] = [
+static STEPS: [Step; 81] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -120,6 +120,8 @@ static STEPS: [Step; 79] = [
     Step::Replace(&patterns::KEEP_BOTH, "$1 $2$4, $1 $3$4"),
     Step::Replace(&patterns::CHOOSE_AT_BOOT, " "),
     Step::Replace(&patterns::IN_THE_CLEAR, "unencrypted"),
+    Step::Replace(&patterns::VALUE_ADVERB, ""),
+    Step::Replace(&patterns::POSSESSIVE_USER, "$1 $n"),
     Step::Replace(&patterns::SECOND_THOUGHT, "actually"),
     Step::Replace(&patterns::ENCRYPT_BOTH, "$1 $2 plus $3"),
     Step::Replace(&patterns::BOTH_ENCRYPTED, "$3 $1 plus $2"),

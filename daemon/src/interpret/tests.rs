@@ -3222,3 +3222,45 @@ fn what_follows_the_bootloader_reasons_and_commands() {
         ],
     );
 }
+
+#[test]
+fn stories_told_around_a_request_ask_for_nothing() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "my last laptop died when the update wiped its drivers. hostname pippin please",
+                r#"[{"action":"set_hostname","name":"pippin"}]"#,
+            ),
+            (
+                "we tried this keyboard layout at work and it failed, so set the keyboard to gb",
+                r#"[{"action":"set_keyboard","layout":"gb"}]"#,
+            ),
+            (
+                "I'm living in Leeds these days, so London time",
+                r#"[{"action":"set_timezone","zone":"Europe/London"}]"#,
+            ),
+            (
+                "I changed my mind, the hostname is orbit",
+                r#"[{"action":"set_hostname","name":"orbit"}]"#,
+            ),
+            (
+                "an account for me, tove, with admin rights. our dog Bamse watches",
+                r#"[{"action":"create_user","name":"tove","sudo":true}]"#,
+            ),
+            (
+                "swedish language, not finnish",
+                r#"[{"action":"set_locale","locale":"sv_SE.UTF-8"}]"#,
+            ),
+            (
+                "create user ines and set a password for her account ines",
+                r#"[{"action":"create_user","name":"ines","sudo":false},{"action":"set_password","user":"ines"}]"#,
+            ),
+            (
+                "install the system from the image at /srv/images/live.squashfs",
+                r#"[{"action":"copy_system","source":"/srv/images/live.squashfs"}]"#,
+            ),
+        ],
+    );
+}
