@@ -53,7 +53,29 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         .or_else(|| account(oc, lc, users))
         .or_else(|| setting(oc, lc, ctx).map(Clause::Act))
         .or_else(|| step(oc, lc, ctx.machine).map(Clause::Act))
-        .unwrap_or_else(|| remaining(lc, ctx.machine))
+        .unwrap_or_else(|| match remaining(lc, ctx.machine) {
+            Clause::Unknown => bare_value(lc, ctx).map_or(Clause::Unknown, Clause::Act),
+            read => read,
+        })
+}
+
+/// "finnish, helsinki, finnish keyboard": a value said alone, with no setting's name, that
+/// can only be one setting: a place with one time zone, or a language.
+fn bare_value(lc: &str, ctx: &Context<'_>) -> Option<Action> {
+    let v = lc.trim().trim_end_matches(['.', '!', ',']);
+    if v.is_empty() || v.split_whitespace().count() > 3 || v.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // (A language first: "suomi" is also the country.)
+    let language = super::tables::LANGUAGES
+        .iter()
+        .any(|(name, _)| *name == super::fold(v).as_str());
+    if let Some(locale) = language.then(|| super::values::locale_for(v)).flatten() {
+        return Some(Action::SetLocale { locale });
+    }
+    ctx.zones
+        .resolve_exact(v)
+        .map(|zone| Action::SetTimezone { zone })
 }
 
 fn unsupported(topic: &str, reason: &str) -> Action {
@@ -905,6 +927,20 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         let v = unquoted(v).to_owned();
         // "sao paulo brasil", "Vienna, Austria": a country after the city says nothing more.
         let v = without_country(&v, ctx);
+        // "timezone australia": a country with several zones is asked about.
+        let named = super::fold(&v);
+        if let Some((_, country, zones)) = super::tables::MULTI_ZONE_COUNTRIES
+            .iter()
+            .find(|(names, ..)| names.contains(&named.trim()))
+        {
+            return Some(choose(
+                format!(
+                    "{country} has several time zones. Which one: {}? (Or name your city.)",
+                    zones.join(", ")
+                ),
+                zones.iter().map(|z| (*z).to_owned()).collect(),
+            ));
+        }
         // "my sister's in Denver": the place after "in".
         let found = ctx.zones.resolve(&v).or_else(|| {
             v.to_lowercase()

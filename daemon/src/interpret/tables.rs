@@ -665,3 +665,96 @@ pub const KEYBOARD_VARIANTS: &[(&str, &str)] = &[
     ("de", "de"),
     ("german", "de"),
 ];
+
+/// Countries that span several time zones: named alone, they are asked about, with their
+/// main zones to choose from (a guess would set the wrong clock for most of the country).
+pub const MULTI_ZONE_COUNTRIES: &[(&[&str], &str, &[&str])] = &[
+    (
+        &[
+            "usa",
+            "us",
+            "u.s.",
+            "united states",
+            "united states of america",
+            "america",
+            "the us",
+            "the usa",
+            "the states",
+        ],
+        "The United States",
+        &[
+            "America/New_York",
+            "America/Chicago",
+            "America/Denver",
+            "America/Phoenix",
+            "America/Los_Angeles",
+            "America/Anchorage",
+            "Pacific/Honolulu",
+        ],
+    ),
+    (
+        &["canada"],
+        "Canada",
+        &[
+            "America/St_Johns",
+            "America/Halifax",
+            "America/Toronto",
+            "America/Winnipeg",
+            "America/Edmonton",
+            "America/Vancouver",
+        ],
+    ),
+    (
+        &["russia", "russian federation"],
+        "Russia",
+        &[
+            "Europe/Kaliningrad",
+            "Europe/Moscow",
+            "Europe/Samara",
+            "Asia/Yekaterinburg",
+            "Asia/Novosibirsk",
+            "Asia/Krasnoyarsk",
+            "Asia/Irkutsk",
+            "Asia/Vladivostok",
+        ],
+    ),
+    (
+        &["australia"],
+        "Australia",
+        &[
+            "Australia/Perth",
+            "Australia/Darwin",
+            "Australia/Adelaide",
+            "Australia/Brisbane",
+            "Australia/Sydney",
+            "Australia/Melbourne",
+            "Australia/Hobart",
+        ],
+    ),
+    (
+        &["brazil", "brasil"],
+        "Brazil",
+        &[
+            "America/Sao_Paulo",
+            "America/Manaus",
+            "America/Rio_Branco",
+            "America/Noronha",
+        ],
+    ),
+    (
+        &["mexico"],
+        "Mexico",
+        &[
+            "America/Mexico_City",
+            "America/Cancun",
+            "America/Chihuahua",
+            "America/Hermosillo",
+            "America/Tijuana",
+        ],
+    ),
+    (
+        &["indonesia"],
+        "Indonesia",
+        &["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"],
+    ),
+];
