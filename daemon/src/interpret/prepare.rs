@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 81] = [
+static STEPS: [Step; 82] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -107,6 +107,8 @@ static STEPS: [Step; 81] = [
     Step::Replace(&patterns::PAREN_CLAUSE, ", $1,"),
     // "usr kenji +wheel +video": groups added with a plus, after the name.
     Step::Apply(plus_groups),
+    // "sudo=y", "reboot=no", "bootloader=vda", "/=btrfs": configuration keys as words.
+    Step::Apply(config_words),
     // "user=joao+sudo": rights glued to the name.
     Step::Replace(&patterns::PLUS_SUDO, "$1 with sudo"),
     // "grp: ivan -> docker": the user, then the group.
@@ -460,6 +462,46 @@ fn slash_between_parts(text: &str) -> String {
         out.push_str(pair[1]);
     }
     out
+}
+
+/// Configuration keys and their values, as the clause reader reads them in words. (Only
+/// the installer's keys: "console=ttyS0" stays a kernel parameter.)
+static CONFIG_WORDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    const YES: &str = r"(?:y|yes|true|1|on|enabled?)\b";
+    const NO: &str = r"(?:n|no|false|0|off|disabled?|none)\b";
+    [
+        (format!(r"\b(?:sudo|admin|wheel|superuser)\s*(?:=|:)\s*{YES}"), "with sudo"),
+        (format!(r"\b(?:sudo|admin|wheel|superuser)\s*(?:=|:)\s*{NO}"), "without sudo"),
+        (format!(r"\breboot\s*(?:=|:)\s*{YES}"), "and reboot"),
+        (format!(r"\breboot\s*(?:=|:)\s*{NO}"), "without reboot"),
+        (format!(r"\bwipe\s*(?:=|:)\s*{NO}"), "keep the existing partitions"),
+        (format!(r"\bwipe\s*(?:=|:)\s*{YES}"), "wipe"),
+        (format!(r"\b(?:encrypt\w*|luks|fde)\s*(?:=|:)\s*{YES}"), "encrypted"),
+        (r"\bsecure_?boot\s*(?:=|:)\s*\w+".to_owned(), "secure boot"),
+        (r"\b(?:bootloader|boot_?loader|grub)\s*(?:=|->|=>|:)\s*(?P<t>[\w/]+)".to_owned(), "install the bootloader on $t"),
+        (r"\b(?:esp|efi)\s*(?:=|:)\s*(?:reuse|keep|existing)\b".to_owned(), "reuse the existing efi partition"),
+        (r"\bdual_?boot\s*(?:=|:)\s*\S+".to_owned(), "dual boot"),
+        (r"\b(?:sz|size)\s*(?:=|:)\s*".to_owned(), ""),
+        (r"\b(?:--)?(?:vckeymap|xlayouts)\s*=\s*'?(?P<k>[\w:-]+)'?".to_owned(), "keyboard $k"),
+        (r"\b(?:show|print|dump|list)\s+(?:the\s+)?(?:cfg|config|conf|configuration|settings)\b".to_owned(), "show the status"),
+        // "/=btrfs", "root=xfs", "efi=1G", "/home=rest": a partition, and what it is.
+        (r"(?:^|(?P<pre>[\s,;]))(?P<m>/[\w/]*|root|home|swap|efi|esp|boot|var)\s*(?:=|->|=>)\s*(?P<v>ext4|btrfs|xfs|vfat|fat32|rest|\d+(?:\.\d+)?\s*[kmgt]i?b?)\b".to_owned(), "$pre$m $v"),
+        (r"\bmount\s+(?P<p>/?[\w/]+)\s*(?:->|=>|=|:)\s*(?P<m>/[\w/]*)".to_owned(), "mount $p at $m"),
+        (r"\b(?:cmdline|kernel_?args|kernel_?params|append)\s*\+?(?:=|:)\s*".to_owned(), "kernel options "),
+        // "format nvme0n1p2=ext4": as that filesystem.
+        (r"\b(?P<p>(?:sd[a-z]|vd[a-z]|nvme\d+n\d+p|mmcblk\d+p)\d+)\s*=\s*(?P<f>ext4|btrfs|xfs|vfat|swap)\b".to_owned(), "$p as $f"),
+    ]
+    .into_iter()
+    .map(|(p, to)| (Regex::new(&format!("(?i){p}")).expect("pattern"), to))
+    .collect()
+});
+
+fn config_words(text: &str) -> String {
+    let mut text = text.to_owned();
+    for (re, to) in CONFIG_WORDS.iter() {
+        text = re.replace_all(&text, *to).into_owned();
+    }
+    text
 }
 
 /// "usr kenji +wheel +video", "user ana +sudo": a run of "+word" after a name is its

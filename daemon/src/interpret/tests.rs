@@ -3264,3 +3264,37 @@ fn stories_told_around_a_request_ask_for_nothing() {
         ],
     );
 }
+
+#[test]
+fn configuration_keys_with_their_values() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "user=olga admin=yes",
+                r#"[{"action":"create_user","name":"olga","sudo":true}]"#,
+            ),
+            (
+                "finish; reboot: off",
+                r#"[{"action":"finish","reboot":false}]"#,
+            ),
+            (
+                "disk=samsung; /=xfs; swap=4G",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","fs":"xfs","encrypt":false},{"mount":"swap","size":"4G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "grub => efi, kernel_args: quiet",
+                r#"[{"action":"install_bootloader","target":"efi","kernel_args":"quiet"}]"#,
+            ),
+            ("print the config", r#"[{"action":"status"}]"#),
+        ],
+    );
+    assert_reads(
+        &ubuntu_beside(),
+        &[(
+            "format nvme0n1p2=xfs, mount nvme0n1p2 -> /srv",
+            r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/srv"}]"#,
+        )],
+    );
+}
