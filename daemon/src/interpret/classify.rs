@@ -885,6 +885,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             "the one in ",
             "the one of ",
             "matching ",
+            "as ",
             "for ",
             "to ",
             "of ",

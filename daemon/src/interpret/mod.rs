@@ -349,6 +349,13 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = household.as_ref().map_or(text, |h| h.rest.clone());
     let text = prepare::prepare(&text);
     let other_disk = patterns::OTHER_DISK.is_match(&fold_text(&text));
+    // A request that only asks for advice ("should I encrypt?", "what happens if I use the
+    // whole disk?"): what its words would plan is not planned.
+    let advice = text.split_once('?').is_some_and(|(_, after)| {
+        !patterns::THEN_ASKS.is_match(&fold_text(after))
+            && !patterns::REQUEST_WORDS.is_match(&fold_text(after))
+    }) && patterns::ADVICE.is_match(&fold_text(&text))
+        && !patterns::REQUEST_QUESTION.is_match(&fold_text(&text));
     let mut reading = Reading {
         ctx,
         text: &text,
@@ -388,7 +395,17 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         let last_clause = clauses[ci + 1..].iter().all(|c| c.trim().is_empty());
         reading.clause(clause, last_clause, reasons[ci]);
     }
-    reading.finish(other_disk)
+    let (mut out, understood) = reading.finish(other_disk);
+    if advice {
+        out.retain(|a| matches!(a, Action::Help | Action::Status | Action::Clarify { .. }));
+        out.retain(|a| !matches!(a, Action::Clarify { question, .. } if question.starts_with("I didn't understand")));
+        if out.is_empty() {
+            out.push(clarify(
+                "That is your choice to make, and nothing changes until you ask for it. Ask for a plan (\"use the whole ssd, encrypted\") and I show it before anything is done; \"list disks\" shows the disks and \"help\" what I can do.",
+            ));
+        }
+    }
+    (out, understood)
 }
 
 impl Reading<'_> {

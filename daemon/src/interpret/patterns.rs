@@ -32,7 +32,7 @@ pattern!(
 // Someone named after a relation: "my mum, Rosa", "my wife Ana", "my 9-year-old, Mia".
 pattern!(
     OTHER_NAMED,
-    r"(?i:\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:wife|husband|son|daughter|mum|mom|mother|father|dad|partner|kid|child|grandson|granddaughter|grandma|grandmother|grandpa|grandfather|granny|brother|sister|friend|colleague|roommate|flatmate|boss|nephew|niece|aunt|uncle|cousin|student|\d+[- ]year[- ]old|teenager|tenant|guest|assistant))\s*,?\s+(?P<n>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+(?:and|needs|wants|will|should|is|has|uses)\b|\s*$)"
+    r"(?i:\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:wife|husband|son|daughter|mum|mom|mother|father|dad|partner|kid|child|grandson|granddaughter|grandma|grandmother|grandpa|grandfather|granny|brother|sister|friend|colleague|roommate|flatmate|boss|nephew|niece|aunt|uncle|cousin|student|\d+[- ]year[- ]old|teenager|tenant|guest|assistant))\s*,?\s+(?P<n>[A-Z][a-z]{1,31})(?:\s*[,.;!?]|\s+(?:and|needs|wants|will|should|is|has|uses)\b|\s*$)|\b(?i:she|he|they)\s*(?i:'s|is|are)\s+(?i:named|called)\s+(?P<m>[a-z][a-z0-9_-]{1,31})(?:\s*[,.;!?]|\s+(?i:and|but)\b|\s*$)"
 );
 // Someone who says they look after the machine: its administrator.
 pattern!(
@@ -195,7 +195,7 @@ pattern!(
 // environment.
 pattern!(
     DESKTOP_COMPUTER,
-    r"\b(?:this|my|our|his|her|their|the|a|your)\s+(?:old\s+|new\s+|gaming\s+|work\s+|home\s+|family\s+)?desktop(?:\s+(?:pc|computer|machine|tower|box|rig))?\s+(?:is|was|has|had|never|always|only|sits|stays|runs|lives|doesn'?t|does not|won'?t|isn'?t)\b|\bdesktop\s+(?:pc|computer|machine|tower|box|rig)\b"
+    r"\b(?:this|my|our|his|her|their|the|a|your)\s+(?:old\s+|new\s+|gaming\s+|work\s+|home\s+|family\s+)?desktop(?:\s+(?:pc|computer|machine|tower|box|rig))?\s+(?:is|was|has|had|never|that|which|i|we|in|at|with|from|of|always|only|sits|stays|runs|lives|doesn'?t|does not|won'?t|isn'?t)\b|\bdesktop\s+(?:pc|computer|machine|tower|box|rig)\b"
 );
 // Drivers: "the nvidia drivers", "make my graphics card work", "my scanner needs drivers".
 pattern!(
@@ -216,7 +216,7 @@ pattern!(
 );
 pattern!(
     UNDO,
-    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait)[,!]?\s+)*(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|(forget|scratch|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
+    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait)[,!]?\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|(forget|scratch|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
 );
 pattern!(
     LIST_DISKS,
@@ -321,7 +321,7 @@ pattern!(
 // status answers it.
 pattern!(
     SETTING_QUESTION,
-    r"^(?:what|which)\b.*\b(?:time ?zone|host ?name|language|locale|keyboard|keymap|layout)\b.*\b(?:am i|is it|are we|is set|is configured|did i|have i|do i have|currently|right now|now)\b|^(?:what|which)(?:'s|s| is| are)\s+(?:the\s+|my\s+)?(?:current\s+)?(?:time ?zone|host ?name|language|locale|keyboard|keymap|layout|users?)(?:\s+(?:layout|name|zone|settings?))?\s*$"
+    r"^(?:what|which)\b.*\b(?:time ?zone|host ?name|language|locale|keyboard|keymap|layout)\b.*\b(?:am i|is it|are we|is set|is configured|did i|have i|do i have|currently|right now|now|set to)\b|^(?:what|which)(?:'s|s| is| are)\s+(?:the\s+|my\s+)?(?:current\s+)?(?:time ?zone|host ?name|language|locale|keyboard|keymap|layout|users?)(?:\s+(?:layout|name|zone|settings?))?\s*(?:set to|set|now|right now|at the moment)?(?:\s+(?:right now|now|at the moment|currently))?\s*$"
 );
 // "would you", "will you", "can you": a request, however it is put.
 pattern!(
@@ -999,6 +999,31 @@ pattern!(
 pattern!(
     POSSESSIVE_USER,
     r"(?i)\b(?:his|her|their|my|our)\s+(user|account|login)\s+(?P<n>[a-z_][a-z0-9_-]*)\b"
+);
+// "help me set the time to Beijing": the request, asked for help with.
+pattern!(
+    HELP_ME_DO,
+    r"(?i)\bhelp\s+(?:me|us)\s+(?:to\s+)?(?P<v>set|install|create|make|add|choose|pick|configure|change|use|put|get|format|wipe|partition|encrypt|erase)\b"
+);
+// "should I encrypt?", "is 20 gigs enough for root?", "what happens if I use the whole
+// disk?": advice asked for, which the installer cannot weigh; nothing is planned for it.
+pattern!(
+    ADVICE,
+    r"^(?:(?:so|and|but|ok|okay|hmm+|also|well|honestly)[,]?\s+)*(?:should\s+(?:i|we)|do\s+(?:i|we)\s+(?:really\s+)?need|is\s+(?:\w+\s+){0,3}?(?:enough|too (?:big|small|much|little)|big enough|worth it|necessary|a good idea|better|safe|recommended)|is it\s+(?:worth|better|safe|ok|okay|necessary|a good idea|recommended)|what\s+(?:happens|would happen|will happen|if)|what would\s+(?:the|it|my|that)|will\s+(?:it|my|windows|ubuntu|i|the|that|this)\b|would\s+(?:it|my|windows|ubuntu|i|the|that|this)\b(?:\s+\w+){0,2}?\s+(?:be|get|lose|break|work|still|stay|survive)|do you\s+(?:think|recommend|suggest)|which\s+(?:is|would be|one is)\s+better|if\s+(?:i|we)\b[^?]*?,\s*(?:will|would|does|do|is|can)\b)"
+);
+// After a question, a request after all ("should I use the ssd? yes, use it").
+pattern!(
+    THEN_ASKS,
+    r"(?:^|[.!?;]\s*)(?:(?:yes|yeah|ok|okay|so|then|right|fine|good)[,.!]?\s+)*(?:please\s+)?(?:use|install|wipe|erase|set|create|make|add|put|go ahead|do it|format|encrypt|keep|give|change|mount)\b"
+);
+// "give user anna the sudo rights", "the user joao must be in wheel": the user named.
+pattern!(
+    USER_NOUN,
+    r"(?i)(?:\b(?P<v>give|grant|let)\s+(?:the\s+)?(?:user|account)\s+|\bthe\s+(?P<r>sudo|admin|root|administrator)\s+(?P<k>rights|access|privileges|permissions))"
+);
+pattern!(
+    THE_USER_MUST,
+    r"(?i)^the\s+(?:user|account)\s+(?P<n>[a-z_][a-z0-9_-]*)\s+(?:also\s+|still\s+|too\s+)?(?P<x>must|should|needs?|has to|is to|goes|belongs)\b"
 );
 // "root in the clear", "home in plain text": not encrypted.
 pattern!(

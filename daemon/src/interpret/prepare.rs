@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 82] = [
+static STEPS: [Step; 85] = [
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -122,6 +122,9 @@ static STEPS: [Step; 82] = [
     Step::Replace(&patterns::KEEP_BOTH, "$1 $2$4, $1 $3$4"),
     Step::Replace(&patterns::CHOOSE_AT_BOOT, " "),
     Step::Replace(&patterns::IN_THE_CLEAR, "unencrypted"),
+    Step::Replace(&patterns::HELP_ME_DO, "$v"),
+    Step::Replace(&patterns::USER_NOUN, "$v $r $k"),
+    Step::Replace(&patterns::THE_USER_MUST, "user $n $x"),
     Step::Replace(&patterns::VALUE_ADVERB, ""),
     Step::Replace(&patterns::POSSESSIVE_USER, "$1 $n"),
     Step::Replace(&patterns::SECOND_THOUGHT, "actually"),

@@ -3298,3 +3298,48 @@ fn configuration_keys_with_their_values() {
         )],
     );
 }
+
+#[test]
+fn advice_asked_for_plans_nothing() {
+    let m = two_disks();
+    for t in [
+        "should we put swap on the hdd?",
+        "is 30 gigs too small for root? I have lots of games",
+        "what happens if I encrypt and forget the passphrase?",
+        "if I pick btrfs, will snapshots work?",
+        "do you think the samsung is better for the system? it's faster I guess",
+    ] {
+        let got = run(&m, &[], t);
+        assert!(
+            matches!(got.as_slice(), [Action::Clarify { question, .. }] if question.contains("nothing changes")),
+            "{t}: {got:?}"
+        );
+    }
+    assert_reads(
+        &m,
+        &[
+            (
+                "should I use the samsung? yes, use it, whole disk",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            ("could you undo the last change?", r#"[{"action":"undo"}]"#),
+            ("what's the keyboard set to?", r#"[{"action":"status"}]"#),
+            (
+                "please help me create a user called lin",
+                r#"[{"action":"create_user","name":"lin","sudo":false}]"#,
+            ),
+            (
+                "grant user omar the admin rights",
+                r#"[{"action":"add_to_group","user":"omar","group":"wheel"}]"#,
+            ),
+            (
+                "the user omar should be in group audio",
+                r#"[{"action":"add_to_group","user":"omar","group":"audio"}]"#,
+            ),
+            (
+                "timezone as tokyo",
+                r#"[{"action":"set_timezone","zone":"Asia/Tokyo"}]"#,
+            ),
+        ],
+    );
+}

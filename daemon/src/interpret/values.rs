@@ -81,7 +81,8 @@ fn tails(f: &str) -> impl Iterator<Item = &str> {
 
 pub(super) fn locale_for(value: &str) -> Option<String> {
     // "Portuguese (Brazil)", "spanish from argentina", "english - uk".
-    let plain = value.replace(['(', ')'], " ");
+    // ("english but of India": the language, as spoken there.)
+    let plain = value.replace(['(', ')'], " ").replace(" but ", " ");
     let f = fold(&plain);
     let f = strip_articles(&f);
     // Typed as a locale: en_US.UTF-8, de_de, fr-FR; dictated or typed with spaces
