@@ -160,6 +160,7 @@ fn control(lc: &str) -> Option<Clause> {
 pub(super) const NOT_NAMES: &[&str] = &[
     "besides",
     "except",
+    "but",
     "other",
     "than",
     "me",
@@ -404,7 +405,11 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             }
             return Some(Clause::Act(made));
         }
-        if PASSWORD.is_match(lc) && !lc.contains("hostname") {
+        // ("my luks password is ...": the disk's passphrase, asked when the plan runs.)
+        if PASSWORD.is_match(lc)
+            && !lc.contains("hostname")
+            && !super::patterns::DISK_SECRET.is_match(lc)
+        {
             return Some(Clause::Act(password(oc, lc, users)));
         }
         return None;

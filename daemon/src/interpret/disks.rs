@@ -414,9 +414,12 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         mentions.retain(|(_, m, _)| *m != "/boot/efi");
     }
     // "the rest of the disk for the system": the system is the root.
-    let rest_said = words
-        .iter()
-        .any(|w| matches!(*w, "rest" | "remainder" | "remaining"));
+    let rest_said = words.iter().any(|w| {
+        matches!(
+            *w,
+            "rest" | "remainder" | "remaining" | "leftover" | "leftovers"
+        )
+    });
     // ... and "give linux 200G" (beside windows): its size is the root's.
     let sized = words.iter().any(|w| SIZE_TOKEN.is_match(w));
     if mentions.is_empty() && (rest_said || sized) {
@@ -462,8 +465,10 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     for (i, w) in words.iter().enumerate() {
         let next = words.get(i + 1).copied().unwrap_or("");
         let is_size = SIZE_TOKEN.is_match(w);
-        let is_rest = matches!(*w, "rest" | "remainder" | "remaining")
-            || (*w == "else" && i > 0 && words[i - 1] == "everything");
+        let is_rest = matches!(
+            *w,
+            "rest" | "remainder" | "remaining" | "leftover" | "leftovers"
+        ) || (*w == "else" && i > 0 && words[i - 1] == "everything");
         let is_fs = matches!(*w, "ext4" | "btrfs" | "xfs" | "vfat" | "fat32");
         // "ext4 everywhere", "btrfs for everything": every partition's filesystem.
         let everywhere = is_fs

@@ -91,6 +91,36 @@ fn setting_key(a: &Action) -> Option<&'static str> {
     }
 }
 
+/// "swap as big as my RAM", "twice the RAM": the size, from the memory the machine has.
+/// (Only said beside a size's words: "8G of RAM" tells, it asks nothing.)
+fn ram_sizes(text: &str, memory: u64) -> String {
+    const GIB: u64 = 1 << 30;
+    if memory == 0 {
+        return text.to_owned();
+    }
+    patterns::RAM_SIZE
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let whole = c.get(0).map_or("", |m| m.as_str());
+            // A bare "ram" or "memory" is only the word.
+            if whole.split_whitespace().count() == 1 && !whole.contains(['-', '=']) {
+                return whole.to_owned();
+            }
+            let bytes = if c.name("twice").is_some() {
+                memory * 2
+            } else if c.name("half").is_some() {
+                memory / 2
+            } else {
+                memory
+            };
+            if bytes % GIB == 0 {
+                format!("{}G", bytes / GIB)
+            } else {
+                format!("{}M", bytes >> 20)
+            }
+        })
+        .into_owned()
+}
+
 /// The setting a question about an unreadable value is about.
 fn asked_setting(question: &str) -> Option<&'static str> {
     [
@@ -334,6 +364,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             true,
         );
     }
+    // "swap the size of my RAM": the machine's memory, in numbers.
+    let text = ram_sizes(&text, ctx.machine.memory);
     // "student1 through student4": the names of the run, before anything reads people.
     let text = prepare::name_ranges(&text);
     // Several people with their own rights are read together, before the clauses.
@@ -647,7 +679,8 @@ impl Reading<'_> {
                 }
             }
         }
-        self.plural_users |= patterns::USERS_PLURAL.is_match(&lc);
+        self.plural_users |=
+            patterns::USERS_PLURAL.is_match(&lc) || patterns::CREATE_LIST.is_match(self.text);
         // "don't reboot yet, first set the hostname": not now, which finishes nothing by
         // itself; beside a finish, that finish does not reboot.
         if patterns::REBOOT.is_match(&lc)
@@ -1041,7 +1074,14 @@ impl Reading<'_> {
             // "install the boot loader so I can choose between windows and linux": the
             // disks it speaks of are no disk request.
             Clause::Disk(_) if purpose && self.disk.is_none() && !self.out.is_empty() => {}
-            Clause::Act(a) => self.out.push(a),
+            Clause::Act(a) => {
+                // "set the password for luca and add him to docker": luca is "him".
+                if let Action::SetPassword { user } = &a {
+                    self.users.retain(|u| u != user);
+                    self.users.push(user.clone());
+                }
+                self.out.push(a);
+            }
             Clause::Many(actions) => self.out.extend(actions),
             // "make an account for my mum, Rosa", "an account for me? I'm Tomasz": the
             // person the request names elsewhere; else the name is asked for.

@@ -772,7 +772,7 @@ pattern!(
 );
 pattern!(
     COLON_VERB,
-    r"(?i)\b((?:files|data|stuff|things|this|that|it|here|simple|please|so|ok|okay|now|first|plan|idea|want|like|need))\s*:\s+(mount|install|use|format|create|add|set|make|put|wipe|erase|give|copy|show|list)\b"
+    r"(?i)\b((?:files|data|stuff|things|this|that|it|here|simple|please|so|ok|okay|now|first|plan|idea|want|like|need|setup|set-up|machine|computer|pc|laptop|box|server|vm|desktop|plan|time|step|steps|job|task|request|todo|config|situation))\s*:\s+(mount|install|use|format|create|add|set|make|put|wipe|erase|give|copy|show|list)\b"
 );
 pattern!(
     INLINE_DEAD_KEYS,
@@ -852,7 +852,7 @@ pattern!(
 );
 pattern!(
     DISK_WORDS,
-    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|usb sticks?|memory sticks?|thumb ?drives?|pen ?drives?|flash drives?|partitions?|partitioning|encrypt\w*|unencrypted|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)|\b(faster|slower|bigger|smaller|larger|quicker)\s+(of|one of)\s+(the|my|our|both)\b|(^|\s)/[a-z][\w/-]*\s+(\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%|rest\b|remainder\b|the rest\b|ext4\b|xfs\b|btrfs\b|on\s+(ext4|xfs|btrfs)\b)|(\b\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%)\s+(for\s+|as\s+|of\s+|to\s+)?(the\s+)?/[a-z]"
+    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|usb sticks?|memory sticks?|thumb ?drives?|pen ?drives?|flash drives?|partitions?|partitioning|encrypt\w*|unencrypted|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (on|onto|to|into)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|leftover|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)|\b(faster|slower|bigger|smaller|larger|quicker)\s+(of|one of)\s+(the|my|our|both)\b|(^|\s)/[a-z][\w/-]*\s+(\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%|rest\b|remainder\b|the rest\b|ext4\b|xfs\b|btrfs\b|on\s+(ext4|xfs|btrfs)\b)|(\b\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%)\s+(for\s+|as\s+|of\s+|to\s+)?(the\s+)?/[a-z]"
 );
 pattern!(
     DEVICE,
@@ -1024,6 +1024,36 @@ pattern!(
 pattern!(
     THE_USER_MUST,
     r"(?i)^the\s+(?:user|account)\s+(?P<n>[a-z_][a-z0-9_-]*)\s+(?:also\s+|still\s+|too\s+)?(?P<x>must|should|needs?|has to|is to|goes|belongs)\b"
+);
+// "create student01, student02 and student03": a list of accounts after one verb.
+pattern!(
+    CREATE_LIST,
+    r"(?i)\b(?:create|add|make)\s+(?:users?\s+|accounts?\s+)?[a-z_][a-z0-9_-]*\s*,\s*[a-z_][a-z0-9_-]*\s*(?:,|\band\b)"
+);
+// "make sure kim is in plugdev": added to it.
+pattern!(
+    MAKE_SURE_IN,
+    r"(?i)\b(?:make sure|ensure|check that)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:is|gets|ends up|goes)\s+(?:put\s+)?in(?:to)?\s+"
+);
+// "create user kiosk without any password": none is set.
+pattern!(
+    NO_PASSWORD,
+    r"(?i),?\s*\b(?:without|with no|no)\s+(?:any\s+|a\s+)?(?:password|passwd)(?:\s+at all)?\b"
+);
+// "half a gig for EFI": the size in numbers.
+pattern!(
+    HALF_A_UNIT,
+    r"(?i)\bhalf\s+(?:a|an|one)\s+(?P<u>gig|gigabyte|gb|gib|tera|terabyte|tb|tib)s?\b"
+);
+// "my luks password is ...", "the disk encryption passphrase": the disk's secret, no user's.
+pattern!(
+    DISK_SECRET,
+    r"\b(?:luks|encryption|encrypted|disk|drive|cryptsetup|unlock|decryption|root partition)\s+(?:password|passphrase|pass ?word|key|pw|pin)\b"
+);
+// "swap the size of my RAM", "twice the RAM as swap": a size said by the memory.
+pattern!(
+    RAM_SIZE,
+    r"(?i)\b(?:(?P<twice>twice|double|2x|two times)\s+(?:the\s+)?(?:size\s+of\s+)?(?:my\s+|the\s+)?|(?P<half>half)\s+(?:of\s+)?(?:the\s+)?(?:size\s+of\s+)?(?:my\s+|the\s+)?|(?:the\s+)?same\s+(?:size\s+)?as\s+(?:my\s+|the\s+)?|(?:=|equal to|matching|to match)\s*(?:my\s+|the\s+)?|(?:the\s+)?size\s+of\s+(?:my\s+|the\s+)?|(?:my\s+|the\s+)?)(?:ram|memory)(?:[- ]siz(?:e|ed))?\b"
 );
 // "root in the clear", "home in plain text": not encrypted.
 pattern!(

@@ -17,7 +17,9 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 85] = [
+static STEPS: [Step; 88] = [
+    // "half a gig": before "a gig" is read as one.
+    Step::Apply(half_a_unit),
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -123,6 +125,8 @@ static STEPS: [Step; 85] = [
     Step::Replace(&patterns::CHOOSE_AT_BOOT, " "),
     Step::Replace(&patterns::IN_THE_CLEAR, "unencrypted"),
     Step::Replace(&patterns::HELP_ME_DO, "$v"),
+    Step::Replace(&patterns::MAKE_SURE_IN, "add $u to "),
+    Step::Replace(&patterns::NO_PASSWORD, ""),
     Step::Replace(&patterns::USER_NOUN, "$v $r $k"),
     Step::Replace(&patterns::THE_USER_MUST, "user $n $x"),
     Step::Replace(&patterns::VALUE_ADVERB, ""),
@@ -505,6 +509,18 @@ fn config_words(text: &str) -> String {
         text = re.replace_all(&text, *to).into_owned();
     }
     text
+}
+
+fn half_a_unit(text: &str) -> String {
+    patterns::HALF_A_UNIT
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            if c["u"].to_lowercase().starts_with('t') {
+                "512G"
+            } else {
+                "512M"
+            }
+        })
+        .into_owned()
 }
 
 /// "usr kenji +wheel +video", "user ana +sudo": a run of "+word" after a name is its

@@ -3343,3 +3343,46 @@ fn advice_asked_for_plans_nothing() {
         ],
     );
 }
+
+#[test]
+fn sizes_by_memory_lists_of_accounts_and_disk_secrets() {
+    // two_disks() has 16G of memory.
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "whole wd, swap as big as my ram, root gets the leftover",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","size":"rest","encrypt":false},{"mount":"swap","size":"16G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "whole samsung, double the ram for swap",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"swap","size":"32G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "whole samsung, half a gig for the efi partition",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/boot/efi","size":"512M","fs":"vfat","encrypt":false},{"mount":"/","encrypt":false}]}]"#,
+            ),
+            (
+                "lab pcs: add pc1, pc2 and pc3",
+                r#"[{"action":"create_user","name":"pc1","sudo":false},{"action":"create_user","name":"pc2","sudo":false},{"action":"create_user","name":"pc3","sudo":false}]"#,
+            ),
+            (
+                "create user guest without a password",
+                r#"[{"action":"create_user","name":"guest","sudo":false}]"#,
+            ),
+            (
+                "ensure ravi is in docker",
+                r#"[{"action":"add_to_group","user":"ravi","group":"docker"}]"#,
+            ),
+            (
+                "set a password for user mia and put her in audio",
+                r#"[{"action":"set_password","user":"mia"},{"action":"add_to_group","user":"mia","group":"audio"}]"#,
+            ),
+            (
+                "whole wd encrypted, the disk encryption password is ask-me-later",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":true}]}]"#,
+            ),
+        ],
+    );
+}
