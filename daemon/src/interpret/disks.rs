@@ -741,6 +741,50 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
             paths(&all),
         ));
     }
+    // "the samsung 980 pro" where the Samsung here is an 870: a model that is not there.
+    // (A size is no model: "the samsung, 512M for efi", "samsung 500 gb".)
+    if let Some((maker, number)) = (0..words.len().saturating_sub(1)).find_map(|i| {
+        let number = words[i + 1];
+        let unit = words.get(i + 2).is_some_and(|u| {
+            matches!(
+                *u,
+                "g" | "gb"
+                    | "gig"
+                    | "gigs"
+                    | "gib"
+                    | "t"
+                    | "tb"
+                    | "tib"
+                    | "m"
+                    | "mb"
+                    | "gigabytes"
+                    | "terabytes"
+            )
+        });
+        (DISK_MAKERS.contains(&words[i])
+            && (3..=4).contains(&number.len())
+            && number.chars().all(|c| c.is_ascii_digit())
+            && !unit)
+            .then_some((words[i], number))
+    }) {
+        let theirs: Vec<&Disk> = disks
+            .iter()
+            .filter(|d| model_words(d).iter().any(|m| m == maker))
+            .collect();
+        if !theirs.is_empty()
+            && !theirs
+                .iter()
+                .any(|d| model_words(d).iter().any(|m| m.starts_with(number)))
+        {
+            return Err(choose(
+                format!(
+                    "I don't see a {maker} {number} on this machine. The disks are: {}. Which one should I use?",
+                    disk_list(&all)
+                ),
+                paths(&all),
+            ));
+        }
+    }
     let vendor_words = disk_name_words(lc, disks);
     if !vendor_words.is_empty() {
         named = true;

@@ -305,6 +305,8 @@ struct Reading<'a> {
     for_later: bool,
     /// "create users alice and bob": more than one account is being named.
     plural_users: bool,
+    /// The user whose group was just taken back ("not wheel"), for the group said next.
+    regrouped: Option<String>,
     /// The time zone of the place the request names, found when a clause refers to it.
     place: OnceCell<Option<String>>,
 }
@@ -364,6 +366,17 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             true,
         );
     }
+    // "my friend said to type \"wipe everything\"": quoted words are reported, not asked.
+    let text = patterns::QUOTED
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            let quoted = &c[0];
+            if quoted.split_whitespace().count() >= 3 {
+                "that".to_owned()
+            } else {
+                quoted.to_owned()
+            }
+        })
+        .into_owned();
     // "swap the size of my RAM": the machine's memory, in numbers.
     let text = ram_sizes(&text, ctx.machine.memory);
     // "student1 through student4": the names of the run, before anything reads people.
@@ -383,11 +396,24 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let other_disk = patterns::OTHER_DISK.is_match(&fold_text(&text));
     // A request that only asks for advice ("should I encrypt?", "what happens if I use the
     // whole disk?"): what its words would plan is not planned.
-    let advice = text.split_once('?').is_some_and(|(_, after)| {
-        !patterns::THEN_ASKS.is_match(&fold_text(after))
-            && !patterns::REQUEST_WORDS.is_match(&fold_text(after))
-    }) && patterns::ADVICE.is_match(&fold_text(&text))
-        && !patterns::REQUEST_QUESTION.is_match(&fold_text(&text));
+    // (The question may come after what it is about: "a guy told me to ... . what would
+    // that do?")
+    let folded = fold_text(&text);
+    let sentences: Vec<&str> = folded
+        .split_inclusive(['.', '!', '?'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let asks_advice = |s: &&str| patterns::ADVICE.is_match(s) || patterns::NOT_ASKING.is_match(s);
+    let advice = (folded.contains('?') || patterns::NOT_ASKING.is_match(&folded))
+        && sentences.iter().any(asks_advice)
+        && !sentences.iter().any(|s| {
+            !asks_advice(s)
+                && (patterns::THEN_ASKS.is_match(s)
+                    || patterns::REQUEST_WORDS.is_match(s)
+                    || patterns::REQUEST_QUESTION.is_match(s))
+        })
+        && !patterns::REQUEST_QUESTION.is_match(&folded);
     let mut reading = Reading {
         ctx,
         text: &text,
@@ -414,6 +440,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         for_later: false,
         plural_users: false,
         place: OnceCell::new(),
+        regrouped: None,
     };
     let text = text.trim();
     let clauses: Vec<&str> = SPLIT.split(text).collect();
@@ -541,7 +568,10 @@ impl Reading<'_> {
             return;
         }
         if let Some(partition) = &just_named {
-            if patterns::FORMAT_IT.is_match(&lc) && !patterns::NO_FORMAT.is_match(&lc) {
+            // ("wipe that one partition only": that one, not "partitions only, no format".)
+            let one_part = lc.starts_with("wipe ") || lc.starts_with("erase ");
+            if patterns::FORMAT_IT.is_match(&lc) && (!patterns::NO_FORMAT.is_match(&lc) || one_part)
+            {
                 // "use as ext4, format the partition": one format, the filesystem said.
                 if classify::fs_named(&lc).is_empty()
                     && matches!(self.out.last(), Some(Action::Format { partition: p, .. }) if p == partition)
@@ -752,9 +782,10 @@ impl Reading<'_> {
         }
         // "Portuguese, the Portugal kind, not Brazilian": a value said not to be wanted,
         // beside another, asks for nothing.
-        if let Some(said) = lc
+        let unhedged = patterns::HEDGE_START.replace(&lc, "");
+        if let Some(said) = unhedged
             .strip_prefix("not ")
-            .or_else(|| lc.strip_prefix("but not "))
+            .or_else(|| unhedged.strip_prefix("but not "))
             .filter(|v| v.split_whitespace().count() <= 2)
         {
             let other = match self.out.last() {
@@ -803,7 +834,8 @@ impl Reading<'_> {
             return;
         }
         // "put bob in wheel... no wait, not wheel, put him in users": the value taken back.
-        if let Some(said) = lc.strip_prefix("not ").map(|v| {
+        let unhedged = patterns::HEDGE_START.replace(&lc, "");
+        if let Some(said) = unhedged.strip_prefix("not ").map(|v| {
             v.trim_start_matches("the ")
                 .trim_end_matches(" group")
                 .trim()
@@ -818,13 +850,26 @@ impl Reading<'_> {
             if value.is_some_and(|v| v.eq_ignore_ascii_case(&said.replace(' ', "_"))) {
                 // A setting is corrected by the value said next; a group is taken back.
                 if matches!(self.out.last(), Some(Action::AddToGroup { .. })) {
-                    self.out.pop();
-                    self.retracted = true;
+                    if let Some(Action::AddToGroup { user, .. }) = self.out.pop() {
+                        self.retracted = true;
+                        self.regrouped = Some(user);
+                    }
                 }
                 return;
             }
         }
         let corrects = std::mem::take(&mut self.correcting);
+        // "... not wheel, audio": the group said instead, for the same user.
+        if let Some(user) = self.regrouped.take() {
+            let g = lc.trim_end_matches(" group").trim();
+            if classify::COMMON_GROUPS.contains(&g) {
+                self.out.push(Action::AddToGroup {
+                    user,
+                    group: g.to_owned(),
+                });
+                return;
+            }
+        }
         // "create user olivia, scratch that, call her liv": the user just made, renamed.
         if let Some(Action::CreateUser { name, .. }) = self.out.last_mut() {
             let renamed = patterns::RENAME_USER
@@ -1120,6 +1165,18 @@ impl Reading<'_> {
                         || patterns::REUSE.is_match(&lc)
                             && !lc.contains("install")
                             && !patterns::WIPE_FALSE.is_match(&lc)) =>
+            {
+                b.only_asked();
+                add_disk_clause(&mut self.disk, self.out.len(), b);
+            }
+            // "format that Recovery partition ... I want to use it as scratch space": "it" is
+            // the partition just named, no disk.
+            Clause::Disk(mut b)
+                if self.named_part.is_some()
+                    && !this_names_part
+                    && patterns::POINTS_BACK.is_match(&lc)
+                    && !b.names_some_disk(self.ctx.machine)
+                    && !b.names_a_layout() =>
             {
                 b.only_asked();
                 add_disk_clause(&mut self.disk, self.out.len(), b);

@@ -145,11 +145,11 @@ pattern!(
 );
 pattern!(
     CORRECTING,
-    r"^(?:no|nope|oops|sorry|wait|actually|or rather|rather|i mean|i meant|sorry i meant|er|erm|uh|um|hmm)(?:\s+(?:no|wait|sorry|actually))*$|^(?:(?:no|actually|sorry|oops|wait)\s+)*(?:scratch|strike|cancel) that$"
+    r"^(?:(?:ah|oh|eh|ugh|hmm+|ok|okay)\s+)*(?:no|nope|oops|sorry|wait|actually|or rather|rather|i mean|i meant|sorry i meant|er|erm|uh|um|hmm)(?:\s+(?:no|wait|sorry|actually))*$|^(?:(?:no|actually|sorry|oops|wait)\s+)*(?:scratch|strike|cancel) that$"
 );
 pattern!(
     STATEMENT,
-    r"^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b"
+    r"^(?:the\s+)?(?:disks?|drives?|partitions?|partitioning|storage|disk setup|disk part)\s+(?:is|are|'s)\s+(?:already\s+|all\s+)?(?:sorted|done|ready|prepared|set up|partitioned|formatted|finished|taken care of|handled|fine|good)\b|^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -436,7 +436,7 @@ pattern!(
 // "format it as ext4" after a partition was named.
 pattern!(
     FORMAT_IT,
-    r"^(?:then\s+)?(?:re)?format\s+(?:it|that|that one|this one|the partition)\b|^(?:and\s+)?use\s+(?:it\s+)?as\s+(?:an?\s+)?(?:ext4|btrfs|xfs|vfat|fat32|fat|swap)\b|^(?:then\s+)?(?:make|turn)\s+(?:it|that|that one|this one)\s+(?:into\s+)?(?:an?\s+)?(?:ext4|btrfs|xfs|vfat|fat32|swap)\b"
+    r"^(?:then\s+)?(?:re)?format\s+(?:it|that|that one|this one|the partition)\b|^(?:then\s+|and\s+)?(?:wipe|erase|reformat|format|clear)\s+(?:that|this|the)\s+(?:one\s+)?partition(?:\s+only)?\b|^(?:and\s+)?use\s+(?:it\s+)?as\s+(?:an?\s+)?(?:ext4|btrfs|xfs|vfat|fat32|fat|swap)\b|^(?:then\s+)?(?:make|turn)\s+(?:it|that|that one|this one)\s+(?:into\s+)?(?:an?\s+)?(?:ext4|btrfs|xfs|vfat|fat32|swap)\b"
 );
 // "wipe the old ubuntu partition", "erase sda3": a partition wiped is a partition
 // formatted, never its whole disk.
@@ -978,7 +978,7 @@ pattern!(
 // "I decided to") is not a story, and see REQUEST_WORDS.
 pattern!(
     NARRATIVE,
-    r"^(?:(?:so|and|but|well|honestly|anyway|also|plus|okay|ok|oh|yeah|then|because|since|like)[,]?\s+)*(?:(?:i|we|he|she|they|it|you)(?:\s+(?:\w+ly|never|once|just|also|even|still|always|finally|both|all|then|too))?\s+(?:(?:was|were|had|did|took|got|gave|went|came|said|told|thought|knew|made|bought|built|broke|lost|ran|saw|found|sent|spent|paid|tried|wrote|drove|fell|grew|won|forgot|began|sat)\b|(?P<v>[a-z]{2,}ed)\b|(?:'ve|have|'d)\s+(?:never\s+|always\s+|just\s+|already\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent)\b)|(?:my|our|his|her|their|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|had|took|got|went|came|said|told|broke|died|lost|crashed|failed|worked|survived|deleted|showed|ended|drove|stopped|started|happened|lasted|cost)\b))"
+    r"^(?:(?:so|and|but|well|honestly|anyway|also|plus|okay|ok|oh|yeah|then|because|since|like)[,]?\s+)*(?:(?:i|we|he|she|they|it|you)(?:\s+(?:\w+ly|never|once|just|also|even|still|always|finally|both|all|then|too|already|recently|previously|accidentally|once))?\s+(?:(?:was|were|had|did|took|got|gave|went|came|said|told|thought|knew|made|bought|built|broke|lost|ran|saw|found|sent|spent|paid|tried|wrote|drove|fell|grew|won|forgot|began|sat)\b|(?P<v>[a-z]{2,}ed)\b|(?:'ve|have|'d)\s+(?:never\s+|always\s+|just\s+|already\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent)\b)|(?:my|our|his|her|their|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|had|took|got|went|came|said|told|broke|died|lost|crashed|failed|worked|survived|deleted|showed|ended|drove|stopped|started|happened|lasted|cost)\b)|(?:i|we|they|you)(?:'ve|\s+have)\s+(?:never\s+|always\s+|just\s+|already\s+|not\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent|wiped|installed|erased|run|played)\b)"
 );
 // Words that make a clause a request, whatever else it tells.
 pattern!(
@@ -993,7 +993,42 @@ pattern!(
 // "the user account exactly 2fast4u", "literally called bo": the adverb is no value.
 pattern!(
     VALUE_ADVERB,
-    r"(?i)\b(?:exactly|literally|precisely|verbatim)\s+"
+    r"(?i)\b(?:exactly|literally|precisely|verbatim)\s+|\s+(?:specifically|in particular)\b"
+);
+// "timezone not sydney but melbourne", "not the ssd but the hard drive": what is wanted.
+pattern!(
+    NOT_X_BUT,
+    r"(?i)\bnot\s+(?:the\s+|a\s+|an\s+)?[\w/.-]+\s+but\s+(?:rather\s+)?"
+);
+// "btrfs for root, not ext4": the filesystem said not to be is only said.
+pattern!(
+    FS_NOT_FS,
+    r"(?i)\b(?P<y>ext4|btrfs|xfs|vfat|fat32)\b(?P<mid>[^,.;]*?),?\s+(?:and\s+)?(?:not|instead of|rather than)\s+(?:ext4|btrfs|xfs|vfat|fat32)\b"
+);
+// "root 30G... wait, 50G": a size or filesystem said again after a change of mind.
+pattern!(
+    VALUE_CORRECTED,
+    r"(?i)(?:\.\.\.|…|[.,;!]|\s[-–—])\s*(?:(?:no|nope|wait|hmm+|ugh|eh|er|erm|oh|ah|actually|sorry|oops|make (?:it|that)|i mean|i meant|or rather|rather|change (?:it|that) to)[\s,.!]+)+(?P<v>\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|megs?|gigabytes?|terabytes?)|ext4|btrfs|xfs|vfat|fat32)\b"
+);
+// A size in a request.
+pattern!(
+    SIZE_WORD,
+    r"(?i)\b\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|megs?|gigabytes?|terabytes?)\b"
+);
+pattern!(FS_WORD, r"(?i)\b(?:ext4|btrfs|xfs|vfat|fat32)\b");
+// "just curious, if I told you to wipe it, what would happen? not asking you to do it":
+// the whole request only asks.
+pattern!(
+    NOT_ASKING,
+    r"(?i)\b(?:(?:i'?m\s+|i am\s+)?not (?:actually\s+)?asking you to|just curious|out of curiosity|hypothetically|if i (?:told|asked) you to|what would happen if|don'?t (?:actually\s+)?do (?:it|that|anything)(?: yet)?)\b"
+);
+// Words in double quotes (three or more: see `interpret_detailed`): someone else's words, reported ("a guy told me
+// to type \"wipe nvme0n1 and install\""), never a request.
+pattern!(QUOTED, r#""[^"]*""#);
+// "actually not wheel": the words that only hedge, before what is said.
+pattern!(
+    HEDGE_START,
+    r"^(?:(?:actually|no|nope|wait|sorry|oh|ah|hmm+|well|ok|okay|er|um)[,!]?\s+)+"
 );
 // "a password for her user astrid": the user named.
 pattern!(

@@ -17,9 +17,13 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 88] = [
+static STEPS: [Step; 91] = [
     // "half a gig": before "a gig" is read as one.
     Step::Apply(half_a_unit),
+    // Changes of mind about one value, said as the value alone ("root 30G... wait, 50G").
+    Step::Apply(value_corrections),
+    Step::Replace(&patterns::NOT_X_BUT, ""),
+    Step::Replace(&patterns::FS_NOT_FS, "$y$mid"),
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
     Step::Apply(said_slash),
@@ -507,6 +511,36 @@ fn config_words(text: &str) -> String {
     let mut text = text.to_owned();
     for (re, to) in CONFIG_WORDS.iter() {
         text = re.replace_all(&text, *to).into_owned();
+    }
+    text
+}
+
+/// "swap 8G. no, 16G", "format it as btrfs - no, xfs": the value said last replaces the
+/// one of its kind said before it, and the change of mind goes.
+fn value_corrections(text: &str) -> String {
+    let mut text = text.to_owned();
+    // (Each pass takes one change of mind; a request has few.)
+    for _ in 0..4 {
+        let Some(c) = patterns::VALUE_CORRECTED.captures(&text) else {
+            break;
+        };
+        let (whole, new) = (c.get(0).expect("match"), c.name("v").expect("value"));
+        let kind = if patterns::FS_WORD.is_match(new.as_str()) {
+            &patterns::FS_WORD
+        } else {
+            &patterns::SIZE_WORD
+        };
+        let before = &text[..whole.start()];
+        let Some(old) = kind.find_iter(before).last() else {
+            break;
+        };
+        text = format!(
+            "{}{}{}{}",
+            &text[..old.start()],
+            new.as_str(),
+            &text[old.end()..whole.start()],
+            &text[whole.end()..]
+        );
     }
     text
 }

@@ -3386,3 +3386,53 @@ fn sizes_by_memory_lists_of_accounts_and_disk_secrets() {
         ],
     );
 }
+
+#[test]
+fn a_value_said_again_after_a_change_of_mind() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "whole wd, root 40G... no wait, 60G, home the rest",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","size":"60G","encrypt":false},{"mount":"/home","size":"rest","encrypt":false}]}]"#,
+            ),
+            (
+                "whole samsung, root as xfs - actually, btrfs",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","fs":"btrfs","encrypt":false}]}]"#,
+            ),
+            (
+                "timezone not lisbon but porto",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
+            ),
+            (
+                "put nora in wheel. oh no, not wheel, video",
+                r#"[{"action":"add_to_group","user":"nora","group":"video"}]"#,
+            ),
+            (
+                "us keyboard. ah no sorry, german",
+                r#"[{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn reported_words_and_questions_about_a_wipe_erase_nothing() {
+    let m = two_disks();
+    assert_none_of(
+        &m,
+        &[
+            "my colleague wrote \"wipe sdb and install now\" in the chat, is that safe?",
+            "out of curiosity, what happens to the WD if I erase it? don't do anything yet",
+            "I've already wiped the samsung with another tool, so set the hostname to vale",
+            "hypothetically, wipe the samsung and encrypt it - would that be slow?",
+            "the disks are already partitioned, copy the system and install the bootloader",
+        ],
+        &["partition", "format"],
+    );
+    assert_asks(
+        &m,
+        &["install on the samsung 990", "wipe the samsung 960 please"],
+    );
+}
