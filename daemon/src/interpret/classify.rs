@@ -63,6 +63,10 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
 /// can only be one setting: a place with one time zone, or a language.
 fn bare_value(lc: &str, ctx: &Context<'_>) -> Option<Action> {
     let v = lc.trim().trim_end_matches(['.', '!', ',']);
+    // "en_US.UTF-8" alone: a locale.
+    if super::patterns::LOCALE_CODE.is_match(v) {
+        return super::values::locale_for(v).map(|locale| Action::SetLocale { locale });
+    }
     if v.is_empty() || v.split_whitespace().count() > 3 || v.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -947,6 +951,13 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
                 zones.iter().map(|z| (*z).to_owned()).collect(),
             ));
         }
+        // "IST (India)": the abbreviation, with its country said to make it clear.
+        let v = match v.split_once('(') {
+            Some((said, _)) if ctx.zones.resolve(&v).is_none() && !said.trim().is_empty() => {
+                said.trim().to_owned()
+            }
+            _ => v,
+        };
         // "my sister's in Denver": the place after "in".
         let found = ctx.zones.resolve(&v).or_else(|| {
             v.to_lowercase()

@@ -1016,6 +1016,8 @@ pattern!(
     r"(?i)\b\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|megs?|gigabytes?|terabytes?)\b"
 );
 pattern!(FS_WORD, r"(?i)\b(?:ext4|btrfs|xfs|vfat|fat32)\b");
+// A locale typed as its code ("en_US.UTF-8", "de_AT").
+pattern!(LOCALE_CODE, r"(?i)^[a-z]{2,3}_[a-z]{2}(?:\.utf-?8)?$");
 // "just curious, if I told you to wipe it, what would happen? not asking you to do it":
 // the whole request only asks.
 pattern!(
@@ -1123,7 +1125,7 @@ pattern!(
 );
 pattern!(
     ENCRYPT_EXCEPT,
-    r"\b(?:(?:encrypt\w*|luks)\s+(?:everything|all|it all|the whole (?:thing|disk|drive)|every partition|all partitions)|(?:everything|all|all of it)\s+(?:is\s+|should be\s+)?encrypted)\s+(?:except(?: for)?|but(?: not)?|apart from|other than|besides|excluding|save)\s+(?:the\s+)?(?P<x>[/\w]+(?:\s+partition)?)"
+    r"\b(?:(?:encrypt\w*|luks\d?)\s+(?:on\s+)?(?:everything|all|it all|the whole (?:thing|disk|drive)|every partition|all partitions)|(?:everything|all|all of it)\s+(?:is\s+|should be\s+)?encrypted)\s+(?:except(?: for)?|but(?: not)?|apart from|other than|besides|excluding|save)\s+(?:the\s+)?(?P<x>[/\w]+(?:\s+partition)?)"
 );
 pattern!(
     INTENT,

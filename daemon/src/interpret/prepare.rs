@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 91] = [
+static STEPS: [Step; 93] = [
     // "half a gig": before "a gig" is read as one.
     Step::Apply(half_a_unit),
     // Changes of mind about one value, said as the value alone ("root 30G... wait, 50G").
@@ -113,8 +113,11 @@ static STEPS: [Step; 91] = [
     Step::Replace(&patterns::PAREN_CLAUSE, ", $1,"),
     // "usr kenji +wheel +video": groups added with a plus, after the name.
     Step::Apply(plus_groups),
+    // "useradd -G audio,video bob": the user and each group, before commas split them.
+    Step::Apply(useradd_groups),
     // "sudo=y", "reboot=no", "bootloader=vda", "/=btrfs": configuration keys as words.
     Step::Apply(config_words),
+    Step::Apply(append_flags),
     // "user=joao+sudo": rights glued to the name.
     Step::Replace(&patterns::PLUS_SUDO, "$1 with sudo"),
     // "grp: ivan -> docker": the user, then the group.
@@ -499,6 +502,7 @@ static CONFIG_WORDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"(?:^|(?P<pre>[\s,;]))(?P<m>/[\w/]*|root|home|swap|efi|esp|boot|var)\s*(?:=|->|=>)\s*(?P<v>ext4|btrfs|xfs|vfat|fat32|rest|\d+(?:\.\d+)?\s*[kmgt]i?b?)\b".to_owned(), "$pre$m $v"),
         (r"\bmount\s+(?P<p>/?[\w/]+)\s*(?:->|=>|=|:)\s*(?P<m>/[\w/]*)".to_owned(), "mount $p at $m"),
         (r"\b(?:cmdline|kernel_?args|kernel_?params|append)\s*\+?(?:=|:)\s*".to_owned(), "kernel options "),
+        (r"\b(?:ms-?)?dos\s+(?:label|partition table|table|disklabel)\b".to_owned(), "mbr"),
         // "format nvme0n1p2=ext4": as that filesystem.
         (r"\b(?P<p>(?:sd[a-z]|vd[a-z]|nvme\d+n\d+p|mmcblk\d+p)\d+)\s*=\s*(?P<f>ext4|btrfs|xfs|vfat|swap)\b".to_owned(), "$p as $f"),
     ]
@@ -506,6 +510,48 @@ static CONFIG_WORDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .map(|(p, to)| (Regex::new(&format!("(?i){p}")).expect("pattern"), to))
     .collect()
 });
+
+fn useradd_groups(text: &str) -> String {
+    static USERADD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:sudo\s+)?useradd\s+(?:-m\s+)?(?:-G|--groups)\s+(?P<g>[a-z_][\w-]*(?:,[a-z_][\w-]*)+)\s+(?:-m\s+)?(?P<u>[a-z_][\w-]*)")
+            .expect("pattern")
+    });
+    USERADD
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let user = &c["u"];
+            let groups: Vec<&str> = c["g"].split(',').collect();
+            let sudo = groups.iter().any(|g| matches!(*g, "wheel" | "sudo"));
+            let mut said = vec![format!(
+                "create user {user}{}",
+                if sudo { " with sudo" } else { "" }
+            )];
+            for g in groups.iter().filter(|g| !matches!(**g, "wheel" | "sudo")) {
+                said.push(format!("add {user} to group {g}"));
+            }
+            said.join("; ")
+        })
+        .into_owned()
+}
+
+/// "grub to efi, append quiet splash": the flags appended to the kernel's command line
+/// ("append nomodeset to the kernel line" says where, and is read as said).
+fn append_flags(text: &str) -> String {
+    static APPEND: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:--)?append\s+(?P<rest>[^;,]*)").expect("pattern"));
+    APPEND
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let rest = &c["rest"];
+            let says_where = [" to ", " in ", " into ", " onto "]
+                .iter()
+                .any(|w| format!(" {rest} ").to_lowercase().contains(w));
+            if says_where {
+                c[0].to_owned()
+            } else {
+                format!("kernel options {rest}")
+            }
+        })
+        .into_owned()
+}
 
 fn config_words(text: &str) -> String {
     let mut text = text.to_owned();

@@ -474,7 +474,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "network",
-        r"wifi|wi[ -]fi|wireless|wlan|ethernet|networking|network|internet|vpn|proxy|static ip|ip address(es)?|ipv[46]|dhcp|dns|gateway|netmask|hotspot|ssid|hostapd|networkmanager|iwctl|iwd|nmcli|nmtui|wpa_supplicant|connmanctl",
+        r"wifi|wi[ -]fi|wireless|wlan|ethernet|networking|network|internet|vpn|proxy|static ip|ip address(es)?|ipv[46](?:\s|$|,)|dhcp|dns|gateway|netmask|hotspot|ssid|hostapd|networkmanager|iwctl|iwd|nmcli|nmtui|wpa_supplicant|connmanctl",
         "Network setup is done after installation, in the installed system",
     ),
     (

@@ -3436,3 +3436,37 @@ fn reported_words_and_questions_about_a_wipe_erase_nothing() {
         &["install on the samsung 990", "wipe the samsung 960 please"],
     );
 }
+
+#[test]
+fn dense_technical_lines_keep_every_part() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "hostname kiln, tz Europe/Oslo, nb_NO.UTF-8, keymap no",
+                r#"[{"action":"set_hostname","name":"kiln"},{"action":"set_timezone","zone":"Europe/Oslo"},{"action":"set_locale","locale":"nb_NO.UTF-8"},{"action":"set_keyboard","layout":"no"}]"#,
+            ),
+            (
+                "grub to efi, append quiet",
+                r#"[{"action":"install_bootloader","target":"efi","kernel_args":"quiet"}]"#,
+            ),
+            (
+                "bootloader on efi with ipv6.disable=1",
+                r#"[{"action":"install_bootloader","target":"efi","kernel_args":"ipv6.disable=1"}]"#,
+            ),
+            (
+                "tz CET (Europe)",
+                r#"[{"action":"set_timezone","zone":"CET"}]"#,
+            ),
+            (
+                "useradd -G video,wheel tom",
+                r#"[{"action":"create_user","name":"tom","sudo":true},{"action":"add_to_group","user":"tom","group":"video"}]"#,
+            ),
+            (
+                "whole wd, dos label",
+                r#"[{"action":"partition","disk":"/dev/sdb","table":"mbr","wipe":true}]"#,
+            ),
+        ],
+    );
+}
