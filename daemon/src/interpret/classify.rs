@@ -47,7 +47,7 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
     if lc.is_empty() {
         return Clause::Unknown;
     }
-    refused(lc)
+    let read = refused(lc)
         .map(Clause::Act)
         .or_else(|| control(lc))
         .or_else(|| account(oc, lc, users))
@@ -56,7 +56,14 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         .unwrap_or_else(|| match remaining(lc, ctx.machine) {
             Clause::Unknown => bare_value(lc, ctx).map_or(Clause::Unknown, Clause::Act),
             read => read,
-        })
+        });
+    // "don't bother setting up wifi": not asked for, so not refused either.
+    match read {
+        Clause::Act(Action::Unsupported { .. }) if super::patterns::DONT_BOTHER.is_match(lc) => {
+            Clause::Unknown
+        }
+        read => read,
+    }
 }
 
 /// "finnish, helsinki, finnish keyboard": a value said alone, with no setting's name, that

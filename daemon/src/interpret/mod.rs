@@ -324,6 +324,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     // is a list: each line is a clause, without its bullet.
     let text: String = text
         .lines()
+        // (Lines of a pasted log, "[    2.114] sd 0:0:0:0: [sda] ...", are only shown.)
+        .filter(|l| !patterns::LOG_LINE.is_match(l))
         .map(|l| {
             l.trim()
                 .trim_start_matches(['-', '*', '\u{2022}', '+'])
@@ -371,7 +373,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         .replace_all(&text, |c: &regex::Captures<'_>| {
             let quoted = &c[0];
             if quoted.split_whitespace().count() >= 3 {
-                "that".to_owned()
+                " that ".to_owned()
             } else {
                 quoted.to_owned()
             }
@@ -984,38 +986,40 @@ impl Reading<'_> {
         }
         // A story told ("it deleted my printer drivers for the third time"): nothing in it
         // is asked, and the disks it names are only spoken of.
-        let narrative = !patterns::REQUEST_WORDS.is_match(&lc)
-            && patterns::NARRATIVE.captures(&lc).is_some_and(|c| {
-                !c.name("v").is_some_and(|v| {
-                    matches!(
-                        v.as_str(),
-                        "decided"
-                            | "agreed"
-                            | "wanted"
-                            | "needed"
-                            | "planned"
-                            | "picked"
-                            | "settled"
-                            | "changed"
-                            | "figured"
-                            | "opted"
-                            | "preferred"
-                            | "encrypted"
-                            | "formatted"
-                            | "mounted"
-                            | "named"
-                            | "called"
-                            | "reserved"
-                            | "dedicated"
-                            | "partitioned"
-                            | "sized"
-                            | "intended"
-                            | "hoped"
-                            | "expected"
-                            | "assumed"
-                    )
-                })
-            });
+        let reported = patterns::REPORTED.is_match(&lc);
+        let narrative = reported
+            || !patterns::REQUEST_WORDS.is_match(&lc)
+                && patterns::NARRATIVE.captures(&lc).is_some_and(|c| {
+                    !c.name("v").is_some_and(|v| {
+                        matches!(
+                            v.as_str(),
+                            "decided"
+                                | "agreed"
+                                | "wanted"
+                                | "needed"
+                                | "planned"
+                                | "picked"
+                                | "settled"
+                                | "changed"
+                                | "figured"
+                                | "opted"
+                                | "preferred"
+                                | "encrypted"
+                                | "formatted"
+                                | "mounted"
+                                | "named"
+                                | "called"
+                                | "reserved"
+                                | "dedicated"
+                                | "partitioned"
+                                | "sized"
+                                | "intended"
+                                | "hoped"
+                                | "expected"
+                                | "assumed"
+                        )
+                    })
+                });
         let was_stating = std::mem::take(&mut self.stating);
         // A clause saying why ("so I get a menu to choose between windows"), and the few
         // words that continue it ("linux"); or what follows "because" ("because I use the
@@ -1071,6 +1075,13 @@ impl Reading<'_> {
                 self.stating = true;
                 b.stated();
                 add_disk_clause(&mut self.disk, self.out.len(), b);
+            }
+            // (What someone recommends that the installer does not do is still answered:
+            // "my friend says raid 0 is fastest, set that up".)
+            Clause::Act(Action::Unsupported { .. }) if reported => {
+                if let Clause::Act(a) = classify(oc, &lc, self.ctx, &mut Vec::new()) {
+                    self.out.push(a);
+                }
             }
             Clause::Act(_) | Clause::Many(_) | Clause::NeedName { .. } | Clause::Sudo
                 if narrative => {}
@@ -1306,6 +1317,16 @@ impl Reading<'_> {
                 |a| matches!(a, Action::InstallBootloader { .. })
             }
             "group" => |a| matches!(a, Action::AddToGroup { .. }),
+            // "never mind the 2tb, install next to ubuntu instead": a disk no longer
+            // wanted is left out by what is said next.
+            _ if strong
+                && (disks::names_a_disk(&fold_text(kind), &self.ctx.machine.disks)
+                    || patterns::SIZE_WORD.is_match(kind)
+                    || patterns::DISK_NAMED.is_match(kind)) =>
+            {
+                self.retracted = true;
+                return true;
+            }
             _ => {
                 // "forget raid", "no desktop after all": a refusal taken back.
                 let Clause::Act(Action::Unsupported { topic, .. }) =

@@ -965,7 +965,7 @@ pattern!(
 // kind of thing asked before in the request, taken back.
 pattern!(
     RETRACT_KIND,
-    r"^(?:(?:no|nope|actually|ok|okay|hmm+|ugh|uh|um|ah|wait|oh|so)[,!]?\s+)*(?P<verb>never ?mind|forget(?:\s+about)?|scratch|drop|skip|cancel|ditch|lose|leave out|no|not)\s+(?:(?:the|that|about|creating|making|adding|setting(?:\s+up)?|installing|any|an?)\s+)*(?P<k>[a-z][a-z ]*?)(?:\s+(?:part|bit|thing|idea|stuff|after all|then|for now|too|either|altogether|entirely|completely))*$"
+    r"^(?:(?:no|nope|actually|ok|okay|hmm+|ugh|uh|um|ah|wait|oh|so)[,!]?\s+)*(?P<verb>never ?mind|forget(?:\s+about)?|scratch|drop|skip|cancel|ditch|lose|leave out|no|not)\s+(?:(?:the|that|about|creating|making|adding|setting(?:\s+up)?|installing|any|an?)\s+)*(?P<k>[a-z0-9][a-z0-9 ]*?)(?:\s+(?:part|bit|thing|idea|stuff|after all|then|for now|too|either|altogether|entirely|completely))*$"
 );
 // "don't give him sudo", "she's just a regular user": no rights for the user just named.
 pattern!(
@@ -1016,6 +1016,23 @@ pattern!(
     r"(?i)\b\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|megs?|gigabytes?|terabytes?)\b"
 );
 pattern!(FS_WORD, r"(?i)\b(?:ext4|btrfs|xfs|vfat|fat32)\b");
+// A disk by its noun or device name ("the disk", "sdb", "the nvme").
+pattern!(
+    DISK_NAMED,
+    r"\b(?:disks?|drives?|ssds?|hdds?|nvme\w*|sd[a-z]|vd[a-z]|hard ?drive|hard ?disk)\b"
+);
+// "[    2.114] sd 0:0:0:0: [sda] ...": a line of a pasted kernel log.
+pattern!(LOG_LINE, r"^\s*\[\s*\d+\.\d+\]");
+// "don't bother setting up wifi": a thing the installer does not do, not asked for.
+pattern!(
+    DONT_BOTHER,
+    r"^(?:(?:no|ok|okay|so)[,]?\s+)?(?:don'?t|do not|no need to|never mind)\s+(?:bother\s+(?:with\s+)?|worry about\s+)?(?:setting up|set up|configuring|configure|installing|install|enabling|enable)?\b"
+);
+// "my friend says I should wipe everything": what someone else says, reported.
+pattern!(
+    REPORTED,
+    r"^(?:(?:so|and|but|well|ok|okay)[,]?\s+)*(?:my|a|the|some|our|his|her)\s+(?:[\w-]+\s+){0,2}?(?:says|said|told me|tells me|recommends|recommended|suggested|suggests|thinks|thought|reckons|swears)\b"
+);
 // A locale typed as its code ("en_US.UTF-8", "de_AT").
 pattern!(LOCALE_CODE, r"(?i)^[a-z]{2,3}_[a-z]{2}(?:\.utf-?8)?$");
 // "just curious, if I told you to wipe it, what would happen? not asking you to do it":
@@ -1173,7 +1190,7 @@ pattern!(QUOTE_CHAINED, r#""\s*(?:;|&&|\|\|?)"#);
 // downloading, powering off, substitutions. The installer runs no command it is given.
 pattern!(
     SHELL_COMMAND,
-    r"\brm\s+-[a-z-]*\s|\brm\s+-[a-z]+$|\bdd\s+(?:if|of)=|\bshutdown\s+(?:-\w+|now)\b|\b(?:curl|wget)\s+\S|\b(?:chmod|chown)\s+\S|\bkill(?:all)?\s+(?:-\w|\d)|\$\(|`[^`]*`|:\(\)\s*\{|>\s*/dev/\w|\|\s*(?:ba|z)?sh\b|\bmkfs(?:\.\w+)?\s+/dev/(?:zero|null|mem)\b|\b(?:wipefs|sgdisk|sfdisk|gdisk|blkdiscard|shred|mkswap|cryptsetup)\s+(?:-{1,2}\w|/dev/)|\bmkfs(?:\.\w+)?\s+(?:-\S+\s+)*/dev/(?:[sv]d[a-z]|nvme\d+n\d+|mmcblk\d+)(?:\s|$)|\b(?:fdisk|parted)\s+/dev/|\bchpasswd\b"
+    r"\brm\s+-[a-z-]*\s|\brm\s+-[a-z]+$|\bdd\s+(?:if|of)=|\bshutdown\s+(?:-\w+|now)\b|\b(?:curl|wget)\s+\S|\b(?:chmod|chown)\s+\S|\bkill(?:all)?\s+(?:-\w|\d)|\$\(|`[^`]*`|:\(\)\s*\{|>\s*/dev/\w|\|\s*(?:ba|z)?sh\b|\bmkfs(?:\.\w+)?\s+/dev/(?:zero|null|mem)\b|\b(?:wipefs|sgdisk|sfdisk|gdisk|blkdiscard|shred|mkswap|cryptsetup)\s+(?:-{1,2}\w|/dev/)|\bmkfs(?:\.\w+)?\s+(?:-\S+\s+)*/dev/(?:[sv]d[a-z]|nvme\d+n\d+|mmcblk\d+)(?:\s|$)|\b(?:fdisk|parted)\s+/dev/|\bchpasswd\b|&&\s*(?:rm|echo|sudo|dd|mkfs\S*|wipefs|curl|wget|sh|bash|shutdown|poweroff|halt|chmod|chown|cat|mv|cp)\b"
 );
 // "put it on the disk", "on vda": where the thing just asked for goes.
 pattern!(

@@ -503,6 +503,14 @@ static CONFIG_WORDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"\bmount\s+(?P<p>/?[\w/]+)\s*(?:->|=>|=|:)\s*(?P<m>/[\w/]*)".to_owned(), "mount $p at $m"),
         (r"\b(?:cmdline|kernel_?args|kernel_?params|append)\s*\+?(?:=|:)\s*".to_owned(), "kernel options "),
         (r"\b(?:ms-?)?dos\s+(?:label|partition table|table|disklabel)\b".to_owned(), "mbr"),
+        (r"\b(?:the\s+)?(?:old[- ]style|legacy|old[- ]school|traditional)\s+(?:partition\s+)?table\b".to_owned(), "mbr"),
+        (r"\b(?:don'?t|do not|no)\s+(?:use\s+)?gpt\b".to_owned(), ""),
+        // "don't forget to reboot", "remember to add": the thing to do.
+        (r"\b(?:don'?t forget|do not forget|remember|make sure)\s+to\s+".to_owned(), ""),
+        // "I'd rather not lose what's on the WD": keep it.
+        (r"\b(?:i'?d rather not|i would rather not|i don'?t want to|i do not want to|i can'?t|we can'?t|please don'?t)\s+lose\s+(?:what'?s|what is|anything|the (?:stuff|data|files))\s+on\b".to_owned(), "keep"),
+        // "I don't want to keep anything on the samsung": erase it.
+        (r"\b(?:i\s+)?(?:don'?t|do not)\s+(?:want|need)\s+to\s+keep\s+(?:anything|it|what'?s on it)\b".to_owned(), "erase everything"),
         // "format nvme0n1p2=ext4": as that filesystem.
         (r"\b(?P<p>(?:sd[a-z]|vd[a-z]|nvme\d+n\d+p|mmcblk\d+p)\d+)\s*=\s*(?P<f>ext4|btrfs|xfs|vfat|swap)\b".to_owned(), "$p as $f"),
     ]

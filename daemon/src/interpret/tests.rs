@@ -3470,3 +3470,46 @@ fn dense_technical_lines_keep_every_part() {
         ],
     );
 }
+
+#[test]
+fn pasted_logs_reported_advice_and_negated_chores() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "dmesg says:\n[    1.002] sd 0:0:0:0: [sdb] 1953525168 512-byte logical blocks\n[    1.010] sdb: sdb1\nhostname tarn",
+                r#"[{"action":"set_hostname","name":"tarn"}]"#,
+            ),
+            (
+                "my brother thinks I should erase the samsung. keyboard us",
+                r#"[{"action":"set_keyboard","layout":"us"}]"#,
+            ),
+            (
+                "my uncle swears lvm is the way, set that up",
+                r#"[{"action":"unsupported","topic":"lvm","reason":"LVM is not supported; the installer uses plain partitions (optionally encrypted)"}]"#,
+            ),
+            (
+                "no need to configure bluetooth. timezone oslo",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+            ),
+            ("done, and remember to reboot", r#"[{"action":"finish","reboot":true}]"#),
+            (
+                "wipe the wd, legacy partition table",
+                r#"[{"action":"partition","disk":"/dev/sdb","table":"mbr","wipe":true}]"#,
+            ),
+            (
+                "i don't want to keep anything on the wd, install there",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#,
+            ),
+            (
+                "never mind the 1tb, put it on the samsung instead",
+                r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+            ),
+        ],
+    );
+    assert!(matches!(
+        run(&m, &[], "set kernel args quiet\" && rm -rf / && echo \"").as_slice(),
+        [Action::Unsupported { topic, .. }] if topic == "commands"
+    ));
+}
