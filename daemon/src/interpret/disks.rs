@@ -1297,6 +1297,18 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
                     .collect(),
                 _ => spared.clone(),
             };
+            // ("the other ssd" where the only SSD is the one spared: there is none.)
+            if described.as_ref().is_some_and(|d| {
+                !d.is_empty() && d.iter().all(|x| spared.iter().any(|s| s.path == x.path))
+            }) {
+                return choose(
+                    format!(
+                        "There is no other disk like that. The disks are: {}. Which one should I use?",
+                        disk_list(&all)
+                    ),
+                    paths(&all),
+                );
+            }
             match other_disk(&kept, m).or_else(|_| other_disk(&spared, m)) {
                 Ok(d) => other = Some(vec![d]),
                 Err(q) => return q,

@@ -189,3 +189,43 @@ fn extra_set_still_scores_fully() {
     assert_eq!(dangerous, 0, "dangerous misunderstandings");
     assert_eq!(ok, n);
 }
+
+/// The sets written apart from the code by helpers that read only the actions spec and the
+/// machine files (`tests/intents-probes/`, see its README), each with the score it had when
+/// it was committed: a change may make none of them worse, nor answer one more request
+/// dangerously.
+#[test]
+fn probe_sets_get_no_worse() {
+    // (ed's two: "install on the 512gb drive" takes the 500 GiB disk, as sizes said in
+    // marketing gigabytes are; "root password should be: ... and wipe vda" reads the words
+    // after the secret as a request, shown in the plan before anything runs.)
+    const FLOORS: &[(&str, usize, usize)] = &[
+        ("da", 67, 0),
+        ("db", 55, 0),
+        ("dc", 62, 0),
+        ("dd", 66, 0),
+        ("de", 51, 0),
+        ("df", 63, 0),
+        ("dg", 25, 0),
+        ("dh", 64, 0),
+        ("ea", 53, 0),
+        ("eb", 44, 0),
+        ("ec", 50, 0),
+        ("ed", 44, 2),
+    ];
+    let mut worse = Vec::new();
+    for (name, floor, most_dangerous) in FLOORS {
+        let scored = score_set(
+            &repo().join(format!("tests/intents-probes/{name}.jsonl")),
+            &repo().join("tests/machines"),
+        );
+        let (ok, n, dangerous) = report(&scored);
+        println!("SET {name} {ok}/{n} dangerous {dangerous}");
+        if ok < *floor || dangerous > *most_dangerous {
+            worse.push(format!(
+                "{name}: {ok}/{n} (was {floor}), dangerous {dangerous} (was {most_dangerous})"
+            ));
+        }
+    }
+    assert!(worse.is_empty(), "{worse:?}");
+}
