@@ -68,7 +68,7 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
 
 /// "finnish, helsinki, finnish keyboard": a value said alone, with no setting's name, that
 /// can only be one setting: a place with one time zone, or a language.
-fn bare_value(lc: &str, ctx: &Context<'_>) -> Option<Action> {
+pub(super) fn bare_value(lc: &str, ctx: &Context<'_>) -> Option<Action> {
     let v = lc.trim().trim_end_matches(['.', '!', ',']);
     // "en_US.UTF-8" alone: a locale.
     if super::patterns::LOCALE_CODE.is_match(v) {
@@ -171,6 +171,14 @@ fn control(lc: &str) -> Option<Clause> {
 pub(super) const NOT_NAMES: &[&str] = &[
     "besides",
     "except",
+    "alright",
+    "right",
+    "okay",
+    "ok",
+    "yes",
+    "yeah",
+    "sure",
+    "thanks",
     "but",
     "other",
     "than",

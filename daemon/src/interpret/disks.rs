@@ -199,6 +199,9 @@ impl DiskBits {
         self.parts.clear();
         self.text.clear();
         self.disk_sizes.clear();
+        // ("my friend says I should wipe everything": a wipe told of is no wipe asked.)
+        self.wipe = None;
+        self.own_wipe = None;
     }
 
     /// "The 2TB Seagate is empty, just use that one": a clause that points back ("that
@@ -550,6 +553,8 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         matches!(before(1), Some("not" | "except" | "excluding" | "without"))
             || before(1) == Some("the") && matches!(before(2), Some("not" | "except"))
             || words.get(i + 1) == Some(&"unencrypted")
+            || words.get(i + 1) == Some(&"not")
+                && words.get(i + 2).is_some_and(|w| w.starts_with("encrypt"))
             || words.get(i + 2) == Some(&"unencrypted")
                 && words.get(i + 1).is_some_and(|w| {
                     matches!(

@@ -305,6 +305,8 @@ struct Reading<'a> {
     for_later: bool,
     /// "create users alice and bob": more than one account is being named.
     plural_users: bool,
+    /// The clause before asked for a disk (or the copy that follows it).
+    prev_disk: bool,
     /// The user whose group was just taken back ("not wheel"), for the group said next.
     regrouped: Option<String>,
     /// The time zone of the place the request names, found when a clause refers to it.
@@ -372,7 +374,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = patterns::QUOTED
         .replace_all(&text, |c: &regex::Captures<'_>| {
             let quoted = &c[0];
-            if quoted.split_whitespace().count() >= 3 {
+            let words = quoted.split_whitespace().count();
+            // (Two words are enough after "said", "type": 'told me to type "wipe sda"'.)
+            let said = patterns::SAYING.is_match(&text[..c.get(0).map_or(0, |m| m.start())]);
+            if words >= 3 || words == 2 && said {
                 " that ".to_owned()
             } else {
                 quoted.to_owned()
@@ -443,6 +448,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         plural_users: false,
         place: OnceCell::new(),
         regrouped: None,
+        prev_disk: false,
     };
     let text = text.trim();
     let clauses: Vec<&str> = SPLIT.split(text).collect();
@@ -501,8 +507,10 @@ impl Reading<'_> {
         if let Some((at, sudo)) = self.unnamed {
             if let Some(c) = NAME_CONTINUES.captures(&lc) {
                 let name = captured(&c, &["v", "w", "x"], oc, &lc).unwrap_or_default();
-                self.out
-                    .insert(at, classify::new_user(&name, sudo, &mut self.users));
+                self.out.insert(
+                    at.min(self.out.len()),
+                    classify::new_user(&name, sudo, &mut self.users),
+                );
                 self.unnamed = None;
                 return;
             }
@@ -521,7 +529,7 @@ impl Reading<'_> {
             {
                 *sudo = Some(false);
                 let name = name.clone();
-                self.out.retain(|a| !matches!(a, Action::AddToGroup { user, group } if *user == name && (group == "wheel" || group == "sudo")));
+                self.drop_where(|a| matches!(a, Action::AddToGroup { user, group } if *user == name && (group == "wheel" || group == "sudo")));
                 return;
             }
         }
@@ -831,8 +839,14 @@ impl Reading<'_> {
         }
         // "changed my mind, make the hostname X": what follows is what is wanted now, not
         // an undo of the last step.
+        // ("erase the seagate and install, never mind, just set the timezone": all of
+        // what came before is taken back.)
         if !last_clause && patterns::MIND_CHANGED.is_match(&lc) {
-            self.correcting = true;
+            self.forget_disk();
+            self.drop_where(|_| true);
+            self.unnamed = None;
+            self.users.clone_from(&self.ctx.users);
+            self.retracted = true;
             return;
         }
         // "put bob in wheel... no wait, not wheel, put him in users": the value taken back.
@@ -1043,7 +1057,27 @@ impl Reading<'_> {
             (oc.to_owned(), lc)
         };
         let oc = oc.as_str();
-        match classify(oc, &lc, self.ctx, &mut self.users) {
+        // "set the root password; lisbon": a value alone after a password is its secret,
+        // never a setting.
+        if matches!(self.out.last(), Some(Action::SetPassword { .. }))
+            && classify::bare_value(&lc, self.ctx).is_some()
+        {
+            return;
+        }
+        let read = classify(oc, &lc, self.ctx, &mut self.users);
+        // "erase the 2tb. on second thought, set the timezone to berlin": what corrects a
+        // disk request with a request of another kind takes the disk request back.
+        let about_disk = matches!(read, Clause::Disk(_))
+            || self.prev_disk && matches!(read, Clause::Act(Action::CopySystem { .. }));
+        if corrects
+            && self.prev_disk
+            && !about_disk
+            && !matches!(read, Clause::Unknown | Clause::Act(Action::Clarify { .. }))
+        {
+            self.forget_disk();
+        }
+        self.prev_disk = about_disk;
+        match read {
             // "done, without reboot": one finish, with what the second clause added.
             Clause::Act(Action::Finish { reboot })
                 if self.out.iter().any(|a| matches!(a, Action::Finish { .. })) =>
@@ -1259,6 +1293,43 @@ impl Reading<'_> {
         }
     }
 
+    /// Removes the actions `gone` matches, keeping where the pending ones (the disk's
+    /// action, an unnamed user, a nationality's language) go among those that stay.
+    fn drop_where(&mut self, gone: impl Fn(&Action) -> bool) {
+        let mut i = 0;
+        while i < self.out.len() {
+            if !gone(&self.out[i]) {
+                i += 1;
+                continue;
+            }
+            self.out.remove(i);
+            let shift = |at: &mut usize| {
+                if *at > i {
+                    *at -= 1;
+                }
+            };
+            if let Some((at, _)) = &mut self.disk {
+                shift(at);
+            }
+            if let Some((at, _)) = &mut self.unnamed {
+                shift(at);
+            }
+            match &mut self.nationality {
+                Some((at, _)) if *at == i => self.nationality = None,
+                Some((at, _)) => shift(at),
+                None => {}
+            }
+        }
+    }
+
+    /// The disk asked for so far is not wanted after all ("never mind the seagate", "erase
+    /// the 2tb. on second thought, set the timezone"): nor is the copy that was to follow.
+    fn forget_disk(&mut self) {
+        self.disk = None;
+        self.disk_clauses.clear();
+        self.drop_where(|a| matches!(a, Action::CopySystem { .. }));
+    }
+
     /// "never mind the user", "forget wifi", "no desktop after all": what this request
     /// asked of that kind is taken back, and nothing else. `verb` "no" or "not" takes back
     /// only what was asked ("no swap" is a layout's word). Whether the clause was read.
@@ -1280,9 +1351,10 @@ impl Reading<'_> {
                     }
                     return strong;
                 };
-                if let Action::CreateUser { name, .. } = self.out.remove(i) {
-                    self.out.retain(|a| {
-                        !matches!(a, Action::SetPassword { user } | Action::AddToGroup { user, .. } if *user == name)
+                if let Some(Action::CreateUser { name, .. }) = self.out.get(i).cloned() {
+                    self.drop_where(|a| {
+                        matches!(a, Action::CreateUser { name: n, .. } if *n == name)
+                            || matches!(a, Action::SetPassword { user } | Action::AddToGroup { user, .. } if *user == name)
                     });
                     self.users.retain(|u| *u != name);
                 }
@@ -1301,7 +1373,7 @@ impl Reading<'_> {
                 };
                 *sudo = Some(false);
                 let name = name.clone();
-                self.out.retain(|a| !matches!(a, Action::AddToGroup { user, group } if *user == name && (group == "wheel" || group == "sudo")));
+                self.drop_where(|a| matches!(a, Action::AddToGroup { user, group } if *user == name && (group == "wheel" || group == "sudo")));
                 return true;
             }
             "timezone" | "time zone" | "tz" => |a| matches!(a, Action::SetTimezone { .. }),
@@ -1324,6 +1396,7 @@ impl Reading<'_> {
                     || patterns::SIZE_WORD.is_match(kind)
                     || patterns::DISK_NAMED.is_match(kind)) =>
             {
+                self.forget_disk();
                 self.retracted = true;
                 return true;
             }
@@ -1335,15 +1408,16 @@ impl Reading<'_> {
                     return false;
                 };
                 let before = self.out.len();
-                self.out
-                    .retain(|a| !matches!(a, Action::Unsupported { topic: t, .. } if *t == topic));
+                self.drop_where(
+                    |a| matches!(a, Action::Unsupported { topic: t, .. } if *t == topic),
+                );
                 let took_back = self.out.len() < before || strong;
                 self.retracted |= took_back;
                 return took_back;
             }
         };
         let before = self.out.len();
-        self.out.retain(|a| !is(a));
+        self.drop_where(is);
         // (Nothing of that kind was asked: "never mind" still takes it back; "no" is
         // read as what it says.)
         let took_back = self.out.len() < before || strong;
@@ -1587,10 +1661,16 @@ impl Reading<'_> {
             !matches!(a, Action::Clarify { question, .. }
                 if asked_setting(question).is_some_and(|k| set.iter().any(|s| s == k)))
         });
+        let mut in_use = false;
         for a in &mut out {
             if let Some(q) = disks::in_use_question(a, ctx.machine) {
                 *a = q;
+                in_use = true;
             }
+        }
+        // (The copy waits for the disk's answer.)
+        if in_use {
+            out.retain(|a| !matches!(a, Action::CopySystem { .. }));
         }
         // One question at a time: the first one asked.
         let mut asked_one = false;

@@ -436,7 +436,7 @@ pattern!(
 // "format it as ext4" after a partition was named.
 pattern!(
     FORMAT_IT,
-    r"^(?:then\s+)?(?:re)?format\s+(?:it|that|that one|this one|the partition)\b|^(?:then\s+|and\s+)?(?:wipe|erase|reformat|format|clear)\s+(?:that|this|the)\s+(?:one\s+)?partition(?:\s+only)?\b|^(?:and\s+)?use\s+(?:it\s+)?as\s+(?:an?\s+)?(?:ext4|btrfs|xfs|vfat|fat32|fat|swap)\b|^(?:then\s+)?(?:make|turn)\s+(?:it|that|that one|this one)\s+(?:into\s+)?(?:an?\s+)?(?:ext4|btrfs|xfs|vfat|fat32|swap)\b"
+    r"^(?:then\s+)?(?:re)?format\s+(?:it|that|that one|this one|the partition)\b|^(?:then\s+|and\s+)?(?:wipe|erase|reformat|format|clear)\s+(?:that|this|the)\s+(?:one\s+)?partition(?:\s+only)?$|^(?:and\s+)?use\s+(?:it\s+)?as\s+(?:an?\s+)?(?:ext4|btrfs|xfs|vfat|fat32|fat|swap)\b|^(?:then\s+)?(?:make|turn)\s+(?:it|that|that one|this one)\s+(?:into\s+)?(?:an?\s+)?(?:ext4|btrfs|xfs|vfat|fat32|swap)\b"
 );
 // "wipe the old ubuntu partition", "erase sda3": a partition wiped is a partition
 // formatted, never its whole disk.
@@ -1008,7 +1008,7 @@ pattern!(
 // "root 30G... wait, 50G": a size or filesystem said again after a change of mind.
 pattern!(
     VALUE_CORRECTED,
-    r"(?i)(?:\.\.\.|…|[.,;!]|\s[-–—])\s*(?:(?:no|nope|wait|hmm+|ugh|eh|er|erm|oh|ah|actually|sorry|oops|make (?:it|that)|i mean|i meant|or rather|rather|change (?:it|that) to)[\s,.!]+)+(?P<v>\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|megs?|gigabytes?|terabytes?)|ext4|btrfs|xfs|vfat|fat32)\b"
+    r"(?i)(?:\.\.\.|…|[.,;!]|\s[-–—])\s*(?:(?:no|nope)[,.!]+\s*|(?:(?:no|nope)\s+)?(?:(?:wait|hmm+|ugh|eh|er|erm|oh|ah|actually|sorry|oops|make (?:it|that)|i mean|i meant|or rather|rather|change (?:it|that) to)[\s,.!]+)+)+(?P<v>\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|megs?|gigabytes?|terabytes?)|ext4|btrfs|xfs|vfat|fat32)\b"
 );
 // A size in a request.
 pattern!(
@@ -1031,7 +1031,7 @@ pattern!(
 // "my friend says I should wipe everything": what someone else says, reported.
 pattern!(
     REPORTED,
-    r"^(?:(?:so|and|but|well|ok|okay)[,]?\s+)*(?:my|a|the|some|our|his|her)\s+(?:[\w-]+\s+){0,2}?(?:says|said|told me|tells me|recommends|recommended|suggested|suggests|thinks|thought|reckons|swears)\b"
+    r"^(?:(?:so|and|but|well|ok|okay)[,]?\s+)*(?:(?:my|a|the|some|our|his|her)\s+(?:[\w-]+\s+){0,2}?|someone\s+(?:[\w-]+\s+){0,3}?|somebody\s+(?:[\w-]+\s+){0,3}?|people\s+(?:[\w-]+\s+){0,3}?)(?:says|said|say|told me|tells me|recommends|recommended|suggested|suggests|thinks|thought|reckons|swears|wrote|posted)\b"
 );
 // A locale typed as its code ("en_US.UTF-8", "de_AT").
 pattern!(LOCALE_CODE, r"(?i)^[a-z]{2,3}_[a-z]{2}(?:\.utf-?8)?$");
@@ -1039,7 +1039,12 @@ pattern!(LOCALE_CODE, r"(?i)^[a-z]{2,3}_[a-z]{2}(?:\.utf-?8)?$");
 // the whole request only asks.
 pattern!(
     NOT_ASKING,
-    r"(?i)\b(?:(?:i'?m\s+|i am\s+)?not (?:actually\s+)?asking you to|just curious|out of curiosity|hypothetically|if i (?:told|asked) you to|what would happen if|don'?t (?:actually\s+)?do (?:it|that|anything)(?: yet)?)\b"
+    r"(?i)\b(?:(?:i'?m\s+|i am\s+)?not (?:actually\s+)?asking you to|just curious|out of curiosity|hypothetically|if i (?:told|asked) you to|what would happen if)\b"
+);
+// Words someone is reported to have said or typed: quoted after a verb of saying.
+pattern!(
+    SAYING,
+    r"(?i)\b(?:said|says|say|told|tells|typed|type|wrote|writes|posted|recommended|suggested|run|enter)\b"
 );
 // Words in double quotes (three or more: see `interpret_detailed`): someone else's words, reported ("a guy told me
 // to type \"wipe nvme0n1 and install\""), never a request.

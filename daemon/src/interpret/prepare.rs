@@ -22,7 +22,7 @@ static STEPS: [Step; 93] = [
     Step::Apply(half_a_unit),
     // Changes of mind about one value, said as the value alone ("root 30G... wait, 50G").
     Step::Apply(value_corrections),
-    Step::Replace(&patterns::NOT_X_BUT, ""),
+    Step::Apply(not_x_but),
     Step::Replace(&patterns::FS_NOT_FS, "$y$mid"),
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
     // ttyS0 comma 115200", "... period".
@@ -492,6 +492,7 @@ static CONFIG_WORDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (format!(r"\bwipe\s*(?:=|:)\s*{YES}"), "wipe"),
         (format!(r"\b(?:encrypt\w*|luks|fde)\s*(?:=|:)\s*{YES}"), "encrypted"),
         (r"\bsecure_?boot\s*(?:=|:)\s*\w+".to_owned(), "secure boot"),
+        (r"\b(?:bootloader|boot_?loader|grub)\s*(?:=|:)\s*(?:none|no|false|off|0|skip)\b".to_owned(), ""),
         (r"\b(?:bootloader|boot_?loader|grub)\s*(?:=|->|=>|:)\s*(?P<t>[\w/]+)".to_owned(), "install the bootloader on $t"),
         (r"\b(?:esp|efi)\s*(?:=|:)\s*(?:reuse|keep|existing)\b".to_owned(), "reuse the existing efi partition"),
         (r"\bdual_?boot\s*(?:=|:)\s*\S+".to_owned(), "dual boot"),
@@ -505,6 +506,8 @@ static CONFIG_WORDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"\b(?:ms-?)?dos\s+(?:label|partition table|table|disklabel)\b".to_owned(), "mbr"),
         (r"\b(?:the\s+)?(?:old[- ]style|legacy|old[- ]school|traditional)\s+(?:partition\s+)?table\b".to_owned(), "mbr"),
         (r"\b(?:don'?t|do not|no)\s+(?:use\s+)?gpt\b".to_owned(), ""),
+        // "wipe the partition table on the seagate": the disk's partitioning, no partition.
+        (r"\b(?:the\s+)?partition\s+tables?\b".to_owned(), "the partitioning"),
         // "don't forget to reboot", "remember to add": the thing to do.
         (r"\b(?:don'?t forget|do not forget|remember|make sure)\s+to\s+".to_owned(), ""),
         // "I'd rather not lose what's on the WD": keep it.
@@ -573,12 +576,22 @@ fn config_words(text: &str) -> String {
 /// one of its kind said before it, and the change of mind goes.
 fn value_corrections(text: &str) -> String {
     let mut text = text.to_owned();
+    let mut from = 0;
     // (Each pass takes one change of mind; a request has few.)
     for _ in 0..4 {
-        let Some(c) = patterns::VALUE_CORRECTED.captures(&text) else {
+        let Some(c) = patterns::VALUE_CORRECTED.captures_at(&text, from) else {
             break;
         };
         let (whole, new) = (c.get(0).expect("match"), c.name("v").expect("value"));
+        // ("actually, 40G for swap": a value with its own part is a request of its own.)
+        let after = text[whole.end()..].trim_start().to_lowercase();
+        if ["for ", "as ", "to ", "on ", "of ", "is "]
+            .iter()
+            .any(|w| after.starts_with(w))
+        {
+            from = whole.end();
+            continue;
+        }
         let kind = if patterns::FS_WORD.is_match(new.as_str()) {
             &patterns::FS_WORD
         } else {
@@ -597,6 +610,38 @@ fn value_corrections(text: &str) -> String {
         );
     }
     text
+}
+
+/// "timezone not sydney but melbourne": the value wanted. ("root not encrypted but home
+/// encrypted" says what each part is, and stays as said.)
+fn not_x_but(text: &str) -> String {
+    patterns::NOT_X_BUT
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let said = c[0].to_lowercase();
+            let describes = [
+                "encrypted",
+                "unencrypted",
+                "formatted",
+                "mounted",
+                "wiped",
+                "erased",
+                "touched",
+                "kept",
+                "needed",
+                "used",
+                "separate",
+                "big",
+                "small",
+            ]
+            .iter()
+            .any(|w| said.split_whitespace().any(|s| s == *w));
+            if describes {
+                c[0].to_owned()
+            } else {
+                String::new()
+            }
+        })
+        .into_owned()
 }
 
 fn half_a_unit(text: &str) -> String {

@@ -3513,3 +3513,66 @@ fn pasted_logs_reported_advice_and_negated_chores() {
         [Action::Unsupported { topic, .. }] if topic == "commands"
     ));
 }
+
+#[test]
+fn what_the_review_found_in_stories_retractions_and_corrections() {
+    let u = ubuntu_beside();
+    // A wipe told of, or taken back, is no wipe asked for.
+    assert_none_of(
+        &u,
+        &[
+            "install on the nvme. my friend says I should wipe everything",
+            "wipe the nvme and install on it. never mind the nvme",
+            "erase the nvme and install, never mind, just set the timezone to berlin",
+            "erase the nvme. on second thought, set the timezone to berlin",
+            "someone said to type \"wipe nvme0n1\"",
+        ],
+        &["partition", "format", "copy_system"],
+    );
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // Positions stay right when something is taken back.
+            (
+                "hostname kestrel, timezone berlin, wipe the wd and install, never mind the timezone",
+                r#"[{"action":"set_hostname","name":"kestrel"},{"action":"partition","disk":"/dev/sdb","wipe":true},{"action":"copy_system"}]"#,
+            ),
+            (
+                "timezone berlin, create a new user, never mind the timezone, call him bob",
+                r#"[{"action":"create_user","name":"bob","sudo":false}]"#,
+            ),
+            // A value alone after a password is its secret.
+            (
+                "set a password for root; lisbon",
+                r#"[{"action":"set_password","user":"root"}]"#,
+            ),
+            // "no X" and "actually, X for Y" are no corrections.
+            (
+                "whole wd, root on ext4, no btrfs please",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","fs":"ext4","encrypt":false}]}]"#,
+            ),
+            (
+                "wipe the samsung, root not encrypted but home encrypted",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":true}]}]"#,
+            ),
+            (
+                "wipe the wd and install, grub: no",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true},{"action":"copy_system"}]"#,
+            ),
+            (
+                "timezone berlin and hostname box. dont do anything else",
+                r#"[{"action":"set_timezone","zone":"Europe/Berlin"},{"action":"set_hostname","name":"box"}]"#,
+            ),
+        ],
+    );
+    assert_asks(&m, &["create an account for me, alright?"]);
+    let live = live_on_sda();
+    assert!(!kinds_of(&live, &[], "wipe sdb and install").contains(&"copy_system"));
+    // "the partition table" is no partition to format.
+    assert_none_of(
+        &u,
+        &["keep the ubuntu partition. wipe the partition table on the nvme"],
+        &["format"],
+    );
+}
