@@ -520,18 +520,8 @@ impl Reading<'_> {
                 return;
             }
         }
-        if patterns::NO_RIGHTS_AFTER_ALL.is_match(&lc) {
-            if let Some(Action::CreateUser { name, sudo }) = self
-                .out
-                .iter_mut()
-                .rev()
-                .find(|a| matches!(a, Action::CreateUser { .. }))
-            {
-                *sudo = Some(false);
-                let name = name.clone();
-                self.drop_where(|a| matches!(a, Action::AddToGroup { user, group } if *user == name && (group == "wheel" || group == "sudo")));
-                return;
-            }
+        if patterns::NO_RIGHTS_AFTER_ALL.is_match(&lc) && self.no_rights_for_last_user() {
+            return;
         }
         // "format sda2 as ext4 and mount it at /home": "it" is the partition just named.
         let just_named = match self.out.last() {
@@ -1293,6 +1283,23 @@ impl Reading<'_> {
         }
     }
 
+    /// The user created last gets no administrator rights after all ("don't give him
+    /// sudo"): neither the flag nor a wheel or sudo group. Whether there was one.
+    fn no_rights_for_last_user(&mut self) -> bool {
+        let Some(Action::CreateUser { name, sudo }) = self
+            .out
+            .iter_mut()
+            .rev()
+            .find(|a| matches!(a, Action::CreateUser { .. }))
+        else {
+            return false;
+        };
+        *sudo = Some(false);
+        let name = name.clone();
+        self.drop_where(|a| matches!(a, Action::AddToGroup { user, group } if *user == name && (group == "wheel" || group == "sudo")));
+        true
+    }
+
     /// Removes the actions `gone` matches, keeping where the pending ones (the disk's
     /// action, an unnamed user, a nationality's language) go among those that stay.
     fn drop_where(&mut self, gone: impl Fn(&Action) -> bool) {
@@ -1363,18 +1370,7 @@ impl Reading<'_> {
             }
             "sudo" | "admin" | "admin right" | "sudo right" | "sudo access" | "admin access"
             | "root right" | "administrator" | "wheel" => {
-                let Some(Action::CreateUser { name, sudo }) = self
-                    .out
-                    .iter_mut()
-                    .rev()
-                    .find(|a| matches!(a, Action::CreateUser { .. }))
-                else {
-                    return false;
-                };
-                *sudo = Some(false);
-                let name = name.clone();
-                self.drop_where(|a| matches!(a, Action::AddToGroup { user, group } if *user == name && (group == "wheel" || group == "sudo")));
-                return true;
+                return self.no_rights_for_last_user();
             }
             "timezone" | "time zone" | "tz" => |a| matches!(a, Action::SetTimezone { .. }),
             "hostname" | "host name" | "computer name" => {
