@@ -149,6 +149,11 @@ struct Args {
     copy_only: Option<PathBuf>,
     #[arg(long, value_name = "DIR", hide = true, requires = "copy_only")]
     copy_to: Option<PathBuf>,
+    /// Measure this machine, choose the model's variant from `--llm-manifest` (and
+    /// `--model`) as the daemon does at start, print both, and exit: for ISO builders
+    /// checking their catalogue on real hardware.
+    #[arg(long)]
+    choose_variant: bool,
 }
 
 fn init_logging(target: LogTarget) -> Result<()> {
@@ -199,12 +204,33 @@ fn copy_only(source: &std::path::Path, target: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
+/// `--choose-variant`: the hardware and the variant chosen, on stdout; fails when none can run.
+async fn choose_variant(args: &Args) -> Result<()> {
+    let requested = args.model.as_ref().map(|name| llm::choice::Requested {
+        name: name.clone(),
+        from: "--model".into(),
+    });
+    let (hw, choice) = llm::supervisor::measure_and_choose(&args.llm_manifest, requested)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.llm_manifest.display()))?;
+    println!("hardware: {hw}");
+    let c = choice?;
+    println!("variant: {}", c.variant.name);
+    println!("model: {}", c.variant.model);
+    println!("gpu_layers: {}", c.gpu_layers);
+    println!("reason: {}", c.reason);
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = Args::parse();
     init_logging(args.log)?;
     if let (Some(source), Some(target)) = (&args.copy_only, &args.copy_to) {
         return copy_only(source, target);
+    }
+    if args.choose_variant {
+        return choose_variant(&args).await;
     }
     if !(args.simulate_speed.is_finite() && args.simulate_speed > 0.0) {
         bail!("--simulate-speed must be a positive number");

@@ -345,6 +345,44 @@ mod tests {
         );
     }
 
+    /// As `levitate-installerd --choose-variant` chose on a real H100 (2026-11-27), with a
+    /// catalogue whose largest variants fit only in GPU memory, then only the smaller one
+    /// while another program held 70 GiB of it.
+    #[test]
+    fn a_server_gpu_takes_what_ram_cannot_hold_and_less_when_busy() {
+        let cat = Catalogue {
+            variants: vec![
+                variant("nano", 512 * MIB, 0),
+                variant("small-1.5b", 2 * GIB, 2 * GIB),
+                variant("large-32b", 200 * GIB, 24 * GIB),
+                variant("huge-72b", 400 * GIB, 96 * GIB),
+            ],
+        };
+        let run = |hw: &Hardware| {
+            choose(&cat, hw, None, &|_| Ok(()), &mut |_| Ok(())).expect("a variant")
+        };
+        let c = run(&machine("nvidia-h100"));
+        assert_eq!((c.variant.name.as_str(), c.gpu_layers), ("large-32b", -1));
+        assert!(
+            c.reason.starts_with(
+                "large-32b: the largest installed variant that fits; all layers offloaded to \
+                 NVIDIA H100 80GB HBM3: 79.6 GiB VRAM free, needs 24.0 GiB; huge-72b does not \
+                 fit (needs 400.0 GiB RAM or 96.0 GiB VRAM)"
+            ),
+            "{}",
+            c.reason
+        );
+        let c = run(&machine("nvidia-h100-busy"));
+        assert_eq!((c.variant.name.as_str(), c.gpu_layers), ("small-1.5b", -1));
+        assert!(
+            c.reason
+                .contains("offloaded to NVIDIA H100 80GB HBM3: 9.1 GiB VRAM free, needs 2.0 GiB"),
+            "{}",
+            c.reason
+        );
+        assert!(c.reason.contains("large-32b does not fit"), "{}", c.reason);
+    }
+
     #[test]
     fn offloads_to_an_nvidia_or_amd_gpu_with_room() {
         let all = ["nano", "small-1.5b", "medium-3b"];

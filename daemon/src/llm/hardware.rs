@@ -377,6 +377,11 @@ mod tests {
         assert_eq!(g.name, "NVIDIA H100 80GB HBM3");
         assert_eq!((g.total, g.used), (81559 * MIB, 0));
         assert!(h.memory.expect("memory").available > 100 * GIB);
+        // The same card while another program holds 70 GiB of it.
+        let busy = recorded("nvidia-h100-busy");
+        let g = busy.best_gpu().expect("gpu");
+        assert_eq!((g.total, g.used), (81559 * MIB, 72207 * MIB));
+        assert_eq!(gib(g.free()), "9.1 GiB");
     }
 
     #[test]

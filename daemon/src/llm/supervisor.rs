@@ -129,20 +129,19 @@ async fn wait_ready(child: &mut Child, port: oneshot::Receiver<u16>) -> Result<E
     ))
 }
 
-/// Reads the manifest, measures the machine and chooses the variant (hashing the chosen
-/// files), saying which and why in the status.
-async fn choose_variant(
+/// Reads the manifest, measures the machine and chooses the variant, hashing the chosen
+/// files: what the daemon does at start, and `levitate-installerd --choose-variant` alone.
+pub async fn measure_and_choose(
     manifest: &std::path::Path,
     requested: Option<Requested>,
-    shared: &Shared,
-) -> Result<Choice, String> {
+) -> Result<(hardware::Hardware, Result<Choice, choice::ChoiceError>), String> {
     let catalogue = Catalogue::load(manifest).map_err(|e| e.to_string())?;
     let hw = hardware::detect().await;
-    info!(hardware = %hw, "hardware for the language model");
+    let measured = hw.clone();
     let choice = tokio::task::spawn_blocking(move || {
         choice::choose(
             &catalogue,
-            &hw,
+            &measured,
             requested.as_ref(),
             &|v| v.present().map_err(|e| e.to_string()),
             &mut |v| v.verify().map_err(|e| e.to_string()),
@@ -150,6 +149,18 @@ async fn choose_variant(
     })
     .await
     .map_err(|e| e.to_string())?;
+    Ok((hw, choice))
+}
+
+/// Reads the manifest, measures the machine and chooses the variant (hashing the chosen
+/// files), saying which and why in the status.
+async fn choose_variant(
+    manifest: &std::path::Path,
+    requested: Option<Requested>,
+    shared: &Shared,
+) -> Result<Choice, String> {
+    let (hw, choice) = measure_and_choose(manifest, requested).await?;
+    info!(hardware = %hw, "hardware for the language model");
     match choice {
         Ok(c) => {
             let v = &c.variant;

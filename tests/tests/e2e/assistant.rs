@@ -621,6 +621,44 @@ fn the_embedded_model_runs_as_variant_nano_and_status_says_why() {
     assert!(log.contains("language-model variant chosen"), "{log}");
 }
 
+/// `levitate-installerd --choose-variant`, for ISO builders: this machine measured and the
+/// variant chosen as the daemon would at start, without a bus; an unknown variant fails.
+/// (Run on a real H100 on 2026-11-27 too: the unit tests in `daemon/src/llm/choice.rs`
+/// replay that machine's recording.)
+#[test]
+fn choose_variant_prints_the_hardware_and_the_choice() {
+    let run = |extra: &[&str]| {
+        Command::new(harness::bin_dir().join("levitate-installerd"))
+            .args(["--choose-variant", "--log", "stderr", "--llm-manifest"])
+            .arg(harness::provisioned_manifest())
+            .args(extra)
+            .env("RUST_BACKTRACE", "0")
+            .output()
+            .expect("levitate-installerd")
+    };
+    let out = run(&[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(code(&out), 0, "{text}{}", stderr(&out));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("hardware: ") && lines[0].contains(" RAM available of "),
+        "{text}"
+    );
+    assert_eq!(lines[1], "variant: nano", "{text}");
+    assert_eq!(lines[2], "model: SmolLM2-135M-Instruct", "{text}");
+    assert!(
+        lines[4].starts_with("reason: nano: the only installed variant"),
+        "{text}"
+    );
+    let out = run(&["--model", "huge"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("--model names the variant huge, which the manifest does not list"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// A catalogue whose larger variants an ISO build did not fetch: the hardware chooses the
 /// only installed one; `--model` naming one that is not installed (or not listed) leaves the
 /// assistant failed with the reason, runs no server and no other variant, and the
