@@ -141,7 +141,10 @@ enum SecretWord {
 /// Whether a word is a secret word, alone or glued to its value ("password=x", "pw:x").
 fn secret_word(w: &Word, text: &str, prev: Option<&Word>) -> Option<SecretWord> {
     let raw = &text[w.start..w.end];
-    let lower = raw.to_lowercase();
+    // ("rui (password rui123)": the word opens a parenthesis.)
+    let lower = raw
+        .trim_start_matches(['(', '[', '"', '\'', '`'])
+        .to_lowercase();
     let key = lower.trim_end_matches([':', '=', ',']);
     let is_word = |k: &str| {
         SECRET_WORDS.contains(&k)
@@ -158,7 +161,8 @@ fn secret_word(w: &Word, text: &str, prev: Option<&Word>) -> Option<SecretWord> 
     // Glued: "password=hunter2", "pw:hunter2".
     let sep = lower.find(['=', ':'])?;
     let (k, v) = (&lower[..sep], &lower[sep + 1..]);
-    (is_word(k) && !v.is_empty()).then_some(SecretWord::Glued(w.start + sep + 1))
+    let skipped = raw.len() - raw.trim_start_matches(['(', '[', '"', '\'', '`']).len();
+    (is_word(k) && !v.is_empty()).then_some(SecretWord::Glued(w.start + skipped + sep + 1))
 }
 
 /// A secret's bytes in a request; what is read also loses the words that led to it ("is",
@@ -215,9 +219,12 @@ fn secret_spans(text: &str) -> Vec<Span> {
             text[w.start..w.end].ends_with([':', '='])
                 || matches!(&text[w.start..w.end], "=" | ":" | "->" | "=>")
         };
+        // ("same password 'changeme': fred and george": a quoted word is the secret.)
+        let quoted = |w: &Word| text[w.start..].starts_with(['"', '\'', '`']);
         if connected.is_none()
             && ws.get(j).is_some_and(|w| {
-                !CONNECTORS.contains(&w.bare.as_str())
+                !quoted(w)
+                    && !CONNECTORS.contains(&w.bare.as_str())
                     && (text[w.start..w.end].ends_with([':', '='])
                         || ws.get(j + 1).is_some_and(marked))
             })
@@ -289,7 +296,10 @@ const REQUEST_WORDS: [&str; 16] = [
 /// else. Cutting too much only costs a question; cutting too little leaks.
 fn phrase_end(text: &str, ws: &[Word]) -> usize {
     let mut end = trimmed_end(text, ws[0].start, ws[0].end);
-    let closes = |w: &Word| text[w.start..w.end].ends_with([',', ';', '.', '!', '?']);
+    let closes = |w: &Word| {
+        text[w.start..w.end].ends_with([',', ';', '.', '!', '?'])
+            || trimmed_end(text, w.start, w.end) < w.end
+    };
     if closes(&ws[0]) {
         return end;
     }
@@ -306,10 +316,19 @@ fn phrase_end(text: &str, ws: &[Word]) -> usize {
     end
 }
 
-/// The end of a secret without the sentence's punctuation after it ("hunter2," or "x.").
+/// The end of a secret without the sentence's punctuation after it ("hunter2," or "x."),
+/// nor the parenthesis it was said in ("rui (password rui123)": one opened before it).
 fn trimmed_end(text: &str, start: usize, end: usize) -> usize {
+    let before = &text[..start];
+    let inside = before.matches('(').count() > before.matches(')').count();
     let s = &text[start..end];
-    let kept = s.trim_end_matches([',', ';', '.', '!', '?']);
+    let mut kept = s.trim_end_matches([',', ';', '.', '!', '?']);
+    // (What stands before that parenthesis is the secret's: "Lisboa2020!)".)
+    if inside && !kept.contains('(') {
+        if let Some(k) = kept.strip_suffix(')') {
+            kept = k;
+        }
+    }
     if kept.is_empty() {
         end
     } else {
@@ -417,6 +436,21 @@ mod tests {
             ("pw kenji = sakura_88", "pw kenji = ••••••"),
             ("password root: Tr0ub4dor", "password root: ••••••"),
             ("passwd tom -> Tr0ub4dor", "passwd tom -> ••••••"),
+            // In parentheses: the secret word opens one, or the secret closes it.
+            (
+                "accounts for ana (admin, password is Lisboa2020!) and rui (password rui123)",
+                "accounts for ana (admin, password is ••••••) and rui (password ••••••)",
+            ),
+            (
+                "users: pat (sudo, pw: hunter2), quinn (no sudo, pw: letmein)",
+                "users: pat (sudo, pw: ••••••), quinn (no sudo, pw: ••••••)",
+            ),
+            ("(pw=abc) for tom", "(pw=••••••) for tom"),
+            // A quoted word is the secret, never whose it is.
+            (
+                "two users with the same password 'changeme': fred and george",
+                "two users with the same password ••••••: fred and george",
+            ),
         ] {
             assert_eq!(shown(text), want, "{text}");
         }

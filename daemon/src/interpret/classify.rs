@@ -77,10 +77,14 @@ pub(super) fn bare_value(lc: &str, ctx: &Context<'_>) -> Option<Action> {
     if v.is_empty() || v.split_whitespace().count() > 3 || v.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    // (A language first: "suomi" is also the country.)
-    let language = super::tables::LANGUAGES
-        .iter()
-        .any(|(name, _)| *name == super::fold(v).as_str());
+    // (A language first: "suomi" is also the country.) "french canada", "english us": a
+    // language and where it is spoken.
+    let folded = super::fold(v);
+    let is_language = |w: &str| super::tables::LANGUAGES.iter().any(|(name, _)| *name == w);
+    let language = is_language(&folded)
+        || folded
+            .split_once(' ')
+            .is_some_and(|(first, _)| is_language(first));
     if let Some(locale) = language.then(|| super::values::locale_for(v)).flatten() {
         return Some(Action::SetLocale { locale });
     }
@@ -169,6 +173,13 @@ fn control(lc: &str) -> Option<Clause> {
 
 /// Words that stand where a name could, and are not one ("an account for me", "add him").
 pub(super) const NOT_NAMES: &[&str] = &[
+    // What is left where a secret was cut ("user mike, password and user nina").
+    "password",
+    "passwords",
+    "passphrase",
+    "passwd",
+    "pw",
+    "pwd",
     "besides",
     "except",
     "alright",
@@ -895,7 +906,17 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             )),
         });
     }
-    if let Some(c) = TIMEZONE.captures(lc) {
+    // "time to replace my old ubuntu", "it's time to install": an idiom, not a clock, unless
+    // a place follows ("set the time to tokyo").
+    let idiom = |c: &regex::Captures<'_>| {
+        c.name("x").is_some_and(|x| {
+            let before = &lc[..x.start()];
+            super::patterns::TIME_TO_IDIOM.is_match(before)
+                && !super::patterns::TIME_SETTER.is_match(before)
+                && ctx.zones.resolve(x.as_str()).is_none()
+        })
+    };
+    if let Some(c) = TIMEZONE.captures(lc).filter(|c| !idiom(c)) {
         let v = captured(&c, &["c", "v", "w", "x"], oc, lc).unwrap_or_default();
         // "the same as seoul", "like tokyo", "that of rome": the place is what follows.
         let mut v = strip_articles(&v);

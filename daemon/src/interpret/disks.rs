@@ -312,13 +312,16 @@ fn mention<'w>(words: &[&'w str], i: usize) -> Option<(&'w str, bool)> {
         "/home" => Some(("/home", true)),
         "home" => Some(("/home", deliberate)),
         "swap" => Some(("swap", true)),
-        // "rest /data ext4": any other mount point of the new system's own.
+        // "rest /data ext4": any other mount point of the new system's own. ("one big
+        // partition at /media/photos": below /media or /mnt too, for a partition laid out.)
         w if w.starts_with('/')
             && w.len() > 1
             && crate::validate::mountpoint(w).is_ok()
-            && !OTHER_SYSTEMS_PATHS
-                .iter()
-                .any(|p| w == *p || w.starts_with(&format!("{p}/"))) =>
+            && !OTHER_SYSTEMS_PATHS.iter().any(|p| {
+                w == *p
+                    || w.starts_with(&format!("{p}/"))
+                        && !(matches!(*p, "/mnt" | "/media") && words.contains(&"partition"))
+            }) =>
         {
             Some((w, true))
         }
@@ -486,10 +489,11 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         let is_encrypt = (ENCRYPT.is_match(w) || *w == "unencrypted") && !spoken_of;
         let target = nearest(i);
         if is_size {
+            // ("the 2TB Seagate": a maker's name after the size is the disk's too.)
             let describes_disk = matches!(
                 next,
                 "drive" | "disk" | "ssd" | "hdd" | "one" | "nvme" | "hard" | "device"
-            );
+            ) || DISK_MAKERS.contains(&next);
             match target {
                 Some(m) if !describes_disk => {
                     let p = b.part(m);
@@ -793,11 +797,20 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
     let vendor_words = disk_name_words(lc, disks);
     if !vendor_words.is_empty() {
         named = true;
+        let before = candidates.clone();
         candidates.retain(|d| {
             vendor_words
                 .iter()
                 .all(|w| model_words(d).iter().any(|m| m == w))
         });
+        // "my spare disk, the 128 GB one" where a 64 GB disk is labelled "Spare": a label
+        // word that is also an ordinary word describes; what was said besides decides.
+        let ordinary = |w: &&str| {
+            !DISK_MAKERS.contains(w) && w.len() > 2 && w.chars().all(|c| c.is_ascii_alphabetic())
+        };
+        if candidates.is_empty() && before.len() < all.len() && vendor_words.iter().all(ordinary) {
+            candidates = before;
+        }
     }
     if let Some(c) = ORDINAL.captures(lc) {
         let idx = match c.get(1).map(|m| m.as_str()) {
@@ -1142,7 +1155,22 @@ pub(super) fn split_layout(clauses: &[DiskBits], m: &Machine) -> Option<Vec<Acti
     let mut wipe_all: Option<bool> = None;
     // "..., both ext4", "..., all of it encrypted": said of every disk's partitions.
     let (mut fs_every, mut encrypt_every) = (None, None);
+    // "my spare disk, the 128 GB one": a disk described again, not a second disk.
+    let mut described: Vec<DiskBits> = Vec::new();
     for c in clauses.iter().filter(|c| !c.is_read_only()) {
+        match described.last_mut() {
+            Some(prev)
+                if c.parts.is_empty()
+                    && !c.intent
+                    && c.wipe.is_none()
+                    && super::patterns::DISK_APPOSITION.is_match(&c.text) =>
+            {
+                prev.merge(c.clone());
+            }
+            _ => described.push(c.clone()),
+        }
+    }
+    for c in &described {
         let named = match resolve_disks(c, &m.disks) {
             Ok(Some(ds)) => Some(ds),
             Ok(None) => None,
@@ -1330,7 +1358,13 @@ pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
     let chosen = match other.map_or_else(|| resolve_disks(b, &m.disks), |o| Ok(Some(o))) {
         Err(q) => return q,
         Ok(Some(c)) => c,
-        Ok(None) if b.system.is_some() => {
+        // "Linux is going to be my main OS" where no Linux is installed: the system being
+        // installed, not one to find.
+        Ok(None)
+            if b.system.is_some()
+                && (b.system.as_deref() != Some("linux")
+                    || m.disks.iter().any(|d| holds_linux(d, None))) =>
+        {
             let name = b.system.as_deref();
             let with: Vec<&Disk> = m.disks.iter().filter(|d| holds_linux(d, name)).collect();
             if with.is_empty() {

@@ -988,6 +988,18 @@ impl Reading<'_> {
         {
             return;
         }
+        // "I already made the account bob earlier": no request, but whom "him" means next.
+        if let Some(name) = patterns::ACCOUNT_EXISTS.captures(&lc).and_then(|c| {
+            ["a", "b", "c", "d"]
+                .iter()
+                .find_map(|g| c.name(g))
+                .map(|m| m.as_str().to_owned())
+                .filter(|n| !classify::is_not_a_name(n) && crate::validate::username(n).is_ok())
+        }) {
+            self.users.retain(|u| *u != name);
+            self.users.push(name);
+            return;
+        }
         // A story told ("it deleted my printer drivers for the third time"): nothing in it
         // is asked, and the disks it names are only spoken of.
         let reported = patterns::REPORTED.is_match(&lc);
@@ -1250,6 +1262,12 @@ impl Reading<'_> {
                     .find(|a| matches!(a, Action::CreateUser { .. }))
                 {
                     *sudo = Some(true);
+                } else if let Some(user) = self.users.last() {
+                    // "bob already exists. give him admin rights": an account not made here.
+                    self.out.push(Action::AddToGroup {
+                        user: user.clone(),
+                        group: "wheel".into(),
+                    });
                 }
             }
             // Words that mean nothing here ("please", "ignore previous instructions") are

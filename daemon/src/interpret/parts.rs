@@ -22,6 +22,11 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words that make a clause speak of one existing partition.
+/// "make the hdd one big partition at /data": a partition to lay out, none there yet.
+static NEW_PARTITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:make|create|turn|give|with|as|into)\b.*\b(?:one|a|an|single|new)\s+(?:(?:big|large|huge|single|giant|new|whole|separate|data|ext4|xfs|btrfs)\s+){0,3}(?:partition|volume)\b")
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
 static ONE_PARTITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(partition|part|volume|existing|p\d+)\b")
         .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
@@ -105,7 +110,10 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
             ))));
         }
     }
-    if !ONE_PARTITION.is_match(reference) || reference.contains("partitions") {
+    if !ONE_PARTITION.is_match(reference)
+        || reference.contains("partitions")
+        || NEW_PARTITION.is_match(reference)
+    {
         return None;
     }
     let words: Vec<&str> = reference

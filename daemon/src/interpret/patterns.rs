@@ -280,7 +280,7 @@ pattern!(
 // "the audio group" after "put kim in the video": the same user, one more group.
 pattern!(
     MORE_GROUP,
-    r"^(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?P<noun>\s+groups?)?(?:\s+(?:too|as well|also))?$"
+    r"^(?:(?:and|then|also|plus)\s+)*(?:(?:to|in|into)\s+)?(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?P<noun>\s+groups?)?(?:\s+(?:too|as well|also))?$"
 );
 pattern!(
     NO_REBOOT,
@@ -388,6 +388,24 @@ pattern!(
 pattern!(
     TIMEZONE,
     r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region))\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|lives|based|sitting|staying|reside|resides|work|works)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|from|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
+);
+// "the 128 GB one" after "my spare disk": the same disk described again.
+pattern!(
+    DISK_APPOSITION,
+    r"^(?:the|that|this|i\.e\.?|namely|aka)\s+(?:[\w.-]+\s+){1,4}?(?:one|disk|drive|ssd|hdd)$"
+);
+// "I already made the account bob earlier", "bob already exists": an account there
+// before this request, named so that "give him admin rights" can point at it.
+pattern!(
+    ACCOUNT_EXISTS,
+    r"\b(?:(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:made|created|added|set up)\s+(?:the\s+|an?\s+)?(?:account|user|login)\s+(?:called\s+|named\s+)?(?P<a>[a-z_][a-z0-9_-]{0,31})|(?:the\s+)?(?:account|user|login)\s+(?P<b>[a-z_][a-z0-9_-]{0,31})\s+(?:already\s+exists|exists already|is already there|was already made|is already made)|^(?P<c>[a-z_][a-z0-9_-]{0,31})\s+(?:already\s+exists|exists already)|there'?s\s+already\s+(?:an?\s+)?(?:account|user)\s+(?:called\s+|named\s+)?(?P<d>[a-z_][a-z0-9_-]{0,31}))\b"
+);
+// "time to replace my old ubuntu": what precedes the value when "time to" is the idiom
+// (nothing sets, changes or puts the time).
+pattern!(TIME_TO_IDIOM, r"\btime\s+to\s+$");
+pattern!(
+    TIME_SETTER,
+    r"\b(?:set|sets|setting|change|changing|adjust|switch|put|make|want|like|need|should|must)\b"
 );
 // "put me on berlin time", "use sydney time", "tokyo time": taken only when the last words
 // before "time" name a zone exactly.
@@ -624,7 +642,7 @@ pattern!(
 // What a colon may introduce as a request of its own.
 pattern!(
     REQUEST_AFTER_COLON,
-    r"(?i)^(?:(?:one|a|an|two|three|just|only|my|the)\s+)*(?:users?|accounts?|logins?)\b|^(?:create|add|make|set|host ?name|time ?zone|keyboard|keymap|locale|language)\b|^(?:i'?ve|i have|i'?m|i am|we'?ve|we'?re|we have|we are|it'?s|there'?s|my)\b"
+    r"(?i)^(?:(?:one|a|an|two|three|just|only|my|the)\s+)*(?:users?|accounts?|logins?)\b|^(?:create|add|make|set|host ?name|time ?zone|keyboard|keymap|locale|language)\b|^(?:i'?ve|i have|i'?m|i am|we'?ve|we'?re|we have|we are|it'?s|there'?s|my)\b|^(?:is|are|does|do|can|could|would|will|should|what|which|how|where|why|when)\s+\w+[^:]*\?"
 );
 // "no efi partition" (a BIOS machine): the layout has no ESP.
 pattern!(
@@ -914,7 +932,7 @@ pattern!(
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare|off[- ]limits|keep\s+(?:whatever|everything|anything|all|what)(?:'?s|\s+is)?\s+(?:already\s+)?(?:on|in)\s+(?:it|there|the \w+)|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
+        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare\s+(?:it|them|the|my|our|that|this|those|these|windows|ubuntu|\w+'s|/dev/|sd[a-z]|vd[a-z]|nvme)|off[- ]limits|keep\s+(?:whatever|everything|anything|all|what)(?:'?s|\s+is)?\s+(?:already\s+)?(?:on|in)\s+(?:it|there|the \w+)|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
         erase_nothing!(),
         "|",
         format_kept!(),
@@ -1151,7 +1169,7 @@ pattern!(
 );
 pattern!(
     INTENT,
-    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|goes|fit|fits|live|lives|sit|sits) (?:in|into|on|next to|beside|alongside)|(?:hold|holds|carry|carries|get|gets|take|takes) the (?:system|os|install\w*|linux|new system)|rather|prefer)\b"
+    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|goes|fit|fits|live|lives|sit|sits) (?:in|into|on|next to|beside|alongside)|(?:hold|holds|carry|carries|get|gets|take|takes) the (?:system|os|install\w*|linux|new system)|(?:system|os|linux)\s+(?:\w+\s+)?(?:on|onto)\s+(?:the|my|that|this|/dev/|sd[a-z]|vd[a-z]|nvme)|rather|prefer)\b"
 );
 pattern!(
     READ_ONLY,
@@ -1314,7 +1332,7 @@ pattern!(
 // "English but with a German keyboard": "but" between two settings ends the first.
 pattern!(
     BUT_ANOTHER_SETTING,
-    r"(?i)\s+but\s+(?:with\s+|using\s+|on\s+)?(?:a\s+|an\s+|the\s+|my\s+)?(?P<k>(?:[\w-]+\s+)?(?:keyboard|keymap|language|locale|time ?zone|clock|hostname)\b)"
+    r"(?i)\s+but\s+(?:with\s+|using\s+|on\s+)?(?:a\s+|an\s+|the\s+|my\s+)?(?P<k>(?:[\w-]+\s+)?(?:keyboard|keymap|language|locale|time ?zone|clock|hostname)\b|(?:i|we)\s+(?:want|need|would like|'d like|prefer)\s+(?:the\s+|my\s+)?(?:system|language|locale|keyboard|layout|menus|interface|everything|it)\b|(?:the\s+)?(?:system|menus|interface)\s+(?:in|to be in|should be in)\b)"
 );
 // "Berlin instead", "swiss german actually": a correction's word after its value.
 pattern!(

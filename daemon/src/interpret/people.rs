@@ -91,6 +91,12 @@ static GROUP_ASKED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static GROUPISH: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:put|add|join|include|place)\b.*\b(?:in|into|to)\b"));
+/// "everyone except jordan", "nobody ... except me" (`neg`), "only kim" (`y`).
+static EXCEPT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:(?P<neg>nobody|no one|no-one|none(?: of (?:them|us))?|noone)|everyone|everybody|all(?: of (?:them|us))?|the others|all the others)\b(?:\s+\w+){0,3}?\s+(?:except(?: for)?|but|apart from|besides|other than|save)\s+(?P<x>[\w'-]+)|^(?:and\s+|but\s+)?only\s+(?P<y>[\w'-]+)\s+(?:gets|is|has|should|will|can|needs|may|as)\b",
+    )
+});
 static EVERYONE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"\b(?:both|all|each|every|everyone|everybody)\b(?:\s+\w+)?\s+(?:of\s+)?(?:us|them)\b|\ball\s+(?:two|three|four|five|six)\b|\bfor\s+both\b|\b(?:everyone|everybody|all of us|both of us|each of us|all of them|both of them)\b",
@@ -193,6 +199,13 @@ const COLLECTIVE: &[&str] = &[
 ];
 /// Words that stand where a name could in these sentences and are none.
 const NOT_NAMES: &[&str] = &[
+    // What is left where a secret was cut ("user mike, password and user nina").
+    "password",
+    "passwords",
+    "passphrase",
+    "passwd",
+    "pw",
+    "pwd",
     "and",
     "or",
     "the",
@@ -623,15 +636,22 @@ impl Reader<'_> {
                     None
                 };
                 let step = if named.is_some() { 2 } else { 1 };
-                // "I'm done", "I'd like": not a person unless named or given rights.
-                if named.is_some() || w != "i'm" && w != "im" {
+                // "I'm done", "I'd like": not a person unless named or given rights ("I'm
+                // the admin").
+                if named.is_some() || w != "i'm" && w != "im" || RIGHTS.is_match(&lc) {
                     read.mentions.push(self.person(Kind::Speaker, named, false));
                 }
                 i += step;
                 continue;
             }
-            if w == "my" && (next == "name" || next == "name's") {
-                let at = if next == "name" { i + 3 } else { i + 2 };
+            // ("my username is felix", "my login's felix": the speaker's account.)
+            if w == "my"
+                && matches!(
+                    next,
+                    "name" | "name's" | "username" | "username's" | "login" | "login's" | "user"
+                )
+            {
+                let at = if next.ends_with("'s") { i + 2 } else { i + 3 };
                 if let Some(n) = words.get(at).and_then(|x| name_in(x)) {
                     read.mentions
                         .push(self.person(Kind::Speaker, Some(n), false));
@@ -688,8 +708,13 @@ impl Reader<'_> {
                 i = if named { j + 1 } else { i + 1 };
                 continue;
             }
-            // A capitalised name in prose, a name in a list, a name already given.
-            let known = name_in(words[i]).filter(|n| {
+            // A capitalised name in prose, a name in a list, a name already given ("tom's
+            // password": tom's, his own).
+            let base = words[i]
+                .trim_end_matches([',', '.', ';', ':', '!', '?'])
+                .trim_end_matches("'s")
+                .trim_end_matches("\u{2019}s");
+            let known = name_in(base).filter(|n| {
                 self.people
                     .iter()
                     .any(|p| p.name.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(n)))
@@ -733,8 +758,14 @@ impl Reader<'_> {
                             | "shouldn't"
                             | "has"
                     ));
-            // A secret is never a name ("password ... to Verde2024").
-            let fresh = if secretive {
+            // A secret is never a name ("password ... to Verde2024"): a word soon after a
+            // password's word, in a clause that speaks of one. ("ana and rui (password)":
+            // rui is named before it.)
+            let after_secret = secretive
+                && lower[i.saturating_sub(3)..i].iter().any(|x| {
+                    x.starts_with("pass") || matches!(x.as_str(), "pw" | "pwd" | "pin" | "secret")
+                });
+            let fresh = if after_secret {
                 None
             } else if in_list {
                 name_in(words[i])
@@ -940,7 +971,10 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                     any_rights = true;
                     clause_rights = Some(rights);
                     let mut to: Vec<usize> = read.mentions.clone();
-                    to.append(&mut r.pending);
+                    // ("lou and mo (admin)": what the parentheses say is mo's alone.)
+                    if !item.contains('(') || read.mentions.is_empty() {
+                        to.append(&mut r.pending);
+                    }
                     if to.is_empty() && read.collective || to.is_empty() && carried.is_empty() {
                         to.extend(r.last_group.iter().copied());
                     } else if to.is_empty() {
@@ -951,6 +985,46 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                 None => r.pending.extend(read.mentions.iter().copied()),
             }
             mentions.extend(read.mentions);
+        }
+        // "everyone except jordan is an admin", "nobody gets sudo except me", "only kim is
+        // an admin": the rights said go to everyone named but the one excepted, who gets
+        // the other answer (or, after "only", to that one alone).
+        if let Some(c) = EXCEPT.captures(&lc) {
+            let who = c
+                .name("x")
+                .or_else(|| c.name("y"))
+                .map_or("", |m| m.as_str());
+            // (The rights are read without the quantifier and the one excepted.)
+            let mut rest = lc.clone();
+            for g in ["x", "y", "neg"] {
+                if let Some(m) = c.name(g) {
+                    rest.replace_range(m.range(), &" ".repeat(m.len()));
+                }
+            }
+            let positive = RIGHTS.is_match(&rest) && !NO_RIGHTS.is_match(&rest);
+            let base = if c.name("y").is_some() {
+                !positive
+            } else {
+                positive != c.name("neg").is_some()
+            };
+            let excepted = r.people.iter().position(|p| {
+                if SELF.contains(&who) {
+                    p.kind == Kind::Speaker
+                } else {
+                    p.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(who))
+                }
+            });
+            if let Some(x) = excepted {
+                for (i, p) in r.people.iter_mut().enumerate() {
+                    if p.name.is_some() || p.kind == Kind::Speaker {
+                        p.sudo = Some(if i == x { !base } else { base });
+                    }
+                }
+                any_rights = true;
+                clause_rights = Some(!base);
+            }
         }
         if LIST_CUE.is_match(&lc) {
             r.listing = true;

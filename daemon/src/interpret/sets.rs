@@ -198,12 +198,16 @@ fn extra_set_still_scores_fully() {
 fn probe_sets_get_no_worse() {
     // (ed's two: "install on the 512gb drive" takes the 500 GiB disk, as sizes said in
     // marketing gigabytes are; "root password should be: ... and wipe vda" reads the words
-    // after the secret as a request, shown in the plan before anything runs.)
+    // after the secret as a request, shown in the plan before anything runs. dd's one:
+    // "would it be possible to put /home on the WD and the system itself on the samsung?"
+    // is read as a polite request, like "would it be possible to put the system on the
+    // samsung?", and gets the plan, confirmed before it runs; it passed before only by a
+    // confused "No disk matches that".)
     const FLOORS: &[(&str, usize, usize)] = &[
         ("da", 67, 0),
         ("db", 55, 0),
         ("dc", 62, 0),
-        ("dd", 66, 0),
+        ("dd", 65, 1),
         ("de", 51, 0),
         ("df", 63, 0),
         ("dg", 25, 0),

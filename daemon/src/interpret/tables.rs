@@ -474,7 +474,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "network",
-        r"wifi|wi[ -]fi|wireless|wlan|ethernet|networking|network|internet|vpn|proxy|static ip|ip address(es)?|ipv[46](?:\s|$|,)|dhcp|dns|gateway|netmask|hotspot|ssid|hostapd|networkmanager|iwctl|iwd|nmcli|nmtui|wpa_supplicant|connmanctl",
+        r"wifi|wi[ -]fi|wireless|wlan|ethernet|networking|network|internet|vpn|proxy|static ip|ip address(es)?|ipv[46](?:\s|$|,)|dhcp|dns|gateway|netmask|hotspot|ssid|hostapd|networkmanager|iwctl|iwd|nmcli|nmtui|wpa_supplicant|connmanctl|samba|smb|cifs|nfs|file ?shar\w*|shar(?:e|ing) (?:my |the |our )?(?:files|folders?|drives?|photos)|shared (?:folders?|drives?)|network shares?|windows shares?",
         "Network setup is done after installation, in the installed system",
     ),
     (

@@ -3576,3 +3576,124 @@ fn what_the_review_found_in_stories_retractions_and_corrections() {
         &["format"],
     );
 }
+
+/// Several people in one message: passwords said of one of them, rights given to all but
+/// one or only one, the speaker's own account, an account made before this request.
+#[test]
+fn rights_and_passwords_said_of_one_person_among_several() {
+    let m = two_disks();
+    let read = |t: &str| {
+        let said = crate::conversation::secrets::redact(t);
+        json(&run(&m, &[], &said.read))
+    };
+    for (t, want) in [
+        (
+            "new users: ida and per. per's password is Fjord-77. ida gets admin",
+            r#"[{"action":"create_user","name":"ida","sudo":true},{"action":"create_user","name":"per","sudo":false},{"action":"set_password","user":"per"}]"#,
+        ),
+        (
+            "accounts for lou (password: Quartz!9) and mo (admin, pw mo2mo)",
+            r#"[{"action":"create_user","name":"lou","sudo":false},{"action":"create_user","name":"mo","sudo":true},{"action":"set_password","user":"lou"},{"action":"set_password","user":"mo"}]"#,
+        ),
+        (
+            "make users kit, lee and rob. all of them except rob are admins",
+            r#"[{"action":"create_user","name":"kit","sudo":true},{"action":"create_user","name":"lee","sudo":true},{"action":"create_user","name":"rob","sudo":false}]"#,
+        ),
+        (
+            "accounts for kit and lee. no one gets sudo except me, my username is rob",
+            r#"[{"action":"create_user","name":"kit","sudo":false},{"action":"create_user","name":"lee","sudo":false},{"action":"create_user","name":"rob","sudo":true}]"#,
+        ),
+        (
+            "users dan and dana, dana's the admin",
+            r#"[{"action":"create_user","name":"dan","sudo":false},{"action":"create_user","name":"dana","sudo":true}]"#,
+        ),
+        (
+            "users for my roommates ivo and uma, neither admin, I'm the admin, my login is zed",
+            r#"[{"action":"create_user","name":"ivo","sudo":false},{"action":"create_user","name":"uma","sudo":false},{"action":"create_user","name":"zed","sudo":true}]"#,
+        ),
+        (
+            "I already made the account nils earlier. give him admin rights",
+            r#"[{"action":"add_to_group","user":"nils","group":"wheel"}]"#,
+        ),
+        (
+            "there's already a user nils, make him an admin",
+            r#"[{"action":"add_to_group","user":"nils","group":"wheel"}]"#,
+        ),
+        (
+            "add nils to the wheel group and to docker",
+            r#"[{"action":"add_to_group","user":"nils","group":"wheel"},{"action":"add_to_group","user":"nils","group":"docker"}]"#,
+        ),
+    ] {
+        let out = read(t);
+        assert_eq!(out, want, "{t}");
+        for secret in ["Fjord", "Quartz", "mo2mo"] {
+            assert!(!out.contains(secret), "{t}: {out}");
+        }
+    }
+}
+
+/// Requests that describe a situation: "time to" is no clock, a question after a colon is
+/// a question, Linux is the new system where none is installed, a disk described twice is
+/// one disk, a data partition laid out is no existing one to mount.
+#[test]
+fn situations_described_around_a_request() {
+    let spare = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/sda","size":"256G","model":"Boot","table":"gpt","partitions":[{"path":"/dev/sda1","size":"200G","fs":"ext4","mountpoint":"/"}]},
+        {"path":"/dev/sdb","size":"64G","model":"Spare Label"},
+        {"path":"/dev/sdc","size":"128G","model":"Blank"}]}"#,
+    )
+    .expect("machine");
+    assert_reads(
+        &spare,
+        &[(
+            "put it on my spare drive, the 128 GB one, with /home separate",
+            r#"[{"action":"partition","disk":"/dev/sdc","scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":false}]}]"#,
+        )],
+    );
+    assert_reads(
+        &ubuntu_beside(),
+        &[
+            (
+                "it's time to get rid of this ubuntu, wipe the nvme",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+            ),
+            (
+                "set the time to lisbon",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
+            ),
+            (
+                "can you set up an nfs share for my laptop?",
+                r#"[{"action":"unsupported","topic":"network","reason":"Network setup is done after installation, in the installed system"}]"#,
+            ),
+        ],
+    );
+    assert_reads(
+        &windows_beside(),
+        &[
+            (
+                "quick one: is there enough room here for linux next to windows?",
+                r#"[{"action":"list_disks"}]"#,
+            ),
+            (
+                "from now on linux is my daily driver, keep windows though and give linux the free space",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+            ),
+            (
+                "portuguese brazil",
+                r#"[{"action":"set_locale","locale":"pt_BR.UTF-8"}]"#,
+            ),
+            (
+                "a swiss keyboard but I want the system in french",
+                r#"[{"action":"set_keyboard","layout":"ch"},{"action":"set_locale","locale":"fr_FR.UTF-8"}]"#,
+            ),
+        ],
+    );
+    assert_reads(
+        &two_disks(),
+        &[(
+            "the ssd gets the system, then turn the WD into one big ext4 partition at /srv/media",
+            r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":false}]},{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/srv/media","fs":"ext4","encrypt":false}]}]"#,
+        )],
+    );
+}
