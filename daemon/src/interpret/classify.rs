@@ -173,6 +173,24 @@ fn control(lc: &str) -> Option<Clause> {
 
 /// Words that stand where a name could, and are not one ("an account for me", "add him").
 pub(super) const NOT_NAMES: &[&str] = &[
+    // Several people, or words of a correction, are nobody's login.
+    "both",
+    "all",
+    "each",
+    "everybody",
+    "anyone",
+    "anybody",
+    "nobody",
+    "none",
+    "neither",
+    "admins",
+    "users",
+    "accounts",
+    "actually",
+    "wait",
+    "scratch",
+    "oops",
+    "sorry",
     // What is left where a secret was cut ("user mike, password and user nina").
     "password",
     "passwords",
@@ -251,6 +269,21 @@ fn user_meant(said: String, users: &[String]) -> Result<String, Action> {
     users.last().cloned().ok_or_else(|| {
         clarify("Which user do you mean? Create the user first, or name them (\"add anna to the video group\").")
     })
+}
+
+/// The users a plural means ("both": the last two; "them", "all of them", "everyone": all
+/// known), or None when it is no plural or there are not that many.
+fn plural_members(said: &str, users: &[String]) -> Option<Vec<String>> {
+    let said = said.to_lowercase();
+    let said = said.trim();
+    let n = match said {
+        "both" | "both of them" | "the two of them" => 2,
+        "them" | "them all" | "all of them" | "all" | "everyone" | "everybody" | "each of them" => {
+            users.len()
+        }
+        _ => return None,
+    };
+    (n >= 2 && users.len() >= n).then(|| users[users.len() - n..].to_vec())
 }
 
 /// A user joins a group. The user named becomes the one a later "his password" means,
@@ -391,8 +424,18 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         ]
         .contains(&user.to_lowercase().as_str());
         let system = NOT_MEMBERS.contains(&user.to_lowercase().as_str());
-        if !NOT_GROUPS.contains(&group.as_str()) && !thing && !system {
-            return Some(Clause::Act(group_action(user, &group, users)));
+        if !NOT_GROUPS.contains(&group.as_str()) && !system {
+            // "put both in plugdev", "add them all to docker": everyone just made.
+            if let Some(many) = plural_members(&user, users) {
+                let each = many
+                    .into_iter()
+                    .map(|u| group_action(u, &group, users))
+                    .collect();
+                return Some(Clause::Many(each));
+            }
+            if !thing {
+                return Some(Clause::Act(group_action(user, &group, users)));
+            }
         }
     }
     let create = CREATE_USER.captures(lc).or_else(|| {
@@ -440,6 +483,17 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             && !lc.contains("hostname")
             && !super::patterns::DISK_SECRET.is_match(lc)
         {
+            // "set passwords for both", "passwords for all of them": each one's.
+            if let Some(many) = super::patterns::PASSWORDS_FOR_ALL
+                .captures(lc)
+                .and_then(|c| plural_members(&c["who"], users))
+            {
+                let each = many
+                    .into_iter()
+                    .map(|user| Action::SetPassword { user })
+                    .collect();
+                return Some(Clause::Many(each));
+            }
             return Some(Clause::Act(password(oc, lc, users)));
         }
         return None;
@@ -987,7 +1041,43 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
                 zones.iter().map(|z| (*z).to_owned()).collect(),
             ));
         }
-        // "IST (India)": the abbreviation, with its country said to make it clear.
+        // "tz IST", "portland": a name several places share is asked about.
+        if let Some((_, why, zones)) = super::tables::AMBIGUOUS_ZONES
+            .iter()
+            .find(|(name, ..)| *name == named.trim())
+        {
+            return Some(choose(
+                format!("{why}. Which one: {}?", zones.join(", ")),
+                zones.iter().map(|z| (*z).to_owned()).collect(),
+            ));
+        }
+        // "GMT+5:30", "UTC-3": an offset is no place (several share it, and their clocks
+        // change differently): asked for the city.
+        // (A whole hour is its fixed zone, "UTC+2" Etc/GMT-2; "UTC+0" UTC itself.)
+        let fixed = ctx
+            .zones
+            .resolve(&v)
+            .filter(|z| z == "UTC" || z.starts_with("Etc/"));
+        if super::patterns::UTC_OFFSET.is_match(named.trim()) && fixed.is_none() {
+            if !named.chars().any(|c| c.is_ascii_digit() && c != '0') {
+                return Some(Action::SetTimezone { zone: "UTC".into() });
+            }
+            return Some(clarify(format!(
+                "{} is an offset, not a time zone: several places share it. Which city's time should I use?",
+                validate::display_text(&v, 20)
+            )));
+        }
+        // "IST (India)": the abbreviation, with its country said to make it clear ("IST
+        // (Israel)": the country's zone).
+        if let Some((said, country)) = v.split_once('(') {
+            let country = country.trim_end_matches(')').trim();
+            let shared = super::tables::AMBIGUOUS_ZONES
+                .iter()
+                .any(|(name, ..)| *name == super::fold(said).trim());
+            if let Some(zone) = ctx.zones.resolve(country).filter(|_| shared) {
+                return Some(Action::SetTimezone { zone });
+            }
+        }
         let v = match v.split_once('(') {
             Some((said, _)) if ctx.zones.resolve(&v).is_none() && !said.trim().is_empty() => {
                 said.trim().to_owned()
@@ -1043,9 +1133,36 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     {
         return Some(Action::SetTimezone { zone });
     }
-    if let Some(locale) = LOCALE_LOOSE
+    // "set the language to swiss": a country whose people speak several is asked about.
+    let several = |v: &str| {
+        let v = super::fold(v);
+        let v = strip_articles(v.trim());
+        super::tables::MULTI_LANGUAGE_COUNTRIES
+            .iter()
+            .find(|(names, ..)| names.contains(&v))
+            .map(|(_, country, locales)| {
+                choose(
+                    format!(
+                        "{country} has several languages. Which one: {}?",
+                        locales.join(", ")
+                    ),
+                    locales.iter().map(|l| (*l).to_owned()).collect(),
+                )
+            })
+    };
+    let loose = LOCALE_LOOSE
         .captures(lc)
-        .and_then(|c| captured(&c, &["v", "u", "n", "e", "f", "g", "r", "s"], oc, lc))
+        .and_then(|c| captured(&c, &["v", "u", "n", "e", "f", "g", "r", "s"], oc, lc));
+    // ("I'm swiss, so ...": a nationality said as a reason is read elsewhere.)
+    let language_named = lc.contains("lang") || lc.contains("locale");
+    if let Some(asked) = loose
+        .as_deref()
+        .filter(|_| language_named)
+        .and_then(several)
+    {
+        return Some(asked);
+    }
+    if let Some(locale) = loose
         // "i am finish": the installer's own word, not Finnish; "use it": a pronoun,
         // not Italian.
         .filter(|v| !super::words::is_keyword(&v.to_lowercase()))
@@ -1063,6 +1180,9 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     // "set the language accordingly": the language was named before.
     if REFERS_BACK.contains(&v.to_lowercase().as_str()) {
         return None;
+    }
+    if let Some(asked) = several(&v) {
+        return Some(asked);
     }
     Some(match locale_for(&v) {
         Some(locale) => Action::SetLocale { locale },

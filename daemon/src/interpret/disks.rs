@@ -1277,6 +1277,32 @@ pub(super) fn system_kept_or_erased(disk: &str, m: &Machine) -> Option<Action> {
 
 /// Turns merged disk clauses into a `partition` action, or a question.
 pub(super) fn partition_action(b: &DiskBits, m: &Machine) -> Action {
+    shares_checked(laid_out(b, m))
+}
+
+/// "root 150% of the disk", "root 60% and home 60%": shares of a disk that cannot be are
+/// asked about, never passed on.
+fn shares_checked(action: Action) -> Action {
+    let Action::Partition {
+        scheme: Some(scheme),
+        ..
+    } = &action
+    else {
+        return action;
+    };
+    let percent: u32 = scheme
+        .iter()
+        .filter_map(|e| e.size.as_deref()?.strip_suffix('%')?.parse::<u32>().ok())
+        .sum();
+    if percent > 100 {
+        return clarify(format!(
+            "Those shares add up to {percent}% of the disk, more than there is. How should the disk be shared out?"
+        ));
+    }
+    action
+}
+
+fn laid_out(b: &DiskBits, m: &Machine) -> Action {
     if m.disks.is_empty() {
         return clarify("I cannot see any disk to install to on this machine.");
     }

@@ -388,6 +388,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = ram_sizes(&text, ctx.machine.memory);
     // "student1 through student4": the names of the run, before anything reads people.
     let text = prepare::name_ranges(&text);
+    // "create nadia and omar": two accounts, said without the noun the people reader knows.
+    let text = prepare::create_two(&text);
     // Several people with their own rights are read together, before the clauses.
     // (A place, a disk, a desktop or a program named is nobody: "KDE Plasma".)
     let household = people::read(&text, &|w| {
@@ -662,13 +664,26 @@ impl Reading<'_> {
             }
         }
         // "put kim in the video and audio groups": the second group is kim's too.
-        if let Some(Action::AddToGroup { user, .. }) = self.out.last() {
+        // ("put both in plugdev and dialout": each of them.)
+        if let Some(Action::AddToGroup { group: last, .. }) = self.out.last() {
+            let last = last.clone();
+            let members: Vec<String> = self
+                .out
+                .iter()
+                .rev()
+                .map_while(|a| match a {
+                    Action::AddToGroup { user, group } if *group == last => Some(user.clone()),
+                    _ => None,
+                })
+                .collect();
             if let Some(c) = MORE_GROUP.captures(&lc) {
                 let g = c.name("g").map_or("", |g| g.as_str());
                 let named_group = c.name("noun").is_some() || classify::COMMON_GROUPS.contains(&g);
                 if named_group && crate::validate::group(g).is_ok() {
-                    let (user, group) = (user.clone(), g.to_owned());
-                    self.out.push(Action::AddToGroup { user, group });
+                    for user in members.into_iter().rev() {
+                        let group = g.to_owned();
+                        self.out.push(Action::AddToGroup { user, group });
+                    }
                     return;
                 }
             }
@@ -990,7 +1005,7 @@ impl Reading<'_> {
         }
         // "I already made the account bob earlier": no request, but whom "him" means next.
         if let Some(name) = patterns::ACCOUNT_EXISTS.captures(&lc).and_then(|c| {
-            ["a", "b", "c", "d"]
+            ["a", "b", "c", "d", "e"]
                 .iter()
                 .find_map(|g| c.name(g))
                 .map(|m| m.as_str().to_owned())
@@ -1360,6 +1375,21 @@ impl Reading<'_> {
     /// only what was asked ("no swap" is a layout's word). Whether the clause was read.
     fn retract(&mut self, verb: &str, kind: &str) -> bool {
         let strong = !matches!(verb, "no" | "not");
+        // "scratch ben": the account of that name, asked for before.
+        if let Some(name) = self.out.iter().find_map(|a| match a {
+            Action::CreateUser { name, .. } if name.eq_ignore_ascii_case(kind.trim()) => {
+                Some(name.clone())
+            }
+            _ => None,
+        }) {
+            self.drop_where(|a| {
+                matches!(a, Action::CreateUser { name: n, .. } if *n == name)
+                    || matches!(a, Action::SetPassword { user } | Action::AddToGroup { user, .. } if *user == name)
+            });
+            self.users.retain(|u| *u != name);
+            self.retracted = true;
+            return true;
+        }
         let kind = kind.strip_suffix('s').unwrap_or(kind);
         let is: fn(&Action) -> bool = match kind {
             "user" | "account" | "new user" | "login" | "second user" | "other user" => {

@@ -389,6 +389,16 @@ pattern!(
     TIMEZONE,
     r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region))\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|lives|based|sitting|staying|reside|resides|work|works)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|from|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
 );
+// "GMT+5:30", "utc-3", "+0200": an offset from UTC.
+pattern!(
+    UTC_OFFSET,
+    r"^(?:(?:gmt|utc)\s*)?[+-]\s*\d{1,2}(?::?\d{2})?(?:\s*h(?:ours?)?)?$"
+);
+// "set passwords for both", "a password for each of them".
+pattern!(
+    PASSWORDS_FOR_ALL,
+    r"\bpasswords?\s+(?:for|to)\s+(?P<who>both(?: of them)?|them(?: all)?|all(?: of them)?|everyone|everybody|each of them)\b"
+);
 // "the 128 GB one" after "my spare disk": the same disk described again.
 pattern!(
     DISK_APPOSITION,
@@ -398,11 +408,14 @@ pattern!(
 // before this request, named so that "give him admin rights" can point at it.
 pattern!(
     ACCOUNT_EXISTS,
-    r"\b(?:(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:made|created|added|set up)\s+(?:the\s+|an?\s+)?(?:account|user|login)\s+(?:called\s+|named\s+)?(?P<a>[a-z_][a-z0-9_-]{0,31})|(?:the\s+)?(?:account|user|login)\s+(?P<b>[a-z_][a-z0-9_-]{0,31})\s+(?:already\s+exists|exists already|is already there|was already made|is already made)|^(?P<c>[a-z_][a-z0-9_-]{0,31})\s+(?:already\s+exists|exists already)|there'?s\s+already\s+(?:an?\s+)?(?:account|user)\s+(?:called\s+|named\s+)?(?P<d>[a-z_][a-z0-9_-]{0,31}))\b"
+    r"\b(?:(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:made|created|added|set up)\s+(?:the\s+|an?\s+)?(?:account|user|login)\s+(?:called\s+|named\s+)?(?P<a>[a-z_][a-z0-9_-]{0,31})|(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+)?(?:created|added)\s+(?P<e>[a-z_][a-z0-9_-]{1,31})\s+(?:without|with|earlier|already|before|yesterday|last)\b|(?:the\s+)?(?:account|user|login)\s+(?P<b>[a-z_][a-z0-9_-]{0,31})\s+(?:already\s+exists|exists already|is already there|was already made|is already made)|^(?P<c>[a-z_][a-z0-9_-]{0,31})\s+(?:already\s+exists|exists already)|there'?s\s+already\s+(?:an?\s+)?(?:account|user)\s+(?:called\s+|named\s+)?(?P<d>[a-z_][a-z0-9_-]{0,31}))\b"
 );
 // "time to replace my old ubuntu": what precedes the value when "time to" is the idiom
 // (nothing sets, changes or puts the time).
-pattern!(TIME_TO_IDIOM, r"\btime\s+to\s+$");
+pattern!(
+    TIME_TO_IDIOM,
+    r"\btime\s+to\s+$|\b(?:last|next|first|every|each|some|any|one|other|this|that)\s+time\s+\w+\s+$"
+);
 pattern!(
     TIME_SETTER,
     r"\b(?:set|sets|setting|change|changing|adjust|switch|put|make|want|like|need|should|must)\b"
@@ -996,7 +1009,7 @@ pattern!(
 // "I decided to") is not a story, and see REQUEST_WORDS.
 pattern!(
     NARRATIVE,
-    r"^(?:(?:so|and|but|well|honestly|anyway|also|plus|okay|ok|oh|yeah|then|because|since|like)[,]?\s+)*(?:(?:i|we|he|she|they|it|you)(?:\s+(?:\w+ly|never|once|just|also|even|still|always|finally|both|all|then|too|already|recently|previously|accidentally|once))?\s+(?:(?:was|were|had|did|took|got|gave|went|came|said|told|thought|knew|made|bought|built|broke|lost|ran|saw|found|sent|spent|paid|tried|wrote|drove|fell|grew|won|forgot|began|sat)\b|(?P<v>[a-z]{2,}ed)\b|(?:'ve|have|'d)\s+(?:never\s+|always\s+|just\s+|already\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent)\b)|(?:my|our|his|her|their|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|had|took|got|went|came|said|told|broke|died|lost|crashed|failed|worked|survived|deleted|showed|ended|drove|stopped|started|happened|lasted|cost)\b)|(?:i|we|they|you)(?:'ve|\s+have)\s+(?:never\s+|always\s+|just\s+|already\s+|not\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent|wiped|installed|erased|run|played)\b)"
+    r"^(?:(?:so|and|but|well|honestly|anyway|also|plus|okay|ok|oh|yeah|then|because|since|like)[,]?\s+)*(?:(?:the\s+)?(?:last|other|first)\s+time(?:\s+(?:on|in|with|around)\s+[\w.-]+)?[,]?\s+|(?:back then|once|previously|yesterday|last (?:week|month|year))[,]?\s+)?(?:(?:i|we|he|she|they|it|you)(?:\s+(?:\w+ly|never|once|just|also|even|still|always|finally|both|all|then|too|already|recently|previously|accidentally|once))?\s+(?:(?:was|were|had|did|took|got|gave|went|came|said|told|thought|knew|made|bought|built|broke|lost|ran|saw|found|sent|spent|paid|tried|wrote|drove|fell|grew|won|forgot|began|sat)\b|(?P<v>[a-z]{2,}ed)\b|(?:'ve|have|'d)\s+(?:never\s+|always\s+|just\s+|already\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent)\b)|(?:my|our|his|her|their|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|had|took|got|went|came|said|told|broke|died|lost|crashed|failed|worked|survived|deleted|showed|ended|drove|stopped|started|happened|lasted|cost)\b)|(?:i|we|they|you)(?:'ve|\s+have)\s+(?:never\s+|always\s+|just\s+|already\s+|not\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent|wiped|installed|erased|run|played)\b)"
 );
 // Words that make a clause a request, whatever else it tells.
 pattern!(

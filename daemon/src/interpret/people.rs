@@ -201,6 +201,11 @@ const COLLECTIVE: &[&str] = &[
 const NOT_NAMES: &[&str] = &[
     // What is left where a secret was cut ("user mike, password and user nina").
     "password",
+    // Words of a change of mind ("oh and forget cy").
+    "forget",
+    "scratch",
+    "actually",
+    "wait",
     "passwords",
     "passphrase",
     "passwd",
@@ -731,6 +736,7 @@ impl Reader<'_> {
             // bob", "logins for maria"), or before its rights ("john as admin").
             let in_list = listing
                 && (i == 0
+                    || words[i - 1].ends_with(':')
                     || matches!(
                         lower[i - 1].as_str(),
                         "for" | "users" | "accounts" | "logins" | "profiles" | "user" | "account"
@@ -924,6 +930,7 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
     }
     clauses.push((start, text.len()));
     let mut claimed = vec![false; clauses.len()];
+    let mut taken_back: Vec<String> = Vec::new();
     let mut any_account = false;
     let mut any_rights = false;
     let mut any_plural = false;
@@ -948,6 +955,31 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         }
         if sentence_start {
             r.listing = r.listing && LIST_CUE.is_match(&lc);
+        }
+        // "actually scratch ben": an account named before, taken back.
+        let mut bare = lc.as_str();
+        while let Some(rest) = ["and ", "oh ", "also ", "then ", "but ", "oh, ", "and, "]
+            .iter()
+            .find_map(|w| bare.strip_prefix(w))
+        {
+            bare = rest;
+        }
+        // (Only a taking back: "ned is the admin, not mo" says who is admin.)
+        if let Some(k) = super::patterns::RETRACT_KIND
+            .captures(bare)
+            .filter(|c| !matches!(&c["verb"], "no" | "not"))
+            .and_then(|c| c.name("k"))
+            .map(|k| k.as_str().trim().to_owned())
+        {
+            if r.people.iter().any(|p| {
+                p.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&k))
+            }) {
+                taken_back.push(k);
+                claimed[ci] = true;
+                continue;
+            }
         }
         let carried = std::mem::take(&mut r.pending);
         let account = ACCOUNT.is_match(&lc);
@@ -1002,7 +1034,7 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                 }
             }
             let positive = RIGHTS.is_match(&rest) && !NO_RIGHTS.is_match(&rest);
-            let base = if c.name("y").is_some() {
+            let others = if c.name("y").is_some() {
                 !positive
             } else {
                 positive != c.name("neg").is_some()
@@ -1019,11 +1051,11 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
             if let Some(x) = excepted {
                 for (i, p) in r.people.iter_mut().enumerate() {
                     if p.name.is_some() || p.kind == Kind::Speaker {
-                        p.sudo = Some(if i == x { !base } else { base });
+                        p.sudo = Some(if i == x { !others } else { others });
                     }
                 }
                 any_rights = true;
-                clause_rights = Some(!base);
+                clause_rights = Some(!others);
             }
         }
         if LIST_CUE.is_match(&lc) {
@@ -1140,7 +1172,14 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         // ("I" spoken of, "the usb stick I booted from", is nobody to make an account for.)
         .filter(|p| p.name.is_none() && (p.sudo.is_some() || p.kind == Kind::Other && any_account))
         .collect();
-    let mut by_name: Vec<&&Person> = people.iter().filter(|p| p.name.is_some()).collect();
+    let mut by_name: Vec<&&Person> = people
+        .iter()
+        .filter(|p| {
+            p.name
+                .as_deref()
+                .is_some_and(|n| !taken_back.iter().any(|t| t.eq_ignore_ascii_case(n)))
+        })
+        .collect();
     by_name.sort_by_key(|p| p.named_at);
     // In the order asked: each account where its person is first named, what is asked
     // for people after the accounts named up to there ("user ana, password, sudo; user

@@ -17,9 +17,11 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 93] = [
+static STEPS: [Step; 94] = [
     // "half a gig": before "a gig" is read as one.
     Step::Apply(half_a_unit),
+    // "a quarter of it", "half the disk": in percent.
+    Step::Apply(spoken_shares),
     // Changes of mind about one value, said as the value alone ("root 30G... wait, 50G").
     Step::Apply(value_corrections),
     Step::Apply(not_x_but),
@@ -544,6 +546,66 @@ fn useradd_groups(text: &str) -> String {
         .into_owned()
 }
 
+/// Words after "create"/"add" that are parts, groups or things, never two people.
+fn not_people(w: &str) -> bool {
+    matches!(
+        w,
+        "root"
+            | "home"
+            | "swap"
+            | "efi"
+            | "esp"
+            | "boot"
+            | "sudo"
+            | "wheel"
+            | "admin"
+            | "the"
+            | "a"
+            | "an"
+            | "it"
+            | "them"
+            | "me"
+            | "him"
+            | "her"
+            | "encryption"
+            | "luks"
+            | "partition"
+            | "partitions"
+            | "user"
+            | "users"
+            | "account"
+            | "accounts"
+            | "both"
+            | "all"
+            | "password"
+            | "passwords"
+            | "swapfile"
+            | "grub"
+            | "bootloader"
+    ) || super::classify::COMMON_GROUPS.contains(&w)
+        || w.starts_with("sd")
+        || w.starts_with("nvme")
+        || w.starts_with("vd")
+        || w.starts_with("ext")
+        || w.starts_with('/')
+}
+
+/// "create nadia and omar (and ...)": the noun the account readers know put back in.
+pub(super) fn create_two(text: &str) -> String {
+    static PAIR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<v>create|add)\s+(?P<a>[a-z][a-z0-9_-]{1,31})\s+(?:and|&)\s+(?P<b>[a-z][a-z0-9_-]{1,31})\b(?P<end>\s*$|\s*[,.;!]|\s+(?:then|and|with|too|as|both|please)\b)")
+            .expect("pattern")
+    });
+    PAIR.replace_all(text, |c: &regex::Captures<'_>| {
+        let (a, b) = (c["a"].to_lowercase(), c["b"].to_lowercase());
+        if not_people(&a) || not_people(&b) {
+            return c[0].to_owned();
+        }
+        format!("{} users {} and {}{}", &c["v"], &c["a"], &c["b"], &c["end"])
+    })
+    .into_owned()
+}
+
 /// "grub to efi, append quiet splash": the flags appended to the kernel's command line
 /// ("append nomodeset to the kernel line" says where, and is read as said).
 fn append_flags(text: &str) -> String {
@@ -640,6 +702,35 @@ fn not_x_but(text: &str) -> String {
             } else {
                 String::new()
             }
+        })
+        .into_owned()
+}
+
+/// "a quarter of it", "half the disk", "two thirds of the drive": the share, in percent.
+fn spoken_shares(text: &str) -> String {
+    static SHARE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<f>(?:a|one)\s+quarter|(?:a|one)\s+third|two\s+thirds|three\s+quarters|half|a\s+half)\s+(?:of\s+)?(?:it|the\s+(?:whole\s+)?(?:disk|drive|space|ssd|hdd|nvme|seagate|samsung)|the\s+rest)\b")
+            .expect("pattern")
+    });
+    SHARE
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let f = c["f"].to_lowercase();
+            let share = if f.ends_with("quarter") {
+                "25%"
+            } else if f.ends_with("quarters") {
+                "75%"
+            } else if f.ends_with("thirds") {
+                "66%"
+            } else if f.ends_with("third") {
+                "33%"
+            } else {
+                "50%"
+            };
+            // ("half the rest": of what is left, which the planner has no word for.)
+            if c[0].to_lowercase().ends_with("the rest") {
+                return c[0].to_owned();
+            }
+            share.to_owned()
         })
         .into_owned()
 }
@@ -770,7 +861,8 @@ pub(super) fn name_ranges(text: &str) -> String {
                         .map(|i| format!("{}{i:0width$}", &c["a"]))
                         .collect();
                     let (last, rest) = names.split_last().unwrap_or((&names[0], &[]));
-                    format!("{} and {last}", rest.join(", "))
+                    // (A run of names is a list of accounts: said so for the people reader.)
+                    format!("users {} and {last}", rest.join(", "))
                 }
                 _ => c[0].to_owned(),
             }

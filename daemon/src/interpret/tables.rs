@@ -219,11 +219,17 @@ pub const ZONE_ALIASES: &[(&str, &str)] = &[
     ("sf", "America/Los_Angeles"),
     ("seattle", "America/Los_Angeles"),
     ("portland", "America/Los_Angeles"),
+    ("portland oregon", "America/Los_Angeles"),
+    ("portland or", "America/Los_Angeles"),
+    ("portland maine", "America/New_York"),
+    ("portland me", "America/New_York"),
+    ("perth wa", "Australia/Perth"),
+    ("perth western australia", "Australia/Perth"),
     ("san diego", "America/Los_Angeles"),
     ("silicon valley", "America/Los_Angeles"),
     ("california", "America/Los_Angeles"),
-    // Abbreviations people use for zones; the usual reading where one is shared (IST:
-    // India's, by far the most who write it).
+    // Abbreviations people use for zones; where one is shared (IST, CST, BST) alone it is
+    // asked about (`AMBIGUOUS_ZONES`), with a country ("IST (India)") this is its reading.
     ("cst", "America/Chicago"),
     ("cdt", "America/Chicago"),
     ("mst", "America/Denver"),
@@ -668,6 +674,60 @@ pub const KEYBOARD_VARIANTS: &[(&str, &str)] = &[
 
 /// Countries that span several time zones: named alone, they are asked about, with their
 /// main zones to choose from (a guess would set the wrong clock for most of the country).
+/// Abbreviations and city names that several places share: asked about, with each
+/// reading as a choice ("IST (India)" says which, and is read as said).
+pub const AMBIGUOUS_ZONES: &[(&str, &str, &[&str])] = &[
+    (
+        "ist",
+        "IST is India's, Israel's or Ireland's standard time",
+        &["Asia/Kolkata", "Asia/Jerusalem", "Europe/Dublin"],
+    ),
+    (
+        "cst",
+        "CST is US Central, China's or Cuba's standard time",
+        &["America/Chicago", "Asia/Shanghai", "America/Havana"],
+    ),
+    (
+        "bst",
+        "BST is British Summer Time or Bangladesh's",
+        &["Europe/London", "Asia/Dhaka"],
+    ),
+    (
+        "ast",
+        "AST is Atlantic or Arabia Standard Time",
+        &["America/Halifax", "Asia/Riyadh"],
+    ),
+    (
+        "portland",
+        "There is a Portland in Oregon and one in Maine",
+        &["America/Los_Angeles", "America/New_York"],
+    ),
+];
+
+/// Countries whose people speak several languages: "the language of Switzerland" asks which.
+pub const MULTI_LANGUAGE_COUNTRIES: &[(&[&str], &str, &[&str])] = &[
+    (
+        &["switzerland", "swiss", "schweiz", "suisse"],
+        "Switzerland",
+        &["de_CH.UTF-8", "fr_CH.UTF-8", "it_CH.UTF-8"],
+    ),
+    (
+        &["belgium", "belgian", "belgique", "belgie"],
+        "Belgium",
+        &["nl_BE.UTF-8", "fr_BE.UTF-8", "de_BE.UTF-8"],
+    ),
+    (
+        &["canada", "canadian"],
+        "Canada",
+        &["en_CA.UTF-8", "fr_CA.UTF-8"],
+    ),
+    (
+        &["luxembourg"],
+        "Luxembourg",
+        &["fr_LU.UTF-8", "de_LU.UTF-8", "lb_LU.UTF-8"],
+    ),
+];
+
 pub const MULTI_ZONE_COUNTRIES: &[(&[&str], &str, &[&str])] = &[
     (
         &[

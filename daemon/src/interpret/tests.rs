@@ -3697,3 +3697,99 @@ fn situations_described_around_a_request() {
         )],
     );
 }
+
+/// Lists of accounts said in other ways: two names after "create", a run of numbered names,
+/// "both" and "them" for everyone just named, one of them taken back, one made before.
+#[test]
+fn accounts_listed_taken_back_and_named_together() {
+    assert_reads(
+        &two_disks(),
+        &[
+            (
+                "create pia and rolf, then put them in audio",
+                r#"[{"action":"create_user","name":"pia","sudo":false},{"action":"create_user","name":"rolf","sudo":false},{"action":"add_to_group","user":"pia","group":"audio"},{"action":"add_to_group","user":"rolf","group":"audio"}]"#,
+            ),
+            (
+                "create pia and rolf and set passwords for both",
+                r#"[{"action":"create_user","name":"pia","sudo":false},{"action":"create_user","name":"rolf","sudo":false},{"action":"set_password","user":"pia"},{"action":"set_password","user":"rolf"}]"#,
+            ),
+            (
+                "add users pia and rolf. put both in lp and scanner",
+                r#"[{"action":"create_user","name":"pia","sudo":false},{"action":"create_user","name":"rolf","sudo":false},{"action":"add_to_group","user":"pia","group":"lp"},{"action":"add_to_group","user":"rolf","group":"lp"},{"action":"add_to_group","user":"pia","group":"scanner"},{"action":"add_to_group","user":"rolf","group":"scanner"}]"#,
+            ),
+            (
+                "accounts for the kiosk: desk1 to desk3",
+                r#"[{"action":"create_user","name":"desk1","sudo":false},{"action":"create_user","name":"desk2","sudo":false},{"action":"create_user","name":"desk3","sudo":false}]"#,
+            ),
+            (
+                "users pia, rolf and sven; oh and drop sven",
+                r#"[{"action":"create_user","name":"pia","sudo":false},{"action":"create_user","name":"rolf","sudo":false}]"#,
+            ),
+            (
+                "users pia and rolf, rolf is the admin, not pia",
+                r#"[{"action":"create_user","name":"pia","sudo":false},{"action":"create_user","name":"rolf","sudo":true}]"#,
+            ),
+            (
+                "yesterday I created rolf without sudo, make him an admin",
+                r#"[{"action":"add_to_group","user":"rolf","group":"wheel"}]"#,
+            ),
+        ],
+    );
+    assert_asks(&two_disks(), &["make accounts for both of my parents"]);
+    // "create root and home" speaks of partitions, never of two people.
+    assert_none_of(&two_disks(), &["create root and home"], &["create_user"]);
+}
+
+/// Values several places or languages share are asked about; an offset is no zone; shares
+/// of a disk said in words are percentages, and more than the disk is asked about.
+#[test]
+fn shared_names_offsets_and_shares_of_a_disk() {
+    let m = ubuntu_beside();
+    for t in [
+        "timezone BST",
+        "tz ast",
+        "my time zone is portland",
+        "tz GMT+5:30",
+        "language: belgian",
+    ] {
+        assert!(
+            matches!(run(&m, &[], t).as_slice(), [Action::Clarify { .. }]),
+            "{t}: {}",
+            json(&run(&m, &[], t))
+        );
+    }
+    assert_reads(
+        &m,
+        &[
+            (
+                "timezone IST (Israel)",
+                r#"[{"action":"set_timezone","zone":"Asia/Jerusalem"}]"#,
+            ),
+            ("tz utc+0", r#"[{"action":"set_timezone","zone":"UTC"}]"#),
+            (
+                "tz utc+2",
+                r#"[{"action":"set_timezone","zone":"Etc/GMT-2"}]"#,
+            ),
+            (
+                "timezone portland maine",
+                r#"[{"action":"set_timezone","zone":"America/New_York"}]"#,
+            ),
+            (
+                "language swiss french",
+                r#"[{"action":"set_locale","locale":"fr_CH.UTF-8"}]"#,
+            ),
+            (
+                "wipe the nvme, root three quarters of it, the rest for /home",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true,"scheme":[{"mount":"/","size":"75%","encrypt":false},{"mount":"/home","size":"rest","encrypt":false}]}]"#,
+            ),
+            (
+                "wipe the nvme, root 70% and /home 40%",
+                r#"[{"action":"clarify","question":"Those shares add up to 110% of the disk, more than there is. How should the disk be shared out?"}]"#,
+            ),
+            (
+                "the first time on arch it froze until I added acpi=off. install grub with acpi=off",
+                r#"[{"action":"install_bootloader","kernel_args":"acpi=off"}]"#,
+            ),
+        ],
+    );
+}
