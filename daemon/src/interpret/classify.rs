@@ -173,6 +173,13 @@ fn control(lc: &str) -> Option<Clause> {
 
 /// Words that stand where a name could, and are not one ("an account for me", "add him").
 pub(super) const NOT_NAMES: &[&str] = &[
+    // Titles: "a user for Mr. O'Neil" names nobody's login.
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "miss",
+    "sir",
     // Several people, or words of a correction, are nobody's login.
     "both",
     "all",
@@ -356,6 +363,19 @@ pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Actio
 /// Groups, passwords and new users. A new user joins `users`, so a later "set password"
 /// in the same request means them.
 fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
+    // "create user 'Bob Smith'": a login is one word; a full name is asked about, never cut
+    // to its first word.
+    if let Some(c) = super::patterns::QUOTED_FULL_NAME.captures(oc) {
+        return Some(Clause::Act(clarify(format!(
+            "A user name is one word, like {:?}; {:?} has a space. What should the login be?",
+            c["n"]
+                .split_whitespace()
+                .next()
+                .unwrap_or("anna")
+                .to_lowercase(),
+            validate::display_text(&c["n"], 40)
+        ))));
+    }
     // "I don't need any user besides root": no account is asked for (a password may be).
     if super::patterns::NO_ACCOUNT.is_match(lc) {
         return (PASSWORD.is_match(lc) && !lc.contains("hostname"))

@@ -394,6 +394,11 @@ pattern!(
     UTC_OFFSET,
     r"^(?:(?:gmt|utc)\s*)?[+-]\s*\d{1,2}(?::?\d{2})?(?:\s*h(?:ours?)?)?$"
 );
+// "create user 'Bob Smith'", "accounts: 'mary jane' and ...": a quoted name with a space.
+pattern!(
+    QUOTED_FULL_NAME,
+    r#"(?i)\b(?:users?|accounts?|logins?|called|named|for)\s*:?\s*['"\x{2018}\x{201c}](?P<n>[a-z][a-z.-]*(?:\s+[a-z][a-z.'-]*)+)['"\x{2019}\x{201d}]"#
+);
 // "set passwords for both", "a password for each of them".
 pattern!(
     PASSWORDS_FOR_ALL,

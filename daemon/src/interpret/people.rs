@@ -91,6 +91,8 @@ static GROUP_ASKED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static GROUPISH: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:put|add|join|include|place)\b.*\b(?:in|into|to)\b"));
+static SINGULAR_PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:him|her|he|she|he's|she's)\b"));
 /// "everyone except jordan", "nobody ... except me" (`neg`), "only kim" (`y`).
 static EXCEPT: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -902,6 +904,10 @@ fn groups_said(lc: &str) -> Vec<String> {
 /// give accounts.
 pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Household> {
     let text = &*PET_NAMES.replace_all(text, "$pet");
+    // ("accounts: 'mary jane' and 'peter'": a full name, asked about by the clause reader.)
+    if super::patterns::QUOTED_FULL_NAME.is_match(text) {
+        return None;
+    }
     let mut r = Reader {
         is_place,
         people: Vec::new(),
@@ -950,7 +956,12 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         }
         // "set Eastern time", "call the PC playroom": another request, read by the
         // clause reader; its capitalised words are no people.
-        if OTHER_REQUEST.is_match(&lc) {
+        // ("set up wifi for them": a thing the installer does not do, answered as such.)
+        if OTHER_REQUEST.is_match(&lc)
+            || super::patterns::UNSUPPORTED
+                .iter()
+                .any(|(re, ..)| re.is_match(&lc))
+        {
             continue;
         }
         if sentence_start {
@@ -1006,6 +1017,10 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                     // ("lou and mo (admin)": what the parentheses say is mo's alone.)
                     if !item.contains('(') || read.mentions.is_empty() {
                         to.append(&mut r.pending);
+                    }
+                    // "create luke and leia, make her an admin": the one named last.
+                    if to.is_empty() && !read.collective && SINGULAR_PRONOUN.is_match(item) {
+                        to.extend(r.last_group.last().copied());
                     }
                     if to.is_empty() && read.collective || to.is_empty() && carried.is_empty() {
                         to.extend(r.last_group.iter().copied());

@@ -3793,3 +3793,27 @@ fn shared_names_offsets_and_shares_of_a_disk() {
         ],
     );
 }
+
+/// "her" after two names is the one named last; a full name is asked about; what the
+/// installer does not do, said for the people, is still answered.
+#[test]
+fn pronouns_full_names_and_refusals_beside_people() {
+    assert_reads(
+        &two_disks(),
+        &[
+            (
+                "create ines and tor, make him an admin",
+                r#"[{"action":"create_user","name":"ines","sudo":false},{"action":"create_user","name":"tor","sudo":true}]"#,
+            ),
+            (
+                "users ines and tor, tor is admin, and set up a vpn for them",
+                r#"[{"action":"create_user","name":"ines","sudo":false},{"action":"create_user","name":"tor","sudo":true},{"action":"unsupported","topic":"network","reason":"Network setup is done after installation, in the installed system"}]"#,
+            ),
+            (
+                "add user \"Anna Berg\"",
+                r#"[{"action":"clarify","question":"A user name is one word, like \"anna\"; \"Anna Berg\" has a space. What should the login be?"}]"#,
+            ),
+        ],
+    );
+    assert_asks(&two_disks(), &["an account for Dr. Lund please"]);
+}
