@@ -219,12 +219,31 @@ fn secret_spans(text: &str) -> Vec<Span> {
             text[w.start..w.end].ends_with([':', '='])
                 || matches!(&text[w.start..w.end], "=" | ":" | "->" | "=>")
         };
-        // ("same password 'changeme': fred and george": a quoted word is the secret.)
+        // ("same password 'changeme': fred and george": a quoted word before a marker may
+        // be the secret or whose it is ("pw 'kenji' = x"): both are cut.)
         let quoted = |w: &Word| text[w.start..].starts_with(['"', '\'', '`']);
         if connected.is_none()
             && ws.get(j).is_some_and(|w| {
-                !quoted(w)
+                quoted(w)
                     && !CONNECTORS.contains(&w.bare.as_str())
+                    && (text[w.start..w.end].ends_with([':', '='])
+                        || ws.get(j + 1).is_some_and(marked))
+            })
+        {
+            let w = &ws[j];
+            let first = text[w.start..].chars().next().unwrap_or(' ');
+            let end = text[w.start + 1..]
+                .find(first)
+                .map_or(w.end, |e| w.start + 1 + e + 1);
+            spans.push(Span {
+                read_from: w.start,
+                start: w.start,
+                end,
+            });
+        }
+        if connected.is_none()
+            && ws.get(j).is_some_and(|w| {
+                !CONNECTORS.contains(&w.bare.as_str())
                     && (text[w.start..w.end].ends_with([':', '='])
                         || ws.get(j + 1).is_some_and(marked))
             })
@@ -447,10 +466,13 @@ mod tests {
             ),
             ("(pw=abc) for tom", "(pw=••••••) for tom"),
             // A quoted word is the secret, never whose it is.
+            // (Cutting too much is the safe side: "fred" goes too.)
             (
                 "two users with the same password 'changeme': fred and george",
-                "two users with the same password ••••••: fred and george",
+                "two users with the same password ••••••: •••••• and george",
             ),
+            ("pw 'kenji' = sakura_88", "pw •••••• = ••••••"),
+            ("password \"root\": Tr0ub4dor", "password ••••••: ••••••"),
         ] {
             assert_eq!(shown(text), want, "{text}");
         }

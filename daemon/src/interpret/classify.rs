@@ -985,9 +985,16 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     let idiom = |c: &regex::Captures<'_>| {
         c.name("x").is_some_and(|x| {
             let before = &lc[..x.start()];
+            // ("time to the netherlands", "time to australia": a place, or a country of
+            // several zones, is still a clock.)
+            let place = strip_articles(x.as_str());
+            let country = super::fold(place);
             super::patterns::TIME_TO_IDIOM.is_match(before)
                 && !super::patterns::TIME_SETTER.is_match(before)
-                && ctx.zones.resolve(x.as_str()).is_none()
+                && ctx.zones.resolve(place).is_none()
+                && !super::tables::MULTI_ZONE_COUNTRIES
+                    .iter()
+                    .any(|(names, ..)| names.contains(&country.trim()))
         })
     };
     if let Some(c) = TIMEZONE.captures(lc).filter(|c| !idiom(c)) {

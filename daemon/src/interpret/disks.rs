@@ -805,8 +805,27 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         });
         // "my spare disk, the 128 GB one" where a 64 GB disk is labelled "Spare": a label
         // word that is also an ordinary word describes; what was said besides decides.
+        // (Only words that describe any disk: "the 500gb evo" names a model, and is asked.)
         let ordinary = |w: &&str| {
-            !DISK_MAKERS.contains(w) && w.len() > 2 && w.chars().all(|c| c.is_ascii_alphabetic())
+            matches!(
+                *w,
+                "spare"
+                    | "free"
+                    | "new"
+                    | "old"
+                    | "empty"
+                    | "extra"
+                    | "main"
+                    | "data"
+                    | "backup"
+                    | "storage"
+                    | "internal"
+                    | "external"
+                    | "blank"
+                    | "unused"
+                    | "second"
+                    | "other"
+            )
         };
         if candidates.is_empty() && before.len() < all.len() && vendor_words.iter().all(ordinary) {
             candidates = before;

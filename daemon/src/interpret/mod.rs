@@ -309,6 +309,13 @@ struct Reading<'a> {
     prev_disk: bool,
     /// The user whose group was just taken back ("not wheel"), for the group said next.
     regrouped: Option<String>,
+    /// Where the last clause that added actions started in `out` ("put kim in audio and
+    /// wheel": the next group is for those that clause added, not for everyone before).
+    prev_clause_from: usize,
+    clause_from: usize,
+    /// An account this request says exists already ("I already made the account bob"):
+    /// the only one "give him admin rights" may reach without a new account.
+    existing: Option<String>,
     /// The time zone of the place the request names, found when a clause refers to it.
     place: OnceCell<Option<String>>,
 }
@@ -450,6 +457,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         plural_users: false,
         place: OnceCell::new(),
         regrouped: None,
+        prev_clause_from: 0,
+        clause_from: 0,
+        existing: None,
         prev_disk: false,
     };
     let text = text.trim();
@@ -481,6 +491,11 @@ impl Reading<'_> {
     /// Reads one clause; `last_clause` when nothing but blanks follows it, `because` when
     /// it gives a reason.
     fn clause(&mut self, clause: &str, last_clause: bool, because: bool) {
+        // (Clauses that added nothing, empty ones between commas, leave it where it was.)
+        if self.out.len() > self.clause_from {
+            self.prev_clause_from = self.clause_from;
+        }
+        self.clause_from = self.out.len();
         let clause = &clause.replace('\u{1}', ",");
         if clause.contains(people::MARKER) {
             for a in self.household.iter().flat_map(|h| h.actions.iter()) {
@@ -667,8 +682,8 @@ impl Reading<'_> {
         // ("put both in plugdev and dialout": each of them.)
         if let Some(Action::AddToGroup { group: last, .. }) = self.out.last() {
             let last = last.clone();
-            let members: Vec<String> = self
-                .out
+            let from = self.prev_clause_from;
+            let members: Vec<String> = self.out[from.min(self.out.len())..]
                 .iter()
                 .rev()
                 .map_while(|a| match a {
@@ -1012,7 +1027,8 @@ impl Reading<'_> {
                 .filter(|n| !classify::is_not_a_name(n) && crate::validate::username(n).is_ok())
         }) {
             self.users.retain(|u| *u != name);
-            self.users.push(name);
+            self.users.push(name.clone());
+            self.existing = Some(name);
             return;
         }
         // A story told ("it deleted my printer drivers for the third time"): nothing in it
@@ -1277,10 +1293,12 @@ impl Reading<'_> {
                     .find(|a| matches!(a, Action::CreateUser { .. }))
                 {
                     *sudo = Some(true);
-                } else if let Some(user) = self.users.last() {
-                    // "bob already exists. give him admin rights": an account not made here.
+                } else if let Some(user) = self.existing.clone() {
+                    // "bob already exists. give him admin rights": an account not made here,
+                    // said to exist in this request (never one from an earlier turn: "I need
+                    // sudo" is the speaker's).
                     self.out.push(Action::AddToGroup {
-                        user: user.clone(),
+                        user,
                         group: "wheel".into(),
                     });
                 }

@@ -112,7 +112,9 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     }
     if !ONE_PARTITION.is_match(reference)
         || reference.contains("partitions")
+        // ("erase the linux partition and create one big one": the first is named.)
         || NEW_PARTITION.is_match(reference)
+            && !ONE_PARTITION.is_match(&NEW_PARTITION.replace_all(reference, " "))
     {
         return None;
     }

@@ -91,6 +91,13 @@ static GROUP_ASKED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static GROUPISH: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:put|add|join|include|place)\b.*\b(?:in|into|to)\b"));
+static QUANTIFIER_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:everyone|everybody|all|all of (?:them|us)|nobody|no one|none(?: of (?:them|us))?)$")
+});
+/// "I'm the admin", "I'm an administrator": the speaker, with rights.
+static SPEAKER_ADMIN: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\bi'?m\s+(?:the\s+|an?\s+)?(?:admin\w*|sysadmin|superuser|root user|one in charge)\b")
+});
 static SINGULAR_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:him|her|he|she|he's|she's)\b"));
 /// "everyone except jordan", "nobody ... except me" (`neg`), "only kim" (`y`).
@@ -645,7 +652,7 @@ impl Reader<'_> {
                 let step = if named.is_some() { 2 } else { 1 };
                 // "I'm done", "I'd like": not a person unless named or given rights ("I'm
                 // the admin").
-                if named.is_some() || w != "i'm" && w != "im" || RIGHTS.is_match(&lc) {
+                if named.is_some() || w != "i'm" && w != "im" || SPEAKER_ADMIN.is_match(&lc) {
                     read.mentions.push(self.person(Kind::Speaker, named, false));
                 }
                 i += step;
@@ -717,10 +724,16 @@ impl Reader<'_> {
             }
             // A capitalised name in prose, a name in a list, a name already given ("tom's
             // password": tom's, his own).
-            let base = words[i]
-                .trim_end_matches([',', '.', ';', ':', '!', '?'])
-                .trim_end_matches("'s")
-                .trim_end_matches("\u{2019}s");
+            // ("rui's mom manages the computer": the mother, not rui.)
+            let owner_of_someone = classify::RELATIONS.contains(&next) || PLURALS.contains(&next);
+            let base = if owner_of_someone {
+                words[i]
+            } else {
+                words[i]
+                    .trim_end_matches([',', '.', ';', ':', '!', '?'])
+                    .trim_end_matches("'s")
+                    .trim_end_matches("\u{2019}s")
+            };
             let known = name_in(base).filter(|n| {
                 self.people
                     .iter()
@@ -925,6 +938,12 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
     let mut clauses: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     for m in CLAUSE_END.find_iter(text) {
+        // ("everyone but tom is admin": "but" after a quantifier excepts, it ends nothing.)
+        if m.as_str().trim() == "but"
+            && QUANTIFIER_END.is_match(&text[start..m.start()].to_lowercase())
+        {
+            continue;
+        }
         // A comma or colon inside parentheses does not end the clause.
         let open = text[start..m.start()].matches('(').count()
             > text[start..m.start()].matches(')').count();
@@ -1049,6 +1068,9 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                 }
             }
             let positive = RIGHTS.is_match(&rest) && !NO_RIGHTS.is_match(&rest);
+            // ("only kim gets the video group", "everyone except jordan needs a
+            // password": no rights are spoken of.)
+            let about_rights = RIGHTS.is_match(&rest) || NO_RIGHTS.is_match(&rest);
             let others = if c.name("y").is_some() {
                 !positive
             } else {
@@ -1063,7 +1085,7 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                         .is_some_and(|n| n.eq_ignore_ascii_case(who))
                 }
             });
-            if let Some(x) = excepted {
+            if let Some(x) = excepted.filter(|_| about_rights) {
                 for (i, p) in r.people.iter_mut().enumerate() {
                     if p.name.is_some() || p.kind == Kind::Speaker {
                         p.sudo = Some(if i == x { !others } else { others });

@@ -583,6 +583,40 @@ fn not_people(w: &str) -> bool {
             | "grub"
             | "bootloader"
     ) || super::classify::COMMON_GROUPS.contains(&w)
+        || matches!(
+            w,
+            "btrfs"
+                | "xfs"
+                | "f2fs"
+                | "vfat"
+                | "fat32"
+                | "ntfs"
+                | "zfs"
+                | "var"
+                | "tmp"
+                | "srv"
+                | "opt"
+                | "usr"
+                | "zram"
+                | "hibernation"
+                | "subvolumes"
+                | "snapshots"
+                | "mbr"
+                | "gpt"
+                | "uefi"
+                | "bios"
+                | "lvm"
+                | "raid"
+                | "wifi"
+                | "firmware"
+                | "drivers"
+                | "nano"
+                | "vim"
+                | "htop"
+                | "git"
+                | "steam"
+        )
+        || super::values::locale_for(w).is_some()
         || w.starts_with("sd")
         || w.starts_with("nvme")
         || w.starts_with("vd")

@@ -3817,3 +3817,50 @@ fn pronouns_full_names_and_refusals_beside_people() {
     );
     assert_asks(&two_disks(), &["an account for Dr. Lund please"]);
 }
+
+/// What the review of this session's rules found: rights only where rights are spoken of,
+/// a group added to those the clause before named, words that are no people, a place after
+/// "time to", a model word that is no description.
+#[test]
+fn what_the_review_found_in_people_and_places() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "users ada, bo and cy. only cy gets to use the printer",
+                r#"[{"action":"create_user","name":"ada","sudo":false},{"action":"create_user","name":"bo","sudo":false},{"action":"create_user","name":"cy","sudo":false}]"#,
+            ),
+            (
+                "users ada, bo and cy. everyone but cy is an admin",
+                r#"[{"action":"create_user","name":"ada","sudo":true},{"action":"create_user","name":"bo","sudo":true},{"action":"create_user","name":"cy","sudo":false}]"#,
+            ),
+            (
+                "add ada to the audio group, put bo in audio and wheel",
+                r#"[{"action":"add_to_group","user":"ada","group":"audio"},{"action":"add_to_group","user":"bo","group":"audio"},{"action":"add_to_group","user":"bo","group":"wheel"}]"#,
+            ),
+            (
+                "users ada and bo. I'm giving bo admin",
+                r#"[{"action":"create_user","name":"ada","sudo":false},{"action":"create_user","name":"bo","sudo":true}]"#,
+            ),
+            (
+                "time to the netherlands",
+                r#"[{"action":"set_timezone","zone":"Europe/Amsterdam"}]"#,
+            ),
+        ],
+    );
+    assert_none_of(&m, &["create btrfs and xfs"], &["create_user"]);
+    // "I need sudo" never reaches an account from an earlier turn.
+    assert_none_of(&m, &["I need sudo"], &["add_to_group"]);
+    let said =
+        crate::conversation::secrets::redact("I created partitions with gparted. give him sudo");
+    assert!(!json(&run(&m, &[], &said.read)).contains("partitions"));
+    // "the 500gb evo" where the 500 GB disk is no EVO: asked, never the other disk.
+    let other = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/nvme0n1","size":"500G","model":"Crucial P3","transport":"nvme"},
+        {"path":"/dev/sda","size":"1T","model":"Samsung SSD 870 EVO","transport":"sata"}]}"#,
+    )
+    .expect("machine");
+    assert_asks(&other, &["wipe the 500gb evo"]);
+}
