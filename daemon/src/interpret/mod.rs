@@ -1391,6 +1391,16 @@ impl Reading<'_> {
     /// "never mind the user", "forget wifi", "no desktop after all": what this request
     /// asked of that kind is taken back, and nothing else. `verb` "no" or "not" takes back
     /// only what was asked ("no swap" is a layout's word). Whether the clause was read.
+    /// The account `name` taken back: it, its password and its groups.
+    fn forget_user(&mut self, name: &str) {
+        self.drop_where(|a| {
+            matches!(a, Action::CreateUser { name: n, .. } if n == name)
+                || matches!(a, Action::SetPassword { user } | Action::AddToGroup { user, .. } if user == name)
+        });
+        self.users.retain(|u| u != name);
+        self.retracted = true;
+    }
+
     fn retract(&mut self, verb: &str, kind: &str) -> bool {
         let strong = !matches!(verb, "no" | "not");
         // "scratch ben": the account of that name, asked for before.
@@ -1400,12 +1410,7 @@ impl Reading<'_> {
             }
             _ => None,
         }) {
-            self.drop_where(|a| {
-                matches!(a, Action::CreateUser { name: n, .. } if *n == name)
-                    || matches!(a, Action::SetPassword { user } | Action::AddToGroup { user, .. } if *user == name)
-            });
-            self.users.retain(|u| *u != name);
-            self.retracted = true;
+            self.forget_user(&name);
             return true;
         }
         let kind = kind.strip_suffix('s').unwrap_or(kind);
@@ -1425,11 +1430,7 @@ impl Reading<'_> {
                     return strong;
                 };
                 if let Some(Action::CreateUser { name, .. }) = self.out.get(i).cloned() {
-                    self.drop_where(|a| {
-                        matches!(a, Action::CreateUser { name: n, .. } if *n == name)
-                            || matches!(a, Action::SetPassword { user } | Action::AddToGroup { user, .. } if *user == name)
-                    });
-                    self.users.retain(|u| *u != name);
+                    self.forget_user(&name);
                 }
                 self.retracted = true;
                 return true;
