@@ -204,12 +204,39 @@ fn copy_only(source: &std::path::Path, target: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-/// `--choose-variant`: the hardware and the variant chosen, on stdout; fails when none can run.
+/// The assistant's settings: its configuration file with the command line over it. A file
+/// named with `--assistant-config` that cannot be read stops the daemon; any other problem
+/// is the assistant's to report.
+fn assistant_config(
+    args: &Args,
+) -> Result<Result<llm::config::AssistantConfig, llm::config::ConfigError>> {
+    let config = llm::config::load(
+        args.assistant_config
+            .as_deref()
+            .unwrap_or(std::path::Path::new(llm::config::DEFAULT_PATH)),
+        args.assistant_config.is_some(),
+        &llm::config::Overrides {
+            off: args.llm == LlmMode::Off,
+            url: args.llm_url.clone(),
+            key_file: args.llm_key_file.clone(),
+            model: args.llm_model.clone(),
+            variant: args.model.clone(),
+        },
+    );
+    if let (Err(e @ llm::config::ConfigError::Read(..)), Some(_)) =
+        (&config, &args.assistant_config)
+    {
+        bail!("--assistant-config: {e}");
+    }
+    Ok(config)
+}
+
+/// `--choose-variant`: the hardware and the variant chosen, on stdout; fails when none can
+/// run. The variant asked for is the daemon's own (`--model`, else `[embedded] model`).
 async fn choose_variant(args: &Args) -> Result<()> {
-    let requested = args.model.as_ref().map(|name| llm::choice::Requested {
-        name: name.clone(),
-        from: "--model".into(),
-    });
+    let requested = assistant_config(args)?
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .variant;
     let (hw, choice) = llm::supervisor::measure_and_choose(&args.llm_manifest, requested)
         .await
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.llm_manifest.display()))?;
@@ -273,24 +300,7 @@ async fn main() -> Result<()> {
         }
         found
     };
-    let assistant_config = llm::config::load(
-        args.assistant_config
-            .as_deref()
-            .unwrap_or(std::path::Path::new(llm::config::DEFAULT_PATH)),
-        args.assistant_config.is_some(),
-        &llm::config::Overrides {
-            off: args.llm == LlmMode::Off,
-            url: args.llm_url.clone(),
-            key_file: args.llm_key_file.clone(),
-            model: args.llm_model.clone(),
-            variant: args.model.clone(),
-        },
-    );
-    if let (Err(e @ llm::config::ConfigError::Read(..)), Some(_)) =
-        (&assistant_config, &args.assistant_config)
-    {
-        bail!("--assistant-config: {e}");
-    }
+    let assistant_config = assistant_config(&args)?;
     let embedded = llm::supervisor::EmbeddedConfig {
         manifest: args.llm_manifest.clone(),
         python: args.llm_python.clone(),

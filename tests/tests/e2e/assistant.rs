@@ -657,6 +657,17 @@ fn choose_variant_prints_the_hardware_and_the_choice() {
         "{}",
         stderr(&out)
     );
+    // The configuration file's `[embedded] model`, as the daemon reads it at start.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("assistant.toml");
+    std::fs::write(&config, "[embedded]\nmodel = \"huge\"\n").expect("config");
+    let out = run(&["--assistant-config", config.to_str().expect("path")]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("model = \"huge\" in") && stderr(&out).contains("does not list"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A catalogue whose larger variants an ISO build did not fetch: the hardware chooses the
