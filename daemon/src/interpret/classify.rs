@@ -992,9 +992,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             super::patterns::TIME_TO_IDIOM.is_match(before)
                 && !super::patterns::TIME_SETTER.is_match(before)
                 && ctx.zones.resolve(place).is_none()
-                && !super::tables::MULTI_ZONE_COUNTRIES
-                    .iter()
-                    .any(|(names, ..)| names.contains(&country.trim()))
+                && super::tables::multi_zone_country(&country).is_none()
         })
     };
     if let Some(c) = TIMEZONE.captures(lc).filter(|c| !idiom(c)) {
@@ -1056,10 +1054,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         let v = without_country(&v, ctx);
         // "timezone australia": a country with several zones is asked about.
         let named = super::fold(&v);
-        if let Some((_, country, zones)) = super::tables::MULTI_ZONE_COUNTRIES
-            .iter()
-            .find(|(names, ..)| names.contains(&named.trim()))
-        {
+        if let Some((_, country, zones)) = super::tables::multi_zone_country(&named) {
             return Some(choose(
                 format!(
                     "{country} has several time zones. Which one: {}? (Or name your city.)",
@@ -1069,10 +1064,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             ));
         }
         // "tz IST", "portland": a name several places share is asked about.
-        if let Some((_, why, zones)) = super::tables::AMBIGUOUS_ZONES
-            .iter()
-            .find(|(name, ..)| *name == named.trim())
-        {
+        if let Some((_, why, zones)) = super::tables::ambiguous_zone(&named) {
             return Some(choose(
                 format!("{why}. Which one: {}?", zones.join(", ")),
                 zones.iter().map(|z| (*z).to_owned()).collect(),
@@ -1098,9 +1090,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         // (Israel)": the country's zone).
         if let Some((said, country)) = v.split_once('(') {
             let country = country.trim_end_matches(')').trim();
-            let shared = super::tables::AMBIGUOUS_ZONES
-                .iter()
-                .any(|(name, ..)| *name == super::fold(said).trim());
+            let shared = super::tables::ambiguous_zone(&super::fold(said)).is_some();
             if let Some(zone) = ctx.zones.resolve(country).filter(|_| shared) {
                 return Some(Action::SetTimezone { zone });
             }

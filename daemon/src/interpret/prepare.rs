@@ -748,6 +748,10 @@ fn spoken_shares(text: &str) -> String {
     });
     SHARE
         .replace_all(text, |c: &regex::Captures<'_>| {
+            // ("half the rest": of what is left, which the planner has no word for.)
+            if c[0].to_lowercase().ends_with("the rest") {
+                return c[0].to_owned();
+            }
             let f = c["f"].to_lowercase();
             let share = if f.ends_with("quarter") {
                 "25%"
@@ -760,10 +764,6 @@ fn spoken_shares(text: &str) -> String {
             } else {
                 "50%"
             };
-            // ("half the rest": of what is left, which the planner has no word for.)
-            if c[0].to_lowercase().ends_with("the rest") {
-                return c[0].to_owned();
-            }
             share.to_owned()
         })
         .into_owned()

@@ -704,6 +704,28 @@ pub const AMBIGUOUS_ZONES: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
+/// The entry of `AMBIGUOUS_ZONES` for a folded name ("ist"), if several places share it.
+pub fn ambiguous_zone(
+    folded: &str,
+) -> Option<&'static (&'static str, &'static str, &'static [&'static str])> {
+    AMBIGUOUS_ZONES
+        .iter()
+        .find(|(name, ..)| *name == folded.trim())
+}
+
+/// The entry of `MULTI_ZONE_COUNTRIES` for a folded name ("australia"), if it has several.
+pub fn multi_zone_country(
+    folded: &str,
+) -> Option<&'static (
+    &'static [&'static str],
+    &'static str,
+    &'static [&'static str],
+)> {
+    MULTI_ZONE_COUNTRIES
+        .iter()
+        .find(|(names, ..)| names.contains(&folded.trim()))
+}
+
 /// Countries whose people speak several languages: "the language of Switzerland" asks which.
 pub const MULTI_LANGUAGE_COUNTRIES: &[(&[&str], &str, &[&str])] = &[
     (
