@@ -231,10 +231,7 @@ fn secret_spans(text: &str) -> Vec<Span> {
             })
         {
             let w = &ws[j];
-            let first = text[w.start..].chars().next().unwrap_or(' ');
-            let end = text[w.start + 1..]
-                .find(first)
-                .map_or(w.end, |e| w.start + 1 + e + 1);
+            let end = quoted_end(text, w);
             spans.push(Span {
                 read_from: w.start,
                 start: w.start,
@@ -274,9 +271,7 @@ fn secret_spans(text: &str) -> Vec<Span> {
         // A quoted secret may hold spaces.
         let first = text[w.start..].chars().next().unwrap_or(' ');
         let end = if matches!(first, '"' | '\'' | '`') {
-            text[w.start + 1..]
-                .find(first)
-                .map_or(w.end, |e| w.start + 1 + e + 1)
+            quoted_end(text, w)
         } else {
             phrase_end(text, &ws[j..])
         };
@@ -288,6 +283,15 @@ fn secret_spans(text: &str) -> Vec<Span> {
         i = ws.iter().position(|x| x.start >= end).unwrap_or(ws.len());
     }
     spans
+}
+
+/// Where a word that opens a quote ends: after the closing quote (the secret may hold
+/// spaces), or at the word's end when the quote is never closed.
+fn quoted_end(text: &str, w: &Word) -> usize {
+    let quote = text[w.start..].chars().next().unwrap_or(' ');
+    text[w.start + 1..]
+        .find(quote)
+        .map_or(w.end, |e| w.start + 1 + e + 1)
 }
 
 /// Words that end an unquoted secret: what the installer is asked next.
