@@ -377,6 +377,13 @@ pub fn redact(text: &str) -> Redacted {
     } in spans
     {
         read.push_str(&text[at..read_from]);
+        // "user mike password is X and user nina": what follows the cut secret is
+        // another clause, not more of the password's.
+        let next = text[end..].trim_start().to_lowercase();
+        if next.starts_with("and ") && !read.trim_end().ends_with(',') {
+            read.truncate(read.trim_end().len());
+            read.push(',');
+        }
         shown.push_str(&text[at..start]);
         shown.push_str(MASK);
         at = end;
@@ -507,5 +514,9 @@ mod tests {
         assert!(r.found);
         assert_eq!(r.read, "create user tom, password, with sudo");
         assert!(!r.shown.contains("Tr0ub4dor") && !r.read.contains("Tr0ub4dor"));
+        // What follows a secret after "and" is another clause.
+        let r = redact("user ida password is Xy&9q and user jon");
+        assert_eq!(r.read, "user ida, password, and user jon");
+        assert!(!r.shown.contains("Xy&9q") && !r.read.contains("Xy&9q"));
     }
 }

@@ -266,6 +266,12 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "rights",
     "access",
     "privileges",
+    // Words that begin what is said of someone ("my son who is 12", "the users group").
+    "who",
+    "which",
+    "whose",
+    "group",
+    "groups",
 ];
 
 /// The user a pronoun means: the most recent one, or a question.
@@ -409,7 +415,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         return Some(Clause::Act(new_user(&name, asks_for_rights(lc), users)));
     }
     if let Some(c) = GRANT_ADMIN.captures(lc).filter(|_| asks_for_rights(lc)) {
-        let user = captured(&c, &["u", "u2", "u3", "u4"], oc, lc).unwrap_or_default();
+        let user = captured(&c, &["u", "u2", "u3", "u4", "u5"], oc, lc).unwrap_or_default();
         return Some(Clause::Act(group_action(user, "wheel", users)));
     }
     if let Some(c) = LET_USE.captures(lc) {
@@ -529,6 +535,13 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         .captures(rest)
         .and_then(|n| n.name("v").map(|v| (v.start(), v.end())))
         .or_else(|| c.name("v").map(|v| (v.start() - offset, v.end() - offset)))
+        // "an account for my daughter emma": the name after the relation.
+        .or_else(|| {
+            let r = super::patterns::FOR_RELATIVE.captures(rest)?;
+            let v = r.name("v")?;
+            (RELATIONS.contains(&&r["rel"]) && !is_not_a_name(v.as_str()))
+                .then_some((v.start(), v.end()))
+        })
         .or_else(|| {
             let first = rest.split_whitespace().find(|w| *w != "for")?;
             let at = rest.find(first)?;
@@ -537,7 +550,9 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     let name = named.and_then(|(a, b)| {
         let (folded, map) = fold_mapped(oc);
         if folded != lc {
-            return rest.get(a..b).map(str::to_owned);
+            // (Without a rest, the offsets are the clause's.)
+            let src = if c.name("rest").is_some() { rest } else { lc };
+            return src.get(a..b).map(str::to_owned);
         }
         let start = *map.get(offset + a)?;
         let end = map.get(offset + b).copied().unwrap_or(oc.len());
@@ -578,6 +593,12 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             name.to_lowercase()
         ))));
     }
+    // ("a user named admin": the name asks for no rights.)
+    let sudo = if matches!(name.to_lowercase().as_str(), "admin" | "administrator") {
+        super::patterns::asks_for_rights(&lc.replacen(&name.to_lowercase(), "", 1))
+    } else {
+        sudo
+    };
     let made = new_user(&name, sudo, users);
     if let Clause::Many(both) = with_group_said(made.clone(), lc) {
         return Some(Clause::Many(both));

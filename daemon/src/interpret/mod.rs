@@ -397,6 +397,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = prepare::name_ranges(&text);
     // "create nadia and omar": two accounts, said without the noun the people reader knows.
     let text = prepare::create_two(&text);
+    let text = prepare::group_two(&text);
     // Several people with their own rights are read together, before the clauses.
     // (A place, a disk, a desktop or a program named is nobody: "KDE Plasma".)
     let household = people::read(&text, &|w| {
@@ -1189,6 +1190,10 @@ impl Reading<'_> {
             // "..., so I get a menu to choose between windows and linux": the purpose of
             // what was asked; what it could not read is no question.
             Clause::Act(Action::Clarify { .. }) if purpose => {}
+            // "put her in video so the games work": software spoken of as the reason, no
+            // program asked for.
+            Clause::Act(Action::Unsupported { .. })
+                if purpose && !self.out.is_empty() && only_software_in_general(&lc) => {}
             // "set up my printer? It's an HP on the network": what is said of the thing
             // just refused is not another request.
             Clause::Act(Action::Unsupported { .. } | Action::Clarify { .. })
@@ -1759,4 +1764,16 @@ impl Reading<'_> {
         }
         (out, true)
     }
+}
+
+/// Software spoken of in general ("so the games work"), no program named nor installing
+/// asked for.
+fn only_software_in_general(lc: &str) -> bool {
+    !lc.contains("install")
+        && patterns::OTHER_UNSUPPORTED.find_iter(lc).all(|m| {
+            matches!(
+                m.as_str(),
+                "games" | "apps" | "app" | "applications" | "programs" | "software" | "packages"
+            )
+        })
 }

@@ -290,6 +290,11 @@ pattern!(
     CREATE_USER,
     r"(?:\b(?:create|add|make|new|set up|setup|register|open|need|want|get|give (?:me|her|him|them|us)|i'?d like|another)\b.*?|^(?:an?|one|another)\s+(?:[a-z-]+\s+){0,2}?)\b(?:users?|accounts?|login|admin|administrator)\b(?:\s+(?:account|user))?(?P<rest>.*)$"
 );
+// "an account for my daughter emma": who it is for, then their name.
+pattern!(
+    FOR_RELATIVE,
+    r"^\s*for\s+(?:my|our|the)\s+(?:(?:little|young|younger|older|eldest|oldest|youngest|new|baby|teenage|two|three)\s+)?(?P<rel>[a-z]+)\s*,?\s+(?P<v>[a-z_][a-z0-9_-]*)\b"
+);
 pattern!(
     USER_NAME,
     r"\b(?:called|named|username|user name|login name|name(?:d)?(?: it| him| her| them)?(?: is| will be| should be| to| as)?)\s+(?P<v>[^\s,;]+)"
@@ -379,7 +384,7 @@ pattern!(
 );
 pattern!(
     GRANT_ADMIN,
-    r"\b(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|run|have|get)\s+(?:sudo|root|admin\w*)|\b(?:grant|give)\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:sudo|admin\w*|root|superuser)\b|\bmake\s+(?P<u3>[a-z_][a-z0-9_-]*)\s+(?:an?\s+)?(?:admin|administrator|sudoer|superuser)$|^(?:user\s+)?(?P<u4>[a-z_][a-z0-9_-]*)\s+(?:gets|should get|needs|has|should have|can have|may have|will have|is allowed|is allowed to use|can use|may use|should be able to use|is able to use|is an?|is the|should be an?|should be the|will be an?|will be the)\s+(?:sudo|sudoer|admin\w*|root|superuser)(?:\s+(?:rights|access|privileges|powers|permissions))?$"
+    r"\b(?:let|allow)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to\s+)?(?:use|run|have|get)\s+(?:sudo|root|admin\w*)|\b(?:grant|give)\s+(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:sudo|admin\w*|root|superuser)\b|\bmake\s+(?P<u3>[a-z_][a-z0-9_-]*)\s+(?:an?\s+)?(?:admin|administrator|sudoer|superuser)$|\b(?:change|switch|turn|upgrade|promote|convert)\s+(?P<u5>[a-z_][a-z0-9_-]*)\s+(?:to|into)\s+(?:an?\s+)?(?:sudo(?:er)?|admin\w*|superuser)(?:\s+(?:user|account|rights|access))?$|^(?:user\s+)?(?P<u4>[a-z_][a-z0-9_-]*)\s+(?:gets|should get|needs|has|should have|can have|may have|will have|is allowed|is allowed to use|can use|may use|should be able to use|is able to use|is an?|is the|should be an?|should be the|will be an?|will be the)\s+(?:sudo|sudoer|admin\w*|root|superuser)(?:\s+(?:rights|access|privileges|powers|permissions))?$"
 );
 pattern!(
     HOSTNAME,
@@ -674,6 +679,10 @@ pattern!(
 );
 // "'camille'", "\"juergen\"": a word in quotes is that word.
 pattern!(
+    QUOTED_ADMIN_NAME,
+    r"\b(user|login|username|account)\s+['\x22\x{2018}\x{201c}](admin|administrator)['\x22\x{2019}\x{201d}]"
+);
+pattern!(
     QUOTED_WORD,
     r"(^|[\s(,:=])['\x22\x{2018}\x{201c}]([\w.-]+)['\x22\x{2019}\x{201d}]([\s,.;:!?)]|$)"
 );
@@ -829,7 +838,7 @@ pattern!(
 );
 pattern!(
     THE_USER_IS,
-    r"^(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:[a-z]+'s\s+)?(?:own\s+)?(?:user|username|user name|login|account)\s+(?:is|=|:|should be|will be|shall be|must be|should be called|will be called|is called|should be named|can be called)\s+(?P<v>[a-z_][a-z0-9_-]*)$"
+    r"^(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:[a-z]+'s\s+)?(?:own\s+)?(?:user|username|user name|login|account)\s+(?:is|=|:|should be|will be|shall be|must be|should be called|will be called|is called|should be named|can be called)\s+(?P<v>[a-z0-9_][a-z0-9_-]*)$"
 );
 pattern!(
     ONTO_DISK_WORDS,
@@ -1276,7 +1285,7 @@ pattern!(
 // "so I get a menu", "so that the kids can play": a clause saying why.
 pattern!(
     PURPOSE,
-    r"^(?:so|so that|in order that|that way)\s+(?:the\s+\w+|i|we|he|she|they|my\s+\w+|our\s+\w+|it|everyone|nobody|no one|you)\s+(?:can|could|get|gets|will|'ll|would|won'?t|don'?t|doesn'?t|have|has|may|might|am|is|are|be)\b"
+    r"^(?:so|so that|in order that|that way)\s+(?:the\s+\w+|i|we|he|she|they|my\s+\w+|our\s+\w+|it|everyone|nobody|no one|you)\s+(?:can|could|get|gets|will|'ll|would|won'?t|don'?t|doesn'?t|have|has|may|might|am|is|are|be|works?|runs?|plays?|loads?|starts?)\b"
 );
 // "install it please", "and set that up": a thing named before, nothing of its own.
 pattern!(

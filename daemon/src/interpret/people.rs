@@ -117,6 +117,10 @@ static EXISTING: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static PASSWORD_ASKED: LazyLock<Regex> = LazyLock::new(|| re(r"\bpass(?:word|phrase)s?\b"));
+/// "no password for him yet", "doesn't need a password": none to ask for.
+static PASSWORD_REFUSED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:no|without|skip|not|don'?t|doesn'?t|won'?t)\s+(?:\w+\s+)?pass(?:word|phrase)s?\b")
+});
 
 const PLURALS: &[&str] = &[
     "kids",
@@ -193,6 +197,11 @@ const AFTER_A_NAME: &[&str] = &[
     "get",
 ];
 const SELF: &[&str] = &["i", "me", "myself"];
+/// What a family calls its parents and grandparents, used as a name ("mum and dad").
+const KIN_NAMES: &[&str] = &[
+    "mum", "mom", "dad", "mama", "papa", "grandma", "grandpa", "granny", "grandad", "granddad",
+    "nana", "nan", "gran",
+];
 const COLLECTIVE: &[&str] = &[
     "we",
     "us",
@@ -513,6 +522,9 @@ struct Reader<'p> {
     /// The plural being named ("our kids are Lily and Max"), and those named for each.
     naming: Option<String>,
     groups: std::collections::HashMap<String, Vec<usize>>,
+    /// Which item of its clause is being read ("and the kids tom and lily": "lily" is a
+    /// name of the list, never the name of someone unnamed before).
+    item: usize,
 }
 
 impl Reader<'_> {
@@ -609,6 +621,26 @@ impl Reader<'_> {
                     ("for", Some("him" | "her" | "them")) => Some(Kind::Other),
                     _ => None,
                 };
+                // "Me: admin, name 'oliver'": the name of the one just spoken of.
+                let name_word = i > 0
+                    && matches!(
+                        lower[i - 1].as_str(),
+                        "name" | "username" | "login" | "called" | "named"
+                    );
+                let unnamed = read
+                    .mentions
+                    .last()
+                    .or(self.last_group.last())
+                    .copied()
+                    .filter(|&p| self.people[p].name.is_none());
+                if let (true, None, Some(p)) = (name_word, owner, unnamed) {
+                    self.set_name(p, name);
+                    if !read.mentions.contains(&p) {
+                        read.mentions.push(p);
+                    }
+                    i += 1;
+                    continue;
+                }
                 let at = match owner {
                     Some(Kind::Speaker) => self.person(Kind::Speaker, Some(name), false),
                     Some(Kind::Other) => {
@@ -635,8 +667,9 @@ impl Reader<'_> {
                 let after = words.get(i + 1).copied().unwrap_or("");
                 let named = if w == "i'm" || w == "im" {
                     name_in(after).filter(|_| capitalised(after) || i + 2 >= words.len())
-                } else if after.starts_with('(') && after.ends_with(')') {
-                    name_in(after)
+                } else if after.starts_with('(') {
+                    // "me (Hana)", "me (sam, admin)": the first word in the parentheses.
+                    name_in(after.trim_end_matches([',', ')', ';']))
                 } else {
                     None
                 };
@@ -699,9 +732,27 @@ impl Reader<'_> {
                     let n = name_in(x)?;
                     let ends = x.ends_with([',', ')', '.', ';'])
                         || j + 1 >= words.len()
+                        || words[j + 1].starts_with('(')
+                        || quoted(x).is_some()
                         || capitalised(x)
                         || AFTER_A_NAME.contains(&lower[j + 1].as_str());
                     ends.then_some(n)
+                });
+                // "accounts for mum, dad and the kids": what the family calls them, said
+                // without "my", is their login.
+                let bare_kin = KIN_NAMES.contains(&w)
+                    && self.listing
+                    && (i == 0
+                        || !matches!(
+                            lower[i - 1].as_str(),
+                            "my" | "our" | "the" | "his" | "her" | "their" | "your" | "a" | "an"
+                        ) && !lower[i - 1].ends_with("'s"));
+                let name = name.or_else(|| {
+                    bare_kin.then(|| {
+                        words[i]
+                            .trim_matches(|c: char| !c.is_alphanumeric())
+                            .to_owned()
+                    })
                 });
                 let named = name.is_some();
                 let at = self.person(Kind::Other, name, plural && !named);
@@ -731,7 +782,7 @@ impl Reader<'_> {
                     .any(|p| p.name.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(n)))
             });
             // "me, oskar, with sudo": a word alone after someone unnamed is their name.
-            if i == 0 && words.len() == 1 && !secretive {
+            if i == 0 && words.len() == 1 && !secretive && self.item == 0 {
                 if let Some(at) = name_in(words[0]).and_then(|n| self.name_waiting(&n)) {
                     read.mentions.push(at);
                     i += 1;
@@ -884,7 +935,16 @@ fn groups_said(lc: &str) -> Vec<String> {
             .is_some_and(|o| before.rfind(')').is_none_or(|c| c < o));
         let placed = matches!(
             prev,
-            "in" | "into" | "to" | "groups" | "group" | "plus" | "also"
+            "in" | "into"
+                | "to"
+                | "groups"
+                | "group"
+                | "plus"
+                | "also"
+                | "need"
+                | "needs"
+                | "join"
+                | "joins"
         ) || prev_was_group && before.trim_end().ends_with([',', '&'])
             || prev_was_group && prev == "and"
             || in_parens;
@@ -899,7 +959,10 @@ fn groups_said(lc: &str) -> Vec<String> {
             out.push(w.to_owned());
         }
         prev_was_group = grouped || prev_was_group && w == "and";
-        prev = w;
+        // ("in the audio group": the article stands between.)
+        if w != "the" {
+            prev = w;
+        }
     }
     out
 }
@@ -923,6 +986,7 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         full_name: false,
         naming: None,
         groups: std::collections::HashMap::new(),
+        item: 0,
     };
     // Each clause: its byte range, whether it was read as about people, and what it asks
     // for its people (groups, passwords).
@@ -1013,6 +1077,7 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         let mut clause_rights = None;
         let mut collective = false;
         for (k, item) in ITEM_END.split(clause).enumerate() {
+            r.item = k;
             let read = r.read_item(
                 item.trim(),
                 sentence_start && k == 0,
@@ -1115,7 +1180,13 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         let about_people =
             !mentions.is_empty() || collective || clause_rights.is_some() || password_for_last;
         // "put bob in video and audio": a group request read by the clause reader.
-        let unread_group = GROUPISH.is_match(&lc) && !GROUP_ASKED.is_match(&lc);
+        // ("put the kids in audio and video", "put ola in audio": people read here, in
+        // groups every system knows, are read here too, in the order said.)
+        let unread_group = GROUPISH.is_match(&lc)
+            && !GROUP_ASKED.is_match(&lc)
+            && (mentions.is_empty()
+                || mentions.iter().any(|&m| r.people[m].name.is_none())
+                || groups_said(&lc).is_empty());
         if about_people && !unread_group {
             if let Some(c) = GROUP_ASKED.captures(&lc) {
                 let g = c
@@ -1146,7 +1217,7 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                     extra.push((ci, targets.clone(), group));
                 }
             }
-            if PASSWORD_ASKED.is_match(&lc) {
+            if PASSWORD_ASKED.is_match(&lc) && !PASSWORD_REFUSED.is_match(&lc) {
                 let pw = Action::SetPassword {
                     user: String::new(),
                 };

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 94] = [
+static STEPS: [Step; 95] = [
     // "half a gig": before "a gig" is read as one.
     Step::Apply(half_a_unit),
     // "a quarter of it", "half the disk": in percent.
@@ -77,6 +77,8 @@ static STEPS: [Step; 94] = [
     Step::Replace(&patterns::UNIT_SAID_ONCE, "$a$u $b $c $d $e$u $f"),
     Step::Apply(split_key_runs),
     Step::Apply(commands_in_words),
+    // ("user 'admin'": the word in quotes is said as the name.)
+    Step::Replace(&patterns::QUOTED_ADMIN_NAME, "$1 named $2"),
     Step::Replace(&patterns::QUOTED_WORD, "$1$2$3"),
     Step::Replace(&patterns::TWO_GROUPS, "$1 the $2 group and $1 the $3 group"),
     Step::Replace(
@@ -636,6 +638,25 @@ pub(super) fn create_two(text: &str) -> String {
             return c[0].to_owned();
         }
         format!("{} users {} and {}{}", &c["v"], &c["a"], &c["b"], &c["end"])
+    })
+    .into_owned()
+}
+
+/// "put ola and piet in audio": the clause reader splits at "and", so each name gets its
+/// own clause ("put ola in audio, put piet in audio").
+pub(super) fn group_two(text: &str) -> String {
+    static PAIR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<v>add|put|include|place)\s+(?P<a>[a-z][a-z0-9_-]{1,31})\s+(?:and|&)\s+(?P<b>[a-z][a-z0-9_-]{1,31})\s+(?P<to>to|in|into)\s+(?P<g>[^,;.!?]+)")
+            .expect("pattern")
+    });
+    PAIR.replace_all(text, |c: &regex::Captures<'_>| {
+        let (a, b) = (c["a"].to_lowercase(), c["b"].to_lowercase());
+        let person = |w: &str| !not_people(w) && !super::classify::is_not_a_name(w);
+        if !person(&a) || !person(&b) {
+            return c[0].to_owned();
+        }
+        let (v, to, g) = (&c["v"], &c["to"], c["g"].trim_end());
+        format!("{v} {} {to} {g}, {v} {} {to} {g}", &c["a"], &c["b"])
     })
     .into_owned()
 }

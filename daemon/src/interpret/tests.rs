@@ -3864,3 +3864,75 @@ fn what_the_review_found_in_people_and_places() {
     .expect("machine");
     assert_asks(&other, &["wipe the 500gb evo"]);
 }
+
+#[test]
+fn people_in_parentheses_kin_words_and_pairs_put_in_groups() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "accounts for me (kim, admin) and my brother lev",
+                r#"[{"action":"create_user","name":"kim","sudo":true},{"action":"create_user","name":"lev","sudo":false}]"#,
+            ),
+            (
+                "users: grandma and grandpa, both admin, and the kids ida and jon",
+                r#"[{"action":"create_user","name":"grandma","sudo":true},{"action":"create_user","name":"grandpa","sudo":true},{"action":"create_user","name":"ida","sudo":false},{"action":"create_user","name":"jon","sudo":false}]"#,
+            ),
+            (
+                "accounts for dad, and the kids ida and jon. put the kids in the audio and video groups",
+                r#"[{"action":"create_user","name":"dad","sudo":false},{"action":"create_user","name":"ida","sudo":false},{"action":"create_user","name":"jon","sudo":false},{"action":"add_to_group","user":"ida","group":"audio"},{"action":"add_to_group","user":"jon","group":"audio"},{"action":"add_to_group","user":"ida","group":"video"},{"action":"add_to_group","user":"jon","group":"video"}]"#,
+            ),
+            (
+                "users ida, jon and lev. put ida and jon in video, and lev in audio",
+                r#"[{"action":"create_user","name":"ida","sudo":false},{"action":"create_user","name":"jon","sudo":false},{"action":"create_user","name":"lev","sudo":false},{"action":"add_to_group","user":"ida","group":"video"},{"action":"add_to_group","user":"jon","group":"video"},{"action":"add_to_group","user":"lev","group":"audio"}]"#,
+            ),
+            (
+                "add ida and jon to dialout",
+                r#"[{"action":"add_to_group","user":"ida","group":"dialout"},{"action":"add_to_group","user":"jon","group":"dialout"}]"#,
+            ),
+            (
+                "users: me, admin, login 'kim'. our daughter 'ida', no admin, and no password for her yet",
+                r#"[{"action":"create_user","name":"kim","sudo":true},{"action":"create_user","name":"ida","sudo":false}]"#,
+            ),
+            (
+                "users ida and jon, the two of them need dialout",
+                r#"[{"action":"create_user","name":"ida","sudo":false},{"action":"create_user","name":"jon","sudo":false},{"action":"add_to_group","user":"ida","group":"dialout"},{"action":"add_to_group","user":"jon","group":"dialout"}]"#,
+            ),
+            (
+                "make an account for my son lev. add him to video so the games run",
+                r#"[{"action":"create_user","name":"lev","sudo":false},{"action":"add_to_group","user":"lev","group":"video"}]"#,
+            ),
+            (
+                "create user ida. then switch her to admin",
+                r#"[{"action":"create_user","name":"ida","sudo":true}]"#,
+            ),
+            (
+                "user named kim, no admin, and add her to the users group",
+                r#"[{"action":"create_user","name":"kim","sudo":false},{"action":"add_to_group","user":"kim","group":"users"}]"#,
+            ),
+            (
+                "login 'admin', without sudo",
+                r#"[{"action":"create_user","name":"admin","sudo":false}]"#,
+            ),
+        ],
+    );
+    // "my mum" is somebody whose name is not given; "an account for my son who is 12" too.
+    assert_asks(
+        &m,
+        &[
+            "accounts for me and my mum",
+            "an account for my son who is 12",
+        ],
+    );
+    // An invalid login said as one's own is asked about, never dropped.
+    assert_asks(&m, &["my login is 2fast"]);
+    // A password cut before "and" leaves the next account its own clause.
+    let said = crate::conversation::secrets::redact(
+        "create user ida password is Xy&9q and user jon with password jon77",
+    );
+    assert_eq!(
+        json(&run(&m, &[], &said.read)),
+        r#"[{"action":"create_user","name":"ida","sudo":false},{"action":"set_password","user":"ida"},{"action":"create_user","name":"jon","sudo":false},{"action":"set_password","user":"jon"}]"#
+    );
+}
