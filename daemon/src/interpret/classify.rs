@@ -59,7 +59,15 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         });
     // "don't bother setting up wifi": not asked for, so not refused either.
     match read {
-        Clause::Act(Action::Unsupported { .. }) if super::patterns::DONT_BOTHER.is_match(lc) => {
+        Clause::Act(Action::Unsupported { .. })
+            if super::patterns::DONT_BOTHER.is_match(lc)
+                || super::patterns::NOT_WANTED.is_match(lc) =>
+        {
+            Clause::Unknown
+        }
+        Clause::Act(Action::Unsupported { ref topic, .. })
+            if topic == "network" && super::patterns::CONNECTED_SAID.is_match(lc) =>
+        {
             Clause::Unknown
         }
         read => read,
@@ -111,6 +119,8 @@ fn refused(lc: &str) -> Option<Action> {
         .iter()
         .filter(|(_, topic, _)| !(host_name && *topic == "network"))
         .filter(|(_, topic, _)| !(resize_spoken_of && *topic == "resize"))
+        // ("the scanner needs its drivers": drivers, said as such.)
+        .filter(|(_, topic, _)| !(*topic == "hardware" && super::patterns::DRIVERS.is_match(lc)))
         .find(|(re, ..)| re.is_match(lc))
         .map(|(_, topic, reason)| unsupported(topic, reason))
 }
@@ -1281,6 +1291,35 @@ fn unquoted(v: &str) -> &str {
 
 /// Installation steps asked for by name: bootloader, copying the system, format, mount.
 fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
+    // "install Linux on my D: drive": which disk or partition a drive letter is, asked.
+    if let Some(c) = super::patterns::DRIVE_LETTER.captures(lc).filter(|_| {
+        lc.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "install" | "put" | "use" | "format" | "wipe" | "erase" | "replace" | "mount"
+            )
+        })
+    }) {
+        return Some(choose(
+            format!(
+                "Linux has no drive letters, so I can't tell which disk or partition {}: is. Which one do you mean?",
+                c["l"].to_uppercase()
+            ),
+            m.disks
+                .iter()
+                .map(|d| d.path.clone())
+                .chain(partition_paths(m))
+                .collect(),
+        ));
+    }
+    // "Replace a partition" (another installer's choice) without saying which: asked,
+    // never a whole-disk layout.
+    if super::patterns::REPLACE_A_PARTITION.is_match(lc) && !partition_paths(m).is_empty() {
+        return Some(choose(
+            "Which partition should the new system replace? It is formatted: what it holds is erased.",
+            partition_paths(m),
+        ));
+    }
     if super::patterns::NEGATED_STEP.is_match(lc)
         && (BOOTLOADER.is_match(lc) || COPY_SYSTEM.is_match(lc))
     {
@@ -1670,9 +1709,14 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
             "Drivers beyond the live system's are installed after installation, from the installed system",
         ));
     }
+    // ("120 GB for the system and programs": software named alone, no verb, is what a
+    // place is for, no request.)
+    let bare_noun = super::patterns::BARE_SOFTWARE_NOUN.is_match(lc);
     if !stated
+        && !bare_noun
         && (OTHER_UNSUPPORTED.is_match(lc)
-            || INSTALL_PACKAGE.is_match(lc) && lc.starts_with("install"))
+            || INSTALL_PACKAGE.is_match(lc)
+                && (lc.starts_with("install") || super::patterns::ASKED_TO_INSTALL.is_match(lc)))
     {
         return Clause::Act(unsupported(
             "packages",

@@ -250,6 +250,11 @@ impl DiskBits {
         self.intent
     }
 
+    /// Whether the clauses speak of every disk at once ("wipe both drives").
+    pub(super) fn every_disk(&self) -> bool {
+        self.every_disk
+    }
+
     /// Whether the clauses say anything of a layout (every disk, a wipe, partitions, a
     /// table): then they are more than context beside another request.
     pub(super) fn names_a_layout(&self) -> bool {
@@ -274,6 +279,13 @@ impl DiskBits {
 
     pub(super) fn is_read_only(&self) -> bool {
         self.read_only && !self.intent
+    }
+
+    /// Whether the clauses ask to see the disks ("what's on my disks?"), beside anything.
+    pub(super) fn asks_to_see(&self) -> bool {
+        self.is_read_only()
+            && (super::patterns::LIST_DISKS.is_match(&self.text)
+                || super::patterns::WHATS_ON_DISKS.is_match(&self.text))
     }
 }
 
@@ -493,7 +505,8 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             let describes_disk = matches!(
                 next,
                 "drive" | "disk" | "ssd" | "hdd" | "one" | "nvme" | "hard" | "device"
-            ) || DISK_MAKERS.contains(&next);
+            ) || DISK_MAKERS.contains(&next)
+                || DISK_LINES.contains(&next);
             match target {
                 Some(m) if !describes_disk => {
                     let p = b.part(m);
@@ -672,8 +685,18 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         };
         let path = format!("/dev/{}", name.as_str());
         named = true;
+        // ("install on sda2": a partition where a whole disk is meant is said to be one.)
+        let holder = disks
+            .iter()
+            .find(|d| d.partitions.iter().any(|p| p.path == path));
         match disks.iter().find(|d| d.path == path) {
             Some(d) => candidates.retain(|x| x.path == d.path),
+            None if holder.is_some() => {
+                let disk = holder.map_or("", |d| d.path.as_str());
+                return Err(super::clarify(format!(
+                    "{path} is a partition of {disk}, not a whole disk. To install into it, say \"format {path} as ext4 and mount it at /\" (what it holds is erased); to use the whole disk, say \"use {disk}\"."
+                )));
+            }
             None => {
                 return Err(choose(
                     format!(
@@ -975,6 +998,34 @@ fn model_words(d: &Disk) -> Vec<String> {
     w
 }
 
+/// Product lines and kinds of disks: after a size ("the 2TB barracuda", "the 500GB evo")
+/// they describe the disk, no partition's size.
+const DISK_LINES: &[&str] = &[
+    "barracuda",
+    "ironwolf",
+    "firecuda",
+    "skyhawk",
+    "exos",
+    "evo",
+    "qvo",
+    "blue",
+    "black",
+    "red",
+    "green",
+    "purple",
+    "mx500",
+    "bx500",
+    "external",
+    "usb",
+    "sata",
+    "spinning",
+    "spinner",
+    "mechanical",
+    "stick",
+    "thumb",
+    "flash",
+];
+
 /// Makers of disks, folded: named, they must match a disk that is there.
 const DISK_MAKERS: &[&str] = &[
     "samsung",
@@ -1079,6 +1130,16 @@ fn other_disk<'m>(kept: &[&Disk], m: &'m Machine) -> Result<&'m Disk, Action> {
         .iter()
         .filter(|d| kept.iter().all(|k| k.path != d.path))
         .collect();
+    // ("leave the host disk alone, use the remaining drive": a disk in use, the
+    // system's or swapping, is never the other one meant.)
+    let free: Vec<&Disk> = others
+        .iter()
+        .copied()
+        .filter(|d| busy(d).is_none())
+        .collect();
+    if let ([one], true) = (free.as_slice(), others.len() > 1) {
+        return Ok(*one);
+    }
     match others.as_slice() {
         [d] => Ok(*d),
         [] => Err(clarify(format!(
@@ -1472,9 +1533,16 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
             )
         }
         many => {
+            // (Disks in use are not offered while some are free.)
+            let free: Vec<&Disk> = many.iter().copied().filter(|d| busy(d).is_none()).collect();
+            let offered = if free.is_empty() {
+                many
+            } else {
+                free.as_slice()
+            };
             return choose(
-                format!("Which disk should I use: {}?", disk_list(many)),
-                paths(many),
+                format!("Which disk should I use: {}?", disk_list(offered)),
+                paths(offered),
             );
         }
     };

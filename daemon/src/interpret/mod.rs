@@ -307,6 +307,11 @@ struct Reading<'a> {
     plural_users: bool,
     /// The clause before asked for a disk (or the copy that follows it).
     prev_disk: bool,
+    /// The word the clause being read follows ("and", "since", ", ").
+    sep_before: String,
+    /// For each storage setup refused, whether it was asked beside a layout, as an extra
+    /// ("..., and zfs if you can", "Also an LVM thin pool"), not as the layout itself.
+    storage_extras: Vec<bool>,
     /// The user whose group was just taken back ("not wheel"), for the group said next.
     regrouped: Option<String>,
     /// Where the last clause that added actions started in `out` ("put kim in audio and
@@ -391,6 +396,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             }
         })
         .into_owned();
+    // "(UTC-05:00) Eastern Time (US & Canada)": a zone as Windows lists it.
+    let text = windows_zone_names(&text, ctx);
     // "swap the size of my RAM": the machine's memory, in numbers.
     let text = ram_sizes(&text, ctx.machine.memory);
     // "student1 through student4": the names of the run, before anything reads people.
@@ -462,9 +469,17 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         clause_from: 0,
         existing: None,
         prev_disk: false,
+        sep_before: String::new(),
+        storage_extras: Vec::new(),
     };
     let text = text.trim();
     let clauses: Vec<&str> = SPLIT.split(text).collect();
+    let mut seps = vec![String::new()];
+    seps.extend(
+        SPLIT
+            .find_iter(text)
+            .map(|m| m.as_str().trim().to_lowercase()),
+    );
     // Whether each clause follows "because" or "since": a reason, not a request.
     let mut reasons = vec![false];
     reasons.extend(SPLIT.find_iter(text).map(|m| {
@@ -473,6 +488,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     }));
     for (ci, clause) in clauses.iter().enumerate() {
         let last_clause = clauses[ci + 1..].iter().all(|c| c.trim().is_empty());
+        reading.sep_before.clone_from(&seps[ci]);
         reading.clause(clause, last_clause, reasons[ci]);
     }
     let (mut out, understood) = reading.finish(other_disk);
@@ -1203,6 +1219,14 @@ impl Reading<'_> {
             // disks it speaks of are no disk request.
             Clause::Disk(_) if purpose && self.disk.is_none() && !self.out.is_empty() => {}
             Clause::Act(a) => {
+                if matches!(&a, Action::Unsupported { topic, .. } if STORAGE_TOPICS.contains(&topic.as_str()))
+                {
+                    let extra =
+                        (matches!(self.sep_before.as_str(), "and" | "and also" | "+" | "&")
+                            || patterns::STORAGE_EXTRA.is_match(fold_text(clause).trim()))
+                            && !lc.contains("encrypt");
+                    self.storage_extras.push(extra);
+                }
                 // "set the password for luca and add him to docker": luca is "him".
                 if let Action::SetPassword { user } = &a {
                     self.users.retain(|u| u != user);
@@ -1603,12 +1627,24 @@ impl Reading<'_> {
         });
         // Beside a storage setup the installer refuses ("raid across sda and sdb"), the disks
         // named are part of that request, not a second one.
+        // ("use sdc, whole thing, and mirror it onto sdb": a layout asked for in words of
+        // its own is a request beside the one refused.)
         let refused_storage = out.iter().any(|a| {
             matches!(a, Action::Unsupported { topic, .. } if STORAGE_TOPICS.contains(&topic.as_str()))
-        });
+        }) && !(self.storage_extras.iter().all(|x| *x)
+            && disk
+                .as_ref()
+                .is_some_and(|(_, b)| b.asks() && b.wants_partitioning() && !b.every_disk()));
         // ... and the copy that was to follow it waits too.
         if refused_storage {
             out.retain(|a| !matches!(a, Action::CopySystem { .. }));
+        }
+        // "what's on my disks? and can i get the wifi driver": the disks shown beside the
+        // rest.
+        if let Some((at, bits)) = &disk {
+            if bits.asks_to_see() && !out.is_empty() && !out.contains(&Action::ListDisks) {
+                out.insert((*at).min(out.len()), Action::ListDisks);
+            }
         }
         // "turn off secure boot, windows has it on", "I don't need windows anymore, format
         // its partition": disks spoken of, asking for nothing, beside other requests that
@@ -1776,4 +1812,61 @@ fn only_software_in_general(lc: &str) -> bool {
                 "games" | "apps" | "app" | "applications" | "programs" | "software" | "packages"
             )
         })
+}
+
+/// A time zone as Windows shows it, "(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", is
+/// the zone it means: Windows' own name (`tables::WINDOWS_ZONES`), or else the first city
+/// of its list that is a zone. The offset alone ("UTC+2") is left to be read as an offset.
+fn windows_zone_names(text: &str, ctx: &Context<'_>) -> String {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static DISPLAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\(?(?:utc|gmt)\s*(?:[+\-\u{2212}]\s*\d{1,2}(?::\d{2})?)?\)\s*(?P<rest>[^.;!?\n]*)")
+            .expect("pattern")
+    });
+    static CITY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}").expect("pattern"));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for c in DISPLAY.captures_iter(text) {
+        let (Some(whole), Some(rest)) = (c.get(0), c.name("rest")) else {
+            continue;
+        };
+        let folded = rest.as_str().to_lowercase();
+        let known = tables::WINDOWS_ZONES
+            .iter()
+            .filter(|(name, _)| folded.starts_with(name))
+            .max_by_key(|(name, _)| name.len());
+        let (zone, used) = if let Some((name, zone)) = known {
+            ((*zone).to_owned(), name.len())
+        } else {
+            // The list's cities, up to the first word that is none ("..., New Delhi, and
+            // the keyboard"); the first that is a zone is the one.
+            let (mut found, mut used, mut pos) = (None, 0, 0);
+            for piece in rest.as_str().split_inclusive(',') {
+                let t = piece.trim_start();
+                let Some(m) = CITY.find(t) else {
+                    break;
+                };
+                if found.is_none() {
+                    found = ctx.zones.resolve_exact(m.as_str());
+                }
+                let lead = piece.len() - t.len();
+                used = pos + lead + m.end();
+                pos += piece.len();
+                if t.trim_end_matches(',').trim_end() != m.as_str() {
+                    break;
+                }
+            }
+            match found {
+                Some(z) => (z, used),
+                None => continue,
+            }
+        };
+        out.push_str(&text[at..whole.start()]);
+        out.push_str(&zone);
+        at = rest.start() + used.min(rest.as_str().len());
+    }
+    out.push_str(&text[at..]);
+    out
 }

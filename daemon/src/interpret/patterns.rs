@@ -204,11 +204,11 @@ pattern!(
 );
 pattern!(
     OTHER_UNSUPPORTED,
-    r"\b(printer|bluetooth|flatpak|snap|steam|docker|ssh server|ssh|sshd|openssh|firewall|firefox|chrome|chromium|browser|vlc|gimp|libreoffice|office suite|vs ?code|vscode|spotify|discord|thunderbird|emacs|neovim|vim|git|python|java|nodejs|wine|obs|krita|blender|zoom|slack|telegram|codecs|games|virtualbox|apps?|applications|programs|packages?|software)\b"
+    r"\b(printer|bluetooth|flatpak|snap|steam|docker|ssh server|ssh|sshd|openssh|firewall|firefox|chrome|chromium|browser|vlc|gimp|libreoffice|office suite|vs ?code|vscode|spotify|discord|thunderbird|emacs|neovim|vim|git|python|java|nodejs|wine|obs|krita|blender|zoom|slack|telegram|codecs|games|virtualbox|apps?|applications|programs|packages?|software|fonts?|font packs?|ms office|microsoft office|office 365|nginx|apache|mysql|postgres\w*|kubernetes|k3s|podman|libvirt|qemu|virt-manager|vmware|anaconda|matlab|photoshop)\b"
 );
 pattern!(
     HELP,
-    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b|\bwhat (?:can|could|may) i (?:even |actually |really |possibly )?(?:do|say|type|write|ask)\b|\bwhat i (?:can|could) (?:do|say|type|write|ask)\b|^how (?:this|it) works\b|\b(?:which|what) (?:filesystems?|file systems?|fs|formats?) (?:can|could|may|do|are|am|is|should)\b"
+    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^what (can|does|do|will) (this|the) ([\w-]+ ){1,2}(do|offer|handle|support) ?(for me|exactly)?\??$|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b|\bwhat (?:can|could|may) i (?:even |actually |really |possibly )?(?:do|say|type|write|ask)\b|\bwhat i (?:can|could) (?:do|say|type|write|ask)\b|^how (?:this|it) works\b|\b(?:which|what) (?:filesystems?|file systems?|fs|formats?) (?:can|could|may|do|are|am|is|should)\b"
 );
 pattern!(
     STATUS,
@@ -679,6 +679,15 @@ pattern!(
 );
 // "'camille'", "\"juergen\"": a word in quotes is that word.
 pattern!(
+    REPLACE_A_PARTITION,
+    r"^(?:(?:i want to|i'?d like to|let'?s|please|just)\s+)?replace\s+(?:an?\s+|the\s+|one\s+|existing\s+|an existing\s+)*partition(?:\s+with\s+(?:it|linux|the new system|the system|levitate\w*))?$"
+);
+// "Replace a partition: sda2": the partition named is the one meant.
+pattern!(
+    REPLACE_NAMED_PARTITION,
+    r"(?i)\breplace\s+(?:an?\s+|the\s+|one\s+|existing\s+)*partition\s*:?\s+(?P<p>(?:/dev/)?(?:sd[a-z]\d+|vd[a-z]\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+))\b"
+);
+pattern!(
     QUOTED_ADMIN_NAME,
     r"\b(user|login|username|account)\s+['\x22\x{2018}\x{201c}](admin|administrator)['\x22\x{2019}\x{201d}]"
 );
@@ -891,6 +900,11 @@ pattern!(
     FS_AFTER_AS,
     r"\bas\s+(?:an?\s+)?(?P<f>ext4|btrfs|xfs|vfat|fat32|fat|swap)\b"
 );
+// "can you install ms office?": a program asked for as a question.
+pattern!(
+    ASKED_TO_INSTALL,
+    r"^(?:(?:can|could|would|will)\s+you\s+(?:also\s+)?(?:please\s+)?|can\s+i\s+(?:also\s+)?(?:get|have)\s+you\s+)install\s+\S"
+);
 pattern!(
     INSTALL_PACKAGE,
     r"^(?:please\s+)?(?:install|add|i want|i need|give me|get)\s+(?P<v>.+)$"
@@ -906,7 +920,7 @@ pattern!(
 pattern!(ENCRYPT, r"\b(encrypt\w*|luks\d?|fde|crypt)\b");
 pattern!(
     WIPE_TRUE,
-    r"\b(whole|entire|complete|all of|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything))\b"
+    r"\b(whole|entire|complete|all of|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate)\b"
 );
 pattern!(
     WIPE_FALSE,
@@ -1073,6 +1087,77 @@ pattern!(
     DONT_BOTHER,
     r"^(?:(?:no|ok|okay|so)[,]?\s+)?(?:don'?t|do not|no need to|never mind)\s+(?:bother\s+(?:with\s+)?|worry about\s+)?(?:setting up|set up|configuring|configure|installing|install|enabling|enable)?\b"
 );
+// "no wifi", "no lvm, no raid", "I'm not interested in a desktop", "no need for network
+// config": a thing not wanted, so not refused either.
+pattern!(
+    NOT_WANTED,
+    r"^(?:(?:and|also|but|so|ok|okay|oh|just|and also)[,]?\s+)*(?:no\s|not\s|without\s|skip\s|(?:i|we)\s+(?:really\s+|also\s+)?(?:don'?t|do not|won'?t|will not)\s+(?:need|want|use|care about|require)\s|(?:i'?m|i am|we'?re|we are)\s+not\s+(?:interested in|bothered (?:about|with)|using|going to use|after)\s|(?:there'?s\s+)?no\s+need\s+(?:for|to\s+\w+)\s|(?:doesn'?t|does not|don'?t|do not)\s+need\s)"
+);
+// "Administrator account: maria", "user account with sudo: dev", "standard user: tim": an
+// account's kind, then its name, as installers' forms write them.
+pattern!(
+    ACCOUNT_FORM_ADMIN,
+    r"(?i)\b(?:(?:administrator|admin|sudo|privileged|superuser)\s+(?:user\s+)?(?:account|user|login)|(?:user\s+)?(?:account|user|login)\s+with\s+(?:sudo|admin\w*|administrator\s+rights))(?:\s+name)?\s*[:=]\s*(?P<n>[a-z_][\w-]*)"
+);
+pattern!(
+    ACCOUNT_FORM_PLAIN,
+    r"(?i)\b(?:standard|regular|normal|limited|unprivileged|ordinary)\s+(?:user\s+)?(?:account|user|login)(?:\s+name)?\s*[:=]\s*(?P<n>[a-z_][\w-]*)"
+);
+// "account name priya": the login.
+pattern!(ACCOUNT_NAME, r"(?i)\baccount\s+name\b\s*(?:[:=]\s*)?");
+// "Full name Priya Raman": the person's name, which the installer does not ask; the login
+// is said apart.
+pattern!(
+    FULL_NAME_FIELD,
+    r"(?:^|[,.;]\s*)(?i:full\s+name|real\s+name|display\s+name)\s*[:=]?\s*(?:[A-Z][\w'-]*\s*){1,4}(?:,|$)"
+);
+pattern!(
+    BARE_SOFTWARE_NOUN,
+    r"^(?:my\s+|the\s+|all\s+(?:my\s+|the\s+)?|other\s+)?(?:programs|apps|applications|software|games|stuff)$"
+);
+// "BitLocker-style encryption": encryption, as this installer does it.
+pattern!(
+    LIKE_OTHER_ENCRYPTION,
+    r"(?i)\b(?:bitlocker|filevault|veracrypt)[- ]?(?:style|like|type|ish|esque|similar)\b"
+);
+// "install Linux on my D: drive", "format C:": Windows' drive letters, which name no
+// disk or partition here.
+pattern!(
+    DRIVE_LETTER,
+    r"(?:^|\s)(?:my\s+|the\s+|on\s+|onto\s+|to\s+)?(?P<l>[c-k]):\\?(?:\s+(?:drive|partition|disk|volume)\b|\s*\(|\s*$|\s*,)"
+);
+// "Region: Asia, City: Kolkata": a zone as installers' forms ask it.
+pattern!(
+    REGION_CITY,
+    r"(?i)\bregion\s*[:=]\s*(?P<r>africa|america|asia|europe|australia|pacific|atlantic|indian|antarctica)\s*[,;]?\s*(?:city|zone|location)\s*[:=]\s*(?P<c>[a-z][a-z_-]*(?:\s+[a-z][a-z_-]*){0,2})"
+);
+// "install everything on it": the whole system, no software of its own.
+pattern!(
+    INSTALL_EVERYTHING,
+    r"(?i)\b(install|put|copy)\s+(?:absolutely\s+)?everything\b"
+);
+// "make this user administrator": the user just spoken of.
+pattern!(
+    THIS_USER,
+    r"(?i)\b(make|give|add|put|grant|set|let)\s+(?:this|that|the same|said|the new)\s+(?:user|account|person|login)\b"
+);
+// "show me the summary before I hit Begin Installation": what is done later, said as
+// the time of what is asked now.
+pattern!(
+    BEFORE_I_DO,
+    r"(?i)\s+(?:right\s+)?before\s+(?:i|we)\s+(?:actually\s+)?(?:hit|click|press|start|begin|confirm|say|type|commit|go|proceed|run|do|install|pull the trigger)\b[^,.;!?]*"
+);
+// "also an LVM thin pool", "zfs if you can", "can you do raid 1? if not, ...": a storage
+// setup asked for beside a layout, not as it.
+pattern!(
+    STORAGE_EXTRA,
+    r"^(?:and|also|plus|oh|oh and|and also)\b|\b(?:if you can|if possible|if that'?s possible|if not|too|as well)\b|^(?:can|could|would|will)\s+you\b|^is\s+it\s+possible\b"
+);
+// "i'm on ethernet", "it's wired": how the machine is connected, said, not asked for.
+pattern!(
+    CONNECTED_SAID,
+    r"^(?:(?:and|but|since|as)\s+)?(?:i'?m|i am|we'?re|we are|it'?s|it is|this is|the (?:pc|machine|computer|box|laptop|server) is)\s+(?:already\s+)?(?:on|using|connected (?:to|via|by|through|over)|plugged (?:in|into)|wired)\b"
+);
 // "my friend says I should wipe everything": what someone else says, reported.
 pattern!(
     REPORTED,
@@ -1197,6 +1282,10 @@ pattern!(
 pattern!(
     INTENT,
     r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|goes|fit|fits|live|lives|sit|sits) (?:in|into|on|next to|beside|alongside)|(?:hold|holds|carry|carries|get|gets|take|takes) the (?:system|os|install\w*|linux|new system)|(?:system|os|linux)\s+(?:\w+\s+)?(?:on|onto)\s+(?:the|my|that|this|/dev/|sd[a-z]|vd[a-z]|nvme)|rather|prefer)\b"
+);
+pattern!(
+    WHATS_ON_DISKS,
+    r"^(?:what'?s|whats|what is)\s+on\s+(?:my|the|these|this|both|all)\s+(?:\w+\s+)?(?:disks?|drives?|ssds?|hdds?|machine|computer)\b"
 );
 pattern!(
     READ_ONLY,

@@ -17,7 +17,19 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 95] = [
+static STEPS: [Step; 106] = [
+    // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
+    // request of its own.
+    Step::Apply(compared_to_other_systems),
+    Step::Replace(&patterns::BEFORE_I_DO, ""),
+    Step::Replace(&patterns::ACCOUNT_FORM_ADMIN, "user $n with sudo"),
+    Step::Replace(&patterns::ACCOUNT_FORM_PLAIN, "user $n without sudo"),
+    Step::Replace(&patterns::ACCOUNT_NAME, "username "),
+    Step::Replace(&patterns::FULL_NAME_FIELD, ""),
+    Step::Replace(&patterns::THIS_USER, "$1 him"),
+    Step::Replace(&patterns::INSTALL_EVERYTHING, "$1 the system"),
+    Step::Replace(&patterns::LIKE_OTHER_ENCRYPTION, "full disk"),
+    Step::Replace(&patterns::REGION_CITY, "timezone $r/$c"),
     // "half a gig": before "a gig" is read as one.
     Step::Apply(half_a_unit),
     // "a quarter of it", "half the disk": in percent.
@@ -77,6 +89,7 @@ static STEPS: [Step; 95] = [
     Step::Replace(&patterns::UNIT_SAID_ONCE, "$a$u $b $c $d $e$u $f"),
     Step::Apply(split_key_runs),
     Step::Apply(commands_in_words),
+    Step::Replace(&patterns::REPLACE_NAMED_PARTITION, "$p"),
     // ("user 'admin'": the word in quotes is said as the name.)
     Step::Replace(&patterns::QUOTED_ADMIN_NAME, "$1 named $2"),
     Step::Replace(&patterns::QUOTED_WORD, "$1$2$3"),
@@ -638,6 +651,43 @@ pub(super) fn create_two(text: &str) -> String {
             return c[0].to_owned();
         }
         format!("{} users {} and {}{}", &c["v"], &c["a"], &c["b"], &c["end"])
+    })
+    .into_owned()
+}
+
+/// A comparison with another system ("(like Boot Camp)", ", like on Windows", "like a
+/// pagefile") is dropped: its words ("Windows", "Storage Spaces") would be read as a request
+/// about them. ("I'd like ...", "would like", "we like" are wishes, kept.)
+fn compared_to_other_systems(text: &str) -> String {
+    static PARENS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*\((?:just\s+|a\s+bit\s+|kind\s+of\s+|sort\s+of\s+|pretty\s+much\s+)?(?:like|similar\s+to|as\s+in|same\s+as|as\s+on|as\s+with|the\s+way)\b[^()]*\)")
+            .expect("pattern")
+    });
+    static LIKE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?P<before>\S+)?(?P<like>,?\s+(?:just\s+|kind\s+of\s+|sort\s+of\s+)?(?:like|similar\s+to|same\s+as)\s+(?:(?:on|in)\s+(?:windows|macos|mac\s*os|os\s*x|osx|the\s+mac)\b(?:\s+\d+)?|(?:an?\s+|the\s+|my\s+)?(?:[\w-]+\s+){0,3}?(?:on|in|from)\s+(?:windows|macos|mac\s*os|os\s*x|osx|the\s+mac)\b(?:\s+\d+)?|(?:an?\s+|the\s+)?(?:pagefile|page\s+file|bitlocker|boot\s*camp|storage\s+spaces|filevault|time\s+machine|bcdedit|disk\s+management)\b))")
+            .expect("pattern")
+    });
+    let text = PARENS.replace_all(text, "");
+    LIKE.replace_all(&text, |c: &regex::Captures<'_>| {
+        let before = c.name("before").map_or("", |m| m.as_str());
+        let wish = matches!(
+            before.to_lowercase().as_str(),
+            "i" | "i'd"
+                | "id"
+                | "we"
+                | "we'd"
+                | "you"
+                | "they"
+                | "would"
+                | "really"
+                | "don't"
+                | "dont"
+        );
+        if wish {
+            c[0].to_owned()
+        } else {
+            before.to_owned()
+        }
     })
     .into_owned()
 }

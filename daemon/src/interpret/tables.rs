@@ -445,7 +445,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "lvm",
-        r"lvm\d?|logical volumes?|volume groups?|lvm volumes?|thin pool|pvcreate|vgcreate|lvcreate|(?:add|adding)\s+(?:more\s+|another\s+|extra\s+)?(?:virtual\s+)?(?:disks|drives)\s+(?:to it\s+)?later|(?:grow|extend|stretch)\s+(?:the\s+)?(?:system|root|filesystem|it)\s+(?:across|over|onto)|(?:one|a)\s+(?:big\s+)?pool\s+of\s+(?:space|storage)|(?:resize|grow|extend)\s+(?:the\s+)?(?:system|root)\s+(?:\w+\s+){0,6}?later",
+        r"lvm\d?|logical volumes?|volume groups?|lvm volumes?|thin pool|pvcreate|vgcreate|lvcreate|(?:add|adding)\s+(?:more\s+|another\s+|extra\s+)?(?:virtual\s+)?(?:disks|drives)\s+(?:to it\s+)?later|(?:grow|extend|stretch)\s+(?:the\s+)?(?:system|root|filesystem|it)\s+(?:across|over|onto)|(?:one|a)\s+(?:big\s+)?pool\s+of\s+(?:space|storage)|(?:resize|grow|extend)\s+(?:the\s+)?(?:system|root)\s+(?:\w+\s+){0,6}?later|(?:combin\w*|merg\w*|join\w*|pool\w*)\s+(?:both|the two|two|all|my|the|all my|all the)\s+(?:\w+\s+)?(?:disks|drives|ssds)|(?:one|a|a single)\s+(?:big\s+|single\s+|large\s+)?(?:volume|drive|disk)\s+(?:across|from|out of|spanning|over)\s+(?:both|two|all|the two)",
         "LVM is not supported; the installer uses plain partitions (optionally encrypted)",
     ),
     (
@@ -502,6 +502,26 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "repair",
         r"(?:repair\w*|fix\w*|restor\w*|rescu\w*)\s+(?:the\s+|my\s+|an?\s+)?(?:existing\s+|old\s+|broken\s+)?(?:grub|boot ?loader|boot ?menu|boot|mbr|bootmgr|windows|ubuntu|installation|install)\b|grub\s+(?:no longer|doesn'?t|does not|won'?t|will not|stopped|isn'?t)\s+(?:show\w*|boot\w*|work\w*|list\w*|find\w*|detect\w*)|boot-repair",
         "Repairing an existing system's boot is not something this installer does; it installs a new system (with its own bootloader, which lists the others it finds)",
+    ),
+    (
+        "bootloader",
+        r"systemd-boot|sd-boot|bootctl|refind|limine|lilo|syslinux|extlinux|efistub|efi stub|unified kernel images?|ukis?|clover|opencore",
+        "The installer sets up GRUB; another bootloader is set up after installation, in the installed system",
+    ),
+    (
+        "firewall",
+        r"firewall\w*|ufw|iptables|nftables|firewalld|open (?:up )?(?:the )?ports?(?: \d+)?|(?:deny|block|allow) (?:all )?(?:incoming|outgoing)(?: (?:traffic|connections))?|port forward\w*",
+        "The firewall is set up after installation, in the installed system",
+    ),
+    (
+        "hardware",
+        r"fingerprint\w*|finger ?print (?:reader|sensor|login)|(?:dual|two|three|multiple|second|external|both) (?:monitors?|screens?|displays?)|monitor setup|display (?:setup|settings|scaling|resolution)|screen resolution|refresh rate|hidpi|touch ?pad|track ?pad|webcam|(?:my |the )?scanner",
+        "Devices like this are set up after installation, in the installed system's settings",
+    ),
+    (
+        "appearance",
+        r"plymouth|boot splash|splash screen|(?:dark|light) (?:mode|theme)|(?:nice|custom|different|pretty|cool|better|new)\s+(?:\w+\s+)?themes?|(?:install|set|change|apply|use|want|get)\s+(?:an?\s+|the\s+|some\s+)?(?:\w+\s+)?themes?|icon (?:theme|pack)s?|wallpapers?|cursor themes?",
+        "Themes and the desktop's look are chosen after installation, in the installed system",
     ),
     (
         "autologin",
@@ -839,4 +859,52 @@ pub const MULTI_ZONE_COUNTRIES: &[(&[&str], &str, &[&str])] = &[
         "Indonesia",
         &["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"],
     ),
+];
+
+/// Windows' names of its time zones where they name no city of the zone database, or
+/// list cities whose first is not the zone Windows means ("(UTC+00:00) Dublin, Edinburgh,
+/// Lisbon, London" is London's time). Folded, as shown after "(UTC+hh:mm)".
+pub const WINDOWS_ZONES: &[(&str, &str)] = &[
+    ("eastern time (us & canada)", "America/New_York"),
+    ("central time (us & canada)", "America/Chicago"),
+    ("mountain time (us & canada)", "America/Denver"),
+    ("pacific time (us & canada)", "America/Los_Angeles"),
+    ("alaska", "America/Anchorage"),
+    ("hawaii", "Pacific/Honolulu"),
+    ("arizona", "America/Phoenix"),
+    ("indiana (east)", "America/Indiana/Indianapolis"),
+    ("atlantic time (canada)", "America/Halifax"),
+    ("newfoundland", "America/St_Johns"),
+    ("saskatchewan", "America/Regina"),
+    ("central america", "America/Guatemala"),
+    ("baja california", "America/Tijuana"),
+    ("guadalajara, mexico city, monterrey", "America/Mexico_City"),
+    ("brasilia", "America/Sao_Paulo"),
+    ("city of buenos aires", "America/Argentina/Buenos_Aires"),
+    ("buenos aires", "America/Argentina/Buenos_Aires"),
+    ("greenland", "America/Nuuk"),
+    ("mid-atlantic", "Etc/GMT+2"),
+    ("cabo verde is.", "Atlantic/Cape_Verde"),
+    ("coordinated universal time", "UTC"),
+    ("dublin, edinburgh, lisbon, london", "Europe/London"),
+    ("monrovia, reykjavik", "Atlantic/Reykjavik"),
+    (
+        "amsterdam, berlin, bern, rome, stockholm, vienna",
+        "Europe/Berlin",
+    ),
+    ("brussels, copenhagen, madrid, paris", "Europe/Paris"),
+    ("west central africa", "Africa/Lagos"),
+    ("harare, pretoria", "Africa/Johannesburg"),
+    ("kuwait, riyadh", "Asia/Riyadh"),
+    ("abu dhabi, muscat", "Asia/Dubai"),
+    ("ekaterinburg", "Asia/Yekaterinburg"),
+    ("chennai, kolkata, mumbai, new delhi", "Asia/Kolkata"),
+    ("sri jayawardenepura", "Asia/Colombo"),
+    ("astana", "Asia/Almaty"),
+    ("yangon (rangoon)", "Asia/Yangon"),
+    ("beijing, chongqing, hong kong, urumqi", "Asia/Shanghai"),
+    ("osaka, sapporo, tokyo", "Asia/Tokyo"),
+    ("canberra, melbourne, sydney", "Australia/Sydney"),
+    ("solomon is., new caledonia", "Pacific/Guadalcanal"),
+    ("international date line west", "Etc/GMT+12"),
 ];

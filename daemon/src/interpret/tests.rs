@@ -3936,3 +3936,114 @@ fn people_in_parentheses_kin_words_and_pairs_put_in_groups() {
         r#"[{"action":"create_user","name":"ida","sudo":false},{"action":"set_password","user":"ida"},{"action":"create_user","name":"jon","sudo":false},{"action":"set_password","user":"jon"}]"#
     );
 }
+
+#[test]
+fn other_systems_words_other_installers_forms_and_things_beside_a_request() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // Windows' names of zones; a country said for a keyboard; "(United States)"
+            // is no typo of "status".
+            (
+                "timezone (UTC-06:00) Central Time (US & Canada), locale English (United States)",
+                r#"[{"action":"set_timezone","zone":"America/Chicago"},{"action":"set_locale","locale":"en_US.UTF-8"}]"#,
+            ),
+            (
+                "time zone (UTC+01:00) Brussels, Copenhagen, Madrid, Paris",
+                r#"[{"action":"set_timezone","zone":"Europe/Paris"}]"#,
+            ),
+            (
+                "(UTC+09:00) Seoul, keyboard layout: Germany",
+                r#"[{"action":"set_timezone","zone":"Asia/Seoul"},{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+            (
+                "region: europe, city: lisbon",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
+            ),
+            // Installers' forms for accounts.
+            (
+                "admin account: nora, standard account: olaf",
+                r#"[{"action":"create_user","name":"nora","sudo":true},{"action":"create_user","name":"olaf","sudo":false}]"#,
+            ),
+            (
+                "full name Nora Berg, account name nora",
+                r#"[{"action":"create_user","name":"nora","sudo":false}]"#,
+            ),
+            (
+                "create user olaf. give this user sudo",
+                r#"[{"action":"create_user","name":"olaf","sudo":true}]"#,
+            ),
+            // A comparison with another system is no request about it.
+            (
+                "wipe the samsung, with full disk encryption like BitLocker on Windows",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","encrypt":true}]}]"#,
+            ),
+            (
+                "wipe the WD and turn on FileVault-style encryption",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":true}]}]"#,
+            ),
+            // Things not wanted are not refused; what is refused beside a layout is said
+            // beside it.
+            (
+                "no wifi needed and no desktop, just hostname box1",
+                r#"[{"action":"set_hostname","name":"box1"}]"#,
+            ),
+            (
+                "wipe the WD, and zfs if possible",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true},{"action":"unsupported","topic":"zfs","reason":"ZFS is not supported; choose ext4, btrfs or xfs"}]"#,
+            ),
+            (
+                "use the samsung, the whole thing, and install everything on it",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true},{"action":"copy_system"}]"#,
+            ),
+            (
+                "what's on my disks? and set up the firewall",
+                r#"[{"action":"list_disks"},{"action":"unsupported","topic":"firewall","reason":"The firewall is set up after installation, in the installed system"}]"#,
+            ),
+            (
+                "show me the summary before I click install",
+                r#"[{"action":"status"}]"#,
+            ),
+        ],
+    );
+    // Storage refused as the layout itself drops the layout; a bootloader other than GRUB,
+    // hardware and looks are refused by topic.
+    for (text, topic) in [
+        ("use the WD with lvm on it", "lvm"),
+        ("merge both drives into one volume", "lvm"),
+        ("bootloader: refind", "bootloader"),
+        ("set up my webcam", "hardware"),
+        ("and can you install a dark theme", "appearance"),
+        ("could you install libreoffice?", "packages"),
+    ] {
+        let got = run(&m, &[], text);
+        assert!(
+            matches!(got.as_slice(), [Action::Unsupported { topic: t, .. }] if t == topic),
+            "{text}: {got:?}"
+        );
+    }
+    // "Replace a partition", a drive letter, a partition named as a disk: asked, never a
+    // layout.
+    let win = windows_beside();
+    assert_asks(
+        &win,
+        &[
+            "Replace a partition",
+            "install linux on my E: drive",
+            "install on nvme0n1p2",
+        ],
+    );
+    assert_none_of(
+        &win,
+        &["Replace a partition", "install on nvme0n1p2"],
+        &["partition", "format"],
+    );
+    assert_reads(
+        &win,
+        &[(
+            "replace partition nvme0n1p2. format it as xfs and mount it at /",
+            r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"}]"#,
+        )],
+    );
+}

@@ -303,6 +303,13 @@ fn keyboard_named(value: &str) -> Option<String> {
     if let Some(k) = simple(f) {
         return Some(k);
     }
+    // ("Keyboard layout: United Kingdom": a country whose code is a layout's.)
+    if let Some(k) = lookup(tables::COUNTRIES, f)
+        .map(str::to_lowercase)
+        .filter(|c| tables::LAYOUT_CODES.contains(&c.as_str()))
+    {
+        return Some(k);
+    }
     // "latin american spanish", "swiss french": a layout named by its region and language.
     if let Some((region, lang)) = f.rsplit_once(' ') {
         if lookup(tables::LANGUAGES, lang).is_some() {

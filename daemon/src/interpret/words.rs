@@ -154,6 +154,9 @@ const ORDINARY: &[&str] = &[
     "status",
     "statue",
     "statues",
+    // "English (United States)".
+    "states",
+    "stats",
     "stature",
     "finnish",
     "finished",
