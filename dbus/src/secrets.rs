@@ -139,7 +139,12 @@ enum SecretWord {
 }
 
 /// Whether a word is a secret word, alone or glued to its value ("password=x", "pw:x").
-fn secret_word(w: &Word, text: &str, prev: Option<&Word>) -> Option<SecretWord> {
+fn secret_word(
+    w: &Word,
+    text: &str,
+    prev: Option<&Word>,
+    next: Option<&Word>,
+) -> Option<SecretWord> {
     let raw = &text[w.start..w.end];
     // ("rui (password rui123)": the word opens a parenthesis.)
     let lower = raw
@@ -154,6 +159,7 @@ fn secret_word(w: &Word, text: &str, prev: Option<&Word>) -> Option<SecretWord> 
                     matches!(p.bare.as_str(), "luks" | "encryption" | "disk" | "crypt" | "recovery")
                 }))
             || (k == "luks" && (lower.ends_with(':') || lower.ends_with('=')))
+            || (k == "pass" && pass_is_secret_word(&lower, prev, next, text))
     };
     if is_word(key) {
         return Some(SecretWord::Alone);
@@ -163,6 +169,79 @@ fn secret_word(w: &Word, text: &str, prev: Option<&Word>) -> Option<SecretWord> 
     let (k, v) = (&lower[..sep], &lower[sep + 1..]);
     let skipped = raw.len() - raw.trim_start_matches(['(', '[', '"', '\'', '`']).len();
     (is_word(k) && !v.is_empty()).then_some(SecretWord::Glued(w.start + skipped + sep + 1))
+}
+
+/// "pass" is a secret's word ("his pass is x", "user nora pass nora-9", "pass: x") unless
+/// it passes something on ("pass nomodeset to the kernel", "pass the options through").
+fn pass_is_secret_word(lower: &str, prev: Option<&Word>, next: Option<&Word>, text: &str) -> bool {
+    if lower.ends_with([':', '=']) {
+        return true;
+    }
+    let Some(next) = next else {
+        return false;
+    };
+    let raw_next = &text[next.start..next.end];
+    let passes_on = matches!(
+        next.bare.as_str(),
+        "the"
+            | "a"
+            | "an"
+            | "to"
+            | "through"
+            | "on"
+            | "along"
+            | "over"
+            | "it"
+            | "them"
+            | "this"
+            | "that"
+            | "kernel"
+            | "nomodeset"
+            | "quiet"
+            | "splash"
+            | "option"
+            | "options"
+            | "args"
+            | "arguments"
+            | "parameter"
+            | "parameters"
+            | "flag"
+            | "flags"
+            | "by"
+            | "out"
+            | "away"
+            | "up"
+            | "in"
+            | "and"
+            | "or"
+    ) || raw_next.contains('=')
+        || raw_next.starts_with('-');
+    if passes_on {
+        return false;
+    }
+    let owned = prev.is_some_and(|p| {
+        matches!(
+            p.bare.as_str(),
+            "my" | "his"
+                | "her"
+                | "their"
+                | "your"
+                | "root"
+                | "admin"
+                | "the"
+                | "same"
+                | "new"
+                | "its"
+                | "and"
+                | "with"
+        ) || p.bare.ends_with("'s")
+    });
+    let looks_secret = raw_next.chars().any(|c| c.is_ascii_digit())
+        || raw_next.chars().any(|c| "!@#$%^&*+?~<>".contains(c));
+    owned
+        || looks_secret
+        || CONNECTORS.contains(&next.bare.as_str())
+        || matches!(next.bare.as_str(), "for" | "of")
 }
 
 /// A secret's bytes in a request; what is read also loses the words that led to it ("is",
@@ -180,7 +259,7 @@ fn secret_spans(text: &str) -> Vec<Span> {
     let mut i = 0;
     while i < ws.len() {
         let prev = i.checked_sub(1).map(|p| &ws[p]);
-        let Some(glued) = secret_word(&ws[i], text, prev) else {
+        let Some(glued) = secret_word(&ws[i], text, prev, ws.get(i + 1)) else {
             i += 1;
             continue;
         };
@@ -203,14 +282,19 @@ fn secret_spans(text: &str) -> Vec<Span> {
                 "for" | "of" | "für" | "fur" | "para" | "pour" | "per" | "dla" | "voor"
             )
         }) {
-            if ws.get(j + 1).is_some_and(|w| w.bare.ends_with(':')) {
-                j += 2;
-                connected = ws.get(j).map(|w| w.start);
-            } else if ws
-                .get(j + 2)
-                .is_some_and(|w| CONNECTORS.contains(&w.bare.as_str()))
-            {
-                j += 2;
+            // "for bob: x", "for user emma: x", "for bob is x", "for user 'li' is: x": up to
+            // three words of whose, then a marker or a connector, then the secret.
+            for k in j + 1..(j + 4).min(ws.len()) {
+                let raw = &text[ws[k].start..ws[k].end];
+                if raw.ends_with([':', '=']) && !CONNECTORS.contains(&ws[k].bare.as_str()) {
+                    j = k + 1;
+                    connected = ws.get(j).map(|w| w.start);
+                    break;
+                }
+                if CONNECTORS.contains(&ws[k].bare.trim_end_matches([':', '='])) {
+                    j = k;
+                    break;
+                }
             }
         }
         // "pw kenji = x", "password root: x": whose it is, then the secret; "passwd root"
@@ -222,7 +306,21 @@ fn secret_spans(text: &str) -> Vec<Span> {
         // ("same password 'changeme': fred and george": a quoted word before a marker may
         // be the secret or whose it is ("pw 'kenji' = x"): both are cut.)
         let quoted = |w: &Word| text[w.start..].starts_with(['"', '\'', '`']);
+        // ("password: x\nsudo: yes": after a marked secret word the value comes; the key of
+        // the next line is no "whose".)
+        let word_marked = text[ws[i].start..ws[i].end].ends_with([':', '='])
+            || ws
+                .get(i + 1)
+                .is_some_and(|w| matches!(&text[w.start..w.end], "=" | ":"));
+        let next_is_key = |k: usize| {
+            ws.get(k).is_some_and(|w| {
+                REQUEST_WORDS.contains(&w.bare.trim_end_matches([':', '=']))
+                    || SECRET_WORDS.contains(&w.bare.trim_end_matches([':', '=']))
+            })
+        };
         if connected.is_none()
+            && !word_marked
+            && !next_is_key(j + 1)
             && ws.get(j).is_some_and(|w| {
                 quoted(w)
                     && !CONNECTORS.contains(&w.bare.as_str())
@@ -239,6 +337,8 @@ fn secret_spans(text: &str) -> Vec<Span> {
             });
         }
         if connected.is_none()
+            && !word_marked
+            && !next_is_key(j + 1)
             && ws.get(j).is_some_and(|w| {
                 !CONNECTORS.contains(&w.bare.as_str())
                     && (text[w.start..w.end].ends_with([':', '='])
@@ -247,8 +347,14 @@ fn secret_spans(text: &str) -> Vec<Span> {
         {
             j += 1;
         } else if ws[i].bare == "passwd" && ws.get(j).is_some_and(|w| w.bare == "root") {
-            i = j + 1;
-            continue;
+            // "passwd root" (the command) holds no secret; "passwd root toor" does.
+            if ws.get(j + 1).is_none_or(|w| {
+                NOT_SECRETS.contains(&w.bare.as_str()) || REQUEST_WORDS.contains(&w.bare.as_str())
+            }) {
+                i = j + 1;
+                continue;
+            }
+            j += 1;
         }
         while ws
             .get(j)
@@ -326,11 +432,18 @@ fn phrase_end(text: &str, ws: &[Word]) -> usize {
     if closes(&ws[0]) {
         return end;
     }
+    let mut before = ws[0].end;
     for w in &ws[1..] {
-        let b = w.bare.as_str();
-        if NOT_SECRETS.contains(&b) || REQUEST_WORDS.contains(&b) || SECRET_WORDS.contains(&b) {
+        // (A new line, or the key of a "key: value" pair, starts something else.)
+        let b = w.bare.trim_end_matches([':', '=']);
+        if text[before..w.start].contains('\n')
+            || NOT_SECRETS.contains(&b)
+            || REQUEST_WORDS.contains(&b)
+            || SECRET_WORDS.contains(&b)
+        {
             break;
         }
+        before = w.end;
         end = trimmed_end(text, w.start, w.end);
         if closes(w) {
             break;
@@ -345,7 +458,8 @@ fn trimmed_end(text: &str, start: usize, end: usize) -> usize {
     let before = &text[..start];
     let inside = before.matches('(').count() > before.matches(')').count();
     let s = &text[start..end];
-    let mut kept = s.trim_end_matches([',', ';', '.', '!', '?']);
+    // ("iAmGroot!!": a '!' ends many passwords; cut with them.)
+    let mut kept = s.trim_end_matches([',', ';', '.', '?']);
     // (What stands before that parenthesis is the secret's: "Lisboa2020!)".)
     if inside && !kept.contains('(') {
         if let Some(k) = kept.strip_suffix(')') {
@@ -380,7 +494,17 @@ pub fn redact(text: &str) -> Redacted {
         // "user mike password is X and user nina": what follows the cut secret is
         // another clause, not more of the password's.
         let next = text[end..].trim_start().to_lowercase();
-        if next.starts_with("and ") && !read.trim_end().ends_with(',') {
+        let next_word = next
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        // (... and so is a request said right after it: "password=x admin yes".)
+        let own_line = text[end..]
+            .split(|c: char| !c.is_whitespace())
+            .next()
+            .is_some_and(|gap| gap.contains('\n'));
+        let another = !own_line && (next.starts_with("and ") || REQUEST_WORDS.contains(&next_word));
+        if another && !read.trim_end().ends_with(',') {
             read.truncate(read.trim_end().len());
             read.push(',');
         }
@@ -390,15 +514,33 @@ pub fn redact(text: &str) -> Redacted {
     }
     read.push_str(&text[at..]);
     shown.push_str(&text[at..]);
-    // "password: " with its value gone reads as "password"; "pw=" too.
-    let mut tidy: Vec<String> = read
+    // "password: " with its value gone reads as "password"; "pw=" too. (Line by line: a
+    // line break ends a clause, as in "username: dev\npassword: x\nsudo: yes".)
+    let read = read.lines().map(tidy_line).collect::<Vec<_>>().join("\n");
+    Redacted {
+        read,
+        shown,
+        found: true,
+    }
+}
+
+/// One line of what is read, its secret words made plain.
+fn tidy_line(line: &str) -> String {
+    let mut tidy: Vec<String> = line
         .split_whitespace()
         .map(|w| {
-            let bare = w.trim_end_matches([':', '=', ',']).to_lowercase();
+            // ("ben (pw )": the parenthesis stays, the word is made plain.)
+            let open = if w.starts_with('(') { "(" } else { "" };
+            let bare = w
+                .trim_start_matches('(')
+                .trim_end_matches([':', '=', ','])
+                .to_lowercase();
             let comma = if w.ends_with(',') { "," } else { "" };
             match bare.as_str() {
-                "passphrase" => format!("passphrase{comma}"),
-                b if SECRET_WORDS.contains(&b) => format!("password{comma}"),
+                "passphrase" => format!("{open}passphrase{comma}"),
+                // ("his pass is x": "pass" where a secret was cut is the password's word.)
+                "pass" => format!("{open}password{comma}"),
+                b if SECRET_WORDS.contains(&b) => format!("{open}password{comma}"),
                 _ => w.to_owned(),
             }
         })
@@ -410,11 +552,7 @@ pub fn redact(text: &str) -> Redacted {
             tidy[k - 1].push(',');
         }
     }
-    Redacted {
-        read: tidy.join(" ").replace(" ,", ","),
-        shown,
-        found: true,
-    }
+    tidy.join(" ").replace(" ,", ",")
 }
 
 /// What the person is told when a secret was cut from the request.
@@ -505,6 +643,44 @@ mod tests {
             let r = redact(text);
             assert!(!r.found, "{text}: {r:?}");
             assert_eq!(r.shown, text);
+        }
+    }
+
+    #[test]
+    fn secrets_after_pass_on_their_own_line_after_passwd_and_ending_in_punctuation() {
+        for (text, secret) in [
+            ("create user ida pass ida-pass-9", "ida-pass-9"),
+            ("his pass is k3y-k3y", "k3y-k3y"),
+            ("user jo with sudo pass jo!jo!jo!", "jo!jo!jo!"),
+            ("pass for user 'li' is: abc123", "abc123"),
+            ("and the pass samsam", "samsam"),
+            ("username: dev\npassword: qwerty!23\nsudo: yes", "qwerty!23"),
+            ("password x9 sudo: yes", "x9"),
+            ("passwd root toor", "toor"),
+            ("PASSWORD: iAmGroot!! (root)", "!!"),
+            (
+                "Password for user emma: Emma<3Cats. Create emma",
+                "Emma<3Cats",
+            ),
+            ("password for the admin: zz9", "zz9"),
+        ] {
+            let r = redact(text);
+            assert!(r.found, "{text}");
+            assert!(
+                !r.read.contains(secret) && !r.shown.contains(secret),
+                "{text}: {r:?}"
+            );
+        }
+        // What follows on the next line, or after the value, is kept.
+        let r = redact("username: dev\npassword: qwerty!23\nsudo: yes");
+        assert_eq!(r.read, "username: dev\npassword\nsudo: yes");
+        // "pass" that passes something on, and "passwd root" alone, hold no secret.
+        for text in [
+            "pass nomodeset to the kernel",
+            "pass quiet splash",
+            "passwd root",
+        ] {
+            assert!(!redact(text).found, "{text}");
         }
     }
 

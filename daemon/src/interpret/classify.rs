@@ -514,6 +514,10 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             }
             return Some(Clause::Act(made));
         }
+        // ("my BIOS password is ...": nothing the installer sets.)
+        if super::patterns::OTHER_THINGS_PASSWORD.is_match(lc) {
+            return Some(Clause::Unknown);
+        }
         // ("my luks password is ...": the disk's passphrase, asked when the plan runs.)
         if PASSWORD.is_match(lc)
             && !lc.contains("hostname")
@@ -891,6 +895,7 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
     // Every way the name can be given is tried, most explicit first, so "set password
     // for vince" is not read as a user called "set".
     let named = [
+        &*super::patterns::PASSWORD_PAREN,
         &*PASSWORD_SUBJECT,
         &*PASSWORD_FOR,
         &*PASSWORD_POSSESSIVE,

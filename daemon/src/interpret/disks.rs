@@ -53,6 +53,8 @@ pub(super) struct DiskBits {
     no_swap: bool,
     /// "no separate home": the layout has no /home.
     no_home: bool,
+    /// "a data disk", "nothing on it for the OS": no root of the system here.
+    data_only: bool,
     /// "no separate /boot": nor a /boot.
     no_boot: bool,
     table: Option<TableKind>,
@@ -142,6 +144,7 @@ impl DiskBits {
         }
         self.no_swap |= o.no_swap;
         self.no_home |= o.no_home;
+        self.data_only |= o.data_only;
         self.no_boot |= o.no_boot;
         // "no swap ... actually, yes, add a 2G swap": the later word wins.
         if swap_wanted {
@@ -370,6 +373,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     b.own_wipe = b.wipe;
     b.no_swap = NO_SWAP.is_match(lc);
     b.no_home = super::patterns::NO_HOME.is_match(lc);
+    b.data_only = super::patterns::DATA_ONLY.is_match(lc);
     b.no_boot = super::patterns::NO_BOOT.is_match(lc);
     b.no_format = NO_FORMAT.is_match(lc);
     b.every_disk = EVERY_DISK.is_match(lc);
@@ -614,7 +618,11 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     }
     // "encrypt everything except /boot": all of it encrypted, the exception not.
     if let Some(c) = ENCRYPT_EXCEPT.captures(lc) {
-        let spared: Vec<&str> = c["x"].split_whitespace().collect();
+        let x = c
+            .name("x")
+            .or_else(|| c.name("y"))
+            .map_or("", |m| m.as_str());
+        let spared: Vec<&str> = x.split_whitespace().collect();
         if let Some((m, _)) = (0..spared.len()).find_map(|i| mention(&spared, i)) {
             b.encrypt_all = Some(true);
             b.encrypt_swap = m != "swap";
@@ -1657,9 +1665,16 @@ fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
     let mut s = Vec::new();
     for mount in ["/boot/efi", "/boot"] {
         if let Some(p) = said(mount).filter(|p| p.wanted && !(mount == "/boot" && b.no_boot)) {
-            // The ESP is always FAT, so the layout says so.
-            let fs =
-                p.fs.or_else(|| (mount == "/boot/efi").then(|| "vfat".to_owned()));
+            // The ESP is always FAT, so the layout says so ("ext4 for all but the efi"
+            // is no filesystem of its); /boot takes the layout's own.
+            let fs = if mount == "/boot/efi" {
+                Some(
+                    p.fs.filter(|f| matches!(f.as_str(), "vfat" | "fat32"))
+                        .unwrap_or_else(|| "vfat".to_owned()),
+                )
+            } else {
+                p.fs.or_else(|| b.fs_all.clone())
+            };
             s.push(PartitionEntry {
                 mount: mount.into(),
                 size: p.size,
@@ -1668,7 +1683,19 @@ fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
             });
         }
     }
-    s.push(entry(b, "/", &root));
+    // ("the seagate becomes my /data drive, one big xfs partition": no root here unless
+    // one is said.)
+    let data_only = b.data_only
+        && !root.wanted
+        && b.parts
+            .iter()
+            .any(|(m, p)| p.wanted && DATA_MOUNTS.contains(&m.as_str()))
+        && b.parts
+            .iter()
+            .all(|(m, p)| !p.wanted || DATA_MOUNTS.contains(&m.as_str()));
+    if !data_only {
+        s.push(entry(b, "/", &root));
+    }
     if let Some(p) = said("/home").filter(|p| p.wanted && !b.no_home) {
         s.push(entry(b, "/home", &p));
     }
@@ -1683,6 +1710,25 @@ fn scheme(b: &DiskBits) -> Option<Vec<PartitionEntry>> {
     }
     Some(s)
 }
+
+/// Mount points for data alone, which a disk may hold without the system.
+const DATA_MOUNTS: &[&str] = &[
+    "/data",
+    "/srv",
+    "/backup",
+    "/backups",
+    "/media",
+    "/archive",
+    "/storage",
+    "/games",
+    "/home",
+    "/mnt/data",
+    "/mnt/storage",
+    "/mnt/backup",
+    "/vm",
+    "/vms",
+    "/var/lib/libvirt",
+];
 
 /// One entry of a layout: what was said of the partition, else of the whole layout
 /// (filesystem, encryption); swap is always `swap`, encrypted only when that was said of

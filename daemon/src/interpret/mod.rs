@@ -492,6 +492,24 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         reading.clause(clause, last_clause, reasons[ci]);
     }
     let (mut out, understood) = reading.finish(other_disk);
+    // "I think I want to wipe windows, but I'm not sure yet": nothing that erases or installs
+    // is planned on a doubt; the rest stands.
+    let destructive = |a: &Action| {
+        matches!(
+            a,
+            Action::Partition { .. }
+                | Action::Format { .. }
+                | Action::InstallBootloader { .. }
+                | Action::CopySystem { .. }
+                | Action::Reboot
+        )
+    };
+    if patterns::UNSURE.is_match(&folded) && out.iter().any(destructive) {
+        out.retain(|a| !destructive(a));
+        out.push(clarify(
+            "You don't sound sure yet, so I planned nothing that erases or installs. Say it again when you are (for example \"wipe the ssd\"); the plan is always shown before anything runs.",
+        ));
+    }
     if advice {
         out.retain(|a| matches!(a, Action::Help | Action::Status | Action::Clarify { .. }));
         out.retain(|a| !matches!(a, Action::Clarify { question, .. } if question.starts_with("I didn't understand")));
@@ -1775,6 +1793,72 @@ impl Reading<'_> {
         // (The copy waits for the disk's answer.)
         if in_use {
             out.retain(|a| !matches!(a, Action::CopySystem { .. }));
+        }
+        // "format p2 and mount it as /, and give the whole seagate to /home": the root is
+        // where it was said; another layout gets none of its own.
+        if out
+            .iter()
+            .any(|a| matches!(a, Action::Mount { mountpoint, .. } if mountpoint == "/"))
+        {
+            for a in &mut out {
+                if let Action::Partition {
+                    scheme: Some(scheme),
+                    ..
+                } = a
+                {
+                    if scheme.len() > 1 {
+                        scheme.retain(|e| {
+                            !(e.mount == "/" && e.size.is_none() && e.fs.is_none() && !e.encrypt)
+                        });
+                    }
+                }
+            }
+        }
+        // "Password for emma: x. Create emma first": what is asked for an account comes
+        // after the account is made.
+        let mut k = 0;
+        while k < out.len() {
+            let early = match &out[k] {
+                Action::SetPassword { user } | Action::AddToGroup { user, .. } => out[k + 1..]
+                    .iter()
+                    .position(|a| matches!(a, Action::CreateUser { name, .. } if name == user))
+                    .map(|p| k + 1 + p),
+                _ => None,
+            };
+            match early {
+                Some(made_at) => {
+                    let a = out.remove(k);
+                    out.insert(made_at, a);
+                }
+                None => k += 1,
+            }
+        }
+        // "pwd=x user=ops": a password said before the one account the request makes is
+        // that account's.
+        let made: Vec<String> = out
+            .iter()
+            .filter_map(|a| match a {
+                Action::CreateUser { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        if let [user] = made.as_slice() {
+            let whose = out.iter().position(|a| {
+                matches!(a, Action::Clarify { question, .. } if question.starts_with("Whose password should I set?"))
+            });
+            if let Some(q) = whose {
+                out.remove(q);
+                if !out
+                    .iter()
+                    .any(|a| matches!(a, Action::SetPassword { user: u } if u == user))
+                {
+                    let at = out
+                        .iter()
+                        .position(|a| matches!(a, Action::CreateUser { name, .. } if name == user))
+                        .map_or(out.len(), |p| p + 1);
+                    out.insert(at, Action::SetPassword { user: user.clone() });
+                }
+            }
         }
         // One question at a time: the first one asked.
         let mut asked_one = false;

@@ -216,7 +216,7 @@ pattern!(
 );
 pattern!(
     UNDO,
-    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait)[,!]?\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|(forget|scratch|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
+    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait|maybe|perhaps|just|then|so)[,!]?\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|(forget|scratch|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
 );
 pattern!(
     LIST_DISKS,
@@ -305,7 +305,7 @@ pattern!(
 );
 pattern!(
     CREATE_USER_SHORT,
-    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?|\s+(?:no\s+)?(?:sudo|admin)(?:\s+\w+)*|\s+no\s+\w+.*)?$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^(?:create|add)\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?)?$"
+    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?|\s+(?:no\s+)?(?:sudo|admin)(?:\s+\w+)*|\s+no\s+\w+.*)?$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^(?:create|add)\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?|\s+(?:first|too|as well|now|also))?$"
 );
 // "set me up as chloe", "my username is dan": the person's own account.
 pattern!(
@@ -370,6 +370,17 @@ pattern!(
     PASSWORD_POSSESSIVE,
     r"\b(?P<v>[a-z_][a-z0-9_-]*)'s password\b"
 );
+// "password (root)": whose, in parentheses.
+pattern!(
+    PASSWORD_PAREN,
+    r"\b(?:password|passwd|passphrase)\s*\(\s*(?:for\s+)?(?:user\s+)?(?P<v>[a-z_][a-z0-9_-]*)\s*\)"
+);
+// "my BIOS password is ...", "the wifi password": a secret of something the installer
+// does not set.
+pattern!(
+    OTHER_THINGS_PASSWORD,
+    r"\b(?:bios|uefi|firmware|wifi|wi-fi|wireless|router|windows|email|e-mail|gmail|outlook|apple|icloud|microsoft|network|phone|bitlocker|steam|bank|vpn|github|google)\s+(?:account\s+)?(?:password|passphrase|pin|passcode)\b"
+);
 pattern!(
     PASSWORD_TRAILING,
     r"\b(?:password|passwd)\s+(?P<v>[a-z_][a-z0-9_-]*)\s*[:=]?$"
@@ -392,7 +403,7 @@ pattern!(
 );
 pattern!(
     TIMEZONE,
-    r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region))\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|lives|based|sitting|staying|reside|resides|work|works)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|from|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
+    r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region))\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?:be\s+(?:set\s+to\s+)?)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|lives|based|sitting|staying|reside|resides|work|works)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|from|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
 );
 // "GMT+5:30", "utc-3", "+0200": an offset from UTC.
 pattern!(
@@ -1167,6 +1178,33 @@ pattern!(
 pattern!(LOCALE_CODE, r"(?i)^[a-z]{2,3}_[a-z]{2}(?:\.utf-?8)?$");
 // "just curious, if I told you to wipe it, what would happen? not asking you to do it":
 // the whole request only asks.
+// "I think I want to wipe it, but I'm not sure yet", "what happens if I skip it?": a doubt
+// about what is spoken of, not a request for it.
+pattern!(
+    UNSURE,
+    r"(?i)\bnot\s+(?:\d+\s*%\s+|totally\s+|entirely\s+|completely\s+|quite\s+|really\s+|so\s+)?sure\s+(?:yet\b|about\s+(?:this|that|it|wiping|erasing|formatting)\b|(?:if\s+|whether\s+)?i\s+(?:really\s+)?(?:want|should|need|backed|saved|copied)\b)|\b(?:i'?m|i am)\s+not\s+(?:\d+\s*%\s+|totally\s+|entirely\s+|completely\s+|quite\s+|really\s+|so\s+)?sure\s*(?:[.!?]|$)|\bwhat\s+(?:would|will)\s+happen\b|\bwhat\s+happens\s+(?:if|when)\b|\bhaven'?t\s+decided\b|\bstill\s+deciding\b"
+);
+// "timezone is probably amsterdam", "hostname... maybe studio-pc": a hedge between a
+// setting and its value.
+// "hostname... studio-pc": a pause after the setting's name, no end of a sentence.
+pattern!(
+    KEY_ELLIPSIS,
+    r"(?i)\b(host ?name|time ?zone|keyboard(?: layout)?|language|locale|layout|user ?name)\s*(?:\.{2,}|\u{2026})\s*"
+);
+// "home 1,5 TB": a decimal comma in a size.
+pattern!(
+    DECIMAL_COMMA_SIZE,
+    r"(?i)\b(\d+),(\d{1,2})\s*(tb|tib|t|gb|gib|g|mb|mib|m|tera\w*|giga\w*|mega\w*|gigs?)\b"
+);
+// "swap size 0", "swap: none": no swap.
+pattern!(
+    ZERO_SWAP,
+    r"(?i)\bswap\s*(?:size\s*)?(?:of\s+|[:=]\s*|to\s+)?(?:0|zero|none|nothing)\s*(?:g|gb|gib|m|mb|mib)?\b"
+);
+pattern!(
+    HEDGED_VALUE,
+    r"(?i)\b(?P<k>host ?name|time ?zone|keyboard(?: layout)?|language|locale|layout|user ?name)(?P<sep>\s*(?:\.{2,}|\u{2026}|:|=)?\s*(?:is|to|should be|will be|would be)?\s+)(?:probably|perhaps|maybe|possibly|ideally|i guess|i think|i suppose)\s*,?\s+"
+);
 pattern!(
     NOT_ASKING,
     r"(?i)\b(?:(?:i'?m\s+|i am\s+)?not (?:actually\s+)?asking you to|just curious|out of curiosity|hypothetically|if i (?:told|asked) you to|what would happen if)\b"
@@ -1277,11 +1315,23 @@ pattern!(
 );
 pattern!(
     ENCRYPT_EXCEPT,
-    r"\b(?:(?:encrypt\w*|luks\d?)\s+(?:on\s+)?(?:everything|all|it all|the whole (?:thing|disk|drive)|every partition|all partitions)|(?:everything|all|all of it)\s+(?:is\s+|should be\s+)?encrypted)\s+(?:except(?: for)?|but(?: not)?|apart from|other than|besides|excluding|save)\s+(?:the\s+)?(?P<x>[/\w]+(?:\s+partition)?)"
+    r"\b(?:(?:encrypt\w*|luks\d?)\s+(?:on\s+)?(?:everything|all|it all|the whole (?:thing|disk|drive)|every partition|all partitions)|(?:everything|all|all of it)\s+(?:is\s+|should be\s+)?encrypted)\s+(?:except(?: for)?|but(?: not)?|apart from|other than|besides|excluding|save)\s+(?:the\s+)?(?P<x>[/\w]+(?:\s+partition)?)|\b(?:everything|all)\s+(?:except(?: for)?|but(?: not)?|apart from|other than|besides|excluding|save)\s+(?:the\s+)?(?P<y>[/\w]+)(?:\s+partition)?\s+(?:is\s+|should be\s+|gets?\s+)?(?:encrypted|luks)"
 );
 pattern!(
     INTENT,
     r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|goes|fit|fits|live|lives|sit|sits) (?:in|into|on|next to|beside|alongside)|(?:hold|holds|carry|carries|get|gets|take|takes) the (?:system|os|install\w*|linux|new system)|(?:system|os|linux)\s+(?:\w+\s+)?(?:on|onto)\s+(?:the|my|that|this|/dev/|sd[a-z]|vd[a-z]|nvme)|rather|prefer)\b"
+);
+// "my /data drive", "nothing on it for the OS", "one big xfs partition mounted at /data":
+// a disk for data, without the system.
+pattern!(
+    DATA_ONLY,
+    r"\bnothing\s+(?:on\s+it\s+|there\s+)?for\s+the\s+(?:os|system)\b|\b(?:data|storage|backup|media|archive)\s+(?:drive|disk)\b|\b(?:one|a|single)\s+(?:big\s+|single\s+|large\s+)?(?:ext4\s+|xfs\s+|btrfs\s+)?partition\s+(?:for|mounted at|at|as|on)\s+/[a-z]|\bno\s+(?:os|system|root)\s+(?:on\s+it|there)\b"
+);
+// "filesystems ext4 except efi & swap", "all filesystems xfs": one filesystem for the
+// layout (the ESP is FAT and swap is swap whatever is said).
+pattern!(
+    FILESYSTEMS_ALL,
+    r"(?i)\b(?:all\s+(?:the\s+)?)?(?:file\s?systems?|fs)\s*(?:are\s+|is\s+|:\s*|=\s*)?(?:all\s+)?(?P<f>ext4|xfs|btrfs)\b(?:\s+(?:except|but not|but|apart from|other than|besides|excluding)\s+(?:the\s+)?[\w/]+(?:\s*(?:and|&|,)\s*(?:the\s+)?[\w/]+)?)?"
 );
 pattern!(
     WHATS_ON_DISKS,

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 106] = [
+static STEPS: [Step; 112] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -30,6 +30,12 @@ static STEPS: [Step; 106] = [
     Step::Replace(&patterns::INSTALL_EVERYTHING, "$1 the system"),
     Step::Replace(&patterns::LIKE_OTHER_ENCRYPTION, "full disk"),
     Step::Replace(&patterns::REGION_CITY, "timezone $r/$c"),
+    Step::Replace(&patterns::FILESYSTEMS_ALL, "$f everywhere"),
+    Step::Replace(&patterns::DECIMAL_COMMA_SIZE, "$1.$2$3"),
+    Step::Replace(&patterns::ZERO_SWAP, "no swap"),
+    Step::Apply(bare_part_sizes),
+    Step::Replace(&patterns::KEY_ELLIPSIS, "$1 "),
+    Step::Replace(&patterns::HEDGED_VALUE, "$k$sep"),
     // "half a gig": before "a gig" is read as one.
     Step::Apply(half_a_unit),
     // "a quarter of it", "half the disk": in percent.
@@ -687,6 +693,24 @@ fn compared_to_other_systems(text: &str) -> String {
             c[0].to_owned()
         } else {
             before.to_owned()
+        }
+    })
+    .into_owned()
+}
+
+/// "root 50, swap 8, rest home": sizes said without a unit after a partition of the
+/// layout are gigabytes (as every layout people write is sized).
+fn bare_part_sizes(text: &str) -> String {
+    static BARE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<m>root|home|swap|var|/home|/var|/)\s+(?P<n>\d{1,4})(?P<after>\s*(?:[,;]|$|\band\b|\+|\bplus\b))")
+            .expect("pattern")
+    });
+    BARE.replace_all(text, |c: &regex::Captures<'_>| {
+        let n: u32 = c["n"].parse().unwrap_or(0);
+        if (1..=4096).contains(&n) {
+            format!("{} {}G{}", &c["m"], n, &c["after"])
+        } else {
+            c[0].to_owned()
         }
     })
     .into_owned()

@@ -4047,3 +4047,112 @@ fn other_systems_words_other_installers_forms_and_things_beside_a_request() {
         )],
     );
 }
+
+#[test]
+fn secrets_typed_every_way_doubts_hedges_and_layouts_said_in_full() {
+    let m = two_disks();
+    // Each secret cut, and what was asked beside it kept.
+    for (text, secret, want) in [
+        (
+            "username: kai\npassword: hunter2!\nsudo: yes",
+            "hunter2",
+            r#"[{"action":"create_user","name":"kai","sudo":true},{"action":"set_password","user":"kai"}]"#,
+        ),
+        (
+            "create user kai pass k41-k41 and timezone oslo",
+            "k41-k41",
+            r#"[{"action":"create_user","name":"kai","sudo":false},{"action":"set_password","user":"kai"},{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+        ),
+        (
+            "pw=Zz9!zz user=kai",
+            "Zz9!zz",
+            r#"[{"action":"create_user","name":"kai","sudo":false},{"action":"set_password","user":"kai"}]"#,
+        ),
+        (
+            "Password for user kai: Kai<3Dogs. Create kai first",
+            "Kai<3Dogs",
+            r#"[{"action":"create_user","name":"kai","sudo":false},{"action":"set_password","user":"kai"}]"#,
+        ),
+        (
+            "PASSWORD: t00r!! (root)",
+            "t00r",
+            r#"[{"action":"set_password","user":"root"}]"#,
+        ),
+        (
+            "create user kai password=K4i! admin yes",
+            "K4i",
+            r#"[{"action":"create_user","name":"kai","sudo":true},{"action":"set_password","user":"kai"}]"#,
+        ),
+        (
+            "hostname box2, and my BIOS password is w1f1-w1f1",
+            "w1f1",
+            r#"[{"action":"set_hostname","name":"box2"}]"#,
+        ),
+    ] {
+        let said = crate::conversation::secrets::redact(text);
+        let got = json(&run(&m, &[], &said.read));
+        assert!(
+            !got.contains(secret) && !said.shown.contains(secret),
+            "{text}: {got}"
+        );
+        assert_eq!(got, want, "{text}");
+    }
+    assert_reads(
+        &m,
+        &[
+            // Hedges around a value, a pause after a setting's name.
+            (
+                "timezone is probably lisbon, hostname... maybe atlas-2",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"},{"action":"set_hostname","name":"atlas-2"}]"#,
+            ),
+            ("maybe undo that", r#"[{"action":"undo"}]"#),
+            // Sizes: a decimal comma, no unit after a part, swap of size 0.
+            (
+                "on the WD: root 100G, home 0,5 TB, swap 8",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","size":"100G","encrypt":false},{"mount":"/home","size":"0.5T","encrypt":false},{"mount":"swap","size":"8G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "wipe the samsung, root takes it all, swap size 0",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","encrypt":false}]}]"#,
+            ),
+            // One filesystem for the layout; the ESP stays FAT; "everything but /boot".
+            (
+                "on the samsung: 512M efi, 1G /boot, 40G /, rest /home, all filesystems xfs except efi",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/boot/efi","size":"512M","fs":"vfat","encrypt":false},{"mount":"/boot","size":"1G","fs":"xfs","encrypt":false},{"mount":"/","size":"40G","fs":"xfs","encrypt":false},{"mount":"/home","size":"rest","fs":"xfs","encrypt":false}]}]"#,
+            ),
+            (
+                "everything but /boot encrypted on the samsung: 1G /boot, 8G swap, rest root",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/boot","size":"1G","encrypt":false},{"mount":"/","size":"rest","encrypt":true},{"mount":"swap","size":"8G","fs":"swap","encrypt":true}]}]"#,
+            ),
+            // A disk for data holds no root unless one is said.
+            (
+                "wipe the WD and make it one big ext4 partition mounted at /srv",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/srv","fs":"ext4","encrypt":false}]}]"#,
+            ),
+        ],
+    );
+    // A doubt about what erases or installs plans none of it.
+    assert_asks(
+        &m,
+        &[
+            "I think I'll wipe the samsung, but I'm not sure yet",
+            "what happens if I install the bootloader on the WD?",
+        ],
+    );
+    let ub = ubuntu_beside();
+    assert_asks(&ub, &["format nvme0n1p2 as ext4? not sure I backed it up"]);
+    assert_reads(
+        &ub,
+        &[(
+            "format nvme0n1p2 as ext4",
+            r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"ext4"}]"#,
+        )],
+    );
+    // The root mounted where it was said; another layout gets none of its own.
+    let got = json(&run(
+        &ub,
+        &[],
+        "format nvme0n1p2 as xfs and mount it at /, and /home on the rest of the nvme",
+    ));
+    assert_eq!(got.matches(r#""mount":"/""#).count(), 0, "{got}");
+}
