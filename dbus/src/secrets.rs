@@ -603,7 +603,6 @@ fn sweep(text: &str, ws: &[Word], spans: &mut Vec<Span>, speaks_of_secrets: bool
                 end: start + core.len(),
             });
         }
-        let _ = k;
     }
 }
 

@@ -890,6 +890,11 @@ const NOT_USERS: &[&str] = &[
     "wifi",
 ];
 
+/// The question when a password is said for nobody named; `finish` gives it to the one
+/// account the request makes, if there is one.
+pub(super) const WHOSE_PASSWORD: &str =
+    "Whose password should I set? Create a user first, or say \"set password for NAME\".";
+
 /// A password clause: for the user it names, else the most recent one.
 fn password(oc: &str, lc: &str, users: &[String]) -> Action {
     // Every way the name can be given is tried, most explicit first, so "set password
@@ -910,9 +915,7 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
     });
     let user = named.map(login).or_else(|| users.last().cloned());
     match user {
-        None => clarify(
-            "Whose password should I set? Create a user first, or say \"set password for NAME\".",
-        ),
+        None => clarify(WHOSE_PASSWORD),
         Some(u) => match validate::username(&u) {
             Ok(()) => Action::SetPassword { user: u },
             Err(e) => clarify(e),

@@ -474,22 +474,21 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     };
     let text = text.trim();
     let clauses: Vec<&str> = SPLIT.split(text).collect();
+    // The word each clause follows; after "because" or "since", a reason, not a request.
     let mut seps = vec![String::new()];
     seps.extend(
         SPLIT
             .find_iter(text)
             .map(|m| m.as_str().trim().to_lowercase()),
     );
-    // Whether each clause follows "because" or "since": a reason, not a request.
-    let mut reasons = vec![false];
-    reasons.extend(SPLIT.find_iter(text).map(|m| {
-        let sep = m.as_str().trim();
-        sep.eq_ignore_ascii_case("because") || sep.eq_ignore_ascii_case("since")
-    }));
     for (ci, clause) in clauses.iter().enumerate() {
         let last_clause = clauses[ci + 1..].iter().all(|c| c.trim().is_empty());
         reading.sep_before.clone_from(&seps[ci]);
-        reading.clause(clause, last_clause, reasons[ci]);
+        reading.clause(
+            clause,
+            last_clause,
+            matches!(seps[ci].as_str(), "because" | "since"),
+        );
     }
     let (mut out, understood) = reading.finish(other_disk);
     // "I think I want to wipe windows, but I'm not sure yet": nothing that erases or installs
@@ -1844,7 +1843,7 @@ impl Reading<'_> {
             .collect();
         if let [user] = made.as_slice() {
             let whose = out.iter().position(|a| {
-                matches!(a, Action::Clarify { question, .. } if question.starts_with("Whose password should I set?"))
+                matches!(a, Action::Clarify { question, .. } if question == classify::WHOSE_PASSWORD)
             });
             if let Some(q) = whose {
                 out.remove(q);
