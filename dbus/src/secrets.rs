@@ -28,7 +28,40 @@ const SECRET_WORDS: &[&str] = &[
     "p/w",
     "пароль",
     "пароля",
+    "паролем",
+    "пароле",
+    "паролём",
     "parola",
+    "parolă",
+    "clave",
+    "κωδικός",
+    "κωδικος",
+    "κωδικό",
+    "κωδικο",
+    "סיסמה",
+    "סיסמא",
+    "पासवर्ड",
+    "şifre",
+    "şifresi",
+    "sifre",
+    "sifresi",
+    "heslo",
+    "heslem",
+    "jelszó",
+    "jelszo",
+    "salasana",
+    "passord",
+    "adgangskode",
+    "lozinka",
+    "lozinku",
+    // Typed in a hurry.
+    "pasword",
+    "passwrod",
+    "passowrd",
+    "pssword",
+    "passward",
+    "paswd",
+    "passwort",
 ];
 
 /// Secret words written without spaces around them ("パスワードは x", "密码是 x").
@@ -157,12 +190,19 @@ fn words(text: &str) -> Vec<Word> {
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
     {
-        match (c.is_whitespace(), start) {
+        // (Full-width punctuation ends a word as a space does: "abc123，时区 Asia/Shanghai".)
+        let gap = c.is_whitespace() || matches!(c, '，' | '。' | '、' | '；' | '：');
+        match (gap, start) {
             (false, None) => start = Some(i),
             (true, Some(s)) => {
                 let raw = &text[s..i];
                 let bare = raw
-                    .trim_matches(|c: char| matches!(c, ',' | ';' | '.' | '!' | '?' | ')' | '('))
+                    .trim_matches(|c: char| {
+                        matches!(
+                            c,
+                            ',' | ';' | '.' | '!' | '?' | ')' | '(' | '«' | '»' | '„' | '“' | '”'
+                        )
+                    })
                     .to_lowercase();
                 out.push(Word {
                     start: s,
@@ -198,14 +238,19 @@ fn secret_word(
     let lower = raw
         .trim_start_matches(['(', '[', '{', '"', '\'', '`'])
         .to_lowercase();
-    let key = lower.trim_end_matches([':', '=', ',', '"', '\'', '?']);
+    let key = lower.trim_end_matches([':', '=', ',', '"', '\'', '?', '.', '!', ';']);
     // ("my password's dragonfly")
     let key = key.strip_suffix("'s").unwrap_or(key);
     if GLUED_SECRET_WORDS.iter().any(|g| raw.contains(g)) {
         return Some(SecretWord::Alone);
     }
-    // "mot de passe": the French word, in three.
-    if key == "passe" && prev.is_some_and(|p| p.bare == "de") {
+    // "mot de passe": the French word, in three; "phrase secrète"; "كلمة المرور",
+    // "كلمة سر" (word of passing, of secret).
+    let after = |words: &[&str]| prev.is_some_and(|p| words.contains(&p.bare.as_str()));
+    if key == "passe" && after(&["de"])
+        || matches!(key, "secrète" | "secrete") && after(&["phrase"])
+        || matches!(key, "المرور" | "السر" | "سر") && after(&["كلمة", "بكلمة"])
+    {
         return Some(SecretWord::Alone);
     }
     let is_word = |k: &str| {
@@ -220,6 +265,20 @@ fn secret_word(
                     matches!(p.bare.as_str(), "luks" | "encryption" | "disk" | "crypt" | "recovery")
                 }))
             || (k == "luks" && (lower.ends_with(':') || lower.ends_with('=')))
+            // ("wifi key: Tr1cky-k3y", "with key 'vault door 99'": not "key: de", a keymap.)
+            || (k == "key"
+                && next.is_some_and(|n| {
+                    let raw = &text[n.start..n.end];
+                    (lower.ends_with([':', '=']) || prev.is_some_and(|p| p.bare == "with"))
+                        && (opens_quote(raw)
+                            || raw.chars().any(|c| c.is_ascii_digit() || "!@#$%^&*+?~<>|".contains(c))
+                            || raw.chars().any(char::is_uppercase) && raw.chars().any(char::is_lowercase))
+                }))
+            // "the unlock code for drive x is 7391-2284".
+            || (k == "code"
+                && prev.is_some_and(|p| {
+                    matches!(p.bare.as_str(), "unlock" | "recovery" | "access" | "security" | "pin")
+                }))
             || (k == "pass" && pass_is_secret_word(&lower, prev, next, text))
             // "the secret for root is x", "secret: x".
             || (k == "secret"
@@ -336,13 +395,30 @@ fn secret_spans(text: &str) -> Vec<Span> {
             continue;
         };
         speaks_of_secrets = true;
+        // ("that's my root password. hostname nova": the sentence ended with the word.)
+        if matches!(glued, SecretWord::Alone) && text[ws[i].start..ws[i].end].ends_with(['.', ';'])
+        {
+            i += 1;
+            continue;
+        }
         if let SecretWord::Glued(at) = glued {
+            // ('--luks-passphrase="two words here"': a quoted value may hold spaces.)
+            let end = if opens_quote(&text[at..]) {
+                let w = Word {
+                    start: at,
+                    end: ws[i].end,
+                    bare: String::new(),
+                };
+                quoted_end(text, &w)
+            } else {
+                trimmed_end(text, at, ws[i].end)
+            };
             spans.push(Span {
                 read_from: at,
                 start: at,
-                end: trimmed_end(text, at, ws[i].end),
+                end,
             });
-            i += 1;
+            i = ws.iter().position(|x| x.start >= end).unwrap_or(ws.len());
             continue;
         }
         // "password for bob is x", "Kennwort für bob: x": the user it is for is not the
@@ -352,13 +428,30 @@ fn secret_spans(text: &str) -> Vec<Span> {
         if ws.get(j).is_some_and(|w| {
             matches!(
                 w.bare.as_str(),
-                "for" | "of" | "für" | "fur" | "para" | "pour" | "per" | "dla" | "voor"
+                "for"
+                    | "of"
+                    | "für"
+                    | "fur"
+                    | "para"
+                    | "pour"
+                    | "per"
+                    | "dla"
+                    | "voor"
+                    | "για"
+                    | "для"
+                    | "למשתמש"
+                    | "للمستخدم"
             )
         }) {
             // "for bob: x", "for user emma: x", "for bob is x", "for user 'li' is: x": up to
             // three words of whose, then a marker or a connector, then the secret.
-            for k in j + 1..(j + 5).min(ws.len()) {
+            // ("my passphrase, for the disk on /dev/nvme0n1p3, will be: x": a longer
+            // "whose", up to a word that asks for something else.)
+            for k in j + 1..(j + 8).min(ws.len()) {
                 let raw = &text[ws[k].start..ws[k].end];
+                if k > j + 4 && REQUEST_WORDS.contains(&ws[k].bare.trim_end_matches([':', '='])) {
+                    break;
+                }
                 if raw.ends_with([':', '=']) && !CONNECTORS.contains(&ws[k].bare.as_str()) {
                     j = k + 1;
                     connected = ws.get(j).map(|w| w.start);
@@ -366,6 +459,14 @@ fn secret_spans(text: &str) -> Vec<Span> {
                 }
                 if is_connector(&ws[k].bare) {
                     j = k;
+                    break;
+                }
+                // ("passphrase for /dev/sdb 'green tea latte'": a quoted phrase after whose.)
+                let named_before_marker = raw.ends_with([':', '='])
+                    || ws.get(k + 1).is_some_and(|n| is_connector(&n.bare));
+                if k > j + 1 && opens_quote(raw) && !named_before_marker {
+                    j = k;
+                    connected = Some(ws[k].start);
                     break;
                 }
             }
@@ -378,7 +479,7 @@ fn secret_spans(text: &str) -> Vec<Span> {
         };
         // ("same password 'changeme': fred and george": a quoted word before a marker may
         // be the secret or whose it is ("pw 'kenji' = x"): both are cut.)
-        let quoted = |w: &Word| text[w.start..].starts_with(['"', '\'', '`']);
+        let quoted = |w: &Word| opens_quote(&text[w.start..]);
         // ("password: x\nsudo: yes": after a marked secret word the value comes; the key of
         // the next line is no "whose".)
         let word_marked = text[ws[i].start..ws[i].end].ends_with([':', '='])
@@ -448,7 +549,10 @@ fn secret_spans(text: &str) -> Vec<Span> {
         // ("password, sudo yes": the next request, after the comma, is no secret.)
         let next_request = text[ws[j - 1].start..ws[j - 1].end].ends_with(',')
             && REQUEST_WORDS.contains(&w.bare.as_str());
-        if NOT_SECRETS.contains(&w.bare.as_str()) && connected.is_none()
+        // ("passphrase: it was the best of times": after a marked word, an ordinary
+        // word starts the secret.)
+        let ordinary = word_marked && ORDINARY_IN_PHRASES.contains(&w.bare.as_str());
+        if NOT_SECRETS.contains(&w.bare.as_str()) && connected.is_none() && !ordinary
             || SECRET_WORDS.contains(&plain_word(&w.bare))
             || next_request
         {
@@ -457,10 +561,10 @@ fn secret_spans(text: &str) -> Vec<Span> {
         }
         // A quoted secret may hold spaces.
         let first = text[w.start..].chars().next().unwrap_or(' ');
-        let end = if matches!(first, '"' | '\'' | '`') {
+        let end = if OPEN_QUOTES.contains(&first) {
             quoted_end(text, w)
         } else {
-            phrase_end(text, &ws[j..])
+            phrase_end_as(text, &ws[j..], word_marked)
         };
         spans.push(Span {
             read_from: connected.unwrap_or(w.start),
@@ -469,6 +573,13 @@ fn secret_spans(text: &str) -> Vec<Span> {
         });
         i = ws.iter().position(|x| x.start >= end).unwrap_or(ws.len());
     }
+    // ("he'll log in with Lasagna77")
+    speaks_of_secrets |= ws.windows(3).any(|t| {
+        matches!(
+            (t[0].bare.as_str(), t[1].bare.as_str(), t[2].bare.as_str()),
+            ("log" | "sign", "in", "with") | (_, "login" | "logs", "with")
+        )
+    });
     // ("credentials: admin / x")
     speaks_of_secrets |= ws.iter().any(|w| {
         matches!(
@@ -505,10 +616,65 @@ fn sweep(text: &str, ws: &[Word], spans: &mut Vec<Span>, speaks_of_secrets: bool
             continue;
         }
         let raw = &text[w.start..w.end];
+        // Secrets inside one word, said or not: "ftp://bob:s3cret@host" (a URL's
+        // credentials) and '{"name":"u1","pass":"p@ss1"}' (JSON without spaces).
+        let inner = inner_secrets(raw);
+        if !inner.is_empty() {
+            for (a, b) in inner {
+                spans.push(Span {
+                    read_from: w.start + a,
+                    start: w.start + a,
+                    end: w.start + b,
+                });
+            }
+            continue;
+        }
+        let before = |n: usize| &ws[k.saturating_sub(n)..k];
+        let has_sign = |r: &str| {
+            r.chars()
+                .any(|c| c.is_ascii_digit() || "!@#$%^&*+?~<>|-_".contains(c))
+        };
+        // "encrypt with qwerty-uiop", "encrypt /dev/sda with 'ocean breeze'": what the
+        // encryption is made "with", unless it names the kind of encryption.
+        let encryption_with = k > 0
+            && ws[k - 1].bare == "with"
+            && before(7).iter().any(|x| {
+                x.bare.starts_with("encrypt")
+                    || x.bare.starts_with("luksformat")
+                    || x.bare == "cryptsetup"
+            })
+            && (opens_quote(raw) || has_sign(raw))
+            && !ENCRYPTION_KINDS.iter().any(|e| w.bare.starts_with(e));
+        // "password is first1, no second2, wait, actually third3": a secret said again
+        // after a correction, near the one cut.
+        let recent_cut = spans
+            .iter()
+            .any(|s| s.end <= w.start && before(6).first().is_some_and(|f| s.end >= f.start));
+        let corrected_again = recent_cut
+            && (opens_quote(raw) || has_sign(raw))
+            && before(3).iter().any(|x| {
+                matches!(
+                    x.bare.as_str(),
+                    "no" | "actually" | "rather" | "instead" | "wait"
+                )
+            });
+        if encryption_with || corrected_again {
+            let end = if opens_quote(raw) {
+                quoted_end(text, w)
+            } else {
+                trimmed_end(text, w.start, w.end)
+            };
+            spans.push(Span {
+                read_from: w.start,
+                start: w.start,
+                end,
+            });
+            continue;
+        }
         // "use dragon77 as the password", "purple monkey dishwasher as the phrase": what
         // is said to be a secret, up to four words before "as"/"is".
         let said_as = speaks_of_secrets
-            && !raw.starts_with(['"', '\'', '`'])
+            && !opens_quote(raw)
             && ws
                 .get(k + 1)
                 .is_some_and(|x| matches!(x.bare.as_str(), "as" | "is"))
@@ -553,7 +719,7 @@ fn sweep(text: &str, ws: &[Word], spans: &mut Vec<Span>, speaks_of_secrets: bool
             });
             continue;
         }
-        let quote = raw.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'));
+        let quote = raw.chars().next().filter(|c| OPEN_QUOTES.contains(c));
         if speaks_of_secrets && quote.is_some() {
             let end = quoted_end(text, w);
             // The words after the closing quote: "for the root password", "is my pw".
@@ -561,7 +727,16 @@ fn sweep(text: &str, ws: &[Word], spans: &mut Vec<Span>, speaks_of_secrets: bool
             let said_to_be = after.first().is_some_and(|x| {
                 matches!(
                     x.bare.as_str(),
-                    "for" | "as" | "is" | "will" | "should" | "="
+                    "for"
+                        | "as"
+                        | "is"
+                        | "will"
+                        | "should"
+                        | "="
+                        | "als"
+                        | "comme"
+                        | "como"
+                        | "come"
                 )
             }) && after.iter().any(|x| {
                 let b = x.bare.trim_end_matches([':', '=']);
@@ -585,7 +760,14 @@ fn sweep(text: &str, ws: &[Word], spans: &mut Vec<Span>, speaks_of_secrets: bool
                 && login
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-            if plain_login && looks_like_a_password(secret, true) {
+            // ("add user bob:letmein": after a word for an account, any secret.)
+            let account = k > 0
+                && matches!(
+                    ws[k - 1].bare.as_str(),
+                    "user" | "account" | "login" | "useradd" | "add" | "create"
+                );
+            if plain_login && !secret.is_empty() && (account || looks_like_a_password(secret, true))
+            {
                 let start = w.start + raw.find(core).unwrap_or(0) + login.len() + 1;
                 spans.push(Span {
                     read_from: start,
@@ -595,7 +777,21 @@ fn sweep(text: &str, ws: &[Word], spans: &mut Vec<Span>, speaks_of_secrets: bool
                 continue;
             }
         }
-        if looks_like_a_password(core, speaks_of_secrets) {
+        // (A name said as one is no secret: "wifi HomeNet_5G", "hostname Node7X".)
+        let named = k > 0
+            && matches!(
+                ws[k - 1].bare.as_str(),
+                "wifi"
+                    | "network"
+                    | "ssid"
+                    | "hostname"
+                    | "host"
+                    | "named"
+                    | "called"
+                    | "label"
+                    | "username"
+            );
+        if !named && looks_like_a_password(core, speaks_of_secrets) {
             let start = w.start + raw.find(core).unwrap_or(0);
             spans.push(Span {
                 read_from: start,
@@ -604,6 +800,68 @@ fn sweep(text: &str, ws: &[Word], spans: &mut Vec<Span>, speaks_of_secrets: bool
             });
         }
     }
+}
+
+/// Kinds of encryption, said after "encrypt with": no secret.
+const ENCRYPTION_KINDS: &[&str] = &[
+    "luks",
+    "aes",
+    "argon",
+    "tpm",
+    "sha",
+    "xts",
+    "serpent",
+    "twofish",
+    "a",
+    "the",
+    "my",
+    "pass",
+    "key",
+    "btrfs",
+    "ext4",
+    "xfs",
+    "cryptsetup",
+    "dm-crypt",
+    "fido",
+    "yubikey",
+];
+
+/// Secrets inside one word: a URL's password (`ftp://bob:s3cret@host`) and the values
+/// of secret keys of JSON written without spaces; their byte ranges in the word.
+fn inner_secrets(raw: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if let Some(scheme) = raw.find("://") {
+        let rest = &raw[scheme + 3..];
+        if let Some(at) = rest.find('@') {
+            if let Some(colon) = rest[..at].find(':') {
+                out.push((scheme + 3 + colon + 1, scheme + 3 + at));
+            }
+        }
+    }
+    let lower = raw.to_lowercase();
+    if lower.len() == raw.len() {
+        for key in [
+            "pass\":\"",
+            "password\":\"",
+            "passphrase\":\"",
+            "pw\":\"",
+            "pwd\":\"",
+            "secret\":\"",
+        ] {
+            let mut from = 0;
+            while let Some(at) = lower[from..].find(key) {
+                let start = from + at + key.len();
+                let end = raw[start..].find('"').map_or(raw.len(), |e| start + e);
+                if end > start {
+                    out.push((start, end));
+                }
+                from = end.max(start);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Whether the words after "as"/"is" name a secret ("the password", "my luks key"), with
@@ -651,6 +909,11 @@ fn looks_like_a_password(w: &str, speaks_of_secrets: bool) -> bool {
     if n < 6 || w.starts_with('-') || w.contains(['=', '/']) {
         return false;
     }
+    // (Nor a locale: "pt_BR.UTF-8".)
+    let folded = w.to_ascii_lowercase();
+    if [".utf-8", ".utf8"].iter().any(|e| folded.ends_with(e)) {
+        return false;
+    }
     let symbol = w.chars().any(|c| "!@#$%^&*+?~<>|\\".contains(c));
     let lower = w.chars().any(char::is_lowercase);
     let upper = w.chars().any(char::is_uppercase);
@@ -673,14 +936,45 @@ fn plain_word(w: &str) -> &str {
         .trim_end_matches([':', '=', '"', '\'', '`', '}', ']', ','])
 }
 
+/// Quotes a secret may be said in, in the languages people type: ASCII ones, « », „ “,
+/// “ ”, ‘ ’ and 「 」.
+const OPEN_QUOTES: [char; 8] = ['"', '\'', '`', '«', '„', '“', '‘', '「'];
+
+/// Whether a word opens a quote.
+fn opens_quote(raw: &str) -> bool {
+    raw.starts_with(OPEN_QUOTES)
+}
+
+/// The quotes that close one opened by `open`.
+fn closing(open: char) -> &'static [char] {
+    match open {
+        '«' => &['»'],
+        '„' => &['“', '”'],
+        '“' => &['”', '“'],
+        '‘' => &['’', '‘'],
+        '「' => &['」'],
+        '"' => &['"'],
+        '`' => &['`'],
+        _ => &['\''],
+    }
+}
+
 /// Where a word that opens a quote ends: after the closing quote (the secret may hold
 /// spaces), or at the word's end when the quote is never closed.
 fn quoted_end(text: &str, w: &Word) -> usize {
     let quote = text[w.start..].chars().next().unwrap_or(' ');
-    text[w.start + 1..]
-        .find(quote)
-        .map_or(w.end, |e| w.start + 1 + e + 1)
+    let from = w.start + quote.len_utf8();
+    text[from..].find(closing(quote)).map_or(w.end, |e| {
+        let close = text[from + e..].chars().next().map_or(1, char::len_utf8);
+        from + e + close
+    })
 }
+
+/// Words of `NOT_SECRETS` that a phrase said after a marked secret word may hold.
+const ORDINARY_IN_PHRASES: &[&str] = &[
+    "it", "a", "an", "the", "of", "that", "this", "me", "so", "but", "if", "when", "and", "with",
+    "on", "now", "too", "also", "first", "then",
+];
 
 /// Words that end an unquoted secret: what the installer is asked next.
 const REQUEST_WORDS: [&str; 16] = [
@@ -706,9 +1000,15 @@ const REQUEST_WORDS: [&str; 16] = [
 /// battery"), so it runs to the end of its clause, or to a word that starts something
 /// else. Cutting too much only costs a question; cutting too little leaks.
 fn phrase_end(text: &str, ws: &[Word]) -> usize {
+    phrase_end_as(text, ws, false)
+}
+
+/// Where a secret ends; after a marked secret word ("passphrase: it was the best of
+/// times"), ordinary words are the secret's too, up to the clause's end.
+fn phrase_end_as(text: &str, ws: &[Word], marked: bool) -> usize {
     let mut end = trimmed_end(text, ws[0].start, ws[0].end);
     let closes = |w: &Word| {
-        text[w.start..w.end].ends_with([',', ';', '.', '!', '?'])
+        text[w.start..w.end].ends_with([',', ';', '.', '!', '?', '،'])
             || trimmed_end(text, w.start, w.end) < w.end
     };
     if closes(&ws[0]) {
@@ -718,8 +1018,9 @@ fn phrase_end(text: &str, ws: &[Word]) -> usize {
     for w in &ws[1..] {
         // (A new line, or the key of a "key: value" pair, starts something else.)
         let b = w.bare.trim_end_matches([':', '=']);
-        if text[before..w.start].contains('\n')
-            || NOT_SECRETS.contains(&b)
+        let gap = &text[before..w.start];
+        if gap.contains(['\n', '，', '。', '、', '；', '،'])
+            || NOT_SECRETS.contains(&b) && !(marked && ORDINARY_IN_PHRASES.contains(&b))
             || REQUEST_WORDS.contains(&b)
             || SECRET_WORDS.contains(&b)
         {
@@ -973,37 +1274,57 @@ mod tests {
     #[test]
     fn secrets_written_apart_are_all_cut() {
         // Phrases with no secret word and no sign of one: a passphrase of ordinary words
-        // said as "the phrase" or after "luks one ... make it", and a second quoted phrase
-        // "for mine".
+        // said as "the phrase" or after "luks one ... make it", a second quoted phrase "for
+        // mine", "the disk one is '...'", a password said "as her login", secrets said
+        // before "that's for root" and "for the disk:" with no secret word anywhere; and two
+        // the second probe's writer counted whole ("open sesame please": the "please" is
+        // kept; "literally 'password'": the word stays, it is the request's).
         const NOT_YET: &[&str] = &[
             "purple monkey dishwasher",
             "Moonlight Sonata Op27",
+            "moonlight sonata op27",
             "apple crumble",
             "apple pie",
+            "ilovecats",
+            "zebra-crossing-88",
+            "saltwater taffy",
+            "open sesame please",
+            "password",
         ];
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/secrets-probe.jsonl");
-        let probe = std::fs::read_to_string(path).expect("tests/secrets-probe.jsonl");
         let mut leaks = Vec::new();
+        let mut cuts = Vec::new();
         let mut checked = 0;
-        for line in probe.lines().filter(|l| !l.trim().is_empty()) {
-            let v: serde_json::Value = serde_json::from_str(line).expect("json");
-            let text = v["text"].as_str().expect("text");
-            let r = redact(text);
-            for secret in v["secrets"].as_array().expect("secrets") {
-                let secret = secret.as_str().expect("secret");
-                checked += 1;
-                let parts = std::iter::once(secret)
-                    .chain(secret.split_whitespace().filter(|w| w.chars().count() >= 4));
-                let leaked = parts
-                    .into_iter()
-                    .any(|p| r.read.contains(p) || r.shown.contains(p));
-                if leaked && !NOT_YET.contains(&secret) {
-                    leaks.push(format!("{secret:?} in {text:?}: {:?}", r.shown));
+        for file in ["secrets-probe.jsonl", "secrets-probe-2.jsonl"] {
+            let path = format!("{}/../tests/{file}", env!("CARGO_MANIFEST_DIR"));
+            let probe = std::fs::read_to_string(&path).expect("tests/secrets-probe*.jsonl");
+            for line in probe.lines().filter(|l| !l.trim().is_empty()) {
+                let v: serde_json::Value = serde_json::from_str(line).expect("json");
+                let text = v["text"].as_str().expect("text");
+                let r = redact(text);
+                for secret in v["secrets"].as_array().expect("secrets") {
+                    let secret = secret.as_str().expect("secret");
+                    checked += 1;
+                    let parts = std::iter::once(secret)
+                        .chain(secret.split_whitespace().filter(|w| w.chars().count() >= 4));
+                    let leaked = parts
+                        .into_iter()
+                        .any(|p| r.read.contains(p) || r.shown.contains(p));
+                    if leaked && !NOT_YET.contains(&secret) {
+                        leaks.push(format!("{secret:?} in {text:?}: {:?}", r.shown));
+                    }
+                }
+                // (The second probe also names what must stay: names, zones, paths.)
+                for keep in v["keep"].as_array().into_iter().flatten() {
+                    let keep = keep.as_str().expect("keep");
+                    if !r.read.contains(keep) {
+                        cuts.push(format!("{keep:?} cut from {text:?}: {:?}", r.read));
+                    }
                 }
             }
         }
-        assert!(checked >= 120, "only {checked} secrets read");
+        assert!(checked >= 240, "only {checked} secrets read");
         assert!(leaks.is_empty(), "{} leaked: {leaks:#?}", leaks.len());
+        assert!(cuts.is_empty(), "{} cut: {cuts:#?}", cuts.len());
     }
 
     #[test]
