@@ -310,7 +310,14 @@ impl Machine {
                 if !is_device_path(&p.path) {
                     return Err(format!("{:?} is not a device path", p.path));
                 }
-                let psize = size_of(&p.path, &p.size)?;
+                let mut psize = size_of(&p.path, &p.size)?;
+                // People write rounded sizes ("a 128G partition filling the 128G card"): a
+                // partition that overruns the disk by a rounding (up to 2% of the disk) ends
+                // where the disk does. More than that is a file that cannot be true.
+                let overrun = start.saturating_add(psize).saturating_sub(disk_size);
+                if overrun > 0 && overrun <= (disk_size / 50).max(16 * size::MIB) {
+                    psize = psize.saturating_sub(overrun);
+                }
                 let end = start
                     .checked_add(psize)
                     .filter(|e| *e <= disk_size)
@@ -421,6 +428,29 @@ mod tests {
         ] {
             assert!(Machine::from_json(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_partition_written_as_big_as_its_disk_ends_with_it() {
+        // Rounded as people write them: the one partition "128G" of a "128G" card.
+        let m = Machine::from_json(
+            r#"{"firmware":"uefi","disks":[{"path":"/dev/mmcblk1","size":"128G","table":"mbr",
+              "partitions":[{"path":"/dev/mmcblk1p1","size":"128G","fs":"exfat"}]},
+              {"path":"/dev/sda","size":"4T","table":"gpt","partitions":[
+              {"path":"/dev/sda1","size":"1T"},{"path":"/dev/sda2","size":"3T"}]}]}"#,
+        )
+        .expect("rounded sizes are read");
+        let card = &m.disks[0];
+        assert_eq!(
+            card.partitions[0].start + card.partitions[0].size,
+            card.size
+        );
+        let hdd = &m.disks[1];
+        assert_eq!(hdd.partitions[1].start + hdd.partitions[1].size, hdd.size);
+        // What is more than a rounding is still refused.
+        let over = r#"{"firmware":"uefi","disks":[{"path":"/dev/sda","size":"100G","table":"gpt",
+            "partitions":[{"path":"/dev/sda1","size":"60G"},{"path":"/dev/sda2","size":"43G"}]}]}"#;
+        assert!(Machine::from_json(over).is_err());
     }
 
     #[test]
