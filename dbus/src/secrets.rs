@@ -630,9 +630,11 @@ fn sweep(text: &str, ws: &[Word], spans: &mut Vec<Span>, speaks_of_secrets: bool
             continue;
         }
         let before = |n: usize| &ws[k.saturating_sub(n)..k];
+        // (Never an option: "usermod -aG docker".)
         let has_sign = |r: &str| {
-            r.chars()
-                .any(|c| c.is_ascii_digit() || "!@#$%^&*+?~<>|-_".contains(c))
+            !r.starts_with('-')
+                && r.chars()
+                    .any(|c| c.is_ascii_digit() || "!@#$%^&*+?~<>|-_".contains(c))
         };
         // "encrypt with qwerty-uiop", "encrypt /dev/sda with 'ocean breeze'": what the
         // encryption is made "with", unless it names the kind of encryption.

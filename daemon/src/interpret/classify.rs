@@ -1381,6 +1381,12 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
                 lc.find(w).is_some_and(|at| {
                     let rest = &lc[at + w.len()..];
                     super::disks::names_a_disk(rest, &m.disks)
+                        // ("wipe the emmc and put linux on it": the disk just named.)
+                        // ("install everything on it" copies: only "put" and its kin.)
+                        || matches!(rest.split_whitespace().next(), Some("it" | "it," | "there"))
+                            && ["put ", "stick ", "throw ", "slap ", "chuck ", "bung ", "drop "]
+                                .iter()
+                                .any(|v| lc.starts_with(v))
                         || DEVICE.is_match(rest)
                         || ONTO_DISK_WORDS.is_match(rest)
                         || super::patterns::DESCRIBED_DISK.is_match(rest)
@@ -1540,6 +1546,8 @@ pub(super) fn bootloader(oc: &str) -> Action {
         seen.push(p);
         new
     });
+    // (In the order said: "quiet loglevel=3", not the key=value ones first.)
+    params.sort_by_key(|p| oc.find(*p).unwrap_or(usize::MAX));
     if params.is_empty() {
         return Action::InstallBootloader {
             target: None,
@@ -1719,7 +1727,11 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     }
     // ("120 GB for the system and programs": software named alone, no verb, is what a
     // place is for, no request.)
-    let bare_noun = super::patterns::BARE_SOFTWARE_NOUN.is_match(lc);
+    let bare_noun = super::patterns::BARE_SOFTWARE_NOUN.is_match(lc)
+        // ("can't lose my games", "keep my apps"): software kept, not asked for.
+        || lc.split_whitespace().any(|w| {
+            matches!(w, "lose" | "losing" | "lost" | "keep" | "keeping" | "save" | "preserve" | "backup")
+        });
     if !stated
         && !bare_noun
         && (OTHER_UNSUPPORTED.is_match(lc)

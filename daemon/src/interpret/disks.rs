@@ -474,10 +474,19 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     // applies to the whole installation.
     // At equal distance the part before wins, unless the word points ahead ("25% for
     // /home", "8G to swap").
+    // "50% root 50% home": sizes written before their parts (the first size names the part
+    // right after it, with none before) point ahead.
+    let first_size = words.iter().position(|w| SIZE_TOKEN.is_match(w));
+    let sizes_lead = first_size.is_some_and(|f| {
+        mentions.iter().any(|(j, ..)| *j == f + 1) && !mentions.iter().any(|(j, ..)| *j < f)
+    });
     let nearest = |i: usize| {
-        let ahead = words
-            .get(i + 1)
-            .is_some_and(|w| matches!(*w, "for" | "to" | "as" | "goes" | "into"));
+        let ahead = sizes_lead
+            && (SIZE_TOKEN.is_match(words[i])
+                || matches!(words[i], "rest" | "remainder" | "remaining" | "leftover"))
+            || words
+                .get(i + 1)
+                .is_some_and(|w| matches!(*w, "for" | "to" | "as" | "goes" | "into"));
         mentions
             .iter()
             .min_by_key(|(j, ..)| (i.abs_diff(*j), (*j > i) != ahead))
@@ -504,13 +513,24 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         let spoken_of = matches!(next, "prompt" | "screen" | "thing" | "stuff");
         let is_encrypt = (ENCRYPT.is_match(w) || *w == "unencrypted") && !spoken_of;
         let target = nearest(i);
-        if is_size {
+        // ("about 20 gigs free on the internal storage": room there is, no size asked.)
+        let room = matches!(
+            next,
+            "free" | "unallocated" | "available" | "spare" | "left"
+        );
+        if is_size && room {
+        } else if is_size {
             // ("the 2TB Seagate": a maker's name after the size is the disk's too.)
             let describes_disk = matches!(
                 next,
                 "drive" | "disk" | "ssd" | "hdd" | "one" | "nvme" | "hard" | "device"
             ) || DISK_MAKERS.contains(&next)
-                || DISK_LINES.contains(&next);
+                || DISK_LINES.contains(&next)
+                // ("put linux on the 1TB": a size with an article and nothing after it.)
+                || i > 0
+                    && matches!(words[i - 1], "the" | "my" | "this" | "that")
+                    && (next.is_empty() || matches!(next, "and" | "with" | "but"))
+                    && (i < 2 || !matches!(words[i - 2], "of" | "for" | "to" | "give" | "with"));
             match target {
                 Some(m) if !describes_disk => {
                     let p = b.part(m);
@@ -761,6 +781,27 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         candidates.retain(|d| d.transport == "sata");
     }
     if has("usb") || has("removable") || has("stick") {
+        named = true;
+        candidates.retain(|d| d.removable || d.transport == "usb");
+    }
+    // "the emmc", "the internal storage", "the sd card": what each kind of disk is.
+    if has("emmc") || has("mmc") {
+        named = true;
+        candidates.retain(|d| d.transport == "mmc" || d.path.starts_with("/dev/mmcblk"));
+        if has("emmc") || has("internal") {
+            candidates.retain(|d| !d.removable);
+        }
+    } else if has("card") && !has("graphics") && !has("network") || has("sdcard") || has("microsd")
+    {
+        named = true;
+        candidates.retain(|d| {
+            (d.transport == "mmc" || d.path.starts_with("/dev/mmcblk")) && d.removable
+                || d.model.to_lowercase().contains("card")
+        });
+    } else if has("internal") && !has("usb") {
+        named = true;
+        candidates.retain(|d| !d.removable && d.transport != "usb");
+    } else if has("external") {
         named = true;
         candidates.retain(|d| d.removable || d.transport == "usb");
     }
@@ -1084,7 +1125,38 @@ fn paths(disks: &[&Disk]) -> Vec<String> {
 }
 
 pub(super) fn names_a_disk(lc: &str, disks: &[Disk]) -> bool {
-    !disk_name_words(lc, disks).is_empty()
+    !disk_name_words(lc, disks).is_empty() || size_names_a_disk(lc, disks)
+}
+
+/// "the 1TB", "my 500 gb one": what follows starts with the size of one of the disks.
+fn size_names_a_disk(lc: &str, disks: &[Disk]) -> bool {
+    let mut w = lc.split_whitespace().peekable();
+    if w.peek()
+        .is_some_and(|a| matches!(*a, "the" | "my" | "that" | "this"))
+    {
+        w.next();
+    }
+    let first = w.next().unwrap_or("");
+    let digits = first
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(first.len());
+    let (n, unit) = first.split_at(digits);
+    let unit = if unit.is_empty() {
+        w.next().unwrap_or("")
+    } else {
+        unit
+    };
+    let unit = unit.trim_end_matches([',', '.', ';']);
+    if n.is_empty() || !matches!(unit, "t" | "tb" | "tib" | "g" | "gb" | "gib") {
+        return false;
+    }
+    size_bytes(n, unit).is_some_and(|(dec, bin)| {
+        #[allow(clippy::cast_precision_loss)]
+        disks.iter().any(|d| {
+            let size = d.size as f64;
+            [dec, bin].iter().any(|s| (size - s).abs() <= 0.1 * size)
+        })
+    })
 }
 
 fn holds_windows(d: &Disk) -> bool {
@@ -1490,7 +1562,23 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
             }
             with
         }
-        Ok(None) if b.dual_boot => m.disks.iter().filter(|d| holds_windows(d)).collect(),
+        Ok(None) if b.dual_boot => {
+            let windows: Vec<&Disk> = m.disks.iter().filter(|d| holds_windows(d)).collect();
+            if windows.is_empty() {
+                // "in the free space" where no Windows is: the disks with something to
+                // install beside and room for it.
+                let room = |d: &Disk| {
+                    let used: u64 = d.partitions.iter().map(|p| p.size).sum();
+                    d.size.saturating_sub(used) >= 8 << 30
+                };
+                m.disks
+                    .iter()
+                    .filter(|d| !d.partitions.is_empty() && room(d))
+                    .collect()
+            } else {
+                windows
+            }
+        }
         Ok(None) => all.clone(),
     };
     let mut chosen = chosen;

@@ -509,6 +509,34 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             "You don't sound sure yet, so I planned nothing that erases or installs. Say it again when you are (for example \"wipe the ssd\"); the plan is always shown before anything runs.",
         ));
     }
+    // "btw the disk encryption passphrase will be ...": a secret of the encryption spoken of
+    // (it is asked for separately), in a request that asks for no disk: nothing to lay out.
+    let without_secret = patterns::ENCRYPTION_SECRET.replace_all(&folded, " ");
+    if without_secret != folded
+        && !patterns::DISK_WORDS.is_match(&without_secret)
+        && !patterns::ENCRYPT.is_match(&without_secret)
+    {
+        out.retain(|a| !matches!(a, Action::Partition { .. }));
+    }
+    // "use the whole nvme unless there's already an OS on it": an erase that depends on
+    // what the disk holds is asked about, never planned.
+    let erases = |a: &Action| {
+        matches!(a, Action::Format { .. })
+            || matches!(a, Action::Partition { wipe, .. } if *wipe != Some(false))
+    };
+    // ("I don't care if it has data", "even if there's windows": no condition.)
+    let conditional = patterns::IF_THE_DISK_HOLDS.find_iter(&folded).any(|m| {
+        let before = folded[..m.start()].trim_end();
+        !["care", "matter", "matters", "even", "mind", "whether"]
+            .iter()
+            .any(|w| before.ends_with(w))
+    });
+    if conditional && out.iter().any(erases) {
+        out.retain(|a| !erases(a));
+        out.push(clarify(
+            "Whether to erase depends on what the disk holds, so I planned no erase. \"list disks\" shows what each disk holds; then say which disk to use and whether to keep what is on it.",
+        ));
+    }
     if advice {
         out.retain(|a| matches!(a, Action::Help | Action::Status | Action::Clarify { .. }));
         out.retain(|a| !matches!(a, Action::Clarify { question, .. } if question.starts_with("I didn't understand")));

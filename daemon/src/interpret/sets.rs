@@ -230,6 +230,11 @@ fn probe_sets_get_no_worse() {
         ("hc", 53, 1),
         ("hd", 53, 0),
         ("hf", 56, 0),
+        ("ia", 57, 0),
+        ("ib", 60, 0),
+        ("ic", 58, 0),
+        ("id", 31, 0),
+        ("ie", 46, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {

@@ -4156,3 +4156,96 @@ fn secrets_typed_every_way_doubts_hedges_and_layouts_said_in_full() {
     ));
     assert_eq!(got.matches(r#""mount":"/""#).count(), 0, "{got}");
 }
+
+/// A small laptop: an eMMC with Windows, an SD card and a USB stick.
+fn emmc_laptop() -> Machine {
+    Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/mmcblk0","size":"64G","model":"DA4064","transport":"mmc","table":"gpt","partitions":[
+          {"path":"/dev/mmcblk0p1","size":"100M","fs":"vfat","type":"esp"},
+          {"path":"/dev/mmcblk0p2","size":"40G","fs":"ntfs","label":"Windows"}]},
+        {"path":"/dev/mmcblk1","size":"128G","model":"SD128 SDXC card","removable":true,"transport":"mmc","table":"mbr","partitions":[
+          {"path":"/dev/mmcblk1p1","size":"128G","fs":"exfat","label":"PHOTOS"}]},
+        {"path":"/dev/sda","size":"16G","model":"Kingston DataTraveler 3.0","removable":true,"transport":"usb"}]}"#,
+    )
+    .expect("machine")
+}
+
+#[test]
+fn kinds_of_disks_sizes_before_parts_and_install_said_of_a_place() {
+    assert_reads(
+        &emmc_laptop(),
+        &[
+            (
+                "wipe the internal emmc and put linux on it, windows can go",
+                r#"[{"action":"partition","disk":"/dev/mmcblk0","wipe":true}]"#,
+            ),
+            (
+                "dual boot with windows please, there's about 20 gigs free on the internal storage",
+                r#"[{"action":"partition","disk":"/dev/mmcblk0","wipe":false}]"#,
+            ),
+            (
+                "call this netbook eee-901",
+                r#"[{"action":"set_hostname","name":"eee-901"}]"#,
+            ),
+        ],
+    );
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "50% root 50% home on sdb",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","size":"50%","encrypt":false},{"mount":"/home","size":"50%","encrypt":false}]}]"#,
+            ),
+            (
+                "put linux on the 1TB, 0.5T of it for root and the rest home",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","size":"0.5T","encrypt":false},{"mount":"/home","size":"rest","encrypt":false}]}]"#,
+            ),
+            (
+                "bootloader pls, with kernel args quiet loglevel=3",
+                r#"[{"action":"install_bootloader","kernel_args":"quiet loglevel=3"}]"#,
+            ),
+            (
+                "add jess to the docker group ta",
+                r#"[{"action":"add_to_group","user":"jess","group":"docker"}]"#,
+            ),
+            (
+                "call the box batcave 🦇",
+                r#"[{"action":"set_hostname","name":"batcave"}]"#,
+            ),
+        ],
+    );
+    // An erase that depends on what the disk holds is asked about; "I don't care if it has
+    // data" is no condition. A passphrase spoken of alone lays out nothing.
+    let one = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"512G","model":"S","transport":"nvme"}]}"#,
+    )
+    .expect("machine");
+    let out = json(&run(
+        &one,
+        &[],
+        "Use the whole nvme unless there's already an OS on it",
+    ));
+    assert!(
+        !out.contains("partition") && out.contains("clarify"),
+        "{out}"
+    );
+    let out = json(&run(
+        &one,
+        &[],
+        "wipe the nvme, I don't care if it has data",
+    ));
+    assert!(out.contains(r#""wipe":true"#), "{out}");
+    let out = json(&run(
+        &one,
+        &[],
+        "btw the disk encryption passphrase will be, don't let me forget",
+    ));
+    assert!(!out.contains("partition"), "{out}");
+    // "install it on ..." is a place for the system, never a program to install.
+    for t in ["install it on the samsung", "install over it"] {
+        let out = json(&run(&windows_beside(), &[], t));
+        assert!(!out.contains("packages"), "{t}: {out}");
+    }
+}

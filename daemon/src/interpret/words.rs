@@ -298,7 +298,7 @@ static HOST_KEY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bhost\s*(?:=|:)\s*
 
 static POLITE_END: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:[\s,!]*\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|kindly|if you can|if possible|if that'?s (?:ok|okay|allowed|fine|possible|alright)|i guess|i suppose|i think|probably|perhaps|ideally|for me|ok|okay|mate|buddy|now|these days|at the moment|currently|por favor|bitte|danke|merci|s'il vous pla[iî]t|per favore|grazie|gracias|obrigad[oa]|prosz[eę]|dzi[eę]kuj[eę]|пожалуйста|спасибо|будь ласка|дякую)\b[\s!.]*|[\s!]+|\s*:\)|\s*:-\))+$",
+        r"(?i)(?:[\s,!]*\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|ta|cheers|lol|haha|hehe|lmao|xx|kindly|if you can|if possible|if that'?s (?:ok|okay|allowed|fine|possible|alright)|i guess|i suppose|i think|probably|perhaps|ideally|for me|ok|okay|mate|buddy|now|these days|at the moment|currently|por favor|bitte|danke|merci|s'il vous pla[iî]t|per favore|grazie|gracias|obrigad[oa]|prosz[eę]|dzi[eę]kuj[eę]|пожалуйста|спасибо|будь ласка|дякую)\b[\s!.]*|[\s!]+|\s*:\)|\s*:-\)|\s*[\p{Extended_Pictographic}\x{FE0F}\x{200D}]+)+$",
     )
 });
 
