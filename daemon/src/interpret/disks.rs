@@ -1124,6 +1124,18 @@ fn paths(disks: &[&Disk]) -> Vec<String> {
     disks.iter().map(|d| d.path.clone()).collect()
 }
 
+/// The disks whose maker or model words a text says ("the partition on the Kingston stick").
+pub(super) fn disks_named_by_model<'d>(lc: &str, disks: &'d [Disk]) -> Vec<&'d Disk> {
+    let said = disk_name_words(lc, disks);
+    if said.is_empty() {
+        return Vec::new();
+    }
+    disks
+        .iter()
+        .filter(|d| said.iter().all(|w| model_words(d).iter().any(|m| m == w)))
+        .collect()
+}
+
 pub(super) fn names_a_disk(lc: &str, disks: &[Disk]) -> bool {
     !disk_name_words(lc, disks).is_empty() || size_names_a_disk(lc, disks)
 }

@@ -12,6 +12,7 @@
 
 mod accept;
 mod classify;
+mod conditions;
 mod disks;
 mod parts;
 mod patterns;
@@ -398,6 +399,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         .into_owned();
     // "(UTC-05:00) Eastern Time (US & Canada)": a zone as Windows lists it.
     let text = windows_zone_names(&text, ctx);
+    // "if there's a second drive put /home on it, otherwise ...": what the machine
+    // decides is decided, and only the branch that holds is read.
+    let text = conditions::decide(&text, ctx.machine);
     // "swap the size of my RAM": the machine's memory, in numbers.
     let text = ram_sizes(&text, ctx.machine.memory);
     // "student1 through student4": the names of the run, before anything reads people.
@@ -517,6 +521,28 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         && !patterns::ENCRYPT.is_match(&without_secret)
     {
         out.retain(|a| !matches!(a, Action::Partition { .. }));
+    }
+    // "dual boot with macOS on the 250GB ssd" where macOS fills it: there is no room beside
+    // what the disk holds (and partitions are never shrunk), so ask instead.
+    for a in &mut out {
+        let Action::Partition {
+            disk,
+            wipe: Some(false),
+            ..
+        } = a
+        else {
+            continue;
+        };
+        let Some(d) = ctx.machine.disks.iter().find(|d| &d.path == disk) else {
+            continue;
+        };
+        let used: u64 = d.partitions.iter().map(|p| p.size).sum();
+        if !d.partitions.is_empty() && d.size.saturating_sub(used) < 4 << 30 {
+            *a = clarify(format!(
+                "{} has no free space beside what it holds, and I don't shrink partitions. Should I erase it, or use another disk?",
+                crate::plan::describe_disk(d)
+            ));
+        }
     }
     // "use the whole nvme unless there's already an OS on it": an erase that depends on
     // what the disk holds is asked about, never planned.

@@ -110,7 +110,24 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
             ))));
         }
     }
-    if !ONE_PARTITION.is_match(reference)
+    // "mount the PHOTOS card at /mnt/photos": a partition's label, said to mount or
+    // format it, names it without the word "partition".
+    let verb = lc
+        .split_whitespace()
+        .any(|w| matches!(w, "mount" | "format" | "reformat" | "reuse"));
+    let label_said = verb
+        && reference
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| {
+                w.len() >= 4 && !matches!(*w, "windows" | "root" | "home" | "boot" | "system")
+            })
+            .any(|w| {
+                m.disks
+                    .iter()
+                    .flat_map(|d| &d.partitions)
+                    .any(|p| p.label.to_lowercase() == w)
+            });
+    if !(ONE_PARTITION.is_match(reference) || label_said)
         || reference.contains("partitions")
         // ("erase the linux partition and create one big one": the first is named.)
         || NEW_PARTITION.is_match(reference)
@@ -187,7 +204,7 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         let l: Vec<String> = labelled.iter().map(|s| (*s).to_owned()).collect();
         filters.push(Box::new(move |p| l.contains(&p.label.to_lowercase())));
     }
-    let named_disks: Vec<&Disk> = m
+    let mut named_disks: Vec<&Disk> = m
         .disks
         .iter()
         .filter(|d| {
@@ -195,6 +212,16 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
             words.contains(&short) || (has("nvme") && d.transport == "nvme")
         })
         .collect();
+    // "the partition on the DataTraveler": its disk by maker or model, anywhere said.
+    if named_disks.is_empty() {
+        named_disks = super::disks::disks_named_by_model(lc, &m.disks);
+    }
+    // ... and where that disk has one partition, it is the one meant.
+    if let ([d], true) = (named_disks.as_slice(), filters.is_empty()) {
+        if let [p] = d.partitions.as_slice() {
+            return Some(Ok(p.path.clone()));
+        }
+    }
     if filters.is_empty() {
         return Some(Err(clarify(format!(
             "Which partition do you mean? The partitions are: {}.",

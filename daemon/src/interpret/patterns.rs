@@ -803,6 +803,12 @@ pattern!(
     r"(?i)\s*\((?:no sudo|no admin|not admin|without sudo|normal user|standard user|regular user|no rights)\)"
 );
 pattern!(PAREN_CLAUSE, r"\s*\(([^()]*\s[^()]*)\)");
+pattern!(TIME_ABBREVIATED, r"(?i)\btime\s*\(\s*[a-z]{2,5}\s*\)");
+// "english (south africa)": a word, then words in parentheses.
+pattern!(
+    WORD_PAREN,
+    r"(?P<w>[\p{L}]+)\s*\((?P<c>[\p{L} .'-]{2,40})\)"
+);
 pattern!(PLUS_SUDO, r"(?i)(\w)\+(?:sudo|admin)\b");
 // "add to group adm", "groups: wheel": for the user just named.
 pattern!(

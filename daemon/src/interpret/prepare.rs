@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 112] = [
+static STEPS: [Step; 114] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -133,6 +133,9 @@ static STEPS: [Step; 112] = [
     Step::Replace(&patterns::KEYBOARD_PAREN_AFTER, "$k $v $x"),
     Step::Replace(&patterns::PAREN_RIGHTS, " with sudo"),
     Step::Replace(&patterns::PAREN_NO_RIGHTS, " without sudo"),
+    Step::Apply(language_country),
+    // "Indian time (IST)": the abbreviation only repeats the zone named.
+    Step::Replace(&patterns::TIME_ABBREVIATED, "time"),
     Step::Replace(&patterns::PAREN_CLAUSE, ", $1,"),
     // "usr kenji +wheel +video": groups added with a plus, after the name.
     Step::Apply(plus_groups),
@@ -900,6 +903,28 @@ fn plus_groups(text: &str) -> String {
 
 /// "user = admin (sudo)", "username: admin": a user called admin, where "admin" alone
 /// after "user" asks for rights ("an admin user").
+/// "english (south africa)", "Portuguese (Brazil)": a language and, in parentheses, the
+/// country it is spoken in, one value (not the language, then a country's time zone).
+fn language_country(text: &str) -> String {
+    patterns::WORD_PAREN
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let fold = |s: &str| super::text::fold(s).trim().to_owned();
+            let language = super::tables::LANGUAGES
+                .iter()
+                .chain(super::tables::NATIONALITIES)
+                .any(|(k, _)| *k == fold(&c["w"]));
+            let country = super::tables::COUNTRIES
+                .iter()
+                .any(|(k, _)| *k == fold(&c["c"]));
+            if language && country {
+                format!("{} {}", &c["w"], &c["c"])
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
 fn admin_named(text: &str) -> String {
     patterns::ADMIN_NAMED
         .replace_all(text, |c: &regex::Captures<'_>| {

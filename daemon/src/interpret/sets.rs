@@ -212,7 +212,7 @@ fn probe_sets_get_no_worse() {
         ("dd", 65, 1),
         ("de", 52, 0),
         ("df", 63, 0),
-        ("dg", 31, 0),
+        ("dg", 36, 0),
         ("dh", 64, 0),
         ("ea", 54, 0),
         ("eb", 45, 0),
@@ -230,11 +230,13 @@ fn probe_sets_get_no_worse() {
         ("hc", 53, 1),
         ("hd", 53, 0),
         ("hf", 56, 0),
-        ("ia", 57, 0),
+        ("ia", 59, 0),
         ("ib", 60, 0),
-        ("ic", 58, 0),
-        ("id", 31, 0),
-        ("ie", 46, 0),
+        ("ic", 60, 0),
+        ("id", 45, 0),
+        ("ie", 52, 0),
+        ("ja", 46, 0),
+        ("jb", 51, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {

@@ -4222,15 +4222,22 @@ fn kinds_of_disks_sizes_before_parts_and_install_said_of_a_place() {
         r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"512G","model":"S","transport":"nvme"}]}"#,
     )
     .expect("machine");
+    // (Decided where the machine tells: the blank disk is used, Windows' is not; what it
+    // cannot tell is asked.)
     let out = json(&run(
         &one,
         &[],
         "Use the whole nvme unless there's already an OS on it",
     ));
-    assert!(
-        !out.contains("partition") && out.contains("clarify"),
-        "{out}"
-    );
+    assert!(out.contains(r#""wipe":true"#), "{out}");
+    let out = json(&run(
+        &windows_beside(),
+        &[],
+        "Use the whole nvme unless there's already an OS on it",
+    ));
+    assert!(!out.contains(r#""wipe":true"#), "{out}");
+    let out = json(&run(&two_disks(), &[], "wipe it unless it has data on it"));
+    assert!(!out.contains(r#""wipe":true"#), "{out}");
     let out = json(&run(
         &one,
         &[],
@@ -4248,4 +4255,38 @@ fn kinds_of_disks_sizes_before_parts_and_install_said_of_a_place() {
         let out = json(&run(&windows_beside(), &[], t));
         assert!(!out.contains("packages"), "{t}: {out}");
     }
+}
+
+#[test]
+fn conditions_the_machine_decides_are_decided_and_the_rest_are_asked() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // 16 GiB of memory: no swap where it was wanted only below 4.
+            (
+                "only add a swap partition if there's less than 4 gigs of ram. use the whole samsung, btrfs for root",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","fs":"btrfs","encrypt":false}]}]"#,
+            ),
+            // The Samsung is an SSD; the WD is empty.
+            (
+                "Only use btrfs if the target is an SSD, otherwise ext4. Target: the Samsung.",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","fs":"btrfs","encrypt":false}]}]"#,
+            ),
+            (
+                "Wipe the SSD unless it has data on it; in that case use the hard drive instead.",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            // Two disks: "it" is the second.
+            (
+                "Root on the Samsung SSD, and if there's a second drive put /home on it, otherwise just keep home on the SSD.",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":false}]},{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/home","encrypt":false}]}]"#,
+            ),
+        ],
+    );
+    // Words that are no condition, and a question, stay as they were.
+    let out = json(&run(&m, &[], "what happens if I wipe the samsung?"));
+    assert!(!out.contains(r#""wipe":true"#), "{out}");
+    let out = json(&run(&m, &[], "hostname atlas, tell me if it worked"));
+    assert!(out.contains("atlas"), "{out}");
 }

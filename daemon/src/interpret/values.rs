@@ -229,6 +229,10 @@ fn keyboard_read(value: &str) -> Option<String> {
     // "'br' abnt2 (brazil)": quotes say nothing, and a country named after a layout that
     // is not otherwise known repeats it.
     let value = value.replace(['\'', '"'], " ");
+    // "bépo" alone: the French layout's variant it only is ("gb:bepo" is no layout).
+    if fold(&value).trim() == "bepo" {
+        return Some("fr:bepo".into());
+    }
     keyboard_named(&value).or_else(|| {
         let folded = fold(&value.replace(['(', ')'], " "));
         let folded = folded.trim();

@@ -393,6 +393,59 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "hostname",
         ),
         (r"gruppe|grupo|groupe|gruppo|grupa|groep", "group"),
+        // Disks and what is done with them, in the languages people mix in.
+        (
+            r"todo el disco|todo o disco|tout le disque|tutto il disco|(?:die\s+)?ganze (?:platte|festplatte|ssd)|de hele schijf|hele schijf|ca[lł]y dysk",
+            "the whole disk",
+        ),
+        (r"espacio libre|espace libre|espa[cç]o livre|spazio libero|freien speicher|vrije ruimte|wolne miejsce", "free space"),
+        (r"al lado|[aà] c[oô]t[eé]|ao lado|accanto|daneben|naast|obok", "alongside"),
+        (r"disco|disque|platte|festplatte|schijf|dysk", "disk"),
+        (
+            r"instala(?:r|lo|la)?|installa(?:re)?|installer|installe|installiere|installier|installeer|zainstaluj|kur",
+            "install",
+        ),
+        (
+            r"b[oó]rra(?:r|lo|la)?|efface[rz]?|cancella|l[oö]sche[n]?|apaga(?:r)?|wis|usu[nń]",
+            "wipe",
+        ),
+        (r"usa (?:el|la|los|las|o|a)", "use the"),
+        (r"usa todo|usa toda", "use all"),
+        (r"usar|utilise[rz]?|benutze|verwende|gebruik|u[zż]yj", "use"),
+        (r"non cifrat[ao]|no cifrad[ao]|sin cifrar|sem criptografia|ohne verschl[uü]sselung|sans chiffrement|niezaszyfrowan\w*|non chiffr[eé]e?|unverschl[uü]sselt", "unencrypted"),
+        (
+            r"cifra(?:r|do|da|dos|das)?|cifrat[ao]|chiffre[rz]?|chiffr[eé]e?s?|verschl[uü]ssel\w*|criptograf\w*|encripta\w*|szyfruj\w*|zaszyfruj\w*|versleutel\w*|[sş]ifrele\w*",
+            "encrypt",
+        ),
+        (r"separad[ao]s?|s[eé]par[eé]e?s?|separat[ao]|getrennte?[nrs]?|osobn\w*|aparte", "separate"),
+        (r"formatea(?:r)?|formate[rz]?|formattare|formatta|formatiere[n]?|formatteer|sformatuj", "format"),
+        (r"mant[eé]n|mantener|mantenha|manter|garde[rz]?|tieni|behalte[n]?|behoud|zostaw", "keep"),
+        (r"termina(?:r)?|terminer|termine|beende[n]?|finaliza(?:r)?|zako[nń]cz", "finish"),
+        (
+            r"reinicia(?:r)?|red[eé]marre[rz]?|riavvia(?:re)?|neu ?starten|neustart|herstart(?:en)?|uruchom ponownie",
+            "reboot",
+        ),
+        (r"desh[aá]z|deshacer|desfa[zç]a?|desfazer|annule[rz]?|annulla|r[uü]ckg[aä]ngig|ongedaan", "undo"),
+        (r"ayuda|aide|ajuda|aiuto|hilfe|pomoc", "help"),
+        (r"sin|sans|sem|senza|ohne|zonder", "without"),
+        (r"crea(?:r)?|cr[eé]e[rz]?|crie|criar|erstelle[n]?|maak|stw[oó]rz|utw[oó]rz|olu[sş]tur", "create"),
+        (
+            r"a[jñ]oute[rz]?|a[nñ]ade|a[nñ]adir|agrega(?:r)?|adiciona(?:r)?|aggiungi|f[uü]ge|hinzuf[uü]gen|voeg|dodaj|ekle",
+            "add",
+        ),
+        (r"nomm[eé]e?|llamad[oa]|chamad[oa]|chiamat[oa]|namens|genaamd|nazwan\w*", "named"),
+        (r"u[zż]ytkownik\w*|kullan[iı]c[iı](?: ad[iı])?|usu[aá]rio", "user"),
+        (r"quais|qu[eé]|quels|quelles|welche|quali|jakie", "which"),
+        (r"discos|disques|platten|festplatten|dyski", "disks"),
+        // Time in a city, and the clock's other names.
+        (r"heure de|heure d'|hora de|horario de|hor[aá]rio de|ora di|uhrzeit in|zeit in", "time in"),
+        (r"fuseau|saat dilimi|zona", "timezone"),
+        (r"klavye|klawiatur\w*|n[aä]pp[aä]imist[oö]|teclat|billenty[uű]zet|kl[aá]vesnice", "keyboard"),
+        // Hindi and Turkish verbs at the end that only say "set" or "do" ("timezone
+        // Kolkata kar do", "hostname mera-pc rakhna", "ahmet olsun").
+        (r"kar do|kar dena|karo|rakh do|rakhna|rakho|banao|bana do|olsun|ver", ""),
+        (r"aur", "and"),
+        (r"ke saath|ke sath", "with"),
         // Keys shortened before their value ("hn=box", "loc: de_DE", "usr=ana").
         (r"hn\s*=\s*", "hostname="),
         (r"loc\s*=\s*", "locale="),

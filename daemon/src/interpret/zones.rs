@@ -18,6 +18,78 @@ const REGIONS: &[&str] = &[
     "Arctic",
 ];
 
+/// States of the US, named after a city ("phoenix arizona", "austin tx").
+const US_STATES: &[&str] = &[
+    "alabama",
+    "alaska",
+    "arizona",
+    "arkansas",
+    "california",
+    "colorado",
+    "connecticut",
+    "delaware",
+    "florida",
+    "georgia",
+    "hawaii",
+    "idaho",
+    "illinois",
+    "indiana",
+    "iowa",
+    "kansas",
+    "kentucky",
+    "louisiana",
+    "maine",
+    "maryland",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "mississippi",
+    "missouri",
+    "montana",
+    "nebraska",
+    "nevada",
+    "new hampshire",
+    "new jersey",
+    "new mexico",
+    "new york",
+    "north carolina",
+    "north dakota",
+    "ohio",
+    "oklahoma",
+    "oregon",
+    "pennsylvania",
+    "rhode island",
+    "south carolina",
+    "south dakota",
+    "tennessee",
+    "texas",
+    "utah",
+    "vermont",
+    "virginia",
+    "washington",
+    "west virginia",
+    "wisconsin",
+    "wyoming",
+    "az",
+    "ca",
+    "tx",
+    "ny",
+    "wa",
+    "or",
+    "co",
+    "il",
+    "fl",
+    "ma",
+    "ga",
+    "nc",
+    "mi",
+    "oh",
+    "pa",
+    "nj",
+    "mn",
+    "ut",
+];
+
 pub struct ZoneIndex {
     /// (IANA name, folded city)
     zones: Vec<(String, String)>,
@@ -46,6 +118,44 @@ impl ZoneIndex {
     }
 
     fn lookup(&self, text: &str, typos: bool) -> Option<String> {
+        if let Some(z) = self.lookup_one(text, false) {
+            return Some(z);
+        }
+        let q = fold(text);
+        let words: Vec<&str> = q.split_whitespace().collect();
+        // "plain UTC", "just berlin": a word before the name that says nothing of it.
+        if let [first, rest @ ..] = words.as_slice() {
+            let filler = [
+                "plain", "just", "simple", "straight", "pure", "regular", "normal", "good", "old",
+                "only",
+            ];
+            if filler.contains(first) && !rest.is_empty() {
+                return self.lookup(&rest.join(" "), typos);
+            }
+        }
+        // "phoenix arizona", "portland, oregon", "paris france": a city, then the state or
+        // country it is in (which says nothing more).
+        for k in 1..words.len() {
+            let tail = words[k..].join(" ");
+            let tail = tail.trim_start_matches(',').trim();
+            let region = ZONE_ALIASES.iter().any(|(a, _)| *a == tail)
+                || super::tables::COUNTRIES.iter().any(|(c, _)| *c == tail)
+                || US_STATES.contains(&tail);
+            if region {
+                let head = words[..k].join(" ");
+                if let Some(z) = self.lookup_one(head.trim_end_matches(','), false) {
+                    return Some(z);
+                }
+            }
+        }
+        if typos {
+            self.lookup_one(text, true)
+        } else {
+            None
+        }
+    }
+
+    fn lookup_one(&self, text: &str, typos: bool) -> Option<String> {
         let q = fold(text);
         let mut q = q.trim();
         // "the mountain time zone", "central european time": the noun is not the name.
