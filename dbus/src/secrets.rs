@@ -646,7 +646,9 @@ fn sweep(text: &str, ws: &[Word], spans: &mut Vec<Span>, speaks_of_secrets: bool
                     || x.bare == "cryptsetup"
             })
             && (opens_quote(raw) || has_sign(raw))
-            && !ENCRYPTION_KINDS.iter().any(|e| w.bare.starts_with(e));
+            && !ENCRYPTION_KINDS.iter().any(|e| w.bare.starts_with(e))
+            // (Never a size, a share or a path: "encrypted, with 16G swap", "with 50% home".)
+            && !is_size_or_path(&w.bare);
         // "password is first1, no second2, wait, actually third3": a secret said again
         // after a correction, near the one cut.
         let recent_cut = spans
@@ -802,6 +804,35 @@ fn sweep(text: &str, ws: &[Word], spans: &mut Vec<Span>, speaks_of_secrets: bool
             });
         }
     }
+}
+
+/// A size ("16G", "512mb", "1.5T", "50%"), a number, or a path: never a secret after
+/// "encrypt ... with".
+fn is_size_or_path(bare: &str) -> bool {
+    let digits = bare.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
+    bare.starts_with('/')
+        || digits.len() < bare.len()
+            && matches!(
+                digits,
+                "" | "%"
+                    | "k"
+                    | "m"
+                    | "g"
+                    | "t"
+                    | "kb"
+                    | "mb"
+                    | "gb"
+                    | "tb"
+                    | "kib"
+                    | "mib"
+                    | "gib"
+                    | "tib"
+                    | "gig"
+                    | "gigs"
+                    | "megs"
+                    | "g,"
+                    | "gb,"
+            )
 }
 
 /// Kinds of encryption, said after "encrypt with": no secret.
@@ -1339,5 +1370,43 @@ mod tests {
         let r = redact("user ida password is Xy&9q and user jon");
         assert_eq!(r.read, "user ida, password, and user jon");
         assert!(!r.shown.contains("Xy&9q") && !r.read.contains("Xy&9q"));
+    }
+
+    #[test]
+    fn requests_without_a_password_lose_nothing() {
+        // Every request of the sets written apart that types no password (none of the
+        // words, no forbidden text): cutting a word of one would change what it asks.
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests");
+        let mut files: Vec<std::path::PathBuf> = vec![
+            format!("{root}/intents-extra.jsonl").into(),
+            format!("{root}/intents-generalize.jsonl").into(),
+        ];
+        for e in std::fs::read_dir(format!("{root}/intents-probes")).expect("probes") {
+            let p = e.expect("entry").path();
+            if p.extension().is_some_and(|x| x == "jsonl") {
+                files.push(p);
+            }
+        }
+        let (mut read, mut cut) = (0, Vec::new());
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("set");
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let v: serde_json::Value = serde_json::from_str(line).expect("json");
+                let t = v["text"].as_str().expect("text");
+                let lower = t.to_lowercase();
+                let speaks = ["password", "passphrase", " pw", "passwd", "pass "]
+                    .iter()
+                    .any(|w| lower.contains(w));
+                if v.get("forbid_text").is_some() || speaks {
+                    continue;
+                }
+                read += 1;
+                if redact(t).found {
+                    cut.push(t.to_owned());
+                }
+            }
+        }
+        assert!(read >= 1500, "only {read} requests read");
+        assert!(cut.is_empty(), "{} cut: {cut:#?}", cut.len());
     }
 }

@@ -115,8 +115,20 @@ fn refused(lc: &str) -> Option<Action> {
     // the network it is seen on.
     let host_name = HOSTNAME.is_match(lc);
     let resize_spoken_of = super::patterns::RESIZE_SPOKEN_OF.is_match(lc);
+    // "the zfs stuff can be wiped", "the raid is dead anyway", "erase the APFS container":
+    // storage that goes away is not asked for.
+    // ("Erase the drive as APFS": what it is erased into is asked for.)
+    let goes_away = super::patterns::GOES_AWAY.is_match(lc)
+        && !lc.contains(" as ")
+        && !lc.contains(" into ")
+        && !lc.contains("format")
+        && !super::patterns::SET_UP_STORAGE
+            .is_match(&super::patterns::GOES_AWAY.replace_all(lc, " "));
     UNSUPPORTED
         .iter()
+        .filter(|(_, topic, _)| {
+            !(goes_away && matches!(*topic, "raid" | "zfs" | "lvm" | "filesystem" | "backup"))
+        })
         .filter(|(_, topic, _)| !(host_name && *topic == "network"))
         .filter(|(_, topic, _)| !(resize_spoken_of && *topic == "resize"))
         // ("the scanner needs its drivers": drivers, said as such.)

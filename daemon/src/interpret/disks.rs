@@ -915,10 +915,21 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         // "a second one cluttering the disk": another of something, not a disk's place.
         let another = lc[..c.get(0).map_or(0, |m| m.start())].ends_with("a ");
         if let Some(i) = idx.filter(|_| {
-            !another && (c.get(2).is_some() || lc.contains("disk") || lc.contains("drive"))
+            !another
+                && (c.get(2).is_some()
+                    || lc.contains("disk")
+                    || lc.contains("drive")
+                    // ("the second WD": a place among the disks of that maker.)
+                    || named && candidates.len() > 1)
         }) {
+            // ("the first WD", "the second samsung": the place among those named.)
+            let among = if named && candidates.len() > 1 {
+                candidates.clone()
+            } else {
+                all.clone()
+            };
             named = true;
-            let target = all.get(i).map(|d| d.path.clone());
+            let target = among.get(i).map(|d| d.path.clone());
             candidates.retain(|d| Some(&d.path) == target.as_ref());
         }
     }
@@ -1040,10 +1051,40 @@ fn model_words(d: &Disk) -> Vec<String> {
         .filter(|t| t.len() >= 2)
         .map(str::to_owned)
         .collect();
+    // Models as the kernel reports them name the maker by a code and run the product line
+    // into the part number ("WDC_WD20EZRZ-00Z5HB0", "CT500MX500SSD1", "ST4000VN008"):
+    // the maker's name and the line are words of the disk too.
+    let codes: Vec<String> = w.clone();
+    for t in &codes {
+        for (prefix, maker) in [
+            ("wdc", "wd"),
+            ("wd", "wd"),
+            ("ct", "crucial"),
+            ("st", "seagate"),
+            ("hgst", "hgst"),
+            ("hus", "hgst"),
+            ("hdwd", "toshiba"),
+            ("mz", "samsung"),
+        ] {
+            if t.starts_with(prefix)
+                && t.len() > prefix.len() + 3
+                && t.chars().any(|c| c.is_ascii_digit())
+            {
+                w.push(maker.into());
+            }
+        }
+        for line in DISK_LINES.iter().filter(|l| l.len() >= 4) {
+            if t.len() > line.len() && t.contains(line) {
+                w.push((*line).to_owned());
+            }
+        }
+    }
     if w.iter().any(|t| t == "wd") {
         w.push("western".into());
         w.push("digital".into());
     }
+    w.sort();
+    w.dedup();
     w
 }
 

@@ -127,6 +127,14 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
                     .flat_map(|d| &d.partitions)
                     .any(|p| p.label.to_lowercase() == w)
             });
+    // ("the "Sicherung 2016" partition": a label of several words, said whole.)
+    let long_label = m
+        .disks
+        .iter()
+        .flat_map(|d| &d.partitions)
+        .map(|p| p.label.to_lowercase())
+        .find(|l| l.contains(' ') && l.len() >= 6 && reference.contains(l.as_str()));
+    let label_said = label_said || long_label.is_some();
     if !(ONE_PARTITION.is_match(reference) || label_said)
         || reference.contains("partitions")
         // ("erase the linux partition and create one big one": the first is named.)
@@ -200,7 +208,9 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         .filter(|w| w.len() >= 3 && all.iter().any(|(_, p)| p.label.to_lowercase() == *w))
         .filter(|w| !(esp && (is_linux_name(w) || *w == "windows")))
         .collect();
-    if !labelled.is_empty() {
+    if let Some(l) = long_label {
+        filters.push(Box::new(move |p| p.label.to_lowercase() == l));
+    } else if !labelled.is_empty() {
         let l: Vec<String> = labelled.iter().map(|s| (*s).to_owned()).collect();
         filters.push(Box::new(move |p| l.contains(&p.label.to_lowercase())));
     }

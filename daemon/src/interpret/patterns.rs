@@ -803,11 +803,23 @@ pattern!(
     r"(?i)\s*\((?:no sudo|no admin|not admin|without sudo|normal user|standard user|regular user|no rights)\)"
 );
 pattern!(PAREN_CLAUSE, r"\s*\(([^()]*\s[^()]*)\)");
+pattern!(
+    USERS_COLON,
+    r"(?i)\b((?:create|add|make|new)\s+(?:\w+\s+)?(?:users|accounts|logins))\s*:\s*"
+);
 pattern!(TIME_ABBREVIATED, r"(?i)\btime\s*\(\s*[a-z]{2,5}\s*\)");
+pattern!(
+    KEEP_TABLE,
+    r"(?i)\b(?:keep|keeping|stick with|stay with)\s+(?:an?|the)\s+((?:msdos|mbr|dos|gpt)\s+(?:partition\s+)?table)"
+);
+pattern!(
+    FLAG_ADDED,
+    r"(?i)\b(?:add|append|pass|use)\s+(?:nomodeset|noapic|nolapic|nosplash|noacpi|acpi=off|nouveau\.modeset=0)\b"
+);
 // "english (south africa)": a word, then words in parentheses.
 pattern!(
     WORD_PAREN,
-    r"(?P<w>[\p{L}]+)\s*\((?P<c>[\p{L} .'-]{2,40})\)"
+    r"(?P<w>[\p{L}]+)\s*\((?P<c>[\p{L} ._'-]{2,40})\)"
 );
 pattern!(PLUS_SUDO, r"(?i)(\w)\+(?:sudo|admin)\b");
 // "add to group adm", "groups: wheel": for the user just named.
@@ -937,7 +949,7 @@ pattern!(
 pattern!(ENCRYPT, r"\b(encrypt\w*|luks\d?|fde|crypt)\b");
 pattern!(
     WIPE_TRUE,
-    r"\b(whole|entire|complete|all of|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate)\b"
+    r"\b(whole|entire|entirely|complete|all of|get rid of (?:\w+ )?entirely|take over|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate)\b"
 );
 pattern!(
     WIPE_FALSE,
@@ -1189,6 +1201,16 @@ pattern!(LOCALE_CODE, r"(?i)^[a-z]{2,3}_[a-z]{2}(?:\.utf-?8)?$");
 pattern!(
     UNSURE,
     r"(?i)\bnot\s+(?:\d+\s*%\s+|totally\s+|entirely\s+|completely\s+|quite\s+|really\s+|so\s+)?sure\s+(?:yet\b|about\s+(?:this|that|it|wiping|erasing|formatting)\b|(?:if\s+|whether\s+)?i\s+(?:really\s+)?(?:want|should|need|backed|saved|copied)\b)|\b(?:i'?m|i am)\s+not\s+(?:\d+\s*%\s+|totally\s+|entirely\s+|completely\s+|quite\s+|really\s+|so\s+)?sure\s*(?:[.!?]|$)|\bwhat\s+(?:would|will)\s+happen\b|\bwhat\s+happens\s+(?:if|when)\b|\bhaven'?t\s+decided\b|\bstill\s+deciding\b"
+);
+// "the zfs stuff can be wiped", "the raid is dead anyway": storage that goes away.
+pattern!(
+    GOES_AWAY,
+    r"\b(?:can go|can be (?:wiped|erased|deleted|removed|overwritten|nuked|lost)|(?:is|are) dead|dead anyway|erase|wipe|get rid of|remove|overwrite|overwritten|nuke|don'?t need|no longer need|(?:is|are) gone|won'?t need)\b"
+);
+// "rebuild the mirror", "set up raid", "import the pool": storage asked for.
+pattern!(
+    SET_UP_STORAGE,
+    r"\b(?:set ?up|create|make|build|rebuild|import|mount|configure|want|need|keep|use)\b"
 );
 // "the disk encryption passphrase", "my luks password": a secret of the encryption, named.
 pattern!(

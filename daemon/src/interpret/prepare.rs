@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 114] = [
+static STEPS: [Step; 117] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -133,7 +133,13 @@ static STEPS: [Step; 114] = [
     Step::Replace(&patterns::KEYBOARD_PAREN_AFTER, "$k $v $x"),
     Step::Replace(&patterns::PAREN_RIGHTS, " with sudo"),
     Step::Replace(&patterns::PAREN_NO_RIGHTS, " without sudo"),
+    // "create two users: deploy and ops": the list after the colon is the users'.
+    Step::Replace(&patterns::USERS_COLON, "$1 "),
     Step::Apply(language_country),
+    // "add nomodeset since my gpu is weird": a kernel flag only, never a user's name.
+    Step::Apply(kernel_flag_added),
+    // "keep an msdos partition table": the kind of table, not what is on the disk kept.
+    Step::Replace(&patterns::KEEP_TABLE, "with a $1"),
     // "Indian time (IST)": the abbreviation only repeats the zone named.
     Step::Replace(&patterns::TIME_ABBREVIATED, "time"),
     Step::Replace(&patterns::PAREN_CLAUSE, ", $1,"),
@@ -916,10 +922,37 @@ fn language_country(text: &str) -> String {
             let country = super::tables::COUNTRIES
                 .iter()
                 .any(|(k, _)| *k == fold(&c["c"]));
-            if language && country {
+            // ("dutch (nl_NL)": the locale said beside the language is the value.)
+            let locale = c["c"].trim();
+            let is_locale = locale.len() == 5
+                && locale.as_bytes()[2] == b'_'
+                && locale[..2].chars().all(|ch| ch.is_ascii_lowercase())
+                && locale[3..].chars().all(|ch| ch.is_ascii_uppercase());
+            if language && is_locale {
+                locale.to_owned()
+            } else if language && country {
                 format!("{} {}", &c["w"], &c["c"])
             } else {
                 c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
+/// "add nomodeset" with nowhere said: to the kernel's command line.
+fn kernel_flag_added(text: &str) -> String {
+    patterns::FLAG_ADDED
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let after = &text[c.get(0).map_or(text.len(), |m| m.end())..];
+            // ("append nomodeset acpi=off to the kernel command line": placed further on.)
+            let placed = after
+                .split_whitespace()
+                .take(4)
+                .any(|w| matches!(w, "to" | "in" | "into" | "on"));
+            if placed {
+                c[0].to_owned()
+            } else {
+                format!("{} to the kernel options", &c[0])
             }
         })
         .into_owned()

@@ -235,8 +235,8 @@ fn probe_sets_get_no_worse() {
         ("ic", 60, 0),
         ("id", 45, 0),
         ("ie", 52, 0),
-        ("ja", 46, 0),
-        ("jb", 51, 0),
+        ("ja", 53, 0),
+        ("jb", 55, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {

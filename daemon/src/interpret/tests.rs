@@ -4290,3 +4290,53 @@ fn conditions_the_machine_decides_are_decided_and_the_rest_are_asked() {
     let out = json(&run(&m, &[], "hostname atlas, tell me if it worked"));
     assert!(out.contains("atlas"), "{out}");
 }
+
+#[test]
+fn disks_as_the_kernel_names_them_storage_that_goes_and_flags_added() {
+    let m = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/sda","size":"1.8T","model":"WDC_WD20EZRZ-00Z5HB0","rotational":true,"transport":"sata","table":"gpt","partitions":[
+          {"path":"/dev/sda1","size":"1.8T","fs":"linux_raid_member","label":"fileserver:0"}]},
+        {"path":"/dev/sdb","size":"1.8T","model":"WDC_WD20EZRZ-00Z5HB0","rotational":true,"transport":"sata","table":"gpt","partitions":[
+          {"path":"/dev/sdb1","size":"1.8T","fs":"linux_raid_member","label":"fileserver:0"}]},
+        {"path":"/dev/sdc","size":"465.8G","model":"CT500MX500SSD1","transport":"sata","table":"gpt","partitions":[
+          {"path":"/dev/sdc1","size":"200G","fs":"ntfs","label":"Sicherung 2016"}]}]}"#,
+    )
+    .expect("machine");
+    assert_reads(
+        &m,
+        &[
+            (
+                "wipe the crucial MX500 and install there",
+                r#"[{"action":"partition","disk":"/dev/sdc","wipe":true}]"#,
+            ),
+            (
+                "use the second WD",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+            (
+                "the raid is dead anyway, wipe the first WD and install there",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            (
+                r#"reformat the "Sicherung 2016" partition as xfs"#,
+                r#"[{"action":"format","partition":"/dev/sdc1","fs":"xfs"}]"#,
+            ),
+            (
+                "bootloader, and add nomodeset since my gpu is weird",
+                r#"[{"action":"install_bootloader","kernel_args":"nomodeset"}]"#,
+            ),
+            (
+                "create two users: deploy (no sudo) and ops (with sudo)",
+                r#"[{"action":"create_user","name":"deploy","sudo":false},{"action":"create_user","name":"ops","sudo":true}]"#,
+            ),
+            (
+                "system language dutch (nl_NL)",
+                r#"[{"action":"set_locale","locale":"nl_NL.UTF-8"}]"#,
+            ),
+        ],
+    );
+    // Asked for, not going away: still unsupported.
+    let out = json(&run(&m, &[], "wipe both WDs and set up raid 1"));
+    assert!(out.contains(r#""topic":"raid""#), "{out}");
+}
