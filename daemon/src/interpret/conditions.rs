@@ -10,12 +10,11 @@ use std::sync::LazyLock;
 use levitate_dbus::Disk;
 use regex::Regex;
 
-use super::{disks, patterns::DEVICE};
+use super::{
+    disks,
+    patterns::{re, DEVICE},
+};
 use crate::machine::{Firmware, Machine};
-
-fn re(p: &str) -> Regex {
-    Regex::new(p).unwrap_or_else(|e| panic!("bad built-in pattern {p}: {e}"))
-}
 
 /// "if C[,] [then] A[, otherwise B]" at the start of a sentence (C ends at a comma, at
 /// "then", or where a request starts: "if there's a second drive put /home on it").
