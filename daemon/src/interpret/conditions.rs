@@ -101,7 +101,15 @@ fn holds(c: &str, branch: &str, text: &str, m: &Machine) -> Option<bool> {
         return Some(m.firmware == Firmware::Bios);
     }
     if SECOND_DISK.is_match(&c) {
-        return Some(m.disks.len() >= 2);
+        // (Sticks, cards and the disk the live system runs from are no second drive.)
+        let fixed = m
+            .disks
+            .iter()
+            .filter(|d| {
+                !d.removable && d.transport != "usb" && d.transport != "mmc" && d.in_use.is_empty()
+            })
+            .count();
+        return Some(fixed >= 2);
     }
     if (has("there") || has("find") || has("see")) && BLANK_DISK.is_match(&c) {
         return Some(
@@ -260,6 +268,27 @@ static KEPT_BRANCH: LazyLock<Regex> =
 static JOINED_IF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i),?\s+(?:and|but)\s+if\s+"));
 
 fn decide_sentence(s: &str, text: &str, m: &Machine) -> Option<String> {
+    // A negation or a stop anywhere ("if there's no windows", "but stop if ...", "except
+    // if ...") is left as said: read wrongly, it would flip what the person asked.
+    let negated = s
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| {
+            let w = w.to_lowercase();
+            matches!(
+                w.as_str(),
+                "no" | "not"
+                    | "without"
+                    | "stop"
+                    | "leave"
+                    | "except"
+                    | "never"
+                    | "nothing"
+                    | "none"
+            ) || w.ends_with("n't")
+        });
+    if negated || s.contains('.') {
+        return None;
+    }
     // (A question keeps its "if": "what happens if I wipe it?")
     if s.ends_with('?') {
         return None;

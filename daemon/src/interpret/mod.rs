@@ -401,6 +401,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let text = windows_zone_names(&text, ctx);
     // "if there's a second drive put /home on it, otherwise ...": what the machine
     // decides is decided, and only the branch that holds is read.
+    let undecided = fold_text(&text);
     let text = conditions::decide(&text, ctx.machine);
     // "swap the size of my RAM": the machine's memory, in numbers.
     let text = ram_sizes(&text, ctx.machine.memory);
@@ -551,8 +552,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             || matches!(a, Action::Partition { wipe, .. } if *wipe != Some(false))
     };
     // ("I don't care if it has data", "even if there's windows": no condition.)
-    let conditional = patterns::IF_THE_DISK_HOLDS.find_iter(&folded).any(|m| {
-        let before = folded[..m.start()].trim_end();
+    // (Read on the request as said: a condition decided from the machine still asks
+    // before anything is erased on it.)
+    let conditional = patterns::IF_THE_DISK_HOLDS.find_iter(&undecided).any(|m| {
+        let before = undecided[..m.start()].trim_end();
         !["care", "matter", "matters", "even", "mind", "whether"]
             .iter()
             .any(|w| before.ends_with(w))

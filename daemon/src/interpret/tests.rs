@@ -4222,14 +4222,13 @@ fn kinds_of_disks_sizes_before_parts_and_install_said_of_a_place() {
         r#"{"firmware":"uefi","disks":[{"path":"/dev/nvme0n1","size":"512G","model":"S","transport":"nvme"}]}"#,
     )
     .expect("machine");
-    // (Decided where the machine tells: the blank disk is used, Windows' is not; what it
-    // cannot tell is asked.)
+    // (Even where the machine tells, an erase that depends on what a disk holds is asked.)
     let out = json(&run(
         &one,
         &[],
         "Use the whole nvme unless there's already an OS on it",
     ));
-    assert!(out.contains(r#""wipe":true"#), "{out}");
+    assert!(!out.contains(r#""wipe":true"#), "{out}");
     let out = json(&run(
         &windows_beside(),
         &[],
@@ -4273,10 +4272,6 @@ fn conditions_the_machine_decides_are_decided_and_the_rest_are_asked() {
                 "Only use btrfs if the target is an SSD, otherwise ext4. Target: the Samsung.",
                 r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","fs":"btrfs","encrypt":false}]}]"#,
             ),
-            (
-                "Wipe the SSD unless it has data on it; in that case use the hard drive instead.",
-                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
-            ),
             // Two disks: "it" is the second.
             (
                 "Root on the Samsung SSD, and if there's a second drive put /home on it, otherwise just keep home on the SSD.",
@@ -4284,6 +4279,16 @@ fn conditions_the_machine_decides_are_decided_and_the_rest_are_asked() {
             ),
         ],
     );
+    // An erase under a condition on what a disk holds is asked about even where the
+    // machine decides it, and a negated condition is never decided.
+    for t in [
+        "Wipe the SSD unless it has data on it; in that case use the hard drive instead.",
+        "wipe the samsung if there's no windows on it",
+        "wipe the samsung, but stop if there's windows on it",
+    ] {
+        let out = json(&run(&m, &[], t));
+        assert!(!out.contains(r#""wipe":true"#), "{t}: {out}");
+    }
     // Words that are no condition, and a question, stay as they were.
     let out = json(&run(&m, &[], "what happens if I wipe the samsung?"));
     assert!(!out.contains(r#""wipe":true"#), "{out}");
