@@ -134,11 +134,7 @@ fn holds(c: &str, branch: &str, text: &str, m: &Machine) -> Option<bool> {
         return Some(ssd != disk.rotational);
     }
     if has("windows") {
-        return Some(
-            disk.partitions
-                .iter()
-                .any(|p| p.fs == "ntfs" || p.fs == "BitLocker" || p.kind == "msr"),
-        );
+        return Some(disks::holds_windows(disk));
     }
     if has("empty") || has("blank") || has("unused") {
         return Some(disk.partitions.is_empty());
@@ -160,8 +156,7 @@ fn holds(c: &str, branch: &str, text: &str, m: &Machine) -> Option<bool> {
         return Some(!disk.partitions.is_empty());
     }
     if has("room") || has("space") || has("unallocated") {
-        let used: u64 = disk.partitions.iter().map(|p| p.size).sum();
-        return Some(disk.size.saturating_sub(used) >= 20 << 30);
+        return Some(disks::free_bytes(disk) >= 20 << 30);
     }
     None
 }

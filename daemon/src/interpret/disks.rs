@@ -1212,7 +1212,13 @@ fn size_names_a_disk(lc: &str, disks: &[Disk]) -> bool {
     })
 }
 
-fn holds_windows(d: &Disk) -> bool {
+/// The bytes of a disk its partitions leave free.
+pub(super) fn free_bytes(d: &Disk) -> u64 {
+    let used: u64 = d.partitions.iter().map(|p| p.size).sum();
+    d.size.saturating_sub(used)
+}
+
+pub(super) fn holds_windows(d: &Disk) -> bool {
     d.partitions
         .iter()
         .any(|p| p.fs == "ntfs" || p.fs == "BitLocker" || p.kind == "msr")
@@ -1620,10 +1626,7 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
             if windows.is_empty() {
                 // "in the free space" where no Windows is: the disks with something to
                 // install beside and room for it.
-                let room = |d: &Disk| {
-                    let used: u64 = d.partitions.iter().map(|p| p.size).sum();
-                    d.size.saturating_sub(used) >= 8 << 30
-                };
+                let room = |d: &Disk| free_bytes(d) >= 8 << 30;
                 m.disks
                     .iter()
                     .filter(|d| !d.partitions.is_empty() && room(d))
@@ -1757,8 +1760,7 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
         );
     }
     // ... and beside what is kept, more than the free space.
-    let used: u64 = disk.partitions.iter().map(|p| p.size).sum();
-    let free = disk.size.saturating_sub(used);
+    let free = free_bytes(disk);
     if wipe == Some(false) && !disk.partitions.is_empty() && asked > free + free / 10 {
         return clarify(format!(
             "That layout asks for {}, but beside what is on {} there are only {} free. Which sizes should I use?",

@@ -537,8 +537,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         let Some(d) = ctx.machine.disks.iter().find(|d| &d.path == disk) else {
             continue;
         };
-        let used: u64 = d.partitions.iter().map(|p| p.size).sum();
-        if !d.partitions.is_empty() && d.size.saturating_sub(used) < 4 << 30 {
+        if !d.partitions.is_empty() && disks::free_bytes(d) < 4 << 30 {
             *a = clarify(format!(
                 "{} has no free space beside what it holds, and I don't shrink partitions. Should I erase it, or use another disk?",
                 crate::plan::describe_disk(d)
