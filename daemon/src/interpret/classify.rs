@@ -240,6 +240,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "but",
     "other",
     "than",
+    "i",
     "me",
     "myself",
     "him",

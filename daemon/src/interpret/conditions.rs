@@ -25,19 +25,33 @@ static IF_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 /// Where the condition of "if C A" ends and the request starts.
 static CONDITION_END: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i),\s*(?:then\s+)?|\s+then\s+|\s+(?:put|use|make|give|add|create|install|wipe|erase|keep|set|go with|do|take)\s",
+        r"(?i),\s*(?:then\s+)?|\s+then\s+|\s+(?:put|use|make|give|add|create|install|wipe|erase|keep|set|go with|do|take|skip|drop|disable|enable|encrypt|omit)\s",
     )
 });
 
 /// "..., otherwise B": the other branch.
-static OTHERWISE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)[,;]?\s*\b(?:otherwise|else|if not)\b[,:]?\s*"));
+static OTHERWISE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:[,;]?\s*\b(?:otherwise|if not)|(?:[,;]\s*|\s+or\s+)else)\b[,:]?\s*")
+});
 
-/// "A [only] if C[, otherwise B]".
+/// "A [only] if C[, otherwise B]", one clause of a sentence (a sentence is read clause by
+/// clause: "use the samsung, btrfs if it's an ssd, swap only if ram is under 4gb").
 static IF_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?P<a>.+?),?\s+(?:but\s+)?(?:only\s+)?if (?P<c>.+?)(?:[,;]?\s*(?:otherwise|else|if not)[,:]?\s+(?P<b>.+))?$",
+        r"(?i)^(?P<a>.+?),?\s+(?:but\s+)?(?:only\s+)?if (?P<c>.+?)(?:(?:[,;]?\s*(?:otherwise|if not)|(?:[,;]\s*|\s+or\s+)else)[,:]?\s+(?P<b>.+))?$",
     )
+});
+
+/// A clause that is a condition of the one before ("put /home on the hdd, if it has room").
+static IF_START: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:but\s+)?(?:only\s+)?if\s"));
+
+/// A clause that is the other branch ("..., otherwise ext4").
+static OTHERWISE_START: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(?:otherwise|else|if not|or else)\b"));
+
+/// "unless C, A": the condition first.
+static UNLESS_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?P<lead>(?:and |but |so |also |then )?)unless (?P<c>[^,]+),\s*(?P<a>.+)$")
 });
 
 /// "A unless C[; in that case B]".
@@ -58,7 +72,7 @@ static IT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(on|onto|to|for|use)\s+
 
 static MEMORY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?P<cmp>less than|fewer than|under|below|more than|over|above|at least|at most)\s+(?P<n>\d+(?:\.\d+)?)\s*(?:gb|g|gigs?|gib|gigabytes?)?\b",
+        r"(?i)\b(?P<cmp>less than|fewer than|under|below|more than|over|above|at least|at most)\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<u>gb|g|gigs?|gib|gigabytes?|mb|m|mib|megs?|megabytes?|tb|tib|terabytes?)?\b",
     )
 });
 
@@ -70,6 +84,13 @@ static SECOND_DISK: LazyLock<Regex> = LazyLock::new(|| {
 
 static BLANK_DISK: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:an?\s+)?(?:blank|empty|unused|free)\s+(?:one|disk|drive)\b"));
+
+/// A branch that takes swap away ("skip swap", "drop the swap"): not so is the default.
+static SWAP_DROPPED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:skip|drop|omit|disable|remove|forget|lose|ditch)\s+(?:the\s+)?swap\b|\bswap\s*(?:=|:)?\s*(?:off|0|none)\b",
+    )
+});
 
 /// A condition decided: true, false, or not known from the machine.
 fn holds(c: &str, branch: &str, text: &str, m: &Machine) -> Option<bool> {
@@ -84,6 +105,15 @@ fn holds(c: &str, branch: &str, text: &str, m: &Machine) -> Option<bool> {
     if has("ram") || has("memory") {
         let cap = MEMORY.captures(&c)?;
         let n: f64 = cap["n"].parse().ok()?;
+        // ("more than 4096MB of ram": in GiB.)
+        let n = match cap
+            .name("u")
+            .map(|u| u.as_str().chars().next().unwrap_or('g'))
+        {
+            Some('m') => n / 1024.0,
+            Some('t') => n * 1024.0,
+            _ => n,
+        };
         #[allow(clippy::cast_precision_loss)]
         let gib = m.memory as f64 / f64::from(1u32 << 30);
         return Some(match &cap["cmp"] {
@@ -120,17 +150,38 @@ fn holds(c: &str, branch: &str, text: &str, m: &Machine) -> Option<bool> {
     }
     // The rest is said of one disk: the one the condition or the request names (else the
     // only one).
-    let disk = match on.as_deref().and_then(|o| described(o, m)) {
-        Some(d) => d,
-        None => described(&branch.to_lowercase(), m).or_else(|| subject(text, m))?,
-    };
     let ssd = ["ssd", "nvme", "flash", "solid"].iter().any(|w| has(w));
     let hdd = ["hdd", "spinning", "rotational", "mechanical", "spinner"]
         .iter()
         .any(|w| has(w))
         || c.contains("hard drive")
         || c.contains("hard disk");
-    if ssd != hdd {
+    let data_words = [
+        "data",
+        "os",
+        "files",
+        "anything",
+        "something",
+        "partitions",
+        "stuff",
+        "linux",
+        "windows",
+        "empty",
+        "blank",
+        "unused",
+        "room",
+        "space",
+        "unallocated",
+    ];
+    let of_contents = data_words.iter().any(|w| has(w)) || c.contains("operating system");
+    // ("unless the hard drive is empty": a condition about what a disk holds is said of the
+    // disk it names, else of the branch's; "if it's an SSD": of the branch's.)
+    let own = of_contents.then(|| named_in(&c, m)).flatten();
+    let disk = match on.as_deref().and_then(|o| described(o, m)).or(own) {
+        Some(d) => d,
+        None => described(&branch.to_lowercase(), m).or_else(|| subject(text, m))?,
+    };
+    if ssd != hdd && !of_contents {
         return Some(ssd != disk.rotational);
     }
     if has("windows") {
@@ -161,11 +212,10 @@ fn holds(c: &str, branch: &str, text: &str, m: &Machine) -> Option<bool> {
     None
 }
 
-/// The one disk words describe by kind ("the nvme", "the ssd", "the hard drive"), name or
-/// model.
-fn described<'m>(words: &str, m: &'m Machine) -> Option<&'m Disk> {
+/// The one disk of the kind words name ("the nvme", "the ssd", "the hard drive").
+fn of_kind<'m>(words: &str, m: &'m Machine) -> Option<&'m Disk> {
     let has = |w: &str| words.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
-    let of_kind: Vec<&Disk> = m
+    let found: Vec<&Disk> = m
         .disks
         .iter()
         .filter(|d| {
@@ -180,7 +230,41 @@ fn described<'m>(words: &str, m: &'m Machine) -> Option<&'m Disk> {
             }
         })
         .collect();
-    if let [d] = of_kind.as_slice() {
+    match found.as_slice() {
+        [d] => Some(d),
+        _ => None,
+    }
+}
+
+/// The one disk a condition names itself: by kind, device name or model, never by the
+/// fallbacks of `subject` ("if it has windows" names none).
+fn named_in<'m>(words: &str, m: &'m Machine) -> Option<&'m Disk> {
+    of_kind(words, m).or_else(|| by_name_or_model(&words.to_lowercase(), m))
+}
+
+/// The one disk lower-case words name by device ("sdb", "nvme0n1p2") or maker and model.
+fn by_name_or_model<'m>(lc: &str, m: &'m Machine) -> Option<&'m Disk> {
+    let by_device: Vec<&Disk> = DEVICE
+        .captures_iter(lc)
+        .filter_map(|c| c.name("p").or_else(|| c.name("d")))
+        .filter_map(|n| {
+            let path = format!("/dev/{}", n.as_str());
+            m.disks.iter().find(|d| d.path == path)
+        })
+        .collect();
+    if let [d] = by_device.as_slice() {
+        return Some(d);
+    }
+    match disks::disks_named_by_model(lc, &m.disks).as_slice() {
+        [d] => Some(d),
+        _ => None,
+    }
+}
+
+/// The one disk words describe by kind ("the nvme", "the ssd", "the hard drive"), name or
+/// model.
+fn described<'m>(words: &str, m: &'m Machine) -> Option<&'m Disk> {
+    if let Some(d) = of_kind(words, m) {
         return Some(d);
     }
     let named = subject(words, m)?;
@@ -191,18 +275,7 @@ fn described<'m>(words: &str, m: &'m Machine) -> Option<&'m Disk> {
 /// else the one holding Windows when Windows is spoken of.
 fn subject<'m>(text: &str, m: &'m Machine) -> Option<&'m Disk> {
     let lc = text.to_lowercase();
-    let by_device: Vec<&Disk> = DEVICE
-        .captures_iter(&lc)
-        .filter_map(|c| c.name("p").or_else(|| c.name("d")))
-        .filter_map(|n| {
-            let path = format!("/dev/{}", n.as_str());
-            m.disks.iter().find(|d| d.path == path)
-        })
-        .collect();
-    if let [d] = by_device.as_slice() {
-        return Some(d);
-    }
-    if let [d] = disks::disks_named_by_model(&lc, &m.disks).as_slice() {
+    if let Some(d) = by_name_or_model(&lc, m) {
         return Some(d);
     }
     if let [d] = m.disks.as_slice() {
@@ -293,13 +366,21 @@ fn decide_sentence(s: &str, text: &str, m: &Machine) -> Option<String> {
             a.to_owned()
         } else if let Some(b) = b {
             b.to_owned()
-        } else if a.to_lowercase().contains("swap") {
+        } else if a.to_lowercase().contains("swap") && !SWAP_DROPPED.is_match(a) {
             // "add swap only if ...", not so: no swap (else the default adds one).
             "no swap".to_owned()
         } else {
             String::new()
         }
     };
+    if let Some(c) = UNLESS_FIRST.captures(s) {
+        let yes = holds(&c["c"], &c["a"], text, m)?;
+        return Some(if yes {
+            String::new()
+        } else {
+            format!("{}{}", &c["lead"], &c["a"])
+        });
+    }
     if let Some(c) = UNLESS.captures(s) {
         let yes = holds(&c["c"], &c["a"], text, m)?;
         let b = c.name("b").map(|b| b.as_str());
@@ -371,40 +452,95 @@ fn decide_sentence(s: &str, text: &str, m: &Machine) -> Option<String> {
         }
         return Some(format!("{}{chosen}", &c["lead"]));
     }
-    if let Some(c) = IF_AFTER.captures(s).filter(|c| {
-        // ("I don't care if it has data", "tell me if it worked", "even if"): no condition.
-        let before = c["a"]
-            .split_whitespace()
-            .last()
-            .unwrap_or("")
-            .to_lowercase();
-        !matches!(
-            before.trim_end_matches([',', '.']),
-            "care"
-                | "matter"
-                | "matters"
-                | "mind"
-                | "even"
-                | "as"
-                | "what"
-                | "see"
-                | "check"
-                | "tell"
-                | "ask"
-                | "know"
-                | "wonder"
-                | "sure"
-                | "unsure"
-                | "whether"
-                | "decide"
-                | "wondering"
-                | "asking"
-                | "me"
-                | "us"
-        )
-    }) {
+    if_after(s, text, m, &pick)
+}
+
+/// "A if C" clause by clause; None when any condition cannot be decided (the sentence
+/// stays as said).
+fn if_after(
+    s: &str,
+    text: &str,
+    m: &Machine,
+    pick: &dyn Fn(&str, Option<&str>, bool) -> String,
+) -> Option<String> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    let has_if = |c: &str| c.to_lowercase().contains(" if ");
+    let mut out: Vec<String> = Vec::new();
+    let mut any = false;
+    let mut i = 0;
+    while i < parts.len() {
+        let mut clause = parts[i].to_owned();
+        let mut used = 1;
+        // ("use the wd, if it's an ssd use btrfs": a condition with its own request.)
+        let own_request = |n: &str| {
+            let rest = IF_START.replace(n, "");
+            CONDITION_END.is_match(&rest)
+        };
+        if let Some(next) = parts
+            .get(i + 1)
+            .filter(|n| IF_START.is_match(n) && !own_request(n))
+        {
+            if !has_if(&clause) && !IF_START.is_match(&clause) {
+                clause = format!("{clause} {next}");
+                used = 2;
+            }
+        }
+        if let Some(next) = parts.get(i + used).filter(|n| OTHERWISE_START.is_match(n)) {
+            if has_if(&clause) {
+                clause = format!("{clause}, {next}");
+                used += 1;
+            }
+        }
+        i += used;
+        if IF_START.is_match(&clause) {
+            let chosen = decide_sentence(&clause, text, m)?;
+            any = true;
+            if !chosen.trim().is_empty() {
+                out.push(chosen.trim().to_owned());
+            }
+            continue;
+        }
+        let Some(c) = IF_AFTER.captures(&clause).filter(|c| {
+            // ("I don't care if it has data", "tell me if it worked", "even if"): no condition.
+            let before = c["a"]
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .to_lowercase();
+            !matches!(
+                before.trim_end_matches([',', '.']),
+                "care"
+                    | "matter"
+                    | "matters"
+                    | "mind"
+                    | "even"
+                    | "as"
+                    | "what"
+                    | "see"
+                    | "check"
+                    | "tell"
+                    | "ask"
+                    | "know"
+                    | "wonder"
+                    | "sure"
+                    | "unsure"
+                    | "whether"
+                    | "decide"
+                    | "wondering"
+                    | "asking"
+                    | "me"
+                    | "us"
+            )
+        }) else {
+            out.push(clause);
+            continue;
+        };
         let yes = holds(&c["c"], &c["a"], text, m)?;
-        return Some(pick(&c["a"], c.name("b").map(|b| b.as_str()), yes));
+        any = true;
+        let chosen = pick(&c["a"], c.name("b").map(|b| b.as_str()), yes);
+        if !chosen.trim().is_empty() {
+            out.push(chosen.trim().to_owned());
+        }
     }
-    None
+    any.then(|| out.join(", "))
 }

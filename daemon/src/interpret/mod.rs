@@ -403,6 +403,17 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     // decides is decided, and only the branch that holds is read.
     let undecided = fold_text(&text);
     let text = conditions::decide(&text, ctx.machine);
+    // ("if it has less than 4 GB of RAM skip swap" on a machine with more: nothing.)
+    if text.trim().is_empty() && !undecided.trim().is_empty() {
+        return (
+            vec![clarify(
+                "What you asked for depends on something that is not so on this machine, so \
+                 nothing changes. Say \"list disks\" or \"status\" to see the machine and \
+                 the plan.",
+            )],
+            true,
+        );
+    }
     // "swap the size of my RAM": the machine's memory, in numbers.
     let text = ram_sizes(&text, ctx.machine.memory);
     // "student1 through student4": the names of the run, before anything reads people.
@@ -1311,6 +1322,26 @@ impl Reading<'_> {
             // "make an account for my mum, Rosa", "an account for me? I'm Tomasz": the
             // person the request names elsewhere; else the name is asked for.
             Clause::NeedName { sudo } => {
+                // ("my username should be kenji. I want to be admin": the speaker's account
+                // made just before gets the rights.)
+                let first_person = lc
+                    .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                    .any(|w| matches!(w, "i" | "me" | "my" | "i'm" | "im"))
+                    && !lc.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                        matches!(
+                            w,
+                            "account" | "accounts" | "user" | "users" | "login" | "too" | "also"
+                        )
+                    });
+                let made: Vec<usize> = (0..self.out.len())
+                    .filter(|&i| matches!(self.out[i], Action::CreateUser { .. }))
+                    .collect();
+                if let ([i], true) = (made.as_slice(), first_person && sudo) {
+                    if let Action::CreateUser { sudo: s, .. } = &mut self.out[*i] {
+                        *s = Some(true);
+                    }
+                    return;
+                }
                 // (read before politeness is dropped: "for me" is one of its words)
                 match person_named(self.text, patterns::FOR_ME.is_match(&fold_text(clause))) {
                     Some((name, duty)) => {
@@ -1595,6 +1626,7 @@ impl Reading<'_> {
     fn finish(self, other_disk: bool) -> (Vec<Action>, bool) {
         let Reading {
             ctx,
+            text,
             mut out,
             mut disk,
             disk_clauses,
@@ -1635,6 +1667,28 @@ impl Reading<'_> {
                 if let Some((u, _)) = &mut unnamed {
                     if *u > at {
                         *u -= 1;
+                    }
+                }
+            }
+        }
+        // "I live in Montréal and I speak French": French as spoken there (one zone, one
+        // language, in one request).
+        let zones: Vec<&str> = out
+            .iter()
+            .filter_map(|a| match a {
+                Action::SetTimezone { zone } => Some(zone.as_str()),
+                _ => None,
+            })
+            .collect();
+        if let [zone] = zones.as_slice() {
+            let zone = (*zone).to_owned();
+            let locales: Vec<usize> = (0..out.len())
+                .filter(|&i| matches!(out[i], Action::SetLocale { .. }))
+                .collect();
+            if let [i] = locales.as_slice() {
+                if let Action::SetLocale { locale } = &mut out[*i] {
+                    if let Some(placed) = values::language_in_place(locale, &zone, text) {
+                        *locale = placed;
                     }
                 }
             }

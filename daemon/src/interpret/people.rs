@@ -689,7 +689,25 @@ impl Reader<'_> {
                     "name" | "name's" | "username" | "username's" | "login" | "login's" | "user"
                 )
             {
-                let at = if next.ends_with("'s") { i + 2 } else { i + 3 };
+                // ("my username should be kenji", "my login will be kenji", "my user = kenji")
+                let mut at = i + 2;
+                while words.get(at).is_some_and(|x| {
+                    matches!(
+                        *x,
+                        "is" | "will"
+                            | "should"
+                            | "shall"
+                            | "would"
+                            | "must"
+                            | "be"
+                            | "="
+                            | ":"
+                            | "name"
+                            | "gonna"
+                    )
+                }) {
+                    at += 1;
+                }
                 if let Some(n) = words.get(at).and_then(|x| name_in(x)) {
                     read.mentions
                         .push(self.person(Kind::Speaker, Some(n), false));

@@ -4345,3 +4345,93 @@ fn disks_as_the_kernel_names_them_storage_that_goes_and_flags_added() {
     let out = json(&run(&m, &[], "wipe both WDs and set up raid 1"));
     assert!(out.contains(r#""topic":"raid""#), "{out}");
 }
+
+#[test]
+fn conditions_clause_by_clause_their_own_disk_and_units() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // Two conditions in one sentence, each with its own clause.
+            (
+                "btrfs if SSD, ext4 if spinning, whole disk on the samsung",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","fs":"btrfs","encrypt":false}]}]"#,
+            ),
+            // The clause before a condition stays; 16 GiB is not under 4: no swap.
+            (
+                "use the samsung, btrfs if it's an ssd, swap only if ram is under 4gb",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","fs":"btrfs","encrypt":false}]}]"#,
+            ),
+            // A condition with its own request after a clause; the WD spins.
+            (
+                "use the wd, if it's an ssd use btrfs, else xfs",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","fs":"xfs","encrypt":false}]}]"#,
+            ),
+            // "everything else" is no other branch.
+            (
+                "put /home on the hdd if it has room, everything else on the ssd",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","encrypt":false}]},{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/home","encrypt":false}]}]"#,
+            ),
+            // Memory in MB; "skip swap" is part of the branch, not of the condition.
+            (
+                "if I have more than 4096MB of ram skip swap, use the whole samsung",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","encrypt":false}]}]"#,
+            ),
+        ],
+    );
+    // The condition's own disk: the hard drive is empty, so nothing is asked for.
+    let out = json(&run(&m, &[], "unless the hard drive is empty, use the ssd"));
+    assert!(!out.contains("partition"), "{out}");
+    // (Where it holds nothing, the erase that depends on it is asked about.)
+    let out = json(&run(&m, &[], "unless the hard drive has data, use the ssd"));
+    assert!(!out.contains(r#""wipe":true"#), "{out}");
+    // A branch that drops swap, not taken: swap stays the default.
+    let out = json(&run(
+        &m,
+        &[],
+        "use the whole samsung. if there's less than 2 gigs of ram skip swap",
+    ));
+    assert!(!out.contains(r#""scheme""#), "{out}");
+}
+
+#[test]
+fn a_language_beside_a_place_and_the_speaker_made_admin() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "I live in Montréal and I speak French",
+                r#"[{"action":"set_timezone","zone":"America/Toronto"},{"action":"set_locale","locale":"fr_CA.UTF-8"}]"#,
+            ),
+            (
+                "timezone zurich, language german",
+                r#"[{"action":"set_timezone","zone":"Europe/Zurich"},{"action":"set_locale","locale":"de_CH.UTF-8"}]"#,
+            ),
+            // Said with its own country, or as a locale: kept.
+            (
+                "french from france, timezone montreal",
+                r#"[{"action":"set_locale","locale":"fr_FR.UTF-8"},{"action":"set_timezone","zone":"America/Toronto"}]"#,
+            ),
+            (
+                "timezone vienna, locale de_DE",
+                r#"[{"action":"set_timezone","zone":"Europe/Vienna"},{"action":"set_locale","locale":"de_DE.UTF-8"}]"#,
+            ),
+            (
+                "my username should be kenji. I want to be admin",
+                r#"[{"action":"create_user","name":"kenji","sudo":true}]"#,
+            ),
+            (
+                "username kenji. I should be an administrator",
+                r#"[{"action":"create_user","name":"kenji","sudo":true}]"#,
+            ),
+        ],
+    );
+    // Another account asked for is no right given.
+    let out = json(&run(
+        &m,
+        &[],
+        "create user kenji. I want an admin account too",
+    ));
+    assert!(out.contains(r#""sudo":false"#), "{out}");
+}

@@ -346,3 +346,54 @@ fn keyboard_named(value: &str) -> Option<String> {
         .or_else(|| near(tables::KEYBOARDS, f).map(str::to_owned));
     found
 }
+
+/// The country code of a zone, where this installer knows it ("America/Toronto": CA).
+pub(super) fn zone_country(zone: &str) -> Option<&'static str> {
+    tables::ZONE_ALIASES
+        .iter()
+        .filter(|(_, z)| *z == zone)
+        .find_map(|(name, _)| lookup(tables::COUNTRIES, name))
+        .or_else(|| {
+            tables::MULTI_ZONE_COUNTRIES
+                .iter()
+                .find(|(_, _, zones)| zones.contains(&zone))
+                .and_then(|(names, ..)| names.iter().find_map(|n| lookup(tables::COUNTRIES, n)))
+        })
+}
+
+/// A language said alone beside a place ("I live in Montréal and I speak French"): the
+/// language as spoken in the place's country (`fr_CA`), where that locale exists; a
+/// language said with its own country ("French from France", `fr_FR`) stays.
+pub(super) fn language_in_place(locale: &str, zone: &str, text: &str) -> Option<String> {
+    let lang = locale.split('_').next()?;
+    // Only the language's plain value: "British English" (en_GB) is already placed.
+    let plain = tables::LANGUAGES
+        .iter()
+        .find(|(_, l)| l.split('_').next() == Some(lang))
+        .map(|(_, l)| *l)?;
+    if plain != locale {
+        return None;
+    }
+    let code = zone_country(zone)?;
+    let own = locale.split(['_', '.']).nth(1)?;
+    if code == own {
+        return None;
+    }
+    let f = fold(text);
+    let words: Vec<&str> = f
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .collect();
+    let said_own = f.contains(&locale[..5].to_lowercase())
+        || f.contains(&locale[..5].to_lowercase().replace('_', "-"))
+        || tables::COUNTRIES.iter().any(|(name, c)| {
+            *c == own && {
+                let n: Vec<&str> = name.split(' ').collect();
+                words.windows(n.len()).any(|w| w == n.as_slice())
+            }
+        });
+    if said_own {
+        return None;
+    }
+    let candidate = format!("{lang}_{code}.UTF-8");
+    known_locale(&candidate).then_some(candidate)
+}
