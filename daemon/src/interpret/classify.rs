@@ -118,16 +118,25 @@ fn refused(lc: &str) -> Option<Action> {
     // "the zfs stuff can be wiped", "the raid is dead anyway", "erase the APFS container":
     // storage that goes away is not asked for.
     // ("Erase the drive as APFS": what it is erased into is asked for.)
-    let goes_away = super::patterns::GOES_AWAY.is_match(lc)
-        && !lc.contains(" as ")
-        && !lc.contains(" into ")
-        && !lc.contains("format")
-        && !super::patterns::SET_UP_STORAGE
-            .is_match(&super::patterns::GOES_AWAY.replace_all(lc, " "));
+    // ("the ZFS disk stays untouched", "the backups live there": storage spoken of as kept.)
+    let kept = super::patterns::KEEP.is_match(lc)
+        || super::patterns::KEEP_ONLY.is_match(lc)
+        || super::patterns::LIVES_THERE.is_match(lc);
+    let goes_away = kept
+        || super::patterns::GOES_AWAY.is_match(lc)
+            && !lc.contains(" as ")
+            && !lc.contains(" into ")
+            && !lc.contains("format")
+            && !super::patterns::SET_UP_STORAGE
+                .is_match(&super::patterns::GOES_AWAY.replace_all(lc, " "));
     UNSUPPORTED
         .iter()
         .filter(|(_, topic, _)| {
-            !(goes_away && matches!(*topic, "raid" | "zfs" | "lvm" | "filesystem" | "backup"))
+            !(goes_away
+                && matches!(
+                    *topic,
+                    "raid" | "zfs" | "lvm" | "filesystem" | "backup" | "encryption"
+                ))
         })
         .filter(|(_, topic, _)| !(host_name && *topic == "network"))
         .filter(|(_, topic, _)| !(resize_spoken_of && *topic == "resize"))

@@ -96,6 +96,21 @@ impl DiskBits {
         // one to use: beside a clause that asks for something, its words leave the text the
         // disk is chosen from (the keeping itself stays).
         let keeps_only = |b: &DiskBits| b.keep && !b.intent;
+        // ("use the 3T disk, wipe it. use vdb instead": the disk said last is the one.)
+        let instead = o.intent
+            && o.text
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "instead")
+            && (super::patterns::DISK_NAMED.is_match(&o.text)
+                || !o.disk_sizes.is_empty()
+                || o.text.split_whitespace().any(|w| DISK_MAKERS.contains(&w)));
+        if instead {
+            self.text.clear();
+            self.disk_sizes.clear();
+            self.spared.clear();
+            self.keep = false;
+            self.own_keep = false;
+        }
         let o_spared = keeps_only(&o) && self.intent;
         if keeps_only(self) && o.intent {
             let text = std::mem::replace(&mut self.text, o.text.clone());
@@ -518,7 +533,14 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             next,
             "free" | "unallocated" | "available" | "spare" | "left"
         );
-        if is_size && room {
+        // ("the Windows ESP is only 100M": the size a partition there has, nothing asked.)
+        let said_of_existing = is_size
+            && i > 0
+            && matches!(words[i - 1], "is" | "only")
+            && words[..i]
+                .iter()
+                .any(|x| matches!(*x, "esp" | "windows" | "macos" | "recovery"));
+        if is_size && (room || said_of_existing) {
         } else if is_size {
             // ("the 2TB Seagate": a maker's name after the size is the disk's too.)
             let describes_disk = matches!(
@@ -1392,6 +1414,15 @@ pub(super) fn split_layout(clauses: &[DiskBits], m: &Machine) -> Option<Vec<Acti
     for c in &described {
         let named = match resolve_disks(c, &m.disks) {
             Ok(Some(ds)) => Some(ds),
+            // ("put Levitate next to ubuntu: ...": the disk the system named is on.)
+            Ok(None) if c.system.is_some() && c.intent => {
+                let with: Vec<&Disk> = m
+                    .disks
+                    .iter()
+                    .filter(|d| holds_linux(d, c.system.as_deref()))
+                    .collect();
+                (with.len() == 1).then_some(with)
+            }
             Ok(None) => None,
             Err(_) => return None,
         };
@@ -1435,6 +1466,9 @@ pub(super) fn split_layout(clauses: &[DiskBits], m: &Machine) -> Option<Vec<Acti
         g.fs_all = g.fs_all.take().or_else(|| fs_every.clone());
         g.encrypt_all = g.encrypt_all.or(encrypt_every);
     }
+    // ("wipe the seagate, 16G swap. leave the nvme alone": a disk only kept is no group;
+    // "keep ubuntu on the crucial, put levitate next to it": one asked for is.)
+    groups.retain(|(_, g)| !(g.keep && !g.intent && g.parts.is_empty()));
     let [a, b] = groups.as_slice() else {
         return None;
     };

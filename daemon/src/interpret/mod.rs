@@ -584,6 +584,40 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 "That is your choice to make, and nothing changes until you ask for it. Ask for a plan (\"use the whole ssd, encrypted\") and I show it before anything is done; \"list disks\" shows the disks and \"help\" what I can do.",
             ));
         }
+        // ("Should I use the 500 gig disk or the terabyte one? ... My name's Ana, username
+        // ana": the other sentences' settings stand; nothing on the disks is planned.)
+        let said: Vec<&str> = undecided
+            .split_inclusive(['.', '!', '?'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let rest: Vec<&str> = said.iter().filter(|s| !asks_advice(s)).copied().collect();
+        if !rest.is_empty() && rest.len() < said.len() {
+            let (more, _) = interpret_detailed(&rest.join(" "), ctx);
+            for a in more {
+                let unread = matches!(&a, Action::Clarify { question, .. } if question.starts_with("I didn't understand"));
+                // ("is 30 gigs too small? I have lots of games": games had, not asked for.)
+                let asked = !matches!(a, Action::Unsupported { .. })
+                    || rest.iter().any(|s| {
+                        s.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                            matches!(
+                                w,
+                                "want" | "need" | "install" | "add" | "setup" | "like" | "get"
+                            )
+                        }) || s.contains("set up")
+                    });
+                if !asked {
+                    continue;
+                }
+                if !destructive(&a)
+                    && !matches!(a, Action::Finish { .. })
+                    && !unread
+                    && !out.contains(&a)
+                {
+                    out.push(a);
+                }
+            }
+        }
     }
     (out, understood)
 }
@@ -677,13 +711,42 @@ impl Reading<'_> {
             }
             return;
         }
-        // "use sda2 as ext4, don't format": the format just read is taken back.
-        if patterns::NO_FORMAT.is_match(&lc)
-            && matches!(self.out.last(), Some(Action::Format { partition, .. })
-                if !this_names_part || self.named_part.as_ref() == Some(partition))
-        {
-            self.out.pop();
-            return;
+        // "format sdc6 as ext4. no, leave it": the format taken back; sdc6 is still "it".
+        if patterns::LEAVE_IT.is_match(&lc) {
+            if let Some(Action::Format { partition, .. }) = self.out.last().cloned() {
+                self.out.pop();
+                self.named_part = Some(partition);
+                return;
+            }
+        }
+        // "use sda2 as ext4, don't format": the format just read is taken back; so is one
+        // read before a mount of the same partition ("format it and mount it at /. hmm,
+        // actually don't format it").
+        if patterns::NO_FORMAT.is_match(&lc) {
+            let last = self.out.len().checked_sub(1);
+            let at = self.out.iter().rposition(|a| {
+                matches!(a, Action::Format { partition, .. }
+                    if self.named_part.as_ref() == Some(partition))
+            });
+            // (The format read last needs no name: "use sda2 as ext4, don't format".)
+            let at = match last {
+                Some(i)
+                    if matches!(&self.out[i], Action::Format { partition, .. }
+                    if !this_names_part || self.named_part.as_ref() == Some(partition)) =>
+                {
+                    Some(i)
+                }
+                _ => at,
+            };
+            let only_mounted_since = at.is_some_and(|i| {
+                self.out[i + 1..].iter().all(|a| {
+                    matches!((a, &self.out[i]), (Action::Mount { partition: m, .. }, Action::Format { partition: f, .. }) if m == f)
+                })
+            });
+            if let Some(i) = at.filter(|_| only_mounted_since) {
+                self.out.remove(i);
+                return;
+            }
         }
         if let Some(partition) = &just_named {
             // ("wipe that one partition only": that one, not "partitions only, no format".)
@@ -1027,7 +1090,14 @@ impl Reading<'_> {
         let corrected = patterns::CORRECTION
             .captures(&lc)
             .and_then(|c| captured(&c, &["v"], oc, &lc))
-            .or_else(|| corrects.then(|| oc.to_owned()));
+            .or_else(|| corrects.then(|| oc.to_owned()))
+            // ("hostname db01.prod, hmm, no, just db01")
+            .map(|v| {
+                v.strip_prefix("just ")
+                    .or_else(|| v.strip_prefix("only "))
+                    .or_else(|| v.strip_prefix("simply "))
+                    .map_or(v.clone(), str::to_owned)
+            });
         if let Some((key, v)) = key.zip(corrected.clone()) {
             let again = format!("{key} {v}");
             if let Clause::Act(a) = classify(&again, &fold_text(&again), self.ctx, &mut self.users)
@@ -1598,14 +1668,22 @@ impl Reading<'_> {
             }
             _ => {
                 // "forget raid", "no desktop after all": a refusal taken back.
-                let Clause::Act(Action::Unsupported { topic, .. }) =
-                    classify(kind, kind, self.ctx, &mut Vec::new())
-                else {
-                    return false;
+                // ("configure bluetooth... never mind bluetooth": the topic of the thing
+                // alone, or of setting it up.)
+                let topic_of = |t: &str| match classify(t, t, self.ctx, &mut Vec::new()) {
+                    Clause::Act(Action::Unsupported { topic, .. }) => Some(topic),
+                    _ => None,
                 };
+                let topics: Vec<String> = [topic_of(kind), topic_of(&format!("set up {kind}"))]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if topics.is_empty() {
+                    return false;
+                }
                 let before = self.out.len();
                 self.drop_where(
-                    |a| matches!(a, Action::Unsupported { topic: t, .. } if *t == topic),
+                    |a| matches!(a, Action::Unsupported { topic: t, .. } if topics.contains(t)),
                 );
                 let took_back = self.out.len() < before || strong;
                 self.retracted |= took_back;
@@ -1669,6 +1747,33 @@ impl Reading<'_> {
                         *u -= 1;
                     }
                 }
+            }
+        }
+        // ("mount it at /. hmm ... just mount it at /home": a partition has one mount point,
+        // the one said last.)
+        let mut i = 0;
+        while i < out.len() {
+            let later = match &out[i] {
+                Action::Mount { partition, .. } => out[i + 1..]
+                    .iter()
+                    .any(|a| matches!(a, Action::Mount { partition: p, .. } if p == partition)),
+                _ => false,
+            };
+            if later {
+                out.remove(i);
+                // (What was to be inserted after it moves up by one.)
+                if let Some((d, _)) = &mut disk {
+                    if *d > i {
+                        *d -= 1;
+                    }
+                }
+                if let Some((u, _)) = &mut unnamed {
+                    if *u > i {
+                        *u -= 1;
+                    }
+                }
+            } else {
+                i += 1;
             }
         }
         // "I live in Montréal and I speak French": French as spoken there (one zone, one

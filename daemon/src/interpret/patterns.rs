@@ -212,7 +212,7 @@ pattern!(
 );
 pattern!(
     STATUS,
-    r"\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what (have|did) (i|we) (set|chosen|choose|done|do|picked|pick|configured|configure|entered|enter|changed|change|asked for|told you|decided|decide|selected|select)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set))|what(?:'?s| is| has been| are)\s+(?:been\s+|currently\s+|already\s+)?(?:set|configured|chosen|planned|decided|queued)(?:\s+(?:now|so far|up|already))?$)\b"
+    r"\b(?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for) so far\b|^(?:(?:then|now|and|ok|okay|please)\s+)*(?:show|list|tell)(?: me)? (?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for)$|\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what (have|did) (i|we) (set|chosen|choose|done|do|picked|pick|configured|configure|entered|enter|changed|change|asked for|told you|decided|decide|selected|select)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set))|what(?:'?s| is| has been| are)\s+(?:been\s+|currently\s+|already\s+)?(?:set|configured|chosen|planned|decided|queued)(?:\s+(?:now|so far|up|already))?$)\b"
 );
 pattern!(
     UNDO,
@@ -275,7 +275,7 @@ pattern!(
 // "mount it at /home" after a format: the partition just named.
 pattern!(
     MOUNT_IT,
-    r"^(?:then\s+)?(?:mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?(?:at|on|to|as|under|for)|use\s+(?:it|that|that one|this one|the partition)\s+(?:at|on|to|as|under|for)|mount ?point:?|mounted\s+(?:at|on|as))\s+(?:(?P<m>/\S*)|(?:the\s+)?(?P<r>root)(?:\s+(?:filesystem|file system|partition|fs))?(?:\s+.*)?)$"
+    r"^(?:then\s+|just\s+|and\s+|now\s+|simply\s+)*(?:mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?(?:at|on|to|as|under|for)|use\s+(?:it|that|that one|this one|the partition)\s+(?:at|on|to|as|under|for)|mount ?point:?|mounted\s+(?:at|on|as))\s+(?:(?P<m>/\S*)|(?:the\s+)?(?P<r>root)(?:\s+(?:filesystem|file system|partition|fs))?(?:\s+.*)?)$"
 );
 // "the audio group" after "put kim in the video": the same user, one more group.
 pattern!(
@@ -305,12 +305,12 @@ pattern!(
 );
 pattern!(
     CREATE_USER_SHORT,
-    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?|\s+(?:no\s+)?(?:sudo|admin)(?:\s+\w+)*|\s+no\s+\w+.*)?$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^(?:create|add)\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?|\s+(?:first|too|as well|now|also))?$"
+    r"^(?:(?:new|a|another|the)\s+)?(?:user|username|user name|login|login name)\s+(?P<v>[^\s,;]+)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?|\s+(?:no\s+)?(?:sudo|admin|wheel)(?:\s+\w+)*|\s+no\s+\w+.*)?$|^(?P<verb>[a-z]+)\s+(?:a\s+|new\s+)*user\s+(?P<w>[^\s,;]+)$|^(?:create|add)\s+(?P<x>[a-z_][a-z0-9_-]*)(?:\s+(?:with|as)\s+.*|\s+without(?:\s+\w+)?|\s+(?:first|too|as well|now|also))?$"
 );
 // "set me up as chloe", "my username is dan": the person's own account.
 pattern!(
     SELF_ACCOUNT,
-    r"^(?:set me up as|sign me up as|register me as|call me|my (?:user ?name|login) (?:is|will be|should be)|i go by|i want to be|make me)\s+(?P<v>[a-z_][a-z0-9_-]*)$"
+    r"^(?:set me up as|sign me up as|register me as|call me|(?:i'?d like |i would like |i want |i'?d love )?my (?:user ?name|login)(?: name)? (?:is|will be|should be|to be|=|:)|i go by|i want to be|make me)\s+(?P<v>[a-z_][a-z0-9_-]*)$|^(?:(?:i'?d like |i would like |i want )?my (?:user ?name|login)(?: name)? (?:is|will be|should be|to be|=|:))\s+(?P<w>[^\s,;]+)$"
 );
 // "user gus needs a password", "gus needs a password".
 pattern!(
@@ -896,7 +896,7 @@ pattern!(
 // "the bootloader to the EFI partition": the target is the ESP.
 pattern!(
     TO_ESP,
-    r"\b(?:to|on|onto|into|in)\s+(?:the\s+)?(?:efi|esp|uefi|efi system partition|efi partition|esp partition)\b"
+    r"\b(?:to|on|onto|into|in)\s+(?:the\s+)?(?:efi|esp|uefi|efi system partition|efi partition|esp partition)\b|^(?:install\s+)?(?:the\s+)?(?:bootloader|boot loader|grub)\s+(?:efi|esp|uefi)$"
 );
 pattern!(PARAM_COMMA, r"(=[^\s,;]*),(\d)");
 pattern!(AND_AND, r"&&");
@@ -997,12 +997,22 @@ pattern!(
     )
 );
 // Words that keep what is on a disk: a negated erase, or keep/leave/preserve.
+// "format sdc6 as ext4. no, leave it": what was just asked of a partition, taken back.
+pattern!(
+    LEAVE_IT,
+    r"^(?:(?:hmm+|no|nope|wait|actually|ok|okay|oh|eh|ah|sorry)[,!.]*\s+)*(?:just\s+)?(?:leave|keep)\s+(?:it|that|that one|this one|the partition|it\s+alone)(?:\s+(?:alone|as is|as it is|be|intact|untouched|then))?$"
+);
+// "Time Machine backups and my photos live there": what a disk holds, said.
+pattern!(
+    LIVES_THERE,
+    r"\b(?:live|lives|living|sit|sits|are|is|stay|stays|kept|stored)\s+(?:there|on (?:it|that|there|them))\b"
+);
 pattern!(
     KEEP,
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare\s+(?:it|them|the|my|our|that|this|those|these|windows|ubuntu|\w+'s|/dev/)|off[- ]limits|keep\s+(?:whatever|everything|anything|all|what)(?:'?s|\s+is)?\s+(?:already\s+)?(?:on|in)\s+(?:it|there|the \w+)|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
+        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare\s+(?:it|them|the|my|our|that|this|those|these|windows|ubuntu|\w+'s|/dev/)|off[- ]limits|keep\s+(?:whatever|everything|anything|all|what)(?:'?s|\s+is)?\s+(?:already\s+)?(?:on|in)\s+(?:it|there|the \w+)|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|(stays?|remains?)\s+(?:on|in)\s+(?:the\s+|my\s+|its\s+)?[\w/-]+(?:\s+(?:drive|disk|ssd|hdd))?(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
         erase_nothing!(),
         "|",
         format_kept!(),
@@ -1021,7 +1031,7 @@ pattern!(
 );
 pattern!(
     NO_SWAP,
-    r"\b(no|without|skip|don'?t (want|need)( a)?|do not (want|need))( a)? swap\b|\b(?:no|without|skip)\s+(?:a\s+|any\s+)swap\b|\b(?:don'?t|do not|won'?t|doesn'?t)\s+(?:want|need|use)\s+(?:a\s+|any\s+|the\s+)?swap\b|\bswap\s*[:=]?\s*(?:no|none|off)\b"
+    r"\b(no|without|skip|don'?t (want|need)( a)?|do not (want|need))( a)? swap\b|\b(?:no|without|skip)\s+(?:a\s+|any\s+)swap\b|\b(?:don'?t|do not|won'?t|doesn'?t)\s+(?:want|need|use)\s+(?:a\s+|any\s+|the\s+)?swap\b|\bswap\s*[:=]?\s*(?:no|none|off)\b|\b(?:skip|scrap|drop|ditch|remove|omit|nix|cancel|lose)\s+(?:the\s+|a\s+|any\s+|that\s+)?swap\b"
 );
 pattern!(
     ORDINAL,

@@ -66,6 +66,12 @@ static NO_RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:without|no|not|never|neither|none|shouldn'?t|should not|can'?t|cannot|can not|mustn'?t|must not|won'?t|don'?t|doesn'?t)\b.*\b(?:sudo|admins?|administrators?|root|rights|privileges|able|change|install|touch|control|manage|wheel)\w*|\bnon-?admins?\b|\b(?:standard|regular|normal|limited|restricted|ordinary|plain|unprivileged)\b|\b(?:just|only)\s+(?:use|uses|using|play|plays|playing|browse|need|needs|for)\b|\b(?:without|no)(?:\s+(?:it|them|that|one))?$",
     )
 });
+/// A refusal with what it refuses left out ("bob doesn't", "bob isn't").
+static ELLIPSIS_NO: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\S+\s+(?:doesn'?t|does not|isn'?t|is not|won'?t|will not|shouldn'?t|should not|can'?t|cannot|not)\s*[.!]*$",
+    )
+});
 /// Words that make a request about accounts.
 static ACCOUNT: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:users?|accounts?|logins?|usernames?|profiles?)\b"));
@@ -599,7 +605,8 @@ impl Reader<'_> {
         let mut read = ItemRead {
             mentions: Vec::new(),
             collective: false,
-            rights: if NO_RIGHTS.is_match(&lc) {
+            // ("alice gets sudo, bob doesn't": the rights said before, refused.)
+            rights: if NO_RIGHTS.is_match(&lc) || ELLIPSIS_NO.is_match(&lc) {
                 Some(false)
             } else if RIGHTS.is_match(&lc) {
                 Some(true)

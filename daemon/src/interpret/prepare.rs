@@ -82,7 +82,7 @@ static STEPS: [Step; 117] = [
     Step::Replace(&patterns::MATCHING_KIND, "the $k$j too"),
     Step::Replace(&patterns::SETTING_REPLACED, "$k "),
     Step::Replace(&patterns::BOTH_STAY, "the $a $n stays, the $b $n stays"),
-    Step::Replace(&patterns::TRAILING_CORRECTION, "$e"),
+    Step::Apply(trailing_correction),
     Step::Replace(&patterns::RENAMED_THEN, "$1, and "),
     Step::Replace(&patterns::EVERYTHING_OF_LINUX, "$1"),
     Step::Apply(fractions),
@@ -364,9 +364,13 @@ fn key_is_runs(text: &str) -> String {
 }
 
 /// Setting keywords that start a `key value` pair in a run of them.
+/// "key=value" glued, for a word that may be a key.
+static KEY_GLUED: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| patterns::re(r"(?i)\b(?P<k>[a-z]{2,12})\s*=\s*"));
+
 const RUN_KEYS: &[&str] = &[
     "hostname", "hn", "tz", "timezone", "locale", "lang", "language", "kb", "kbd", "keyboard",
-    "keymap",
+    "keymap", "loc",
 ];
 
 /// Words after a keyword that are no value of its own ("language and keyboard", "the
@@ -386,6 +390,25 @@ const NOT_BEFORE_A_KEY: &[&str] = &[
 /// "tz pst locale `en_US` kb us", "hostname box timezone berlin keyboard de": in a run of
 /// two or more `key value` pairs with nothing between them, each key starts a clause.
 fn split_key_runs(text: &str) -> String {
+    // ("hostnmae=vm-test-01 timzone=Europe/Berlin": a key typed with a typo, then "=".)
+    // (One "LANG=de_DE.UTF-8" or "KEYMAP=fr" is read where it is, as a whole.)
+    let is_key = |w: &str| {
+        let w = w.to_lowercase();
+        RUN_KEYS.contains(&w.as_str())
+            || words::keyword_for(&w).is_some_and(|k| RUN_KEYS.contains(&k))
+    };
+    let glued = KEY_GLUED
+        .captures_iter(text)
+        .filter(|c| is_key(&c["k"]))
+        .count();
+    let unglued = KEY_GLUED.replace_all(text, |c: &regex::Captures<'_>| {
+        if glued >= 2 && is_key(&c["k"]) {
+            format!("{} ", &c["k"])
+        } else {
+            c[0].to_owned()
+        }
+    });
+    let text = unglued.as_ref();
     let words: Vec<&str> = text.split(' ').collect();
     // "hostnme box timzone berlin": a key typed with a typo is still a key.
     let as_key = |w: &str| -> String {
@@ -422,10 +445,15 @@ fn split_key_runs(text: &str) -> String {
         if i > 0 {
             let prev = words[i - 1].to_lowercase();
             let separated = prev.ends_with([',', ';', '.', '|'])
-                || ["and", "then", "&", "|", "+"].contains(&prev.as_str());
+                || ["and", "then", "&", "|", "+", "/"].contains(&prev.as_str());
             let later_key =
                 starts.contains(&i) && starts[0] < i && !NOT_BEFORE_A_KEY.contains(&prev.as_str());
             out.push_str(if later_key && !separated { ", " } else { " " });
+        }
+        // ("timezone tokyo / locale ja_JP / kbd jp": a slash between settings is a comma.)
+        if *w == "/" && starts.contains(&(i + 1)) {
+            out.push(',');
+            continue;
         }
         out.push_str(w);
     }
@@ -934,6 +962,22 @@ fn language_country(text: &str) -> String {
                 format!("{} {}", &c["w"], &c["c"])
             } else {
                 c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
+/// "Berlin instead": the correction's word goes, the value stays; after a disk ("use vdb
+/// instead") it stays, as it says the disk said before is no longer wanted.
+fn trailing_correction(text: &str) -> String {
+    patterns::TRAILING_CORRECTION
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let at = c.get(0).map_or(0, |m| m.start());
+            let before = text[..at].split_whitespace().last().unwrap_or("");
+            if patterns::DISK_NAMED.is_match(before) && c[0].trim_start().starts_with("instead") {
+                c[0].to_owned()
+            } else {
+                c["e"].to_owned()
             }
         })
         .into_owned()

@@ -515,7 +515,7 @@ pub const ZONE_ALIASES: &[(&str, &str)] = &[
 pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     (
         "raid",
-        r"raid ?\d*|mdadm|mirror\w*|copy each other|(if|when|should) (one|a) (disk |drive )?(dies|fails|breaks)|redundan\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)",
+        r"raid ?\d*|mdadm|md\d+|(?:re-?)?assembl\w* (?:the |my )?(?:array|md\d+|raid)|mirror\w*|copy each other|(if|when|should) (one|a) (disk |drive )?(dies|fails|breaks)|redundan\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)",
         "RAID and mirroring are not supported by this installer; install to one disk",
     ),
     (
@@ -590,7 +590,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "hardware",
-        r"fingerprint\w*|finger ?print (?:reader|sensor|login)|(?:dual|two|three|multiple|second|external|both) (?:monitors?|screens?|displays?)|monitor setup|display (?:setup|settings|scaling|resolution)|screen resolution|refresh rate|hidpi|touch ?pad|track ?pad|webcam|(?:my |the )?scanner",
+        r"fingerprint\w*|finger ?print (?:reader|sensor|login)|(?:dual|two|three|multiple|second|external|both) (?:monitors?|screens?|displays?)|monitor setup|display (?:setup|settings|scaling|resolution)|screen resolution|refresh rate|hidpi|touch ?pad|track ?pad|webcam|(?:my |the )?scanner|(?:set up|setup|enable|configure|pair|turn on|install|get|make) (?:\w+ ){0,3}bluetooth|bluetooth (?:keyboard|mouse|headphones|headset|speakers?|earbuds|devices?|audio|working)|(?:wireless|usb|magic|mechanical|rgb|backlit|gaming|logitech|razer|apple) (?:keyboard|mouse|trackpad)|pair(?:ing)? (?:my |the |a )?(?:\w+ )?(?:keyboard|mouse|headphones|headset|earbuds|speaker|controller)",
         "Devices like this are set up after installation, in the installed system's settings",
     ),
     (

@@ -2440,7 +2440,10 @@ fn ordinary_words_beside_keywords() {
                 r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":true}]}]"#,
             ),
             ("which commands are there?", r#"[{"action":"help"}]"#),
-            ("tz Etc/UTC", r#"[{"action":"set_timezone","zone":"UTC"}]"#),
+            (
+                "tz Etc/UTC",
+                r#"[{"action":"set_timezone","zone":"Etc/UTC"}]"#,
+            ),
             (
                 "my town is Porto, set the clock accordingly",
                 r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,

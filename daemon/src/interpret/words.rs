@@ -90,6 +90,23 @@ const SHORTHAND: &[(&str, &str)] = &[
     ("w/", "with"),
     ("w/o", "without"),
     ("sys", "system"),
+    ("loc", "locale"),
+    ("enc", "encrypted"),
+    ("encr", "encrypted"),
+    ("crypt", "encrypted"),
+    ("bootldr", "bootloader"),
+    ("bootlder", "bootloader"),
+    ("bl", "bootloader"),
+    ("fmt", "format"),
+    ("mnt", "mount"),
+    ("rbt", "reboot"),
+    ("swp", "swap"),
+    ("spc", "space"),
+    ("karg", "kernel option"),
+    ("kargs", "kernel options"),
+    ("kopts", "kernel options"),
+    ("hn", "hostname"),
+    ("cp", "copy"),
 ];
 
 /// Words near a keyword that are words in their own right, never corrected.
@@ -290,9 +307,11 @@ const TAKES_VALUE: &[&str] = &[
 
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(host ?name|computer name|machine name|tz|time ?zone|keyboard|keymap|key ?map|layout|locale|lang|language|user ?name|user|login|account|group|groups|disk|drive|fs|filesystem|keys|sudo|admin|host|kb|kbd)\s*(?:=|:)\s*",
+        r"(?i)\b(host ?name|computer name|machine name|tz|time ?zone|keyboard|keymap|key ?map|layout|locale|lang|language|user ?name|user|login|account|group|groups|disk|drive|fs|filesystem|keys|sudo|admin|host|kb|kbd|bootloader|boot ?loader|grub)\s*(?:=|:)\s*",
     )
 });
+
+static ARROW_TO_PATH: LazyLock<Regex> = LazyLock::new(|| re(r"\s*(?:->|=>|→)\s*/"));
 
 static HOST_KEY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bhost\s*(?:=|:)\s*"));
 
@@ -583,6 +602,8 @@ pub(super) fn plain(clause: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut after_key = false;
     // Arrows are separators too ("hostname -> lyra").
+    // ("mnt sda1 -> /srv/media": an arrow to a path is where.)
+    let clause = ARROW_TO_PATH.replace_all(clause, " at /");
     let spaced = clause
         .replace("->", " = ")
         .replace("=>", " = ")

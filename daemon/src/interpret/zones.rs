@@ -186,9 +186,13 @@ impl ZoneIndex {
         if q.is_empty() {
             return None;
         }
+        // ("tz Etc/UTC": the name typed, which is as canonical as UTC.)
+        if q == "etc/utc" {
+            return Some("Etc/UTC".into());
+        }
         if matches!(
             q,
-            "utc" | "etc utc" | "etc/utc" | "etc/gmt" | "gmt" | "zulu" | "etc/universal"
+            "utc" | "etc utc" | "etc/gmt" | "gmt" | "zulu" | "etc/universal"
         ) {
             return Some("UTC".into());
         }
