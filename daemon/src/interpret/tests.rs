@@ -4438,3 +4438,68 @@ fn a_language_beside_a_place_and_the_speaker_made_admin() {
     ));
     assert!(out.contains(r#""sudo":false"#), "{out}");
 }
+
+#[test]
+fn corrections_inside_a_message_and_disks_only_kept() {
+    let m = ubuntu_and_empty();
+    assert_reads(
+        &m,
+        &[
+            // The format taken back before anything erases the partition.
+            (
+                "format the ubuntu partition as ext4 and mount it at /. hmm, actually don't format it, it has my stuff on it. just mount it at /home",
+                r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/home"}]"#,
+            ),
+            (
+                "format nvme0n1p2 as ext4. no, leave it. mount it at /srv/data",
+                r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/srv/data"}]"#,
+            ),
+            // A disk only kept is no part of the layout.
+            (
+                "wipe the seagate, 16G swap. leave the nvme alone",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"swap","size":"16G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "wipe the seagate. ubuntu stays on the nvme",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            // The system beside ubuntu, the data on the other disk.
+            (
+                "Put Levitate next to ubuntu: 50G root, the rest as /home. use the seagate as /data",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false,"scheme":[{"mount":"/","size":"50G","encrypt":false},{"mount":"/home","size":"rest","encrypt":false}]},{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/data","encrypt":false}]}]"#,
+            ),
+            (
+                "whole seagate, 2G swap. eh, actually scrap the swap.",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","encrypt":false}]}]"#,
+            ),
+            (
+                "use the nvme, wipe it. use sda instead",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            (
+                "Hostname db01.prod, hmm, no, just db01.",
+                r#"[{"action":"set_hostname","name":"db01"}]"#,
+            ),
+            (
+                "Create users alice and bob: alice gets sudo, bob doesn't.",
+                r#"[{"action":"create_user","name":"alice","sudo":true},{"action":"create_user","name":"bob","sudo":false}]"#,
+            ),
+            (
+                "hn box; loc de_DE / kbd de; enc root on the seagate; bl efi",
+                r#"[{"action":"set_hostname","name":"box"},{"action":"set_locale","locale":"de_DE.UTF-8"},{"action":"set_keyboard","layout":"de"},{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":true}]},{"action":"install_bootloader","target":"efi"}]"#,
+            ),
+            (
+                "hostnmae=vm-01 timzone=Europe/Berlin keybaord=de",
+                r#"[{"action":"set_hostname","name":"vm-01"},{"action":"set_timezone","zone":"Europe/Berlin"},{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+        ],
+    );
+    // Advice asked beside a request: the settings stand, no disk is planned.
+    let out = json(&run(
+        &m,
+        &[],
+        "Should I use the nvme or the seagate? My username is ana and I want to be the admin.",
+    ));
+    assert!(!out.contains("partition"), "{out}");
+    assert!(out.contains(r#""name":"ana","sudo":true"#), "{out}");
+}
