@@ -1414,7 +1414,9 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
                         || super::patterns::DESCRIBED_DISK.is_match(rest)
                 })
             });
-    if COPY_SYSTEM.is_match(lc) && !WIPE_FALSE.is_match(lc) && !onto_disk {
+    // ("put Levitate there with an encrypted btrfs root": a layout, so a disk request.)
+    let with_layout = super::patterns::WITH_LAYOUT.is_match(lc);
+    if COPY_SYSTEM.is_match(lc) && !WIPE_FALSE.is_match(lc) && !onto_disk && !with_layout {
         // "copy the files from /mnt/iso/x.squashfs", "copy system to /mnt/target".
         let path_after = |word: &str| {
             // ("from the squashfs image at /run/...": the first path after the word.)

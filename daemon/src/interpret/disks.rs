@@ -112,6 +112,7 @@ impl DiskBits {
             self.own_keep = false;
         }
         let o_spared = keeps_only(&o) && self.intent;
+        let o_stated = o.read_only && !o.intent && o.parts.is_empty() && self.intent;
         if keeps_only(self) && o.intent {
             let text = std::mem::replace(&mut self.text, o.text.clone());
             self.spared
@@ -120,6 +121,9 @@ impl DiskBits {
             self.own_wipe = o.own_wipe;
         } else if o_spared {
             self.spared.push((o.text.clone(), o.disk_sizes.clone()));
+        } else if o_stated {
+            // ("wipe sda. there's already swap on the Toshiba": what a disk holds, said
+            // beside the request, chooses no disk.)
         } else {
             self.text.push(' ');
             self.text.push_str(&o.text);
@@ -138,7 +142,11 @@ impl DiskBits {
                 return;
             }
         }
-        let o_sizes = if o_spared { Vec::new() } else { o.disk_sizes };
+        let o_sizes = if o_spared || o_stated {
+            Vec::new()
+        } else {
+            o.disk_sizes
+        };
         self.wipe = o.wipe.or(self.wipe);
         // "an encrypted root plus swap ... actually, skip the encryption": no encryption,
         // said after, undoes what was said of each part before.
@@ -710,6 +718,13 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     // "leave the recovery partition and the EFI one as they are": partitions kept are
     // no layout.
     if b.keep && !b.intent {
+        b.parts.clear();
+    }
+    // ("there's already swap on the Toshiba", "the toshiba already has swap": what a disk
+    // holds, said; no request.)
+    if super::patterns::ALREADY_HOLDS.is_match(lc) && !super::patterns::ACT_VERB.is_match(lc) {
+        b.intent = false;
+        b.read_only = true;
         b.parts.clear();
     }
     b

@@ -997,6 +997,21 @@ pattern!(
     )
 );
 // Words that keep what is on a disk: a negated erase, or keep/leave/preserve.
+// "there's already swap on the Toshiba": what a disk holds now, said.
+pattern!(
+    ALREADY_HOLDS,
+    r"\bthere(?:'s|s| is| are)\s+already\b|\balready\s+(?:has|have|holds|contains|got)\b"
+);
+// Verbs that ask for something done to a disk.
+pattern!(
+    ACT_VERB,
+    r"\b(?:wipe|erase|format|use|put|install|make|create|add|give|partition|encrypt|take)\b"
+);
+// "put Levitate there with an encrypted btrfs root": the layout it goes into.
+pattern!(
+    WITH_LAYOUT,
+    r"\bwith\s+(?:an?\s+)?(?:\w+\s+)?(?:encrypted|btrfs|ext4|xfs|separate|swap|luks)\b"
+);
 // "format sdc6 as ext4. no, leave it": what was just asked of a partition, taken back.
 pattern!(
     LEAVE_IT,

@@ -622,7 +622,27 @@ impl Reader<'_> {
             // "'sam' for me", "alex for them": the account of who follows ("group 'lp'"
             // is a group).
             let group_before = i > 0 && matches!(lower[i - 1].as_str(), "group" | "groups");
-            if let Some(name) = quoted(words[i]).filter(|_| !group_before) {
+            // ("Keyboard Swiss German, which I believe is 'ch'": a setting's value.)
+            let setting_before = lower[..i].iter().any(|x| {
+                matches!(
+                    x.as_str(),
+                    "keyboard"
+                        | "layout"
+                        | "keymap"
+                        | "hostname"
+                        | "locale"
+                        | "timezone"
+                        | "language"
+                )
+            }) || i > 0
+                && matches!(lower[i - 1].as_str(), "is" | "be" | "was")
+                && !lower.iter().any(|x| {
+                    matches!(
+                        x.as_str(),
+                        "user" | "account" | "login" | "username" | "name" | "called" | "named"
+                    )
+                });
+            if let Some(name) = quoted(words[i]).filter(|_| !group_before && !setting_before) {
                 let owner = match (next, lower.get(i + 2).map(String::as_str)) {
                     ("for", Some("me" | "myself")) => Some(Kind::Speaker),
                     ("for", Some("him" | "her" | "them")) => Some(Kind::Other),
