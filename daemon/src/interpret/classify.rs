@@ -401,6 +401,10 @@ pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Actio
 /// Groups, passwords and new users. A new user joins `users`, so a later "set password"
 /// in the same request means them.
 fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
+    // ("add console=ttyS0,115200 to the kernel": options, for the bootloader.)
+    if super::patterns::KERNEL_ADD.is_match(lc) {
+        return None;
+    }
     // "create user 'Bob Smith'": a login is one word; a full name is asked about, never cut
     // to its first word.
     if let Some(c) = super::patterns::QUOTED_FULL_NAME.captures(oc) {
@@ -963,7 +967,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         // "set the hostname to lab-07 instead": words after the name that add nothing.
         let mut after = c.get(0).map_or("", |m| &lc[m.end()..]).trim();
         for filler in [
-            "instead", "too", "as well", "also", "then", "now", "again", "thanks",
+            "instead", "too", "as well", "also", "then", "now", "again", "thanks", "only",
         ] {
             after = after.strip_suffix(filler).unwrap_or(after).trim();
         }
@@ -1559,7 +1563,25 @@ pub(super) fn bootloader(oc: &str) -> Action {
         params.extend(
             flags
                 .split_whitespace()
-                .filter(|w| !w.contains('=') && !["with", "and", "the", "to", "add"].contains(w))
+                .filter(|w| {
+                    !w.contains('=')
+                        && ![
+                            "with",
+                            "and",
+                            "the",
+                            "to",
+                            "add",
+                            "option",
+                            "options",
+                            "parameter",
+                            "parameters",
+                            "flag",
+                            "flags",
+                            "argument",
+                            "arguments",
+                        ]
+                        .contains(w)
+                })
                 .filter(|w| w.chars().any(char::is_alphanumeric)),
         );
     }

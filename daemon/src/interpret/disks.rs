@@ -400,7 +400,10 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     b.no_boot = super::patterns::NO_BOOT.is_match(lc);
     b.no_format = NO_FORMAT.is_match(lc);
     b.every_disk = EVERY_DISK.is_match(lc);
-    if lc.contains("mbr") || lc.contains("msdos") || lc.contains("dos partition") {
+    // ("put the grub on sda, in the MBR": the boot sector the bootloader goes to.)
+    let boot_sector = super::patterns::IN_THE_MBR.is_match(lc);
+    if boot_sector {
+    } else if lc.contains("mbr") || lc.contains("msdos") || lc.contains("dos partition") {
         b.table = Some(TableKind::Mbr);
     } else if lc.contains("gpt")
         || lc
@@ -604,9 +607,17 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             match target.filter(|_| !whole) {
                 Some("swap") if beside_swap => b.part("swap").encrypt = Some(on),
                 Some(m) if m != "swap" && (only || mentions.len() == 1 || !on) => {
+                    // ("home unencrypted", "home without encryption": the part, said.)
+                    let said_right_before = |k: usize| {
+                        i.checked_sub(k)
+                            .and_then(|j| mention(&words, j))
+                            .is_some_and(|(x, _)| x == m)
+                    };
+                    let named_plain = said_right_before(1)
+                        || i > 1 && words[i - 1] == "without" && said_right_before(2);
                     let p = b.part(m);
                     p.encrypt = Some(on);
-                    if on {
+                    if on || named_plain {
                         p.wanted = true;
                     }
                     if on && only && m != "/" {

@@ -652,6 +652,12 @@ impl Reading<'_> {
         if patterns::DONT_CARE.is_match(&lc)
             || patterns::ONLY_MOUNT.is_match(&lc)
                 && self.out.iter().any(|a| matches!(a, Action::Mount { .. }))
+            // ("put the grub on sda, in the MBR": where on the disk it goes, said again.)
+            || patterns::IN_THE_MBR.is_match(&lc)
+                && self
+                    .out
+                    .iter()
+                    .any(|a| matches!(a, Action::InstallBootloader { .. }))
         {
             return;
         }
@@ -1776,6 +1782,45 @@ impl Reading<'_> {
                 i += 1;
             }
         }
+        // ("add console=ttyS0 to the kernel and install the bootloader on vda": one
+        // bootloader, with both.)
+        let loaders: Vec<usize> = (0..out.len())
+            .filter(|&i| matches!(out[i], Action::InstallBootloader { .. }))
+            .collect();
+        if let [a, b] = loaders.as_slice() {
+            if let (
+                Action::InstallBootloader {
+                    target: ta,
+                    kernel_args: ka,
+                },
+                Action::InstallBootloader {
+                    target: tb,
+                    kernel_args: kb,
+                },
+            ) = (out[*a].clone(), out[*b].clone())
+            {
+                let clash = ta.is_some() && tb.is_some() && ta != tb
+                    || ka.is_some() && kb.is_some() && ka != kb;
+                if !clash {
+                    out[*a] = Action::InstallBootloader {
+                        target: ta.or(tb),
+                        kernel_args: ka.or(kb),
+                    };
+                    out.remove(*b);
+                    let gone = *b;
+                    if let Some((d, _)) = &mut disk {
+                        if *d > gone {
+                            *d -= 1;
+                        }
+                    }
+                    if let Some((u, _)) = &mut unnamed {
+                        if *u > gone {
+                            *u -= 1;
+                        }
+                    }
+                }
+            }
+        }
         // "I live in Montréal and I speak French": French as spoken there (one zone, one
         // language, in one request).
         let zones: Vec<&str> = out
@@ -2073,6 +2118,20 @@ impl Reading<'_> {
                     out.insert(at, Action::SetPassword { user: user.clone() });
                 }
             }
+        }
+        // "root encrypted, password X": with no account anywhere, the password is the
+        // encryption's passphrase, asked for separately when the plan runs.
+        let encrypts = out.iter().any(|a| {
+            matches!(a, Action::Partition { scheme: Some(s), .. } if s.iter().any(|e| e.encrypt))
+        });
+        let accounts = !ctx.users.is_empty()
+            || out
+                .iter()
+                .any(|a| matches!(a, Action::CreateUser { .. } | Action::SetPassword { .. }));
+        if encrypts && !accounts {
+            out.retain(|a| {
+                !matches!(a, Action::Clarify { question, .. } if question == classify::WHOSE_PASSWORD)
+            });
         }
         // One question at a time: the first one asked.
         let mut asked_one = false;

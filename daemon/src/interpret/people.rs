@@ -52,6 +52,8 @@ struct Person {
 static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
     re(r"[,;.!?]+(?:\s+|$)|\n\s*|\s+(?:but|while|whereas|so|because|since|though)\s+")
 });
+static PAIR_COLON: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b[a-z][\w-]*\s+(?:and|&)\s+[a-z][\w-]*:\s"));
 static ITEM_END: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\s+(?:and|&|plus|as well as|\+)\s+|^(?:and|plus|also|then)\s+"));
 /// Words that give rights.
@@ -1016,6 +1018,11 @@ fn groups_said(lc: &str) -> Vec<String> {
 /// give accounts.
 pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Household> {
     let text = &*PET_NAMES.replace_all(text, "$pet");
+    // ("create users alice and bob: alice gets sudo": what follows the pair is said of each.)
+    let text = &*PAIR_COLON.replace_all(text, |c: &regex::Captures<'_>| {
+        let m = &c[0];
+        format!("{},{}", &m[..m.len() - 2], &m[m.len() - 1..])
+    });
     // ("accounts: 'mary jane' and 'peter'": a full name, asked about by the clause reader.)
     if super::patterns::QUOTED_FULL_NAME.is_match(text) {
         return None;
@@ -1041,6 +1048,17 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         // ("everyone but tom is admin": "but" after a quantifier excepts, it ends nothing.)
         if m.as_str().trim() == "but"
             && QUANTIFIER_END.is_match(&text[start..m.start()].to_lowercase())
+        {
+            continue;
+        }
+        // ("what I've set so far", "so much": "so" there ends nothing.)
+        if m.as_str().trim().eq_ignore_ascii_case("so")
+            && text[m.end()..]
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .is_some_and(|w| {
+                    matches!(w.to_lowercase().as_str(), "far" | "much" | "many" | "long")
+                })
         {
             continue;
         }
@@ -1076,7 +1094,14 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         // "set Eastern time", "call the PC playroom": another request, read by the
         // clause reader; its capitalised words are no people.
         // ("set up wifi for them": a thing the installer does not do, answered as such.)
+        // ("then show me what I've set so far": the status, asked.)
+        let plain = lc.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let plain = ["then ", "and ", "now ", "and then ", "ok ", "okay "]
+            .iter()
+            .find_map(|w| plain.strip_prefix(w))
+            .unwrap_or(plain);
         if OTHER_REQUEST.is_match(&lc)
+            || super::patterns::STATUS.is_match(plain) && !ACCOUNT.is_match(plain)
             || super::patterns::UNSUPPORTED
                 .iter()
                 .any(|(re, ..)| re.is_match(&lc))

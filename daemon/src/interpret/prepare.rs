@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 117] = [
+static STEPS: [Step; 118] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -83,6 +83,7 @@ static STEPS: [Step; 117] = [
     Step::Replace(&patterns::SETTING_REPLACED, "$k "),
     Step::Replace(&patterns::BOTH_STAY, "the $a $n stays, the $b $n stays"),
     Step::Apply(trailing_correction),
+    Step::Replace(&patterns::SIZE_COMPOUND, "$n$u $w"),
     Step::Replace(&patterns::RENAMED_THEN, "$1, and "),
     Step::Replace(&patterns::EVERYTHING_OF_LINUX, "$1"),
     Step::Apply(fractions),
@@ -685,7 +686,7 @@ fn not_people(w: &str) -> bool {
 /// "create nadia and omar (and ...)": the noun the account readers know put back in.
 pub(super) fn create_two(text: &str) -> String {
     static PAIR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?P<v>create|add)\s+(?P<a>[a-z][a-z0-9_-]{1,31})\s+(?:and|&)\s+(?P<b>[a-z][a-z0-9_-]{1,31})\b(?P<end>\s*$|\s*[,.;!]|\s+(?:then|and|with|too|as|both|please)\b)")
+        Regex::new(r"(?i)\b(?P<v>create|add)\s+(?P<a>[a-z][a-z0-9_-]{1,31})\s+(?:and|&)\s+(?P<b>[a-z][a-z0-9_-]{1,31})\b(?P<end>\s*$|\s*[,.;!:]|\s+(?:then|and|with|too|as|both|please)\b)")
             .expect("pattern")
     });
     PAIR.replace_all(text, |c: &regex::Captures<'_>| {

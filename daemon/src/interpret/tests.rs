@@ -4503,3 +4503,72 @@ fn corrections_inside_a_message_and_disks_only_kept() {
     assert!(!out.contains("partition"), "{out}");
     assert!(out.contains(r#""name":"ana","sudo":true"#), "{out}");
 }
+
+#[test]
+fn what_follows_a_pair_of_people_and_the_status_after_them() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "create users alice and bob: alice gets sudo.",
+                r#"[{"action":"create_user","name":"alice","sudo":true},{"action":"create_user","name":"bob","sudo":false}]"#,
+            ),
+            (
+                "Create users alice and bob: alice gets sudo, bob doesn't. Then show me what I've set so far.",
+                r#"[{"action":"create_user","name":"alice","sudo":true},{"action":"create_user","name":"bob","sudo":false},{"action":"status"}]"#,
+            ),
+            (
+                "Keyboard Swiss German, which I believe is 'ch'. Then a user juergen",
+                r#"[{"action":"set_keyboard","layout":"ch"},{"action":"create_user","name":"juergen","sudo":false}]"#,
+            ),
+            (
+                "wipe the samsung. there's already swap on the WD",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+        ],
+    );
+    // "that's all my photos" is no end of the installation.
+    let out = json(&run(&m, &[], "don't touch the WD, that's all my photos"));
+    assert!(!out.contains("finish"), "{out}");
+}
+
+#[test]
+fn words_of_other_languages_and_their_word_for_word_english() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // "la" is the article, not Los Angeles.
+            (
+                "Imposta il fuso orario di Roma, la lingua italiana e la tastiera italiana.",
+                r#"[{"action":"set_timezone","zone":"Europe/Rome"},{"action":"set_locale","locale":"it_IT.UTF-8"},{"action":"set_keyboard","layout":"it"}]"#,
+            ),
+            (
+                "timezone İstanbul",
+                r#"[{"action":"set_timezone","zone":"Europe/Istanbul"}]"#,
+            ),
+            (
+                "Bitte die 1-TB-Platte nehmen, 100 GB für Root und der Rest für /home.",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","size":"100G","encrypt":false},{"mount":"/home","size":"rest","encrypt":false}]}]"#,
+            ),
+            (
+                "The server must call itself srv-lyon-01, and the hour of Paris",
+                r#"[{"action":"set_hostname","name":"srv-lyon-01"},{"action":"set_timezone","zone":"Europe/Paris"}]"#,
+            ),
+            // With no account anywhere, the password is the encryption's (asked apart).
+            (
+                "put linux on the samsung, root encrypted, password Hund&Katze99.",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":true}]}]"#,
+            ),
+            (
+                "For serial console add console=ttyS0,115200 to the kernel and install the bootloader",
+                r#"[{"action":"install_bootloader","kernel_args":"console=ttyS0,115200"}]"#,
+            ),
+            (
+                "whole samsung: root encrypted, but home without encryption",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","encrypt":true},{"mount":"/home","encrypt":false}]}]"#,
+            ),
+        ],
+    );
+}

@@ -387,6 +387,20 @@ static COMMANDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 /// "teclado en español por favor"): written as the English keyword, values untouched.
 static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
+        // Elided articles and whole phrases first, before their words are read alone.
+        (r"l'utente|l'utilisateur|l'usuario|l'usuari", "user"),
+        (r"i permessi di sudo|permessi di amministratore|droits d'administrat\w+|derechos de administrador|direitos de administrador|admin-?rechte(?:n)?", "sudo rights"),
+        (r"soll(?:te)? bleiben|muss bleiben|bleibt|bleiben|doit rester|debe quedarse|se queda|deve ficar|deve restare", "stays"),
+        (r"con|avec|mit", "with"),
+        (r"(?:surtout\s+)?ne pas effacer|sans effacer|n'efface pas|no borres|sin borrar|n[aã]o apague|senza cancellare|nicht l[oö]schen", "don't wipe"),
+        (r"n[aã]o mex[ae](?:r)?(?:\s+n[oa])?|no toques(?:\s+el|\s+la)?|ne touche pas(?:\s+[aà]\s+la|\s+au)?|non toccare(?:\s+il|\s+la)?|nicht anfassen", "don't touch the"),
+        (r"interne[nrs]? speicher|stockage interne|almacenamiento interno|armazenamento interno|memoria interna", "internal storage"),
+        (r"freien platz|freie platz|freier platz|freiem platz", "free space"),
+        (r"neben", "alongside"),
+        // Word for word from other languages ("zone of time", "the hour of Paris").
+        (r"zone of time|zone of hour", "timezone"),
+        (r"the hour of|hour of", "time in"),
+        (r"inteiro|entero|entier|intero", "whole"),
         (
             r"zeitzone|zona horaria|huso horario|fuso orario|fuseau horaire|strefa czasowa|fuso hor[aá]rio|tijdzone|tidszon",
             "timezone",

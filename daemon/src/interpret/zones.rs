@@ -114,6 +114,11 @@ impl ZoneIndex {
     /// A zone named exactly (no typo allowed), for words that may not be a place at all
     /// ("put me on berlin time" is; "at the same time" is not).
     pub(super) fn resolve_exact(&self, text: &str) -> Option<String> {
+        // ("la lingua italiana", "la contraseña": the article, not Los Angeles, which is
+        // written "LA" where it is meant in passing.)
+        if matches!(text.trim(), "la" | "La") {
+            return None;
+        }
         self.lookup(text, false)
     }
 
@@ -127,7 +132,7 @@ impl ZoneIndex {
         if let [first, rest @ ..] = words.as_slice() {
             let filler = [
                 "plain", "just", "simple", "straight", "pure", "regular", "normal", "good", "old",
-                "only",
+                "only", "set", "use",
             ];
             if filler.contains(first) && !rest.is_empty() {
                 return self.lookup(&rest.join(" "), typos);
