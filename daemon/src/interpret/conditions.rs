@@ -92,6 +92,19 @@ static SWAP_DROPPED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words of a condition on a disk holding something ("if it has data", "unless there's an
+/// OS on it").
+const HOLDS_WORDS: &[&str] = &[
+    "data",
+    "os",
+    "files",
+    "anything",
+    "something",
+    "partitions",
+    "stuff",
+    "linux",
+];
+
 /// A condition decided: true, false, or not known from the machine.
 fn holds(c: &str, branch: &str, text: &str, m: &Machine) -> Option<bool> {
     let c = c.to_lowercase();
@@ -156,24 +169,19 @@ fn holds(c: &str, branch: &str, text: &str, m: &Machine) -> Option<bool> {
         .any(|w| has(w))
         || c.contains("hard drive")
         || c.contains("hard disk");
-    let data_words = [
-        "data",
-        "os",
-        "files",
-        "anything",
-        "something",
-        "partitions",
-        "stuff",
-        "linux",
-        "windows",
-        "empty",
-        "blank",
-        "unused",
-        "room",
-        "space",
-        "unallocated",
-    ];
-    let of_contents = data_words.iter().any(|w| has(w)) || c.contains("operating system");
+    let holds_something = HOLDS_WORDS.iter().any(|w| has(w)) || c.contains("operating system");
+    let of_contents = holds_something
+        || [
+            "windows",
+            "empty",
+            "blank",
+            "unused",
+            "room",
+            "space",
+            "unallocated",
+        ]
+        .iter()
+        .any(|w| has(w));
     // ("unless the hard drive is empty": a condition about what a disk holds is said of the
     // disk it names, else of the branch's; "if it's an SSD": of the branch's.)
     let own = of_contents.then(|| named_in(&c, m)).flatten();
@@ -190,20 +198,7 @@ fn holds(c: &str, branch: &str, text: &str, m: &Machine) -> Option<bool> {
     if has("empty") || has("blank") || has("unused") {
         return Some(disk.partitions.is_empty());
     }
-    if [
-        "data",
-        "os",
-        "files",
-        "anything",
-        "something",
-        "partitions",
-        "stuff",
-        "linux",
-    ]
-    .iter()
-    .any(|w| has(w))
-        || c.contains("operating system")
-    {
+    if holds_something {
         return Some(!disk.partitions.is_empty());
     }
     if has("room") || has("space") || has("unallocated") {
