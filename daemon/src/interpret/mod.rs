@@ -137,6 +137,25 @@ fn asked_setting(question: &str) -> Option<&'static str> {
 
 /// Merges one more disk clause into the request's; the first one marks where the
 /// `partition` goes among the other actions.
+/// An action at `gone` was removed: what was to be inserted after it moves up by one.
+fn moved_up(
+    disk: &mut Option<(usize, DiskBits)>,
+    unnamed: &mut Option<(usize, bool)>,
+    gone: usize,
+) {
+    for at in [
+        disk.as_mut().map(|(d, _)| d),
+        unnamed.as_mut().map(|(u, _)| u),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if *at > gone {
+            *at -= 1;
+        }
+    }
+}
+
 fn add_disk_clause(disk: &mut Option<(usize, DiskBits)>, at: usize, b: DiskBits) {
     match disk {
         Some((_, acc)) => acc.merge(b),
@@ -1743,16 +1762,7 @@ impl Reading<'_> {
             };
             // What was to be inserted after it moves up by one.
             if removed {
-                if let Some((d, _)) = &mut disk {
-                    if *d > at {
-                        *d -= 1;
-                    }
-                }
-                if let Some((u, _)) = &mut unnamed {
-                    if *u > at {
-                        *u -= 1;
-                    }
-                }
+                moved_up(&mut disk, &mut unnamed, at);
             }
         }
         // ("mount it at /. hmm ... just mount it at /home": a partition has one mount point,
@@ -1767,17 +1777,7 @@ impl Reading<'_> {
             };
             if later {
                 out.remove(i);
-                // (What was to be inserted after it moves up by one.)
-                if let Some((d, _)) = &mut disk {
-                    if *d > i {
-                        *d -= 1;
-                    }
-                }
-                if let Some((u, _)) = &mut unnamed {
-                    if *u > i {
-                        *u -= 1;
-                    }
-                }
+                moved_up(&mut disk, &mut unnamed, i);
             } else {
                 i += 1;
             }
@@ -1807,17 +1807,7 @@ impl Reading<'_> {
                         kernel_args: ka.or(kb),
                     };
                     out.remove(*b);
-                    let gone = *b;
-                    if let Some((d, _)) = &mut disk {
-                        if *d > gone {
-                            *d -= 1;
-                        }
-                    }
-                    if let Some((u, _)) = &mut unnamed {
-                        if *u > gone {
-                            *u -= 1;
-                        }
-                    }
+                    moved_up(&mut disk, &mut unnamed, *b);
                 }
             }
         }
