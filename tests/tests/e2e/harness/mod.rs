@@ -673,7 +673,13 @@ impl Harness {
     /// `levitate-installctl ARGS` as `user`; killed, and the test failed, after
     /// [`CLIENT_LIMIT`].
     pub fn ctl(&self, user: Option<&str>, args: &[&str]) -> Output {
-        run_bounded(&mut self.command_as(user, &self.ctl, args))
+        let mut cmd = self.command_as(user, &self.ctl, args);
+        // A client killed for its time says nothing of why: the daemon's log does.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_bounded(&mut cmd)))
+            .unwrap_or_else(|e| {
+                eprintln!("--- the daemon's log ---\n{}", self.log());
+                std::panic::resume_unwind(e)
+            })
     }
 
     /// `levitate-installctl ARGS` as `user` with `input` (a secret) on its stdin; killed, and
