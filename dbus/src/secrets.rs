@@ -249,6 +249,8 @@ fn secret_word(
     let after = |words: &[&str]| prev.is_some_and(|p| words.contains(&p.bare.as_str()));
     if key == "passe" && after(&["de"])
         || matches!(key, "secrète" | "secrete") && after(&["phrase"])
+        // "pass phrase", "pass word", dictated or typed apart.
+        || matches!(key, "phrase" | "word" | "code" | "words" | "phrases") && after(&["pass"])
         || matches!(key, "المرور" | "السر" | "سر") && after(&["كلمة", "بكلمة"])
     {
         return Some(SecretWord::Alone);
@@ -310,6 +312,13 @@ fn pass_is_secret_word(lower: &str, prev: Option<&Word>, next: Option<&Word>, te
     let Some(next) = next else {
         return false;
     };
+    // ("pass phrase": the word is "phrase", read there.)
+    if matches!(
+        next.bare.as_str(),
+        "phrase" | "word" | "code" | "words" | "phrases"
+    ) {
+        return false;
+    }
     let raw_next = &text[next.start..next.end];
     let passes_on = matches!(
         next.bare.as_str(),
@@ -1142,8 +1151,22 @@ pub fn redact(text: &str) -> Redacted {
 
 /// One line of what is read, its secret words made plain.
 fn tidy_line(line: &str) -> String {
-    let mut tidy: Vec<String> = line
-        .split_whitespace()
+    // ("pass phrase:": one word, read as the one word would be.)
+    let mut words: Vec<String> = Vec::new();
+    for w in line.split_whitespace() {
+        let second = w.trim_end_matches([':', '=', ',']).to_lowercase();
+        match words.last_mut() {
+            Some(last)
+                if last.eq_ignore_ascii_case("pass")
+                    && matches!(second.as_str(), "phrase" | "word" | "code") =>
+            {
+                last.push_str(w);
+            }
+            _ => words.push(w.to_owned()),
+        }
+    }
+    let mut tidy: Vec<String> = words
+        .iter()
         .map(|w| {
             // ("ben (pw )": the parenthesis stays, the word is made plain.)
             let open = if w.starts_with('(') { "(" } else { "" };
@@ -1408,5 +1431,40 @@ mod tests {
         }
         assert!(read >= 1500, "only {read} requests read");
         assert!(cut.is_empty(), "{} cut: {cut:#?}", cut.len());
+    }
+}
+#[cfg(test)]
+mod pass_in_two_words {
+    use super::redact;
+
+    /// Dictated or typed apart, "pass phrase" and "pass word" are the secret's words: the
+    /// secret after them is cut ("the pass word for bob is hunter two" kept it).
+    #[test]
+    fn pass_phrase_and_pass_word_said_apart_are_secret_words() {
+        for (text, shown, read) in [
+            (
+                "encrypt it the pass phrase is hunter two",
+                "encrypt it the pass phrase is ••••••",
+                "encrypt it the passphrase",
+            ),
+            (
+                "the pass word for bob is hunter two and sudo",
+                "the pass word for bob is •••••• and sudo",
+                "the password for bob, and sudo",
+            ),
+            (
+                "encrypt it, pass phrase: hunter two",
+                "encrypt it, pass phrase: ••••••",
+                "encrypt it, passphrase",
+            ),
+            (
+                "set a pass word for him",
+                "set a pass word for him",
+                "set a pass word for him",
+            ),
+        ] {
+            let r = redact(text);
+            assert_eq!((r.shown.as_str(), r.read.as_str()), (shown, read), "{text}");
+        }
     }
 }

@@ -119,9 +119,14 @@ fn refused(lc: &str) -> Option<Action> {
     // storage that goes away is not asked for.
     // ("Erase the drive as APFS": what it is erased into is asked for.)
     // ("the ZFS disk stays untouched", "the backups live there": storage spoken of as kept.)
+    // ("the internal drive has my Time Machine backups", "my backups are on the WD":
+    // where they are, said.)
     let kept = super::patterns::KEEP.is_match(lc)
         || super::patterns::KEEP_ONLY.is_match(lc)
-        || super::patterns::LIVES_THERE.is_match(lc);
+        || super::patterns::LIVES_THERE.is_match(lc)
+        || super::patterns::HOLDS_FILES.is_match(lc)
+        || super::patterns::FILES_ON.is_match(lc)
+        || super::patterns::SAFETY_QUESTION.is_match(lc);
     let goes_away = kept
         || super::patterns::GOES_AWAY.is_match(lc)
             && !lc.contains(" as ")
@@ -1778,9 +1783,11 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
         || lc.split_whitespace().any(|w| {
             matches!(w, "lose" | "losing" | "lost" | "keep" | "keeping" | "save" | "preserve" | "backup")
         });
+    // ("a throwaway VM for testing our web app": what the machine is for, no software.)
+    let purpose = super::patterns::PURPOSE_APP.replace_all(lc, " ");
     if !stated
         && !bare_noun
-        && (OTHER_UNSUPPORTED.is_match(lc)
+        && (OTHER_UNSUPPORTED.is_match(&purpose)
             || INSTALL_PACKAGE.is_match(lc)
                 && (lc.starts_with("install") || super::patterns::ASKED_TO_INSTALL.is_match(lc)))
     {

@@ -386,7 +386,13 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     let cleaned = NEGATED_ERASE.replace_all(lc, " ");
     let lc = cleaned.as_ref();
     // ("no dual boot": the opposite.)
-    b.dual_boot = WIPE_FALSE.is_match(lc) && !super::patterns::NO_DUAL_BOOT.is_match(lc);
+    // ("I need Windows for class and Linux for coding": both stay.)
+    let needs_windows = super::patterns::NEEDS_WINDOWS.is_match(lc)
+        && !super::patterns::NEEDS_WINDOWS_NOT.is_match(lc);
+    // ("don't use the whole disk": beside, never all of it.)
+    b.dual_boot =
+        (WIPE_FALSE.is_match(lc) || needs_windows || super::patterns::NOT_WHOLE.is_match(lc))
+            && !super::patterns::NO_DUAL_BOOT.is_match(lc);
     if b.dual_boot || b.keep {
         b.wipe = Some(false);
     } else if WIPE_TRUE.is_match(lc) {
@@ -473,7 +479,11 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     if mentions.is_empty() && (rest_said || sized) {
         if let Some(i) = (0..words.len()).find(|&i| {
             matches!(words[i], "system" | "os" | "linux")
-                && (rest_said || words[i] == "linux" && installed(i))
+                && (rest_said
+                    || words[i] == "linux" && installed(i)
+                    // "half of it for the system", "100G for the os".
+                    || i.checked_sub(1).is_some_and(|j| words[j] == "for")
+                    || i.checked_sub(2).is_some_and(|j| words[j] == "for" && words[j + 1] == "the"))
         }) {
             mentions.push((i, "/", false));
         }
@@ -831,6 +841,10 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
     if has("usb") || has("removable") || has("stick") {
         named = true;
         candidates.retain(|d| d.removable || d.transport == "usb");
+        // ("the usb stick" beside an SD card, removable too: the one on USB.)
+        if (has("usb") || has("stick")) && candidates.iter().any(|d| d.transport == "usb") {
+            candidates.retain(|d| d.transport == "usb");
+        }
     }
     // "the emmc", "the internal storage", "the sd card": what each kind of disk is.
     if has("emmc") || has("mmc") {
@@ -1165,7 +1179,7 @@ const DISK_LINES: &[&str] = &[
 ];
 
 /// Makers of disks, folded: named, they must match a disk that is there.
-const DISK_MAKERS: &[&str] = &[
+pub(super) const DISK_MAKERS: &[&str] = &[
     "samsung",
     "wd",
     "western",
@@ -1294,6 +1308,34 @@ fn kept_disks<'m>(b: &DiskBits, m: &'m Machine) -> Vec<&'m Disk> {
 pub(super) fn other_than(b: &DiskBits, m: &Machine) -> Option<Action> {
     let kept = kept_disks(b, m);
     (!kept.is_empty()).then(|| others_than(&kept, m))
+}
+
+/// "don't put it on the sd card", said alone: the disk is left, and which one to use is
+/// asked among the others (never chosen: nothing asked to install).
+pub(super) fn left_alone(b: &DiskBits, m: &Machine) -> Option<Action> {
+    // ("don't touch windows": its disk may still take the new system beside it.)
+    let Ok(Some(kept)) = resolve_disks(b, &m.disks).map(|c| c.filter(|_| b.keep)) else {
+        return None;
+    };
+    let others: Vec<&Disk> = m
+        .disks
+        .iter()
+        .filter(|d| kept.iter().all(|k| k.path != d.path) && busy(d).is_none())
+        .collect();
+    Some(match others.as_slice() {
+        [] => clarify(format!(
+            "I'll leave {} alone; there is no other disk I could install on.",
+            disk_list(&kept)
+        )),
+        _ => choose(
+            format!(
+                "I'll leave {} alone. Which disk should I install on: {}?",
+                disk_list(&kept),
+                disk_list(&others)
+            ),
+            paths(&others),
+        ),
+    })
 }
 
 /// A `partition` of the one disk that is not `kept`, or a question.

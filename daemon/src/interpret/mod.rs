@@ -715,6 +715,15 @@ impl Reading<'_> {
                     .captures(&lc)
                     .and_then(|c| parts::partition_ref(&c["where"], self.ctx.machine))
                     .and_then(Result::ok)
+            })
+            // ("the 4tb seagate holds my media library": its one filesystem, if it has one.)
+            .or_else(|| {
+                patterns::HOLDS_FILES
+                    .captures(&lc)
+                    .and_then(|c| {
+                        parts::partition_ref(&format!("mount {}", &c["where"]), self.ctx.machine)
+                    })
+                    .and_then(Result::ok)
             });
         let this_names_part = part_here.is_some();
         if part_here.is_some() {
@@ -1039,6 +1048,21 @@ impl Reading<'_> {
         if patterns::CORRECTING.is_match(&lc) && !(last_clause && lc.ends_with(" that")) {
             // "format sdb1? no wait, cancel that": what was cancelled, or only asked, is
             // gone; what follows is a request of its own.
+            // ("cancel that, I'll keep just windows": first in the message, it takes back
+            // the step before it, of the turn before.)
+            let first = said_before.trim().is_empty()
+                && self.out.is_empty()
+                && self.disk.is_none()
+                && self.unnamed.is_none();
+            if first
+                && ["cancel", "undo", "scratch", "revert"]
+                    .iter()
+                    .any(|w| lc.split_whitespace().any(|x| x == *w))
+            {
+                self.out.push(Action::Undo);
+                self.correcting = true;
+                return;
+            }
             if lc.contains("cancel") || matches!(self.out.last(), Some(Action::Clarify { .. })) {
                 self.out.pop();
                 self.retracted = true;
@@ -1902,9 +1926,13 @@ impl Reading<'_> {
             && disk
                 .as_ref()
                 .is_some_and(|(_, b)| b.asks() && b.wants_partitioning() && !b.every_disk()));
-        // ... and the copy that was to follow it waits too.
+        // ... and the copy that was to follow it waits too; "assemble the array and mount
+        // it at /data": what would be mounted is what was refused.
         if refused_storage {
-            out.retain(|a| !matches!(a, Action::CopySystem { .. }));
+            out.retain(|a| {
+                !matches!(a, Action::CopySystem { .. })
+                    && !matches!(a, Action::Clarify { question, .. } if question.starts_with("Which partition should I mount"))
+            });
         }
         // "what's on my disks? and can i get the wifi driver": the disks shown beside the
         // rest.
@@ -1969,8 +1997,10 @@ impl Reading<'_> {
                 }
                 out.insert(at.min(out.len()), action);
             } else if out.is_empty() {
-                out.push(if bits.is_read_only() {
+                out.push(if bits.is_read_only() || bits.asks_to_see() {
                     Action::ListDisks
+                } else if let Some(q) = disks::left_alone(&bits, ctx.machine) {
+                    q
                 } else {
                     clarify(
                         "Should I install on that disk? Say, for example, \"install on the ssd\".",

@@ -114,10 +114,17 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     // format it, names it without the word "partition".
     let verb = lc
         .split_whitespace()
-        .any(|w| matches!(w, "mount" | "format" | "reformat" | "reuse"));
+        .any(|w| matches!(w, "mount" | "mounted" | "format" | "reformat" | "reuse"));
+    // ("its srv-data partition": a label may hold a dash, a dot or an underscore.)
+    let joined_words: Vec<&str> = reference
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.contains(['-', '_', '.']))
+        .collect();
     let label_said = verb
         && reference
             .split(|c: char| !c.is_alphanumeric())
+            .chain(joined_words.iter().copied())
             .filter(|w| {
                 w.len() >= 4 && !matches!(*w, "windows" | "root" | "home" | "boot" | "system")
             })
@@ -135,6 +142,32 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         .map(|p| p.label.to_lowercase())
         .find(|l| l.contains(' ') && l.len() >= 6 && reference.contains(l.as_str()));
     let label_said = label_said || long_label.is_some();
+    // "mount the seagate at /srv/media (don't format it)": a disk named by its maker or
+    // model whose one filesystem is what is mounted. (Formatting a disk so named is a
+    // disk request, not this.)
+    let said: Vec<&str> = lc.split_whitespace().collect();
+    let mounts_only = said.iter().any(|w| matches!(*w, "mount" | "mounted"))
+        && !(0..said.len()).any(|i| {
+            (said[i].starts_with("format") || said[i].starts_with("reformat"))
+                && !i.checked_sub(1).is_some_and(|j| {
+                    matches!(
+                        said[j],
+                        "don't" | "dont" | "not" | "no" | "never" | "without"
+                    )
+                })
+        });
+    if mounts_only && !ONE_PARTITION.is_match(reference) && !label_said {
+        if let [d] = super::disks::disks_named_by_model(reference, &m.disks).as_slice() {
+            let data: Vec<&Partition> = d
+                .partitions
+                .iter()
+                .filter(|p| !p.fs.is_empty() && p.fs != "swap" && p.kind != "esp")
+                .collect();
+            if let [p] = data.as_slice() {
+                return Some(Ok(p.path.clone()));
+            }
+        }
+    }
     if !(ONE_PARTITION.is_match(reference) || label_said)
         || reference.contains("partitions")
         // ("erase the linux partition and create one big one": the first is named.)
@@ -205,6 +238,7 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     let labelled: Vec<&str> = words
         .iter()
         .copied()
+        .chain(joined_words.iter().copied())
         .filter(|w| w.len() >= 3 && all.iter().any(|(_, p)| p.label.to_lowercase() == *w))
         .filter(|w| !(esp && (is_linux_name(w) || *w == "windows")))
         .collect();

@@ -100,6 +100,11 @@ pattern!(
     FILES_ON,
     r"^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\s+(?P<where>.+)$"
 );
+// "the 4tb seagate holds my media library": where files are, said the other way round.
+pattern!(
+    HOLDS_FILES,
+    r"^(?P<where>.+?)\s+(?:holds|has|contains|keeps|stores|is)\s+(?:all\s+|full\s+of\s+|where\s+)?(?:my|our|the|all my)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|media|games|work|thesis|backups?|projects?|library|movies|videos)\b"
+);
 // "it's just a throwaway VM: whole disk, ...": a statement before a colon ends there.
 pattern!(
     STATEMENT_COLON,
@@ -149,7 +154,7 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^(?:the\s+)?(?:disks?|drives?|partitions?|partitioning|storage|disk setup|disk part)\s+(?:is|are|'s)\s+(?:already\s+|all\s+)?(?:sorted|done|ready|prepared|set up|partitioned|formatted|finished|taken care of|handled|fine|good)\b|^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b"
+    r"^(?:the\s+)?(?:disks?|drives?|partitions?|partitioning|storage|disk setup|disk part)\s+(?:is|are|'s)\s+(?:already\s+|all\s+)?(?:sorted|done|ready|prepared|set up|partitioned|formatted|finished|taken care of|handled|fine|good)\b|^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b|^(?:the|my)\s+(?:[\w-]+\s+){0,4}?(?:is|'s)\s+(?:just\s+)?(?:my|our|all\s+my|where\s+my)\s+(?:\w+\s+){0,2}?(?:files|data|stuff|photos|pictures|documents|music|media|games|work|backups?|projects?|library|movies|videos|archive|storage)\b|^(?:the\s+|my\s+)?(?:windows|linux|ubuntu|fedora|debian|mint|arch|macos|[\w-]+\s+(?:on|in)\s+the\s+[\w-]+)(?:\s+(?:on|in)\s+the\s+[\w-]+)?\s+(?:is|are)\s+(?:just\s+|only\s+|mainly\s+|mostly\s+|still\s+)?(?:for|used for|needed for)\s+(?:gaming|games|work|school|class|classes|uni|university|office|music|photos|streaming|coding|programming|media|steam|my\s+\w+|the\s+kids|the\s+family)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -202,6 +207,11 @@ pattern!(
     DRIVERS,
     r"\bdrivers?\b|\bthird[- ]party\s+(?:software|stuff|packages)\s+for\s+(?:graphics|wi-?fi|hardware|my)\b|\bmake (?:my |the )?(?:nvidia|amd|radeon|graphics|video) (?:card|gpu) work\b|\bnvidia\b(?:\s+(?:card|gpu|graphics|support))?$"
 );
+// "for testing our web app", "for developing apps": what a machine is for.
+pattern!(
+    PURPOSE_APP,
+    r"\bfor\s+(?:testing|developing|building|running|writing|coding|debugging|trying|demoing|hosting)\s+(?:(?:our|my|the|a|an|some|new)\s+)?(?:[\w-]+\s+)?(?:apps?|applications?|software|programs?|code)\b"
+);
 pattern!(
     OTHER_UNSUPPORTED,
     r"\b(printer|bluetooth|flatpak|snap|steam|docker|ssh server|ssh|sshd|openssh|firewall|firefox|chrome|chromium|browser|vlc|gimp|libreoffice|office suite|vs ?code|vscode|spotify|discord|thunderbird|emacs|neovim|vim|git|python|java|nodejs|wine|obs|krita|blender|zoom|slack|telegram|codecs|games|virtualbox|apps?|applications|programs|packages?|software|fonts?|font packs?|ms office|microsoft office|office 365|nginx|apache|mysql|postgres\w*|kubernetes|k3s|podman|libvirt|qemu|virt-manager|vmware|anaconda|matlab|photoshop)\b"
@@ -220,7 +230,7 @@ pattern!(
 );
 pattern!(
     LIST_DISKS,
-    r"\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|\b(list|show|display|see|view)\b(?:\s+(?:me|us))?\s+(?:all\s+)?(?:the\s+|my\s+)?(?:existing\s+|current\s+)?partitions\b|^(disks|drives|lsblk)$|\b(fdisk -l|lsblk|parted -l|blkid)\b"
+    r"\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|\b(list|show|display|see|view)\b(?:\s+(?:me|us))?\s+(?:all\s+)?(?:the\s+|my\s+)?(?:existing\s+|current\s+)?partitions\b|^(disks|drives|lsblk)$|\b(fdisk -l|lsblk|parted -l|blkid)\b|\b(?:list|show|display|see|view|tell)\b(?:\s+(?:me|us))?\s+(?:what'?s|what is|what are|which are|which is|everything|anything)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|in use|plugged in|attached|connected)\b|^(?:what'?s|what is|which are|which is|what are)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|plugged in|attached|connected)\b"
 );
 pattern!(
     FINISH,
@@ -275,7 +285,7 @@ pattern!(
 // "mount it at /home" after a format: the partition just named.
 pattern!(
     MOUNT_IT,
-    r"^(?:then\s+|just\s+|and\s+|now\s+|simply\s+)*(?:mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?(?:at|on|to|as|under|for)|use\s+(?:it|that|that one|this one|the partition)\s+(?:at|on|to|as|under|for)|mount ?point:?|mounted\s+(?:at|on|as))\s+(?:(?P<m>/\S*)(?:\s+(?:in|on|of|for)\s+(?:the\s+)?(?:new\s+)?(?:system|install\w*|os))?|(?:the\s+)?(?P<r>root)(?:\s+(?:filesystem|file system|partition|fs))?(?:\s+.*)?)$"
+    r"^(?:then\s+|just\s+|and\s+|now\s+|simply\s+|please\s+)*(?:(?:the\s+new\s+(?:system|install\w*|os)|you|we|i)\s+(?:should|can|must|will|could|needs?\s+to|has\s+to)\s+)?(?:(?:have|get|want|need|keep)\s+(?:it|that|them|this)\s+mounted\s+(?:at|on|as|under)|(?:it|that|this)\s+(?:should|must|can|will|needs?\s+to|has\s+to)\s+(?:be\s+)?mounted\s+(?:at|on|as|under)|mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?(?:at|on|to|as|under|for)|use\s+(?:it|that|that one|this one|the partition)\s+(?:at|on|to|as|under|for)|mount ?point:?|mounted\s+(?:at|on|as))\s+(?:(?P<m>/\S*)(?:\s+(?:in|on|of|for)\s+(?:the\s+)?(?:new\s+)?(?:system|install\w*|os))?(?:,?\s+(?:but\s+|and\s+)?(?:don'?t|do not|without|never)\s+(?:re)?format\w*(?:\s+it)?)?|(?:the\s+)?(?P<r>root)(?:\s+(?:filesystem|file system|partition|fs))?(?:\s+.*)?)$"
 );
 // "the audio group" after "put kim in the video": the same user, one more group.
 pattern!(
@@ -451,7 +461,7 @@ pattern!(
 // language.
 pattern!(
     LOCALE_LOOSE,
-    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|^(?:i'?m|i am|we'?re|we are)\s+(?:an?\s+)?(?P<n>[a-z]+)$|\b(?P<s>[a-z]+)\s+(?:spelling|date formats?|dates|number formats?|formatting|conventions)\b|^(?P<r>(?:uk|us|british|american|canadian|australian|brazilian|european|swiss|austrian|mexican|latin american|belgian)\s+(?:english|portuguese|spanish|french|german|italian|dutch))$|\b(?:make|set|put|have)\s+everything\s+(?:in\s+)?(?P<f>[a-z]+)$|^(?P<e>[a-z]+)\s+everything(?:\s*:.*)?$|\b(?:using|use|run|running|read|reading|work|working with)\s+(?:it|this|the \w+)\s+in\s+(?P<g>[a-z ()-]+)$|\b(?:i speak|we speak|speaks?|only\s+(?:reads?|writes?|understands?)|(?:reads?|writes?)\s+in|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
+    r"^(?:use|switch to|change to)\s+(?P<u>[a-z ()-]+)$|^(?:i'?m|i am|we'?re|we are)\s+(?:an?\s+)?(?P<n>[a-z]+)$|\b(?P<s>[a-z]+)\s+(?:spelling|date formats?|dates|number formats?|formatting|conventions)\b|^(?P<r>(?:uk|us|british|american|canadian|australian|brazilian|european|swiss|austrian|mexican|latin american|belgian)\s+(?:english|portuguese|spanish|french|german|italian|dutch))$|\b(?:make|set|put|have)\s+everything\s+(?:in\s+)?(?P<f>[a-z]+)$|^(?P<e>[a-z]+)\s+everything(?:\s*:.*)?$|\b(?:using|use|run|running|read|reading|work|working with)\s+(?:it|this|the \w+)\s+in\s+(?P<g>[a-z ()-]+)$|\b(?:i speak|we speak|speaks?|only\s+(?:reads?|writes?|understands?)|(?:reads?|writes?)\s+in|(?:want|need|would like|'d like|like|prefer|have|set|make|put|get)\s+it\s+in|(?:(?:my|the|this|our)\s+)?(?:everything|all|it all|system|computer|pc|machine|laptop|os|desktop|all the text|text|texts|menus?|interface|ui)\s+(?:itself\s+)?(?:(?:should be|to be|be|is)\s+)?in)\s+(?P<v>[a-z ()-]+)$"
 );
 // "add frank as an admin user": the name stands before "as".
 pattern!(
@@ -554,7 +564,7 @@ pattern!(
 // "leave the recovery partition and the EFI one as they are": both are kept.
 pattern!(
     KEEP_BOTH,
-    r"(?i)\b(leave|keep|don'?t touch|do not touch|preserve|spare)\s+((?:the|my|its|that|this)\s+[\w-]+(?:\s+(?:one|partition|disk|drive|ssd|stick))?|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)(?:p?\d+)?)\s+and\s+((?:the|my|its|that|this)\s+[\w-]+(?:\s+(?:one|partition|disk|drive|ssd|stick))?|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)(?:p?\d+)?)(\s+(?:exactly\s+)?(?:as (?:they|it) (?:are|is|were|was)|alone|untouched|intact))?"
+    r"(?i)\b(leave|keep|don'?t touch|do not touch|preserve|spare|stay away from|keep away from|don'?t use|do not use|avoid)\s+((?:the|my|its|that|this)\s+[\w-]+(?:\s+(?:one|partition|disk|drive|ssd|stick))?|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)(?:p?\d+)?)\s+and\s+((?:the|my|its|that|this)\s+[\w-]+(?:\s+(?:one|partition|disk|drive|ssd|stick))?|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)(?:p?\d+)?)(\s+(?:exactly\s+)?(?:as (?:they|it) (?:are|is|were|was)|alone|untouched|intact))?"
 );
 // "so I can choose between it and Windows at startup": the boot menu's choice, no disk.
 pattern!(
@@ -676,7 +686,7 @@ pattern!(
 // What a colon may introduce as a request of its own.
 pattern!(
     REQUEST_AFTER_COLON,
-    r"(?i)^(?:(?:one|a|an|two|three|just|only|my|the)\s+)*(?:users?|accounts?|logins?)\b|^(?:create|add|make|set|host ?name|time ?zone|keyboard|keymap|locale|language)\b|^(?:i'?ve|i have|i'?m|i am|we'?ve|we'?re|we have|we are|it'?s|there'?s|my)\b|^(?:is|are|does|do|can|could|would|will|should|what|which|how|where|why|when)\s+\w+[^:]*\?"
+    r"(?i)^(?:(?:one|a|an|two|three|just|only|my|the)\s+)*(?:users?|accounts?|logins?)\b|^(?:create|add|make|set|host ?name|time ?zone|keyboard|keymap|locale|language)\b|^(?:an?\s+)?[a-z]+\s+(?:keyboard|keymap|layout|locale|time ?zone)\b|^(?:i'?ve|i have|i'?m|i am|we'?ve|we'?re|we have|we are|it'?s|there'?s|my)\b|^(?:is|are|does|do|can|could|would|will|should|what|which|how|where|why|when)\s+\w+[^:]*\?"
 );
 // "no efi partition" (a BIOS machine): the layout has no ESP.
 pattern!(
@@ -743,6 +753,72 @@ pattern!(
     r"^(?:on|in)\s+(?:the|my|our)\s+(?:home\s+|local\s+)?(?:network|wifi|wi-fi|lan)$"
 );
 pattern!(SAID_DASH, r"(?i)\s+dash\s+");
+pattern!(PASS_APART, r"(?i)\bpass\s+(phrase|word|code)");
+pattern!(SAID_UNDERSCORE, r"(?i)\s+underscore\s+");
+pattern!(SAID_DOT, r"(?i)([a-z0-9])\s+dot\s+([a-z0-9])");
+// "dev s d b", "slash dev slash v d a", "v d b": a device name spelled letter by letter.
+pattern!(
+    SPELLED_DEVICE,
+    r"(?i)(?:/dev/|\bdev\s+)?\b([svh])\s+d\s+([a-z])\b"
+);
+// "dev sdb": the device's directory, said without its slashes.
+pattern!(
+    DEV_SAID,
+    r"(?i)(^|[^/\w])dev\s+((?:sd|vd|hd)[a-z]\d*|nvme\d\w*|mmcblk\d\w*)\b"
+);
+// "envy me", "n v m e": NVMe, said.
+pattern!(
+    NVME_SAID,
+    r"(?i)\b(?:envy\s+me|n\s+v\s+m\s+e|en\s+vee\s+em\s+ee)\b"
+);
+// "tty s zero": a serial console, dictated.
+pattern!(TTY_SAID, r"(?i)\btty\s*s\s*(?P<n>zero|one|two|three|\d+)\b");
+// "zero one", "one one five two zero zero": digits said one by one.
+pattern!(
+    DIGITS_SAID,
+    r"(?i)\b(?:zero|one|two|three|four|five|six|seven|eight|nine)(?:\s+(?:zero|one|two|three|four|five|six|seven|eight|nine))+\b"
+);
+// "sixty percent": a share said in words.
+pattern!(
+    PERCENT_SAID,
+    r"(?i)\b(?P<n>(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|(?:a|one)\s+hundred|hundred))\s*(?:percent|per\s+cent)\b"
+);
+// "not sure the hostname went through", "did the time zone get set?": whether a setting
+// took, asked; never a value ("set", "went through").
+pattern!(
+    SETTING_TOOK,
+    r"(?i)(?:\b(?:i'?m\s+)?(?:not\s+sure|unsure|wondering|don'?t\s+know|can\s+you\s+check|check)\s+(?:if\s+|whether\s+)?|\b(?:did|has|have|was|is)\s+)?\bthe\s+(?:host\s?name|time\s?zone|keyboard(?:\s+layout)?|locale|language|password|user(?:\s+account)?)\s+(?:(?:is|was|got|has\s+been|been|get|gotten)\s+(?:set|saved|applied|changed|stored|taken|accepted)|went\s+through|go(?:es)?\s+through|gone\s+through|worked|work|took|take|stuck|stick|applied|saved)\b"
+);
+// "hostname is set to web01", "the time zone should be changed to Berlin": the value.
+pattern!(
+    KEY_SET_TO,
+    r"(?i)\b(?P<k>host\s?name|time\s?zone|keyboard(?:\s+layout)?|keymap|locale|language)\s+(?:is\s+|should\s+be\s+|must\s+be\s+|will\s+be\s+|to\s+be\s+|needs\s+to\s+be\s+|has\s+to\s+be\s+)?(?:set|changed|switched)\s+(?:to|as)\s+"
+);
+// "don't use the whole disk", "not the entire drive": beside what is there, never all of it.
+pattern!(
+    NOT_WHOLE,
+    r"\b(?:don'?t|do not|not|never|no need to|without)\s+(?:(?:use|using|take|taking|need|want|wipe|wiping|erase|erasing)\s+)?(?:up\s+)?(?:the\s+)?(?:whole|entire|full)\s+(?:disk|drive|ssd|hdd|thing|space|nvme|samsung|wd)\b|\bnot\s+(?:the\s+)?(?:whole|entire)\s+(?:thing|disk|drive)\b"
+);
+// "I need Windows for class", "I still use windows for games": Windows stays.
+pattern!(
+    NEEDS_WINDOWS,
+    r"\b(?:i|we|my \w+)\s+(?:still\s+|really\s+|also\s+)?(?:need|needs|use|uses|rely on|depend on)\s+windows\b"
+);
+pattern!(
+    NEEDS_WINDOWS_NOT,
+    r"\b(?:don'?t|do not|doesn'?t|does not|no longer|never|won'?t|hardly|barely)\s+(?:really\s+)?(?:need|use|rely on|depend on)\s+windows\b|\bwindows\s+(?:any\s?more|anymore)\b"
+);
+// "... thats all my media just wipe the sk hynix", "encrypt just /home dont encrypt the
+// root": "just" or a negation and a verb start a request.
+pattern!(
+    JUST_VERB,
+    r"(?i)(?P<w>[a-z0-9'/]+)\s+(?P<j>(?:just|don'?t|do\s+not|never)\s+(?:wipe|erase|use|put|install|format|encrypt|mount|create|make|set|go\s+ahead|touch|add))\b(?P<o>\s+[a-z]+)?"
+);
+// "ext four", "x f s", "b t r f s", "butter f s": a filesystem, dictated.
+pattern!(
+    FS_SAID,
+    r"(?i)\b(?:ext\s+(?P<e>four|three|two|4|3|2)|(?P<x>x\s+f\s+s)|(?P<b>b\s+t\s+r\s+f\s+s|butter\s*f\s*s|better\s+f\s+s)|(?P<v>v\s*fat|f\s+a\s+t\s+(?:32|thirty\s+two)))\b"
+);
 pattern!(SAID_EQUALS, r"(?i)\s+equals\s+");
 pattern!(SAID_COMMA, r"(?i)\s+comma\b(?:\s+(?P<d>\d))?");
 pattern!(SAID_PERIOD, r"(?i)\s+(?:period|full stop)\s*$");
@@ -880,7 +956,7 @@ pattern!(
 );
 pattern!(
     ONTO_DISK_WORDS,
-    r"^(?:the\s+|my\s+|that\s+|this\s+)?(?:\w+\s+){1,3}?(?:disk|drive|ssd|hdd|nvme|hard drive|hard disk)\b|^(?:the\s+)?(?:ssd|hdd|nvme)\b"
+    r"^(?:the\s+|my\s+|that\s+|this\s+)?(?:\w+\s+){1,3}?(?:disk|drive|ssd|hdd|nvme|hard drive|hard disk|stick|card|emmc)\b|^(?:the\s+)?(?:ssd|hdd|nvme|usb|emmc|sd card)\b"
 );
 // Kernel parameters ("console=ttyS0,115200", "quiet"): a `key=value` token, or a bare flag
 // after words about the kernel's command line.
@@ -940,7 +1016,7 @@ pattern!(
 );
 pattern!(
     DISK_WORDS,
-    r"\b(disks?|drives?|ssds?|hdds?|nvme\w*|e?mmc|(?:micro ?)?sd ?cards?|memory cards?|usb sticks?|memory sticks?|thumb ?drives?|pen ?drives?|flash drives?|partitions?|partitioning|encrypt\w*|unencrypted|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (?:(?:it|this|that|linux|levitate\w*|the (?:system|os|new system))\s+)?(on|onto|to|into|over)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|leftover|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)|\b(faster|slower|bigger|smaller|larger|quicker)\s+(of|one of)\s+(the|my|our|both)\b|(^|\s)/[a-z][\w/-]*\s+(\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%|rest\b|remainder\b|the rest\b|ext4\b|xfs\b|btrfs\b|on\s+(ext4|xfs|btrfs)\b)|(\b\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%)\s+(for\s+|as\s+|of\s+|to\s+)?(the\s+)?/[a-z]"
+    r"\b(replac\w*\s+(?:it|them|(?:that|this)(?:\s+(?:install\w*|system|os|one|linux))?)(?:\s+with\b|$)|disks?|drives?|ssds?|hdds?|nvme\w*|e?mmc|(?:micro ?)?sd ?cards?|memory cards?|usb sticks?|memory sticks?|thumb ?drives?|pen ?drives?|flash drives?|partitions?|partitioning|encrypt\w*|unencrypted|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (?:(?:it|this|that|linux|levitate\w*|the (?:system|os|new system))\s+)?(on|onto|to|into|over)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|leftover|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)|\b(faster|slower|bigger|smaller|larger|quicker)\s+(of|one of)\s+(the|my|our|both)\b|(^|\s)/[a-z][\w/-]*\s+(\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%|rest\b|remainder\b|the rest\b|ext4\b|xfs\b|btrfs\b|on\s+(ext4|xfs|btrfs)\b)|(\b\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%)\s+(for\s+|as\s+|of\s+|to\s+)?(the\s+)?/[a-z]|(\b\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%)\s+(for|to)\s+(the\s+)?(system|os)\b"
 );
 pattern!(
     DEVICE,
@@ -955,12 +1031,22 @@ pattern!(
     WIPE_FALSE,
     r"\b(alongside|dual[ -]?boot|next to|beside|(?:install\w*|put|go|goes|linux|it)\s+besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|empty space|unallocated|without (erasing|wiping|deleting))\b"
 );
+// "don't put it on the sd card", "I don't want it on the samsung", "make sure it doesn't go
+// on sdb", "don't use the wd": the disk named is the one to leave, never the one to use.
+macro_rules! negated_place {
+    () => {
+        r"(don'?t|dont|do not|never|not|without|won'?t|will not|wouldn'?t|would not|doesn'?t|does not|shouldn'?t|should not|mustn'?t|must not|hate to|avoid)\s+(want\s+(to\s+)?|accidentally\s+|ever\s+)?(put\w*|install\w*|plac\w*|go\w*|end\w* up|land\w*|write\w*|wind up)\s+((it|linux|levitate\w*|anything|this|that|the\s+(new\s+)?(system|os|install\w*))\s+)?(on|onto|to|into|near)\s+(the|my|this|that|/dev/|(sd|vd|hd)[a-z]\b|nvme|mmcblk)|(don'?t|dont|do not|never)\s+want\s+(it|linux|levitate\w*|the\s+(new\s+)?(system|os|install\w*))\s+(on|near|anywhere near)\s|(don'?t|dont|do not|never|won'?t|shouldn'?t)\s+use\s+(the|my|that|this)\s+((\w+\s+)?(samsung|wd|crucial|seagate|kingston|sandisk|toshiba|intel|hynix|micron|hitachi|hgst|transcend)|(other\s+|second\s+|first\s+|small\w*\s+|big\w*\s+|old\w*\s+|new\w*\s+|external\s+|internal\s+|usb\s+|sd\s+|sata\s+|spinning\s+)?(disk|drive|ssd|hdd|nvme|card|stick))\b|(don'?t|dont|do not|never)\s+use\s+(/dev/)?((sd|vd|hd)[a-z]|nvme\d\w*|mmcblk\d\w*)\b|(stay|keep)\s+away\s+from"
+    };
+}
 // A destructive verb under a negation: "don't touch windows", "do not wipe the samsung",
 // "never erase my data". Formatting is left to NO_FORMAT ("no need to format"). One text,
 // used alone and inside KEEP.
 macro_rules! negated_erase {
     () => {
-        r"(don'?t|dont|do not|never|not|no|avoid|without|won'?t|will not|wouldn'?t|would not|doesn'?t|does not|shouldn'?t|should not|mustn'?t|must not)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*|go (any ?where )?near)|(don'?t|dont|do not|never|won'?t|will not|wouldn'?t|would not|shouldn'?t|should not)\s+partition(ing)?\s+(it|them|that|this|the|my|any|(sd|vd|hd)[a-z]|nvme\w*)"
+        concat!(
+            r#"(don'?t|dont|do not|never|not|no|avoid|without|won'?t|will not|wouldn'?t|would not|doesn'?t|does not|shouldn'?t|should not|mustn'?t|must not)\s+(\w+\s+){0,2}?(touch\w*|eras\w*|wip(e|es|ed|ing)|delet\w*|remov\w*|overwrit\w*|destroy\w*|los(e|ing)|replac\w*|repartition\w*|kill\w*|nuk\w*|mess(ing)? with|damag\w*|go (any ?where )?near)|(don'?t|dont|do not|never|won'?t|will not|wouldn'?t|would not|shouldn'?t|should not)\s+partition(ing)?\s+(it|them|that|this|the|my|any|anything|everything|(sd|vd|hd)[a-z]|nvme\w*)|"#,
+            negated_place!()
+        )
     };
 }
 // "don't format the ubuntu partition", "do not format it": a thing kept, where a bare
@@ -1116,7 +1202,7 @@ pattern!(
 // "the user account exactly 2fast4u", "literally called bo": the adverb is no value.
 pattern!(
     VALUE_ADVERB,
-    r"(?i)\b(?:exactly|literally|precisely|verbatim)\s+|\s+(?:specifically|in particular)\b"
+    r"(?i)\b(?:exactly|literally|precisely|verbatim)\s+|\s+(?:specifically|in particular)\b|\b((?:language|locale|keyboard|layout|keymap|time\s*zone|timezone)\s+(?:is\s+|to\s+)?[a-z]+)\s+(?:too|as well|also)\b"
 );
 // "timezone not sydney but melbourne", "not the ssd but the hard drive": what is wanted.
 pattern!(
@@ -1196,6 +1282,11 @@ pattern!(
     r"(?i)\bregion\s*[:=]\s*(?P<r>africa|america|asia|europe|australia|pacific|atlantic|indian|antarctica)\s*[,;]?\s*(?:city|zone|location)\s*[:=]\s*(?P<c>[a-z][a-z_-]*(?:\s+[a-z][a-z_-]*){0,2})"
 );
 // "install everything on it": the whole system, no software of its own.
+// "put everything else in one ext4 root": the rest of the disk, not the copy.
+pattern!(
+    PUT_EVERYTHING_ELSE,
+    r"(?i)\b(?:install|put|copy)\s+everything\s+else\b"
+);
 pattern!(
     INSTALL_EVERYTHING,
     r"(?i)\b(install|put|copy)\s+(?:absolutely\s+)?everything\b"
@@ -1240,7 +1331,13 @@ pattern!(
 // "the zfs stuff can be wiped", "the raid is dead anyway": storage that goes away.
 pattern!(
     GOES_AWAY,
-    r"\b(?:can go|can be (?:wiped|erased|deleted|removed|overwritten|nuked|lost)|(?:is|are) dead|dead anyway|erase|wipe|get rid of|remove|overwrite|overwritten|nuke|don'?t need|no longer need|(?:is|are) gone|won'?t need)\b"
+    r"\b(?:can go|can be (?:wiped|erased|deleted|removed|overwritten|nuked|lost)|(?:is|are) dead|dead anyway|erase|wipe|get rid of|remove|overwrite|overwritten|nuke|don'?t need|no longer need|(?:is|are) gone|won'?t need|(?:it'?s|it is|that'?s|that is|this is|was)\s+(?:just\s+)?(?:the|an?|my|our)\s+(?:old|former|previous|dead|broken|leftover|unused)\b|used to be)\b"
+);
+// "is my time machine backup safe if ...", "will installing linux break bitlocker on my
+// windows drive?": a question about what is there, never a request for it.
+pattern!(
+    SAFETY_QUESTION,
+    r"^(?:so\s+|but\s+|and\s+)?(?:is|are|will|would|does|do)\s+(?:\w+\s+){0,6}?(?:safe|ok|okay|fine|intact|survive|break|affect|damage|harm|hurt|touch|kill|mess\s+(?:up|with)|corrupt|lose|be\s+lost)\b"
 );
 // "rebuild the mirror", "set up raid", "import the pool": storage asked for.
 pattern!(

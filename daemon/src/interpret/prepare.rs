@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 118] = [
+static STEPS: [Step; 133] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -27,6 +27,7 @@ static STEPS: [Step; 118] = [
     Step::Replace(&patterns::ACCOUNT_NAME, "username "),
     Step::Replace(&patterns::FULL_NAME_FIELD, ""),
     Step::Replace(&patterns::THIS_USER, "$1 him"),
+    Step::Replace(&patterns::PUT_EVERYTHING_ELSE, "everything else"),
     Step::Replace(&patterns::INSTALL_EVERYTHING, "$1 the system"),
     Step::Replace(&patterns::LIKE_OTHER_ENCRYPTION, "full disk"),
     Step::Replace(&patterns::REGION_CITY, "timezone $r/$c"),
@@ -44,13 +45,31 @@ static STEPS: [Step; 118] = [
     Step::Apply(value_corrections),
     Step::Apply(not_x_but),
     Step::Replace(&patterns::FS_NOT_FS, "$y$mid"),
+    // Dictated: "um", "uh"; "pass phrase"; "envy me"; digits one by one ("web dash zero
+    // one", "tty s zero"); "sixty percent"; a maker's name heard as two words ("same
+    // sung"); "... all my media just wipe the sk hynix" with no comma before the request.
+    Step::Apply(fillers),
+    Step::Replace(&patterns::SETTING_TOOK, "show the status"),
+    Step::Replace(&patterns::KEY_SET_TO, "$k "),
+    Step::Replace(&patterns::PASS_APART, "pass$1"),
+    Step::Replace(&patterns::NVME_SAID, "nvme"),
+    Step::Apply(digits_said),
+    Step::Apply(percent_said),
+    Step::Apply(maker_said_apart),
+    Step::Apply(just_verb),
+    Step::Apply(fs_said),
     // Dictated punctuation: "america slash chicago", "test dash vm", "console equals
-    // ttyS0 comma 115200", "... period".
+    // ttyS0 comma 115200", "... period", "dave underscore ops", "john dot smith"; device
+    // names spelled ("dev v d a").
     Step::Apply(said_slash),
     Step::Replace(&patterns::SAID_DASH, "-"),
     Step::Replace(&patterns::SAID_EQUALS, "="),
     Step::Replace(&patterns::SAID_COMMA, ",$d"),
     Step::Replace(&patterns::SAID_PERIOD, "."),
+    Step::Replace(&patterns::SAID_UNDERSCORE, "_"),
+    Step::Replace(&patterns::SAID_DOT, "$1.$2"),
+    Step::Replace(&patterns::SPELLED_DEVICE, "/dev/${1}d$2"),
+    Step::Replace(&patterns::DEV_SAID, "$1/dev/$2"),
     // "add bob to wheel n docker": "n" is "and".
     Step::Replace(&patterns::N_FOR_AND, "$1and$2"),
     Step::Apply(spaced_dashes),
@@ -169,7 +188,7 @@ static STEPS: [Step; 118] = [
     Step::Replace(&patterns::NO_PASSWORD, ""),
     Step::Replace(&patterns::USER_NOUN, "$v $r $k"),
     Step::Replace(&patterns::THE_USER_MUST, "user $n $x"),
-    Step::Replace(&patterns::VALUE_ADVERB, ""),
+    Step::Replace(&patterns::VALUE_ADVERB, "$1"),
     Step::Replace(&patterns::POSSESSIVE_USER, "$1 $n"),
     Step::Replace(&patterns::SECOND_THOUGHT, "actually"),
     Step::Replace(&patterns::ENCRYPT_BOTH, "$1 $2 plus $3"),
@@ -879,8 +898,13 @@ fn spoken_shares(text: &str) -> String {
         Regex::new(r"(?i)\b(?P<f>(?:a|one)\s+quarter|(?:a|one)\s+third|two\s+thirds|three\s+quarters|half|a\s+half)\s+(?:of\s+)?(?:it|the\s+(?:whole\s+)?(?:disk|drive|space|ssd|hdd|nvme|seagate|samsung)|the\s+rest)\b")
             .expect("pattern")
     });
+    // "half for the system, the other half for /home": the rest.
+    static OTHER_HALF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:the\s+)?other\s+half(?:\s+of\s+it)?\b").expect("pattern")
+    });
+    let text = OTHER_HALF.replace_all(text, "the rest");
     SHARE
-        .replace_all(text, |c: &regex::Captures<'_>| {
+        .replace_all(&text, |c: &regex::Captures<'_>| {
             // ("half the rest": of what is left, which the planner has no word for.)
             if c[0].to_lowercase().ends_with("the rest") {
                 return c[0].to_owned();
@@ -1026,7 +1050,12 @@ fn keyboard_descriptions(text: &str) -> String {
     let mut out = String::new();
     let mut last = 0;
     for (at, code) in xkb.descriptions_in(text) {
-        if at.start >= last && patterns::KEYBOARD_BEFORE.is_match(&text[last..at.start]) {
+        // ("keyboard de and english uk": after "and", another setting.)
+        let keyboard_said = at.start >= last
+            && patterns::KEYBOARD_BEFORE
+                .find(&text[last..at.start])
+                .is_some_and(|m| !m.as_str().to_lowercase().contains(" and "));
+        if keyboard_said {
             out.push_str(&text[last..at.start]);
             out.push_str(code);
             last = at.end;
@@ -1097,6 +1126,192 @@ pub(super) fn name_ranges(text: &str) -> String {
                     format!("users {} and {last}", rest.join(", "))
                 }
                 _ => c[0].to_owned(),
+            }
+        })
+        .into_owned()
+}
+
+/// "um", "uh", "erm": sounds, no words. ("um" is Portuguese for "a": kept in Portuguese.)
+fn fillers(text: &str) -> String {
+    let lc = text.to_lowercase();
+    let portuguese = [
+        " de ", " para ", " com ", " uma ", " e ", "ção", "ã", "õ", "á",
+    ]
+    .iter()
+    .any(|m| lc.contains(m));
+    let mut out: Vec<&str> = Vec::new();
+    for w in text.split_whitespace() {
+        let bare = w.trim_end_matches([',', '.', '…']).to_lowercase();
+        let sound = matches!(
+            bare.as_str(),
+            "uh" | "uhh" | "uhm" | "umm" | "ummm" | "erm" | "ehm"
+        ) || bare == "um" && !portuguese;
+        if sound {
+            continue;
+        }
+        out.push(w);
+    }
+    if out.len() == text.split_whitespace().count() {
+        return text.to_owned();
+    }
+    out.join(" ")
+}
+
+/// The digit a word says.
+fn digit_of(word: &str) -> Option<char> {
+    let d = match word.to_lowercase().as_str() {
+        "zero" => '0',
+        "one" => '1',
+        "two" => '2',
+        "three" => '3',
+        "four" => '4',
+        "five" => '5',
+        "six" => '6',
+        "seven" => '7',
+        "eight" => '8',
+        "nine" => '9',
+        _ => return None,
+    };
+    Some(d)
+}
+
+/// "zero one" is 01, "one one five two zero zero" 115200; "tty s zero" is ttyS0.
+fn digits_said(text: &str) -> String {
+    let text = patterns::DIGITS_SAID.replace_all(text, |c: &regex::Captures<'_>| {
+        c[0].split_whitespace()
+            .filter_map(digit_of)
+            .collect::<String>()
+    });
+    patterns::TTY_SAID
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            let n = digit_of(&c["n"]).map_or_else(|| c["n"].to_owned(), String::from);
+            format!("ttyS{n}")
+        })
+        .into_owned()
+}
+
+/// "sixty percent": 60%.
+fn percent_said(text: &str) -> String {
+    patterns::PERCENT_SAID
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            words::number_in_words(&c["n"])
+                .filter(|n| *n <= 100)
+                .map_or_else(|| c[0].to_owned(), |n| format!("{n}%"))
+        })
+        .into_owned()
+}
+
+/// "the same sung", "the sea gate": a disk maker's name heard as two words, one edit
+/// away at most once joined. Neither word may be a maker's name already.
+fn maker_said_apart(text: &str) -> String {
+    let ws: Vec<&str> = text.split_whitespace().collect();
+    if ws.len() < 2 {
+        return text.to_owned();
+    }
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let maker = |a: &str, b: &str| -> Option<&'static str> {
+        let (a, b) = (bare(a), bare(b));
+        let makers = super::disks::DISK_MAKERS;
+        // ("the w d": a maker's letters, spelled.)
+        if a.len() == 1 && b.len() == 1 {
+            let joined = format!("{a}{b}");
+            return makers.iter().copied().find(|m| *m == joined);
+        }
+        if a.len() < 2
+            || b.len() < 3
+            || !(a.chars().chain(b.chars()).all(|c| c.is_ascii_lowercase()))
+        {
+            return None;
+        }
+        if makers.contains(&a.as_str()) || makers.contains(&b.as_str()) {
+            return None;
+        }
+        let joined = format!("{a}{b}");
+        makers
+            .iter()
+            .copied()
+            .filter(|m| m.len() >= 6)
+            .find(|m| super::text::edit_distance(&joined, m) <= 1)
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    let mut changed = false;
+    while i < ws.len() {
+        if let Some(m) = ws.get(i + 1).and_then(|b| maker(ws[i], b)) {
+            // (What follows the second word, a comma, stays.)
+            let tail: String = ws[i + 1]
+                .chars()
+                .rev()
+                .take_while(|c| !c.is_alphanumeric())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            out.push(format!("{m}{tail}"));
+            i += 2;
+            changed = true;
+            continue;
+        }
+        out.push(ws[i].to_owned());
+        i += 1;
+    }
+    if changed {
+        out.join(" ")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// "dont touch the four terabyte thats all my media just wipe the sk hynix": "just" and a
+/// verb start a request of their own ("can you just wipe it" stays one).
+fn just_verb(text: &str) -> String {
+    patterns::JUST_VERB
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let w = c["w"].to_lowercase();
+            let joins = [
+                "you", "i", "we", "just", "really", "please", "it", "and", "why", "if", "that",
+                "you'd", "they", "he", "she", "please", "and", "then", "so", "to", "can", "could",
+                "would", "will", "should", "must", "lets", "let's", "me", "us", "i'll", "we'll",
+                "i'd", "or", "but", "now", "pls", "plz", "ok", "okay",
+            ]
+            .contains(&w.as_str());
+            // ("the samsung dont touch it": what it refers to is said before.)
+            let refers_back = c.name("o").is_some_and(|o| {
+                matches!(
+                    o.as_str().trim().to_lowercase().as_str(),
+                    "it" | "them" | "that" | "this" | "those"
+                )
+            }) && !c["j"].to_lowercase().starts_with("just");
+            let rest = c.name("o").map_or("", |o| o.as_str());
+            if joins || refers_back {
+                c[0].to_owned()
+            } else {
+                format!("{}, {}{rest}", &c["w"], &c["j"])
+            }
+        })
+        .into_owned()
+}
+
+/// "ext four", "x f s", "b t r f s": the filesystem's name.
+fn fs_said(text: &str) -> String {
+    patterns::FS_SAID
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            if let Some(e) = c.name("e") {
+                let n = match e.as_str().to_lowercase().as_str() {
+                    "four" | "4" => 4,
+                    "three" | "3" => 3,
+                    _ => 2,
+                };
+                format!("ext{n}")
+            } else if c.name("x").is_some() {
+                "xfs".to_owned()
+            } else if c.name("b").is_some() {
+                "btrfs".to_owned()
+            } else {
+                "vfat".to_owned()
             }
         })
         .into_owned()

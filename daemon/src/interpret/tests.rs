@@ -4572,3 +4572,211 @@ fn words_of_other_languages_and_their_word_for_word_english() {
         ],
     );
 }
+
+/// A disk the person says not to use is the one left, never the one chosen ("don't put it
+/// on the sd card" laid out the sd card; "don't use the samsung" the samsung).
+#[test]
+fn a_disk_said_not_to_be_used_is_left_never_chosen() {
+    let m = two_disks();
+    for t in [
+        "don't put it on the samsung",
+        "I don't want it on the samsung",
+        "I don't want to install on my samsung",
+        "make sure it doesn't go on the samsung",
+        "never install to the samsung",
+        "I'd hate to install it on the samsung by mistake",
+        "don't use the samsung",
+        "which one is the big one? I don't want to put it on the samsung by accident",
+    ] {
+        let out = run(&m, &[], t);
+        assert!(
+            !out.iter()
+                .any(|a| matches!(a, Action::Partition { disk, .. } if disk == "/dev/sda")),
+            "{t}: {}",
+            json(&out)
+        );
+    }
+    assert_reads(
+        &m,
+        &[
+            (
+                "don't put it on the samsung",
+                r#"[{"action":"clarify","question":"I'll leave /dev/sda (Samsung SSD 870 EVO, 500 GiB) alone. Which disk should I install on: /dev/sdb (WD Blue, 1 TiB)?","choices":["/dev/sdb"]}]"#,
+            ),
+            (
+                "don't install on the samsung, use the wd",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+            (
+                "stay away from sda, install on the other one",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+            // ("don't use the whole disk" is no disk left: the other meaning of "use".)
+            (
+                "use the samsung, don't use the whole disk",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":false}]"#,
+            ),
+        ],
+    );
+}
+
+/// Dictated requests: fillers, spelled device names, digits one by one, spoken symbols,
+/// a maker's name heard as two words, "pass phrase".
+#[test]
+fn dictated_requests_read_as_typed_ones() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "host name is um kitchen dash pc",
+                r#"[{"action":"set_hostname","name":"kitchen-pc"}]"#,
+            ),
+            (
+                "set the host name to web dash zero one",
+                r#"[{"action":"set_hostname","name":"web-01"}]"#,
+            ),
+            (
+                "create a user called dave underscore ops with sudu",
+                r#"[{"action":"create_user","name":"dave_ops","sudo":true}]"#,
+            ),
+            (
+                "install the boot loader on dev s d b with console equals tty s zero comma one one five two zero zero",
+                r#"[{"action":"install_bootloader","kernel_args":"console=ttyS0,115200"}]"#,
+            ),
+            (
+                "um so put it on the same sung and like wipe the whole thing and then encrypt it yeah",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","encrypt":true}]}]"#,
+            ),
+            (
+                "use dev s d b whole disk ext four",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","fs":"ext4","encrypt":false}]}]"#,
+            ),
+            (
+                "use the w d and make slash home like sixty percent of it",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","encrypt":false},{"mount":"/home","size":"60%","encrypt":false}]}]"#,
+            ),
+            (
+                "use the whole samsung and encrypt just slash home dont encrypt the root partition",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":true}]}]"#,
+            ),
+            (
+                "dont touch the one terabyte thats all my media just wipe the samsung",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            (
+                "create user john dot smith",
+                r#"[{"action":"clarify","question":"\"john.smith\" is not a valid user name: start with a lowercase letter, then lowercase letters, digits, '-' or '_', 32 characters at most"}]"#,
+            ),
+        ],
+    );
+    // ("um" is Portuguese for "a".)
+    assert!(super::prepare::prepare("crie um usuário chamado joao").contains(" um "));
+    // ("the samsung dont touch it": "it" is what was said before, no request of its own.)
+    assert!(!run(&m, &[], "the samsung dont touch it")
+        .iter()
+        .any(|a| matches!(a, Action::Partition { .. })));
+}
+
+/// What people say about their situation: where their files are, what a disk is for, a
+/// language wanted "in", an account made earlier.
+#[test]
+fn situations_described_give_what_they_imply() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "I'm an American living in Berlin: German keyboard, but keep everything in US English.",
+                r#"[{"action":"set_timezone","zone":"Europe/Berlin"},{"action":"set_keyboard","layout":"de"},{"action":"set_locale","locale":"en_US.UTF-8"}]"#,
+            ),
+            (
+                "I would like it in Brazilian Portuguese",
+                r#"[{"action":"set_locale","locale":"pt_BR.UTF-8"}]"#,
+            ),
+            (
+                "I want the system itself in American English",
+                r#"[{"action":"set_locale","locale":"en_US.UTF-8"}]"#,
+            ),
+            (
+                "keyboard de and english uk",
+                r#"[{"action":"set_keyboard","layout":"de"},{"action":"set_locale","locale":"en_GB.UTF-8"}]"#,
+            ),
+            (
+                "keyboard german and the language german too",
+                r#"[{"action":"set_keyboard","layout":"de"},{"action":"set_locale","locale":"de_DE.UTF-8"}]"#,
+            ),
+            (
+                "use the samsung: half of it for the system, the other half for /home",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","size":"50%","encrypt":false},{"mount":"/home","size":"rest","encrypt":false}]}]"#,
+            ),
+            (
+                "the 1tb wd is my media library, don't touch it. install on the samsung",
+                r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+            ),
+            (
+                "throwaway VM for testing our web app, whole samsung",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            (
+                "whole samsung, 2G swap, put everything else in one ext4 root",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","size":"rest","fs":"ext4","encrypt":false},{"mount":"swap","size":"2G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "not sure the hostname went through",
+                r#"[{"action":"status"}]"#,
+            ),
+            (
+                "hostname is set to web01",
+                r#"[{"action":"set_hostname","name":"web01"}]"#,
+            ),
+            (
+                "don't partition anything yet, just show me what's mounted right now",
+                r#"[{"action":"list_disks"}]"#,
+            ),
+            (
+                "cancel that, timezone berlin",
+                r#"[{"action":"undo"},{"action":"set_timezone","zone":"Europe/Berlin"}]"#,
+            ),
+        ],
+    );
+    assert_reads(
+        &m,
+        &[(
+            "Earlier I created the account kim. Turns out she needs admin rights too.",
+            r#"[{"action":"add_to_group","user":"kim","group":"wheel"}]"#,
+        )],
+    );
+    let w = windows_beside();
+    assert_reads(
+        &w,
+        &[
+            (
+                "I'm a student, I need Windows for class and Linux for coding on this laptop.",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+            ),
+            (
+                "will installing linux break bitlocker on my windows drive?",
+                r#"[{"action":"list_disks"}]"#,
+            ),
+        ],
+    );
+    // ("I don't need windows anymore" is no reason to keep it.)
+    assert!(!run(&w, &[], "I don't need windows anymore, install linux")
+        .iter()
+        .any(|a| matches!(
+            a,
+            Action::Partition {
+                wipe: Some(false),
+                ..
+            }
+        )));
+    let u = ubuntu_beside();
+    assert_reads(
+        &u,
+        &[(
+            "all my projects are on the ubuntu partition. have it mounted at /mnt/old-ubuntu in the new install but don't format it",
+            r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/mnt/old-ubuntu"}]"#,
+        )],
+    );
+}

@@ -262,6 +262,24 @@ pub(super) fn keyword_for(word: &str) -> Option<&'static str> {
     if KEYWORDS.iter().any(|k| word.contains(k)) {
         return None;
     }
+    // "sudu", "swop", "usar": a short keyword with one vowel heard or typed wrong (only
+    // these: "show" would take "shaw", a name).
+    if n == 4 {
+        let vowel = |c: char| "aeiou".contains(c);
+        if let Some(k) = ["sudo", "user", "swap", "wipe", "disk", "undo"]
+            .iter()
+            .find(|k| {
+                let diff: Vec<(char, char)> = word
+                    .chars()
+                    .zip(k.chars())
+                    .filter(|(a, b)| a != b)
+                    .collect();
+                matches!(diff.as_slice(), [(a, b)] if vowel(*a) && vowel(*b))
+            })
+        {
+            return Some(k);
+        }
+    }
     // "tiem zone", "hsot name": the first word of a two-word keyword, two letters swapped
     // (only that: "times" or "hose" stay as they are).
     if let Some(k) = ["time", "host"].iter().find(|k| transposed(word, k)) {
@@ -323,7 +341,7 @@ static POLITE_END: LazyLock<Regex> = LazyLock::new(|| {
 
 static POLITE_START: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:(?:please|pls|plz|kindly|hey|hi|hello|ok|okay|so|now|alright|also|oh and|and|oops|whoops|oh no|ugh|hmm|um|uh)\b[\s,]*)+",
+        r"(?i)^(?:(?:please|pls|plz|kindly|hey|hi|hello|ok|okay|so|now|alright|also|oh and|and|oops|whoops|oh no|ugh|hmm|um|uh|(?:it\s+)?turns out(?:\s+that)?|as it turns out|apparently|it seems(?:\s+that)?|by the way|btw|fyi|oh)\b[\s,]*)+",
     )
 });
 
