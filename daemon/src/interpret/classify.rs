@@ -1584,8 +1584,31 @@ pub(super) fn bootloader(oc: &str) -> Action {
                             "flags",
                             "argument",
                             "arguments",
+                            // ("must include X", "should have quiet splash": how it is
+                            // asked, no flag.)
+                            "must",
+                            "should",
+                            "needs",
+                            "need",
+                            "include",
+                            "includes",
+                            "including",
+                            "contain",
+                            "contains",
+                            "have",
+                            "has",
+                            "get",
+                            "gets",
+                            "be",
+                            "is",
+                            "also",
+                            "please",
+                            "will",
+                            "use",
+                            "set",
+                            "always",
                         ]
-                        .contains(w)
+                        .contains(&w.to_lowercase().as_str())
                 })
                 .filter(|w| w.chars().any(char::is_alphanumeric)),
         );
@@ -1695,6 +1718,14 @@ pub(super) fn mount_action(m: &Machine, path: String, mp: &str) -> Action {
             mountpoint: mp.to_owned(),
         },
     }
+}
+
+/// Whether a partition holding `fs` can be mounted as it is.
+pub(super) fn mountable(fs: &str) -> bool {
+    !matches!(
+        fs,
+        "linux_raid_member" | "LVM2_member" | "zfs_member" | "crypto_LUKS" | "BitLocker" | "swap"
+    )
 }
 
 /// Listing disks, status, desktops, disk requests and extra software, in that order: a

@@ -1758,6 +1758,20 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
     if chosen.len() > 1 && excluded.len() < m.disks.len() {
         chosen.retain(|d| excluded.iter().all(|x| x.path != d.path));
     }
+    // ("sda died. put it on anything but the ssd": a disk said not to be used is never
+    // the one chosen, whatever else named it.)
+    if !excluded.is_empty()
+        && !chosen.is_empty()
+        && chosen
+            .iter()
+            .all(|d| excluded.iter().any(|x| x.path == d.path))
+    {
+        chosen = m
+            .disks
+            .iter()
+            .filter(|d| excluded.iter().all(|x| x.path != d.path))
+            .collect();
+    }
     if let Some(x) = &b.not_holding {
         let holds = |d: &Disk| match x.as_str() {
             "windows" => holds_windows(d),

@@ -129,6 +129,7 @@ fn asked_setting(question: &str) -> Option<&'static str> {
         ("I don't know the keyboard layout", "keyboard"),
         ("I don't know the language", "language"),
         ("A host name is one word", "hostname"),
+        ("There is no time zone", "timezone"),
     ]
     .iter()
     .find(|(start, _)| question.starts_with(start))
@@ -305,6 +306,8 @@ struct Reading<'a> {
     not_yet: bool,
     /// A lone "no" was said: the next clause corrects the last one.
     correcting: bool,
+    /// The setting of a question taken back by a correction, for the value said next.
+    retracted_key: Option<&'static str>,
     /// The last clause told how things are ("the Seagate is empty").
     stating: bool,
     /// A step was said not to be wanted ("don't install a bootloader yet").
@@ -488,6 +491,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         named_part: None,
         not_yet: false,
         correcting: false,
+        retracted_key: None,
         stating: false,
         negated_step: false,
         retracted: false,
@@ -1064,7 +1068,14 @@ impl Reading<'_> {
                 return;
             }
             if lc.contains("cancel") || matches!(self.out.last(), Some(Action::Clarify { .. })) {
-                self.out.pop();
+                // ("locale C.UTF-8... no, actually british english": the setting the
+                // question taken back was about.)
+                self.retracted_key = match self.out.pop() {
+                    Some(Action::Clarify { question, .. }) if !lc.contains("cancel") => {
+                        asked_setting(&question)
+                    }
+                    _ => None,
+                };
                 self.retracted = true;
             }
             self.correcting = true;
@@ -1135,6 +1146,7 @@ impl Reading<'_> {
             }
         }
         // "hostname kestrel, no wait, make it falcon": the same setting, corrected.
+        let retracted_key = self.retracted_key.take();
         let key = self.out.last().and_then(setting_key);
         let corrected = patterns::CORRECTION
             .captures(&lc)
@@ -1156,6 +1168,15 @@ impl Reading<'_> {
                     self.out.push(a);
                     return;
                 }
+            }
+        }
+        if let Some((key, v)) = retracted_key.zip(corrected.clone()).filter(|_| corrects) {
+            let v = patterns::MAKE_IT.replace(&v, "");
+            let again = format!("{key} {v}");
+            if let Clause::Act(a) = classify(&again, &fold_text(&again), self.ctx, &mut self.users)
+            {
+                self.out.push(a);
+                return;
             }
         }
         // "add ci to the docker group. wait, no, make that kvm": the group, corrected.
@@ -1931,7 +1952,7 @@ impl Reading<'_> {
         if refused_storage {
             out.retain(|a| {
                 !matches!(a, Action::CopySystem { .. })
-                    && !matches!(a, Action::Clarify { question, .. } if question.starts_with("Which partition should I mount"))
+                    && !matches!(a, Action::Clarify { question, .. } if question.starts_with("Which partition should I mount") || question.contains("not a filesystem I can mount"))
             });
         }
         // "what's on my disks? and can i get the wifi driver": the disks shown beside the
@@ -2062,6 +2083,42 @@ impl Reading<'_> {
             !matches!(a, Action::Clarify { question, .. }
                 if asked_setting(question).is_some_and(|k| set.iter().any(|s| s == k)))
         });
+        // ("assemble the md array from sda1/sdb1 and mount it": a member of an array, a
+        // volume group or a pool, or an encrypted container, holds no filesystem to mount,
+        // unless it is formatted first.)
+        let mut unmountable = vec![false; out.len()];
+        for i in 0..out.len() {
+            let Action::Mount {
+                partition,
+                mountpoint,
+            } = &out[i]
+            else {
+                continue;
+            };
+            let formatted = out[..i]
+                .iter()
+                .any(|a| matches!(a, Action::Format { partition: p, .. } if p == partition));
+            let Some((_, p)) = ctx.machine.partition(partition) else {
+                continue;
+            };
+            if formatted || classify::mountable(&p.fs) {
+                continue;
+            }
+            let what = match p.fs.as_str() {
+                "linux_raid_member" => "part of a RAID array",
+                "LVM2_member" => "part of an LVM volume group",
+                "zfs_member" => "part of a ZFS pool",
+                "swap" => "swap space",
+                _ => "an encrypted volume",
+            };
+            // (Beside the array refused, what would be mounted is what was refused.)
+            unmountable[i] = refused_storage;
+            out[i] = clarify(format!(
+                "{partition} holds {what}, not a filesystem I can mount. Which partition should I mount at {mountpoint}?"
+            ));
+        }
+        let mut gone = unmountable.into_iter();
+        out.retain(|_| !gone.next().unwrap_or(false));
         let mut in_use = false;
         for a in &mut out {
             if let Some(q) = disks::in_use_question(a, ctx.machine) {

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 133] = [
+static STEPS: [Step; 135] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -50,7 +50,9 @@ static STEPS: [Step; 133] = [
     // sung"); "... all my media just wipe the sk hynix" with no comma before the request.
     Step::Apply(fillers),
     Step::Replace(&patterns::SETTING_TOOK, "show the status"),
-    Step::Replace(&patterns::KEY_SET_TO, "$k "),
+    Step::Apply(key_set_to),
+    Step::Replace(&patterns::MEMBER_OF_LIST, ", groups: $gs"),
+    Step::Replace(&patterns::ENCRYPT_ONLY_EXCEPT, "only $p encrypted"),
     Step::Replace(&patterns::PASS_APART, "pass$1"),
     Step::Replace(&patterns::NVME_SAID, "nvme"),
     Step::Apply(digits_said),
@@ -1315,4 +1317,36 @@ fn fs_said(text: &str) -> String {
             }
         })
         .into_owned()
+}
+
+/// "hostname is set to web01": the value; "what's the timezone set to right now?" asks.
+fn key_set_to(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for c in patterns::KEY_SET_TO.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        let before = text[..m.start()].to_lowercase();
+        let before = before.trim_end();
+        let asked = [
+            "what's the",
+            "what is the",
+            "whats the",
+            "what",
+            "which",
+            "is the",
+            "how is the",
+        ]
+        .iter()
+        .any(|q| before.ends_with(q));
+        out.push_str(&text[last..m.start()]);
+        if asked {
+            out.push_str(m.as_str());
+        } else {
+            out.push_str(&c["k"]);
+            out.push(' ');
+        }
+        last = m.end();
+    }
+    out.push_str(&text[last..]);
+    out
 }

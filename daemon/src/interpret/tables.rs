@@ -518,7 +518,7 @@ pub const ZONE_ALIASES: &[(&str, &str)] = &[
 pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     (
         "raid",
-        r"raid ?\d*|mdadm|md\d+|(?:re-?)?assembl\w* (?:the |my )?(?:array|md\d+|raid)|mirror\w*|copy each other|(if|when|should) (one|a) (disk |drive )?(dies|fails|breaks)|redundan\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)",
+        r"raid ?\d*|mdadm|md\d+|md arrays?|software arrays?|(?:re-?)?assembl\w* (?:the |my |an? )?(?:\w+ )?(?:array|md\d+|raid)|mirror\w*|copy each other|(if|when|should) (one|a) (disk |drive )?(dies|fails|breaks)|redundan\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)",
         "RAID and mirroring are not supported by this installer; install to one disk",
     ),
     (
@@ -558,7 +558,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "network",
-        r"wifi|wi[ -]fi|wireless|wlan|ethernet|networking|network|internet|vpn|proxy|static ip|ip address(es)?|ipv[46](?:\s|$|,)|dhcp|dns|gateway|netmask|hotspot|ssid|hostapd|networkmanager|iwctl|iwd|nmcli|nmtui|wpa_supplicant|connmanctl|samba|smb|cifs|nfs|file ?shar\w*|shar(?:e|ing) (?:my |the |our )?(?:files|folders?|drives?|photos)|shared (?:folders?|drives?)|network shares?|windows shares?",
+        r"wifi|wi[ -]fi|wireless|wlan|ethernet|networking|network|internet|vpn|proxy|static ip|static (?:ipv[46] )?address(?:es)?|ip address(es)?|eth\d|en[ops]\d\w*|wlp\d\w*|ipv[46](?:\s|$|,)|dhcp|dns|gateway|netmask|hotspot|ssid|hostapd|networkmanager|iwctl|iwd|nmcli|nmtui|wpa_supplicant|connmanctl|samba|smb|cifs|nfs|file ?shar\w*|shar(?:e|ing) (?:my |the |our )?(?:files|folders?|drives?|photos)|shared (?:folders?|drives?)|network shares?|windows shares?",
         "Network setup is done after installation, in the installed system",
     ),
     (

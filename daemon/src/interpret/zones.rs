@@ -215,6 +215,28 @@ impl ZoneIndex {
             {
                 return Some(z.clone());
             }
+            // ("Europe/Frankfurt": no such zone. A name typed whole is corrected only for a
+            // typo in it, never turned into another city's zone.)
+            let region = wanted.split('/').next().unwrap_or("");
+            let known_region = self
+                .zones
+                .iter()
+                .any(|(z, _)| fold(z).split('/').next() == Some(region));
+            if known_region && !ZONE_ALIASES.iter().any(|(a, _)| *a == q) {
+                if !typos {
+                    return None;
+                }
+                let near: Vec<&String> = self
+                    .zones
+                    .iter()
+                    .map(|(z, _)| z)
+                    .filter(|z| super::edit_distance(&fold(z).replace(' ', "_"), &wanted) <= 2)
+                    .collect();
+                return match near.as_slice() {
+                    [one] => Some((*one).clone()),
+                    _ => None,
+                };
+            }
         }
         if let Some((_, z)) = ZONE_ALIASES.iter().find(|(a, _)| *a == q) {
             return Some((*z).to_owned());
