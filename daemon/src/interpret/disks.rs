@@ -111,7 +111,8 @@ impl DiskBits {
             self.keep = false;
             self.own_keep = false;
         }
-        let o_spared = keeps_only(&o) && self.intent;
+        // ("leave fedora alone, leave the seagate alone, whole hynix": each kept apart.)
+        let o_spared = keeps_only(&o) && (self.intent || keeps_only(self));
         let o_stated = o.read_only && !o.intent && o.parts.is_empty() && self.intent;
         if keeps_only(self) && o.intent {
             let text = std::mem::replace(&mut self.text, o.text.clone());
@@ -381,8 +382,10 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     // "don't touch windows", "do not wipe the samsung", "leave my data alone": what is
     // negated asks for nothing, and nothing of the request may erase.
     // "keep the ubuntu partition as it is": a clause that starts by keeping keeps.
+    // ("leave the encrypted partition alone" keeps a partition, not the encryption.)
     b.keep = (KEEP.is_match(lc) || KEEP_ONLY.is_match(lc))
-        && !super::patterns::KEEP_A_SETTING.is_match(lc);
+        && !super::patterns::KEEP_A_SETTING
+            .is_match(&super::patterns::DESCRIBED_PART.replace_all(lc, " the partition "));
     let cleaned = NEGATED_ERASE.replace_all(lc, " ");
     let lc = cleaned.as_ref();
     // ("no dual boot": the opposite.)
@@ -717,6 +720,15 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     // "is there free space next to windows?" asks; "could you wipe it?" requests.
     let info = INFO_QUESTION.is_match(lc) && !REQUEST_QUESTION.is_match(lc);
     b.read_only = READ_ONLY.is_match(lc) || info || super::patterns::CHECK_ONLY.is_match(lc);
+    // ("keep the btrfs partition", "leave the encrypted partition alone": words that
+    // describe what is kept ask nothing of the new layout.)
+    if b.keep {
+        let rest = super::patterns::DESCRIBED_PART.replace_all(lc, " ");
+        if rest != lc && !super::patterns::FS_OR_CRYPT_WORD.is_match(&rest) {
+            b.encrypt_all = None;
+            b.fs_all = None;
+        }
+    }
     b.intent = !info
         && !super::patterns::CHECK_ONLY.is_match(lc)
         && (INTENT.is_match(&super::patterns::INSTALL_NOUN.replace_all(lc, " "))
@@ -740,6 +752,11 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     // no layout.
     if b.keep && !b.intent {
         b.parts.clear();
+        // ("leave fedora and the encrypted partition alone": what is kept is described,
+        // nothing is asked of the new layout.)
+        b.encrypt_all = None;
+        b.encrypt_swap = false;
+        b.fs_all = None;
     }
     // ("there's already swap on the Toshiba", "the toshiba already has swap": what a disk
     // holds, said; no request.)
@@ -935,7 +952,7 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         candidates.retain(|d| {
             vendor_words
                 .iter()
-                .all(|w| model_words(d).iter().any(|m| m == w))
+                .all(|w| model_words(d).iter().any(|m| model_word_is(m, w)))
         });
         // "my spare disk, the 128 GB one" where a 64 GB disk is labelled "Spare": a label
         // word that is also an ordinary word describes; what was said besides decides.
@@ -1107,6 +1124,16 @@ pub(super) fn is_model_word(word: &str, disks: &[Disk]) -> bool {
 }
 
 /// Words of a disk's model and vendor, folded, with common vendor spellings.
+/// Whether a word said names a model word: the word itself, or the start of a part number
+/// ("the CT500MX500" for "CT500MX500SSD1").
+fn model_word_is(model: &str, said: &str) -> bool {
+    model == said
+        || said.len() >= 6
+            && said.chars().any(|c| c.is_ascii_digit())
+            && said.chars().any(|c| c.is_ascii_alphabetic())
+            && model.starts_with(said)
+}
+
 fn model_words(d: &Disk) -> Vec<String> {
     let mut w: Vec<String> = fold(&format!("{} {}", d.model, d.vendor))
         .split(|c: char| !c.is_alphanumeric())
@@ -1218,7 +1245,11 @@ fn disk_name_words<'t>(lc: &'t str, disks: &[Disk]) -> Vec<&'t str> {
         .filter(|w| !w.is_empty() && !NOT_NAMES.contains(w))
         .filter(|w| w.len() >= 3 || *w == "wd")
         .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) || w.len() >= 3)
-        .filter(|w| disks.iter().any(|d| model_words(d).iter().any(|m| m == w)))
+        .filter(|w| {
+            disks
+                .iter()
+                .any(|d| model_words(d).iter().any(|m| model_word_is(m, w)))
+        })
         .collect()
 }
 
@@ -1235,7 +1266,10 @@ pub(super) fn disks_named_by_model<'d>(lc: &str, disks: &'d [Disk]) -> Vec<&'d D
     }
     disks
         .iter()
-        .filter(|d| said.iter().all(|w| model_words(d).iter().any(|m| m == w)))
+        .filter(|d| {
+            said.iter()
+                .all(|w| model_words(d).iter().any(|m| model_word_is(m, w)))
+        })
         .collect()
 }
 
@@ -1314,9 +1348,27 @@ pub(super) fn other_than(b: &DiskBits, m: &Machine) -> Option<Action> {
 /// asked among the others (never chosen: nothing asked to install).
 pub(super) fn left_alone(b: &DiskBits, m: &Machine) -> Option<Action> {
     // ("don't touch windows": its disk may still take the new system beside it.)
-    let Ok(Some(kept)) = resolve_disks(b, &m.disks).map(|c| c.filter(|_| b.keep)) else {
+    if !b.keep {
         return None;
-    };
+    }
+    // (Each disk a clause of its own kept: "the sd card and the kingston stay as they are".)
+    let mut kept: Vec<&Disk> = resolve_disks(b, &m.disks)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    for d in spared_disks(b, m) {
+        if kept.iter().all(|k| k.path != d.path) {
+            kept.push(d);
+        }
+    }
+    if kept.is_empty() {
+        return None;
+    }
+    let kept_list = kept
+        .iter()
+        .map(|d| describe_disk(d))
+        .collect::<Vec<_>>()
+        .join(" and ");
     let others: Vec<&Disk> = m
         .disks
         .iter()
@@ -1324,13 +1376,11 @@ pub(super) fn left_alone(b: &DiskBits, m: &Machine) -> Option<Action> {
         .collect();
     Some(match others.as_slice() {
         [] => clarify(format!(
-            "I'll leave {} alone; there is no other disk I could install on.",
-            disk_list(&kept)
+            "I'll leave {kept_list} alone; there is no other disk I could install on."
         )),
         _ => choose(
             format!(
-                "I'll leave {} alone. Which disk should I install on: {}?",
-                disk_list(&kept),
+                "I'll leave {kept_list} alone. Which disk should I install on: {}?",
                 disk_list(&others)
             ),
             paths(&others),

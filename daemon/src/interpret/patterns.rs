@@ -260,7 +260,7 @@ pattern!(
 // A disk excluded by name ("not the samsung", "rather than the wd").
 pattern!(
     NOT_THIS_DISK,
-    r"\b(?:(?:is\s+|but\s+)?not|isn'?t|aren'?t|except(?:\s+for)?|other than|rather than|instead of)\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|i am\s+|is\s+|we'?re\s+|we are\s+|it'?s\s+|it is\s+|you'?re\s+|you are\s+)?(?:currently\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?\b|\b(?:anything|anywhere|any\s+(?:other\s+)?(?:disk|drive|one)|whatever|everything|whichever(?:\s+(?:disk|drive|one))?)\s+(?:but|except|besides|apart from|excluding)\s+(?:for\s+)?(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?\b"
+    r"\b(?:(?:is\s+|but\s+)?not|isn'?t|aren'?t|except(?:\s+for)?|other than|rather than|instead of)\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|i am\s+|is\s+|we'?re\s+|we are\s+|it'?s\s+|it is\s+|you'?re\s+|you are\s+)?(?:currently\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?\b|^(?:and\s+|but\s+)?never\s+(?:on\s+)?(?:the\s+|my\s+)[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?$|\b(?:anything|anywhere|any\s+(?:other\s+)?(?:disk|drive|one)|whatever|everything|whichever(?:\s+(?:disk|drive|one))?)\s+(?:but|except|besides|apart from|excluding)\s+(?:for\s+)?(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?\b"
 );
 // Rights, not the root partition ("root access", "root password").
 pattern!(
@@ -564,7 +564,7 @@ pattern!(
 // "leave the recovery partition and the EFI one as they are": both are kept.
 pattern!(
     KEEP_BOTH,
-    r"(?i)\b(leave|keep|don'?t touch|do not touch|preserve|spare|stay away from|keep away from|don'?t use|do not use|avoid)\s+((?:the|my|its|that|this)\s+[\w-]+(?:\s+(?:one|partition|disk|drive|ssd|stick))?|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)(?:p?\d+)?)\s+and\s+((?:the|my|its|that|this)\s+[\w-]+(?:\s+(?:one|partition|disk|drive|ssd|stick))?|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)(?:p?\d+)?)(\s+(?:exactly\s+)?(?:as (?:they|it) (?:are|is|were|was)|alone|untouched|intact))?"
+    r"(?i)\b(leave|keep|don'?t touch|do not touch|preserve|spare|stay away from|keep away from|don'?t use|do not use|avoid)\s+((?:the|my|its|that|this)\s+(?:[\w-]+\s+)??[\w-]+(?:\s+(?:one|partition|disk|drive|ssd|stick))?|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)(?:p?\d+)?|windows|ubuntu|fedora|debian|mint|arch|macos|linux)\s+and\s+((?:the|my|its|that|this)\s+(?:[\w-]+\s+)??[\w-]+(?:\s+(?:one|partition|disk|drive|ssd|stick))?|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)(?:p?\d+)?|windows|ubuntu|fedora|debian|mint|arch|macos|linux)(\s+(?:exactly\s+)?(?:as (?:they|it) (?:are|is|were|was)|alone|untouched|intact))?"
 );
 // "so I can choose between it and Windows at startup": the boot menu's choice, no disk.
 pattern!(
@@ -823,6 +823,30 @@ pattern!(
 pattern!(
     MAKE_IT,
     r"(?i)^(?:actually\s+|just\s+|rather\s+)*(?:make\s+(?:it|that)|change\s+(?:it|that)\s+to|use|set\s+(?:it|that)\s+to|go\s+with)\s+"
+);
+// "the encrypted partition", "my btrfs volume": a partition there, by what it holds.
+pattern!(
+    DESCRIBED_PART,
+    r"\b(?:the|my|that|this|its|our)\s+(?:old\s+|existing\s+|current\s+)?(?:encrypted|luks|btrfs|ext4|xfs|ntfs|vfat|fat32)\s+(?:partition|volume|disk|drive|one|container)s?\b"
+);
+pattern!(
+    FS_OR_CRYPT_WORD,
+    r"\b(?:encrypt\w*|luks|btrfs|ext4|xfs|ntfs|vfat)\b"
+);
+// "with both swap and / inside LUKS2", "root in luks": encrypted.
+pattern!(
+    IN_LUKS,
+    r"(?i)\b(?:inside|in|within|under|into)\s+(?:a\s+|an\s+)?(?:luks2?|dm-crypt)(?:\s+(?:containers?|volumes?))?\b"
+);
+// "mount /dev/sda1 (the 4T ext4 media volume) at ...": what a device is, said beside it.
+pattern!(
+    DEVICE_DESCRIBED,
+    r"(?i)(?P<d>/dev/[\w/-]+|\b(?:sd[a-z]|vd[a-z]|nvme\d+n\d+|mmcblk\d+)(?:p?\d+)?)\s*\((?:the|my|a|an|which|that|it'?s|its|our)\b[^)]*\)"
+);
+// "the old disk can go, time machine and all": what goes with it, spoken of.
+pattern!(
+    AND_ALL,
+    r"(?i),\s*(?:the\s+|my\s+)?[\w' -]{1,30}?\s+and\s+all\b"
 );
 // "... thats all my media just wipe the sk hynix", "encrypt just /home dont encrypt the
 // root": "just" or a negation and a verb start a request.
@@ -1728,6 +1752,11 @@ pattern!(
 pattern!(
     BOTH_STAY,
     r"(?i)\b(?:the\s+)?(?P<a>[\w/-]+)\s+and\s+(?:the\s+)?(?P<b>[\w/-]+)\s+(?P<n>partitions?|ones?|disks?|drives?)\s+(?:both\s+)?(?:stay|remain|are kept|stay put|are to stay|stay as they are|are left alone)\b"
+);
+// "the sd card and the kingston stay as they are": each one kept.
+pattern!(
+    TWO_STAY,
+    r"(?i)\b(?P<a>(?:the|my)\s+(?:[\w/-]+\s+)?[\w/-]+)\s+and\s+(?P<b>(?:the|my)\s+(?:[\w/-]+\s+)?[\w/-]+)\s+(?:both\s+)?(?:stay|remain|are\s+kept|stay\s+put|are\s+to\s+stay|are\s+left\s+alone|are\s+off[- ]limits|must\s+stay|should\s+stay)(?P<how>\s+(?:as\s+they\s+are|untouched|intact|alone))?\b"
 );
 // "clean up the hostname, I want it to be studio", "erase the timezone I typed, make it
 // Tokyo": a setting's value replaced, in words that sound like erasing.

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 135] = [
+static STEPS: [Step; 138] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -51,6 +51,9 @@ static STEPS: [Step; 135] = [
     Step::Apply(fillers),
     Step::Replace(&patterns::SETTING_TOOK, "show the status"),
     Step::Apply(key_set_to),
+    Step::Replace(&patterns::IN_LUKS, "encrypted"),
+    Step::Replace(&patterns::AND_ALL, ""),
+    Step::Replace(&patterns::DEVICE_DESCRIBED, "$d"),
     Step::Replace(&patterns::MEMBER_OF_LIST, ", groups: $gs"),
     Step::Replace(&patterns::ENCRYPT_ONLY_EXCEPT, "only $p encrypted"),
     Step::Replace(&patterns::PASS_APART, "pass$1"),
@@ -103,6 +106,7 @@ static STEPS: [Step; 135] = [
     Step::Replace(&patterns::MATCHING_KIND, "the $k$j too"),
     Step::Replace(&patterns::SETTING_REPLACED, "$k "),
     Step::Replace(&patterns::BOTH_STAY, "the $a $n stays, the $b $n stays"),
+    Step::Replace(&patterns::TWO_STAY, "leave $a alone, leave $b alone"),
     Step::Apply(trailing_correction),
     Step::Replace(&patterns::SIZE_COMPOUND, "$n$u $w"),
     Step::Replace(&patterns::RENAMED_THEN, "$1, and "),
@@ -193,8 +197,7 @@ static STEPS: [Step; 135] = [
     Step::Replace(&patterns::VALUE_ADVERB, "$1"),
     Step::Replace(&patterns::POSSESSIVE_USER, "$1 $n"),
     Step::Replace(&patterns::SECOND_THOUGHT, "actually"),
-    Step::Replace(&patterns::ENCRYPT_BOTH, "$1 $2 plus $3"),
-    Step::Replace(&patterns::BOTH_ENCRYPTED, "$3 $1 plus $2"),
+    Step::Apply(encrypt_both),
 ];
 
 /// The request rewritten by every step, in order.
@@ -1349,4 +1352,24 @@ fn key_set_to(text: &str) -> String {
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// "encrypt root and home", "swap and / both encrypted": each one encrypted ("/" is the
+/// root, said as a word where it stands alone).
+fn encrypt_both(text: &str) -> String {
+    let part = |p: &str| {
+        if p == "/" {
+            "root".to_owned()
+        } else {
+            p.to_owned()
+        }
+    };
+    let text = patterns::ENCRYPT_BOTH.replace_all(text, |c: &regex::Captures<'_>| {
+        format!("{} {} plus {}", &c[1], part(&c[2]), part(&c[3]))
+    });
+    patterns::BOTH_ENCRYPTED
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            format!("{} {} plus {}", &c[3], part(&c[1]), part(&c[2]))
+        })
+        .into_owned()
 }

@@ -523,7 +523,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "lvm",
-        r"lvm\d?|logical volumes?|volume groups?|lvm volumes?|thin pool|pvcreate|vgcreate|lvcreate|(?:add|adding)\s+(?:more\s+|another\s+|extra\s+)?(?:virtual\s+)?(?:disks|drives)\s+(?:to it\s+)?later|(?:grow|extend|stretch)\s+(?:the\s+)?(?:system|root|filesystem|it)\s+(?:across|over|onto)|(?:one|a)\s+(?:big\s+)?pool\s+of\s+(?:space|storage)|(?:resize|grow|extend)\s+(?:the\s+)?(?:system|root)\s+(?:\w+\s+){0,6}?later|(?:combin\w*|merg\w*|join\w*|pool\w*)\s+(?:both|the two|two|all|my|the|all my|all the)\s+(?:\w+\s+)?(?:disks|drives|ssds)|(?:one|a|a single)\s+(?:big\s+|single\s+|large\s+)?(?:volume|drive|disk)\s+(?:across|from|out of|spanning|over)\s+(?:both|two|all|the two)",
+        r"lvm\d?|logical volumes?|volume groups?|lvm volumes?|thin pool|pvcreate|vgcreate|lvcreate|vgchange|lvchange|vgscan|lvscan|pvscan|(?:the|an?|existing|new|\d+\s*[gmt]i?b?)\s+(?:lv|vg)|(?:lv|vg)\s+(?:for|on|named|called)|(?:add|adding)\s+(?:more\s+|another\s+|extra\s+)?(?:virtual\s+)?(?:disks|drives)\s+(?:to it\s+)?later|(?:grow|extend|stretch)\s+(?:the\s+)?(?:system|root|filesystem|it)\s+(?:across|over|onto)|(?:one|a)\s+(?:big\s+)?pool\s+of\s+(?:space|storage)|(?:resize|grow|extend)\s+(?:the\s+)?(?:system|root)\s+(?:\w+\s+){0,6}?later|(?:combin\w*|merg\w*|join\w*|pool\w*)\s+(?:both|the two|two|all|my|the|all my|all the)\s+(?:\w+\s+)?(?:disks|drives|ssds)|(?:one|a|a single)\s+(?:big\s+|single\s+|large\s+)?(?:volume|drive|disk)\s+(?:across|from|out of|spanning|over)\s+(?:both|two|all|the two)",
         "LVM is not supported; the installer uses plain partitions (optionally encrypted)",
     ),
     (
@@ -605,6 +605,16 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "autologin",
         r"auto-?log ?in|automatic(?:ally)?\s+log(?:ged)?\s*in|log\s*(?:me|him|her|them)?\s*in\s+automatically|no (?:login|password) (?:screen|prompt) at (?:boot|start)",
         "Automatic login is set up after installation, in the installed system's settings",
+    ),
+    (
+        "subvolumes",
+        r"subvol\w*|snapper|btrfs layout with subvol\w*",
+        "Btrfs subvolume layouts are not set up by this installer: it makes one filesystem per partition (subvolumes can be added in the installed system)",
+    ),
+    (
+        "mount_options",
+        r"mount options?|mount flags?|noatime|relatime|nodiratime|compress(?:ion)?=\w+|discard=\w+|fstab options?",
+        "Mount options are not chosen here: the installer writes default ones to /etc/fstab, which can be edited in the installed system",
     ),
     (
         "resize",

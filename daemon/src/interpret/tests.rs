@@ -4780,3 +4780,107 @@ fn situations_described_give_what_they_imply() {
         )],
     );
 }
+
+/// Negations a careless reading turns around: "anything but the ssd", "nothing encrypted",
+/// "nothing encrypted, except home", "leave the encrypted partition alone".
+#[test]
+fn negations_in_odd_places_keep_their_meaning() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "sda died on my last machine so I don't trust samsungs anymore. put it on anything but the ssd, whole disk",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#,
+            ),
+            (
+                "whole wd, nothing encrypted",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":false}]}]"#,
+            ),
+            (
+                "use the whole wd. nothing encrypted, except home",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":true}]}]"#,
+            ),
+            (
+                "whole samsung, 8G swap and / on the rest, with both swap and / inside LUKS2",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","size":"rest","encrypt":true},{"mount":"swap","size":"8G","fs":"swap","encrypt":true}]}]"#,
+            ),
+            (
+                "use the samsung, don't use the whole disk",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":false}]"#,
+            ),
+        ],
+    );
+    let u = ubuntu_beside();
+    for t in [
+        "leave ubuntu and the ext4 partition alone, use the free space",
+        "keep the ext4 partition, install beside it",
+    ] {
+        let out = run(&u, &[], t);
+        assert!(
+            out.iter().all(|a| !matches!(a, Action::Partition { wipe: Some(true), scheme: Some(s), .. } if s.iter().any(|p| p.fs.is_some()))),
+            "{t}: {}",
+            json(&out)
+        );
+        assert!(
+            !out.iter().any(|a| matches!(
+                a,
+                Action::Partition {
+                    wipe: Some(true),
+                    ..
+                }
+            )),
+            "{t}: {}",
+            json(&out)
+        );
+    }
+}
+
+/// Experts' specifications: groups named after software, kernel options said with "must
+/// include", a part number's start, storage the installer does not set up.
+#[test]
+fn precise_specifications_read_as_written() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "create user deploy, member of wheel, docker and systemd-journal",
+                r#"[{"action":"create_user","name":"deploy","sudo":false},{"action":"add_to_group","user":"deploy","group":"wheel"},{"action":"add_to_group","user":"deploy","group":"docker"},{"action":"add_to_group","user":"deploy","group":"systemd-journal"}]"#,
+            ),
+            (
+                "kernel command line must include console=ttyS0,115200 net.ifnames=0",
+                r#"[{"action":"install_bootloader","kernel_args":"console=ttyS0,115200 net.ifnames=0"}]"#,
+            ),
+            (
+                "locale C.UTF-8... no, actually make it british english",
+                r#"[{"action":"set_locale","locale":"en_GB.UTF-8"}]"#,
+            ),
+        ],
+    );
+    for (t, topic) in [
+        (
+            "On the btrfs root I want subvolumes @, @home and @snapshots",
+            "subvolumes",
+        ),
+        (
+            "For / I need the mount options noatime,discard=async",
+            "mount_options",
+        ),
+        (
+            "vgchange -ay the existing VG, create a 40G LV for root",
+            "lvm",
+        ),
+        ("give eth0 the static address 10.0.0.5/24", "network"),
+        ("assemble the md array and mount it at /srv/files", "raid"),
+    ] {
+        let out = run(&m, &[], t);
+        assert!(
+            matches!(out.as_slice(), [Action::Unsupported { topic: x, .. }] if x == topic),
+            "{t}: {}",
+            json(&out)
+        );
+    }
+    // A zone name typed whole that does not exist is asked about, never another city's.
+    assert_eq!(kinds_of(&m, &[], "timezone Europe/Frankfurt"), ["clarify"]);
+}
