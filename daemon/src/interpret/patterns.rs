@@ -1028,7 +1028,7 @@ pattern!(
 );
 pattern!(
     KERNEL_FLAGS,
-    r"(?i)\b(?:kernel (?:args|arguments|parameters|params|options|command line|cmdline)|cmdline|boot (?:parameters|options)|to (?:the )?kernel(?: command line| cmdline)?)\b"
+    r"(?i)\b(?:kernel (?:args?|arguments?|parameters?|params?|options?|command line|cmdline)|cmdline|boot (?:parameters?|options?)|to (?:the )?kernel(?: command line| cmdline)?)\b"
 );
 pattern!(
     FS_TARGET,

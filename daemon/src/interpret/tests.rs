@@ -4856,7 +4856,18 @@ fn precise_specifications_read_as_written() {
                 "locale C.UTF-8... no, actually make it british english",
                 r#"[{"action":"set_locale","locale":"en_GB.UTF-8"}]"#,
             ),
+            (
+                "add the kernel option quiet",
+                r#"[{"action":"install_bootloader","kernel_args":"quiet"}]"#,
+            ),
         ],
+    );
+    assert_reads(
+        &windows_beside(),
+        &[(
+            "mkfs.ext4 on /dev/nvme0n1p2 and mount it at /home",
+            r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"ext4"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/home"}]"#,
+        )],
     );
     for (t, topic) in [
         (

@@ -350,7 +350,7 @@ static POLITE_START: LazyLock<Regex> = LazyLock::new(|| {
 static COMMANDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
         (
-            r"(?i)^(?:sudo\s+)?mkfs\.(\w+)\s+(?:-\S+\s+)*(\S+)$",
+            r"(?i)^(?:sudo\s+)?mkfs\.(\w+)\s+(?:-\S+\s+)*(?:on\s+)?(\S+)$",
             "format $2 as $1",
         ),
         (
