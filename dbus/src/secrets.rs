@@ -225,6 +225,9 @@ enum SecretWord {
     Glued(usize),
 }
 
+/// The second word of a secret word said in two ("pass phrase", "pass word").
+const AFTER_PASS: &[&str] = &["phrase", "word", "code", "words", "phrases"];
+
 /// Whether a word is a secret word, alone or glued to its value ("password=x", "pw:x").
 fn secret_word(
     w: &Word,
@@ -250,7 +253,7 @@ fn secret_word(
     if key == "passe" && after(&["de"])
         || matches!(key, "secrète" | "secrete") && after(&["phrase"])
         // "pass phrase", "pass word", dictated or typed apart.
-        || matches!(key, "phrase" | "word" | "code" | "words" | "phrases") && after(&["pass"])
+        || AFTER_PASS.contains(&key) && after(&["pass"])
         || matches!(key, "المرور" | "السر" | "سر") && after(&["كلمة", "بكلمة"])
     {
         return Some(SecretWord::Alone);
@@ -313,10 +316,7 @@ fn pass_is_secret_word(lower: &str, prev: Option<&Word>, next: Option<&Word>, te
         return false;
     };
     // ("pass phrase": the word is "phrase", read there.)
-    if matches!(
-        next.bare.as_str(),
-        "phrase" | "word" | "code" | "words" | "phrases"
-    ) {
+    if AFTER_PASS.contains(&next.bare.as_str()) {
         return false;
     }
     let raw_next = &text[next.start..next.end];

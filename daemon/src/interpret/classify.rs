@@ -1720,12 +1720,16 @@ pub(super) fn mount_action(m: &Machine, path: String, mp: &str) -> Action {
     }
 }
 
-/// Whether a partition holding `fs` can be mounted as it is.
-pub(super) fn mountable(fs: &str) -> bool {
-    !matches!(
-        fs,
-        "linux_raid_member" | "LVM2_member" | "zfs_member" | "crypto_LUKS" | "BitLocker" | "swap"
-    )
+/// What a partition holding `fs` holds, where that is no filesystem to mount as it is.
+pub(super) fn unmountable(fs: &str) -> Option<&'static str> {
+    Some(match fs {
+        "linux_raid_member" => "part of a RAID array",
+        "LVM2_member" => "part of an LVM volume group",
+        "zfs_member" => "part of a ZFS pool",
+        "swap" => "swap space",
+        "crypto_LUKS" | "BitLocker" => "an encrypted volume",
+        _ => return None,
+    })
 }
 
 /// Listing disks, status, desktops, disk requests and extra software, in that order: a

@@ -1123,7 +1123,6 @@ pub(super) fn is_model_word(word: &str, disks: &[Disk]) -> bool {
         .any(|d| model_words(d).iter().any(|m| m == word))
 }
 
-/// Words of a disk's model and vendor, folded, with common vendor spellings.
 /// Whether a word said names a model word: the word itself, or the start of a part number
 /// ("the CT500MX500" for "CT500MX500SSD1").
 fn model_word_is(model: &str, said: &str) -> bool {
@@ -1134,6 +1133,7 @@ fn model_word_is(model: &str, said: &str) -> bool {
             && model.starts_with(said)
 }
 
+/// Words of a disk's model and vendor, folded, with common vendor spellings.
 fn model_words(d: &Disk) -> Vec<String> {
     let mut w: Vec<String> = fold(&format!("{} {}", d.model, d.vendor))
         .split(|c: char| !c.is_alphanumeric())

@@ -136,8 +136,6 @@ fn asked_setting(question: &str) -> Option<&'static str> {
     .map(|(_, key)| *key)
 }
 
-/// Merges one more disk clause into the request's; the first one marks where the
-/// `partition` goes among the other actions.
 /// An action at `gone` was removed: what was to be inserted after it moves up by one.
 fn moved_up(
     disk: &mut Option<(usize, DiskBits)>,
@@ -157,6 +155,8 @@ fn moved_up(
     }
 }
 
+/// Merges one more disk clause into the request's; the first one marks where the
+/// `partition` goes among the other actions.
 fn add_disk_clause(disk: &mut Option<(usize, DiskBits)>, at: usize, b: DiskBits) {
     match disk {
         Some((_, acc)) => acc.merge(b),
@@ -1952,7 +1952,7 @@ impl Reading<'_> {
         if refused_storage {
             out.retain(|a| {
                 !matches!(a, Action::CopySystem { .. })
-                    && !matches!(a, Action::Clarify { question, .. } if question.starts_with("Which partition should I mount") || question.contains("not a filesystem I can mount"))
+                    && !matches!(a, Action::Clarify { question, .. } if question.starts_with("Which partition should I mount"))
             });
         }
         // "what's on my disks? and can i get the wifi driver": the disks shown beside the
@@ -2098,18 +2098,13 @@ impl Reading<'_> {
             let formatted = out[..i]
                 .iter()
                 .any(|a| matches!(a, Action::Format { partition: p, .. } if p == partition));
-            let Some((_, p)) = ctx.machine.partition(partition) else {
+            let Some(what) = ctx
+                .machine
+                .partition(partition)
+                .and_then(|(_, p)| classify::unmountable(&p.fs))
+                .filter(|_| !formatted)
+            else {
                 continue;
-            };
-            if formatted || classify::mountable(&p.fs) {
-                continue;
-            }
-            let what = match p.fs.as_str() {
-                "linux_raid_member" => "part of a RAID array",
-                "LVM2_member" => "part of an LVM volume group",
-                "zfs_member" => "part of a ZFS pool",
-                "swap" => "swap space",
-                _ => "an encrypted volume",
             };
             // (Beside the array refused, what would be mounted is what was refused.)
             unmountable[i] = refused_storage;
