@@ -111,6 +111,9 @@ fn unsupported(topic: &str, reason: &str) -> Action {
 /// Things the installer does not do. They come first: "raid 1 across both disks" is not a
 /// partitioning request.
 fn refused(lc: &str) -> Option<Action> {
+    // ("the one with the zfs thing called tank": which disk, not zfs asked for.)
+    let described = super::patterns::DISK_WITH_STORAGE.replace_all(lc, "$d");
+    let lc = described.as_ref();
     // "network name is nas", "show up on the network as nas": the host name, said through
     // the network it is seen on.
     let host_name = HOSTNAME.is_match(lc);
@@ -216,6 +219,13 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "dr",
     "miss",
     "sir",
+    // "so ingrid can do the admin things": what is done, nobody's login.
+    "things",
+    "stuff",
+    "tasks",
+    "jobs",
+    "duties",
+    "powers",
     // Several people, or words of a correction, are nobody's login.
     "both",
     "all",
@@ -1119,6 +1129,15 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         if REFERS_BACK.contains(&v.to_lowercase().as_str()) {
             return None;
         }
+        // ("can you make that work in the new system too": the system is no place.)
+        if v.split_whitespace().any(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "system" | "install" | "installation" | "installer" | "os"
+            )
+        }) {
+            return None;
+        }
         let v = unquoted(v).to_owned();
         // "sao paulo brasil", "Vienna, Austria": a country after the city says nothing more.
         let v = without_country(&v, ctx);
@@ -1384,13 +1403,14 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
                 .filter(|p| bios && m.disks.iter().any(|d| d.path == *p))
                 .or_else(|| match m.disks.as_slice() {
                     // "put grub on it", "on the disk": the only disk there is.
+                    // ("have GRUB go into its MBR": the master boot record of that disk.)
                     [only]
                         if bios
-                            && [" on ", " to ", " onto "].iter().any(|w| {
+                            && ([" on ", " to ", " onto "].iter().any(|w| {
                                 lc.split_once(w).is_some_and(|(_, on)| {
                                     ONTO_DISK_WORDS.is_match(on) || matches!(on, "it" | "there")
                                 })
-                            }) =>
+                            }) || lc.split_whitespace().any(|w| w == "mbr")) =>
                     {
                         Some(only.path.clone())
                     }

@@ -1068,6 +1068,26 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
         let min = candidates.iter().map(|d| d.size).min();
         candidates.retain(|d| Some(d.size) == min);
     }
+    // "the second small one": a place among the disks of that size.
+    if candidates.len() > 1 {
+        let place = words.windows(2).find_map(|w| {
+            let i = match w[0] {
+                "first" | "1st" => 0,
+                "second" | "2nd" => 1,
+                "third" | "3rd" => 2,
+                _ => return None,
+            };
+            [
+                "small", "little", "tiny", "big", "large", "huge", "fast", "slow",
+            ]
+            .contains(&w[1])
+            .then_some(i)
+        });
+        if let Some(i) = place {
+            let target = candidates.get(i).map(|d| d.path.clone());
+            candidates.retain(|d| Some(&d.path) == target.as_ref());
+        }
+    }
     Ok(named.then_some(candidates))
 }
 
@@ -1259,6 +1279,15 @@ fn paths(disks: &[&Disk]) -> Vec<String> {
 }
 
 /// The disks whose maker or model words a text says ("the partition on the Kingston stick").
+/// The disks a text describes in any way a disk request could ("the 4TB drive", "sda"),
+/// none where it names no disk or asks which.
+pub(super) fn disks_described<'d>(lc: &str, disks: &'d [Disk]) -> Vec<&'d Disk> {
+    resolve_disks(&disk_bits(lc), disks)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
 pub(super) fn disks_named_by_model<'d>(lc: &str, disks: &'d [Disk]) -> Vec<&'d Disk> {
     let said = disk_name_words(lc, disks);
     if said.is_empty() {
@@ -1821,6 +1850,17 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
             .iter()
             .filter(|d| excluded.iter().all(|x| x.path != d.path))
             .collect();
+    }
+    // ("wipe it and install there, leave the nvme alone": of the disks meant, never one
+    // said to be left alone.)
+    if chosen.len() > 1 {
+        let spared = spared_disks(b, m);
+        if chosen
+            .iter()
+            .any(|d| spared.iter().all(|s| s.path != d.path))
+        {
+            chosen.retain(|d| spared.iter().all(|s| s.path != d.path));
+        }
     }
     if let Some(x) = &b.not_holding {
         let holds = |d: &Disk| match x.as_str() {

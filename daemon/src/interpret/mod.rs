@@ -348,6 +348,55 @@ struct Reading<'a> {
     place: OnceCell<Option<String>>,
 }
 
+/// Mount points in the person's own letters: the readers fold case, a path does not
+/// ("/srv/Media" is not "/srv/media").
+fn paths_as_said(out: &mut [Action], text: &str) {
+    let said: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '"' | '\''))
+        .map(|w| w.trim_end_matches(['.', ':', '!', '?']))
+        .filter(|w| w.starts_with('/') && crate::validate::mountpoint(w).is_ok())
+        .collect();
+    // ("/Home": the system's own directories have one spelling.)
+    let standard = |p: &str| {
+        matches!(
+            p,
+            "/" | "/home"
+                | "/boot"
+                | "/boot/efi"
+                | "/efi"
+                | "/var"
+                | "/tmp"
+                | "/srv"
+                | "/opt"
+                | "/usr"
+                | "/var/log"
+                | "/var/lib"
+        )
+    };
+    let as_said = |path: &mut String| {
+        if standard(path) {
+            return;
+        }
+        if let Some(w) = said.iter().find(|w| w.to_lowercase() == *path) {
+            (*w).clone_into(path);
+        }
+    };
+    for a in out {
+        match a {
+            Action::Mount { mountpoint, .. } => as_said(mountpoint),
+            Action::Partition {
+                scheme: Some(scheme),
+                ..
+            } => {
+                for entry in scheme {
+                    as_said(&mut entry.mount);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Interprets a request. Always returns at least one action.
 #[cfg(test)]
 pub fn interpret(text: &str, ctx: &Context<'_>) -> Vec<Action> {
@@ -530,6 +579,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         );
     }
     let (mut out, understood) = reading.finish(other_disk);
+    paths_as_said(&mut out, text);
     // "I think I want to wipe windows, but I'm not sure yet": nothing that erases or installs
     // is planned on a doubt; the rest stands.
     let destructive = |a: &Action| {
@@ -685,6 +735,18 @@ impl Reading<'_> {
             return;
         }
         let said_before = std::mem::replace(&mut self.previous, lc.clone());
+        // ("Jürgen needs a login too, make it juergen": the login for a name that is none.)
+        if let Some(Action::Clarify { question, .. }) = self.out.last() {
+            if question.contains("is not a valid user name") {
+                if let Some(c) = patterns::LOGIN_INSTEAD.captures(&lc) {
+                    let name = c["n"].to_owned();
+                    self.out.pop();
+                    let made = classify::new_user(&name, false, &mut self.users);
+                    self.out.push(made);
+                    return;
+                }
+            }
+        }
         if let Some((at, sudo)) = self.unnamed {
             if let Some(c) = NAME_CONTINUES.captures(&lc) {
                 let name = captured(&c, &["v", "w", "x"], oc, &lc).unwrap_or_default();
@@ -1261,7 +1323,7 @@ impl Reading<'_> {
         }
         // "I already made the account bob earlier": no request, but whom "him" means next.
         if let Some(name) = patterns::ACCOUNT_EXISTS.captures(&lc).and_then(|c| {
-            ["a", "b", "c", "d", "e"]
+            ["a", "b", "c", "d", "e", "f", "g", "h"]
                 .iter()
                 .find_map(|g| c.name(g))
                 .map(|m| m.as_str().to_owned())
@@ -1892,11 +1954,32 @@ impl Reading<'_> {
         // One refusal said twice in a row ("install steam and firefox") is given once; so is a
         // read-only answer asked twice anywhere in the request ("I'm lost, what can I say",
         // "list the disks ... once I've seen the list").
-        out.dedup_by(|a, b| {
-            matches!(
-                (&*a, &*b),
-                (Action::Unsupported { topic: x, .. }, Action::Unsupported { topic: y, .. }) if x == y
-            )
+        // ("make it look like windows, install KDE": the look is the desktop's, one refusal.)
+        let same = |x: &str, y: &str| {
+            x == y
+                || matches!(
+                    (x, y),
+                    ("appearance", "desktop") | ("desktop", "appearance")
+                )
+        };
+        out.dedup_by(|a, b| match (&*a, &mut *b) {
+            (
+                Action::Unsupported {
+                    topic: x,
+                    reason: rx,
+                },
+                Action::Unsupported {
+                    topic: y,
+                    reason: ry,
+                },
+            ) if same(x, y) => {
+                if x == "desktop" {
+                    y.clone_from(x);
+                    ry.clone_from(rx);
+                }
+                true
+            }
+            _ => false,
         });
         let mut given: Vec<std::mem::Discriminant<Action>> = Vec::new();
         out.retain(|a| {

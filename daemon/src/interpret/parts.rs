@@ -260,7 +260,16 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     if named_disks.is_empty() {
         named_disks = super::disks::disks_named_by_model(lc, &m.disks);
     }
+    // ("the 4TB drive's partition", "the partition on sda at /srv": by size or name.)
+    let described = || super::disks::disks_described(&lc.replace("'s ", " "), &m.disks);
     // ... and where that disk has one partition, it is the one meant.
+    if filters.is_empty() && named_disks.is_empty() {
+        if let [d] = described().as_slice() {
+            if let [p] = d.partitions.as_slice() {
+                return Some(Ok(p.path.clone()));
+            }
+        }
+    }
     if let ([d], true) = (named_disks.as_slice(), filters.is_empty()) {
         if let [p] = d.partitions.as_slice() {
             return Some(Ok(p.path.clone()));

@@ -218,7 +218,7 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^what (can|does|do|will) (this|the) ([\w-]+ ){1,2}(do|offer|handle|support) ?(for me|exactly)?\??$|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b|\bwhat (?:can|could|may) i (?:even |actually |really |possibly )?(?:do|say|type|write|ask)\b|\bwhat i (?:can|could) (?:do|say|type|write|ask)\b|^how (?:this|it) works\b|\b(?:which|what) (?:filesystems?|file systems?|fs|formats?) (?:can|could|may|do|are|am|is|should)\b"
+    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(?:also\s+|and\s+)?what else (?:can|could|do|does) (?:you|it|this|the installer) (?:do|offer|handle|help with)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^what (can|does|do|will) (this|the) ([\w-]+ ){1,2}(do|offer|handle|support) ?(for me|exactly)?\??$|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b|\bwhat (?:can|could|may) i (?:even |actually |really |possibly )?(?:do|say|type|write|ask)\b|\bwhat i (?:can|could) (?:do|say|type|write|ask)\b|^how (?:this|it) works\b|\b(?:which|what) (?:filesystems?|file systems?|fs|formats?) (?:can|could|may|do|are|am|is|should)\b"
 );
 pattern!(
     STATUS,
@@ -226,11 +226,11 @@ pattern!(
 );
 pattern!(
     UNDO,
-    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait|maybe|perhaps|just|then|so)[,!]?\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|(forget|scratch|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
+    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait|maybe|perhaps|just|then|so)[,!]?\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|(forget|scratch|scrap|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
 );
 pattern!(
     LIST_DISKS,
-    r"\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|\b(list|show|display|see|view)\b(?:\s+(?:me|us))?\s+(?:all\s+)?(?:the\s+|my\s+)?(?:existing\s+|current\s+)?partitions\b|^(disks|drives|lsblk)$|\b(fdisk -l|lsblk|parted -l|blkid)\b|\b(?:list|show|display|see|view|tell)\b(?:\s+(?:me|us))?\s+(?:what'?s|what is|what are|which are|which is|everything|anything)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|in use|plugged in|attached|connected)\b|^(?:what'?s|what is|which are|which is|what are)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|plugged in|attached|connected)\b"
+    r"\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|\b(list|show|display|see|view)\b(?:\s+(?:me|us))?\s+(?:all\s+)?(?:the\s+|my\s+)?(?:existing\s+|current\s+)?partitions\b|^(disks|drives|lsblk)$|\b(fdisk -l|lsblk|parted -l|blkid)\b|\b(?:list|show|display|see|view|tell)\b(?:\s+(?:me|us))?\s+(?:what'?s|what is|what are|which are|which is|everything|anything)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|in use|plugged in|attached|connected)\b|^(?:what'?s|what is|which are|which is|what are)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|plugged in|attached|connected)\b|\b(?:list|show|display|see|view|tell)\b(?:\s+(?:me|us))?\s+(?:what'?s|whats|what is|everything|what)\s+(?:is\s+)?(?:already\s+|currently\s+)?(?:on|in)\s+(?:this|the|my|our)\s+(?:computer|machine|pc|laptop|system|box)\b"
 );
 pattern!(
     FINISH,
@@ -298,7 +298,7 @@ pattern!(
 );
 pattern!(
     CREATE_USER,
-    r"(?:\b(?:create|add|make|new|set up|setup|register|open|need|want|get|give (?:me|her|him|them|us)|i'?d like|another)\b.*?|^(?:an?|one|another)\s+(?:[a-z-]+\s+){0,2}?)\b(?:users?|accounts?|login|admin|administrator)\b(?:\s+(?:account|user))?(?P<rest>.*)$"
+    r"(?:\b(?:create|add|make|new|set up|setup|register|open|need|want|get|give (?:me|her|him|them|us)|i'?d like|(?:can|could|may) (?:i|we|she|he|they) have|another)\b.*?|^(?:an?|one|another)\s+(?:[a-z-]+\s+){0,2}?)\b(?:users?|accounts?|login|admin|administrator)\b(?:\s+(?:account|user))?(?P<rest>.*)$"
 );
 // "an account for my daughter emma": who it is for, then their name.
 pattern!(
@@ -409,7 +409,7 @@ pattern!(
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|can be|could be|would be|may be|might be|has to be|needs to be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|calling|name|naming|rename|renaming)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server|one|netbook|notebook|desktop|tower|rig|nuc|vm|thinkpad|macbook|chromebook|mini pc)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|call itself|calls itself|name itself|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+)?as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
+    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|can be|could be|would be|may be|might be|has to be|needs to be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|calling|name|naming|rename|renaming)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server|one|netbook|notebook|desktop|tower|rig|nuc|vm|thinkpad|macbook|chromebook|mini pc)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|answer to|answers to|respond to|responds to|call itself|calls itself|name itself|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+)?as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
 );
 pattern!(
     TIMEZONE,
@@ -439,7 +439,7 @@ pattern!(
 // before this request, named so that "give him admin rights" can point at it.
 pattern!(
     ACCOUNT_EXISTS,
-    r"\b(?:(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:made|created|added|set up)\s+(?:the\s+|an?\s+)?(?:account|user|login)\s+(?:called\s+|named\s+)?(?P<a>[a-z_][a-z0-9_-]{0,31})|(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+)?(?:created|added)\s+(?P<e>[a-z_][a-z0-9_-]{1,31})\s+(?:without|earlier|already|before|yesterday|last)\b|(?:the\s+)?(?:account|user|login)\s+(?P<b>[a-z_][a-z0-9_-]{0,31})\s+(?:already\s+exists|exists already|is already there|was already made|is already made)|^(?P<c>[a-z_][a-z0-9_-]{0,31})\s+(?:already\s+exists|exists already)|there'?s\s+already\s+(?:an?\s+)?(?:account|user)\s+(?:called\s+|named\s+)?(?P<d>[a-z_][a-z0-9_-]{0,31}))\b"
+    r"\b(?:(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:made|created|added|set up)\s+(?:the\s+|an?\s+)?(?:account|user|login)\s+(?:called\s+|named\s+)?(?P<a>[a-z_][a-z0-9_-]{0,31})|(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+)?(?:created|added)\s+(?P<e>[a-z_][a-z0-9_-]{1,31})\s+(?:without|earlier|already|before|yesterday|last)\b|(?:the\s+)?(?:account|user|login)\s+(?P<b>[a-z_][a-z0-9_-]{0,31})\s+(?:already\s+exists|exists already|is already there|was already made|is already made)|^(?P<c>[a-z_][a-z0-9_-]{0,31})\s+(?:already\s+exists|exists already)|there'?s\s+already\s+(?:an?\s+)?(?:account|user)\s+(?:called\s+|named\s+)?(?P<d>[a-z_][a-z0-9_-]{0,31})|^(?P<f>[a-z_][a-z0-9_-]{0,31})(?:'s)?\s+(?:account|user|login)\s+(?:is\s+|was\s+|has been\s+)?(?:already\s+)?(?:there|exists|made|created|set up)|^(?P<g>[a-z_][a-z0-9_-]{0,31})\s+(?:already\s+has|has\s+already(?:\s+got)?)\s+(?:an?\s+|her\s+|his\s+|their\s+)?(?:account|user|login)|^(?P<h>[a-z_][a-z0-9_-]{0,31})\s+is\s+already\s+(?:there|set up|made|created))\b"
 );
 // "time to replace my old ubuntu": what precedes the value when "time to" is the idiom
 // (nothing sets, changes or puts the time).
@@ -475,7 +475,7 @@ pattern!(
 );
 pattern!(
     LOCALE,
-    r"\b(?:(?:system|display|ui|interface|desktop)\s+language|language|locale|lang|user interface|interface|ui|menus?|system messages|messages)\s*(?:is|to|=|:|should be|in|into|be)?\s+(?:to\s+|in\s+)?(?P<v>.+)$|^(?P<x>[a-z ()_.'-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:system\s+)?(?:language|locale)$|^(?:in\s+)?(?P<w>[a-z_ ()]+?)\s+(?:language|locale)$"
+    r"\b(?:(?:system|display|ui|interface|desktop)\s+language|language|locale|lang|user interface|interface|ui|menus?|system messages|messages|(?:words|writing|text)(?:\s+on\s+(?:the\s+)?screen)?\s+in)\s*(?:is|to|=|:|should be|in|into|be)?\s+(?:to\s+|in\s+)?(?P<v>.+)$|^(?P<x>[a-z ()_.'-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:system\s+)?(?:language|locale)$|^(?:in\s+)?(?P<w>[a-z_ ()]+?)\s+(?:language|locale)$"
 );
 pattern!(
     KEYBOARD,
@@ -483,7 +483,7 @@ pattern!(
 );
 pattern!(
     BOOTLOADER,
-    r"\b(grub|boot ?loader|systemd boot|bootctl|efi stub)\b|\b(?:add|put|get|list)\s+(?:linux|it|the (?:new )?system|levitate\w*)\s+(?:to|in|into|on)\s+(?:the\s+)?(?:boot|startup|grub)\s+(?:menu|list|entries|screen)\b|\bmake\s+(?:it|the (?:disk|drive|system|install\w*))\s+(?:able to boot|bootable|boot(?:\s+on its own)?)$"
+    r"\b(grub|boot ?loader|systemd boot|bootctl|efi stub)\b|\b(?:add|put|get|list)\s+(?:linux|it|the (?:new )?system|levitate\w*)\s+(?:to|in|into|on)\s+(?:the\s+)?(?:boot|startup|grub)\s+(?:menu|list|entries|screen)\b|\bmake\s+(?:it|the (?:disk|drive|system|install\w*))\s+(?:able to boot|bootable|boot(?:\s+on its own)?)$|\b(?:it|the (?:disk|drive|system|computer|machine|laptop|install\w*))\s+(?:can|could|will|should|is able to)\s+(?:start|boot)(?:\s+up)?\s+(?:by itself|on its own|without the\s+(?:usb|stick|installer|live\s+\w+|cd|dvd))"
 );
 pattern!(
     COPY_SYSTEM,
@@ -566,10 +566,11 @@ pattern!(
     KEEP_BOTH,
     r"(?i)\b(leave|keep|don'?t touch|do not touch|preserve|spare|stay away from|keep away from|don'?t use|do not use|avoid)\s+((?:the|my|its|that|this)\s+(?:[\w-]+\s+)??[\w-]+(?:\s+(?:one|partition|disk|drive|ssd|stick))?|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)(?:p?\d+)?|windows|ubuntu|fedora|debian|mint|arch|macos|linux)\s+and\s+((?:the|my|its|that|this)\s+(?:[\w-]+\s+)??[\w-]+(?:\s+(?:one|partition|disk|drive|ssd|stick))?|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)(?:p?\d+)?|windows|ubuntu|fedora|debian|mint|arch|macos|linux)(\s+(?:exactly\s+)?(?:as (?:they|it) (?:are|is|were|was)|alone|untouched|intact))?"
 );
-// "so I can choose between it and Windows at startup": the boot menu's choice, no disk.
+// "so I can choose between it and Windows at startup": the boot menu's choice, no disk
+// (alone, "choose between Windows and Linux every time it starts" asks for a dual boot).
 pattern!(
     CHOOSE_AT_BOOT,
-    r"(?i)\b(?:choose|pick|select)\s+(?:between|which)\b[^,.;]*?\b(?:at|on|when)\s+(?:boot|startup|start-up|start up|power on|booting|boot time)\b"
+    r"(?i)\b(?:choose|pick|select)\s+(?:between|which)\b[^,.;]*?\b(?:(?:at|on|when)\s+(?:boot|startup|start-up|start up|power on|booting|boot time)|(?:every|each)\s+time\s+(?:the\s+\w+\s+|it\s+|i\s+)?(?:boots?|starts?|start it|turn it on|turns on|powers? on)(?:\s+up)?)\b"
 );
 // "set up my user, chen, with sudo": the account is the name between the commas.
 pattern!(
@@ -843,10 +844,16 @@ pattern!(
     DEVICE_DESCRIBED,
     r"(?i)(?P<d>/dev/[\w/-]+|\b(?:sd[a-z]|vd[a-z]|nvme\d+n\d+|mmcblk\d+)(?:p?\d+)?)\s*\((?:the|my|a|an|which|that|it'?s|its|our)\b[^)]*\)"
 );
+// "leave the nvme (fedora) alone": the system a disk holds, said beside it, describes that
+// disk; it asks for nothing (not "install beside fedora").
+pattern!(
+    DISK_HOLDING_SAID,
+    r"(?i)\b(?P<d>nvme|ssd|hdd|disk|drive|stick|card|samsung|seagate|crucial|kingston|hynix|wd|toshiba|sandisk|intel)\s*\((?:it'?s\s+|the\s+|with\s+|has\s+|holds\s+)?(?:windows|fedora|ubuntu|debian|mint|arch|linux|macos|mac\s?os|os x|manjaro|opensuse|suse)(?:\s+(?:one|install|disk|drive|is on it|on it))?\)"
+);
 // "the old disk can go, time machine and all": what goes with it, spoken of.
 pattern!(
     AND_ALL,
-    r"(?i),\s*(?:the\s+|my\s+)?[\w' -]{1,30}?\s+and\s+all\b"
+    r"(?i),\s*(?:the\s+|my\s+)?[\w' -]{1,30}?\s+and\s+all(?P<e>\s*[.,;!?]|\s*$)"
 );
 // "... thats all my media just wipe the sk hynix", "encrypt just /home dont encrypt the
 // root": "just" or a negation and a verb start a request.
@@ -937,6 +944,11 @@ pattern!(
     WORD_PAREN,
     r"(?P<w>[\p{L}]+)\s*\((?P<c>[\p{L} ._'-]{2,40})\)"
 );
+// "Spanish please, I'm from Mexico": the language, and where the speaker is from.
+pattern!(
+    LANGUAGE_THEN_ORIGIN,
+    r"(?i)\b(?P<w>\p{L}+)(?:\s+(?:please|pls|thanks))?\s*[,.;]?\s*(?:i'?m|i am|we'?re|we are)\s+from\s+(?P<c>\p{L}+(?:\s+\p{L}+)?)\b"
+);
 pattern!(PLUS_SUDO, r"(?i)(\w)\+(?:sudo|admin)\b");
 // "add to group adm", "groups: wheel": for the user just named.
 pattern!(
@@ -996,7 +1008,7 @@ pattern!(
 );
 pattern!(
     ONTO_DISK_WORDS,
-    r"^(?:the\s+|my\s+|that\s+|this\s+)?(?:\w+\s+){1,3}?(?:disk|drive|ssd|hdd|nvme|hard drive|hard disk|stick|card|emmc)\b|^(?:the\s+)?(?:ssd|hdd|nvme|usb|emmc|sd card)\b"
+    r"^(?:the\s+|my\s+|that\s+|this\s+)?(?:\w+\s+){1,3}?(?:disk|drive|ssd|hdd|nvme|hard drive|hard disk|stick|card|emmc)\b|^(?:the\s+)?(?:ssd|hdd|nvme|usb|emmc|sd card)\b|^(?:the\s+|my\s+|this\s+)?(?:internal|built-?in|onboard|on-?board|main)\s+(?:storage|memory|flash)\b"
 );
 // Kernel parameters ("console=ttyS0,115200", "quiet"): a `key=value` token, or a bare flag
 // after words about the kernel's command line.
@@ -1065,7 +1077,7 @@ pattern!(
 pattern!(ENCRYPT, r"\b(encrypt\w*|luks\d?|fde|crypt)\b");
 pattern!(
     WIPE_TRUE,
-    r"\b(whole|entire|entirely|complete|all of|get rid of (?:\w+ )?entirely|take over|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate)\b"
+    r"\b(whole|entire|entirely|complete|all of|get rid of (?:\w+ )?entirely|take over|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate|get rid of|clear(?:\s+(?:out|off))?\s+(?:the|it|my|that|this|everything|all))\b"
 );
 pattern!(
     WIPE_FALSE,
@@ -1201,7 +1213,7 @@ pattern!(
 );
 pattern!(
     NO_ENCRYPT,
-    r"\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor|nobody|no one|nothing|none)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"
+    r"\b(without|no|not|(?:do|does|did|should|must|would|could|is|are|was|were|wo|ca|need|has|have|had)n'?t|do not|never|skip|disable|disabled|nor|nobody|no one|nothing|none)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"
 );
 pattern!(ONLY, r"\b(only|just|solely)\b");
 // "on second thought", "thinking about it more": a change of mind, said as one. ("second"
@@ -1362,16 +1374,22 @@ pattern!(
 pattern!(LOCALE_CODE, r"(?i)^[a-z]{2,3}_[a-z]{2}(?:\.utf-?8)?$");
 // "just curious, if I told you to wipe it, what would happen? not asking you to do it":
 // the whole request only asks.
-// "I think I want to wipe it, but I'm not sure yet", "what happens if I skip it?": a doubt
-// about what is spoken of, not a request for it.
+// "I think I want to wipe it, but I'm not sure yet", "... but not sure, I might still have
+// files on it", "what happens if I skip it?": a doubt about what is spoken of, not a
+// request for it.
 pattern!(
     UNSURE,
-    r"(?i)\bnot\s+(?:\d+\s*%\s+|totally\s+|entirely\s+|completely\s+|quite\s+|really\s+|so\s+)?sure\s+(?:yet\b|about\s+(?:this|that|it|wiping|erasing|formatting)\b|(?:if\s+|whether\s+)?i\s+(?:really\s+)?(?:want|should|need|backed|saved|copied)\b)|\b(?:i'?m|i am)\s+not\s+(?:\d+\s*%\s+|totally\s+|entirely\s+|completely\s+|quite\s+|really\s+|so\s+)?sure\s*(?:[.!?]|$)|\bwhat\s+(?:would|will)\s+happen\b|\bwhat\s+happens\s+(?:if|when)\b|\bhaven'?t\s+decided\b|\bstill\s+deciding\b"
+    r"(?i)\bnot\s+(?:\d+\s*%\s+|totally\s+|entirely\s+|completely\s+|quite\s+|really\s+|so\s+)?sure\s+(?:yet\b|about\s+(?:this|that|it|wiping|erasing|formatting)\b|(?:if\s+|whether\s+)?i\s+(?:really\s+)?(?:want|should|need|backed|saved|copied)\b)|\b(?:i'?m|i am)\s+not\s+(?:\d+\s*%\s+|totally\s+|entirely\s+|completely\s+|quite\s+|really\s+|so\s+)?sure\s*(?:[.!?]|$)|\bbut\s+(?:i'?m\s+|i am\s+)?not\s+(?:\d+\s*%\s+|totally\s+|entirely\s+|completely\s+|quite\s+|really\s+|so\s+)?sure\s*(?:[.,;!?]|$)|\b(?:i|we)\s+(?:might|may)\s+still\s+(?:have|need)\b|\bwhat\s+(?:would|will)\s+happen\b|\bwhat\s+happens\s+(?:if|when)\b|\bhaven'?t\s+decided\b|\bstill\s+deciding\b"
+);
+// "the one with the zfs thing called tank": a disk described by the storage it holds.
+pattern!(
+    DISK_WITH_STORAGE,
+    r"\b(?P<d>one|disk|drive|ssd|hdd|nvme)\s+(?:with|that has|holding|containing|that holds)\s+(?:the\s+|my\s+|an?\s+|that\s+|its\s+)?(?:old\s+)?(?:zfs|raid|lvm|md|mdadm|apfs|bitlocker)\b"
 );
 // "the zfs stuff can be wiped", "the raid is dead anyway": storage that goes away.
 pattern!(
     GOES_AWAY,
-    r"\b(?:can go|can be (?:wiped|erased|deleted|removed|overwritten|nuked|lost)|(?:is|are) dead|dead anyway|erase|wipe|get rid of|remove|overwrite|overwritten|nuke|don'?t need|no longer need|(?:is|are) gone|won'?t need|(?:it'?s|it is|that'?s|that is|this is|was)\s+(?:just\s+)?(?:the|an?|my|our)\s+(?:old|former|previous|dead|broken|leftover|unused)\b|used to be)\b"
+    r"\b(?:can go|can be (?:wiped|erased|deleted|removed|overwritten|nuked|lost)|(?:is|are) dead|dead anyway|(?:it'?s|its|it is|that'?s|thats|all|is|are)\s+(?:just\s+|all\s+)?(?:junk|rubbish|garbage|trash|useless|worthless)|erase|wipe|get rid of|remove|overwrite|overwritten|nuke|don'?t need|no longer need|(?:is|are) gone|won'?t need|(?:it'?s|it is|that'?s|that is|this is|was)\s+(?:just\s+)?(?:the|an?|my|our)\s+(?:old|former|previous|dead|broken|leftover|unused)\b|used to be)\b"
 );
 // "is my time machine backup safe if ...", "will installing linux break bitlocker on my
 // windows drive?": a question about what is there, never a request for it.
@@ -1627,6 +1645,110 @@ pattern!(
     ADMIN_NAMED,
     r"(?i)\b(?:user(?:name)?\s*[:=]\s*|username\s+|login\s*[:=]\s*)(?P<n>admin|administrator)\b(?P<r>\s*\((?:sudo|admin|with sudo|administrator)\))?"
 );
+// "user admin, give it sudo", "new user admin with sudo": at the start of a clause, the
+// word after "user" is its name even when it is "admin" ("an admin user" asks for rights).
+pattern!(
+    USER_THEN_ADMIN,
+    r"(?i)(?P<pre>^|[,;.]\s*)(?:(?:a|new|a new)\s+)?user\s+(?P<n>admin|administrator)(?P<post>\s*(?:[,;.]|$)|\s+(?:with|and)\b)"
+);
+// "I'm done with the data partition: mkfs.ext4 on sdb3", "my photos are safe: wipe it":
+// a sentence about the machine, then after the colon what to do, a sentence of its own.
+pattern!(
+    SAID_THEN_COLON,
+    r"(?i)(?P<pre>^|[.;!?]\s+)(?P<s>(?:i'?m|i am|we'?re|we are|i'?ve|i have|i|we|my|our|the|it|this|that)\s[^:.;!?=]{5,}):\s+(?P<v>(?:mkfs\S*|format|mount|wipe|erase|use|install|create|set|add|put|encrypt|make|give|copy|reformat|delete|remove|keep|leave|partition)\b)"
+);
+// "root shouldn't be encrypted, but /home should be", "... a separate /home that is":
+// the word left out after the contrast is "encrypted", and the contrast two clauses (each
+// part's own encryption is read per clause).
+pattern!(
+    ENCRYPTED_LEFT_OUT_YES,
+    r"(?i)(?P<a>(?:\bnot|n't|\b(?:should|must|is|are|wo|would|does|do)nt|\bnever)\s+(?:be\s+)?encrypted\b[^.;]*?)[\s,]*\bbut\b(?P<b>[^.;]*?\b(?:should|must|will|would|can|is|are|needs to)(?:\s+be)?)(?P<end>\s*[.,;!]|\s*$)"
+);
+// "/home should be encrypted but root shouldn't": the same, denied.
+pattern!(
+    ENCRYPTED_LEFT_OUT_NO,
+    r"(?i)(?P<a>\bencrypted\b[^.;]*?)[\s,]*\bbut\b(?P<b>[^.;]*?\b(?:shouldn'?t|should not|mustn'?t|must not|won'?t|will not|isn'?t|is not|aren'?t|are not|not)(?:\s+be)?)(?P<end>\s*[.,;!]|\s*$)"
+);
+// "she'll pick her own password", "my own account called leo": "own" is no name.
+pattern!(
+    OWN_THING,
+    r"(?i)\b(?P<p>his|her|their|my|your|our)\s+own\s+"
+);
+// "the old encrypted linux on it can go", "wipe the encrypted install on the crucial": an
+// install already there, described; the new system is not asked to be encrypted.
+pattern!(
+    OLD_ENCRYPTED_INSTALL,
+    r"(?i)\b(?P<d>(?:the|my|that|this|his|her|our|an?)\s+(?:(?:old|existing|previous|current)\s+)?|(?:old|existing|previous|current)\s+)encrypted\s+(?P<n>install|installation|linux|system|fedora|ubuntu|debian|arch|mint|setup|os)\b"
+);
+// "My home is Lisbon these days": where the speaker lives. (A capital: "my home is on
+// the ssd" is no place.)
+pattern!(
+    HOME_IS_PLACE,
+    r"\b(?i:my|our)\s+home\s+(?i:is|'s)\s+(?:in\s+)?(?P<p>[A-Z][\p{L}.'-]*)"
+);
+// "I'm in Tokyo but want the interface in British English": the place ends before "but".
+pattern!(
+    PLACE_BUT,
+    r"\b(?P<a>(?i:i'?m|i am|we'?re|we are|i live|we live|based|located)\s+in\s+[A-Z][\p{L}.'-]*(?:\s+[A-Z][\p{L}.'-]*)*)\s+(?P<b>(?i:but))\b"
+);
+// "lock it with a passphrase", "lock it so it asks for a password when it starts up": a
+// secret asked for at boot is the disk's encryption, not an account's password.
+pattern!(
+    LOCK_WITH_SECRET,
+    r"(?i)\b(?:lock|protect|secure)\s+(?:it|them|everything|(?:the|my)\s+(?:[\w-]+\s+)?(?:system|install\w*|disk|drive|ssd|nvme|hdd|linux))(?:\s+(?:up|down))?\s+(?:with|using|behind|by)\s+(?:a\s+|an\s+)?(?:passphrase|password|pass phrase|key|pin)\b"
+);
+pattern!(
+    SECRET_AT_BOOT,
+    r"(?i)\b(?:(?:lock|protect|secure)\s+(?:it|them|everything|(?:the|my)\s+(?:[\w-]+\s+)?(?:system|disk|drive|ssd|nvme|hdd|linux))\s+)?(?:so\s+(?:that\s+)?)?(?:it|the\s+(?:computer|machine|laptop|pc|system|disk|drive))\s+(?:should\s+|will\s+|must\s+|has to\s+|needs to\s+)?asks?\s+(?:me\s+)?for\s+(?:a|the|my|some)\s+(?:password|passphrase|pass phrase|pin)\s+(?:right\s+)?(?:when|before|as soon as|every time|whenever|at|on)\s+(?:it\s+|the\s+\w+\s+)?(?:starts?|boots?|turns? on|powers? on|start-?up|boot|power-?on|switch(?:es)? on|is switched on|is turned on)(?:\s+up)?"
+);
+// "make it so ingrid can do the admin things", "let lyra do admin stuff": rights.
+pattern!(
+    DOES_ADMIN_THINGS,
+    r"(?i)\b(?:(?:can you\s+)?make it so(?: that)?\s+|let\s+|allow\s+)?(?P<n>[a-z_][a-z0-9_-]*)\s+(?:can\s+|could\s+|may\s+|to\s+|is able to\s+|gets to\s+|should be able to\s+)?(?:do|does|handle|handles|run|runs)\s+(?:the\s+|all\s+the\s+)?(?:admin|administrator|administrative|root|sudo)\s+(?:things|stuff|tasks|jobs|work|duties)\b"
+);
+// "4G swap and all the rest for everything else": the rest for the system.
+pattern!(
+    REST_FOR_EVERYTHING_ELSE,
+    r"(?i)\b(?P<r>(?:all\s+)?the\s+rest|the\s+remainder|what'?s\s+left|everything\s+left)\s+(?:for|to|on)\s+everything\s+else\b"
+);
+// "the old encrypted linux on it can go", "macOS can go", "the install there can be
+// wiped": leave to erase what a disk holds, said as a request to erase it. (A partition
+// that can go is read where partitions are.)
+pattern!(
+    CAN_GO,
+    r"(?i)(?P<pre>^|[,.;:!?]\s*|\b(?:and|but|so)\s+)(?P<x>(?:(?:the|my|that|this|its|their|all|everything)\s+)?(?:[\w/-]+\s+){0,5}?[\w/-]+)\s+(?:can|may|could)\s+(?:go|be\s+(?:wiped|erased|deleted|removed|overwritten|nuked|replaced|lost))(?P<e>\s*[.,;!]|\s*$|\s+(?:now|too|as well|away)\b)"
+);
+// "the media partition should appear under /srv/media": mounted there.
+pattern!(
+    APPEARS_UNDER,
+    r"(?i)\b(?:should|will|must|shall|needs to|has to|to|can)\s+(?:appear|show up|turn up|be available|be accessible|be visible|live|sit|end up)\s+(?:under|at|in|as)\s+(?P<p>/[\w/.-]*)"
+);
+// "add me, Petra, as the main person who can change all the settings": an account for
+// the speaker, named, and the rights of whoever changes the settings.
+pattern!(
+    ADD_ME_NAMED,
+    r"\b(?i:add|create|register|set up)\s+(?i:me)\s*,\s*(?P<n>[A-Z][a-z]{1,31})\b"
+);
+pattern!(
+    SETTINGS_CHANGER,
+    r"(?i)\b(?:as\s+)?(?:the|a)\s+(?:main\s+)?(?:person|one|user)\s+(?:who|that)\s+(?:can|may|is allowed to|gets to)\s+(?:change|manage|control)\s+(?:all\s+)?(?:the\s+)?(?:settings|things|everything)\b"
+);
+// "The source image is /run/.../squashfs.img, copy the system from that one": the image
+// said before, pointed back at.
+pattern!(
+    IMAGE_PATH,
+    r"(?P<p>/[\w./-]+\.(?:img|squashfs|sfs|erofs|iso))\b"
+);
+pattern!(
+    FROM_THAT,
+    r"(?i)\b(?P<v>copy|install|extract|unpack)\b(?P<mid>[^,.;]*?)\bfrom\s+(?:that one|this one|that image|this image|that file|that|this|it|there)\b"
+);
+// "make it juergen", "call it jurgen", "use juergen": the login, said after a name that
+// cannot be one.
+pattern!(
+    LOGIN_INSTEAD,
+    r"^(?:-+\s*)?(?:make it|call it|call him|call her|use|let'?s use|the login (?:is|will be|can be|should be)|login|username|user name)\s+(?P<n>[a-z_][a-z0-9_-]{0,31})$"
+);
 // "user called bob", at the start of a clause.
 pattern!(
     BARE_USER_NAMED,
@@ -1796,7 +1918,7 @@ pattern!(
 // "it should run on UTC", "the box lives in Tokyo time".
 pattern!(
     RUNS_ON_ZONE,
-    r"^(?:it|the (?:clock|system|machine|box|server|pc|computer))\s+(?:should\s+|will\s+|must\s+|can\s+)?(?:run|be|stay|live|keep time)s?\s+(?:on|in)\s+(?P<z>[a-z0-9][a-z0-9 /_+:-]*?)(?:\s+time)?$"
+    r"^(?:it|the (?:clock|system|machine|box|server|pc|computer)|(?:servers|machines|clocks))\s+(?:should\s+|will\s+|must\s+|can\s+|always\s+)?(?:run|be|stay|live|keep time)s?\s+(?:on|in)\s+(?P<z>[a-z0-9][a-z0-9 /_+:-]*?)(?:\s+time)?$"
 );
 // "danish keyboard + danish language": a plus between words joins two requests.
 pattern!(SPACED_PLUS, r"\s+\+\s+");

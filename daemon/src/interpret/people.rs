@@ -946,6 +946,21 @@ impl Reader<'_> {
                     words.get(i + 1).and_then(|x| name_in(x)),
                     read.mentions.last().or(self.last_group.last()),
                 ) {
+                    // ("username John Smith": a full name, kept whole so it is asked about,
+                    // not two people.)
+                    let capital = |x: &str| x.chars().next().is_some_and(char::is_uppercase);
+                    let surname = words
+                        .get(i + 2)
+                        .filter(|x| capital(&n) && capital(x) && x.chars().all(char::is_alphabetic))
+                        .and_then(|x| name_in(x));
+                    if let Some(surname) = surname {
+                        self.set_name(at, format!("{n} {surname}"));
+                        if !read.mentions.contains(&at) {
+                            read.mentions.push(at);
+                        }
+                        i += 3;
+                        continue;
+                    }
                     self.set_name(at, n);
                     if !read.mentions.contains(&at) {
                         read.mentions.push(at);

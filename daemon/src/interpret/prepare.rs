@@ -17,11 +17,25 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 138] = [
+static STEPS: [Step; 155] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
     Step::Replace(&patterns::BEFORE_I_DO, ""),
+    Step::Replace(&patterns::SAID_THEN_COLON, "$pre$s. $v"),
+    Step::Replace(&patterns::OWN_THING, "$p "),
+    Step::Apply(old_encrypted_install),
+    Step::Apply(can_go),
+    Step::Replace(&patterns::APPEARS_UNDER, "mount at $p"),
+    Step::Replace(&patterns::ADD_ME_NAMED, "create a user named $n"),
+    Step::Apply(copy_from_that),
+    Step::Replace(&patterns::SETTINGS_CHANGER, "with sudo"),
+    Step::Replace(&patterns::HOME_IS_PLACE, "I live in $p"),
+    Step::Replace(&patterns::PLACE_BUT, "$a, $b"),
+    Step::Replace(&patterns::LOCK_WITH_SECRET, "encrypt it"),
+    Step::Replace(&patterns::SECRET_AT_BOOT, "encrypted"),
+    Step::Apply(does_admin_things),
+    Step::Apply(rest_for_everything_else),
     Step::Replace(&patterns::ACCOUNT_FORM_ADMIN, "user $n with sudo"),
     Step::Replace(&patterns::ACCOUNT_FORM_PLAIN, "user $n without sudo"),
     Step::Replace(&patterns::ACCOUNT_NAME, "username "),
@@ -49,11 +63,14 @@ static STEPS: [Step; 138] = [
     // one", "tty s zero"); "sixty percent"; a maker's name heard as two words ("same
     // sung"); "... all my media just wipe the sk hynix" with no comma before the request.
     Step::Apply(fillers),
+    Step::Replace(&patterns::ENCRYPTED_LEFT_OUT_YES, "$a, $b encrypted$end"),
+    Step::Replace(&patterns::ENCRYPTED_LEFT_OUT_NO, "$a, $b encrypted$end"),
     Step::Replace(&patterns::SETTING_TOOK, "show the status"),
     Step::Apply(key_set_to),
     Step::Replace(&patterns::IN_LUKS, "encrypted"),
-    Step::Replace(&patterns::AND_ALL, ""),
+    Step::Replace(&patterns::AND_ALL, "$e"),
     Step::Replace(&patterns::DEVICE_DESCRIBED, "$d"),
+    Step::Replace(&patterns::DISK_HOLDING_SAID, "$d"),
     Step::Replace(&patterns::MEMBER_OF_LIST, ", groups: $gs"),
     Step::Replace(&patterns::ENCRYPT_ONLY_EXCEPT, "only $p encrypted"),
     Step::Replace(&patterns::PASS_APART, "pass$1"),
@@ -187,7 +204,7 @@ static STEPS: [Step; 138] = [
     Step::Replace(&patterns::GO_AHEAD_IF, "if so, install there"),
     Step::Replace(&patterns::KEEP_IT_SYSTEM, "$1$2, $3 $1"),
     Step::Replace(&patterns::KEEP_BOTH, "$1 $2$4, $1 $3$4"),
-    Step::Replace(&patterns::CHOOSE_AT_BOOT, " "),
+    Step::Apply(choose_at_boot),
     Step::Replace(&patterns::IN_THE_CLEAR, "unencrypted"),
     Step::Replace(&patterns::HELP_ME_DO, "$v"),
     Step::Replace(&patterns::MAKE_SURE_IN, "add $u to "),
@@ -970,6 +987,24 @@ fn plus_groups(text: &str) -> String {
 /// "english (south africa)", "Portuguese (Brazil)": a language and, in parentheses, the
 /// country it is spoken in, one value (not the language, then a country's time zone).
 fn language_country(text: &str) -> String {
+    // ("Spanish please, I'm from Mexico": said as "Spanish from Mexico".)
+    let text = &patterns::LANGUAGE_THEN_ORIGIN
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let fold = |s: &str| super::text::fold(s).trim().to_owned();
+            let language = super::tables::LANGUAGES
+                .iter()
+                .chain(super::tables::NATIONALITIES)
+                .any(|(k, _)| *k == fold(&c["w"]));
+            let country = super::tables::COUNTRIES
+                .iter()
+                .any(|(k, _)| *k == fold(&c["c"]));
+            if language && country {
+                format!("{} from {}", &c["w"], &c["c"])
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned();
     patterns::WORD_PAREN
         .replace_all(text, |c: &regex::Captures<'_>| {
             let fold = |s: &str| super::text::fold(s).trim().to_owned();
@@ -1032,8 +1067,132 @@ fn kernel_flag_added(text: &str) -> String {
         .into_owned()
 }
 
+/// "the old encrypted install": "encrypted" describes what is there; "an encrypted
+/// install" (no "old") asks for the new one.
+fn old_encrypted_install(text: &str) -> String {
+    patterns::OLD_ENCRYPTED_INSTALL
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let d = c["d"].to_lowercase();
+            let new = d.split_whitespace().all(|w| matches!(w, "a" | "an"));
+            if new {
+                c[0].to_owned()
+            } else {
+                format!("{}{}", &c["d"], &c["n"])
+            }
+        })
+        .into_owned()
+}
+
+/// "make it so ingrid can do the admin things": rights for the one named ("I can do
+/// the admin stuff": the speaker's).
+fn does_admin_things(text: &str) -> String {
+    patterns::DOES_ADMIN_THINGS
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            // ("that can't do admin tasks": no name, and no rights.)
+            let at = c.get(0).map_or(0, |m| m.start());
+            if text[..at].ends_with(['\'', '\u{2019}']) {
+                return c[0].to_owned();
+            }
+            let who = match c["n"].to_lowercase().as_str() {
+                "i" => "me".to_owned(),
+                "she" => "her".to_owned(),
+                "he" => "him".to_owned(),
+                "they" => "them".to_owned(),
+                "we" => "us".to_owned(),
+                "it" | "you" | "that" | "this" | "also" | "too" => return c[0].to_owned(),
+                _ => c["n"].to_owned(),
+            };
+            format!("give {who} sudo")
+        })
+        .into_owned()
+}
+
+/// "4G swap and the rest for everything else": the system, unless a root or a /home is
+/// laid out too (then "everything else" may be either).
+fn rest_for_everything_else(text: &str) -> String {
+    let lc = text.to_lowercase();
+    if ["root", "home", " / ", "/ "].iter().any(|w| lc.contains(w)) {
+        return text.to_owned();
+    }
+    patterns::REST_FOR_EVERYTHING_ELSE
+        .replace_all(text, "$r for the system")
+        .into_owned()
+}
+
+/// The boot menu's choice: said beside a request, a reason; alone, a dual boot.
+fn choose_at_boot(text: &str) -> String {
+    let rest = patterns::CHOOSE_AT_BOOT.replace_all(text, " ");
+    if rest.len() == text.len() {
+        return text.to_owned();
+    }
+    let only_this = rest
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "i" | "i'd"
+                    | "id"
+                    | "like"
+                    | "to"
+                    | "want"
+                    | "would"
+                    | "be"
+                    | "able"
+                    | "so"
+                    | "can"
+                    | "that"
+                    | "we"
+                    | "please"
+            )
+        });
+    if only_this {
+        "dual boot".to_owned()
+    } else {
+        rest.into_owned()
+    }
+}
+
+/// "X can go": "wipe X", unless X is a partition or names none of what a disk holds.
+fn can_go(text: &str) -> String {
+    patterns::CAN_GO
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let x = c["x"].to_lowercase();
+            let words: Vec<&str> = x.split_whitespace().collect();
+            let part = words
+                .iter()
+                .any(|w| w.starts_with("partition") || w.starts_with("/dev/"));
+            // ("I can go", "we could go either way": people, not what goes.)
+            let people = matches!(
+                words.first(),
+                Some(&("i" | "we" | "you" | "they" | "he" | "she"))
+            );
+            if part || people {
+                c[0].to_owned()
+            } else {
+                format!("{}wipe {}{}", &c["pre"], &c["x"], &c["e"])
+            }
+        })
+        .into_owned()
+}
+
+/// "the source image is /x/squashfs.img, copy the system from that one": from that image.
+fn copy_from_that(text: &str) -> String {
+    let Some(image) = patterns::IMAGE_PATH
+        .captures(text)
+        .map(|c| c["p"].to_owned())
+    else {
+        return text.to_owned();
+    };
+    patterns::FROM_THAT
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            format!("{}{}from {image}", &c["v"], &c["mid"])
+        })
+        .into_owned()
+}
+
 fn admin_named(text: &str) -> String {
-    patterns::ADMIN_NAMED
+    let text = patterns::ADMIN_NAMED
         .replace_all(text, |c: &regex::Captures<'_>| {
             let rights = if c.name("r").is_some() {
                 " with sudo"
@@ -1041,6 +1200,11 @@ fn admin_named(text: &str) -> String {
                 ""
             };
             format!("create a user named {}{rights}", &c["n"])
+        })
+        .into_owned();
+    patterns::USER_THEN_ADMIN
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            format!("{}create a user named {}{}", &c["pre"], &c["n"], &c["post"])
         })
         .into_owned()
 }

@@ -518,7 +518,7 @@ pub const ZONE_ALIASES: &[(&str, &str)] = &[
 pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     (
         "raid",
-        r"raid ?\d*|mdadm|md\d+|md arrays?|software arrays?|(?:re-?)?assembl\w* (?:the |my |an? )?(?:\w+ )?(?:array|md\d+|raid)|mirror\w*|copy each other|(if|when|should) (one|a) (disk |drive )?(dies|fails|breaks)|redundan\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)",
+        r"raid ?\d*|mdadm|md\d+|md arrays?|software arrays?|(?:re-?)?assembl\w* (?:the |my |an? )?(?:[\w:.-]+ )?(?:array|md\d+|raid)|mirror\w*|copy each other|(if|when|should) (one|a) (disk |drive )?(dies|fails|breaks)|redundan\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)",
         "RAID and mirroring are not supported by this installer; install to one disk",
     ),
     (
@@ -598,7 +598,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "appearance",
-        r"plymouth|boot splash|splash screen|(?:dark|light) (?:mode|theme)|(?:nice|custom|different|pretty|cool|better|new)\s+(?:\w+\s+)?themes?|(?:install|set|change|apply|use|want|get)\s+(?:an?\s+|the\s+|some\s+)?(?:\w+\s+)?themes?|icon (?:theme|pack)s?|wallpapers?|cursor themes?",
+        r"plymouth|boot splash|splash screen|(?:dark|light) (?:mode|theme)|(?:nice|custom|different|pretty|cool|better|new)\s+(?:\w+\s+)?themes?|(?:install|set|change|apply|use|want|get)\s+(?:an?\s+|the\s+|some\s+)?(?:\w+\s+)?themes?|icon (?:theme|pack)s?|wallpapers?|cursor themes?|(?:look|looks|feel|feels|work|works) (?:more |just |exactly )?like (?:windows|macos|a mac|mac ?os)(?: \d+| xp| vista)?|start (?:button|menu)|task ?bar|dock at the bottom",
         "Themes and the desktop's look are chosen after installation, in the installed system",
     ),
     (

@@ -4895,3 +4895,258 @@ fn precise_specifications_read_as_written() {
     // A zone name typed whole that does not exist is asked about, never another city's.
     assert_eq!(kinds_of(&m, &[], "timezone Europe/Frankfurt"), ["clarify"]);
 }
+
+#[test]
+fn encryption_denied_in_contractions_and_ellipses_stays_denied() {
+    let m = ubuntu_and_empty();
+    assert_reads(
+        &m,
+        &[
+            (
+                "Install to the 2TB Seagate. Root shouldn't be encrypted.",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":false}]}]"#,
+            ),
+            (
+                "use the seagate, root won't need encryption",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":false}]}]"#,
+            ),
+            (
+                "Install to the 2TB Seagate. Root shouldn't be encrypted, but I want a separate /home that is.",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":true}]}]"#,
+            ),
+            (
+                "use the seagate with a separate /home, home should be encrypted but root shouldn't.",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":true}]}]"#,
+            ),
+            (
+                "use the seagate, I want it encrypted",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":true}]}]"#,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_disk_left_alone_is_never_the_one_meant_by_no_name() {
+    let m = ubuntu_and_empty();
+    for t in [
+        "wipe it and install there, leave the nvme alone",
+        "i already backed up everything off the seagate. wipe it and install there, leave the nvme (ubuntu) alone",
+        "install there, leave the nvme (ubuntu) alone",
+    ] {
+        let out = run(&m, &[], t);
+        assert!(
+            !out.iter()
+                .any(|a| matches!(a, Action::Partition { disk, .. } if disk == "/dev/nvme0n1")),
+            "{t}: {}",
+            json(&out)
+        );
+    }
+}
+
+#[test]
+fn consent_to_erase_and_doubt_about_it_read_as_said() {
+    let m = ubuntu_and_empty();
+    assert_reads(
+        &m,
+        &[
+            (
+                "get rid of ubuntu and install on the nvme",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+            ),
+            // ("encrypted" describes the install there, not the new one.)
+            (
+                "use the nvme, the old encrypted ubuntu on it can go",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+            ),
+        ],
+    );
+    assert_none_of(
+        &m,
+        &[
+            "I think I want to get rid of ubuntu but not sure, I might still have files on it",
+            "I think I want to wipe ubuntu but not sure",
+        ],
+        &["partition", "format"],
+    );
+    // ("4G swap and all the rest ...": "and all" here ends no list said in passing.)
+    assert_reads(
+        &two_disks(),
+        &[(
+            "Use the whole wd, 4G swap and all the rest for everything else",
+            r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","size":"rest","encrypt":false},{"mount":"swap","size":"4G","fs":"swap","encrypt":false}]}]"#,
+        )],
+    );
+}
+
+#[test]
+fn things_said_in_plain_words_read_as_the_settings_they_mean() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "user admin, give it sudo",
+                r#"[{"action":"create_user","name":"admin","sudo":true}]"#,
+            ),
+            (
+                "add maria with sudo; she'll pick her own password later",
+                r#"[{"action":"create_user","name":"maria","sudo":true},{"action":"set_password","user":"maria"}]"#,
+            ),
+            (
+                "can i have my own account called leo",
+                r#"[{"action":"create_user","name":"leo","sudo":false}]"#,
+            ),
+            (
+                "The box should answer to buildbot-07",
+                r#"[{"action":"set_hostname","name":"buildbot-07"}]"#,
+            ),
+            (
+                "My home is Lisbon these days",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
+            ),
+            (
+                "I'm in Tokyo but want the interface in British English",
+                r#"[{"action":"set_timezone","zone":"Asia/Tokyo"},{"action":"set_locale","locale":"en_GB.UTF-8"}]"#,
+            ),
+            (
+                "Spanish please, I'm from Mexico",
+                r#"[{"action":"set_locale","locale":"es_MX.UTF-8"}]"#,
+            ),
+            (
+                "i would like the words in portugese",
+                r#"[{"action":"set_locale","locale":"pt_PT.UTF-8"}]"#,
+            ),
+            (
+                "use the whole wd and lock it so it asks for a password when it starts up",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":true}]}]"#,
+            ),
+            ("what else can you do?", r#"[{"action":"help"}]"#),
+            ("oops, scrap that last thing", r#"[{"action":"undo"}]"#),
+        ],
+    );
+    assert_reads(
+        &m,
+        &[(
+            "i want the screen to look like windows 10 with the start button in the corner",
+            r#"[{"action":"unsupported","topic":"appearance","reason":"Themes and the desktop's look are chosen after installation, in the installed system"}]"#,
+        )],
+    );
+    // ("lyra's account is already there": whom "her" means next.)
+    assert_eq!(
+        json(&run(
+            &m,
+            &["lyra"],
+            "lyra's account is already there from earlier -- give her admin as well."
+        )),
+        r#"[{"action":"add_to_group","user":"lyra","group":"wheel"}]"#
+    );
+    assert_eq!(
+        json(&run(
+            &m,
+            &["ingrid"],
+            "can you make it so ingrid can do the admin things too"
+        )),
+        r#"[{"action":"add_to_group","user":"ingrid","group":"wheel"}]"#
+    );
+    assert_eq!(
+        json(&run(
+            &ubuntu_and_empty(),
+            &[],
+            "I'm done with the ubuntu partition: mkfs.ext4 on /dev/nvme0n1p2"
+        )),
+        r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"ext4"}]"#
+    );
+    assert_eq!(
+        json(&run(
+            &windows_beside(),
+            &[],
+            "I'd like to choose between Windows and Linux every time the machine starts."
+        )),
+        r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#
+    );
+    assert_eq!(
+        json(&run(
+            &emmc_laptop(),
+            &[],
+            "get rid of windows completely and put linux on the internal storage"
+        )),
+        r#"[{"action":"partition","disk":"/dev/mmcblk0","wipe":true}]"#
+    );
+}
+
+#[test]
+fn values_keep_their_letters_and_references_find_what_they_point_at() {
+    let m = ubuntu_and_empty();
+    assert_reads(
+        &m,
+        &[
+            // (A path is case-sensitive; the system's own directories have one spelling.)
+            (
+                "use the whole seagate: 50G for /, the rest for /Data",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","size":"50G","encrypt":false},{"mount":"/Data","size":"rest","encrypt":false}]}]"#,
+            ),
+            (
+                "mount nvme0n1p2 at /srv/Old-Ubuntu",
+                r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/srv/Old-Ubuntu"}]"#,
+            ),
+            (
+                "mount nvme0n1p2 at /Home",
+                r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/home"}]"#,
+            ),
+            (
+                "The source image is /run/media/live/LiveOS/squashfs.img, copy the system from that one.",
+                r#"[{"action":"copy_system","source":"/run/media/live/LiveOS/squashfs.img"}]"#,
+            ),
+            (
+                "Jürgen needs a login too, make it juergen, and give him admin.",
+                r#"[{"action":"create_user","name":"juergen","sudo":true}]"#,
+            ),
+        ],
+    );
+    // ("username John Smith": one person's full name, asked about, never two accounts.)
+    let out = run(&m, &[], "Make me an account, username John Smith");
+    assert!(
+        matches!(out.as_slice(), [Action::Clarify { .. }]),
+        "{}",
+        json(&out)
+    );
+    // ("the one with the zfs thing": which disk, not ZFS asked for.)
+    let zfs = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/sda","size":"500G","model":"A","transport":"sata"},
+        {"path":"/dev/sdb","size":"4T","model":"B","transport":"sata","table":"gpt","partitions":[
+        {"path":"/dev/sdb1","size":"4T","fs":"zfs_member","label":"tank"}]}]}"#,
+    )
+    .expect("machine");
+    assert_eq!(
+        json(&run(
+            &zfs,
+            &[],
+            "wipe the biggest drive (the one with the zfs thing called tank, its junk now) and use it for the system"
+        )),
+        r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#
+    );
+    assert_eq!(
+        kinds_of(&zfs, &[], "set up zfs on the disk with the zfs"),
+        ["unsupported"]
+    );
+    // ("the partition on the 4TB drive": the one partition that disk has.)
+    let media = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/nvme0n1","size":"1T","model":"A","transport":"nvme","table":"gpt","partitions":[
+        {"path":"/dev/nvme0n1p1","size":"1G","fs":"vfat","type":"esp"},
+        {"path":"/dev/nvme0n1p2","size":"900G","fs":"ext4"}]},
+        {"path":"/dev/sda","size":"4T","model":"B","transport":"sata","table":"gpt","partitions":[
+        {"path":"/dev/sda1","size":"4T","fs":"ext4","label":"media"}]}]}"#,
+    )
+    .expect("machine");
+    assert_eq!(
+        json(&run(
+            &media,
+            &[],
+            "The 4TB drive's partition should appear under /srv/media."
+        )),
+        r#"[{"action":"mount","partition":"/dev/sda1","mountpoint":"/srv/media"}]"#
+    );
+}

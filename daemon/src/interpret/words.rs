@@ -623,13 +623,19 @@ pub(super) fn english_keywords(text: &str) -> String {
 
 /// A clause as the classifier should read it, still in the person's own letters.
 pub(super) fn plain(clause: &str) -> String {
-    let clause = COMMANDS
-        .iter()
-        .find(|(re, _)| re.is_match(clause.trim()))
-        .map_or_else(
-            || clause.to_owned(),
-            |(re, to)| re.replace(clause.trim(), *to).trim().to_owned(),
-        );
+    let command = |said: &str| {
+        COMMANDS
+            .iter()
+            .find(|(re, _)| re.is_match(said.trim()))
+            .map(|(re, to)| re.replace(said.trim(), *to).trim().to_owned())
+    };
+    // ("root: mkfs.ext4 /dev/sda2", "step 2: mount ..."): a command after a label.
+    let clause = command(clause)
+        .or_else(|| {
+            let (label, said) = clause.split_once(": ")?;
+            Some(format!("{label}: {}", command(said)?))
+        })
+        .unwrap_or_else(|| clause.to_owned());
     let clause = clause.as_str();
     let mut out: Vec<String> = Vec::new();
     let mut after_key = false;
