@@ -21,6 +21,8 @@ const SECRET_WORDS: &[&str] = &[
     "losenord",
     "passwd",
     "passphrase",
+    // A wireless network's pre-shared key ("psk=..."), a secret like any other.
+    "psk",
     "pw",
     "pwd",
     "pin",
@@ -87,7 +89,11 @@ const CONNECTORS: &[&str] = &[
     "it's",
     "its",
     "being",
-    "becomes", // and "is" in the languages people mix in
+    "becomes",
+    // "it's going to be x", "gonna be x".
+    "going",
+    "gonna",
+    // and "is" in the languages people mix in
     "ist",
     "es",
     "est",
@@ -279,6 +285,20 @@ fn secret_word(
                             || raw.chars().any(|c| c.is_ascii_digit() || "!@#$%^&*+?~<>|".contains(c))
                             || raw.chars().any(char::is_uppercase) && raw.chars().any(char::is_lowercase))
                 }))
+            // ("the key is hunter2" beside a network or encryption, "Security key is x").
+            || (k == "key"
+                && next.is_some_and(|n| matches!(n.bare.as_str(), "is" | "es" | ":" | "="))
+                && (prev.is_some_and(|p| {
+                    matches!(p.bare.as_str(), "security" | "wifi" | "wi-fi" | "network" | "wpa" | "wpa2" | "wireless" | "psk")
+                }) || ["wifi", "wi-fi", "wlan", "ssid", "wireless", "encrypt"]
+                    .iter()
+                    .any(|x| text.to_lowercase().contains(x))))
+            // "la frase es x", "the phrase is x": a passphrase's phrase, said as its value.
+            || (matches!(k, "frase" | "phrase")
+                && next.is_some_and(|n| matches!(n.bare.as_str(), "is" | "es" | "est" | "ist" | ":"))
+                && prev.is_some_and(|p| matches!(p.bare.as_str(), "the" | "la" | "my" | "mi" | "su" | "die" | "ma")))
+            // "chpasswd: root:changeme": what follows is a user and the secret.
+            || k == "chpasswd"
             // "the unlock code for drive x is 7391-2284".
             || (k == "code"
                 && prev.is_some_and(|p| {
@@ -537,6 +557,14 @@ fn secret_spans(text: &str) -> Vec<Span> {
                 i = j + 1;
                 continue;
             }
+            j += 1;
+        }
+        // ("do you need my password now? it's going to be x": the question, then the
+        // secret.)
+        if ws.get(j).is_some_and(|w| {
+            matches!(w.bare.as_str(), "now" | "yet" | "too") && text[w.start..w.end].ends_with('?')
+        }) && ws.get(j + 1).is_some_and(|w| is_connector(&w.bare))
+        {
             j += 1;
         }
         while ws.get(j).is_some_and(|w| is_connector(&w.bare)) {
@@ -1381,6 +1409,69 @@ mod tests {
         assert!(checked >= 240, "only {checked} secrets read");
         assert!(leaks.is_empty(), "{} leaked: {leaks:#?}", leaks.len());
         assert!(cuts.is_empty(), "{} cut: {cuts:#?}", cuts.len());
+    }
+
+    #[test]
+    fn secrets_the_request_sets_forbid_are_cut() {
+        // Every text a request set forbids in the actions is a secret typed in the chat: it
+        // must not stay in what is kept and shown either.
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/intents-probes");
+        let mut leaks = Vec::new();
+        let mut checked = 0;
+        for e in std::fs::read_dir(root).expect("probes") {
+            let p = e.expect("entry").path();
+            if p.extension().is_none_or(|x| x != "jsonl") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).expect("set");
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let v: serde_json::Value = serde_json::from_str(line).expect("json");
+                let t = v["text"].as_str().expect("text");
+                let r = redact(t);
+                for secret in v["forbid_text"].as_array().into_iter().flatten() {
+                    let secret = secret.as_str().expect("secret");
+                    checked += 1;
+                    if r.read.contains(secret) || r.shown.contains(secret) {
+                        leaks.push(format!("{secret:?} in {t:?}: {:?}", r.shown));
+                    }
+                }
+            }
+        }
+        assert!(checked >= 100, "only {checked} secrets read");
+        assert!(leaks.is_empty(), "{} leaked: {leaks:#?}", leaks.len());
+    }
+
+    #[test]
+    fn network_keys_phrases_and_secrets_after_a_question_are_cut() {
+        for (text, secret) in [
+            ("wifi ssid=homenet psk=s3cretpsk", "s3cretpsk"),
+            (
+                "connect to my wifi HomeNet, the key is sunflower77",
+                "sunflower77",
+            ),
+            (
+                "Encrypt it. Security key is correct-horse-battery.",
+                "correct-horse-battery",
+            ),
+            (
+                "cifra el disco WD completo, la frase es gatito-azul-7",
+                "gatito-azul-7",
+            ),
+            ("chpasswd: root:changeme", "changeme"),
+            (
+                "do you need my password now? it's going to be sunflower9",
+                "sunflower9",
+            ),
+        ] {
+            let r = redact(text);
+            assert!(
+                r.found && !r.read.contains(secret) && !r.shown.contains(secret),
+                "{text}: {:?}",
+                r.shown
+            );
+        }
+        // ("the key is to keep windows": no network, no encryption, no secret.)
+        assert!(!redact("the key is to keep windows").found);
     }
 
     #[test]

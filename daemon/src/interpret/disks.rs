@@ -229,6 +229,12 @@ impl DiskBits {
         // ("my friend says I should wipe everything": a wipe told of is no wipe asked.)
         self.wipe = None;
         self.own_wipe = None;
+        // ("my files are on the ubuntu drive. install on the other one": the system it
+        // names says where the files are, not where to install; "leave the ubuntu drive
+        // alone" still names the disk kept.)
+        if !self.keep {
+            self.system = None;
+        }
     }
 
     /// "The 2TB Seagate is empty, just use that one": a clause that points back ("that
@@ -236,6 +242,15 @@ impl DiskBits {
     pub(super) fn points_back_to(&mut self, stated: &str, m: &Machine) {
         // (Only a clause that asks for the disk: "don't format it" keeps, it points at
         // nothing to install on.)
+        // ("my files are on the ubuntu drive. install on the other one": not that disk,
+        // one beside it.)
+        if super::patterns::OTHER_DISK.is_match(&self.text)
+            && self.uses_a_disk()
+            && !names_a_disk(&self.text, &m.disks)
+        {
+            self.excluded.push(stated.to_owned());
+            return;
+        }
         let back = super::patterns::POINTS_BACK.is_match(&self.text) && self.uses_a_disk();
         if back
             && !names_a_disk(&self.text, &m.disks)
@@ -828,6 +843,41 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
     if super::patterns::EMPTY_DISK.is_match(lc) {
         named = true;
         candidates.retain(|d| d.partitions.is_empty());
+    }
+    // "the disk with cryptroot on it": a disk by the label of a partition it holds.
+    // (Right after the word, and no word of a layout: "gpt with a 1G efi partition, 30G
+    // root" names no partition labelled "root".)
+    let held: Vec<&str> = (0..words.len())
+        .filter(|&i| {
+            matches!(
+                words[i],
+                "with" | "has" | "holds" | "holding" | "containing"
+            )
+        })
+        .flat_map(|i| words.iter().skip(i + 1).take(2).copied())
+        // (Systems by name are read as what a disk holds, elsewhere.)
+        .filter(|w| {
+            !matches!(
+                *w,
+                "root" | "home" | "boot" | "swap" | "efi" | "esp" | "the" | "my" | "windows"
+            ) && !is_linux_name(w)
+        })
+        .collect();
+    if !held.is_empty() {
+        let holding: Vec<&Disk> = candidates
+            .iter()
+            .copied()
+            .filter(|d| {
+                d.partitions.iter().any(|p| {
+                    let label = super::fold(&p.label);
+                    label.len() >= 4 && !label.contains(' ') && held.contains(&label.as_str())
+                })
+            })
+            .collect();
+        if !holding.is_empty() {
+            named = true;
+            candidates = holding;
+        }
     }
     if has("nvme") {
         named = true;
@@ -1792,7 +1842,14 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
                     || m.disks.iter().any(|d| holds_linux(d, None))) =>
         {
             let name = b.system.as_deref();
-            let with: Vec<&Disk> = m.disks.iter().filter(|d| holds_linux(d, name)).collect();
+            // ("the ubuntu drive has my files, leave it alone and install on the other
+            // disk": a disk beside the one that system is on.)
+            let other = super::patterns::OTHER_DISK.is_match(&b.text);
+            let with: Vec<&Disk> = m
+                .disks
+                .iter()
+                .filter(|d| holds_linux(d, name) != other)
+                .collect();
             if with.is_empty() {
                 return clarify(format!(
                     "I don't see {} installed on any disk. The disks are: {}. Which one should I use?",

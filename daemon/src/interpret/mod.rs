@@ -397,6 +397,29 @@ fn paths_as_said(out: &mut [Action], text: &str) {
     }
 }
 
+/// "bootloader on that disk too": on BIOS, the one disk the request lays out.
+fn boot_on_the_disk_laid_out(out: &mut [Action], lc: &str, m: &Machine) {
+    if m.firmware != crate::machine::Firmware::Bios || !patterns::BOOT_ON_THAT_DISK.is_match(lc) {
+        return;
+    }
+    let laid_out: Vec<String> = out
+        .iter()
+        .filter_map(|a| match a {
+            Action::Partition { disk, .. } => Some(disk.clone()),
+            _ => None,
+        })
+        .collect();
+    if let [disk] = laid_out.as_slice() {
+        for a in out {
+            if let Action::InstallBootloader { target, .. } = a {
+                if target.is_none() {
+                    *target = Some(disk.clone());
+                }
+            }
+        }
+    }
+}
+
 /// Interprets a request. Always returns at least one action.
 #[cfg(test)]
 pub fn interpret(text: &str, ctx: &Context<'_>) -> Vec<Action> {
@@ -580,6 +603,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     }
     let (mut out, understood) = reading.finish(other_disk);
     paths_as_said(&mut out, text);
+    boot_on_the_disk_laid_out(&mut out, &fold_text(text), ctx.machine);
     // "I think I want to wipe windows, but I'm not sure yet": nothing that erases or installs
     // is planned on a doubt; the rest stands.
     let destructive = |a: &Action| {
@@ -1321,6 +1345,13 @@ impl Reading<'_> {
         {
             return;
         }
+        // ("unlock my luks partition and use it as /home": "it" is the storage just refused.)
+        if matches!(self.out.last(), Some(Action::Unsupported { topic, .. })
+                if STORAGE_TOPICS.contains(&topic.as_str()) || topic == "migration")
+            && patterns::USE_IT.is_match(&lc)
+        {
+            return;
+        }
         // "I already made the account bob earlier": no request, but whom "him" means next.
         if let Some(name) = patterns::ACCOUNT_EXISTS.captures(&lc).and_then(|c| {
             ["a", "b", "c", "d", "e", "f", "g", "h"]
@@ -1412,7 +1443,23 @@ impl Reading<'_> {
         {
             self.forget_disk();
         }
+        // ("wipe the samsung and install", "... and install linux on it", "and put linux
+        // there": after a disk, where the system goes, said again; not a separate copy.)
+        let install_there = self.prev_disk
+            && matches!(
+                read,
+                Clause::Act(Action::CopySystem {
+                    source: None,
+                    target: None
+                })
+            )
+            && patterns::INSTALL_THERE.is_match(&lc)
+            // ("... then install + grub": the next step, the copy.)
+            && !self.sep_before.contains("then");
         self.prev_disk = about_disk;
+        if install_there {
+            return;
+        }
         match read {
             // "done, without reboot": one finish, with what the second clause added.
             Clause::Act(Action::Finish { reboot })

@@ -168,6 +168,49 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
             }
         }
     }
+    // "format the nikon sd card as ext4": a disk named, with one partition, and nothing
+    // said of installing on it or laying it out: that partition is what is formatted.
+    let formats_only = said.iter().any(|w| matches!(*w, "format" | "reformat"))
+        && !said.iter().any(|w| {
+            matches!(
+                *w,
+                "install"
+                    | "installing"
+                    | "use"
+                    | "put"
+                    | "linux"
+                    | "system"
+                    | "root"
+                    | "/"
+                    | "wipe"
+                    | "erase"
+                    | "whole"
+                    | "entire"
+                    | "partition"
+                    | "partitions"
+                    | "layout"
+                    | "encrypt"
+                    | "encrypted"
+                    | "swap"
+                    | "home"
+                    | "efi"
+                    | "there"
+                    | "it"
+            )
+        });
+    if formats_only && !ONE_PARTITION.is_match(reference) && !label_said {
+        let mut named = super::disks::disks_named_by_model(reference, &m.disks);
+        if named.is_empty() {
+            named = super::disks::disks_described(reference, &m.disks);
+        }
+        if let [d] = named.as_slice() {
+            if let [p] = d.partitions.as_slice() {
+                if !p.fs.is_empty() && p.kind != "esp" {
+                    return Some(Ok(p.path.clone()));
+                }
+            }
+        }
+    }
     if !(ONE_PARTITION.is_match(reference) || label_said)
         || reference.contains("partitions")
         // ("erase the linux partition and create one big one": the first is named.)

@@ -1008,7 +1008,7 @@ pattern!(
 );
 pattern!(
     ONTO_DISK_WORDS,
-    r"^(?:the\s+|my\s+|that\s+|this\s+)?(?:\w+\s+){1,3}?(?:disk|drive|ssd|hdd|nvme|hard drive|hard disk|stick|card|emmc)\b|^(?:the\s+)?(?:ssd|hdd|nvme|usb|emmc|sd card)\b|^(?:the\s+|my\s+|this\s+)?(?:internal|built-?in|onboard|on-?board|main)\s+(?:storage|memory|flash)\b"
+    r"^(?:the\s+|my\s+|that\s+|this\s+)?(?:\w+\s+){1,3}?(?:disk|drive|ssd|hdd|nvme|hard drive|hard disk|stick|card|emmc)\b|^(?:the\s+)?(?:ssd|hdd|nvme|usb|emmc|sd card)\b|^(?:the\s+|my\s+|this\s+)?(?:internal|built-?in|onboard|on-?board|main)\s+(?:storage|memory|flash)\b|^(?:the\s+)?(?:first|second|third|last|1st|2nd|3rd|bigger|smaller|larger|biggest|smallest|empty)\s+one\b"
 );
 // Kernel parameters ("console=ttyS0,115200", "quiet"): a `key=value` token, or a bare flag
 // after words about the kernel's command line.
@@ -1068,7 +1068,7 @@ pattern!(
 );
 pattern!(
     DISK_WORDS,
-    r"\b(replac\w*\s+(?:it|them|(?:that|this)(?:\s+(?:install\w*|system|os|one|linux))?)(?:\s+with\b|$)|disks?|drives?|ssds?|hdds?|nvme\w*|e?mmc|(?:micro ?)?sd ?cards?|memory cards?|usb sticks?|memory sticks?|thumb ?drives?|pen ?drives?|flash drives?|partitions?|partitioning|encrypt\w*|unencrypted|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (?:(?:it|this|that|linux|levitate\w*|the (?:system|os|new system))\s+)?(on|onto|to|into|over)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|leftover|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)|\b(faster|slower|bigger|smaller|larger|quicker)\s+(of|one of)\s+(the|my|our|both)\b|(^|\s)/[a-z][\w/-]*\s+(\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%|rest\b|remainder\b|the rest\b|ext4\b|xfs\b|btrfs\b|on\s+(ext4|xfs|btrfs)\b)|(\b\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%)\s+(for\s+|as\s+|of\s+|to\s+)?(the\s+)?/[a-z]|(\b\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%)\s+(for|to)\s+(the\s+)?(system|os)\b"
+    r"\b(replac\w*\s+(?:it|them|(?:that|this)(?:\s+(?:install\w*|system|os|one|linux))?|(?:the|my)\s+(?:(?:old|existing|previous|current)\s+)?(?:install|installation|system|os))(?:\s+with\b|$|\s+(?:that'?s|that is|which is|on)\b)|disks?|drives?|ssds?|hdds?|nvme\w*|e?mmc|(?:micro ?)?sd ?cards?|memory cards?|usb sticks?|memory sticks?|thumb ?drives?|pen ?drives?|flash drives?|partitions?|partitioning|encrypt\w*|unencrypted|luks|fde|swap|home|root|ext4|btrfs|xfs|whole|entire|wipe|erase|nuke|dual[ -]?boot|alongside|windows|mbr|gpt|msdos|install (?:(?:it|this|that|linux|levitate\w*|the (?:system|os|new system))\s+)?(on|onto|to|into|over)|use the|sd[a-z]|vd[a-z]|hd[a-z]|mmcblk\d+|hard ?drive|hard ?disk|storage|rest|remainder|remaining|leftover|efi|esp|boot partition|linux|ubuntu|debian|fedora|mint|manjaro|opensuse|arch linux|pop os|(default|guided|automatic|recommended|suggested) (layout|partitioning))\b|/dev/|(^|\s)/(boot|home|efi|boot/efi)?(\s|$)|\b(faster|slower|bigger|smaller|larger|quicker)\s+(of|one of)\s+(the|my|our|both)\b|(^|\s)/[a-z][\w/-]*\s+(\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%|rest\b|remainder\b|the rest\b|ext4\b|xfs\b|btrfs\b|on\s+(ext4|xfs|btrfs)\b)|(\b\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%)\s+(for\s+|as\s+|of\s+|to\s+)?(the\s+)?/[a-z]|(\b\d+(\.\d+)?\s*([kmgt]i?b?|gigs?|gigabytes?|megs?|megabytes?|terabytes?)\b|\d+\s*%)\s+(for|to)\s+(the\s+)?(system|os)\b"
 );
 pattern!(
     DEVICE,
@@ -1077,11 +1077,11 @@ pattern!(
 pattern!(ENCRYPT, r"\b(encrypt\w*|luks\d?|fde|crypt)\b");
 pattern!(
     WIPE_TRUE,
-    r"\b(whole|entire|entirely|complete|all of|get rid of (?:\w+ )?entirely|take over|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate|get rid of|clear(?:\s+(?:out|off))?\s+(?:the|it|my|that|this|everything|all))\b"
+    r"\b(whole|entire|entirely|complete|all of|get rid of (?:\w+ )?entirely|take over|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate|get rid of|replacing|clear(?:\s+(?:out|off))?\s+(?:the|it|my|that|this|everything|all))\b"
 );
 pattern!(
     WIPE_FALSE,
-    r"\b(alongside|dual[ -]?boot|next to|beside|(?:install\w*|put|go|goes|linux|it)\s+besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|empty space|unallocated|without (erasing|wiping|deleting))\b"
+    r"\b(alongside|dual[ -]?boot|next to|beside|(?:install\w*|put|go|goes|linux|it)\s+besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|empty space|unallocated|without (erasing|wiping|deleting|losing|touching))\b"
 );
 // "don't put it on the sd card", "I don't want it on the samsung", "make sure it doesn't go
 // on sdb", "don't use the wd": the disk named is the one to leave, never the one to use.
@@ -1749,6 +1749,50 @@ pattern!(
     LOGIN_INSTEAD,
     r"^(?:-+\s*)?(?:make it|call it|call him|call her|use|let'?s use|the login (?:is|will be|can be|should be)|login|username|user name)\s+(?P<n>[a-z_][a-z0-9_-]{0,31})$"
 );
+// "the two seagates are my old lvm setup": storage that was, describing disks (nothing
+// of it asked for).
+pattern!(
+    OLD_STORAGE_SAID,
+    r"(?i)\b(?P<v>is|are|was|were)\s+(?:my|our|the|an?)\s+(?:old|former|previous)\s+(?:lvm|raid|zfs|md|mdadm|lvm2)(?:\s+(?:setup|set up|array|pool|volume group|volumes?|thing|stuff|mirror))?\b"
+);
+// "it only has 2 gigs of ram": the machine's memory, no disk's size.
+pattern!(
+    RAM_SAID,
+    r"(?i)\b(?P<v>has|have|had|with|got)\s+(?:only\s+|just\s+)?\d+(?:[.,]\d+)?\s*(?:gigs?|gigabytes?|gb|gib|g|megs?|mb|mib)\s+(?:of\s+)?(?:ram|memory)\b"
+);
+// "make me (sam) an admin": the speaker's name, in parentheses.
+pattern!(
+    ME_PAREN,
+    r"(?i)\b(?P<v>make|add|create|set up)\s+me\s*\((?P<n>[a-z][a-z0-9_-]{1,31})\)"
+);
+// "install on the crucial, replacing the old install": the erase said in passing, a
+// request of its own.
+pattern!(
+    ERASING_SAID,
+    r"(?i)(?P<pre>,\s*|\(\s*)(?P<g>wiping|erasing|replacing|overwriting|removing|deleting|nuking)\b"
+);
+// "encrypt the linux root, give it 60G": the size of the part just named.
+pattern!(
+    GIVE_IT_SIZE,
+    r"(?i)(?P<part>(?:^|\s)(?:root|/home|home|/|swap|/boot|/var|/srv))(?P<mid>[^.;,]{0,30}?)\s*,\s*(?:and\s+)?(?:give|make|set)\s+it\s+(?:to\s+)?(?P<size>\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|gigabytes?|terabytes?))\b"
+);
+// "erase the hgst and install there, bootloader on that disk too", "have GRUB go into its
+// MBR": on BIOS, the bootloader on the disk being laid out.
+pattern!(
+    BOOT_ON_THAT_DISK,
+    r"\b(?:boot ?loader|grub)\b[^.;]*?\b(?:on|to|onto|in|into)\s+(?:(?:that|this|the same|the new|the)\s+(?:disk|drive|one|ssd|hdd)\b|(?:it|there)\b|(?:its|that disk'?s|the disk'?s)\s+mbr\b)"
+);
+// "install", "install linux on it", "put the new system there": where the system goes.
+pattern!(
+    INSTALL_THERE,
+    r"^(?:just\s+)?(?:install|put|stick)(?:\s+(?:it|this|linux|levitate\w*|the (?:new )?(?:system|os)))?(?:\s+(?:on|onto|to|in|into)\s+(?:it|that(?: one| disk| drive)?|the same (?:disk|drive))|\s+there)?(?:\s+(?:now|instead|then))?$"
+);
+// "my files are on the ubuntu install, so leave that drive alone": the drive that system
+// is on.
+pattern!(
+    LEAVE_THAT_SYSTEM,
+    r"(?i)\b(?P<sys>ubuntu|fedora|debian|mint|arch|manjaro|windows|macos)\s+(?:install\w*|drive|disk|partition|one|ssd|hdd|system)\b(?P<mid>[^.;]*?)\b(?P<v>leave|keep|don'?t touch|do not touch|spare)\s+(?P<it>that drive|that disk|that one|it|that)\s+(?P<end>alone|as it is|untouched|intact)\b"
+);
 // "user called bob", at the start of a clause.
 pattern!(
     BARE_USER_NAMED,
@@ -1760,6 +1804,11 @@ pattern!(
     r"^(?:so|so that|in order that|that way)\s+(?:the\s+\w+|i|we|he|she|they|my\s+\w+|our\s+\w+|it|everyone|nobody|no one|you)\s+(?:can|could|get|gets|will|'ll|would|won'?t|don'?t|doesn'?t|have|has|may|might|am|is|are|be|works?|runs?|plays?|loads?|starts?)\b"
 );
 // "install it please", "and set that up": a thing named before, nothing of its own.
+// "use it as /home", "mount it at /data": what was just named, put to use.
+pattern!(
+    USE_IT,
+    r"^(?:and\s+|then\s+)?(?:use|mount|reuse|keep|copy|put)\s+(?:it|them|that|those)\b"
+);
 pattern!(
     INSTALL_IT,
     r"^(?:and\s+|then\s+)?(?:please\s+|can you\s+|could you\s+)?(?:install|add|set up|setup|get|enable|configure|do)\s+(?:it|them|that|those|this)(?:\s+(?:too|also|as well|for me|please|now))*$"

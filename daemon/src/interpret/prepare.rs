@@ -17,18 +17,27 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 155] = [
+static STEPS: [Step; 161] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
     Step::Replace(&patterns::BEFORE_I_DO, ""),
-    Step::Replace(&patterns::SAID_THEN_COLON, "$pre$s. $v"),
+    Step::Apply(said_then_colon),
     Step::Replace(&patterns::OWN_THING, "$p "),
     Step::Apply(old_encrypted_install),
     Step::Apply(can_go),
     Step::Replace(&patterns::APPEARS_UNDER, "mount at $p"),
     Step::Replace(&patterns::ADD_ME_NAMED, "create a user named $n"),
     Step::Apply(copy_from_that),
+    Step::Replace(&patterns::OLD_STORAGE_SAID, "$v my old disks"),
+    Step::Replace(&patterns::RAM_SAID, "$v little memory"),
+    Step::Replace(&patterns::ME_PAREN, "$v a user named $n"),
+    Step::Apply(erasing_said),
+    Step::Replace(
+        &patterns::LEAVE_THAT_SYSTEM,
+        "$sys drive$mid$v the $sys drive $end",
+    ),
+    Step::Replace(&patterns::GIVE_IT_SIZE, "$part $size$mid"),
     Step::Replace(&patterns::SETTINGS_CHANGER, "with sudo"),
     Step::Replace(&patterns::HOME_IS_PLACE, "I live in $p"),
     Step::Replace(&patterns::PLACE_BUT, "$a, $b"),
@@ -42,7 +51,7 @@ static STEPS: [Step; 155] = [
     Step::Replace(&patterns::FULL_NAME_FIELD, ""),
     Step::Replace(&patterns::THIS_USER, "$1 him"),
     Step::Replace(&patterns::PUT_EVERYTHING_ELSE, "everything else"),
-    Step::Replace(&patterns::INSTALL_EVERYTHING, "$1 the system"),
+    Step::Replace(&patterns::INSTALL_EVERYTHING, "$1 the whole system"),
     Step::Replace(&patterns::LIKE_OTHER_ENCRYPTION, "full disk"),
     Step::Replace(&patterns::REGION_CITY, "timezone $r/$c"),
     Step::Replace(&patterns::FILESYSTEMS_ALL, "$f everywhere"),
@@ -1067,6 +1076,42 @@ fn kernel_flag_added(text: &str) -> String {
         .into_owned()
 }
 
+/// "I'm done with the data partition: mkfs.ext4 on sdb3": a sentence, then what to do. (A
+/// label before the colon, "The Free Disk: make it gpt", names what the rest is about.)
+fn said_then_colon(text: &str) -> String {
+    patterns::SAID_THEN_COLON
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let said = format!(" {} ", c["s"].to_lowercase());
+            let sentence = [
+                " is ",
+                " are ",
+                " was ",
+                " were ",
+                "'m ",
+                "'re ",
+                "'ve ",
+                " am ",
+                " have ",
+                " has ",
+                " done ",
+                " finished ",
+                " need ",
+                " want ",
+                "n't ",
+                " backed ",
+                " saved ",
+            ]
+            .iter()
+            .any(|w| said.contains(w));
+            if sentence {
+                format!("{}{}. {}", &c["pre"], &c["s"], &c["v"])
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
 /// "the old encrypted install": "encrypted" describes what is there; "an encrypted
 /// install" (no "old") asks for the new one.
 fn old_encrypted_install(text: &str) -> String {
@@ -1187,6 +1232,24 @@ fn copy_from_that(text: &str) -> String {
     patterns::FROM_THAT
         .replace_all(text, |c: &regex::Captures<'_>| {
             format!("{}{}from {image}", &c["v"], &c["mid"])
+        })
+        .into_owned()
+}
+
+/// ", replacing the old install": ", replace the old install".
+fn erasing_said(text: &str) -> String {
+    patterns::ERASING_SAID
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let verb = match c["g"].to_lowercase().as_str() {
+                "wiping" => "wipe",
+                "erasing" => "erase",
+                "replacing" => "replace",
+                "overwriting" => "overwrite",
+                "removing" => "remove",
+                "deleting" => "delete",
+                _ => "nuke",
+            };
+            format!("{}{verb}", &c["pre"])
         })
         .into_owned()
 }

@@ -518,13 +518,18 @@ pub const ZONE_ALIASES: &[(&str, &str)] = &[
 pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     (
         "raid",
-        r"raid ?\d*|mdadm|md\d+|md arrays?|software arrays?|(?:re-?)?assembl\w* (?:the |my |an? )?(?:[\w:.-]+ )?(?:array|md\d+|raid)|mirror\w*|copy each other|(if|when|should) (one|a) (disk |drive )?(dies|fails|breaks)|redundan\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)",
+        r"raid ?\d*|mdadm|md\d+|md arrays?|software arrays?|(?:re-?)?(?:assembl\w*|build\w*) (?:the |my |an? )?(?:[\w:.-]+ )?(?:array|md\d+|raid)|mirror\w*|copy each other|(if|when|should) (one|a) (disk |drive )?(dies|fails|breaks)|redundan\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)",
         "RAID and mirroring are not supported by this installer; install to one disk",
     ),
     (
         "lvm",
         r"lvm\d?|logical volumes?|volume groups?|lvm volumes?|thin pool|pvcreate|vgcreate|lvcreate|vgchange|lvchange|vgscan|lvscan|pvscan|(?:the|an?|existing|new|\d+\s*[gmt]i?b?)\s+(?:lv|vg)|(?:lv|vg)\s+(?:for|on|named|called)|(?:add|adding)\s+(?:more\s+|another\s+|extra\s+)?(?:virtual\s+)?(?:disks|drives)\s+(?:to it\s+)?later|(?:grow|extend|stretch)\s+(?:the\s+)?(?:system|root|filesystem|it)\s+(?:across|over|onto)|(?:one|a)\s+(?:big\s+)?pool\s+of\s+(?:space|storage)|(?:resize|grow|extend)\s+(?:the\s+)?(?:system|root)\s+(?:\w+\s+){0,6}?later|(?:combin\w*|merg\w*|join\w*|pool\w*)\s+(?:both|the two|two|all|my|the|all my|all the)\s+(?:\w+\s+)?(?:disks|drives|ssds)|(?:one|a|a single)\s+(?:big\s+|single\s+|large\s+)?(?:volume|drive|disk)\s+(?:across|from|out of|spanning|over)\s+(?:both|two|all|the two)",
         "LVM is not supported; the installer uses plain partitions (optionally encrypted)",
+    ),
+    (
+        "migration",
+        r"\b(?:copy|move|bring|transfer|migrate|import|carry)\s+(?:over\s+)?(?:all\s+)?(?:my|our|the)\s+(?:old\s+)?(?:home|files|data|documents|settings|profile|stuff|photos|music|bookmarks)(?:\s+(?:folder|directory|dir))?\s+(?:over\s+|across\s+)?(?:from|off|out of)\s+[a-z]|\bmigrat\w*\s+(?:my|our|the)\s+(?:old\s+)?(?:home|files|data|documents|settings|profile|stuff)\b|\b(?:unlock|decrypt)\s+(?:the|my)\s+(?:old\s+|existing\s+)?(?:luks|encrypted)\s+(?:partition|volume|container|drive|disk)\b",
+        "Files of another system, and encrypted volumes already there, are opened and copied after installation, in the installed system; the installer copies only the live system",
     ),
     (
         "backup",

@@ -1994,19 +1994,15 @@ fn english_written_by_non_native_speakers() {
         &["create_user"],
     );
     assert_none_of(&m, &["what is on ttyS0?"], &["install_bootloader"]);
-    // A nationality given only as the reason leaves the layout before the copy.
+    // A nationality given only as the reason leaves the layout. ("install linux" after the
+    // disk is where the system goes, no separate copy.)
     let acts = run(
         &m,
         &[],
         "I'm swiss, so swiss german keyboard, wipe the samsung, install linux",
     );
     let kinds: Vec<&str> = acts.iter().map(Action::kind).collect();
-    assert_eq!(
-        kinds,
-        ["set_keyboard", "partition", "copy_system"],
-        "{}",
-        json(&acts)
-    );
+    assert_eq!(kinds, ["set_keyboard", "partition"], "{}", json(&acts));
     // A partition kept, said object first, asks for no layout.
     assert_none_of(
         &u,
@@ -3539,7 +3535,7 @@ fn what_the_review_found_in_stories_retractions_and_corrections() {
             // Positions stay right when something is taken back.
             (
                 "hostname kestrel, timezone berlin, wipe the wd and install, never mind the timezone",
-                r#"[{"action":"set_hostname","name":"kestrel"},{"action":"partition","disk":"/dev/sdb","wipe":true},{"action":"copy_system"}]"#,
+                r#"[{"action":"set_hostname","name":"kestrel"},{"action":"partition","disk":"/dev/sdb","wipe":true}]"#,
             ),
             (
                 "timezone berlin, create a new user, never mind the timezone, call him bob",
@@ -3561,7 +3557,7 @@ fn what_the_review_found_in_stories_retractions_and_corrections() {
             ),
             (
                 "wipe the wd and install, grub: no",
-                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true},{"action":"copy_system"}]"#,
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#,
             ),
             (
                 "timezone berlin and hostname box. dont do anything else",
@@ -5148,5 +5144,101 @@ fn values_keep_their_letters_and_references_find_what_they_point_at() {
             "The 4TB drive's partition should appear under /srv/media."
         )),
         r#"[{"action":"mount","partition":"/dev/sda1","mountpoint":"/srv/media"}]"#
+    );
+}
+
+#[test]
+fn what_was_asked_of_a_disk_is_read_as_asked() {
+    let card = emmc_laptop();
+    assert_reads(
+        &card,
+        &[
+            // (Formatting a card with one partition formats that partition; nothing is
+            // installed on it.)
+            (
+                "format the sd card as ext4, I already saved the pictures off it",
+                r#"[{"action":"format","partition":"/dev/mmcblk1p1","fs":"ext4"}]"#,
+            ),
+            // ("and install (linux on it)" after a disk: where the system goes, no copy.)
+            (
+                "wipe the kingston usb stick and install linux on it",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+        ],
+    );
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "wipe the samsung and install.",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            (
+                "erase the samsung and install everything on it, then set up the boot loader",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true},{"action":"copy_system"},{"action":"install_bootloader"}]"#,
+            ),
+            (
+                "it only has 2 gigs of ram but skip swap anyway. one big ext4 partition for everything on the wd",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","fs":"ext4","encrypt":false}]}]"#,
+            ),
+            (
+                "set hostname to gaming-rig, and make me (sam) an admin",
+                r#"[{"action":"set_hostname","name":"gaming-rig"},{"action":"create_user","name":"sam","sudo":true}]"#,
+            ),
+            (
+                "unlock the luks partition and copy my old home over from it",
+                r#"[{"action":"unsupported","topic":"migration","reason":"Files of another system, and encrypted volumes already there, are opened and copied after installation, in the installed system; the installer copies only the live system"}]"#,
+            ),
+        ],
+    );
+    assert_eq!(
+        json(&run(
+            &windows_beside(),
+            &[],
+            "encrypt the linux root, give it 60G, leave windows as is"
+        )),
+        r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false,"scheme":[{"mount":"/","size":"60G","encrypt":true}]}]"#
+    );
+    // (On BIOS, "bootloader on that disk" is the disk laid out.)
+    let bios = Machine::from_json(
+        r#"{"firmware":"bios","disks":[
+        {"path":"/dev/sda","size":"500G","model":"ST500","transport":"sata"},
+        {"path":"/dev/sdb","size":"4T","model":"HGST","transport":"sata","table":"gpt","partitions":[
+        {"path":"/dev/sdb1","size":"4T","fs":"zfs_member","label":"tank"}]}]}"#,
+    )
+    .expect("machine");
+    assert_eq!(
+        json(&run(
+            &bios,
+            &[],
+            "erase the hgst and install there. bootloader on that disk too"
+        )),
+        r#"[{"action":"partition","disk":"/dev/sdb","wipe":true},{"action":"install_bootloader","target":"/dev/sdb"}]"#
+    );
+    // ("the disk with tank on it": by a partition's label; "my old lvm setup": described.)
+    assert_eq!(
+        json(&run(
+            &bios,
+            &[],
+            "wipe the disk with tank on it and reinstall there"
+        )),
+        r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#
+    );
+    assert_eq!(
+        kinds_of(
+            &bios,
+            &[],
+            "the hgst is my old zfs setup, nuke it and put linux there"
+        ),
+        ["partition"]
+    );
+    assert_eq!(
+        json(&run(
+            &ubuntu_and_empty(),
+            &[],
+            "install on the nvme, replacing the old encrypted install that's on it"
+        )),
+        r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#
     );
 }
