@@ -75,3 +75,22 @@ def test_the_held_out_split_is_unseen():
 def test_generation_is_reproducible():
     assert generate.generate(9, 50, 20) == generate.generate(9, 50, 20)
     assert generate.generate(9, 50, 20) != generate.generate(10, 50, 20)
+
+
+def test_the_held_out_split_reads_as_a_request_set(tmp_path):
+    import as_intents
+
+    _, held = generate.generate(5, 50, 40)
+    split = tmp_path / "heldout.jsonl"
+    split.write_text("".join(json.dumps(ex) + "\n" for ex in held))
+    sys.argv = ["as_intents.py", "--split", str(split), "--out", str(tmp_path / "set")]
+    as_intents.main()
+    rows = [json.loads(l) for l in open(tmp_path / "set" / "heldout-intents.jsonl")]
+    machine = json.load(open(tmp_path / "set" / "machines" / "generated.json"))
+    assert len(rows) == len(held) and machine["disks"]
+    for row, ex in zip(rows, held):
+        assert row["text"] == ex["user"] and row["machine"] == "generated"
+        (want,) = row["expect"]
+        assert want["action"] == ex["intent"]
+        call = json.loads(re.search(r"<tool_call>(.*)</tool_call>", ex["answer"]).group(1))
+        assert {k: v for k, v in want.items() if k != "action"} == (call.get("arguments") or {})
