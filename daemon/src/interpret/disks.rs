@@ -854,6 +854,8 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
                 "with" | "has" | "holds" | "holding" | "containing"
             )
         })
+        // ("the drive with no data on it": nothing held.)
+        .filter(|&i| !matches!(words.get(i + 1), Some(&("no" | "nothing" | "not" | "none"))))
         .flat_map(|i| words.iter().skip(i + 1).take(2).copied())
         // (Systems by name are read as what a disk holds, elsewhere.)
         .filter(|w| {
@@ -1328,7 +1330,6 @@ fn paths(disks: &[&Disk]) -> Vec<String> {
     disks.iter().map(|d| d.path.clone()).collect()
 }
 
-/// The disks whose maker or model words a text says ("the partition on the Kingston stick").
 /// The disks a text describes in any way a disk request could ("the 4TB drive", "sda"),
 /// none where it names no disk or asks which.
 pub(super) fn disks_described<'d>(lc: &str, disks: &'d [Disk]) -> Vec<&'d Disk> {
@@ -1338,6 +1339,7 @@ pub(super) fn disks_described<'d>(lc: &str, disks: &'d [Disk]) -> Vec<&'d Disk> 
         .unwrap_or_default()
 }
 
+/// The disks whose maker or model words a text says ("the partition on the Kingston stick").
 pub(super) fn disks_named_by_model<'d>(lc: &str, disks: &'d [Disk]) -> Vec<&'d Disk> {
     let said = disk_name_words(lc, disks);
     if said.is_empty() {
@@ -1844,7 +1846,7 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
             let name = b.system.as_deref();
             // ("the ubuntu drive has my files, leave it alone and install on the other
             // disk": a disk beside the one that system is on.)
-            let other = super::patterns::OTHER_DISK.is_match(&b.text);
+            let other = b.keep && super::patterns::OTHER_DISK.is_match(&b.text);
             let with: Vec<&Disk> = m
                 .disks
                 .iter()

@@ -51,6 +51,8 @@ const STORAGE_TOPICS: &[&str] = &[
     "caching",
     "encryption",
     "resize",
+    // ("copy my old home over from sdb, then wipe sdb": what the copy was to save.)
+    "migration",
 ];
 
 /// Longest request interpreted.
@@ -765,7 +767,8 @@ impl Reading<'_> {
                 if let Some(c) = patterns::LOGIN_INSTEAD.captures(&lc) {
                     let name = c["n"].to_owned();
                     self.out.pop();
-                    let made = classify::new_user(&name, false, &mut self.users);
+                    let sudo = patterns::asks_for_rights(&fold_text(self.text));
+                    let made = classify::new_user(&name, sudo, &mut self.users);
                     self.out.push(made);
                     return;
                 }

@@ -409,7 +409,7 @@ pattern!(
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|can be|could be|would be|may be|might be|has to be|needs to be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|calling|name|naming|rename|renaming)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server|one|netbook|notebook|desktop|tower|rig|nuc|vm|thinkpad|macbook|chromebook|mini pc)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|answer to|answers to|respond to|responds to|call itself|calls itself|name itself|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+)?as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
+    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|can be|could be|would be|may be|might be|has to be|needs to be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|calling|name|naming|rename|renaming)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server|one|netbook|notebook|desktop|tower|rig|nuc|vm|thinkpad|macbook|chromebook|mini pc)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|answer to|answers to|call itself|calls itself|name itself|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+)?as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
 );
 pattern!(
     TIMEZONE,
@@ -1213,7 +1213,7 @@ pattern!(
 );
 pattern!(
     NO_ENCRYPT,
-    r"\b(without|no|not|(?:do|does|did|should|must|would|could|is|are|was|were|wo|ca|need|has|have|had)n'?t|do not|never|skip|disable|disabled|nor|nobody|no one|nothing|none)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"
+    r"\b(?:(?:should|must|would|could|is|are|was|were|wo|need|does|do)n'?t\s+(?:be\s+|need\s+|get\s+|have\s+|require\s+)?(?:\w+\s+)?(?:encrypt\w*|luks|fde))\b|\b(without|no|not|don'?t|do not|never|skip|disable|disabled|nor|nobody|no one|nothing|none)\b[^,;]*\b(encrypt\w*|luks|fde)\b|\bunencrypted\b|\b(encrypt\w*|luks)\s*[:=]?\s*(off|no|none|false|disabled|not needed)\b"
 );
 pattern!(ONLY, r"\b(only|just|solely)\b");
 // "on second thought", "thinking about it more": a change of mind, said as one. ("second"
@@ -1384,7 +1384,7 @@ pattern!(
 // "the one with the zfs thing called tank": a disk described by the storage it holds.
 pattern!(
     DISK_WITH_STORAGE,
-    r"\b(?P<d>one|disk|drive|ssd|hdd|nvme)\s+(?:with|that has|holding|containing|that holds)\s+(?:the\s+|my\s+|an?\s+|that\s+|its\s+)?(?:old\s+)?(?:zfs|raid|lvm|md|mdadm|apfs|bitlocker)\b"
+    r"\b(?P<d>one|disk|drive|ssd|hdd|nvme)\s+(?:with|that has|holding|containing|that holds)\s+(?:the|my|that|its|old)\s+(?:old\s+)?(?:zfs|raid|lvm|md|mdadm|apfs|bitlocker)\b"
 );
 // "the zfs stuff can be wiped", "the raid is dead anyway": storage that goes away.
 pattern!(
@@ -1684,7 +1684,7 @@ pattern!(
 // the ssd" is no place.)
 pattern!(
     HOME_IS_PLACE,
-    r"\b(?i:my|our)\s+home\s+(?i:is|'s)\s+(?:in\s+)?(?P<p>[A-Z][\p{L}.'-]*)"
+    r"\b(?i:my|our)\s+home\s+(?i:is|'s)\s+(?:in\s+)?(?P<p>[A-Z]\p{Ll}[\p{L}.'-]*)"
 );
 // "I'm in Tokyo but want the interface in British English": the place ends before "but".
 pattern!(
@@ -1747,7 +1747,7 @@ pattern!(
 // cannot be one.
 pattern!(
     LOGIN_INSTEAD,
-    r"^(?:-+\s*)?(?:make it|call it|call him|call her|use|let'?s use|the login (?:is|will be|can be|should be)|login|username|user name)\s+(?P<n>[a-z_][a-z0-9_-]{0,31})$"
+    r"^(?:-+\s*)?(?:make it|call it|call him|call her|the login (?:is|will be|can be|should be)|login|username|user name)\s+(?P<n>[a-z_][a-z0-9_-]{0,31})$"
 );
 // "the two seagates are my old lvm setup": storage that was, describing disks (nothing
 // of it asked for).
@@ -1774,7 +1774,7 @@ pattern!(
 // "encrypt the linux root, give it 60G": the size of the part just named.
 pattern!(
     GIVE_IT_SIZE,
-    r"(?i)(?P<part>(?:^|\s)(?:root|/home|home|/|swap|/boot|/var|/srv))(?P<mid>[^.;,]{0,30}?)\s*,\s*(?:and\s+)?(?:give|make|set)\s+it\s+(?:to\s+)?(?P<size>\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|gigabytes?|terabytes?))\b"
+    r"(?i)(?P<part>(?:^|\s)(?:root|/home|home|swap|/boot|/var|/srv|/))(?P<mid>(?:\s[^.;,]{0,30}?)?)\s*,\s*(?:and\s+)?(?:give|make|set)\s+it\s+(?:to\s+)?(?P<size>\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|gigabytes?|terabytes?))\b"
 );
 // "erase the hgst and install there, bootloader on that disk too", "have GRUB go into its
 // MBR": on BIOS, the bootloader on the disk being laid out.
@@ -1803,12 +1803,12 @@ pattern!(
     PURPOSE,
     r"^(?:so|so that|in order that|that way)\s+(?:the\s+\w+|i|we|he|she|they|my\s+\w+|our\s+\w+|it|everyone|nobody|no one|you)\s+(?:can|could|get|gets|will|'ll|would|won'?t|don'?t|doesn'?t|have|has|may|might|am|is|are|be|works?|runs?|plays?|loads?|starts?)\b"
 );
-// "install it please", "and set that up": a thing named before, nothing of its own.
 // "use it as /home", "mount it at /data": what was just named, put to use.
 pattern!(
     USE_IT,
     r"^(?:and\s+|then\s+)?(?:use|mount|reuse|keep|copy|put)\s+(?:it|them|that|those)\b"
 );
+// "install it please", "and set that up": a thing named before, nothing of its own.
 pattern!(
     INSTALL_IT,
     r"^(?:and\s+|then\s+)?(?:please\s+|can you\s+|could you\s+)?(?:install|add|set up|setup|get|enable|configure|do)\s+(?:it|them|that|those|this)(?:\s+(?:too|also|as well|for me|please|now))*$"

@@ -949,10 +949,9 @@ impl Reader<'_> {
                     // ("username John Smith": a full name, kept whole so it is asked about,
                     // not two people.)
                     let capital = |x: &str| x.chars().next().is_some_and(char::is_uppercase);
-                    let surname = words
-                        .get(i + 2)
-                        .filter(|x| capital(&n) && capital(x) && x.chars().all(char::is_alphabetic))
-                        .and_then(|x| name_in(x));
+                    let surname = words.get(i + 2).and_then(|x| name_in(x)).filter(|x| {
+                        capital(&n) && capital(x) && x.chars().all(char::is_alphabetic)
+                    });
                     if let Some(surname) = surname {
                         self.set_name(at, format!("{n} {surname}"));
                         if !read.mentions.contains(&at) {

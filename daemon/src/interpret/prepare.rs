@@ -42,7 +42,7 @@ static STEPS: [Step; 161] = [
     Step::Replace(&patterns::HOME_IS_PLACE, "I live in $p"),
     Step::Replace(&patterns::PLACE_BUT, "$a, $b"),
     Step::Replace(&patterns::LOCK_WITH_SECRET, "encrypt it"),
-    Step::Replace(&patterns::SECRET_AT_BOOT, "encrypted"),
+    Step::Apply(secret_at_boot),
     Step::Apply(does_admin_things),
     Step::Apply(rest_for_everything_else),
     Step::Replace(&patterns::ACCOUNT_FORM_ADMIN, "user $n with sudo"),
@@ -51,7 +51,7 @@ static STEPS: [Step; 161] = [
     Step::Replace(&patterns::FULL_NAME_FIELD, ""),
     Step::Replace(&patterns::THIS_USER, "$1 him"),
     Step::Replace(&patterns::PUT_EVERYTHING_ELSE, "everything else"),
-    Step::Replace(&patterns::INSTALL_EVERYTHING, "$1 the whole system"),
+    Step::Replace(&patterns::INSTALL_EVERYTHING, "$1 the base system"),
     Step::Replace(&patterns::LIKE_OTHER_ENCRYPTION, "full disk"),
     Step::Replace(&patterns::REGION_CITY, "timezone $r/$c"),
     Step::Replace(&patterns::FILESYSTEMS_ALL, "$f everywhere"),
@@ -1112,19 +1112,63 @@ fn said_then_colon(text: &str) -> String {
         .into_owned()
 }
 
-/// "the old encrypted install": "encrypted" describes what is there; "an encrypted
-/// install" (no "old") asks for the new one.
+/// "the old encrypted install", "wipe the encrypted install on the crucial": "encrypted"
+/// describes what is there (said old, or erased); "put the encrypted system on the nvme"
+/// asks for the new one.
 fn old_encrypted_install(text: &str) -> String {
     patterns::OLD_ENCRYPTED_INSTALL
         .replace_all(text, |c: &regex::Captures<'_>| {
             let d = c["d"].to_lowercase();
-            let new = d.split_whitespace().all(|w| matches!(w, "a" | "an"));
-            if new {
-                c[0].to_owned()
-            } else {
+            let old = d
+                .split_whitespace()
+                .any(|w| matches!(w, "old" | "existing" | "previous" | "current"));
+            let at = c.get(0).map_or(0, |m| m.start());
+            let sentence = text[..at]
+                .to_lowercase()
+                .rsplit(['.', '!', '?', ';', ','])
+                .next()
+                .unwrap_or("")
+                .to_owned();
+            let erased = [
+                "wipe",
+                "erase",
+                "replac",
+                "remove",
+                "delete",
+                "nuke",
+                "get rid of",
+                "scrap",
+            ]
+            .iter()
+            .any(|w| sentence.contains(w));
+            if old || erased {
                 format!("{}{}", &c["d"], &c["n"])
+            } else {
+                c[0].to_owned()
             }
         })
+        .into_owned()
+}
+
+/// "it should ask for a password when it starts": the disk's encryption, unless the
+/// password at boot is spoken of as what autologin would spare ("it asks for a password
+/// every time it boots, I want autologin").
+fn secret_at_boot(text: &str) -> String {
+    let lc = text.to_lowercase();
+    if [
+        "autologin",
+        "auto-login",
+        "auto login",
+        "automatically",
+        "automatic login",
+    ]
+    .iter()
+    .any(|w| lc.contains(w))
+    {
+        return text.to_owned();
+    }
+    patterns::SECRET_AT_BOOT
+        .replace_all(text, "encrypted")
         .into_owned()
 }
 
@@ -1144,7 +1188,10 @@ fn does_admin_things(text: &str) -> String {
                 "he" => "him".to_owned(),
                 "they" => "them".to_owned(),
                 "we" => "us".to_owned(),
-                "it" | "you" | "that" | "this" | "also" | "too" => return c[0].to_owned(),
+                "it" | "you" | "that" | "this" | "also" | "too" | "not" | "never" | "and" => {
+                    return c[0].to_owned()
+                }
+                n if n.ends_with("n't") => return c[0].to_owned(),
                 _ => c["n"].to_owned(),
             };
             format!("give {who} sudo")
@@ -1198,21 +1245,78 @@ fn choose_at_boot(text: &str) -> String {
     }
 }
 
-/// "X can go": "wipe X", unless X is a partition or names none of what a disk holds.
+/// "X can go": "wipe X", where X names what a disk holds (a system, data, the disk) and no
+/// part of a layout ("the swap can go"), no partition, no question ("which disk can go?")
+/// and not only "it" ("ok, it can go now": go ahead).
 fn can_go(text: &str) -> String {
     patterns::CAN_GO
         .replace_all(text, |c: &regex::Captures<'_>| {
             let x = c["x"].to_lowercase();
             let words: Vec<&str> = x.split_whitespace().collect();
-            let part = words
-                .iter()
-                .any(|w| w.starts_with("partition") || w.starts_with("/dev/"));
+            let part = words.iter().any(|w| {
+                w.starts_with("partition")
+                    || w.starts_with("/dev/")
+                    || matches!(
+                        *w,
+                        "swap" | "home" | "/home" | "boot" | "efi" | "esp" | "root" | "/"
+                    )
+            });
             // ("I can go", "we could go either way": people, not what goes.)
             let people = matches!(
                 words.first(),
                 Some(&("i" | "we" | "you" | "they" | "he" | "she"))
             );
-            if part || people {
+            let asked = matches!(
+                words.first(),
+                Some(
+                    &("tell"
+                        | "which"
+                        | "what"
+                        | "whether"
+                        | "if"
+                        | "show"
+                        | "does"
+                        | "do"
+                        | "can")
+                )
+            );
+            let holds = words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "old"
+                        | "existing"
+                        | "previous"
+                        | "windows"
+                        | "macos"
+                        | "mac"
+                        | "ubuntu"
+                        | "fedora"
+                        | "debian"
+                        | "mint"
+                        | "arch"
+                        | "manjaro"
+                        | "linux"
+                        | "data"
+                        | "files"
+                        | "stuff"
+                        | "everything"
+                        | "photos"
+                        | "media"
+                        | "raid"
+                        | "lvm"
+                        | "zfs"
+                        | "disk"
+                        | "drive"
+                        | "ssd"
+                        | "hdd"
+                        | "nvme"
+                        | "card"
+                        | "stick"
+                        | "backups"
+                        | "backup"
+                )
+            });
+            if part || people || asked || !holds {
                 c[0].to_owned()
             } else {
                 format!("{}wipe {}{}", &c["pre"], &c["x"], &c["e"])
@@ -1236,10 +1340,28 @@ fn copy_from_that(text: &str) -> String {
         .into_owned()
 }
 
-/// ", replacing the old install": ", replace the old install".
+/// "install on the crucial, replacing the old install": ", replace the old install".
 fn erasing_said(text: &str) -> String {
     patterns::ERASING_SAID
         .replace_all(text, |c: &regex::Captures<'_>| {
+            // (Only after a request to install or use, and not a consequence: "careful,
+            // erasing sdb would lose my photos" asks nothing.)
+            let at = c.get(0).map_or(0, |m| m.start());
+            let before = text[..at].to_lowercase();
+            let sentence = before.rsplit(['.', '!', '?', ';']).next().unwrap_or("");
+            let asked = ["install", "use ", "put ", "reinstall"]
+                .iter()
+                .any(|w| sentence.contains(w));
+            let after = text[c.get(0).map_or(0, |m| m.end())..].to_lowercase();
+            let clause = after.split([',', '.', ';', '!', '?']).next().unwrap_or("");
+            let consequence = [
+                " would ", " will ", " could ", " might ", " lose", " losing",
+            ]
+            .iter()
+            .any(|w| clause.contains(w));
+            if !asked || consequence {
+                return c[0].to_owned();
+            }
             let verb = match c["g"].to_lowercase().as_str() {
                 "wiping" => "wipe",
                 "erasing" => "erase",

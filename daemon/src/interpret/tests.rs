@@ -5242,3 +5242,53 @@ fn what_was_asked_of_a_disk_is_read_as_asked() {
         r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#
     );
 }
+
+#[test]
+fn words_near_the_new_readings_keep_their_meaning() {
+    let m = two_disks();
+    // (What a review of the new readings found they must not do.)
+    assert_none_of(
+        &m,
+        &[
+            "ok, it can go now",
+            "looks right. the install can go now",
+            "tell me which disk can go.",
+        ],
+        &["partition", "format"],
+    );
+    // ("give it 500G" after /data is no size of the root.)
+    let out = json(&run(&m, &[], "put /data on the wd, give it 500G"));
+    assert!(!out.contains(r#""mount":"/","size":"500G""#), "{out}");
+    assert_eq!(
+        kinds_of(&m, &[], "put everything on the samsung"),
+        ["partition"]
+    );
+    assert!(!json(&run(&m, &[], "put everything on the samsung")).contains(r#""wipe":true"#));
+    assert_eq!(
+        json(&run(&m, &[], "put the encrypted system on the wd")),
+        r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","encrypt":true}]}]"#
+    );
+    assert!(!json(&run(
+        &m,
+        &[],
+        "I haven't done this before so encrypt the whole wd"
+    ))
+    .contains(r#""encrypt":false"#));
+    assert_eq!(
+        kinds_of(&m, &[], "install on the wd with lvm"),
+        ["unsupported"]
+    );
+    assert_eq!(
+        json(&run(&m, &[], "make Jürgen an admin, call it juergen")),
+        r#"[{"action":"create_user","name":"juergen","sudo":true}]"#
+    );
+    assert!(!json(&run(&m, &[], "add user Jürgen, use btrfs")).contains(r#""name":"btrfs""#));
+    assert!(!json(&run(
+        &m,
+        &[],
+        "it asks for a password every time it boots, I want autologin"
+    ))
+    .contains("partition"));
+    assert!(!json(&run(&m, &[], "the server should respond to ssh")).contains("set_hostname"));
+    assert!(!json(&run(&m, &[], "root on ext4 and my home is XFS")).contains("set_timezone"));
+}
