@@ -991,22 +991,26 @@ fn plus_groups(text: &str) -> String {
         .into_owned()
 }
 
-/// "user = admin (sudo)", "username: admin": a user called admin, where "admin" alone
-/// after "user" asks for rights ("an admin user").
+/// Whether `word` is a language (or a nationality) and `place` a country.
+fn language_and_country(word: &str, place: &str) -> (bool, bool) {
+    let fold = |s: &str| super::text::fold(s).trim().to_owned();
+    let language = super::tables::LANGUAGES
+        .iter()
+        .chain(super::tables::NATIONALITIES)
+        .any(|(k, _)| *k == fold(word));
+    let country = super::tables::COUNTRIES
+        .iter()
+        .any(|(k, _)| *k == fold(place));
+    (language, country)
+}
+
 /// "english (south africa)", "Portuguese (Brazil)": a language and, in parentheses, the
 /// country it is spoken in, one value (not the language, then a country's time zone).
 fn language_country(text: &str) -> String {
     // ("Spanish please, I'm from Mexico": said as "Spanish from Mexico".)
     let text = &patterns::LANGUAGE_THEN_ORIGIN
         .replace_all(text, |c: &regex::Captures<'_>| {
-            let fold = |s: &str| super::text::fold(s).trim().to_owned();
-            let language = super::tables::LANGUAGES
-                .iter()
-                .chain(super::tables::NATIONALITIES)
-                .any(|(k, _)| *k == fold(&c["w"]));
-            let country = super::tables::COUNTRIES
-                .iter()
-                .any(|(k, _)| *k == fold(&c["c"]));
+            let (language, country) = language_and_country(&c["w"], &c["c"]);
             if language && country {
                 format!("{} from {}", &c["w"], &c["c"])
             } else {
@@ -1016,14 +1020,7 @@ fn language_country(text: &str) -> String {
         .into_owned();
     patterns::WORD_PAREN
         .replace_all(text, |c: &regex::Captures<'_>| {
-            let fold = |s: &str| super::text::fold(s).trim().to_owned();
-            let language = super::tables::LANGUAGES
-                .iter()
-                .chain(super::tables::NATIONALITIES)
-                .any(|(k, _)| *k == fold(&c["w"]));
-            let country = super::tables::COUNTRIES
-                .iter()
-                .any(|(k, _)| *k == fold(&c["c"]));
+            let (language, country) = language_and_country(&c["w"], &c["c"]);
             // ("dutch (nl_NL)": the locale said beside the language is the value.)
             let locale = c["c"].trim();
             let is_locale = locale.len() == 5
@@ -1376,6 +1373,8 @@ fn erasing_said(text: &str) -> String {
         .into_owned()
 }
 
+/// "user = admin (sudo)", "username: admin", "user admin, give it sudo": a user called
+/// admin, where "admin" alone after "user" asks for rights ("an admin user").
 fn admin_named(text: &str) -> String {
     let text = patterns::ADMIN_NAMED
         .replace_all(text, |c: &regex::Captures<'_>| {
