@@ -1350,7 +1350,7 @@ impl Reading<'_> {
         }
         // ("unlock my luks partition and use it as /home": "it" is the storage just refused.)
         if matches!(self.out.last(), Some(Action::Unsupported { topic, .. })
-                if STORAGE_TOPICS.contains(&topic.as_str()) || topic == "migration")
+                if STORAGE_TOPICS.contains(&topic.as_str()))
             && patterns::USE_IT.is_match(&lc)
         {
             return;

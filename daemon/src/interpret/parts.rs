@@ -203,12 +203,8 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         if named.is_empty() {
             named = super::disks::disks_described(reference, &m.disks);
         }
-        if let [d] = named.as_slice() {
-            if let [p] = d.partitions.as_slice() {
-                if !p.fs.is_empty() && p.kind != "esp" {
-                    return Some(Ok(p.path.clone()));
-                }
-            }
+        if let Some(p) = only_partition(&named).filter(|p| !p.fs.is_empty() && p.kind != "esp") {
+            return Some(Ok(p.path.clone()));
         }
     }
     if !(ONE_PARTITION.is_match(reference) || label_said)
@@ -307,16 +303,12 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     let described = || super::disks::disks_described(&lc.replace("'s ", " "), &m.disks);
     // ... and where that disk has one partition, it is the one meant.
     if filters.is_empty() && named_disks.is_empty() {
-        if let [d] = described().as_slice() {
-            if let [p] = d.partitions.as_slice() {
-                return Some(Ok(p.path.clone()));
-            }
-        }
-    }
-    if let ([d], true) = (named_disks.as_slice(), filters.is_empty()) {
-        if let [p] = d.partitions.as_slice() {
+        if let Some(p) = only_partition(&described()) {
             return Some(Ok(p.path.clone()));
         }
+    }
+    if let (Some(p), true) = (only_partition(&named_disks), filters.is_empty()) {
+        return Some(Ok(p.path.clone()));
     }
     if filters.is_empty() {
         return Some(Err(clarify(format!(
@@ -341,6 +333,17 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
             "Which partition do you mean: {}?",
             list(&many.iter().map(|x| **x).collect::<Vec<_>>())
         )))),
+    }
+}
+
+/// The partition of the one disk meant, where that disk has exactly one.
+fn only_partition<'m>(disks: &[&'m Disk]) -> Option<&'m Partition> {
+    match disks {
+        [d] => match d.partitions.as_slice() {
+            [p] => Some(p),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -1109,6 +1109,17 @@ fn said_then_colon(text: &str) -> String {
         .into_owned()
 }
 
+/// What was said before `at` since the sentence began (or since one of `more` ends), in
+/// lower case.
+fn said_before(text: &str, at: usize, more: &str) -> String {
+    text[..at]
+        .to_lowercase()
+        .rsplit(|c: char| matches!(c, '.' | '!' | '?' | ';') || more.contains(c))
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
 /// "the old encrypted install", "wipe the encrypted install on the crucial": "encrypted"
 /// describes what is there (said old, or erased); "put the encrypted system on the nvme"
 /// asks for the new one.
@@ -1119,13 +1130,7 @@ fn old_encrypted_install(text: &str) -> String {
             let old = d
                 .split_whitespace()
                 .any(|w| matches!(w, "old" | "existing" | "previous" | "current"));
-            let at = c.get(0).map_or(0, |m| m.start());
-            let sentence = text[..at]
-                .to_lowercase()
-                .rsplit(['.', '!', '?', ';', ','])
-                .next()
-                .unwrap_or("")
-                .to_owned();
+            let sentence = said_before(text, c.get(0).map_or(0, |m| m.start()), ",");
             let erased = [
                 "wipe",
                 "erase",
@@ -1343,9 +1348,7 @@ fn erasing_said(text: &str) -> String {
         .replace_all(text, |c: &regex::Captures<'_>| {
             // (Only after a request to install or use, and not a consequence: "careful,
             // erasing sdb would lose my photos" asks nothing.)
-            let at = c.get(0).map_or(0, |m| m.start());
-            let before = text[..at].to_lowercase();
-            let sentence = before.rsplit(['.', '!', '?', ';']).next().unwrap_or("");
+            let sentence = said_before(text, c.get(0).map_or(0, |m| m.start()), "");
             let asked = ["install", "use ", "put ", "reinstall"]
                 .iter()
                 .any(|w| sentence.contains(w));
