@@ -136,6 +136,9 @@ pub enum Action {
     SetKeyboard {
         /// Layout short name (`us`, `de`).
         layout: String,
+        /// The layout's XKB variant (`nodeadkeys`, `dvorak`); absent means its usual form.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        variant: Option<String>,
     },
     /// Create a user account.
     CreateUser {
@@ -414,6 +417,31 @@ impl WireBuilder {
 }
 
 impl Action {
+    /// A keyboard action from a keymap written `layout` or `layout:variant`, the one
+    /// string the daemon validates and the target's configuration is written from.
+    pub fn keyboard(keymap: &str) -> Action {
+        let (layout, variant) = match keymap.split_once(':') {
+            Some((l, v)) => (l, Some(v.to_owned())),
+            None => (keymap, None),
+        };
+        Action::SetKeyboard {
+            layout: layout.to_owned(),
+            variant,
+        }
+    }
+
+    /// The keymap a keyboard action sets, `layout` or `layout:variant`; `None` for other
+    /// actions. An empty variant is the layout's usual form.
+    pub fn keymap(&self) -> Option<String> {
+        match self {
+            Self::SetKeyboard { layout, variant } => Some(match variant.as_deref() {
+                Some(v) if !v.is_empty() => format!("{layout}:{v}"),
+                _ => layout.clone(),
+            }),
+            _ => None,
+        }
+    }
+
     /// The `snake_case` kind name, as in the canonical JSON's `"action"` field.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -512,7 +540,9 @@ impl Action {
             Self::SetHostname { name } => b.put("name", name),
             Self::SetTimezone { zone } => b.put("zone", zone),
             Self::SetLocale { locale } => b.put("locale", locale),
-            Self::SetKeyboard { layout } => b.put("layout", layout),
+            Self::SetKeyboard { layout, variant } => {
+                b.put("layout", layout).put_opt("variant", variant)
+            }
             Self::CreateUser { name, sudo } => b.put("name", name).put_opt("sudo", sudo),
             Self::SetPassword { user } => b.put("user", user),
             Self::AddToGroup { user, group } => b.put("user", user).put("group", group),
@@ -582,6 +612,7 @@ impl Action {
             },
             "set_keyboard" => Self::SetKeyboard {
                 layout: f.string("layout")?,
+                variant: f.opt_string("variant")?,
             },
             "create_user" => Self::CreateUser {
                 name: f.string("name")?,
@@ -634,6 +665,7 @@ mod tests {
             {"action":"set_timezone","zone":"Europe/Berlin"},
             {"action":"set_locale","locale":"fr_FR.UTF-8"},
             {"action":"set_keyboard","layout":"de"},
+            {"action":"set_keyboard","layout":"de","variant":"nodeadkeys"},
             {"action":"create_user","name":"vince","sudo":true},
             {"action":"set_password","user":"vince"},
             {"action":"add_to_group","user":"vince","group":"wheel"},
@@ -649,11 +681,27 @@ mod tests {
     #[test]
     fn every_kind_round_trips_through_the_wire_form() {
         let examples = all_examples();
-        assert_eq!(examples.len(), KINDS.len() + 1);
+        assert_eq!(examples.len(), KINDS.len() + 2);
         for a in examples {
             let back = Action::from_wire(a.to_wire()).expect("decodes");
             assert_eq!(back, a);
         }
+    }
+
+    #[test]
+    fn a_keymap_is_a_layout_and_its_variant() {
+        let a = Action::keyboard("de:nodeadkeys");
+        assert_eq!(
+            serde_json::to_string(&a).expect("serializes"),
+            r#"{"action":"set_keyboard","layout":"de","variant":"nodeadkeys"}"#
+        );
+        assert_eq!(a.keymap().as_deref(), Some("de:nodeadkeys"));
+        let plain = Action::keyboard("us");
+        assert_eq!(
+            serde_json::to_string(&plain).expect("serializes"),
+            r#"{"action":"set_keyboard","layout":"us"}"#
+        );
+        assert_eq!(plain.keymap().as_deref(), Some("us"));
     }
 
     #[test]

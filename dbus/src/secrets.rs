@@ -286,8 +286,15 @@ fn secret_word(
                             || raw.chars().any(char::is_uppercase) && raw.chars().any(char::is_lowercase))
                 }))
             // ("the key is hunter2" beside a network or encryption, "Security key is x").
+            // ("wifi: FritzBox, key 8831-4421-xyz": the value right after it, too.)
             || (k == "key"
-                && next.is_some_and(|n| matches!(n.bare.as_str(), "is" | "es" | ":" | "="))
+                && next.is_some_and(|n| {
+                    // (A network's key is 8 to 63 characters: one with a digit or a mark.)
+                    let raw = &text[n.start..n.end];
+                    matches!(n.bare.as_str(), "is" | "es" | ":" | "=")
+                        || raw.chars().count() >= 8
+                            && raw.chars().any(|c| c.is_ascii_digit() || "!@#$%^&*+?~<>|-_".contains(c))
+                })
                 && (prev.is_some_and(|p| {
                     matches!(p.bare.as_str(), "security" | "wifi" | "wi-fi" | "network" | "wpa" | "wpa2" | "wireless" | "psk")
                 }) || ["wifi", "wi-fi", "wlan", "ssid", "wireless"]
@@ -1445,6 +1452,7 @@ mod tests {
     fn network_keys_phrases_and_secrets_after_a_question_are_cut() {
         for (text, secret) in [
             ("wifi ssid=homenet psk=s3cretpsk", "s3cretpsk"),
+            ("wlan: Attic-5G, key 7720-beta-kilo", "7720-beta-kilo"),
             (
                 "connect to my wifi HomeNet, the key is sunflower77",
                 "sunflower77",

@@ -92,7 +92,7 @@ pub fn accept_model_calls(
             "set_keyboard" => arg(c, "layout")
                 .filter(|l| grounded(l, text))
                 .and_then(|l| keyboard_for(&l))
-                .map(|layout| Action::SetKeyboard { layout }),
+                .map(|layout| Action::keyboard(&layout)),
             "create_user" => arg(c, "name")
                 .filter(|n| validate::new_username(n).is_ok() && grounded(n, text))
                 .map(|name| Action::CreateUser {

@@ -453,7 +453,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     if let Some(c) = super::patterns::GROUP_NO_USER.captures(lc) {
         if let Some(user) = users.last().cloned() {
             let group = captured(&c, &["g", "h", "i", "j", "k"], lc, lc).unwrap_or_default();
-            if !NOT_GROUPS.contains(&group.as_str()) {
+            if is_group(&group, lc) {
                 return Some(Clause::Act(group_action(user, &group, users)));
             }
         }
@@ -501,7 +501,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         ]
         .contains(&user.to_lowercase().as_str());
         let system = NOT_MEMBERS.contains(&user.to_lowercase().as_str());
-        if !NOT_GROUPS.contains(&group.as_str()) && !system {
+        if is_group(&group, lc) && !system {
             // "put both in plugdev", "add them all to docker": everyone just made.
             if let Some(many) = plural_members(&user, users) {
                 let each = many
@@ -513,6 +513,26 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             if !thing {
                 return Some(Clause::Act(group_action(user, &group, users)));
             }
+        }
+    }
+    // ("ops in wheel" after "user: ops": only a person already named, and a group that is
+    // one: "root in btrfs" is no member.)
+    if let Some(c) = super::patterns::MEMBER_LINE.captures(lc) {
+        let user = c
+            .name("u")
+            .or_else(|| c.name("u2"))
+            .map_or("", |m| m.as_str());
+        let group = c
+            .name("g")
+            .or_else(|| c.name("g2"))
+            .map_or("", |m| m.as_str());
+        let called_group =
+            c.name("said").is_some() || c.name("after").is_some() || c.name("u2").is_some();
+        if users.iter().any(|u| u == user)
+            && (called_group || COMMON_GROUPS.contains(&group))
+            && !NOT_GROUPS.contains(&group)
+        {
+            return Some(Clause::Act(group_action(user.to_owned(), group, users)));
         }
     }
     let create = CREATE_USER.captures(lc).or_else(|| {
@@ -839,6 +859,14 @@ const NOT_GROUPS: &[&str] = &[
     "end",
 ];
 
+/// Whether `group`, after "add X to", is a group: a word of `NOT_GROUPS` only where it is
+/// called one ("the disk group", "group disk").
+fn is_group(group: &str, lc: &str) -> bool {
+    !NOT_GROUPS.contains(&group)
+        || group == "disk"
+            && (lc.contains(&format!("{group} group")) || lc.contains(&format!("group {group}")))
+}
+
 /// People an account may be for ("my wife jane needs an account").
 pub(super) const RELATIONS: &[&str] = &[
     "wife",
@@ -1053,7 +1081,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
                     .flatten()
             });
         return Some(match found {
-            Some(layout) => Action::SetKeyboard { layout },
+            Some(layout) => Action::keyboard(&layout),
             None => clarify(format!(
                 "I don't know the keyboard layout {:?}. Try a name like us, de, fr or \"german\".",
                 validate::display_text(&v, 40)
@@ -1825,9 +1853,10 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     {
         return Clause::Disk(disk_bits(lc));
     }
+    // A driver is a package to install: the contract's topic for it is "packages".
     if super::patterns::DRIVERS.is_match(lc) {
         return Clause::Act(unsupported(
-            "drivers",
+            "packages",
             "Drivers beyond the live system's are installed after installation, from the installed system",
         ));
     }
@@ -1842,6 +1871,7 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     let purpose = super::patterns::PURPOSE_APP.replace_all(lc, " ");
     if !stated
         && !bare_noun
+        && !super::patterns::INSTALL_HEADING.is_match(lc)
         && (OTHER_UNSUPPORTED.is_match(&purpose)
             || INSTALL_PACKAGE.is_match(lc)
                 && (lc.starts_with("install") || super::patterns::ASKED_TO_INSTALL.is_match(lc)))

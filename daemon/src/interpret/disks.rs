@@ -751,6 +751,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             || b.wipe.is_some() && !b.keep
             // "sdc only": the one disk to use.
             || super::patterns::DISK_ONLY.is_match(lc)
+            || super::patterns::DISK_KEY.is_match(lc)
             // "do whatever makes sense with the disk": the default, asked for.
             || super::patterns::YOUR_CHOICE.is_match(lc)
             || b.encrypt_all.is_some()

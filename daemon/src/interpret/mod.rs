@@ -422,6 +422,45 @@ fn boot_on_the_disk_laid_out(out: &mut [Action], lc: &str, m: &Machine) {
     }
 }
 
+/// "that's everything, copy the system over and reboot when it's done": finishing comes
+/// after every step it ends, in whatever order it was said.
+fn finish_last(out: &mut Vec<Action>) {
+    let ends = |a: &Action| matches!(a, Action::Finish { .. } | Action::Reboot);
+    let step = |a: &Action| {
+        !ends(a)
+            && !matches!(
+                a,
+                Action::ListDisks
+                    | Action::Status
+                    | Action::Help
+                    | Action::Undo
+                    | Action::Clarify { .. }
+                    | Action::Unsupported { .. }
+            )
+    };
+    let Some(last_step) = out.iter().rposition(step) else {
+        return;
+    };
+    let early: Vec<Action> = out[..last_step]
+        .iter()
+        .filter(|a| ends(a))
+        .cloned()
+        .collect();
+    if early.is_empty() {
+        return;
+    }
+    let mut kept: Vec<Action> = Vec::with_capacity(out.len());
+    for (i, a) in out.drain(..).enumerate() {
+        if !(i < last_step && ends(&a)) {
+            kept.push(a);
+        }
+        if i == last_step {
+            kept.extend(early.iter().cloned());
+        }
+    }
+    *out = kept;
+}
+
 /// Interprets a request. Always returns at least one action.
 #[cfg(test)]
 pub fn interpret(text: &str, ctx: &Context<'_>) -> Vec<Action> {
@@ -442,7 +481,21 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 .trim_start_matches(['-', '*', '\u{2022}', '+'])
                 .trim_start()
         })
-        .filter(|l| !l.is_empty())
+        // ("[x] backup done", "\u{2611} partitioned": a checklist's ticked line is done
+        // already; its open ones, "[ ] swap 4G", are the requests.)
+        .filter(|l| !patterns::TICKED.is_match(l))
+        .map(|l| patterns::CHECKBOX.replace(l, "").into_owned())
+        // ("Ajustes / settings:": a heading's slash joins two names; it is no root.)
+        .map(|l| {
+            if l.trim_end().ends_with(':') {
+                patterns::WORD_SLASH_WORD
+                    .replace_all(&l, "$a or $b")
+                    .into_owned()
+            } else {
+                l
+            }
+        })
+        .filter(|l| !l.trim().is_empty())
         .collect::<Vec<_>>()
         .join("; ");
     let text: String = text
@@ -606,6 +659,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     let (mut out, understood) = reading.finish(other_disk);
     paths_as_said(&mut out, text);
     boot_on_the_disk_laid_out(&mut out, &fold_text(text), ctx.machine);
+    finish_last(&mut out);
     // "I think I want to wipe windows, but I'm not sure yet": nothing that erases or installs
     // is planned on a doubt; the rest stands.
     let destructive = |a: &Action| {
@@ -995,9 +1049,9 @@ impl Reading<'_> {
             }
         }
         // "German keyboard, but without dead keys": the variant of the layout just set.
-        if let Some(Action::SetKeyboard { layout }) = self.out.last_mut() {
-            if patterns::NO_DEAD_KEYS.is_match(&lc) && !layout.contains(':') {
-                layout.push_str(":nodeadkeys");
+        if let Some(Action::SetKeyboard { variant, .. }) = self.out.last_mut() {
+            if patterns::NO_DEAD_KEYS.is_match(&lc) && variant.is_none() {
+                *variant = Some("nodeadkeys".into());
                 return;
             }
         }
@@ -1009,7 +1063,7 @@ impl Reading<'_> {
             });
             self.out.push(layout.map_or_else(
                 || clarify("Which keyboard layout? Say, for example, \"keyboard de\"."),
-                |layout| Action::SetKeyboard { layout },
+                |layout| Action::keyboard(&layout),
             ));
             return;
         }
@@ -1094,7 +1148,7 @@ impl Reading<'_> {
                 "keyboard" | "keymap" | "layout" | "keys" if keyboard => return,
                 "keyboard" | "keymap" | "layout" | "keys" => {
                     if let Some(layout) = locale.as_deref().and_then(values::keyboard_of_locale) {
-                        self.out.push(Action::SetKeyboard { layout });
+                        self.out.push(Action::keyboard(&layout));
                         return;
                     }
                 }
@@ -1113,8 +1167,8 @@ impl Reading<'_> {
                 Some(Action::SetLocale { locale }) => {
                     values::locale_for(said).is_some_and(|l| l != *locale)
                 }
-                Some(Action::SetKeyboard { layout }) => {
-                    values::keyboard_for(said).is_some_and(|k| k != *layout)
+                Some(a @ Action::SetKeyboard { .. }) => {
+                    values::keyboard_for(said).is_some_and(|k| Some(k) != a.keymap())
                 }
                 _ => false,
             };
@@ -1192,7 +1246,7 @@ impl Reading<'_> {
             let value = match self.out.last() {
                 Some(Action::AddToGroup { group, .. }) => Some(group.as_str()),
                 Some(Action::SetTimezone { zone }) => zone.rsplit('/').next(),
-                Some(Action::SetKeyboard { layout }) => Some(layout.as_str()),
+                Some(Action::SetKeyboard { layout, .. }) => Some(layout.as_str()),
                 Some(Action::SetHostname { name }) => Some(name.as_str()),
                 _ => None,
             };
@@ -2122,6 +2176,12 @@ impl Reading<'_> {
         {
             if bits.wants_partitioning() {
                 let action = partition_action(&bits, ctx.machine);
+                // "install over the ubuntu partition: format nvme0n1p2 as btrfs, mount it at
+                // /": the partitions formatted and mounted are the install; their disk is not
+                // laid out anew (a new table would erase them).
+                let reused = matches!(&action, Action::Partition { disk, wipe: None, scheme: None, .. }
+                    if out.iter().any(|a| matches!(a, Action::Format { partition, .. } | Action::Mount { partition, .. }
+                        if parts::on_disk(partition, disk, ctx.machine))));
                 // A disk the request keeps ("... lives on the 256GB disk, don't touch it") is
                 // never laid out unless a clause asks for it by name: asked about instead.
                 let action = match &action {
@@ -2149,7 +2209,9 @@ impl Reading<'_> {
                 if matches!(action, Action::Clarify { .. }) {
                     out.retain(|a| !matches!(a, Action::CopySystem { .. }));
                 }
-                out.insert(at.min(out.len()), action);
+                if !reused {
+                    out.insert(at.min(out.len()), action);
+                }
             } else if out.is_empty() {
                 out.push(if bits.is_read_only() || bits.asks_to_see() {
                     Action::ListDisks

@@ -263,8 +263,22 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
                     || p.description.to_lowercase().contains(&n))
         }));
     }
+    // ("format it btrfs", "format my ubuntu partition xfs": a filesystem right after the
+    // verb, or last, is the new one, not the one that tells the partition.)
+    let formats = words.iter().any(|w| w.ends_with("format"));
+    let new_fs = |fs: &str| {
+        formats
+            && words.iter().enumerate().any(|(i, w)| {
+                *w == fs
+                    && (i + 1 == words.len()
+                        || i > 0 && words[i - 1].ends_with("format")
+                        || i > 1
+                            && words[i - 2].ends_with("format")
+                            && matches!(words[i - 1], "it" | "that" | "this" | "them"))
+            })
+    };
     for fs in ["ext4", "btrfs", "xfs", "ntfs", "vfat"] {
-        if has(fs) {
+        if has(fs) && !new_fs(fs) {
             filters.push(Box::new(move |p| p.fs == fs));
         }
     }
@@ -334,6 +348,13 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
             list(&many.iter().map(|x| **x).collect::<Vec<_>>())
         )))),
     }
+}
+
+/// Whether `partition` is one of the partitions `disk` holds now.
+pub(super) fn on_disk(partition: &str, disk: &str, m: &Machine) -> bool {
+    m.disks
+        .iter()
+        .any(|d| d.path == disk && d.partitions.iter().any(|p| p.path == partition))
 }
 
 /// The partition of the one disk meant, where that disk has exactly one.

@@ -52,6 +52,19 @@ pattern!(
     DISK_ONLY,
     r"^(?:the\s+)?(?:/dev/)?[a-z0-9]+(?:\s+(?:disk|drive|one|ssd|hdd))?\s+only$|^only\s+(?:the\s+)?(?:/dev/)?[a-z0-9]+(?:\s+(?:disk|drive|one|ssd|hdd))?$"
 );
+pattern!(WORD_SLASH_WORD, r"(?P<a>\pL)\s+/\s+(?P<b>\pL)");
+// A checklist's boxes: ticked ("[x]", "\u{2611}", "\u{2705}") and open ("[ ]", "\u{2610}").
+pattern!(
+    TICKED,
+    r"^(?:\[[xX\u{2713}\u{2714}]\]|[\u{2611}\u{2705}\u{2713}\u{2714}])"
+);
+pattern!(CHECKBOX, r"^(?:\[\s?\]|\u{2610})\s*");
+// "disk: the 500GB Seagate", "install drive = sdb": the disk to use, as a setting (the
+// colon may be gone by the time a clause is read: "disk the 500gb seagate").
+pattern!(
+    DISK_KEY,
+    r"^[^a-z0-9/]*(?:(?:install(?:ation)?|target|os|system|root|boot)\s+)?(?:disk|drive|device)\s*(?:[:=]|\s(?:is\s+)?(?:the\s|/dev/|sd[a-z]\b|nvme|vd[a-z]\b|mmcblk))"
+);
 pattern!(
     GROUP_RUN,
     r"(?i)\b(?P<verb>add|put)\s+(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to|in|into)\s+(?:the\s+)?(?:groups?\s+)?(?P<gs>[a-z_][a-z0-9_-]*(?:\s+[a-z_][a-z0-9_-]*){1,6})(?:\s+groups?)?\s*$"
@@ -951,6 +964,11 @@ pattern!(
 );
 pattern!(PLUS_SUDO, r"(?i)(\w)\+(?:sudo|admin)\b");
 // "add to group adm", "groups: wheel": for the user just named.
+// "ops in wheel", "sam in groups: audio", "groups for sam: audio": a list's member line.
+pattern!(
+    MEMBER_LINE,
+    r"^(?:user\s+)?(?P<u>[a-z_][a-z0-9_-]*)\s+(?:in|into)\s+(?:the\s+)?(?P<said>groups?\s*:?\s*)?(?P<g>[a-z_][a-z0-9_-]*)(?P<after>\s+groups?)?$|^groups?\s+(?:for|of)\s+(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*)\s*:?\s+(?P<g2>[a-z_][a-z0-9_-]*)$"
+);
 pattern!(
     GROUP_NO_USER,
     r"^(?:(?:add|put)\s+(?:him|her|them|it\s+)?(?:to|in|into)\s+(?:the\s+)?(?:groups?\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?:\s+group)?|(?:and\s+|also\s+)?(?:to|in|into)\s+(?:the\s+)?(?P<j>[a-z_][a-z0-9_-]*)\s+groups?|(?:and\s+|also\s+)?(?:to|in|into)\s+(?:the\s+)?groups?\s+(?P<k>[a-z_][a-z0-9_-]*)|groups?\s*:?\s+(?P<h>[a-z_][a-z0-9_-]*)|(?:the\s+)?(?P<i>[a-z_][a-z0-9_-]*)\s+groups?)$"
@@ -1061,6 +1079,15 @@ pattern!(
 pattern!(
     ASKED_TO_INSTALL,
     r"^(?:(?:can|could|would|will)\s+you\s+(?:also\s+)?(?:please\s+)?|can\s+i\s+(?:also\s+)?(?:get|have)\s+you\s+)install\s+\S"
+);
+pattern!(
+    WITH_THE_BOOTLOADER,
+    r"(?i)(?P<i>\binstall(?:\s+(?:it|linux|the\s+system))?\s+(?:on|onto|to)\s+(?:the\s+)?(?:[\w./-]+\s+){0,2}?[\w./-]+)\s+with\s+(?P<b>the\s+|a\s+)?(?:boot\s?loader|grub)\b"
+);
+// "Install plan:", "installation notes", "setup checklist": a heading over a list.
+pattern!(
+    INSTALL_HEADING,
+    r"^(?:my\s+|the\s+|our\s+)?(?:install(?:ation|er)?|setup|set\s?up|re-?install)\s+(?:plan|plans|notes|steps|checklist|list|settings|options|config|configuration|details|summary|instructions|todo|to-do|preferences|specs?|requirements|info|overview|procedure|guide|choices)\b"
 );
 pattern!(
     INSTALL_PACKAGE,
@@ -1389,7 +1416,7 @@ pattern!(
 // "the zfs stuff can be wiped", "the raid is dead anyway": storage that goes away.
 pattern!(
     GOES_AWAY,
-    r"\b(?:can go|can be (?:wiped|erased|deleted|removed|overwritten|nuked|lost)|(?:is|are) dead|dead anyway|(?:it'?s|its|it is|that'?s|thats|all|is|are)\s+(?:just\s+|all\s+)?(?:junk|rubbish|garbage|trash|useless|worthless)|erase|wipe|get rid of|remove|overwrite|overwritten|nuke|don'?t need|no longer need|(?:is|are) gone|won'?t need|(?:it'?s|it is|that'?s|that is|this is|was)\s+(?:just\s+)?(?:the|an?|my|our)\s+(?:old|former|previous|dead|broken|leftover|unused)\b|used to be)\b"
+    r"\b(?:can go|can be (?:wiped|erased|deleted|removed|overwritten|nuked|lost)|(?:is|are) dead|dead anyway|(?:it'?s|its|it is|that'?s|thats|all|is|are)\s+(?:just\s+|all\s+|now\s+|long\s+)?(?:junk|rubbish|garbage|trash|useless|worthless|obsolete|outdated|out of date|not needed|unneeded|stale|redundant)|erase|wipe|get rid of|remove|overwrite|overwritten|nuke|don'?t need|no longer need|(?:is|are) gone|won'?t need|(?:it'?s|it is|that'?s|that is|this is|was)\s+(?:just\s+)?(?:the|an?|my|our)\s+(?:old|former|previous|dead|broken|leftover|unused)\b|used to be)\b"
 );
 // "is my time machine backup safe if ...", "will installing linux break bitlocker on my
 // windows drive?": a question about what is there, never a request for it.

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 161] = [
+static STEPS: [Step; 162] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -27,6 +27,8 @@ static STEPS: [Step; 161] = [
     Step::Apply(old_encrypted_install),
     Step::Apply(can_go),
     Step::Replace(&patterns::APPEARS_UNDER, "mount at $p"),
+    // "install on vda with the bootloader on vda": two steps, the install and the loader.
+    Step::Replace(&patterns::WITH_THE_BOOTLOADER, "$i; ${b}bootloader"),
     Step::Replace(&patterns::ADD_ME_NAMED, "create a user named $n"),
     Step::Apply(copy_from_that),
     Step::Replace(&patterns::OLD_STORAGE_SAID, "$v my old disks"),

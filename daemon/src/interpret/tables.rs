@@ -622,8 +622,13 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "Mount options are not chosen here: the installer writes default ones to /etc/fstab, which can be edited in the installed system",
     ),
     (
+        "upgrade",
+        r"\b(?:upgrad\w*|updat\w*) (?:the |my |this |that )?(?:(?:existing|current|old|installed) )?(?:ubuntu|fedora|debian|mint|arch|manjaro|pop!?_?os|opensuse|linux install|installed system)\b|\bdist-upgrade\b|\bdo-release-upgrade\b|\brelease upgrade\b",
+        "Upgrading a system already installed is not done here: this installer installs a new one (upgrade the old one with its own tools)",
+    ),
+    (
         "resize",
-        r"(shrink\w*|resiz\w*|enlarg\w*)( down)? (the |my |this |that )?(windows|partition|disk|drive|it|ntfs|volume|c|os|ubuntu|(?:sd[a-z]|vd[a-z]|nvme\d+n\d+p?)\d+)|make (the |my )?(\w+ )?(partition |disk )?(smaller|bigger|larger|small|less|little)|grow (the |my )?(\w+ )?partition",
+        r"(shrink\w*|resiz\w*|enlarg\w*)( down)? (the |my |this |that |its )?(?:[\w.-]+ ){0,2}?(windows|partition|disk|drive|it|ntfs|volume|c|os|ubuntu|fedora|debian|mint|linux|install|(?:sd[a-z]|vd[a-z]|nvme\d+n\d+p?)\d+)\b|make (the |my )?(\w+ )?(partition |disk )?(smaller|bigger|larger|small|less|little)|grow (the |my )?(\w+ )?partition",
         "Resizing existing partitions is not supported; make room with the other system's own tools first, then install in the free space",
     ),
 ];

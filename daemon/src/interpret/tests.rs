@@ -538,7 +538,7 @@ fn wording_varies_and_values_stay_as_typed() {
             ),
             (
                 "keymap = de (nodeadkeys)",
-                r#"[{"action":"set_keyboard","layout":"de:nodeadkeys"}]"#,
+                r#"[{"action":"set_keyboard","layout":"de","variant":"nodeadkeys"}]"#,
             ),
             (
                 "language: italian (switzerland)",
@@ -1170,7 +1170,7 @@ fn corrections_exceptions_and_asides() {
             ),
             (
                 "Spanish keyboard, but without dead keys",
-                r#"[{"action":"set_keyboard","layout":"es:nodeadkeys"}]"#,
+                r#"[{"action":"set_keyboard","layout":"es","variant":"nodeadkeys"}]"#,
             ),
             (
                 "put linux on the 1tb disk",
@@ -1419,7 +1419,7 @@ fn run_together_values_and_reasons() {
             ),
             (
                 "spanish keyboard with no dead keys",
-                r#"[{"action":"set_keyboard","layout":"es:nodeadkeys"}]"#,
+                r#"[{"action":"set_keyboard","layout":"es","variant":"nodeadkeys"}]"#,
             ),
             (
                 "the wd, what's on it? just looking",
@@ -1820,7 +1820,7 @@ fn situations_described_in_a_persons_own_words() {
             ),
             (
                 "keyboard 'de' nodeadkeys (germany) bitte",
-                r#"[{"action":"set_keyboard","layout":"de:nodeadkeys"}]"#,
+                r#"[{"action":"set_keyboard","layout":"de","variant":"nodeadkeys"}]"#,
             ),
             // ABNT2 is what "br" is (XKB has no variant of that name).
             (
@@ -1829,7 +1829,7 @@ fn situations_described_in_a_persons_own_words() {
             ),
             (
                 "the scanner needs its drivers",
-                r#"[{"action":"unsupported","topic":"drivers","reason":"Drivers beyond the live system's are installed after installation, from the installed system"}]"#,
+                r#"[{"action":"unsupported","topic":"packages","reason":"Drivers beyond the live system's are installed after installation, from the installed system"}]"#,
             ),
             (
                 "ana needs to be able to use the video hardware",
@@ -2695,11 +2695,11 @@ fn keyboard_descriptions_and_variants_as_xkb_knows_them() {
             ),
             (
                 "layout: Spanish, variant: Spanish (no dead keys)",
-                r#"[{"action":"set_keyboard","layout":"es:nodeadkeys"}]"#,
+                r#"[{"action":"set_keyboard","layout":"es","variant":"nodeadkeys"}]"#,
             ),
             (
                 "keyboard english (us, alt. intl.)",
-                r#"[{"action":"set_keyboard","layout":"us:alt-intl"}]"#,
+                r#"[{"action":"set_keyboard","layout":"us","variant":"alt-intl"}]"#,
             ),
             (
                 "Language: English (US), keyboard: English (UK)",
@@ -2707,7 +2707,7 @@ fn keyboard_descriptions_and_variants_as_xkb_knows_them() {
             ),
             (
                 "keymap fr(bepo)",
-                r#"[{"action":"set_keyboard","layout":"fr:bepo"}]"#,
+                r#"[{"action":"set_keyboard","layout":"fr","variant":"bepo"}]"#,
             ),
             (
                 "portuguese keyboard (qwerty)",
@@ -5291,4 +5291,105 @@ fn words_near_the_new_readings_keep_their_meaning() {
     .contains("partition"));
     assert!(!json(&run(&m, &[], "the server should respond to ssh")).contains("set_hostname"));
     assert!(!json(&run(&m, &[], "root on ext4 and my home is XFS")).contains("set_timezone"));
+}
+
+#[test]
+fn lists_checklists_and_headings_read_as_their_items() {
+    let m = two_disks();
+    // A heading names no program, and its slash no root.
+    assert_eq!(
+        kinds_of(
+            &m,
+            &[],
+            "Installation notes:\n- hostname: den\n- timezone: Oslo"
+        ),
+        ["set_hostname", "set_timezone"]
+    );
+    assert_eq!(
+        kinds_of(&m, &[], "Region / keyboard:\n- keyboard: no"),
+        ["set_keyboard"]
+    );
+    // A ticked line is done already; the open ones are asked.
+    assert_eq!(
+        kinds_of(
+            &m,
+            &[],
+            "[x] copied my photos off\n[ ] hostname kiosk\n[ ] reboot at the end"
+        ),
+        ["set_hostname", "finish"]
+    );
+    // "disk: X" is the disk to use, beside the other items.
+    assert_eq!(
+        kinds_of(&m, &[], "Reinstall\n- drive: the WD\n- hostname: box"),
+        ["partition", "set_hostname"]
+    );
+    assert_eq!(
+        kinds_of(&m, &[], "- disk: the big one\n- hostname: box")[1],
+        "set_hostname"
+    );
+    // A member line after the account it names; a group called one.
+    assert_eq!(
+        json(&run(
+            &m,
+            &[],
+            "- user: lea\n- lea in docker\n- groups for lea: audio"
+        )),
+        r#"[{"action":"create_user","name":"lea","sudo":false},{"action":"add_to_group","user":"lea","group":"docker"},{"action":"add_to_group","user":"lea","group":"audio"}]"#
+    );
+    assert_eq!(
+        json(&run(
+            &m,
+            &[],
+            "create user ivo and add him to the disk group"
+        )),
+        r#"[{"action":"create_user","name":"ivo","sudo":false},{"action":"add_to_group","user":"ivo","group":"disk"}]"#
+    );
+    // ("root in btrfs", "let kai use the disk": no member, no group.)
+    assert!(!json(&run(&m, &["kai"], "root in btrfs")).contains("add_to_group"));
+    assert!(!json(&run(&m, &["kai"], "let kai use the disk")).contains("add_to_group"));
+}
+
+#[test]
+fn partitions_reused_resized_and_steps_in_their_order() {
+    let u = ubuntu_beside();
+    // Formatting and mounting a disk's own partitions installs there: no new table.
+    assert_eq!(
+        kinds_of(
+            &u,
+            &[],
+            "install over the old linux partition: reformat nvme0n1p2 to xfs, mount it on /, then copy the system"
+        ),
+        ["format", "mount", "copy_system"]
+    );
+    // The filesystem right after "format" is the new one, not the one that tells the partition.
+    assert_eq!(
+        json(&run(&u, &[], "format my ubuntu partition xfs")),
+        r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"}]"#
+    );
+    // Resizing and upgrading what is installed are not done.
+    for t in [
+        "make room by shrinking the ubuntu ext4 partition to 100G",
+        "upgrade the existing ubuntu instead",
+    ] {
+        assert_eq!(kinds_of(&u, &[], t), ["unsupported"], "{t}");
+    }
+    let m = two_disks();
+    // "with the bootloader on it": the install and the loader, both.
+    assert_eq!(
+        kinds_of(&m, &[], "install onto the WD with the boot loader on it"),
+        ["partition", "install_bootloader"]
+    );
+    // Finishing comes after the steps it ends.
+    assert_eq!(
+        kinds_of(
+            &m,
+            &[],
+            "reboot when it is all done and set the hostname to quill"
+        ),
+        ["set_hostname", "reboot"]
+    );
+    // A driver is software to install.
+    assert!(
+        json(&run(&m, &[], "also put the amd gpu drivers on")).contains(r#""topic":"packages""#)
+    );
 }

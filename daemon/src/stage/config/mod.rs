@@ -91,12 +91,16 @@ pub fn plan_action(b: &mut PlanBuilder<'_>, action: &Action) -> Option<Result<()
             format!("Set the system locale to {locale}"),
             ConfigOp::SetLocale(locale.clone()),
         ),
-        Action::SetKeyboard { layout } => (
-            validate::keyboard(layout),
-            format!("sets the keyboard layout to {layout}"),
-            format!("Set the keyboard layout to {layout}"),
-            ConfigOp::SetKeyboard(layout.clone()),
-        ),
+        Action::SetKeyboard { .. } => {
+            // One string, `layout:variant`, is what is validated and written.
+            let keymap = action.keymap().unwrap_or_default();
+            (
+                validate::keyboard(&keymap),
+                format!("sets the keyboard layout to {keymap}"),
+                format!("Set the keyboard layout to {keymap}"),
+                ConfigOp::SetKeyboard(keymap),
+            )
+        }
         _ => return None,
     };
     Some(check.map_err(PlanError::Invalid).map(|()| {
