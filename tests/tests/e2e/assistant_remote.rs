@@ -239,8 +239,10 @@ fn a_stalled_endpoint_times_out_within_its_deadline_and_the_daemon_keeps_serving
     for _ in 0..2 {
         let started = std::time::Instant::now();
         assert_ne!(interpret(&h), from_the_model());
+        // (The stub never answers: the bound shows the deadline ended the wait, with room
+        // for a loaded machine; the error below names the deadline itself.)
         assert!(
-            started.elapsed() < Duration::from_secs(5),
+            started.elapsed() < Duration::from_secs(15),
             "the request took {:?}",
             started.elapsed()
         );
@@ -270,13 +272,15 @@ fn a_streamed_answer_is_used_as_soon_as_it_holds_the_call() {
         "assistant.toml",
         &stub.url(),
         &ca.cert,
-        "timeout = 8\n",
+        "timeout = 60\n",
     );
     let h = daemon_with(&conf, Vec::new());
     let started = std::time::Instant::now();
     assert_eq!(interpret(&h), from_the_model());
+    // (The stream never ends and the deadline is 60 s: well under it, the answer was taken
+    // as soon as it held the call, with room for a loaded machine.)
     assert!(
-        started.elapsed() < Duration::from_secs(4),
+        started.elapsed() < Duration::from_secs(20),
         "the request took {:?}",
         started.elapsed()
     );
