@@ -2408,18 +2408,24 @@ impl Reading<'_> {
             asked_one |= ask;
             keep
         });
-        // While a question is open, nothing destructive or final travels with it: the person
-        // answers first. Harmless settings beside it stay.
+        // While a question is open, nothing final travels with it: the person answers
+        // first. Nor does anything on disks while the question is about storage; a plan for
+        // the disks stays beside a question about something else ("hostname Jonas's PC"),
+        // shown and confirmed like any plan.
+        let about_storage = out.iter().any(|a| {
+            matches!(a, Action::Clarify { question, choices } if choices.iter().any(|c| c.starts_with("/dev/"))
+                || ["/dev/", "disk", "drive", "partition", "erase", "wipe", "space", "install", "layout", "encrypt", "swap", "root", "mount", "format", "filesystem"]
+                    .iter()
+                    .any(|w| question.to_lowercase().contains(w)))
+        });
         if out.iter().any(|a| matches!(a, Action::Clarify { .. })) {
             out.retain(|a| {
-                !matches!(
+                let on_disks = matches!(
                     a,
-                    Action::Partition { .. }
-                        | Action::Format { .. }
-                        | Action::Mount { .. }
-                        | Action::Reboot
-                        | Action::Finish { .. }
-                )
+                    Action::Partition { .. } | Action::Format { .. } | Action::Mount { .. }
+                );
+                let last = matches!(a, Action::Reboot | Action::Finish { .. });
+                !(last || about_storage && on_disks)
             });
         }
         (out, true)

@@ -492,7 +492,7 @@ pattern!(
 );
 pattern!(
     KEYBOARD,
-    r"\b(?:type|typing|types|write|writing)\s+(?:on|with)\s+(?:an?\s+|the\s+|my\s+)?(?P<u>[a-z0-9: '-]+?)\s+(?:keyboard|keymap|layout)\b|\b(?:keyboards?|keymap|key map|kbd|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[a-z'][a-z0-9:()' -]*?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?P<z>[a-z: ()-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:keyboard|keymap|layout)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>[a-z][a-z0-9: ']*?)\s+(?:keyboards?|keymap|layout)(?:\s+layout)?$|\bkeys?\s+(?:(?:are|is)\s+(?:(?:laid out|arranged|mapped|set out)\s+)?|(?:laid out|arranged|mapped|set out)\s+|to\s+)(?:as\s+|like\s+|in\s+|for\s+)?(?:an?\s+|the\s+)?(?P<y>[a-z: ]+?)(?:\s+(?:style|way|layout|ones?))?$"
+    r"\b(?:type|typing|types|write|writing)\s+(?:on|with)\s+(?:an?\s+|the\s+|my\s+)?(?P<u>[a-z0-9: '-]+?)\s+(?:keyboard|keymap|layout)\b|\b(?:keyboards?|keymap|key map|kbd|kb|layout)(?:\s+layout)?\s*(?:is|to|=|:|should be)?\s+(?:to\s+)?(?P<v>[\p{L}'][\p{L}0-9:()' -]*?)(?:\s+layout)?$|\b(?:use|type (?:on|with|in)|prefer|want|on)\s+(?:an?\s+|the\s+)?(?P<x>dvorak|colemak|bepo|qwertz|azerty|workman)\b|^(?P<z>[\p{L}: ()-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:keyboard|keymap|layout)(?:\s+layout)?$|^(?:(?:use|set|a|an|the)\s+)*(?P<w>\p{L}[\p{L}0-9: ']*?)\s+(?:keyboards?|keymap|layout)(?:\s+layout)?$|\bkeys?\s+(?:(?:are|is)\s+(?:(?:laid out|arranged|mapped|set out)\s+)?|(?:laid out|arranged|mapped|set out)\s+|to\s+)(?:as\s+|like\s+|in\s+|for\s+)?(?:an?\s+|the\s+)?(?P<y>[a-z: ]+?)(?:\s+(?:style|way|layout|ones?))?$"
 );
 pattern!(
     BOOTLOADER,

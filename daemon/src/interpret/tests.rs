@@ -5393,3 +5393,38 @@ fn partitions_reused_resized_and_steps_in_their_order() {
         json(&run(&m, &[], "also put the amd gpu drivers on")).contains(r#""topic":"packages""#)
     );
 }
+
+#[test]
+fn settings_said_in_their_own_languages_and_scripts() {
+    let m = two_disks();
+    for (t, want) in [
+        (
+            "latviešu, Rīga",
+            r#"[{"action":"set_locale","locale":"lv_LV.UTF-8"},{"action":"set_timezone","zone":"Europe/Riga"}]"#,
+        ),
+        (
+            "українська мова, Київ, українська розкладка",
+            r#"[{"action":"set_locale","locale":"uk_UA.UTF-8"},{"action":"set_timezone","zone":"Europe/Kyiv"},{"action":"set_keyboard","layout":"ua"}]"#,
+        ),
+        (
+            "svenskt tangentbord, tidszon Saigon",
+            r#"[{"action":"set_keyboard","layout":"se"},{"action":"set_timezone","zone":"Asia/Ho_Chi_Minh"}]"#,
+        ),
+        (
+            "клавиатура русская",
+            r#"[{"action":"set_keyboard","layout":"ru"}]"#,
+        ),
+        (
+            "tiếng việt",
+            r#"[{"action":"set_locale","locale":"vi_VN.UTF-8"}]"#,
+        ),
+        (
+            "zona waktu Makassar",
+            r#"[{"action":"set_timezone","zone":"Asia/Makassar"}]"#,
+        ),
+    ] {
+        assert_eq!(json(&run(&m, &[], t)), want, "{t}");
+    }
+    // A word in another script is still no layout that exists: asked, not guessed.
+    assert_eq!(kinds_of(&m, &[], "keyboard абвгд"), ["clarify"]);
+}

@@ -420,11 +420,11 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"the hour of|hour of", "time in"),
         (r"inteiro|entero|entier|intero", "whole"),
         (
-            r"zeitzone|zona horaria|huso horario|fuso orario|fuseau horaire|strefa czasowa|fuso hor[aá]rio|tijdzone|tidszon",
+            r"zeitzone|zona waktu|zona hor[aà]ria|zona horaria|huso horario|fuso orario|fuseau horaire|strefa czasowa|fuso hor[aá]rio|tijdzone|tidszon",
             "timezone",
         ),
         (
-            r"sprache|idioma|langue|lingua|j[eę]zyk|taal|spr[aå]k|l[ií]ngua|язык(?:\s+системы)?|言語",
+            r"sprache|idioma|langue|lingua|j[eę]zyk|taal|spr[aå]k|l[ií]ngua|язык(?:\s+системы)?|言語|dil|мова|γλ[ωώ]σσα|kieli|jezik|limba|nyelv",
             "language",
         ),
         (
@@ -492,6 +492,15 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"heure de|heure d'|hora de|horario de|hor[aá]rio de|ora di|uhrzeit in|zeit in", "time in"),
         (r"fuseau|saat dilimi|zona", "timezone"),
         (r"klavye|klawiatur\w*|n[aä]pp[aä]imist[oö]|teclat|billenty[uű]zet|kl[aá]vesnice", "keyboard"),
+        // ... and in more languages and scripts.
+        (
+            r"клавиатур\w*|раскладк\w*|розкладк\w*|πληκτρολ[οό]γιο|tipkovnic\w*|tastatur[aă]|kl[aá]vesnic\w*|tastatuur|klaviat[uū]r\w*|lyklabor[dð]",
+            "keyboard",
+        ),
+        (
+            r"часов(?:ой|ий) пояс|ζ[ωώ]νη [ωώ]ρας|aikavy[oö]hyke|id[oő]z[oó]n[aá]|[cč]asov[eé] p[aá]smo|fus orar|tidssone|tidszone|m[uú]i gi[oờ]",
+            "timezone",
+        ),
         // Hindi and Turkish verbs at the end that only say "set" or "do" ("timezone
         // Kolkata kar do", "hostname mera-pc rakhna", "ahmet olsun").
         (r"kar do|kar dena|karo|rakh do|rakhna|rakho|banao|bana do|olsun|ver", ""),
@@ -511,6 +520,7 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "and $k",
         ),
         (r"para", "for"),
+        (r"als", "as"),
         // Verbs at the end that only say "set" ("Passwort für klaus setzen").
         (
             r"setzen|einstellen|festlegen|[aä]ndern|poner|configurar|mettre|impostare|ustaw",
@@ -523,7 +533,7 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"f[uü]r (?:den|die|das)|f[uü]r|para el|para la|pour le|pour la|per il", "for"),
         // Politeness, dropped.
         (
-            r"bitte|danke|por favor|gracias|s'il vous pla[iî]t|svp|merci|per favore|grazie|prosz[eę]|dzi[eę]kuj[eę]|obrigad[oa]|alsjeblieft|tack",
+            r"bitte|danke|por favor|porfa|l[uü]tfen|gracias|s'il vous pla[iî]t|svp|merci|per favore|grazie|prosz[eę]|dzi[eę]kuj[eę]|obrigad[oa]|alsjeblieft|tack",
             "",
         ),
     ]
