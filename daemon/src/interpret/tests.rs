@@ -5428,3 +5428,16 @@ fn settings_said_in_their_own_languages_and_scripts() {
     // A word in another script is still no layout that exists: asked, not guessed.
     assert_eq!(kinds_of(&m, &[], "keyboard абвгд"), ["clarify"]);
 }
+
+#[test]
+fn partitions_kept_by_name_mean_beside_them() {
+    let u = ubuntu_beside();
+    assert_eq!(
+        json(&run(
+            &u,
+            &[],
+            "put it on the nvme but keep my ubuntu partitions"
+        )),
+        r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#
+    );
+}
