@@ -2181,7 +2181,7 @@ impl Reading<'_> {
                 // laid out anew (a new table would erase them).
                 let reused = matches!(&action, Action::Partition { disk, wipe: None, scheme: None, .. }
                     if out.iter().any(|a| matches!(a, Action::Format { partition, .. } | Action::Mount { partition, .. }
-                        if parts::on_disk(partition, disk, ctx.machine))));
+                        if ctx.machine.partition(partition).is_some_and(|(d, _)| d.path == *disk))));
                 // A disk the request keeps ("... lives on the 256GB disk, don't touch it") is
                 // never laid out unless a clause asks for it by name: asked about instead.
                 let action = match &action {
@@ -2413,10 +2413,30 @@ impl Reading<'_> {
         // the disks stays beside a question about something else ("hostname Jonas's PC"),
         // shown and confirmed like any plan.
         let about_storage = out.iter().any(|a| {
-            matches!(a, Action::Clarify { question, choices } if choices.iter().any(|c| c.starts_with("/dev/"))
-                || ["/dev/", "disk", "drive", "partition", "erase", "wipe", "space", "install", "layout", "encrypt", "swap", "root", "mount", "format", "filesystem"]
-                    .iter()
-                    .any(|w| question.to_lowercase().contains(w)))
+            let Action::Clarify { question, choices } = a else {
+                return false;
+            };
+            let question = question.to_lowercase();
+            choices.iter().any(|c| c.starts_with("/dev/"))
+                || [
+                    "/dev/",
+                    "disk",
+                    "drive",
+                    "partition",
+                    "erase",
+                    "wipe",
+                    "space",
+                    "install",
+                    "layout",
+                    "encrypt",
+                    "swap",
+                    "root",
+                    "mount",
+                    "format",
+                    "filesystem",
+                ]
+                .iter()
+                .any(|w| question.contains(w))
         });
         if out.iter().any(|a| matches!(a, Action::Clarify { .. })) {
             out.retain(|a| {

@@ -350,13 +350,6 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     }
 }
 
-/// Whether `partition` is one of the partitions `disk` holds now.
-pub(super) fn on_disk(partition: &str, disk: &str, m: &Machine) -> bool {
-    m.disks
-        .iter()
-        .any(|d| d.path == disk && d.partitions.iter().any(|p| p.path == partition))
-}
-
 /// The partition of the one disk meant, where that disk has exactly one.
 fn only_partition<'m>(disks: &[&'m Disk]) -> Option<&'m Partition> {
     match disks {
