@@ -420,7 +420,7 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"the hour of|hour of", "time in"),
         (r"inteiro|entero|entier|intero", "whole"),
         (
-            r"zeitzone|zona waktu|zona hor[aà]ria|zona horaria|huso horario|fuso orario|fuseau horaire|strefa czasowa|fuso hor[aá]rio|tijdzone|tidszon",
+            r"zeitzone|zona waktu|zona hor[aà]ria|zona horaria|часов(?:ой|ий) пояс|ζ[ωώ]νη [ωώ]ρας|aikavy[oö]hyke|id[oő]z[oó]n[aá]|[cč]asov[eé] p[aá]smo|fus orar|tidssone|tidszone|m[uú]i gi[oờ]|huso horario|fuso orario|fuseau horaire|strefa czasowa|fuso hor[aá]rio|tijdzone|tidszon",
             "timezone",
         ),
         (
@@ -491,15 +491,9 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         // Time in a city, and the clock's other names.
         (r"heure de|heure d'|hora de|horario de|hor[aá]rio de|ora di|uhrzeit in|zeit in", "time in"),
         (r"fuseau|saat dilimi|zona", "timezone"),
-        (r"klavye|klawiatur\w*|n[aä]pp[aä]imist[oö]|teclat|billenty[uű]zet|kl[aá]vesnice", "keyboard"),
-        // ... and in more languages and scripts.
         (
-            r"клавиатур\w*|раскладк\w*|розкладк\w*|πληκτρολ[οό]γιο|tipkovnic\w*|tastatur[aă]|kl[aá]vesnic\w*|tastatuur|klaviat[uū]r\w*|lyklabor[dð]",
+            r"klavye|klawiatur\w*|n[aä]pp[aä]imist[oö]|teclat|billenty[uű]zet|kl[aá]vesnice|клавиатур\w*|раскладк\w*|розкладк\w*|πληκτρολ[οό]γιο|tipkovnic\w*|tastatur[aă]|kl[aá]vesnic\w*|tastatuur|klaviat[uū]r\w*|lyklabor[dð]",
             "keyboard",
-        ),
-        (
-            r"часов(?:ой|ий) пояс|ζ[ωώ]νη [ωώ]ρας|aikavy[oö]hyke|id[oő]z[oó]n[aá]|[cč]asov[eé] p[aá]smo|fus orar|tidssone|tidszone|m[uú]i gi[oờ]",
-            "timezone",
         ),
         // Hindi and Turkish verbs at the end that only say "set" or "do" ("timezone
         // Kolkata kar do", "hostname mera-pc rakhna", "ahmet olsun").
