@@ -192,14 +192,18 @@ impl Actor {
         let said = conversation::secrets::redact(&clean);
         clean.zeroize();
         text.zeroize();
-        let (read, users) = {
+        let (read, before) = {
             let c = lock(&entry.conversation);
-            (c.resolve(&said.read), c.users.clone())
+            let before = conversation::Before {
+                users: c.users.clone(),
+                held: c.held.clone(),
+            };
+            (c.resolve(&said.read), before)
         };
         let (actor, helpers) = (self.handle.clone(), self.helpers());
         tokio::spawn(async move {
             let turn =
-                conversation::take_turn(actor.clone(), helpers, uid, session, read, said, users)
+                conversation::take_turn(actor.clone(), helpers, uid, session, read, said, before)
                     .await;
             let _ = actor
                 .tx

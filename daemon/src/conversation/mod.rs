@@ -36,6 +36,9 @@ pub struct Conversation {
     /// The disks the last answer or question named, in order ("use that one", "the
     /// second one").
     pub last_disks: Vec<String>,
+    /// Finishing or rebooting asked for while a question was open: proposed with the next
+    /// plan once no question is.
+    pub held: Vec<Action>,
 }
 
 impl Conversation {
@@ -61,6 +64,7 @@ impl Conversation {
         let excess = self.history.len().saturating_sub(MAX_HISTORY);
         self.history.drain(..excess);
         self.pending_question = turn.question().unwrap_or_default();
+        self.held.clone_from(&turn.held);
         let named = references::disk_paths(reply);
         if !named.is_empty() {
             self.last_disks = named;
@@ -79,6 +83,8 @@ pub struct Turn {
     pub actions: Vec<Action>,
     pub replies: Vec<String>,
     pub plan: Option<Result<OwnedObjectPath, Error>>,
+    /// Finishing that waits for the open question's answer (see [`Conversation::held`]).
+    pub held: Vec<Action>,
 }
 
 impl Turn {
@@ -148,6 +154,12 @@ pub async fn understand(
     Ok(with_model(helpers, text, outcome).await)
 }
 
+/// What a conversation brings to a turn.
+pub struct Before {
+    pub users: Vec<String>,
+    pub held: Vec<Action>,
+}
+
 /// Answers one request: understood, read-only questions answered, the rest proposed as a
 /// plan. Runs outside the actor (the model and the probe take time).
 pub async fn take_turn(
@@ -157,9 +169,9 @@ pub async fn take_turn(
     session: u64,
     text: String,
     said: secrets::Redacted,
-    users: Vec<String>,
+    before: Before,
 ) -> Result<Turn, Error> {
-    let actions = understand(&actor, &helpers, &text, users).await?;
+    let actions = understand(&actor, &helpers, &text, before.users).await?;
     let mut replies = Vec::new();
     if said.found {
         replies.push(secrets::NOTICE.to_owned());
@@ -177,6 +189,7 @@ pub async fn take_turn(
             other => mutating.push(other.clone()),
         }
     }
+    let held = hold_finishing(&actions, &mut mutating, before.held, &mut replies);
     let plan = if mutating.is_empty() {
         None
     } else {
@@ -196,7 +209,37 @@ pub async fn take_turn(
         actions,
         replies,
         plan,
+        held,
     })
+}
+
+/// While a question is open, finishing and rebooting wait for its answer ("hostname
+/// Jonas's PC ... reboot when it's done" must not reboot before the name is given): they
+/// leave this plan and are proposed with the first plan after the question is answered,
+/// unless that request says how to finish itself. Returns what still waits.
+fn hold_finishing(
+    actions: &[Action],
+    mutating: &mut Vec<Action>,
+    held: Vec<Action>,
+    replies: &mut Vec<String>,
+) -> Vec<Action> {
+    let finishing = |a: &Action| matches!(a, Action::Finish { .. } | Action::Reboot);
+    if actions.iter().any(|a| matches!(a, Action::Clarify { .. })) {
+        let now: Vec<Action> = mutating.iter().filter(|a| finishing(a)).cloned().collect();
+        if now.is_empty() {
+            return held;
+        }
+        mutating.retain(|a| !finishing(a));
+        replies.push(replies::FINISH_WAITS.to_owned());
+        return now;
+    }
+    if mutating.is_empty() {
+        return held;
+    }
+    if !mutating.iter().any(finishing) {
+        mutating.extend(held);
+    }
+    Vec::new()
 }
 
 /// The disks, exactly, as the daemon sees them. The model is not asked to say them in a
@@ -207,5 +250,68 @@ async fn list_disks(actor: &ActorHandle) -> Vec<String> {
     match actor.call(|reply| Command::ListDisks { reply }).await {
         Ok(disks) => vec![replies::describe_disks(&disks)],
         Err(e) => vec![format!("I cannot list the disks: {}", e.message())],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ask() -> Action {
+        Action::Clarify {
+            question: "\"web_server_02\" is not a valid host name".into(),
+            choices: Vec::new(),
+        }
+    }
+
+    fn answered(actions: &[Action], held: Vec<Action>) -> (Vec<Action>, Vec<Action>, usize) {
+        let mut mutating: Vec<Action> = actions
+            .iter()
+            .filter(|a| !matches!(a, Action::Clarify { .. } | Action::Status))
+            .cloned()
+            .collect();
+        let mut replies = Vec::new();
+        let held = hold_finishing(actions, &mut mutating, held, &mut replies);
+        (mutating, held, replies.len())
+    }
+
+    #[test]
+    fn finishing_waits_for_the_open_question_and_comes_with_the_next_plan() {
+        let tz = Action::SetTimezone {
+            zone: "Europe/Amsterdam".into(),
+        };
+        let reboot = Action::Finish { reboot: Some(true) };
+        // Asked beside a question: the plan lacks it, the conversation keeps it, and the
+        // person is told.
+        let (plan, held, told) = answered(&[ask(), tz.clone(), reboot.clone()], Vec::new());
+        assert_eq!(plan, vec![tz.clone()]);
+        assert_eq!(held, vec![reboot.clone()]);
+        assert_eq!(told, 1);
+        // A turn with nothing to plan (a status question) keeps it waiting.
+        let (plan, still, _) = answered(&[Action::Status], held.clone());
+        assert!(plan.is_empty());
+        assert_eq!(still, held);
+        // Another question: still waiting.
+        let (plan, still, _) = answered(&[ask()], held.clone());
+        assert!(plan.is_empty());
+        assert_eq!(still, held);
+        // The answer: proposed last, with the answer's plan, and no longer kept.
+        let name = Action::SetHostname {
+            name: "web-server-02".into(),
+        };
+        let (plan, still, _) = answered(std::slice::from_ref(&name), held.clone());
+        assert_eq!(plan, vec![name.clone(), reboot.clone()]);
+        assert!(still.is_empty());
+        // An answer that says how to finish itself replaces what waited.
+        let no_reboot = Action::Finish {
+            reboot: Some(false),
+        };
+        let (plan, still, _) = answered(&[name.clone(), no_reboot.clone()], held);
+        assert_eq!(plan, vec![name, no_reboot]);
+        assert!(still.is_empty());
+        // A reboot injected beside a question never reaches a plan on its own.
+        let (plan, held, _) = answered(&[ask(), Action::Reboot], Vec::new());
+        assert!(plan.is_empty());
+        assert_eq!(held, vec![Action::Reboot]);
     }
 }

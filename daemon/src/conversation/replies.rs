@@ -14,6 +14,10 @@ before anything happens. For example: \"list disks\", \"use the whole 500gb driv
 Berlin\", \"language French\", \"german keyboard\", \"create user anna with sudo\", \"set \
 password\", \"install bootloader\", \"done\". Nothing changes until you confirm a plan.";
 
+/// Finishing asked for beside a question: it waits (`conversation::hold_finishing`).
+pub const FINISH_WAITS: &str = "Finishing waits for your answer: I will add it to the plan \
+after that.";
+
 /// One line per disk, for people.
 pub fn describe_disks(disks: &[Disk]) -> String {
     if disks.is_empty() {

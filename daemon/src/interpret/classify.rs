@@ -126,6 +126,7 @@ fn refused(lc: &str) -> Option<Action> {
     // where they are, said.)
     let kept = super::patterns::KEEP.is_match(lc)
         || super::patterns::KEEP_ONLY.is_match(lc)
+        || super::patterns::KEPT_TAIL.is_match(lc)
         || super::patterns::LIVES_THERE.is_match(lc)
         || super::patterns::HOLDS_FILES.is_match(lc)
         || super::patterns::FILES_ON.is_match(lc)
@@ -244,6 +245,20 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "scratch",
     "oops",
     "sorry",
+    // Hesitations and answers ("username dad... hmm, no, make it papa").
+    "no",
+    "nope",
+    "yes",
+    "yeah",
+    "hmm",
+    "hm",
+    "hmmm",
+    "um",
+    "umm",
+    "uh",
+    "er",
+    "erm",
+    "ah",
     // What is left where a secret was cut ("user mike, password and user nina").
     "password",
     "passwords",
@@ -437,6 +452,9 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     if super::patterns::NO_ACCOUNT.is_match(lc) {
         return (PASSWORD.is_match(lc) && !lc.contains("hostname"))
             .then(|| Clause::Act(password(oc, lc, users)));
+    }
+    if super::patterns::SPEAKER_WILL_ADMIN.is_match(lc) {
+        return Some(Clause::NeedName { sudo: true });
     }
     // "my roommate needs an account too": a new user, named in what follows.
     if let Some(c) = super::patterns::SOMEONE_NEEDS_ACCOUNT.captures(lc) {

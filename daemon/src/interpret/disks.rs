@@ -398,9 +398,11 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     // negated asks for nothing, and nothing of the request may erase.
     // "keep the ubuntu partition as it is": a clause that starts by keeping keeps.
     // ("leave the encrypted partition alone" keeps a partition, not the encryption.)
-    b.keep = (KEEP.is_match(lc) || KEEP_ONLY.is_match(lc))
-        && !super::patterns::KEEP_A_SETTING
-            .is_match(&super::patterns::DESCRIBED_PART.replace_all(lc, " the partition "));
+    // ("leave the 970 and both WD disks alone": the second half keeps too.)
+    b.keep =
+        (KEEP.is_match(lc) || KEEP_ONLY.is_match(lc) || super::patterns::KEPT_TAIL.is_match(lc))
+            && !super::patterns::KEEP_A_SETTING
+                .is_match(&super::patterns::DESCRIBED_PART.replace_all(lc, " the partition "));
     let cleaned = NEGATED_ERASE.replace_all(lc, " ");
     let lc = cleaned.as_ref();
     // ("no dual boot": the opposite.)
@@ -936,6 +938,21 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
     } else if has("external") {
         named = true;
         candidates.retain(|d| d.removable || d.transport == "usb");
+    }
+    // "the RAID disks", "the zfs drive", "the LVM one": what their partitions belong to.
+    for (said, fs) in [
+        ("raid", "linux_raid_member"),
+        ("mdadm", "linux_raid_member"),
+        ("array", "linux_raid_member"),
+        ("zfs", "zfs_member"),
+        ("lvm", "LVM2_member"),
+        ("bitlocker", "BitLocker"),
+    ] {
+        let members = |d: &&Disk| d.partitions.iter().any(|p| p.fs.eq_ignore_ascii_case(fs));
+        if has(said) && all.iter().any(members) {
+            named = true;
+            candidates.retain(members);
+        }
     }
     // Vendor or model words ("the samsung", "the wd", "the 870").
     // A maker no disk here has ("install on the samsung" where there is only a WD): the

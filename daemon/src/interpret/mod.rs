@@ -1261,7 +1261,13 @@ impl Reading<'_> {
                 return;
             }
         }
-        let corrects = std::mem::take(&mut self.correcting);
+        let mut corrects = std::mem::take(&mut self.correcting);
+        // "put it on vdb, no wait, vdb is for docker later, use vda": the reason given for
+        // the correction corrects nothing; the clause after it does.
+        if corrects && (patterns::STATEMENT.is_match(&lc) || disk_role(&lc)) {
+            self.correcting = true;
+            corrects = false;
+        }
         // "... not wheel, audio": the group said instead, for the same user.
         if let Some(user) = self.regrouped.take() {
             let g = lc.trim_end_matches(" group").trim();
@@ -1274,10 +1280,21 @@ impl Reading<'_> {
             }
         }
         // "create user olivia, scratch that, call her liv": the user just made, renamed.
+        // ("username leo. username papa": two logins, two users.)
+        let login_said = |name: &str| {
+            patterns::LOGIN_SAID
+                .captures_iter(&fold_text(self.text))
+                .any(|c| &c["v"] == name)
+        };
         if let Some(Action::CreateUser { name, .. }) = self.out.last_mut() {
+            let by_login = login_said(name);
             let renamed = patterns::RENAME_USER
                 .captures(&lc)
-                .filter(|c| corrects || c.name("w").is_some() || c.name("u").is_some())
+                .filter(|c| {
+                    corrects
+                        || c.name("w").is_some()
+                        || c.name("u").is_some() && (!by_login || !lc.starts_with("user"))
+                })
                 .and_then(|c| captured(&c, &["v", "w", "u"], oc, &lc))
                 .map(|v| v.to_lowercase())
                 .filter(|v| crate::validate::new_username(v).is_ok());
@@ -1632,7 +1649,7 @@ impl Reading<'_> {
                 // made just before gets the rights.)
                 let first_person = lc
                     .split(|c: char| !c.is_alphanumeric() && c != '\'')
-                    .any(|w| matches!(w, "i" | "me" | "my" | "i'm" | "im"))
+                    .any(|w| matches!(w, "i" | "me" | "my" | "i'm" | "im" | "i'll" | "i'd"))
                     && !lc.split(|c: char| !c.is_alphanumeric()).any(|w| {
                         matches!(
                             w,
@@ -1642,7 +1659,21 @@ impl Reading<'_> {
                 let made: Vec<usize> = (0..self.out.len())
                     .filter(|&i| matches!(self.out[i], Action::CreateUser { .. }))
                     .collect();
-                if let ([i], true) = (made.as_slice(), first_person && sudo) {
+                // ("his account should not be an admin, username leo. I'll be the admin,
+                // username papa": a login the request names and nothing made yet is the
+                // speaker's, not the account made before.)
+                let made_names: Vec<&str> = self
+                    .out
+                    .iter()
+                    .filter_map(|a| match a {
+                        Action::CreateUser { name, .. } => Some(name.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let login_to_come = patterns::LOGIN_SAID
+                    .captures_iter(&fold_text(self.text))
+                    .any(|c| !made_names.contains(&&c["v"]));
+                if let ([i], true) = (made.as_slice(), first_person && sudo && !login_to_come) {
                     if let Action::CreateUser { sudo: s, .. } = &mut self.out[*i] {
                         *s = Some(true);
                     }
@@ -1666,7 +1697,10 @@ impl Reading<'_> {
             // and a WD": a statement, and what it lists, ask for nothing and choose nothing.
             Clause::Disk(mut b)
                 if patterns::STATEMENT.is_match(&lc)
-                    || was_stating && (!b.asks() || patterns::LISTED.is_match(&lc)) =>
+                    || disk_role(&lc)
+                    || was_stating
+                        && !corrects
+                        && (!b.asks() || patterns::LISTED.is_match(&lc)) =>
             {
                 self.stating = true;
                 self.stated_disk = Some(b.disk_text().to_owned());
@@ -2408,15 +2442,18 @@ impl Reading<'_> {
             asked_one |= ask;
             keep
         });
-        // While a question is open, nothing final travels with it: the person answers
-        // first. Nor does anything on disks while the question is about storage; a plan for
-        // the disks stays beside a question about something else ("hostname Jonas's PC"),
-        // shown and confirmed like any plan.
+        // While a question about storage is open, nothing on disks travels with it: the
+        // person answers first. A plan for the disks stays beside a question about
+        // something else ("hostname Jonas's PC"), shown and confirmed like any plan.
+        // Finishing is read as said; the conversation holds it until the answer
+        // (`conversation::hold_finishing`).
         let about_storage = out.iter().any(|a| {
             let Action::Clarify { question, choices } = a else {
                 return false;
             };
-            let question = question.to_lowercase();
+            // ("... has a space. What should the login be?", "the root password": no
+            // storage.)
+            let question = question.to_lowercase().replace("root password", "");
             choices.iter().any(|c| c.starts_with("/dev/"))
                 || [
                     "/dev/",
@@ -2425,7 +2462,8 @@ impl Reading<'_> {
                     "partition",
                     "erase",
                     "wipe",
-                    "space",
+                    "free space",
+                    "unallocated",
                     "install",
                     "layout",
                     "encrypt",
@@ -2440,16 +2478,28 @@ impl Reading<'_> {
         });
         if out.iter().any(|a| matches!(a, Action::Clarify { .. })) {
             out.retain(|a| {
+                // ("reformat the linux partition and install into it": which partition is
+                // asked; the copy into it waits with the rest.)
                 let on_disks = matches!(
                     a,
-                    Action::Partition { .. } | Action::Format { .. } | Action::Mount { .. }
+                    Action::Partition { .. }
+                        | Action::Format { .. }
+                        | Action::Mount { .. }
+                        | Action::CopySystem { .. }
                 );
-                let last = matches!(a, Action::Reboot | Action::Finish { .. });
-                !(last || about_storage && on_disks)
+                !(about_storage && on_disks)
             });
         }
         (out, true)
     }
+}
+
+/// What a disk is or will be for, said of a disk the install does not go on ("vdb will be
+/// docker storage later"): a statement, choosing nothing.
+fn disk_role(lc: &str) -> bool {
+    !patterns::INTENT.is_match(&patterns::IN_USE_NOW.replace_all(lc, " "))
+        && patterns::DISK_ROLE.is_match(lc)
+        && (!patterns::ROLE_OF_THE_INSTALL.is_match(lc) || patterns::IN_USE_NOW.is_match(lc))
 }
 
 /// Software spoken of in general ("so the games work"), no program named nor installing

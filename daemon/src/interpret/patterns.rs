@@ -159,7 +159,7 @@ pattern!(
 );
 pattern!(
     CORRECTION,
-    r"^(?:(?:no|nope|oops|sorry|wait|actually|or rather|rather)\s+)*(?:make it|make that|change it to|change that to|i meant|i mean|it should be|better|rather)\s+(?P<v>[\w./+-]+(?:\s+[\w./+-]+)?)$"
+    r"^(?:(?:no|nope|oops|sorry|wait|actually|or rather|rather)\s+)*(?:make it|make that|change it to|change that to|call it|name it|let'?s call it|go with|let'?s go with|i meant|i mean|it should be|better|rather)\s+(?P<v>[\w./+-]+(?:\s+[\w./+-]+)?)$"
 );
 pattern!(
     CORRECTING,
@@ -167,7 +167,7 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^(?:the\s+)?(?:disks?|drives?|partitions?|partitioning|storage|disk setup|disk part)\s+(?:is|are|'s)\s+(?:already\s+|all\s+)?(?:sorted|done|ready|prepared|set up|partitioned|formatted|finished|taken care of|handled|fine|good)\b|^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b|^(?:the|my)\s+(?:[\w-]+\s+){0,4}?(?:is|'s)\s+(?:just\s+)?(?:my|our|all\s+my|where\s+my)\s+(?:\w+\s+){0,2}?(?:files|data|stuff|photos|pictures|documents|music|media|games|work|backups?|projects?|library|movies|videos|archive|storage)\b|^(?:the\s+|my\s+)?(?:windows|linux|ubuntu|fedora|debian|mint|arch|macos|[\w-]+\s+(?:on|in)\s+the\s+[\w-]+)(?:\s+(?:on|in)\s+the\s+[\w-]+)?\s+(?:is|are)\s+(?:just\s+|only\s+|mainly\s+|mostly\s+|still\s+)?(?:for|used for|needed for)\s+(?:gaming|games|work|school|class|classes|uni|university|office|music|photos|streaming|coding|programming|media|steam|my\s+\w+|the\s+kids|the\s+family)\b|^(?:the\s+|my\s+|an?\s+)?(?:old\s+)?[\w/-]+(?:\s+[\w-]+){0,2}?\s+(?:died|failed|broke|crashed|got\s+corrupted|was\s+dead|went\s+bad)\b"
+    r"^(?:the\s+)?(?:disks?|drives?|partitions?|partitioning|storage|disk setup|disk part)\s+(?:is|are|'s)\s+(?:already\s+|all\s+)?(?:sorted|done|ready|prepared|set up|partitioned|formatted|finished|taken care of|handled|fine|good)\b|^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?where\s+(?:i|we)\s+(?:usually\s+|still\s+|also\s+)?(?:keep|store|put|save|stash|dump|have|back up|backup)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b|^(?:the|my)\s+(?:[\w-]+\s+){0,4}?(?:is|'s)\s+(?:just\s+)?(?:my|our|all\s+my|where\s+my)\s+(?:\w+\s+){0,2}?(?:files|data|stuff|photos|pictures|documents|music|media|games|work|backups?|projects?|library|movies|videos|archive|storage)\b|^(?:the\s+|my\s+)?(?:windows|linux|ubuntu|fedora|debian|mint|arch|macos|[\w-]+\s+(?:on|in)\s+the\s+[\w-]+)(?:\s+(?:on|in)\s+the\s+[\w-]+)?\s+(?:is|are)\s+(?:just\s+|only\s+|mainly\s+|mostly\s+|still\s+)?(?:for|used for|needed for)\s+(?:gaming|games|work|school|class|classes|uni|university|office|music|photos|streaming|coding|programming|media|steam|my\s+\w+|the\s+kids|the\s+family)\b|^(?:the\s+|my\s+|an?\s+)?(?:old\s+)?[\w/-]+(?:\s+[\w-]+){0,2}?\s+(?:died|failed|broke|crashed|got\s+corrupted|was\s+dead|went\s+bad)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -250,10 +250,11 @@ pattern!(
     r"^(?:(?:just|ok|okay|alright|now|so|then)\s+)?(i'?m |we'?re )?(done|finish(ed)?|that'?s (all|it|everything)|all (done|set|finished)|complete(?:\s+(?:the\s+)?(?:install\w*|setup|it))?\s*[.!]*$|exit|quit|close|wrap (it )?up)\b"
 );
 pattern!(REBOOT, r"\b(reboot|restart)\b");
-// "that's all I really use": a description, not the end.
+// "that's all I really use": a description, not the end; "that's it for now": nothing
+// more yet, not finishing (a trailing "now" is cut as filler first, leaving "for").
 pattern!(
     NOT_FINISH,
-    r"^(?:that'?s|that is) (?:all|it|everything) (?:i|we|you|he|she|they|my|our|his|her|their|the|of|on|in|from)\b"
+    r"^(?:that'?s|that is) (?:all|it|everything) (?:i|we|you|he|she|they|my|our|his|her|their|the|of|on|in|from)\b|^(?:(?:ok|okay|so|alright)\s+)?(?:i'?m |we'?re )?(?:done|that'?s (?:all|it|everything)|that is (?:all|it|everything))\s+(?:for now|for the moment|for today|so far|at the moment|until later|till later|for$)"
 );
 pattern!(
     DONE_WITH_SETUP,
@@ -273,7 +274,7 @@ pattern!(
 // A disk excluded by name ("not the samsung", "rather than the wd").
 pattern!(
     NOT_THIS_DISK,
-    r"\b(?:(?:is\s+|but\s+)?not|isn'?t|aren'?t|except(?:\s+for)?|other than|rather than|instead of)\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|i am\s+|is\s+|we'?re\s+|we are\s+|it'?s\s+|it is\s+|you'?re\s+|you are\s+)?(?:currently\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?\b|^(?:and\s+|but\s+)?never\s+(?:on\s+)?(?:the\s+|my\s+)[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?$|\b(?:anything|anywhere|any\s+(?:other\s+)?(?:disk|drive|one)|whatever|everything|whichever(?:\s+(?:disk|drive|one))?)\s+(?:but|except|besides|apart from|excluding)\s+(?:for\s+)?(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?\b"
+    r"\b(?:(?:is\s+|but\s+)?not|isn'?t|aren'?t|except(?:\s+for)?|other than|rather than|instead of)\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|i am\s+|is\s+|we'?re\s+|we are\s+|it'?s\s+|it is\s+|you'?re\s+|you are\s+)?(?:currently\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?(?:(?:big|bigger|biggest|large|larger|huge|small|smaller|little|tiny|old|older|new|newer|slow|slower|fast|faster|spinning)\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?\b|^(?:and\s+|but\s+)?never\s+(?:on\s+)?(?:the\s+|my\s+)[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?$|\b(?:anything|anywhere|any\s+(?:other\s+)?(?:disk|drive|one)|whatever|everything|whichever(?:\s+(?:disk|drive|one))?)\s+(?:but|except|besides|apart from|excluding)\s+(?:for\s+)?(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?\b"
 );
 // Rights, not the root partition ("root access", "root password").
 pattern!(
@@ -322,9 +323,20 @@ pattern!(
     USER_NAME,
     r"\b(?:called|named|username|user name|login name|name(?:d)?(?: it| him| her| them)?(?: is| will be| should be| to| as)?)\s+(?P<v>[^\s,;]+)"
 );
+// "I'll be the admin", "I'm going to be the administrator": the speaker's account, with
+// rights, named elsewhere in the request.
+pattern!(
+    SPEAKER_WILL_ADMIN,
+    r"^(?:and\s+|but\s+)?(?:i'?ll|i will|i'?m going to|i am going to|i'?m gonna|let me|i should|i'?m|i am)\s+(?:be\s+)?(?:the\s+|an?\s+)?(?:admin|administrator|sysadmin|superuser|one with (?:sudo|admin rights|the admin rights|root rights))$"
+);
+// "username leo": a login said as one; another "username X" after it is another user.
+pattern!(
+    LOGIN_SAID,
+    r"\b(?:user ?name|login(?:\s+name)?)\s*(?:is\s+|will be\s+|should be\s+|:\s*|=\s*)?(?P<v>[a-z_][a-z0-9_-]*)"
+);
 pattern!(
     NAME_CONTINUES,
-    r"^(?:(?:his|her|their|the|its|my)\s+)?(?:(?:user\s*)?name(?:\s+of\s+(?:him|her|them|the user|the account))?|login(?:\s+name)?|account name)\s+(?:it\s+|him\s+|her\s+|them\s+)?(?:is\s+|will be\s+|should be\s+|:\s*)?(?P<v>[^\s,;]+)$|^call\s+(?:it|him|her|them)\s+(?P<w>[^\s,;]+)$|^(?:called|named|username|user name)\s+(?P<x>[^\s,;]+)$"
+    r"^(?:(?:his|her|their|the|its|my)\s+)?(?:(?:user\s*)?name(?:\s+of\s+(?:him|her|them|the user|the account))?|login(?:\s+name)?|account name)\s+(?:it\s+|him\s+|her\s+|them\s+)?(?:is\s+|will be\s+|should be\s+|:\s*)?(?P<v>[^\s,;]+)$|^call\s+(?:it|him|her|them)\s+(?P<w>[^\s,;]+)$|^(?:called|named|username|user name|user|login)\s+(?P<x>[^\s,;]+)$"
 );
 pattern!(
     CREATE_USER_SHORT,
@@ -436,7 +448,7 @@ pattern!(
 // "create user 'Bob Smith'", "accounts: 'mary jane' and ...": a quoted name with a space.
 pattern!(
     QUOTED_FULL_NAME,
-    r#"(?i)\b(?:users?|accounts?|logins?|called|named|for)\s*:?\s*['"\x{2018}\x{201c}](?P<n>[a-z][a-z.-]*(?:\s+[a-z][a-z.'-]*)+)['"\x{2019}\x{201d}]"#
+    r#"(?i)\b(?:user ?names?|users?|accounts?|logins?|login names?|called|named|for)\s*:?\s*['"\x{2018}\x{201c}](?P<n>[a-z][a-z.-]*(?:\s+[a-z][a-z.'-]*)+)['"\x{2019}\x{201d}]"#
 );
 // "set passwords for both", "a password for each of them".
 pattern!(
@@ -1211,6 +1223,12 @@ pattern!(
 );
 // A clause whose only intent word is "keep" ("keep windows"): it asks to keep, not to
 // install.
+// "... and both WD RAID disks alone": the tail of a clause that keeps, split from its
+// "leave".
+pattern!(
+    KEPT_TAIL,
+    r"\b(?:alone|untouched|intact|as (?:it|they) (?:is|are))\s*[.!]*$"
+);
 pattern!(
     KEEP_ONLY,
     r"^\W*(please\s+)?(keep|leave|preserve|spare)\b|\b(keep|leave)\s+(it|them|this|that)(\s+(as is|alone|please|too|also))?$"
@@ -1416,7 +1434,7 @@ pattern!(
 // "the zfs stuff can be wiped", "the raid is dead anyway": storage that goes away.
 pattern!(
     GOES_AWAY,
-    r"\b(?:can go|can be (?:wiped|erased|deleted|removed|overwritten|nuked|lost)|(?:is|are) dead|dead anyway|(?:it'?s|its|it is|that'?s|thats|all|is|are)\s+(?:just\s+|all\s+|now\s+|long\s+)?(?:junk|rubbish|garbage|trash|useless|worthless|obsolete|outdated|out of date|not needed|unneeded|stale|redundant)|erase|wipe|get rid of|remove|overwrite|overwritten|nuke|don'?t need|no longer need|(?:is|are) gone|won'?t need|(?:it'?s|it is|that'?s|that is|this is|was)\s+(?:just\s+)?(?:the|an?|my|our)\s+(?:old|former|previous|dead|broken|leftover|unused)\b|used to be)\b"
+    r"\b(?:can go|can be (?:wiped|erased|deleted|removed|overwritten|nuked|lost)|(?:is|are) dead|dead anyway|(?:it'?s|its|it is|that'?s|thats|all|is|are)\s+(?:just\s+|all\s+|now\s+|long\s+)?(?:junk|rubbish|garbage|trash|useless|worthless|obsolete|outdated|out of date|not needed|unneeded|stale|redundant)|erase|wipe|get rid of|remove|overwrite|overwritten|nuke|don'?t need|no longer need|(?:is|are) gone|won'?t need|(?:it'?s|it is|that'?s|that is|this is|was)\s+(?:just\s+)?(?:the|an?|my|our)\s+(?:old|former|previous|dead|broken|leftover|unused)\b|used to be|(?:done|finished|through) with|(?:given|gave|giving) up on)\b|^(?:an?\s+|the\s+|my\s+|our\s+)?(?:old|former|previous|leftover|dead|broken|unused)\s+(?:[\w-]+\s+){0,2}?(?:lvm2?|raid\w*|zfs|md|mdadm|pv|vg)\b[^,;]*$"
 );
 // "is my time machine backup safe if ...", "will installing linux break bitlocker on my
 // windows drive?": a question about what is there, never a request for it.
@@ -1572,6 +1590,22 @@ pattern!(
 pattern!(
     ENCRYPT_EXCEPT,
     r"\b(?:(?:encrypt\w*|luks\d?)\s+(?:on\s+)?(?:everything|all|it all|the whole (?:thing|disk|drive)|every partition|all partitions)|(?:everything|all|all of it)\s+(?:is\s+|should be\s+)?encrypted)\s+(?:except(?: for)?|but(?: not)?|apart from|other than|besides|excluding|save)\s+(?:the\s+)?(?P<x>[/\w]+(?:\s+partition)?)|\b(?:everything|all)\s+(?:except(?: for)?|but(?: not)?|apart from|other than|besides|excluding|save)\s+(?:the\s+)?(?P<y>[/\w]+)(?:\s+partition)?\s+(?:is\s+|should be\s+|gets?\s+)?(?:encrypted|luks)"
+);
+// "vdb will be docker storage later", "sdb is the USB swap thing", "vdc is the backup
+// volume": what a disk is or will be for, said of a disk that is not the install's. (What
+// the predicate names for the install, or a disk found empty, is not this.)
+pattern!(
+    DISK_ROLE,
+    r"^(?:the\s+)?(?:[\w/.-]+\s+){0,3}?(?:is|'s|are|will be|is going to be|will become|becomes)\s+(?:just\s+|only\s+|still\s+)?(?:the\s+|my\s+|our\s+|an?\s+|for\s+|reserved for\s+)?.+$"
+);
+// "the USB thing is being used as swap right now": what a disk is in use for now.
+pattern!(
+    IN_USE_NOW,
+    r"\b(?:is|are)\s+(?:being|currently|already|now)\s+used\b|\b(?:is|are)\s+(?:currently\s+|already\s+)?in use\b"
+);
+pattern!(
+    ROLE_OF_THE_INSTALL,
+    r"\b(?:use|using|used|install\w*|target|system|os|linux|levitate\w*|root|/|boot\w*|efi|esp|wipe\w*|eras\w*|format\w*|new|empty|blank|free|unused|spare|clean|fine|ok|okay|good|best|faster|fastest|bigger|biggest|one\s+(?:i|we|you)|where|home|swap\s+(?:partition|space|file)|ext[234]|btrfs|xfs|vfat|fat32|too|enough|small|smaller|big|large|tiny|huge|slow|full)\b|/"
 );
 pattern!(
     INTENT,

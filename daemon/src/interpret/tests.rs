@@ -129,8 +129,15 @@ fn injection_never_yields_an_unconfirmed_destructive_step_or_a_guess() {
             .collect();
         assert!(disks.len() <= 1, "{t}: {}", json(&a));
         assert!(
-            !a.iter()
-                .any(|x| matches!(x, Action::Reboot | Action::Format { .. })),
+            !a.iter().any(|x| matches!(x, Action::Format { .. })),
+            "{t}: {}",
+            json(&a)
+        );
+        // A reboot the text asks for is read, but only beside the question that keeps it
+        // out of any plan until answered (`conversation::hold_finishing`).
+        assert!(
+            !a.iter().any(|x| matches!(x, Action::Reboot))
+                || a.iter().any(|x| matches!(x, Action::Clarify { .. })),
             "{t}: {}",
             json(&a)
         );
@@ -4527,6 +4534,19 @@ fn what_follows_a_pair_of_people_and_the_status_after_them() {
     // "that's all my photos" is no end of the installation.
     let out = json(&run(&m, &[], "don't touch the WD, that's all my photos"));
     assert!(!out.contains("finish"), "{out}");
+    // Nor is "that's it for now": nothing more yet.
+    for t in [
+        "timezone london. That's it for now.",
+        "hostname a1, that's all for the moment",
+    ] {
+        let out = json(&run(&m, &[], t));
+        assert!(
+            !out.contains("finish") && out.contains("set_"),
+            "{t}: {out}"
+        );
+    }
+    let out = json(&run(&m, &[], "timezone london. That's it, finish up."));
+    assert!(out.contains("finish"), "{out}");
 }
 
 #[test]
@@ -5439,5 +5459,194 @@ fn partitions_kept_by_name_mean_beside_them() {
             "put it on the nvme but keep my ubuntu partitions"
         )),
         r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#
+    );
+}
+
+#[test]
+fn the_reason_for_a_correction_and_what_a_disk_is_for_choose_nothing() {
+    let m = live_on_sda();
+    assert_reads(
+        &m,
+        &[
+            // The reason after "no wait" names the disk taken back; the clause after it
+            // is the correction.
+            (
+                "install to sdb, no, sdb is the swap stick, I meant sdc, erase it",
+                r#"[{"action":"partition","disk":"/dev/sdc","wipe":true}]"#,
+            ),
+            (
+                "the system goes on sdc. the stick will be a key for my car later",
+                r#"[{"action":"partition","disk":"/dev/sdc"}]"#,
+            ),
+        ],
+    );
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "the samsung please... wait, the samsung is going to be my steam drive, take the WD",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+            // What is said of the install's own disk or its layout stays a request.
+            (
+                "the WD is the one for linux, wipe it",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#,
+            ),
+        ],
+    );
+    // A disk spoken of as too small, or as kept, is not described away.
+    let out = json(&run(&m, &[], "wipe the WD. the samsung stays as it is"));
+    assert!(out.contains(r#""disk":"/dev/sdb","wipe":true"#), "{out}");
+}
+
+#[test]
+fn the_speaker_as_admin_and_two_logins_in_a_row() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // The account made before is someone else's; the speaker's is named after.
+            (
+                "my daughter gets a normal account, username mia. I'll be the admin, login jo",
+                r#"[{"action":"create_user","name":"mia","sudo":false},{"action":"create_user","name":"jo","sudo":true}]"#,
+            ),
+            (
+                "I'm going to be the administrator, user name omar",
+                r#"[{"action":"create_user","name":"omar","sudo":true}]"#,
+            ),
+            // Two logins said one after the other are two users.
+            (
+                "username ines. username tom",
+                r#"[{"action":"create_user","name":"ines","sudo":false},{"action":"create_user","name":"tom","sudo":false}]"#,
+            ),
+            // The speaker's own login said first still gets the rights.
+            (
+                "my username should be ravi. I'll be the admin",
+                r#"[{"action":"create_user","name":"ravi","sudo":true}]"#,
+            ),
+            // A display name then a login: one user, by the login.
+            (
+                "user Olivia, username liv",
+                r#"[{"action":"create_user","name":"liv","sudo":false}]"#,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn storage_members_named_kept_or_given_up_and_hedges_after_a_value() {
+    let m = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/sda","size":"1.8T","model":"WDC_WD20EZRZ-00Z5HB0","rotational":true,"transport":"sata","table":"gpt","partitions":[
+          {"path":"/dev/sda1","size":"1.8T","fs":"linux_raid_member","label":"nas:0"}]},
+        {"path":"/dev/sdb","size":"1.8T","model":"WDC_WD20EZRZ-00Z5HB0","rotational":true,"transport":"sata","table":"gpt","partitions":[
+          {"path":"/dev/sdb1","size":"1.8T","fs":"linux_raid_member","label":"nas:0"}]},
+        {"path":"/dev/sdc","size":"465.8G","model":"CT500MX500SSD1","transport":"sata","table":"gpt","partitions":[
+          {"path":"/dev/sdc1","size":"400G","fs":"LVM2_member"}]},
+        {"path":"/dev/sdd","size":"240G","model":"Kingston A400","transport":"sata"}]}"#,
+    )
+    .expect("machine");
+    assert_reads(
+        &m,
+        &[
+            // The array's disks, kept: no RAID asked for, and the kept half of a "leave X
+            // and Y alone" keeps too.
+            (
+                "erase the kingston. keep the mx500 and the two array disks untouched",
+                r#"[{"action":"partition","disk":"/dev/sdd","wipe":true}]"#,
+            ),
+            // Storage given up on, or named as what a disk was: no refusal.
+            (
+                "we're through with the old nas raid, wipe the kingston",
+                r#"[{"action":"partition","disk":"/dev/sdd","wipe":true}]"#,
+            ),
+            (
+                "wipe sdc (a leftover LVM pv, not needed), gpt, ext4 root",
+                r#"[{"action":"partition","disk":"/dev/sdc","table":"gpt","wipe":true,"scheme":[{"mount":"/","fs":"ext4","encrypt":false}]}]"#,
+            ),
+            // A hedge after a value is no part of it.
+            (
+                "I'm in Lisbon, if it matters for the time",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
+            ),
+            (
+                "language portuguese in case that's relevant",
+                r#"[{"action":"set_locale","locale":"pt_PT.UTF-8"}]"#,
+            ),
+        ],
+    );
+    // "the raid disk" is two disks: nothing is laid out on either.
+    let out = json(&run(&m, &[], "install on the raid disk, wipe it"));
+    assert!(!out.contains("partition"), "{out}");
+    // RAID asked for is still refused.
+    let out = json(&run(&m, &[], "mirror the two WD disks with raid 1"));
+    assert!(out.contains(r#""topic":"raid""#), "{out}");
+}
+
+#[test]
+fn corrections_by_naming_hesitations_and_a_quoted_full_login() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // "call it X" after a taken-back value corrects it.
+            (
+                "hostname stays oldbox... actually no, call it nimbus",
+                r#"[{"action":"set_hostname","name":"nimbus"}]"#,
+            ),
+            // Hesitations and a lone "no" are nobody's login.
+            (
+                "username bo... um, no, make it bea",
+                r#"[{"action":"create_user","name":"bea","sudo":false}]"#,
+            ),
+            (
+                "create user greta, no, call her gigi",
+                r#"[{"action":"create_user","name":"gigi","sudo":false}]"#,
+            ),
+            // "That's it for now" ends nothing.
+            (
+                "timezone Oslo. That's all for now",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+            ),
+        ],
+    );
+    // A quoted full name as the login is asked about; the disk plan beside that question
+    // stays (it is no storage question, though it says "space").
+    let out = json(&run(&m, &[], "wipe the WD. username 'Lena Vogt' with sudo"));
+    assert!(
+        out.contains(r#""disk":"/dev/sdb""#) && out.contains("has a space"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_disk_excluded_with_an_adjective_or_kept_for_files_is_never_the_target() {
+    let m = ubuntu_and_empty();
+    let out = json(&run(
+        &m,
+        &[],
+        "erase the nvme (NOT the big one, that one is for backups)",
+    ));
+    assert!(!out.contains("/dev/sda\",\"wipe"), "{out}");
+    let m = emmc_laptop();
+    // The stick named as where files are kept is not the disk to erase.
+    let out = json(&run(
+        &m,
+        &[],
+        "use the whole internal storage. the usb stick is just where i keep some pdfs",
+    ));
+    assert!(
+        out.contains(r#""disk":"/dev/mmcblk0""#) && !out.contains(r#""disk":"/dev/sda""#),
+        "{out}"
+    );
+    let m = live_on_sda();
+    // A disk in use now, kept, beside "the empty one".
+    assert_reads(
+        &m,
+        &[(
+            "the 64G stick is being used as swap right now, leave it. just use the empty one",
+            r#"[{"action":"partition","disk":"/dev/sdc"}]"#,
+        )],
     );
 }

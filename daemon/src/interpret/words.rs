@@ -335,7 +335,7 @@ static HOST_KEY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bhost\s*(?:=|:)\s*
 
 static POLITE_END: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:[\s,!]*\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|ta|cheers|lol|haha|hehe|lmao|xx|kindly|if you can|if possible|if that'?s (?:ok|okay|allowed|fine|possible|alright)|i guess|i suppose|i think|probably|perhaps|ideally|for me|ok|okay|mate|buddy|now|these days|at the moment|currently|por favor|bitte|danke|merci|s'il vous pla[iî]t|per favore|grazie|gracias|obrigad[oa]|prosz[eę]|dzi[eę]kuj[eę]|пожалуйста|спасибо|будь ласка|дякую)\b[\s!.]*|[\s!]+|\s*:\)|\s*:-\)|\s*[\p{Extended_Pictographic}\x{FE0F}\x{200D}]+)+$",
+        r"(?i)(?:[\s,!]*\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|ta|cheers|lol|haha|hehe|lmao|xx|kindly|if you can|if possible|if that'?s (?:ok|okay|allowed|fine|possible|alright)|(?:if|in case)\s+(?:that|it|this|any of (?:that|this|it))\s*(?:'s|is)?\s*(?:matters|helps|relevant|important|counts|makes a difference|needed|necessary)(?:\s+(?:for|to)\s+(?:the\s+|my\s+|your\s+)?\w+(?:\s+\w+)?)?|if (?:you )?need(?:ed)?(?: to know| it| that)?|if relevant|if applicable|i guess|i suppose|i think|probably|perhaps|ideally|for me|ok|okay|mate|buddy|now|these days|at the moment|currently|por favor|bitte|danke|merci|s'il vous pla[iî]t|per favore|grazie|gracias|obrigad[oa]|prosz[eę]|dzi[eę]kuj[eę]|пожалуйста|спасибо|будь ласка|дякую)\b[\s!.]*|[\s!]+|\s*:\)|\s*:-\)|\s*[\p{Extended_Pictographic}\x{FE0F}\x{200D}]+)+$",
     )
 });
 
