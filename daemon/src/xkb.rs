@@ -11,9 +11,26 @@ use regex::Regex;
 /// Where Debian's xkb-data keeps the list.
 pub const BASE_LST: &str = "/usr/share/X11/xkb/rules/base.lst";
 
-/// Variant names that are a layout's usual form ("French (AZERTY)", "br abnt2"): said
-/// with a layout, people mean the layout itself, so these are read as it.
+/// Variant names that can be a layout's usual form ("French (AZERTY)", "br abnt2"): said
+/// with the layout whose usual form they are, people mean the layout itself.
 pub const USUAL_FORMS: &[&str] = &["qwerty", "qwertz", "azerty", "abnt2", "abnt"];
+
+/// Whether `variant` (one of [`USUAL_FORMS`]) is how `layout` is anyway: AZERTY for French
+/// and Belgian, QWERTZ for German and most of central Europe, QWERTY for the rest. "Czech
+/// (QWERTY)" and "German (QWERTY)" are variants of their own.
+pub fn is_usual_form(layout: &str, variant: &str) -> bool {
+    const AZERTY: &[&str] = &["fr", "be"];
+    const QWERTZ: &[&str] = &[
+        "de", "at", "ch", "cz", "sk", "hu", "si", "hr", "rs", "ba", "me",
+    ];
+    match variant {
+        "abnt2" | "abnt" => true,
+        "azerty" => AZERTY.contains(&layout),
+        "qwertz" => QWERTZ.contains(&layout),
+        "qwerty" => !AZERTY.contains(&layout) && !QWERTZ.contains(&layout),
+        _ => false,
+    }
+}
 
 /// The layouts and variants of one rules list.
 #[derive(Debug, Default)]
@@ -72,7 +89,7 @@ impl Xkb {
                         continue;
                     };
                     x.variants.insert((layout.to_owned(), name.to_owned()));
-                    if USUAL_FORMS.contains(&name) {
+                    if is_usual_form(layout, name) {
                         (layout.to_owned(), desc.trim())
                     } else {
                         (format!("{layout}:{name}"), desc.trim())
@@ -114,6 +131,37 @@ impl Xkb {
         }
     }
 
+    /// The layout a description names when its words are said with others around or
+    /// between them ("Romanian keyboard (standard)", "programmer dvorak"): every word said
+    /// (fillers aside, at least two) is one of the description's, and of the description's
+    /// only its language may go unsaid. Several such: the US one, else none.
+    pub fn described_by_words(&self, text: &str) -> Option<&str> {
+        const FILLERS: &[&str] = &[
+            "keyboard", "keymap", "layout", "the", "a", "an", "variant", "version", "but", "with",
+            "please", "one", "kb", "style", "type",
+        ];
+        let said: Vec<String> = words_of(text)
+            .into_iter()
+            .filter(|w| !FILLERS.contains(&w.as_str()))
+            .collect();
+        if said.len() < 2 {
+            return None;
+        }
+        let found: Vec<&str> = self
+            .described
+            .iter()
+            .filter(|(words, _)| {
+                said.iter().all(|w| words.contains(w))
+                    && words.iter().skip(1).all(|w| said.contains(w))
+            })
+            .map(|(_, code)| code.as_str())
+            .collect();
+        match found.as_slice() {
+            [one] => Some(one),
+            _ => found.iter().find(|c| c.starts_with("us:")).copied(),
+        }
+    }
+
     /// Each description in `text`, with where it is and the layout it names.
     pub fn descriptions_in(&self, text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
         let Some(p) = &self.pattern else {
@@ -136,6 +184,33 @@ mod tests {
     use super::*;
 
     const LIST: &str = "! model\n  pc105           Generic 105-key PC\n\n! layout\n  us              English (US)\n  de              German\n  fr              French\n  ch              German (Switzerland)\n\n! variant\n  intl            us: English (US, intl., with dead keys)\n  nodeadkeys      de: German (no dead keys)\n  afnor           fr: French (AZERTY, AFNOR)\n\n! option\n  grp             Switching to another layout\n";
+
+    #[test]
+    fn descriptions_said_with_other_words_and_usual_forms() {
+        let list = "! layout\n  us  English (US)\n  ro  Romanian\n  pl  Polish\n  cz  Czech\n  fr  French\n\n! variant\n  std  ro: Romanian (standard)\n  dvp  us: English (programmer Dvorak)\n  dvp  pl: Polish (programmer Dvorak)\n  qwerty  cz: Czech (QWERTY)\n  azerty  fr: French (AZERTY)\n";
+        let x = Xkb::parse(list).expect("list");
+        assert_eq!(
+            x.described_by_words("romanian keyboard (standard)"),
+            Some("ro:std")
+        );
+        // The language unsaid, two languages have it: the US one.
+        assert_eq!(x.described_by_words("programmer dvorak"), Some("us:dvp"));
+        assert_eq!(
+            x.described_by_words("polish programmer dvorak"),
+            Some("pl:dvp")
+        );
+        // One word, or a word no description has: nothing.
+        assert_eq!(x.described_by_words("romanian"), None);
+        assert_eq!(x.described_by_words("romanian fancy"), None);
+        // A usual form is the layout; Czech's QWERTY is a variant of its own.
+        assert_eq!(x.described_by_words("french azerty"), Some("fr"));
+        assert_eq!(
+            x.described_by_words("czech qwerty layout"),
+            Some("cz:qwerty")
+        );
+        assert!(is_usual_form("de", "qwertz") && !is_usual_form("de", "qwerty"));
+        assert!(is_usual_form("us", "qwerty") && !is_usual_form("pl", "qwertz"));
+    }
 
     #[test]
     fn layouts_and_variants_are_known_by_name() {

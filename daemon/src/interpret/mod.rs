@@ -1628,10 +1628,18 @@ impl Reading<'_> {
             Clause::Act(a) => {
                 if matches!(&a, Action::Unsupported { topic, .. } if STORAGE_TOPICS.contains(&topic.as_str()))
                 {
+                    // ("Wipe the hynix, full disk encryption. Enroll the key in the TPM": a
+                    // sentence of its own after a whole disk request is another request.)
+                    let own_sentence = matches!(self.sep_before.as_str(), "." | "!" | ";")
+                        && self
+                            .disk
+                            .as_ref()
+                            .is_some_and(|(_, b)| b.asks() && b.wants_partitioning());
                     let extra =
                         (matches!(self.sep_before.as_str(), "and" | "and also" | "+" | "&")
                             || patterns::STORAGE_EXTRA.is_match(fold_text(clause).trim()))
-                            && !lc.contains("encrypt");
+                            && !lc.contains("encrypt")
+                            || own_sentence;
                     self.storage_extras.push(extra);
                 }
                 // "set the password for luca and add him to docker": luca is "him".

@@ -213,7 +213,7 @@ pattern!(
 // environment.
 pattern!(
     DESKTOP_COMPUTER,
-    r"\b(?:this|my|our|his|her|their|the|a|your)\s+(?:old\s+|new\s+|gaming\s+|work\s+|home\s+|family\s+)?desktop(?:\s+(?:pc|computer|machine|tower|box|rig))?\s+(?:is|was|has|had|never|that|which|i|we|in|at|with|from|of|always|only|sits|stays|runs|lives|doesn'?t|does not|won'?t|isn'?t)\b|\bdesktop\s+(?:pc|computer|machine|tower|box|rig)\b"
+    r"\b(?:this|my|our|his|her|their|the|a|your)\s+(?:old\s+|new\s+|gaming\s+|work\s+|home\s+|family\s+)?desktop(?:\s+(?:pc|computer|machine|tower|box|rig))?\s+(?:is|was|has|had|never|that|which|i|we|in|at|with|from|of|always|only|sits|stays|runs|lives|doesn'?t|does not|won'?t|isn'?t)\b|\bdesktop\s+(?:pc|computer|machine|tower|box|rig)\b|^(?:(?:well|i mean|or rather|rather|actually|ok|er|erm|um|uh)\s+)*(?:a\s+|my\s+|the\s+)?(?:old|new|gaming|work|home|family|office|school|shared)\s+desktop$"
 );
 // Drivers: "the nvidia drivers", "make my graphics card work", "my scanner needs drivers".
 pattern!(
@@ -712,7 +712,7 @@ pattern!(
 // What a colon may introduce as a request of its own.
 pattern!(
     REQUEST_AFTER_COLON,
-    r"(?i)^(?:(?:one|a|an|two|three|just|only|my|the)\s+)*(?:users?|accounts?|logins?)\b|^(?:create|add|make|set|host ?name|time ?zone|keyboard|keymap|locale|language)\b|^(?:an?\s+)?[a-z]+\s+(?:keyboard|keymap|layout|locale|time ?zone)\b|^(?:i'?ve|i have|i'?m|i am|we'?ve|we'?re|we have|we are|it'?s|there'?s|my)\b|^(?:is|are|does|do|can|could|would|will|should|what|which|how|where|why|when)\s+\w+[^:]*\?"
+    r"(?i)^(?:(?:one|a|an|two|three|just|only|my|the)\s+)*(?:users?|accounts?|logins?)\b|^(?:create|add|make|set|host ?name|time ?zone|keyboard|keymap|locale|language)\b|^(?:an?\s+)?[a-z]+\s+(?:keyboard|keymap|layout|locale|language|time ?zone)\b|^(?:i'?ve|i have|i'?m|i am|we'?ve|we'?re|we have|we are|it'?s|there'?s|my)\b|^(?:is|are|does|do|can|could|would|will|should|what|which|how|where|why|when)\s+\w+[^:]*\?"
 );
 // "no efi partition" (a BIOS machine): the layout has no ESP.
 pattern!(

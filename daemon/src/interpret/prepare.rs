@@ -255,7 +255,15 @@ fn colon_between_requests(text: &str) -> String {
         let key = KEYS_BEFORE_COLON.contains(&word.as_str())
             || words::keyword_for(&word).is_some()
             || words::is_keyword(&word);
-        let asks = patterns::REQUEST_AFTER_COLON.is_match(&rest[at + 2..]);
+        // ("Slovak setup please: slovenčina, Bratislava time": a language said first.)
+        let after = &rest[at + 2..];
+        let first = after
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let asks = patterns::REQUEST_AFTER_COLON.is_match(after)
+            || first.len() > 3 && super::values::locale_for(&first).is_some();
         out.push_str(before);
         out.push_str(if key || !asks { ": " } else { ", " });
         rest = &rest[at + 2..];

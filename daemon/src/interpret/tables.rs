@@ -642,7 +642,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "encryption",
-        r"veracrypt|truecrypt|bitlocker|ecryptfs|fscrypt|gocryptfs|plain dm-?crypt|double encrypt\w*|two layers of encryption|encrypt\w* twice|tpm unlock|unlock with (the )?tpm|yubikey|fido2?|keyfile",
+        r"veracrypt|truecrypt|bitlocker|ecryptfs|fscrypt|gocryptfs|plain dm-?crypt|double encrypt\w*|two layers of encryption|encrypt\w* twice|(?:enroll|enrol|bind|seal|store|put|save|keep|use|unlock)\w*\s+(?:[\w-]+\s+){0,4}?(?:in|into|to|on|with|via|by|from|using)\s+(?:the\s+|a\s+|my\s+)?tpm2?|tpm2?[\s-]+(?:unlock\w*|enrol\w*|seal\w*|bound|based|auto\w*)|systemd-cryptenroll|clevis|yubikey|fido2?|keyfile",
         "Only LUKS2 encryption with a passphrase is supported",
     ),
     (

@@ -5650,3 +5650,65 @@ fn a_disk_excluded_with_an_adjective_or_kept_for_files_is_never_the_target() {
         )],
     );
 }
+
+#[test]
+fn tpm_unlocking_refused_beside_the_disk_request_and_a_computer_called_a_desktop() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // The refusal in a sentence of its own keeps the whole-disk request before it.
+            (
+                "erase the WD, encrypted root. Seal the LUKS key into the TPM too.",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":true}]},{"action":"unsupported","topic":"encryption","reason":"Only LUKS2 encryption with a passphrase is supported"}]"#,
+            ),
+            // A TPM only said to be there asks for nothing.
+            (
+                "the board has a tpm chip. erase the WD, encrypted root",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":true}]}]"#,
+            ),
+        ],
+    );
+    // "a work laptop... well, home desktop": the computer, no desktop environment.
+    let out = json(&run(
+        &m,
+        &[],
+        "hostname den-03, it's a work laptop... well, home desktop",
+    ));
+    assert!(!out.contains("unsupported"), "{out}");
+    let out = json(&run(&m, &[], "put a kde desktop on it"));
+    assert!(out.contains(r#""topic":"desktop""#), "{out}");
+}
+
+#[test]
+fn a_language_after_a_heading_colon_and_keyboards_by_their_descriptions() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // A heading that is no setting's name, then the values.
+            (
+                "Setup for my aunt in Graz: deutsch for the language, Vienna time",
+                r#"[{"action":"set_locale","locale":"de_AT.UTF-8"},{"action":"set_timezone","zone":"Europe/Vienna"}]"#,
+            ),
+            (
+                "I live in Odense: Danish language, tid København",
+                r#"[{"action":"set_locale","locale":"da_DK.UTF-8"},{"action":"set_timezone","zone":"Europe/Copenhagen"}]"#,
+            ),
+            // A description's words with others between them.
+            (
+                "keyboard Romanian (standard) please",
+                r#"[{"action":"set_keyboard","layout":"ro","variant":"std"}]"#,
+            ),
+            // QWERTY is German's variant; QWERTZ is German itself.
+            (
+                "german qwerty keyboard",
+                r#"[{"action":"set_keyboard","layout":"de","variant":"qwerty"}]"#,
+            ),
+            (
+                "german qwertz keyboard",
+                r#"[{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+        ],
+    );
+}

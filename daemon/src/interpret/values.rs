@@ -199,15 +199,27 @@ pub(super) fn keyboard_of_locale(locale: &str) -> Option<String> {
 }
 
 pub(super) fn keyboard_for(value: &str) -> Option<String> {
-    keyboard_read(value).and_then(|k| known_layout(&k))
+    keyboard_read(value)
+        .and_then(|k| known_layout(&k))
+        .or_else(|| {
+            crate::xkb::XKB
+                .as_ref()
+                .and_then(|x| x.described_by_words(&fold(value)))
+                .and_then(known_layout)
+        })
 }
 
 /// The layout as this system's XKB list knows it: a variant that only names the layout's
 /// usual form ("fr:azerty") is the layout; one the list lacks is asked about (None).
 /// Without the list, as read.
 pub(super) fn known_layout(layout: &str) -> Option<String> {
+    // ("german qwertz": the layout; "czech qwerty": Czech's QWERTY variant; "german
+    // azerty", a form no German variant has: the layout.)
     if let Some((base, variant)) = layout.split_once(':') {
-        if crate::xkb::USUAL_FORMS.contains(&variant) {
+        let listed = crate::xkb::XKB.as_ref().is_some_and(|x| x.knows(layout));
+        if crate::xkb::USUAL_FORMS.contains(&variant)
+            && (crate::xkb::is_usual_form(base, variant) || !listed)
+        {
             return Some(base.to_owned());
         }
     }

@@ -420,7 +420,7 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"the hour of|hour of", "time in"),
         (r"inteiro|entero|entier|intero", "whole"),
         (
-            r"zeitzone|zona waktu|zona hor[aà]ria|zona horaria|часов(?:ой|ий) пояс|ζ[ωώ]νη [ωώ]ρας|aikavy[oö]hyke|id[oő]z[oó]n[aá]|[cč]asov[eé] p[aá]smo|fus orar|tidssone|tidszone|m[uú]i gi[oờ]|huso horario|fuso orario|fuseau horaire|strefa czasowa|fuso hor[aá]rio|tijdzone|tidszon",
+            r"zeitzone|zona waktu|zona hor[aà]ria|zona horaria|часов(?:ой|ий) пояс|ζ[ωώ]νη [ωώ]ρας|aikavy[oö]hyke|id[oő]z[oó]n[aá]|[cč]asov[eé] p[aá]smo|fus orar|tidssone|tidszone|m[uú]i gi[oờ]|huso horario|fuso orario|fuseau horaire|strefa czasowa|fuso hor[aá]rio|tijdzone|tidszon|tid",
             "timezone",
         ),
         (
