@@ -1268,6 +1268,24 @@ impl Reading<'_> {
             self.correcting = true;
             corrects = false;
         }
+        // "format nvme0n1p2 as xfs... no wait, that's my ubuntu, leave it alone", "format
+        // sda1 - no, not sda1, that's my media": the format taken back is gone (what is
+        // meant instead, if anything, is read from what follows).
+        if corrects {
+            if let Some(Action::Format { partition, .. }) = self.out.last() {
+                let name = partition.trim_start_matches("/dev/");
+                let kept = patterns::KEEP.is_match(&lc) || patterns::KEEP_ONLY.is_match(&lc);
+                let not_it = lc
+                    .strip_prefix("not ")
+                    .is_some_and(|rest| rest.split_whitespace().next() == Some(name));
+                if kept || not_it {
+                    self.out.pop();
+                    self.retracted = true;
+                    self.correcting = not_it;
+                    return;
+                }
+            }
+        }
         // "... not wheel, audio": the group said instead, for the same user.
         if let Some(user) = self.regrouped.take() {
             let g = lc.trim_end_matches(" group").trim();
@@ -1681,7 +1699,20 @@ impl Reading<'_> {
                 let login_to_come = patterns::LOGIN_SAID
                     .captures_iter(&fold_text(self.text))
                     .any(|c| !made_names.contains(&&c["v"]));
-                if let ([i], true) = (made.as_slice(), first_person && sudo && !login_to_come) {
+                // ("my daughter's laptop. username mia, not an admin. I'll be the admin": the
+                // one account made is someone else's; the speaker's is asked for.)
+                let folded = fold_text(self.text);
+                let words: Vec<&str> = folded
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                let someone_else = words
+                    .windows(2)
+                    .any(|p| matches!(p[0], "my" | "our") && classify::RELATIONS.contains(&p[1]));
+                if let ([i], true) = (
+                    made.as_slice(),
+                    first_person && sudo && !login_to_come && !someone_else,
+                ) {
                     if let Action::CreateUser { sudo: s, .. } = &mut self.out[*i] {
                         *s = Some(true);
                     }

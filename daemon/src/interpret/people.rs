@@ -102,9 +102,11 @@ static GROUPISH: LazyLock<Regex> =
 static QUANTIFIER_END: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:everyone|everybody|all|all of (?:them|us)|nobody|no one|none(?: of (?:them|us))?)$")
 });
-/// "I'm the admin", "I'm an administrator": the speaker, with rights.
+/// "I'm the admin", "I'm an administrator", "I'll be the admin": the speaker, with rights.
 static SPEAKER_ADMIN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\bi'?m\s+(?:the\s+|an?\s+)?(?:admin\w*|sysadmin|superuser|root user|one in charge)\b")
+    re(
+        r"\b(?:i'?m|i'?ll be|i will be|i'?m going to be|i am going to be|let me be)\s+(?:the\s+|an?\s+)?(?:admin\w*|sysadmin|superuser|root user|one in charge)\b",
+    )
 });
 static SINGULAR_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:him|her|he|she|he's|she's)\b"));
@@ -692,7 +694,7 @@ impl Reader<'_> {
                 continue;
             }
             // The speaker: "I", "me", "I'm Maria", "me (Hana)", "my name is Jonas".
-            if SELF.contains(&w) || w == "i'm" || w == "im" && i == 0 {
+            if SELF.contains(&w) || w == "i'm" || w == "i'll" || w == "im" && i == 0 {
                 let after = words.get(i + 1).copied().unwrap_or("");
                 let named = if w == "i'm" || w == "im" {
                     name_in(after).filter(|_| capitalised(after) || i + 2 >= words.len())
@@ -705,7 +707,11 @@ impl Reader<'_> {
                 let step = if named.is_some() { 2 } else { 1 };
                 // "I'm done", "I'd like": not a person unless named or given rights ("I'm
                 // the admin").
-                if named.is_some() || w != "i'm" && w != "im" || SPEAKER_ADMIN.is_match(&lc) {
+                // ("I'll be the admin": the speaker too.)
+                if named.is_some()
+                    || !matches!(w, "i'm" | "im" | "i'll")
+                    || SPEAKER_ADMIN.is_match(&lc)
+                {
                     read.mentions.push(self.person(Kind::Speaker, named, false));
                 }
                 i += step;

@@ -5525,6 +5525,15 @@ fn the_speaker_as_admin_and_two_logins_in_a_row() {
                 "my username should be ravi. I'll be the admin",
                 r#"[{"action":"create_user","name":"ravi","sudo":true}]"#,
             ),
+            // Someone else's account, then the speaker as admin: asked, never given to them.
+            (
+                "my daughter's laptop. username mia, not an admin. I'll be the admin",
+                r#"[{"action":"create_user","name":"mia","sudo":false},{"action":"clarify","question":"What should the new user be called? Say, for example, \"create user anna\"."}]"#,
+            ),
+            (
+                "it's my son's PC, his account is no admin, username leo. I'll be the admin, username dad... hmm, no, make it bo. Set a password for leo.",
+                r#"[{"action":"create_user","name":"leo","sudo":false},{"action":"create_user","name":"bo","sudo":true},{"action":"set_password","user":"leo"}]"#,
+            ),
             // A display name then a login: one user, by the login.
             (
                 "user Olivia, username liv",
@@ -5711,4 +5720,22 @@ fn a_language_after_a_heading_colon_and_keyboards_by_their_descriptions() {
             ),
         ],
     );
+}
+
+#[test]
+fn a_format_taken_back_is_gone() {
+    let m = ubuntu_and_empty();
+    for t in [
+        "format nvme0n1p2 as ext4... no wait, that's my ubuntu, leave it alone",
+        "format nvme0n1p2 as xfs - no, not nvme0n1p2, that one has my files",
+    ] {
+        let out = json(&run(&m, &[], t));
+        assert!(
+            !out.contains("format") && !out.contains("partition"),
+            "{t}: {out}"
+        );
+    }
+    // A correction of the filesystem keeps the format.
+    let out = json(&run(&m, &[], "format nvme0n1p2 as xfs, no, ext4"));
+    assert!(out.contains(r#""fs":"ext4""#), "{out}");
 }
