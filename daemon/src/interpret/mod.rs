@@ -1688,20 +1688,19 @@ impl Reading<'_> {
                 // ("his account should not be an admin, username leo. I'll be the admin,
                 // username papa": a login the request names and nothing made yet is the
                 // speaker's, not the account made before.)
-                let made_names: Vec<&str> = self
-                    .out
+                let made_names: Vec<&str> = made
                     .iter()
-                    .filter_map(|a| match a {
+                    .filter_map(|&i| match &self.out[i] {
                         Action::CreateUser { name, .. } => Some(name.as_str()),
                         _ => None,
                     })
                     .collect();
+                let folded = fold_text(self.text);
                 let login_to_come = patterns::LOGIN_SAID
-                    .captures_iter(&fold_text(self.text))
+                    .captures_iter(&folded)
                     .any(|c| !made_names.contains(&&c["v"]));
                 // ("my daughter's laptop. username mia, not an admin. I'll be the admin": the
                 // one account made is someone else's; the speaker's is asked for.)
-                let folded = fold_text(self.text);
                 let words: Vec<&str> = folded
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|w| !w.is_empty())

@@ -216,9 +216,9 @@ pub(super) fn known_layout(layout: &str) -> Option<String> {
     // ("german qwertz": the layout; "czech qwerty": Czech's QWERTY variant; "german
     // azerty", a form no German variant has: the layout.)
     if let Some((base, variant)) = layout.split_once(':') {
-        let listed = crate::xkb::XKB.as_ref().is_some_and(|x| x.knows(layout));
+        let listed = || crate::xkb::XKB.as_ref().is_some_and(|x| x.knows(layout));
         if crate::xkb::USUAL_FORMS.contains(&variant)
-            && (crate::xkb::is_usual_form(base, variant) || !listed)
+            && (crate::xkb::is_usual_form(base, variant) || !listed())
         {
             return Some(base.to_owned());
         }
