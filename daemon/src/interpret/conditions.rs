@@ -68,7 +68,19 @@ static THERE_IS: LazyLock<Regex> = LazyLock::new(|| {
 static KEEP_IT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(keep|leave|spare|preserve|beside|next to|alongside)\s+it\b"));
 
-static IT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(on|onto|to|for|use)\s+it\b"));
+static IT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(on|onto|to|for|use)\s+it\b|\b(?:(?:in|on|onto)\s+)?there\b(?:\s+too)?")
+});
+
+/// The branch with "it" ("put /home on it", "install there") named as the disk the
+/// condition was about.
+fn it_is(branch: &str, disk: &str) -> String {
+    IT.replace_all(branch, |c: &regex::Captures<'_>| match c.get(1) {
+        Some(verb) => format!("{} {disk}", verb.as_str()),
+        None => format!("on {disk}"),
+    })
+    .into_owned()
+}
 
 static MEMORY: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -79,6 +91,14 @@ static MEMORY: LazyLock<Regex> = LazyLock::new(|| {
 static SECOND_DISK: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:a\s+|an\s+)?(?:second|another|other|2nd|extra)\s+(?:drive|disk|ssd|hdd|hard drive)\b|\bmore than one (?:drive|disk)\b|\btwo (?:drives|disks)\b",
+    )
+});
+
+/// "bigger than 256 gigs", "at least 1TB", "smaller than the WD": a disk's size compared
+/// with a size or with another disk.
+static SIZE_COMPARED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?P<cmp>bigger|larger|greater|more|over|above|at least|smaller|less|under|below|at most)(?:\s+than)?\s+(?:(?P<n>\d+(?:[.,]\d+)?)\s*(?P<u>gb|g|gigs?|gib|gigabytes?|tb|t|tib|terabytes?|teras?)\b|(?P<other>(?:the\s+)?[a-z0-9][a-z0-9 ]*))",
     )
 });
 
@@ -161,6 +181,9 @@ fn holds(c: &str, branch: &str, text: &str, m: &Machine) -> Option<bool> {
                 .any(|d| d.partitions.is_empty() && d.in_use.is_empty()),
         );
     }
+    if let Some(yes) = size_compared(&c, on.as_deref(), branch, text, m) {
+        return yes;
+    }
     // The rest is said of one disk: the one the condition or the request names (else the
     // only one).
     let ssd = ["ssd", "nvme", "flash", "solid"].iter().any(|w| has(w));
@@ -205,6 +228,64 @@ fn holds(c: &str, branch: &str, text: &str, m: &Machine) -> Option<bool> {
         return Some(disks::free_bytes(disk) >= 20 << 30);
     }
     None
+}
+
+/// A disk's size, or its free space, compared with a size or with another disk's: `None`
+/// when the condition compares no size, `Some(None)` when it does but the machine cannot
+/// decide it (no one disk named, or a size too close to call: "bigger than 256 gigs" of a
+/// disk sold as 256 GB).
+#[allow(clippy::option_option)]
+fn size_compared(
+    c: &str,
+    on: Option<&str>,
+    branch: &str,
+    text: &str,
+    m: &Machine,
+) -> Option<Option<bool>> {
+    let cap = SIZE_COMPARED.captures(c)?;
+    let free = c
+        .split(|ch: char| !ch.is_alphanumeric())
+        .any(|w| matches!(w, "free" | "room" | "space" | "unallocated"));
+    let before = &c[..cap.get(0).map_or(0, |g| g.start())];
+    let disk = named_in(before, m)
+        .or_else(|| on.and_then(|o| described(o, m)))
+        .or_else(|| described(&branch.to_lowercase(), m))
+        .or_else(|| subject(text, m));
+    let Some(disk) = disk else {
+        return Some(None);
+    };
+    let measure = |d: &Disk| if free { disks::free_bytes(d) } else { d.size };
+    #[allow(clippy::cast_precision_loss)]
+    let have = measure(disk) as f64;
+    let bound = if let Some(n) = cap.name("n") {
+        let Ok(n) = n.as_str().replace(',', ".").parse::<f64>() else {
+            return Some(None);
+        };
+        let tera = cap["u"].to_lowercase().starts_with('t');
+        n * if tera { 1e12 } else { 1e9 }
+    } else {
+        let other = cap.name("other").map_or("", |o| o.as_str());
+        match named_in(other, m) {
+            #[allow(clippy::cast_precision_loss)]
+            Some(o) if o.path != disk.path => measure(o) as f64,
+            _ => return Some(None),
+        }
+    };
+    // (Sizes are sold in GB and shown in GiB: within a tenth of the bound, it is asked.)
+    if (have - bound).abs() < bound / 10.0 {
+        return Some(None);
+    }
+    Some(Some(match &cap["cmp"].to_lowercase()[..] {
+        "smaller" | "less" | "under" | "below" | "at most" => have < bound,
+        _ => have > bound,
+    }))
+}
+
+/// The one disk a condition speaks of: the one before a comparison ("the wd is bigger than
+/// the samsung"), else the one it names.
+fn condition_subject<'m>(c: &str, m: &'m Machine) -> Option<&'m Disk> {
+    let before = SIZE_COMPARED.find(c).map_or(c, |at| &c[..at.start()]);
+    named_in(before, m)
 }
 
 /// The one disk of the kind words name ("the nvme", "the ssd", "the hard drive").
@@ -324,6 +405,16 @@ pub(super) fn decide(text: &str, m: &Machine) -> String {
     }
 }
 
+/// Whether a sentence still holds a condition with its alternative ("if the samsung is
+/// bigger than 500 gigs use it, otherwise the WD") that the machine could not decide: read
+/// as said, both branches would be planned.
+pub(super) fn branches_left(text: &str) -> bool {
+    text.split_inclusive(['.', ';', '!', '?']).any(|s| {
+        (IF_START.is_match(s.trim_start()) || s.to_lowercase().contains(" if "))
+            && OTHERWISE.is_match(s)
+    })
+}
+
 /// "...; in that case use the hard drive": the other branch, after a semicolon.
 static KEPT_BRANCH: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i);\s*(in that case|if so|if it does|otherwise|else|if not)\b"));
@@ -418,9 +509,12 @@ fn decide_sentence(s: &str, text: &str, m: &Machine) -> Option<String> {
         let mut chosen = pick(a, b, yes);
         // ("if there's a second drive put /home on it": it is that drive.)
         if yes && SECOND_DISK.is_match(condition) {
-            chosen = IT.replace_all(&chosen, "$1 the second disk").into_owned();
+            chosen = it_is(&chosen, "the second disk");
         } else if yes && BLANK_DISK.is_match(condition) {
-            chosen = IT.replace_all(&chosen, "$1 the empty disk").into_owned();
+            chosen = it_is(&chosen, "the empty disk");
+        } else if let Some(d) = condition_subject(&condition.to_lowercase(), m).filter(|_| yes) {
+            // ("if the samsung is bigger than 256 gigs put /home on it": it is the samsung.)
+            chosen = it_is(&chosen, d.path.trim_start_matches("/dev/"));
         } else if let Some(thing) = THERE_IS.captures(condition).filter(|_| yes) {
             // ("if there's a windows install on here keep it": it is that install.)
             let kept = KEEP_IT.is_match(&chosen);

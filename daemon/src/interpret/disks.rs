@@ -201,6 +201,19 @@ impl DiskBits {
         &mut self.parts[i].1
     }
 
+    /// "forget the separate /var": the partition taken back. Whether the clause had it and
+    /// said nothing else of a layout (then the clause goes with it).
+    pub(super) fn drop_part(&mut self, mount: &str) -> Option<bool> {
+        let had = self.parts.iter().any(|(m, _)| m == mount);
+        self.parts.retain(|(m, _)| m != mount);
+        match mount {
+            "/home" => self.no_home = true,
+            "swap" => self.no_swap = true,
+            _ => {}
+        }
+        had.then(|| self.parts.is_empty() && !self.every_disk && self.wipe.is_none())
+    }
+
     /// Whether the clauses ask for partitioning (and not only speak of disks).
     pub(super) fn wants_partitioning(&self) -> bool {
         self.intent || !self.read_only && !self.keep

@@ -310,6 +310,8 @@ struct Reading<'a> {
     correcting: bool,
     /// The setting of a question taken back by a correction, for the value said next.
     retracted_key: Option<&'static str>,
+    /// The account "forget that" took back, unless the clause after it renames it.
+    user_taken_back: Option<String>,
     /// The last clause told how things are ("the Seagate is empty").
     stating: bool,
     /// A step was said not to be wanted ("don't install a bootloader yet").
@@ -552,6 +554,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     // decides is decided, and only the branch that holds is read.
     let undecided = fold_text(&text);
     let text = conditions::decide(&text, ctx.machine);
+    let branches = conditions::branches_left(&text);
     // ("if it has less than 4 GB of RAM skip swap" on a machine with more: nothing.)
     if text.trim().is_empty() && !undecided.trim().is_empty() {
         return (
@@ -619,6 +622,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         not_yet: false,
         correcting: false,
         retracted_key: None,
+        user_taken_back: None,
         stating: false,
         negated_step: false,
         retracted: false,
@@ -723,6 +727,28 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             .iter()
             .any(|w| before.ends_with(w))
     });
+    // ("if the samsung is bigger than 500 gigs use it, otherwise the WD", not decided
+    // from the machine: read as said, both branches' disks would be planned; neither is.)
+    let on_disks = |a: &Action| {
+        matches!(
+            a,
+            Action::Partition { .. } | Action::Format { .. } | Action::CopySystem { .. }
+        )
+    };
+    let disks_planned: std::collections::BTreeSet<&str> = out
+        .iter()
+        .filter_map(|a| match a {
+            Action::Partition { disk, .. } => Some(disk.as_str()),
+            Action::Format { partition, .. } => Some(partition.as_str()),
+            _ => None,
+        })
+        .collect();
+    if branches && disks_planned.len() > 1 {
+        out.retain(|a| !on_disks(a));
+        out.push(clarify(
+            "Which disk to use depends on a condition I can't tell from this machine, so I planned neither choice. \"list disks\" shows the disks; then say which one to use.",
+        ));
+    }
     if conditional && out.iter().any(erases) {
         out.retain(|a| !erases(a));
         out.push(clarify(
@@ -815,6 +841,12 @@ impl Reading<'_> {
             return;
         }
         let said_before = std::mem::replace(&mut self.previous, lc.clone());
+        if let Some(name) = self.user_taken_back.take() {
+            if !patterns::RENAME_USER.is_match(&lc) && !patterns::CORRECTION.is_match(&lc) {
+                self.forget_user(&name);
+                self.retracted = true;
+            }
+        }
         // ("Jürgen needs a login too, make it juergen": the login for a name that is none.)
         if let Some(Action::Clarify { question, .. }) = self.out.last() {
             if question.contains("is not a valid user name") {
@@ -1190,6 +1222,56 @@ impl Reading<'_> {
                 return;
             }
         }
+        // "set up secure boot. actually forget that, ...", "what have I set so far? scratch
+        // that", "add user bob. scratch that": after something this message asked, "that"
+        // is what the clause before asked, never the last turn's step.
+        if patterns::THAT_TAKEN_BACK.is_match(&lc)
+            && (self.out.len() > self.prev_clause_from || self.prev_disk)
+        {
+            if self.prev_disk {
+                if last_clause {
+                    self.forget_disk();
+                    self.retracted = true;
+                } else {
+                    self.correcting = true;
+                }
+                return;
+            }
+            let from = self.prev_clause_from.min(self.out.len());
+            let no_value = self.out[from..].iter().all(|a| {
+                matches!(
+                    a,
+                    Action::Unsupported { .. }
+                        | Action::Status
+                        | Action::ListDisks
+                        | Action::Help
+                        | Action::Undo
+                        | Action::Clarify { .. }
+                )
+            });
+            // ("hostname kestrel. forget that, timezone paris": the setting is gone; a
+            // value said next is its value: "hostname kestrel, forget that, falcon".)
+            let setting = match &self.out[from..] {
+                [a] => setting_key(a),
+                _ => None,
+            };
+            if last_clause || no_value || setting.is_some() {
+                for i in (from..self.out.len()).rev() {
+                    self.remove_at(i);
+                }
+                self.retracted = true;
+                self.retracted_key = setting;
+                self.correcting = setting.is_some() && !last_clause;
+            } else {
+                // ("add user olivia, forget that, call her liv": what follows corrects it;
+                // "add user bob. forget that, timezone paris": else bob is gone.)
+                if let [Action::CreateUser { name, .. }] = &self.out[from..] {
+                    self.user_taken_back = Some(name.clone());
+                }
+                self.correcting = true;
+            }
+            return;
+        }
         // "timezone berlin, no, paris": the clause after a lone "no" corrects the last one.
         // ("scratch that" with nothing after it takes back, below.)
         if patterns::CORRECTING.is_match(&lc) && !(last_clause && lc.ends_with(" that")) {
@@ -1348,7 +1430,12 @@ impl Reading<'_> {
                 }
             }
         }
-        if let Some((key, v)) = retracted_key.zip(corrected.clone()).filter(|_| corrects) {
+        // ("... forget that, timezone paris": a setting said by its own name is its own.)
+        let own_key = patterns::OTHER_SETTING_KEY.is_match(&lc);
+        if let Some((key, v)) = retracted_key
+            .zip(corrected.clone())
+            .filter(|_| corrects && !own_key)
+        {
             let v = patterns::MAKE_IT.replace(&v, "");
             let again = format!("{key} {v}");
             if let Clause::Act(a) = classify(&again, &fold_text(&again), self.ctx, &mut self.users)
@@ -1867,28 +1954,34 @@ impl Reading<'_> {
     fn drop_where(&mut self, gone: impl Fn(&Action) -> bool) {
         let mut i = 0;
         while i < self.out.len() {
-            if !gone(&self.out[i]) {
+            if gone(&self.out[i]) {
+                self.remove_at(i);
+            } else {
                 i += 1;
-                continue;
-            }
-            self.out.remove(i);
-            let shift = |at: &mut usize| {
-                if *at > i {
-                    *at -= 1;
-                }
-            };
-            if let Some((at, _)) = &mut self.disk {
-                shift(at);
-            }
-            if let Some((at, _)) = &mut self.unnamed {
-                shift(at);
-            }
-            match &mut self.nationality {
-                Some((at, _)) if *at == i => self.nationality = None,
-                Some((at, _)) => shift(at),
-                None => {}
             }
         }
+    }
+
+    /// The action at `i` taken out; what points into `out` after it moves with it.
+    fn remove_at(&mut self, i: usize) {
+        self.out.remove(i);
+        let shift = |at: &mut usize| {
+            if *at > i {
+                *at -= 1;
+            }
+        };
+        if let Some((at, _)) = &mut self.disk {
+            shift(at);
+        }
+        if let Some((at, _)) = &mut self.unnamed {
+            shift(at);
+        }
+        match &mut self.nationality {
+            Some((at, _)) if *at == i => self.nationality = None,
+            Some((at, _)) => shift(at),
+            None => {}
+        }
+        shift(&mut self.clause_from);
     }
 
     /// The disk asked for so far is not wanted after all ("never mind the seagate", "erase
@@ -1902,6 +1995,48 @@ impl Reading<'_> {
     /// "never mind the user", "forget wifi", "no desktop after all": what this request
     /// asked of that kind is taken back, and nothing else. `verb` "no" or "not" takes back
     /// only what was asked ("no swap" is a layout's word). Whether the clause was read.
+    /// "put /var on vdb and the rest on vda. no wait, forget the separate /var": the
+    /// partition of a layout said before, taken back; a clause that asked only for it goes
+    /// with it, and the disk it named with it. Whether any clause had it.
+    fn forget_part(&mut self, kind: &str) -> bool {
+        let Some(c) = patterns::MOUNT_TAKEN_BACK.captures(kind) else {
+            return false;
+        };
+        let m = c["m"].trim_end_matches('/');
+        let mount = if m.starts_with('/') || m == "swap" {
+            m.to_owned()
+        } else {
+            format!("/{m}")
+        };
+        let mut had = false;
+        let mut emptied = false;
+        self.disk_clauses.retain_mut(|b| match b.drop_part(&mount) {
+            Some(gone) => {
+                had = true;
+                emptied |= gone;
+                !gone
+            }
+            None => true,
+        });
+        let Some((at, acc)) = &mut self.disk else {
+            return had;
+        };
+        if emptied {
+            // (The disk that clause named is no longer asked for: the rest is read again.)
+            let at = *at;
+            let mut rest = self.disk_clauses.iter().cloned();
+            self.disk = rest.next().map(|mut first| {
+                for b in rest {
+                    first.merge(b);
+                }
+                (at, first)
+            });
+        } else if had {
+            acc.drop_part(&mount);
+        }
+        had
+    }
+
     /// The account `name` taken back: it, its password and its groups.
     fn forget_user(&mut self, name: &str) {
         self.drop_where(|a| {
@@ -1922,6 +2057,10 @@ impl Reading<'_> {
             _ => None,
         }) {
             self.forget_user(&name);
+            return true;
+        }
+        if strong && self.forget_part(kind) {
+            self.retracted = true;
             return true;
         }
         let kind = kind.strip_suffix('s').unwrap_or(kind);

@@ -1118,6 +1118,12 @@ pattern!(
     WIPE_TRUE,
     r"\b(whole|entire|entirely|complete|all of|get rid of (?:\w+ )?entirely|take over|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate|get rid of|replacing|clear(?:\s+(?:out|off))?\s+(?:the|it|my|that|this|everything|all))\b"
 );
+// "put /home on it next to root": a part of the layout beside another, not the install
+// beside what the disk holds.
+pattern!(
+    BESIDE_A_PART,
+    r"(?i)\b(?:next to|beside|alongside)\s+(?P<p>(?:the\s+)?(?:root|/)(?:\s+(?:partition|filesystem|fs|volume))?)(?P<e>\s|$|[,.;)])"
+);
 pattern!(
     WIPE_FALSE,
     r"\b(alongside|dual[ -]?boot|next to|beside|(?:install\w*|put|go|goes|linux|it)\s+besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|empty space|unallocated|without (erasing|wiping|deleting|losing|touching))\b"
@@ -1269,9 +1275,14 @@ pattern!(
 );
 // "never mind the user", "forget wifi", "scratch the timezone", "drop the sudo part": one
 // kind of thing asked before in the request, taken back.
+// "the separate /var", "own home partition": a partition of the layout, by its mount.
+pattern!(
+    MOUNT_TAKEN_BACK,
+    r"^(?:(?:separate|own|extra|dedicated|additional|split)\s+)*(?P<m>/[a-z0-9_/-]+|home|var|tmp|opt|srv|swap)(?:\s+(?:partition|file|space|mount|volume|filesystem|fs|one|directory|dir))?$"
+);
 pattern!(
     RETRACT_KIND,
-    r"^(?:(?:no|nope|actually|ok|okay|hmm+|ugh|uh|um|ah|wait|oh|so)[,!]?\s+)*(?P<verb>never ?mind|forget(?:\s+about)?|scratch|drop|skip|cancel|ditch|lose|leave out|no|not)\s+(?:(?:the|that|about|creating|making|adding|setting(?:\s+up)?|installing|any|an?)\s+)*(?P<k>[a-z0-9][a-z0-9 ]*?)(?:\s+(?:part|bit|thing|idea|stuff|after all|then|for now|too|either|altogether|entirely|completely))*$"
+    r"^(?:(?:no|nope|actually|ok|okay|hmm+|ugh|uh|um|ah|wait|oh|so)[,!]?\s+)*(?P<verb>never ?mind|forget(?:\s+about)?|scratch|drop|skip|cancel|ditch|lose|leave out|no|not)\s+(?:(?:the|that|about|creating|making|adding|setting(?:\s+up)?|installing|any|an?)\s+)*(?P<k>[a-z0-9/][a-z0-9 /_-]*?)(?:\s+(?:part|bit|thing|idea|stuff|after all|then|for now|too|either|altogether|entirely|completely))*$"
 );
 // "don't give him sudo", "she's just a regular user": no rights for the user just named.
 pattern!(
@@ -1292,6 +1303,12 @@ pattern!(
     r"\b(?:please|pls|can you|could you|would you|will you|let'?s|i'?d like|i would like|i want|i need|we want|we need|should be|should have|should get|must|go ahead|make sure|needs? to be)\b"
 );
 // "changed my mind", "never mind": said before what is wanted instead.
+// "forget that", "scratch that", "never mind that", "take it back": what was just said,
+// taken back.
+pattern!(
+    THAT_TAKEN_BACK,
+    r"^(?:(?:no|nope|actually|sorry|oops|wait|ok|okay|hmm+|oh|ah|uh|um|so|well)[,!]?\s+)*(?:(?:forget|scratch|scrap|drop|cancel|ignore|strike|skip)(?:\s+about)?\s+(?:that|it|this)|never ?mind\s+(?:that|this|it)|take\s+(?:that|it|this)\s+back)(?:\s+(?:part|one|bit|idea|request|too|then|for now))*$"
+);
 pattern!(
     MIND_CHANGED,
     r"^(?:(?:ok|okay|so|hmm+|actually|wait|no|oh|well|ah)[,!]?\s+)*(?:i(?:'ve|\s+have)?\s+)?(?:changed|change)\s+my\s+mind$|^(?:(?:ok|okay|so|hmm+|actually|wait|no|oh|well|ah)[,!]?\s+)*never ?mind$"

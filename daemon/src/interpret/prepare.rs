@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 162] = [
+static STEPS: [Step; 163] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -216,6 +216,7 @@ static STEPS: [Step; 162] = [
     Step::Replace(&patterns::KEEP_IT_SYSTEM, "$1$2, $3 $1"),
     Step::Replace(&patterns::KEEP_BOTH, "$1 $2$4, $1 $3$4"),
     Step::Apply(choose_at_boot),
+    Step::Replace(&patterns::BESIDE_A_PART, "with $p$e"),
     Step::Replace(&patterns::IN_THE_CLEAR, "unencrypted"),
     Step::Replace(&patterns::HELP_ME_DO, "$v"),
     Step::Replace(&patterns::MAKE_SURE_IN, "add $u to "),

@@ -5739,3 +5739,116 @@ fn a_format_taken_back_is_gone() {
     let out = json(&run(&m, &[], "format nvme0n1p2 as xfs, no, ext4"));
     assert!(out.contains(r#""fs":"ext4""#), "{out}");
 }
+
+#[test]
+fn a_condition_on_a_disks_size_is_decided_and_an_undecided_one_plans_neither_branch() {
+    let m = two_disks();
+    // The Samsung is 500G, the WD 1T.
+    for (t, disk) in [
+        (
+            "if the samsung is over 300 gigs put root and /home on it, otherwise put them on the WD",
+            "/dev/sda",
+        ),
+        (
+            "if the samsung is under 300 gigs put root and /home on it, otherwise put them on the WD",
+            "/dev/sdb",
+        ),
+        (
+            "if the WD is larger than the samsung install on it, otherwise install on the samsung",
+            "/dev/sdb",
+        ),
+    ] {
+        let out = run(&m, &[], t);
+        let disks: Vec<&str> = out
+            .iter()
+            .filter_map(|a| match a {
+                Action::Partition { disk, .. } => Some(disk.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(disks, [disk], "{t}: {}", json(&out));
+    }
+    // Too close to call (a disk sold as 500 GB is 465 GiB): neither disk is planned.
+    assert_none_of(
+        &m,
+        &["if the samsung is bigger than 500 gigs erase it for linux, otherwise wipe the WD and use that"],
+        &["partition", "format"],
+    );
+    // "next to root" is a part of the layout, no install beside what the disk holds.
+    assert_reads(
+        &m,
+        &[(
+            "put /home on sda next to root, erase it",
+            r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":false}]}]"#,
+        )],
+    );
+}
+
+#[test]
+fn a_partition_taken_back_leaves_the_layout_and_the_disk_it_alone_named() {
+    let m = Machine::from_json(
+        r#"{"firmware":"uefi","memory":"8G","disks":[
+        {"path":"/dev/vda","size":"80G","model":"","transport":"virtio"},
+        {"path":"/dev/vdb","size":"200G","model":"","transport":"virtio"}]}"#,
+    )
+    .expect("machine");
+    assert_reads(
+        &m,
+        &[
+            (
+                "/srv goes on vdb, the system on vda. hmm, scratch the separate /srv",
+                r#"[{"action":"partition","disk":"/dev/vda"}]"#,
+            ),
+            (
+                "erase vda: root, /home 30G, swap 2G. no, drop the home partition",
+                r#"[{"action":"partition","disk":"/dev/vda","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"swap","size":"2G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "erase vda: root, /home 30G, swap 2G. never mind the swap",
+                r#"[{"action":"partition","disk":"/dev/vda","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"/home","size":"30G","encrypt":false}]}]"#,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn that_taken_back_is_what_this_message_said_before_it() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // A refusal, a question or a setting said just before: gone, never the last
+            // turn's step undone.
+            (
+                "configure the wifi. hmm, forget that, keyboard us",
+                r#"[{"action":"set_keyboard","layout":"us"}]"#,
+            ),
+            (
+                "show me the plan so far. scratch that, list the drives",
+                r#"[{"action":"list_disks"}]"#,
+            ),
+            (
+                "timezone tokyo. actually never mind that, hostname kyoto",
+                r#"[{"action":"set_hostname","name":"kyoto"}]"#,
+            ),
+            // A value said after it is the setting's.
+            (
+                "hostname ember, forget that, cinder",
+                r#"[{"action":"set_hostname","name":"cinder"}]"#,
+            ),
+            // An account taken back, unless what follows renames it.
+            (
+                "add user tomas. forget that, timezone lisbon",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
+            ),
+            (
+                "add user tomas, scratch that, call him tom",
+                r#"[{"action":"create_user","name":"tom","sudo":false}]"#,
+            ),
+            // First in a message, it is still the undo of the step before.
+            ("forget that", r#"[{"action":"undo"}]"#),
+        ],
+    );
+    // Said last, nothing is left of the request.
+    assert_asks(&m, &["hostname ember. scratch that", "wipe sdb. forget it"]);
+}
