@@ -214,6 +214,21 @@ impl DiskBits {
         had.then(|| self.parts.is_empty() && !self.every_disk && self.wipe.is_none())
     }
 
+    /// Whether `words` name the one disk these clauses chose ("not the card", said after
+    /// "put it on the sd card").
+    pub(super) fn chose_the_disk_of(&self, words: &str, m: &Machine) -> bool {
+        let other = disk_bits(words);
+        match (
+            resolve_disks(self, &m.disks),
+            resolve_disks(&other, &m.disks),
+        ) {
+            (Ok(Some(chosen)), Ok(Some(named))) => {
+                matches!((chosen.as_slice(), named.as_slice()), ([one], [same]) if one.path == same.path)
+            }
+            _ => false,
+        }
+    }
+
     /// Whether the clauses ask for partitioning (and not only speak of disks).
     pub(super) fn wants_partitioning(&self) -> bool {
         self.intent || !self.read_only && !self.keep
@@ -1752,6 +1767,13 @@ pub(super) fn system_kept_or_erased(disk: &str, m: &Machine) -> Option<Action> {
     } else {
         return None;
     };
+    // (With no room beside it, erasing is the only way; it is still asked.)
+    if free_bytes(d) < 4 << 30 {
+        return Some(clarify(format!(
+            "{} holds {what} and has no free space beside it. Should I erase the whole disk, or use another one?",
+            describe_disk(d)
+        )));
+    }
     Some(clarify(format!(
         "{} holds {what}. Should I erase the whole disk, or install beside it in the free space?",
         describe_disk(d)
@@ -1797,6 +1819,33 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
         ));
     }
     if b.every_disk {
+        // ("wipe every drive except the WD": the one disk left, if one is.)
+        let excluded: Vec<&Disk> = b
+            .excluded
+            .iter()
+            .flat_map(|text| {
+                let said = DiskBits {
+                    text: text.clone(),
+                    ..DiskBits::default()
+                };
+                resolve_disks(&said, &m.disks)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+            })
+            .collect();
+        let left: Vec<&Disk> = all
+            .iter()
+            .copied()
+            .filter(|d| !excluded.is_empty() && excluded.iter().all(|x| x.path != d.path))
+            .collect();
+        if let [one] = left.as_slice() {
+            let mut only = b.clone();
+            only.every_disk = false;
+            only.excluded.clear();
+            only.text.clone_from(&one.path);
+            return laid_out(&only, m);
+        }
         return choose(
             format!(
                 "I install to one disk at a time. Which one should I use: {}?",

@@ -84,6 +84,12 @@ fn choose(question: impl Into<String>, choices: Vec<String>) -> Action {
 /// The single-valued settings, each by the keyword that sets it: said twice in one
 /// request, the last one counts, and a correction ("no wait, make it falcon") is read
 /// after that keyword.
+/// Whether a question asks for a login instead of the one said ("\"Jürgen\" is not a valid
+/// user name", "... has a space. What should the login be?").
+fn asks_for_login(question: &str) -> bool {
+    question.contains("is not a valid user name") || question.contains("What should the login be?")
+}
+
 fn setting_key(a: &Action) -> Option<&'static str> {
     match a {
         Action::SetHostname { .. } => Some("hostname"),
@@ -136,6 +142,11 @@ fn asked_setting(question: &str) -> Option<&'static str> {
     .iter()
     .find(|(start, _)| question.starts_with(start))
     .map(|(_, key)| *key)
+    .or_else(|| {
+        question
+            .contains("is not a valid host name")
+            .then_some("hostname")
+    })
 }
 
 /// An action at `gone` was removed: what was to be inserted after it moves up by one.
@@ -849,11 +860,24 @@ impl Reading<'_> {
         }
         // ("Jürgen needs a login too, make it juergen": the login for a name that is none.)
         if let Some(Action::Clarify { question, .. }) = self.out.last() {
-            if question.contains("is not a valid user name") {
-                if let Some(c) = patterns::LOGIN_INSTEAD.captures(&lc) {
+            if asks_for_login(question) {
+                // ("user 'Sam Smith'... spaces won't work. ssmith": a login alone too, if it
+                // is no word of a request.)
+                let found = patterns::LOGIN_INSTEAD.captures(&lc).filter(|c| {
+                    let n = &c["n"];
+                    c.name("verb").is_some()
+                        || self.correcting
+                            && !classify::is_not_a_name(n)
+                            && matches!(classify(n, n, self.ctx, &mut Vec::new()), Clause::Unknown)
+                });
+                if let Some(c) = found {
                     let name = c["n"].to_owned();
                     self.out.pop();
-                    let sudo = patterns::asks_for_rights(&fold_text(self.text));
+                    let sudo = match c.name("r").map(|r| r.as_str()) {
+                        Some("with") => true,
+                        Some(_) => false,
+                        None => patterns::asks_for_rights(&fold_text(self.text)),
+                    };
                     let made = classify::new_user(&name, sudo, &mut self.users);
                     self.out.push(made);
                     return;
@@ -875,6 +899,16 @@ impl Reading<'_> {
             if self.retract(&c["verb"], c["k"].trim()) {
                 return;
             }
+        }
+        // ("install vlc - no, vlc can wait": taken back like "skip vlc".)
+        if let Some(c) = patterns::PUT_OFF.captures(&lc) {
+            if self.retract("no", c["k"].trim()) {
+                return;
+            }
+        }
+        if patterns::NO_UNDO.is_match(&lc) && self.out.contains(&Action::Undo) {
+            self.drop_where(|a| matches!(a, Action::Undo));
+            return;
         }
         if patterns::NO_RIGHTS_AFTER_ALL.is_match(&lc) && self.no_rights_for_last_user() {
             return;
@@ -1102,6 +1136,18 @@ impl Reading<'_> {
         if patterns::DEFAULTS.is_match(&lc) {
             return;
         }
+        // "create users deploy and admin, admin with sudo": the account named admin.
+        if let Some(c) = patterns::ADMIN_NAMED_RIGHTS.captures(&lc) {
+            let n = c["n"].to_owned();
+            if let Some(Action::CreateUser { sudo, .. }) = self
+                .out
+                .iter_mut()
+                .find(|a| matches!(a, Action::CreateUser { name, .. } if *name == n))
+            {
+                *sudo = Some(true);
+                return;
+            }
+        }
         // "create users alice and bob": bob is another one.
         if self.plural_users && matches!(self.out.last(), Some(Action::CreateUser { .. })) {
             if let Some(c) = patterns::MORE_USER.captures(&lc) {
@@ -1292,7 +1338,12 @@ impl Reading<'_> {
                 self.correcting = true;
                 return;
             }
-            if lc.contains("cancel") || matches!(self.out.last(), Some(Action::Clarify { .. })) {
+            // (A login said to be invalid stays asked: "add user Jürgen - no, make it
+            // juergen" names the login next.)
+            let bad_login = matches!(self.out.last(), Some(Action::Clarify { question, .. }) if asks_for_login(question));
+            if lc.contains("cancel")
+                || matches!(self.out.last(), Some(Action::Clarify { .. })) && !bad_login
+            {
                 // ("locale C.UTF-8... no, actually british english": the setting the
                 // question taken back was about.)
                 self.retracted_key = match self.out.pop() {
@@ -1325,6 +1376,18 @@ impl Reading<'_> {
                 .trim_end_matches(" group")
                 .trim()
         }) {
+            // ("put it on the sd card. no, not the card, ...": the disk just chosen is not
+            // wanted; the disk said next is.)
+            let this_disk = self
+                .disk
+                .as_ref()
+                .is_some_and(|(_, b)| b.chose_the_disk_of(said, self.ctx.machine));
+            if this_disk {
+                self.forget_disk();
+                self.correcting = true;
+                self.retracted = true;
+                return;
+            }
             let value = match self.out.last() {
                 Some(Action::AddToGroup { group, .. }) => Some(group.as_str()),
                 Some(Action::SetTimezone { zone }) => zone.rsplit('/').next(),
@@ -1346,7 +1409,11 @@ impl Reading<'_> {
         let mut corrects = std::mem::take(&mut self.correcting);
         // "put it on vdb, no wait, vdb is for docker later, use vda": the reason given for
         // the correction corrects nothing; the clause after it does.
-        if corrects && (patterns::STATEMENT.is_match(&lc) || disk_role(&lc)) {
+        if corrects
+            && (patterns::STATEMENT.is_match(&lc)
+                || disk_role(&lc)
+                || patterns::WONT_WORK.is_match(&lc) && !patterns::INTENT.is_match(&lc))
+        {
             self.correcting = true;
             corrects = false;
         }
@@ -1386,15 +1453,19 @@ impl Reading<'_> {
                 .captures_iter(&fold_text(self.text))
                 .any(|c| &c["v"] == name)
         };
-        if let Some(Action::CreateUser { name, .. }) = self.out.last_mut() {
+        if let Some(Action::CreateUser { name, sudo }) = self.out.last_mut() {
             let by_login = login_said(name);
-            let renamed = patterns::RENAME_USER
-                .captures(&lc)
-                .filter(|c| {
-                    corrects
-                        || c.name("w").is_some()
-                        || c.name("u").is_some() && (!by_login || !lc.starts_with("user"))
-                })
+            let found = patterns::RENAME_USER.captures(&lc).filter(|c| {
+                corrects
+                    || c.name("w").is_some()
+                    || c.name("u").is_some() && (!by_login || !lc.starts_with("user"))
+            });
+            // ("call her paola - with sudo": the rights said with the new name.)
+            let rights = found
+                .as_ref()
+                .and_then(|c| c.name("r").or_else(|| c.name("s")))
+                .map(|r| r.as_str() == "with");
+            let renamed = found
                 .and_then(|c| captured(&c, &["v", "w", "u"], oc, &lc))
                 .map(|v| v.to_lowercase())
                 .filter(|v| crate::validate::new_username(v).is_ok());
@@ -1402,12 +1473,20 @@ impl Reading<'_> {
                 self.users.retain(|u| u != name);
                 self.users.push(v.clone());
                 *name = v;
+                if rights.is_some() {
+                    *sudo = rights;
+                }
                 return;
             }
         }
         // "hostname kestrel, no wait, make it falcon": the same setting, corrected.
         let retracted_key = self.retracted_key.take();
-        let key = self.out.last().and_then(setting_key);
+        // ("hostname Surface_Go. oh wait, underscores aren't allowed? make it surface-go":
+        // the value asked about again, said anew.)
+        let key = self.out.last().and_then(|a| match a {
+            Action::Clarify { question, .. } => asked_setting(question),
+            a => setting_key(a),
+        });
         let corrected = patterns::CORRECTION
             .captures(&lc)
             .and_then(|c| captured(&c, &["v"], oc, &lc))
@@ -1424,6 +1503,24 @@ impl Reading<'_> {
             if let Clause::Act(a) = classify(&again, &fold_text(&again), self.ctx, &mut self.users)
             {
                 if !matches!(a, Action::Clarify { .. }) {
+                    self.out.pop();
+                    self.out.push(a);
+                    return;
+                }
+            }
+        }
+        // "timezone lisbon, actually madrid, I moved": a value alone after "actually"
+        // corrects the setting just said, when it is a value of that setting.
+        if let Some((key, c)) = key.zip(patterns::ACTUALLY_VALUE.captures(&lc)) {
+            let v = captured(&c, &["v"], oc, &lc).unwrap_or_default();
+            let again = format!("{key} {v}");
+            if let Clause::Act(a) = classify(&again, &fold_text(&again), self.ctx, &mut self.users)
+            {
+                let same = self
+                    .out
+                    .last()
+                    .is_some_and(|l| std::mem::discriminant(l) == std::mem::discriminant(&a));
+                if same {
                     self.out.pop();
                     self.out.push(a);
                     return;
@@ -2010,11 +2107,14 @@ impl Reading<'_> {
         };
         let mut had = false;
         let mut emptied = false;
+        let machine = self.ctx.machine;
         self.disk_clauses.retain_mut(|b| match b.drop_part(&mount) {
+            // (Only a clause that named its own disk goes: "/var on vdb".)
             Some(gone) => {
                 had = true;
-                emptied |= gone;
-                !gone
+                let goes = gone && b.names_some_disk(machine);
+                emptied |= goes;
+                !goes
             }
             None => true,
         });
@@ -2085,8 +2185,9 @@ impl Reading<'_> {
                 self.retracted = true;
                 return true;
             }
-            "sudo" | "admin" | "admin right" | "sudo right" | "sudo access" | "admin access"
-            | "root right" | "administrator" | "wheel" => {
+            "sudo" | "admin" | "admin right" | "right" | "privilege" | "admin privilege"
+            | "sudo privilege" | "sudo right" | "sudo access" | "admin access" | "root right"
+            | "administrator" | "wheel" => {
                 return self.no_rights_for_last_user();
             }
             "timezone" | "time zone" | "tz" => |a| matches!(a, Action::SetTimezone { .. }),
@@ -2098,6 +2199,9 @@ impl Reading<'_> {
             }
             "language" | "locale" => |a| matches!(a, Action::SetLocale { .. }),
             "password" => |a| matches!(a, Action::SetPassword { .. }),
+            "root password" | "password for root" | "root pw" => {
+                |a| matches!(a, Action::SetPassword { user } if user == "root")
+            }
             "bootloader" | "boot loader" | "grub" => {
                 |a| matches!(a, Action::InstallBootloader { .. })
             }

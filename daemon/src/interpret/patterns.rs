@@ -161,13 +161,24 @@ pattern!(
     CORRECTION,
     r"^(?:(?:no|nope|oops|sorry|wait|actually|or rather|rather)\s+)*(?:make it|make that|change it to|change that to|call it|name it|let'?s call it|go with|let'?s go with|i meant|i mean|it should be|better|rather)\s+(?P<v>[\w./+-]+(?:\s+[\w./+-]+)?)$"
 );
+// "spaces won't work", "the umlaut will break things", "underscores aren't allowed
+// right?": why the value before is taken back, no request.
+pattern!(
+    WONT_WORK,
+    r"\b(?:won'?t|will not|doesn'?t|does not|don'?t|do not|can'?t|cannot)\s+(?:work|fly|do)\b|\b(?:will|would|might|could)\s+(?:break|mess up|confuse)\b|\b(?:isn'?t|aren'?t|is not|are not|not)\s+(?:allowed|valid|permitted|ok|okay)\b|\bbreaks?\s+(?:things|stuff|it|everything)\b"
+);
+// "actually madrid", "or rather uk": a value alone, said instead of the one before.
+pattern!(
+    ACTUALLY_VALUE,
+    r"^(?:actually|or rather|rather|sorry|i mean|i meant|make that|er|erm|uh|um)[,]?\s+(?P<v>[\w./+-]+(?:\s+[\w./+-]+){0,2})$"
+);
 pattern!(
     CORRECTING,
     r"^(?:(?:ah|oh|eh|ugh|hmm+|ok|okay)\s+)*(?:no|nope|oops|sorry|wait|actually|or rather|rather|i mean|i meant|sorry i meant|er|erm|uh|um|hmm)(?:\s+(?:no|wait|sorry|actually))*$|^(?:(?:no|actually|sorry|oops|wait)\s+)*(?:scratch|strike|cancel) that$"
 );
 pattern!(
     STATEMENT,
-    r"^(?:the\s+)?(?:disks?|drives?|partitions?|partitioning|storage|disk setup|disk part)\s+(?:is|are|'s)\s+(?:already\s+|all\s+)?(?:sorted|done|ready|prepared|set up|partitioned|formatted|finished|taken care of|handled|fine|good)\b|^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that one|this one|the \w+)\s+(?:has|holds|contains)\s+(?:my|our|all)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?where\s+(?:i|we)\s+(?:usually\s+|still\s+|also\s+)?(?:keep|store|put|save|stash|dump|have|back up|backup)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b|^(?:the|my)\s+(?:[\w-]+\s+){0,4}?(?:is|'s)\s+(?:just\s+)?(?:my|our|all\s+my|where\s+my)\s+(?:\w+\s+){0,2}?(?:files|data|stuff|photos|pictures|documents|music|media|games|work|backups?|projects?|library|movies|videos|archive|storage)\b|^(?:the\s+|my\s+)?(?:windows|linux|ubuntu|fedora|debian|mint|arch|macos|[\w-]+\s+(?:on|in)\s+the\s+[\w-]+)(?:\s+(?:on|in)\s+the\s+[\w-]+)?\s+(?:is|are)\s+(?:just\s+|only\s+|mainly\s+|mostly\s+|still\s+)?(?:for|used for|needed for)\s+(?:gaming|games|work|school|class|classes|uni|university|office|music|photos|streaming|coding|programming|media|steam|my\s+\w+|the\s+kids|the\s+family)\b|^(?:the\s+|my\s+|an?\s+)?(?:old\s+)?[\w/-]+(?:\s+[\w-]+){0,2}?\s+(?:died|failed|broke|crashed|got\s+corrupted|was\s+dead|went\s+bad)\b"
+    r"^(?:the\s+)?(?:disks?|drives?|partitions?|partitioning|storage|disk setup|disk part)\s+(?:is|are|'s)\s+(?:already\s+|all\s+)?(?:sorted|done|ready|prepared|set up|partitioned|formatted|finished|taken care of|handled|fine|good)\b|^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that|this|that one|this one|the \w+)\s+(?:has|holds|contains|has got)\s+(?:my|our|all)\b|^(?:my|our|all my|all our)\s+(?:\w+\s+){1,2}?(?:are|is|live|lives|sit|sits|stay|stays)\s+(?:on|in)\s+(?:there|it|that|this|that one|this one)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?where\s+(?:i|we)\s+(?:usually\s+|still\s+|also\s+)?(?:keep|store|put|save|stash|dump|have|back up|backup)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b|^(?:the|my)\s+(?:[\w-]+\s+){0,4}?(?:is|'s)\s+(?:just\s+)?(?:my|our|all\s+my|where\s+my)\s+(?:\w+\s+){0,2}?(?:files|data|stuff|photos|pictures|documents|music|media|games|work|backups?|projects?|library|movies|videos|archive|storage)\b|^(?:the\s+|my\s+)?(?:windows|linux|ubuntu|fedora|debian|mint|arch|macos|[\w-]+\s+(?:on|in)\s+the\s+[\w-]+)(?:\s+(?:on|in)\s+the\s+[\w-]+)?\s+(?:is|are)\s+(?:just\s+|only\s+|mainly\s+|mostly\s+|still\s+)?(?:for|used for|needed for)\s+(?:gaming|games|work|school|class|classes|uni|university|office|music|photos|streaming|coding|programming|media|steam|my\s+\w+|the\s+kids|the\s+family)\b|^(?:the\s+|my\s+|an?\s+)?(?:old\s+)?[\w/-]+(?:\s+[\w-]+){0,2}?\s+(?:died|failed|broke|crashed|got\s+corrupted|was\s+dead|went\s+bad)\b"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -207,7 +218,7 @@ pattern!(
 );
 pattern!(
     DESKTOP,
-    r"\b(kde|plasma|gnome|xfce|cinnamon|mate desktop|lxqt|lxde|budgie|i3|sway|hyprland|desktop environment|window manager|desktop)\b"
+    r"\b(kde|plasma|gnome|xfce|cinnamon|mate desktop|lxqt|lxde|budgie|i3|sway|hyprland|desktop environment|window manager|desktop|gui|graphical (?:desktop|interface|environment|session|login))\b"
 );
 // "this desktop never leaves the house", "my desktop pc": the computer, not a desktop
 // environment.
@@ -274,7 +285,7 @@ pattern!(
 // A disk excluded by name ("not the samsung", "rather than the wd").
 pattern!(
     NOT_THIS_DISK,
-    r"\b(?:(?:is\s+|but\s+)?not|isn'?t|aren'?t|except(?:\s+for)?|other than|rather than|instead of)\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|i am\s+|is\s+|we'?re\s+|we are\s+|it'?s\s+|it is\s+|you'?re\s+|you are\s+)?(?:currently\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?(?:(?:big|bigger|biggest|large|larger|huge|small|smaller|little|tiny|old|older|new|newer|slow|slower|fast|faster|spinning)\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?\b|^(?:and\s+|but\s+)?never\s+(?:on\s+)?(?:the\s+|my\s+)[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?$|\b(?:anything|anywhere|any\s+(?:other\s+)?(?:disk|drive|one)|whatever|everything|whichever(?:\s+(?:disk|drive|one))?)\s+(?:but|except|besides|apart from|excluding)\s+(?:for\s+)?(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?\b"
+    r"\b(?:(?:is\s+|but\s+)?not|isn'?t|aren'?t|except(?:\s+for)?|other than|rather than|instead of)\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|i am\s+|is\s+|we'?re\s+|we are\s+|it'?s\s+|it is\s+|you'?re\s+|you are\s+)?(?:currently\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?(?:(?:big|bigger|biggest|large|larger|huge|small|smaller|little|tiny|old|older|new|newer|slow|slower|fast|faster|spinning)\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?\b|^(?:and\s+|but\s+)?never\s+(?:on\s+)?(?:the\s+|my\s+)[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?$|\b(?:anything|anywhere|any\s+(?:other\s+)?(?:disk|drive|one)|whatever|everything|whichever(?:\s+(?:disk|drive|one))?|every\s+(?:other\s+)?(?:disk|drive|ssd|one)|all\s+(?:of\s+)?(?:the\s+|my\s+)?(?:other\s+)?(?:disks|drives))\s+(?:but|except|besides|apart from|excluding)\s+(?:for\s+)?(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?\b"
 );
 // Rights, not the root partition ("root access", "root password").
 pattern!(
@@ -557,7 +568,7 @@ pattern!(
 // "create user olivia, no wait, call her liv": the user just named, renamed.
 pattern!(
     RENAME_USER,
-    r"^(?:(?:no|actually|wait|sorry)\s+)*(?:call|name|make|rename)\s+(?:her|him|them|it|that|the user|the account|the login)\s+(?:to\s+)?(?P<v>[a-z_][a-z0-9_-]*)$|^(?:(?:er|erm|uh|um|no|sorry|actually)[,]?\s+)*(?:make it|make that|i meant|i mean|rather|or rather|spell it|spell that|spelled|spelt|it'?s spelled|it'?s spelt)\s+(?P<w>[a-z_][a-z0-9_-]*)(?:\s+(?:with|without)\s+sudo)?$|^(?:so\s+)?(?:her|his|their|the)?\s*(?:user ?name|login)\s*(?:is|:|=|should be|will be|would be)?\s+(?P<u>[a-z_][a-z0-9_-]*)$"
+    r"^(?:(?:no|actually|wait|sorry)\s+)*(?:call|name|make|rename)\s+(?:her|him|them|it|that|the user|the account|the login)\s+(?:to\s+)?(?P<v>[a-z_][a-z0-9_-]*)(?:\s+(?P<r>with|without)\s+(?:sudo|admin rights|admin|rights))?$|^(?:(?:er|erm|uh|um|no|sorry|actually)[,]?\s+)*(?:make it|make that|i meant|i mean|rather|or rather|spell it|spell that|spelled|spelt|it'?s spelled|it'?s spelt)\s+(?P<w>[a-z_][a-z0-9_-]*)(?:\s+(?P<s>with|without)\s+(?:sudo|admin rights|admin|rights))?$|^(?:so\s+)?(?:her|his|their|the)?\s*(?:user ?name|login)\s*(?:is|:|=|should be|will be|would be)?\s+(?P<u>[a-z_][a-z0-9_-]*)$"
 );
 // "add my partner, dev, to the sudo group": the person is the name between the commas.
 pattern!(
@@ -897,7 +908,7 @@ pattern!(SAID_PERIOD, r"(?i)\s+(?:period|full stop)\s*$");
 pattern!(N_FOR_AND, r"(?i)(\s)n(\s)");
 pattern!(
     CORRECTION_INLINE,
-    r"(?i)\s*,?\s+(no wait|no,\s*wait|wait,?\s*no|actually no|actually,\s*no|scratch that|or rather)\b[,.]?\s*"
+    r"(?i)\s*,?\s+(?:(no wait|no,\s*wait|wait,?\s*no|scratch that|or rather)\b[,.]?\s*|(actually,?\s*no)(?:[,.!]\s*|\s*$))"
 );
 // A disk described, not named: "the fast one", "the big slow one", "the terabyte one".
 pattern!(
@@ -996,6 +1007,16 @@ pattern!(
     r"^(?:with\s+|use\s+|using\s+)?(?:the\s+)?defaults?(?:\s+(?:layout|partitioning|partitions|scheme|settings|options))?$"
 );
 pattern!(USERS_PLURAL, r"\b(?:users|accounts)\b");
+// "create users deploy and admin": after the plural, "admin" is the second login.
+pattern!(
+    USERS_AND_ADMIN,
+    r"(?i)\b(?P<l>(?:create|add|make|set up)\s+(?:the\s+)?(?:two\s+)?(?:users|accounts|logins)\s*:?\s+[a-z_][a-z0-9_-]*(?:\s*,\s*[a-z_][a-z0-9_-]*)*,?\s+(?:and|&)\s+)(?P<n>admin|administrator)\b"
+);
+// "admin with sudo", "admin gets sudo": rights for the account named admin.
+pattern!(
+    ADMIN_NAMED_RIGHTS,
+    r"^(?P<n>admin|administrator)\s+(?:with|gets|should get|needs|has|should have|can have)\s+(?:sudo|admin\w*|root|superuser)(?:\s+(?:rights|access|privileges))?$"
+);
 // "german language but keep the us keyboard": a second setting after "but".
 pattern!(
     BUT_SETTING,
@@ -1282,7 +1303,7 @@ pattern!(
 );
 pattern!(
     RETRACT_KIND,
-    r"^(?:(?:no|nope|actually|ok|okay|hmm+|ugh|uh|um|ah|wait|oh|so)[,!]?\s+)*(?P<verb>never ?mind|forget(?:\s+about)?|scratch|drop|skip|cancel|ditch|lose|leave out|no|not)\s+(?:(?:the|that|about|creating|making|adding|setting(?:\s+up)?|installing|any|an?)\s+)*(?P<k>[a-z0-9/][a-z0-9 /_-]*?)(?:\s+(?:part|bit|thing|idea|stuff|after all|then|for now|too|either|altogether|entirely|completely))*$"
+    r"^(?:(?:no|nope|actually|ok|okay|hmm+|ugh|uh|um|ah|wait|oh|so|or|and|but|then)[,!]?\s+)*(?P<verb>never ?mind|forget(?:\s+about)?|scratch|scrap|drop|skip|cancel|ditch|lose|leave out|ignore|no|not)\s+(?:(?:the|that|about|creating|making|adding|setting(?:\s+up)?|installing|any|an?)\s+)*(?P<k>[a-z0-9/][a-z0-9 /_-]*?)(?:\s+(?:part|bit|thing|idea|stuff|after all|then|for now|too|either|altogether|entirely|completely|at all|for (?:him|her|them)))*$"
 );
 // "don't give him sudo", "she's just a regular user": no rights for the user just named.
 pattern!(
@@ -1308,6 +1329,16 @@ pattern!(
 pattern!(
     THAT_TAKEN_BACK,
     r"^(?:(?:no|nope|actually|sorry|oops|wait|ok|okay|hmm+|oh|ah|uh|um|so|well)[,!]?\s+)*(?:(?:forget|scratch|scrap|drop|cancel|ignore|strike|skip)(?:\s+about)?\s+(?:that|it|this)|never ?mind\s+(?:that|this|it)|take\s+(?:that|it|this)\s+back)(?:\s+(?:part|one|bit|idea|request|too|then|for now))*$"
+);
+// "vlc can wait", "the printer is for later": a thing asked for, put off.
+pattern!(
+    PUT_OFF,
+    r"^(?:(?:no|nope|actually|ok|okay|hmm+|oh|so|and|but)[,!]?\s+)*(?:the\s+)?(?P<k>[a-z0-9][a-z0-9 ]*?)\s+(?:can wait|is for later|can come later|another time|some other time|isn'?t needed|is not needed|not needed|not now)$"
+);
+// "don't undo", "no, don't undo anything": an undo said before in the message, taken back.
+pattern!(
+    NO_UNDO,
+    r"^(?:(?:no|nope|actually|wait|sorry)[,!]?\s+)*(?:don'?t|do not|never mind the)\s+undo(?:\s+(?:it|that|anything|after all))*$"
 );
 pattern!(
     MIND_CHANGED,
@@ -1825,7 +1856,7 @@ pattern!(
 // cannot be one.
 pattern!(
     LOGIN_INSTEAD,
-    r"^(?:-+\s*)?(?:make it|call it|call him|call her|the login (?:is|will be|can be|should be)|login|username|user name)\s+(?P<n>[a-z_][a-z0-9_-]{0,31})$"
+    r"^(?:-+\s*)?(?:(?:no|sorry|ok|okay|so|then|actually|fine|right)[,!]?\s+)*(?:(?P<verb>make it|call it|call him|call her|the login (?:is|will be|can be|should be)|login|username|user name)\s+)?(?P<n>[a-z_][a-z0-9_-]{0,31})(?:\s+(?:then|instead|please))*(?:\s+(?P<r>with|without)\s+(?:sudo|admin rights|admin|rights))?$"
 );
 // "the two seagates are my old lvm setup": storage that was, describing disks (nothing
 // of it asked for).

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 163] = [
+static STEPS: [Step; 164] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -110,7 +110,7 @@ static STEPS: [Step; 163] = [
     // "hostname homeserver no wait nas": a correction said without commas is a clause.
     // "scratch that last one": the last step undone, not a correction to come.
     Step::Replace(&patterns::UNDO_LAST, "undo"),
-    Step::Replace(&patterns::CORRECTION_INLINE, ", $1, "),
+    Step::Replace(&patterns::CORRECTION_INLINE, ", $1$2, "),
     // A comma inside a kernel parameter ("console=ttyS0,115200") does not end a clause
     // (put back after the split); a slash between requests does.
     Step::Replace(&patterns::PARAM_COMMA, "$1\u{1}$2"),
@@ -217,6 +217,7 @@ static STEPS: [Step; 163] = [
     Step::Replace(&patterns::KEEP_BOTH, "$1 $2$4, $1 $3$4"),
     Step::Apply(choose_at_boot),
     Step::Replace(&patterns::BESIDE_A_PART, "with $p$e"),
+    Step::Replace(&patterns::USERS_AND_ADMIN, "${l}a user named $n"),
     Step::Replace(&patterns::IN_THE_CLEAR, "unencrypted"),
     Step::Replace(&patterns::HELP_ME_DO, "$v"),
     Step::Replace(&patterns::MAKE_SURE_IN, "add $u to "),

@@ -5852,3 +5852,126 @@ fn that_taken_back_is_what_this_message_said_before_it() {
     // Said last, nothing is left of the request.
     assert_asks(&m, &["hostname ember. scratch that", "wipe sdb. forget it"]);
 }
+
+#[test]
+fn corrections_inside_a_message_change_the_value_said_before() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // A value alone after "actually" is the setting's, corrected.
+            (
+                "timezone oslo - actually helsinki, we moved",
+                r#"[{"action":"set_timezone","zone":"Europe/Helsinki"}]"#,
+            ),
+            (
+                "keyboard fr, actually de",
+                r#"[{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+            // ... and never another setting's.
+            (
+                "hostname lynx, actually timezone oslo",
+                r#"[{"action":"set_hostname","name":"lynx"},{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+            ),
+            // Rights taken back after "actually no".
+            (
+                "add user nils with sudo, actually no admin rights for him",
+                r#"[{"action":"create_user","name":"nils","sudo":false}]"#,
+            ),
+            (
+                "add user nils, actually no, with sudo",
+                r#"[{"action":"create_user","name":"nils","sudo":true}]"#,
+            ),
+            // A rename between dashes keeps what follows it.
+            (
+                "create user ingrid - no, call her inga - with sudo",
+                r#"[{"action":"create_user","name":"inga","sudo":true}]"#,
+            ),
+            // A login said to be invalid, then the login meant, after its reason.
+            (
+                "add user Søren - no, the ø will break things, make it soren, with admin rights",
+                r#"[{"action":"create_user","name":"soren","sudo":true}]"#,
+            ),
+            (
+                "user 'Li Wei'... no wait, spaces won't work. liwei",
+                r#"[{"action":"create_user","name":"liwei","sudo":false}]"#,
+            ),
+            (
+                "hostname Home_Server. hmm, underscores aren't allowed? make it home-server then",
+                r#"[{"action":"set_hostname","name":"home-server"}]"#,
+            ),
+            // "admin" is a login in a list of users.
+            (
+                "create users build and admin, admin with sudo",
+                r#"[{"action":"create_user","name":"build","sudo":false},{"action":"create_user","name":"admin","sudo":true}]"#,
+            ),
+        ],
+    );
+    // "words near": a name after an invalid login is a login only after a correction.
+    let out = json(&run(&m, &[], "add user Jürgen, use btrfs"));
+    assert!(!out.contains(r#""name":"btrfs""#), "{out}");
+}
+
+#[test]
+fn refusals_undos_and_passwords_taken_back_are_gone() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "install gimp - no, gimp can wait. keyboard us",
+                r#"[{"action":"set_keyboard","layout":"us"}]"#,
+            ),
+            (
+                "put kde on it... or actually no gui. hostname lab",
+                r#"[{"action":"set_hostname","name":"lab"}]"#,
+            ),
+            (
+                "set up lvm on sdb - no, scrap lvm. wipe sdb",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#,
+            ),
+            (
+                "undo the last step - no, don't undo anything, show me the disks",
+                r#"[{"action":"list_disks"}]"#,
+            ),
+            (
+                "set a root password. no wait, no root password at all. add user ola",
+                r#"[{"action":"create_user","name":"ola","sudo":false}]"#,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_disk_taken_back_with_its_reason_and_every_disk_but_one() {
+    let m = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/nvme0n1","size":"1T","model":"Kioxia Exceria","transport":"nvme"},
+        {"path":"/dev/sda","size":"2T","model":"Toshiba P300","rotational":true,"transport":"sata"},
+        {"path":"/dev/sdb","size":"32G","model":"Sandisk Cruzer","removable":true,"transport":"usb"}]}"#,
+    )
+    .expect("machine");
+    assert_reads(
+        &m,
+        &[
+            (
+                "erase the toshiba... no wait, that holds all my music. erase the kioxia instead",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+            ),
+            (
+                "install on the toshiba. no, not the toshiba, my films are on there. the kioxia",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1"}]"#,
+            ),
+        ],
+    );
+    let two = two_disks();
+    assert_reads(
+        &two,
+        &[(
+            "erase every disk except the samsung and use the default layout",
+            r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#,
+        )],
+    );
+    // Two disks left: still asked.
+    assert_asks(&m, &["erase every drive except the cruzer"]);
+}
