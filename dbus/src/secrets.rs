@@ -276,6 +276,16 @@ fn secret_word(
                     matches!(p.bare.as_str(), "luks" | "encryption" | "disk" | "crypt" | "recovery")
                 }))
             || (k == "luks" && (lower.ends_with(':') || lower.ends_with('=')))
+            // ("luks pass 'Winter is coming 99'", "root pass: x": "pass" where it names a
+            // secret, never the verb.)
+            || (k == "pass"
+                && (prev.is_some_and(|p| {
+                    matches!(
+                        p.bare.as_str(),
+                        "luks" | "encryption" | "disk" | "crypt" | "root" | "wifi" | "login" | "user" | "admin"
+                    )
+                }) || lower.ends_with([':', '='])
+                    || next.is_some_and(|n| opens_quote(&text[n.start..n.end]))))
             // ("wifi key: Tr1cky-k3y", "with key 'vault door 99'": not "key: de", a keymap.)
             || (k == "key"
                 && next.is_some_and(|n| {
@@ -1266,6 +1276,10 @@ mod tests {
             ("contraseña Tr0ub4dor", "contraseña ••••••"),
             ("senha para tom é Tr0ub4dor", "senha para tom é ••••••"),
             ("user tom pwd:abc,", "user tom pwd:••••••,"),
+            (
+                "encrypted root, luks pass 'fog on the hill 7'",
+                "encrypted root, luks pass ••••••",
+            ),
             ("PASSWORD IS Tr0ub4dor.", "PASSWORD IS ••••••."),
             (
                 "the passphrase is correct horse battery, timezone oslo",

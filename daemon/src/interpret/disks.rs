@@ -919,6 +919,12 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
     if has("ssd") || has("ssds") || lc.contains("solid state") {
         named = true;
         candidates.retain(|d| !d.rotational);
+        // ("the ssd" beside a card reader or a stick: the internal one, unless said to be
+        // external.)
+        let fixed = |d: &&Disk| !d.removable && d.transport != "usb";
+        if !["usb", "external", "portable"].iter().any(|w| has(w)) && candidates.iter().any(fixed) {
+            candidates.retain(fixed);
+        }
     }
     if has("hdd") || lc.contains("hard drive") || lc.contains("hard disk") || has("spinning") {
         named = true;
@@ -1846,12 +1852,18 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
             only.text.clone_from(&one.path);
             return laid_out(&only, m);
         }
+        // ("both 100G disks": of those the words name.)
+        let named = resolve_disks(b, &m.disks)
+            .ok()
+            .flatten()
+            .filter(|d| d.len() > 1)
+            .unwrap_or_else(|| all.clone());
         return choose(
             format!(
                 "I install to one disk at a time. Which one should I use: {}?",
-                disk_list(&all)
+                disk_list(&named)
             ),
-            paths(&all),
+            paths(&named),
         );
     }
     // "don't touch sda or sdb, use the remaining disk": the disks beside the spared ones.

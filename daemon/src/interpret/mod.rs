@@ -921,6 +921,21 @@ impl Reading<'_> {
             _ => self.named_part.clone(),
         };
         // The partition named last stays "it" until another is named.
+        // ("format sdc2 ..., and the efi partition next to it goes at /boot/efi": on the
+        // disk of the partition named before.)
+        let lc = match self
+            .named_part
+            .as_deref()
+            .and_then(|p| self.ctx.machine.partition(p).map(|(d, _)| d.path.clone()))
+        {
+            Some(disk) if patterns::SAME_DISK.is_match(&lc) => patterns::SAME_DISK
+                .replace_all(
+                    &lc,
+                    format!(" on {} ", disk.trim_start_matches("/dev/")).as_str(),
+                )
+                .into_owned(),
+            _ => lc,
+        };
         let part_here = parts::partition_ref(&lc, self.ctx.machine)
             .and_then(Result::ok)
             .or_else(|| {
@@ -1396,13 +1411,17 @@ impl Reading<'_> {
                 _ => None,
             };
             if value.is_some_and(|v| v.eq_ignore_ascii_case(&said.replace(' ', "_"))) {
-                // A setting is corrected by the value said next; a group is taken back.
-                if matches!(self.out.last(), Some(Action::AddToGroup { .. })) {
-                    if let Some(Action::AddToGroup { user, .. }) = self.out.pop() {
-                        self.retracted = true;
-                        self.regrouped = Some(user);
+                // A group is taken back; a setting too, and the value said next is its
+                // ("hostname atlas. no, not atlas. something else, later": none).
+                match self.out.pop() {
+                    Some(Action::AddToGroup { user, .. }) => self.regrouped = Some(user),
+                    Some(a) => {
+                        self.retracted_key = setting_key(&a);
+                        self.correcting = true;
                     }
+                    None => {}
                 }
+                self.retracted = true;
                 return;
             }
         }
@@ -2455,6 +2474,8 @@ impl Reading<'_> {
             out.retain(|a| {
                 !matches!(a, Action::CopySystem { .. })
                     && !matches!(a, Action::Clarify { question, .. } if question.starts_with("Which partition should I mount"))
+                    // ("wipe both 100G disks and stripe them": which of the two is not asked.)
+                    && !matches!(a, Action::Clarify { question, .. } if question.starts_with("Which disk should I use"))
             });
         }
         // "what's on my disks? and can i get the wifi driver": the disks shown beside the
@@ -2499,7 +2520,20 @@ impl Reading<'_> {
                         if ctx.machine.partition(partition).is_some_and(|(d, _)| d.path == *disk))));
                 // A disk the request keeps ("... lives on the 256GB disk, don't touch it") is
                 // never laid out unless a clause asks for it by name: asked about instead.
+                // ("format sdc2 ..., and the efi partition on sdc goes ...": a new table on
+                // the disk whose partitions the plan formats or mounts would erase them.)
+                let works_on = |disk: &str| {
+                    out.iter().any(|a| matches!(a, Action::Format { partition, .. } | Action::Mount { partition, .. }
+                        if ctx.machine.partition(partition).is_some_and(|(d, _)| d.path == disk)))
+                };
                 let action = match &action {
+                    Action::Partition { disk, wipe, .. }
+                        if !reused && *wipe != Some(false) && works_on(disk) =>
+                    {
+                        clarify(format!(
+                            "Laying out {disk} anew would erase the partitions on it that you asked me to format or mount. What should go on {disk}?"
+                        ))
+                    }
                     Action::Partition { disk, wipe, .. }
                         if *wipe != Some(false)
                             && disks::kept_not_asked(&disk_clauses, disk, ctx.machine) =>

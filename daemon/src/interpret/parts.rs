@@ -301,12 +301,19 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         let l: Vec<String> = labelled.iter().map(|s| (*s).to_owned()).collect();
         filters.push(Box::new(move |p| l.contains(&p.label.to_lowercase())));
     }
+    // ("the efi partition on sdc at /boot/efi": the disk may be said after the partition.)
+    let said_words: Vec<&str> = lc
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut named_disks: Vec<&Disk> = m
         .disks
         .iter()
         .filter(|d| {
             let short = d.path.trim_start_matches("/dev/");
-            words.contains(&short) || (has("nvme") && d.transport == "nvme")
+            words.contains(&short)
+                || said_words.contains(&short)
+                || (has("nvme") && d.transport == "nvme")
         })
         .collect();
     // "the partition on the DataTraveler": its disk by maker or model, anywhere said.

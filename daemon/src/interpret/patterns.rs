@@ -1139,6 +1139,29 @@ pattern!(
     WIPE_TRUE,
     r"\b(whole|entire|entirely|complete|all of|get rid of (?:\w+ )?entirely|take over|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate|get rid of|replacing|clear(?:\s+(?:out|off))?\s+(?:the|it|my|that|this|everything|all))\b"
 );
+// "the efi partition next to it goes at /boot/efi": an existing partition, mounted.
+pattern!(
+    PARTITION_GOES_AT,
+    r"(?i)\b(?P<p>the\s+(?:[\w-]+\s+){0,3}partition(?:\s+(?:next to it|beside it|on\s+(?:that\s+|the\s+)?(?:same\s+)?[\w-]+))?)\s+(?:goes|go|should go|will go|can go|gets mounted|is mounted|should be mounted)\s+(?:at|on|to|under|in)\s+(?P<m>/[\w/.-]*)"
+);
+// "next to it", "on that same drive", "on the same disk": the disk of the partition named
+// before.
+pattern!(
+    SAME_DISK,
+    r"\s+(?:next to it|beside it|alongside it|(?:on|of|from)\s+(?:that|the|this)\s+same\s+(?:disk|drive|ssd|one)|(?:on|of|from)\s+the\s+same\s+(?:disk|drive|ssd|one)|on\s+that\s+(?:disk|drive|ssd))\b\s*"
+);
+// "I think the usb one is already in use as swap": a hedge before what is said, which
+// says the same without it.
+pattern!(
+    I_THINK,
+    r"(?i)(?P<s>^|[.!?;,:]\s*|\b(?:and|but|so)\s+)(?:i\s+(?:think|believe|guess|suppose|reckon)|i'?m\s+(?:pretty\s+|fairly\s+|quite\s+)?sure|pretty\s+sure)(?:\s+that)?\s+(?P<w>the|it|it's|its|that|this|my|our|there)\b"
+);
+// "stripe them together": RAID 0 over the disks just named ("merge both drives into one
+// volume" is LVM's words, read as such elsewhere).
+pattern!(
+    STRIPED,
+    r"(?i)\bstrip(?:e|ed|ing)\s+(?:them|those|these|both)\b"
+);
 // "put /home on it next to root": a part of the layout beside another, not the install
 // beside what the disk holds.
 pattern!(
@@ -1274,7 +1297,7 @@ pattern!(
 );
 pattern!(
     EVERY_DISK,
-    r"\b(every|each)\s+(the\s+)?(disks?|drives?)\b|\b(all|both)\s+(the\s+|my\s+)?(disks|drives)\b"
+    r"\b(every|each)\s+(the\s+)?(disks?|drives?)\b|\b(all|both)\s+(the\s+|my\s+)?(?:(?:\d+(?:\.\d+)?\s*(?:[gt]b?|gigs?|tera|gigabytes?|terabytes?)|\w+)\s+)?(disks|drives|ssds|hdds)\b"
 );
 
 pattern!(SIZE_TOKEN, r"^\d+(?:\.\d+)?(?:[TGM]|%)$");

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 164] = [
+static STEPS: [Step; 167] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -217,6 +217,9 @@ static STEPS: [Step; 164] = [
     Step::Replace(&patterns::KEEP_BOTH, "$1 $2$4, $1 $3$4"),
     Step::Apply(choose_at_boot),
     Step::Replace(&patterns::BESIDE_A_PART, "with $p$e"),
+    Step::Replace(&patterns::I_THINK, "$s$w"),
+    Step::Replace(&patterns::PARTITION_GOES_AT, "mount $p at $m"),
+    Step::Replace(&patterns::STRIPED, "stripe the disks"),
     Step::Replace(&patterns::USERS_AND_ADMIN, "${l}a user named $n"),
     Step::Replace(&patterns::IN_THE_CLEAR, "unencrypted"),
     Step::Replace(&patterns::HELP_ME_DO, "$v"),

@@ -5975,3 +5975,53 @@ fn a_disk_taken_back_with_its_reason_and_every_disk_but_one() {
     // Two disks left: still asked.
     assert_asks(&m, &["erase every drive except the cruzer"]);
 }
+
+#[test]
+fn a_partition_on_the_same_disk_as_the_one_named_and_disks_joined() {
+    let m = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/nvme0n1","size":"1T","model":"A","transport":"nvme","table":"gpt","partitions":[
+            {"path":"/dev/nvme0n1p1","size":"260M","fs":"vfat","type":"esp"},
+            {"path":"/dev/nvme0n1p2","size":"700G","fs":"ntfs","label":"Windows"}]},
+        {"path":"/dev/sdb","size":"480G","model":"Kingston A400","transport":"sata","table":"gpt","partitions":[
+            {"path":"/dev/sdb1","size":"512M","fs":"vfat","type":"esp"},
+            {"path":"/dev/sdb2","size":"479G","fs":"ext4","label":"oldroot"}]},
+        {"path":"/dev/sdc","size":"480G","model":"Kingston A400","transport":"sata"}]}"#,
+    )
+    .expect("machine");
+    assert_reads(
+        &m,
+        &[
+            (
+                "format sdb2 as xfs and mount it at /, and the efi partition next to it goes at /boot/efi",
+                r#"[{"action":"format","partition":"/dev/sdb2","fs":"xfs"},{"action":"mount","partition":"/dev/sdb2","mountpoint":"/"},{"action":"mount","partition":"/dev/sdb1","mountpoint":"/boot/efi"}]"#,
+            ),
+            (
+                "format sdb2 as xfs, mount it at /, and mount the efi partition on the same drive at /boot/efi",
+                r#"[{"action":"format","partition":"/dev/sdb2","fs":"xfs"},{"action":"mount","partition":"/dev/sdb2","mountpoint":"/"},{"action":"mount","partition":"/dev/sdb1","mountpoint":"/boot/efi"}]"#,
+            ),
+        ],
+    );
+    // A new layout of the disk whose partition the plan reuses is never planned.
+    assert_none_of(
+        &m,
+        &["format sdb2 as xfs and mount it at /, and put /boot/efi on sdb"],
+        &["partition"],
+    );
+    // Two disks joined into one is refused, and neither is asked for.
+    assert_reads(
+        &m,
+        &[(
+            "wipe both 480G disks and stripe them together",
+            r#"[{"action":"unsupported","topic":"raid","reason":"RAID and mirroring are not supported by this installer; install to one disk"}]"#,
+        )],
+    );
+    // "I think" before a statement leaves it a statement.
+    assert_reads(
+        &m,
+        &[(
+            "what disks are there? I think the kingston is already in use",
+            r#"[{"action":"list_disks"}]"#,
+        )],
+    );
+}
