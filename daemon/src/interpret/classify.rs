@@ -268,6 +268,8 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "pwd",
     "besides",
     "except",
+    "without",
+    "w/o",
     "alright",
     "right",
     "okay",
@@ -613,6 +615,22 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
                     .collect();
                 return Some(Clause::Many(each));
             }
+            // "password for root and for fedora-admin, both ...": each one's.
+            if let Some(c) = super::patterns::PASSWORDS_FOR_TWO.captures(lc) {
+                let two: Vec<String> = ["a", "b"]
+                    .iter()
+                    .filter_map(|k| captured(&c, &[k], oc, lc))
+                    .map(|u| u.to_lowercase())
+                    .filter(|u| !is_not_a_name(u) && validate::username(u).is_ok())
+                    .collect();
+                if two.len() == 2 {
+                    let each = two
+                        .into_iter()
+                        .map(|user| Action::SetPassword { user })
+                        .collect();
+                    return Some(Clause::Many(each));
+                }
+            }
             return Some(Clause::Act(password(oc, lc, users)));
         }
         return None;
@@ -652,11 +670,15 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         oc.get(start..end).map(|v| v.trim().to_owned())
     });
     // "create an ansible user", "a student account": the name before the noun.
+    // ("create her account": a pronoun is nobody's login.)
     let before_noun = || {
         super::patterns::NAME_BEFORE_NOUN
             .captures(lc)
             .and_then(|c| captured(&c, &["v"], oc, lc))
-            .filter(|n| !NOT_A_NAME_BEFORE_NOUN.contains(&n.to_lowercase().as_str()))
+            .filter(|n| {
+                let n = n.to_lowercase();
+                !NOT_A_NAME_BEFORE_NOUN.contains(&n.as_str()) && !is_not_a_name(&n)
+            })
     };
     let Some(name) = name
         .filter(|n| {
@@ -700,7 +722,8 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         name: made_name, ..
     } = &made
     {
-        if PASSWORD.is_match(lc) {
+        // ("create user ines with passphrase '...'": the account's, not a disk's.)
+        if PASSWORD.is_match(lc) || super::patterns::WITH_PASSPHRASE.is_match(lc) {
             let user = made_name.clone();
             return Some(Clause::Many(vec![made, Action::SetPassword { user }]));
         }

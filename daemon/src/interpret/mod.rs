@@ -1726,6 +1726,18 @@ impl Reading<'_> {
         {
             return;
         }
+        // "set password for root and for fedora-admin, both ...": the second one's too.
+        if matches!(self.out.last(), Some(Action::SetPassword { .. })) {
+            if let Some(u) = patterns::PASSWORD_ALSO_FOR
+                .captures(&lc)
+                .and_then(|c| captured(&c, &["u"], oc, &lc))
+                .map(|u| u.to_lowercase())
+                .filter(|u| !classify::is_not_a_name(u) && crate::validate::username(u).is_ok())
+            {
+                self.out.push(Action::SetPassword { user: u });
+                return;
+            }
+        }
         let read = classify(oc, &lc, self.ctx, &mut self.users);
         // "erase the 2tb. on second thought, set the timezone to berlin": what corrects a
         // disk request with a request of another kind takes the disk request back.
@@ -1919,6 +1931,26 @@ impl Reading<'_> {
                         *s = Some(true);
                     }
                     return;
+                }
+                // ("kate should be a sudoer. create her account": the person named before,
+                // whose rights were said first, and who has no account yet.)
+                let pronoun = lc
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| matches!(w, "her" | "his" | "their"));
+                let named_before = self.out.iter().position(|a| {
+                    matches!(a, Action::AddToGroup { user, .. }
+                        if !self.ctx.users.contains(user)
+                            && !self.out.iter().any(|b| matches!(b, Action::CreateUser { name, .. } if name == user)))
+                });
+                if let (true, Some(i)) = (pronoun, named_before) {
+                    if let Some(Action::AddToGroup { user, .. }) = self.out.get(i).cloned() {
+                        let admin = |a: &Action| matches!(a, Action::AddToGroup { user: u, group } if *u == user && (group == "wheel" || group == "sudo"));
+                        let rights = self.out.iter().any(admin);
+                        self.drop_where(admin);
+                        let made = classify::new_user(&user, sudo || rights, &mut self.users);
+                        self.out.insert(i.min(self.out.len()), made);
+                        return;
+                    }
                 }
                 // (read before politeness is dropped: "for me" is one of its words)
                 match person_named(self.text, patterns::FOR_ME.is_match(&fold_text(clause))) {

@@ -285,7 +285,7 @@ pattern!(
 // A disk excluded by name ("not the samsung", "rather than the wd").
 pattern!(
     NOT_THIS_DISK,
-    r"\b(?:(?:is\s+|but\s+)?not|isn'?t|aren'?t|except(?:\s+for)?|other than|rather than|instead of)\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|i am\s+|is\s+|we'?re\s+|we are\s+|it'?s\s+|it is\s+|you'?re\s+|you are\s+)?(?:currently\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?(?:(?:big|bigger|biggest|large|larger|huge|small|smaller|little|tiny|old|older|new|newer|slow|slower|fast|faster|spinning)\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?\b|^(?:and\s+|but\s+)?never\s+(?:on\s+)?(?:the\s+|my\s+)[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick))?$|\b(?:anything|anywhere|any\s+(?:other\s+)?(?:disk|drive|one)|whatever|everything|whichever(?:\s+(?:disk|drive|one))?|every\s+(?:other\s+)?(?:disk|drive|ssd|one)|all\s+(?:of\s+)?(?:the\s+|my\s+)?(?:other\s+)?(?:disks|drives))\s+(?:but|except|besides|apart from|excluding)\s+(?:for\s+)?(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?\b"
+    r"\b(?:(?:is\s+|but\s+)?not|isn'?t|aren'?t|except(?:\s+for)?|other than|rather than|instead of)\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|i am\s+|is\s+|we'?re\s+|we are\s+|it'?s\s+|it is\s+|you'?re\s+|you are\s+)?(?:currently\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?(?:(?:big|bigger|biggest|large|larger|huge|small|smaller|little|tiny|old|older|new|newer|slow|slower|fast|faster|spinning)\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?\b|^(?:and\s+|but\s+)?never\s+(?:on\s+)?(?:the\s+|my\s+)[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?$|\b(?:anything|anywhere|any\s+(?:other\s+)?(?:disk|drive|one)|whatever|everything|whichever(?:\s+(?:disk|drive|one))?|every\s+(?:other\s+)?(?:disk|drive|ssd|one)|all\s+(?:of\s+)?(?:the\s+|my\s+)?(?:other\s+)?(?:disks|drives))\s+(?:but|except|besides|apart from|excluding)\s+(?:for\s+)?(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?\b"
 );
 // Rights, not the root partition ("root access", "root password").
 pattern!(
@@ -403,6 +403,31 @@ pub(super) fn asks_for_rights(lc: &str) -> bool {
 pattern!(
     SUDO_MODIFIER,
     r"^(?:(?:i|we) (?:should|must|need to|want to|will|would like to) (?:be able to )?(?:use|have|get|run) (?:sudo|admin\w*|root)(?: rights| access| privileges)?$)|^(?:(?:i|we) (?:do |also |really )?(?:need|want|get) (?:sudo|admin\w*|root)(?: rights| access| privileges)?(?: too| as well)?$)|^(with |as |give (him|her|them) |make (him|her|them|it) |and make (him|her|them) |(he|she|they) (is|'s|are|will be|should be|needs?|gets?|should get|should have) |needs |wants |gets |should get |should have |must have )?(an? )?(sudo|admin|administrator|superuser|root (access|rights|privileges))( rights| access| privileges| user| powers)?( yes| on| true| too| please)?$"
+);
+// "set password for root and for fedora-admin": two accounts' passwords.
+pattern!(
+    PASSWORDS_FOR_TWO,
+    r"\bpasswords?\s+(?:for|of)\s+(?:user\s+)?(?P<a>[a-z_][a-z0-9_-]*)\s*,?\s+(?:and|&)\s+(?:for\s+|of\s+)?(?:user\s+)?(?P<b>[a-z_][a-z0-9_-]*)\b"
+);
+// "groups: wheel libvirt kvm": the key, then group names with spaces between.
+pattern!(
+    GROUPS_SPACED,
+    r"(?i)(?P<k>\bgroups?\s*[:=]\s*)(?P<gs>[a-z_][a-z0-9_-]*(?:\s+[a-z_][a-z0-9_-]*)+)(?P<e>\s*(?:$|[.;,]))"
+);
+// "rob needs wheel", "ana should be in docker".
+pattern!(
+    NEEDS_GROUP,
+    r"(?i)(?P<s>^|(?:[.;,!?]|\band\b)\s*)\b(?P<u>[a-z_][a-z0-9_-]*)\s+(?:needs|wants|should have|should get|gets)\s+(?:to be in\s+|access to\s+)?(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?:\s+group)?(?P<e>\s*(?:$|[.;,!]))"
+);
+// "... and for fedora-admin, both ...": after a password, another account's.
+pattern!(
+    PASSWORD_ALSO_FOR,
+    r"^(?:and\s+)?(?:also\s+)?(?:for|of)\s+(?:user\s+)?(?P<u>[a-z_][a-z0-9_-]*)(?:\s*,?\s*(?:both|too|as well|the same|same)\b.*)?$"
+);
+// "user ines with passphrase ...", "and pw ...": a secret said with the account.
+pattern!(
+    WITH_PASSPHRASE,
+    r"\b(?:with|and)\s+(?:a\s+|the\s+)?(?:passphrase|pass|pw|pwd)\b"
 );
 pattern!(
     PASSWORD,

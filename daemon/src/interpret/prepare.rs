@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 167] = [
+static STEPS: [Step; 169] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -158,6 +158,8 @@ static STEPS: [Step; 167] = [
         &patterns::GROUPS_FIRST,
         "$1 the $2 group and $1 the $3 group",
     ),
+    Step::Apply(groups_spaced),
+    Step::Apply(needs_group),
     Step::Apply(group_list),
     Step::Apply(group_referred_to),
     // "is sdb empty? if so install there": a question ends its clause and stays asked.
@@ -560,6 +562,41 @@ fn group_list(text: &str) -> String {
                 .all(|g| super::classify::COMMON_GROUPS.contains(g))
             {
                 format!("{} {} to {}", &c["verb"], &c["u"], groups.join(", "))
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
+/// "groups: wheel libvirt kvm": a list of known groups after the key, without commas.
+fn groups_spaced(text: &str) -> String {
+    patterns::GROUPS_SPACED
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let groups: Vec<&str> = c["gs"].split_whitespace().collect();
+            if groups
+                .iter()
+                .all(|g| super::classify::COMMON_GROUPS.contains(&g.to_lowercase().as_str()))
+            {
+                format!("{}{}{}", &c["k"], groups.join(", "), &c["e"])
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
+/// "rob needs wheel", "ana should be in docker": a known group a person needs.
+fn needs_group(text: &str) -> String {
+    patterns::NEEDS_GROUP
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let g = c["g"].to_lowercase();
+            // ("bo gets sudo": rights, read as such elsewhere.)
+            if super::classify::COMMON_GROUPS.contains(&g.as_str())
+                && g != "sudo"
+                && !super::classify::is_not_a_name(&c["u"])
+            {
+                format!("{}add {} to the {g} group{}", &c["s"], &c["u"], &c["e"])
             } else {
                 c[0].to_owned()
             }

@@ -6025,3 +6025,67 @@ fn a_partition_on_the_same_disk_as_the_one_named_and_disks_joined() {
         )],
     );
 }
+
+#[test]
+fn accounts_their_groups_and_passwords_said_in_other_ways() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // A pronoun's account is the person named before it, with the rights said.
+            (
+                "lena should be a sudoer. make her account",
+                r#"[{"action":"create_user","name":"lena","sudo":true}]"#,
+            ),
+            // "without" is nobody's login; the name is before the noun.
+            (
+                "add a kiosk account without admin",
+                r#"[{"action":"create_user","name":"kiosk","sudo":false}]"#,
+            ),
+            // A passphrase said with the account is its password, never kept.
+            (
+                "create user tove with passphrase 'grey owl at dusk'",
+                r#"[{"action":"create_user","name":"tove","sudo":false},{"action":"set_password","user":"tove"}]"#,
+            ),
+            (
+                "set the password for root and for backup-admin",
+                r#"[{"action":"set_password","user":"root"},{"action":"set_password","user":"backup-admin"}]"#,
+            ),
+            // Groups after the key with spaces between, and a group someone needs.
+            (
+                "user olle, groups: audio video dialout",
+                r#"[{"action":"create_user","name":"olle","sudo":false},{"action":"add_to_group","user":"olle","group":"audio"},{"action":"add_to_group","user":"olle","group":"video"},{"action":"add_to_group","user":"olle","group":"dialout"}]"#,
+            ),
+            (
+                "create user ana. ana needs video, and olle needs dialout",
+                r#"[{"action":"create_user","name":"ana","sudo":false},{"action":"add_to_group","user":"ana","group":"video"},{"action":"add_to_group","user":"olle","group":"dialout"}]"#,
+            ),
+        ],
+    );
+    // "bo gets sudo" is rights, not the sudo group.
+    let out = json(&run(&m, &[], "user bo. bo gets sudo"));
+    assert!(
+        out.contains(r#""sudo":true"#) && !out.contains("add_to_group"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_card_said_not_to_be_used_is_never_the_target() {
+    let m = Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/mmcblk0","size":"64G","model":"DA4064","transport":"mmc"},
+        {"path":"/dev/mmcblk1","size":"128G","model":"SD128 SDXC card","removable":true,"transport":"mmc"}]}"#,
+    )
+    .expect("machine");
+    for t in [
+        "install linux, but not on the SD card",
+        "put the system on the internal memory, not on the memory card with my pictures",
+    ] {
+        let out = json(&run(&m, &[], t));
+        assert!(
+            !out.contains("/dev/mmcblk1\",\"wipe") && !out.contains(r#""disk":"/dev/mmcblk1""#),
+            "{t}: {out}"
+        );
+    }
+}
