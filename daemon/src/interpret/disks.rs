@@ -1813,6 +1813,23 @@ fn shares_checked(action: Action) -> Action {
     action
 }
 
+/// The disks said not to be used ("not the samsung", "every drive except the WD").
+fn excluded_disks<'m>(b: &DiskBits, m: &'m Machine) -> Vec<&'m Disk> {
+    b.excluded
+        .iter()
+        .flat_map(|text| {
+            let said = DiskBits {
+                text: text.clone(),
+                ..DiskBits::default()
+            };
+            resolve_disks(&said, &m.disks)
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 fn laid_out(b: &DiskBits, m: &Machine) -> Action {
     if m.disks.is_empty() {
         return clarify("I cannot see any disk to install to on this machine.");
@@ -1826,20 +1843,7 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
     }
     if b.every_disk {
         // ("wipe every drive except the WD": the one disk left, if one is.)
-        let excluded: Vec<&Disk> = b
-            .excluded
-            .iter()
-            .flat_map(|text| {
-                let said = DiskBits {
-                    text: text.clone(),
-                    ..DiskBits::default()
-                };
-                resolve_disks(&said, &m.disks)
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default()
-            })
-            .collect();
+        let excluded = excluded_disks(b, m);
         let left: Vec<&Disk> = all
             .iter()
             .copied()
@@ -1971,20 +1975,7 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
     };
     let mut chosen = chosen;
     // "whichever disk isn't the ssd": of the disks meant, not the one excluded.
-    let excluded: Vec<&Disk> = b
-        .excluded
-        .iter()
-        .flat_map(|text| {
-            let said = DiskBits {
-                text: text.clone(),
-                ..DiskBits::default()
-            };
-            resolve_disks(&said, &m.disks)
-                .ok()
-                .flatten()
-                .unwrap_or_default()
-        })
-        .collect();
+    let excluded = excluded_disks(b, m);
     if chosen.len() > 1 && excluded.len() < m.disks.len() {
         chosen.retain(|d| excluded.iter().all(|x| x.path != d.path));
     }
