@@ -1560,6 +1560,24 @@ impl Reading<'_> {
                 return;
             }
         }
+        // "mount the media drive at /srv/media, no, /mnt/media": the mount point, corrected.
+        if corrects {
+            if let Some(Action::Mount { mountpoint, .. }) = self.out.last_mut() {
+                let at = lc
+                    .trim_start_matches("at ")
+                    .trim_start_matches("to ")
+                    .trim_start_matches("on ")
+                    .trim();
+                if at.starts_with('/')
+                    && !at.starts_with("/dev/")
+                    && !at.contains(char::is_whitespace)
+                    && crate::validate::mountpoint(at).is_ok()
+                {
+                    at.clone_into(mountpoint);
+                    return;
+                }
+            }
+        }
         // "add ci to the docker group. wait, no, make that kvm": the group, corrected.
         if let (Some(Action::AddToGroup { group, .. }), Some(v)) = (self.out.last_mut(), &corrected)
         {

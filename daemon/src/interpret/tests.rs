@@ -5907,6 +5907,15 @@ fn corrections_inside_a_message_change_the_value_said_before() {
             ),
         ],
     );
+    // A mount point corrected.
+    let ubuntu = ubuntu_beside();
+    assert_reads(
+        &ubuntu,
+        &[(
+            "mount nvme0n1p2 at /srv/old, no, /mnt/old",
+            r#"[{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/mnt/old"}]"#,
+        )],
+    );
     // "words near": a name after an invalid login is a login only after a correction.
     let out = json(&run(&m, &[], "add user Jürgen, use btrfs"));
     assert!(!out.contains(r#""name":"btrfs""#), "{out}");
