@@ -246,8 +246,7 @@ fn size_compared(
     let free = c
         .split(|ch: char| !ch.is_alphanumeric())
         .any(|w| matches!(w, "free" | "room" | "space" | "unallocated"));
-    let before = &c[..cap.get(0).map_or(0, |g| g.start())];
-    let disk = named_in(before, m)
+    let disk = condition_subject(c, m)
         .or_else(|| on.and_then(|o| described(o, m)))
         .or_else(|| described(&branch.to_lowercase(), m))
         .or_else(|| subject(text, m));

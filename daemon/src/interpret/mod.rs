@@ -81,15 +81,15 @@ fn choose(question: impl Into<String>, choices: Vec<String>) -> Action {
     }
 }
 
-/// The single-valued settings, each by the keyword that sets it: said twice in one
-/// request, the last one counts, and a correction ("no wait, make it falcon") is read
-/// after that keyword.
 /// Whether a question asks for a login instead of the one said ("\"Jürgen\" is not a valid
 /// user name", "... has a space. What should the login be?").
 fn asks_for_login(question: &str) -> bool {
     question.contains("is not a valid user name") || question.contains("What should the login be?")
 }
 
+/// The single-valued settings, each by the keyword that sets it: said twice in one
+/// request, the last one counts, and a correction ("no wait, make it falcon") is read
+/// after that keyword.
 fn setting_key(a: &Action) -> Option<&'static str> {
     match a {
         Action::SetHostname { .. } => Some("hostname"),
@@ -1518,9 +1518,7 @@ impl Reading<'_> {
                     .map_or(v.clone(), str::to_owned)
             });
         if let Some((key, v)) = key.zip(corrected.clone()) {
-            let again = format!("{key} {v}");
-            if let Clause::Act(a) = classify(&again, &fold_text(&again), self.ctx, &mut self.users)
-            {
+            if let Some(a) = self.read_as(key, &v) {
                 if !matches!(a, Action::Clarify { .. }) {
                     self.out.pop();
                     self.out.push(a);
@@ -1532,9 +1530,7 @@ impl Reading<'_> {
         // corrects the setting just said, when it is a value of that setting.
         if let Some((key, c)) = key.zip(patterns::ACTUALLY_VALUE.captures(&lc)) {
             let v = captured(&c, &["v"], oc, &lc).unwrap_or_default();
-            let again = format!("{key} {v}");
-            if let Clause::Act(a) = classify(&again, &fold_text(&again), self.ctx, &mut self.users)
-            {
+            if let Some(a) = self.read_as(key, &v) {
                 let same = self
                     .out
                     .last()
@@ -1553,9 +1549,7 @@ impl Reading<'_> {
             .filter(|_| corrects && !own_key)
         {
             let v = patterns::MAKE_IT.replace(&v, "");
-            let again = format!("{key} {v}");
-            if let Clause::Act(a) = classify(&again, &fold_text(&again), self.ctx, &mut self.users)
-            {
+            if let Some(a) = self.read_as(key, &v) {
                 self.out.push(a);
                 return;
             }
@@ -2128,6 +2122,16 @@ impl Reading<'_> {
         }
     }
 
+    /// `value` read as the value of the setting `key` ("hostname" and "falcon"), if it is
+    /// read as one action.
+    fn read_as(&mut self, key: &str, value: &str) -> Option<Action> {
+        let again = format!("{key} {value}");
+        match classify(&again, &fold_text(&again), self.ctx, &mut self.users) {
+            Clause::Act(a) => Some(a),
+            _ => None,
+        }
+    }
+
     /// The action at `i` taken out; what points into `out` after it moves with it.
     fn remove_at(&mut self, i: usize) {
         self.out.remove(i);
@@ -2158,9 +2162,6 @@ impl Reading<'_> {
         self.drop_where(|a| matches!(a, Action::CopySystem { .. }));
     }
 
-    /// "never mind the user", "forget wifi", "no desktop after all": what this request
-    /// asked of that kind is taken back, and nothing else. `verb` "no" or "not" takes back
-    /// only what was asked ("no swap" is a layout's word). Whether the clause was read.
     /// "put /var on vdb and the rest on vda. no wait, forget the separate /var": the
     /// partition of a layout said before, taken back; a clause that asked only for it goes
     /// with it, and the disk it named with it. Whether any clause had it.
@@ -2216,6 +2217,9 @@ impl Reading<'_> {
         self.retracted = true;
     }
 
+    /// "never mind the user", "forget wifi", "no desktop after all": what this request
+    /// asked of that kind is taken back, and nothing else. `verb` "no" or "not" takes back
+    /// only what was asked ("no swap" is a layout's word). Whether the clause was read.
     fn retract(&mut self, verb: &str, kind: &str) -> bool {
         let strong = !matches!(verb, "no" | "not");
         // "scratch ben": the account of that name, asked for before.
@@ -2565,17 +2569,16 @@ impl Reading<'_> {
                 // "install over the ubuntu partition: format nvme0n1p2 as btrfs, mount it at
                 // /": the partitions formatted and mounted are the install; their disk is not
                 // laid out anew (a new table would erase them).
-                let reused = matches!(&action, Action::Partition { disk, wipe: None, scheme: None, .. }
-                    if out.iter().any(|a| matches!(a, Action::Format { partition, .. } | Action::Mount { partition, .. }
-                        if ctx.machine.partition(partition).is_some_and(|(d, _)| d.path == *disk))));
-                // A disk the request keeps ("... lives on the 256GB disk, don't touch it") is
-                // never laid out unless a clause asks for it by name: asked about instead.
-                // ("format sdc2 ..., and the efi partition on sdc goes ...": a new table on
-                // the disk whose partitions the plan formats or mounts would erase them.)
                 let works_on = |disk: &str| {
                     out.iter().any(|a| matches!(a, Action::Format { partition, .. } | Action::Mount { partition, .. }
                         if ctx.machine.partition(partition).is_some_and(|(d, _)| d.path == disk)))
                 };
+                let reused = matches!(&action, Action::Partition { disk, wipe: None, scheme: None, .. }
+                    if works_on(disk));
+                // A disk the request keeps ("... lives on the 256GB disk, don't touch it") is
+                // never laid out unless a clause asks for it by name: asked about instead.
+                // ("format sdc2 ..., and the efi partition on sdc goes ...": a new table on
+                // the disk whose partitions the plan formats or mounts would erase them.)
                 let action = match &action {
                     Action::Partition { disk, wipe, .. }
                         if !reused && *wipe != Some(false) && works_on(disk) =>
