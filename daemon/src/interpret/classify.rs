@@ -1021,7 +1021,13 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
     .find_map(|re| {
         re.captures_iter(lc)
             .filter_map(|c| captured(&c, &["v", "w"], oc, lc))
-            .find(|u| !NOT_USERS.contains(&u.to_lowercase().as_str()) && !is_not_a_name(u))
+            .find(|u| {
+                let w = u.to_lowercase();
+                // ("groups=video,audio,input, pw=...": a group listed last is nobody.)
+                !NOT_USERS.contains(&w.as_str())
+                    && !is_not_a_name(u)
+                    && (!COMMON_GROUPS.contains(&w.as_str()) || users.contains(&w))
+            })
     });
     let user = named.map(login).or_else(|| users.last().cloned());
     match user {

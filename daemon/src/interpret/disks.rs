@@ -1035,11 +1035,15 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
             .iter()
             .filter(|d| model_words(d).iter().any(|m| m == maker))
             .collect();
-        if !theirs.is_empty()
-            && !theirs
-                .iter()
-                .any(|d| model_words(d).iter().any(|m| m.starts_with(number)))
-        {
+        // ("the seagate 500" of an ST500DM002: the number inside the model, or the size
+        // in gigabytes it is sold as.)
+        let gigabytes: f64 = number.parse().unwrap_or(0.0);
+        #[allow(clippy::cast_precision_loss)]
+        let is_it = |d: &&Disk| {
+            model_words(d).iter().any(|m| m.contains(number))
+                || (d.size as f64 / 1e9 - gigabytes).abs() <= gigabytes / 10.0
+        };
+        if !theirs.is_empty() && !theirs.iter().any(is_it) {
             return Err(choose(
                 format!(
                     "I don't see a {maker} {number} on this machine. The disks are: {}. Which one should I use?",
@@ -1770,6 +1774,8 @@ pub(super) fn system_kept_or_erased(disk: &str, m: &Machine) -> Option<Action> {
         "Windows"
     } else if holds_linux(d, None) {
         "an installed Linux"
+    } else if d.partitions.iter().any(|p| p.fs == "apfs") {
+        "macOS"
     } else {
         return None;
     };
@@ -2074,9 +2080,25 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
         );
     }
     // "don't wipe sdb, install on sdc": what keeps sdb says nothing of sdc.
+    // ("install on the samsung. leave the other disk alone": "the other" is never the disk
+    // named.)
+    let named: Vec<(String, Vec<f64>)> = b
+        .spared
+        .iter()
+        .filter(|(t, _)| !super::patterns::OTHER_DISK.is_match(t) || names_a_disk(t, &m.disks))
+        .cloned()
+        .collect();
     let spares_another = !b.spared.is_empty()
         && !b.own_keep
-        && spared_each(b, m).iter().all(|ds| {
+        && spared_each(
+            &DiskBits {
+                spared: named,
+                ..DiskBits::default()
+            },
+            m,
+        )
+        .iter()
+        .all(|ds| {
             ds.as_ref()
                 .is_some_and(|ds| !ds.is_empty() && ds.iter().all(|d| d.path != disk.path))
         });

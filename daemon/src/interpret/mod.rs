@@ -579,6 +579,12 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     }
     // "swap the size of my RAM": the machine's memory, in numbers.
     let text = ram_sizes(&text, ctx.machine.memory);
+    // ("user=ana groups=video,input pw=...": pairs apart before the people reader.)
+    let text = prepare::glued_pairs_run(&text);
+    // ("the intern memory": internal storage, before the people reader takes an intern.)
+    let text = patterns::INTERN_STORAGE
+        .replace_all(&text, "internal $n")
+        .into_owned();
     // "student1 through student4": the names of the run, before anything reads people.
     let text = prepare::name_ranges(&text);
     // "create nadia and omar": two accounts, said without the noun the people reader knows.

@@ -242,7 +242,7 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(?:also\s+|and\s+)?what else (?:can|could|do|does) (?:you|it|this|the installer) (?:do|offer|handle|help with)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^what (can|does|do|will) (this|the) ([\w-]+ ){1,2}(do|offer|handle|support) ?(for me|exactly)?\??$|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b|\bwhat (?:can|could|may) i (?:even |actually |really |possibly )?(?:do|say|type|write|ask)\b|\bwhat i (?:can|could) (?:do|say|type|write|ask)\b|^how (?:this|it) works\b|\b(?:which|what) (?:filesystems?|file systems?|fs|formats?) (?:can|could|may|do|are|am|is|should)\b"
+    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(?:also\s+|and\s+)?what else (?:can|could|do|does) (?:you|it|this|the installer) (?:do|offer|handle|help with)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^what (can|does|do|will) (this|the) ([\w-]+ ){1,2}(do|offer|handle|support) ?(for me|exactly)?\??$|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b|\bwhat (?:can|could|may) i (?:even |actually |really |possibly )?(?:do|say|type|write|ask)\b|\bwhat i (?:can|could) (?:do|say|type|write|ask)\b|^how (?:this|it) works\b|\b(?:which|what) (?:filesystems?|file systems?|fs|formats?) (?:can|could|may|do|are|am|is|should)\b|\b(?:tell|show|explain to)\s+(?:me|us)\s+(?:first\s+)?what\s+(?:you|it|this|(?:this|the)\s+[\w-]+)\s+(?:can|could|is able to)\s+do\b"
 );
 pattern!(
     STATUS,
@@ -717,6 +717,11 @@ pub(super) static CONFIG_COMMANDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLo
             r"(?i)\bbitlocker\s+is\s+(?:turned\s+)?(?:on|enabled|active)\b[^.;]*",
             "",
         ),
+        // ("my windows drive is locked with bitlocker, don't touch it": how a disk is.)
+        (
+            r"(?i)\b(?:is|was|are|'s)\s+(?:\w+\s+)?(?:locked|encrypted|protected|secured)\s+(?:with|by|using|via)\s+bitlocker\b|\b(?:has|uses)\s+bitlocker(?:\s+(?:on|enabled|encryption))?(?:\s+on\s+it)?\b",
+            "",
+        ),
         (
             r"(?i)\buncomment\s+([a-z]{2}_[A-Z]{2}(?:\.UTF-8)?)(?:\s+UTF-8)?(?:\s+in\s+/etc/locale\.gen)?",
             "locale $1",
@@ -1162,7 +1167,7 @@ pattern!(
 pattern!(ENCRYPT, r"\b(encrypt\w*|luks\d?|fde|crypt)\b");
 pattern!(
     WIPE_TRUE,
-    r"\b(whole|entire|entirely|complete|all of|get rid of (?:\w+ )?entirely|take over|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate|get rid of|replacing|clear(?:\s+(?:out|off))?\s+(?:the|it|my|that|this|everything|all))\b"
+    r"\b(whole|entire|entirely|complete|all of|get rid of (?:\w+ )?entirely|take over|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate|get rid of|replacing|clear(?:\s+(?:out|off))?\s+(?:the|it|my|that|this|everything|all)|from scratch|clean slate|start (?:over|fresh|afresh)|fresh start)\b"
 );
 // "the efi partition next to it goes at /boot/efi": an existing partition, mounted.
 pattern!(
@@ -1322,7 +1327,7 @@ pattern!(
 );
 pattern!(
     EVERY_DISK,
-    r"\b(every|each)\s+(the\s+)?(disks?|drives?)\b|\b(all|both)\s+(the\s+|my\s+)?(?:(?:\d+(?:\.\d+)?\s*(?:[gt]b?|gigs?|tera|gigabytes?|terabytes?)|\w+)\s+)?(disks|drives|ssds|hdds)\b"
+    r"\b(every|each)\s+(the\s+)?(disks?|drives?)\b|\b(all|both)\s+(the\s+|my\s+)?(?:(?:\d+(?:\.\d+)?\s*(?:[gt]b?|gigs?|tera|gigabytes?|terabytes?)|\w+)\s+)?(disks|drives|ssds|hdds)\b|\b(?:erase|wipe|format|nuke|clear)\s+(?:the|my)\s+two\s+(?:\w+\s+){0,2}(?:disks|drives|ssds|hdds)\b"
 );
 
 pattern!(SIZE_TOKEN, r"^\d+(?:\.\d+)?(?:[TGM]|%)$");
@@ -1622,6 +1627,18 @@ pattern!(
     THE_USER_MUST,
     r"(?i)^the\s+(?:user|account)\s+(?P<n>[a-z_][a-z0-9_-]*)\s+(?:also\s+|still\s+|too\s+)?(?P<x>must|should|needs?|has to|is to|goes|belongs)\b"
 );
+// "the admin user should be called admin", "my account will be named rosa": the account
+// asked for, named.
+pattern!(
+    USER_SHOULD_BE_CALLED,
+    r"(?i)\b(?:the|my|our|your)\s+(?P<r>(?:(?:main|first|primary|only|new|own|personal|normal|regular|daily|everyday|admin|administrator|sudo)\s+){0,2})(?:user|account|login|username|user\s+account)\s+(?:should|will|shall|must|can|could|is\s+going\s+to|has\s+to)\s+be\s+(?:called|named)\s+"
+);
+// "the intern memory (the 64gb)", "the built-in storage": internal, as several languages
+// and plain words say it.
+pattern!(
+    INTERN_STORAGE,
+    r"(?i)\b(?:intern|interne|interno|interna|built[- ]?in|inbuilt|on[- ]?board|soldered(?:[- ]on)?)\s+(?P<n>memory|storage|disk|drive|ssd|flash|emmc|card)\b"
+);
 // "create student01, student02 and student03": a list of accounts after one verb.
 pattern!(
     CREATE_LIST,
@@ -1763,9 +1780,10 @@ pattern!(INJECTED_JSON, r#"\{\s*"|"\s*\}|"action"\s*:"#);
 pattern!(QUOTE_CHAINED, r#""\s*(?:;|&&|\|\|?)"#);
 // Shell commands beyond the ones that say a setting ("ln -s .../zoneinfo/X"): erasing,
 // downloading, powering off, substitutions. The installer runs no command it is given.
+// ("grub -> /dev/vda", "=> /dev/sda": an arrow says where, no redirection.)
 pattern!(
     SHELL_COMMAND,
-    r"\brm\s+-[a-z-]*\s|\brm\s+-[a-z]+$|\bdd\s+(?:if|of)=|\bshutdown\s+(?:-\w+|now)\b|\b(?:curl|wget)\s+\S|\b(?:chmod|chown)\s+\S|\bkill(?:all)?\s+(?:-\w|\d)|\$\(|`[^`]*`|:\(\)\s*\{|>\s*/dev/\w|\|\s*(?:ba|z)?sh\b|\bmkfs(?:\.\w+)?\s+/dev/(?:zero|null|mem)\b|\b(?:wipefs|sgdisk|sfdisk|gdisk|blkdiscard|shred|mkswap|cryptsetup)\s+(?:-{1,2}\w|/dev/)|\bmkfs(?:\.\w+)?\s+(?:-\S+\s+)*/dev/(?:[sv]d[a-z]|nvme\d+n\d+|mmcblk\d+)(?:\s|$)|\b(?:fdisk|parted)\s+/dev/|\bchpasswd\b|&&\s*(?:rm|echo|sudo|dd|mkfs\S*|wipefs|curl|wget|sh|bash|shutdown|poweroff|halt|chmod|chown|cat|mv|cp)\b"
+    r"\brm\s+-[a-z-]*\s|\brm\s+-[a-z]+$|\bdd\s+(?:if|of)=|\bshutdown\s+(?:-\w+|now)\b|\b(?:curl|wget)\s+\S|\b(?:chmod|chown)\s+\S|\bkill(?:all)?\s+(?:-\w|\d)|\$\(|`[^`]*`|:\(\)\s*\{|(?:^|[^-=>])>\s*/dev/\w|\|\s*(?:ba|z)?sh\b|\bmkfs(?:\.\w+)?\s+/dev/(?:zero|null|mem)\b|\b(?:wipefs|sgdisk|sfdisk|gdisk|blkdiscard|shred|mkswap|cryptsetup)\s+(?:-{1,2}\w|/dev/)|\bmkfs(?:\.\w+)?\s+(?:-\S+\s+)*/dev/(?:[sv]d[a-z]|nvme\d+n\d+|mmcblk\d+)(?:\s|$)|\b(?:fdisk|parted)\s+/dev/|\bchpasswd\b|&&\s*(?:rm|echo|sudo|dd|mkfs\S*|wipefs|curl|wget|sh|bash|shutdown|poweroff|halt|chmod|chown|cat|mv|cp)\b"
 );
 // "put it on the disk", "on vda": where the thing just asked for goes.
 pattern!(
@@ -1837,6 +1855,12 @@ pattern!(
     OLD_ENCRYPTED_INSTALL,
     r"(?i)\b(?P<d>(?:the|my|that|this|his|her|our|an?)\s+(?:(?:old|existing|previous|current)\s+)?|(?:old|existing|previous|current)\s+)encrypted\s+(?P<n>install|installation|linux|system|fedora|ubuntu|debian|arch|mint|setup|os)\b"
 );
+// "the crucial, the one that is encrypted from my old linux": the encryption of what is
+// there, describing the disk.
+pattern!(
+    ENCRYPTED_BY_OLD,
+    r"(?i)\b(?P<w>that|which)\s+(?:is|was)\s+(?:already\s+|still\s+)?encrypted\s+(?:from|with|by|for|of|in)\s+(?P<o>(?:my|the|an?|our)\s+(?:old|existing|previous|former)\b)"
+);
 // "My home is Lisbon these days": where the speaker lives. (A capital: "my home is on
 // the ssd" is no place.)
 pattern!(
@@ -1861,7 +1885,7 @@ pattern!(
 // "make it so ingrid can do the admin things", "let lyra do admin stuff": rights.
 pattern!(
     DOES_ADMIN_THINGS,
-    r"(?i)\b(?:(?:can you\s+)?make it so(?: that)?\s+|let\s+|allow\s+)?(?P<n>[a-z_][a-z0-9_-]*)\s+(?:can\s+|could\s+|may\s+|to\s+|is able to\s+|gets to\s+|should be able to\s+)?(?:do|does|handle|handles|run|runs)\s+(?:the\s+|all\s+the\s+)?(?:admin|administrator|administrative|root|sudo)\s+(?:things|stuff|tasks|jobs|work|duties)\b"
+    r"(?i)\b(?:(?:can you\s+)?make it so(?: that)?\s+|let\s+|allow\s+)?(?P<n>[a-z_][a-z0-9_-]*)\s+(?:can\s+|could\s+|may\s+|to\s+|is able to\s+|gets to\s+|(?:[a-z]+\s+)?be able to\s+)?(?:do|does|handle|handles|run|runs)\s+(?:the\s+|all\s+the\s+)?(?:admin|administrator|administrative|root|sudo)\s+(?:things|stuff|tasks|jobs|work|duties)\b"
 );
 // "4G swap and all the rest for everything else": the rest for the system.
 pattern!(
@@ -1874,6 +1898,44 @@ pattern!(
 pattern!(
     CAN_GO,
     r"(?i)(?P<pre>^|[,.;:!?]\s*|\b(?:and|but|so)\s+)(?P<x>(?:(?:the|my|that|this|its|their|all|everything)\s+)?(?:[\w/-]+\s+){0,5}?[\w/-]+)\s+(?:can|may|could)\s+(?:go|be\s+(?:wiped|erased|deleted|removed|overwritten|nuked|replaced|lost))(?P<e>\s*[.,;!]|\s*$|\s+(?:now|too|as well|away)\b)"
+);
+// "delete ubuntu", "remove the old windows", "make windows go away", "I don't need macOS
+// anymore": erasing the system a disk holds, said with another verb. (Generic words need "old": "remove the current
+// system" may mean the live one.)
+pattern!(
+    SYSTEM_REMOVED,
+    r"(?i)\b(?:(?:delete|remove|uninstall|ditch)\s+(?P<x>(?:the\s+|my\s+|that\s+|this\s+)?(?:(?:old|existing|previous|former)\s+(?:\w+\s+)?(?:linux|install|installation|system|os)|(?:old\s+|existing\s+|previous\s+|former\s+)?(?:windows|macos|mac\s?os|ubuntu|fedora|debian|mint|manjaro|arch\s+linux))(?:\s+\d+)?)|make\s+(?P<y>(?:the\s+|my\s+|that\s+)?(?:old\s+)?(?:windows|macos|mac\s?os|ubuntu|fedora|debian|mint|manjaro|linux)(?:\s+\d+)?)\s+(?:go\s+away|disappear|vanish)|(?:i|we)\s+(?:(?:do\s*n[o'’]?t|dont)\s+(?:need|use)\s+(?P<z>(?:the\s+|my\s+|that\s+)?(?:old\s+)?(?:windows|macos|mac\s?os|ubuntu|fedora|debian|mint|manjaro)(?:\s+\d+)?)\s+(?:any\s*more|no\s+more)|no\s+longer\s+(?:need|use)\s+(?P<w>(?:the\s+|my\s+|that\s+)?(?:old\s+)?(?:windows|macos|mac\s?os|ubuntu|fedora|debian|mint|manjaro)(?:\s+\d+)?)))(?P<after>[^,.;:!?]*)"
+);
+// "sdb2", "/dev/nvme0n1p3": a partition's device name.
+pattern!(
+    PARTITION_PATH,
+    r"(?i)\b(?:[svh]d[a-z]\d+|xvd[a-z]\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+)\b"
+);
+// "french (from belgium)", "azerty (as in belgium)": the place in the parentheses.
+pattern!(
+    FROM_PLACE_PAREN,
+    r"(?i)\(\s*(?:from|in|of|for|as in|like in|as spoken in|as used in)\s+(?:the\s+)?(?P<c>[^(),;]{2,30}?)\s*\)"
+);
+// "the zfs stuff on it is old and can go": the reason given before the leave, one clause.
+pattern!(
+    OLD_AND_CAN_GO,
+    r"(?i)\b(?:is|are)\s+(?:\w+\s+)?(?:old|obsolete|outdated|useless|junk|not needed|dead|unused)\s+(?:and|so)\s+(?:it\s+|they\s+)?(?P<v>(?:can|may|could)\s+(?:go|be\s+(?:wiped|erased|deleted|removed|overwritten|nuked)))\b"
+);
+// "p1 -> /boot/efi", "mount sdc2 / + sdc1 /boot/efi": an existing partition mounted, in
+// shorthand.
+pattern!(
+    PART_ARROW_MOUNT,
+    r"(?i)(?P<p>(?:/dev/)?(?:[svh]d[a-z]\d+|xvd[a-z]\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+))\s*(?:->|=>|\x{2192})\s*(?P<m>/[\w/.-]*)"
+);
+pattern!(
+    MOUNT_PART_PATH,
+    r"(?i)\bmount\s+(?P<p>(?:/dev/)?(?:[svh]d[a-z]\d+|xvd[a-z]\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+))\s+(?P<m>/[\w/.-]*)(?P<more>(?:\s*[+&]\s*(?:/dev/)?(?:[svh]d[a-z]\d+|xvd[a-z]\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+)\s+/[\w/.-]*)*)"
+);
+// "the crucial, the one with my old linux. i don't need that anymore, can be erased":
+// leave to erase what was just named, said of it with a pronoun or no word at all.
+pattern!(
+    THAT_CAN_GO,
+    r"(?i)(?P<pre>[,.;:!]\s*|\b(?:and|but|so)\s+)(?P<x>(?:i|we)\s+(?:do\s*n[o'’]?t|dont)\s+(?:need|use|want)\s+(?:it|that|this|them|those|that\s+one)\s*(?:any\s*more|no\s+more)|(?:i|we)\s+no\s+longer\s+(?:need|use|want)\s+(?:it|that|this|them|those|that\s+one)|(?:(?:it|that|this|they|all\s+that|all\s+of\s+it|that\s+one|everything\s+(?:on\s+it|there))\s+)?(?:can|may|could)\s+(?:be\s+(?:wiped|erased|deleted|removed|overwritten|nuked|lost)|go))(?P<e>\s*[.,;!]|\s*$)"
 );
 // "the media partition should appear under /srv/media": mounted there.
 pattern!(
@@ -1889,6 +1951,11 @@ pattern!(
 pattern!(
     SETTINGS_CHANGER,
     r"(?i)\b(?:as\s+)?(?:the|a)\s+(?:main\s+)?(?:person|one|user)\s+(?:who|that)\s+(?:can|may|is allowed to|gets to)\s+(?:change|manage|control)\s+(?:all\s+)?(?:the\s+)?(?:settings|things|everything)\b"
+);
+// "she should be allowed to install software (admin)": the rights to run the machine.
+pattern!(
+    ALLOWED_TO_INSTALL,
+    r"(?i)\b(?:should|must|needs? to|has to|have to|want to|wants to|would like to)\s+be\s+(?:allowed|able|permitted)\s+to\s+install\s+(?:stuff|things|software|programs|apps|applications|updates|packages)(?:\s+(?:and|or)\s+(?:stuff|things|updates|change\s+settings))?(?:\s*\((?:admin|administrator|sudo|root)\))?"
 );
 // "The source image is /run/.../squashfs.img, copy the system from that one": the image
 // said before, pointed back at.
@@ -2080,6 +2147,17 @@ pattern!(
 pattern!(
     BOTH_STAY,
     r"(?i)\b(?:the\s+)?(?P<a>[\w/-]+)\s+and\s+(?:the\s+)?(?P<b>[\w/-]+)\s+(?P<n>partitions?|ones?|disks?|drives?)\s+(?:both\s+)?(?:stay|remain|are kept|stay put|are to stay|stay as they are|are left alone)\b"
+);
+// "leave sdb, sdc and sdd alone", "sdb/sdc/sdd stay untouched", "nvme0n1 is off-limits":
+// disks named by device, each kept.
+pattern!(
+    KEPT_DISK_LIST,
+    r"(?i)\b(?:(?:leave|keep|don'?t\s+touch|do\s+not\s+touch|spare|hands\s+off(?:\s+of)?)\s+(?:the\s+)?(?P<a>(?:/dev/)?(?:[svh]d[a-z]|nvme\d+n\d+|mmcblk\d+)(?:\s*(?:,|/|&|\+|\band\b|\bor\b|,\s*and\b)\s*(?:/dev/)?(?:[svh]d[a-z]|nvme\d+n\d+|mmcblk\d+))*)(?:\s+(?:alone|untouched|intact|as\s+is|as\s+they\s+are|as\s+it\s+is))?|(?P<b>(?:/dev/)?(?:[svh]d[a-z]|nvme\d+n\d+|mmcblk\d+)(?:\s*(?:,|/|&|\+|\band\b|,\s*and\b)\s*(?:/dev/)?(?:[svh]d[a-z]|nvme\d+n\d+|mmcblk\d+))*)\s+(?:\w+\s+){0,2}?(?:stays?|remains?|is|are|must\s+stay|should\s+stay|must\s+remain|should\s+remain)\s+(?:(?:completely|totally|entirely|strictly)\s+)?(?:untouched|intact|alone|off[- ]limits|hands[- ]off|as\s+is|as\s+they\s+are|as\s+it\s+is|not\s+to\s+be\s+touched))\b"
+);
+// "the other disk has my photos, don't erase those": the disk that holds them, kept.
+pattern!(
+    HOLDS_THEN_KEEP,
+    r"(?i)\b(?P<d>the\s+other\s+(?:\w+\s+)?(?:disk|drive|one|hdd|ssd)|(?:the|my)\s+(?:[\w-]+\s+){0,2}?(?:disk|drive|hdd|ssd|card|stick))\s+(?:has|holds|contains|is\s+where|is\s+full\s+of)\b(?P<x>[^.;!?]*?),\s*(?P<so>(?:so\s+|and\s+|please\s+)*)(?P<v>don'?t|do\s+not|never)\s+(?P<w>erase|wipe|touch|delete|format|lose|overwrite)\s+(?:those|them|it|that|these|this|any\s+of\s+(?:it|that|them|those))\b"
 );
 // "the sd card and the kingston stay as they are": each one kept.
 pattern!(

@@ -17,15 +17,26 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 169] = [
+static STEPS: [Step; 181] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
+    Step::Apply(short_partitions),
+    Step::Replace(&patterns::FROM_PLACE_PAREN, "($c)"),
+    Step::Replace(&patterns::PART_ARROW_MOUNT, "mount $p at $m"),
+    Step::Apply(mount_part_path),
     Step::Replace(&patterns::BEFORE_I_DO, ""),
     Step::Apply(said_then_colon),
     Step::Replace(&patterns::OWN_THING, "$p "),
+    Step::Replace(&patterns::ENCRYPTED_BY_OLD, "$w has $o"),
     Step::Apply(old_encrypted_install),
+    Step::Replace(&patterns::OLD_AND_CAN_GO, "$v"),
     Step::Apply(can_go),
+    Step::Apply(system_removed),
+    Step::Apply(kept_disk_list),
+    // (What it holds is only the reason; the disk named twice would read as two.)
+    Step::Replace(&patterns::HOLDS_THEN_KEEP, "$so$v $w $d"),
+    Step::Apply(that_can_go),
     Step::Replace(&patterns::APPEARS_UNDER, "mount at $p"),
     // "install on vda with the bootloader on vda": two steps, the install and the loader.
     Step::Replace(&patterns::WITH_THE_BOOTLOADER, "$i; ${b}bootloader"),
@@ -41,6 +52,7 @@ static STEPS: [Step; 169] = [
     ),
     Step::Replace(&patterns::GIVE_IT_SIZE, "$part $size$mid"),
     Step::Replace(&patterns::SETTINGS_CHANGER, "with sudo"),
+    Step::Replace(&patterns::ALLOWED_TO_INSTALL, "should be an admin"),
     Step::Replace(&patterns::HOME_IS_PLACE, "I live in $p"),
     Step::Replace(&patterns::PLACE_BUT, "$a, $b"),
     Step::Replace(&patterns::LOCK_WITH_SECRET, "encrypt it"),
@@ -229,6 +241,7 @@ static STEPS: [Step; 169] = [
     Step::Replace(&patterns::NO_PASSWORD, ""),
     Step::Replace(&patterns::USER_NOUN, "$v $r $k"),
     Step::Replace(&patterns::THE_USER_MUST, "user $n $x"),
+    Step::Apply(user_should_be_called),
     Step::Replace(&patterns::VALUE_ADVERB, "$1"),
     Step::Replace(&patterns::POSSESSIVE_USER, "$1 $n"),
     Step::Replace(&patterns::SECOND_THOUGHT, "actually"),
@@ -1377,6 +1390,250 @@ fn can_go(text: &str) -> String {
             }
         })
         .into_owned()
+}
+
+/// "delete ubuntu", "make windows go away": "wipe ubuntu", unless what follows makes it
+/// a partition ("remove the old linux partition") or a boot menu entry ("remove windows
+/// from the grub menu").
+fn system_removed(text: &str) -> String {
+    patterns::SYSTEM_REMOVED
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let after = c["after"].to_lowercase();
+            let elsewhere = after.split_whitespace().next().is_some_and(|w| {
+                w.starts_with("partition") || matches!(w, "part" | "volume" | "entry")
+            }) || ["menu", "grub", "boot", "list", "entry"]
+                .iter()
+                .any(|w| after.split_whitespace().any(|a| a == *w));
+            if elsewhere {
+                return c[0].to_owned();
+            }
+            let x = ["x", "y", "z", "w"]
+                .iter()
+                .find_map(|n| c.name(n))
+                .map_or("", |m| m.as_str());
+            format!("wipe {x}{}", &c["after"])
+        })
+        .into_owned()
+}
+
+/// "install it on the crucial, the one with my old linux. i don't need that anymore, can be
+/// erased": "wipe it", when the clause before names a disk or what one holds (never a
+/// partition, never a question).
+fn that_can_go(text: &str) -> String {
+    patterns::THAT_CAN_GO
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let start = c.get(0).map_or(0, |m| m.start());
+            let before = text[..start].to_lowercase();
+            let segments: Vec<&str> = before
+                .rsplit([',', '.', ';', ':', '!', '?'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .take(2)
+                .collect();
+            let named = segments.iter().any(|s| {
+                s.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
+                    matches!(
+                        w,
+                        "old"
+                            | "windows"
+                            | "macos"
+                            | "ubuntu"
+                            | "fedora"
+                            | "debian"
+                            | "mint"
+                            | "manjaro"
+                            | "linux"
+                            | "install"
+                            | "installation"
+                            | "backup"
+                            | "backups"
+                            | "disk"
+                            | "drive"
+                            | "ssd"
+                            | "hdd"
+                            | "nvme"
+                    )
+                })
+            });
+            // (A partition anywhere before: "format nvme0n1p2 ... it's the old ubuntu one, I
+            // don't need it anymore" gives leave to format it, not to erase its disk.)
+            let part = before.contains("partition") || patterns::PARTITION_PATH.is_match(&before);
+            let asked = before.trim_end().ends_with('?');
+            if !named || part || asked || segments.is_empty() {
+                c[0].to_owned()
+            } else {
+                format!("{}wipe it{}", &c["pre"], &c["e"])
+            }
+        })
+        .into_owned()
+}
+
+/// "the admin user should be called admin": "create an admin user named admin".
+fn user_should_be_called(text: &str) -> String {
+    patterns::USER_SHOULD_BE_CALLED
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let admin = c["r"].split_whitespace().any(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "admin" | "administrator" | "sudo"
+                )
+            });
+            if admin {
+                "create an admin user named ".to_owned()
+            } else {
+                "create a user named ".to_owned()
+            }
+        })
+        .into_owned()
+}
+
+/// "leave sdb, sdc and sdd alone", "sdb/sdc/sdd stay untouched": "leave sdb alone; leave sdc
+/// alone; leave sdd alone", each disk kept in a clause of its own.
+fn kept_disk_list(text: &str) -> String {
+    static DISK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:/dev/)?(?:[svh]d[a-z]|nvme\d+n\d+|mmcblk\d+)").expect("valid")
+    });
+    patterns::KEPT_DISK_LIST
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let list = c
+                .name("a")
+                .or_else(|| c.name("b"))
+                .map_or("", |m| m.as_str());
+            DISK.find_iter(list)
+                .map(|d| format!("leave {} alone", d.as_str()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .into_owned()
+}
+
+/// "mkfs.btrfs nvme0n1p3, p1 -> /boot/efi": "p1" is the partition of the one disk whose
+/// partitions are numbered after a "p" (nvme, mmcblk) that the request names.
+fn short_partitions(text: &str) -> String {
+    static DISK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(nvme\d+n\d+|mmcblk\d+)(?:p\d+)?\b").expect("valid"));
+    static SHORT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)(^|[^\w/.-])p(\d{1,2})\b").expect("valid"));
+    let mut disks: Vec<String> = DISK
+        .captures_iter(text)
+        .map(|c| c[1].to_lowercase())
+        .collect();
+    disks.sort();
+    disks.dedup();
+    let [disk] = disks.as_slice() else {
+        return text.to_owned();
+    };
+    SHORT
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            format!("{}{disk}p{}", &c[1], &c[2])
+        })
+        .into_owned()
+}
+
+/// "mount sdc2 / + sdc1 /boot/efi": "mount sdc2 at / and mount sdc1 at /boot/efi".
+fn mount_part_path(text: &str) -> String {
+    patterns::MOUNT_PART_PATH
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let mut out = format!("mount {} at {}", &c["p"], &c["m"]);
+            for more in c["more"].split(['+', '&']).map(str::trim) {
+                if let Some((p, m)) = more.split_once(char::is_whitespace) {
+                    out.push_str(" and mount ");
+                    out.push_str(p);
+                    out.push_str(" at ");
+                    out.push_str(m.trim());
+                }
+            }
+            out
+        })
+        .into_owned()
+}
+
+/// "user=ana sudo=yes groups=video,audio pw=x hostname=ana-tab": a run of the installer's
+/// own `key=value` pairs with only spaces between them, separated as a list. (Kernel options,
+/// "console=ttyS0 quiet", have keys of their own and stay one run.)
+pub(super) fn glued_pairs_run(text: &str) -> String {
+    static PAIR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?P<k>[a-z_]{2,16})=\S+").expect("valid"));
+    const KEYS: &[&str] = &[
+        "user",
+        "username",
+        "login",
+        "name",
+        "sudo",
+        "admin",
+        "wheel",
+        "groups",
+        "group",
+        "pw",
+        "pass",
+        "password",
+        "passwd",
+        "hostname",
+        "hn",
+        "host",
+        "tz",
+        "timezone",
+        "locale",
+        "lang",
+        "language",
+        "kb",
+        "kbd",
+        "keyboard",
+        "keymap",
+        "disk",
+        "target",
+        "fs",
+        "filesystem",
+        "swap",
+        "encrypt",
+        "luks",
+        "fde",
+        "wipe",
+        "reboot",
+        "bootloader",
+        "efi",
+        "esp",
+        "table",
+        "shell",
+        "fullname",
+    ];
+    let pairs: Vec<regex::Match<'_>> = PAIR
+        .captures_iter(text)
+        .filter(|c| KEYS.contains(&c["k"].to_lowercase().as_str()))
+        .filter_map(|c| c.get(0))
+        .collect();
+    if pairs.len() < 2 {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 2 * pairs.len());
+    let mut at = 0;
+    for pair in pairs.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let between = &text[a.end()..b.start()];
+        // ("... input pw hostname=x": a password's key, its value cut before reading, is a
+        // pair of its own.)
+        let secret_key = matches!(
+            between
+                .trim()
+                .trim_end_matches(',')
+                .trim()
+                .to_lowercase()
+                .as_str(),
+            "pw" | "pwd" | "pass" | "passwd" | "password" | "passphrase"
+        );
+        if !between.is_empty() && (between.trim().is_empty() || secret_key) {
+            out.push_str(&text[at..a.end()]);
+            // (";", not ",": a value's own commas, "groups=video,audio", stay inside it.)
+            out.push_str("; ");
+            if secret_key {
+                out.push_str(between.trim().trim_end_matches(','));
+                out.push_str("; ");
+            }
+            at = b.start();
+        }
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// "the source image is /x/squashfs.img, copy the system from that one": from that image.

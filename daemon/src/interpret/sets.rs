@@ -239,7 +239,7 @@ fn probe_sets_get_no_worse() {
         ("jb", 57, 0),
         ("ka", 60, 0),
         ("kb", 53, 0),
-        ("kd", 56, 0),
+        ("kd", 57, 0),
         ("kc", 59, 0),
         ("la", 59, 0),
         ("lb", 59, 0),
@@ -258,10 +258,13 @@ fn probe_sets_get_no_worse() {
         ("oa", 53, 0),
         ("ob", 45, 0),
         ("oc", 54, 0),
-        ("pa", 47, 0),
+        ("pa", 54, 0),
         ("pb", 51, 0),
         ("pc", 55, 0),
         ("pd", 52, 0),
+        ("qa", 58, 0),
+        ("qb", 56, 0),
+        ("qc", 53, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {

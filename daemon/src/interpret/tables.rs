@@ -607,7 +607,7 @@ pub const ZONE_ALIASES: &[(&str, &str)] = &[
 pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     (
         "raid",
-        r"raid ?\d*|mdadm|md\d+|md arrays?|software arrays?|(?:re-?)?(?:assembl\w*|build\w*) (?:the |my |an? )?(?:[\w:.-]+ )?(?:array|md\d+|raid)|mirror\w*|copy each other|(if|when|should) (one|a) (disk |drive )?(dies|fails|breaks)|redundan\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)",
+        r"raid ?\d*|mdadm|md\d+|md arrays?|software arrays?|(?:re-?)?(?:assembl\w*|build\w*) (?:the |my |an? )?(?:[\w:.-]+ )?(?:array|md\d+|raid)|mirror\w*|copy each other|(if|when|should) (one|a) (disk |drive )?(dies|fails|breaks)|redundan\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)|(?:join|combin|merg|pool|fus)\w*\s+(?:them|both|the two|the (?:two |2 |\w+ )?(?:disks|drives|ssds))(?:\s+together)?\s+(?:in)?to\s+one\s+(?:big\s+|large\s+|single\s+|huge\s+)?(?:drive|disk|volume|space)",
         "RAID and mirroring are not supported by this installer; install to one disk",
     ),
     (

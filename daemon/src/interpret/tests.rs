@@ -6098,3 +6098,217 @@ fn a_card_said_not_to_be_used_is_never_the_target() {
         );
     }
 }
+
+/// A Mac: macOS on the SSD, backups on the disk beside it.
+fn mac_two_disks() -> Machine {
+    Machine::from_json(
+        r#"{"firmware":"uefi","disks":[
+        {"path":"/dev/sda","size":"250G","model":"Samsung SSD 860 EVO","transport":"sata","table":"gpt","partitions":[
+          {"path":"/dev/sda1","size":"300M","fs":"vfat","type":"esp"},
+          {"path":"/dev/sda2","size":"249G","fs":"apfs","type":"apfs"}]},
+        {"path":"/dev/sdb","size":"1T","model":"APPLE HDD","rotational":true,"transport":"sata","table":"gpt","partitions":[
+          {"path":"/dev/sdb1","size":"1T","fs":"hfsplus","label":"Backups"}]}]}"#,
+    )
+    .expect("machine")
+}
+
+/// Four disks by device name, two of them the same Seagate model.
+fn four_disks() -> Machine {
+    Machine::from_json(
+        r#"{"firmware":"bios","disks":[
+        {"path":"/dev/sda","size":"465.8G","model":"ST500DM002-1BD142","transport":"sata"},
+        {"path":"/dev/sdb","size":"465.8G","model":"ST500DM002-1BD142","transport":"sata"},
+        {"path":"/dev/sdc","size":"2T","model":"TOSHIBA DT01ACA200","transport":"sata"},
+        {"path":"/dev/sdd","size":"4T","model":"HGST HUS724040ALA640","transport":"sata","table":"gpt","partitions":[
+          {"path":"/dev/sdd1","size":"4T","fs":"linux_raid_member"}]}]}"#,
+    )
+    .expect("machine")
+}
+
+#[test]
+fn leave_to_erase_said_in_other_words_erases_what_the_disk_holds() {
+    let m = ubuntu_beside();
+    let wipe = r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#;
+    assert_reads(
+        &m,
+        &[
+            ("remove ubuntu and put levitate on the nvme", wipe),
+            ("make ubuntu disappear, install on the nvme", wipe),
+            ("install on the nvme, I no longer need ubuntu", wipe),
+            ("install on the nvme. it has my old ubuntu, that can be erased", wipe),
+            (
+                "set up the nvme, the one my old ubuntu lives on. don't use it any more, can be wiped",
+                wipe,
+            ),
+            // (A partition before it: leave to format that partition, not to erase the disk.)
+            (
+                "format nvme0n1p2 as xfs please, that's the old ubuntu one, we don't need it anymore",
+                r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"xfs"}]"#,
+            ),
+        ],
+    );
+    // ("encryption? I don't need it": no disk's content; a question is none either.)
+    assert_asks(
+        &m,
+        &[
+            "install on the nvme, encryption? nah i don't need it anymore",
+            "install on the nvme. is it fine if ubuntu can be erased?",
+        ],
+    );
+    assert_none_of(
+        &m,
+        &["remove ubuntu from the boot menu"],
+        &["partition", "format"],
+    );
+    // macOS is asked about like Windows and Linux, and leave to erase it is heard.
+    let mac = mac_two_disks();
+    assert_asks(&mac, &["put linux on the samsung"]);
+    assert_reads(
+        &mac,
+        &[
+            (
+                "put linux on the samsung, I don't need macos any more",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            // ("the other disk" is never the one named; what it holds is kept.)
+            (
+                "linux goes on the samsung ssd, mac os can go. the other disk holds my backups, never erase those",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            (
+                "the samsung, erase it. leave the other disk alone",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn administrators_shorthand_read_as_meant() {
+    let m = four_disks();
+    assert_reads(
+        &m,
+        &[
+            // An arrow says where; it redirects nothing.
+            (
+                "sda: / ext4 rest, swap 2G; grub -> /dev/sda",
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","size":"rest","fs":"ext4","encrypt":false},{"mount":"swap","size":"2G","fs":"swap","encrypt":false}]},{"action":"install_bootloader","target":"/dev/sda"}]"#,
+            ),
+            (
+                "echo yes > /dev/sda",
+                r#"[{"action":"unsupported","topic":"commands","reason":"The installer runs no commands it is given; say what you want done in words, for example \"wipe sda\" or \"set the hostname to box\""}]"#,
+            ),
+            // Disks listed as kept are each kept, and keep nothing of the disk asked for.
+            (
+                "wipe sdc, 8G swap. sda/sdb/sdd stay untouched",
+                r#"[{"action":"partition","disk":"/dev/sdc","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"swap","size":"8G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "wipe sdc, 8G swap, leave sda, sdb and sdd alone",
+                r#"[{"action":"partition","disk":"/dev/sdc","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"swap","size":"8G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "wipe sdc. sdd raid member is off-limits",
+                r#"[{"action":"partition","disk":"/dev/sdc","wipe":true}]"#,
+            ),
+            (
+                "start over on sdc from scratch, gpt",
+                r#"[{"action":"partition","disk":"/dev/sdc","table":"gpt","wipe":true}]"#,
+            ),
+            // A number after a maker is the model's number or the size it is sold as.
+            (
+                "the seagate 500 that is sdb, erase it",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#,
+            ),
+            (
+                "the raid stuff on the hgst is obsolete and can go, install there",
+                r#"[{"action":"partition","disk":"/dev/sdd","wipe":true}]"#,
+            ),
+            (
+                "user=kim admin=yes groups=audio,video,input pw=x1y2z3 hostname=kim-pc",
+                r#"[{"action":"create_user","name":"kim","sudo":true},{"action":"add_to_group","user":"kim","group":"audio"},{"action":"add_to_group","user":"kim","group":"video"},{"action":"add_to_group","user":"kim","group":"input"},{"action":"set_password","user":"kim"},{"action":"set_hostname","name":"kim-pc"}]"#,
+            ),
+        ],
+    );
+    assert_asks(&m, &["install on the seagate 500"]);
+    // Two disks joined into one is RAID or LVM, and the disks are not asked about.
+    assert!(matches!(
+        run(&m, &[], "wipe the two seagate drives and merge them into one big volume").as_slice(),
+        [Action::Unsupported { topic, .. }] if topic == "raid" || topic == "lvm"
+    ));
+    // "p1": a partition of the one nvme disk named; "mount X / + Y /boot/efi".
+    assert_reads(
+        &ubuntu_beside(),
+        &[
+            (
+                "mkfs.ext4 nvme0n1p2, mount it at /, p1 -> /boot/efi",
+                r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"ext4"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"},{"action":"mount","partition":"/dev/nvme0n1p1","mountpoint":"/boot/efi"}]"#,
+            ),
+            (
+                "mkfs.btrfs nvme0n1p2, mount nvme0n1p2 / + nvme0n1p1 /boot/efi",
+                r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"btrfs"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"},{"action":"mount","partition":"/dev/nvme0n1p1","mountpoint":"/boot/efi"}]"#,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn plain_words_for_places_accounts_and_rights() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "language spanish (from mexico)",
+                r#"[{"action":"set_locale","locale":"es_MX.UTF-8"}]"#,
+            ),
+            (
+                "language german but the swiss version",
+                r#"[{"action":"set_locale","locale":"de_CH.UTF-8"}]"#,
+            ),
+            (
+                "keyboard qwertz from switzerland",
+                r#"[{"action":"set_keyboard","layout":"ch"}]"#,
+            ),
+            (
+                "timezone melborne australia",
+                r#"[{"action":"set_timezone","zone":"Australia/Melbourne"}]"#,
+            ),
+            (
+                "the first account should be called rosa",
+                r#"[{"action":"create_user","name":"rosa","sudo":false}]"#,
+            ),
+            (
+                "my admin account will be named ops",
+                r#"[{"action":"create_user","name":"ops","sudo":true}]"#,
+            ),
+            (
+                "add user tom, he should be allowed to install programs",
+                r#"[{"action":"create_user","name":"tom","sudo":true}]"#,
+            ),
+            (
+                "user is lea, she shoud be able to do admin stuff",
+                r#"[{"action":"create_user","name":"lea","sudo":true}]"#,
+            ),
+            (
+                "not now, first tell me what this installer can do",
+                r#"[{"action":"help"}]"#,
+            ),
+        ],
+    );
+    // The built-in storage is the internal disk; a disk locked with BitLocker is described.
+    assert_reads(
+        &emmc_laptop(),
+        &[(
+            "wipe the onboard storage and put linux on it",
+            r#"[{"action":"partition","disk":"/dev/mmcblk0","wipe":true}]"#,
+        )],
+    );
+    assert_reads(
+        &windows_beside(),
+        &[(
+            "the nvme is encrypted with bitlocker, keep it. what disks are there?",
+            r#"[{"action":"list_disks"}]"#,
+        )],
+    );
+}

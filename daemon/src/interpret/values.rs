@@ -82,7 +82,18 @@ fn tails(f: &str) -> impl Iterator<Item = &str> {
 pub(super) fn locale_for(value: &str) -> Option<String> {
     // "Portuguese (Brazil)", "spanish from argentina", "english - uk".
     // ("english but of India": the language, as spoken there.)
+    // ("english, the india version": what only says "a variant of it" is dropped.)
     let plain = value.replace(['(', ')'], " ").replace(" but ", " ");
+    let plain = plain
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                w.to_lowercase().as_str(),
+                "version" | "variant" | "flavour" | "flavor" | "style" | "dialect"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
     let f = fold(&plain);
     let f = strip_articles(&f);
     // Typed as a locale: en_US.UTF-8, de_de, fr-FR; dictated or typed with spaces
@@ -126,6 +137,8 @@ pub(super) fn locale_for(value: &str) -> Option<String> {
         for lang in [
             f.strip_suffix(country).map(|l| {
                 let l = l.trim_end_matches([' ', '-']);
+                // ("english but the india version": the article before the country.)
+                let l = l.strip_suffix(" the").unwrap_or(l);
                 // "spanish from mexico", "español de México", "português do Brasil".
                 [
                     " from", " in", " de", " do", " da", " du", " von", " aus", " of",
@@ -244,6 +257,30 @@ fn keyboard_read(value: &str) -> Option<String> {
     // "bépo" alone: the French layout's variant it only is ("gb:bepo" is no layout).
     if fold(&value).trim() == "bepo" {
         return Some("fr:bepo".into());
+    }
+    // "azerty from belgium", "german (switzerland)": the country's own layout, where it has
+    // one and the rest names a plain layout (a variant, "dvorak (us)", is kept).
+    let folded = fold(&value.replace(['(', ')'], " "));
+    let in_country = tables::COUNTRIES.iter().find_map(|(c, code)| {
+        let rest = folded.trim().strip_suffix(c)?;
+        if !rest.is_empty() && !rest.ends_with(' ') {
+            return None;
+        }
+        let rest = rest.trim();
+        let rest = [" from", " in", " of", " for", " as in", " like in"]
+            .iter()
+            .find_map(|p| rest.strip_suffix(p))
+            .unwrap_or(rest)
+            .trim();
+        let code = code.to_lowercase();
+        let code = if code == "uk" { "gb".to_owned() } else { code };
+        (!rest.is_empty()
+            && tables::LAYOUT_CODES.contains(&code.as_str())
+            && keyboard_named(rest).is_some_and(|k| !k.contains(':')))
+        .then_some(code)
+    });
+    if in_country.is_some() {
+        return in_country;
     }
     keyboard_named(&value).or_else(|| {
         let folded = fold(&value.replace(['(', ')'], " "));
