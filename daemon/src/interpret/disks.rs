@@ -617,6 +617,7 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
                 "drive" | "disk" | "ssd" | "hdd" | "one" | "nvme" | "hard" | "device"
             ) || DISK_MAKERS.contains(&next)
                 || DISK_LINES.contains(&next)
+
                 // ("put linux on the 1TB": a size with an article and nothing after it.)
                 || i > 0
                     && matches!(words[i - 1], "the" | "my" | "this" | "that")
@@ -1307,7 +1308,7 @@ fn model_words(d: &Disk) -> Vec<String> {
 
 /// Product lines and kinds of disks: after a size ("the 2TB barracuda", "the 500GB evo")
 /// they describe the disk, no partition's size.
-const DISK_LINES: &[&str] = &[
+pub(super) const DISK_LINES: &[&str] = &[
     "barracuda",
     "ironwolf",
     "firecuda",

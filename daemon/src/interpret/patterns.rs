@@ -1921,6 +1921,17 @@ pattern!(
     OLD_AND_CAN_GO,
     r"(?i)\b(?:is|are)\s+(?:\w+\s+)?(?:old|obsolete|outdated|useless|junk|not needed|dead|unused)\s+(?:and|so)\s+(?:it\s+|they\s+)?(?P<v>(?:can|may|could)\s+(?:go|be\s+(?:wiped|erased|deleted|removed|overwritten|nuked)))\b"
 );
+// "a separate place for my documents", "my files kept apart from the system": a /home of its
+// own.
+pattern!(
+    PLACE_FOR_FILES,
+    r"(?i)\b(?:an?\s+)?(?:separate|seperate|seprate|own|dedicated|different)\s+(?:place|space|area|spot|section|part|bit)\s+(?:for|to\s+keep|to\s+store|where\s+i\s+keep)\s+(?:all\s+)?(?:my|our|the|personal)\s+(?:own\s+)?(?:documents|files|personal\s+files|stuff|data|things|photos|music)(?:\s+and\s+(?:stuff|things|photos|music|documents|files))?"
+);
+// "sda (860 EVO) gets wiped", "the old disk should be erased": an erase said of the disk.
+pattern!(
+    GETS_WIPED,
+    r"(?i)(?P<pre>^|[,.;:!]\s*)(?P<x>(?:[\w/-]+\s+){0,4}?[\w/-]+)\s+(?:gets?|will\s+be|is\s+to\s+be|should\s+be|must\s+be|has\s+to\s+be|needs\s+to\s+be)\s+(?:completely\s+|fully\s+|entirely\s+)?(?:wiped|erased|nuked|overwritten|formatted)(?P<e>\s*[.,;:!]|\s*$)"
+);
 // "p1 -> /boot/efi", "mount sdc2 / + sdc1 /boot/efi": an existing partition mounted, in
 // shorthand.
 pattern!(

@@ -17,11 +17,13 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 181] = [
+static STEPS: [Step; 184] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
     Step::Apply(short_partitions),
+    Step::Replace(&patterns::PLACE_FOR_FILES, "a separate /home"),
+    Step::Apply(disk_confirmed_in_parentheses),
     Step::Replace(&patterns::FROM_PLACE_PAREN, "($c)"),
     Step::Replace(&patterns::PART_ARROW_MOUNT, "mount $p at $m"),
     Step::Apply(mount_part_path),
@@ -32,6 +34,7 @@ static STEPS: [Step; 181] = [
     Step::Apply(old_encrypted_install),
     Step::Replace(&patterns::OLD_AND_CAN_GO, "$v"),
     Step::Apply(can_go),
+    Step::Apply(gets_wiped),
     Step::Apply(system_removed),
     Step::Apply(kept_disk_list),
     // (What it holds is only the reason; the disk named twice would read as two.)
@@ -1392,6 +1395,43 @@ fn can_go(text: &str) -> String {
         .into_owned()
 }
 
+/// "sdc gets wiped", "the old disk should be erased": "wipe sdc", said as a statement
+/// (never a question, "would ubuntu get wiped?", nor with a negation or a condition).
+fn gets_wiped(text: &str) -> String {
+    patterns::GETS_WIPED
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let x = c["x"].to_lowercase();
+            let asked_or_not = x.split_whitespace().any(|w| {
+                matches!(
+                    w,
+                    "if" | "whether"
+                        | "would"
+                        | "will"
+                        | "could"
+                        | "can"
+                        | "does"
+                        | "do"
+                        | "is"
+                        | "not"
+                        | "never"
+                        | "nothing"
+                        | "unless"
+                        | "what"
+                        | "which"
+                        | "why"
+                        | "how"
+                        | "when"
+                ) || w.ends_with("n't")
+            });
+            if asked_or_not {
+                c[0].to_owned()
+            } else {
+                format!("{}wipe {}{}", &c["pre"], &c["x"], &c["e"])
+            }
+        })
+        .into_owned()
+}
+
 /// "delete ubuntu", "make windows go away": "wipe ubuntu", unless what follows makes it
 /// a partition ("remove the old linux partition") or a boot menu entry ("remove windows
 /// from the grub menu").
@@ -1507,11 +1547,45 @@ fn kept_disk_list(text: &str) -> String {
         .into_owned()
 }
 
-/// "mkfs.btrfs nvme0n1p3, p1 -> /boot/efi": "p1" is the partition of the one disk whose
-/// partitions are numbered after a "p" (nvme, mmcblk) that the request names.
+/// "sda (860 EVO) gets wiped", "sdb (WD 1T) -> /home": what the parentheses say after a
+/// device only confirms which disk it is (maker, line, model, size), and is dropped.
+fn disk_confirmed_in_parentheses(text: &str) -> String {
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<d>(?:/dev/)?(?:[svh]d[a-z]|xvd[a-z]|nvme\d+n\d+|mmcblk\d+))\s*\((?P<x>[^()]{1,40})\)")
+            .expect("valid")
+    });
+    NAMED
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let x = c["x"].to_lowercase();
+            let words: Vec<&str> = x
+                .split(|ch: char| ch.is_whitespace() || ch == ',')
+                .filter(|w| !w.is_empty())
+                .collect();
+            let describes = words.len() <= 4
+                && words.iter().all(|w| {
+                    w.chars().any(|ch| ch.is_ascii_digit())
+                        || super::disks::DISK_MAKERS.contains(w)
+                        || super::disks::DISK_LINES.contains(w)
+                        || matches!(
+                            *w,
+                            "ssd" | "hdd" | "nvme" | "disk" | "drive" | "the" | "sata" | "usb"
+                        )
+                });
+            if describes {
+                c["d"].to_owned()
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
+/// "mkfs.btrfs nvme0n1p3, p1 -> /boot/efi": "p1" is a partition of the one disk whose
+/// partitions are numbered after a "p" (nvme, mmcblk) and one of which the request names.
+/// ("wipe nvme0n1 (ubuntu on p2 can go)": the disk alone named, "p2" is only a remark.)
 fn short_partitions(text: &str) -> String {
     static DISK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\b(nvme\d+n\d+|mmcblk\d+)(?:p\d+)?\b").expect("valid"));
+        LazyLock::new(|| Regex::new(r"(?i)\b(nvme\d+n\d+|mmcblk\d+)p\d+\b").expect("valid"));
     static SHORT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)(^|[^\w/.-])p(\d{1,2})\b").expect("valid"));
     let mut disks: Vec<String> = DISK

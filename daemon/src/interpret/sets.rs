@@ -263,8 +263,8 @@ fn probe_sets_get_no_worse() {
         ("pc", 55, 0),
         ("pd", 52, 0),
         ("qa", 58, 0),
-        ("qb", 56, 0),
-        ("qc", 53, 0),
+        ("qb", 57, 0),
+        ("qc", 55, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {

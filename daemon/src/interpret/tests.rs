@@ -6152,13 +6152,23 @@ fn leave_to_erase_said_in_other_words_erases_what_the_disk_holds() {
         &m,
         &[
             "install on the nvme, encryption? nah i don't need it anymore",
-            "install on the nvme. is it fine if ubuntu can be erased?",
+            "install on the nvme. would ubuntu get wiped?",
         ],
     );
     assert_none_of(
         &m,
         &["remove ubuntu from the boot menu"],
         &["partition", "format"],
+    );
+    assert_reads(
+        &m,
+        &[
+            (
+                "install on the nvme, ubuntu shouldn't be erased",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+            ),
+            ("install on the nvme, ubuntu gets wiped", wipe),
+        ],
     );
     // macOS is asked about like Windows and Linux, and leave to erase it is heard.
     let mac = mac_two_disks();
@@ -6230,6 +6240,20 @@ fn administrators_shorthand_read_as_meant() {
             ),
         ],
     );
+    assert_reads(
+        &m,
+        &[
+            // What the parentheses say after a device only confirms it; "gets wiped" erases.
+            (
+                "sdc (toshiba 2T) gets wiped: / xfs rest, swap 4G",
+                r#"[{"action":"partition","disk":"/dev/sdc","wipe":true,"scheme":[{"mount":"/","size":"rest","fs":"xfs","encrypt":false},{"mount":"swap","size":"4G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "wipe sdc (toshiba, 2T): /srv xfs whole disk",
+                r#"[{"action":"partition","disk":"/dev/sdc","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"/srv","fs":"xfs","encrypt":false}]}]"#,
+            ),
+        ],
+    );
     assert_asks(&m, &["install on the seagate 500"]);
     // Two disks joined into one is RAID or LVM, and the disks are not asked about.
     assert!(matches!(
@@ -6243,6 +6267,11 @@ fn administrators_shorthand_read_as_meant() {
             (
                 "mkfs.ext4 nvme0n1p2, mount it at /, p1 -> /boot/efi",
                 r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"ext4"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"},{"action":"mount","partition":"/dev/nvme0n1p1","mountpoint":"/boot/efi"}]"#,
+            ),
+            // ("wipe nvme0n1 (ubuntu on p2 can go)": the disk alone named, "p2" a remark.)
+            (
+                "wipe nvme0n1 (ubuntu on p2 can go): esp 1G, / ext4 rest",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true,"scheme":[{"mount":"/boot/efi","size":"1G","fs":"vfat","encrypt":false},{"mount":"/","size":"rest","fs":"ext4","encrypt":false}]}]"#,
             ),
             (
                 "mkfs.btrfs nvme0n1p2, mount nvme0n1p2 / + nvme0n1p1 /boot/efi",
@@ -6295,6 +6324,13 @@ fn plain_words_for_places_accounts_and_rights() {
                 r#"[{"action":"help"}]"#,
             ),
         ],
+    );
+    assert_reads(
+        &m,
+        &[(
+            "use the wd, and i'd like a seperate spot for my files",
+            r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":false}]}]"#,
+        )],
     );
     // The built-in storage is the internal disk; a disk locked with BitLocker is described.
     assert_reads(
