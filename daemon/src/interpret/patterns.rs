@@ -1932,6 +1932,11 @@ pattern!(
     GETS_WIPED,
     r"(?i)(?P<pre>^|[,.;:!]\s*)(?P<x>(?:[\w/-]+\s+){0,4}?[\w/-]+)\s+(?:gets?|will\s+be|is\s+to\s+be|should\s+be|must\s+be|has\s+to\s+be|needs\s+to\s+be)\s+(?:completely\s+|fully\s+|entirely\s+)?(?:wiped|erased|nuked|overwritten|formatted)(?P<e>\s*[.,;:!]|\s*$)"
 );
+// "turn the 1G recovery partition into swap", "convert sdb2 to ext4": formatting it.
+pattern!(
+    TURN_INTO_FS,
+    r"(?i)\b(?:turn|convert|change|make)\s+(?P<p>(?:the|my|that|this)\s+(?:[\w.-]+\s+){0,3}?partition|(?:/dev/)?(?:[svh]d[a-z]\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+))\s+(?:in)?to\s+(?:an?\s+)?(?P<f>swap|ext4|xfs|btrfs|vfat|fat32)\b(?:\s+partition)?"
+);
 // "p1 -> /boot/efi", "mount sdc2 / + sdc1 /boot/efi": an existing partition mounted, in
 // shorthand.
 pattern!(

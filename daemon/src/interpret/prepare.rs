@@ -17,11 +17,12 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 184] = [
+static STEPS: [Step; 185] = [
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
     Step::Apply(short_partitions),
+    Step::Replace(&patterns::TURN_INTO_FS, "format $p as $f"),
     Step::Replace(&patterns::PLACE_FOR_FILES, "a separate /home"),
     Step::Apply(disk_confirmed_in_parentheses),
     Step::Replace(&patterns::FROM_PLACE_PAREN, "($c)"),

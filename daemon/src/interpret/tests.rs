@@ -6255,6 +6255,14 @@ fn administrators_shorthand_read_as_meant() {
         ],
     );
     assert_asks(&m, &["install on the seagate 500"]);
+    // "turn X into swap": X formatted so.
+    assert_reads(
+        &windows_beside(),
+        &[(
+            "convert the 600G windows partition to ext4",
+            r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"ext4"}]"#,
+        )],
+    );
     // Two disks joined into one is RAID or LVM, and the disks are not asked about.
     assert!(matches!(
         run(&m, &[], "wipe the two seagate drives and merge them into one big volume").as_slice(),
