@@ -579,6 +579,17 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     }
     // "swap the size of my RAM": the machine's memory, in numbers.
     let text = ram_sizes(&text, ctx.machine.memory);
+    // ("username sam, full name Samuel Okafor, make him an admin": the full name is no
+    // account, and no one "him" could be; cut before the people reader.)
+    let text = patterns::FULL_NAME_FIELD
+        .replace_all(&text, ", ")
+        .into_owned();
+    let text = patterns::MY_FULL_NAME
+        .replace_all(&text, "$v $f$e")
+        .into_owned();
+    let text = patterns::USE_AS_LOGIN
+        .replace_all(&text, "create user $n$m")
+        .into_owned();
     // ("user=ana groups=video,input pw=...": pairs apart before the people reader.)
     let text = prepare::glued_pairs_run(&text);
     // ("the intern memory": internal storage, before the people reader takes an intern.)

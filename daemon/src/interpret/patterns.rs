@@ -1937,6 +1937,16 @@ pattern!(
     TURN_INTO_FS,
     r"(?i)\b(?:turn|convert|change|make)\s+(?P<p>(?:the|my|that|this)\s+(?:[\w.-]+\s+){0,3}?partition|(?:/dev/)?(?:[svh]d[a-z]\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+))\s+(?:in)?to\s+(?:an?\s+)?(?P<f>swap|ext4|xfs|btrfs|vfat|fat32)\b(?:\s+partition)?"
 );
+// "my name is Priya Sharma, ...": one person, whose first name is the login asked for.
+pattern!(
+    MY_FULL_NAME,
+    r"\b(?P<v>(?i:my\s+name\s+is|my\s+name's|i\s+am|i'm|im|call\s+me))\s+(?P<f>[A-Z][a-z]+)\s+[A-Z][a-z]+(?P<e>\s*(?:[,.;!]|$|\s+and\b))"
+);
+// "use priya as the login", "just call the account user": the account, named.
+pattern!(
+    USE_AS_LOGIN,
+    r"(?i)\b(?:(?:use|take|pick|choose)\s+(?P<n>[a-z_][a-z0-9_-]*)\s+(?:as|for)\s+(?:the|my|a|our)\s+(?:login(?:\s+name)?|username|user\s*name|account\s+name|user\s+id)|(?:call|name)\s+(?:the|my|this|that)\s+(?:new\s+)?(?:account|login|user\s+account)\s+(?P<m>[a-z_][a-z0-9_-]*))\b"
+);
 // "p1 -> /boot/efi", "mount sdc2 / + sdc1 /boot/efi": an existing partition mounted, in
 // shorthand.
 pattern!(

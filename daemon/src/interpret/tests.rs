@@ -6331,6 +6331,23 @@ fn plain_words_for_places_accounts_and_rights() {
                 "not now, first tell me what this installer can do",
                 r#"[{"action":"help"}]"#,
             ),
+            // A full name beside the login is no second account, and no one "him" is.
+            (
+                "username jo, full name Joanna Kowalczyk, make her an admin",
+                r#"[{"action":"create_user","name":"jo","sudo":true}]"#,
+            ),
+            (
+                "my name is Anouk Visser, use anouk as the login",
+                r#"[{"action":"create_user","name":"anouk","sudo":false}]"#,
+            ),
+            (
+                "my name is Anouk Visser, make me an account",
+                r#"[{"action":"create_user","name":"anouk","sudo":false}]"#,
+            ),
+            (
+                "call the account dev, give it sudo",
+                r#"[{"action":"create_user","name":"dev","sudo":true}]"#,
+            ),
         ],
     );
     assert_reads(
