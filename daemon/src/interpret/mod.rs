@@ -784,7 +784,12 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         ));
     }
     if advice {
-        out.retain(|a| matches!(a, Action::Help | Action::Status | Action::Clarify { .. }));
+        // ("will the new linux be able to use my zfs pool?": that the storage asked about is
+        // not supported is the answer; "I have lots of games" beside a question is none.)
+        out.retain(|a| {
+            matches!(a, Action::Help | Action::Status | Action::Clarify { .. })
+                || matches!(a, Action::Unsupported { topic, .. } if STORAGE_TOPICS.contains(&topic.as_str()))
+        });
         out.retain(|a| !matches!(a, Action::Clarify { question, .. } if question.starts_with("I didn't understand")));
         if out.is_empty() {
             out.push(clarify(

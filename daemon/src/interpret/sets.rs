@@ -263,7 +263,7 @@ fn probe_sets_get_no_worse() {
         ("pc", 56, 0),
         ("pd", 54, 0),
         ("qa", 58, 0),
-        ("qb", 57, 0),
+        ("qb", 58, 0),
         ("qc", 55, 0),
     ];
     let mut worse = Vec::new();

@@ -3321,6 +3321,11 @@ fn advice_asked_for_plans_nothing() {
             "{t}: {got:?}"
         );
     }
+    // A question about storage the installer does not do is answered with that.
+    assert!(matches!(
+        run(&m, &[], "would the installed system be able to read my old zfs pool?").as_slice(),
+        [Action::Unsupported { topic, .. }] if topic == "zfs"
+    ));
     assert_reads(
         &m,
         &[
