@@ -617,7 +617,6 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
                 "drive" | "disk" | "ssd" | "hdd" | "one" | "nvme" | "hard" | "device"
             ) || DISK_MAKERS.contains(&next)
                 || DISK_LINES.contains(&next)
-
                 // ("put linux on the 1TB": a size with an article and nothing after it.)
                 || i > 0
                     && matches!(words[i - 1], "the" | "my" | "this" | "that")
@@ -1577,7 +1576,7 @@ fn other_disk<'m>(kept: &[&Disk], m: &'m Machine) -> Result<&'m Disk, Action> {
 /// one listed on its own.
 fn spared_disks<'m>(b: &DiskBits, m: &'m Machine) -> Vec<&'m Disk> {
     let mut out: Vec<&Disk> = Vec::new();
-    for d in spared_each(b, m).into_iter().flatten().flatten() {
+    for d in spared_each(&b.spared, m).into_iter().flatten().flatten() {
         if out.iter().all(|o| o.path != d.path) {
             out.push(d);
         }
@@ -1588,9 +1587,9 @@ fn spared_disks<'m>(b: &DiskBits, m: &'m Machine) -> Vec<&'m Disk> {
 /// What each disk a sparing clause lists points at, resolved on its own ("don't touch sda
 /// or the usb stick": sda, then the stick; sizes describe one disk); None where a piece
 /// names no disk.
-fn spared_each<'m>(b: &DiskBits, m: &'m Machine) -> Vec<Option<Vec<&'m Disk>>> {
+fn spared_each<'m>(spared: &[(String, Vec<f64>)], m: &'m Machine) -> Vec<Option<Vec<&'m Disk>>> {
     let mut out = Vec::new();
-    for (text, sizes) in &b.spared {
+    for (text, sizes) in spared {
         let pieces: Vec<&str> = text.split(" or ").flat_map(|t| t.split(" and ")).collect();
         for piece in &pieces {
             // "the usb stick or the 250 gig one": each piece's own size.
@@ -2091,15 +2090,7 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
         .collect();
     let spares_another = !b.spared.is_empty()
         && !b.own_keep
-        && spared_each(
-            &DiskBits {
-                spared: named,
-                ..DiskBits::default()
-            },
-            m,
-        )
-        .iter()
-        .all(|ds| {
+        && spared_each(&named, m).iter().all(|ds| {
             ds.as_ref()
                 .is_some_and(|ds| !ds.is_empty() && ds.iter().all(|d| d.path != disk.path))
         });

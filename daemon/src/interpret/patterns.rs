@@ -14,6 +14,20 @@ macro_rules! pattern {
     };
 }
 
+/// A partition's device name without "/dev/" ("sdb2", "nvme0n1p3"), for `concat!`.
+macro_rules! partition_name {
+    () => {
+        r"(?:[svh]d[a-z]\d+|xvd[a-z]\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+)"
+    };
+}
+
+/// A disk's device name, with or without "/dev/" ("sdb", "/dev/nvme0n1"), for `concat!`.
+macro_rules! disk_path {
+    () => {
+        r"(?:/dev/)?(?:[svh]d[a-z]|nvme\d+n\d+|mmcblk\d+)"
+    };
+}
+
 pattern!(
     SPLIT,
     r"(?i)\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\bsince\b|\bbecause\b|\s[&+|]\s|(?:^|\s)\d{1,2}[).]\s)\s*"
@@ -1907,10 +1921,7 @@ pattern!(
     r"(?i)\b(?:(?:delete|remove|uninstall|ditch)\s+(?P<x>(?:the\s+|my\s+|that\s+|this\s+)?(?:(?:old|existing|previous|former)\s+(?:\w+\s+)?(?:linux|install|installation|system|os)|(?:old\s+|existing\s+|previous\s+|former\s+)?(?:windows|macos|mac\s?os|ubuntu|fedora|debian|mint|manjaro|arch\s+linux))(?:\s+\d+)?)|make\s+(?P<y>(?:the\s+|my\s+|that\s+)?(?:old\s+)?(?:windows|macos|mac\s?os|ubuntu|fedora|debian|mint|manjaro|linux)(?:\s+\d+)?)\s+(?:go\s+away|disappear|vanish)|(?:i|we)\s+(?:(?:do\s*n[o'’]?t|dont)\s+(?:need|use)\s+(?P<z>(?:the\s+|my\s+|that\s+)?(?:old\s+)?(?:windows|macos|mac\s?os|ubuntu|fedora|debian|mint|manjaro)(?:\s+\d+)?)\s+(?:any\s*more|no\s+more)|no\s+longer\s+(?:need|use)\s+(?P<w>(?:the\s+|my\s+|that\s+)?(?:old\s+)?(?:windows|macos|mac\s?os|ubuntu|fedora|debian|mint|manjaro)(?:\s+\d+)?)))(?P<after>[^,.;:!?]*)"
 );
 // "sdb2", "/dev/nvme0n1p3": a partition's device name.
-pattern!(
-    PARTITION_PATH,
-    r"(?i)\b(?:[svh]d[a-z]\d+|xvd[a-z]\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+)\b"
-);
+pattern!(PARTITION_PATH, concat!(r"(?i)\b", partition_name!(), r"\b"));
 // "french (from belgium)", "azerty (as in belgium)": the place in the parentheses.
 pattern!(
     FROM_PLACE_PAREN,
@@ -1951,11 +1962,21 @@ pattern!(
 // shorthand.
 pattern!(
     PART_ARROW_MOUNT,
-    r"(?i)(?P<p>(?:/dev/)?(?:[svh]d[a-z]\d+|xvd[a-z]\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+))\s*(?:->|=>|\x{2192})\s*(?P<m>/[\w/.-]*)"
+    concat!(
+        r"(?i)(?P<p>(?:/dev/)?",
+        partition_name!(),
+        r")\s*(?:->|=>|\x{2192})\s*(?P<m>/[\w/.-]*)"
+    )
 );
 pattern!(
     MOUNT_PART_PATH,
-    r"(?i)\bmount\s+(?P<p>(?:/dev/)?(?:[svh]d[a-z]\d+|xvd[a-z]\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+))\s+(?P<m>/[\w/.-]*)(?P<more>(?:\s*[+&]\s*(?:/dev/)?(?:[svh]d[a-z]\d+|xvd[a-z]\d+|nvme\d+n\d+p\d+|mmcblk\d+p\d+)\s+/[\w/.-]*)*)"
+    concat!(
+        r"(?i)\bmount\s+(?P<p>(?:/dev/)?",
+        partition_name!(),
+        r")\s+(?P<m>/[\w/.-]*)(?P<more>(?:\s*[+&]\s*(?:/dev/)?",
+        partition_name!(),
+        r"\s+/[\w/.-]*)*)"
+    )
 );
 // "the crucial, the one with my old linux. i don't need that anymore, can be erased":
 // leave to erase what was just named, said of it with a pronoun or no word at all.
@@ -2174,11 +2195,23 @@ pattern!(
     BOTH_STAY,
     r"(?i)\b(?:the\s+)?(?P<a>[\w/-]+)\s+and\s+(?:the\s+)?(?P<b>[\w/-]+)\s+(?P<n>partitions?|ones?|disks?|drives?)\s+(?:both\s+)?(?:stay|remain|are kept|stay put|are to stay|stay as they are|are left alone)\b"
 );
+// One disk's device name in a list of them.
+pattern!(DISK_PATH, concat!(r"(?i)", disk_path!()));
 // "leave sdb, sdc and sdd alone", "sdb/sdc/sdd stay untouched", "nvme0n1 is off-limits":
 // disks named by device, each kept.
 pattern!(
     KEPT_DISK_LIST,
-    r"(?i)\b(?:(?:leave|keep|don'?t\s+touch|do\s+not\s+touch|spare|hands\s+off(?:\s+of)?)\s+(?:the\s+)?(?P<a>(?:/dev/)?(?:[svh]d[a-z]|nvme\d+n\d+|mmcblk\d+)(?:\s*(?:,|/|&|\+|\band\b|\bor\b|,\s*and\b)\s*(?:/dev/)?(?:[svh]d[a-z]|nvme\d+n\d+|mmcblk\d+))*)(?:\s+(?:alone|untouched|intact|as\s+is|as\s+they\s+are|as\s+it\s+is))?|(?P<b>(?:/dev/)?(?:[svh]d[a-z]|nvme\d+n\d+|mmcblk\d+)(?:\s*(?:,|/|&|\+|\band\b|,\s*and\b)\s*(?:/dev/)?(?:[svh]d[a-z]|nvme\d+n\d+|mmcblk\d+))*)\s+(?:\w+\s+){0,2}?(?:stays?|remains?|is|are|must\s+stay|should\s+stay|must\s+remain|should\s+remain)\s+(?:(?:completely|totally|entirely|strictly)\s+)?(?:untouched|intact|alone|off[- ]limits|hands[- ]off|as\s+is|as\s+they\s+are|as\s+it\s+is|not\s+to\s+be\s+touched))\b"
+    concat!(
+        r"(?i)\b(?:(?:leave|keep|don'?t\s+touch|do\s+not\s+touch|spare|hands\s+off(?:\s+of)?)\s+(?:the\s+)?(?P<a>",
+        disk_path!(),
+        r"(?:\s*(?:,|/|&|\+|\band\b|\bor\b|,\s*and\b)\s*",
+        disk_path!(),
+        r")*)(?:\s+(?:alone|untouched|intact|as\s+is|as\s+they\s+are|as\s+it\s+is))?|(?P<b>",
+        disk_path!(),
+        r"(?:\s*(?:,|/|&|\+|\band\b|,\s*and\b)\s*",
+        disk_path!(),
+        r")*)\s+(?:\w+\s+){0,2}?(?:stays?|remains?|is|are|must\s+stay|should\s+stay|must\s+remain|should\s+remain)\s+(?:(?:completely|totally|entirely|strictly)\s+)?(?:untouched|intact|alone|off[- ]limits|hands[- ]off|as\s+is|as\s+they\s+are|as\s+it\s+is|not\s+to\s+be\s+touched))\b"
+    )
 );
 // "the other disk has my photos, don't erase those": the disk that holds them, kept.
 pattern!(

@@ -1531,16 +1531,14 @@ fn user_should_be_called(text: &str) -> String {
 /// "leave sdb, sdc and sdd alone", "sdb/sdc/sdd stay untouched": "leave sdb alone; leave sdc
 /// alone; leave sdd alone", each disk kept in a clause of its own.
 fn kept_disk_list(text: &str) -> String {
-    static DISK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:/dev/)?(?:[svh]d[a-z]|nvme\d+n\d+|mmcblk\d+)").expect("valid")
-    });
     patterns::KEPT_DISK_LIST
         .replace_all(text, |c: &regex::Captures<'_>| {
             let list = c
                 .name("a")
                 .or_else(|| c.name("b"))
                 .map_or("", |m| m.as_str());
-            DISK.find_iter(list)
+            patterns::DISK_PATH
+                .find_iter(list)
                 .map(|d| format!("leave {} alone", d.as_str()))
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -1685,15 +1683,11 @@ pub(super) fn glued_pairs_run(text: &str) -> String {
     for pair in pairs.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let between = &text[a.end()..b.start()];
+        let word = between.trim().trim_end_matches(',').trim();
         // ("... input pw hostname=x": a password's key, its value cut before reading, is a
         // pair of its own.)
         let secret_key = matches!(
-            between
-                .trim()
-                .trim_end_matches(',')
-                .trim()
-                .to_lowercase()
-                .as_str(),
+            word.to_lowercase().as_str(),
             "pw" | "pwd" | "pass" | "passwd" | "password" | "passphrase"
         );
         if !between.is_empty() && (between.trim().is_empty() || secret_key) {
@@ -1701,7 +1695,7 @@ pub(super) fn glued_pairs_run(text: &str) -> String {
             // (";", not ",": a value's own commas, "groups=video,audio", stay inside it.)
             out.push_str("; ");
             if secret_key {
-                out.push_str(between.trim().trim_end_matches(','));
+                out.push_str(word);
                 out.push_str("; ");
             }
             at = b.start();

@@ -273,7 +273,6 @@ fn keyboard_read(value: &str) -> Option<String> {
             .unwrap_or(rest)
             .trim();
         let code = code.to_lowercase();
-        let code = if code == "uk" { "gb".to_owned() } else { code };
         (!rest.is_empty()
             && tables::LAYOUT_CODES.contains(&code.as_str())
             && keyboard_named(rest).is_some_and(|k| !k.contains(':')))
@@ -283,7 +282,6 @@ fn keyboard_read(value: &str) -> Option<String> {
         return in_country;
     }
     keyboard_named(&value).or_else(|| {
-        let folded = fold(&value.replace(['(', ')'], " "));
         let folded = folded.trim();
         tables::COUNTRIES.iter().find_map(|(c, _)| {
             folded

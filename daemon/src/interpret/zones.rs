@@ -153,11 +153,13 @@ impl ZoneIndex {
                 }
                 // ("sidney australia": a city mistyped, taken only when its zone is in the
                 // country named.)
-                let country = super::tables::COUNTRIES
-                    .iter()
-                    .find(|(c, _)| *c == tail)
-                    .map(|(_, code)| *code);
-                if let (true, Some(code)) = (typos, country) {
+                let country = || {
+                    super::tables::COUNTRIES
+                        .iter()
+                        .find(|(c, _)| *c == tail)
+                        .map(|(_, code)| *code)
+                };
+                if let Some(code) = country().filter(|_| typos) {
                     if let Some(z) = self
                         .lookup_one(head.trim_end_matches(','), true)
                         .filter(|z| super::values::zone_country(z) == Some(code))
