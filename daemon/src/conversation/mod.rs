@@ -43,8 +43,12 @@ pub struct Conversation {
 
 impl Conversation {
     /// The request as the interpreter should read it: "use that one" after a list of disks
-    /// or a question about them means one of those, said plainly.
+    /// or a question about them means one of those, said plainly; "yes" to a login offered
+    /// in lower case asks for it.
     pub fn resolve(&self, text: &str) -> String {
+        if let Some(made) = references::accepts_login(&self.pending_question, text) {
+            return made;
+        }
         match references::refers_back(text, &self.last_disks) {
             Some(disk) => format!("use {disk}"),
             None => text.to_owned(),

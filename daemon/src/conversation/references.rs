@@ -27,6 +27,41 @@ pub fn refers_back(text: &str, disks: &[String]) -> Option<String> {
     disks.get(index).cloned()
 }
 
+/// "yes" to "\"Kevin\" is not a valid user name ... Should it be \"kevin\"?": the request
+/// that makes the account the question offered.
+pub fn accepts_login(question: &str, text: &str) -> Option<String> {
+    const YES: &[&str] = &[
+        "yes",
+        "y",
+        "yes please",
+        "yep",
+        "yeah",
+        "sure",
+        "ok",
+        "okay",
+        "fine",
+        "correct",
+        "right",
+        "do that",
+        "go ahead",
+        "that's fine",
+        "thats fine",
+    ];
+    let t = text.trim().trim_end_matches(['.', '!']).to_lowercase();
+    if !question.contains("is not a valid user name") || !YES.contains(&t.as_str()) {
+        return None;
+    }
+    let (_, offered) = question.split_once("Should it be \"")?;
+    let (login, rest) = offered.split_once('"')?;
+    crate::validate::new_username(login).ok()?;
+    let rights = if rest.starts_with(", with administrator rights") {
+        " with sudo"
+    } else {
+        ""
+    };
+    Some(format!("create user {login}{rights}"))
+}
+
 /// Device paths a text names, in order.
 pub fn disk_paths(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -43,6 +78,29 @@ pub fn disk_paths(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yes_to_a_lower_case_login_makes_it() {
+        let asked = "\"Kevin\" is not a valid user name: logins are written in lower case. Should it be \"kevin\"?";
+        assert_eq!(
+            accepts_login(asked, "yes").as_deref(),
+            Some("create user kevin")
+        );
+        assert_eq!(
+            accepts_login(asked, "Sure.").as_deref(),
+            Some("create user kevin")
+        );
+        let admin = "\"Ana\" is not a valid user name: logins are written in lower case. Should it be \"ana\", with administrator rights?";
+        assert_eq!(
+            accepts_login(admin, "ok").as_deref(),
+            Some("create user ana with sudo")
+        );
+        assert_eq!(accepts_login(asked, "no, call him kev"), None);
+        assert_eq!(accepts_login("Which disk?", "yes"), None);
+        // (A question that offers something not a login offers nothing.)
+        let odd = "\"X\" is not a valid user name: Should it be \"a b\"?";
+        assert_eq!(accepts_login(odd, "yes"), None);
+    }
 
     #[test]
     fn references_to_disks_just_named() {

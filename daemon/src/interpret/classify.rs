@@ -411,8 +411,8 @@ fn login(name: String) -> String {
 
 /// A new user's name, checked; the user joins `users`.
 pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Action {
-    // A name capitalised as in prose ("create user Dave", "my mum, Rosa") or typed with
-    // caps lock is the login in lower case; any other mix of cases is asked about.
+    // A person named in prose ("my son Leo", "my mum, Rosa") or a name typed with caps lock
+    // is the login in lower case; any other mix of cases is asked about.
     // ('kai' in quotes is kai.)
     let name = name
         .trim_end_matches(['.', '!', '?'])
@@ -428,6 +428,28 @@ pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Actio
         }
         Err(e) => clarify(e),
     }
+}
+
+/// A login typed after an account word ("create user Kevin", "username: John"): one not
+/// in lower case is an invalid value the contract says to ask about, never to alter
+/// silently; the question offers the lower-case one.
+pub(super) fn new_login(name: &str, sudo: bool, users: &mut Vec<String>) -> Action {
+    let bare = name
+        .trim_end_matches(['.', '!', '?'])
+        .trim_matches(['\'', '"', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']);
+    let lower = bare.to_ascii_lowercase();
+    if bare != lower && validate::new_username(&lower).is_ok() {
+        let rights = if sudo {
+            ", with administrator rights"
+        } else {
+            ""
+        };
+        return clarify(format!(
+            "{:?} is not a valid user name: logins are written in lower case. Should it be {lower:?}{rights}?",
+            validate::display_text(bare, 40)
+        ));
+    }
+    new_user(name, sudo, users)
 }
 
 /// Groups, passwords and new users. A new user joins `users`, so a later "set password"
@@ -483,7 +505,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         .captures(lc)
         .and_then(|c| captured(&c, &["v"], oc, lc))
     {
-        return Some(Clause::Act(new_user(&name, asks_for_rights(lc), users)));
+        return Some(Clause::Act(new_login(&name, asks_for_rights(lc), users)));
     }
     if let Some(c) = GRANT_ADMIN.captures(lc).filter(|_| asks_for_rights(lc)) {
         let user = captured(&c, &["u", "u2", "u3", "u4", "u5"], oc, lc).unwrap_or_default();
@@ -503,8 +525,9 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             return Some(Clause::Act(new_user(&name, sudo, users)));
         }
     }
-    if let Some(name) = short_new_user(oc, lc) {
-        return Some(Clause::Act(new_user(&name, asks_for_rights(lc), users)));
+    if let Some((name, typed)) = short_new_user(oc, lc) {
+        let make = if typed { new_login } else { new_user };
+        return Some(Clause::Act(make(&name, asks_for_rights(lc), users)));
     }
     if let Some(c) = GROUP.captures(lc) {
         let user = captured(&c, &["u", "u2"], oc, lc).unwrap_or_default();
@@ -567,7 +590,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             .and_then(|c| captured(&c, &["v"], oc, lc))
             .filter(|n| !users.iter().any(|u| u.eq_ignore_ascii_case(n)))
         {
-            return Some(Clause::Act(new_user(&name, true, users)));
+            return Some(Clause::Act(new_login(&name, true, users)));
         }
         // "user ci without sudo in the docker group": a user not made yet, described.
         if let Some(name) = super::patterns::USER_WITH
@@ -579,7 +602,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
                     && !PASSWORD.is_match(lc)
             })
         {
-            let made = new_user(&name, asks_for_rights(lc), users);
+            let made = new_login(&name, asks_for_rights(lc), users);
             return Some(with_group_said(made, lc));
         }
         // "user bob pw ...": a user not made yet, with the password asked for.
@@ -588,7 +611,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             .and_then(|c| captured(&c, &["v"], oc, lc))
             .filter(|n| !users.iter().any(|u| u.eq_ignore_ascii_case(n)) && !is_not_a_name(n))
         {
-            let made = new_user(&name, asks_for_rights(lc), users);
+            let made = new_login(&name, asks_for_rights(lc), users);
             if let Action::CreateUser { name: user, .. } = &made {
                 let user = user.clone();
                 return Some(Clause::Many(vec![made, Action::SetPassword { user }]));
@@ -714,7 +737,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     } else {
         sudo
     };
-    let made = new_user(&name, sudo, users);
+    let made = new_login(&name, sudo, users);
     if let Clause::Many(both) = with_group_said(made.clone(), lc) {
         return Some(Clause::Many(both));
     }
@@ -807,12 +830,17 @@ const NOT_A_NAME_BEFORE_NOUN: &[&str] = &[
 
 /// A new user asked for in few words: a typo'd verb ("crate user rita"), "create NAME", or
 /// the name first ("oscar needs an account").
-fn short_new_user(oc: &str, lc: &str) -> Option<String> {
+/// A new user's name in a short request, and whether it was typed as a login ("user
+/// Kevin", "my username is Dan") rather than a person named ("Maria needs an account").
+fn short_new_user(oc: &str, lc: &str) -> Option<(String, bool)> {
     if let Some(c) = NAME_NEEDS_ACCOUNT
         .captures(lc)
         .or_else(|| SELF_ACCOUNT.captures(lc))
     {
-        return captured(&c, &["v", "w"], oc, lc).filter(|n| !NOT_NAMES.contains(&n.as_str()));
+        let typed = ["user", "login"].iter().any(|w| c[0].contains(w));
+        return captured(&c, &["v", "w"], oc, lc)
+            .filter(|n| !NOT_NAMES.contains(&n.as_str()))
+            .map(|n| (n, typed));
     }
     let c = CREATE_USER_SHORT.captures(lc)?;
     if let Some(verb) = c.name("verb") {
@@ -824,7 +852,7 @@ fn short_new_user(oc: &str, lc: &str) -> Option<String> {
         if !meant || ["delete", "remove", "drop", "del", "rm"].contains(&verb) {
             return None;
         }
-        return captured(&c, &["w"], oc, lc);
+        return captured(&c, &["w"], oc, lc).map(|n| (n, true));
     }
     let x = c.name("x")?.as_str();
     // "create partitions", "create swap", "add firefox": a noun of the installer or a
@@ -846,7 +874,10 @@ fn short_new_user(oc: &str, lc: &str) -> Option<String> {
             "it",
         ]
         .contains(&x);
-    (!reserved).then(|| captured(&c, &["x"], oc, lc)).flatten()
+    (!reserved)
+        .then(|| captured(&c, &["x"], oc, lc))
+        .flatten()
+        .map(|n| (n, false))
 }
 
 /// Groups people are commonly given on a desktop system: "let hank use docker" names one,

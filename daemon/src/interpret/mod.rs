@@ -911,7 +911,7 @@ impl Reading<'_> {
                 let name = captured(&c, &["v", "w", "x"], oc, &lc).unwrap_or_default();
                 self.out.insert(
                     at.min(self.out.len()),
-                    classify::new_user(&name, sudo, &mut self.users),
+                    classify::new_login(&name, sudo, &mut self.users),
                 );
                 self.unnamed = None;
                 return;
@@ -1194,7 +1194,7 @@ impl Reading<'_> {
                     .is_some_and(|m| matches!(m.as_str(), "with sudo" | "with admin" | "as admin"));
                 if !classify::is_not_a_name(&name) {
                     self.out
-                        .push(classify::new_user(&name, sudo, &mut self.users));
+                        .push(classify::new_login(&name, sudo, &mut self.users));
                     return;
                 }
             }

@@ -44,7 +44,7 @@ static STEPS: [Step; 185] = [
     Step::Replace(&patterns::APPEARS_UNDER, "mount at $p"),
     // "install on vda with the bootloader on vda": two steps, the install and the loader.
     Step::Replace(&patterns::WITH_THE_BOOTLOADER, "$i; ${b}bootloader"),
-    Step::Replace(&patterns::ADD_ME_NAMED, "create a user named $n"),
+    Step::Apply(add_me_named),
     Step::Apply(copy_from_that),
     Step::Replace(&patterns::OLD_STORAGE_SAID, "$v my old disks"),
     Step::Replace(&patterns::RAM_SAID, "$v little memory"),
@@ -1505,6 +1505,16 @@ fn that_can_go(text: &str) -> String {
             } else {
                 format!("{}wipe it{}", &c["pre"], &c["e"])
             }
+        })
+        .into_owned()
+}
+
+/// "add me, Petra": an account for the person, whose name in prose is the login in lower
+/// case (a login typed capitalised is asked about; this one was never typed as a login).
+fn add_me_named(text: &str) -> String {
+    patterns::ADD_ME_NAMED
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            format!("create a user named {}", c["n"].to_lowercase())
         })
         .into_owned()
 }

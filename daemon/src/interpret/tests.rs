@@ -1129,16 +1129,31 @@ fn mixed_languages_places_and_prose_names() {
             ("gotowe", r#"[{"action":"finish"}]"#),
         ],
     );
-    // A name capitalised as in prose is the login in lower case; a full name is not a
-    // login, and any other mix of cases is asked about.
+    // A login typed capitalised is an invalid value, asked about with the lower-case one
+    // offered (the contract: never silently altered); a person named in prose is the login
+    // in lower case; a full name is not a login, and any other mix of cases is asked about.
     assert_reads(
         &m,
-        &[(
-            "create user Petra",
-            r#"[{"action":"create_user","name":"petra","sudo":false}]"#,
-        )],
+        &[
+            (
+                "my son Leo needs an account",
+                r#"[{"action":"create_user","name":"leo","sudo":false}]"#,
+            ),
+            (
+                "Add me, Petra, as the main person who can change all the settings.",
+                r#"[{"action":"create_user","name":"petra","sudo":true}]"#,
+            ),
+        ],
     );
-    for text in ["create user Petra Novak", "create user PeTra"] {
+    for text in [
+        "create user Petra",
+        "set up the user Ingmar with sudo",
+        "username: Olek",
+        "my login is Tamsin",
+        "groups video,audio; user Bruno",
+        "create user Petra Novak",
+        "create user PeTra",
+    ] {
         assert!(
             matches!(run(&m, &[], text).as_slice(), [Action::Clarify { .. }]),
             "{text}"

@@ -449,6 +449,21 @@ fn a_conversation_keeps_context_answers_questions_and_only_proposes() {
     assert_eq!(said["actions"][0]["action"], "partition", "{said}");
     assert_eq!(said["actions"][0]["disk"], "/dev/sdb");
     assert!(said["plan"].is_string());
+    // A login typed capitalised is asked about, never altered; "yes" takes the one offered,
+    // with the rights asked for.
+    let said = h.ctl_json(
+        None,
+        &["say", "--session", &session, "create user Kevin with sudo"],
+    );
+    assert_eq!(said["actions"][0]["action"], "clarify", "{said}");
+    assert!(said["plan"].is_null());
+    let said = h.ctl_json(None, &["say", "--session", &session, "yes"]);
+    assert_eq!(
+        said["actions"][0],
+        serde_json::json!({"action": "create_user", "name": "kevin", "sudo": true}),
+        "{said}"
+    );
+    assert!(said["plan"].is_string());
     // Mutating requests become plans that wait; nothing ran.
     let status = h.ctl_json(None, &["status"]);
     assert!(status["job"].is_null());
