@@ -330,6 +330,56 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "rights",
     "access",
     "privileges",
+    // Words of time and order, and verbs that follow someone ("before my colleague
+    // arrives", "no admin for either"): never a login in prose or in a list.
+    "either",
+    "before",
+    "after",
+    "until",
+    "till",
+    "while",
+    "when",
+    "where",
+    "once",
+    "since",
+    "because",
+    "later",
+    "soon",
+    "today",
+    "tomorrow",
+    "tonight",
+    "again",
+    "next",
+    "last",
+    "arrives",
+    "arrive",
+    "comes",
+    "come",
+    "visits",
+    "leaves",
+    "starts",
+    "works",
+    "lives",
+    "stays",
+    "uses",
+    "plays",
+    "studies",
+    "learns",
+    "likes",
+    "loves",
+    "goes",
+    "says",
+    "knows",
+    "helps",
+    "takes",
+    "makes",
+    "moves",
+    "joins",
+    "reads",
+    "writes",
+    "watches",
+    "travels",
+    "returns",
     // Words that begin what is said of someone ("my son who is 12", "the users group").
     "who",
     "which",
@@ -458,6 +508,10 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     // ("add console=ttyS0,115200 to the kernel": options, for the bootloader.)
     if super::patterns::KERNEL_ADD.is_match(lc) {
         return None;
+    }
+    // "I want to check the accounts before ...": what is set so far, shown.
+    if super::patterns::ACCOUNTS_LOOKED_AT.is_match(lc) && !lc.contains("password") {
+        return Some(Clause::Act(Action::Status));
     }
     // "create user 'Bob Smith'": a login is one word; a full name is asked about, never cut
     // to its first word.
@@ -1901,6 +1955,10 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     let stated = super::patterns::STATEMENT.is_match(lc);
     if DESKTOP.is_match(&super::patterns::DESKTOP_COMPUTER.replace_all(lc, " ")) && !stated {
         return Clause::Act(unsupported("desktop", "The installed system is the live system's desktop; other desktops can be installed afterwards"));
+    }
+    // "he wants to learn linux on this vm": what the machine is for, no disk request.
+    if super::patterns::LEARN_LINUX.is_match(lc) && !super::patterns::DISK_VERB.is_match(lc) {
+        return Clause::Unknown;
     }
     // "root access" is about rights, not the root partition.
     let lc_disk = super::patterns::ROOT_RIGHTS.replace_all(lc, "");

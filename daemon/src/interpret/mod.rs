@@ -536,6 +536,11 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             true,
         );
     }
+    // "can this thing also set up accounts, or only the disk?": a question about what the
+    // installer does, answered with help (read whole: its parts read as requests).
+    if patterns::CAN_IT_ALSO.is_match(text.trim()) {
+        return (vec![Action::Help], true);
+    }
     if patterns::SHELL_COMMAND.is_match(&text) {
         return (
             vec![Action::Unsupported {
@@ -1129,6 +1134,25 @@ impl Reading<'_> {
         // "put kim in the video and audio groups": the second group is kim's too.
         // ("put both in plugdev and dialout": each of them.)
         if let Some(Action::AddToGroup { group: last, .. }) = self.out.last() {
+            if let Some(c) = patterns::ANOTHER_MEMBER.captures(&lc) {
+                let (u, g) = (&c["u"], &c["g"]);
+                let named_group = c.name("noun").is_some() || classify::COMMON_GROUPS.contains(&g);
+                // ("(add to docker group)": the verb, no one's name.)
+                let verb = matches!(
+                    u,
+                    "add" | "put" | "get" | "move" | "place" | "join" | "assign"
+                );
+                if named_group
+                    && !verb
+                    && !classify::is_not_a_name(u)
+                    && crate::validate::username(u).is_ok()
+                    && crate::validate::group(g).is_ok()
+                {
+                    let (user, group) = (u.to_owned(), g.to_owned());
+                    self.out.push(Action::AddToGroup { user, group });
+                    return;
+                }
+            }
             let last = last.clone();
             let from = self.prev_clause_from;
             let members: Vec<String> = self.out[from.min(self.out.len())..]

@@ -245,6 +245,37 @@ pattern!(
     DRIVERS,
     r"\bdrivers?\b|\bthird[- ]party\s+(?:software|stuff|packages)\s+for\s+(?:graphics|wi-?fi|hardware|my)\b|\bmake (?:my |the )?(?:nvidia|amd|radeon|graphics|video) (?:card|gpu) work\b|\bnvidia\b(?:\s+(?:card|gpu|graphics|support))?$"
 );
+// "admin user hr-admin", "a sudo account ops": a login after the kind of account, at the
+// start of a clause.
+pattern!(
+    KIND_THEN_LOGIN,
+    r"(?i)(?P<pre>^|[,;.:]\s*|\band\s+)(?:an?\s+|the\s+)?(?P<k>admin|administrator|sudo|regular|normal|standard)\s+(?:user|account|login)\s+(?:called\s+|named\s+)?(?P<n>[a-z_][a-z0-9_-]*)(?P<post>\s*(?:$|[,;.]|\band\b))"
+);
+// "For my sister: ...", "Setting up for our au pair from Brazil: ...": a heading.
+pattern!(
+    HEADING_FOR,
+    r"(?i)^(?P<h>(?:[\w'-]+\s+){0,5}?for\s+(?:[\w'-]+\s+){0,4}?[\w'-]+)\s*:\s+"
+);
+pattern!(
+    ACCOUNT_OR_GROUP_WORD,
+    r"(?i)\b(?:users?|accounts?|logins?|usernames?|profiles?|groups?|passwords?)\b"
+);
+// Accounts looked at, not asked for ("check the accounts", "review the users").
+pattern!(
+    ACCOUNTS_LOOKED_AT,
+    r"\b(?:check|checking|review|reviewing|see|look\s+(?:at|over)|looking\s+(?:at|over)|verify|double[ -]check|go\s+over|show\s+me)\s+(?:the\s+|my\s+|all\s+(?:the\s+)?)?(?:users?|accounts?|logins?)\b"
+);
+// "my nephew wants to learn linux on this vm", "to try out linux": why the machine gets
+// Linux, said beside the requests; no disk is asked for by it.
+pattern!(
+    LEARN_LINUX,
+    r"\b(?:learn\w*|try(?:ing)?(?:\s+out)?|tries|test(?:ing)?(?:\s+out)?|practi[cs](?:e|ing)|play(?:ing)?\s+(?:with|around\s+with)|get(?:ting)?\s+to\s+know|explor(?:e|ing)|experiment(?:ing)?\s+with|stud(?:y|ying)|get(?:ting)?\s+into)\s+(?:a\s+bit\s+(?:of\s+)?|some\s+|more\s+)?linux\b"
+);
+// An explicit disk request beside it ("try linux, wipe the ssd").
+pattern!(
+    DISK_VERB,
+    r"\b(?:install\w*|put|wipe\w*|eras\w*|format\w*|partition\w*|nuke|use|using|replace|overwrite|dual[ -]?boot|alongside|beside|next to)\b|/dev/"
+);
 // "for testing our web app", "for developing apps": what a machine is for.
 pattern!(
     PURPOSE_APP,
@@ -257,6 +288,12 @@ pattern!(
 pattern!(
     HELP,
     r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(?:also\s+|and\s+)?what else (?:can|could|do|does) (?:you|it|this|the installer) (?:do|offer|handle|help with)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^what (can|does|do|will) (this|the) ([\w-]+ ){1,2}(do|offer|handle|support) ?(for me|exactly)?\??$|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b|\bwhat (?:can|could|may) i (?:even |actually |really |possibly )?(?:do|say|type|write|ask)\b|\bwhat i (?:can|could) (?:do|say|type|write|ask)\b|^how (?:this|it) works\b|\b(?:which|what) (?:filesystems?|file systems?|fs|formats?) (?:can|could|may|do|are|am|is|should)\b|\b(?:tell|show|explain to)\s+(?:me|us)\s+(?:first\s+)?what\s+(?:you|it|this|(?:this|the)\s+[\w-]+)\s+(?:can|could|is able to)\s+do\b"
+);
+// "can this thing also set up accounts, or only the disk?": what the installer can do,
+// asked about.
+pattern!(
+    CAN_IT_ALSO,
+    r"(?i)^(?:so\s+)?(?:can|could|does|will)\s+(?:you|this\s+(?:thing|installer|program|tool|app)|the\s+installer|it)\s+(?:also\s+|even\s+|actually\s+)?(?:set\s*up|do|handle|make|create|configure|manage|take care of|deal with)\s+(?:\w+\s+){0,4}?(?:users|accounts|groups|passwords|the\s+(?:language|keyboard|time\s*zone|clock|host\s*name|bootloader|disks?))\b[^.!;]*?,?\s+or\s+(?:just|only)\s+(?:do\s+)?(?:the\s+)?[\w ]{1,20}\?*$"
 );
 pattern!(
     STATUS,
@@ -327,6 +364,12 @@ pattern!(
     r"^(?:then\s+|just\s+|and\s+|now\s+|simply\s+|please\s+)*(?:(?:the\s+new\s+(?:system|install\w*|os)|you|we|i)\s+(?:should|can|must|will|could|needs?\s+to|has\s+to)\s+)?(?:(?:have|get|want|need|keep)\s+(?:it|that|them|this)\s+mounted\s+(?:at|on|as|under)|(?:it|that|this)\s+(?:should|must|can|will|needs?\s+to|has\s+to)\s+(?:be\s+)?mounted\s+(?:at|on|as|under)|mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?(?:at|on|to|as|under|for)|use\s+(?:it|that|that one|this one|the partition)\s+(?:at|on|to|as|under|for)|mount ?point:?|mounted\s+(?:at|on|as))\s+(?:(?P<m>/\S*)(?:\s+(?:in|on|of|for)\s+(?:the\s+)?(?:new\s+)?(?:system|install\w*|os))?(?:,?\s+(?:but\s+|and\s+)?(?:don'?t|do not|without|never)\s+(?:re)?format\w*(?:\s+it)?)?|(?:the\s+)?(?P<r>root)(?:\s+(?:filesystem|file system|partition|fs))?(?:\s+.*)?)$"
 );
 // "the audio group" after "put kim in the video": the same user, one more group.
+// "add hugo to wheel and chloe to video": after a group given, another person's, with
+// the verb left out.
+pattern!(
+    ANOTHER_MEMBER,
+    r"^(?:(?:and|then|also|plus)\s+)*(?P<u>[a-z_][a-z0-9_-]*)\s+(?:to|in|into)\s+(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?P<noun>\s+groups?)?(?:\s+(?:too|as well|also))?$"
+);
 pattern!(
     MORE_GROUP,
     r"^(?:(?:and|then|also|plus)\s+)*(?:(?:to|in|into)\s+)?(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?P<noun>\s+groups?)?(?:\s+(?:too|as well|also))?$"
@@ -1838,7 +1881,7 @@ pattern!(
 // word after "user" is its name even when it is "admin" ("an admin user" asks for rights).
 pattern!(
     USER_THEN_ADMIN,
-    r"(?i)(?P<pre>^|[,;.]\s*)(?:(?:a|new|a new)\s+)?user\s+(?P<n>admin|administrator)(?P<post>\s*(?:[,;.]|$)|\s+(?:with|and)\b)"
+    r"(?i)(?P<pre>^|[,;.]\s*)(?:(?:make|create|add|set\s*up)\s+)?(?:(?:a|new|a new)\s+)?user\s+(?P<n>admin|administrator)(?P<post>\s*(?:[,;.]|$)|\s+(?:with|and)\b)"
 );
 // "I'm done with the data partition: mkfs.ext4 on sdb3", "my photos are safe: wipe it":
 // a sentence about the machine, then after the colon what to do, a sentence of its own.

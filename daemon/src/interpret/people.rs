@@ -63,9 +63,10 @@ static RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// Words that refuse them (they win: "shouldn't be able to install anything").
+/// (A past tense, "I've never touched it since", says what was done, not what may be.)
 static NO_RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:without|no|not|never|neither|none|shouldn'?t|should not|can'?t|cannot|can not|mustn'?t|must not|won'?t|don'?t|doesn'?t)\b.*\b(?:sudo|admins?|administrators?|root|rights|privileges|able|change|install|touch|control|manage|wheel)\w*|\bnon-?admins?\b|\b(?:standard|regular|normal|limited|restricted|ordinary|plain|unprivileged)\b|\b(?:just|only)\s+(?:use|uses|using|play|plays|playing|browse|need|needs|for)\b|\b(?:without|no)(?:\s+(?:it|them|that|one))?$",
+        r"\b(?:without|no|not|never|neither|none|shouldn'?t|should not|can'?t|cannot|can not|mustn'?t|must not|won'?t|don'?t|doesn'?t)\b.*\b(?:sudo|admins?|administrators?|root|rights|privileges|able|change|install|touch|control|manage|wheel)(?:s|es|ing|ation)?\b|\bnon-?admins?\b|\b(?:standard|regular|normal|limited|restricted|ordinary|plain|unprivileged)\b|\b(?:just|only)\s+(?:use|uses|using|play|plays|playing|browse|need|needs|for)\b|\b(?:without|no)(?:\s+(?:it|them|that|one))?$",
     )
 });
 /// A refusal with what it refuses left out ("bob doesn't", "bob isn't").
@@ -492,6 +493,74 @@ fn prose_name(word: &str) -> Option<String> {
     name_in(word).filter(|n| values::locale_for(&n.to_lowercase()).is_none())
 }
 
+/// Nouns after a capitalised word that make it a thing's name ("her Arduino stuff", "the
+/// Sicherung backup").
+const THING_NOUNS: &[&str] = &[
+    "stuff",
+    "things",
+    "project",
+    "projects",
+    "backup",
+    "backups",
+    "files",
+    "folder",
+    "folders",
+    "drive",
+    "disk",
+    "partition",
+    "pool",
+    "install",
+    "installation",
+    "system",
+    "server",
+    "box",
+    "card",
+    "stick",
+    "game",
+    "games",
+    "photos",
+    "pictures",
+    "music",
+    "videos",
+    "data",
+    "library",
+    "collection",
+    "app",
+    "apps",
+    "software",
+    "program",
+    "programs",
+    "kit",
+    "board",
+    "printer",
+    "phone",
+    "laptop",
+    "pc",
+    "computer",
+    "machine",
+    "ssd",
+    "hdd",
+    "nvme",
+    "setup",
+    "archive",
+    "share",
+    "volume",
+];
+
+/// A capitalised word in prose that names a thing, not a person: after an article or a
+/// demonstrative ("the Toshiba", "the old Sicherung"), or before a number or a thing's
+/// noun ("Sicherung 2016", "her Arduino stuff").
+fn names_a_thing(lower: &[String], i: usize) -> bool {
+    let article = |w: &str| matches!(w, "the" | "a" | "an" | "this" | "that" | "its");
+    let before = |k: usize| i.checked_sub(k).map(|j| lower[j].as_str());
+    let next = lower.get(i + 1).map_or("", String::as_str);
+    before(1).is_some_and(article)
+        || before(2).is_some_and(article)
+            && before(1).is_some_and(|w| !classify::RELATIONS.contains(&w) && !PLURALS.contains(&w))
+        || next.starts_with(|c: char| c.is_ascii_digit())
+        || THING_NOUNS.contains(&next)
+}
+
 fn capitalised(word: &str) -> bool {
     let w = word.trim_matches(|c: char| !c.is_alphanumeric());
     w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase)
@@ -888,7 +957,8 @@ impl Reader<'_> {
             } else if prose {
                 // ("GNOME Shell", "KDE Plasma": a word after a thing's name is its name.)
                 let after_thing = i > 0 && (self.is_place)(words[i - 1]);
-                prose_name(words[i]).filter(|n| !(self.is_place)(n) && !after_thing)
+                prose_name(words[i])
+                    .filter(|n| !(self.is_place)(n) && !after_thing && !names_a_thing(&lower, i))
             } else {
                 None
             };
@@ -1157,8 +1227,9 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
             }
         }
         let carried = std::mem::take(&mut r.pending);
-        let account = ACCOUNT.is_match(&lc);
-        if PLURAL_ACCOUNTS.is_match(&lc) {
+        // ("I want to check the accounts": accounts looked at, none asked for.)
+        let account = ACCOUNT.is_match(&lc) && !super::patterns::ACCOUNTS_LOOKED_AT.is_match(&lc);
+        if PLURAL_ACCOUNTS.is_match(&lc) && !super::patterns::ACCOUNTS_LOOKED_AT.is_match(&lc) {
             r.listing = true;
             any_plural = true;
         }

@@ -17,7 +17,9 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 185] = [
+static STEPS: [Step; 187] = [
+    // "For my sister: username ingrid, ...": who the machine is for, then the requests.
+    Step::Apply(heading_for),
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
     // request of its own.
     Step::Apply(compared_to_other_systems),
@@ -45,6 +47,7 @@ static STEPS: [Step; 185] = [
     // "install on vda with the bootloader on vda": two steps, the install and the loader.
     Step::Replace(&patterns::WITH_THE_BOOTLOADER, "$i; ${b}bootloader"),
     Step::Apply(add_me_named),
+    Step::Apply(kind_then_login),
     Step::Apply(copy_from_that),
     Step::Replace(&patterns::OLD_STORAGE_SAID, "$v my old disks"),
     Step::Replace(&patterns::RAM_SAID, "$v little memory"),
@@ -1505,6 +1508,44 @@ fn that_can_go(text: &str) -> String {
             } else {
                 format!("{}wipe it{}", &c["pre"], &c["e"])
             }
+        })
+        .into_owned()
+}
+
+/// "For my sister: username ingrid, swedish keyboard": the heading ends where the requests
+/// begin. (Not a list's heading: "accounts for the kids: mia, leo".)
+fn heading_for(text: &str) -> String {
+    let Some(c) = patterns::HEADING_FOR.captures(text) else {
+        return text.to_owned();
+    };
+    let heading = &c["h"];
+    // ("layout for the 40G disk: /boot 1G ...": a heading of the installer's own, kept.)
+    let installer_word = heading.split_whitespace().any(|w| {
+        let w = w.to_lowercase();
+        super::words::is_keyword(&w) || patterns::DISK_WORDS.is_match(&w)
+    });
+    if installer_word || patterns::ACCOUNT_OR_GROUP_WORD.is_match(heading) {
+        return text.to_owned();
+    }
+    format!("{heading}; {}", &text[c.get(0).map_or(0, |m| m.end())..])
+}
+
+/// "admin user hr-admin": the user hr-admin, with the rights the kind says.
+fn kind_then_login(text: &str) -> String {
+    patterns::KIND_THEN_LOGIN
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let n = &c["n"];
+            // ("admin user with sudo", "a normal account for bob": no login said.)
+            if super::classify::is_not_a_name(n)
+                || matches!(n.to_lowercase().as_str(), "for" | "on" | "in" | "at")
+            {
+                return c[0].to_owned();
+            }
+            let rights = match c["k"].to_lowercase().as_str() {
+                "admin" | "administrator" | "sudo" => " with sudo",
+                _ => "",
+            };
+            format!("{}create user {n}{rights}{}", &c["pre"], &c["post"])
         })
         .into_owned()
 }

@@ -265,6 +265,9 @@ fn probe_sets_get_no_worse() {
         ("qa", 58, 0),
         ("qb", 58, 0),
         ("qc", 56, 0),
+        ("ra", 50, 0),
+        ("rb", 54, 0),
+        ("rc", 50, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {

@@ -6393,3 +6393,65 @@ fn plain_words_for_places_accounts_and_rights() {
         )],
     );
 }
+/// People, things and headings in requests about accounts. (Phrasings of their own, not
+/// from any evaluation set.)
+#[test]
+fn accounts_beside_things_purposes_and_headings() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // Why the machine gets Linux is no disk request.
+            (
+                "my cousin wants to practise linux on this machine. create user tariq",
+                r#"[{"action":"create_user","name":"tariq","sudo":false}]"#,
+            ),
+            // Another member, the verb left out; a verb in parentheses is no member.
+            (
+                "put lars in audio and mona in the video group",
+                r#"[{"action":"add_to_group","user":"lars","group":"audio"},{"action":"add_to_group","user":"mona","group":"video"}]"#,
+            ),
+            (
+                "create user kim. kim edits films too (add to video group)",
+                r#"[{"action":"create_user","name":"kim","sudo":false},{"action":"add_to_group","user":"kim","group":"video"}]"#,
+            ),
+            // Accounts looked at; words of time and verbs are nobody.
+            (
+                "I'd like to review the accounts when my boss comes",
+                r#"[{"action":"status"}]"#,
+            ),
+            (
+                "logins tom and ida, no sudo for either",
+                r#"[{"action":"create_user","name":"tom","sudo":false},{"action":"create_user","name":"ida","sudo":false}]"#,
+            ),
+            // A capitalised thing is no person.
+            (
+                "user ayla in the plugdev group for her Raspberry projects",
+                r#"[{"action":"create_user","name":"ayla","sudo":false},{"action":"add_to_group","user":"ayla","group":"plugdev"}]"#,
+            ),
+            // Who it is for, as a heading; the kind of account before the login.
+            (
+                "For my grandfather: username otto, german keyboard",
+                r#"[{"action":"create_user","name":"otto","sudo":false},{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+            (
+                "hostname relay, admin user web-ops",
+                r#"[{"action":"set_hostname","name":"relay"},{"action":"create_user","name":"web-ops","sudo":true}]"#,
+            ),
+            (
+                "make user admin, give him sudo",
+                r#"[{"action":"create_user","name":"admin","sudo":true}]"#,
+            ),
+            // What the installer can do, asked.
+            (
+                "could the installer also handle passwords, or only the disks?",
+                r#"[{"action":"help"}]"#,
+            ),
+            // A past tense says what was done, not what someone may do.
+            (
+                "my brother Jonah set it up for me and I never touched it. timezone oslo",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+            ),
+        ],
+    );
+}
