@@ -131,6 +131,8 @@ fn refused(lc: &str) -> Option<Action> {
         || super::patterns::HOLDS_FILES.is_match(lc)
         || super::patterns::FILES_ON.is_match(lc)
         || super::patterns::SAFETY_QUESTION.is_match(lc);
+    // ("keep the two disks as a mirror": what they are kept as is asked for.)
+    let kept = kept && !super::patterns::KEPT_AS_STORAGE.is_match(lc);
     let goes_away = kept
         || super::patterns::GOES_AWAY.is_match(lc)
             && !lc.contains(" as ")

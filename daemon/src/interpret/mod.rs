@@ -2348,7 +2348,11 @@ impl Reading<'_> {
                     .into_iter()
                     .flatten()
                     .collect();
-                if topics.is_empty() {
+                // ("I want KDE, not the gnome": the other choice of the topic just asked
+                // for, no taking back.)
+                let other_choice = verb == "not"
+                    && fold_text(self.text).matches(&fold_text(kind)[..]).count() == 1;
+                if topics.is_empty() || other_choice {
                     return false;
                 }
                 let before = self.out.len();

@@ -251,6 +251,16 @@ pattern!(
     KIND_THEN_LOGIN,
     r"(?i)(?P<pre>^|[,;.:]\s*|\band\s+)(?:an?\s+|the\s+)?(?P<k>admin|administrator|sudo|regular|normal|standard)\s+(?:user|account|login)\s+(?:called\s+|named\s+)?(?P<n>[a-z_][a-z0-9_-]*)(?P<post>\s*(?:$|[,;.]|\band\b))"
 );
+// "keep the two disks as a mirror": storage asked for, not spoken of as kept.
+pattern!(
+    KEPT_AS_STORAGE,
+    r"\b(?:keep|have|run|use)\s+(?:\w+\s+){0,4}?as\s+(?:an?\s+|one\s+)?(?:mirror\w*|raid\s*\d*|array|pool|stripe|(?:big\s+|single\s+)?(?:volume|disk|drive))\b"
+);
+// "change host name in office-pc": "in" for "to", as several languages say it.
+pattern!(
+    CHANGE_NAME_IN,
+    r"(?i)\b(?P<v>change|rename|set)\s+(?:the\s+)?(?P<k>host\s*name|computer\s+name|pc\s+name)\s+in(?:to)?\s+(?P<n>[a-z0-9][a-z0-9-]*)(?P<e>\s*(?:[.,;!]|$))"
+);
 // "For my sister: ...", "Setting up for our au pair from Brazil: ...": a heading.
 pattern!(
     HEADING_FOR,
@@ -297,7 +307,7 @@ pattern!(
 );
 pattern!(
     STATUS,
-    r"\b(?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for) so far\b|^(?:(?:then|now|and|ok|okay|please)\s+)*(?:show|list|tell)(?: me)? (?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for)$|\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what (have|did) (i|we) (?:already |just |actually |even )?(set|chosen|choose|done|do|picked|pick|configured|configure|entered|enter|changed|change|asked for|told you|decided|decide|selected|select)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set))|what(?:'?s| is| has been| are)\s+(?:been\s+|currently\s+|already\s+)?(?:set|configured|chosen|planned|decided|queued)(?:\s+(?:now|so far|up|already))?$)\b"
+    r"\b(?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for) so far\b|^(?:(?:then|now|and|ok|okay|please)\s+)*(?:show|list|tell)(?: me)? (?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for)$|\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what (have|did) (i|we) (?:already |just |actually |even )?(set|chosen|choose|done|do|picked|pick|configured|configure|entered|enter|changed|change|asked for|told you|decided|decide|selected|select)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set))|what(?:'?s| is| has been| are)\s+(?:been\s+|currently\s+|already\s+)?(?:set|configured|chosen|planned|decided|queued)(?:\s+(?:now|so far|up|already|until|till|up to|yet))?$)\b"
 );
 pattern!(
     UNDO,

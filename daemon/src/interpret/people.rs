@@ -95,7 +95,7 @@ static OTHER_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
 });
 static GROUP_ASKED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:in|into|to|join)\s+(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)\s+groups?\b|\bgroups?\s+(?P<h>[a-z_][a-z0-9_-]*)\b",
+        r"\b(?:in|into|to|join)\s+the\s+groups?\s+(?P<i>[a-z_][a-z0-9_-]*)\b|\b(?:in|into|to|join)\s+(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)\s+groups?\b|\bgroups?\s+(?P<h>[a-z_][a-z0-9_-]*)\b",
     )
 });
 static GROUPISH: LazyLock<Regex> =
@@ -1338,8 +1338,17 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
             && !r.last_group.is_empty()
             && ci > 0
             && claimed[ci - 1];
-        let about_people =
-            !mentions.is_empty() || collective || clause_rights.is_some() || password_for_last;
+        // ("my son emil needs an account, and he should be in docker. ... stefan": "he" is
+        // the one just spoken of, not the last named in the whole request.)
+        let pronoun_for_last = mentions.is_empty()
+            && r.last_group.len() == 1
+            && SINGULAR_PRONOUN.is_match(&lc)
+            && GROUP_ASKED.is_match(&lc);
+        let about_people = !mentions.is_empty()
+            || collective
+            || clause_rights.is_some()
+            || password_for_last
+            || pronoun_for_last;
         // "put bob in video and audio": a group request read by the clause reader.
         // ("put the kids in audio and video", "put ola in audio": people read here, in
         // groups every system knows, are read here too, in the order said.)
@@ -1349,12 +1358,17 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                 || mentions.iter().any(|&m| r.people[m].name.is_none())
                 || groups_said(&lc).is_empty());
         if about_people && !unread_group {
-            if let Some(c) = GROUP_ASKED.captures(&lc) {
+            // ("to the group staff": "the group" is no group's name; the one after it is.)
+            let asked = GROUP_ASKED.captures_iter(&lc).find_map(|c| {
                 let g = c
-                    .name("g")
-                    .or_else(|| c.name("h"))
-                    .map_or("", |m| m.as_str());
-                if crate::validate::group(g).is_ok() && !["a", "the", "that"].contains(&g) {
+                    .name("i")
+                    .or_else(|| c.name("g"))
+                    .or_else(|| c.name("h"))?
+                    .as_str();
+                (!["a", "the", "that"].contains(&g)).then_some(g)
+            });
+            if let Some(g) = asked {
+                if crate::validate::group(g).is_ok() {
                     if matches!(g, "wheel" | "sudo" | "admin") {
                         r.give(&targets, true);
                         any_rights = true;

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 187] = [
+static STEPS: [Step; 188] = [
     // "For my sister: username ingrid, ...": who the machine is for, then the requests.
     Step::Apply(heading_for),
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
@@ -48,6 +48,7 @@ static STEPS: [Step; 187] = [
     Step::Replace(&patterns::WITH_THE_BOOTLOADER, "$i; ${b}bootloader"),
     Step::Apply(add_me_named),
     Step::Apply(kind_then_login),
+    Step::Replace(&patterns::CHANGE_NAME_IN, "$v $k to $n$e"),
     Step::Apply(copy_from_that),
     Step::Replace(&patterns::OLD_STORAGE_SAID, "$v my old disks"),
     Step::Replace(&patterns::RAM_SAID, "$v little memory"),

@@ -6455,3 +6455,45 @@ fn accounts_beside_things_purposes_and_headings() {
         ],
     );
 }
+/// Status, names, contrasts and storage said the way second-language speakers say them,
+/// groups for everyone named and pronouns for the one just spoken of. (Phrasings of their
+/// own, not from any evaluation set.)
+#[test]
+fn contrasts_spanned_disks_and_groups_for_those_named() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            ("what is configured until now?", r#"[{"action":"status"}]"#),
+            (
+                "change the hostname in lighthouse",
+                r#"[{"action":"set_hostname","name":"lighthouse"}]"#,
+            ),
+            // The other choice of a topic, no taking back.
+            (
+                "I'd like XFCE, not the kde",
+                r#"[{"action":"unsupported","topic":"desktop","reason":"The installed system is the live system's desktop; other desktops can be installed afterwards"}]"#,
+            ),
+            (
+                "users: rhea, tom and kai. add all three to the group lab",
+                r#"[{"action":"create_user","name":"rhea","sudo":false},{"action":"create_user","name":"tom","sudo":false},{"action":"create_user","name":"kai","sudo":false},{"action":"add_to_group","user":"rhea","group":"lab"},{"action":"add_to_group","user":"tom","group":"lab"},{"action":"add_to_group","user":"kai","group":"lab"}]"#,
+            ),
+            (
+                "my nephew lev needs an account, and he should be in the plugdev group. also user mara with sudo",
+                r#"[{"action":"create_user","name":"lev","sudo":false},{"action":"add_to_group","user":"lev","group":"plugdev"},{"action":"create_user","name":"mara","sudo":true}]"#,
+            ),
+        ],
+    );
+    // Two disks made one, or kept as a mirror: refused, never a plan for one of them.
+    for text in [
+        "make the ssd and the wd together like one big disk",
+        "erase both disks and make them one big volume",
+        "keep both drives as a mirror for the photos",
+    ] {
+        assert!(
+            matches!(run(&m, &[], text).as_slice(), [Action::Unsupported { topic, .. }] if topic == "lvm" || topic == "raid"),
+            "{text}: {:?}",
+            run(&m, &[], text)
+        );
+    }
+}
