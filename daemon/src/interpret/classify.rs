@@ -1958,6 +1958,9 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     if DESKTOP.is_match(&super::patterns::DESKTOP_COMPUTER.replace_all(lc, " ")) && !stated {
         return Clause::Act(unsupported("desktop", "The installed system is the live system's desktop; other desktops can be installed afterwards"));
     }
+    if super::patterns::OLD_INSTALL_ALONE.is_match(lc) {
+        return Clause::Unknown;
+    }
     // "he wants to learn linux on this vm": what the machine is for, no disk request.
     if super::patterns::LEARN_LINUX.is_match(lc) && !super::patterns::DISK_VERB.is_match(lc) {
         return Clause::Unknown;

@@ -1797,6 +1797,15 @@ impl Reading<'_> {
             }
         }
         let read = classify(oc, &lc, self.ctx, &mut self.users);
+        // "The HGST had a ZFS pool on it that died. Wipe that disk": the disk a clause that
+        // asks nothing of it named, for "that disk" next.
+        if !matches!(read, Clause::Disk(_))
+            && self.stated_disk.is_none()
+            && !self.disk_asked
+            && disks::names_a_disk(&lc, &self.ctx.machine.disks)
+        {
+            self.stated_disk = Some(disks::disk_bits(&lc).disk_text().to_owned());
+        }
         // "erase the 2tb. on second thought, set the timezone to berlin": what corrects a
         // disk request with a request of another kind takes the disk request back.
         let about_disk = matches!(read, Clause::Disk(_))
@@ -2048,6 +2057,12 @@ impl Reading<'_> {
                             && !lc.contains("install")
                             && !patterns::WIPE_FALSE.is_match(&lc)) =>
             {
+                b.only_asked();
+                add_disk_clause(&mut self.disk, self.out.len(), b);
+            }
+            // "replace ubuntu but keep the partitions as they are; format ...": no layout, the
+            // partitions named next are what is done.
+            Clause::Disk(mut b) if patterns::PARTITIONS_KEPT.is_match(&lc) => {
                 b.only_asked();
                 add_disk_clause(&mut self.disk, self.out.len(), b);
             }

@@ -256,10 +256,38 @@ pattern!(
     KEPT_AS_STORAGE,
     r"\b(?:keep|have|run|use)\s+(?:\w+\s+){0,4}?as\s+(?:an?\s+|one\s+)?(?:mirror\w*|raid\s*\d*|array|pool|stripe|(?:big\s+|single\s+)?(?:volume|disk|drive))\b"
 );
+// "erase the MX500 (old encrypted arch install)": what a disk holds, said alone; it asks
+// nothing (never an install beside it).
+pattern!(
+    OLD_INSTALL_ALONE,
+    r"^(?:(?:the|my|an?|its|has|holds|had|with)\s+)*(?:old|existing|previous|former|dead|broken|unused)\s+(?:encrypted\s+)?(?:[\w-]+\s+){0,2}?(?:install|installation|system|setup)$"
+);
+// "don't touch windows or the WDs": each of them spared, said as two.
+pattern!(
+    SPARED_OR,
+    r"(?i)\b(?P<n>don'?t|do not|never)\s+(?P<v>touch|wipe|erase|format|use|overwrite)\s+(?P<a>(?:the\s+|my\s+)?[\w-]+(?:\s+[\w-]+)?)\s+(?:or|nor|and)\s+(?P<b>(?:the\s+|my\s+)?[\w-]+(?:\s+[\w-]+)?)(?P<e>\s*(?:[.,;!]|$))"
+);
+// "I'm saving the Samsung for games": a disk set aside, kept.
+pattern!(
+    SAVED_FOR,
+    r"(?i)\b(?:saving|reserving|save|reserve|setting\s+aside|set\s+aside)\s+(?P<d>(?:the|my|that|this)\s+[\w-]+(?:\s+[\w-]+)?)\s+for\b"
+);
 // "change host name in office-pc": "in" for "to", as several languages say it.
 pattern!(
     CHANGE_NAME_IN,
     r"(?i)\b(?P<v>change|rename|set)\s+(?:the\s+)?(?P<k>host\s*name|computer\s+name|pc\s+name)\s+in(?:to)?\s+(?P<n>[a-z0-9][a-z0-9-]*)(?P<e>\s*(?:[.,;!]|$))"
+);
+// "keep the partitions as they are", "without repartitioning": no new layout; what is
+// done to the partitions is said apart.
+pattern!(
+    PARTITIONS_KEPT,
+    r"\b(?:keep|leave)\s+(?:the\s+|all\s+(?:the\s+)?|my\s+|its\s+)?(?:existing\s+|current\s+)?(?:partitions|partition layout|partitioning|layout)\s+(?:as\s+(?:they\s+are|it\s+is|is)|alone|intact|unchanged|untouched)\b|\bwithout\s+(?:re-?partitioning|changing\s+the\s+partitions)\b"
+);
+// "I'd like to replace Ubuntu but keep the partitions as they are: format ...": what is
+// wanted, then the steps.
+pattern!(
+    HEADING_THEN_STEP,
+    r"(?i)^(?P<h>(?:[^:\s]+\s+){2,30}?[^:\s]+)\s*:\s+(?P<v>format|mount|wipe|erase|install|create|set|use|put|add|make|reuse|encrypt|give|delete|keep|leave)\b"
 );
 // "For my sister: ...", "Setting up for our au pair from Brazil: ...": a heading.
 pattern!(

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 188] = [
+static STEPS: [Step; 190] = [
     // "For my sister: username ingrid, ...": who the machine is for, then the requests.
     Step::Apply(heading_for),
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
@@ -48,6 +48,8 @@ static STEPS: [Step; 188] = [
     Step::Replace(&patterns::WITH_THE_BOOTLOADER, "$i; ${b}bootloader"),
     Step::Apply(add_me_named),
     Step::Apply(kind_then_login),
+    Step::Apply(saved_for),
+    Step::Replace(&patterns::SPARED_OR, "$n $v $a, $n $v $b$e"),
     Step::Replace(&patterns::CHANGE_NAME_IN, "$v $k to $n$e"),
     Step::Apply(copy_from_that),
     Step::Replace(&patterns::OLD_STORAGE_SAID, "$v my old disks"),
@@ -1513,9 +1515,15 @@ fn that_can_go(text: &str) -> String {
         .into_owned()
 }
 
-/// "For my sister: username ingrid, swedish keyboard": the heading ends where the requests
-/// begin. (Not a list's heading: "accounts for the kids: mia, leo".)
+/// "For my sister: username ingrid, swedish keyboard", "I'd like to replace ubuntu but keep
+/// the partitions: format ...": the heading ends where the requests begin. (Not a list's
+/// heading: "accounts for the kids: mia, leo".)
 fn heading_for(text: &str) -> String {
+    if let Some(c) = patterns::HEADING_THEN_STEP.captures(text) {
+        let h = c.name("h").map_or(0, |m| m.end());
+        let v = c.name("v").map_or(0, |m| m.start());
+        return format!("{}; {}", &text[..h], &text[v..]);
+    }
     let Some(c) = patterns::HEADING_FOR.captures(text) else {
         return text.to_owned();
     };
@@ -1547,6 +1555,27 @@ fn kind_then_login(text: &str) -> String {
                 _ => "",
             };
             format!("{}create user {n}{rights}{}", &c["pre"], &c["post"])
+        })
+        .into_owned()
+}
+
+/// "I'm saving the Samsung for games": kept, as "keeping the Samsung for games" is. (Never
+/// space: "save the rest for /home", "save 100G for home" lay out.)
+fn saved_for(text: &str) -> String {
+    patterns::SAVED_FOR
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let d = &c["d"];
+            let space = d.split_whitespace().any(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "rest" | "remainder" | "space" | "room" | "remaining" | "leftover" | "free"
+                ) || w.starts_with(|ch: char| ch.is_ascii_digit())
+            });
+            if space {
+                c[0].to_owned()
+            } else {
+                format!("keeping {d} for")
+            }
         })
         .into_owned()
 }

@@ -267,7 +267,7 @@ fn probe_sets_get_no_worse() {
         ("qc", 56, 0),
         ("ra", 54, 0),
         ("rb", 58, 0),
-        ("rc", 50, 0),
+        ("rc", 54, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {

@@ -36,6 +36,15 @@ fn ubuntu_beside() -> Machine {
     .expect("machine")
 }
 
+/// A machine file of the end-to-end tests.
+fn machine_file(name: &str) -> Machine {
+    let path = format!(
+        "{}/../tests/machines/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    Machine::from_file(std::path::Path::new(&path)).expect("machine file")
+}
+
 /// Each text, alone, reads as exactly the actions given (their canonical JSON).
 fn assert_reads(m: &Machine, cases: &[(&str, &str)]) {
     for (t, want) in cases {
@@ -6496,4 +6505,48 @@ fn contrasts_spanned_disks_and_groups_for_those_named() {
             run(&m, &[], text)
         );
     }
+}
+/// What is on the disks, said around the request: a disk a statement named and "that
+/// disk" next, a disk set aside, what a disk holds in parentheses, several disks spared at
+/// once, the partitions kept and the steps after a colon. (Phrasings of their own, not from
+/// any evaluation set.)
+#[test]
+fn disks_spoken_of_set_aside_and_spared_together() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "the WD had an old zfs pool that broke. wipe that disk and install there",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#,
+            ),
+            (
+                "put it on the 1TB one, we're reserving the Samsung for music",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+            (
+                "wipe the WD, save the rest for /home",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"/home","size":"rest","encrypt":false}]}]"#,
+            ),
+            (
+                "erase the samsung (old fedora install) and install there",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+        ],
+    );
+    assert_reads(
+        &ubuntu_beside(),
+        &[(
+            "I want a fresh system but keep the partitions as they are: format the ubuntu partition as ext4 and mount it at /",
+            r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"ext4"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"}]"#,
+        )],
+    );
+    let raid = machine_file("raid-desktop");
+    assert_reads(
+        &raid,
+        &[(
+            "wipe the MX500 and install there. never touch windows or the WDs",
+            r#"[{"action":"partition","disk":"/dev/sdc","wipe":true}]"#,
+        )],
+    );
 }
