@@ -47,6 +47,9 @@ struct Person {
     related: bool,
     /// The first clause that names the person: what is asked for them comes after it.
     clause: usize,
+    /// The first clause that mentions them with their name ("the boys ... accounts finn
+    /// and noah": the latter).
+    named_clause: usize,
 }
 
 static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -633,6 +636,7 @@ impl Reader<'_> {
             named_at: self.named,
             related: false,
             clause: usize::MAX,
+            named_clause: usize::MAX,
         });
         let at = self.people.len() - 1;
         if let Some(rel) = self.naming.clone() {
@@ -834,6 +838,23 @@ impl Reader<'_> {
             if singular || plural {
                 // "a guest account": the kind of account, nobody in particular.
                 if ACCOUNT.is_match(next) {
+                    i += 1;
+                    continue;
+                }
+                // "helga for my mum": the relation is who the account just named is for,
+                // the same person, not another one to name.
+                if singular
+                    && i >= 2
+                    && lower[i - 2] == "for"
+                    && matches!(lower[i - 1].as_str(), "my" | "our" | "the")
+                    && read
+                        .mentions
+                        .last()
+                        .is_some_and(|&p| self.people[p].name.is_some())
+                {
+                    if let Some(&p) = read.mentions.last() {
+                        self.people[p].related = true;
+                    }
                     i += 1;
                     continue;
                 }
@@ -1401,6 +1422,9 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         }
         for &m in &mentions {
             r.people[m].clause = r.people[m].clause.min(ci);
+            if r.people[m].name.is_some() {
+                r.people[m].named_clause = r.people[m].named_clause.min(ci);
+            }
         }
         if !mentions.is_empty() {
             r.last_group.clone_from(&mentions);
@@ -1486,6 +1510,15 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         }
     }
     keyed.sort_by_key(|(key, _)| *key);
+    // Where the accounts go among the other requests: at the first clause that asks for
+    // one ("Gaming PC for the boys, windows stays. Put linux next to it. Accounts finn and
+    // noah": after the disk, where they are asked for).
+    let first_asked = people
+        .iter()
+        .filter(|p| p.name.is_some())
+        .map(|p| p.named_clause)
+        .min()
+        .filter(|&ci| ci != usize::MAX);
     actions.extend(keyed.into_iter().map(|(_, a)| a));
     if !unnamed.is_empty() {
         actions.push(super::clarify(
@@ -1495,10 +1528,11 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
     let mut rest = String::with_capacity(text.len());
     let mut put = false;
     let mut at = 0;
+    let first_asked = first_asked.filter(|&ci| claimed.get(ci) == Some(&true));
     for (ci, &(a, b)) in clauses.iter().enumerate() {
         rest.push_str(&text[at..a]);
         if claimed[ci] {
-            if !put {
+            if !put && first_asked.is_none_or(|f| ci >= f) {
                 rest.push_str(", ");
                 rest.push(MARKER);
                 rest.push(',');

@@ -6451,6 +6451,17 @@ fn accounts_beside_things_purposes_and_headings() {
                 "make user admin, give him sudo",
                 r#"[{"action":"create_user","name":"admin","sudo":true}]"#,
             ),
+            // Who each account is for, said after its name.
+            (
+                "accounts: lotte for my daughter and bram for my son, bram gets sudo",
+                r#"[{"action":"create_user","name":"lotte","sudo":false},{"action":"create_user","name":"bram","sudo":true}]"#,
+            ),
+            // The accounts go where they are asked for, not where the people were first
+            // spoken of.
+            (
+                "a laptop for the girls. install on the WD. accounts ella and mia",
+                r#"[{"action":"partition","disk":"/dev/sdb"},{"action":"create_user","name":"ella","sudo":false},{"action":"create_user","name":"mia","sudo":false}]"#,
+            ),
             // What the installer can do, asked.
             (
                 "could the installer also handle passwords, or only the disks?",
