@@ -1271,6 +1271,15 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                     any_rights = true;
                     clause_rights = Some(rights);
                     let mut to: Vec<usize> = read.mentions.clone();
+                    // ("I want two accounts: alice (admin)": rights said in parentheses are
+                    // the one named just before them, not the speaker's too.)
+                    let in_parens = item.find('(').is_some_and(|at| {
+                        let inside = item[at..].to_lowercase();
+                        RIGHTS.is_match(&inside) || NO_RIGHTS.is_match(&inside)
+                    });
+                    if in_parens && to.len() > 1 {
+                        to.drain(..to.len() - 1);
+                    }
                     // ("lou and mo (admin)": what the parentheses say is mo's alone.)
                     if !item.contains('(') || read.mentions.is_empty() {
                         to.append(&mut r.pending);

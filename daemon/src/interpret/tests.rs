@@ -6462,6 +6462,11 @@ fn accounts_beside_things_purposes_and_headings() {
                 "a laptop for the girls. install on the WD. accounts ella and mia",
                 r#"[{"action":"partition","disk":"/dev/sdb"},{"action":"create_user","name":"ella","sudo":false},{"action":"create_user","name":"mia","sudo":false}]"#,
             ),
+            // Rights in parentheses are the one named before them, not the speaker's too.
+            (
+                "I'd like three logins: rolf (admin), sune and tia (normal)",
+                r#"[{"action":"create_user","name":"rolf","sudo":true},{"action":"create_user","name":"sune","sudo":false},{"action":"create_user","name":"tia","sudo":false}]"#,
+            ),
             // What the installer can do, asked.
             (
                 "could the installer also handle passwords, or only the disks?",
