@@ -858,7 +858,17 @@ impl Reading<'_> {
             }
             return;
         }
-        let asked = clause.trim().ends_with('?');
+        // ("can linux go on the other ssd, the crucial 500?": the disk said again after a
+        // disk clause is that clause's, not a question of its own.)
+        let bare_disk = || {
+            let f = fold_text(clause.trim().trim_end_matches(['.', '?', '!']));
+            self.prev_disk
+                && self.sep_before.trim() == ","
+                && f.split_whitespace().count() <= 4
+                && !patterns::INTENT.is_match(&f)
+                && disks::names_a_disk(&f, &self.ctx.machine.disks)
+        };
+        let asked = clause.trim().ends_with('?') && !bare_disk();
         let oc = words::plain(clause.trim().trim_end_matches(['.', '?', '!']).trim());
         let oc = oc.trim_end_matches(['.', '?', '!']).trim();
         // ("scratch the timezone" takes one back: no value comes first.)

@@ -2123,10 +2123,11 @@ pattern!(
     ERASING_SAID,
     r"(?i)(?P<pre>,\s*|\(\s*)(?P<g>wiping|erasing|replacing|overwriting|removing|deleting|nuking)\b"
 );
-// "encrypt the linux root, give it 60G": the size of the part just named.
+// "encrypt the linux root, give it 60G", "i need swap? give it 8 gb": the size of the part
+// just named.
 pattern!(
     GIVE_IT_SIZE,
-    r"(?i)(?P<part>(?:^|\s)(?:root|/home|home|swap|/boot|/var|/srv|/))(?P<mid>(?:\s[^.;,]{0,30}?)?)\s*,\s*(?:and\s+)?(?:give|make|set)\s+it\s+(?:to\s+)?(?P<size>\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|gigabytes?|terabytes?))\b"
+    r"(?i)(?P<part>(?:^|\s)(?:root|/home|home|swap|/boot|/var|/srv|/))(?P<mid>(?:\s[^.;,?!]{0,30}?)?)\s*[,.?!]\s*(?:and\s+|also\s+|then\s+)?(?:give|make|set)\s+it\s+(?:to\s+)?(?P<size>\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|gigs?|gigabytes?|terabytes?))\b"
 );
 // "erase the hgst and install there, bootloader on that disk too", "have GRUB go into its
 // MBR": on BIOS, the bootloader on the disk being laid out.

@@ -6548,6 +6548,16 @@ fn disks_spoken_of_set_aside_and_spared_together() {
                 "erase the samsung (old fedora install) and install there",
                 r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
             ),
+            // A size after a question about the part ("do I need swap? give it 8 gb").
+            (
+                "wipe the WD. do i even need swap? give it 4 gb then",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"swap","size":"4G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            // A disk said again after a disk clause, before the question mark.
+            (
+                "could linux go on the bigger drive, the WD?",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
         ],
     );
     assert_reads(
