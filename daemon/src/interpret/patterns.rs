@@ -262,6 +262,24 @@ pattern!(
     OLD_INSTALL_ALONE,
     r"^(?:(?:the|my|an?|its|has|holds|had|with)\s+)*(?:old|existing|previous|former|dead|broken|unused)\s+(?:encrypted\s+)?(?:[\w-]+\s+){0,2}?(?:install|installation|system|setup)$"
 );
+// "format sda1 as ext4 - no, not sda1, that's my media! I meant nvme0n1p3": the step on a
+// partition, and the partition meant instead.
+pattern!(
+    PART_STEP,
+    concat!(
+        r"(?i)\b(?P<v>format|reformat|mount|wipe|erase)\s+(?P<p>(?:/dev/)?",
+        partition_name!(),
+        r")\b(?P<rest>[^-\u{2013}.!?;]*)"
+    )
+);
+pattern!(
+    MEANT_PART,
+    concat!(
+        r"(?i)\b(?:i\s+meant|i\s+mean|meant)\s+(?P<q>(?:/dev/)?",
+        partition_name!(),
+        r")\b"
+    )
+);
 // "don't touch windows or the WDs": each of them spared, said as two.
 pattern!(
     SPARED_OR,

@@ -17,7 +17,9 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 190] = [
+static STEPS: [Step; 191] = [
+    // "format sda1 as ext4 - no, not sda1 ... I meant nvme0n1p3": the step, on the one meant.
+    Step::Apply(partition_meant),
     // "For my sister: username ingrid, ...": who the machine is for, then the requests.
     Step::Apply(heading_for),
     // "(like bcdedit on Windows)", "like a pagefile": what another system calls it, no
@@ -1578,6 +1580,30 @@ fn saved_for(text: &str) -> String {
             }
         })
         .into_owned()
+}
+
+/// "format sda1 as ext4 - no, not sda1, that's my media! I meant nvme0n1p3": the step said
+/// once, on the partition meant; what was said between is the reason it changed.
+fn partition_meant(text: &str) -> String {
+    let Some(meant) = patterns::MEANT_PART.captures(text) else {
+        return text.to_owned();
+    };
+    let end = meant.get(0).map_or(0, |m| m.end());
+    let Some(step) = patterns::PART_STEP
+        .captures(&text[..end])
+        .filter(|c| !c["p"].eq_ignore_ascii_case(&meant["q"]))
+    else {
+        return text.to_owned();
+    };
+    let start = step.get(0).map_or(0, |m| m.start());
+    format!(
+        "{}{} {}{}{}",
+        &text[..start],
+        &step["v"],
+        &meant["q"],
+        step["rest"].trim_end(),
+        &text[end..]
+    )
 }
 
 /// "add me, Petra": an account for the person, whose name in prose is the login in lower

@@ -6567,6 +6567,20 @@ fn disks_spoken_of_set_aside_and_spared_together() {
             r#"[{"action":"format","partition":"/dev/nvme0n1p2","fs":"ext4"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/"}]"#,
         )],
     );
+    // The partition meant instead: the step moves to it, never stays on the one taken back.
+    let fedora = machine_file("luks-fedora");
+    for text in [
+        "mount sda1 at /srv - wait, not sda1, that holds the films. i meant nvme0n1p3",
+        "mount sda1 at /srv. no, I meant nvme0n1p3",
+    ] {
+        assert_reads(
+            &fedora,
+            &[(
+                text,
+                r#"[{"action":"mount","partition":"/dev/nvme0n1p3","mountpoint":"/srv"}]"#,
+            )],
+        );
+    }
     let raid = machine_file("raid-desktop");
     assert_reads(
         &raid,
