@@ -101,6 +101,10 @@ static GROUP_ASKED: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:in|into|to|join)\s+the\s+groups?\s+(?P<i>[a-z_][a-z0-9_-]*)\b|\b(?:in|into|to|join)\s+(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)\s+groups?\b|\bgroups?\s+(?P<h>[a-z_][a-z0-9_-]*)\b",
     )
 });
+/// "groups docker,adm", "group: video and audio": groups listed, nobody named.
+static GROUPS_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^groups?\s*[:=]?\s*[a-z_][a-z0-9_-]*(?:\s*(?:,|&|\+|\band\b)\s*[a-z_][a-z0-9_-]*)*$")
+});
 static GROUPISH: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:put|add|join|include|place)\b.*\b(?:in|into|to)\b"));
 static QUANTIFIER_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -130,7 +134,9 @@ static EXISTING: LazyLock<Regex> = LazyLock::new(|| {
         r"\balready\s+(?:exists?|has\s+(?:an?\s+)?accounts?|have\s+accounts?|there|set up|created)\b|\bexisting\s+(?:users?|accounts?)\b",
     )
 });
-static PASSWORD_ASKED: LazyLock<Regex> = LazyLock::new(|| re(r"\bpass(?:word|phrase)s?\b"));
+static PASSWORD_ASKED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\bpass(?:word|phrase)s?\b|\b(?:set|give|with)\s+(?:a\s+|the\s+)?(?:pw|pwd|pws)\b")
+});
 /// "no password for him yet", "doesn't need a password": none to ask for.
 static PASSWORD_REFUSED: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:no|without|skip|not|don'?t|doesn'?t|won'?t)\s+(?:\w+\s+)?pass(?:word|phrase)s?\b")
@@ -1374,6 +1380,34 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
             && r.last_group.len() == 1
             && SINGULAR_PRONOUN.is_match(&lc)
             && GROUP_ASKED.is_match(&lc);
+        // ("user ops sudo, groups docker,adm; user ci ...": groups listed alone are the
+        // person's just named.)
+        let groups_alone =
+            mentions.is_empty() && r.last_group.len() == 1 && GROUPS_ALONE.is_match(&lc);
+        if groups_alone {
+            let listed = lc
+                .split_once(char::is_whitespace)
+                .map_or("", |(_, rest)| rest)
+                .trim_start_matches([':', '='])
+                .split(|c: char| c == ',' || c == '&' || c == '+' || c.is_whitespace())
+                .filter(|g| !g.is_empty() && *g != "and")
+                .map(str::to_owned)
+                .collect::<Vec<_>>();
+            for g in listed {
+                if matches!(g.as_str(), "wheel" | "sudo" | "admin") {
+                    r.give(&targets, true);
+                    any_rights = true;
+                } else if crate::validate::group(&g).is_ok() {
+                    let group = Action::AddToGroup {
+                        user: String::new(),
+                        group: g,
+                    };
+                    extra.push((ci, targets.clone(), group));
+                }
+            }
+            claimed[ci] = true;
+            continue;
+        }
         let about_people = !mentions.is_empty()
             || collective
             || clause_rights.is_some()

@@ -6467,6 +6467,11 @@ fn accounts_beside_things_purposes_and_headings() {
                 "I'd like three logins: rolf (admin), sune and tia (normal)",
                 r#"[{"action":"create_user","name":"rolf","sudo":true},{"action":"create_user","name":"sune","sudo":false},{"action":"create_user","name":"tia","sudo":false}]"#,
             ),
+            // Groups listed after a user are that user's; "set pw for both".
+            (
+                "user web sudo, groups www,adm; user bot no sudo, group www; set pw for both",
+                r#"[{"action":"create_user","name":"web","sudo":true},{"action":"add_to_group","user":"web","group":"www"},{"action":"add_to_group","user":"web","group":"adm"},{"action":"create_user","name":"bot","sudo":false},{"action":"add_to_group","user":"bot","group":"www"},{"action":"set_password","user":"web"},{"action":"set_password","user":"bot"}]"#,
+            ),
             // What the installer can do, asked.
             (
                 "could the installer also handle passwords, or only the disks?",
