@@ -466,10 +466,7 @@ pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Actio
     // A person named in prose ("my son Leo", "my mum, Rosa") or a name typed with caps lock
     // is the login in lower case; any other mix of cases is asked about.
     // ('kai' in quotes is kai.)
-    let name = name
-        .trim_end_matches(['.', '!', '?'])
-        .trim_matches(['\'', '"', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']);
-    let name = login(name.to_owned());
+    let name = login(bare_name(name).to_owned());
     match validate::new_username(&name) {
         Ok(()) => {
             users.push(name.clone());
@@ -482,13 +479,17 @@ pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Actio
     }
 }
 
+/// A name as said, without the sentence's end or the quotes around it.
+fn bare_name(name: &str) -> &str {
+    name.trim_end_matches(['.', '!', '?'])
+        .trim_matches(['\'', '"', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}'])
+}
+
 /// A login typed after an account word ("create user Kevin", "username: John"): one not
 /// in lower case is an invalid value the contract says to ask about, never to alter
 /// silently; the question offers the lower-case one.
 pub(super) fn new_login(name: &str, sudo: bool, users: &mut Vec<String>) -> Action {
-    let bare = name
-        .trim_end_matches(['.', '!', '?'])
-        .trim_matches(['\'', '"', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']);
+    let bare = bare_name(name);
     let lower = bare.to_ascii_lowercase();
     if bare != lower && validate::new_username(&lower).is_ok() {
         let rights = if sudo {
@@ -885,9 +886,9 @@ const NOT_A_NAME_BEFORE_NOUN: &[&str] = &[
 ];
 
 /// A new user asked for in few words: a typo'd verb ("crate user rita"), "create NAME", or
-/// the name first ("oscar needs an account").
-/// A new user's name in a short request, and whether it was typed as a login ("user
-/// Kevin", "my username is Dan") rather than a person named ("Maria needs an account").
+/// the name first ("oscar needs an account"); and whether the name was typed as a login
+/// ("crate user Kevin", "my username is Dan") rather than a person named ("Maria needs an
+/// account").
 fn short_new_user(oc: &str, lc: &str) -> Option<(String, bool)> {
     if let Some(c) = NAME_NEEDS_ACCOUNT
         .captures(lc)

@@ -849,18 +849,19 @@ impl Reader<'_> {
                 }
                 // "helga for my mum": the relation is who the account just named is for,
                 // the same person, not another one to name.
-                if singular
-                    && i >= 2
-                    && lower[i - 2] == "for"
-                    && matches!(lower[i - 1].as_str(), "my" | "our" | "the")
-                    && read
-                        .mentions
-                        .last()
-                        .is_some_and(|&p| self.people[p].name.is_some())
-                {
-                    if let Some(&p) = read.mentions.last() {
-                        self.people[p].related = true;
-                    }
+                let for_one_named = read
+                    .mentions
+                    .last()
+                    .copied()
+                    .filter(|&p| self.people[p].name.is_some());
+                if let (true, Some(p)) = (
+                    singular
+                        && i >= 2
+                        && lower[i - 2] == "for"
+                        && matches!(lower[i - 1].as_str(), "my" | "our" | "the"),
+                    for_one_named,
+                ) {
+                    self.people[p].related = true;
                     i += 1;
                     continue;
                 }
@@ -1083,6 +1084,30 @@ impl Reader<'_> {
     }
 }
 
+/// A group asked for the people `to` in clause `ci`: wheel, sudo and admin give them rights
+/// (whether they did is returned); any other valid group is joined after their accounts.
+fn ask_group(
+    r: &mut Reader<'_>,
+    extra: &mut Vec<(usize, Vec<usize>, Action)>,
+    ci: usize,
+    to: &[usize],
+    group: &str,
+) -> bool {
+    if crate::validate::group(group).is_err() {
+        return false;
+    }
+    if matches!(group, "wheel" | "sudo" | "admin") {
+        r.give(to, true);
+        return true;
+    }
+    let group = Action::AddToGroup {
+        user: String::new(),
+        group: group.to_owned(),
+    };
+    extra.push((ci, to.to_vec(), group));
+    false
+}
+
 /// Groups every system knows, named in a clause about people as groups ("in docker",
 /// "(admin, docker)", "groups: audio, video"), not refused ("no docker") nor ordinary
 /// words ("play games"); wheel and sudo are rights, said elsewhere.
@@ -1255,8 +1280,9 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         }
         let carried = std::mem::take(&mut r.pending);
         // ("I want to check the accounts": accounts looked at, none asked for.)
-        let account = ACCOUNT.is_match(&lc) && !super::patterns::ACCOUNTS_LOOKED_AT.is_match(&lc);
-        if PLURAL_ACCOUNTS.is_match(&lc) && !super::patterns::ACCOUNTS_LOOKED_AT.is_match(&lc) {
+        let looked_at = super::patterns::ACCOUNTS_LOOKED_AT.is_match(&lc);
+        let account = ACCOUNT.is_match(&lc) && !looked_at;
+        if PLURAL_ACCOUNTS.is_match(&lc) && !looked_at {
             r.listing = true;
             any_plural = true;
         }
@@ -1394,16 +1420,7 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                 .map(str::to_owned)
                 .collect::<Vec<_>>();
             for g in listed {
-                if matches!(g.as_str(), "wheel" | "sudo" | "admin") {
-                    r.give(&targets, true);
-                    any_rights = true;
-                } else if crate::validate::group(&g).is_ok() {
-                    let group = Action::AddToGroup {
-                        user: String::new(),
-                        group: g,
-                    };
-                    extra.push((ci, targets.clone(), group));
-                }
+                any_rights |= ask_group(&mut r, &mut extra, ci, &targets, &g);
             }
             claimed[ci] = true;
             continue;
@@ -1432,18 +1449,7 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                 (!["a", "the", "that"].contains(&g)).then_some(g)
             });
             if let Some(g) = asked {
-                if crate::validate::group(g).is_ok() {
-                    if matches!(g, "wheel" | "sudo" | "admin") {
-                        r.give(&targets, true);
-                        any_rights = true;
-                    } else {
-                        let group = Action::AddToGroup {
-                            user: String::new(),
-                            group: g.to_owned(),
-                        };
-                        extra.push((ci, targets.clone(), group));
-                    }
-                }
+                any_rights |= ask_group(&mut r, &mut extra, ci, &targets, g);
             }
             // "kim (admin, docker, libvirt)", "all of them in docker": groups named for
             // the people, by the names every system knows.
@@ -1553,15 +1559,6 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         }
     }
     keyed.sort_by_key(|(key, _)| *key);
-    // Where the accounts go among the other requests: at the first clause that asks for
-    // one ("Gaming PC for the boys, windows stays. Put linux next to it. Accounts finn and
-    // noah": after the disk, where they are asked for).
-    let first_asked = people
-        .iter()
-        .filter(|p| p.name.is_some())
-        .map(|p| p.named_clause)
-        .min()
-        .filter(|&ci| ci != usize::MAX);
     actions.extend(keyed.into_iter().map(|(_, a)| a));
     if !unnamed.is_empty() {
         actions.push(super::clarify(
@@ -1571,7 +1568,15 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
     let mut rest = String::with_capacity(text.len());
     let mut put = false;
     let mut at = 0;
-    let first_asked = first_asked.filter(|&ci| claimed.get(ci) == Some(&true));
+    // Where the accounts go among the other requests: at the first clause that asks for
+    // one ("Gaming PC for the boys, windows stays. Put linux next to it. Accounts finn and
+    // noah": after the disk, where they are asked for).
+    let first_asked = people
+        .iter()
+        .filter(|p| p.name.is_some())
+        .map(|p| p.named_clause)
+        .min()
+        .filter(|&ci| claimed.get(ci) == Some(&true));
     for (ci, &(a, b)) in clauses.iter().enumerate() {
         rest.push_str(&text[at..a]);
         if claimed[ci] {

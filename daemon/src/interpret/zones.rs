@@ -159,7 +159,7 @@ impl ZoneIndex {
                         .find(|(c, _)| *c == tail)
                         .map(|(_, code)| *code)
                 };
-                if let Some(code) = country().filter(|_| typos) {
+                if let Some(code) = typos.then(country).flatten() {
                     if let Some(z) = self
                         .lookup_one(head.trim_end_matches(','), true)
                         .filter(|z| super::values::zone_country(z) == Some(code))
