@@ -47,7 +47,10 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
     if lc.is_empty() {
         return Clause::Unknown;
     }
+    // ("create a user called backup": a login that is a topic's word is a login.)
+    let login_named = super::patterns::LOGIN_NAMED.is_match(lc);
     let read = refused(lc)
+        .filter(|_| !login_named)
         .map(Clause::Act)
         .or_else(|| control(lc))
         .or_else(|| account(oc, lc, users))
@@ -67,6 +70,18 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         }
         Clause::Act(Action::Unsupported { ref topic, .. })
             if topic == "network" && super::patterns::CONNECTED_SAID.is_match(lc) =>
+        {
+            Clause::Unknown
+        }
+        // "The RAID disks and the Windows NVMe must not be touched": storage that is
+        // there, named, asks for none.
+        Clause::Act(Action::Unsupported { .. }) if super::patterns::STORAGE_NAMED.is_match(lc) => {
+            Clause::Unknown
+        }
+        // "The WD stays untouched, it's going to be my Steam library later": what a disk
+        // will hold is no software asked for now.
+        Clause::Act(Action::Unsupported { ref topic, .. })
+            if topic == "packages" && super::patterns::FUTURE_USE.is_match(lc) =>
         {
             Clause::Unknown
         }
@@ -479,6 +494,20 @@ pub(super) fn new_user(name: &str, sudo: bool, users: &mut Vec<String>) -> Actio
     }
 }
 
+/// Rights asked for in words beside a login, never by the login itself ("a user called
+/// wheel", "my username will be k8s-admin").
+fn rights_beside(lc: &str, name: &str) -> bool {
+    let name = name.to_lowercase();
+    let mut words: Vec<&str> = lc.split(' ').collect();
+    // (The last time it is said: "the admin user should be called admin" asks for rights.)
+    if let Some(at) = words.iter().rposition(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '_') == name
+    }) {
+        words.remove(at);
+    }
+    super::patterns::asks_for_rights(&words.join(" "))
+}
+
 /// A name as said, without the sentence's end or the quotes around it.
 fn bare_name(name: &str) -> &str {
     name.trim_end_matches(['.', '!', '?'])
@@ -543,7 +572,11 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         let named = c.name("name").and_then(|_| captured(&c, &["name"], oc, lc));
         // "my son Leo needs an account": his login is leo.
         if let Some(name) = named.filter(|_| RELATIONS.contains(&&c["rel"])) {
-            return Some(Clause::Act(new_user(&name, asks_for_rights(lc), users)));
+            return Some(Clause::Act(new_user(
+                &name,
+                rights_beside(lc, &name),
+                users,
+            )));
         }
         return Some(Clause::NeedName {
             sudo: asks_for_rights(lc),
@@ -560,9 +593,13 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     // "user name is kev_99": a new user, named.
     if let Some(name) = super::patterns::THE_USER_IS
         .captures(lc)
-        .and_then(|c| captured(&c, &["v"], oc, lc))
+        .and_then(|c| captured(&c, &["v", "w"], oc, lc))
     {
-        return Some(Clause::Act(new_login(&name, asks_for_rights(lc), users)));
+        return Some(Clause::Act(new_login(
+            &name,
+            rights_beside(lc, &name),
+            users,
+        )));
     }
     if let Some(c) = GRANT_ADMIN.captures(lc).filter(|_| asks_for_rights(lc)) {
         let user = captured(&c, &["u", "u2", "u3", "u4", "u5"], oc, lc).unwrap_or_default();
@@ -578,13 +615,13 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     if let Some(c) = ADD_AS.captures(lc) {
         let name = captured(&c, &["v"], oc, lc).unwrap_or_default();
         if !is_not_a_name(&name) {
-            let sudo = asks_for_rights(lc);
+            let sudo = rights_beside(lc, &name);
             return Some(Clause::Act(new_user(&name, sudo, users)));
         }
     }
     if let Some((name, typed)) = short_new_user(oc, lc) {
         let make = if typed { new_login } else { new_user };
-        return Some(Clause::Act(make(&name, asks_for_rights(lc), users)));
+        return Some(Clause::Act(make(&name, rights_beside(lc, &name), users)));
     }
     if let Some(c) = GROUP.captures(lc) {
         let user = captured(&c, &["u", "u2"], oc, lc).unwrap_or_default();
@@ -659,7 +696,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
                     && !PASSWORD.is_match(lc)
             })
         {
-            let made = new_login(&name, asks_for_rights(lc), users);
+            let made = new_login(&name, rights_beside(lc, &name), users);
             return Some(with_group_said(made, lc));
         }
         // "user bob pw ...": a user not made yet, with the password asked for.
@@ -668,7 +705,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             .and_then(|c| captured(&c, &["v"], oc, lc))
             .filter(|n| !users.iter().any(|u| u.eq_ignore_ascii_case(n)) && !is_not_a_name(n))
         {
-            let made = new_login(&name, asks_for_rights(lc), users);
+            let made = new_login(&name, rights_beside(lc, &name), users);
             if let Action::CreateUser { name: user, .. } = &made {
                 let user = user.clone();
                 return Some(Clause::Many(vec![made, Action::SetPassword { user }]));
@@ -789,11 +826,7 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
         ))));
     }
     // ("a user named admin": the name asks for no rights.)
-    let sudo = if matches!(name.to_lowercase().as_str(), "admin" | "administrator") {
-        super::patterns::asks_for_rights(&lc.replacen(&name.to_lowercase(), "", 1))
-    } else {
-        sudo
-    };
+    let sudo = sudo && rights_beside(lc, &name);
     let made = new_login(&name, sudo, users);
     if let Clause::Many(both) = with_group_said(made.clone(), lc) {
         return Some(Clause::Many(both));
@@ -1751,6 +1784,13 @@ pub(super) fn bootloader(oc: &str) -> Action {
         params.extend(
             flags
                 .split_whitespace()
+                // ("... on the kernel command line for my VFIO setup": why, no flag.)
+                .take_while(|w| {
+                    !matches!(
+                        w.to_lowercase().as_str(),
+                        "for" | "so" | "because" | "since" | "as" | "which" | "when" | "while"
+                    )
+                })
                 .filter(|w| {
                     !w.contains('=')
                         && ![
@@ -1950,7 +1990,7 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     {
         return Clause::Act(Action::ListDisks);
     }
-    if STATUS.is_match(lc) {
+    if STATUS.is_match(lc) && !super::patterns::HERES_THE_PLAN.is_match(lc) {
         return Clause::Act(Action::Status);
     }
     // "it has my games on it", "it's a laptop-ish desktop": what a statement names is not

@@ -88,10 +88,42 @@ pub(super) struct DiskBits {
     bare_size: Option<String>,
     /// Disks excluded in passing ("use the other drive, not the windows one"), as said.
     excluded: Vec<String>,
+    /// How the merged clauses' words split between asking and only saying (boxed: a
+    /// clause is moved often, and this is rarely more than empty).
+    said: Box<Said>,
+}
+
+/// The words of the merged clauses that ask for something, where clauses that ask nothing
+/// were merged too: what chooses the disk when all the words name none.
+#[derive(Default, Clone)]
+struct Said {
+    asked_text: String,
+    /// A clause that asks nothing gave another choice ("or maybe the ssd").
+    alternative: bool,
+    /// The merged clauses that ask nothing: the disks they name are not the one the asking
+    /// words choose alone.
+    others: Vec<String>,
 }
 
 impl DiskBits {
     pub(super) fn merge(&mut self, o: DiskBits) {
+        if self.said.asked_text.is_empty() && self.intent {
+            self.said.asked_text.clone_from(&self.text);
+        }
+        if o.intent {
+            self.said.asked_text.push(' ');
+            self.said.asked_text.push_str(&o.text);
+        } else if o
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "or" | "maybe" | "perhaps" | "either"))
+        {
+            // ("use the 1tb one? or maybe the ssd": another choice, not a statement; the
+            // words that ask never choose alone.)
+            self.said.alternative = true;
+        } else {
+            self.said.others.push(o.text.clone());
+        }
         // A clause that only keeps ("don't wipe the nvme") names the disk to spare, not the
         // one to use: beside a clause that asks for something, its words leave the text the
         // disk is chosen from (the keeping itself stays).
@@ -320,6 +352,11 @@ impl DiskBits {
         self.intent
     }
 
+    /// Words that keep what is there ("leave the seagate alone").
+    pub(super) fn keeps(&self) -> bool {
+        self.keep
+    }
+
     /// Whether the clauses speak of every disk at once ("wipe both drives").
     pub(super) fn every_disk(&self) -> bool {
         self.every_disk
@@ -456,11 +493,17 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
     b.every_disk = EVERY_DISK.is_match(lc);
     // ("put the grub on sda, in the MBR": the boot sector the bootloader goes to.)
     let boot_sector = super::patterns::IN_THE_MBR.is_match(lc);
+    // ("a GPT table instead of MBR": the table not wanted says nothing.)
+    let tables = super::patterns::TABLE_NOT_WANTED.replace_all(lc, " ");
+    let lc_table = tables.as_ref();
     if boot_sector {
-    } else if lc.contains("mbr") || lc.contains("msdos") || lc.contains("dos partition") {
+    } else if lc_table.contains("mbr")
+        || lc_table.contains("msdos")
+        || lc_table.contains("dos partition")
+    {
         b.table = Some(TableKind::Mbr);
-    } else if lc.contains("gpt")
-        || lc
+    } else if lc_table.contains("gpt")
+        || lc_table
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| w == "guid")
     {
@@ -820,6 +863,18 @@ fn disk_list(disks: &[&Disk]) -> String {
         .map(|d| describe_disk(d))
         .collect::<Vec<_>>()
         .join(" or ")
+}
+
+/// Words that exclude or refuse ("not the windows nvme", "except", "don't"): where they
+/// are, the disk is never chosen from part of what was said.
+fn negates(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| {
+            matches!(
+                w,
+                "not" | "don't" | "dont" | "never" | "except" | "without" | "but" | "no" | "nor"
+            )
+        })
 }
 
 /// Which disks a clause's words point at: None when it names none.
@@ -2029,6 +2084,26 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
     }
     let disk = match chosen.as_slice() {
         [d] => *d,
+        // ("I'm running from the live system, which lives on sda. Install onto the 128G
+        // disk": the words that ask choose the disk; what was only said names none.)
+        [] if !b.said.alternative
+            && !b.said.asked_text.trim().is_empty()
+            && b.said.asked_text.trim() != b.text.trim()
+            && b.excluded.is_empty()
+            && !b.every_disk
+            && !b
+                .text
+                .split_whitespace()
+                .any(|w| matches!(w, "both" | "all" | "each"))
+            && !negates(&b.text)
+            && !b.said.others.iter().any(|t| negates(t)) =>
+        {
+            let mut asked = b.clone();
+            asked.text = std::mem::take(&mut asked.said.asked_text);
+            asked.disk_sizes = disk_bits(&asked.text).disk_sizes;
+            asked.excluded.append(&mut asked.said.others);
+            return laid_out(&asked, m);
+        }
         [] => {
             return choose(
                 format!(

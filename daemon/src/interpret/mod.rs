@@ -55,6 +55,29 @@ const STORAGE_TOPICS: &[&str] = &[
     "migration",
 ];
 
+/// "put linux on the ssd and then set up a raid 1 mirror with the WD drive", "I'd like LVM;
+/// if you can't, plain LUKS is fine. Wipe the SK hynix": every storage setup refused names
+/// its disks and the disk asked for is none of them, or it names none in a sentence that
+/// asks for no disk, so the disk request stands beside the refusal.
+fn another_disk_than_refused(
+    refused: &[(Vec<String>, Option<usize>)],
+    disk_sentences: &[usize],
+    disk: Option<&(usize, DiskBits)>,
+    machine: &Machine,
+) -> bool {
+    let Some((_, bits)) = disk else {
+        return false;
+    };
+    let Action::Partition { disk: chosen, .. } = partition_action(bits, machine) else {
+        return false;
+    };
+    !refused.is_empty()
+        && refused.iter().all(|(named, apart)| {
+            !named.is_empty() && !named.contains(&chosen)
+                || apart.is_some_and(|s| !disk_sentences.contains(&s))
+        })
+}
+
 /// Longest request interpreted.
 pub const MAX_TEXT: usize = 4096;
 
@@ -172,7 +195,14 @@ fn moved_up(
 /// `partition` goes among the other actions.
 fn add_disk_clause(disk: &mut Option<(usize, DiskBits)>, at: usize, b: DiskBits) {
     match disk {
-        Some((_, acc)) => acc.merge(b),
+        // ("The 3T volume is stale, so reformat vdc1 ... The system goes on vdb": the
+        // request goes where it is asked for, not where a disk was first spoken of.)
+        Some((pos, acc)) => {
+            if !acc.asks() && b.asks() {
+                *pos = at;
+            }
+            acc.merge(b);
+        }
         None => *disk = Some((at, b)),
     }
 }
@@ -350,6 +380,18 @@ struct Reading<'a> {
     /// For each storage setup refused, whether it was asked beside a layout, as an extra
     /// ("..., and zfs if you can", "Also an LVM thin pool"), not as the layout itself.
     storage_extras: Vec<bool>,
+    /// For each storage setup refused, the disks it names ("a raid 1 mirror with the WD"),
+    /// or, naming none and pointing back at none, the sentence it is in.
+    storage_disks: Vec<(Vec<String>, Option<usize>)>,
+    /// A setting someone else recommended ("my sysadmin said servers use UTC"), for "so go
+    /// with that" next.
+    recommended: Option<Action>,
+    /// The sentence being read, and those with a clause that asks for a disk.
+    sentence: usize,
+    /// The clause before refused a storage setup, and this one may go on naming its disks
+    /// ("RAID0 across sda and sdb").
+    storage_open: Option<usize>,
+    disk_sentences: Vec<usize>,
     /// The user whose group was just taken back ("not wheel"), for the group said next.
     regrouped: Option<String>,
     /// Where the last clause that added actions started in `out` ("put kim in audio and
@@ -674,6 +716,11 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         prev_disk: false,
         sep_before: String::new(),
         storage_extras: Vec::new(),
+        storage_disks: Vec::new(),
+        recommended: None,
+        sentence: 0,
+        storage_open: None,
+        disk_sentences: Vec::new(),
     };
     let text = text.trim();
     let clauses: Vec<&str> = SPLIT.split(text).collect();
@@ -687,6 +734,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     for (ci, clause) in clauses.iter().enumerate() {
         let last_clause = clauses[ci + 1..].iter().all(|c| c.trim().is_empty());
         reading.sep_before.clone_from(&seps[ci]);
+        if matches!(seps[ci].as_str(), "." | "!" | "?" | ";") {
+            reading.sentence += 1;
+        }
         reading.clause(
             clause,
             last_clause,
@@ -709,9 +759,15 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 | Action::Reboot
         )
     };
-    if patterns::UNSURE.is_match(&folded) && out.iter().any(destructive) {
+    if let Some(at) = out
+        .iter()
+        .position(destructive)
+        .filter(|_| patterns::UNSURE.is_match(&folded))
+    {
         out.retain(|a| !destructive(a));
-        out.push(clarify(
+        // (Asked where the first of it was: "Put Linux on here. Not sure whether ...
+        // Either way: hostname casa".)
+        out.insert(at.min(out.len()), clarify(
             "You don't sound sure yet, so I planned nothing that erases or installs. Say it again when you are (for example \"wipe the ssd\"); the plan is always shown before anything runs.",
         ));
     }
@@ -1481,6 +1537,11 @@ impl Reading<'_> {
                 return;
             }
         }
+        // "GRUB goes on the disk itself, not into some EFI partition": where the thing just
+        // asked for does not go asks for nothing (after a disk clause it spares a disk).
+        if !self.prev_disk && patterns::NOT_PLACE.is_match(&unhedged) {
+            return;
+        }
         let mut corrects = std::mem::take(&mut self.correcting);
         // "put it on vdb, no wait, vdb is for docker later, use vda": the reason given for
         // the correction corrects nothing; the clause after it does.
@@ -1807,6 +1868,25 @@ impl Reading<'_> {
             }
         }
         let read = classify(oc, &lc, self.ctx, &mut self.users);
+        // ("mdadm RAID0 across sda and sdb", "LVM spanning the nvme and the whole seagate":
+        // the disks after "and" are the refused setup's too, until a clause of its own.)
+        if let Some(s) = self.storage_open.take().filter(|s| {
+            *s == self.sentence
+                && !patterns::OWN_VERB.is_match(&lc)
+                && matches!(read, Clause::Disk(_))
+        }) {
+            if let Some((named, _)) = self.storage_disks.last_mut() {
+                for d in disks::disks_described(&lc, &self.ctx.machine.disks) {
+                    if !named.contains(&d.path) {
+                        named.push(d.path.clone());
+                    }
+                }
+            }
+            self.storage_open = Some(s);
+        }
+        if matches!(&read, Clause::Disk(b) if b.asks()) {
+            self.disk_sentences.push(self.sentence);
+        }
         // "The HGST had a ZFS pool on it that died. Wipe that disk": the disk a clause that
         // asks nothing of it named, for "that disk" next.
         if !matches!(read, Clause::Disk(_))
@@ -1838,8 +1918,10 @@ impl Reading<'_> {
                 })
             )
             && patterns::INSTALL_THERE.is_match(&lc)
-            // ("... then install + grub": the next step, the copy.)
-            && !self.sep_before.contains("then");
+            // ("... then install + grub", "2. install the system": the next step, the copy.)
+            && !self.sep_before.contains("then")
+            && !(self.sep_before.ends_with([')', '.'])
+                && self.sep_before.contains(|c: char| c.is_ascii_digit()));
         self.prev_disk = about_disk;
         if install_there {
             return;
@@ -1874,6 +1956,14 @@ impl Reading<'_> {
             }
             Clause::Disk(mut b) if narrative => {
                 self.stating = true;
+                // "I moved the media off the Seagate already. Encrypt that drive": the disk
+                // the story named, for "that drive" next.
+                if self.stated_disk.is_none()
+                    && !b.keeps()
+                    && disks::names_a_disk(&lc, &self.ctx.machine.disks)
+                {
+                    self.stated_disk = Some(b.disk_text().to_owned());
+                }
                 b.stated();
                 add_disk_clause(&mut self.disk, self.out.len(), b);
             }
@@ -1884,8 +1974,32 @@ impl Reading<'_> {
                     self.out.push(a);
                 }
             }
+            Clause::Act(
+                a @ (Action::SetTimezone { .. }
+                | Action::SetLocale { .. }
+                | Action::SetKeyboard { .. }
+                | Action::SetHostname { .. }),
+            ) if narrative => self.recommended = Some(a),
+            // ("my sysadmin said use UTC": what was said, read on its own.)
+            Clause::Unknown if reported => {
+                let said = patterns::REPORTED.replace(&lc, "");
+                let said = said.trim_start().trim_start_matches("that ").trim();
+                if let Clause::Act(
+                    a @ (Action::SetTimezone { .. }
+                    | Action::SetLocale { .. }
+                    | Action::SetKeyboard { .. }
+                    | Action::SetHostname { .. }),
+                ) = classify(said, said, self.ctx, &mut Vec::new())
+                {
+                    self.recommended = Some(a);
+                }
+            }
             Clause::Act(_) | Clause::Many(_) | Clause::NeedName { .. } | Clause::Sudo
                 if narrative => {}
+            // "My sysadmin said servers should use UTC, so go with that".
+            _ if self.recommended.is_some() && patterns::ADOPT_THAT.is_match(&lc) => {
+                self.out.extend(self.recommended.take());
+            }
             // "add user jorge, he should be an admin": rights for the user just created.
             // A group named as such ("groups: wheel, docker") stays a group.
             Clause::Act(Action::AddToGroup { user, group })
@@ -1951,6 +2065,14 @@ impl Reading<'_> {
                             && !lc.contains("encrypt")
                             || own_sentence;
                     self.storage_extras.push(extra);
+                    let named: Vec<String> = disks::disks_described(&lc, &self.ctx.machine.disks)
+                        .iter()
+                        .map(|d| d.path.clone())
+                        .collect();
+                    let apart = (named.is_empty() && !patterns::POINTS_BACK.is_match(&lc))
+                        .then_some(self.sentence);
+                    self.storage_disks.push((named, apart));
+                    self.storage_open = Some(self.sentence);
                 }
                 // "set the password for luca and add him to docker": luca is "him".
                 if let Action::SetPassword { user } = &a {
@@ -2593,7 +2715,12 @@ impl Reading<'_> {
         // its own is a request beside the one refused.)
         let refused_storage = out.iter().any(|a| {
             matches!(a, Action::Unsupported { topic, .. } if STORAGE_TOPICS.contains(&topic.as_str()))
-        }) && !(self.storage_extras.iter().all(|x| *x)
+        }) && !((self.storage_extras.iter().all(|x| *x) || another_disk_than_refused(
+                &self.storage_disks,
+                &self.disk_sentences,
+                disk.as_ref(),
+                ctx.machine,
+            ))
             && disk
                 .as_ref()
                 .is_some_and(|(_, b)| b.asks() && b.wants_partitioning() && !b.every_disk()));

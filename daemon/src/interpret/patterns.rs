@@ -30,7 +30,7 @@ macro_rules! disk_path {
 
 pattern!(
     SPLIT,
-    r"(?i)\s*(?:;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\bsince\b|\bbecause\b|\s[&+|]\s|(?:^|\s)\d{1,2}[).]\s)\s*"
+    r"(?i)\s*(?:[;,.!]+\s+\d{1,2}[).]\s|;|,|[.!]+\s|\band then\b|\bthen\b|\band also\b|\band\b|\bsince\b|\bbecause\b|\s[&+|]\s|(?:^|\s)\d{1,2}[).]\s)\s*"
 );
 pattern!(QUESTION_END, r"\?+\s+");
 // An account for the person asking.
@@ -97,7 +97,7 @@ pattern!(
 pattern!(LISTED, r"^(?:a|an|one|another|some)\s");
 pattern!(
     DISK_LAYOUT,
-    r"\b(?:default|partition(?:ing)?|disk|drive|storage|recommended|suggested|usual|simple|guided|automatic|auto|ext4|btrfs|xfs|encrypted|luks|filesystem)\s+layout\b"
+    r"\b(?:default|standard|normal|basic|plain|partition(?:ing)?|disk|drive|storage|recommended|suggested|usual|simple|guided|automatic|auto|ext4|btrfs|xfs|encrypted|luks|filesystem)\s+layout\b"
 );
 // "lock the linux part so a thief couldn't read it", "if someone grabs it I don't want them
 // reading anything": encryption, said as the worry it answers.
@@ -343,7 +343,7 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(?:also\s+|and\s+)?what else (?:can|could|do|does) (?:you|it|this|the installer) (?:do|offer|handle|help with)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^what (can|does|do|will) (this|the) ([\w-]+ ){1,2}(do|offer|handle|support) ?(for me|exactly)?\??$|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b|\bwhat (?:can|could|may) i (?:even |actually |really |possibly )?(?:do|say|type|write|ask)\b|\bwhat i (?:can|could) (?:do|say|type|write|ask)\b|^how (?:this|it) works\b|\b(?:which|what) (?:filesystems?|file systems?|fs|formats?) (?:can|could|may|do|are|am|is|should)\b|\b(?:tell|show|explain to)\s+(?:me|us)\s+(?:first\s+)?what\s+(?:you|it|this|(?:this|the)\s+[\w-]+)\s+(?:can|could|is able to)\s+do\b"
+    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(?:also\s+|and\s+)?what else (?:can|could|do|does) (?:you|it|this|(?:the|this) (?:installer|install|thing|tool|program)) (?:actually |really |even )?(?:do|offer|handle|help with|configure|set up|set|change|manage|take care of)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^what (can|does|do|will) (this|the) ([\w-]+ ){1,2}(do|offer|handle|support) ?(for me|exactly)?\??$|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b|\bwhat (?:can|could|may) i (?:even |actually |really |possibly )?(?:do|say|type|write|ask)\b|\bwhat i (?:can|could) (?:do|say|type|write|ask)\b|^how (?:this|it) works\b|\b(?:which|what) (?:filesystems?|file systems?|fs|formats?) (?:can|could|may|do|are|am|is|should)\b|\b(?:tell|show|explain to)\s+(?:me|us)\s+(?:first\s+)?what\s+(?:you|it|this|(?:this|the)\s+[\w-]+)\s+(?:can|could|is able to)\s+do\b"
 );
 // "can this thing also set up accounts, or only the disk?": what the installer can do,
 // asked about.
@@ -353,7 +353,7 @@ pattern!(
 );
 pattern!(
     STATUS,
-    r"\b(?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for) so far\b|^(?:(?:then|now|and|ok|okay|please)\s+)*(?:show|list|tell)(?: me)? (?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for)$|\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what (have|did) (i|we) (?:already |just |actually |even )?(set|chosen|choose|done|do|picked|pick|configured|configure|entered|enter|changed|change|asked for|told you|decided|decide|selected|select)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set))|what(?:'?s| is| has been| are)\s+(?:been\s+|currently\s+|already\s+)?(?:set|configured|chosen|planned|decided|queued)(?:\s+(?:now|so far|up|already|until|till|up to|yet))?$)\b"
+    r"\b(?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for) so far\b|^(?:(?:then|now|and|ok|okay|please)\s+)*(?:show|list|tell)(?: me)? (?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for)$|\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what (have|did) (i|we) (?:already |just |actually |even )?(set|chosen|choose|done|do|picked|pick|configured|configure|entered|enter|changed|change|asked for|told you|decided|decide|selected|select)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set))|what(?:'?s| is| has been| are)\s+(?:been\s+|currently\s+|already\s+)?(?:set|configured|chosen|planned|decided|queued)(?:\s+(?:now|so far|up|already|until|till|up to|yet))?$|(?:everything|all)\s+(?:that'?s|that is|that has|that have|you'?ve|you have|i'?ve|i have)\s+(?:been\s+)?(?:set|configured|chosen|planned|decided)\b)\b"
 );
 pattern!(
     UNDO,
@@ -392,7 +392,7 @@ pattern!(
 // A disk excluded by name ("not the samsung", "rather than the wd").
 pattern!(
     NOT_THIS_DISK,
-    r"\b(?:(?:is\s+|but\s+)?not|isn'?t|aren'?t|except(?:\s+for)?|other than|rather than|instead of)\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|i am\s+|is\s+|we'?re\s+|we are\s+|it'?s\s+|it is\s+|you'?re\s+|you are\s+)?(?:currently\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?(?:(?:big|bigger|biggest|large|larger|huge|small|smaller|little|tiny|old|older|new|newer|slow|slower|fast|faster|spinning)\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?\b|^(?:and\s+|but\s+)?never\s+(?:on\s+)?(?:the\s+|my\s+)[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?$|\b(?:anything|anywhere|any\s+(?:other\s+)?(?:disk|drive|one)|whatever|everything|whichever(?:\s+(?:disk|drive|one))?|every\s+(?:other\s+)?(?:disk|drive|ssd|one)|all\s+(?:of\s+)?(?:the\s+|my\s+)?(?:other\s+)?(?:disks|drives))\s+(?:but|except|besides|apart from|excluding)\s+(?:for\s+)?(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?\b"
+    r"\b(?:(?:is\s+|but\s+)?not|isn'?t|aren'?t|except(?:\s+for)?|other than|rather than|instead of)\s+the\s+one\s+(?:that\s+|which\s+)?(?:the\s+)?(?:live\s+)?(?:system\s+)?(?:i'?m\s+|i am\s+|is\s+|we'?re\s+|we are\s+|it'?s\s+|it is\s+|you'?re\s+|you are\s+)?(?:currently\s+)?(?:running|booted|booting)\s+(?:from|off|on)\b|\b(?:not|but not|rather than|other than|except|instead of|isn'?t|is not|aren'?t)\s+(?:on\s+)?(?:the\s+|my\s+)?(?:(?:two|both|three)\s+)?(?:(?:big|bigger|biggest|large|larger|huge|small|smaller|little|tiny|old|older|new|newer|slow|slower|fast|faster|spinning)\s+)?[a-z0-9]+(?:\s+(?:disks?|drives?|ssds?|hdds?|one|ones|sticks?|cards?|nvme|usb|sata))*\b|^(?:and\s+|but\s+)?never\s+(?:on\s+)?(?:the\s+|my\s+)[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?$|\b(?:anything|anywhere|any\s+(?:other\s+)?(?:disk|drive|one)|whatever|everything|whichever(?:\s+(?:disk|drive|one))?|every\s+(?:other\s+)?(?:disk|drive|ssd|one)|all\s+(?:of\s+)?(?:the\s+|my\s+)?(?:other\s+)?(?:disks|drives))\s+(?:but|except|besides|apart from|excluding)\s+(?:for\s+)?(?:on\s+)?(?:the\s+|my\s+)?[a-z0-9]+(?:\s+(?:disk|drive|ssd|hdd|one|stick|card))?\b"
 );
 // Rights, not the root partition ("root access", "root password").
 pattern!(
@@ -1198,7 +1198,7 @@ pattern!(
 );
 pattern!(
     THE_USER_IS,
-    r"^(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:[a-z]+'s\s+)?(?:own\s+)?(?:user|username|user name|login|account)\s+(?:is|=|:|should be|will be|shall be|must be|should be called|will be called|is called|should be named|can be called)\s+(?P<v>[a-z0-9_][a-z0-9_-]*)$"
+    r"^(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:[a-z]+'s\s+)?(?:own\s+)?(?:user|username|user name|login|account)\s+(?:is|=|:|should be|will be|shall be|must be|is going to be|is gonna be|'ll be|would be|should be called|will be called|is called|should be named|can be called)\s+(?P<v>[a-z0-9_][a-z0-9_-]*)$|^(?:and\s+)?(?:put|add|set|sign|register|enter)\s+(?:me|myself)\s+(?:in\s+|up\s+|down\s+)?as\s+(?:the\s+)?(?:user|username|user name|login|account)\s+(?P<w>[a-z0-9_][a-z0-9_-]*)(?:\s+(?:with|without)\s+(?:sudo|admin rights|admin|rights|administrator rights))?$"
 );
 pattern!(
     ONTO_DISK_WORDS,
@@ -1407,7 +1407,7 @@ pattern!(
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keep\s+(?:all\s+)?(?:the|my|its)\s+(?:\w+\s+){0,2}?partitions\b|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare\s+(?:it|them|the|my|our|that|this|those|these|windows|ubuntu|\w+'s|/dev/)|off[- ]limits|keep\s+(?:whatever|everything|anything|all|what)(?:'?s|\s+is)?\s+(?:already\s+)?(?:on|in)\s+(?:it|there|the \w+)|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|(stays?|remains?)\s+(?:on|in)\s+(?:the\s+|my\s+|its\s+)?[\w/-]+(?:\s+(?:drive|disk|ssd|hdd))?(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
+        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keep\s+(?:all\s+)?(?:the|my|its)\s+(?:\w+\s+){0,2}?partitions\b|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|keep\s+(?:on\s+)?(?:booting|using|running|starting)\s+(?:windows|ubuntu|debian|fedora|mint|arch|linux|macos|my|the|it|that|this)\b|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare\s+(?:it|them|the|my|our|that|this|those|these|windows|ubuntu|\w+'s|/dev/)|off[- ]limits|keep\s+(?:whatever|everything|anything|all|what)(?:'?s|\s+is)?\s+(?:already\s+)?(?:on|in)\s+(?:it|there|the \w+)|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|(stays?|remains?)\s+(?:on|in)\s+(?:the\s+|my\s+|its\s+)?[\w/-]+(?:\s+(?:drive|disk|ssd|hdd))?(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
         erase_nothing!(),
         "|",
         format_kept!(),
@@ -1424,7 +1424,7 @@ pattern!(
 );
 pattern!(
     KEEP_ONLY,
-    r"^\W*(please\s+)?(keep|leave|preserve|spare)\b|\b(keep|leave)\s+(it|them|this|that)(\s+(as is|alone|please|too|also))?$"
+    r"^\W*(please\s+)?(keep|leave|preserve|spare)\b|\b(keep|leave)\s+(it|them|this|that)(\s+(as is|alone|please|too|also))?$|^(?:i'?ll|i will|i want to|i'?d like to|we'?ll|i need to|i have to)\s+keep\s+(?:on\s+)?(?:booting|using|running|starting)\b"
 );
 pattern!(
     NO_FORMAT,
@@ -1611,7 +1611,7 @@ pattern!(
 // the time of what is asked now.
 pattern!(
     BEFORE_I_DO,
-    r"(?i)\s+(?:right\s+)?before\s+(?:i|we)\s+(?:actually\s+)?(?:hit|click|press|start|begin|confirm|say|type|commit|go|proceed|run|do|install|pull the trigger)\b[^,.;!?]*"
+    r"(?i)\s+(?:right\s+)?before\s+(?:i|we)\s+(?:actually\s+)?(?:hit|click|press|start|begin|confirm|say|type|commit|go|proceed|run|do|install|pull the trigger)\b[^,.;:!?]*"
 );
 // "also an LVM thin pool", "zfs if you can", "can you do raid 1? if not, ...": a storage
 // setup asked for beside a layout, not as it.
@@ -1709,6 +1709,58 @@ pattern!(QUOTED, r#""[^"]*""#);
 pattern!(
     HEDGE_START,
     r"^(?:(?:actually|no|nope|wait|sorry|oh|ah|hmm+|well|ok|okay|er|um)[,!]?\s+)+"
+);
+// "GRUB goes on the disk itself, not into some EFI partition": where something does not go.
+pattern!(NOT_PLACE, r"^not\s+(?:on|in|into|onto|inside|to)\s");
+// "Okay, here's the plan I worked out": what follows is the plan, no request to see one.
+pattern!(
+    HERES_THE_PLAN,
+    r"^(?:\w+\s+)?(?:here'?s|here is|this is)\s+(?:the|my|our)\s+plan\b"
+);
+// A clause that starts a request of its own ("and then set up ...", "install on ...").
+pattern!(
+    OWN_VERB,
+    r"^(?:(?:and|then|also|plus|but|so|oh)\s+)*(?:put|install|use|wipe|erase|format|make|set|give|create|add|keep|leave|mount|encrypt|partition|copy|go|take|i|we|please)\b"
+);
+// "16G swap is plenty", "8 gigs of swap should be fine": the size, said as enough.
+pattern!(
+    SIZE_IS_PLENTY,
+    r"(?i)\b(?P<s>\d+(?:[.,]\d+)?\s*(?:[kmgt]i?b?|gigs?|megs?)\s+(?:of\s+)?(?:swap|root|/[a-z][\w/]*|home|boot))\s+(?:is|should be|would be|will be|'s)\s+(?:plenty|enough|fine|sufficient|more than enough|ok|okay|good|loads)\b"
+);
+// "a separate /var of 100G": the mount point and its size.
+pattern!(
+    MOUNT_OF_SIZE,
+    r"(?i)(?P<m>\s/[a-z][\w/]*)\s+of\s+(?P<s>\d+(?:[.,]\d+)?\s*(?:[kmgt]i?b?|gigs?|megs?))\b"
+);
+// "My sysadmin said servers should use UTC, so go with that": what was reported, adopted.
+pattern!(
+    ADOPT_THAT,
+    r"^(?:(?:so|then|ok|okay|and)\s+)*(?:let'?s\s+|please\s+|just\s+)?(?:go with|do|use|take|apply|follow|set|pick|choose)\s+(?:that|it|this|what (?:he|she|they) said|(?:their|his|her) advice)(?:\s+(?:then|please|too))?$"
+);
+// "servers should use UTC", "it has to run on Berlin time": what it should use, asked.
+pattern!(
+    SHOULD_USE,
+    r"(?i)(?P<s>^|[.;,!?]\s*|\bsaid\s+(?:that\s+)?|\bso\s+)(?:the\s+)?(?:it|they|servers?|machines?|systems?|computers?|we|everything)\s+(?:should|must|will|shall|needs? to|has to|have to|ought to)\s+(?P<v>use|run on)\b"
+);
+// "create a user called backup": the login, whatever word it is.
+pattern!(
+    LOGIN_NAMED,
+    r"\b(?:user|account|login)\s+(?:called|named)\s+[a-z_][a-z0-9_-]*$|\b(?:username|user name|login)\s*(?:is|:|=)\s*[a-z_][a-z0-9_-]*$"
+);
+// "GPT instead of MBR", "not msdos": a partition table not wanted.
+pattern!(
+    TABLE_NOT_WANTED,
+    r"\b(?:instead of|rather than|not|no|but not|other than)\s+(?:an?\s+|the\s+)?(?:mbr|msdos|dos|gpt|guid)\b"
+);
+// "the raid disks", "my two raid drives": storage that is there, only named.
+pattern!(
+    STORAGE_NAMED,
+    r"^(?:and\s+)?(?:the|my|our|both|those|these)\s+(?:two\s+|old\s+|existing\s+)?(?:mdadm\s+|software\s+)?(?:raid\s*\d*|lvm|zfs)\s+(?:disks?|drives?|array|members?|set|volumes?|pool)$"
+);
+// "it's going to be my Steam library later": what a disk will be used for.
+pattern!(
+    FUTURE_USE,
+    r"^(?:it|that|this|which|that one|that disk|that drive)(?:'s|\s+is|'ll|\s+will)\s+(?:going to\s+|gonna\s+)?(?:be|become|hold|store|serve as|keep)\b"
 );
 // "a password for her user astrid": the user named.
 pattern!(
@@ -1835,7 +1887,7 @@ pattern!(
 );
 pattern!(
     INTENT,
-    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|goes|fit|fits|live|lives|sit|sits) (?:in|into|on|next to|beside|alongside)|(?:hold|holds|carry|carries|get|gets|take|takes) the (?:system|os|install\w*|linux|new system)|(?:system|os|linux)\s+(?:\w+\s+)?(?:on|onto)\s+(?:the|my|that|this|/dev/|sd[a-z]|vd[a-z]|nvme)|rather|prefer)\b"
+    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|goes|fit|fits|live|lives|sit|sits) (?:in|into|on|next to|beside|alongside)|(?:hold|holds|carry|carries|get|gets|take|takes) the (?:system|os|install\w*|linux|new system)|(?:system|os|linux)\s+(?:\w+\s+)?(?:on|onto)\s+(?:the|my|that|this|/dev/|sd[a-z]|vd[a-z]|nvme)|rather|prefer|set\s*up\s+(?:/dev/|sd[a-z]\b|vd[a-z]\b|nvme\w*|mmcblk\w*|the\s+(?:\w+\s+)?(?:disk|drive|ssd|hdd|nvme)))\b"
 );
 // "my /data drive", "nothing on it for the OS", "one big xfs partition mounted at /data":
 // a disk for data, without the system.

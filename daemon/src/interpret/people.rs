@@ -59,6 +59,12 @@ static PAIR_COLON: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b[a-z][\w-]*\s+(?:and|&)\s+[a-z][\w-]*:\s"));
 static ITEM_END: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\s+(?:and|&|plus|as well as|\+)\s+|^(?:and|plus|also|then)\s+"));
+/// "give me a second user tom", "make me an account called ...": the speaker asks.
+static FOR_ME_MAKE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:give|make|create|get|set up|add)\s+(?:me|us)\s+(?:an?\s+|another\s+|one\s+more\s+)?(?:second\s+|third\s+|new\s+|extra\s+|separate\s+)?(?:user|account|login)\b",
+    )
+});
 /// Words that give rights.
 static RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -1312,6 +1318,10 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
                     if in_parens && to.len() > 1 {
                         to.drain(..to.len() - 1);
                     }
+                    // ("give me a second user tom with sudo": "me" asks for tom's account.)
+                    if to.len() > 1 && FOR_ME_MAKE.is_match(&item.to_lowercase()) {
+                        to.retain(|&i| r.people[i].kind != Kind::Speaker);
+                    }
                     // ("lou and mo (admin)": what the parentheses say is mo's alone.)
                     if !item.contains('(') || read.mentions.is_empty() {
                         to.append(&mut r.pending);
@@ -1518,6 +1528,13 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         .iter()
         // ("I" spoken of, "the usb stick I booted from", is nobody to make an account for.)
         .filter(|p| p.name.is_none() && (p.sudo.is_some() || p.kind == Kind::Other && any_account))
+        // ("give me a second user tom with sudo": "me" is who asks for tom's account.)
+        .filter(|p| {
+            !(p.kind == Kind::Speaker
+                && people.iter().any(|q| {
+                    q.name.is_some() && q.named_clause == p.clause && q.named_at > p.named_at
+                }))
+        })
         .collect();
     let mut by_name: Vec<&&Person> = people
         .iter()

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 191] = [
+static STEPS: [Step; 194] = [
     // "format sda1 as ext4 - no, not sda1 ... I meant nvme0n1p3": the step, on the one meant.
     Step::Apply(partition_meant),
     // "For my sister: username ingrid, ...": who the machine is for, then the requests.
@@ -26,6 +26,9 @@ static STEPS: [Step; 191] = [
     // request of its own.
     Step::Apply(compared_to_other_systems),
     Step::Apply(short_partitions),
+    Step::Replace(&patterns::SIZE_IS_PLENTY, "$s"),
+    Step::Replace(&patterns::MOUNT_OF_SIZE, "$m $s"),
+    Step::Replace(&patterns::SHOULD_USE, "$s$v"),
     Step::Replace(&patterns::TURN_INTO_FS, "format $p as $f"),
     Step::Replace(&patterns::PLACE_FOR_FILES, "a separate /home"),
     Step::Apply(disk_confirmed_in_parentheses),

@@ -6595,3 +6595,177 @@ fn disks_spoken_of_set_aside_and_spared_together() {
         )],
     );
 }
+#[test]
+fn long_requests_keep_each_part_apart() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // A storage setup refused beside a disk asked for on its own: both stand.
+            (
+                "install on the samsung, and after that make a raid 1 mirror using the WD",
+                r#"[{"action":"partition","disk":"/dev/sda"},{"action":"unsupported","topic":"raid","reason":"RAID and mirroring are not supported by this installer; install to one disk"}]"#,
+            ),
+            // ... but the disks it spans are its own, never a request.
+            (
+                "RAID0 over sda and sdb, root on the md device",
+                r#"[{"action":"unsupported","topic":"raid","reason":"RAID and mirroring are not supported by this installer; install to one disk"}]"#,
+            ),
+            // A disk a story named, for "that drive" next.
+            (
+                "I took everything off the WD already. Wipe that drive and install",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true}]"#,
+            ),
+            // Another choice said beside the one asked for is still undecided.
+            (
+                "install on the ssd? or perhaps the wd",
+                r#"[{"action":"clarify","question":"No disk matches that. The disks are: /dev/sda (Samsung SSD 870 EVO, 500 GiB) or /dev/sdb (WD Blue, 1 TiB). Which one should I use?","choices":["/dev/sda","/dev/sdb"]}]"#,
+            ),
+            (
+                "keyboard swiss french if you have that",
+                r#"[{"action":"set_keyboard","layout":"ch","variant":"fr"}]"#,
+            ),
+            (
+                "add nomodeset to the kernel parameters since my gpu is weird",
+                r#"[{"action":"install_bootloader","kernel_args":"nomodeset"}]"#,
+            ),
+            (
+                "what else can this installer set up?",
+                r#"[{"action":"help"}]"#,
+            ),
+            (
+                "show me everything that has been configured",
+                r#"[{"action":"status"}]"#,
+            ),
+            (
+                "here is my plan. hostname kestrel",
+                r#"[{"action":"set_hostname","name":"kestrel"}]"#,
+            ),
+            // A login that is a group's or a right's word asks for no rights.
+            (
+                "create a user called wheel",
+                r#"[{"action":"create_user","name":"wheel","sudo":false}]"#,
+            ),
+            (
+                "my login will be ops-admin",
+                r#"[{"action":"create_user","name":"ops-admin","sudo":false}]"#,
+            ),
+            (
+                "the admin user should be called admin",
+                r#"[{"action":"create_user","name":"admin","sudo":true}]"#,
+            ),
+            (
+                "sign me up as user ben with sudo",
+                r#"[{"action":"create_user","name":"ben","sudo":true}]"#,
+            ),
+            (
+                "my username is going to be kim",
+                r#"[{"action":"create_user","name":"kim","sudo":false}]"#,
+            ),
+            (
+                "user lea (no sudo), and give me a second user tom with sudo",
+                r#"[{"action":"create_user","name":"lea","sudo":false},{"action":"create_user","name":"tom","sudo":true}]"#,
+            ),
+            (
+                "hostname x. before I confirm anything: what have I set so far?",
+                r#"[{"action":"set_hostname","name":"x"},{"action":"status"}]"#,
+            ),
+        ],
+    );
+    // Where the bootloader does not go asks for no partition.
+    assert_reads(
+        &machine_file("bios-vm"),
+        &[(
+            "it's a legacy BIOS box, so the bootloader goes onto the disk's MBR, not into an EFI partition",
+            r#"[{"action":"install_bootloader","target":"/dev/vda"}]"#,
+        )],
+    );
+    // What a statement only says of a disk never stops the disk asked for being found;
+    // a disk excluded never is.
+    assert_reads(
+        &machine_file("mounted"),
+        &[(
+            "The live system runs from sda, so leave it be. Put the install on the 128G disk",
+            r#"[{"action":"partition","disk":"/dev/sdc"}]"#,
+        )],
+    );
+    assert_reads(
+        &machine_file("ubuntu"),
+        &[(
+            "we'll keep using ubuntu, so the nvme stays as it is. put everything on the seagate",
+            r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+        )],
+    );
+    let raid = machine_file("raid-desktop");
+    let got = run(
+        &raid,
+        &[],
+        "erase whichever drive is left: not the windows nvme, not the two raid drives, not the usb stick",
+    );
+    assert!(
+        !got.iter()
+            .any(|a| matches!(a, Action::Partition { disk, .. } if disk == "/dev/nvme0n1")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn long_requests_sizes_lists_and_advice_taken() {
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            // Numbered steps after a line break are steps, whatever they ask.
+            (
+                "1) list the disks\n2) hostname box\n3) user wanjiru",
+                r#"[{"action":"list_disks"},{"action":"set_hostname","name":"box"},{"action":"create_user","name":"wanjiru","sudo":false}]"#,
+            ),
+            (
+                "wipe the WD, 8G swap is plenty",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":false},{"mount":"swap","size":"8G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "wipe the WD, a separate /var of 50G, the rest for root",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","size":"rest","encrypt":false},{"mount":"/var","size":"50G","encrypt":false}]}]"#,
+            ),
+            (
+                "wipe the WD, gpt rather than mbr",
+                r#"[{"action":"partition","disk":"/dev/sdb","table":"gpt","wipe":true}]"#,
+            ),
+            // What someone else recommended, adopted; never an erase.
+            (
+                "my admin said it should use Tokyo time, so go with that",
+                r#"[{"action":"set_timezone","zone":"Asia/Tokyo"}]"#,
+            ),
+            (
+                "my admin said to wipe the samsung. do it",
+                r#"[{"action":"list_disks"}]"#,
+            ),
+            // What a kept disk will hold asks for no software.
+            (
+                "install on the samsung. the WD stays, it's going to be my Steam library",
+                r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+            ),
+            // A doubt about the disk is asked where the disk was spoken of.
+            (
+                "put linux on the WD, not sure if I should wipe it though. hostname box",
+                r#"[{"action":"clarify","question":"You don't sound sure yet, so I planned nothing that erases or installs. Say it again when you are (for example \"wipe the ssd\"); the plan is always shown before anything runs."},{"action":"set_hostname","name":"box"}]"#,
+            ),
+        ],
+    );
+    let vms = machine_file("vm-server");
+    assert_reads(
+        &vms,
+        &[
+            // The steps in the order said, not where a disk was first spoken of.
+            (
+                "The 3T volume is stale, so reformat vdc1 as ext4. The system goes on vdb, the whole disk.",
+                r#"[{"action":"format","partition":"/dev/vdc1","fs":"ext4"},{"action":"partition","disk":"/dev/vdb","wipe":true}]"#,
+            ),
+            (
+                "leave the 3T disk alone and set up vda",
+                r#"[{"action":"partition","disk":"/dev/vda"}]"#,
+            ),
+        ],
+    );
+}
