@@ -268,6 +268,9 @@ fn probe_sets_get_no_worse() {
         ("ra", 56, 0),
         ("rb", 58, 0),
         ("rc", 54, 0),
+        ("sa", 55, 0),
+        ("sb", 45, 0),
+        ("sc", 56, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {
