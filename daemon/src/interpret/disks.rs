@@ -93,10 +93,10 @@ pub(super) struct DiskBits {
     said: Box<Said>,
 }
 
-/// The words of the merged clauses that ask for something, where clauses that ask nothing
-/// were merged too: what chooses the disk when all the words name none.
 #[derive(Default, Clone)]
 struct Said {
+    /// The words of the merged clauses that ask for something, where clauses that ask
+    /// nothing were merged too: what chooses the disk when all the words name none.
     asked_text: String,
     /// A clause that asks nothing gave another choice ("or maybe the ssd").
     alternative: bool,
@@ -875,6 +875,30 @@ fn negates(text: &str) -> bool {
                 "not" | "don't" | "dont" | "never" | "except" | "without" | "but" | "no" | "nor"
             )
         })
+}
+
+/// "I'm running from the live system, which lives on sda. Install onto the 128G disk": when
+/// all the words name no disk, the words that ask choose it, and the disks only spoken of
+/// are excluded; never where another choice, a negation or every disk was said.
+fn asking_words_alone(b: &DiskBits) -> Option<DiskBits> {
+    let all_disks = b.every_disk
+        || b.text
+            .split_whitespace()
+            .any(|w| matches!(w, "both" | "all" | "each"));
+    let usable = !b.said.alternative
+        && !b.said.asked_text.trim().is_empty()
+        && b.said.asked_text.trim() != b.text.trim()
+        && b.excluded.is_empty()
+        && !all_disks
+        && !negates(&b.text)
+        && !b.said.others.iter().any(|t| negates(t));
+    usable.then(|| {
+        let mut asked = b.clone();
+        asked.text = std::mem::take(&mut asked.said.asked_text);
+        asked.disk_sizes = disk_bits(&asked.text).disk_sizes;
+        asked.excluded.append(&mut asked.said.others);
+        asked
+    })
 }
 
 /// Which disks a clause's words point at: None when it names none.
@@ -2084,25 +2108,8 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
     }
     let disk = match chosen.as_slice() {
         [d] => *d,
-        // ("I'm running from the live system, which lives on sda. Install onto the 128G
-        // disk": the words that ask choose the disk; what was only said names none.)
-        [] if !b.said.alternative
-            && !b.said.asked_text.trim().is_empty()
-            && b.said.asked_text.trim() != b.text.trim()
-            && b.excluded.is_empty()
-            && !b.every_disk
-            && !b
-                .text
-                .split_whitespace()
-                .any(|w| matches!(w, "both" | "all" | "each"))
-            && !negates(&b.text)
-            && !b.said.others.iter().any(|t| negates(t)) =>
-        {
-            let mut asked = b.clone();
-            asked.text = std::mem::take(&mut asked.said.asked_text);
-            asked.disk_sizes = disk_bits(&asked.text).disk_sizes;
-            asked.excluded.append(&mut asked.said.others);
-            return laid_out(&asked, m);
+        [] if asking_words_alone(b).is_some() => {
+            return laid_out(&asking_words_alone(b).unwrap_or_default(), m);
         }
         [] => {
             return choose(

@@ -78,6 +78,18 @@ fn another_disk_than_refused(
         })
 }
 
+/// A setting someone else may recommend and the person adopt ("my sysadmin said servers
+/// should use UTC, so go with that"): never anything that erases.
+fn recommendable(a: &Action) -> bool {
+    matches!(
+        a,
+        Action::SetTimezone { .. }
+            | Action::SetLocale { .. }
+            | Action::SetKeyboard { .. }
+            | Action::SetHostname { .. }
+    )
+}
+
 /// Longest request interpreted.
 pub const MAX_TEXT: usize = 4096;
 
@@ -388,10 +400,10 @@ struct Reading<'a> {
     recommended: Option<Action>,
     /// The sentence being read, and those with a clause that asks for a disk.
     sentence: usize,
+    disk_sentences: Vec<usize>,
     /// The clause before refused a storage setup, and this one may go on naming its disks
     /// ("RAID0 across sda and sdb").
     storage_open: Option<usize>,
-    disk_sentences: Vec<usize>,
     /// The user whose group was just taken back ("not wheel"), for the group said next.
     regrouped: Option<String>,
     /// Where the last clause that added actions started in `out` ("put kim in audio and
@@ -1974,24 +1986,13 @@ impl Reading<'_> {
                     self.out.push(a);
                 }
             }
-            Clause::Act(
-                a @ (Action::SetTimezone { .. }
-                | Action::SetLocale { .. }
-                | Action::SetKeyboard { .. }
-                | Action::SetHostname { .. }),
-            ) if narrative => self.recommended = Some(a),
+            Clause::Act(a) if narrative && recommendable(&a) => self.recommended = Some(a),
             // ("my sysadmin said use UTC": what was said, read on its own.)
             Clause::Unknown if reported => {
                 let said = patterns::REPORTED.replace(&lc, "");
                 let said = said.trim_start().trim_start_matches("that ").trim();
-                if let Clause::Act(
-                    a @ (Action::SetTimezone { .. }
-                    | Action::SetLocale { .. }
-                    | Action::SetKeyboard { .. }
-                    | Action::SetHostname { .. }),
-                ) = classify(said, said, self.ctx, &mut Vec::new())
-                {
-                    self.recommended = Some(a);
+                if let Clause::Act(a) = classify(said, said, self.ctx, &mut Vec::new()) {
+                    self.recommended = recommendable(&a).then_some(a);
                 }
             }
             Clause::Act(_) | Clause::Many(_) | Clause::NeedName { .. } | Clause::Sudo
