@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use levitate_dbus::{options, Error, JobProxy, ManagerProxy, PlanProxy, NO_OBJECT};
 use zbus::{
+    proxy::CacheProperties,
     zvariant::{OwnedObjectPath, Value},
     Connection,
 };
@@ -34,9 +35,16 @@ impl Ctx {
         Ok(PlanProxy::builder(&self.conn).path(path)?.build().await?)
     }
 
-    /// The job at `path`.
+    /// The job at `path`. Its properties are read from the daemon each time, never from
+    /// a cache: `watch` re-reads `State` to make a missed `Completed` harmless, and a cached
+    /// `State` filled while the job was finishing stayed "running" (seen once under load:
+    /// `plan confirm --watch` waited past its test's 120 s on a job done in 20 ms).
     pub async fn job_at(&self, path: OwnedObjectPath) -> Result<JobProxy<'static>, Failure> {
-        Ok(JobProxy::builder(&self.conn).path(path)?.build().await?)
+        Ok(JobProxy::builder(&self.conn)
+            .path(path)?
+            .cache_properties(CacheProperties::No)
+            .build()
+            .await?)
     }
 
     /// The plan named on the command line, else the newest pending plan.
