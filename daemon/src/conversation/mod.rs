@@ -92,12 +92,17 @@ pub struct Turn {
 }
 
 impl Turn {
-    /// The question the installer asks back, if any.
+    /// The questions the installer asks back, one per line, if any.
     pub fn question(&self) -> Option<String> {
-        self.actions.iter().find_map(|a| match a {
-            Action::Clarify { question, .. } => Some(question.clone()),
-            _ => None,
-        })
+        let asked: Vec<&str> = self
+            .actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Clarify { question, .. } => Some(question.as_str()),
+                _ => None,
+            })
+            .collect();
+        (!asked.is_empty()).then(|| asked.join("\n"))
     }
 }
 
@@ -277,6 +282,30 @@ mod tests {
         let mut replies = Vec::new();
         let held = hold_finishing(actions, &mut mutating, held, &mut replies);
         (mutating, held, replies.len())
+    }
+
+    #[test]
+    fn every_question_asked_is_pending() {
+        let zone = Action::Clarify {
+            question: "I don't know the time zone \"Mars\".".into(),
+            choices: Vec::new(),
+        };
+        let turn = |actions: Vec<Action>| Turn {
+            text: String::new(),
+            actions,
+            replies: Vec::new(),
+            plan: None,
+            held: Vec::new(),
+        };
+        assert_eq!(turn(vec![Action::Status]).question(), None);
+        assert_eq!(
+            turn(vec![ask(), Action::Status, zone])
+                .question()
+                .as_deref(),
+            Some(
+                "\"web_server_02\" is not a valid host name\nI don't know the time zone \"Mars\"."
+            )
+        );
     }
 
     #[test]

@@ -48,7 +48,11 @@ pub fn accepts_login(question: &str, text: &str) -> Option<String> {
         "thats fine",
     ];
     let t = text.trim().trim_end_matches(['.', '!']).to_lowercase();
-    if !question.contains("is not a valid user name") || !YES.contains(&t.as_str()) {
+    // (With another question open beside it, "yes" answers neither for sure.)
+    if !question.contains("is not a valid user name")
+        || question.lines().count() > 1
+        || !YES.contains(&t.as_str())
+    {
         return None;
     }
     let (_, offered) = question.split_once("Should it be \"")?;
@@ -97,6 +101,7 @@ mod tests {
         );
         assert_eq!(accepts_login(asked, "no, call him kev"), None);
         assert_eq!(accepts_login("Which disk?", "yes"), None);
+        assert_eq!(accepts_login(&format!("Which disk?\n{asked}"), "yes"), None);
         // (A question that offers something not a login offers nothing.)
         let odd = "\"X\" is not a valid user name: Should it be \"a b\"?";
         assert_eq!(accepts_login(odd, "yes"), None);

@@ -92,7 +92,8 @@ impl SessionIface {
         }
     }
 
-    /// The question the installer asked last and waits an answer to, or empty.
+    /// The questions the installer asked last and waits answers to, or empty: one per
+    /// line, where a request needed several (each about another subject).
     #[zbus(property)]
     fn pending_question(&self) -> String {
         lock(&self.conversation).pending_question.clone()

@@ -38,6 +38,9 @@ pub(super) enum Clause {
     NeedName {
         sudo: bool,
     },
+    /// Storage the installer does not set up, described as it is now ("the first two
+    /// drives have that LVM stuff"): refused only if the request goes on to install into it.
+    StorageThere(Action),
     Unknown,
 }
 
@@ -49,8 +52,14 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
     }
     // ("create a user called backup": a login that is a topic's word is a login.)
     let login_named = super::patterns::LOGIN_NAMED.is_match(lc);
+    // ("My company needs Windows for VPN stuff": what something else is for, nothing asked
+    // of the installer; the clause is read as if it were not there.)
+    let only_what_for = super::patterns::SOMEONE_ELSE_FIRST.is_match(lc)
+        && lc.contains(" for ")
+        && refused(lc.split(" for ").next().unwrap_or_default()).is_none()
+        && !super::patterns::SETUP_ASKED.is_match(lc);
     let read = refused(lc)
-        .filter(|_| !login_named)
+        .filter(|_| !login_named && !only_what_for)
         .map(Clause::Act)
         .or_else(|| control(lc))
         .or_else(|| account(oc, lc, users))
@@ -77,6 +86,16 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         // there, named, asks for none.
         Clause::Act(Action::Unsupported { .. }) if super::patterns::STORAGE_NAMED.is_match(lc) => {
             Clause::Unknown
+        }
+        // "The two WDs are an mdadm mirror from my old server", "Windows lives on the
+        // Samsung with BitLocker": storage that is there, described, asks for none.
+        Clause::Act(a @ Action::Unsupported { .. })
+            if matches!(&a, Action::Unsupported { topic, .. } if matches!(topic.as_str(), "raid" | "lvm" | "zfs" | "encryption"))
+                && super::patterns::STORAGE_THERE.is_match(lc)
+                && !super::patterns::STORAGE_ASKED.is_match(lc)
+                && !super::patterns::REPORTED.is_match(lc) =>
+        {
+            Clause::StorageThere(a)
         }
         // "The WD stays untouched, it's going to be my Steam library later": what a disk
         // will hold is no software asked for now.
@@ -193,8 +212,19 @@ fn control(lc: &str) -> Option<Clause> {
     }
     // "I'm done with windows" is not finishing.
     if FINISH.is_match(lc)
-        && (!lc.contains("done with") || super::patterns::DONE_WITH_SETUP.is_match(lc))
+        && (!["done with", "finished with", "through with"]
+            .iter()
+            .any(|w| lc.contains(w))
+            || super::patterns::DONE_WITH_SETUP.is_match(lc))
         && !super::patterns::NOT_FINISH.is_match(lc)
+        && !super::patterns::FINISHED_DOING
+            .captures(lc)
+            .is_some_and(|c| {
+                !matches!(
+                    &c["v"],
+                    "installing" | "setting" | "configuring" | "answering" | "everything"
+                )
+            })
     {
         let reboot = if NO_REBOOT.is_match(lc) {
             Some(false)
@@ -774,6 +804,22 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             let first = rest.split_whitespace().find(|w| *w != "for")?;
             let at = rest.find(first)?;
             (!NOT_NAMES.contains(&first)).then_some((at, at + first.len()))
+        })
+        // "create her account as emma": the login after "as" (not "as admin").
+        .or_else(|| {
+            let mut words = rest.split_whitespace().filter(|w| *w != "for");
+            if words.next()? != "as" {
+                return None;
+            }
+            let name = words.next().filter(|w| {
+                !NOT_NAMES.contains(w)
+                    && !matches!(
+                        *w,
+                        "admin" | "administrator" | "root" | "sudo" | "superuser" | "sudoer"
+                    )
+            })?;
+            let at = rest.find(" as ")? + 4;
+            (rest.get(at..at + name.len()) == Some(name)).then_some((at, at + name.len()))
         });
     let name = named.and_then(|(a, b)| {
         let (folded, map) = fold_mapped(oc);
@@ -1163,7 +1209,11 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
 /// Host name, keyboard layout, time zone and language.
 fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     // "my last PC was called falcon": another machine's name, not this one's.
-    let other_machine = super::patterns::OTHER_MACHINE_NAME.is_match(lc);
+    // ("call the computer Gaming Rig like his old one": named here, after the other.)
+    let other_machine = super::patterns::OTHER_MACHINE_NAME.is_match(lc)
+        && !["call ", "name ", "rename ", "set the host", "hostname "]
+            .iter()
+            .any(|v| lc.starts_with(v));
     if let Some(c) = HOSTNAME.captures(lc).filter(|_| !other_machine) {
         let name =
             captured(&c, &["v", "w", "x", "y", "z", "q", "o", "t"], oc, lc).unwrap_or_default();
@@ -1175,6 +1225,10 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         } else {
             name
         };
+        // ("changed the hostname twice": no name.)
+        if only_when_said(&name) {
+            return None;
+        }
         // "set the hostname to lab-07 instead": words after the name that add nothing.
         let mut after = c.get(0).map_or("", |m| &lc[m.end()..]).trim();
         for filler in [
@@ -1185,6 +1239,13 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         // "... as den-pc on the wifi": where the name is seen.
         if super::patterns::ON_THE_NETWORK.is_match(after) {
             after = "";
+        }
+        // ("... like his old one": what it is named after.)
+        if let Some(at) = after
+            .find(" like ")
+            .or_else(|| after.starts_with("like ").then_some(0))
+        {
+            after = after[..at].trim();
         }
         if !after.is_empty() {
             // "I keep forgetting the hostname halfway through": spoken of, not set.
@@ -1221,7 +1282,9 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         }
     }
     // "default layout with luks": the disk's layout, not the keyboard's.
-    let disk_layout = super::patterns::DISK_LAYOUT.is_match(lc)
+    // ("layout: efi 1G, swap 8G, / rest btrfs": partitions listed after "layout".)
+    let disk_layout = (super::patterns::DISK_LAYOUT.is_match(lc)
+        || super::patterns::LAYOUT_OF_PARTITIONS.is_match(lc))
         && !["keyboard", "keymap", "kb", "kbd"]
             .iter()
             .any(|k| lc.split_whitespace().any(|w| w == *k));
@@ -1229,6 +1292,16 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         let v = captured(&c, &["u", "v", "w", "x", "y", "z"], &kb, &kb).unwrap_or_default();
         // "a German keyboard I brought back from Munich", "to ru by mistake": the name
         // said, without what follows it, or the words before "keyboard".
+        // ("whatever you think is best for the layout": advice asked, no layout named.)
+        if v.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "whatever" | "think" | "best" | "recommend" | "recommended" | "suggest"
+            )
+        }) && keyboard_for(&v).is_none()
+        {
+            return None;
+        }
         let found = keyboard_for(&v)
             .or_else(|| {
                 let cut = v
@@ -1322,7 +1395,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
             .trim_end_matches("'s");
         // "set the time zone for that", "accordingly": it points back at a place said
         // before, which was read already.
-        if REFERS_BACK.contains(&v.to_lowercase().as_str()) {
+        if REFERS_BACK.contains(&v.to_lowercase().as_str()) || only_when_said(v) {
             return None;
         }
         // ("can you make that work in the new system too": the system is no place.)
@@ -1407,6 +1480,35 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
                 && ctx.zones.resolve_exact(&v).is_none()
                 && (1..=2).contains(&crate::interpret::edit_distance(&city(&v), &city(zone)))
         };
+        // ("This server lives in a rack in the basement": where a thing stands is no
+        // place to ask about.)
+        let thing_placed = c.name("w").is_some_and(|w| {
+            lc[..w.start()].split_whitespace().any(|t| {
+                matches!(
+                    t,
+                    "it" | "server"
+                        | "machine"
+                        | "box"
+                        | "pc"
+                        | "computer"
+                        | "laptop"
+                        | "desktop"
+                        | "rig"
+                        | "tower"
+                        | "vm"
+                        | "nas"
+                        | "disk"
+                        | "drive"
+                )
+            })
+        });
+        // ("I'm in a hurry": where someone is, said in lower case and naming no place, is
+        // no place either; "I live in Frankfrt" is asked about.)
+        let no_place_name =
+            c.name("w").is_some() && !v.chars().next().is_some_and(char::is_uppercase);
+        if found.is_none() && (thing_placed || no_place_name) {
+            return None;
+        }
         return Some(match found {
             Some(zone) if misspelt(&zone) => choose(
                 format!(
@@ -1480,7 +1582,7 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
     let c = LOCALE.captures(lc)?;
     let v = captured(&c, &["v", "w", "x"], oc, lc).unwrap_or_default();
     // "set the language accordingly": the language was named before.
-    if REFERS_BACK.contains(&v.to_lowercase().as_str()) {
+    if REFERS_BACK.contains(&v.to_lowercase().as_str()) || only_when_said(&v) {
         return None;
     }
     if let Some(asked) = several(&v) {
@@ -1534,6 +1636,38 @@ const REFERS_BACK: &[&str] = &[
     "my local time",
     "local time",
 ];
+
+/// Words said after a setting that tell how often or when, never its value ("changed the
+/// timezone twice", "set the hostname again").
+const NO_VALUE_ADVERBS: &[&str] = &[
+    "twice",
+    "again",
+    "already",
+    "back",
+    "too",
+    "as well",
+    "also",
+    "later",
+    "now",
+    "first",
+    "yet",
+    "anyway",
+    "once",
+    "earlier",
+    "before",
+    "a few times",
+    "several times",
+    "three times",
+    "by mistake",
+];
+
+/// "twice already", "again": words of when or how often, where a value would be.
+fn only_when_said(v: &str) -> bool {
+    let v = v.to_lowercase();
+    NO_VALUE_ADVERBS.contains(&v.as_str())
+        || v.split_whitespace()
+            .all(|w| NO_VALUE_ADVERBS.contains(&w) || matches!(w, "times" | "a" | "few"))
+}
 
 /// A value without the quotes around it ("'kitchen-pc'", "\"atlas\"").
 fn unquoted(v: &str) -> &str {

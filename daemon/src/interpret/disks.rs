@@ -297,6 +297,16 @@ impl DiskBits {
         }
     }
 
+    /// The clause describes what a disk holds now ("the 3T disk has the backup xfs on
+    /// it", "an encrypted partition at the end with work files"): stated, and its
+    /// filesystem and encryption are what is there, not what to make.
+    pub(super) fn described(&mut self) {
+        self.stated();
+        self.fs_all = None;
+        self.encrypt_all = None;
+        self.encrypt_swap = false;
+    }
+
     /// "The 2TB Seagate is empty, just use that one": a clause that points back ("that
     /// one", "it") without naming a disk takes the disk the statement before it named.
     pub(super) fn points_back_to(&mut self, stated: &str, m: &Machine) {
@@ -345,6 +355,34 @@ impl DiskBits {
         if super::patterns::OTHER_DISK.is_match(&self.text) && !old.text.trim().is_empty() {
             self.excluded.push(old.text.clone());
         }
+    }
+
+    /// "replace fedora", and nothing else said of the disk (no layout, no erasing).
+    pub(super) fn only_replaces_a_system(&self) -> bool {
+        self.system.is_some()
+            && self.parts.is_empty()
+            && !self.every_disk
+            && self.table.is_none()
+            && self.encrypt_all.is_none()
+            && self.fs_all.is_none()
+            && !self.text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                matches!(
+                    w,
+                    "wipe"
+                        | "wiping"
+                        | "erase"
+                        | "erasing"
+                        | "whole"
+                        | "entire"
+                        | "nuke"
+                        | "clean"
+                        | "scratch"
+                        | "everything"
+                        | "all"
+                        | "disk"
+                        | "drive"
+                )
+            })
     }
 
     /// Whether the clause asks for anything itself.

@@ -184,6 +184,41 @@ fn asked_setting(question: &str) -> Option<&'static str> {
     })
 }
 
+/// What a question asks about: a setting, storage, or anything else (accounts, a word not
+/// understood).
+fn question_subject(question: &str, choices: &[String]) -> &'static str {
+    if let Some(setting) = asked_setting(question) {
+        return setting;
+    }
+    // ("... has a space. What should the login be?", "the root password": no storage.)
+    let question = question.to_lowercase().replace("root password", "");
+    let storage = choices.iter().any(|c| c.starts_with("/dev/"))
+        || [
+            "/dev/",
+            "disk",
+            "drive",
+            "partition",
+            "erase",
+            "wipe",
+            "free space",
+            "unallocated",
+            "install",
+            "layout",
+            "encrypt",
+            "swap",
+            "mount",
+            "format",
+            "filesystem",
+        ]
+        .iter()
+        .any(|w| question.contains(w));
+    if storage {
+        "storage"
+    } else {
+        "other"
+    }
+}
+
 /// An action at `gone` was removed: what was to be inserted after it moves up by one.
 fn moved_up(
     disk: &mut Option<(usize, DiskBits)>,
@@ -304,6 +339,17 @@ fn value_first(clause: &str) -> Option<String> {
     if NOT_A_VALUE_FIRST.contains(&first.as_str()) {
         return None;
     }
+    // ("I set a hostname", "we changed the timezone": a sentence about the setting, its
+    // words no value.)
+    let last = v.split_whitespace().last()?.to_lowercase();
+    if NOT_A_VALUE_FIRST.contains(&last.as_str())
+        || matches!(
+            first.as_str(),
+            "i" | "we" | "you" | "he" | "she" | "they" | "it"
+        )
+    {
+        return None;
+    }
     Some(format!("{} {v}", &c["k"]))
 }
 
@@ -415,6 +461,9 @@ struct Reading<'a> {
     existing: Option<String>,
     /// The time zone of the place the request names, found when a clause refers to it.
     place: OnceCell<Option<String>>,
+    /// Storage described as it is ("the HGST is a ZFS pool"), refused if the request
+    /// then asks to install into it.
+    storage_there: Vec<Action>,
 }
 
 /// Mount points in the person's own letters: the readers fold case, a path does not
@@ -721,6 +770,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         for_later: false,
         plural_users: false,
         place: OnceCell::new(),
+        storage_there: Vec::new(),
         regrouped: None,
         prev_clause_from: 0,
         clause_from: 0,
@@ -990,6 +1040,22 @@ impl Reading<'_> {
             }
         }
         if let Some((at, sudo)) = self.unnamed {
+            // ("set up an admin account, name it 'Sysadmin Bob'": the account's name, not
+            // the machine's; not one login, so the account's name is asked.)
+            if [
+                "name it ",
+                "call it ",
+                "name him ",
+                "name her ",
+                "call him ",
+                "call her ",
+            ]
+            .iter()
+            .any(|p| lc.starts_with(p))
+                && !NAME_CONTINUES.is_match(&lc)
+            {
+                return;
+            }
             if let Some(c) = NAME_CONTINUES.captures(&lc) {
                 let name = captured(&c, &["v", "w", "x"], oc, &lc).unwrap_or_default();
                 self.out.insert(
@@ -1788,6 +1854,14 @@ impl Reading<'_> {
         {
             return;
         }
+        // "disk done, my user's there", "everything's set: hostname, timezone": what is
+        // reported as already done asks for nothing.
+        if lc
+            .split(':')
+            .all(|part| part.trim().is_empty() || patterns::ALREADY_DONE.is_match(part.trim()))
+        {
+            return;
+        }
         // "I already made the account bob earlier": no request, but whom "him" means next.
         if let Some(name) = patterns::ACCOUNT_EXISTS.captures(&lc).and_then(|c| {
             ["a", "b", "c", "d", "e", "f", "g", "h"]
@@ -1804,7 +1878,9 @@ impl Reading<'_> {
         // A story told ("it deleted my printer drivers for the third time"): nothing in it
         // is asked, and the disks it names are only spoken of.
         let reported = patterns::REPORTED.is_match(&lc);
+        // ("I just set the timezone to Berlin by mistake": a mistake told, to be undone.)
         let narrative = reported
+            || patterns::MISTAKE_TOLD.is_match(&lc)
             || !patterns::REQUEST_WORDS.is_match(&lc)
                 && patterns::NARRATIVE.captures(&lc).is_some_and(|c| {
                     !c.name("v").is_some_and(|v| {
@@ -1838,6 +1914,22 @@ impl Reading<'_> {
                     })
                 });
         let was_stating = std::mem::take(&mut self.stating);
+        // "the SK hynix has Fedora on it: the EFI partition, a 1G boot, the big btrfs
+        // partition labelled fedora": the rest of what a statement lists, in the same
+        // sentence, is listed too.
+        if was_stating
+            && matches!(self.sep_before.trim(), "," | "and" | ", and" | ",and")
+            && (patterns::LISTED.is_match(&lc) || lc.starts_with("the "))
+            && !patterns::INTENT.is_match(&lc)
+            // ("..., and the HGST is a ZFS pool": a statement of its own.)
+            && !lc
+                .split_whitespace()
+                .any(|w| matches!(w, "is" | "are" | "was" | "were" | "has" | "have" | "holds"))
+            && !patterns::REQUEST_WORDS.is_match(&lc)
+        {
+            self.stating = true;
+            return;
+        }
         // A clause saying why ("so I get a menu to choose between windows"), and the few
         // words that continue it ("linux"); or what follows "because" ("because I use the
         // serial console").
@@ -1938,7 +2030,46 @@ impl Reading<'_> {
         if install_there {
             return;
         }
+        // "the first two drives have that LVM stuff ... can you just install into that",
+        // "the HGST is a ZFS pool ... import the pool after the install": into the storage
+        // described, or that storage set up again, refused after all.
+        let again = patterns::STORAGE_AGAIN.is_match(&lc);
+        if again || !self.disk_asked && patterns::INTO_THAT.is_match(&lc) {
+            // (The storage the clause names, else the one described last.)
+            let named = [
+                ("pool", "zfs"),
+                ("zfs", "zfs"),
+                ("volume group", "lvm"),
+                ("vg", "lvm"),
+                ("lvm", "lvm"),
+                ("array", "raid"),
+                ("raid", "raid"),
+                ("mirror", "raid"),
+            ]
+            .iter()
+            .find(|(w, _)| {
+                lc.split_whitespace().any(|x| x == *w) || w.contains(' ') && lc.contains(w)
+            })
+            .map(|(_, topic)| *topic);
+            let at = self.storage_there.iter().rposition(|a| {
+                named.is_none_or(|t| matches!(a, Action::Unsupported { topic, .. } if topic == t))
+            });
+            if let Some(at) = at {
+                let refusal = self.storage_there.remove(at);
+                self.out.push(refusal);
+                return;
+            }
+        }
+        // "make the two WD drives a mirror and install onto that": onto what was just
+        // refused, nothing more to ask.
+        if !self.disk_asked
+            && patterns::INTO_THAT.is_match(&lc)
+            && matches!(self.out.last(), Some(Action::Unsupported { topic, .. }) if STORAGE_TOPICS.contains(&topic.as_str()))
+        {
+            return;
+        }
         match read {
+            Clause::StorageThere(refusal) => self.storage_there.push(refusal),
             // "done, without reboot": one finish, with what the second clause added.
             Clause::Act(Action::Finish { reboot })
                 if self.out.iter().any(|a| matches!(a, Action::Finish { .. })) =>
@@ -1976,7 +2107,13 @@ impl Reading<'_> {
                 {
                     self.stated_disk = Some(b.disk_text().to_owned());
                 }
-                b.stated();
+                // (What someone recommends may be adopted next: "my sister says I should
+                // use btrfs ... wipe the nvme".)
+                if reported {
+                    b.stated();
+                } else {
+                    b.described();
+                }
                 add_disk_clause(&mut self.disk, self.out.len(), b);
             }
             // (What someone recommends that the installer does not do is still answered:
@@ -2027,6 +2164,13 @@ impl Reading<'_> {
                         .out
                         .iter()
                         .any(|a| matches!(a, Action::SetTimezone { .. })) => {}
+            // "connect it to my wifi, network name Kellerraum": the network's name, not
+            // the machine's.
+            Clause::Act(Action::SetHostname { .. })
+                if lc.contains("network name")
+                    && self.out.iter().any(
+                        |a| matches!(a, Action::Unsupported { topic, .. } if topic == "network"),
+                    ) => {}
             // "I'm Brazilian, so ...": the language of a nationality, kept aside to see
             // whether it is the request or only the reason for one.
             Clause::Act(Action::SetLocale { locale })
@@ -2041,7 +2185,9 @@ impl Reading<'_> {
             // "put her in video so the games work": software spoken of as the reason, no
             // program asked for.
             Clause::Act(Action::Unsupported { .. })
-                if purpose && !self.out.is_empty() && only_software_in_general(&lc) => {}
+                if purpose
+                    && (!self.out.is_empty() || because)
+                    && only_software_in_general(&lc) => {}
             // "set up my printer? It's an HP on the network": what is said of the thing
             // just refused is not another request.
             Clause::Act(Action::Unsupported { .. } | Action::Clarify { .. })
@@ -2173,11 +2319,13 @@ impl Reading<'_> {
                     || disk_role(&lc)
                     || was_stating
                         && !corrects
-                        && (!b.asks() || patterns::LISTED.is_match(&lc)) =>
+                        && (!b.asks()
+                            || patterns::LISTED.is_match(&lc)
+                            || lc.starts_with("the ") && !patterns::INTENT.is_match(&lc)) =>
             {
                 self.stating = true;
                 self.stated_disk = Some(b.disk_text().to_owned());
-                b.stated();
+                b.described();
                 add_disk_clause(&mut self.disk, self.out.len(), b);
             }
             // "I don't need the old ubuntu partition anymore", "reuse the existing EFI
@@ -2776,8 +2924,10 @@ impl Reading<'_> {
                     out.iter().any(|a| matches!(a, Action::Format { partition, .. } | Action::Mount { partition, .. }
                         if ctx.machine.partition(partition).is_some_and(|(d, _)| d.path == disk)))
                 };
-                let reused = matches!(&action, Action::Partition { disk, wipe: None, scheme: None, .. }
-                    if works_on(disk));
+                // ("I want to replace Fedora only. Format the fedora partition as ext4 and
+                // mount it as root": the system replaced by formatting its partition.)
+                let reused = matches!(&action, Action::Partition { disk, wipe, scheme: None, .. }
+                    if works_on(disk) && (wipe.is_none() || bits.only_replaces_a_system()));
                 // A disk the request keeps ("... lives on the 256GB disk, don't touch it") is
                 // never laid out unless a clause asks for it by name: asked about instead.
                 // ("format sdc2 ..., and the efi partition on sdc goes ...": a new table on
@@ -2993,9 +3143,17 @@ impl Reading<'_> {
         }
         // "root encrypted, password X": with no account anywhere, the password is the
         // encryption's passphrase, asked for separately when the plan runs.
+        // ("encrypt the root, password I give later": the same while the disk is asked.)
         let encrypts = out.iter().any(|a| {
             matches!(a, Action::Partition { scheme: Some(s), .. } if s.iter().any(|e| e.encrypt))
-        });
+        }) || {
+            let said = fold_text(text);
+            (said.contains("encrypt") || said.contains("luks"))
+                && out.iter().any(|a| {
+                    matches!(a, Action::Clarify { question, choices }
+                        if question_subject(question, choices) == "storage")
+                })
+        };
         let accounts = !ctx.users.is_empty()
             || out
                 .iter()
@@ -3005,48 +3163,51 @@ impl Reading<'_> {
                 !matches!(a, Action::Clarify { question, .. } if question == classify::WHOSE_PASSWORD)
             });
         }
-        // One question at a time: the first one asked.
-        let mut asked_one = false;
-        out.retain(|a| {
-            let ask = matches!(a, Action::Clarify { .. });
-            let keep = !(ask && asked_one);
-            asked_one |= ask;
-            keep
+        // ("I live in Zurich ... undo that and set it to Zurich": what is undone was done
+        // before this request, so the undo comes before every change it asks; questions
+        // stay where they were said.)
+        if let Some(at) = out.iter().position(|a| matches!(a, Action::Undo)) {
+            let changes = |a: &Action| {
+                !matches!(
+                    a,
+                    Action::ListDisks
+                        | Action::Status
+                        | Action::Help
+                        | Action::Clarify { .. }
+                        | Action::Unsupported { .. }
+                )
+            };
+            if let Some(first) = out[..at].iter().position(changes) {
+                let undo = out.remove(at);
+                out.insert(first, undo);
+            }
+        }
+        // Every refusal once, and one question per subject: a second question on the
+        // same subject follows from the first ("no partition sdc1" and "which partition
+        // at /"), one on another subject is asked too ("which 100G disk" and "no zone
+        // Europe/Frankfurt").
+        let mut said: Vec<Action> = Vec::new();
+        let mut subjects: Vec<&'static str> = Vec::new();
+        out.retain(|a| match a {
+            Action::Unsupported { .. } if said.contains(a) => false,
+            Action::Unsupported { .. } => {
+                said.push(a.clone());
+                true
+            }
+            Action::Clarify { question, choices } => {
+                let subject = question_subject(question, choices);
+                let new = !subjects.contains(&subject);
+                subjects.push(subject);
+                new
+            }
+            _ => true,
         });
         // While a question about storage is open, nothing on disks travels with it: the
         // person answers first. A plan for the disks stays beside a question about
         // something else ("hostname Jonas's PC"), shown and confirmed like any plan.
         // Finishing is read as said; the conversation holds it until the answer
         // (`conversation::hold_finishing`).
-        let about_storage = out.iter().any(|a| {
-            let Action::Clarify { question, choices } = a else {
-                return false;
-            };
-            // ("... has a space. What should the login be?", "the root password": no
-            // storage.)
-            let question = question.to_lowercase().replace("root password", "");
-            choices.iter().any(|c| c.starts_with("/dev/"))
-                || [
-                    "/dev/",
-                    "disk",
-                    "drive",
-                    "partition",
-                    "erase",
-                    "wipe",
-                    "free space",
-                    "unallocated",
-                    "install",
-                    "layout",
-                    "encrypt",
-                    "swap",
-                    "root",
-                    "mount",
-                    "format",
-                    "filesystem",
-                ]
-                .iter()
-                .any(|w| question.contains(w))
-        });
+        let about_storage = subjects.contains(&"storage");
         if out.iter().any(|a| matches!(a, Action::Clarify { .. })) {
             out.retain(|a| {
                 // ("reformat the linux partition and install into it": which partition is

@@ -192,7 +192,12 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^(?:the\s+)?(?:disks?|drives?|partitions?|partitioning|storage|disk setup|disk part)\s+(?:is|are|'s)\s+(?:already\s+|all\s+)?(?:sorted|done|ready|prepared|set up|partitioned|formatted|finished|taken care of|handled|fine|good)\b|^the\s+(?:\w+\s+){0,2}?(?:disk|drive|one|ssd|hdd|nvme)\s+(?:already\s+)?(?:has|holds|contains|carries)\s+(?:\w+\s+)?(?:on it|installed|in it)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that|this|that one|this one|the \w+)\s+(?:has|holds|contains|has got)\s+(?:my|our|all)\b|^(?:my|our|all my|all our)\s+(?:\w+\s+){1,2}?(?:are|is|live|lives|sit|sits|stay|stays)\s+(?:on|in)\s+(?:there|it|that|this|that one|this one)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?where\s+(?:i|we)\s+(?:usually\s+|still\s+|also\s+)?(?:keep|store|put|save|stash|dump|have|back up|backup)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b|^(?:the|my)\s+(?:[\w-]+\s+){0,4}?(?:is|'s)\s+(?:just\s+)?(?:my|our|all\s+my|where\s+my)\s+(?:\w+\s+){0,2}?(?:files|data|stuff|photos|pictures|documents|music|media|games|work|backups?|projects?|library|movies|videos|archive|storage)\b|^(?:the\s+|my\s+)?(?:windows|linux|ubuntu|fedora|debian|mint|arch|macos|[\w-]+\s+(?:on|in)\s+the\s+[\w-]+)(?:\s+(?:on|in)\s+the\s+[\w-]+)?\s+(?:is|are)\s+(?:just\s+|only\s+|mainly\s+|mostly\s+|still\s+)?(?:for|used for|needed for)\s+(?:gaming|games|work|school|class|classes|uni|university|office|music|photos|streaming|coding|programming|media|steam|my\s+\w+|the\s+kids|the\s+family)\b|^(?:the\s+|my\s+|an?\s+)?(?:old\s+)?[\w/-]+(?:\s+[\w-]+){0,2}?\s+(?:died|failed|broke|crashed|got\s+corrupted|was\s+dead|went\s+bad)\b"
+    r"^(?:the\s+)?(?:disks?|drives?|partitions?|partitioning|storage|disk setup|disk part)\s+(?:(?:is|are|'s)\s+)?(?:already\s+|all\s+)?(?:sorted|done|ready|prepared|set up|partitioned|formatted|finished|taken care of|handled|fine|good)\b|^(?:the\s+|my\s+|an?\s+)?(?:old\s+|current\s+|existing\s+)?(?:windows|ubuntu|fedora|debian|mint|arch|macos|manjaro|opensuse|kubuntu|xubuntu|gentoo|centos)(?:\s+\d+)?(?:\s+install(?:ation)?)?\s+(?:is|lives|sits|runs)\s+(?:still\s+|currently\s+|already\s+|now\s+)?(?:on|in|off)\s|^the\s+(?:[\w-]+\s+){0,3}?(?:disk|drive|ssd|hdd|nvme|card|stick)\s+(?:already\s+|still\s+)?(?:has|holds|contains|carries)\s+(?:its|an?|the|some)\s|^(?:(?:right now|currently|at the moment|at present|today|for now|so|well|ok|okay)[,]?\s+)?(?:the|a|an|one|my|our)\s+(?:[\w-]+\s+){0,3}?(?:disk|drive|one|ssd|hdd|nvme|volume|card|stick|hynix|samsung|seagate|wd|crucial|kingston|toshiba|hgst|sandisk|intel|nvme0n1|sda|sdb|sdc|vda|vdb)\s+(?:that\s+|which\s+)?(?:already\s+|still\s+)?(?:(?:has|holds|contains|carries|has got)\s+|with\s+(?:an?|the|my|our|some|its|all|old)\s+)(?:[\w-]+\s+){0,3}?(?:on it|installed|in it|on there)\b|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:also\s+|still\s+)?(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:i'?m|i am|we'?re|we are|it'?s|this is)\s+(?:currently\s+|now\s+|just\s+)?(?:booted|running|started|booting|working)\s+(?:in|into|from|off|on)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that|this|that one|this one|the \w+)\s+(?:has|holds|contains|has got)\s+(?:my|our|all)\b|^(?:my|our|all my|all our)\s+(?:\w+\s+){1,2}?(?:are|is|live|lives|sit|sits|stay|stays)\s+(?:on|in)\s+(?:there|it|that|this|that one|this one)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?where\s+(?:i|we)\s+(?:usually\s+|still\s+|also\s+)?(?:keep|store|put|save|stash|dump|have|back up|backup)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b|^(?:the|my)\s+(?:[\w-]+\s+){0,4}?(?:is|'s)\s+(?:just\s+)?(?:my|our|all\s+my|where\s+my)\s+(?:\w+\s+){0,2}?(?:files|data|stuff|photos|pictures|documents|music|media|games|work|backups?|projects?|library|movies|videos|archive|storage)\b|^(?:the\s+|my\s+)?(?:windows|linux|ubuntu|fedora|debian|mint|arch|macos|[\w-]+\s+(?:on|in)\s+the\s+[\w-]+)(?:\s+(?:on|in)\s+the\s+[\w-]+)?\s+(?:is|are)\s+(?:just\s+|only\s+|mainly\s+|mostly\s+|still\s+)?(?:for|used for|needed for)\s+(?:gaming|games|work|school|class|classes|uni|university|office|music|photos|streaming|coding|programming|media|steam|my\s+\w+|the\s+kids|the\s+family)\b|^(?:the\s+|my\s+|an?\s+)?(?:old\s+)?[\w/-]+(?:\s+[\w-]+){0,2}?\s+(?:died|failed|broke|crashed|got\s+corrupted|was\s+dead|went\s+bad)\b"
+);
+// What is reported as already done: "disk done", "my user's there", "everything's set".
+pattern!(
+    ALREADY_DONE,
+    r"^(?:(?:i think|i guess|i believe|looks like|it looks like|ok|okay|so|and)[,]?\s+)*(?:the\s+|my\s+)?(?:everything|all|disks?|drives?|partitions?|partitioning|storage|users?|accounts?|hostname|host name|time ?zone|locale|language|keyboard|bootloader|grub|passwords?)(?:'s|\s+is|\s+are|\s+has been|\s+have been)?\s+(?:all\s+|already\s+)?(?:done|set|ready|sorted|configured|there|in place|taken care of|finished|good)$"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -367,6 +372,11 @@ pattern!(
     FINISH,
     r"^(?:(?:just|ok|okay|alright|now|so|then)\s+)?(i'?m |we'?re )?(done|finish(ed)?|that'?s (all|it|everything)|all (done|set|finished)|complete(?:\s+(?:the\s+)?(?:install\w*|setup|it))?\s*[.!]*$|exit|quit|close|wrap (it )?up)\b"
 );
+// "Just finished building this PC": something else finished, before the install.
+pattern!(
+    FINISHED_DOING,
+    r"^(?:(?:just|only|i|we|i'?ve|we'?ve|i have|we have)\s+)*(?:finished|done|completed)\s+(?P<v>\w+ing)\b"
+);
 pattern!(REBOOT, r"\b(reboot|restart)\b");
 // "that's all I really use": a description, not the end; "that's it for now": nothing
 // more yet, not finishing (a trailing "now" is cut as filler first, leaving "for").
@@ -376,7 +386,7 @@ pattern!(
 );
 pattern!(
     DONE_WITH_SETUP,
-    r"\bdone with (?:the |my |all the |all )?(?:settings|setup|set ?up|configuration|config|questions|everything|it all|all that|this)\b"
+    r"\b(?:done|finished|through) with (?:the |my |all the |all )?(?:settings|setup|set ?up|configuration|config|questions|everything|it all|all that|this)\b"
 );
 // "reboot when done", "restart once it's finished": finishing, then a reboot.
 pattern!(
@@ -1407,7 +1417,7 @@ pattern!(
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keep\s+(?:all\s+)?(?:the|my|its)\s+(?:\w+\s+){0,2}?partitions\b|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|keep\s+(?:on\s+)?(?:booting|using|running|starting)\s+(?:windows|ubuntu|debian|fedora|mint|arch|linux|macos|my|the|it|that|this)\b|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare\s+(?:it|them|the|my|our|that|this|those|these|windows|ubuntu|\w+'s|/dev/)|off[- ]limits|keep\s+(?:whatever|everything|anything|all|what)(?:'?s|\s+is)?\s+(?:already\s+)?(?:on|in)\s+(?:it|there|the \w+)|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|(stays?|remains?)\s+(?:on|in)\s+(?:the\s+|my\s+|its\s+)?[\w/-]+(?:\s+(?:drive|disk|ssd|hdd))?(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
+        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keep\s+(?:it|them|that|this|windows|ubuntu|debian|fedora|mint|arch|linux|macos)\s+(?:around|for now|for a while|for a few|for the time being|as a backup|as a fallback|just in case|until)\b|keep\s+(?:all\s+)?(?:the|my|its)\s+(?:\w+\s+){0,2}?partitions\b|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|keep\s+(?:on\s+)?(?:booting|using|running|starting)\s+(?:windows|ubuntu|debian|fedora|mint|arch|linux|macos|my|the|it|that|this)\b|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare\s+(?:it|them|the|my|our|that|this|those|these|windows|ubuntu|\w+'s|/dev/)|off[- ]limits|keep\s+(?:whatever|everything|anything|all|what)(?:'?s|\s+is)?\s+(?:already\s+)?(?:on|in)\s+(?:it|there|the \w+)|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|(stays?|remains?)\s+(?:on|in)\s+(?:the\s+|my\s+|its\s+)?[\w/-]+(?:\s+(?:drive|disk|ssd|hdd))?(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
         erase_nothing!(),
         "|",
         format_kept!(),
@@ -1482,7 +1492,7 @@ pattern!(
 // "I decided to") is not a story, and see REQUEST_WORDS.
 pattern!(
     NARRATIVE,
-    r"^(?:(?:so|and|but|well|honestly|anyway|also|plus|okay|ok|oh|yeah|then|because|since|like)[,]?\s+)*(?:(?:the\s+)?(?:last|other|first)\s+time(?:\s+(?:on|in|with|around)\s+[\w.-]+)?[,]?\s+|(?:back then|once|previously|yesterday|last (?:week|month|year))[,]?\s+)?(?:(?:i|we|he|she|they|it|you)(?:\s+(?:\w+ly|never|once|just|also|even|still|always|finally|both|all|then|too|already|recently|previously|accidentally|once))?\s+(?:(?:was|were|had|did|took|got|gave|went|came|said|told|thought|knew|made|bought|built|broke|lost|ran|saw|found|sent|spent|paid|tried|wrote|drove|fell|grew|won|forgot|began|sat)\b|(?P<v>[a-z]{2,}ed)\b|(?:'ve|have|'d)\s+(?:never\s+|always\s+|just\s+|already\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent)\b)|(?:my|our|his|her|their|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|had|took|got|went|came|said|told|broke|died|lost|crashed|failed|worked|survived|deleted|showed|ended|drove|stopped|started|happened|lasted|cost)\b)|(?:i|we|they|you)(?:'ve|\s+have)\s+(?:never\s+|always\s+|just\s+|already\s+|not\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent|wiped|installed|erased|run|played)\b)"
+    r"^(?:(?:so|and|but|well|honestly|anyway|also|plus|okay|ok|oh|yeah|then|because|since|like)[,]?\s+)*(?:(?:the\s+)?(?:last|other|first)\s+time(?:\s+(?:on|in|with|around)\s+[\w.-]+)?[,]?\s+|(?:back then|once|previously|yesterday|last (?:week|month|year))[,]?\s+)?(?:(?:i|we|he|she|they|it|you)(?:\s+(?:\w+ly|never|once|just|also|even|still|always|finally|both|all|then|too|already|recently|previously|accidentally|once))?\s+(?:(?:was|were|had|did|took|got|gave|went|came|said|told|thought|knew|made|bought|built|broke|lost|ran|saw|found|sent|spent|paid|tried|wrote|drove|fell|grew|won|forgot|began|sat)\b|(?P<v>[a-z]{2,}ed)\b|(?:'ve|have|'d)\s+(?:never\s+|always\s+|just\s+|already\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent)\b)|(?:my|our|his|her|their|the|this|that|a|an)\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|had|took|got|gave|sold|sent|bought|handed|went|came|said|told|broke|died|lost|crashed|failed|worked|survived|deleted|showed|ended|drove|stopped|started|happened|lasted|cost)\b)|(?:i|we|they|you)(?:'ve|\s+have)\s+(?:never\s+|always\s+|just\s+|already\s+|not\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent|wiped|installed|erased|run|played)\b)"
 );
 // Words that make a clause a request, whatever else it tells.
 pattern!(
@@ -1756,6 +1766,51 @@ pattern!(
 pattern!(
     STORAGE_NAMED,
     r"^(?:and\s+)?(?:the|my|our|both|those|these)\s+(?:two\s+|old\s+|existing\s+)?(?:mdadm\s+|software\s+)?(?:raid\s*\d*|lvm|zfs)\s+(?:disks?|drives?|array|members?|set|volumes?|pool)$"
+);
+// "the two WDs are an mdadm mirror", "the HGST is a ZFS pool called tank", "Windows lives
+// on the Samsung with BitLocker": storage described as it is now.
+pattern!(
+    STORAGE_THERE,
+    r"\b(?:is|are|was|were|has|have|had|holds|hold|carries|carry|contains|lives on|live on|sits on|sit on|runs on|is in|are in)\b.*\b(?:raid\s*\d*|mdadm|mirror|lvm|volume group|zfs|pool|bitlocker|luks)\b|\b(?:raid\s*\d*|mdadm|mirror|lvm|volume group|zfs|pool|bitlocker)\b.*\b(?:is|are|was|were|has|had|lives|sits)\b|\bbitlocker'?d\b"
+);
+// "I just set the timezone to Berlin by mistake", "I accidentally picked the WD": what was
+// done wrong, told.
+pattern!(
+    MISTAKE_TOLD,
+    r"^(?:(?:so|and|but|oops|ugh|sorry)[,]?\s+)*(?:i|we)\s+(?:just\s+|already\s+)?(?:set|picked|chose|typed|entered|selected|made|put|gave|created|added)\b.*\b(?:by mistake|by accident|accidentally|in error|wrongly|mistakenly)$|^(?:(?:so|and|but|oops|ugh|sorry)[,]?\s+)*(?:i|we)\s+(?:just\s+)?(?:accidentally|mistakenly|wrongly)\s+\w+"
+);
+// A clause about someone or something else ("my company needs ...", "she uses ..."),
+// not an order ("sign the kernel for secure boot").
+pattern!(
+    SOMEONE_ELSE_FIRST,
+    r"^(?:(?:and|but|so|because)\s+)?(?:my|our|his|her|their|the|this|that|he|she|they|it|[a-z]+'s)\s"
+);
+// Words that ask for something to be set up, said by the one asking.
+pattern!(
+    SETUP_ASKED,
+    r"\b(?:install\w*|set ?up|setup|configure|connect|enable|add|(?:i|we)\s+(?:really\s+)?(?:need|want|would like|'?d like)|can you|could you|please|pls)\b"
+);
+// "layout: efi 1G, swap 8G": a list of partitions after "layout".
+pattern!(
+    LAYOUT_OF_PARTITIONS,
+    r"\blayout\s*[:=]?\s+(?:(?:an?|one)\s+)?(?:\d+\s*[kmgt]i?b?\s+)?(?:efi|esp|/boot(?:/efi)?|boot|swap|root|/|/home|home|/var|gpt|mbr)\b"
+);
+// "copy the system n install the bootloader": "n" between words.
+pattern!(CHAT_AND, r"(?i)(\p{L}\s+)n\s+(\p{L})");
+// "install into that", "put the system on it": into what was just described.
+pattern!(
+    INTO_THAT,
+    r"\b(?:install\w*|put\s+(?:it|linux|the (?:new\s+)?(?:system|os)|everything))\s+(?:it\s+)?(?:into|onto|in|on|inside|on top of)\s+(?:that|it|this|them|those|there)\b"
+);
+// "import the tank pool", "assemble the array again": storage described, set up again.
+pattern!(
+    STORAGE_AGAIN,
+    r"\b(?:import|mount|reuse|activate|assemble|reassemble|re-?create|keep using|bring up)\s+(?:\w+\s+){0,3}?(?:pool|array|volume group|vg|raid|mirror|lvm|zfs)\b"
+);
+// Words that ask for a storage setup, whatever is said of what is there.
+pattern!(
+    STORAGE_ASKED,
+    r"\b(?:make|set ?up|set (?:\w+ )?up|setup|create|build|configure|use|using|want|need|like|please|pls|can you|could you|would you|turn|enable|put|install|import|mirror (?:them|the|both|it)|should|must|will|would|to be|i'?d|i'?ll|we'?d|we'?ll|let'?s|add|keep it|support|supported|supports|available|works?|do you|can i|is it possible|possible)\b|\?"
 );
 // "it's going to be my Steam library later": what a disk will be used for.
 pattern!(
@@ -2203,7 +2258,7 @@ pattern!(
 // MBR": on BIOS, the bootloader on the disk being laid out.
 pattern!(
     BOOT_ON_THAT_DISK,
-    r"\b(?:boot ?loader|grub)\b[^.;]*?\b(?:on|to|onto|in|into)\s+(?:(?:that|this|the same|the new|the)\s+(?:disk|drive|one|ssd|hdd)\b|(?:it|there)\b|(?:its|that disk'?s|the disk'?s)\s+mbr\b)"
+    r"\b(?:boot ?loader|grub)\b[^.;]*?\b(?:on|to|onto|in|into)\s+(?:(?:that|this|the same|the new|the)\s+(?:disk|drive|one|ssd|hdd)\b|(?:it|there)\b|(?:its|that disk'?s|the disk'?s)\s+mbr\b)|\b(?:boot ?loader|grub)\s+there\b"
 );
 // "install", "install linux on it", "put the new system there": where the system goes.
 pattern!(

@@ -17,7 +17,9 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 194] = [
+static STEPS: [Step; 195] = [
+    // "wipe the sd card n put linux on it": chat's "n" is "and".
+    Step::Replace(&patterns::CHAT_AND, "${1}and $2"),
     // "format sda1 as ext4 - no, not sda1 ... I meant nvme0n1p3": the step, on the one meant.
     Step::Apply(partition_meant),
     // "For my sister: username ingrid, ...": who the machine is for, then the requests.
@@ -497,8 +499,15 @@ fn split_key_runs(text: &str) -> String {
         .captures_iter(text)
         .filter(|c| is_key(&c["k"]))
         .count();
+    // ("hostname=ThinkStation-01 tz europe/warsaw": a glued key beside one that is not.)
+    let spaced = text
+        .split_whitespace()
+        .filter(|w| {
+            !w.contains('=') && RUN_KEYS.contains(&w.trim_end_matches(':').to_lowercase().as_str())
+        })
+        .count();
     let unglued = KEY_GLUED.replace_all(text, |c: &regex::Captures<'_>| {
-        if glued >= 2 && is_key(&c["k"]) {
+        if glued + spaced >= 2 && glued >= 1 && is_key(&c["k"]) {
             format!("{} ", &c["k"])
         } else {
             c[0].to_owned()

@@ -6769,3 +6769,145 @@ fn long_requests_sizes_lists_and_advice_taken() {
         ],
     );
 }
+/// What a message only tells (what a disk holds, what is done already, a mistake made,
+/// what something else is for) asks for nothing; made-up sentences, one class each.
+#[test]
+fn statements_reports_and_mistakes_ask_for_nothing() {
+    let vm = machine_file("vm-server");
+    let which_100g = r#"{"action":"clarify","question":"Which disk should I use: /dev/vda (QEMU HARDDISK, 100 GiB) or /dev/vdb (QEMU HARDDISK, 100 GiB)?","choices":["/dev/vda","/dev/vdb"]}"#;
+    assert_reads(
+        &vm,
+        &[
+            // What a disk holds is no layout, and never the disk chosen: the backup disk
+            // was erased here before.
+            (
+                "the 3T disk has the backup xfs on it. Use the 100G disk and wipe it.",
+                &format!("[{which_100g}]"),
+            ),
+            (
+                "A colleague gave us this VM with a 3T disk that has an xfs archive on it. Install on vdb.",
+                r#"[{"action":"partition","disk":"/dev/vdb"}]"#,
+            ),
+            // Two questions on two subjects are both asked.
+            (
+                "use the 100G disk, timezone Mars/Olympus",
+                &format!(
+                    r#"[{which_100g},{{"action":"clarify","question":"I don't know the time zone \"Mars/Olympus\". Try a city, like Berlin or Los Angeles, or a name like Europe/Berlin."}}]"#
+                ),
+            ),
+        ],
+    );
+    let ssd = machine_file("one-ssd");
+    assert_reads(
+        &ssd,
+        &[
+            // Progress reported: no disk plan.
+            (
+                "ok, disks done, my account's there. reboot now",
+                r#"[{"action":"reboot"}]"#,
+            ),
+            // The wifi's name is not the machine's.
+            (
+                "set the hostname to atelier and join my wifi, network name Dachboden",
+                r#"[{"action":"set_hostname","name":"atelier"},{"action":"unsupported","topic":"network","reason":"Network setup is done after installation, in the installed system"}]"#,
+            ),
+            (
+                "add her account as mira, no admin",
+                r#"[{"action":"create_user","name":"mira","sudo":false}]"#,
+            ),
+            // A mistake told is not asked again.
+            (
+                "I set the keyboard to French by mistake. Undo that",
+                r#"[{"action":"undo"}]"#,
+            ),
+            (
+                "layout: efi 512M, swap 4G, / rest ext4",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","scheme":[{"mount":"/boot/efi","size":"512M","fs":"vfat","encrypt":false},{"mount":"/","size":"rest","fs":"ext4","encrypt":false},{"mount":"swap","size":"4G","fs":"swap","encrypt":false}]}]"#,
+            ),
+        ],
+    );
+    assert_reads(
+        &machine_file("mac-mini"),
+        &[(
+            "I'm finished with the old macOS. erase the ssd",
+            r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+        )],
+    );
+    let two = two_disks();
+    assert_reads(
+        &two,
+        &[
+            (
+                "Just finished assembling the box. hostname forge",
+                r#"[{"action":"set_hostname","name":"forge"}]"#,
+            ),
+            (
+                "we changed the timezone twice already, what's set now?",
+                r#"[{"action":"status"}]"#,
+            ),
+            // A question that follows from the first is not asked beside it.
+            (
+                "mkfs.ext4 /dev/sdc4 and mount it at /srv",
+                r#"[{"action":"clarify","question":"There is no partition /dev/sdc4 on this machine. Which partition do you mean?"}]"#,
+            ),
+            (
+                "wipe the samsung n install the bootloader",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true},{"action":"install_bootloader"}]"#,
+            ),
+            (
+                "hostname=forge tz europe/oslo",
+                r#"[{"action":"set_hostname","name":"forge"},{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+            ),
+            (
+                "usr: ola passwd: x9kk",
+                r#"[{"action":"create_user","name":"ola","sudo":false},{"action":"set_password","user":"ola"}]"#,
+            ),
+        ],
+    );
+    let lvm = machine_file("lvm-server");
+    assert_reads(
+        &lvm,
+        &[
+            // Where a machine stands is no time zone to ask about.
+            (
+                "the rack server lives in a cabinet in the garage. hostname rack1",
+                r#"[{"action":"set_hostname","name":"rack1"}]"#,
+            ),
+            // Storage described is refused only when the request installs into it.
+            (
+                "the two seagates hold an LVM volume group from the old box. can you install into that",
+                r#"[{"action":"unsupported","topic":"lvm","reason":"LVM is not supported; the installer uses plain partitions (optionally encrypted)"}]"#,
+            ),
+        ],
+    );
+    let raid = machine_file("raid-desktop");
+    assert_reads(
+        &raid,
+        &[
+            (
+                "The two WDs are an old mdadm mirror, leave them. Wipe the Crucial and install there.",
+                r#"[{"action":"partition","disk":"/dev/sdc","wipe":true}]"#,
+            ),
+            (
+                "mirror the two WDs and put the system on them",
+                r#"[{"action":"unsupported","topic":"raid","reason":"RAID and mirroring are not supported by this installer; install to one disk"}]"#,
+            ),
+        ],
+    );
+    assert_reads(
+        &machine_file("windows"),
+        &[(
+            "She needs Windows for her tax software. hostname desk",
+            r#"[{"action":"set_hostname","name":"desk"}]"#,
+        )],
+    );
+    // What a statement lists after a colon is listed too; replacing a system by formatting
+    // its partition lays nothing out.
+    assert_reads(
+        &machine_file("luks-fedora"),
+        &[(
+            "the hynix has fedora on it: an efi partition, a 1G boot, the fedora btrfs one. format the fedora partition as xfs and mount it at /",
+            r#"[{"action":"format","partition":"/dev/nvme0n1p3","fs":"xfs"},{"action":"mount","partition":"/dev/nvme0n1p3","mountpoint":"/"}]"#,
+        )],
+    );
+}

@@ -107,6 +107,8 @@ const SHORTHAND: &[(&str, &str)] = &[
     ("kopts", "kernel options"),
     ("hn", "hostname"),
     ("cp", "copy"),
+    ("passwd", "password"),
+    ("r", "are"),
 ];
 
 /// Words near a keyword that are words in their own right, never corrected.
@@ -667,7 +669,7 @@ pub(super) fn plain(clause: &str) -> String {
             }
             _ => {}
         }
-        let bare_word = token.trim_end_matches([',', '.', '!', '?', ';']) == bare;
+        let bare_word = token.trim_end_matches([',', '.', '!', '?', ';', ':']) == bare;
         let fixed = if after_key {
             None
         } else {
