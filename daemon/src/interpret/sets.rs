@@ -271,6 +271,9 @@ fn probe_sets_get_no_worse() {
         ("sa", 55, 0),
         ("sb", 45, 0),
         ("sc", 56, 0),
+        ("sd", 60, 0),
+        ("se", 45, 0),
+        ("sf", 57, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {
