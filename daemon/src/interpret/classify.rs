@@ -58,8 +58,12 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         && lc.contains(" for ")
         && refused(lc.split(" for ").next().unwrap_or_default()).is_none()
         && !super::patterns::SETUP_ASKED.is_match(lc);
+    // ("reformat the Time Machine partition as ext4", "format the BitLocker partition":
+    // a partition named by what it holds, formatted or mounted, asks for no such topic.)
+    let part_named = (FORMAT.is_match(lc) || MOUNT.is_match(lc))
+        && matches!(partition_ref(lc, ctx.machine), Some(Ok(_)));
     let read = refused(lc)
-        .filter(|_| !login_named && !only_what_for)
+        .filter(|_| !login_named && !only_what_for && !part_named)
         .map(Clause::Act)
         .or_else(|| control(lc))
         .or_else(|| account(oc, lc, users))

@@ -1125,6 +1125,7 @@ impl Reading<'_> {
                     .and_then(Result::ok)
             });
         let this_names_part = part_here.is_some();
+        let part_said = this_names_part || parts::partition_ref(&lc, self.ctx.machine).is_some();
         if part_here.is_some() {
             self.named_part = part_here;
         }
@@ -1881,6 +1882,7 @@ impl Reading<'_> {
         // ("I just set the timezone to Berlin by mistake": a mistake told, to be undone.)
         let narrative = reported
             || patterns::MISTAKE_TOLD.is_match(&lc)
+            || patterns::ASKED_BEFORE.is_match(&lc)
             || !patterns::REQUEST_WORDS.is_match(&lc)
                 && patterns::NARRATIVE.captures(&lc).is_some_and(|c| {
                     !c.name("v").is_some_and(|v| {
@@ -2331,8 +2333,10 @@ impl Reading<'_> {
             // "I don't need the old ubuntu partition anymore", "reuse the existing EFI
             // partition": one existing partition named, to be formatted or mounted next,
             // never a whole-disk plan.
+            // ("do NOT touch the 4T media disk or the existing LUKS partition": a partition
+            // kept, even where what is said of it matches none, is only kept.)
             Clause::Disk(mut b)
-                if this_names_part
+                if (this_names_part || part_said && b.keeps())
                     && (!b.asks()
                         || patterns::REUSE.is_match(&lc)
                             && !lc.contains("install")
@@ -2968,7 +2972,11 @@ impl Reading<'_> {
                     out.insert(at.min(out.len()), action);
                 }
             } else if out.is_empty() {
-                out.push(if bits.is_read_only() || bits.asks_to_see() {
+                out.push(if bits.is_read_only() && patterns::KEEP_ONE_WIPE_REST.is_match(&fold_text(text)) {
+                    // "keep the ubuntu partition but wipe the rest of the nvme": partitions
+                    // are not removed one by one.
+                    clarify("I can't erase some partitions of a disk and keep others. I can install in the free space beside them, or erase the whole disk: which should I do?")
+                } else if bits.is_read_only() || bits.asks_to_see() {
                     Action::ListDisks
                 } else if let Some(q) = disks::left_alone(&bits, ctx.machine) {
                     q

@@ -31,6 +31,16 @@ static ONE_PARTITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(partition|part|volume|existing|p\d+)\b")
         .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
 });
+/// "format the encrypted one", "mount the ntfs one": what only a partition is, before "one".
+static KIND_ONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:encrypted|luks|bitlocker|ntfs|ext4|btrfs|xfs|exfat|vfat|fat32|efi)\s+one\b")
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+/// A size said of the partition meant ("the 250G LUKS partition", "the 1 GB one").
+static SIZE_SAID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d+(?:\.\d+)?)\s*(tb|tib|t|gb|gib|g|gigs?|mb|mib|m)\b")
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
 
 const LINUX_NAMES: &[&str] = &[
     "linux",
@@ -92,7 +102,13 @@ fn looks_like_partition_name(name: &str) -> bool {
 /// The partition a clause names: None when it names none (it may name a disk), else the
 /// partition's path or the question to ask.
 pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Action>> {
-    let reference = TARGET.split(lc).next().unwrap_or(lc);
+    // ("I want the new server to mount srv-data at /srv": what is mounted comes after the
+    // verb, not before its "to".)
+    let asked = ["to mount ", "to format ", "to reformat ", "to reuse "]
+        .iter()
+        .find_map(|v| lc.find(v).map(|i| &lc[i + 3..]))
+        .unwrap_or(lc);
+    let reference = TARGET.split(asked).next().unwrap_or(asked);
     for c in DEVICE.captures_iter(reference) {
         let Some(name) = c.name("p").or_else(|| c.name("d")) else {
             continue;
@@ -141,7 +157,33 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         .flat_map(|d| &d.partitions)
         .map(|p| p.label.to_lowercase())
         .find(|l| l.contains(' ') && l.len() >= 6 && reference.contains(l.as_str()));
+    // ("the Time Machine partition" for "Time Machine Backups": two of a long label's
+    // words in a row name it, where they name no other.)
+    let long_label = long_label.or_else(|| {
+        let said: Vec<&str> = reference
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut found = m
+            .disks
+            .iter()
+            .flat_map(|d| &d.partitions)
+            .map(|p| p.label.to_lowercase())
+            .filter(|l| {
+                let words: Vec<&str> = l
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                words.len() >= 2
+                    && words
+                        .windows(2)
+                        .any(|pair| pair[0].len() >= 3 && said.windows(2).any(|s| s == pair))
+            });
+        let first = found.next();
+        first.filter(|_| found.next().is_none())
+    });
     let label_said = label_said || long_label.is_some();
+    let kind_one = verb && KIND_ONE.is_match(reference);
     // "mount the seagate at /srv/media (don't format it)": a disk named by its maker or
     // model whose one filesystem is what is mounted. (Formatting a disk so named is a
     // disk request, not this.)
@@ -207,7 +249,7 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
             return Some(Ok(p.path.clone()));
         }
     }
-    if !(ONE_PARTITION.is_match(reference) || label_said)
+    if !(ONE_PARTITION.is_match(reference) || label_said || kind_one)
         || reference.contains("partitions")
         // ("erase the linux partition and create one big one": the first is named.)
         || NEW_PARTITION.is_match(reference)
@@ -237,6 +279,17 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     }
     if has("swap") {
         filters.push(Box::new(|p| p.fs == "swap"));
+    }
+    // "the 250G LUKS partition", "the encrypted one", "the BitLocker partition": what the
+    // partition holds now.
+    if has("luks") {
+        filters.push(Box::new(|p| p.fs.eq_ignore_ascii_case("crypto_luks")));
+    } else if has("bitlocker") {
+        filters.push(Box::new(|p| p.fs.eq_ignore_ascii_case("bitlocker")));
+    } else if has("encrypted") {
+        filters.push(Box::new(|p| {
+            p.fs.eq_ignore_ascii_case("crypto_luks") || p.fs.eq_ignore_ascii_case("bitlocker")
+        }));
     }
     // "p2 on the nvme", "partition 3 of sda": the partition's number on its disk.
     if let Some(n) = NUMBERED
@@ -331,6 +384,20 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     if let (Some(p), true) = (only_partition(&named_disks), filters.is_empty()) {
         return Some(Ok(p.path.clone()));
     }
+    // ("reformat the 250G partition": one partition of that size.)
+    if filters.is_empty() {
+        if let [(_, p)] = all
+            .iter()
+            .filter(|(d, p)| {
+                size_fits(reference, p.size)
+                    && (named_disks.is_empty() || named_disks.iter().any(|n| n.path == d.path))
+            })
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            return Some(Ok(p.path.clone()));
+        }
+    }
     if filters.is_empty() {
         return Some(Err(clarify(format!(
             "Which partition do you mean? The partitions are: {}.",
@@ -344,6 +411,18 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
                 && (named_disks.is_empty() || named_disks.iter().any(|n| n.path == d.path))
         })
         .collect();
+    // A size said narrows what the rest leaves (it may be its disk's size instead:
+    // "the 4 TB media partition").
+    let sized: Vec<&(&Disk, &Partition)> = found
+        .iter()
+        .copied()
+        .filter(|(_, p)| size_fits(reference, p.size))
+        .collect();
+    let found = if found.len() > 1 && sized.len() == 1 {
+        sized
+    } else {
+        found
+    };
     match found.as_slice() {
         [(_, p)] => Some(Ok(p.path.clone())),
         [] => Some(Err(clarify(format!(
@@ -355,6 +434,19 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
             list(&many.iter().map(|x| **x).collect::<Vec<_>>())
         )))),
     }
+}
+
+/// Whether a size said in `reference` is about `bytes` (within a tenth, decimal or binary).
+fn size_fits(reference: &str, bytes: u64) -> bool {
+    #[allow(clippy::cast_precision_loss)]
+    let size = bytes as f64;
+    if std::env::var("NOSIZE").is_ok() {
+        return false;
+    }
+    SIZE_SAID.captures_iter(reference).any(|c| {
+        super::values::size_bytes(&c[1], &c[2])
+            .is_some_and(|(dec, bin)| [dec, bin].iter().any(|s| (size - s).abs() <= 0.1 * size))
+    })
 }
 
 /// The partition of the one disk meant, where that disk has exactly one.

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 195] = [
+static STEPS: [Step; 199] = [
     // "wipe the sd card n put linux on it": chat's "n" is "and".
     Step::Replace(&patterns::CHAT_AND, "${1}and $2"),
     // "format sda1 as ext4 - no, not sda1 ... I meant nvme0n1p3": the step, on the one meant.
@@ -250,6 +250,12 @@ static STEPS: [Step; 195] = [
     Step::Replace(&patterns::BESIDE_A_PART, "with $p$e"),
     Step::Replace(&patterns::I_THINK, "$s$w"),
     Step::Replace(&patterns::PARTITION_GOES_AT, "mount $p at $m"),
+    // "mount srv-data at /srv and the old NTFS partition at /mnt/old": the second mounted
+    // too; "format the BitLocker partition as ext4 and make it root": mounted there.
+    Step::Replace(&patterns::MOUNT_AND_ANOTHER, "$1 and mount $2"),
+    Step::Replace(&patterns::FORMAT_MAKE_IT, "$1 and mount it as $2"),
+    Step::Replace(&patterns::FORMAT_FOR_PATH, "$1 and mount it at $2"),
+    Step::Replace(&patterns::APPEAR_AT, "mount $1 at $2"),
     Step::Replace(&patterns::STRIPED, "stripe the disks"),
     Step::Replace(&patterns::USERS_AND_ADMIN, "${l}a user named $n"),
     Step::Replace(&patterns::IN_THE_CLEAR, "unencrypted"),

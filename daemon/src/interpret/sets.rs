@@ -272,8 +272,11 @@ fn probe_sets_get_no_worse() {
         ("sb", 45, 0),
         ("sc", 56, 0),
         ("sd", 60, 0),
-        ("se", 45, 0),
+        ("se", 47, 0),
         ("sf", 57, 0),
+        ("ta", 52, 0),
+        ("tb", 30, 0),
+        ("tc", 58, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {

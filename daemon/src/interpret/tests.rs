@@ -6911,3 +6911,79 @@ fn statements_reports_and_mistakes_ask_for_nothing() {
         )],
     );
 }
+
+/// Partitions named by what they hold, a size, or two words of a long label; a second
+/// partition mounted with the verb of the first; "make it root" after a format; the verb
+/// after "I want ... to"; a disk said to hold a partition. None of these lays out a disk.
+#[test]
+fn partitions_named_by_what_they_hold() {
+    let fedora = machine_file("luks-fedora");
+    let format = |p: &str, fs: &str| Action::Format {
+        partition: p.into(),
+        fs: fs.into(),
+    };
+    let mount = |p: &str, m: &str| Action::Mount {
+        partition: p.into(),
+        mountpoint: m.into(),
+    };
+    let cases: &[(&Machine, &str, Vec<Action>)] = &[
+        (
+            &fedora,
+            "please reformat the encrypted partition as xfs and make it /data",
+            vec![format("/dev/nvme0n1p4", "xfs"), mount("/dev/nvme0n1p4", "/data")],
+        ),
+        (
+            &fedora,
+            "format the luks one as btrfs and mount it at /scratch",
+            vec![format("/dev/nvme0n1p4", "btrfs"), mount("/dev/nvme0n1p4", "/scratch")],
+        ),
+        (
+            &fedora,
+            "we'd like the installer to mount the media partition on /srv/films",
+            vec![mount("/dev/sda1", "/srv/films")],
+        ),
+        (
+            &fedora,
+            "The seagate has one large ext4 partition called media with our films. Mount it at /films.",
+            vec![mount("/dev/sda1", "/films")],
+        ),
+        (
+            &machine_file("mac-mini"),
+            "reformat the Time Machine volume as xfs",
+            vec![format("/dev/sdb2", "xfs")],
+        ),
+        (
+            &machine_file("lvm-server"),
+            "mount srv-data on /var/www, and the Sicherung 2016 partition at /mnt/old",
+            vec![mount("/dev/sdc6", "/var/www"), mount("/dev/sdc1", "/mnt/old")],
+        ),
+        (
+            &machine_file("raid-desktop"),
+            "format the bitlocker volume as btrfs, then make it root",
+            vec![format("/dev/nvme0n1p3", "btrfs"), mount("/dev/nvme0n1p3", "/")],
+        ),
+    ];
+    for (m, text, want) in cases {
+        assert_eq!(&run(m, &[], text), want, "{text}");
+    }
+    // What was asked or planned before, told, and a card made to appear somewhere, lay
+    // out no disk.
+    assert_none_of(
+        &machine_file("two-disks"),
+        &[
+            "Earlier I asked you to put root and home on the WD. Show me what's set.",
+            "My first plan was to erase the Samsung for the system.",
+        ],
+        &["partition", "format"],
+    );
+    assert_none_of(
+        &machine_file("emmc-laptop"),
+        &["have the sd card with the pictures appear at /mnt/pics"],
+        &["partition", "format"],
+    );
+    // Partitions are not removed one by one: asked, never a listing or a layout.
+    assert_asks(
+        &machine_file("ubuntu"),
+        &["keep the ubuntu partition but wipe the rest of the nvme"],
+    );
+}
