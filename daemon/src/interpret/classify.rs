@@ -58,12 +58,35 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         && lc.contains(" for ")
         && refused(lc.split(" for ").next().unwrap_or_default()).is_none()
         && !super::patterns::SETUP_ASKED.is_match(lc);
+    // ("add me to the libvirt group for virtual machines": a group named after software,
+    // and what it is for, ask for no software.)
+    let group_named = GROUP.is_match(lc) && lc.contains("group");
     // ("reformat the Time Machine partition as ext4", "format the BitLocker partition":
     // a partition named by what it holds, formatted or mounted, asks for no such topic.)
     let part_named = (FORMAT.is_match(lc) || MOUNT.is_match(lc))
         && matches!(partition_ref(lc, ctx.machine), Some(Ok(_)));
     let read = refused(lc)
         .filter(|_| !login_named && !only_what_for && !part_named)
+        .filter(|a| {
+            !(group_named && matches!(a, Action::Unsupported { topic, .. } if topic == "packages"))
+        })
+        // ("the music is on the exFAT partition": the filesystem a partition has, said.)
+        .filter(|a| {
+            !(matches!(a, Action::Unsupported { topic, .. } if topic == "filesystem")
+                && !FORMAT.is_match(lc)
+                && (lc.contains("partition") || lc.contains("volume"))
+                && ctx
+                    .machine
+                    .disks
+                    .iter()
+                    .flat_map(|d| &d.partitions)
+                    .any(|p| {
+                        !p.fs.is_empty()
+                            && lc
+                                .split(|c: char| !c.is_alphanumeric() && c != '+')
+                                .any(|w| w.eq_ignore_ascii_case(&p.fs))
+                    }))
+        })
         .map(Clause::Act)
         .or_else(|| control(lc))
         .or_else(|| account(oc, lc, users))
@@ -82,7 +105,10 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
             Clause::Unknown
         }
         Clause::Act(Action::Unsupported { ref topic, .. })
-            if topic == "network" && super::patterns::CONNECTED_SAID.is_match(lc) =>
+            if topic == "network"
+                && (super::patterns::CONNECTED_SAID.is_match(lc)
+                    || super::patterns::NETWORK_CONDITION.is_match(lc)
+                        && !super::patterns::SETUP_ASKED.is_match(lc)) =>
         {
             Clause::Unknown
         }
@@ -1169,6 +1195,18 @@ const NOT_USERS: &[&str] = &[
     "default",
     "temporary",
     "wifi",
+    // ("a root password for the console in emergencies": what it is for, nobody.)
+    "console",
+    "emergencies",
+    "emergency",
+    "rescue",
+    "recovery",
+    "ssh",
+    "system",
+    "machine",
+    "server",
+    "computer",
+    "vm",
 ];
 
 /// The question when a password is said for nobody named; `finish` gives it to the one
@@ -1470,6 +1508,25 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
                 .and_then(|at| v.get(at + 4..))
                 .and_then(|place| ctx.zones.resolve(place))
         });
+        // ("UTC like all our other servers", "timezone please Berlin": the value, without
+        // a comparison after it or a "please" before it.)
+        let found = found.or_else(|| {
+            let lower = v.to_lowercase();
+            let cut = [" like ", " same as ", " as in ", " as on "]
+                .iter()
+                .filter_map(|w| lower.find(w))
+                .min()
+                .unwrap_or(lower.len());
+            let head = lower[..cut].trim();
+            let head = head
+                .strip_prefix("please ")
+                .or_else(|| head.strip_prefix("pls "))
+                .unwrap_or(head)
+                .trim();
+            (head != lower && !head.is_empty())
+                .then(|| ctx.zones.resolve(head))
+                .flatten()
+        });
         // "Europe/Berlinn": a zone written out in full but misspelt is asked about, never
         // quietly changed to the nearest one.
         let city = |z: &str| {
@@ -1768,7 +1825,10 @@ fn step(oc: &str, lc: &str, m: &Machine) -> Option<Action> {
                     super::disks::names_a_disk(rest, &m.disks)
                         // ("wipe the emmc and put linux on it": the disk just named.)
                         // ("install everything on it" copies: only "put" and its kin.)
-                        || matches!(rest.split_whitespace().next(), Some("it" | "it," | "there"))
+                        || (matches!(rest.split_whitespace().next(), Some("it" | "it," | "there"))
+                            // ("put the system on all of it": the whole of that disk.)
+                            || rest.trim_start().starts_with("all of it")
+                            || rest.trim_start().starts_with("the whole thing"))
                             && ["put ", "stick ", "throw ", "slap ", "chuck ", "bung ", "drop "]
                                 .iter()
                                 .any(|v| lc.starts_with(v))

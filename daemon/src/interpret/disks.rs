@@ -322,11 +322,34 @@ impl DiskBits {
             return;
         }
         let back = super::patterns::POINTS_BACK.is_match(&self.text) && self.uses_a_disk();
+        // ("Ubuntu is on the NVMe ... set up the empty one": an empty disk is not the one
+        // the story filled.)
+        let empty_said = self
+            .text
+            .split_whitespace()
+            .any(|w| matches!(w, "empty" | "blank" | "unused" | "new"));
         if back
+            && !empty_said
             && !names_a_disk(&self.text, &m.disks)
             && resolve_disks(self, &m.disks).ok().flatten().is_none()
         {
             self.text = format!("{stated} {}", self.text);
+            return;
+        }
+        // ("The 500 GB SATA SSD held Arch ... wipe that SSD" with two SSDs: "that SSD" is
+        // the one just spoken of, where it is one of those the words fit.)
+        let that = self
+            .text
+            .split_whitespace()
+            .any(|w| matches!(w, "that" | "this" | "same"));
+        if that && self.uses_a_disk() {
+            let stated_disks = resolve_disks(&disk_bits(stated), &m.disks).ok().flatten();
+            let these = resolve_disks(self, &m.disks).ok().flatten();
+            if let (Some([one]), Some(these)) = (stated_disks.as_deref(), these) {
+                if these.len() > 1 && these.iter().any(|d| d.path == one.path) {
+                    self.text = format!("{stated} {}", self.text);
+                }
+            }
         }
     }
 
@@ -871,6 +894,10 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             || b.table.is_some()
             // "keep the efi partition as is": a partition kept is not asked for.
             || !b.keep && b.parts.iter().any(|(_, p)| p.wanted));
+    // ("it must never be formatted": told what not to do, nothing asked.)
+    if b.no_format && b.intent && !INTENT.is_match(&NO_FORMAT.replace_all(lc, " ")) {
+        b.intent = false;
+    }
     if worry {
         b.encrypt_all = Some(true);
         b.read_only |= !b.intent;

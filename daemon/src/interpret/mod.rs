@@ -1126,6 +1126,15 @@ impl Reading<'_> {
             });
         let this_names_part = part_here.is_some();
         let part_said = this_names_part || parts::partition_ref(&lc, self.ctx.machine).is_some();
+        // ("the xfs volume labelled backup": the filesystem said is the one it has.)
+        let fs_of_named_part = part_here
+            .as_deref()
+            .and_then(|p| self.ctx.machine.partition(p))
+            .is_some_and(|(_, p)| {
+                !p.fs.is_empty()
+                    && p.fs != "swap"
+                    && lc.split_whitespace().any(|w| w.eq_ignore_ascii_case(&p.fs))
+            });
         if part_here.is_some() {
             self.named_part = part_here;
         }
@@ -1883,6 +1892,7 @@ impl Reading<'_> {
         let narrative = reported
             || patterns::MISTAKE_TOLD.is_match(&lc)
             || patterns::ASKED_BEFORE.is_match(&lc)
+            || !patterns::REQUEST_WORDS.is_match(&lc) && patterns::DONE_BY_SOMEONE.is_match(&lc)
             || !patterns::REQUEST_WORDS.is_match(&lc)
                 && patterns::NARRATIVE.captures(&lc).is_some_and(|c| {
                     !c.name("v").is_some_and(|v| {
@@ -2326,7 +2336,10 @@ impl Reading<'_> {
                             || lc.starts_with("the ") && !patterns::INTENT.is_match(&lc)) =>
             {
                 self.stating = true;
-                self.stated_disk = Some(b.disk_text().to_owned());
+                // ("That drive is old": what points back keeps the disk it points at.)
+                if self.stated_disk.is_none() || disks::names_a_disk(&lc, &self.ctx.machine.disks) {
+                    self.stated_disk = Some(b.disk_text().to_owned());
+                }
                 b.described();
                 add_disk_clause(&mut self.disk, self.out.len(), b);
             }
@@ -2338,6 +2351,11 @@ impl Reading<'_> {
             Clause::Disk(mut b)
                 if (this_names_part || part_said && b.keeps())
                     && (!b.asks()
+                        // ("the xfs volume labelled backup should be available in the new
+                        // system": the filesystem it has, no layout asked.)
+                        || fs_of_named_part
+                            && !patterns::INTENT.is_match(&lc)
+                            && !patterns::DEVICE.is_match(&lc)
                         || patterns::REUSE.is_match(&lc)
                             && !lc.contains("install")
                             && !patterns::WIPE_FALSE.is_match(&lc)) =>
@@ -2384,6 +2402,14 @@ impl Reading<'_> {
                 }
                 if let Some(stated) = self.stated_disk.as_ref().filter(|_| !self.disk_asked) {
                     b.points_back_to(stated, self.ctx.machine);
+                }
+                // ("The 500 GB SATA SSD, the one with the cryptroot partition, held Arch.
+                // Wipe that SSD": a disk named and asked nothing is what "that" means next.)
+                if !b.asks()
+                    && !self.disk_asked
+                    && disks::names_a_disk(&lc, &self.ctx.machine.disks)
+                {
+                    self.stated_disk = Some(b.disk_text().to_owned());
                 }
                 self.disk_asked |= b.asks();
                 self.disk_clauses.push(b.clone());
@@ -2750,13 +2776,20 @@ impl Reading<'_> {
             {
                 let clash = ta.is_some() && tb.is_some() && ta != tb
                     || ka.is_some() && kb.is_some() && ka != kb;
+                // (Where the system is copied between them, the one after the copy stays:
+                // "... serial console at 115200 ... copy the system, then install the boot
+                // loader".)
+                let copy_between = out[*a..*b]
+                    .iter()
+                    .any(|x| matches!(x, Action::CopySystem { .. }));
+                let (keep, drop) = if copy_between { (*b, *a) } else { (*a, *b) };
                 if !clash {
-                    out[*a] = Action::InstallBootloader {
+                    out[keep] = Action::InstallBootloader {
                         target: ta.or(tb),
                         kernel_args: ka.or(kb),
                     };
-                    out.remove(*b);
-                    moved_up(&mut disk, &mut unnamed, *b);
+                    out.remove(drop);
+                    moved_up(&mut disk, &mut unnamed, drop);
                 }
             }
         }

@@ -330,7 +330,9 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
                             && matches!(words[i - 1], "it" | "that" | "this" | "them"))
             })
     };
-    for fs in ["ext4", "btrfs", "xfs", "ntfs", "vfat"] {
+    for fs in [
+        "ext4", "btrfs", "xfs", "ntfs", "vfat", "exfat", "hfsplus", "apfs",
+    ] {
         if has(fs) && !new_fs(fs) {
             filters.push(Box::new(move |p| p.fs == fs));
         }

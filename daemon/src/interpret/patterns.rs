@@ -192,7 +192,7 @@ pattern!(
 );
 pattern!(
     STATEMENT,
-    r"^(?:the\s+)?(?:disks?|drives?|partitions?|partitioning|storage|disk setup|disk part)\s+(?:(?:is|are|'s)\s+)?(?:already\s+|all\s+)?(?:sorted|done|ready|prepared|set up|partitioned|formatted|finished|taken care of|handled|fine|good)\b|^(?:the\s+|my\s+|an?\s+)?(?:old\s+|current\s+|existing\s+)?(?:windows|ubuntu|fedora|debian|mint|arch|macos|manjaro|opensuse|kubuntu|xubuntu|gentoo|centos)(?:\s+\d+)?(?:\s+install(?:ation)?)?\s+(?:is|lives|sits|runs)\s+(?:still\s+|currently\s+|already\s+|now\s+)?(?:on|in|off)\s|^the\s+(?:[\w-]+\s+){0,3}?(?:disk|drive|ssd|hdd|nvme|card|stick)\s+(?:already\s+|still\s+)?(?:has|holds|contains|carries)\s+(?:its|an?|the|some)\s|^(?:(?:right now|currently|at the moment|at present|today|for now|so|well|ok|okay)[,]?\s+)?(?:the|a|an|one|my|our)\s+(?:[\w-]+\s+){0,3}?(?:disk|drive|one|ssd|hdd|nvme|volume|card|stick|hynix|samsung|seagate|wd|crucial|kingston|toshiba|hgst|sandisk|intel|nvme0n1|sda|sdb|sdc|vda|vdb)\s+(?:that\s+|which\s+)?(?:already\s+|still\s+)?(?:(?:has|holds|contains|carries|has got)\s+|with\s+(?:an?|the|my|our|some|its|all|old)\s+)(?:[\w-]+\s+){0,3}?(?:on it|installed|in it|on there)(?:\s*:.*)?$|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:also\s+|still\s+)?(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:i'?m|i am|we'?re|we are|it'?s|this is)\s+(?:currently\s+|now\s+|just\s+)?(?:booted|running|started|booting|working)\s+(?:in|into|from|off|on)\b|^(?:it|the \w+(?: \w+)?|that one|this one)\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that|this|that one|this one|the \w+)\s+(?:has|holds|contains|has got)\s+(?:my|our|all)\b|^(?:my|our|all my|all our)\s+(?:\w+\s+){1,2}?(?:are|is|live|lives|sit|sits|stay|stays)\s+(?:on|in)\s+(?:there|it|that|this|that one|this one)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?where\s+(?:i|we)\s+(?:usually\s+|still\s+|also\s+)?(?:keep|store|put|save|stash|dump|have|back up|backup)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b|^(?:the|my)\s+(?:[\w-]+\s+){0,4}?(?:is|'s)\s+(?:just\s+)?(?:my|our|all\s+my|where\s+my)\s+(?:\w+\s+){0,2}?(?:files|data|stuff|photos|pictures|documents|music|media|games|work|backups?|projects?|library|movies|videos|archive|storage)\b|^(?:the\s+|my\s+)?(?:windows|linux|ubuntu|fedora|debian|mint|arch|macos|[\w-]+\s+(?:on|in)\s+the\s+[\w-]+)(?:\s+(?:on|in)\s+the\s+[\w-]+)?\s+(?:is|are)\s+(?:just\s+|only\s+|mainly\s+|mostly\s+|still\s+)?(?:for|used for|needed for)\s+(?:gaming|games|work|school|class|classes|uni|university|office|music|photos|streaming|coding|programming|media|steam|my\s+\w+|the\s+kids|the\s+family)\b|^(?:the\s+|my\s+|an?\s+)?(?:old\s+)?[\w/-]+(?:\s+[\w-]+){0,2}?\s+(?:died|failed|broke|crashed|got\s+corrupted|was\s+dead|went\s+bad)\b|^(?:the|my|our|this)\s+(?:[\w-]+\s+){0,4}?(?:disk|drive|ssd|hdd|nvme|card|stick|seagate|samsung|toshiba|hynix|crucial|kingston|hgst|wd|sandisk|intel|barracuda|one)\s+(?:already\s+|still\s+|currently\s+|now\s+)?(?:has|holds|contains|carries|has got)\s+(?:only\s+|just\s+)?(?:one|a|an|two|three|four|five|a single|several|some)\s+(?:[\w'-]+\s+){0,4}?partitions?\b|^(?:on|in|at the (?:end|start|front|back|beginning) of|after|before|next to)\s+(?:the|my|our|that)\s+(?:[\w-]+\s+){0,4}?there(?:'s|s| is| are)\s+(?:also\s+|still\s+)?(?:one|a|an|two|three|four|a single|several|some|the)\s+(?:[\w'-]+\s+){0,4}?partitions?\b"
+    r"^(?:the\s+)?(?:disks?|drives?|partitions?|partitioning|storage|disk setup|disk part)\s+(?:(?:is|are|'s)\s+)?(?:already\s+|all\s+)?(?:sorted|done|ready|prepared|set up|partitioned|formatted|finished|taken care of|handled|fine|good)\b|^(?:the\s+|my\s+|an?\s+)?(?:old\s+|current\s+|existing\s+)?(?:windows|ubuntu|fedora|debian|mint|arch|macos|manjaro|opensuse|kubuntu|xubuntu|gentoo|centos)(?:\s+\d+)?(?:\s+install(?:ation)?)?\s+(?:is|lives|sits|runs)\s+(?:still\s+|currently\s+|already\s+|now\s+)?(?:on|in|off)\s|^the\s+(?:[\w-]+\s+){0,3}?(?:disk|drive|ssd|hdd|nvme|card|stick)\s+(?:already\s+|still\s+)?(?:has|holds|contains|carries)\s+(?:its|an?|the|some)\s|^(?:(?:right now|currently|at the moment|at present|today|for now|so|well|ok|okay)[,]?\s+)?(?:the|a|an|one|my|our)\s+(?:[\w-]+\s+){0,3}?(?:disk|drive|one|ssd|hdd|nvme|volume|card|stick|hynix|samsung|seagate|wd|crucial|kingston|toshiba|hgst|sandisk|intel|nvme0n1|sda|sdb|sdc|vda|vdb)\s+(?:that\s+|which\s+)?(?:already\s+|still\s+)?(?:(?:has|holds|contains|carries|has got)\s+|with\s+(?:an?|the|my|our|some|its|all|old)\s+)(?:[\w-]+\s+){0,3}?(?:on it|installed|in it|on there)(?:\s*:.*)?$|^(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+)?(?:done|finished|through)\s+with\b|^(?:the\s+|my\s+)?(?:current|live|running|existing|old|present)\s+(?:system|os|install\w*)\b|^(?:the\s+|my\s+)?(?:system|os)\s+(?:i'?m|we'?re|i am|we are|you'?re|you are)\s+(?:running|booted|using)\b|^(?:there'?s|there is|there are|it'?s|it is|this is|that'?s|that is|the machine is|this machine is|it has|this one has)\s+(?:also\s+|still\s+)?(?:no|not|only|just|an?|the|my|two|three|several)\b|^(?:i'?m|i am|we'?re|we are|it'?s|this is)\s+(?:currently\s+|now\s+|just\s+)?(?:booted|running|started|booting|working)\s+(?:in|into|from|off|on)\b|^(?:it|the \w+(?: \w+)?|that one|this one|(?:that|this) (?:disk|drive|ssd|hdd|nvme|card|stick))\s+(?:is|was)\s+(?:way\s+|far\s+|much\s+|really\s+|very\s+|quite\s+|too\s+)*(?:slow|fast|old|new|full|noisy|broken|dying|faulty|loud|tiny|huge|empty|blank|unused|free)\b|^(?:it|that|this|that one|this one|the \w+)\s+(?:has|holds|contains|has got)\s+(?:my|our|all)\b|^(?:my|our|all my|all our)\s+(?:\w+\s+){1,2}?(?:are|is|live|lives|sit|sits|stay|stays)\s+(?:on|in)\s+(?:there|it|that|this|that one|this one)\b|^the\s+(?:[\w-]+\s+){1,3}?(?:has|holds|contains|carries|stores|keeps)\s+(?:my|our|all|his|her|their)\b|^(?:it'?s|that'?s|it has|that has|this one'?s)\s+got\s+(?:my|our|all)\b|^(?:i'?ve|i have|we'?ve|we have)\s+(?:still\s+|already\s+|just\s+)?(?:got|backed|copied|saved|moved|cloned|stored|archived)\b|^(?:i|we)\s+(?:still\s+|already\s+)?have\s+\w+(?:\s+\w+)?\s+(?:on|installed)\b|^(?:this|the|my)\s+(?:computer|machine|pc|laptop|system|live system)\s+(?:is\s+)?(?:running|runs|booted|boots)\b|^(?:my|our|this|the)\s+(?:[\w-]+\s+){0,2}?(?:pc|computer|machine|laptop|desktop|box|server|rig|tower|workstation)\s+(?:has|had|comes with|came with|only has)\s+(?:a|an|two|three|one|only|just)\b|^the\s+other\s+(?:ones?|disks?|drives?)\s+(?:is|are)\b|^(?:(?:it'?s|this is)\s+)?(?:my\s+)?(?:very\s+)?first time\b|^(?:i'?ve|i have|we'?ve|we have)\s+never\b|^(?:my|our|all my|the)\s+(?:\w+\s+){0,3}?(?:files|data|stuff|photos|pictures|documents|music|games|work|thesis|backups?|projects?)\s+(?:is|are|live|lives|sits?)\s+(?:still\s+|all\s+)?(?:on|in)\b|^(?:it|that one|this one|the\s+(?:\w+\s+){0,3}?(?:one|disk|drive|ssd|hdd))\s+(?:is|was|'s)\s+(?:just\s+|only\s+)?(?:for|where)\s+(?:my|our|the|all|his|her|their)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?where\s+(?:i|we)\s+(?:usually\s+|still\s+|also\s+)?(?:keep|store|put|save|stash|dump|have|back up|backup)\b|^(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|was|'s)\s+(?:just\s+|only\s+|going to be\s+)?(?:for|where)\s+(?:my|our|his|her|their|all my|backups?|photos|pictures|data|storage|media|games|music|videos|documents|files)\b|^(?:the|my)\s+(?:[\w-]+\s+){0,4}?(?:is|'s)\s+(?:just\s+)?(?:my|our|all\s+my|where\s+my)\s+(?:\w+\s+){0,2}?(?:files|data|stuff|photos|pictures|documents|music|media|games|work|backups?|projects?|library|movies|videos|archive|storage)\b|^(?:the\s+|my\s+)?(?:windows|linux|ubuntu|fedora|debian|mint|arch|macos|[\w-]+\s+(?:on|in)\s+the\s+[\w-]+)(?:\s+(?:on|in)\s+the\s+[\w-]+)?\s+(?:is|are)\s+(?:just\s+|only\s+|mainly\s+|mostly\s+|still\s+)?(?:for|used for|needed for)\s+(?:gaming|games|work|school|class|classes|uni|university|office|music|photos|streaming|coding|programming|media|steam|my\s+\w+|the\s+kids|the\s+family)\b|^(?:the\s+|my\s+|an?\s+)?(?:old\s+)?[\w/-]+(?:\s+[\w-]+){0,2}?\s+(?:died|failed|broke|crashed|got\s+corrupted|was\s+dead|went\s+bad)\b|^(?:the|my|our|this)\s+(?:[\w-]+\s+){0,4}?(?:disk|drive|ssd|hdd|nvme|card|stick|seagate|samsung|toshiba|hynix|crucial|kingston|hgst|wd|sandisk|intel|barracuda|one)\s+(?:already\s+|still\s+|currently\s+|now\s+)?(?:has|holds|contains|carries|has got)\s+(?:only\s+|just\s+)?(?:one|a|an|two|three|four|five|a single|several|some)\s+(?:[\w'-]+\s+){0,4}?partitions?\b|^(?:on|in|at the (?:end|start|front|back|beginning) of|after|before|next to)\s+(?:the|my|our|that)\s+(?:[\w-]+\s+){0,4}?there(?:'s|s| is| are)\s+(?:also\s+|still\s+)?(?:one|a|an|two|three|four|a single|several|some|the)\s+(?:[\w'-]+\s+){0,4}?partitions?\b|^(?:[^:]{0,60}:\s+)?(?:the|my|our|this|that)\s+(?:[\w-]+\s+){0,4}?(?:disk|drive|ssd|hdd|nvme|card|stick|one)\s+(?:is|are|'s)\s+(?:being\s+|currently\s+|now\s+|already\s+|just\s+|only\s+|still\s+)*(?:used (?:as|for|by)|in use|mounted|busy|swap\b|the live|where the live|running the live)|^(?:[^:]{0,60}:\s+)?(?:the|my|our|this|that)\s+(?:[\w-]+\s+){0,4}?(?:disk|drive|ssd|hdd|nvme|card|stick|one)\s+(?:holds|has|runs|carries|contains)\s+the\s+live\b"
 );
 // What is reported as already done: "disk done", "my user's there", "everything's set".
 pattern!(
@@ -348,7 +348,7 @@ pattern!(
 );
 pattern!(
     HELP,
-    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(?:also\s+|and\s+)?what else (?:can|could|do|does) (?:you|it|this|(?:the|this) (?:installer|install|thing|tool|program)) (?:actually |really |even )?(?:do|offer|handle|help with|configure|set up|set|change|manage|take care of)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^what (can|does|do|will) (this|the) ([\w-]+ ){1,2}(do|offer|handle|support) ?(for me|exactly)?\??$|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b|\bwhat (?:can|could|may) i (?:even |actually |really |possibly )?(?:do|say|type|write|ask)\b|\bwhat i (?:can|could) (?:do|say|type|write|ask)\b|^how (?:this|it) works\b|\b(?:which|what) (?:filesystems?|file systems?|fs|formats?) (?:can|could|may|do|are|am|is|should)\b|\b(?:tell|show|explain to)\s+(?:me|us)\s+(?:first\s+)?what\s+(?:you|it|this|(?:this|the)\s+[\w-]+)\s+(?:can|could|is able to)\s+do\b"
+    r"\b(?:list|show|tell|give)\b.*\b(?:commands|requests|phrases)\b.*\b(?:understand|know|accept|support|take)\b|^(?:also\s+|and\s+)?what else (?:can|could|do|does) (?:you|it|this|(?:the|this) (?:installer|install|thing|tool|program)) (?:actually |really |even )?(?:do|offer|handle|help with|configure|set up|set|change|manage|take care of)\b|^(help|\?|h|what can you do|what you can do|what can i (say|do|ask|tell you|type)|how does (this|it) work|commands|options|what are my options|usage|i'?m (lost|confused|stuck)|lost|confused|stuck|how do i (use|start)|what (do|should) i (do|type|say)|instructions|guide me|(any |some )?examples?|what (commands|things) can)\b|\b(examples? of what|what can i (say|type|tell)|how does (this|it|that) work|(give me|show me|some|any|an) examples?)\b|^what (can|does|do) (you|this|it|the installer|this installer|this thing|this program|this tool) (do|offer|handle|support)\b|^what (can|does|do|will) (this|the) ([\w-]+ ){1,2}(do|offer|handle|support) ?(for me|exactly)?\??$|\bwhat (are you|is this|is it|is this thing) (\w+ )?(able|capable) (to do|of)\b|\bwhat (sorts?|kinds?|types?) of (things|stuff|requests|commands)\b|\bwhat (commands|things|requests|words) (does|do|can|will) (this|it|you|the installer)\b|\b(what|which) (commands|options) (are there|exist|do i have|do you have|are available)\b|\bwhat (you'?re|you are) (actually |really )?(able|capable) (to do|of)\b|\bwhat (am i|are we) (\w+ )?(allowed|supposed|able) to (type|say|write|ask)\b|\bwhat (can|could) you (\w+ )?do( for me)?$|^how (do|can|should|would) (i|we) (set|change|choose|pick|create|add|make|use|configure|pick|select|give|name)\b|\bwhat (?:can|could|may) i (?:even |actually |really |possibly )?(?:do|say|type|write|ask)\b|\bwhat i (?:can|could) (?:do|say|type|write|ask)\b|^how (?:this|it) works\b|\b(?:which|what) (?:filesystems?|file systems?|fs|formats?) (?:can|could|may|do|are|am|is|should)\b|\b(?:tell|show|explain to)\s+(?:me|us)\s+(?:first\s+)?what\s+(?:you|it|this|(?:this|the)\s+[\w-]+)\s+(?:can|could|is able to)\s+do\b|\bwhat are (?:the |all the |some )?things (?:that )?you (?:can|could) (?:\w+ )?do\b|\b(?:know|hear|learn|understand|see|find out)\s+what\s+you\s+(?:can|could)\s+(?:actually\s+|really\s+)?do(?:\s+for\s+(?:me|us))?$"
 );
 // "can this thing also set up accounts, or only the disk?": what the installer can do,
 // asked about.
@@ -1269,6 +1269,85 @@ pattern!(
     KEEP_ONE_WIPE_REST,
     r"\b(?:keep|leave|spare|preserve)\b.*\bpartition\b.*\b(?:rest|remainder|everything else|all else|other partitions)\b.*\b(?:wipe|wiped|erase|erased|overwrite|overwritten|delete|deleted|remove|removed|format|formatted|go|goes)\b|\b(?:keep|leave|spare|preserve)\b.*\bpartition\b.*\b(?:wipe|erase|overwrite|delete|remove|format)\s+(?:the\s+)?(?:rest|remainder|everything else|other partitions)\b"
 );
+// "The empty 128 GB disk is the target": that disk is to be used.
+pattern!(
+    DISK_IS_TARGET,
+    r"(?i)(^|[.;!?]\s+|,\s+|:\s+)(?:the|my|our)\s+([^.;,:]+?)\s+(?:is|will be|should be)\s+(?:the|my|our)\s+(?:install(?:ation)?\s+|new\s+)?(?:target|destination)\b"
+);
+// "I'm replacing that with this system": what replaces is the system installed, no disk.
+pattern!(
+    REPLACED_WITH_THIS,
+    r"(?i)\b(replac\w*\s+[^.;,:]*?)\s+with\s+(?:this|the new|your|levitate\w*)(?:\s+(?:system|distro|os|linux|one|install\w*))?\b"
+);
+// Progress reported as a list ("the disks, boot loader, users and host name are all done
+// for this VM", "all the settings are in: disk, user, host name"): everything is done.
+pattern!(
+    PROGRESS_LIST,
+    r"(?i)(^|[.;!?]\s+)(?:(?:the\s+)?(?:disks?|partitions?|partitioning|boot ?loader|grub|users?|accounts?|host ?name|time ?zone|locale|language|keyboard|passwords?|layout|copy)(?:\s*,\s*(?:the\s+)?[\w ]{2,20}?)*\s*,?\s+(?:and|&)\s+(?:the\s+)?[\w ]{2,20}?\s+(?:are|have been)\s+(?:all\s+)?(?:done|set|sorted|configured|ready|finished|in place|taken care of)(?:\s+(?:for|on)\s+(?:this|the|my|our)\s+[\w ]+)?|(?:all\s+)?(?:the|my)\s+settings(?:\s+for\s+(?:this|the|my)\s+[\w ]+?)?\s+are\s+(?:all\s+)?(?:in|done|set)\b(?::[^.;!?]*)?)"
+);
+// "the Ubuntu on this machine was put there by a friend years ago": what someone did, told.
+pattern!(
+    DONE_BY_SOMEONE,
+    r"\b(?:was|were|got|had been)\s+(?:put|installed|set up|placed|made|created|added|done|partitioned|formatted)\s+(?:there\s+|on (?:it|there|here)\s+|here\s+)?(?:by\s+(?:a|an|my|our|the|his|her|their|some)\b|(?:\w+\s+)?(?:years|months|weeks|ages|a while|long) ago\b)"
+);
+// "with quiet splash on the kernel command line": parameters added there.
+pattern!(
+    WITH_ON_KERNEL_LINE,
+    r"(?i)\bwith\s+([\w=.,:/+-]+(?:\s+[\w=.,:/+-]+){0,5}?)\s+(?:on|in)\s+the\s+kernel(?:'s)?(?:\s+command)?[\s-]*line\b"
+);
+// "add me to the libvirt group for virtual machines": what the group is for says nothing.
+pattern!(
+    GROUP_PURPOSE,
+    r"(?i)\b((?:add|put|include)\s+\S+\s+(?:to|in|into)\s+(?:the\s+)?[\w-]+\s+group)\s+(?:for|so|because|since|as)\b[^.;,]*"
+);
+// "an account named mira that's allowed to install software": an administrator.
+pattern!(
+    MAY_INSTALL_SOFTWARE,
+    r"(?i)\b((?:account|user|login)(?:\s+(?:named|called))?\s+[a-z_][\w-]*)\s+(?:that|who|which)(?:'s|\s+is|\s+can|\s+may)?\s+(?:(?:allowed|able|permitted)\s+to\s+)?install\s+(?:software|programs|apps|applications|packages|things|stuff)\b"
+);
+// "this VM is listed as ci-runner-03, so use that as its host name": the name said.
+pattern!(
+    LISTED_AS_NAME,
+    r"(?i)\b(?:listed|known|registered|recorded|tagged|labelled|labeled|named)\s+as\s+([a-z0-9][\w.-]*[a-z0-9])\b[^.;]*?\b(?:use|take|make|set|keep)\s+(?:that|it|this|the same)\s+(?:as|for)\s+(?:its|the|my|our|his|her|their)\s+(?:host ?name|machine name|computer name)\b"
+);
+// "French as used in Canada": the language where it is spoken.
+pattern!(
+    LANGUAGE_AS_IN,
+    r"(?i)\b([a-zà-ÿ]+)\s+as\s+(?:it\s+is\s+|it's\s+)?(?:used|spoken|written|they speak it)\s+in\s+([a-zà-ÿ]+(?:\s+[a-zà-ÿ]+)?)\b"
+);
+// "Montréal's time zone": the zone of that place.
+pattern!(
+    PLACES_ZONE,
+    r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)(?:'s|’s)\s+(?:local\s+)?(?:time ?zone|timezone|Time ?Zone)\b"
+);
+// "my whole family uses this computer": a whole that is no disk.
+pattern!(
+    WHOLE_PEOPLE,
+    r"(?i)\b(the|my|our|his|her|their|a)\s+whole\s+(family|household|house|team|office|class|classroom|company|school|department|group|world|life|day|week|month|year|time|weekend|evening|night|lab|staff)\b"
+);
+// "with all of our movies and series on it": one list of what is there, one clause.
+pattern!(
+    HOLDS_A_AND_B,
+    r"(?i)\b(with\s+(?:all\s+)?(?:of\s+)?(?:my|our|his|her|their|the)\s+[\w-]+)\s+and\s+([\w-]+(?:\s+[\w-]+)?\s+(?:on|in)\s+(?:it|there))\b"
+);
+// "on the other hand": a turn of phrase, no other disk.
+pattern!(OTHER_HAND, r"(?i),?\s*\bon the other hand\b,?");
+// "I'd rather not mess with it": it is left alone.
+pattern!(
+    RATHER_NOT,
+    r"(?i)\b(?:i'?d|i would|we'?d|we would)\s+rather\s+(?:not|never)\s+(?:mess with|touch|wipe|erase|lose|change|risk|break|overwrite|format|fiddle with|mess up)\b"
+);
+// "I'd like to keep Windows on the eMMC": keeping, not asking for a disk.
+pattern!(
+    LIKE_TO_KEEP,
+    r"(?i)\b(?:i'?d like to|i would like to|i want to|i wanna|we'?d like to|we want to|i'?d rather|i need to)\s+(keep|leave|preserve|spare)\b"
+);
+// "there's around 23 GB of unallocated space": how much is free says which disk only by
+// being free, never as a disk's size.
+pattern!(
+    FREE_SPACE_SIZE,
+    r"(?i)\b(?:(?:around|about|roughly|approximately|approx\.?|some|~)\s*)?\d+(?:[.,]\d+)?\s*(?:gb|gib|g|gigs?|gigabytes?|tb|tib|t|terabytes?|mb|mib|m)\s+(?:of\s+)?((?:unallocated|free|unused|empty|spare|unpartitioned)(?:\s+disk)?\s+space)\b"
+);
 // "make the card with the photos appear at /home/ana/Pictures": mounted there.
 pattern!(
     APPEAR_AT,
@@ -1468,11 +1547,11 @@ pattern!(
 );
 pattern!(
     NO_FORMAT,
-    r"\b(partitions? only|only (create |make |write )?(the )?partitions?|without formatting|(don'?t|do not|no need to) format|no formatting|leave (them|it|the partitions) unformatted)\b"
+    r"\b(partitions? only|only (create |make |write )?(the )?partitions?|without formatting|(don'?t|do not|no need to) format|no formatting|leave (them|it|the partitions) unformatted|(?:must|should|may|can|will)\s*(?:not|never|n'?t)\s+be\s+(?:re)?formatted|(?:is|are)\s+not\s+to\s+be\s+(?:re)?formatted|never\s+(?:re)?format)\b"
 );
 pattern!(
     NO_SWAP,
-    r"\b(no|without|skip|don'?t (want|need)( a)?|do not (want|need))( a)? swap\b|\b(?:no|without|skip)\s+(?:a\s+|any\s+)swap\b|\b(?:don'?t|do not|won'?t|doesn'?t)\s+(?:want|need|use)\s+(?:a\s+|any\s+|the\s+)?swap\b|\bswap\s*[:=]?\s*(?:no|none|off)\b|\b(?:skip|scrap|drop|ditch|remove|omit|nix|cancel|lose)\s+(?:the\s+|a\s+|any\s+|that\s+)?swap\b"
+    r"\b(no|without|skip|don'?t (want|need)( a)?|do not (want|need))( a)? swap\b|\b(?:no|without|skip)\s+(?:a\s+|any\s+)swap\b|\b(?:don'?t|do not|won'?t|doesn'?t)\s+(?:want|need|use)\s+(?:a\s+|any\s+|the\s+)?swap\b|\bswap\s*[:=]?\s*(?:no|none|off)\b|\b(?:skip|scrap|drop|ditch|remove|omit|nix|cancel|lose)\s+(?:the\s+|a\s+|any\s+|that\s+)?swap\b|\b(?:don'?t|do not|no need to|never)\s+(?:create|make|add|set up|give (?:me|it)|put)\s+(?:a\s+|any\s+|the\s+)?(?:separate\s+|dedicated\s+)?swap\b"
 );
 pattern!(
     ORDINAL,
@@ -1522,7 +1601,7 @@ pattern!(
 // "I decided to") is not a story, and see REQUEST_WORDS.
 pattern!(
     NARRATIVE,
-    r"^(?:(?:so|and|but|well|honestly|anyway|also|plus|okay|ok|oh|yeah|then|because|since|like)[,]?\s+)*(?:(?:the\s+)?(?:last|other|first)\s+time(?:\s+(?:on|in|with|around)\s+[\w.-]+)?[,]?\s+|(?:back then|once|previously|yesterday|last (?:week|month|year))[,]?\s+)?(?:(?:i|we|he|she|they|it|you)(?:\s+(?:\w+ly|never|once|just|also|even|still|always|finally|both|all|then|too|already|recently|previously|accidentally|once))?\s+(?:(?:was|were|had|did|took|got|gave|went|came|said|told|thought|knew|made|bought|built|broke|lost|ran|saw|found|sent|spent|paid|tried|wrote|drove|fell|grew|won|forgot|began|sat)\b|(?P<v>[a-z]{2,}ed)\b|(?:'ve|have|'d)\s+(?:never\s+|always\s+|just\s+|already\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent)\b)|(?:my|our|his|her|their|the|this|that|a|an)\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|had|took|got|gave|sold|sent|bought|handed|went|came|said|told|broke|died|lost|crashed|failed|worked|survived|deleted|showed|ended|drove|stopped|started|happened|lasted|cost)\b)|(?:i|we|they|you)(?:'ve|\s+have)\s+(?:never\s+|always\s+|just\s+|already\s+|not\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent|wiped|installed|erased|run|played)\b)"
+    r"^(?:(?:so|and|but|well|honestly|anyway|also|plus|okay|ok|oh|yeah|then|because|since|like)[,]?\s+)*(?:(?:the\s+)?(?:last|other|first)\s+time(?:\s+(?:on|in|with|around)\s+[\w.-]+)?[,]?\s+|(?:back then|once|previously|yesterday|last (?:week|month|year))[,]?\s+)?(?:(?:i|we|he|she|they|it|you)(?:\s+(?:\w+ly|never|once|just|also|even|still|always|finally|both|all|then|too|already|recently|previously|accidentally|once))?\s+(?:(?:was|were|had|did|took|got|gave|went|came|said|told|thought|knew|made|bought|built|broke|lost|ran|saw|found|sent|spent|paid|tried|wrote|drove|fell|grew|won|forgot|began|sat)\b|(?P<v>[a-z]{2,}ed)\b|(?:'ve|have|'d)\s+(?:never\s+|always\s+|just\s+|already\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent)\b)|(?:my|our|his|her|their|the|this|that|a|an)\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|had|took|got|gave|sold|sent|bought|handed|went|came|said|told|broke|died|lost|crashed|failed|worked|survived|deleted|showed|ended|drove|stopped|started|happened|lasted|cost)\b)|(?:my|our|his|her|their|a|an)\s+(?:[\w-]+\s+){1,3}?(?:installed|reinstalled|wiped|erased|partitioned|formatted)\b|(?:i|we|they|you)(?:'ve|\s+have)\s+(?:never\s+|always\s+|just\s+|already\s+|not\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent|wiped|installed|erased|run|played)\b)"
 );
 // Words that make a clause a request, whatever else it tells.
 pattern!(
@@ -1663,6 +1742,11 @@ pattern!(
 pattern!(
     CONNECTED_SAID,
     r"^(?:(?:and|but|since|as)\s+)?(?:i'?m|i am|we'?re|we are|it'?s|it is|this is|the (?:pc|machine|computer|box|laptop|server) is)\s+(?:already\s+)?(?:on|using|connected (?:to|via|by|through|over)|plugged (?:in|into)|wired)\b"
+);
+// "the console is the only way in when the network breaks": the network spoken of.
+pattern!(
+    NETWORK_CONDITION,
+    r"\b(?:when|if|whenever|in case)\s+(?:the\s+|our\s+|my\s+)?(?:network|internet|wifi|connection|lan)\s+(?:breaks|is down|fails|goes down|dies|drops|is out)\b"
 );
 // "my friend says I should wipe everything": what someone else says, reported.
 pattern!(
@@ -1972,7 +2056,7 @@ pattern!(
 );
 pattern!(
     INTENT,
-    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|goes|fit|fits|live|lives|sit|sits) (?:in|into|on|next to|beside|alongside)|(?:hold|holds|carry|carries|get|gets|take|takes) the (?:system|os|install\w*|linux|new system)|(?:system|os|linux)\s+(?:\w+\s+)?(?:on|onto)\s+(?:the|my|that|this|/dev/|sd[a-z]|vd[a-z]|nvme)|rather|prefer|set\s*up\s+(?:/dev/|sd[a-z]\b|vd[a-z]\b|nvme\w*|mmcblk\w*|the\s+(?:\w+\s+)?(?:disk|drive|ssd|hdd|nvme)))\b"
+    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|goes|fit|fits|live|lives|sit|sits) (?:in|into|on|next to|beside|alongside)|(?:hold|holds|carry|carries|get|gets|take|takes) the (?:system|os|install\w*|linux|new system)|(?:system|os|linux)\s+(?:\w+\s+)?(?:on|onto)\s+(?:the|my|that|this|/dev/|sd[a-z]|vd[a-z]|nvme)|rather|prefer|set\s*up\s+(?:/dev/|sd[a-z]\b|vd[a-z]\b|nvme\w*|mmcblk\w*|the\s+(?:\w+\s+)?(?:disk|drive|ssd|hdd|nvme|one\b))|run\s+(?:linux|it|the (?:new )?system|levitate\w*)\s+(?:off|from|on)\s+(?:the|my|that|this|/dev/|sd[a-z]|vd[a-z]|nvme|mmcblk))\b"
 );
 // "my /data drive", "nothing on it for the OS", "one big xfs partition mounted at /data":
 // a disk for data, without the system.

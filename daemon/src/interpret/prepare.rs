@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 199] = [
+static STEPS: [Step; 214] = [
     // "wipe the sd card n put linux on it": chat's "n" is "and".
     Step::Replace(&patterns::CHAT_AND, "${1}and $2"),
     // "format sda1 as ext4 - no, not sda1 ... I meant nvme0n1p3": the step, on the one meant.
@@ -256,6 +256,24 @@ static STEPS: [Step; 199] = [
     Step::Replace(&patterns::FORMAT_MAKE_IT, "$1 and mount it as $2"),
     Step::Replace(&patterns::FORMAT_FOR_PATH, "$1 and mount it at $2"),
     Step::Replace(&patterns::APPEAR_AT, "mount $1 at $2"),
+    Step::Replace(&patterns::DISK_IS_TARGET, "${1}use the $2"),
+    Step::Replace(&patterns::REPLACED_WITH_THIS, "$1"),
+    Step::Replace(&patterns::LIKE_TO_KEEP, "$1"),
+    Step::Replace(&patterns::RATHER_NOT, "leave"),
+    Step::Replace(&patterns::OTHER_HAND, ""),
+    Step::Replace(&patterns::GROUP_PURPOSE, "$1"),
+    Step::Replace(&patterns::HOLDS_A_AND_B, "$1 with $2"),
+    Step::Replace(&patterns::WHOLE_PEOPLE, "$1 $2"),
+    Step::Replace(&patterns::LANGUAGE_AS_IN, "$1 $2"),
+    Step::Replace(&patterns::PLACES_ZONE, "timezone $1"),
+    Step::Replace(&patterns::LISTED_AS_NAME, ", hostname $1"),
+    Step::Replace(&patterns::MAY_INSTALL_SOFTWARE, "$1 with sudo"),
+    Step::Replace(
+        &patterns::WITH_ON_KERNEL_LINE,
+        ", add $1 to the kernel command line",
+    ),
+    Step::Replace(&patterns::PROGRESS_LIST, "${1}everything is done"),
+    Step::Replace(&patterns::FREE_SPACE_SIZE, "$1"),
     Step::Replace(&patterns::STRIPED, "stripe the disks"),
     Step::Replace(&patterns::USERS_AND_ADMIN, "${l}a user named $n"),
     Step::Replace(&patterns::IN_THE_CLEAR, "unencrypted"),

@@ -6987,3 +6987,87 @@ fn partitions_named_by_what_they_hold() {
         &["keep the ubuntu partition but wipe the rest of the nvme"],
     );
 }
+
+/// Long explanations before the request: the disk a statement names is not mixed into the
+/// one asked for, "that SSD" is the one just spoken of, a free-space size is no disk size,
+/// progress and plans told ask for nothing, and values come without what is said around.
+#[test]
+fn explanations_before_the_request() {
+    let partition_on = |m: &Machine, text: &str| match run(m, &[], text).as_slice() {
+        [Action::Partition { disk, .. }, ..] => disk.clone(),
+        other => panic!("{text}: {other:?}"),
+    };
+    let mounted = machine_file("mounted");
+    assert_eq!(
+        partition_on(
+            &mounted,
+            "The 64G stick is used as swap by the live session right now. Erase the blank disk."
+        ),
+        "/dev/sdc"
+    );
+    assert_eq!(
+        partition_on(
+            &mounted,
+            "We're testing: the 256G drive holds the live system. The empty 128G disk is the target."
+        ),
+        "/dev/sdc"
+    );
+    assert_eq!(
+        partition_on(
+            &machine_file("raid-desktop"),
+            "The WDs are an old mirror, leave them alone. The 500 GB SATA SSD had Arch on it. Wipe that SSD."
+        ),
+        "/dev/sdc"
+    );
+    assert_eq!(
+        partition_on(
+            &machine_file("ubuntu"),
+            "My cousin installed Ubuntu on the NVMe. Set up the empty one for me."
+        ),
+        "/dev/sda"
+    );
+    assert_eq!(
+        partition_on(
+            &machine_file("emmc-laptop"),
+            "Windows stays on the eMMC. Behind it there are roughly 20 GB of free space; put Linux in that free space."
+        ),
+        "/dev/mmcblk0"
+    );
+    // "don't create a swap partition" is no swap.
+    assert!(matches!(
+        run(&machine_file("two-disks"), &[], "install on the samsung and don't create a swap partition").as_slice(),
+        [Action::Partition { scheme: Some(s), .. }] if s.iter().all(|e| e.mount != "swap")
+    ));
+    assert_none_of(
+        &machine_file("vm-server"),
+        &["The disks, users and host name are all done. Reboot into it."],
+        &["partition", "format", "install_bootloader", "clarify"],
+    );
+    assert_none_of(
+        &machine_file("raid-desktop"),
+        &["My whole family uses this computer, so set the locale to French."],
+        &["partition", "format", "clarify"],
+    );
+    let vm = machine_file("vm-server");
+    assert_reads(
+        &vm,
+        &[
+            (
+                "it has to keep time in UTC like the rest of our fleet",
+                r#"[{"action":"set_timezone","zone":"UTC"}]"#,
+            ),
+            (
+                "the box is registered as db-07 so use that as its hostname",
+                r#"[{"action":"set_hostname","name":"db-07"}]"#,
+            ),
+            (
+                "create the user kim and add her to the kvm group for her virtual machines",
+                r#"[{"action":"create_user","name":"kim","sudo":false},{"action":"add_to_group","user":"kim","group":"kvm"}]"#,
+            ),
+            (
+                "I'd love to know what you can actually do for me",
+                r#"[{"action":"help"}]"#,
+            ),
+        ],
+    );
+}
