@@ -264,8 +264,8 @@ static STEPS: [Step; 214] = [
     Step::Replace(&patterns::GROUP_PURPOSE, "$1"),
     Step::Replace(&patterns::HOLDS_A_AND_B, "$1 with $2"),
     Step::Replace(&patterns::WHOLE_PEOPLE, "$1 $2"),
-    Step::Replace(&patterns::LANGUAGE_AS_IN, "$1 $2"),
-    Step::Replace(&patterns::PLACES_ZONE, "timezone $1"),
+    Step::Apply(language_as_in),
+    Step::Apply(places_zone),
     Step::Replace(&patterns::LISTED_AS_NAME, ", hostname $1"),
     Step::Replace(&patterns::MAY_INSTALL_SOFTWARE, "$1 with sudo"),
     Step::Replace(
@@ -660,6 +660,42 @@ fn needs_group(text: &str) -> String {
                 format!("{}add {} to the {g} group{}", &c["s"], &c["u"], &c["e"])
             } else {
                 c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
+/// "French as used in Canada": the language and where it is spoken (only for a language:
+/// "the disk as used in my old PC" stays).
+fn language_as_in(text: &str) -> String {
+    patterns::LANGUAGE_AS_IN
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let language = super::fold(&c[1]);
+            if super::tables::LANGUAGES
+                .iter()
+                .any(|(name, _)| *name == language)
+            {
+                format!("{} {}", &c[1], &c[2])
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
+/// "Montréal's time zone": the zone of that place ("set Anna's time zone to Berlin" keeps
+/// its value: the zone said after it).
+fn places_zone(text: &str) -> String {
+    patterns::PLACES_ZONE
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let after = text[c.get(0).map_or(0, |m| m.end())..].trim_start();
+            let value_follows = after.split_whitespace().next().is_some_and(|w| {
+                matches!(w, "to" | "is" | "=" | ":" | "should" | "as" | "->" | "in")
+            }) || after.starts_with([':', '=']);
+            if value_follows {
+                c[0].to_owned()
+            } else {
+                format!("timezone {}", &c[1])
             }
         })
         .into_owned()

@@ -7068,6 +7068,19 @@ fn explanations_before_the_request() {
                 "I'd love to know what you can actually do for me",
                 r#"[{"action":"help"}]"#,
             ),
+            // A person's time zone keeps the value said after it; a place's is the place's.
+            (
+                "Set Anna's time zone to Berlin",
+                r#"[{"action":"set_timezone","zone":"Europe/Berlin"}]"#,
+            ),
+            (
+                "we want Tokyo's time zone",
+                r#"[{"action":"set_timezone","zone":"Asia/Tokyo"}]"#,
+            ),
+            (
+                "Portuguese as spoken in Brazil",
+                r#"[{"action":"set_locale","locale":"pt_BR.UTF-8"}]"#,
+            ),
         ],
     );
 }
