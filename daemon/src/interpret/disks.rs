@@ -13,7 +13,7 @@ use super::{
         WIPE_TRUE,
     },
     text::fold,
-    values::{size_bytes, size_token},
+    values::{about, size_bytes, size_token},
 };
 use crate::{machine::Machine, plan::describe_disk};
 
@@ -1003,11 +1003,7 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
     }
     if !b.disk_sizes.is_empty() {
         named = true;
-        candidates.retain(|d| {
-            #[allow(clippy::cast_precision_loss)]
-            let size = d.size as f64;
-            b.disk_sizes.iter().any(|s| (size - s).abs() <= 0.1 * size)
-        });
+        candidates.retain(|d| b.disk_sizes.iter().any(|s| about(d.size, *s)));
     }
     let words: Vec<&str> = lc
         .split(|c: char| !c.is_alphanumeric())
@@ -1302,8 +1298,7 @@ fn resolve_disks<'m>(b: &DiskBits, disks: &'m [Disk]) -> Result<Option<Vec<&'m D
     // "the terabyte one", "the half-tera drive": a size said in words.
     if let Some(bytes) = spoken_size(lc) {
         named = true;
-        #[allow(clippy::cast_precision_loss)]
-        candidates.retain(|d| (d.size as f64 - bytes).abs() <= 0.1 * d.size as f64);
+        candidates.retain(|d| about(d.size, bytes));
     }
     if has("largest")
         || has("biggest")
@@ -1581,11 +1576,9 @@ fn size_names_a_disk(lc: &str, disks: &[Disk]) -> bool {
         return false;
     }
     size_bytes(n, unit).is_some_and(|(dec, bin)| {
-        #[allow(clippy::cast_precision_loss)]
-        disks.iter().any(|d| {
-            let size = d.size as f64;
-            [dec, bin].iter().any(|s| (size - s).abs() <= 0.1 * size)
-        })
+        disks
+            .iter()
+            .any(|d| about(d.size, dec) || about(d.size, bin))
     })
 }
 

@@ -1107,7 +1107,10 @@ impl Reading<'_> {
                 .into_owned(),
             _ => lc,
         };
-        let part_here = parts::partition_ref(&lc, self.ctx.machine)
+        // (Asked about or named, the partition the clause itself speaks of.)
+        let part_ref = parts::partition_ref(&lc, self.ctx.machine);
+        let part_said = part_ref.is_some();
+        let part_here = part_ref
             .and_then(Result::ok)
             .or_else(|| {
                 patterns::FILES_ON
@@ -1125,7 +1128,7 @@ impl Reading<'_> {
                     .and_then(Result::ok)
             });
         let this_names_part = part_here.is_some();
-        let part_said = this_names_part || parts::partition_ref(&lc, self.ctx.machine).is_some();
+        let part_said = part_said || this_names_part;
         // ("the xfs volume labelled backup": the filesystem said is the one it has.)
         let fs_of_named_part = part_here
             .as_deref()

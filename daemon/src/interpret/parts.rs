@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use levitate_dbus::{Action, Disk, Partition};
 use regex::Regex;
 
-use super::{clarify, patterns::DEVICE};
+use super::{clarify, patterns::DEVICE, values::about};
 use crate::machine::Machine;
 
 /// Where the reference ends and the target begins ("... as /boot/efi", "... to ext4").
@@ -386,8 +386,8 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     if let (Some(p), true) = (only_partition(&named_disks), filters.is_empty()) {
         return Some(Ok(p.path.clone()));
     }
-    // ("reformat the 250G partition": one partition of that size.)
     if filters.is_empty() {
+        // ("reformat the 250G partition": one partition of that size.)
         if let [(_, p)] = all
             .iter()
             .filter(|(d, p)| {
@@ -399,8 +399,6 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         {
             return Some(Ok(p.path.clone()));
         }
-    }
-    if filters.is_empty() {
         return Some(Err(clarify(format!(
             "Which partition do you mean? The partitions are: {}.",
             list(&all)
@@ -440,14 +438,9 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
 
 /// Whether a size said in `reference` is about `bytes` (within a tenth, decimal or binary).
 fn size_fits(reference: &str, bytes: u64) -> bool {
-    #[allow(clippy::cast_precision_loss)]
-    let size = bytes as f64;
-    if std::env::var("NOSIZE").is_ok() {
-        return false;
-    }
     SIZE_SAID.captures_iter(reference).any(|c| {
         super::values::size_bytes(&c[1], &c[2])
-            .is_some_and(|(dec, bin)| [dec, bin].iter().any(|s| (size - s).abs() <= 0.1 * size))
+            .is_some_and(|(dec, bin)| about(bytes, dec) || about(bytes, bin))
     })
 }
 

@@ -26,6 +26,13 @@ pub(super) fn size_bytes(n: &str, unit: &str) -> Option<(f64, f64)> {
     Some((v * dec, v * bin))
 }
 
+/// Whether `said` bytes are about `size` (within a tenth of it): "500 GB" for a 465 GiB disk.
+pub(super) fn about(size: u64, said: f64) -> bool {
+    #[allow(clippy::cast_precision_loss)]
+    let size = size as f64;
+    (size - said).abs() <= 0.1 * size
+}
+
 fn lookup<'t>(table: &'t [(&str, &str)], key: &str) -> Option<&'t str> {
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
