@@ -65,6 +65,21 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
     // a partition named by what it holds, formatted or mounted, asks for no such topic.)
     let part_named = (FORMAT.is_match(lc) || MOUNT.is_match(lc))
         && matches!(partition_ref(lc, ctx.machine), Some(Ok(_)));
+    // ("the HGST carries our ZFS pool": what is there, described, asks for no such topic.)
+    // (Only what the predicate names: "the wifi is a broadcom chip, can you get it working"
+    // still speaks of the network.)
+    let describes = super::patterns::DESCRIBES
+        .captures(lc)
+        // ("it has to work with secure boot left on": what must be, asked.)
+        .filter(|c| {
+            c.name("next").is_none()
+                || !c.name("verb").is_some_and(|v| {
+                    matches!(v.as_str(), "is" | "are" | "was" | "were" | "has" | "had")
+                })
+        })
+        .and_then(|c| c.name("verb"))
+        .is_some_and(|v| refused(&lc[..v.start()]).is_none())
+        && !super::patterns::REQUEST_WORDS.is_match(lc);
     let read = refused(lc)
         .filter(|_| !login_named && !only_what_for && !part_named)
         .filter(|a| {
@@ -126,6 +141,16 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
                 && !super::patterns::REPORTED.is_match(lc) =>
         {
             Clause::StorageThere(a)
+        }
+        // ("the HGST carries our ZFS pool", "which lives BitLocker-encrypted on the NVMe",
+        // "ansible does everything over SSH": described in other words.)
+        Clause::Act(a @ Action::Unsupported { .. }) if describes => {
+            if matches!(&a, Action::Unsupported { topic, .. } if matches!(topic.as_str(), "raid" | "lvm" | "zfs" | "encryption"))
+            {
+                Clause::StorageThere(a)
+            } else {
+                Clause::Unknown
+            }
         }
         // "The WD stays untouched, it's going to be my Steam library later": what a disk
         // will hold is no software asked for now.
@@ -290,6 +315,26 @@ fn control(lc: &str) -> Option<Clause> {
 
 /// Words that stand where a name could, and are not one ("an account for me", "add him").
 pub(super) const NOT_NAMES: &[&str] = &[
+    // "mine should be tom", "the settings are password-locked", "the first password":
+    // possessives, verbs and ordinals stand where a name could.
+    "mine",
+    "hers",
+    "theirs",
+    "ours",
+    "yours",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "first",
+    "second",
+    "initial",
+    "starting",
+    "temporary",
+    "default",
+    "same",
     // Titles: "a user for Mr. O'Neil" names nobody's login.
     "mr",
     "mrs",
@@ -777,7 +822,9 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
             return Some(Clause::Unknown);
         }
         // ("my luks password is ...": the disk's passphrase, asked when the plan runs.)
+        // ("the firmware settings are password-locked": a password that is there, told.)
         if PASSWORD.is_match(lc)
+            && !super::patterns::PASSWORD_GUARDED.is_match(lc)
             && !lc.contains("hostname")
             && !super::patterns::DISK_SECRET.is_match(lc)
         {

@@ -297,6 +297,16 @@ impl DiskBits {
         }
     }
 
+    /// What someone else told the speaker to do ("a coworker told me to keep Windows and
+    /// install next to it"): nothing of it is asked, not even what it keeps.
+    pub(super) fn told_of(&mut self) {
+        self.stated();
+        self.keep = false;
+        self.own_keep = false;
+        self.dual_boot = false;
+        self.system = None;
+    }
+
     /// The clause describes what a disk holds now ("the 3T disk has the backup xfs on
     /// it", "an encrypted partition at the end with work files"): stated, and its
     /// filesystem and encryption are what is there, not what to make.

@@ -413,6 +413,9 @@ struct Reading<'a> {
     user_taken_back: Option<String>,
     /// The last clause told how things are ("the Seagate is empty").
     stating: bool,
+    /// The clause reports what someone told the speaker to do ("a coworker told me to keep
+    /// Windows"), or goes on with it ("and install next to it").
+    told: bool,
     /// A step was said not to be wanted ("don't install a bootloader yet").
     negated_step: bool,
     /// Something was taken back.
@@ -667,6 +670,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             }
         })
         .into_owned();
+    let text = patterns::SINGLE_QUOTED_SAID
+        .replace_all(&text, "${s} that${e}")
+        .into_owned();
     // "(UTC-05:00) Eastern Time (US & Canada)": a zone as Windows lists it.
     let text = windows_zone_names(&text, ctx);
     // "if there's a second drive put /home on it, otherwise ...": what the machine
@@ -760,6 +766,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         retracted_key: None,
         user_taken_back: None,
         stating: false,
+        told: false,
         negated_step: false,
         retracted: false,
         nationality: None,
@@ -799,6 +806,15 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         if matches!(seps[ci].as_str(), "." | "!" | "?" | ";") {
             reading.sentence += 1;
         }
+        let folded = fold_text(clause.trim());
+        let asks = patterns::REQUEST_WORDS.is_match(&folded);
+        let goes_on = reading.told
+            && matches!(seps[ci].as_str(), "and" | ", and" | ",and")
+            && !patterns::SUBJECT_START.is_match(&folded);
+        reading.told = !asks
+            && (patterns::TOLD_ME_TO.is_match(&folded)
+                || patterns::REPORTED.is_match(&folded) && folded.contains(" to ")
+                || goes_on);
         reading.clause(
             clause,
             last_clause,
@@ -1489,6 +1505,12 @@ impl Reading<'_> {
         // "set up secure boot. actually forget that, ...", "what have I set so far? scratch
         // that", "add user bob. scratch that": after something this message asked, "that"
         // is what the clause before asked, never the last turn's step.
+        // ("put it on the SD card. oh wait, that's got my photos on it. forget that, use
+        // the stick": a correction already under way, its reason told; what follows
+        // corrects.)
+        if patterns::THAT_TAKEN_BACK.is_match(&lc) && self.correcting && !last_clause {
+            return;
+        }
         if patterns::THAT_TAKEN_BACK.is_match(&lc)
             && (self.out.len() > self.prev_clause_from || self.prev_disk)
         {
@@ -1636,7 +1658,9 @@ impl Reading<'_> {
         let mut corrects = std::mem::take(&mut self.correcting);
         // "put it on vdb, no wait, vdb is for docker later, use vda": the reason given for
         // the correction corrects nothing; the clause after it does.
+        // ("... actually no, the one that has nothing on it": the disk meant, described.)
         if corrects
+            && !patterns::ONE_THAT.is_match(&lc)
             && (patterns::STATEMENT.is_match(&lc)
                 || disk_role(&lc)
                 || patterns::WONT_WORK.is_match(&lc) && !patterns::INTENT.is_match(&lc))
@@ -1893,6 +1917,7 @@ impl Reading<'_> {
         let reported = patterns::REPORTED.is_match(&lc);
         // ("I just set the timezone to Berlin by mistake": a mistake told, to be undone.)
         let narrative = reported
+            || self.told
             || patterns::MISTAKE_TOLD.is_match(&lc)
             || patterns::ASKED_BEFORE.is_match(&lc)
             || !patterns::REQUEST_WORDS.is_match(&lc) && patterns::DONE_BY_SOMEONE.is_match(&lc)
@@ -2124,7 +2149,9 @@ impl Reading<'_> {
                 }
                 // (What someone recommends may be adopted next: "my sister says I should
                 // use btrfs ... wipe the nvme".)
-                if reported {
+                if self.told {
+                    b.told_of();
+                } else if reported {
                     b.stated();
                 } else {
                     b.described();

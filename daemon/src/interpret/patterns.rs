@@ -362,11 +362,11 @@ pattern!(
 );
 pattern!(
     UNDO,
-    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait|maybe|perhaps|just|then|so)[,!]?\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take back|never ?mind|scratch that|(forget|scratch|scrap|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
+    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait|maybe|perhaps|just|then|so)[,!]?\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take (?:that|this|the|my) (?:very )?(?:last|previous|latest) (?:step|change|action|thing|one|setting|request|bit) back|take back|never ?mind|scratch that|(forget|scratch|scrap|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
 );
 pattern!(
     LIST_DISKS,
-    r"\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|\b(list|show|display|see|view)\b(?:\s+(?:me|us))?\s+(?:all\s+)?(?:the\s+|my\s+)?(?:existing\s+|current\s+)?partitions\b|^(disks|drives|lsblk)$|\b(fdisk -l|lsblk|parted -l|blkid)\b|\b(?:list|show|display|see|view|tell)\b(?:\s+(?:me|us))?\s+(?:what'?s|what is|what are|which are|which is|everything|anything)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|in use|plugged in|attached|connected)\b|^(?:what'?s|what is|which are|which is|what are)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|plugged in|attached|connected)\b|\b(?:list|show|display|see|view|tell)\b(?:\s+(?:me|us))?\s+(?:what'?s|whats|what is|everything|what)\s+(?:is\s+)?(?:already\s+|currently\s+)?(?:on|in)\s+(?:this|the|my|our)\s+(?:computer|machine|pc|laptop|system|box)\b"
+    r"\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|\b(list|show|display|see|view)\b(?:\s+(?:me|us))?\s+(?:all\s+)?(?:the\s+|my\s+)?(?:existing\s+|current\s+)?partitions\b|^(disks|drives|lsblk)$|\b(fdisk -l|lsblk|parted -l|blkid)\b|\b(?:list|show|display|see|view|tell)\b(?:\s+(?:me|us))?\s+(?:what'?s|what is|what are|which are|which is|everything|anything)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|in use|plugged in|attached|connected)\b|^(?:what'?s|what is|which are|which is|what are)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|plugged in|attached|connected)\b|\b(?:list|show|display|see|view|tell)\b(?:\s+(?:me|us))?\s+(?:what'?s|whats|what is|everything|what)\s+(?:is\s+)?(?:already\s+|currently\s+)?(?:on|in)\s+(?:this|the|my|our)\s+(?:computer|machine|pc|laptop|system|box)\b|^(?:so\s+|ok\s+|okay\s+|first\s+)?(?:what'?s|whats|what is|what all is)\s+(?:currently\s+|already\s+|actually\s+|still\s+)?(?:on|in)\s+(?:this|the|my|our)\s+(?:computer|machine|pc|laptop|box)\b|^(?:is|are)\s+(?:the|my|this|that|these|those)\s+[^?.;,]{1,40}?\s+the\s+(?:one|ones|disk|drive|ssd|stick|card)\s+(?:i|we|you|it|that|which)\b"
 );
 pattern!(
     FINISH,
@@ -933,10 +933,11 @@ pattern!(
     FORMAT_REFUSED,
     r"\b(?:don'?t|dont|do not|not|never|no|without|nor)\s+(?:\w+\s+)?(?:re)?format\w*"
 );
-// "leave root unencrypted", "keep home as xfs": a setting of the new layout, no keep.
+// "leave root unencrypted", "keep home as xfs": a setting of the new layout, no keep;
+// "keep the default layout", "keep it simple": a way of doing it, nothing on a disk kept.
 pattern!(
     KEEP_A_SETTING,
-    r"\b(?:leave|keep)\s+(?:the\s+)?(?:[\w/]+\s+)?(?:unencrypted|encrypted|plain|in plain text)\b|\b(?:leave|keep)\s+(?:\w+\s+){0,2}?as\s+(?:ext4|xfs|btrfs)\b"
+    r"\b(?:leave|keep)\s+(?:the\s+)?(?:[\w/]+\s+)?(?:unencrypted|encrypted|plain|in plain text)\b|\b(?:leave|keep)\s+(?:\w+\s+){0,2}?as\s+(?:ext4|xfs|btrfs)\b|\b(?:leave|keep|stick with|stick to|go with)\s+(?:the\s+|your\s+|its\s+|all\s+the\s+)?(?:default|standard|usual|suggested|recommended|proposed|normal|automatic)s?\b|\b(?:keep|leave)\s+(?:it|things|everything|this|that)\s+(?:simple|basic|standard|default|minimal)\b"
 );
 pattern!(
     ON_THE_NETWORK,
@@ -1603,6 +1604,48 @@ pattern!(
     NARRATIVE,
     r"^(?:(?:so|and|but|well|honestly|anyway|also|plus|okay|ok|oh|yeah|then|because|since|like)[,]?\s+)*(?:(?:the\s+)?(?:last|other|first)\s+time(?:\s+(?:on|in|with|around)\s+[\w.-]+)?[,]?\s+|(?:back then|once|previously|yesterday|last (?:week|month|year))[,]?\s+)?(?:(?:i|we|he|she|they|it|you)(?:\s+(?:\w+ly|never|once|just|also|even|still|always|finally|both|all|then|too|already|recently|previously|accidentally|once))?\s+(?:(?:was|were|had|did|took|got|gave|went|came|said|told|thought|knew|made|bought|built|broke|lost|ran|saw|found|sent|spent|paid|tried|wrote|drove|fell|grew|won|forgot|began|sat)\b|(?P<v>[a-z]{2,}ed)\b|(?:'ve|have|'d)\s+(?:never\s+|always\s+|just\s+|already\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent)\b)|(?:my|our|his|her|their|the|this|that|a|an)\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|had|took|got|gave|sold|sent|bought|handed|went|came|said|told|broke|died|lost|crashed|failed|worked|survived|deleted|showed|ended|drove|stopped|started|happened|lasted|cost)\b)|(?:my|our|his|her|their|a|an)\s+(?:[\w-]+\s+){1,3}?(?:installed|reinstalled|wiped|erased|partitioned|formatted)\b|(?:i|we|they|you)(?:'ve|\s+have)\s+(?:never\s+|always\s+|just\s+|already\s+|not\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent|wiped|installed|erased|run|played)\b)"
 );
+// A clause that describes what is there or what someone does ("the HGST carries our ZFS
+// pool", "which lives BitLocker-encrypted on the NVMe", "ansible does everything over SSH",
+// "a pair of drives that form my mirror"): a subject, then a verb that tells. What it
+// names is spoken of, not asked for (see REQUEST_WORDS for what makes it a request).
+pattern!(
+    DESCRIBES,
+    r"^(?:(?:so|and|but|also|plus|because|since|as|while|though|although|well|now|right now|currently|today|anyway)[,]?\s+)*(?:(?:it|that|this|which)|(?:which|that|who|where)\s+(?:[\w'./&-]+\s+){0,3}?|(?:the|my|our|his|her|their|this|these|those|its|a|an|one|two|both|each|every|all|some)\s+(?:[\w'./&-]+\s+){0,8}?|(?:he|she|they|it|nobody|somebody|someone|everyone|everything|nothing|[a-z][\w-]*'s(?:\s+[\w-]+)?|[a-z][\w-]+)\s+(?:also\s+|still\s+|already\s+|only\s+|now\s+|just\s+)?)(?P<verb>(?:'s\s+(?:got\s+)?(?:my|our|his|her|their|the|an?|where)|is|are|was|were|has|had|holds|carries|contains|lives|runs|sits|forms|form|writes|does|plays|moves|stores|serves|hosts|works|logs|belongs|boots|mirrors|syncs|backs up|reads|connects|talks|used to)\b)(?P<next>\s+(?:to|got to|gotta)\b)?"
+);
+// "the firmware settings are password-locked": something guarded by a password there.
+pattern!(
+    PASSWORD_GUARDED,
+    r"\b(?:password|passphrase)[- ](?:locked|guarded)\b|\b(?:locked|protected|guarded)\s+(?:by|with)\s+(?:a|an|the|some)\s+(?:\w+\s+)?(?:password|passphrase)\b"
+);
+// "show me where things stand", "remind me what commands you understand": a question
+// asked inside a request to tell, asked as a question ("where do things stand").
+pattern!(
+    TELL_ME_WH,
+    r"(?i)\b(?:show|tell|remind|give)\s+(?:me|us)\s+(?:again\s+|quickly\s+|please\s+)?(?P<w>(?:what|which)(?:\s+[a-z]+)?|where|how)\s+(?P<s>you|i|we|things|everything|it|they)\s+(?P<m>can\s+|could\s+)?(?P<v>stand|understand|know|support|do|handle|accept|have)\b"
+);
+// "the one that has nothing on it", "the disk with nothing on it": a disk pointed at by
+// what it holds.
+pattern!(
+    ONE_THAT,
+    r"^(?:(?:no|actually|rather|instead)[,]?\s+)*(?:the|that)\s+(?:other\s+|empty\s+|blank\s+|\w+\s+)?(?:one|disk|drive|ssd|hdd|stick|card)\s+(?:that|which|with|where)\b"
+);
+// "the one that has nothing on it", "the drive with nothing on it", "the disk that is
+// empty": the empty one.
+pattern!(
+    ONE_WITH_NOTHING,
+    r"(?i)\b(?:the|that)\s+(one|disk|drive|ssd|hdd|stick|card)\s+(?:(?:that|which)\s+(?:has|holds|contains|has got|'s got)\s+nothing\s+(?:on|in)\s+it|with\s+nothing\s+(?:on|in)\s+it|(?:that|which)\s+(?:is|'s)\s+(?:still\s+)?(?:empty|blank|unused))\b"
+);
+// "on the phone he told me to put Linux on the 1TB drive", "a coworker told me to keep
+// Windows": what someone else told the speaker to do, reported.
+pattern!(
+    TOLD_ME_TO,
+    r"\b(?:he|she|they|someone|somebody|everyone|people|(?:my|our|his|her|their|a|an|the|some)\s+(?:[\w-]+\s+){0,2}?[\w-]+)(?:'s|\s+has|\s+had)?\s+(?:\w+\s+)?(?:told|asked|advised|urged|wanted|suggested to|recommended to)\s+(?:me|us|him|her|them)\s+(?:to|that)\b"
+);
+// A clause that starts with its own subject ("I", "the WD", "it"), not with a verb.
+pattern!(
+    SUBJECT_START,
+    r"^(?:(?:so|but|then|now|also)\s+)?(?:i|i'm|i've|i'd|we|you|he|she|they|it|it's|this|that|there|the|my|our|his|her|their)\b"
+);
 // Words that make a clause a request, whatever else it tells.
 pattern!(
     REQUEST_WORDS,
@@ -1829,6 +1872,12 @@ pattern!(
 // Words in double quotes (three or more: see `interpret_detailed`): someone else's words, reported ("a guy told me
 // to type \"wipe nvme0n1 and install\""), never a request.
 pattern!(QUOTED, r#""[^"]*""#);
+// "a sticky note saying 'wipe the Seagate and put /home there'": words in single quotes
+// after a word of saying, reported too.
+pattern!(
+    SINGLE_QUOTED_SAID,
+    r"(?i)\b(?P<s>saying|said|says|say|told me|tells me|wrote|writes|reads|read|reading)\s*:?\s+['\x{2018}][^'\x{2019}]{3,200}?['\x{2019}](?P<e>\s|[.,;:!?]|$)"
+);
 // "actually not wheel": the words that only hedge, before what is said.
 pattern!(
     HEDGE_START,

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 214] = [
+static STEPS: [Step; 216] = [
     // "wipe the sd card n put linux on it": chat's "n" is "and".
     Step::Replace(&patterns::CHAT_AND, "${1}and $2"),
     // "format sda1 as ext4 - no, not sda1 ... I meant nvme0n1p3": the step, on the one meant.
@@ -244,6 +244,8 @@ static STEPS: [Step; 214] = [
     Step::Replace(&patterns::RELATION_APPOSITIVE, "$1 $2"),
     Step::Replace(&patterns::ACCOUNT_APPOSITIVE, "$1 $2"),
     Step::Replace(&patterns::GO_AHEAD_IF, "if so, install there"),
+    Step::Apply(tell_me_wh),
+    Step::Replace(&patterns::ONE_WITH_NOTHING, "the empty $1"),
     Step::Replace(&patterns::KEEP_IT_SYSTEM, "$1$2, $3 $1"),
     Step::Replace(&patterns::KEEP_BOTH, "$1 $2$4, $1 $3$4"),
     Step::Apply(choose_at_boot),
@@ -2278,6 +2280,17 @@ fn encrypt_both(text: &str) -> String {
     patterns::BOTH_ENCRYPTED
         .replace_all(&text, |c: &regex::Captures<'_>| {
             format!("{} {} plus {}", &c[3], part(&c[1]), part(&c[2]))
+        })
+        .into_owned()
+}
+
+/// "show me where things stand" -> "where do things stand?"; "tell me what you can do" ->
+/// "what can you do?".
+fn tell_me_wh(text: &str) -> String {
+    patterns::TELL_ME_WH
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let aux = c.name("m").map_or("do", |m| m.as_str().trim());
+            format!("{} {aux} {} {}?", &c["w"], &c["s"], &c["v"])
         })
         .into_owned()
 }

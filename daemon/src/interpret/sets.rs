@@ -217,7 +217,7 @@ fn probe_sets_get_no_worse() {
         ("ea", 56, 0),
         ("eb", 48, 0),
         ("ec", 54, 0),
-        ("ed", 47, 2),
+        ("ed", 49, 2),
         ("fa", 70, 0),
         ("fb", 58, 0),
         ("fc", 56, 0),
@@ -272,11 +272,14 @@ fn probe_sets_get_no_worse() {
         ("sb", 45, 0),
         ("sc", 56, 0),
         ("sd", 60, 0),
-        ("se", 51, 0),
+        ("se", 52, 0),
         ("sf", 57, 0),
         ("ta", 54, 0),
         ("tb", 46, 0),
         ("tc", 58, 0),
+        ("ua", 59, 0),
+        ("ub", 32, 0),
+        ("uc", 46, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {

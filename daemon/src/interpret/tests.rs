@@ -7084,3 +7084,114 @@ fn explanations_before_the_request() {
         ],
     );
 }
+
+/// Issue #11: what a clause describes is not asked for ("the WDs are a mirror", "the
+/// Samsung carries Windows with `BitLocker`", "the firmware is password-locked"); a way of
+/// doing it kept ("keep the default layout") keeps no disk; a question asked inside a
+/// request to tell ("show me where things stand") is asked.
+#[test]
+fn descriptions_ask_nothing_and_questions_inside_requests() {
+    let m = machine_file("raid-desktop");
+    assert_reads(
+        &m,
+        &[
+            (
+                "The two WDs, which form a mirror for my files, stay as they are. Wipe the Crucial.",
+                r#"[{"action":"partition","disk":"/dev/sdc","wipe":true}]"#,
+            ),
+            (
+                "The Samsung carries Windows with BitLocker, and the WDs are a mirror. Put Linux on the Crucial, whole disk.",
+                r#"[{"action":"partition","disk":"/dev/sdc","wipe":true}]"#,
+            ),
+            ("what's on this computer?", r#"[{"action":"list_disks"}]"#),
+            (
+                "Is the Crucial the one with the old Arch on it?",
+                r#"[{"action":"list_disks"}]"#,
+            ),
+            ("remind me what you can do", r#"[{"action":"help"}]"#),
+            (
+                "roll back that last change and show me where things stand",
+                r#"[{"action":"undo"},{"action":"status"}]"#,
+            ),
+        ],
+    );
+    // Asked, the topic is still refused.
+    assert_reads(
+        &m,
+        &[(
+            "mirror the two WDs as RAID 1",
+            r#"[{"action":"unsupported","topic":"raid","reason":"RAID and mirroring are not supported by this installer; install to one disk"}]"#,
+        )],
+    );
+    assert_none_of(
+        &m,
+        &["Our school's firmware is password-locked. Install on the Crucial."],
+        &["set_password", "unsupported"],
+    );
+    // "the first password": whose it is, never a user "first".
+    let said = crate::conversation::secrets::redact(
+        "create user ines with sudo and give her the first password tulip55",
+    );
+    assert_eq!(
+        json(&run(&m, &[], &said.read)),
+        r#"[{"action":"create_user","name":"ines","sudo":true},{"action":"set_password","user":"ines"}]"#
+    );
+    let m = two_disks();
+    assert_reads(
+        &m,
+        &[
+            (
+                "keep the default layout on the samsung",
+                r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+            ),
+            (
+                "I'd like to keep the usual partitioning, on the WD",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+        ],
+    );
+}
+
+/// Issue #11: what someone else told the speaker to do, and what goes on telling it, is
+/// reported ("a cousin told me to keep Windows and install beside it"), as are words in
+/// single quotes after a word of saying; a correction whose reason comes first ("oh wait,
+/// that's got my music on it. forget that, use ...") corrects; "the one that has nothing
+/// on it" is the empty one.
+#[test]
+fn told_of_quoted_and_corrected() {
+    let m = machine_file("windows");
+    assert_reads(
+        &m,
+        &[
+            (
+                "My cousin told me to keep Windows and install beside it. I don't need Windows though, erase the NVMe and use all of it.",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+            ),
+            (
+                "Earlier I asked you to wipe the WD_BLACK. Take that last step back, please.",
+                r#"[{"action":"undo"}]"#,
+            ),
+        ],
+    );
+    assert_reads(
+        &machine_file("ubuntu"),
+        &[(
+            "The note on the desk says 'wipe the Seagate and put home there' but that was last month's plan. Just set the keyboard to gb.",
+            r#"[{"action":"set_keyboard","layout":"gb"}]"#,
+        )],
+    );
+    assert_reads(
+        &two_disks(),
+        &[(
+            "Put it on the WD. Oh wait, that's got my music on it. Forget that, use the Samsung instead.",
+            r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+        )],
+    );
+    assert_reads(
+        &machine_file("mounted"),
+        &[(
+            "install on sdb... actually no, the one that has nothing on it",
+            r#"[{"action":"partition","disk":"/dev/sdc"}]"#,
+        )],
+    );
+}
