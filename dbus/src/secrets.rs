@@ -307,7 +307,8 @@ fn secret_word(
                 })
                 && (prev.is_some_and(|p| {
                     matches!(p.bare.as_str(), "security" | "wifi" | "wi-fi" | "network" | "wpa" | "wpa2" | "wireless" | "psk")
-                }) || ["wifi", "wi-fi", "wlan", "ssid", "wireless"]
+                // ("my home network is called Baumhaus and the key is ...": a network's.)
+                }) || ["wifi", "wi-fi", "wlan", "ssid", "wireless", "network", "router", "hotspot"]
                     .iter()
                     .any(|x| text.to_lowercase().contains(x))))
             // "la frase es x", "the phrase is x": a passphrase's phrase, said as its value.
@@ -1480,6 +1481,10 @@ mod tests {
                 "gatito-azul-7",
             ),
             ("chpasswd: root:changeme", "changeme"),
+            (
+                "my home network is called Treehouse and the key is pinecone42",
+                "pinecone42",
+            ),
             (
                 "do you need my password now? it's going to be sunflower9",
                 "sunflower9",

@@ -80,7 +80,29 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         .and_then(|c| c.name("verb"))
         .is_some_and(|v| refused(&lc[..v.start()]).is_none())
         && !super::patterns::REQUEST_WORDS.is_match(lc);
-    let read = refused(lc)
+    // ("keep the Apple drive with Time Machine untouched": a label of two words or more
+    // names its partition, not the topic its words name.)
+    let acts_on_it = FORMAT.is_match(lc)
+        || MOUNT.is_match(lc)
+        || lc.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "keep"
+                    | "keeping"
+                    | "leave"
+                    | "spare"
+                    | "preserve"
+                    | "reuse"
+                    | "untouched"
+                    | "alone"
+            )
+        });
+    let unlabelled = if acts_on_it {
+        without_long_labels(lc, ctx.machine)
+    } else {
+        lc.to_owned()
+    };
+    let read = refused(&unlabelled)
         .filter(|_| !login_named && !only_what_for && !part_named)
         .filter(|a| {
             !(group_named && matches!(a, Action::Unsupported { topic, .. } if topic == "packages"))
@@ -2319,4 +2341,24 @@ pub(super) fn format_named(m: &Machine, partition: String, lc: &str) -> Action {
 /// Words that are never a user's name ("me", "him", "everything").
 pub(super) fn is_not_a_name(word: &str) -> bool {
     NOT_NAMES.contains(&word.to_lowercase().as_str())
+}
+
+/// The clause with each partition label of two words or more said in it, whole or by two
+/// words of it in a row ("Time Machine" of "Time Machine Backups"), replaced by "the
+/// partition".
+fn without_long_labels(lc: &str, m: &Machine) -> String {
+    let mut out = lc.to_owned();
+    for p in m.disks.iter().flat_map(|d| &d.partitions) {
+        let label = p.label.to_lowercase();
+        let words: Vec<&str> = label.split_whitespace().collect();
+        for n in (2..=words.len()).rev() {
+            for w in words.windows(n) {
+                let said = w.join(" ");
+                if out.contains(&said) {
+                    out = out.replace(&said, "the partition");
+                }
+            }
+        }
+    }
+    out
 }

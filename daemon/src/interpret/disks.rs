@@ -581,7 +581,15 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         b.table = Some(TableKind::Gpt);
     }
     // Sizes become one token ("8 gig" -> "8G") so that they are one word below.
-    let sized = PERCENT.replace_all(lc, |c: &regex::Captures<'_>| format!("{}%", &c["n"]));
+    // ("wipe the SK hynix, not the 4TB drive": the size of the disk excluded is none.)
+    let kept_out = NOT_THIS_DISK.replace_all(lc, |c: &regex::Captures<'_>| {
+        if c[0].contains(|ch: char| ch.is_ascii_digit()) {
+            " ".to_owned()
+        } else {
+            c[0].to_owned()
+        }
+    });
+    let sized = PERCENT.replace_all(&kept_out, |c: &regex::Captures<'_>| format!("{}%", &c["n"]));
     let sized = SIZE.replace_all(&sized, |c: &regex::Captures<'_>| {
         size_token(&c["n"], &c["u"])
     });

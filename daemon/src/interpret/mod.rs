@@ -800,6 +800,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             .find_iter(text)
             .map(|m| m.as_str().trim().to_lowercase()),
     );
+    let mut not_to_touch: Option<String> = None;
     for (ci, clause) in clauses.iter().enumerate() {
         let last_clause = clauses[ci + 1..].iter().all(|c| c.trim().is_empty());
         reading.sep_before.clone_from(&seps[ci]);
@@ -807,6 +808,47 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             reading.sentence += 1;
         }
         let folded = fold_text(clause.trim());
+        // "don't touch Fedora, the encrypted partition or the media drive": the list goes
+        // on being spared.
+        let spared;
+        let clause = match &not_to_touch {
+            Some(verb)
+                if seps[ci] == ","
+                    && patterns::SUBJECT_START.is_match(&folded)
+                    && !folded.starts_with('i')
+                    && !patterns::REQUEST_WORDS.is_match(&folded)
+                    && !folded.split_whitespace().any(|w| {
+                        matches!(
+                            w,
+                            "is" | "are"
+                                | "was"
+                                | "has"
+                                | "have"
+                                | "holds"
+                                | "goes"
+                                | "use"
+                                | "put"
+                                | "install"
+                                | "wipe"
+                                | "erase"
+                                | "format"
+                                | "take"
+                                | "keep"
+                                | "leave"
+                                | "go"
+                        )
+                    }) =>
+            {
+                spared = format!("{verb} {}", clause.trim());
+                spared.as_str()
+            }
+            _ => {
+                not_to_touch = patterns::DONT_TOUCH
+                    .find(&folded)
+                    .map(|m| m.as_str().to_owned());
+                clause
+            }
+        };
         let asks = patterns::REQUEST_WORDS.is_match(&folded);
         let goes_on = reading.told
             && matches!(seps[ci].as_str(), "and" | ", and" | ",and")
@@ -815,11 +857,29 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             && (patterns::TOLD_ME_TO.is_match(&folded)
                 || patterns::REPORTED.is_match(&folded) && folded.contains(" to ")
                 || goes_on);
-        reading.clause(
-            clause,
-            last_clause,
-            matches!(seps[ci].as_str(), "because" | "since"),
-        );
+        // ("don't touch the encrypted partition or the media drive": each one spared.)
+        let verb = patterns::DONT_TOUCH.find(clause.trim()).map(|m| m.as_str());
+        let each: Vec<String> = match verb {
+            Some(v) if patterns::OR_THE.is_match(clause) => patterns::OR_THE
+                .split(clause)
+                .enumerate()
+                .map(|(i, c)| {
+                    if i == 0 {
+                        c.to_owned()
+                    } else {
+                        format!("{v} the {}", c.trim())
+                    }
+                })
+                .collect(),
+            _ => vec![clause.to_owned()],
+        };
+        for (k, c) in each.iter().enumerate() {
+            reading.clause(
+                c,
+                last_clause && k + 1 == each.len(),
+                matches!(seps[ci].as_str(), "because" | "since"),
+            );
+        }
     }
     let (mut out, understood) = reading.finish(other_disk);
     paths_as_said(&mut out, text);

@@ -229,7 +229,7 @@ pattern!(
 // "install on sdc but leave sdb alone": what is kept is a clause of its own.
 pattern!(
     BUT_KEEP,
-    r"\bbut\s+((?:please\s+)?(?:leave|spare|preserve|(?:don'?t|dont|do not|never)\s+(?:touch|wipe|erase|delete|remove|overwrite|destroy|kill|nuke|mess|go\s+near|install|copy))\b)"
+    r"(?i)\bbut\s+((?:please\s+)?(?:leave|spare|preserve|keep\s+(?:the|my|our|both)\s+(?:[\w-]+\s+){0,2}?(?:disks?|drives?|ssds?|hdds?|nvme|wd|samsung|seagate|crucial|toshiba|hgst|stick|card)|(?:don'?t|dont|do not|never)\s+(?:touch|wipe|erase|delete|remove|overwrite|destroy|kill|nuke|mess|go\s+near|install|copy))\b)"
 );
 pattern!(
     SIZE,
@@ -1646,6 +1646,14 @@ pattern!(
     SUBJECT_START,
     r"^(?:(?:so|but|then|now|also)\s+)?(?:i|i'm|i've|i'd|we|you|he|she|they|it|it's|this|that|there|the|my|our|his|her|their)\b"
 );
+// "don't touch Fedora": a clause that spares what it names, as it starts.
+pattern!(
+    DONT_TOUCH,
+    r"^(?:(?:and|but|please|just|so)\s+)?(?:don'?t|do not|never|dont)\s+(?:touch|wipe|erase|format|overwrite|delete|remove|mess with|go near|change)\b"
+);
+// The "or the" that joins two things named in a list ("the encrypted partition or the
+// media drive").
+pattern!(OR_THE, r"(?i)\s+(?:,\s*)?(?:or|nor|and)\s+the\s+");
 // Words that make a clause a request, whatever else it tells.
 pattern!(
     REQUEST_WORDS,

@@ -7195,3 +7195,43 @@ fn told_of_quoted_and_corrected() {
         )],
     );
 }
+
+/// Issue #11: a disk spared after "but keep" or in a list after "don't touch" is spared,
+/// each one; the size of a disk said not to be used picks no disk; a partition named by
+/// two words of its label ("Time Machine") asks for no such topic where it is kept.
+#[test]
+fn spared_lists_and_labels() {
+    assert_reads(
+        &two_disks(),
+        &[(
+            "Wipe the Samsung, but keep the WD untouched.",
+            r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+        )],
+    );
+    assert_reads(
+        &machine_file("luks-fedora"),
+        &[
+            (
+                "Put it in the free space on the NVMe. Don't touch Fedora, the LUKS partition or the Seagate.",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+            ),
+            (
+                "Erase the SK hynix. Not the 4TB drive.",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+            ),
+        ],
+    );
+    let m = machine_file("mac-mini");
+    assert_reads(
+        &m,
+        &[(
+            "Wipe the Samsung SSD, but keep the Apple hard drive with Time Machine untouched.",
+            r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+        )],
+    );
+    // Asked for, it is still refused.
+    assert_eq!(
+        kinds_of(&m, &[], "set up time machine backups"),
+        ["unsupported"]
+    );
+}
