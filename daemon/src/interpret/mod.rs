@@ -586,6 +586,67 @@ pub fn interpret(text: &str, ctx: &Context<'_>) -> Vec<Action> {
     interpret_detailed(text, ctx).0
 }
 
+/// The clauses one clause of the request is read as, after "don't touch" spared a list:
+/// "don't touch Fedora, the encrypted partition or the media drive" spares each item
+/// ("don't touch the encrypted partition", "don't touch the media drive"). `not_to_touch`
+/// carries the words that spare from one clause to the next.
+fn spared_list(
+    clause: &str,
+    folded: &str,
+    sep: &str,
+    not_to_touch: &mut Option<String>,
+) -> Vec<String> {
+    let continues = sep == ","
+        && patterns::SUBJECT_START.is_match(folded)
+        && !folded.starts_with('i')
+        && !patterns::REQUEST_WORDS.is_match(folded)
+        && !folded.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "is" | "are"
+                    | "was"
+                    | "has"
+                    | "have"
+                    | "holds"
+                    | "goes"
+                    | "use"
+                    | "put"
+                    | "install"
+                    | "wipe"
+                    | "erase"
+                    | "format"
+                    | "take"
+                    | "keep"
+                    | "leave"
+                    | "go"
+            )
+        });
+    let clause = match not_to_touch.as_deref() {
+        Some(verb) if continues => format!("{verb} {}", clause.trim()),
+        _ => {
+            *not_to_touch = patterns::DONT_TOUCH
+                .find(folded)
+                .map(|m| m.as_str().to_owned());
+            clause.to_owned()
+        }
+    };
+    // ("don't touch the encrypted partition or the media drive": each one spared.)
+    match patterns::DONT_TOUCH.find(clause.trim()).map(|m| m.as_str()) {
+        Some(v) if patterns::OR_THE.is_match(&clause) => patterns::OR_THE
+            .split(&clause)
+            .enumerate()
+            .map(|(i, c)| {
+                if i == 0 {
+                    c.to_owned()
+                } else {
+                    format!("{v} the {}", c.trim())
+                }
+            })
+            .collect(),
+        _ => vec![clause],
+    }
+}
+
 /// The interpretation and whether the request was understood (false: only the generic
 /// "I didn't understand" question came out, and a model may try).
 pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) {
@@ -808,47 +869,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             reading.sentence += 1;
         }
         let folded = fold_text(clause.trim());
-        // "don't touch Fedora, the encrypted partition or the media drive": the list goes
-        // on being spared.
-        let spared;
-        let clause = match &not_to_touch {
-            Some(verb)
-                if seps[ci] == ","
-                    && patterns::SUBJECT_START.is_match(&folded)
-                    && !folded.starts_with('i')
-                    && !patterns::REQUEST_WORDS.is_match(&folded)
-                    && !folded.split_whitespace().any(|w| {
-                        matches!(
-                            w,
-                            "is" | "are"
-                                | "was"
-                                | "has"
-                                | "have"
-                                | "holds"
-                                | "goes"
-                                | "use"
-                                | "put"
-                                | "install"
-                                | "wipe"
-                                | "erase"
-                                | "format"
-                                | "take"
-                                | "keep"
-                                | "leave"
-                                | "go"
-                        )
-                    }) =>
-            {
-                spared = format!("{verb} {}", clause.trim());
-                spared.as_str()
-            }
-            _ => {
-                not_to_touch = patterns::DONT_TOUCH
-                    .find(&folded)
-                    .map(|m| m.as_str().to_owned());
-                clause
-            }
-        };
+        let each = spared_list(clause, &folded, &seps[ci], &mut not_to_touch);
         let asks = patterns::REQUEST_WORDS.is_match(&folded);
         let goes_on = reading.told
             && matches!(seps[ci].as_str(), "and" | ", and" | ",and")
@@ -857,22 +878,6 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             && (patterns::TOLD_ME_TO.is_match(&folded)
                 || patterns::REPORTED.is_match(&folded) && folded.contains(" to ")
                 || goes_on);
-        // ("don't touch the encrypted partition or the media drive": each one spared.)
-        let verb = patterns::DONT_TOUCH.find(clause.trim()).map(|m| m.as_str());
-        let each: Vec<String> = match verb {
-            Some(v) if patterns::OR_THE.is_match(clause) => patterns::OR_THE
-                .split(clause)
-                .enumerate()
-                .map(|(i, c)| {
-                    if i == 0 {
-                        c.to_owned()
-                    } else {
-                        format!("{v} the {}", c.trim())
-                    }
-                })
-                .collect(),
-            _ => vec![clause.to_owned()],
-        };
         for (k, c) in each.iter().enumerate() {
             reading.clause(
                 c,
