@@ -1731,7 +1731,11 @@ fn other_disk<'m>(kept: &[&Disk], m: &'m Machine) -> Result<&'m Disk, Action> {
 /// one listed on its own.
 fn spared_disks<'m>(b: &DiskBits, m: &'m Machine) -> Vec<&'m Disk> {
     let mut out: Vec<&Disk> = Vec::new();
-    for d in spared_each(&b.spared, m).into_iter().flatten().flatten() {
+    for d in spared_each(&b.spared, m, false)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         if out.iter().all(|o| o.path != d.path) {
             out.push(d);
         }
@@ -1741,8 +1745,13 @@ fn spared_disks<'m>(b: &DiskBits, m: &'m Machine) -> Vec<&'m Disk> {
 
 /// What each disk a sparing clause lists points at, resolved on its own ("don't touch sda
 /// or the usb stick": sda, then the stick; sizes describe one disk); None where a piece
-/// names no disk.
-fn spared_each<'m>(spared: &[(String, Vec<f64>)], m: &'m Machine) -> Vec<Option<Vec<&'m Disk>>> {
+/// names no disk. With `parts`, a partition kept points at its disk too: that disk is not
+/// the one spared whole (it may still be the disk meant), but what is kept is on it.
+fn spared_each<'m>(
+    spared: &[(String, Vec<f64>)],
+    m: &'m Machine,
+    parts: bool,
+) -> Vec<Option<Vec<&'m Disk>>> {
     let mut out = Vec::new();
     for (text, sizes) in spared {
         let pieces: Vec<&str> = text.split(" or ").flat_map(|t| t.split(" and ")).collect();
@@ -1773,11 +1782,27 @@ fn spared_each<'m>(spared: &[(String, Vec<f64>)], m: &'m Machine) -> Vec<Option<
                     .collect();
                 (!held.is_empty()).then_some(held)
             };
+            // ("keep sdb2 untouched", "leave the Time Machine partition alone"): the disk
+            // that holds the partition named.
+            let holder = || {
+                if !parts {
+                    return None;
+                }
+                let path = match super::parts::partition_ref(piece, m) {
+                    Some(Ok(path)) => path,
+                    _ => return None,
+                };
+                m.disks
+                    .iter()
+                    .find(|d| d.partitions.iter().any(|p| p.path == path))
+                    .map(|d| vec![d])
+            };
             out.push(
                 resolve_disks(&spared, &m.disks)
                     .ok()
                     .flatten()
-                    .or_else(holding),
+                    .or_else(holding)
+                    .or_else(holder),
             );
         }
     }
@@ -2248,7 +2273,7 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
         .collect();
     let spares_another = !b.spared.is_empty()
         && !b.own_keep
-        && spared_each(&named, m).iter().all(|ds| {
+        && spared_each(&named, m, true).iter().all(|ds| {
             ds.as_ref()
                 .is_some_and(|ds| !ds.is_empty() && ds.iter().all(|d| d.path != disk.path))
         });

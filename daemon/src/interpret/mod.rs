@@ -125,6 +125,29 @@ fn asks_for_login(question: &str) -> bool {
 /// The single-valued settings, each by the keyword that sets it: said twice in one
 /// request, the last one counts, and a correction ("no wait, make it falcon") is read
 /// after that keyword.
+/// "wipe the Samsung, but keep the WD untouched": keeping one of this machine's disks is a
+/// clause of its own, as "but leave" is. (Only here is the machine known; "but keep the
+/// default layout" keeps no disk and stays one clause.)
+fn but_keep_a_disk(text: &str, disks: &[levitate_dbus::Disk]) -> String {
+    patterns::BUT_KEEP_THE
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let object = fold_text(&c["o"]);
+            let head: Vec<&str> = object.split_whitespace().take(3).collect();
+            // (A partition kept is too: "but keep the Time Machine partition untouched".)
+            let part = object
+                .split_whitespace()
+                .take(5)
+                .any(|w| matches!(w, "partition" | "partitions" | "volume"))
+                || patterns::DEVICE.is_match(&object);
+            if disks::names_a_disk(&head.join(" "), disks) || part {
+                format!(", {}", &c["k"])
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
 fn setting_key(a: &Action) -> Option<&'static str> {
     match a {
         Action::SetHostname { .. } => Some("hostname"),
@@ -788,6 +811,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     });
     let text = household.as_ref().map_or(text, |h| h.rest.clone());
     let text = prepare::prepare(&text);
+    let text = but_keep_a_disk(&text, &ctx.machine.disks);
     let other_disk = patterns::OTHER_DISK.is_match(&fold_text(&text));
     // A request that only asks for advice ("should I encrypt?", "what happens if I use the
     // whole disk?"): what its words would plan is not planned.
@@ -2188,17 +2212,25 @@ impl Reading<'_> {
                 }
             }
             // "finish and restart": one finish that reboots.
+            // ("we're done. don't reboot... actually, yes, reboot": the later word counts.)
             Clause::Act(Action::Reboot)
-                if self
-                    .out
-                    .iter()
-                    .any(|a| matches!(a, Action::Finish { reboot: None })) =>
+                if self.out.iter().any(|a| {
+                    matches!(
+                        a,
+                        Action::Finish {
+                            reboot: None | Some(false)
+                        }
+                    )
+                }) =>
             {
-                if let Some(Action::Finish { reboot }) = self
-                    .out
-                    .iter_mut()
-                    .find(|a| matches!(a, Action::Finish { reboot: None }))
-                {
+                if let Some(Action::Finish { reboot }) = self.out.iter_mut().find(|a| {
+                    matches!(
+                        a,
+                        Action::Finish {
+                            reboot: None | Some(false)
+                        }
+                    )
+                }) {
                     *reboot = Some(true);
                 }
             }

@@ -226,10 +226,16 @@ pattern!(
     DRIVE_VERB,
     r"\b(?:they|it|that|this|which|you|he|she)\s+(?:drives?|drove)\s+(?:me|us|him|her|them|everyone)\b"
 );
-// "install on sdc but leave sdb alone": what is kept is a clause of its own.
+// "install on sdc but leave sdb alone": what is kept is a clause of its own. (A disk kept
+// by its make, "but keep the Samsung", is known only with the machine: `BUT_KEEP_THE`.)
 pattern!(
     BUT_KEEP,
-    r"(?i)\bbut\s+((?:please\s+)?(?:leave|spare|preserve|keep\s+(?:the|my|our|both)\s+(?:[\w-]+\s+){0,2}?(?:disks?|drives?|ssds?|hdds?|nvme|wd|samsung|seagate|crucial|toshiba|hgst|stick|card)|(?:don'?t|dont|do not|never)\s+(?:touch|wipe|erase|delete|remove|overwrite|destroy|kill|nuke|mess|go\s+near|install|copy))\b)"
+    r"(?i)\bbut\s+((?:please\s+)?(?:leave|spare|preserve|keep\s+(?:the|my|our|both)\s+(?:[\w-]+\s+){0,2}?(?:disks?|drives?|ssds?|hdds?|nvme|stick|card)|(?:don'?t|dont|do not|never)\s+(?:touch|wipe|erase|delete|remove|overwrite|destroy|kill|nuke|mess|go\s+near|install|copy))\b)"
+);
+// "wipe the Samsung, but keep the WD untouched": what is kept, for the machine's disks.
+pattern!(
+    BUT_KEEP_THE,
+    r"(?i)\bbut\s+(?P<k>(?:please\s+)?keep\s+(?P<o>(?:the|my|our|both)\s+[^,.;!?]*))"
 );
 pattern!(
     SIZE,
@@ -1398,9 +1404,12 @@ pattern!(
     r"/dev/(?P<p>[a-z0-9]+)|\b(?P<d>(?:sd|vd|xvd)[a-z]{1,2}\d*|nvme\d+n\d+(?:p\d+)?|mmcblk\d+(?:p\d+)?)\b"
 );
 pattern!(ENCRYPT, r"\b(encrypt\w*|luks\d?|fde|crypt)\b");
+// Words that erase the disk. "everything" only as what is used or goes ("use everything",
+// "everything on it can go", a layout's "everything else for root"): "encrypt everything",
+// "ext4 for everything" and "everything on one disk" erase nothing.
 pattern!(
     WIPE_TRUE,
-    r"\b(whole|entire|entirely|complete|all of|get rid of (?:\w+ )?entirely|take over|erase|wipe|nuke|everything|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate|get rid of|replacing|clear(?:\s+(?:out|off))?\s+(?:the|it|my|that|this|everything|all)|from scratch|clean slate|start (?:over|fresh|afresh)|fresh start)\b"
+    r"\b(whole|entire|entirely|complete|all of|get rid of (?:\w+ )?entirely|take over|erase|wipe|nuke|(?:use|take(?:\s+over)?)\s+everything|everything\s+else|everything\s+(?:except|but|apart from|besides|other than)\s+(?:\S+\s+){1,3}?(?:can|may|should|will|could)\s+go\b|everything\s+(?:(?:on|in)\s+(?:it|there|the\s+\w+)\s+)?(?:goes|can go|must go|has to go|may go|gets?\s+(?:wiped|erased|deleted|nuked|replaced))|clean|overwrite|replace|instead of|full (?:disk|drive)|(?:delete|remove|format)\s+(?:all|everything)|blow (?:away|it away|(?:it|them|the \w+|\w+) away)|zap|trash|obliterate|get rid of|replacing|clear(?:\s+(?:out|off))?\s+(?:the|it|my|that|this|everything|all)|from scratch|clean slate|start (?:over|fresh|afresh)|fresh start)\b"
 );
 // "the efi partition next to it goes at /boot/efi": an existing partition, mounted.
 pattern!(
@@ -2044,6 +2053,24 @@ pattern!(
 pattern!(
     NO_PASSWORD,
     r"(?i),?\s*\b(?:without|with no|no)\s+(?:any\s+|a\s+)?(?:password|passwd)(?:\s+at all)?\b"
+);
+// "skip the password stuff for now", "don't set a password yet", "passwords later": no
+// password is asked now (each account's is asked when the plan runs, if at all).
+pattern!(
+    PASSWORD_NOT_NOW,
+    r"(?i)(?:^|[,;.]\s*|\b(?:and|but|so)\s+)(?:(?:just|please|for now|let'?s|we can|you can|i'?d like to|i want to)\s+)*(?:skip|forget(?:\s+about)?|ignore|(?:don'?t|do not|no need to)\s+(?:bother\s+(?:with\s+)?|worry\s+about\s+)?(?:set(?:ting)?|ask(?:ing)?\s+(?:for|about)|add(?:ing)?)?|leave\s+out|hold\s+off\s+on)\s+(?:the\s+|a\s+|any\s+|all\s+the\s+)?(?:password|passwd|passphrase-free\s+)s?(?:\s+(?:stuff|part|bit|step|thing|setup|business))?(?:\s+for\s+(?:him|her|them|[a-z][a-z0-9_-]*))?(?:\s+(?:yet|for now|now|for the moment|till later|until later|this time))?(?P<e>\s*(?:$|[,;.!]))|(?:^|[,;.]\s*)(?:the\s+)?passwords?\s+(?:later|can wait|come later|another time)(?P<f>\s*(?:$|[,;.!]))"
+);
+// "forget encryption on home", "scrap the swap", "forget about LVM": the thing is not
+// wanted, as "no encryption on home".
+pattern!(
+    FORGET_THING,
+    r"(?i)\b(?:forget|scrap|ditch)\s+(?:about\s+)?(?:the\s+|any\s+)?(?P<t>encryption|encrypting|luks|swap|lvm|raid|zfs|btrfs|separate\s+/home|swap\s+partition)\b"
+);
+// "everything goes in root", "put it all under /": one root partition, a layout, never a
+// wipe ("everything" alone asks to erase).
+pattern!(
+    ALL_IN_ROOT,
+    r"(?i)\b(?:put\s+|just\s+)?(?:everything|it all|all of it)\s+(?:goes\s+|go\s+|lives\s+|sits\s+|stays\s+|should\s+go\s+|can\s+go\s+)?(?:in|on|under|into)\s+(?:the\s+)?(?:root|/)(?:\s+(?:partition|filesystem|file system|fs))?(?P<e>\s*(?:$|[,;.!]))"
 );
 // "half a gig for EFI": the size in numbers.
 pattern!(

@@ -17,7 +17,11 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 216] = [
+static STEPS: [Step; 219] = [
+    // "skip the password stuff for now", "don't set a password yet": no password is asked.
+    Step::Replace(&patterns::PASSWORD_NOT_NOW, "$e$f"),
+    Step::Replace(&patterns::FORGET_THING, "no $t"),
+    Step::Replace(&patterns::ALL_IN_ROOT, "just one root partition$e"),
     // "wipe the sd card n put linux on it": chat's "n" is "and".
     Step::Replace(&patterns::CHAT_AND, "${1}and $2"),
     // "format sda1 as ext4 - no, not sda1 ... I meant nvme0n1p3": the step, on the one meant.
@@ -1908,9 +1912,17 @@ fn erasing_said(text: &str) -> String {
             // (Only after a request to install or use, and not a consequence: "careful,
             // erasing sdb would lose my photos" asks nothing.)
             let sentence = said_before(text, c.get(0).map_or(0, |m| m.start()), "");
-            let asked = ["install", "use ", "put ", "reinstall"]
-                .iter()
-                .any(|w| sentence.contains(w));
+            let asked = [
+                "install",
+                "use ",
+                "put ",
+                "reinstall",
+                "partition",
+                "layout",
+                "set up",
+            ]
+            .iter()
+            .any(|w| sentence.contains(w));
             let after = text[c.get(0).map_or(0, |m| m.end())..].to_lowercase();
             let clause = after.split([',', '.', ';', '!', '?']).next().unwrap_or("");
             let consequence = [

@@ -4156,8 +4156,9 @@ fn secrets_typed_every_way_doubts_hedges_and_layouts_said_in_full() {
                 r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/boot/efi","size":"512M","fs":"vfat","encrypt":false},{"mount":"/boot","size":"1G","fs":"xfs","encrypt":false},{"mount":"/","size":"40G","fs":"xfs","encrypt":false},{"mount":"/home","size":"rest","fs":"xfs","encrypt":false}]}]"#,
             ),
             (
+                // (Both disks are empty: "everything" here is no wipe, and none is needed.)
                 "everything but /boot encrypted on the samsung: 1G /boot, 8G swap, rest root",
-                r#"[{"action":"partition","disk":"/dev/sda","wipe":true,"scheme":[{"mount":"/boot","size":"1G","encrypt":false},{"mount":"/","size":"rest","encrypt":true},{"mount":"swap","size":"8G","fs":"swap","encrypt":true}]}]"#,
+                r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/boot","size":"1G","encrypt":false},{"mount":"/","size":"rest","encrypt":true},{"mount":"swap","size":"8G","fs":"swap","encrypt":true}]}]"#,
             ),
             // A disk for data holds no root unless one is said.
             (
@@ -5229,7 +5230,7 @@ fn what_was_asked_of_a_disk_is_read_as_asked() {
             ),
             (
                 "it only has 2 gigs of ram but skip swap anyway. one big ext4 partition for everything on the wd",
-                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","fs":"ext4","encrypt":false}]}]"#,
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","fs":"ext4","encrypt":false}]}]"#,
             ),
             (
                 "set hostname to gaming-rig, and make me (sam) an admin",
@@ -7233,5 +7234,108 @@ fn spared_lists_and_labels() {
     assert_eq!(
         kinds_of(&m, &[], "set up time machine backups"),
         ["unsupported"]
+    );
+}
+
+#[test]
+fn passwords_put_off_things_forgotten_and_the_later_word() {
+    let vm = machine_file("bios-vm");
+    assert_reads(
+        &vm,
+        &[
+            // A password put off asks for none, and names nobody.
+            (
+                "no passwords yet please. make a user called ops with sudo",
+                r#"[{"action":"create_user","name":"ops","sudo":true}]"#,
+            ),
+            (
+                "create user kim, don't set a password yet",
+                r#"[{"action":"create_user","name":"kim","sudo":false}]"#,
+            ),
+            (
+                "add user lea and skip the password part for now",
+                r#"[{"action":"create_user","name":"lea","sudo":false}]"#,
+            ),
+            (
+                "add user lea and give her a password",
+                r#"[{"action":"create_user","name":"lea","sudo":false},{"action":"set_password","user":"lea"}]"#,
+            ),
+            // Of two contradicting words on rebooting, the later counts.
+            (
+                "all done. no reboot... on second thought, reboot now",
+                r#"[{"action":"finish","reboot":true}]"#,
+            ),
+        ],
+    );
+    assert_reads(
+        &two_disks(),
+        &[
+            (
+                "whole WD: 50G root, rest /home, all encrypted. hmm, forget encryption on /home",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","size":"50G","encrypt":true},{"mount":"/home","size":"rest","encrypt":false}]}]"#,
+            ),
+            (
+                "whole WD with 4G swap. actually scrap the swap",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","encrypt":false}]}]"#,
+            ),
+        ],
+    );
+    // "wiping it" after a layout asked is the consent to erase.
+    assert_reads(
+        &machine_file("lvm-server"),
+        &[(
+            "simple partitions on sda please, wiping it",
+            r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+        )],
+    );
+}
+
+#[test]
+fn everything_erases_only_what_it_is_said_of() {
+    let w = machine_file("windows");
+    // "everything" said of a layout, a filesystem or encryption is no consent to erase.
+    assert_none_of(
+        &w,
+        &[
+            "encrypt everything",
+            "btrfs for everything",
+            "I'd like everything on a single disk",
+            "everything goes in root",
+        ],
+        &["partition"],
+    );
+    assert_reads(
+        &w,
+        &[
+            (
+                "put linux in the free space; all of it goes under /",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false,"scheme":[{"mount":"/","encrypt":false}]}]"#,
+            ),
+            (
+                "everything on the disk can go, install linux",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+            ),
+        ],
+    );
+    // A partition kept on another disk leaves the disk asked for to be erased; one kept on
+    // the disk asked for makes it "beside", which there is no room for.
+    let m = machine_file("mac-mini");
+    assert_reads(
+        &m,
+        &[
+            (
+                "erase the samsung but keep the Time Machine partition as it is",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            (
+                "wipe the Samsung and leave sdb2 alone",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+        ],
+    );
+    assert_none_of(
+        &m,
+        &["install on the samsung but keep its EFI partition"],
+        &["partition"],
     );
 }
