@@ -1788,9 +1788,8 @@ fn spared_each<'m>(
                 if !parts {
                     return None;
                 }
-                let path = match super::parts::partition_ref(piece, m) {
-                    Some(Ok(path)) => path,
-                    _ => return None,
+                let Some(Ok(path)) = super::parts::partition_ref(piece, m) else {
+                    return None;
                 };
                 m.disks
                     .iter()
