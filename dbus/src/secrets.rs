@@ -717,7 +717,26 @@ fn sweep(text: &str, ws: &[Word], spans: &mut Vec<Span>, speaks_of_secrets: bool
                     "no" | "actually" | "rather" | "instead" | "wait"
                 )
             });
-        if encryption_with || corrected_again {
+        // "my password will be X and piotr's will be Y", "..., hers is Z": another
+        // person's secret, said after one already cut.
+        let possessor = |x: &Word| {
+            x.bare.ends_with("'s")
+                || x.bare.ends_with("’s")
+                || matches!(
+                    x.bare.as_str(),
+                    "hers" | "his" | "mine" | "theirs" | "ours" | "yours"
+                )
+        };
+        let said_of_another = speaks_of_secrets
+            && spans.iter().any(|s| s.end <= w.start)
+            && k >= 2
+            && !NOT_SECRETS.contains(&w.bare.as_str())
+            && match (ws[k - 2].bare.as_str(), ws[k - 1].bare.as_str()) {
+                (_, "is" | "=") => possessor(&ws[k - 2]),
+                ("will" | "should" | "can" | "must", "be") => k >= 3 && possessor(&ws[k - 3]),
+                _ => false,
+            };
+        if encryption_with || corrected_again || said_of_another {
             let end = if opens_quote(raw) {
                 quoted_end(text, w)
             } else {
@@ -1488,6 +1507,15 @@ mod tests {
             (
                 "do you need my password now? it's going to be sunflower9",
                 "sunflower9",
+            ),
+            // Another person's, said after one already cut.
+            (
+                "my password should be Tulip!22 and anna's will be brook-stone-4",
+                "brook-stone-4",
+            ),
+            (
+                "root password is Heron_51, hers is meadowlark",
+                "meadowlark",
             ),
         ] {
             let r = redact(text);

@@ -900,6 +900,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             && !patterns::SUBJECT_START.is_match(&folded);
         reading.told = !asks
             && (patterns::TOLD_ME_TO.is_match(&folded)
+                || patterns::DONE_EARLIER.is_match(&folded)
                 || patterns::REPORTED.is_match(&folded) && folded.contains(" to ")
                 || goes_on);
         for (k, c) in each.iter().enumerate() {
@@ -2009,6 +2010,7 @@ impl Reading<'_> {
             || self.told
             || patterns::MISTAKE_TOLD.is_match(&lc)
             || patterns::ASKED_BEFORE.is_match(&lc)
+            || patterns::HARDWARE_FITTED.is_match(&lc)
             || !patterns::REQUEST_WORDS.is_match(&lc) && patterns::DONE_BY_SOMEONE.is_match(&lc)
             || !patterns::REQUEST_WORDS.is_match(&lc)
                 && patterns::NARRATIVE.captures(&lc).is_some_and(|c| {

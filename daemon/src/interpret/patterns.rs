@@ -199,6 +199,12 @@ pattern!(
     ALREADY_DONE,
     r"^(?:(?:i think|i guess|i believe|looks like|it looks like|ok|okay|so|and)[,]?\s+)*(?:the\s+|my\s+)?(?:everything|all|disks?|drives?|partitions?|partitioning|storage|users?|accounts?|hostname|host name|time ?zone|locale|language|keyboard|bootloader|grub|passwords?)(?:'s|\s+is|\s+are|\s+has been|\s+have been)?\s+(?:all\s+|already\s+)?(?:done|set|ready|sorted|configured|there|in place|taken care of|finished|good)$"
 );
+// "everything's configured now: disk, bootloader, users": what is done, listed; the list
+// asks for none of it.
+pattern!(
+    DONE_LIST,
+    r"(?i)\b(?P<s>(?:everything|it all|all)(?:'s|\s+is|\s+has\s+been|\s+was)\s+(?:all\s+|already\s+)?(?:configured|set\s+up|set|done|ready|sorted|in\s+place|taken\s+care\s+of|finished))(?:\s+now)?\s*:\s*[^.;!?]*"
+);
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
 // should also be the time zone".
@@ -1296,6 +1302,18 @@ pattern!(
 pattern!(
     DONE_BY_SOMEONE,
     r"\b(?:was|were|got|had been)\s+(?:put|installed|set up|placed|made|created|added|done|partitioned|formatted)\s+(?:there\s+|on (?:it|there|here)\s+|here\s+)?(?:by\s+(?:a|an|my|our|the|his|her|their|some)\b|(?:\w+\s+)?(?:years|months|weeks|ages|a while|long) ago\b)"
+);
+// "my nephew put the Samsung drive in this machine", "I fitted the SSD myself": hardware
+// put into the machine, told; no request to install onto it.
+pattern!(
+    HARDWARE_FITTED,
+    r"\b(?:put|installed|fitted|plugged|added|stuck|popped|slotted|swapped)\s+(?:(?:the|a|an|this|that|my|our|his|her|these|those|two|both|another|a\s+new|a\s+second)\s+)(?:[\w-]+\s+){0,3}?(?:drives?|disks?|ssds?|hdds?|nvmes?|m\.2|cards?|sticks?|ram|memory)\s+(?:in|into|inside)(?:\s+(?:(?:this|the|my|our|his|her|that|your)\s+(?:machine|pc|computer|laptop|box|case|server|tower|desktop|slot|bay|mac|mini)|(?:my|him|her|them|our)sel(?:f|ves)|for\s+(?:me|us|him|her|them)))*\s*(?:(?:last|this|yesterday|earlier|recently|a\s+(?:week|month|year)\s+ago)\b.*)?$|\b(?:put|installed|fitted|plugged|added|swapped)\s+(?:it|them|the\s+\w+)\s+in\s+(?:my|him|her|them|our)sel(?:f|ves)\b"
+);
+// "I partitioned the Samsung earlier in this session", "we already set up the disks": a step
+// told as done, no request to do it again (nor is what goes on with it after "and").
+pattern!(
+    DONE_EARLIER,
+    r"^(?:(?:so|and|but|well|ok|okay|now)[,]?\s+)*(?:i|we)\s+(?:(?:have|'ve|had|'d)\s+)?(?:(?:already|just)\s+(?:partitioned|formatted|encrypted|wiped|erased|set\s+up|installed|configured|created|made|mounted|laid\s+out|did|done)\b|(?:partitioned|formatted|encrypted|wiped|erased|set\s+up|installed|configured|created|made|mounted|laid\s+out|did|done)\b[^.;!?]*?\b(?:earlier|already|before|yesterday|previously|beforehand|a\s+(?:minute|moment|while|bit)\s+ago|in\s+this\s+session|last\s+time)\b)"
 );
 // "with quiet splash on the kernel command line": parameters added there.
 pattern!(

@@ -17,11 +17,12 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 219] = [
+static STEPS: [Step; 220] = [
     // "skip the password stuff for now", "don't set a password yet": no password is asked.
     Step::Replace(&patterns::PASSWORD_NOT_NOW, "$e$f"),
     Step::Replace(&patterns::FORGET_THING, "no $t"),
     Step::Replace(&patterns::ALL_IN_ROOT, "just one root partition$e"),
+    Step::Replace(&patterns::DONE_LIST, "$s"),
     // "wipe the sd card n put linux on it": chat's "n" is "and".
     Step::Replace(&patterns::CHAT_AND, "${1}and $2"),
     // "format sda1 as ext4 - no, not sda1 ... I meant nvme0n1p3": the step, on the one meant.

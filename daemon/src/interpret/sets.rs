@@ -280,9 +280,9 @@ fn probe_sets_get_no_worse() {
         ("ua", 59, 0),
         ("ub", 32, 0),
         ("uc", 54, 0),
-        ("va", 0, 99),
-        ("vb", 0, 99),
-        ("vc", 0, 99),
+        ("va", 55, 0),
+        ("vb", 32, 0),
+        ("vc", 38, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {

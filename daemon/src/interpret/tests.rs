@@ -7339,3 +7339,33 @@ fn everything_erases_only_what_it_is_said_of() {
         &["partition"],
     );
 }
+
+#[test]
+fn steps_told_as_done_and_hardware_fitted_ask_for_nothing() {
+    let m = machine_file("one-ssd");
+    // Hardware put into the machine, or a step done earlier, is told: no disk is laid out.
+    assert_none_of(
+        &m,
+        &[
+            "my brother fitted the Samsung SSD in this laptop last week. what can you do?",
+            "We already partitioned the nvme. Now install the bootloader.",
+            "I set up the disk a minute ago and had a look at the plan, it seems fine",
+            "think it's all done now: disks, users, hostname. so finish, no reboot",
+        ],
+        &["partition", "format"],
+    );
+    assert_reads(
+        &m,
+        &[
+            (
+                "I formatted the Samsung earlier and checked the plan. copy the system now",
+                r#"[{"action":"copy_system"}]"#,
+            ),
+            // Asked for after the story, it is done.
+            (
+                "a friend put this SSD in the machine for me. wipe it and install",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+            ),
+        ],
+    );
+}
