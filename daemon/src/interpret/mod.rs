@@ -799,6 +799,11 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     // "create nadia and omar": two accounts, said without the noun the people reader knows.
     let text = prepare::create_two(&text);
     let text = prepare::group_two(&text);
+    let text = prepare::mine_named(&text);
+    // ("two admin users, hans and greta": the rights said first are both's.)
+    let text = patterns::TWO_ADMINS_NAMED
+        .replace_all(&text, "users $a and $b, both admins")
+        .into_owned();
     // Several people with their own rights are read together, before the clauses.
     // (A place, a disk, a desktop or a program named is nobody: "KDE Plasma".)
     let household = people::read(&text, &|w| {

@@ -1338,7 +1338,7 @@ pattern!(
 // "French as used in Canada": the language where it is spoken.
 pattern!(
     LANGUAGE_AS_IN,
-    r"(?i)\b([a-zà-ÿ]+)\s+as\s+(?:it\s+is\s+|it's\s+)?(?:used|spoken|written|they speak it)\s+in\s+([a-zà-ÿ]+(?:\s+[a-zà-ÿ]+)?)\b"
+    r"(?i)\b([a-zà-ÿ]+)\s+(?:as|the\s+way|like|how)\s+(?:it\s+is\s+|it's\s+|it\s+gets\s+|they\s+)?(?:used|spoken|written|speak\s+it|write\s+it|use\s+it|they speak it)\s+in\s+([a-zà-ÿ]+(?:\s+[a-zà-ÿ]+)?)\b"
 );
 // "Montréal's time zone": the zone of that place.
 pattern!(
@@ -2089,6 +2089,33 @@ pattern!(
 pattern!(
     ALL_IN_ROOT,
     r"(?i)\b(?:put\s+|just\s+)?(?:everything|it all|all of it)\s+(?:goes\s+|go\s+|lives\s+|sits\s+|stays\s+|should\s+go\s+|can\s+go\s+)?(?:in|on|under|into)\s+(?:the\s+)?(?:root|/)(?:\s+(?:partition|filesystem|file system|fs))?(?P<e>\s*(?:$|[,;.!]))"
+);
+// "Tokyo time (UTC+9)", "India time (+05:30)": the offset in parentheses only repeats the
+// zone the place names.
+pattern!(
+    OFFSET_REPEATED,
+    r"(?i)(?P<t>\btime)\s*\(\s*(?:utc|gmt)?\s*[+\-\x{2212}]\s*\d{1,2}(?::?\d{2})?\s*\)"
+);
+// "UTC clock", "GMT time": the zone.
+pattern!(
+    UTC_CLOCK,
+    r"(?i)^(?P<p>(?:[^.;,!?]*[.;,!?]\s*)*?)(?P<z>utc|gmt)\s+(?:clock|time)\b"
+);
+// "two admin users, hans and greta": both named, both with the rights said first.
+pattern!(
+    TWO_ADMINS_NAMED,
+    r"(?i)\b(?:two|2|both)\s+(?:admin|administrator|sudo|sudoer|superuser|privileged)s?\s+(?:users|accounts|logins)(?:\s+(?:please|pls|too|as well))?\s*[,:]?\s*(?:called\s+|named\s+)?(?P<a>[a-z][a-z0-9_-]*)\s+and\s+(?P<b>[a-z][a-z0-9_-]*)\b"
+);
+// "make it build-agent-03 to match the others": the value, without why.
+pattern!(
+    VALUE_THEN_WHY,
+    r"(?i)\b(?P<v>(?:make|call|name|change)\s+(?:it|that|this|him|her)\s+(?:to\s+)?[a-z0-9][a-z0-9._-]*)\s+(?:to|so\s+(?:that\s+)?it|so\s+(?:that\s+)?they)\s+(?:match|matches|fit|fits|be\s+consistent|stays?\s+consistent|lines?\s+up|align|aligns|keep)\b[^,.;!?]*"
+);
+// "my dad's login is papa ... Then mine: lukas", "mine should be tom": the speaker's own
+// account, after another's.
+pattern!(
+    MINE_NAMED,
+    r"(?i)(?P<pre>(?:^|[.;,]\s*|\b(?:then|and)\s+))(?:then\s+|and\s+)?mine(?:\s+(?:should\s+be|will\s+be|can\s+be|would\s+be)|\s*:|\s*,)\s+(?:just\s+)?(?P<n>[a-z][a-z0-9_-]*)\b"
 );
 // "half a gig for EFI": the size in numbers.
 pattern!(

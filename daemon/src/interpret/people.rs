@@ -243,7 +243,7 @@ const COLLECTIVE: &[&str] = &[
 ];
 /// Words that stand where a name could in these sentences and are none.
 /// (`classify::NOT_NAMES` is asked too: "password", "actually", "both" stand in both.)
-const NOT_NAMES: &[&str] = &[
+pub(super) const NOT_NAMES: &[&str] = &[
     // Words of a change of mind ("oh and forget cy").
     "forget",
     "and",

@@ -17,12 +17,15 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 220] = [
+static STEPS: [Step; 223] = [
     // "skip the password stuff for now", "don't set a password yet": no password is asked.
     Step::Replace(&patterns::PASSWORD_NOT_NOW, "$e$f"),
     Step::Replace(&patterns::FORGET_THING, "no $t"),
     Step::Replace(&patterns::ALL_IN_ROOT, "just one root partition$e"),
     Step::Replace(&patterns::DONE_LIST, "$s"),
+    Step::Replace(&patterns::OFFSET_REPEATED, "$t"),
+    Step::Replace(&patterns::UTC_CLOCK, "${p}timezone $z"),
+    Step::Replace(&patterns::VALUE_THEN_WHY, "$v"),
     // "wipe the sd card n put linux on it": chat's "n" is "and".
     Step::Replace(&patterns::CHAT_AND, "${1}and $2"),
     // "format sda1 as ext4 - no, not sda1 ... I meant nvme0n1p3": the step, on the one meant.
@@ -807,6 +810,35 @@ fn useradd_groups(text: &str) -> String {
                 said.push(format!("add {user} to group {g}"));
             }
             said.join("; ")
+        })
+        .into_owned()
+}
+
+/// "login papa for my dad. Then mine: lukas, with sudo": the speaker's own account, named
+/// after another's (only where accounts are spoken of; "mine is encrypted" names nobody).
+pub(super) fn mine_named(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let accounts = ["account", "user", "login", "username"]
+        .iter()
+        .any(|w| lower.contains(w));
+    if !accounts {
+        return text.to_owned();
+    }
+    patterns::MINE_NAMED
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let name = c["n"].to_lowercase();
+            // ("mine should be encrypted": a state, no login.)
+            if not_people(&name)
+                || name.ends_with("ed")
+                || name.ends_with("ing")
+                || super::words::is_keyword(&name)
+                || super::people::NOT_NAMES.contains(&name.as_str())
+                || crate::validate::new_username(&name).is_err()
+            {
+                c[0].to_owned()
+            } else {
+                format!("{}user {name}", &c["pre"])
+            }
         })
         .into_owned()
 }

@@ -7369,3 +7369,53 @@ fn steps_told_as_done_and_hardware_fitted_ask_for_nothing() {
         ],
     );
 }
+
+#[test]
+fn offsets_repeated_languages_by_use_and_accounts_named_in_pairs() {
+    let m = machine_file("bios-vm");
+    assert_reads(
+        &m,
+        &[
+            // An offset in parentheses repeats the zone the place names.
+            (
+                "Lisbon time (UTC+0) and a portuguese keyboard",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"},{"action":"set_keyboard","layout":"pt"}]"#,
+            ),
+            (
+                "gmt clock, hostname relay",
+                r#"[{"action":"set_timezone","zone":"UTC"},{"action":"set_hostname","name":"relay"}]"#,
+            ),
+            // A language "the way it is used" somewhere.
+            (
+                "spanish the way it's spoken in mexico",
+                r#"[{"action":"set_locale","locale":"es_MX.UTF-8"}]"#,
+            ),
+            // Two accounts after the rights they share.
+            (
+                "two sudo users please: ines and marc",
+                r#"[{"action":"create_user","name":"ines","sudo":true},{"action":"create_user","name":"marc","sudo":true}]"#,
+            ),
+            // The speaker's own account after another's; "mine" in a state names nobody.
+            (
+                "my son's login is theo, no admin. then mine: carla, with sudo",
+                r#"[{"action":"create_user","name":"theo","sudo":false},{"action":"create_user","name":"carla","sudo":true}]"#,
+            ),
+            // The value corrected, without the reason after it.
+            (
+                "hostname web-1, no, make it web-01 so it matches the rest",
+                r#"[{"action":"set_hostname","name":"web-01"}]"#,
+            ),
+        ],
+    );
+    assert_none_of(
+        &m,
+        &["her user is ann, mine should be encrypted"],
+        &["set_password"],
+    );
+    let kinds = kinds_of(&m, &[], "her user is ann, mine should be encrypted");
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "create_user").count(),
+        1,
+        "{kinds:?}"
+    );
+}
