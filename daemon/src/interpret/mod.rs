@@ -122,9 +122,6 @@ fn asks_for_login(question: &str) -> bool {
     question.contains("is not a valid user name") || question.contains("What should the login be?")
 }
 
-/// The single-valued settings, each by the keyword that sets it: said twice in one
-/// request, the last one counts, and a correction ("no wait, make it falcon") is read
-/// after that keyword.
 /// "wipe the Samsung, but keep the WD untouched": keeping one of this machine's disks is a
 /// clause of its own, as "but leave" is. (Only here is the machine known; "but keep the
 /// default layout" keeps no disk and stays one clause.)
@@ -148,6 +145,9 @@ fn but_keep_a_disk(text: &str, disks: &[levitate_dbus::Disk]) -> String {
         .into_owned()
 }
 
+/// The single-valued settings, each by the keyword that sets it: said twice in one
+/// request, the last one counts, and a correction ("no wait, make it falcon") is read
+/// after that keyword.
 fn setting_key(a: &Action) -> Option<&'static str> {
     match a {
         Action::SetHostname { .. } => Some("hostname"),

@@ -20,11 +20,16 @@ enum Step {
 static STEPS: [Step; 223] = [
     // "skip the password stuff for now", "don't set a password yet": no password is asked.
     Step::Replace(&patterns::PASSWORD_NOT_NOW, "$e$f"),
+    // "forget encryption on home": "no encryption on home".
     Step::Replace(&patterns::FORGET_THING, "no $t"),
+    // "everything goes in root": a layout, never a wipe.
     Step::Replace(&patterns::ALL_IN_ROOT, "just one root partition$e"),
+    // "everything's configured now: disk, users": the list asks for nothing.
     Step::Replace(&patterns::DONE_LIST, "$s"),
+    // "Tokyo time (UTC+9)": the place; "UTC clock": the zone.
     Step::Replace(&patterns::OFFSET_REPEATED, "$t"),
     Step::Replace(&patterns::UTC_CLOCK, "${p}timezone $z"),
+    // "make it web-01 to match the others": the value.
     Step::Replace(&patterns::VALUE_THEN_WHY, "$v"),
     // "wipe the sd card n put linux on it": chat's "n" is "and".
     Step::Replace(&patterns::CHAT_AND, "${1}and $2"),
