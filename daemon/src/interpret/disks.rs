@@ -209,12 +209,23 @@ impl DiskBits {
         self.table = o.table.or(self.table);
         self.every_disk |= o.every_disk;
         self.dual_boot |= o.dual_boot;
-        self.system = o.system.or(self.system.take());
+        // ("install, leave ubuntu alone": beside it. "install and leave the ubuntu drive
+        // alone": that drive is spared; neither its system nor the keeping is the chosen
+        // disk's.)
+        let drive_spared = o_spared
+            && o.text
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| matches!(w, "drive" | "disk" | "ssd" | "hdd" | "drives" | "disks"));
+        if !drive_spared {
+            self.system = o.system.or(self.system.take());
+        }
         self.no_format |= o.no_format;
         self.not_holding = o.not_holding.or(self.not_holding.take());
         self.if_empty |= o.if_empty;
         self.intent |= o.intent;
-        self.keep |= o.keep;
+        if !drive_spared {
+            self.keep |= o.keep;
+        }
         if self.keep {
             self.wipe = Some(false);
         }

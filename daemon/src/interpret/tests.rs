@@ -7419,3 +7419,24 @@ fn offsets_repeated_languages_by_use_and_accounts_named_in_pairs() {
         "{kinds:?}"
     );
 }
+
+#[test]
+fn a_drive_left_alone_by_its_system_is_spared_whole() {
+    let m = machine_file("ubuntu");
+    // The drive is spared: the system on it is not where to install.
+    assert_reads(
+        &m,
+        &[(
+            "the seagate has nothing on it. install there, leave the ubuntu drive as it is",
+            r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+        )],
+    );
+    // The system alone left alone is installed beside.
+    assert_reads(
+        &m,
+        &[(
+            "install, leave ubuntu alone",
+            r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+        )],
+    );
+}
