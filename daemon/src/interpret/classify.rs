@@ -2025,8 +2025,18 @@ pub(super) fn bootloader(oc: &str) -> Action {
         .and_then(|c| c.name("flags"))
     {
         // "add quiet splash to the kernel options": the words added, as said.
+        // ("put the bootloader on vda with console=ttyS0 on the kernel command line": what
+        // comes "with" is added, not the bootloader and its disk.)
+        let flags = flags.as_str();
+        let lower = flags.to_lowercase();
+        let flags = flags
+            .rfind(" with ")
+            .filter(|_| BOOTLOADER.is_match(&lower))
+            .map_or(flags, |at| &flags[at + " with ".len()..]);
+        // ("I want a serial console: console=ttyS0 on the kernel command line": what
+        // follows the colon.)
+        let flags = flags.rsplit_once(": ").map_or(flags, |(_, f)| f);
         params = flags
-            .as_str()
             .split_whitespace()
             // "add 'quiet splash' to the kernel command line": the quotes are not part of it.
             .map(|w| w.trim_matches(['\'', '"']))

@@ -1233,10 +1233,11 @@ pattern!(
     KERNEL_PARAM,
     r"(?i)(?:^|\s)(?P<p>[a-z_][a-z0-9_.-]*=[^\s;]+)"
 );
-// "add quiet splash to the kernel options", "put nomodeset in the boot line": what is added.
+// "add quiet splash to the kernel options", "put nomodeset in the boot line", "I'd like
+// quiet on the kernel command line": what is added.
 pattern!(
     KERNEL_ADD,
-    r"(?i)\b(?:add|adding|append|appending|put|putting|pass|passing|include|including|use|using)\s+(?P<flags>.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?(?:kernel(?:'s)?(?:\s+(?:args|arguments|parameters|params|options|command\s*line|cmdline|line))?|boot\s+(?:parameters|params|options|line|command\s*line)|cmdline|command\s*line|grub(?:'s)?\s+(?:command\s*line|options|line))\b"
+    r"(?i)\b(?:add|adding|append|appending|put|putting|pass|passing|include|including|use|using|like|want)\s+(?P<flags>.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?(?:kernel(?:'s)?(?:\s+(?:args|arguments|parameters|params|options|command\s*line|cmdline|line))?|boot\s+(?:parameters|params|options|line|command\s*line)|cmdline|command\s*line|grub(?:'s)?\s+(?:command\s*line|options|line))\b"
 );
 // "the bootloader to the EFI partition": the target is the ESP.
 pattern!(

@@ -281,8 +281,8 @@ fn probe_sets_get_no_worse() {
         ("ub", 32, 0),
         ("uc", 54, 0),
         ("va", 55, 0),
-        ("vb", 32, 0),
-        ("vc", 42, 0),
+        ("vb", 33, 0),
+        ("vc", 44, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {

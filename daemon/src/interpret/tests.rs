@@ -7440,3 +7440,25 @@ fn a_drive_left_alone_by_its_system_is_spared_whole() {
         )],
     );
 }
+
+#[test]
+fn kernel_arguments_are_what_is_added_not_the_words_around_them() {
+    let m = machine_file("bios-vm");
+    assert_reads(
+        &m,
+        &[
+            (
+                "install grub on vda with console=ttyS1,9600 on the kernel command line",
+                r#"[{"action":"install_bootloader","target":"/dev/vda","kernel_args":"console=ttyS1,9600"}]"#,
+            ),
+            (
+                "I want a serial console here: console=ttyS0 on the kernel line",
+                r#"[{"action":"install_bootloader","kernel_args":"console=ttyS0"}]"#,
+            ),
+            (
+                "I'd like nomodeset on the kernel command line",
+                r#"[{"action":"install_bootloader","kernel_args":"nomodeset"}]"#,
+            ),
+        ],
+    );
+}
