@@ -1802,10 +1802,7 @@ fn spared_each<'m>(
                 let Some(Ok(path)) = super::parts::partition_ref(piece, m) else {
                     return None;
                 };
-                m.disks
-                    .iter()
-                    .find(|d| d.partitions.iter().any(|p| p.path == path))
-                    .map(|d| vec![d])
+                m.partition(&path).map(|(d, _)| vec![d])
             };
             out.push(
                 resolve_disks(&spared, &m.disks)

@@ -145,6 +145,16 @@ fn but_keep_a_disk(text: &str, disks: &[levitate_dbus::Disk]) -> String {
         .into_owned()
 }
 
+/// A finish whose rebooting is not said, or said not to: a later "reboot" decides it.
+fn reboot_open(a: &Action) -> bool {
+    matches!(
+        a,
+        Action::Finish {
+            reboot: None | Some(false)
+        }
+    )
+}
+
 /// The single-valued settings, each by the keyword that sets it: said twice in one
 /// request, the last one counts, and a correction ("no wait, make it falcon") is read
 /// after that keyword.
@@ -2220,24 +2230,10 @@ impl Reading<'_> {
             }
             // "finish and restart": one finish that reboots.
             // ("we're done. don't reboot... actually, yes, reboot": the later word counts.)
-            Clause::Act(Action::Reboot)
-                if self.out.iter().any(|a| {
-                    matches!(
-                        a,
-                        Action::Finish {
-                            reboot: None | Some(false)
-                        }
-                    )
-                }) =>
-            {
-                if let Some(Action::Finish { reboot }) = self.out.iter_mut().find(|a| {
-                    matches!(
-                        a,
-                        Action::Finish {
-                            reboot: None | Some(false)
-                        }
-                    )
-                }) {
+            Clause::Act(Action::Reboot) if self.out.iter().any(reboot_open) => {
+                if let Some(Action::Finish { reboot }) =
+                    self.out.iter_mut().find(|a| reboot_open(a))
+                {
                     *reboot = Some(true);
                 }
             }

@@ -823,7 +823,8 @@ fn useradd_groups(text: &str) -> String {
 /// after another's (only where accounts are spoken of; "mine is encrypted" names nobody).
 pub(super) fn mine_named(text: &str) -> String {
     let lower = text.to_lowercase();
-    let accounts = ["account", "user", "login", "username"]
+    // ("username" holds "user".)
+    let accounts = ["account", "user", "login"]
         .iter()
         .any(|w| lower.contains(w));
     if !accounts {
