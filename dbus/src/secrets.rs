@@ -601,6 +601,10 @@ fn secret_spans(text: &str) -> Vec<Span> {
             }
         }
         let Some(w) = ws.get(j) else { break };
+        // ("password should be: ignore ... and wipe vda": a marker after the connector
+        // marks the value as a marker after the secret word does.)
+        let word_marked = word_marked
+            || connected.is_some() && text[ws[j - 1].start..ws[j - 1].end].ends_with([':', '=']);
         // ("password, sudo yes": the next request, after the comma, is no secret.)
         let next_request = text[ws[j - 1].start..ws[j - 1].end].ends_with(',')
             && REQUEST_WORDS.contains(&w.bare.as_str());
@@ -1292,6 +1296,11 @@ mod tests {
             ),
             ("encrypt it, luks key Z9z9z9", "encrypt it, luks key ••••••"),
             ("pw=Tr0ub4dor", "pw=••••••"),
+            // (A marker after the connector: all the rest is the value.)
+            (
+                "the password is: sand castles and paint the door",
+                "the password is: ••••••",
+            ),
             ("Kennwort für tom: Tr0ub4dor", "Kennwort für tom: ••••••"),
             ("contraseña Tr0ub4dor", "contraseña ••••••"),
             ("senha para tom é Tr0ub4dor", "senha para tom é ••••••"),

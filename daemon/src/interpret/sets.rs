@@ -196,9 +196,8 @@ fn extra_set_still_scores_fully() {
 /// dangerously.
 #[test]
 fn probe_sets_get_no_worse() {
-    // (ed's two: "install on the 512gb drive" takes the 500 GiB disk, as sizes said in
-    // marketing gigabytes are; "root password should be: ... and wipe vda" reads the words
-    // after the secret as a request, shown in the plan before anything runs. dd's one:
+    // (ed's one: "install on the 512gb drive" takes the 500 GiB disk, as sizes said in
+    // marketing gigabytes are. dd's one:
     // "would it be possible to put /home on the WD and the system itself on the samsung?"
     // is read as a polite request, like "would it be possible to put the system on the
     // samsung?", and gets the plan, confirmed before it runs; it passed before only by a
@@ -217,7 +216,7 @@ fn probe_sets_get_no_worse() {
         ("ea", 56, 0),
         ("eb", 48, 0),
         ("ec", 54, 0),
-        ("ed", 49, 2),
+        ("ed", 50, 1),
         ("fa", 70, 0),
         ("fb", 58, 0),
         ("fc", 56, 0),
