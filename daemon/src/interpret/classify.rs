@@ -2260,7 +2260,7 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     if super::patterns::STILL_DECIDING.is_match(lc) {
         return Clause::Unknown;
     }
-    if LIST_DISKS.is_match(lc)
+    if (LIST_DISKS.is_match(lc) || super::patterns::ROOM_ASKED.is_match(lc))
         && !lc.starts_with("use")
         && !lc.contains("install")
         && !WIPE_TRUE.is_match(lc)

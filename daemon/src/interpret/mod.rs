@@ -769,6 +769,8 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         .into_owned();
     // "(UTC-05:00) Eastern Time (US & Canada)": a zone as Windows lists it.
     let text = windows_zone_names(&text, ctx);
+    // ("mount the 'Fotos & Musik' partition": a label's "&" joins no two requests.)
+    let text = labels_with_ampersand(&text, ctx.machine);
     // "if there's a second drive put /home on it, otherwise ...": what the machine
     // decides is decided, and only the branch that holds is read.
     let undecided = fold_text(&text);
@@ -838,7 +840,10 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
-    let asks_advice = |s: &&str| patterns::ADVICE.is_match(s) || patterns::NOT_ASKING.is_match(s);
+    let asks_advice = |s: &&str| {
+        (patterns::ADVICE.is_match(s) || patterns::NOT_ASKING.is_match(s))
+            && !patterns::ROOM_ASKED.is_match(s)
+    };
     let advice = (folded.contains('?') || patterns::NOT_ASKING.is_match(&folded))
         && sentences.iter().any(asks_advice)
         && !sentences.iter().any(|s| {
@@ -3415,6 +3420,28 @@ fn only_software_in_general(lc: &str) -> bool {
                 "games" | "apps" | "app" | "applications" | "programs" | "software" | "packages"
             )
         })
+}
+
+/// The words around an "&" in a label of this machine ("Fotos & Musik"), said as in the
+/// label, written without the spaces that make "&" split a request in two.
+fn labels_with_ampersand(text: &str, m: &Machine) -> String {
+    let mut out = text.to_owned();
+    for label in m.disks.iter().flat_map(|d| &d.partitions).map(|p| &p.label) {
+        let words: Vec<&str> = label.split_whitespace().collect();
+        for w in words.windows(3).filter(|w| w[1] == "&") {
+            let said = regex::Regex::new(&format!(
+                r"(?i)\b{}\s+&\s+{}\b",
+                regex::escape(w[0]),
+                regex::escape(w[2])
+            ));
+            if let Ok(said) = said {
+                out = said
+                    .replace_all(&out, format!("{}&{}", w[0], w[2]).as_str())
+                    .into_owned();
+            }
+        }
+    }
+    out
 }
 
 /// A time zone as Windows shows it, "(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", is

@@ -182,6 +182,42 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         let first = found.next();
         first.filter(|_| found.next().is_none())
     });
+    // ("mount Jürgen's partition", "the fotos partition" for "Fotos & Musik – Jürgen": a
+    // word of one label only, said before "partition" or as whose it is.)
+    let long_label = long_label.or_else(|| {
+        let labels: Vec<String> = m
+            .disks
+            .iter()
+            .flat_map(|d| &d.partitions)
+            .map(|p| p.label.to_lowercase())
+            .collect();
+        let words_of = |l: &str| -> Vec<String> {
+            super::text::fold_text(l)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.len() >= 4)
+                .map(str::to_owned)
+                .collect()
+        };
+        let said: Vec<&str> = reference.split_whitespace().collect();
+        let named = |w: &str| {
+            said.windows(2).any(|p| {
+                p[0] == format!("{w}'s") || p[0] == w && matches!(p[1], "partition" | "volume")
+            })
+        };
+        let mut found = labels.iter().filter(|l| {
+            l.contains(' ')
+                && words_of(l).iter().any(|w| {
+                    named(w)
+                        && !matches!(
+                            w.as_str(),
+                            "windows" | "system" | "backup" | "backups" | "data"
+                        )
+                        && labels.iter().filter(|o| words_of(o).contains(w)).count() == 1
+                })
+        });
+        let first = found.next().cloned();
+        first.filter(|_| found.next().is_none())
+    });
     let label_said = label_said || long_label.is_some();
     let kind_one = verb && KIND_ONE.is_match(reference);
     // "mount the seagate at /srv/media (don't format it)": a disk named by its maker or
@@ -422,6 +458,30 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
         sized
     } else {
         found
+    };
+    // ("the old 1G fedora boot partition": a system's name may be its label or the install
+    // the partition belongs to; the size said decides, and where it points elsewhere,
+    // to one partition, that one is meant.)
+    let found = match found.as_slice() {
+        [(_, p)]
+            if SIZE_SAID.is_match(reference)
+                && !size_fits(reference, p.size)
+                && labelled.iter().any(|w| is_linux_name(w)) =>
+        {
+            let fits: Vec<&(&Disk, &Partition)> = all
+                .iter()
+                .filter(|(d, p)| {
+                    size_fits(reference, p.size)
+                        && (named_disks.is_empty() || named_disks.iter().any(|n| n.path == d.path))
+                })
+                .collect();
+            if fits.len() == 1 {
+                fits
+            } else {
+                found
+            }
+        }
+        _ => found,
     };
     match found.as_slice() {
         [(_, p)] => Some(Ok(p.path.clone())),

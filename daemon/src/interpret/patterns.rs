@@ -374,7 +374,7 @@ pattern!(
 );
 pattern!(
     UNDO,
-    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait|maybe|perhaps|just|then|so)[,!]?\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take (?:that|this|the|my) (?:very )?(?:last|previous|latest) (?:step|change|action|thing|one|setting|request|bit) back|take back|never ?mind|scratch that|(forget|scratch|scrap|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo) (the )?(last|previous) (step|change|action|thing|one|setting|request)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
+    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait|maybe|perhaps|just|then|so)[,!]?\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take (?:that|this|the|my) (?:very )?(?:last|previous|latest) (?:step|change|action|thing|one|setting|request|bit) back|take back|never ?mind|scratch that|(forget|scratch|scrap|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo|wipe|erase|clear|kill|cancel|scrap|scratch|forget|get rid of) (the |that |this |my )?(very )?(last|previous|latest) (step|change|action|thing|one|setting|request|bit|edit|entry|command)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
 );
 pattern!(
     LIST_DISKS,
@@ -1234,10 +1234,11 @@ pattern!(
     r"(?i)(?:^|\s)(?P<p>[a-z_][a-z0-9_.-]*=[^\s;]+)"
 );
 // "add quiet splash to the kernel options", "put nomodeset in the boot line", "I'd like
-// quiet on the kernel command line": what is added.
+// quiet on the kernel command line", "bootloader with 'quiet splash' on the kernel
+// command line": what is added.
 pattern!(
     KERNEL_ADD,
-    r"(?i)\b(?:add|adding|append|appending|put|putting|pass|passing|include|including|use|using|like|want)\s+(?P<flags>.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?(?:kernel(?:'s)?(?:\s+(?:args|arguments|parameters|params|options|command\s*line|cmdline|line))?|boot\s+(?:parameters|params|options|line|command\s*line)|cmdline|command\s*line|grub(?:'s)?\s+(?:command\s*line|options|line))\b"
+    r"(?i)\b(?:add|adding|append|appending|put|putting|pass|passing|include|including|use|using|like|want|with)\s+(?P<flags>.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?(?:kernel(?:'s)?(?:\s+(?:args|arguments|parameters|params|options|command\s*line|cmdline|line))?|boot\s+(?:parameters|params|options|line|command\s*line)|cmdline|command\s*line|grub(?:'s)?\s+(?:command\s*line|options|line))\b"
 );
 // "the bootloader to the EFI partition": the target is the ESP.
 pattern!(
@@ -1385,7 +1386,11 @@ pattern!(
     r"(?i)\b((?:re)?format\w*\s[^.;:,]*?\s(?:as|to|with)\s+(?:plain\s+)?(?:ext4|btrfs|xfs|vfat|fat32))\s+(?:for|at|on)\s+(/[\w/.-]*)"
 );
 // ("attach the media partition at /srv/media": attached where it is mounted.)
-pattern!(MOUNT, r"\bmount\b|\battach\b.*\s(?:at|on|under)\s+/");
+// ("put the existing ESP at /boot/efi": a partition there, put at its place.)
+pattern!(
+    MOUNT,
+    r"\bmount\b|\battach\b.*\s(?:at|on|under)\s+/|\b(?:put|reuse)\s+(?:(?:the|my|its)\s+(?:existing|old|current)\s+[\w-]+(?:\s+partition)?|(?:the\s+|my\s+|its\s+)?(?:existing\s+)?(?:efi|esp)(?:\s+partition)?)\s+(?:at|under)\s+/"
+);
 pattern!(
     MOUNT_TARGET,
     r"\b(?:at|on|to|as|for|under|in|mount ?point:?|mounted)\s+(?:the\s+)?(?P<m>/[a-z0-9/._-]*)"
@@ -1464,10 +1469,10 @@ pattern!(
     r"\b(alongside|dual[ -]?boot|next to|beside|(?:install\w*|put|go|goes|linux|it)\s+besides|keep (windows|my|the existing|existing|everything|linux|ubuntu|debian|fedora|mint|arch)|free space|empty space|unallocated|without (erasing|wiping|deleting|losing|touching))\b"
 );
 // "don't put it on the sd card", "I don't want it on the samsung", "make sure it doesn't go
-// on sdb", "don't use the wd": the disk named is the one to leave, never the one to use.
+// on sdb", "don't use the wd", "nothing goes on the hdd": the disk named is the one to leave, never the one to use.
 macro_rules! negated_place {
     () => {
-        r"(don'?t|dont|do not|never|not|without|won'?t|will not|wouldn'?t|would not|doesn'?t|does not|shouldn'?t|should not|mustn'?t|must not|hate to|avoid)\s+(want\s+(to\s+)?|accidentally\s+|ever\s+)?(put\w*|install\w*|plac\w*|go\w*|end\w* up|land\w*|write\w*|wind up)\s+((it|linux|levitate\w*|anything|this|that|the\s+(new\s+)?(system|os|install\w*))\s+)?(on|onto|to|into|near)\s+(the|my|this|that|/dev/|(sd|vd|hd)[a-z]\b|nvme|mmcblk)|(don'?t|dont|do not|never)\s+want\s+(it|linux|levitate\w*|the\s+(new\s+)?(system|os|install\w*))\s+(on|near|anywhere near)\s|(don'?t|dont|do not|never|won'?t|shouldn'?t)\s+use\s+(the|my|that|this)\s+((\w+\s+)?(samsung|wd|crucial|seagate|kingston|sandisk|toshiba|intel|hynix|micron|hitachi|hgst|transcend)|(other\s+|second\s+|first\s+|small\w*\s+|big\w*\s+|old\w*\s+|new\w*\s+|external\s+|internal\s+|usb\s+|sd\s+|sata\s+|spinning\s+)?(disk|drive|ssd|hdd|nvme|card|stick))\b|(don'?t|dont|do not|never)\s+use\s+(/dev/)?((sd|vd|hd)[a-z]|nvme\d\w*|mmcblk\d\w*)\b|(stay|keep)\s+away\s+from"
+        r"(don'?t|dont|do not|never|not|without|won'?t|will not|wouldn'?t|would not|doesn'?t|does not|shouldn'?t|should not|mustn'?t|must not|hate to|avoid)\s+(want\s+(to\s+)?|accidentally\s+|ever\s+)?(put\w*|install\w*|plac\w*|go\w*|end\w* up|land\w*|write\w*|wind up)\s+((it|linux|levitate\w*|anything|this|that|the\s+(new\s+)?(system|os|install\w*))\s+)?(on|onto|to|into|near)\s+(the|my|this|that|/dev/|(sd|vd|hd)[a-z]\b|nvme|mmcblk)|(don'?t|dont|do not|never)\s+want\s+(it|linux|levitate\w*|the\s+(new\s+)?(system|os|install\w*))\s+(on|near|anywhere near)\s|(don'?t|dont|do not|never|won'?t|shouldn'?t)\s+use\s+(the|my|that|this)\s+((\w+\s+)?(samsung|wd|crucial|seagate|kingston|sandisk|toshiba|intel|hynix|micron|hitachi|hgst|transcend)|(other\s+|second\s+|first\s+|small\w*\s+|big\w*\s+|old\w*\s+|new\w*\s+|external\s+|internal\s+|usb\s+|sd\s+|sata\s+|spinning\s+)?(disk|drive|ssd|hdd|nvme|card|stick))\b|(don'?t|dont|do not|never)\s+use\s+(/dev/)?((sd|vd|hd)[a-z]|nvme\d\w*|mmcblk\d\w*)\b|(stay|keep)\s+away\s+from|nothing\s+(should\s+|will\s+|is\s+to\s+|must\s+|can\s+|may\s+)?(go|goes|gets?\s+(put|installed|written)|lands?|be\s+(put|installed|written))\s+(on|onto|to|into)\s+(the|my|this|that|/dev/|(sd|vd|hd)[a-z]\b|nvme|mmcblk)"
     };
 }
 // A destructive verb under a negation: "don't touch windows", "do not wipe the samsung",
@@ -1555,7 +1560,7 @@ pattern!(
     concat!(
         r"\b(",
         negated_erase!(),
-        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keep\s+(?:it|them|that|this|windows|ubuntu|debian|fedora|mint|arch|linux|macos)\s+(?:around|for now|for a while|for a few|for the time being|as a backup|as a fallback|just in case|until)\b|keep\s+(?:all\s+)?(?:the|my|its)\s+(?:\w+\s+){0,2}?partitions\b|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|keep\s+(?:on\s+)?(?:booting|using|running|starting)\s+(?:windows|ubuntu|debian|fedora|mint|arch|linux|macos|my|the|it|that|this)\b|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare\s+(?:it|them|the|my|our|that|this|those|these|windows|ubuntu|\w+'s|/dev/)|off[- ]limits|keep\s+(?:whatever|everything|anything|all|what)(?:'?s|\s+is)?\s+(?:already\s+)?(?:on|in)\s+(?:it|there|the \w+)|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|(stays?|remains?)\s+(?:on|in)\s+(?:the\s+|my\s+|its\s+)?[\w/-]+(?:\s+(?:drive|disk|ssd|hdd))?(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
+        r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keep\s+(?:it|them|that|this|windows|ubuntu|debian|fedora|mint|arch|linux|macos)\s+(?:around|for now|for a while|for a few|for the time being|as a backup|as a fallback|just in case|until)\b|keep\s+(?:all\s+)?(?:the|my|its)\s+(?:\w+\s+){0,2}?partitions\b|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|keep\s+(?:on\s+)?(?:booting|using|running|starting)\s+(?:windows|ubuntu|debian|fedora|mint|arch|linux|macos|my|the|it|that|this)\b|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare\s+(?:it|them|the|my|our|that|this|those|these|windows|ubuntu|\w+'s|/dev/)|off[- ]limits|keep\s+(?:whatever|everything|anything|all|what)(?:'?s|\s+is)?\s+(?:already\s+)?(?:on|in)\s+(?:it|there|the \w+)|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|(stays?|remains?|(is\s+)?(left|kept))\s+(empty|unused|blank)\b|(stays?|remains?)\s+(?:on|in)\s+(?:the\s+|my\s+|its\s+)?[\w/-]+(?:\s+(?:drive|disk|ssd|hdd))?(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
         erase_nothing!(),
         "|",
         format_kept!(),
@@ -1576,7 +1581,7 @@ pattern!(
 );
 pattern!(
     NO_FORMAT,
-    r"\b(partitions? only|only (create |make |write )?(the )?partitions?|without formatting|(don'?t|do not|no need to) format|no formatting|leave (them|it|the partitions) unformatted|(?:must|should|may|can|will)\s*(?:not|never|n'?t)\s+be\s+(?:re)?formatted|(?:is|are)\s+not\s+to\s+be\s+(?:re)?formatted|never\s+(?:re)?format)\b"
+    r"\b(partitions? only|only (create |make |write )?(the )?partitions?|without (re)?formatting|(don'?t|do not|no need to) (re)?format|no formatting|leave (them|it|the partitions) unformatted|(?:must|should|may|can|will)\s*(?:not|never|n'?t)\s+be\s+(?:re)?formatted|(?:is|are)\s+not\s+to\s+be\s+(?:re)?formatted|never\s+(?:re)?format)\b"
 );
 pattern!(
     NO_SWAP,
@@ -2032,6 +2037,12 @@ pattern!(
     ADVICE,
     r"^(?:(?:so|and|but|ok|okay|hmm+|also|well|honestly)[,]?\s+)*(?:should\s+(?:i|we)|do\s+(?:i|we)\s+(?:really\s+)?need|is\s+(?:\w+\s+){0,3}?(?:enough|too (?:big|small|much|little)|big enough|worth it|necessary|a good idea|better|safe|recommended)|is it\s+(?:worth|better|safe|ok|okay|necessary|a good idea|recommended)|what\s+(?:happens|would happen|will happen|if)|what would\s+(?:the|it|my|that)|will\s+(?:it|my|windows|ubuntu|i|the|that|this)\b|would\s+(?:it|my|windows|ubuntu|i|the|that|this)\b(?:\s+\w+){0,2}?\s+(?:be|get|lose|break|work|still|stay|survive)|do you\s+(?:think|recommend|suggest)|which\s+(?:is|would be|one is)\s+better|if\s+(?:i|we)\b[^?]*?,\s*(?:will|would|does|do|is|can)\b)"
 );
+// "is there enough room next to windows?", "how much free space is on the ssd?": what the
+// disks hold, which the list of disks shows (never advice, never a plan).
+pattern!(
+    ROOM_ASKED,
+    r"^(?:(?:so|and|but|ok|okay|hmm+|also|well|first)[,]?\s+)*(?:(?:is|are)\s+there\s+(?:still\s+)?(?:enough|any|some)\s+(?:free\s+|unused\s+|empty\s+|disk\s+)?(?:room|space)\b|how\s+much\s+(?:free\s+|unused\s+|empty\s+|disk\s+)?(?:room|space)\b)"
+);
 // After a question, a request after all ("should I use the ssd? yes, use it").
 pattern!(
     THEN_ASKS,
@@ -2118,6 +2129,21 @@ pattern!(
     MINE_NAMED,
     r"(?i)(?P<pre>(?:^|[.;,]\s*|\b(?:then|and)\s+))(?:then\s+|and\s+)?mine(?:\s+(?:should\s+be|will\s+be|can\s+be|would\s+be)|\s*:|\s*,)\s+(?:just\s+)?(?P<n>[a-z][a-z0-9_-]*)\b"
 );
+// "don't you dare reformat windows": "don't reformat windows".
+pattern!(
+    DONT_YOU_DARE,
+    r"(?i)\b(?P<n>don'?t|do\s+not)\s+you\s+(?:dare|ever)\s+"
+);
+// "Can I get Secure Boot? If not, never mind": the answer either way, no undo.
+pattern!(
+    IF_NOT_NEVER_MIND,
+    r"(?i)[,;.]?\s*\b(?:and\s+|but\s+)?if\s+not\s*,?\s*(?:then\s+)?(?:never\s*mind|no\s+worries|no\s+problem|no\s+biggie|forget\s+it|that'?s\s+(?:fine|ok|okay|alright)|skip\s+it|don'?t\s+worry(?:\s+about\s+it)?)\b"
+);
+// "make me an account, tomas", "I need a user, tomas.": the name said after the account.
+pattern!(
+    ACCOUNT_THEN_NAME,
+    r"(?i)\b(?P<pre>(?:an?|my|one)\s+(?:new\s+)?(?:user\s+)?(?:account|user|login))\s*,\s+(?P<n>[a-z][a-z0-9_-]*)(?P<e>\s*(?:[.!;,]|$))"
+);
 // "half a gig for EFI": the size in numbers.
 pattern!(
     HALF_A_UNIT,
@@ -2186,7 +2212,7 @@ pattern!(
 );
 pattern!(
     INTENT,
-    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|goes|fit|fits|live|lives|sit|sits) (?:in|into|on|next to|beside|alongside)|(?:hold|holds|carry|carries|get|gets|take|takes) the (?:system|os|install\w*|linux|new system)|(?:system|os|linux)\s+(?:\w+\s+)?(?:on|onto)\s+(?:the|my|that|this|/dev/|sd[a-z]|vd[a-z]|nvme)|rather|prefer|set\s*up\s+(?:/dev/|sd[a-z]\b|vd[a-z]\b|nvme\w*|mmcblk\w*|the\s+(?:\w+\s+)?(?:disk|drive|ssd|hdd|nvme|one\b))|run\s+(?:linux|it|the (?:new )?system|levitate\w*)\s+(?:off|from|on)\s+(?:the|my|that|this|/dev/|sd[a-z]|vd[a-z]|nvme|mmcblk))\b"
+    r"\b(install\w*|reinstall|put|use|using|wipe\w*|eras\w*|format\w*|partition(ing)?\s+(the|my|it|this|that|/dev|sd[a-z]|vd[a-z]|nvme\w*)|repartition\w*|whole|entire|encrypt\w*|luks|fde|dual[ -]?boot|alongside|beside|next to|keep|replace|overwrite|take|go (with|on|for)|choose|pick|select|target|get rid|clean|destroy|delete|remove|nuke|from scratch|onto|into|defaults?|add (?:linux|it|the (?:new )?system|levitate\w*)|(?:go|goes|fit|fits|live|lives|sit|sits) (?:in|into|on|next to|beside|alongside)|(?:hold|holds|carry|carries|get|gets|take|takes) the (?:system|os|install\w*|linux|new system)|(?:system|os|linux)\s+(?:\w+\s+)?(?:on|onto)\s+(?:the|my|that|this|/dev/|sd[a-z]|vd[a-z]|nvme)|(?:disk|drive|ssd|hdd|nvme|one)\s+for\s+(?:the\s+)?(?:new\s+)?(?:system|os|linux|levitate\w*)|rather|prefer|set\s*up\s+(?:/dev/|sd[a-z]\b|vd[a-z]\b|nvme\w*|mmcblk\w*|the\s+(?:\w+\s+)?(?:disk|drive|ssd|hdd|nvme|one\b))|run\s+(?:linux|it|the (?:new )?system|levitate\w*)\s+(?:off|from|on)\s+(?:the|my|that|this|/dev/|sd[a-z]|vd[a-z]|nvme|mmcblk))\b"
 );
 // "my /data drive", "nothing on it for the OS", "one big xfs partition mounted at /data":
 // a disk for data, without the system.
@@ -2307,6 +2333,11 @@ pattern!(
 pattern!(
     ENCRYPTED_LEFT_OUT_NO,
     r"(?i)(?P<a>\bencrypted\b[^.;]*?)[\s,]*\bbut\b(?P<b>[^.;]*?\b(?:shouldn'?t|should not|mustn'?t|must not|won'?t|will not|isn'?t|is not|aren'?t|are not|not)(?:\s+be)?)(?P<end>\s*[.,;!]|\s*$)"
+);
+// "the system on the SSD but /home on the WD": two placements, the second no exception.
+pattern!(
+    BUT_PLACED,
+    r"(?i)(?P<a>\b(?:on|onto)\s+[^,.;!?]{1,40}?)\s+but\s+(?P<b>(?:the\s+|my\s+)?(?:/[\w/-]*|home|root|swap|boot|system)\b[^,.;!?]{0,40}?\b(?:on|onto)\s)"
 );
 // "she'll pick her own password", "my own account called leo": "own" is no name.
 pattern!(
@@ -2502,7 +2533,7 @@ pattern!(
 // MBR": on BIOS, the bootloader on the disk being laid out.
 pattern!(
     BOOT_ON_THAT_DISK,
-    r"\b(?:boot ?loader|grub)\b[^.;]*?\b(?:on|to|onto|in|into)\s+(?:(?:that|this|the same|the new|the)\s+(?:disk|drive|one|ssd|hdd)\b|(?:it|there)\b|(?:its|that disk'?s|the disk'?s)\s+mbr\b)|\b(?:boot ?loader|grub)\s+there\b"
+    r"\b(?:boot ?loader|grub)\b[^.;]*?\b(?:on|to|onto|in|into)\s+(?:(?:that|this|the|the new)\s+(?:same\s+)?(?:disk|drive|one|ssd|hdd)\b|(?:it|there)\b|(?:its|that disk'?s|the disk'?s)\s+mbr\b)|\b(?:boot ?loader|grub)\s+there\b"
 );
 // "install", "install linux on it", "put the new system there": where the system goes.
 pattern!(

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 223] = [
+static STEPS: [Step; 226] = [
     // "skip the password stuff for now", "don't set a password yet": no password is asked.
     Step::Replace(&patterns::PASSWORD_NOT_NOW, "$e$f"),
     // "forget encryption on home": "no encryption on home".
@@ -31,6 +31,11 @@ static STEPS: [Step; 223] = [
     Step::Replace(&patterns::UTC_CLOCK, "${p}timezone $z"),
     // "make it web-01 to match the others": the value.
     Step::Replace(&patterns::VALUE_THEN_WHY, "$v"),
+    // "don't you dare reformat windows"; "Secure Boot? If not, never mind" (no undo).
+    Step::Replace(&patterns::DONT_YOU_DARE, "$n "),
+    Step::Replace(&patterns::IF_NOT_NEVER_MIND, ""),
+    // "the system on the SSD but /home on the WD": two placements.
+    Step::Replace(&patterns::BUT_PLACED, "$a, $b"),
     // "wipe the sd card n put linux on it": chat's "n" is "and".
     Step::Replace(&patterns::CHAT_AND, "${1}and $2"),
     // "format sda1 as ext4 - no, not sda1 ... I meant nvme0n1p3": the step, on the one meant.
@@ -830,20 +835,31 @@ pub(super) fn mine_named(text: &str) -> String {
     if !accounts {
         return text.to_owned();
     }
-    patterns::MINE_NAMED
-        .replace_all(text, |c: &regex::Captures<'_>| {
+    // ("mine should be encrypted": a state, no login.)
+    let no_login = |name: &str| {
+        not_people(name)
+            || name.ends_with("ed")
+            || name.ends_with("ing")
+            || super::words::is_keyword(name)
+            || super::people::NOT_NAMES.contains(&name)
+            || crate::validate::new_username(name).is_err()
+    };
+    let text = patterns::MINE_NAMED.replace_all(text, |c: &regex::Captures<'_>| {
+        let name = c["n"].to_lowercase();
+        if no_login(&name) {
+            c[0].to_owned()
+        } else {
+            format!("{}user {name}", &c["pre"])
+        }
+    });
+    // ("make me an account, tomas": the account's name, after it.)
+    patterns::ACCOUNT_THEN_NAME
+        .replace_all(&text, |c: &regex::Captures<'_>| {
             let name = c["n"].to_lowercase();
-            // ("mine should be encrypted": a state, no login.)
-            if not_people(&name)
-                || name.ends_with("ed")
-                || name.ends_with("ing")
-                || super::words::is_keyword(&name)
-                || super::people::NOT_NAMES.contains(&name.as_str())
-                || crate::validate::new_username(&name).is_err()
-            {
+            if no_login(&name) {
                 c[0].to_owned()
             } else {
-                format!("{}user {name}", &c["pre"])
+                format!("{} called {name}{}", &c["pre"], &c["e"])
             }
         })
         .into_owned()
@@ -1336,7 +1352,10 @@ fn old_encrypted_install(text: &str) -> String {
                 "scrap",
             ]
             .iter()
-            .any(|w| sentence.contains(w));
+            .any(|w| sentence.contains(w))
+                // ("erase the crucial and do an encrypted install on it": "an" brings in
+                // a new one.)
+                && !matches!(d.trim(), "a" | "an");
             if old || erased {
                 format!("{}{}", &c["d"], &c["n"])
             } else {

@@ -617,7 +617,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "migration",
-        r"\b(?:copy|move|bring|transfer|migrate|import|carry)\s+(?:over\s+)?(?:all\s+)?(?:my|our|the)\s+(?:old\s+)?(?:home|files|data|documents|settings|profile|stuff|photos|music|bookmarks)(?:\s+(?:folder|directory|dir))?\s+(?:over\s+|across\s+)?(?:from|off|out of)\s+[a-z]|\bmigrat\w*\s+(?:my|our|the)\s+(?:old\s+)?(?:home|files|data|documents|settings|profile|stuff)\b|\b(?:unlock|decrypt)\s+(?:the|my)\s+(?:old\s+|existing\s+)?(?:luks|encrypted)\s+(?:partition|volume|container|drive|disk)\b",
+        r"\b(?:copy|move|bring|transfer|migrate|import|carry)\s+(?:over\s+)?(?:all\s+)?(?:my|our|the)\s+(?:old\s+)?(?:home|files|data|documents|settings|profile|stuff|photos|music|bookmarks)(?:\s+(?:folder|directory|dir))?\s+(?:over\s+|across\s+)?(?:from|off|out of)\s+[a-z]+|\bmigrat\w*\s+(?:my|our|the)\s+(?:old\s+)?(?:home|files|data|documents|settings|profile|stuff)\b|\b(?:unlock|decrypt)\s+(?:the|my)\s+(?:old\s+|existing\s+)?(?:luks|encrypted)\s+(?:partition|volume|container|drive|disk)\b",
         "Files of another system, and encrypted volumes already there, are opened and copied after installation, in the installed system; the installer copies only the live system",
     ),
     (
@@ -804,6 +804,23 @@ pub const COUNTRIES: &[(&str, &str)] = &[
     ("osterreich", "AT"),
     ("schweiz", "CH"),
     ("suisse", "CH"),
+    // The adjectives in the people's own languages ("français canadien", "español
+    // mexicano").
+    ("canadien", "CA"),
+    ("canadienne", "CA"),
+    ("quebecois", "CA"),
+    ("belge", "BE"),
+    ("schweizer", "CH"),
+    ("schweizerisch", "CH"),
+    ("osterreichisch", "AT"),
+    ("mexicano", "MX"),
+    ("argentino", "AR"),
+    ("chileno", "CL"),
+    ("colombiano", "CO"),
+    ("peruano", "PE"),
+    ("venezolano", "VE"),
+    ("brasileno", "BR"),
+    ("brasileiro", "BR"),
     ("italia", "IT"),
     ("polska", "PL"),
     ("nederland", "NL"),

@@ -343,7 +343,7 @@ static POLITE_END: LazyLock<Regex> = LazyLock::new(|| {
 
 static POLITE_START: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:(?:please|pls|plz|kindly|hey|hi|hello|ok|okay|so|now|alright|also|oh and|and|oops|whoops|oh no|ugh|hmm|um|uh|(?:it\s+)?turns out(?:\s+that)?|as it turns out|apparently|it seems(?:\s+that)?|by the way|btw|fyi|oh)\b[\s,]*)+",
+        r"(?i)^(?:(?:please|pls|plz|kindly|hey|hi|hello|ok|okay|so|now|alright|also|plus|oh and|and|oops|whoops|oh no|ugh|hmm|um|uh|(?:it\s+)?turns out(?:\s+that)?|as it turns out|apparently|it seems(?:\s+that)?|by the way|btw|fyi|oh)\b[\s,]*)+",
     )
 });
 
@@ -430,7 +430,7 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "language",
         ),
         (
-            r"tastatur|teclado|clavier|tastiera|klawiatura|toetsenbord|tangentbord",
+            r"tastatur(?:layout|belegung)?|teclado|clavier|tastiera|klawiatura|toetsenbord|tangentbord",
             "keyboard",
         ),
         (
