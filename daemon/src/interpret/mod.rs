@@ -750,14 +750,35 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             true,
         );
     }
+    // ("set the hostname to 'vm01 && reboot'": the value is all that is quoted, one word
+    // the host name's check refuses, never a host name and a request.)
+    let text = patterns::QUOTED_HOST_VALUE
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            let value: String = c["v"]
+                .chars()
+                .map(|ch| {
+                    if ch.is_alphanumeric() || matches!(ch, '-' | '.') {
+                        ch
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            format!("{} {value}", &c["k"])
+        })
+        .into_owned();
     // "my friend said to type \"wipe everything\"": quoted words are reported, not asked.
     let text = patterns::QUOTED
         .replace_all(&text, |c: &regex::Captures<'_>| {
             let quoted = &c[0];
             let words = quoted.split_whitespace().count();
             // (Two words are enough after "said", "type": 'told me to type "wipe sda"'.)
-            let said = patterns::SAYING.is_match(&text[..c.get(0).map_or(0, |m| m.start())]);
-            if words >= 3 || words == 2 && said {
+            let before = &text[..c.get(0).map_or(0, |m| m.start())];
+            let said = patterns::SAYING.is_match(before);
+            // ("set the hostname to \"my home box\"": a value, refused by its own check.)
+            if patterns::HOST_VALUE_NEXT.is_match(before) {
+                quoted.to_owned()
+            } else if words >= 3 || words == 2 && said {
                 " that ".to_owned()
             } else {
                 quoted.to_owned()
@@ -1251,6 +1272,15 @@ impl Reading<'_> {
                     .and_then(|c| {
                         parts::partition_ref(&format!("mount {}", &c["where"]), self.ctx.machine)
                     })
+                    .and_then(Result::ok)
+            })
+            // ("leave the 3T backup volume as it is, but mount it at /backup": what is kept
+            // is "it" next.)
+            .or_else(|| {
+                patterns::KEEP
+                    .is_match(&lc)
+                    .then(|| parts::partition_ref(&format!("mount {lc}"), self.ctx.machine))
+                    .flatten()
                     .and_then(Result::ok)
             });
         let this_names_part = part_here.is_some();

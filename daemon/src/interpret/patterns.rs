@@ -439,7 +439,7 @@ pattern!(
 // "mount it at /home" after a format: the partition just named.
 pattern!(
     MOUNT_IT,
-    r"^(?:then\s+|just\s+|and\s+|now\s+|simply\s+|please\s+)*(?:(?:the\s+new\s+(?:system|install\w*|os)|you|we|i)\s+(?:should|can|must|will|could|needs?\s+to|has\s+to)\s+)?(?:(?:have|get|want|need|keep)\s+(?:it|that|them|this)\s+mounted\s+(?:at|on|as|under)|(?:it|that|this)\s+(?:should|must|can|will|needs?\s+to|has\s+to)\s+(?:be\s+)?mounted\s+(?:at|on|as|under)|mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?(?:at|on|to|as|under|for)|use\s+(?:it|that|that one|this one|the partition)\s+(?:at|on|to|as|under|for)|mount ?point:?|mounted\s+(?:at|on|as))\s+(?:(?P<m>/\S*)(?:\s+(?:in|on|of|for)\s+(?:the\s+)?(?:new\s+)?(?:system|install\w*|os))?(?:,?\s+(?:but\s+|and\s+)?(?:don'?t|do not|without|never)\s+(?:re)?format\w*(?:\s+it)?)?|(?:the\s+)?(?P<r>root)(?:\s+(?:filesystem|file system|partition|fs))?(?:\s+.*)?)$"
+    r"^(?:then\s+|just\s+|and\s+|but\s+|now\s+|simply\s+|please\s+)*(?:(?:the\s+new\s+(?:system|install\w*|os)|you|we|i)\s+(?:should|can|must|will|could|needs?\s+to|has\s+to)\s+)?(?:(?:have|get|want|need|keep)\s+(?:it|that|them|this)\s+mounted\s+(?:at|on|as|under)|(?:it|that|this)\s+(?:should|must|can|will|needs?\s+to|has\s+to)\s+(?:be\s+)?mounted\s+(?:at|on|as|under)|mount\s+(?:(?:it|that|that one|this|this one|the partition)\s+)?(?:at|on|to|as|under|for)|use\s+(?:it|that|that one|this one|the partition)\s+(?:at|on|to|as|under|for)|mount ?point:?|mounted\s+(?:at|on|as))\s+(?:(?P<m>/\S*)(?:\s+(?:in|on|of|for)\s+(?:the\s+)?(?:new\s+)?(?:system|install\w*|os))?(?:,?\s+(?:but\s+|and\s+)?(?:don'?t|do not|without|never)\s+(?:re)?format\w*(?:\s+it)?)?|(?:the\s+)?(?P<r>root)(?:\s+(?:filesystem|file system|partition|fs))?(?:\s+.*)?)$"
 );
 // "the audio group" after "put kim in the video": the same user, one more group.
 // "add hugo to wheel and chloe to video": after a group given, another person's, with
@@ -609,7 +609,7 @@ pattern!(
 );
 pattern!(
     TIMEZONE,
-    r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region))\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?:be\s+(?:set\s+to\s+)?)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|lives|based|sitting|staying|reside|resides|work|works)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|from|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
+    r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region)|(?:^|(?:the|set|my|our)\s+)zone)\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?:be\s+(?:set\s+to\s+)?)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|lives|based|sitting|staying|reside|resides|work|works)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|from|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
 );
 // "GMT+5:30", "utc-3", "+0200": an offset from UTC.
 pattern!(
@@ -1821,6 +1821,41 @@ pattern!(
 pattern!(
     STORAGE_EXTRA,
     r"^(?:and|also|plus|oh|oh and|and also)\b|\b(?:if you can|if possible|if that'?s possible|if not|too|as well)\b|^(?:can|could|would|will)\s+you\b|^is\s+it\s+possible\b"
+);
+// "set the hostname to 'vm01 && reboot'": a quoted value holding a shell's operators.
+pattern!(
+    QUOTED_HOST_VALUE,
+    r#"(?i)\b(?P<k>host\s*name|computer\s+name|machine\s+name)\s*(?:to|is|=|:|as|should\s+be|will\s+be)?\s*(?P<q>['"“‘])(?P<v>[^'"”’]{0,64}?[&|;`$<>(){}][^'"”’]{0,64}?)['"”’]"#
+);
+// "set the hostname to \"my home box\"": what is quoted next is the host name's value.
+pattern!(
+    HOST_VALUE_NEXT,
+    r"(?i)\b(?:host\s*name|computer\s+name|machine\s+name|call\s+(?:it|the\s+\w+|this\s+\w+)|name\s+(?:it|the\s+\w+|this\s+\w+))\s*(?:to|is|=|:|as|be|should\s+be|will\s+be)?\s*$"
+);
+// "start fresh with a user called sam": the account, made.
+pattern!(
+    START_WITH_ACCOUNT,
+    r"(?i)\b(?:let'?s\s+)?(?:start|begin|kick\s+off)(?:\s+(?:fresh|off|out|over|again))?\s+(?:with|by\s+(?:adding|making|creating))\s+(?P<n>(?:an?\s+|one\s+|the\s+)?(?:new\s+)?(?:user|account|login|admin)\b)"
+);
+// "leave the backup volume as it is, but mount its partition at /backup": "it".
+pattern!(
+    ITS_PARTITION,
+    r"(?i)\b(?P<v>mount|format|reformat|reuse)\s+its\s+(?:only\s+|one\s+|single\s+)?partition\b"
+);
+// "Linux in whatever is free", "share the disk with windows": the free space, beside what
+// is there.
+pattern!(
+    WHATEVER_FREE,
+    r"(?i)\b(?:whatever|what(?:ever)?'?s|what\s+is)\s+(?:space\s+|room\s+)?(?:is\s+|remains\s+|'s\s+)?(?:still\s+)?(?:free|unused|available)\b"
+);
+pattern!(
+    SHARE_WITH,
+    r"(?i)\bshar(?:e|ing)\s+(?:it|the\s+(?:\w+\s+)?(?:disk|drive|ssd|emmc|storage|space|machine|computer|laptop)|this\s+\w+)?\s*with\s+(?P<o>windows|macos|ubuntu|fedora|debian|mint|arch)\b"
+);
+// "and if you can, mirror it onto sdb": something more, asked beside the rest.
+pattern!(
+    AND_IF_YOU_CAN,
+    r"(?i)\b(?:and|also)\s+if\s+(?:you\s+can|possible|that'?s\s+possible|you\s+could)\s*,\s*"
 );
 // "i'm on ethernet", "it's wired": how the machine is connected, said, not asked for.
 pattern!(

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 226] = [
+static STEPS: [Step; 231] = [
     // "skip the password stuff for now", "don't set a password yet": no password is asked.
     Step::Replace(&patterns::PASSWORD_NOT_NOW, "$e$f"),
     // "forget encryption on home": "no encryption on home".
@@ -174,6 +174,11 @@ static STEPS: [Step; 226] = [
     Step::Replace(&patterns::LAYOUT_THEN_VARIANT, "keyboard $v"),
     Step::Replace(&patterns::VARIANT_ALONE, "keyboard $v"),
     Step::Apply(words::sizes_in_digits),
+    Step::Replace(&patterns::AND_IF_YOU_CAN, "and also "),
+    Step::Replace(&patterns::START_WITH_ACCOUNT, "create $n"),
+    Step::Replace(&patterns::ITS_PARTITION, "$v it"),
+    Step::Replace(&patterns::WHATEVER_FREE, "the free space"),
+    Step::Replace(&patterns::SHARE_WITH, "beside $o"),
     Step::Replace(&patterns::ASIDE_TAIL, ""),
     // "the disk that isn't in use": one word, before "isn't" reads as an exclusion.
     Step::Replace(&patterns::NOT_IN_USE, "unused"),
