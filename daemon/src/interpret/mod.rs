@@ -926,6 +926,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             .find_iter(text)
             .map(|m| m.as_str().trim().to_lowercase()),
     );
+    let (clauses, seps) = subjects_joined(&clauses, &seps);
     let mut not_to_touch: Option<String> = None;
     for (ci, clause) in clauses.iter().enumerate() {
         let last_clause = clauses[ci + 1..].iter().all(|c| c.trim().is_empty());
@@ -1274,14 +1275,21 @@ impl Reading<'_> {
                     })
                     .and_then(Result::ok)
             })
-            // ("leave the 3T backup volume as it is, but mount it at /backup": what is kept
-            // is "it" next.)
+            // ("leave the 3T backup volume as it is, but mount it at /backup", "the 3 TB disk
+            // holds our dumps. mount it at /backup": what is kept or described is "it" next.)
             .or_else(|| {
-                patterns::KEEP
-                    .is_match(&lc)
-                    .then(|| parts::partition_ref(&format!("mount {lc}"), self.ctx.machine))
-                    .flatten()
+                if !(patterns::KEEP.is_match(&lc) || patterns::DESCRIBES.is_match(&lc)) {
+                    return None;
+                }
+                parts::partition_ref(&format!("mount {lc}"), self.ctx.machine)
                     .and_then(Result::ok)
+                    // (A disk named that has one partition: that one.)
+                    .or_else(|| {
+                        match disks::disks_described(&lc, &self.ctx.machine.disks).as_slice() {
+                            [d] if d.partitions.len() == 1 => Some(d.partitions[0].path.clone()),
+                            _ => None,
+                        }
+                    })
             });
         let this_names_part = part_here.is_some();
         let part_said = part_said || this_names_part;
@@ -3450,6 +3458,36 @@ fn only_software_in_general(lc: &str) -> bool {
                 "games" | "apps" | "app" | "applications" | "programs" | "software" | "packages"
             )
         })
+}
+
+/// "The 3 TB disk, the one with the backup partition, holds our dumps": a disk named, then
+/// what it is, then what it does, split at the commas; read as the one statement it is
+/// (alone, "the 3 TB disk" would be the disk asked for).
+fn subjects_joined(clauses: &[&str], seps: &[String]) -> (Vec<String>, Vec<String>) {
+    let (mut out, mut out_seps) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < clauses.len() {
+        let folded = |k: usize| fold_text(clauses[k].trim());
+        let mut j = i + 1;
+        if patterns::SUBJECT_ONLY.is_match(&folded(i)) {
+            while j < clauses.len() && seps[j] == "," && patterns::APPOSITIVE.is_match(&folded(j)) {
+                j += 1;
+            }
+            if j < clauses.len() && seps[j] == "," && patterns::PREDICATE_START.is_match(&folded(j))
+            {
+                // (What it is, said between, describes it the same way; its verb is what
+                // makes the statement.)
+                out.push(format!("{} {}", clauses[i].trim(), clauses[j].trim()));
+                out_seps.push(seps[i].clone());
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(clauses[i].to_owned());
+        out_seps.push(seps[i].clone());
+        i += 1;
+    }
+    (out, out_seps)
 }
 
 /// The words around an "&" in a label of this machine ("Fotos & Musik"), said as in the

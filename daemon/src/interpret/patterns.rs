@@ -200,10 +200,10 @@ pattern!(
     r"^(?:(?:i think|i guess|i believe|looks like|it looks like|ok|okay|so|and)[,]?\s+)*(?:the\s+|my\s+)?(?:everything|all|disks?|drives?|partitions?|partitioning|storage|users?|accounts?|hostname|host name|time ?zone|locale|language|keyboard|bootloader|grub|passwords?)(?:'s|\s+is|\s+are|\s+has been|\s+have been)?\s+(?:all\s+|already\s+)?(?:done|set|ready|sorted|configured|there|in place|taken care of|finished|good)$"
 );
 // "everything's configured now: disk, bootloader, users": what is done, listed; the list
-// asks for none of it.
+// asks for none of it; so does "I've set up everything: the users exist, ...".
 pattern!(
     DONE_LIST,
-    r"(?i)\b(?P<s>(?:everything|it all|all)(?:'s|\s+is|\s+has\s+been|\s+was)\s+(?:all\s+|already\s+)?(?:configured|set\s+up|set|done|ready|sorted|in\s+place|taken\s+care\s+of|finished))(?:\s+now)?\s*:\s*[^.;!?]*"
+    r"(?i)\b(?P<s>(?:everything|it all|all)(?:'s|\s+is|\s+has\s+been|\s+was)\s+(?:all\s+|already\s+)?(?:configured|set\s+up|set|done|ready|sorted|in\s+place|taken\s+care\s+of|finished)|(?:i'?ve|i\s+have|we'?ve|we\s+have)\s+(?:already\s+)?(?:set\s+up|configured|done|sorted(?:\s+out)?|finished)\s+(?:everything|it\s+all|all\s+of\s+it))(?:\s+now|\s+already)?\s*:\s*[^.;!?]*"
 );
 // A time zone said only by reference to a place named elsewhere in the request: "set the
 // time zone to hers", "use her time zone", "the clock should be on their time", "which
@@ -1315,7 +1315,7 @@ pattern!(
 // told as done, no request to do it again (nor is what goes on with it after "and").
 pattern!(
     DONE_EARLIER,
-    r"^(?:(?:so|and|but|well|ok|okay|now)[,]?\s+)*(?:i|we)\s+(?:(?:have|'ve|had|'d)\s+)?(?:(?:already|just)\s+(?:partitioned|formatted|encrypted|wiped|erased|set\s+up|installed|configured|created|made|mounted|laid\s+out|did|done)\b|(?:partitioned|formatted|encrypted|wiped|erased|set\s+up|installed|configured|created|made|mounted|laid\s+out|did|done)\b[^.;!?]*?\b(?:earlier|already|before|yesterday|previously|beforehand|a\s+(?:minute|moment|while|bit)\s+ago|in\s+this\s+session|last\s+time)\b)"
+    r"^(?:(?:earlier|before|yesterday|last\s+time|previously|a\s+(?:minute|moment|while)\s+ago)[,]?\s+(?:i|we)\s+(?:asked|told|wanted)\s+(?:you\s+)?to|(?:i|we)\s+(?:asked|told)\s+you\s+(?:earlier|before|already)\s+to)\b|^(?:(?:so|and|but|well|ok|okay|now)[,]?\s+)*(?:i|we)\s+(?:(?:have|'ve|had|'d)\s+)?(?:(?:already|just)\s+(?:partitioned|formatted|encrypted|wiped|erased|set\s+up|installed|configured|created|made|mounted|laid\s+out|did|done)\b|(?:partitioned|formatted|encrypted|wiped|erased|set\s+up|installed|configured|created|made|mounted|laid\s+out|did|done)\b[^.;!?]*?\b(?:earlier|already|before|yesterday|previously|beforehand|a\s+(?:minute|moment|while|bit)\s+ago|in\s+this\s+session|last\s+time)\b)"
 );
 // "with quiet splash on the kernel command line": parameters added there.
 pattern!(
@@ -1841,6 +1841,55 @@ pattern!(
 pattern!(
     ITS_PARTITION,
     r"(?i)\b(?P<v>mount|format|reformat|reuse)\s+its\s+(?:only\s+|one\s+|single\s+)?partition\b"
+);
+// "I want everything encrypted: root, a separate /home, and swap as well": the list, each
+// encrypted.
+pattern!(
+    ENCRYPTED_LIST,
+    r"(?i)\b(?:(?:i\s+)?(?:want|need|would\s+like|'d\s+like)\s+)?(?:everything|all(?:\s+of\s+it)?)\s+(?:to\s+be\s+)?(?:encrypted|luks)\s*:\s*(?P<l>[^.;!?]+)"
+);
+// "root and home", "root, home and swap": the home partition, in a list of the layout's
+// ("home and root both encrypted" is read as it stands).
+pattern!(
+    HOME_LISTED_AFTER,
+    r"(?i)\b(?P<a>root|swap|efi|boot)(?P<s>\s*,\s*|\s+and\s+|\s+plus\s+|\s*\+\s*)(?P<d>an?\s+|the\s+)?home\b"
+);
+// "a swap file instead of a swap partition", "we'll practise adding a swap file later": a
+// file the installed system makes, never a swap partition.
+pattern!(
+    SWAP_FILE_INSTEAD,
+    r"(?i)\b(?:an?\s+)?swap\s*file\s+instead\s+of\s+(?:an?\s+)?(?:swap\s+)?partition\b|\b(?:an?\s+)?(?:swap\s+)?partition\s+(?:replaced\s+)?by\s+(?:an?\s+)?swap\s*file\b"
+);
+pattern!(SWAP_FILE, r"(?i)\bswap\s+file(?P<s>s?)\b");
+// "I just need it available at /backup", "the new system should see it under /mnt/media":
+// what is there, mounted.
+pattern!(
+    AVAILABLE_AT,
+    r"(?i)\b(?:(?:i|we)\s+(?:just\s+|only\s+|really\s+|also\s+|still\s+)*(?:'d\s+|would\s+)?)?(?:(?:need|want|make|get|have|like)\s+(?P<o>it|that|this|them|the\s+[\w-]+(?:\s+(?:partition|volume|drive|disk))?)\s+(?:to\s+be\s+)?(?:available|accessible|visible|reachable|usable|show(?:ing)?\s+up|to\s+show\s+up|appear(?:ing)?)|(?:(?:want|need|like)\s+(?:the\s+(?:new\s+)?(?:system|install\w*|os)|linux)\s+to\s+)?see\s+(?P<s>it|that|this|them|the\s+[\w-]+(?:\s+(?:partition|volume|drive|disk))?))\s+(?:at|under|in|as)\s+(?P<p>/[\w/.-]*)"
+);
+// "the 3 tb disk", then ", the one with the xfs partition", then ", holds the nightly
+// dumps": a subject, what it is, and what it does, said apart.
+pattern!(
+    SUBJECT_ONLY,
+    r"^(?:the|my|our|this|that|his|her|their)\s+(?:[\w.-]+\s+){0,4}?(?:disk|drive|ssd|hdd|nvme|one|stick|card|volume|partition)$"
+);
+pattern!(
+    APPOSITIVE,
+    r"^(?:the|that|this)\s+one\b|^(?:which|that)\s+(?:is|was|has|had|holds)\b|^(?:an?|the)\s+(?:[\w.-]+\s+){0,3}?(?:disk|drive|ssd|hdd|one)\s+(?:with|from|for|of)\b"
+);
+pattern!(
+    PREDICATE_START,
+    r"^(?:holds|has|contains|carries|stores|keeps|runs|serves|hosts|is|was|belongs)\b"
+);
+// "under no circumstances should it be formatted": "it must not be formatted".
+pattern!(
+    NO_CIRCUMSTANCES,
+    r"(?i)\b(?:under\s+no\s+circumstances?|in\s+no\s+case|on\s+no\s+account|by\s+no\s+means|at\s+no\s+point)\s*,?\s+(?:should|must|may|can|will|shall)\s+(?P<x>it|this|that|they|anything|(?:the|my|our)\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:be\s+)?"
+);
+// "mount it at /backup in the installed system": the path is the new system's anyway.
+pattern!(
+    PATH_IN_NEW_SYSTEM,
+    r"(?i)(?P<p>\s/[\w/.-]*)\s+(?:in|on|for|inside|of)\s+(?:the\s+)?(?:new|installed|target)\s+(?:system|install\w*|os|machine|linux)\b"
 );
 // "Linux in whatever is free", "share the disk with windows": the free space, beside what
 // is there.

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 231] = [
+static STEPS: [Step; 238] = [
     // "skip the password stuff for now", "don't set a password yet": no password is asked.
     Step::Replace(&patterns::PASSWORD_NOT_NOW, "$e$f"),
     // "forget encryption on home": "no encryption on home".
@@ -177,6 +177,13 @@ static STEPS: [Step; 231] = [
     Step::Replace(&patterns::AND_IF_YOU_CAN, "and also "),
     Step::Replace(&patterns::START_WITH_ACCOUNT, "create $n"),
     Step::Replace(&patterns::ITS_PARTITION, "$v it"),
+    Step::Replace(&patterns::SWAP_FILE_INSTEAD, "no swap"),
+    Step::Replace(&patterns::SWAP_FILE, "swapfile$s"),
+    Step::Replace(&patterns::NO_CIRCUMSTANCES, "$x must not be "),
+    Step::Replace(&patterns::PATH_IN_NEW_SYSTEM, "$p"),
+    Step::Apply(encrypted_list),
+    Step::Replace(&patterns::AVAILABLE_AT, "mount $o$s at $p"),
+    Step::Replace(&patterns::HOME_LISTED_AFTER, "$a$s$d/home"),
     Step::Replace(&patterns::WHATEVER_FREE, "the free space"),
     Step::Replace(&patterns::SHARE_WITH, "beside $o"),
     Step::Replace(&patterns::ASIDE_TAIL, ""),
@@ -1333,6 +1340,22 @@ fn said_before(text: &str, at: usize, more: &str) -> String {
         .next()
         .unwrap_or("")
         .to_owned()
+}
+
+/// "I want everything encrypted: root, /home and swap": the list said first, then all of
+/// it encrypted; swap, named in it, too (swap is otherwise encrypted only when said).
+fn encrypted_list(text: &str) -> String {
+    patterns::ENCRYPTED_LIST
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let list = c["l"].trim_end();
+            let swap = if list.to_lowercase().contains("swap") {
+                ", encrypted swap"
+            } else {
+                ""
+            };
+            format!("{list}, all encrypted{swap}")
+        })
+        .into_owned()
 }
 
 /// "the old encrypted install", "wipe the encrypted install on the crucial": "encrypted"

@@ -622,7 +622,7 @@ pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     ),
     (
         "backup",
-        r"\b(?:make|take|do|create|run|set up|setup|start)\s+(?:an?\s+|the\s+|my\s+)?(?:[\w-]+\s+){0,3}?back ?ups?\b|\btime machine\b|\bback\s?up\s+(?:my|the|all|everything|of)\b|\bclone\s+(?:the|my|this)\s+(?:disk|drive|ssd|hdd)\b",
+        r"\b(?:make|take|do|create|run|set up|setup|start)\s+(?:an?\s+|the\s+|my\s+)?(?:[\w-]+\s+){0,3}?back ?ups?\b|\b(?:set\s*up|setup|enable|configure|use|using|want|need|like|turn\s+on|restore\s+from|restore)\s+(?:\w+\s+){0,2}?time machine\b|\bback\s?up\s+(?:my|the|all|everything|of)\b|\bclone\s+(?:the|my|this)\s+(?:disk|drive|ssd|hdd)\b",
         "Backups are not part of installing; copy what you want to keep with another tool first, then come back",
     ),
     (
