@@ -436,6 +436,9 @@ struct Reading<'a> {
     /// The existing partition the previous clause named ("keep the ubuntu partition, mount
     /// it as /home").
     named_part: Option<String>,
+    /// A partition kept or described, named by itself or its disk ("leave the backup
+    /// volume as it is"): what a "mount it" after it mounts.
+    kept_part: Option<String>,
     /// "don't reboot yet": a finish in this request does not reboot.
     not_yet: bool,
     /// A lone "no" was said: the next clause corrects the last one.
@@ -887,6 +890,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         unnamed: None,
         previous: String::new(),
         named_part: None,
+        kept_part: None,
         not_yet: false,
         correcting: false,
         retracted_key: None,
@@ -1237,7 +1241,12 @@ impl Reading<'_> {
             Some(Action::Format { partition, .. } | Action::Mount { partition, .. }) => {
                 Some(partition.clone())
             }
-            _ => self.named_part.clone(),
+            _ => self.named_part.clone().or_else(|| {
+                patterns::MOUNT_IT
+                    .is_match(&lc)
+                    .then(|| self.kept_part.clone())
+                    .flatten()
+            }),
         };
         // The partition named last stays "it" until another is named.
         // ("format sdc2 ..., and the efi partition next to it goes at /boot/efi": on the
@@ -1274,22 +1283,6 @@ impl Reading<'_> {
                         parts::partition_ref(&format!("mount {}", &c["where"]), self.ctx.machine)
                     })
                     .and_then(Result::ok)
-            })
-            // ("leave the 3T backup volume as it is, but mount it at /backup", "the 3 TB disk
-            // holds our dumps. mount it at /backup": what is kept or described is "it" next.)
-            .or_else(|| {
-                if !(patterns::KEEP.is_match(&lc) || patterns::DESCRIBES.is_match(&lc)) {
-                    return None;
-                }
-                parts::partition_ref(&format!("mount {lc}"), self.ctx.machine)
-                    .and_then(Result::ok)
-                    // (A disk named that has one partition: that one.)
-                    .or_else(|| {
-                        match disks::disks_described(&lc, &self.ctx.machine.disks).as_slice() {
-                            [d] if d.partitions.len() == 1 => Some(d.partitions[0].path.clone()),
-                            _ => None,
-                        }
-                    })
             });
         let this_names_part = part_here.is_some();
         let part_said = part_said || this_names_part;
@@ -1302,6 +1295,26 @@ impl Reading<'_> {
                     && p.fs != "swap"
                     && lc.split_whitespace().any(|w| w.eq_ignore_ascii_case(&p.fs))
             });
+        // ("leave the 3T backup volume as it is, but mount it at /backup", "the 3 TB disk
+        // holds our dumps. mount it at /backup": what is kept or described is what "mount
+        // it" mounts next, and nothing else.)
+        if part_here.is_none() {
+            let kept = patterns::KEEP.is_match(&lc);
+            if kept || patterns::DESCRIBES.is_match(&lc) {
+                self.kept_part = kept
+                    .then(|| parts::partition_ref(&format!("mount {lc}"), self.ctx.machine))
+                    .flatten()
+                    .and_then(Result::ok)
+                    // (A disk named that has one partition: that one.)
+                    .or_else(|| {
+                        match disks::disks_described(&lc, &self.ctx.machine.disks).as_slice() {
+                            [d] if d.partitions.len() == 1 => Some(d.partitions[0].path.clone()),
+                            _ => None,
+                        }
+                    })
+                    .or(self.kept_part.take());
+            }
+        }
         if part_here.is_some() {
             self.named_part = part_here;
         }

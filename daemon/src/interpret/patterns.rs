@@ -605,7 +605,7 @@ pattern!(
 );
 pattern!(
     HOSTNAME,
-    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|can be|could be|would be|may be|might be|has to be|needs to be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|calling|name|naming|rename|renaming)\s+(?:this|the|my|our|it)?\s*(?:computer|machine|pc|box|laptop|system|host|device|workstation|server|one|netbook|notebook|desktop|tower|rig|nuc|vm|thinkpad|macbook|chromebook|mini pc)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|answer to|answers to|call itself|calls itself|name itself|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+)?as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
+    r"\b(?:host ?name|hn|(?:computer|machine|pc|system|laptop|device|box)(?:'?s)? name|network name)(?:\s+(?:for|of)\s+(?:this|the|my|our)\s+(?:box|machine|computer|pc|laptop|system|server|workstation|host|device))?\s*(?:is|to|=|:|should be|will be|shall be|must be|can be|could be|would be|may be|might be|has to be|needs to be|should read|reads|put|set to|set|make it|make|as)?\s+(?P<v>\S+)|\b(?:call|calling|name|naming|rename|renaming)\s+(?:this|the|my|our|it)?\s*(?:new\s+(?:install(?:ation)?|system|os|machine|box|computer|server|one)|computer|machine|pc|box|laptop|system|host|device|workstation|server|one|netbook|notebook|desktop|tower|rig|nuc|vm|thinkpad|macbook|chromebook|mini pc)?\s*(?:to|as)?\s+(?P<w>\S+)|\b(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\b.*?\b(?:go by|goes by|answer to|answers to|call itself|calls itself|name itself|be called|be named|is called|is named|called|named|known as|be known as|show up as|shows up as|appear as|appears as|come up as|be listed as)\s+(?:the name\s+)?(?P<x>\S+)|^(?:this one|this machine|this pc|this computer|this box)\s+(?:should|will|shall|must|can)\s+be\s+(?:called|named)\s+(?P<t>\S+)$|\bgive\s+(?:the|this|my|our)\s+(?:computer|machine|pc|box|laptop|system|host|device|workstation|server)\s+the\s+(?:host\s*)?name\s+(?P<y>\S+)|\bname\s+of\s+(?:the\s+|this\s+|my\s+)?(?:computer|machine|pc|host|system|laptop|box|server)\s*(?:is|:|=|should be|will be)?\s+(?P<o>\S+)|\b(?:show|shows|showing|turn|turns|pop|pops)\s+up\s+(?:(?:on|in)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+)?as\s+(?P<z>\S+)|\b(?:appear|appears|be seen|be visible|be known|be listed|be found|identify|identifies|announce|announces)\s+(?:itself\s+)?(?:on|in|to)\s+(?:the|my|our)\s+(?:local\s+|home\s+)?(?:network|lan)\s+as\s+(?P<q>\S+)"
 );
 pattern!(
     TIMEZONE,
@@ -1890,6 +1890,21 @@ pattern!(
 pattern!(
     PATH_IN_NEW_SYSTEM,
     r"(?i)(?P<p>\s/[\w/.-]*)\s+(?:in|on|for|inside|of)\s+(?:the\s+)?(?:new|installed|target)\s+(?:system|install\w*|os|machine|linux)\b"
+);
+// "Frankfurt datacenter time", "our London office's time": the city's time.
+pattern!(
+    PLACE_OF_WORK_TIME,
+    r"(?i)\b(?P<c>[\w-]+)\s+(?:datacenter|data\s+center|data\s+centre|datacentre|dc|office|headquarters|hq|branch|site|plant|factory|campus|colo)(?:'s)?\s+(?P<t>time|clock|time\s*zone)\b"
+);
+// "Create me, kenji, and then add me to video": the speaker's account, named.
+pattern!(
+    CREATE_ME_NAMED,
+    r"(?i)\b(?:create|make|set\s+up)\s+me\s*(?:,\s*|\s+\()(?P<n>[a-z][a-z0-9_-]{1,31})\)?(?P<e>\s*(?:[,.;!?]|$|\s+and\b))"
+);
+// "UTC-8... well, Pacific time really": a second thought after an ellipsis corrects.
+pattern!(
+    ELLIPSIS_WELL,
+    r"(?i)\s*(?:\.{2,}|…)\s*(?:well|or\s+rather)\s*,?\s+(?P<v>[^,.;!?]+?)(?:\s+really)?(?P<e>\s*(?:[,.;!?]|$))"
 );
 // "Linux in whatever is free", "share the disk with windows": the free space, beside what
 // is there.

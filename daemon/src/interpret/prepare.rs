@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 238] = [
+static STEPS: [Step; 240] = [
     // "skip the password stuff for now", "don't set a password yet": no password is asked.
     Step::Replace(&patterns::PASSWORD_NOT_NOW, "$e$f"),
     // "forget encryption on home": "no encryption on home".
@@ -181,6 +181,8 @@ static STEPS: [Step; 238] = [
     Step::Replace(&patterns::SWAP_FILE, "swapfile$s"),
     Step::Replace(&patterns::NO_CIRCUMSTANCES, "$x must not be "),
     Step::Replace(&patterns::PATH_IN_NEW_SYSTEM, "$p"),
+    Step::Replace(&patterns::PLACE_OF_WORK_TIME, "$c $t"),
+    Step::Apply(ellipsis_well),
     Step::Apply(encrypted_list),
     Step::Replace(&patterns::AVAILABLE_AT, "mount $o$s at $p"),
     Step::Replace(&patterns::HOME_LISTED_AFTER, "$a$s$d/home"),
@@ -844,9 +846,6 @@ pub(super) fn mine_named(text: &str) -> String {
     let accounts = ["account", "user", "login"]
         .iter()
         .any(|w| lower.contains(w));
-    if !accounts {
-        return text.to_owned();
-    }
     // ("mine should be encrypted": a state, no login.)
     let no_login = |name: &str| {
         not_people(name)
@@ -858,20 +857,29 @@ pub(super) fn mine_named(text: &str) -> String {
     };
     let text = patterns::MINE_NAMED.replace_all(text, |c: &regex::Captures<'_>| {
         let name = c["n"].to_lowercase();
-        if no_login(&name) {
+        if !accounts || no_login(&name) {
             c[0].to_owned()
         } else {
             format!("{}user {name}", &c["pre"])
         }
     });
     // ("make me an account, tomas": the account's name, after it.)
-    patterns::ACCOUNT_THEN_NAME
+    let text = patterns::ACCOUNT_THEN_NAME.replace_all(&text, |c: &regex::Captures<'_>| {
+        let name = c["n"].to_lowercase();
+        if no_login(&name) {
+            c[0].to_owned()
+        } else {
+            format!("{} called {name}{}", &c["pre"], &c["e"])
+        }
+    });
+    // ("Create me, kenji, and then add me to video": the speaker's account, named.)
+    patterns::CREATE_ME_NAMED
         .replace_all(&text, |c: &regex::Captures<'_>| {
             let name = c["n"].to_lowercase();
             if no_login(&name) {
                 c[0].to_owned()
             } else {
-                format!("{} called {name}{}", &c["pre"], &c["e"])
+                format!("create user {name}{}", &c["e"])
             }
         })
         .into_owned()
@@ -1340,6 +1348,27 @@ fn said_before(text: &str, at: usize, more: &str) -> String {
         .next()
         .unwrap_or("")
         .to_owned()
+}
+
+/// "UTC-8... well, Pacific time really": the value after the second thought. ("wipe the
+/// nvme... well, or maybe the seagate": a doubt, no correction.)
+fn ellipsis_well(text: &str) -> String {
+    patterns::ELLIPSIS_WELL
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let v = &c["v"];
+            let doubt = v.split_whitespace().next().is_some_and(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "or" | "maybe" | "perhaps" | "possibly" | "not" | "i"
+                )
+            });
+            if doubt {
+                c[0].to_owned()
+            } else {
+                format!(", no, {v}{}", &c["e"])
+            }
+        })
+        .into_owned()
 }
 
 /// "I want everything encrypted: root, /home and swap": the list said first, then all of
