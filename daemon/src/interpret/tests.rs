@@ -7462,3 +7462,164 @@ fn kernel_arguments_are_what_is_added_not_the_words_around_them() {
         ],
     );
 }
+
+/// "nothing will go on the WD" and "the samsung stays empty" spare that disk (each was the
+/// one laid out); "erase the last change" is an undo (it erased the one disk); "don't you dare
+/// format" formats nothing; a quoted host name holding a shell's operators is one value,
+/// refused, never a reboot; "under no circumstances should it be wiped" is a denial.
+#[test]
+fn disks_spared_by_what_goes_on_them_and_steps_taken_back_erase_nothing() {
+    let two_disks = machine_file("two-disks");
+    assert_reads(
+        &two_disks,
+        &[
+            (
+                "nothing will go on the WD, use the other one",
+                r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+            ),
+            (
+                "the samsung stays empty, install on the WD",
+                r#"[{"action":"partition","disk":"/dev/sdb"}]"#,
+            ),
+        ],
+    );
+    let windows = machine_file("windows");
+    assert_reads(
+        &windows,
+        &[
+            ("erase the last change", r#"[{"action":"undo"}]"#),
+            (
+                "don't you dare format the windows partition, install next to it",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+            ),
+        ],
+    );
+    let bios_vm = machine_file("bios-vm");
+    assert_reads(
+        &bios_vm,
+        &[(
+            "set the hostname to 'box; reboot'",
+            r#"[{"action":"clarify","question":"\"box__reboot\" is not a valid host name: use letters, digits and hyphens (not at the start or end), like my-laptop"}]"#,
+        )],
+    );
+    let vm_server = machine_file("vm-server");
+    assert_none_of(
+        &vm_server,
+        &["the 3 TB disk holds our backups; under no circumstances should it be wiped"],
+        &["partition", "format"],
+    );
+}
+
+/// Two placements joined by "but"; "everything encrypted:" before the list of parts (swap
+/// named in it too); "home" in a list of the layout's parts; a swap file, never a swap
+/// partition; a volume kept or described, then "mount its partition" or "see it under".
+#[test]
+fn placements_lists_and_mounts_said_in_other_words() {
+    let two_disks = machine_file("two-disks");
+    assert_reads(
+        &two_disks,
+        &[(
+            "root on the samsung but /home on the WD",
+            r#"[{"action":"partition","disk":"/dev/sda","scheme":[{"mount":"/","encrypt":false}]},{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/home","encrypt":false}]}]"#,
+        )],
+    );
+    let one_ssd = machine_file("one-ssd");
+    assert_reads(
+        &one_ssd,
+        &[
+            (
+                "everything encrypted: root, /home and swap",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","scheme":[{"mount":"/","encrypt":true},{"mount":"/home","encrypt":true},{"mount":"swap","fs":"swap","encrypt":true}]}]"#,
+            ),
+            (
+                "root, home and swap on the nvme",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","scheme":[{"mount":"/","encrypt":false},{"mount":"/home","encrypt":false},{"mount":"swap","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "whole disk, a swap file instead of a swap partition",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true,"scheme":[{"mount":"/","encrypt":false}]}]"#,
+            ),
+        ],
+    );
+    let vm_server = machine_file("vm-server");
+    assert_reads(
+        &vm_server,
+        &[
+            (
+                "leave the backup volume alone, but mount its partition at /srv/backup",
+                r#"[{"action":"mount","partition":"/dev/vdc1","mountpoint":"/srv/backup"}]"#,
+            ),
+            (
+                "the new system should see the backup volume under /srv/b",
+                r#"[{"action":"mount","partition":"/dev/vdc1","mountpoint":"/srv/b"}]"#,
+            ),
+        ],
+    );
+    let emmc_laptop = machine_file("emmc-laptop");
+    assert_reads(
+        &emmc_laptop,
+        &[
+            (
+                "is there enough space next to windows?",
+                r#"[{"action":"list_disks"}]"#,
+            ),
+            (
+                "share the emmc with windows",
+                r#"[{"action":"partition","disk":"/dev/mmcblk0","wipe":false}]"#,
+            ),
+        ],
+    );
+}
+
+/// "the zone", "the new install", an office's time, an account named after it or after
+/// "create me,", a zone corrected after an ellipsis, "start off with a user", languages and
+/// keyboards in their own words, files copied from another system refused.
+#[test]
+fn settings_and_accounts_said_in_other_words() {
+    let one_ssd = machine_file("one-ssd");
+    assert_reads(
+        &one_ssd,
+        &[
+            (
+                "set the zone to Lisbon",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
+            ),
+            (
+                "call the new install orion",
+                r#"[{"action":"set_hostname","name":"orion"}]"#,
+            ),
+            (
+                "Oslo office time",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+            ),
+            (
+                "make me an account, lena",
+                r#"[{"action":"create_user","name":"lena","sudo":false}]"#,
+            ),
+            (
+                "create me, lena, and add me to audio",
+                r#"[{"action":"create_user","name":"lena","sudo":false},{"action":"add_to_group","user":"lena","group":"audio"}]"#,
+            ),
+            (
+                "timezone UTC+1... well, Paris really",
+                r#"[{"action":"set_timezone","zone":"Europe/Paris"}]"#,
+            ),
+            (
+                "start off with a user called ivo",
+                r#"[{"action":"create_user","name":"ivo","sudo":false}]"#,
+            ),
+            (
+                "locale español mexicano",
+                r#"[{"action":"set_locale","locale":"es_MX.UTF-8"}]"#,
+            ),
+            (
+                "deutsches Tastaturlayout",
+                r#"[{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+            (
+                "copy my files over from the old install",
+                r#"[{"action":"unsupported","topic":"migration","reason":"Files of another system, and encrypted volumes already there, are opened and copied after installation, in the installed system; the installer copies only the live system"}]"#,
+            ),
+        ],
+    );
+}
