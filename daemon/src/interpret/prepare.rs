@@ -174,6 +174,10 @@ static STEPS: [Step; 240] = [
     Step::Replace(&patterns::LAYOUT_THEN_VARIANT, "keyboard $v"),
     Step::Replace(&patterns::VARIANT_ALONE, "keyboard $v"),
     Step::Apply(words::sizes_in_digits),
+    // Things said another way, each pattern with its examples: a hedged extra, an account
+    // to start with, "its partition", a swap file, "under no circumstances", a path "in the
+    // new system", an office's time, a second thought after "...", a list said encrypted,
+    // "available at /x", "root and home", "whatever is free", "share it with windows".
     Step::Replace(&patterns::AND_IF_YOU_CAN, "and also "),
     Step::Replace(&patterns::START_WITH_ACCOUNT, "create $n"),
     Step::Replace(&patterns::ITS_PARTITION, "$v it"),
@@ -838,8 +842,9 @@ fn useradd_groups(text: &str) -> String {
         .into_owned()
 }
 
-/// "login papa for my dad. Then mine: lukas, with sudo": the speaker's own account, named
-/// after another's (only where accounts are spoken of; "mine is encrypted" names nobody).
+/// Accounts whose name is said after them, before the people reader: "login papa for my
+/// dad. Then mine: lukas, with sudo" (only where accounts are spoken of; "mine is
+/// encrypted" names nobody), "make me an account, tomas", "create me, kenji".
 pub(super) fn mine_named(text: &str) -> String {
     let lower = text.to_lowercase();
     // ("username" holds "user".)
