@@ -947,6 +947,7 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         reading.told = !asks
             && (patterns::TOLD_ME_TO.is_match(&folded)
                 || patterns::DONE_EARLIER.is_match(&folded)
+                || patterns::IDEA_HAD.is_match(&folded)
                 || patterns::REPORTED.is_match(&folded) && folded.contains(" to ")
                 || goes_on);
         for (k, c) in each.iter().enumerate() {
@@ -1670,6 +1671,17 @@ impl Reading<'_> {
         // the stick": a correction already under way, its reason told; what follows
         // corrects.)
         if patterns::THAT_TAKEN_BACK.is_match(&lc) && self.correcting && !last_clause {
+            // ("Format the LUKS partition as ext4 - wait, no, that's my encrypted home,
+            // cancel that. Just set the timezone": the step under correction is taken back,
+            // not left for what follows to correct.)
+            if matches!(
+                self.out.last(),
+                Some(Action::Format { .. } | Action::Mount { .. } | Action::Partition { .. })
+            ) {
+                self.out.pop();
+                self.retracted = true;
+                self.correcting = false;
+            }
             return;
         }
         if patterns::THAT_TAKEN_BACK.is_match(&lc)

@@ -374,7 +374,7 @@ pattern!(
 );
 pattern!(
     UNDO,
-    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait|maybe|perhaps|just|then|so)[,!]?\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take (?:that|this|the|my) (?:very )?(?:last|previous|latest) (?:step|change|action|thing|one|setting|request|bit) back|take back|never ?mind|scratch that|(forget|scratch|scrap|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo|wipe|erase|clear|kill|cancel|scrap|scratch|forget|get rid of) (the |that |this |my )?(very )?(last|previous|latest) (step|change|action|thing|one|setting|request|bit|edit|entry|command)|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
+    r"^(?:(?:actually|oops|sorry|ok|okay|hmm|uh|um|ah|no|wait|maybe|perhaps|just|then|so)[,!]?\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:make|do|please)\s+(?:an?\s+)?)?(undo|revert|go back|back out|roll ?back|take (that|it|this)( \w+)? back|take (?:that|this|the|my) (?:very )?(?:last|previous|latest) (?:step|change|action|thing|one|setting|request|bit) back|take back|never ?mind|scratch that|(forget|scratch|scrap|drop|cancel|reverse) (that|it|this|the (last|previous))|(remove|drop|delete|reverse|undo|wipe|erase|clear|kill|cancel|scrap|scratch|forget|get rid of) (the |that |this |my )?(very )?(last|previous|latest) (step|change|action|thing|one|setting|request|bit|edit|entry|command)|(remove|drop|delete|reverse|undo|wipe|erase|clear|cancel|scrap|scratch|forget) (whatever|what) (i|you|we) (just )?(set|said|did|added|asked for|changed|chose|picked|entered)( last| just now| before| a moment ago)?|(i )?changed my mind|(i )?change my mind|that was (wrong|a mistake)|my mistake)\b"
 );
 pattern!(
     LIST_DISKS,
@@ -1825,7 +1825,7 @@ pattern!(
 // "set the hostname to 'vm01 && reboot'": a quoted value holding a shell's operators.
 pattern!(
     QUOTED_HOST_VALUE,
-    r#"(?i)\b(?P<k>host\s*name|computer\s+name|machine\s+name)\s*(?:to|is|=|:|as|should\s+be|will\s+be)?\s*(?P<q>['"“‘])(?P<v>[^'"”’]{0,64}?[&|;`$<>(){}][^'"”’]{0,64}?)['"”’]"#
+    r#"(?i)\b(?P<k>host\s*name|computer\s+name|machine\s+name|(?:call|name)\s+(?:it|the\s+\w+|this\s+\w+))\s*(?:to|is|=|:|as|should\s+be|will\s+be)?\s*(?P<q>['"“‘])(?P<v>[^'"”’]{0,64}?[&|;`$<>(){}][^'"”’]{0,64}?)['"”’]"#
 );
 // "set the hostname to \"my home box\"": what is quoted next is the host name's value.
 pattern!(
@@ -1837,10 +1837,11 @@ pattern!(
     START_WITH_ACCOUNT,
     r"(?i)\b(?:let'?s\s+)?(?:start|begin|kick\s+off)(?:\s+(?:fresh|off|out|over|again))?\s+(?:with|by\s+(?:adding|making|creating))\s+(?P<n>(?:an?\s+|one\s+|the\s+)?(?:new\s+)?(?:user|account|login|admin)\b)"
 );
-// "leave the backup volume as it is, but mount its partition at /backup": "it".
+// "leave the backup volume as it is, but mount its partition at /backup", "the 4TB disk has
+// my media, mount that partition at /srv/media": "it".
 pattern!(
     ITS_PARTITION,
-    r"(?i)\b(?P<v>mount|format|reformat|reuse)\s+its\s+(?:only\s+|one\s+|single\s+)?partition\b"
+    r"(?i)\b(?P<v>mount|format|reformat|reuse)\s+(?:its|that|this)\s+(?:only\s+|one\s+|single\s+)?partition\b"
 );
 // "I want everything encrypted: root, a separate /home, and swap as well": the list, each
 // encrypted.
@@ -1906,6 +1907,21 @@ pattern!(
     ELLIPSIS_WELL,
     r"(?i)\s*(?:\.{2,}|…)\s*(?:well|or\s+rather)\s*,?\s+(?P<v>[^,.;!?]+?)(?:\s+really)?(?P<e>\s*(?:[,.;!?]|$))"
 );
+// "I'd love to format the Time Machine partition eventually, but not today": put off.
+pattern!(
+    NOT_TODAY,
+    r"(?i)[^.;!?]*?\b(?:eventually|some\s?day|at\s+some\s+point|one\s+day|later\s+on|down\s+the\s+road)\b[^.;!?]*?\bnot\s+(?:today|now|yet|right\s+now|this\s+time|tonight)\b[^.;!?]*"
+);
+// "I thought about nuking Ubuntu and taking the whole NVMe, but ...": an idea had, told.
+pattern!(
+    IDEA_HAD,
+    r"^(?:(?:so|and|but|well|ok|okay|at first|first|originally|initially)[,]?\s+)*(?:i|we)\s+(?:first\s+|originally\s+|initially\s+|briefly\s+|once\s+)?(?:thought\s+(?:about|of)|considered|was\s+considering|were\s+considering|was\s+going\s+to|were\s+going\s+to|had\s+planned\s+to|toyed\s+with|was\s+tempted\s+to|were\s+tempted\s+to|played\s+with\s+the\s+idea\s+of)\b"
+);
+// "the big Seagate is reserved for my Steam library": that disk is not for this install.
+pattern!(
+    RESERVED_FOR,
+    r"(?i)\b(?P<d>(?:the|my|our)\s+(?:[\w-]+\s+){0,3}?(?:disk|drive|ssd|hdd|nvme|one|seagate|samsung|wd|crucial|toshiba|hgst|hynix|kingston|sandisk))\s+(?:is|stays|remains|will\s+be)\s+(?:reserved|set\s+aside|earmarked|kept)\s+for\b[^,.;!?()]*"
+);
 // "Linux in whatever is free", "share the disk with windows": the free space, beside what
 // is there.
 pattern!(
@@ -1934,7 +1950,7 @@ pattern!(
 // "my friend says I should wipe everything": what someone else says, reported.
 pattern!(
     REPORTED,
-    r"^(?:(?:so|and|but|well|ok|okay)[,]?\s+)*(?:(?:my|a|the|some|our|his|her)\s+(?:[\w-]+\s+){0,2}?|someone\s+(?:[\w-]+\s+){0,3}?|somebody\s+(?:[\w-]+\s+){0,3}?|people\s+(?:[\w-]+\s+){0,3}?)(?:says|said|say|told me|tells me|recommends|recommended|suggested|suggests|thinks|thought|reckons|swears|wrote|posted)\b"
+    r"^(?:(?:so|and|but|well|ok|okay)[,]?\s+)*(?:(?:my|a|the|some|our|his|her)\s+(?:[\w-]+\s+){0,2}?|someone\s+(?:[\w-]+\s+){0,3}?|somebody\s+(?:[\w-]+\s+){0,3}?|people\s+(?:[\w-]+\s+){0,3}?)(?:says|said|say|told me|tells me|recommends|recommended|suggested|suggests|thinks|thought|reckons|swears|wrote|posted|(?:keeps\s+|kept\s+)?(?:insisting|insists|insisted))\b|^(?:(?:so|and|but)\s+)*(?:he|she|they)\s+(?:keeps\s+|kept\s+|always\s+)?(?:insisting|insists|insisted)\b"
 );
 // A locale typed as its code ("en_US.UTF-8", "de_AT").
 pattern!(LOCALE_CODE, r"(?i)^[a-z]{2,3}_[a-z]{2}(?:\.utf-?8)?$");

@@ -17,7 +17,7 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 240] = [
+static STEPS: [Step; 242] = [
     // "skip the password stuff for now", "don't set a password yet": no password is asked.
     Step::Replace(&patterns::PASSWORD_NOT_NOW, "$e$f"),
     // "forget encryption on home": "no encryption on home".
@@ -176,8 +176,9 @@ static STEPS: [Step; 240] = [
     Step::Apply(words::sizes_in_digits),
     // Things said another way, each pattern with its examples: a hedged extra, an account
     // to start with, "its partition", a swap file, "under no circumstances", a path "in the
-    // new system", an office's time, a second thought after "...", a list said encrypted,
-    // "available at /x", "root and home", "whatever is free", "share it with windows".
+    // new system", an office's time, "eventually, but not today", a disk "reserved for"
+    // something else, a second thought after "...", a list said encrypted, "available at
+    // /x", "root and home", "whatever is free", "share it with windows".
     Step::Replace(&patterns::AND_IF_YOU_CAN, "and also "),
     Step::Replace(&patterns::START_WITH_ACCOUNT, "create $n"),
     Step::Replace(&patterns::ITS_PARTITION, "$v it"),
@@ -187,6 +188,8 @@ static STEPS: [Step; 240] = [
     Step::Replace(&patterns::PATH_IN_NEW_SYSTEM, "$p"),
     Step::Replace(&patterns::PLACE_OF_WORK_TIME, "$c $t"),
     Step::Apply(ellipsis_well),
+    Step::Replace(&patterns::NOT_TODAY, ""),
+    Step::Replace(&patterns::RESERVED_FOR, "leave $d alone"),
     Step::Apply(encrypted_list),
     Step::Replace(&patterns::AVAILABLE_AT, "mount $o$s at $p"),
     Step::Replace(&patterns::HOME_LISTED_AFTER, "$a$s$d/home"),
