@@ -168,6 +168,12 @@ const NOT_SECRETS: &[&str] = &[
     "required",
     "prompted",
     "on",
+    // ("I have the recovery key printed out": where it is kept, told.)
+    "printed",
+    "written",
+    "saved",
+    "stored",
+    "somewhere",
 ];
 
 /// A request with its secrets cut out.
@@ -275,7 +281,15 @@ fn secret_word(
                 && prev.is_some_and(|p| {
                     matches!(p.bare.as_str(), "luks" | "encryption" | "disk" | "crypt" | "recovery")
                 }))
-            || (k == "luks" && (lower.ends_with(':') || lower.ends_with('=')))
+            // ("LVM inside LUKS: one encrypted container with ...": what LUKS was, told.)
+            || (k == "luks"
+                && (lower.ends_with(':') || lower.ends_with('='))
+                && !next.is_some_and(|n| {
+                    matches!(
+                        n.bare.as_str(),
+                        "one" | "a" | "an" | "the" | "my" | "it" | "two" | "with" | "on" | "for"
+                    )
+                }))
             // ("luks pass 'Winter is coming 99'", "root pass: x": "pass" where it names a
             // secret, never the verb.)
             || (k == "pass"

@@ -280,11 +280,14 @@ fn probe_sets_get_no_worse() {
         ("ub", 32, 0),
         ("uc", 54, 0),
         ("va", 55, 0),
-        ("vb", 36, 0),
+        ("vb", 37, 0),
         ("vc", 48, 0),
         ("wa", 60, 0),
         ("wb", 57, 0),
         ("wc", 54, 0),
+        ("xa", 55, 0),
+        ("xb", 33, 0),
+        ("xc", 54, 0),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {

@@ -7623,3 +7623,61 @@ fn settings_and_accounts_said_in_other_words() {
         ],
     );
 }
+
+/// Ideas had and reported, steps taken back during a correction, a step undone by
+/// description, a quoted host name after "call it", work put off ("someday, but not
+/// today"), a disk reserved for something else: none of them erases or reboots.
+#[test]
+fn ideas_reported_and_taken_back_steps_erase_nothing() {
+    let ubuntu = machine_file("ubuntu");
+    assert_reads(
+        &ubuntu,
+        &[
+            (
+                "I considered wiping the nvme, but no. hostname kiln",
+                r#"[{"action":"set_hostname","name":"kiln"}]"#,
+            ),
+            (
+                "the seagate is reserved for my photos, wipe the nvme",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+            ),
+        ],
+    );
+    let luks_fedora = machine_file("luks-fedora");
+    assert_reads(
+        &luks_fedora,
+        &[
+            (
+                "format the fedora partition as xfs - wait, no, that's my work stuff, cancel that. timezone Oslo",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"}]"#,
+            ),
+        ],
+    );
+    let two_disks = machine_file("two-disks");
+    assert_reads(
+        &two_disks,
+        &[
+            ("undo whatever I just set", r#"[{"action":"undo"}]"#),
+            (
+                "she insists I use the WD for everything. put it on the samsung",
+                r#"[{"action":"partition","disk":"/dev/sda"}]"#,
+            ),
+        ],
+    );
+    let bios_vm = machine_file("bios-vm");
+    assert_reads(
+        &bios_vm,
+        &[(
+            "call it 'web; reboot'",
+            r#"[{"action":"clarify","question":"\"web__reboot\" is not a valid host name: use letters, digits and hyphens (not at the start or end), like my-laptop"}]"#,
+        )],
+    );
+    let mac_mini = machine_file("mac-mini");
+    assert_reads(
+        &mac_mini,
+        &[(
+            "I might format the NIKON card someday, but not today. help",
+            r#"[{"action":"help"}]"#,
+        )],
+    );
+}
