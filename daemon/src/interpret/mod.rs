@@ -842,9 +842,21 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
         .into_owned();
     // Several people with their own rights are read together, before the clauses.
     // (A place, a disk, a desktop or a program named is nobody: "KDE Plasma".)
+    // ("user anna. We live in Graz": where people live is no one's login.)
+    let lived_in = fold_text(&text);
     let household = people::read(&text, &|w| {
         let folded = fold_text(w);
         ctx.zones.resolve_exact(w).is_some()
+            || [
+                "live in ",
+                "living in ",
+                "based in ",
+                "located in ",
+                "moved to ",
+                "live near ",
+            ]
+            .iter()
+            .any(|p| lived_in.contains(&format!("{p}{folded}")))
             || disks::names_a_disk(&folded, &ctx.machine.disks)
             || disks::is_model_word(&folded, &ctx.machine.disks)
             || patterns::DESKTOP.is_match(&folded)

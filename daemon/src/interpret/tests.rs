@@ -7622,6 +7622,11 @@ fn settings_and_accounts_said_in_other_words() {
             ),
         ],
     );
+    // ("user anna. We live in Graz": a place lived in is no second login.)
+    assert_eq!(
+        kinds_of(&one_ssd, &[], "user anna. We live in Graz"),
+        ["create_user", "clarify"]
+    );
 }
 
 /// Ideas had and reported, steps taken back during a correction, a step undone by
