@@ -1320,10 +1320,8 @@ impl Reading<'_> {
                     .and_then(Result::ok)
                     // (A disk named that has one partition: that one.)
                     .or_else(|| {
-                        match disks::disks_described(&lc, &self.ctx.machine.disks).as_slice() {
-                            [d] if d.partitions.len() == 1 => Some(d.partitions[0].path.clone()),
-                            _ => None,
-                        }
+                        parts::only_partition(&disks::disks_described(&lc, &self.ctx.machine.disks))
+                            .map(|p| p.path.clone())
                     })
                     .or(self.kept_part.take());
             }

@@ -191,31 +191,35 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
             .flat_map(|d| &d.partitions)
             .map(|p| p.label.to_lowercase())
             .collect();
-        let words_of = |l: &str| -> Vec<String> {
-            super::text::fold_text(l)
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.len() >= 4)
-                .map(str::to_owned)
-                .collect()
-        };
+        // (Each label's words of four letters or more, folded, once.)
+        let words: Vec<Vec<String>> = labels
+            .iter()
+            .map(|l| {
+                super::text::fold_text(l)
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| w.len() >= 4)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .collect();
         let said: Vec<&str> = reference.split_whitespace().collect();
         let named = |w: &str| {
             said.windows(2).any(|p| {
                 p[0] == format!("{w}'s") || p[0] == w && matches!(p[1], "partition" | "volume")
             })
         };
-        let mut found = labels.iter().filter(|l| {
+        let mut found = labels.iter().zip(&words).filter(|(l, own)| {
             l.contains(' ')
-                && words_of(l).iter().any(|w| {
+                && own.iter().any(|w| {
                     named(w)
                         && !matches!(
                             w.as_str(),
                             "windows" | "system" | "backup" | "backups" | "data"
                         )
-                        && labels.iter().filter(|o| words_of(o).contains(w)).count() == 1
+                        && words.iter().filter(|o| o.contains(w)).count() == 1
                 })
         });
-        let first = found.next().cloned();
+        let first = found.next().map(|(l, _)| l.clone());
         first.filter(|_| found.next().is_none())
     });
     let label_said = label_said || long_label.is_some();
@@ -422,17 +426,18 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     if let (Some(p), true) = (only_partition(&named_disks), filters.is_empty()) {
         return Some(Ok(p.path.clone()));
     }
+    // (On a disk named, where any is.)
+    let on_named =
+        |d: &Disk| named_disks.is_empty() || named_disks.iter().any(|n| n.path == d.path);
+    // The partitions of the size said, on the disks named.
+    let of_size_said = || -> Vec<&(&Disk, &Partition)> {
+        all.iter()
+            .filter(|(d, p)| size_fits(reference, p.size) && on_named(d))
+            .collect()
+    };
     if filters.is_empty() {
         // ("reformat the 250G partition": one partition of that size.)
-        if let [(_, p)] = all
-            .iter()
-            .filter(|(d, p)| {
-                size_fits(reference, p.size)
-                    && (named_disks.is_empty() || named_disks.iter().any(|n| n.path == d.path))
-            })
-            .collect::<Vec<_>>()
-            .as_slice()
-        {
+        if let [(_, p)] = of_size_said().as_slice() {
             return Some(Ok(p.path.clone()));
         }
         return Some(Err(clarify(format!(
@@ -442,10 +447,7 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
     }
     let found: Vec<&(&Disk, &Partition)> = all
         .iter()
-        .filter(|(d, p)| {
-            filters.iter().all(|f| f(p))
-                && (named_disks.is_empty() || named_disks.iter().any(|n| n.path == d.path))
-        })
+        .filter(|(d, p)| filters.iter().all(|f| f(p)) && on_named(d))
         .collect();
     // A size said narrows what the rest leaves (it may be its disk's size instead:
     // "the 4 TB media partition").
@@ -468,13 +470,7 @@ pub(super) fn partition_ref(lc: &str, m: &Machine) -> Option<Result<String, Acti
                 && !size_fits(reference, p.size)
                 && labelled.iter().any(|w| is_linux_name(w)) =>
         {
-            let fits: Vec<&(&Disk, &Partition)> = all
-                .iter()
-                .filter(|(d, p)| {
-                    size_fits(reference, p.size)
-                        && (named_disks.is_empty() || named_disks.iter().any(|n| n.path == d.path))
-                })
-                .collect();
+            let fits = of_size_said();
             if fits.len() == 1 {
                 fits
             } else {
@@ -505,7 +501,7 @@ fn size_fits(reference: &str, bytes: u64) -> bool {
 }
 
 /// The partition of the one disk meant, where that disk has exactly one.
-fn only_partition<'m>(disks: &[&'m Disk]) -> Option<&'m Partition> {
+pub(super) fn only_partition<'m>(disks: &[&'m Disk]) -> Option<&'m Partition> {
     match disks {
         [d] => match d.partitions.as_slice() {
             [p] => Some(p),
