@@ -873,20 +873,28 @@ fn sweep(text: &str, ws: &[Word], spans: &mut Vec<Span>, speaks_of_secrets: bool
                 continue;
             }
         }
-        // (A name said as one is no secret: "wifi HomeNet_5G", "hostname Node7X".)
-        let named = k > 0
+        // (A name said as one is no secret: "wifi HomeNet_5G", "hostname Node7X", "set the
+        // hostname to Dev_Box#1".)
+        let named_to = k > 1
+            && matches!(ws[k - 1].bare.as_str(), "to" | "is" | "as" | "be")
             && matches!(
-                ws[k - 1].bare.as_str(),
-                "wifi"
-                    | "network"
-                    | "ssid"
-                    | "hostname"
-                    | "host"
-                    | "named"
-                    | "called"
-                    | "label"
-                    | "username"
+                ws[k - 2].bare.as_str(),
+                "hostname" | "host" | "name" | "call" | "called" | "named"
             );
+        let named = named_to
+            || k > 0
+                && matches!(
+                    ws[k - 1].bare.as_str(),
+                    "wifi"
+                        | "network"
+                        | "ssid"
+                        | "hostname"
+                        | "host"
+                        | "named"
+                        | "called"
+                        | "label"
+                        | "username"
+                );
         if !named && looks_like_a_password(core, speaks_of_secrets) {
             let start = w.start + raw.find(core).unwrap_or(0);
             spans.push(Span {
