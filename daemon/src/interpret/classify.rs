@@ -133,8 +133,53 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
             Clause::Unknown => bare_value(lc, ctx).map_or(Clause::Unknown, Clause::Act),
             read => read,
         });
+    // ("at school he connects to the wifi called ...", "there's the xfs partition with
+    // all our shared folders": the network a statement speaks of, nothing asked before it.)
+    let network_spoken_of = |topic: &str| {
+        topic == "network"
+            && super::patterns::STATEMENT_START.is_match(lc)
+            && !super::patterns::REQUEST_WORDS.is_match(lc)
+            && !["get it", "make it", "set it", "can you", "could you"]
+                .iter()
+                .any(|w| lc.contains(w))
+            && super::patterns::UNSUPPORTED
+                .iter()
+                .find(|(_, t, _)| *t == "network")
+                .and_then(|(re, ..)| re.find(lc))
+                .is_some_and(|w| {
+                    // (Said after the statement's verb: "the wifi is a broadcom chip" is
+                    // about the wifi, and may ask for it next.)
+                    super::patterns::STATEMENT_START
+                        .find(lc)
+                        .is_some_and(|s| s.end() <= w.start())
+                        && super::patterns::ASKS_NETWORK
+                            .find(lc)
+                            .is_none_or(|a| a.start() >= w.start())
+                })
+    };
     // "don't bother setting up wifi": not asked for, so not refused either.
     match read {
+        Clause::Act(Action::Unsupported { ref topic, .. }) if network_spoken_of(topic) => {
+            Clause::Unknown
+        }
+        // ("I've copied the family archive off the mirror": storage a story speaks of.)
+        Clause::Act(a @ Action::Unsupported { .. })
+            if matches!(&a, Action::Unsupported { topic, .. } if matches!(topic.as_str(), "raid" | "lvm" | "zfs" | "encryption"))
+                && super::patterns::NARRATIVE.is_match(lc)
+                && !super::patterns::REQUEST_WORDS.is_match(lc) =>
+        {
+            Clause::StorageThere(a)
+        }
+        // ("there's 330G free after the BitLocker partition": a partition named by what it
+        // is, there; no such storage asked for.)
+        Clause::Act(a @ Action::Unsupported { .. })
+            if matches!(&a, Action::Unsupported { topic, .. } if matches!(topic.as_str(), "raid" | "lvm" | "zfs" | "encryption"))
+                && super::patterns::STORAGE_NOUN_NAMED.is_match(lc)
+                && super::patterns::STATEMENT_START.is_match(lc)
+                && !super::patterns::STORAGE_ASKED.is_match(lc) =>
+        {
+            Clause::StorageThere(a)
+        }
         Clause::Act(Action::Unsupported { .. })
             if super::patterns::DONT_BOTHER.is_match(lc)
                 || super::patterns::NOT_WANTED.is_match(lc) =>
@@ -312,7 +357,7 @@ fn control(lc: &str) -> Option<Clause> {
         };
         return Some(Clause::Act(Action::Finish { reboot }));
     }
-    if REBOOT.is_match(lc) {
+    if REBOOT.is_match(lc) || super::patterns::POWER_OFF.is_match(lc) {
         if NO_REBOOT.is_match(lc) {
             return Some(Clause::Act(Action::Finish {
                 reboot: Some(false),
@@ -367,6 +412,9 @@ pub(super) const NOT_NAMES: &[&str] = &[
     // "so ingrid can do the admin things": what is done, nobody's login.
     "things",
     "stuff",
+    // ("New user oskar, member of the users group": what he is, nobody's login.)
+    "member",
+    "members",
     "tasks",
     "jobs",
     "duties",
@@ -668,6 +716,19 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     if super::patterns::KERNEL_ADD.is_match(lc) {
         return None;
     }
+    // ("the server needs an account called deploy": the account's name, not the
+    // machine's.)
+    if let Some(name) = super::patterns::NEEDS_ACCOUNT_CALLED
+        .captures(lc)
+        .and_then(|c| captured(&c, &["n"], oc, lc))
+        .filter(|n| !is_not_a_name(n))
+    {
+        return Some(Clause::Act(new_login(
+            &name,
+            rights_beside(lc, &name),
+            users,
+        )));
+    }
     // "I want to check the accounts before ...": what is set so far, shown.
     if super::patterns::ACCOUNTS_LOOKED_AT.is_match(lc) && !lc.contains("password") {
         return Some(Clause::Act(Action::Status));
@@ -748,11 +809,20 @@ fn account(oc: &str, lc: &str, users: &mut Vec<String>) -> Option<Clause> {
     }
     if let Some((name, typed)) = short_new_user(oc, lc) {
         let make = if typed { new_login } else { new_user };
-        return Some(Clause::Act(make(&name, rights_beside(lc, &name), users)));
+        let account = make(&name, rights_beside(lc, &name), users);
+        // ("create lea with the password ...": hers, asked for.)
+        if let Action::CreateUser { name: user, .. } = &account {
+            if super::patterns::WITH_PASSWORD_SAID.is_match(lc) {
+                let user = user.clone();
+                return Some(Clause::Many(vec![account, Action::SetPassword { user }]));
+            }
+        }
+        return Some(Clause::Act(account));
     }
     if let Some(c) = GROUP.captures(lc) {
-        let user = captured(&c, &["u", "u2"], oc, lc).unwrap_or_default();
-        let group = captured(&c, &["g1", "g2", "g3"], oc, lc).unwrap_or_default();
+        // ("New user oskar, member of the users group": the user just named.)
+        let user = captured(&c, &["u", "u2", "u3"], oc, lc).unwrap_or_else(|| "it".into());
+        let group = captured(&c, &["g1", "g2", "g3", "g4"], oc, lc).unwrap_or_default();
         // "put everything in korean" is about the language, not a user.
         let thing = [
             "everything",
@@ -1073,8 +1143,31 @@ fn short_new_user(oc: &str, lc: &str) -> Option<(String, bool)> {
         .or_else(|| SELF_ACCOUNT.captures(lc))
     {
         let typed = ["user", "login"].iter().any(|w| c[0].contains(w));
+        // ("It needs an account called ci": the machine, whose account is named after.)
+        let named_after =
+            super::patterns::CALLED_AFTER.captures(&lc[c.get(0).map_or(0, |m| m.end())..]);
+        if let Some(n) = named_after.and_then(|a| a.name("n")) {
+            return Some((n.as_str().to_owned(), true));
+        }
         return captured(&c, &["v", "w"], oc, lc)
             .filter(|n| !NOT_NAMES.contains(&n.as_str()))
+            .filter(|n| {
+                !matches!(
+                    n.as_str(),
+                    "it" | "this"
+                        | "that"
+                        | "he"
+                        | "she"
+                        | "they"
+                        | "someone"
+                        | "somebody"
+                        | "everyone"
+                        | "everybody"
+                        | "nobody"
+                        | "who"
+                        | "which"
+                )
+            })
             .map(|n| (n, typed));
     }
     let c = CREATE_USER_SHORT.captures(lc)?;
@@ -1340,6 +1433,13 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         if only_when_said(&name) {
             return None;
         }
+        // ("set the hostname to Dev-Box#1", the value cut as a secret might be: a word of
+        // the sentence left, no name.)
+        if matches!(name.as_str(), "to" | "as" | "is" | "be" | "=" | ":") {
+            return Some(clarify(
+                "What should the host name be? Use letters, digits and hyphens, like my-laptop.",
+            ));
+        }
         // "set the hostname to lab-07 instead": words after the name that add nothing.
         let mut after = c.get(0).map_or("", |m| &lc[m.end()..]).trim();
         for filler in [
@@ -1415,6 +1515,11 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         }
         let found = keyboard_for(&v)
             .or_else(|| {
+                super::patterns::TYPE_ON.captures(&kb).and_then(|c| {
+                    keyboard_for(&c["u"]).or_else(|| keyboard_for(&c["u"].replace('-', " ")))
+                })
+            })
+            .or_else(|| {
                 let cut = v
                     .split_whitespace()
                     .take_while(|w| !KEYBOARD_TAIL.contains(w))
@@ -1432,6 +1537,25 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
                     .then(|| keyboard_for(last))
                     .flatten()
             });
+        // ("the layout on the NVMe is fine as it is", "whatever layout you normally use":
+        // "layout" alone, with no keyboard's name, is the disk's.)
+        let keyboard_said = lc.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            matches!(
+                w,
+                "keyboard"
+                    | "keyboards"
+                    | "keymap"
+                    | "kb"
+                    | "kbd"
+                    | "keys"
+                    | "key"
+                    | "type"
+                    | "typing"
+            )
+        });
+        if !keyboard_said && (found.is_none() || v.split_whitespace().count() > 2) {
+            return None;
+        }
         return Some(match found {
             Some(layout) => Action::keyboard(&layout),
             None => clarify(format!(
@@ -1710,7 +1834,26 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         return Some(Action::SetLocale { locale });
     }
     let c = LOCALE.captures(lc)?;
-    let v = captured(&c, &["v", "w", "x"], oc, lc).unwrap_or_default();
+    let v = captured(&c, &["v", "w", "x", "s"], oc, lc).unwrap_or_default();
+    // ("the Indian English locale so dates look right": the language said before the key,
+    // what follows it the reason.)
+    if v.split_whitespace().next().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "so" | "because" | "since" | "as" | "for"
+        )
+    }) {
+        let before: Vec<&str> = lc[..c.get(0).map_or(0, |m| m.start())]
+            .split_whitespace()
+            .collect();
+        if let Some(locale) = (1..=3).rev().find_map(|n| {
+            (before.len() >= n)
+                .then(|| locale_for(&before[before.len() - n..].join(" ")))
+                .flatten()
+        }) {
+            return Some(Action::SetLocale { locale });
+        }
+    }
     // "set the language accordingly": the language was named before.
     if REFERS_BACK.contains(&v.to_lowercase().as_str()) || only_when_said(&v) {
         return None;
@@ -2273,7 +2416,18 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
     // "it has my games on it", "it's a laptop-ish desktop": what a statement names is not
     // asked for.
     let stated = super::patterns::STATEMENT.is_match(lc);
-    if DESKTOP.is_match(&super::patterns::DESKTOP_COMPUTER.replace_all(lc, " ")) && !stated {
+    let computer = super::patterns::DESKTOP_COMPUTER.replace_all(lc, " ");
+    let computer =
+        super::patterns::OWN_DESKTOP.replace_all(&computer, |c: &regex::Captures<'_>| {
+            match c.name("next").map(|n| n.as_str()) {
+                Some("environment" | "session" | "manager" | "effects" | "theme" | "look") => {
+                    c[0].to_owned()
+                }
+                Some(next) => format!(" {next}"),
+                None => " ".to_owned(),
+            }
+        });
+    if DESKTOP.is_match(&computer) && !stated {
         return Clause::Act(unsupported("desktop", "The installed system is the live system's desktop; other desktops can be installed afterwards"));
     }
     if super::patterns::OLD_INSTALL_ALONE.is_match(lc) {
@@ -2328,7 +2482,18 @@ fn remaining(lc: &str, m: &Machine) -> Clause {
         });
     // ("a throwaway VM for testing our web app": what the machine is for, no software.)
     let purpose = super::patterns::PURPOSE_APP.replace_all(lc, " ");
+    // ("his saved games and Steam library are on the Windows partition", "this VM will be
+    // our PostgreSQL host", "my exam software needs it": software a statement speaks of,
+    // nothing asked before its name.)
+    let spoken_of = super::patterns::THING_SUBJECT.is_match(lc)
+        && !lc.contains("install")
+        && OTHER_UNSUPPORTED.find(&purpose).is_some_and(|sw| {
+            super::patterns::ASKS_BEFORE
+                .find(&purpose)
+                .is_none_or(|a| a.start() >= sw.start())
+        });
     if !stated
+        && !spoken_of
         && !bare_noun
         && !super::patterns::INSTALL_HEADING.is_match(lc)
         && (OTHER_UNSUPPORTED.is_match(&purpose)

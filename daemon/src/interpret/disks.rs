@@ -625,7 +625,24 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
             ]
             .contains(w)
         });
-        part || before(1) == Some("new")
+        // ("the drive that Ubuntu lives on": a relative clause about the system there.)
+        let relative = words[i] != "linux"
+            && before(1).is_some_and(|w| {
+                matches!(
+                    w,
+                    "that"
+                        | "which"
+                        | "where"
+                        | "drive"
+                        | "disk"
+                        | "ssd"
+                        | "nvme"
+                        | "one"
+                        | "partition"
+                )
+            });
+        part && !relative
+            || before(1) == Some("new")
             || before(1).is_some_and(|w| VERBS.contains(&w) || w.starts_with("install"))
             // "all of it for linux", "dual boot with linux" (a distribution named so is
             // one already there: "I'm done with ubuntu").
@@ -731,10 +748,44 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
         let is_encrypt = (ENCRYPT.is_match(w) || *w == "unencrypted") && !spoken_of;
         let target = nearest(i);
         // ("about 20 gigs free on the internal storage": room there is, no size asked.)
+        // ("she only used about 200 GB", "Windows uses roughly 600 GB", "there's 20 GB on
+        // it that Windows never used": an amount used or there, no disk's size.)
+        let used_before = words[..i]
+            .iter()
+            .rev()
+            .find(|x| {
+                !matches!(
+                    **x,
+                    "about"
+                        | "only"
+                        | "roughly"
+                        | "around"
+                        | "approximately"
+                        | "just"
+                        | "maybe"
+                        | "~"
+                )
+            })
+            .is_some_and(|x| {
+                matches!(
+                    *x,
+                    "used"
+                        | "uses"
+                        | "using"
+                        | "occupies"
+                        | "occupied"
+                        | "takes"
+                        | "took"
+                        | "taking"
+                        | "fills"
+                        | "filled"
+                )
+            });
         let room = matches!(
             next,
             "free" | "unallocated" | "available" | "spare" | "left"
-        );
+        ) || matches!(next, "on" | "in")
+            && matches!(words.get(i + 2).copied(), Some("it" | "there"));
         // ("the Windows ESP is only 100M": the size a partition there has, nothing asked.)
         let said_of_existing = is_size
             && i > 0
@@ -761,6 +812,27 @@ pub(super) fn disk_bits(lc: &str) -> DiskBits {
                     p.size = Some((*w).to_uppercase().replace("GB", "G"));
                     p.wanted = true;
                 }
+                // ("format the 400 GB btrfs one", "the encrypted 250 GB partition has to
+                // stay": a partition's size, no disk's.)
+                _ if used_before
+                    || matches!(next, "partition" | "volume")
+                    || matches!(
+                        next,
+                        "ext4"
+                            | "btrfs"
+                            | "xfs"
+                            | "ntfs"
+                            | "vfat"
+                            | "fat32"
+                            | "exfat"
+                            | "efi"
+                            | "boot"
+                            | "luks"
+                            | "encrypted"
+                    ) && matches!(
+                        words.get(i + 2).copied(),
+                        Some("one" | "partition" | "volume")
+                    ) => {}
                 _ => {
                     let (n, u) = w.split_at(w.len() - 1);
                     if let Some(bytes) = size_bytes(n, &u.to_lowercase()) {
@@ -962,23 +1034,69 @@ fn disk_list(disks: &[&Disk]) -> String {
 /// Words that exclude or refuse ("not the windows nvme", "except", "don't"): where they
 /// are, the disk is never chosen from part of what was said.
 fn negates(text: &str) -> bool {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .any(|w| {
-            matches!(
-                w,
-                "not" | "don't" | "dont" | "never" | "except" | "without" | "but" | "no" | "nor"
-            )
-        })
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| match *w {
+        "not" | "don't" | "dont" | "never" | "except" | "without" | "no" | "nor" => true,
+        // ("everything but the ssd", "but leave the WD": an exception; "it's empty but I'm
+        // saving it" only goes on.)
+        "but" => {
+            i > 0
+                && matches!(
+                    words[i - 1],
+                    "everything" | "anything" | "all" | "any" | "nothing" | "none" | "everywhere"
+                )
+                || words.get(i + 1).is_some_and(|n| {
+                    matches!(
+                        *n,
+                        "leave" | "keep" | "spare" | "skip" | "the" | "not" | "never"
+                    )
+                })
+        }
+        _ => false,
+    })
 }
 
 /// "I'm running from the live system, which lives on sda. Install onto the 128G disk": when
 /// all the words name no disk, the words that ask choose it, and the disks only spoken of
 /// are excluded; never where another choice, a negation or every disk was said.
 fn asking_words_alone(b: &DiskBits) -> Option<DiskBits> {
+    // ("use all of that Seagate", "all of it", "all our holiday photos": the whole of one
+    // disk, or no disk; "all disks", "all of them", a bare "wipe all" are every disk.)
+    let words: Vec<&str> = b.text.split_whitespace().collect();
+    let all_of_disks = |i: usize| {
+        let rest = words[i + 1..].iter().copied().find(|w| {
+            !matches!(
+                *w,
+                "of" | "the" | "my" | "our" | "these" | "those" | "two" | "three" | "four" | "five"
+            )
+        });
+        match rest {
+            None => true,
+            Some(w) => {
+                matches!(
+                    w,
+                    "them"
+                        | "disks"
+                        | "drives"
+                        | "ssds"
+                        | "hdds"
+                        | "devices"
+                        | "nvmes"
+                        | "storage"
+                        | "and"
+                        | "or"
+                ) || w.ends_with(',')
+            }
+        }
+    };
     let all_disks = b.every_disk
-        || b.text
-            .split_whitespace()
-            .any(|w| matches!(w, "both" | "all" | "each"));
+        || words
+            .iter()
+            .enumerate()
+            .any(|(i, w)| matches!(*w, "both" | "each") || *w == "all" && all_of_disks(i));
     let usable = !b.said.alternative
         && !b.said.asked_text.trim().is_empty()
         && b.said.asked_text.trim() != b.text.trim()
@@ -2212,6 +2330,40 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
                 ),
                 paths(&all),
             );
+        }
+    }
+    // ("The SD card in the side slot holds her photos. Wipe the built-in storage": where the
+    // words that ask name one disk alone, the disks only spoken of do not choose another.)
+    // (Only where those were statements: "..., not that one, the 500 gig ssd" corrects.)
+    let only_statements = b.said.others.iter().all(|t| {
+        t.trim().is_empty()
+            || super::patterns::DESCRIBES.is_match(t)
+            || super::patterns::NARRATIVE.is_match(t)
+            || t.split_whitespace().any(|w| {
+                matches!(
+                    w,
+                    "is" | "are"
+                        | "was"
+                        | "were"
+                        | "has"
+                        | "have"
+                        | "had"
+                        | "holds"
+                        | "must"
+                        | "should"
+                        | "stays"
+                        | "keep"
+                        | "touched"
+                        | "lives"
+                        | "runs"
+                )
+            })
+    });
+    if let ([d], Some(asked), true) = (chosen.as_slice(), asking_words_alone(b), only_statements) {
+        if let Ok(Some(v)) = resolve_disks(&asked, &m.disks) {
+            if matches!(v.as_slice(), [x] if x.path != d.path) {
+                return laid_out(&asked, m);
+            }
         }
     }
     let disk = match chosen.as_slice() {

@@ -944,6 +944,9 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
     );
     let (clauses, seps) = subjects_joined(&clauses, &seps);
     let mut not_to_touch: Option<String> = None;
+    // The disks each doubt is about ("I haven't decided whether it becomes a backup disk":
+    // the WD of the clause before); empty where a doubt names none.
+    let mut doubts: Vec<Vec<&str>> = Vec::new();
     for (ci, clause) in clauses.iter().enumerate() {
         let last_clause = clauses[ci + 1..].iter().all(|c| c.trim().is_empty());
         reading.sep_before.clone_from(&seps[ci]);
@@ -951,6 +954,14 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             reading.sentence += 1;
         }
         let folded = fold_text(clause.trim());
+        if patterns::UNSURE.is_match(&folded) {
+            let mut about = disks::disks_described(&folded, &ctx.machine.disks);
+            if about.is_empty() && ci > 0 && folded.split_whitespace().any(|w| w == "it") {
+                about =
+                    disks::disks_described(&fold_text(clauses[ci - 1].trim()), &ctx.machine.disks);
+            }
+            doubts.push(about.iter().map(|d| d.path.as_str()).collect());
+        }
         let each = spared_list(clause, &folded, &seps[ci], &mut not_to_touch);
         let asks = patterns::REQUEST_WORDS.is_match(&folded);
         let goes_on = reading.told
@@ -960,7 +971,13 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
             && (patterns::TOLD_ME_TO.is_match(&folded)
                 || patterns::DONE_EARLIER.is_match(&folded)
                 || patterns::IDEA_HAD.is_match(&folded)
-                || patterns::REPORTED.is_match(&folded) && folded.contains(" to ")
+                || patterns::REPORTED.is_match(&folded)
+                    && (folded.contains(" to ")
+                        // ("my sister thinks I should keep Windows": what she would have.)
+                        || folded.split_whitespace().collect::<Vec<_>>().windows(2).any(|w| {
+                            matches!(w[0], "i" | "we" | "you")
+                                && matches!(w[1], "should" | "must" | "could" | "ought" | "need")
+                        }))
                 || goes_on);
         for (k, c) in each.iter().enumerate() {
             reading.clause(
@@ -986,10 +1003,26 @@ pub fn interpret_detailed(text: &str, ctx: &Context<'_>) -> (Vec<Action>, bool) 
                 | Action::Reboot
         )
     };
+    // ("... the WD; I haven't decided whether it becomes a backup disk. The system goes on
+    // the Samsung": a doubt about a disk the plan leaves alone doubts nothing planned.)
+    let planned_on = |disk: &str| {
+        out.iter().any(|a| match a {
+            Action::Partition { disk: d, .. } => d == disk,
+            Action::Format { partition, .. } => partition.starts_with(disk),
+            _ => false,
+        })
+    };
+    let doubt_elsewhere = !doubts.is_empty()
+        && doubts
+            .iter()
+            .all(|about| !about.is_empty() && !about.iter().any(|d| planned_on(d)))
+        && out
+            .iter()
+            .any(|a| matches!(a, Action::Partition { .. } | Action::Format { .. }));
     if let Some(at) = out
         .iter()
         .position(destructive)
-        .filter(|_| patterns::UNSURE.is_match(&folded))
+        .filter(|_| patterns::UNSURE.is_match(&folded) && !doubt_elsewhere)
     {
         out.retain(|a| !destructive(a));
         // (Asked where the first of it was: "Put Linux on here. Not sure whether ...
@@ -1132,6 +1165,49 @@ impl Reading<'_> {
         }
         self.clause_from = self.out.len();
         let clause = &clause.replace('\u{1}', ",");
+        // ("The 4 TB disk holds our movies ... mount the partition on that disk": the disk
+        // the statement before named, by its name.)
+        let that_disk = self
+            .stated_disk
+            .as_deref()
+            .map(|s| disks::disks_described(s, &self.ctx.machine.disks))
+            .and_then(|d| match d.as_slice() {
+                [one] => Some(one.path.trim_start_matches("/dev/").to_owned()),
+                _ => None,
+            });
+        // ("wipe the one that has the small ext2 boot partition on it": the disk that
+        // partition is on.)
+        let by_its_part;
+        let clause = match patterns::DISK_WITH_PART.captures(clause).and_then(|c| {
+            let p = c.name("p")?;
+            let (disk, _) = match parts::partition_ref(&fold_text(p.as_str()), self.ctx.machine) {
+                Some(Ok(path)) => self.ctx.machine.partition(&path)?,
+                _ => return None,
+            };
+            let m = c.get(0)?;
+            Some(format!(
+                "{}{}{}",
+                &clause[..m.start()],
+                disk.path.trim_start_matches("/dev/"),
+                &clause[m.end()..]
+            ))
+        }) {
+            Some(s) => {
+                by_its_part = s;
+                &by_its_part
+            }
+            None => clause,
+        };
+        let named_back;
+        let clause = match that_disk {
+            Some(path) if patterns::ON_THAT_DISK.is_match(clause) => {
+                named_back = patterns::ON_THAT_DISK
+                    .replace_all(clause, format!("$p {path}").as_str())
+                    .into_owned();
+                &named_back
+            }
+            _ => clause,
+        };
         if clause.contains(people::MARKER) {
             for a in self.household.iter().flat_map(|h| h.actions.iter()) {
                 if let Action::CreateUser { name, .. } = a {
@@ -1239,6 +1315,37 @@ impl Reading<'_> {
         // ("install vlc - no, vlc can wait": taken back like "skip vlc".)
         if let Some(c) = patterns::PUT_OFF.captures(&lc) {
             if self.retract("no", c["k"].trim()) {
+                return;
+            }
+        }
+        // ("my flatmate Jonas ... don't create one for him": the account made for him
+        // taken back.)
+        if let Some(c) = people::NO_ACCOUNT_FOR.captures(&lc) {
+            // (Him: the one named last before this clause, not one named after it.)
+            let text = self.text.to_lowercase();
+            let here = text.find(&lc).unwrap_or(text.len());
+            let made = |n: &str| {
+                self.out
+                    .iter()
+                    .filter_map(|a| match a {
+                        Action::CreateUser { name, .. }
+                            if n.is_empty() || name.eq_ignore_ascii_case(n) =>
+                        {
+                            text[..here]
+                                .rfind(&name.to_lowercase())
+                                .map(|at| (at, name.clone()))
+                        }
+                        _ => None,
+                    })
+                    .max_by_key(|(at, _)| *at)
+                    .map(|(_, name)| name)
+            };
+            let who = match c.name("who").map(|w| w.as_str()) {
+                Some("him" | "her" | "them") | None => made(""),
+                Some(n) => made(n),
+            };
+            if let Some(name) = who {
+                self.forget_user(&name);
                 return;
             }
         }
@@ -1628,8 +1735,32 @@ impl Reading<'_> {
                         return;
                     }
                 }
-                "language" | "locale" | "lang" if locale.is_some() => return,
-                "keyboard" | "keymap" | "layout" | "keys" if keyboard => return,
+                // ("I type on a Turkish Q keyboard. Put Linux ..., then set the keyboard
+                // layout": the value told, asked for here.)
+                "language" | "locale" | "lang" if locale.is_some() => {
+                    if let Some(i) = self
+                        .out
+                        .iter()
+                        .rposition(|a| matches!(a, Action::SetLocale { .. }))
+                    {
+                        let a = self.out.remove(i);
+                        moved_up(&mut self.disk, &mut self.unnamed, i);
+                        self.out.push(a);
+                    }
+                    return;
+                }
+                "keyboard" | "keymap" | "layout" | "keys" if keyboard => {
+                    if let Some(i) = self
+                        .out
+                        .iter()
+                        .rposition(|a| matches!(a, Action::SetKeyboard { .. }))
+                    {
+                        let a = self.out.remove(i);
+                        moved_up(&mut self.disk, &mut self.unnamed, i);
+                        self.out.push(a);
+                    }
+                    return;
+                }
                 "keyboard" | "keymap" | "layout" | "keys" => {
                     if let Some(layout) = locale.as_deref().and_then(values::keyboard_of_locale) {
                         self.out.push(Action::keyboard(&layout));
@@ -1997,8 +2128,15 @@ impl Reading<'_> {
             }
         }
         // "connect to my wifi, the password is ...": the network's password, refused with it.
+        // ("connect to my wifi; create lea with the password ...": an account's, read.)
         if matches!(self.out.last(), Some(Action::Unsupported { topic, .. }) if topic == "network")
             && patterns::PASSWORD.is_match(&lc)
+            && !lc.split_whitespace().any(|w| {
+                matches!(
+                    w,
+                    "create" | "add" | "make" | "user" | "account" | "login" | "root" | "for"
+                )
+            })
         {
             return;
         }
@@ -2079,6 +2217,7 @@ impl Reading<'_> {
         if lc
             .split(':')
             .all(|part| part.trim().is_empty() || patterns::ALREADY_DONE.is_match(part.trim()))
+            && !patterns::ALL_DONE.is_match(&lc)
         {
             return;
         }
@@ -2812,6 +2951,17 @@ impl Reading<'_> {
             self.forget_user(&name);
             return true;
         }
+        // "add dev to docker, libvirt and kvm, scratch kvm": that group, asked before.
+        let group = kind.trim().trim_end_matches(" group");
+        if strong
+            && self
+                .out
+                .iter()
+                .any(|a| matches!(a, Action::AddToGroup { group: g, .. } if g == group))
+        {
+            self.drop_where(|a| matches!(a, Action::AddToGroup { group: g, .. } if g == group));
+            return true;
+        }
         if strong && self.forget_part(kind) {
             self.retracted = true;
             return true;
@@ -2982,6 +3132,13 @@ impl Reading<'_> {
                 },
             ) = (out[*a].clone(), out[*b].clone())
             {
+                // ("the console runs on ttyS0 at 38400 ... add console=ttyS0,38400n8": the
+                // arguments said in full are those said in part.)
+                let (ka, kb) = match (&ka, &kb) {
+                    (Some(a), Some(b)) if b.starts_with(a.as_str()) => (kb.clone(), kb),
+                    (Some(a), Some(b)) if a.starts_with(b.as_str()) => (ka.clone(), ka),
+                    _ => (ka, kb),
+                };
                 let clash = ta.is_some() && tb.is_some() && ta != tb
                     || ka.is_some() && kb.is_some() && ka != kb;
                 // (Where the system is copied between them, the one after the copy stays:
@@ -3171,8 +3328,15 @@ impl Reading<'_> {
                 };
                 // ("I want to replace Fedora only. Format the fedora partition as ext4 and
                 // mount it as root": the system replaced by formatting its partition.)
+                // ("I don't want to repartition the NVMe ... format the btrfs one as ext4 and
+                // mount it as root": partitions kept, said anywhere, beside partitions formatted
+                // or mounted: those are the install, no disk is laid out.)
                 let reused = matches!(&action, Action::Partition { disk, wipe, scheme: None, .. }
-                    if works_on(disk) && (wipe.is_none() || bits.only_replaces_a_system()));
+                    if works_on(disk) && (wipe.is_none() || bits.only_replaces_a_system()))
+                    || patterns::PARTITIONS_KEPT.is_match(&fold_text(text))
+                        && out
+                            .iter()
+                            .any(|a| matches!(a, Action::Format { .. } | Action::Mount { .. }));
                 // A disk the request keeps ("... lives on the 256GB disk, don't touch it") is
                 // never laid out unless a clause asks for it by name: asked about instead.
                 // ("format sdc2 ..., and the efi partition on sdc goes ...": a new table on

@@ -199,6 +199,12 @@ pattern!(
     ALREADY_DONE,
     r"^(?:(?:i think|i guess|i believe|looks like|it looks like|ok|okay|so|and)[,]?\s+)*(?:the\s+|my\s+)?(?:everything|all|disks?|drives?|partitions?|partitioning|storage|users?|accounts?|hostname|host name|time ?zone|locale|language|keyboard|bootloader|grub|passwords?)(?:'s|\s+is|\s+are|\s+has been|\s+have been)?\s+(?:all\s+|already\s+)?(?:done|set|ready|sorted|configured|there|in place|taken care of|finished|good)$"
 );
+// "all done", "ok all finished": the speaker is, which finishes (FINISH), unlike "the
+// disks are all done".
+pattern!(
+    ALL_DONE,
+    r"^(?:(?:ok|okay|so|and|right|cheers|great|cool)[,]?\s+)*all\s+(?:done|finished)$"
+);
 // "everything's configured now: disk, bootloader, users": what is done, listed; the list
 // asks for none of it; so does "I've set up everything: the users exist, ...".
 pattern!(
@@ -216,7 +222,7 @@ pattern!(
 // keyboard", "make everything Spanish, the language and the keyboard both".
 pattern!(
     KIND_ONLY,
-    r"^(?:and\s+)?(?:also\s+)?(?:(?:use|set|pick|choose|with|switch to|make)\s+)?(?:for\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?P<k>language|locale|lang|keyboard|keymap|layout|keys)(?:\s+(?:both|too|as well|also|the same))?$"
+    r"^(?:and\s+)?(?:also\s+)?(?:(?:use|set|pick|choose|with|switch to|make)\s+)?(?:for\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?P<k>language|locale|lang|keyboard|keymap|layout|keys)(?:\s+layout)?(?:\s+(?:both|too|as well|also|the same|accordingly))?$"
 );
 pattern!(
     OF_COURSE,
@@ -256,6 +262,12 @@ pattern!(
 pattern!(
     DESKTOP_COMPUTER,
     r"\b(?:this|my|our|his|her|their|the|a|your)\s+(?:old\s+|new\s+|gaming\s+|work\s+|home\s+|family\s+)?desktop(?:\s+(?:pc|computer|machine|tower|box|rig))?\s+(?:is|was|has|had|never|that|which|i|we|in|at|with|from|of|always|only|sits|stays|runs|lives|doesn'?t|does not|won'?t|isn'?t)\b|\bdesktop\s+(?:pc|computer|machine|tower|box|rig)\b|^(?:(?:well|i mean|or rather|rather|actually|ok|er|erm|um|uh)\s+)*(?:a\s+|my\s+|the\s+)?(?:old|new|gaming|work|home|family|office|school|shared)\s+desktop$"
+);
+// "I just put this desktop together", "my desktop upstairs": a desktop someone has is the
+// computer, unless what follows makes it the environment ("my desktop environment").
+pattern!(
+    OWN_DESKTOP,
+    r"\b(?:this|my|our|his|her|their)\s+(?:(?:old|new|gaming|work|home|family|office|little|main|spare)\s+)?desktop\b(?:\s+(?P<next>[\w-]+))?"
 );
 // Drivers: "the nvidia drivers", "make my graphics card work", "my scanner needs drivers".
 pattern!(
@@ -316,7 +328,7 @@ pattern!(
 // done to the partitions is said apart.
 pattern!(
     PARTITIONS_KEPT,
-    r"\b(?:keep|leave)\s+(?:the\s+|all\s+(?:the\s+)?|my\s+|its\s+)?(?:existing\s+|current\s+)?(?:partitions|partition layout|partitioning|layout)\s+(?:as\s+(?:they\s+are|it\s+is|is)|alone|intact|unchanged|untouched)\b|\bwithout\s+(?:re-?partitioning|changing\s+the\s+partitions)\b"
+    r"\b(?:keep|leave)\s+(?:the\s+|all\s+(?:the\s+)?|my\s+|its\s+)?(?:existing\s+|current\s+)?(?:partitions|partition layout|partitioning|layout)\s+(?:as\s+(?:they\s+are|it\s+is|is)|alone|intact|unchanged|untouched)\b|\bwithout\s+(?:re-?partitioning|changing\s+the\s+partitions)\b|\b(?:reuse|recycle)\s+(?:the\s+|all\s+(?:the\s+)?|my\s+|its\s+|[a-z]+'s\s+)?(?:existing\s+|current\s+|old\s+)?partitions\b|\b(?:don'?t|do not|dont|not|never|no)\s+(?:want\s+to\s+|need\s+to\s+|going\s+to\s+|to\s+)?re-?partition(?:ing)?\b|\brather\s+(?:not\s+|than\s+)re-?partition\w*\b"
 );
 // "I'd like to replace Ubuntu but keep the partitions as they are: format ...": what is
 // wanted, then the steps.
@@ -354,6 +366,134 @@ pattern!(
     PURPOSE_APP,
     r"\bfor\s+(?:testing|developing|building|running|writing|coding|debugging|trying|demoing|hosting)\s+(?:(?:our|my|the|a|an|some|new)\s+)?(?:[\w-]+\s+)?(?:apps?|applications?|software|programs?|code)\b"
 );
+// A clause that starts with its subject, a thing or someone ("his saved games ...", "a few
+// of my games ...", "this VM ...", "my exam software ..."), not with a verb.
+pattern!(
+    THING_SUBJECT,
+    r"^(?:(?:so|but|and|then|now|also|because|since|while|though)[,]?\s+)*(?:the|my|our|his|her|their|this|that|these|those|its|a|an|some|most|many|one|it|he|she|they|we|i|[a-z]+'s)\b"
+);
+// What asks for software when it comes before the software's name ("can you add steam",
+// "my son wants steam", "the VM needs docker"); after it, the software is the subject
+// ("my exam software needs it").
+pattern!(
+    ASKS_BEFORE,
+    r"\b(?:please|pls|can you|could you|would you|will you|let'?s|like|love|want|wants|wanted|need|needs|needed|must|should|install\w*|add|set up|setup|get|include|enable|give|put|configure|make sure|with|and|plus|also)\b"
+);
+// "... an account called ci": the name the account is given, right after it.
+pattern!(
+    CALLED_AFTER,
+    r#"^\s+(?:called|named)\s+['"]?(?P<n>[a-z_][a-z0-9_-]*)['"]?(?:\s|$|[,.;])"#
+);
+// "... with the password ...", "..., password ...": a password given with what was asked.
+pattern!(
+    WITH_PASSWORD_SAID,
+    r"\b(?:with|and)\s+(?:the\s+|a\s+)?(?:password|passwd|pw|pwd)\b|,\s*(?:password|passwd|pw|pwd)\b"
+);
+// "power off at the end instead of rebooting": the end, without a reboot.
+pattern!(
+    POWER_OFF,
+    r"\b(?:power|shut|switch|turn)\s+(?:it\s+|the\s+(?:machine|computer|pc|system|vm|box|laptop)\s+)?(?:off|down)\s+(?:at the end|afterwards|after(?:wards)?|when (?:it'?s |you'?re |we'?re )?(?:done|finished)|once (?:it'?s |you'?re )?(?:done|finished)|instead)\b|\binstead of (?:a\s+)?(?:reboot|restart)\w*\b"
+);
+// "All I want right now: São Paulo time zone, ...": a heading over the requests.
+pattern!(
+    WANTS_HEADING,
+    r"(?i)(^|[.;!?]\s+)(?:all|what|the (?:only )?things?)\s+(?:that\s+)?(?:i|we)\s+(?:really\s+|actually\s+)?(?:want|need|ask for|would like)(?:\s+(?:right now|for now|now|today|from you))?(?:\s+(?:is|are))?\s*:\s*"
+);
+// "default layout minus the swap": without it.
+pattern!(
+    MINUS_PART,
+    r"(?i)\bminus\s+(?:the\s+|a\s+)?(?P<p>swap|/home|home|/boot|boot|encryption)\b"
+);
+// "the partition on that disk": the disk spoken of just before.
+pattern!(
+    ON_THAT_DISK,
+    r"(?i)\b(?P<p>on|of|from)\s+(?:that|this|the same)\s+(?:disk|drive|one|hdd|ssd|hard drive)\b"
+);
+// "both the root and home partitions must be encrypted": each of them.
+pattern!(
+    BOTH_PARTS_ENCRYPTED,
+    r"(?i)\b(?:both\s+)?(?:the\s+)?(?P<a>root|/|home|/home|swap)\s+and\s+(?:the\s+)?(?P<b>root|/|home|/home|swap)(?:\s+(?:partitions|filesystems|volumes))?\s+(?:(?:must|should|need to|needs to|have to|has to|will)\s+)?(?:be\s+|are\s+|get\s+)?(?:both\s+)?(?P<e>encrypted|unencrypted)\b"
+);
+// "I travel a lot between Nairobi and Kampala": places visited, no time zone asked (the
+// rest of the sentence, a reason, goes with it up to "so").
+pattern!(
+    TRAVEL_BETWEEN,
+    r"(?i)\b(?:i|we|he|she|they)\s+(?:\w+\s+)?(?:travel|travels|travelling|traveling|commute|commutes|fly|flies|shuttle|shuttles)\s+(?:a lot\s+|often\s+|regularly\s+|constantly\s+)?(?:between|around|across)\s+[^.;!?]*?(?P<end>,\s*|\s+so\s+|[.;!?]|$)"
+);
+// "add exactly this to the kernel parameters: console=ttyS0,38400n8": what "this" is
+// follows the colon.
+pattern!(
+    KERNEL_THIS,
+    r"(?i)\b(?P<verb>add|put|append|set|use)\s+(?:exactly\s+)?(?:this|these|the following)\s+(?P<to>(?:to|on|in|as)\s+the\s+kernel[\w ]*?)\s*:\s*(?P<v>[^\s;][^;]*)"
+);
+// "Italian everything, except the keyboard, that stays US": the exception's own value.
+pattern!(
+    EXCEPT_STAYS,
+    r"(?i)\b(?:except|but not|apart from|other than|besides)\s+(?:for\s+)?(?:the\s+|my\s+)?(?P<k>keyboard|keymap|layout|time ?zone|language|locale)\s*,?\s+(?:that|which|it|this)\s*(?:'s|\s+(?:stays|remains|is|should be|will be|can stay|should stay|has to be|must be))\s+(?:as\s+|on\s+|in\s+)?(?P<v>[^,.;!?]+)"
+);
+// "the solid-state one": as "solid state".
+pattern!(SOLID_STATE, r"(?i)\bsolid-state\b");
+// "swap sixteen,": a size in words, alone after the swap, in gigabytes.
+pattern!(
+    SWAP_IN_WORDS,
+    r"(?i)\bswap\s+(?P<n>one|two|three|four|five|six|eight|ten|twelve|sixteen|twenty|twenty[- ]four|thirty[- ]two|forty[- ]eight|sixty[- ]four)(?P<e>\s*(?:$|[,.;])|\s+(?:on|and|plus|with|for)\b)"
+);
+// "keybord german must be", "timezone for me Vienna": a second language's order, the
+// value before "must be", "for me" between the key and its value.
+pattern!(
+    VALUE_MUST_BE,
+    r"(?i)\b(?P<k>key\w*|lay\w*|time\s?zone|tz|lang\w*|locale|host\s?name)\s+(?:for\s+(?:me|us)\s+)?(?P<v>[\w/-]+(?:\s+[\w/-]+)?)\s+(?:must|should|has to|have to|shall)\s+be\s*(?P<e>$|[,.;!])"
+);
+pattern!(
+    KEY_FOR_ME,
+    r"(?i)\b(?P<k>time\s?zone|tz|keyboard|language|locale)\s+for\s+(?:me|us)\s+(?:is\s+|be\s+)?"
+);
+// "the server needs an account called deploy", "it should get a user named ci".
+pattern!(
+    NEEDS_ACCOUNT_CALLED,
+    r#"\b(?:needs|need|wants|want|gets|get|should get|should have|will need|must have|has to have)\s+(?:an?|one|its own|a new|a separate)\s+(?:new\s+|own\s+|separate\s+)?(?:(?:user|admin|service)\s+)?(?:account|user|login)\s+(?:called|named)\s+['"]?(?P<n>[a-z_][a-z0-9_-]*)"#
+);
+// "the new graphics card", "my sound card": no card to install on.
+pattern!(
+    NOT_A_STORAGE_CARD,
+    r"(?i)\b(?P<k>graphics|video|gpu|sound|audio|network|wifi|wi-fi|wireless|ethernet|capture|tv|nvidia|amd|radeon|geforce)\s+card(?P<s>s?)\b"
+);
+// A statement's start: its subject (after a place or time said first: "at school he
+// connects ...", "on the Toshiba there's ...").
+pattern!(
+    STATEMENT_START,
+    r"^(?:(?:so|but|and|then|now|also|because|since|while|though)[,]?\s+)*(?:(?:at|on|in|from|with|during)\s+(?:[\w'-]+\s+){1,3}?)?(?:(?:he|she|they|we|it|there)(?:'s|\s+(?:is|are|has|have|connects|connect|uses|use|works|work|logs|log|goes|go))|(?:the|my|our|his|her|their|this|that)\s+(?:[\w'-]+\s+){0,3}?(?:is|are|has|have|holds|uses|connects|runs|sits|lives)\b)"
+);
+// What asks for the network before it is named ("please connect me to the wifi").
+pattern!(
+    ASKS_NETWORK,
+    r"\b(?:please|pls|can you|could you|would you|will you|let'?s|like|want|wants|need|needs|must|should|install\w*|add|set up|setup|configure|enable|make sure|join|connect (?:me|us|it|him|her|them|this|the (?:machine|pc|laptop|computer|box))|get)\b"
+);
+// "the BitLocker partition", "its LVM volume": a partition or volume named by what it is.
+pattern!(
+    STORAGE_NOUN_NAMED,
+    r"\b(?:the|a|an|its|my|our|their|his|her|windows'?s?)\s+(?:old\s+|existing\s+)?(?:bitlocker|luks|lvm2?|zfs|raid|mdadm|encrypted)\s+(?:partition|volume|drive|disk|container|array|pool|pv)s?\b"
+);
+// "I'm running the live system off the 256 GB drive": where it runs from, told.
+pattern!(
+    RUNNING_LIVE_OFF,
+    r"(?i)\b(?:i'?m|i am|we'?re|we are)\s+(?:currently\s+|now\s+)?(?:running|booting|booted|using)\s+(?:the\s+|this\s+)?live\s+(?:system|session|environment|usb|iso|image)\s+(?:off|from|on)\s+"
+);
+// "the one that has the small ext2 boot partition on it": a disk by a partition it holds.
+pattern!(
+    DISK_WITH_PART,
+    r"(?i)\b(?:the|that)\s+(?:one|disk|drive|ssd|hdd)\s+(?:that|which)\s+(?:has|holds|contains|carries)\s+(?P<p>(?:the|a|an|its)\s+(?:[\w'./-]+\s+){0,4}?partition)(?:\s+on\s+it)?\b"
+);
+// "vdb should become one big XFS partition mounted at /srv": that whole disk, laid out so.
+pattern!(
+    DISK_BECOMES,
+    r"(?i)\b(?P<d>(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+)|the\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:should|will|can|must)?\s*(?:become|becomes|turn into|turns into|be turned into|gets turned into)\s+(?:one|a|a single)\s+(?:big\s+|single\s+|large\s+)?(?P<fs>ext4|xfs|btrfs)?\s*(?:partition|filesystem|volume)\s+(?:mounted\s+)?(?:at|on|as)\s+(?P<m>/[\w/.-]*)"
+);
+// "I type on a Turkish Q keyboard": the keyboard typed on.
+pattern!(
+    TYPE_ON,
+    r"\b(?:type|typing|types|write|writing)\s+(?:on|with)\s+(?:an?\s+|the\s+|my\s+)?(?P<u>[a-z0-9: '-]+?)\s+(?:keyboards?|keymap|layout)\b"
+);
 pattern!(
     OTHER_UNSUPPORTED,
     r"\b(printer|bluetooth|flatpak|snap|steam|docker|ssh server|ssh|sshd|openssh|firewall|firefox|chrome|chromium|browser|vlc|gimp|libreoffice|office suite|vs ?code|vscode|spotify|discord|thunderbird|emacs|neovim|vim|git|python|java|nodejs|wine|obs|krita|blender|zoom|slack|telegram|codecs|games|virtualbox|apps?|applications|programs|packages?|software|fonts?|font packs?|ms office|microsoft office|office 365|nginx|apache|mysql|postgres\w*|kubernetes|k3s|podman|libvirt|qemu|virt-manager|vmware|anaconda|matlab|photoshop)\b"
@@ -370,7 +510,7 @@ pattern!(
 );
 pattern!(
     STATUS,
-    r"\b(?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for) so far\b|^(?:(?:then|now|and|ok|okay|please)\s+)*(?:show|list|tell)(?: me)? (?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for)$|\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|what'?s configured|status|what (have|did) (i|we) (?:already |just |actually |even )?(set|chosen|choose|done|do|picked|pick|configured|configure|entered|enter|changed|change|asked for|told you|decided|decide|selected|select)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set))|what(?:'?s| is| has been| are)\s+(?:been\s+|currently\s+|already\s+)?(?:set|configured|chosen|planned|decided|queued)(?:\s+(?:now|so far|up|already|until|till|up to|yet))?$|(?:everything|all)\s+(?:that'?s|that is|that has|that have|you'?ve|you have|i'?ve|i have)\s+(?:been\s+)?(?:set|configured|chosen|planned|decided)\b)\b"
+    r"\b(?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for) so far\b|^(?:(?:then|now|and|ok|okay|please)\s+)*(?:show|list|tell)(?: me)? (?:everything|all|what) (?:i'?ve|i have|we'?ve|we have) (?:set|set up|configured|chosen|picked|entered|told you|asked for)$|\b(summary|overview|recap|review|(my|current|the) (settings|choices|configuration|plan)|list of (the |my |all (the )?)?(settings|choices|changes)|what'?s configured|status|what (have|did) (i|we) (?:already |just |actually |even )?(set|chosen|choose|done|do|picked|pick|configured|configure|entered|enter|changed|change|asked for|told you|decided|decide|selected|select)|what did i (set|choose|pick)|show (me )?(the )?(summary|settings|plan so far|current plan|plan)|where are we|where (we'?re|we are|things are) at|where (do|are) (things|we) stand|what'?s (the )?(status|progress)|so far|what'?s (left|remaining|missing|next|still (left|to do|missing))|what (still )?(needs|remains|is left|is missing)|what else|how far( along)?|progress|what is left|left to do|to do list|todo|anything (left|remaining|missing|else to do)|until now|up to now|till now|what (i|we) (have )?(set|chose|chosen|choosed|picked|configured|decided)|what (you'?ve|you have|we'?ve|we have|have you|have we) (got|set|done|planned)|(are we|am i|is (it|everything|all)) (ready|set|good to go)|(show me |tell me )?(everything |what )(you'?re|you are|you will|you'?ll|it'?s|it is|it will) (going to )?(do|change|happen)|what will (happen|you do|change)|(is|are) there (still )?(anything|things|steps|settings) (left|remaining|missing|to (do|set))|what(?:'?s| is| has been| are)\s+(?:been\s+|currently\s+|already\s+)?(?:set|configured|chosen|planned|decided|queued)(?:\s+(?:now|so far|up|already|until|till|up to|yet))?$|(?:everything|all)\s+(?:that'?s|that is|that has|that have|you'?ve|you have|i'?ve|i have)\s+(?:been\s+)?(?:set|configured|chosen|planned|decided)\b)\b"
 );
 pattern!(
     UNDO,
@@ -378,7 +518,7 @@ pattern!(
 );
 pattern!(
     LIST_DISKS,
-    r"\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|\b(list|show|display|see|view)\b(?:\s+(?:me|us))?\s+(?:all\s+)?(?:the\s+|my\s+)?(?:existing\s+|current\s+)?partitions\b|^(disks|drives|lsblk)$|\b(fdisk -l|lsblk|parted -l|blkid)\b|\b(?:list|show|display|see|view|tell)\b(?:\s+(?:me|us))?\s+(?:what'?s|what is|what are|which are|which is|everything|anything)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|in use|plugged in|attached|connected)\b|^(?:what'?s|what is|which are|which is|what are)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|plugged in|attached|connected)\b|\b(?:list|show|display|see|view|tell)\b(?:\s+(?:me|us))?\s+(?:what'?s|whats|what is|everything|what)\s+(?:is\s+)?(?:already\s+|currently\s+)?(?:on|in)\s+(?:this|the|my|our)\s+(?:computer|machine|pc|laptop|system|box)\b|^(?:so\s+|ok\s+|okay\s+|first\s+)?(?:what'?s|whats|what is|what all is)\s+(?:currently\s+|already\s+|actually\s+|still\s+)?(?:on|in)\s+(?:this|the|my|our)\s+(?:computer|machine|pc|laptop|box)\b|^(?:is|are)\s+(?:the|my|this|that|these|those)\s+[^?.;,]{1,40}?\s+the\s+(?:one|ones|disk|drive|ssd|stick|card)\s+(?:i|we|you|it|that|which)\b"
+    r"^(?:(?:so|ok|okay|first|just|then|now|please)\s+)*(?:list|show|tell)(?:\s+(?:me|us))?\s+(?:what|everything)\s+(?:you|u)\s+(?:can\s+)?(?:see|found|find|detect|detected|have found)\b|\b(list|show|what|which|display|see|view|available)\b.*\b(disks?|drives?|storage|devices|ssds?|hdds?)\b|\b(list|show|display|see|view)\b(?:\s+(?:me|us))?\s+(?:all\s+)?(?:the\s+|my\s+)?(?:existing\s+|current\s+)?partitions\b|^(disks|drives|lsblk)$|\b(fdisk -l|lsblk|parted -l|blkid)\b|\b(?:list|show|display|see|view|tell)\b(?:\s+(?:me|us))?\s+(?:what'?s|what is|what are|which are|which is|everything|anything)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|in use|plugged in|attached|connected)\b|^(?:what'?s|what is|which are|which is|what are)\s+(?:currently\s+|already\s+|still\s+)?(?:mounted|plugged in|attached|connected)\b|\b(?:list|show|display|see|view|tell)\b(?:\s+(?:me|us))?\s+(?:what'?s|whats|what is|everything|what)\s+(?:is\s+)?(?:already\s+|currently\s+)?(?:on|in)\s+(?:this|the|my|our)\s+(?:computer|machine|pc|laptop|system|box)\b|^(?:so\s+|ok\s+|okay\s+|first\s+)?(?:what'?s|whats|what is|what all is)\s+(?:currently\s+|already\s+|actually\s+|still\s+)?(?:on|in)\s+(?:this|the|my|our)\s+(?:computer|machine|pc|laptop|box)\b|^(?:is|are)\s+(?:the|my|this|that|these|those)\s+[^?.;,]{1,40}?\s+the\s+(?:one|ones|disk|drive|ssd|stick|card)\s+(?:i|we|you|it|that|which)\b"
 );
 pattern!(
     FINISH,
@@ -450,11 +590,11 @@ pattern!(
 );
 pattern!(
     MORE_GROUP,
-    r"^(?:(?:and|then|also|plus)\s+)*(?:(?:to|in|into)\s+)?(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?P<noun>\s+groups?)?(?:\s+(?:too|as well|also))?$"
+    r"^(?:(?:and|then|also|plus)\s+)*(?:(?:to|in|into|of)\s+)?(?:the\s+)?(?P<g>[a-z_][a-z0-9_-]*)(?P<noun>\s+groups?)?(?:\s+(?:too|as well|also))?$"
 );
 pattern!(
     NO_REBOOT,
-    r"\b(without|no|don'?t|do not|dont|never|not|skip|avoid|hold off( on)?)\s+(\w+\s+){0,2}?(a\s+|the\s+)?(reboot\w*|restart\w*)\b|\b(stay|keep|leave)\s+(it|this|the (computer|machine|pc|system|laptop))\s+(on|running|powered on|up)\b|^(?:(?:and|then|just|please)\s+)*(?:let\s+it\s+)?stay\s+(on|running|powered on|up)\b|\b(i'?ll|i will|il|ill|let me)\s+(\w+\s+)?(reboot|restart)\w*\b|\b(reboot|restart)\w*\s+(\w+\s+){0,2}?(later|myself|manually|by hand)\b"
+    r"\b(without|no|don'?t|do not|dont|never|not|skip|avoid|hold off( on)?)\s+(\w+\s+){0,2}?(a\s+|the\s+)?(reboot\w*|restart\w*)\b|\b(stay|keep|leave)\s+(it|this|the (computer|machine|pc|system|laptop))\s+(on|running|powered on|up)\b|^(?:(?:and|then|just|please)\s+)*(?:let\s+it\s+)?stay\s+(on|running|powered on|up)\b|\b(i'?ll|i will|il|ill|let me)\s+(\w+\s+)?(reboot|restart)\w*\b|\b(?:i'?ll|i will|let me|we'?ll)\s+(?:decide|think|see)\s+(?:about|on|whether|if)\s+(?:to\s+|i\s+)?(?:reboot|restart)\w*\b|\b(?:power|shut|switch|turn)\s+(?:it\s+|the\s+(?:machine|computer|pc|system|vm|box|laptop)\s+)?(?:off|down)\s+(?:at the end|afterwards|after(?:wards)?|when (?:it'?s |you'?re |we'?re )?(?:done|finished)|once (?:it'?s |you'?re )?(?:done|finished)|instead)\b|\binstead of (?:a\s+)?(?:reboot|restart)\w*\b|\b(reboot|restart)\w*\s+(\w+\s+){0,2}?(later|myself|manually|by hand)\b"
 );
 pattern!(
     CREATE_USER,
@@ -597,7 +737,7 @@ pattern!(
 );
 pattern!(
     GROUP,
-    r"\b(?:add|put|include|place|make|join|enrol|enroll|assign|attach)\s+(?:the\s+)?(?:user\s+)?(?P<u>[^\s]+)\s+(?:to|in|into|a member of|member of|part of)\s+(?:the\s+)?(?:(?:group|groups)\s+(?:of\s+)?(?P<g1>[^\s]+)|(?P<g2>[^\s]+)(?:\s+group)?(?:\s+(?:too|as well|instead))?$)|^(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*)\s+(?:(?:belongs|should be|is|goes|needs to be|must be|joins?|can join|should join)\s+(?:in|to|into|a member of|member of|part of)|joins?|can join|should join)\s+(?:the\s+)?(?:group\s+)?(?P<g3>[a-z_][a-z0-9_-]*)(?:\s+group)?(?:\s+(?:too|as well|also))?$"
+    r"\b(?:add|put|include|place|make|join|enrol|enroll|assign|attach)\s+(?:the\s+)?(?:user\s+)?(?P<u>[^\s]+)\s+(?:to|in|into|a member of|member of|part of)\s+(?:the\s+)?(?:(?:group|groups)\s+(?:of\s+)?(?P<g1>[^\s]+)|(?P<g2>[^\s]+)(?:\s+group)?(?:\s+(?:too|as well|instead))?$)|^(?:(?:that|the|this|his|her|their)\s+(?:new\s+)?(?P<u3>account|user|login)|(?:user\s+)?(?P<u2>[a-z_][a-z0-9_-]*))\s+(?:(?:belongs|should be|is|goes|needs to be|must be|has to be|have to be|will be|joins?|can join|should join)\s+(?:in|to|into|a member of|member of|part of)|joins?|can join|should join)\s+(?:the\s+)?(?:group\s+)?(?P<g3>[a-z_][a-z0-9_-]*)(?:\s+group)?(?:\s+(?:too|as well|also))?$|^(?:(?:and|also|plus)\s+)?(?:a\s+)?member\s+of\s+(?:the\s+)?(?P<g4>[a-z_][a-z0-9_-]*)\s+group$"
 );
 pattern!(
     GRANT_ADMIN,
@@ -609,7 +749,7 @@ pattern!(
 );
 pattern!(
     TIMEZONE,
-    r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region)|(?:^|(?:the|set|my|our)\s+)zone)\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?:be\s+(?:set\s+to\s+)?)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|lives|based|sitting|staying|reside|resides|work|works)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|from|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
+    r"\bclock\s*[:=]\s*(?P<c>.+)$|\b(?:time ?zone|tz|(?:my\s+)?(?:location|region)|(?:^|(?:the|set|my|our)\s+)zone)\s*(?:is|to|=|:|should be|needs to be|must be|will be)?\s+(?:to\s+)?(?:be\s+(?:set\s+to\s+)?)?(?P<v>.+)$|\b(?:i'?m|i am|we are|we're|located|living|live|lives|based|sitting|staying|reside|resides|work|works)\s+(?:(?:currently|now|right now|presently|mostly|usually|actually)\s+)?(?:in|near|close to|around|outside(?: of)?|out of)\s+(?P<w>.+)$|\b(?:clock|local time|the time|time)\b\s+(?:(?:should|must|will|needs to|has to|can)\s+)?(?:be\s+set\s+|be\s+)?(?:to|follow|follows|match|matches|like|of|in|from|as|use|uses|be|is|for|show|shows|display|displays|read|reads|say|says|on|run on|runs on|go by|goes by|at|stay at|stays at|stay on|stays on)\s+(?:that of\s+|the one (?:of|in)\s+)?(?P<x>[a-z][a-z /_'.-]*?)(?:\s+time)?$"
 );
 // "GMT+5:30", "utc-3", "+0200": an offset from UTC.
 pattern!(
@@ -671,7 +811,7 @@ pattern!(
 );
 pattern!(
     LOCALE,
-    r"\b(?:(?:system|display|ui|interface|desktop)\s+language|language|locale|lang|user interface|interface|ui|menus?|system messages|messages|(?:words|writing|text)(?:\s+on\s+(?:the\s+)?screen)?\s+in)\s*(?:is|to|=|:|should be|in|into|be)?\s+(?:to\s+|in\s+)?(?P<v>.+)$|^(?P<x>[a-z ()_.'-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:system\s+)?(?:language|locale)$|^(?:in\s+)?(?P<w>[a-z_ ()]+?)\s+(?:language|locale)$"
+    r"\b(?:(?:system|display|ui|interface|desktop)\s+language|language|locale|lang|user interface|interface|ui|menus?|system messages|messages|(?:words|writing|text)(?:\s+on\s+(?:the\s+)?screen)?\s+in)\s*(?:is|to|=|:|should be|in|into|be)?\s+(?:to\s+|in\s+)?(?P<v>.+)$|^(?P<x>[a-z ()_.'-]+?)\s+(?:for|as)\s+(?:the\s+|my\s+)?(?:system\s+)?(?:language|locale)$|^(?:(?:i\s+(?:want|need|would like|'d like)|i'd like|we\s+(?:want|need)|please|use|set|give me|make it|with)\s+)*(?:the\s+|an?\s+|my\s+)?(?:in\s+)?(?P<w>[a-z_ ()]+?)\s+(?:language|locale)$|^(?:the\s+)?(?:software|system|computer|machine|pc|laptop|everything|os|menus)\s+(?:should|must|will|needs to|has to)\s+(?:be\s+in|speak)\s+(?P<s>[a-z ()-]+)$"
 );
 pattern!(
     KEYBOARD,
@@ -789,7 +929,7 @@ pattern!(
 );
 pattern!(
     REUSE_ESP,
-    r"\b(?:re-?use|keep|share|existing|current|windows'?s?|the same)\b[^,.;]*\b(?:efi|esp)\b"
+    r"\b(?:re-?us(?:e|es|ing)|keep(?:s|ing)?|shar(?:e|es|ing)|existing|current|windows'?s?|the same)\b[^,.;]*\b(?:efi|esp)\b"
 );
 pattern!(
     STILL_DECIDING,
@@ -893,7 +1033,7 @@ pattern!(
 // "no efi partition" (a BIOS machine): the layout has no ESP.
 pattern!(
     NO_ESP,
-    r"\b(?:no|without|skip|don'?t need)\s+(?:an?\s+)?(?:efi|esp|uefi)(?:\s+(?:system\s+)?partition)?\b"
+    r"\b(?:no|without|skip|don'?t need|(?:don'?t|do not|no need to)\s+(?:waste\s+(?:space|room|\w+)\s+on|bother\s+with|make|create|add|need|want))\s+(?:an?\s+|the\s+|any\s+)?(?:efi|esp|uefi)(?:\s+(?:system\s+)?partition)?\b"
 );
 // "in groups docker and kvm": each group named with its noun.
 pattern!(
@@ -1559,6 +1699,10 @@ pattern!(
     KEEP,
     concat!(
         r"\b(",
+        // ("the Samsung SSD stays an unencrypted scratch disk": what it is, kept.)
+        r"stays?\s+(?:an?|the|my|our)\s+(?:[\w-]+\s+){0,3}?(?:disk|drive|ssd|hdd|one)|",
+        // ("please don't put anything on it": nothing goes there.)
+        r"(?:don'?t|do not|dont|never)\s+(?:put|install|write|store|place)\s+(?:anything|linux|the system|it|the new system)\s+(?:on|onto|to|in)\b|",
         negated_erase!(),
         r"|leave\s+(\w+\s+){0,4}?(alone|intact|as it is|as they are|untouched|be)|keep\s+(\w+\s+){1,4}?(as is|as it is|as they are|intact|alone|untouched|unchanged)|keep\s+(it|them)$|keep\s+(?:it|them|that|this|windows|ubuntu|debian|fedora|mint|arch|linux|macos)\s+(?:around|for now|for a while|for a few|for the time being|as a backup|as a fallback|just in case|until)\b|keep\s+(?:all\s+)?(?:the|my|its)\s+(?:\w+\s+){0,2}?partitions\b|keeping\s+(windows|ubuntu|debian|fedora|mint|arch|linux|my|the|it|that|this|everything)|keep\s+(?:on\s+)?(?:booting|using|running|starting)\s+(?:windows|ubuntu|debian|fedora|mint|arch|linux|macos|my|the|it|that|this)\b|nothing\s+(?:\w+\s+){0,4}?(?:may|must|should|can|is to|will)\s+be\s+(?:lost|erased|deleted|wiped|touched|overwritten)|(?:must|may|should|can)\s*(?:not|n'?t)\s+(?:be\s+)?(?:lost|erased|deleted|wiped|touched)|preserv\w*|spare\s+(?:it|them|the|my|our|that|this|those|these|windows|ubuntu|\w+'s|/dev/)|off[- ]limits|keep\s+(?:whatever|everything|anything|all|what)(?:'?s|\s+is)?\s+(?:already\s+)?(?:on|in)\s+(?:it|there|the \w+)|out of bounds|hands off|untouchable|not to be touched|(kept|left)\s+(exactly\s+|just\s+)?(as is|as it is|as it was|alone|intact|untouched|unchanged)|(stays?|remains?)(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|(stays?|remains?|(is\s+)?(left|kept))\s+(empty|unused|blank)\b|(stays?|remains?)\s+(?:on|in)\s+(?:the\s+|my\s+|its\s+)?[\w/-]+(?:\s+(?:drive|disk|ssd|hdd))?(\s+(exactly\s+)?(as is|as it is|untouched|intact|alone|where it is))?$|",
         erase_nothing!(),
@@ -1635,7 +1779,7 @@ pattern!(
 // "I decided to") is not a story, and see REQUEST_WORDS.
 pattern!(
     NARRATIVE,
-    r"^(?:(?:so|and|but|well|honestly|anyway|also|plus|okay|ok|oh|yeah|then|because|since|like)[,]?\s+)*(?:(?:the\s+)?(?:last|other|first)\s+time(?:\s+(?:on|in|with|around)\s+[\w.-]+)?[,]?\s+|(?:back then|once|previously|yesterday|last (?:week|month|year))[,]?\s+)?(?:(?:i|we|he|she|they|it|you)(?:\s+(?:\w+ly|never|once|just|also|even|still|always|finally|both|all|then|too|already|recently|previously|accidentally|once))?\s+(?:(?:was|were|had|did|took|got|gave|went|came|said|told|thought|knew|made|bought|built|broke|lost|ran|saw|found|sent|spent|paid|tried|wrote|drove|fell|grew|won|forgot|began|sat)\b|(?P<v>[a-z]{2,}ed)\b|(?:'ve|have|'d)\s+(?:never\s+|always\s+|just\s+|already\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent)\b)|(?:my|our|his|her|their|the|this|that|a|an)\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|had|took|got|gave|sold|sent|bought|handed|went|came|said|told|broke|died|lost|crashed|failed|worked|survived|deleted|showed|ended|drove|stopped|started|happened|lasted|cost)\b)|(?:my|our|his|her|their|a|an)\s+(?:[\w-]+\s+){1,3}?(?:installed|reinstalled|wiped|erased|partitioned|formatted)\b|(?:i|we|they|you)(?:'ve|\s+have)\s+(?:never\s+|always\s+|just\s+|already\s+|not\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent|wiped|installed|erased|run|played)\b)"
+    r"^(?:(?:so|and|but|well|honestly|anyway|also|plus|okay|ok|oh|yeah|then|because|since|like)[,]?\s+)*(?:(?:the\s+)?(?:last|other|first)\s+time(?:\s+(?:on|in|with|around)\s+[\w.-]+)?[,]?\s+|(?:back then|once|previously|yesterday|last (?:week|month|year))[,]?\s+)?(?:(?:i|we|he|she|they|it|you)(?:\s+(?:\w+ly|never|once|just|also|even|still|always|finally|both|all|then|too|already|recently|previously|accidentally|once))?\s+(?:(?:was|were|had|did|took|got|gave|went|came|said|told|thought|knew|made|bought|built|broke|lost|ran|saw|found|sent|spent|paid|tried|wrote|drove|fell|grew|won|forgot|began|sat)\b|(?P<v>[a-z]{2,}ed)\b|(?:'ve|have|'d)\s+(?:never\s+|always\s+|just\s+|already\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent)\b)|(?:my|our|his|her|their|the|this|that|a|an)\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|had|took|got|gave|sold|sent|bought|handed|went|came|said|told|broke|died|lost|crashed|failed|worked|survived|deleted|showed|ended|drove|stopped|started|happened|lasted|cost)\b)|(?:my|our|his|her|their|a|an)\s+(?:[\w-]+\s+){1,3}?(?:installed|reinstalled|wiped|erased|partitioned|formatted)\b|(?:i|we|they|you)(?:'ve|\s+have)\s+(?:never\s+|always\s+|just\s+|already\s+|not\s+)?(?:had|been|lived|used|owned|seen|done|tried|lost|worked|spent|wiped|installed|erased|run|played|copied|moved|backed|saved|taken|pulled|got|gotten)\b)"
 );
 // A clause that describes what is there or what someone does ("the HGST carries our ZFS
 // pool", "which lives BitLocker-encrypted on the NVMe", "ansible does everything over SSH",
@@ -1643,7 +1787,7 @@ pattern!(
 // names is spoken of, not asked for (see REQUEST_WORDS for what makes it a request).
 pattern!(
     DESCRIBES,
-    r"^(?:(?:so|and|but|also|plus|because|since|as|while|though|although|well|now|right now|currently|today|anyway)[,]?\s+)*(?:(?:it|that|this|which)|(?:which|that|who|where)\s+(?:[\w'./&-]+\s+){0,3}?|(?:the|my|our|his|her|their|this|these|those|its|a|an|one|two|both|each|every|all|some)\s+(?:[\w'./&-]+\s+){0,8}?|(?:he|she|they|it|nobody|somebody|someone|everyone|everything|nothing|[a-z][\w-]*'s(?:\s+[\w-]+)?|[a-z][\w-]+)\s+(?:also\s+|still\s+|already\s+|only\s+|now\s+|just\s+)?)(?P<verb>(?:'s\s+(?:got\s+)?(?:my|our|his|her|their|the|an?|where)|is|are|was|were|has|had|holds|carries|contains|lives|runs|sits|forms|form|writes|does|plays|moves|stores|serves|hosts|works|logs|belongs|boots|mirrors|syncs|backs up|reads|connects|talks|used to)\b)(?P<next>\s+(?:to|got to|gotta)\b)?"
+    r"^(?:(?:so|and|but|also|plus|because|since|as|while|though|although|well|now|right now|currently|today|anyway)[,]?\s+)*(?:(?:it|that|this|which)|(?:which|that|who|where)\s+(?:[\w'./&-]+\s+){0,3}?|(?:the|my|our|his|her|their|this|these|those|its|a|an|one|two|both|each|every|all|some)\s+(?:[\w'./&-]+\s+){0,8}?|(?:he|she|they|it|nobody|somebody|someone|everyone|everything|nothing|[a-z][\w-]*'s(?:\s+[\w-]+)?|[a-z][\w-]+)\s+(?:(?:also|still|already|only|now|just|ever|once|never)\s+){0,2})(?P<verb>(?:'s\s+(?:got\s+)?(?:my|our|his|her|their|the|an?|where)|is|are|was|were|has|had|holds|held|carries|carried|contains|contained|hosted|stored|lives|runs|sits|forms|form|writes|does|plays|moves|stores|serves|hosts|works|logs|belongs|boots|mirrors|syncs|backs up|reads|connects|talks|used to)\b)(?P<next>\s+(?:to|got to|gotta)\b)?"
 );
 // "the firmware settings are password-locked": something guarded by a password there.
 pattern!(
@@ -2674,7 +2818,7 @@ pattern!(
 // "use it as /home", "mount it at /data": what was just named, put to use.
 pattern!(
     USE_IT,
-    r"^(?:and\s+|then\s+)?(?:use|mount|reuse|keep|copy|put)\s+(?:it|them|that|those)\b"
+    r"^(?:and\s+|then\s+)?(?:use|mount|reuse|keep|copy|put)\s+(?:it|them|that|those)\b|^(?:and\s+|then\s+)?(?:put|install|place)\s+(?:the\s+(?:new\s+)?system|linux|the\s+os|everything)\s+(?:on|onto|in|into)\s+(?:it|them|that)$"
 );
 // "install it please", "and set that up": a thing named before, nothing of its own.
 pattern!(
@@ -2818,7 +2962,7 @@ pattern!(
 // "the sd card and the kingston stay as they are": each one kept.
 pattern!(
     TWO_STAY,
-    r"(?i)\b(?P<a>(?:the|my)\s+(?:[\w/-]+\s+)?[\w/-]+)\s+and\s+(?P<b>(?:the|my)\s+(?:[\w/-]+\s+)?[\w/-]+)\s+(?:both\s+)?(?:stay|remain|are\s+kept|stay\s+put|are\s+to\s+stay|are\s+left\s+alone|are\s+off[- ]limits|must\s+stay|should\s+stay)(?P<how>\s+(?:as\s+they\s+are|untouched|intact|alone))?\b"
+    r"(?i)\b(?P<a>(?:the|my)\s+(?:[\w/-]+\s+)?[\w/-]+|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+|mmcblk\d+))\s+and\s+(?P<b>(?:the|my)\s+(?:[\w/-]+\s+)?[\w/-]+|(?:/dev/)?(?:sd[a-z]|vd[a-z]|nvme\d+n\d+|mmcblk\d+))\s+(?:both\s+)?(?:stay|remain|are\s+kept|stay\s+put|are\s+to\s+stay|are\s+left\s+alone|are\s+off[- ]limits|must\s+stay|should\s+stay|(?:must|should|may|can)\s*(?:not|n'?t)\s+be\s+(?:touched|wiped|erased|formatted|changed)|(?:must|should)\s+never\s+be\s+(?:touched|wiped|erased|formatted))(?P<how>\s+(?:as\s+they\s+are|untouched|intact|alone))?\b"
 );
 // "clean up the hostname, I want it to be studio", "erase the timezone I typed, make it
 // Tokyo": a setting's value replaced, in words that sound like erasing.

@@ -65,6 +65,18 @@ static FOR_ME_MAKE: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:give|make|create|get|set up|add)\s+(?:me|us)\s+(?:an?\s+|another\s+|one\s+more\s+)?(?:second\s+|third\s+|new\s+|extra\s+|separate\s+)?(?:user|account|login)\b",
     )
 });
+/// "don't create one for him", "he will make his own account": no account for someone.
+pub(super) static NO_ACCOUNT_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:don'?t|do not|no need to|not|never)\s+(?:create|make|add|set up|give)\s+(?:one|an?\s+(?:account|user|login)|any\s+(?:account|user|login)s?)\s+for\s+(?P<who>him|her|them|[a-z][a-z0-9_-]*)\b|\b(?:will|'ll|is going to|wants to)\s+(?:make|create|set up)\s+(?:his|her|their)\s+own\s+(?:account|user|login)\b|\b(?:doesn'?t|does not|won'?t)\s+(?:need|get|want)\s+(?:an?\s+)?(?:account|user|login)\b",
+    )
+});
+/// "make her a user called guida": the person's account, by another login.
+static ACCOUNT_FOR_HER_CALLED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:make|create|give|set up|add)\s+(?P<who>him|her)\s+(?:a|an|one)\s+(?:new\s+)?(?:user|account|login)\s+(?:called|named)\s+['\x22]?(?P<login>[a-z_][a-z0-9_-]*)",
+    )
+});
 /// Words that give rights.
 static RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -710,7 +722,11 @@ impl Reader<'_> {
             let next = lower.get(i + 1).map_or("", String::as_str);
             // "'sam' for me", "alex for them": the account of who follows ("group 'lp'"
             // is a group).
-            let group_before = i > 0 && matches!(lower[i - 1].as_str(), "group" | "groups");
+            let group_before = i > 0 && matches!(lower[i - 1].as_str(), "group" | "groups")
+                // ("spelled with 'ue'": letters of a name, no name.)
+                || lower[i.saturating_sub(3)..i].iter().any(|x| {
+                    matches!(x.as_str(), "spelled" | "spelt" | "spelling" | "written" | "letters" | "instead")
+                });
             // ("Keyboard Swiss German, which I believe is 'ch'": a setting's value.)
             let setting_before = lower[..i].iter().any(|x| {
                 matches!(
@@ -1500,6 +1516,33 @@ pub(super) fn read(text: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Househ
         if lc.contains('\u{2022}') {
             claimed[ci] = false;
         }
+    }
+    // ("my flatmate Jonas ... don't create one for him", "... will make his own account":
+    // no account for that person; "my mother, Margarida ... make her a user called
+    // guida": her account, by the login given, not by her name.)
+    for (ci, &(a, b)) in clauses.iter().enumerate() {
+        let lc = text[a..b].to_lowercase();
+        let Some(c) = NO_ACCOUNT_FOR
+            .captures(&lc)
+            .or_else(|| ACCOUNT_FOR_HER_CALLED.captures(&lc))
+        else {
+            continue;
+        };
+        let who = match c.name("who").map(|w| w.as_str()) {
+            Some("him" | "her" | "them") | None => r
+                .people
+                .iter()
+                .filter(|p| p.kind == Kind::Other && p.clause < ci)
+                .filter_map(|p| p.name.clone().map(|n| (p.named_at, n)))
+                .filter(|(_, n)| {
+                    c.name("login")
+                        .is_none_or(|l| !l.as_str().eq_ignore_ascii_case(n))
+                })
+                .max_by_key(|(at, _)| *at)
+                .map(|(_, n)| n),
+            Some(n) => Some(n.to_owned()),
+        };
+        taken_back.extend(who);
     }
     // "their account already exists": nobody to create.
     if EXISTING.is_match(&text.to_lowercase()) {

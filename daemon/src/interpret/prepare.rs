@@ -17,7 +17,23 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 242] = [
+static STEPS: [Step; 255] = [
+    Step::Replace(
+        &patterns::DISK_BECOMES,
+        "turn all of $d into a single $fs filesystem mounted at $m",
+    ),
+    Step::Replace(&patterns::RUNNING_LIVE_OFF, "the live system runs off "),
+    Step::Replace(&patterns::NOT_A_STORAGE_CARD, "$k adapter$s"),
+    Step::Replace(&patterns::VALUE_MUST_BE, "$k $v$e"),
+    Step::Replace(&patterns::KEY_FOR_ME, "$k "),
+    Step::Apply(swap_in_words),
+    Step::Replace(&patterns::SOLID_STATE, "solid state"),
+    Step::Replace(&patterns::EXCEPT_STAYS, ", $k $v"),
+    Step::Replace(&patterns::KERNEL_THIS, "$verb $v $to"),
+    Step::Replace(&patterns::TRAVEL_BETWEEN, "$end"),
+    Step::Replace(&patterns::BOTH_PARTS_ENCRYPTED, "$a $e and $b $e"),
+    Step::Replace(&patterns::WANTS_HEADING, "$1"),
+    Step::Replace(&patterns::MINUS_PART, "without $p"),
     // "skip the password stuff for now", "don't set a password yet": no password is asked.
     Step::Replace(&patterns::PASSWORD_NOT_NOW, "$e$f"),
     // "forget encryption on home": "no encryption on home".
@@ -2133,6 +2149,16 @@ fn fractions(text: &str) -> String {
 }
 
 /// "twenty gigs for root, ten for /var": the number in digits, for the unit said once.
+/// "swap sixteen": 16G of swap.
+fn swap_in_words(text: &str) -> String {
+    patterns::SWAP_IN_WORDS
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            words::number_in_words(&c["n"].replace('-', " "))
+                .map_or_else(|| c[0].to_owned(), |n| format!("swap {n}G{}", &c["e"]))
+        })
+        .into_owned()
+}
+
 fn number_words_for_parts(text: &str) -> String {
     patterns::NUMBER_WORD_FOR_PART
         .replace_all(text, |c: &regex::Captures<'_>| {

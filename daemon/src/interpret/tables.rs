@@ -606,6 +606,11 @@ pub const ZONE_ALIASES: &[(&str, &str)] = &[
 /// words are a regex alternation matched on whole words of the folded text.
 pub const UNSUPPORTED: &[(&str, &str, &str)] = &[
     (
+        "clock",
+        r"(?:hardware|bios|rtc|cmos|real[- ]time)\s+clock\s+(?:\w+\s+){0,3}?(?:in|to|on|as)\s+local\s*time|(?:keep|set|run|put)\s+(?:the\s+)?(?:hardware\s+|bios\s+|rtc\s+)?clock\s+(?:in|to|on)\s+local\s*time|localtime\s+(?:rtc|hardware clock)|rtc\s+in\s+local",
+        "The hardware clock is kept in UTC; to keep it in local time for Windows, run \"timedatectl set-local-rtc 1\" in the installed system",
+    ),
+    (
         "raid",
         r"raid ?\d*|mdadm|md\d+|md arrays?|software arrays?|(?:re-?)?(?:assembl\w*|build\w*) (?:the |my |an? )?(?:[\w:.-]+ )?(?:array|md\d+|raid)|mirror\w*|copy each other|(if|when|should) (one|a) (disk |drive )?(dies|fails|breaks)|redundan\w*|strip(e|ed|ing) (the |both |all |my |across |over )*(two |\d )?(disks?|drives?|ssds?)|stripe set|jbod|span (both|two|the) (disks|drives)|(?:join|combin|merg|pool|fus)\w*\s+(?:them|both|the two|the (?:two |2 |\w+ )?(?:disks|drives|ssds))(?:\s+together)?\s+(?:in)?to\s+one\s+(?:big\s+|large\s+|single\s+|huge\s+)?(?:drive|disk|volume|space)",
         "RAID and mirroring are not supported by this installer; install to one disk",

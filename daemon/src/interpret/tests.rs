@@ -6998,6 +6998,14 @@ fn explanations_before_the_request() {
         [Action::Partition { disk, .. }, ..] => disk.clone(),
         other => panic!("{text}: {other:?}"),
     };
+    let vm_server = machine_file("vm-server");
+    assert_reads(
+        &vm_server,
+        &[(
+            "vda gets the system. vdb should become one big XFS partition mounted at /srv",
+            r#"[{"action":"partition","disk":"/dev/vda","scheme":[{"mount":"/","encrypt":false}]},{"action":"partition","disk":"/dev/vdb","wipe":true,"scheme":[{"mount":"/srv","fs":"xfs","encrypt":false}]}]"#,
+        )],
+    );
     let mounted = machine_file("mounted");
     assert_eq!(
         partition_on(
@@ -7684,5 +7692,286 @@ fn ideas_reported_and_taken_back_steps_erase_nothing() {
             "I might format the NIKON card someday, but not today. help",
             r#"[{"action":"help"}]"#,
         )],
+    );
+}
+
+/// Classes from the held-out sets ya, yb, yc (made-up sentences of each class).
+#[test]
+fn stories_around_requests_choose_nothing_themselves() {
+    let two_disks = machine_file("two-disks");
+    assert_reads(
+        &two_disks,
+        &[
+            // A doubt about a disk the plan leaves alone doubts nothing planned.
+            (
+                "The WD came from my old PC and I haven't decided whether it becomes a backup drive. Install on the Samsung, whole disk.",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            (
+                "wipe the samsung, but I haven't decided yet",
+                r#"[{"action":"clarify","question":"You don't sound sure yet, so I planned nothing that erases or installs. Say it again when you are (for example \"wipe the ssd\"); the plan is always shown before anything runs."}]"#,
+            ),
+            // A desktop someone has is the computer.
+            (
+                "we built this desktop last week, hostname forge",
+                r#"[{"action":"set_hostname","name":"forge"}]"#,
+            ),
+            (
+                "my desktop environment should be kde",
+                r#"[{"action":"unsupported","topic":"desktop","reason":"The installed system is the live system's desktop; other desktops can be installed afterwards"}]"#,
+            ),
+            ("all done", r#"[{"action":"finish"}]"#),
+            ("all done, restart it", r#"[{"action":"finish","reboot":true}]"#),
+            (
+                "new user ana, member of the video group",
+                r#"[{"action":"create_user","name":"ana","sudo":false},{"action":"add_to_group","user":"ana","group":"video"}]"#,
+            ),
+            ("keep the clock at UTC", r#"[{"action":"set_timezone","zone":"UTC"}]"#),
+            ("show me the list of settings", r#"[{"action":"status"}]"#),
+            (
+                "create ana with the password Hunter2x",
+                r#"[{"action":"create_user","name":"ana","sudo":false},{"action":"set_password","user":"ana"}]"#,
+            ),
+            ("shut the machine down when it's done", r#"[{"action":"finish","reboot":false}]"#),
+            (
+                "All I need right now: Lisbon time zone",
+                r#"[{"action":"set_timezone","zone":"Europe/Lisbon"}]"#,
+            ),
+            ("use the solid-state one", r#"[{"action":"partition","disk":"/dev/sda"}]"#),
+            (
+                "wd blue -> root 50G, swap 8G",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","size":"50G","encrypt":false},{"mount":"swap","size":"8G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "swap eight on the wd blue, root the rest",
+                r#"[{"action":"partition","disk":"/dev/sdb","scheme":[{"mount":"/","size":"rest","encrypt":false},{"mount":"swap","size":"8G","fs":"swap","encrypt":false}]}]"#,
+            ),
+            (
+                "Timezone for me Oslo, keyboard norwegian must be",
+                r#"[{"action":"set_timezone","zone":"Europe/Oslo"},{"action":"set_keyboard","layout":"no"}]"#,
+            ),
+            ("just list what you see", r#"[{"action":"list_disks"}]"#),
+            // (A host name the secrets' check cut leaves no name.)
+            (
+                "set the hostname to",
+                r#"[{"action":"clarify","question":"What should the host name be? Use letters, digits and hyphens, like my-laptop."}]"#,
+            ),
+            // "layout" alone, with no keyboard's name, is the disk's.
+            (
+                "the layout on the disk is fine as it is, keyboard de",
+                r#"[{"action":"set_keyboard","layout":"de"}]"#,
+            ),
+            (
+                "I want the Indian English locale so dates look right",
+                r#"[{"action":"set_locale","locale":"en_IN.UTF-8"}]"#,
+            ),
+            (
+                "I travel between Basel and Zurich a lot, timezone Paris",
+                r#"[{"action":"set_timezone","zone":"Europe/Paris"}]"#,
+            ),
+            (
+                "French everything except the keyboard, that stays US",
+                r#"[{"action":"set_locale","locale":"fr_FR.UTF-8"},{"action":"set_keyboard","layout":"us"}]"#,
+            ),
+            // A correction still corrects.
+            (
+                "wipe the 1TB one. actually no, not that one - the 500 gig ssd. whole disk",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+        ],
+    );
+    let ubuntu = machine_file("ubuntu");
+    assert_reads(
+        &ubuntu,
+        &[
+            (
+                "Ubuntu on the NVMe is my daily driver. Use all of the Seagate",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            (
+                "The 2 TB Barracuda is empty but my brother wants it. Install beside Ubuntu on the Crucial",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+            ),
+            (
+                "my brother thinks I should keep Ubuntu, but wipe the nvme",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+            ),
+            (
+                "the drive that Ubuntu lives on can go, wipe it",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true}]"#,
+            ),
+        ],
+    );
+    let emmc = machine_file("emmc-laptop");
+    assert_reads(
+        &emmc,
+        &[
+            // An amount used is no disk's size.
+            (
+                "Windows is on the eMMC and only uses about 30 GB. Put Linux next to Windows",
+                r#"[{"action":"partition","disk":"/dev/mmcblk0","wipe":false}]"#,
+            ),
+            (
+                "The SD card in the slot holds her photos from Crete and must not be touched, and the stick is where I keep drivers. Wipe the built-in storage and use all of it",
+                r#"[{"action":"partition","disk":"/dev/mmcblk0","wipe":true}]"#,
+            ),
+            // A value told in the story, asked for later: asked there.
+            (
+                "I type on a Turkish Q keyboard. wipe the emmc, then set the keyboard layout",
+                r#"[{"action":"partition","disk":"/dev/mmcblk0","wipe":true},{"action":"set_keyboard","layout":"tr"}]"#,
+            ),
+            // The card spoken of is not the storage asked to be erased.
+            (
+                "The SD card in the side slot has the camera's pictures. Erase the built-in storage",
+                r#"[{"action":"partition","disk":"/dev/mmcblk0","wipe":true}]"#,
+            ),
+        ],
+    );
+    let luks_fedora = machine_file("luks-fedora");
+    assert_reads(
+        &luks_fedora,
+        &[
+            (
+                "I don't want to repartition anything. Format the 400 GB btrfs partition as ext4 and mount it at /, and mount the 1 GB ext4 partition at /boot",
+                r#"[{"action":"format","partition":"/dev/nvme0n1p3","fs":"ext4"},{"action":"mount","partition":"/dev/nvme0n1p3","mountpoint":"/"},{"action":"mount","partition":"/dev/nvme0n1p2","mountpoint":"/boot"}]"#,
+            ),
+            (
+                "The 4 TB disk has our films. mount the partition on that disk at /srv/films",
+                r#"[{"action":"mount","partition":"/dev/sda1","mountpoint":"/srv/films"}]"#,
+            ),
+        ],
+    );
+    let windows = machine_file("windows");
+    assert_reads(
+        &windows,
+        &[
+            // Software a statement speaks of is not asked for.
+            (
+                "my kids' games and the Steam library live on the Windows partition. install beside windows",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+            ),
+            (
+                "my son wants steam",
+                r#"[{"action":"unsupported","topic":"packages","reason":"Extra software is installed after installation, from the installed system"}]"#,
+            ),
+            (
+                "Can you keep the hardware clock in local time?",
+                r#"[{"action":"unsupported","topic":"clock","reason":"The hardware clock is kept in UTC; to keep it in local time for Windows, run \"timedatectl set-local-rtc 1\" in the installed system"}]"#,
+            ),
+            // The network a statement speaks of, after its verb, is not asked for.
+            (
+                "At work she connects to the wifi called corpnet. hostname lynx",
+                r#"[{"action":"set_hostname","name":"lynx"}]"#,
+            ),
+            (
+                "the wifi is a broadcom chip, can you get it working",
+                r#"[{"action":"unsupported","topic":"network","reason":"Network setup is done after installation, in the installed system"}]"#,
+            ),
+            (
+                "beside Windows, reusing its EFI partition",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+            ),
+            (
+                "wipe the nvme, both the root and home partitions must be encrypted",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":true,"scheme":[{"mount":"/","encrypt":true},{"mount":"/home","encrypt":true}]}]"#,
+            ),
+        ],
+    );
+    let bios_vm = machine_file("bios-vm");
+    assert_reads(
+        &bios_vm,
+        &[
+            (
+                "the server needs an account called deploy",
+                r#"[{"action":"create_user","name":"deploy","sudo":false}]"#,
+            ),
+            (
+                "create user ci. that account has to be a member of the docker group and of the kvm group",
+                r#"[{"action":"create_user","name":"ci","sudo":false},{"action":"add_to_group","user":"ci","group":"docker"},{"action":"add_to_group","user":"ci","group":"kvm"}]"#,
+            ),
+            (
+                "create user dev; add dev to docker, libvirt and kvm, scratch kvm",
+                r#"[{"action":"create_user","name":"dev","sudo":false},{"action":"add_to_group","user":"dev","group":"docker"},{"action":"add_to_group","user":"dev","group":"libvirt"}]"#,
+            ),
+            (
+                "whole disk, don't bother with an EFI partition",
+                r#"[{"action":"partition","disk":"/dev/vda","wipe":true}]"#,
+            ),
+            (
+                "add this to the kernel command line: quiet splash",
+                r#"[{"action":"install_bootloader","kernel_args":"quiet splash"}]"#,
+            ),
+        ],
+    );
+    let mounted = machine_file("mounted");
+    assert_reads(
+        &mounted,
+        &[(
+            "I'm running the live system off the 256 GB drive. The 128 GB drive is empty, use all of it",
+            r#"[{"action":"partition","disk":"/dev/sdc","wipe":true}]"#,
+        )],
+    );
+    let lvm_server = machine_file("lvm-server");
+    assert_reads(
+        &lvm_server,
+        &[
+            // Storage a disk held, told in passing, is not asked for.
+            (
+                "wipe sdb, it only ever held an LVM PV, hostname lager",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true},{"action":"set_hostname","name":"lager"}]"#,
+            ),
+            (
+                "wipe the one that has the small ext2 boot partition on it",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+            (
+                "sdc and the ZFS disk must not be touched. wipe sda",
+                r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+            ),
+        ],
+    );
+    let raid_desktop = machine_file("raid-desktop");
+    assert_reads(
+        &raid_desktop,
+        &[
+            // (Storage named and asked to be used is still refused.)
+            (
+                "reassemble my raid array and mount it at /srv",
+                r#"[{"action":"unsupported","topic":"raid","reason":"RAID and mirroring are not supported by this installer; install to one disk"}]"#,
+            ),
+            (
+                "I've copied everything off the mirror already. hostname nest",
+                r#"[{"action":"set_hostname","name":"nest"}]"#,
+            ),
+            (
+                "Dual boot with Windows on the Samsung, there's room after the BitLocker partition",
+                r#"[{"action":"partition","disk":"/dev/nvme0n1","wipe":false}]"#,
+            ),
+        ],
+    );
+    assert_reads(
+        &two_disks,
+        &[(
+            "the WD is my husband's, please don't put anything on it. take the whole Samsung",
+            r#"[{"action":"partition","disk":"/dev/sda","wipe":true}]"#,
+        )],
+    );
+    let one_ssd = machine_file("one-ssd");
+    assert_reads(
+        &one_ssd,
+        &[
+            (
+                "my brother Karl lives with me but he won't need an account. create user ida",
+                r#"[{"action":"create_user","name":"ida","sudo":false}]"#,
+            ),
+            (
+                "this laptop is for my aunt, Hildegard. make her a user called hilde",
+                r#"[{"action":"create_user","name":"hilde","sudo":false}]"#,
+            ),
+            (
+                "My flatmate Jonas shares this PC, don't create one for him. create user mia",
+                r#"[{"action":"create_user","name":"mia","sudo":false}]"#,
+            ),
+        ],
     );
 }

@@ -648,12 +648,23 @@ pub(super) fn plain(clause: &str) -> String {
     // Arrows are separators too ("hostname -> lyra").
     // ("mnt sda1 -> /srv/media": an arrow to a path is where.)
     let clause = ARROW_TO_PATH.replace_all(clause, " at /");
+    // ("wd blue -> root 50G ext4, swap 16": what follows a spaced arrow is said of what
+    // comes before it, as after a colon.)
+    let clause = clause.replace(" -> ", ": ");
     let spaced = clause
         .replace("->", " = ")
         .replace("=>", " = ")
         .replace('=', " = ");
+    let mut before = "";
     for token in spaced.split_whitespace() {
         let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
+        // ("her holiday photos from Crete": a place's name written as one, after "from" or
+        // "in", is no keyword typed wrong.)
+        let proper_name = matches!(
+            before.to_lowercase().as_str(),
+            "from" | "in" | "at" | "of" | "near" | "visiting" | "to"
+        ) && bare.chars().next().is_some_and(char::is_uppercase);
+        before = token;
         let lower = bare.to_lowercase();
         // "w/" and "w/o" are with and without.
         match token.to_lowercase().as_str() {
@@ -677,7 +688,7 @@ pub(super) fn plain(clause: &str) -> String {
                 .iter()
                 .find(|(s, _)| bare_word && *s == lower)
                 .map(|(_, k)| *k)
-                .or_else(|| keyword_for(&lower))
+                .or_else(|| keyword_for(&lower).filter(|_| !proper_name))
         };
         after_key = TAKES_VALUE.contains(&fixed.unwrap_or(lower.as_str()));
         match fixed {
