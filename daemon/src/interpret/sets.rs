@@ -207,7 +207,7 @@ fn probe_sets_get_no_worse() {
     const FLOORS: &[(&str, usize, usize)] = &[
         ("da", 67, 0),
         ("db", 57, 0),
-        ("dc", 62, 0),
+        ("dc", 63, 0),
         ("dd", 66, 1),
         ("de", 57, 0),
         ("df", 64, 0),
@@ -234,7 +234,7 @@ fn probe_sets_get_no_worse() {
         ("ic", 60, 0),
         ("id", 45, 0),
         ("ie", 50, 0),
-        ("ja", 56, 0),
+        ("ja", 57, 0),
         ("jb", 59, 0),
         ("ka", 60, 0),
         ("kb", 56, 0),
@@ -244,7 +244,7 @@ fn probe_sets_get_no_worse() {
         ("lb", 59, 0),
         ("lc", 57, 0),
         ("ld", 55, 0),
-        ("le", 57, 0),
+        ("le", 58, 0),
         ("ma", 59, 0),
         ("mb", 59, 0),
         ("mc", 58, 0),
@@ -268,7 +268,7 @@ fn probe_sets_get_no_worse() {
         ("rb", 58, 0),
         ("rc", 55, 0),
         ("sa", 56, 0),
-        ("sb", 46, 0),
+        ("sb", 47, 0),
         ("sc", 57, 0),
         ("sd", 60, 0),
         ("se", 53, 0),
@@ -281,13 +281,20 @@ fn probe_sets_get_no_worse() {
         ("uc", 54, 0),
         ("va", 55, 0),
         ("vb", 37, 0),
-        ("vc", 48, 0),
+        ("vc", 49, 0),
         ("wa", 60, 0),
         ("wb", 57, 0),
         ("wc", 54, 0),
-        ("xa", 55, 0),
-        ("xb", 33, 0),
+        ("xa", 56, 0),
+        ("xb", 38, 0),
         ("xc", 54, 0),
+        ("ya", 60, 0),
+        ("yb", 57, 0),
+        // (yc40: "The new system goes on sda, ... Install the bootloader to sda and mount
+        // srv-data at /srv" lays out sda, as "the system goes on the Samsung" does (xb01);
+        // the set's expectation leaves it out, so this scorer counts a destructive step
+        // nobody asked for.)
+        ("yc", 44, 1),
     ];
     let mut worse = Vec::new();
     for (name, floor, most_dangerous) in FLOORS {
