@@ -1412,6 +1412,11 @@ fn password(oc: &str, lc: &str, users: &[String]) -> Action {
 
 /// Host name, keyboard layout, time zone and language.
 fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
+    // ("don't give me the Portuguese layout": that value is not wanted.)
+    if super::patterns::VALUE_REFUSED.is_match(lc) && (KEYBOARD.is_match(lc) || LOCALE.is_match(lc))
+    {
+        return None;
+    }
     // "my last PC was called falcon": another machine's name, not this one's.
     // ("call the computer Gaming Rig like his old one": named here, after the other.)
     let other_machine = super::patterns::OTHER_MACHINE_NAME.is_match(lc)
@@ -1435,7 +1440,11 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
         }
         // ("set the hostname to Dev-Box#1", the value cut as a secret might be: a word of
         // the sentence left, no name.)
-        if matches!(name.as_str(), "to" | "as" | "is" | "be" | "=" | ":") {
+        // ("the hostname must be set": that it is, asked, without a name.)
+        if matches!(
+            name.as_str(),
+            "to" | "as" | "is" | "be" | "=" | ":" | "set" | "configured" | "chosen" | "changed"
+        ) {
             return Some(clarify(
                 "What should the host name be? Use letters, digits and hyphens, like my-laptop.",
             ));
@@ -1579,6 +1588,14 @@ fn setting(oc: &str, lc: &str, ctx: &Context<'_>) -> Option<Action> {
                 && super::tables::multi_zone_country(&country).is_none()
         })
     };
+    // ("the system should be in german": a language, not where the system is.)
+    if let Some(locale) = LOCALE
+        .captures(lc)
+        .and_then(|c| c.name("s"))
+        .and_then(|s| locale_for(s.as_str()))
+    {
+        return Some(Action::SetLocale { locale });
+    }
     if let Some(c) = TIMEZONE.captures(lc).filter(|c| !idiom(c)) {
         let v = captured(&c, &["c", "v", "w", "x"], oc, lc).unwrap_or_default();
         // "the same as seoul", "like tokyo", "that of rome": the place is what follows.

@@ -1689,6 +1689,16 @@ impl Reading<'_> {
         }
         // "my daughter ... in Madrid, so set the time zone to hers": the place named.
         if patterns::ZONE_REF.is_match(&lc) {
+            // ("I live in Porto ... use the time zone of my city": the zone told, asked for
+            // here.)
+            if self
+                .out
+                .iter()
+                .any(|a| matches!(a, Action::SetTimezone { .. }))
+            {
+                self.asked_here(|a| matches!(a, Action::SetTimezone { .. }));
+                return;
+            }
             if let Some(zone) = self
                 .place
                 .get_or_init(|| place_zone(self.text, self.ctx))
@@ -1738,27 +1748,11 @@ impl Reading<'_> {
                 // ("I type on a Turkish Q keyboard. Put Linux ..., then set the keyboard
                 // layout": the value told, asked for here.)
                 "language" | "locale" | "lang" if locale.is_some() => {
-                    if let Some(i) = self
-                        .out
-                        .iter()
-                        .rposition(|a| matches!(a, Action::SetLocale { .. }))
-                    {
-                        let a = self.out.remove(i);
-                        moved_up(&mut self.disk, &mut self.unnamed, i);
-                        self.out.push(a);
-                    }
+                    self.asked_here(|a| matches!(a, Action::SetLocale { .. }));
                     return;
                 }
                 "keyboard" | "keymap" | "layout" | "keys" if keyboard => {
-                    if let Some(i) = self
-                        .out
-                        .iter()
-                        .rposition(|a| matches!(a, Action::SetKeyboard { .. }))
-                    {
-                        let a = self.out.remove(i);
-                        moved_up(&mut self.disk, &mut self.unnamed, i);
-                        self.out.push(a);
-                    }
+                    self.asked_here(|a| matches!(a, Action::SetKeyboard { .. }));
                     return;
                 }
                 "keyboard" | "keymap" | "layout" | "keys" => {
@@ -2927,6 +2921,15 @@ impl Reading<'_> {
     }
 
     /// The account `name` taken back: it, its password and its groups.
+    /// The last action of a kind, told before and asked for now, moves to where it is asked.
+    fn asked_here(&mut self, kind: impl Fn(&Action) -> bool) {
+        if let Some(i) = self.out.iter().rposition(kind) {
+            let a = self.out.remove(i);
+            moved_up(&mut self.disk, &mut self.unnamed, i);
+            self.out.push(a);
+        }
+    }
+
     fn forget_user(&mut self, name: &str) {
         self.drop_where(|a| {
             matches!(a, Action::CreateUser { name: n, .. } if n == name)

@@ -222,7 +222,7 @@ pattern!(
 // keyboard", "make everything Spanish, the language and the keyboard both".
 pattern!(
     KIND_ONLY,
-    r"^(?:and\s+)?(?:also\s+)?(?:(?:use|set|pick|choose|with|switch to|make)\s+)?(?:for\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?P<k>language|locale|lang|keyboard|keymap|layout|keys)(?:\s+layout)?(?:\s+(?:both|too|as well|also|the same|accordingly))?$"
+    r"^(?:and\s+)?(?:also\s+)?(?:(?:use|set|pick|choose|with|switch to|make)\s+)?(?:for\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?P<k>language|locale|lang|keyboard|keymap|layout|keys)(?:\s+layout)?(?:\s+(?:both|too|as well|also|the same|accordingly))?(?:\s+(?:to\s+)?what\s+(?:i|we)\s+(?:actually\s+|really\s+)?(?:have|use|own|type on))?$"
 );
 pattern!(
     OF_COURSE,
@@ -493,6 +493,16 @@ pattern!(
 pattern!(
     TYPE_ON,
     r"\b(?:type|typing|types|write|writing)\s+(?:on|with)\s+(?:an?\s+|the\s+|my\s+)?(?P<u>[a-z0-9: '-]+?)\s+(?:keyboards?|keymap|layout)\b"
+);
+// "The keyboard, though, is an American one": an aside between a subject and its verb.
+pattern!(
+    ASIDE_WORD,
+    r"(?i)\s*,\s*(?:though|however|by the way|btw|anyway|mind you|of course)\s*,\s*"
+);
+// "don't give me the Portuguese layout": a value refused, not asked for.
+pattern!(
+    VALUE_REFUSED,
+    r"^(?:(?:and|but|so|just|please)\s+)*(?:don'?t|do not|dont|never|no need to)\s+(?:give|use|set|pick|choose|put|select|switch)\b"
 );
 pattern!(
     OTHER_UNSUPPORTED,
@@ -2059,7 +2069,7 @@ pattern!(
 // "I thought about nuking Ubuntu and taking the whole NVMe, but ...": an idea had, told.
 pattern!(
     IDEA_HAD,
-    r"^(?:(?:so|and|but|well|ok|okay|at first|first|originally|initially)[,]?\s+)*(?:i|we)\s+(?:first\s+|originally\s+|initially\s+|briefly\s+|once\s+)?(?:thought\s+(?:about|of)|considered|was\s+considering|were\s+considering|was\s+going\s+to|were\s+going\s+to|had\s+planned\s+to|toyed\s+with|was\s+tempted\s+to|were\s+tempted\s+to|played\s+with\s+the\s+idea\s+of)\b"
+    r"^(?:(?:so|and|but|well|ok|okay|at first|first|originally|initially)[,]?\s+)*(?:i|we)\s+(?:first\s+|originally\s+|initially\s+|briefly\s+|once\s+)?(?:thought\s+(?:about|of)|considered|was\s+considering|were\s+considering|was\s+going\s+to|were\s+going\s+to|had\s+planned\s+to|toyed\s+with|was\s+tempted\s+to|were\s+tempted\s+to|played\s+with\s+the\s+idea\s+of)\b|^(?:(?:so|and|but|well|ok|okay)[,]?\s+)*(?:i|we)\s+(?:\w+\s+){0,3}?(?:reading|read|heard|watched|saw|researched|looked\s+into)\s+(?:[\w'-]+\s+){0,4}?(?:about|on)\s+(?:putting|using|having|making|installing|splitting|keeping|doing)\b"
 );
 // "the big Seagate is reserved for my Steam library": that disk is not for this install.
 pattern!(
@@ -2188,7 +2198,7 @@ pattern!(NOT_PLACE, r"^not\s+(?:on|in|into|onto|inside|to)\s");
 // "Okay, here's the plan I worked out": what follows is the plan, no request to see one.
 pattern!(
     HERES_THE_PLAN,
-    r"^(?:\w+\s+)?(?:here'?s|here is|this is)\s+(?:the|my|our)\s+plan\b"
+    r"^(?:\w+\s+)?(?:here'?s|here is|this is)\s+(?:the|my|our)\s+plan\b|\b(?:that|this|it)\s*(?:'s|was|is|had been|used to be)\s+(?:the|my|our|his|her)\s+(?:original\s+|first\s+|old\s+)?(?:plan|idea)\b"
 );
 // A clause that starts a request of its own ("and then set up ...", "install on ...").
 pattern!(

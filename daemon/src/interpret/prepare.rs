@@ -17,7 +17,8 @@ enum Step {
     Apply(fn(&str) -> String),
 }
 
-static STEPS: [Step; 255] = [
+static STEPS: [Step; 256] = [
+    Step::Replace(&patterns::ASIDE_WORD, " "),
     Step::Replace(
         &patterns::DISK_BECOMES,
         "turn all of $d into a single $fs filesystem mounted at $m",

@@ -7751,6 +7751,23 @@ fn stories_around_requests_choose_nothing_themselves() {
                 r#"[{"action":"set_timezone","zone":"Europe/Oslo"},{"action":"set_keyboard","layout":"no"}]"#,
             ),
             ("just list what you see", r#"[{"action":"list_disks"}]"#),
+            (
+                "the system should be in german",
+                r#"[{"action":"set_locale","locale":"de_DE.UTF-8"}]"#,
+            ),
+            (
+                "hostname must be set",
+                r#"[{"action":"clarify","question":"What should the host name be? Use letters, digits and hyphens, like my-laptop."}]"#,
+            ),
+            (
+                "at first that was my plan. hostname quay",
+                r#"[{"action":"set_hostname","name":"quay"}]"#,
+            ),
+            // An idea read about is no request.
+            (
+                "I read a lot about putting /home on the hard disk, but I dropped the idea. Whole WD Blue, ext4 root and 8G swap",
+                r#"[{"action":"partition","disk":"/dev/sdb","wipe":true,"scheme":[{"mount":"/","fs":"ext4","encrypt":false},{"mount":"swap","size":"8G","fs":"swap","encrypt":false}]}]"#,
+            ),
             // (A host name the secrets' check cut leaves no name.)
             (
                 "set the hostname to",
