@@ -162,21 +162,16 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         Clause::Act(Action::Unsupported { ref topic, .. }) if network_spoken_of(topic) => {
             Clause::Unknown
         }
-        // ("I've copied the family archive off the mirror": storage a story speaks of.)
-        Clause::Act(a @ Action::Unsupported { .. })
-            if matches!(&a, Action::Unsupported { topic, .. } if matches!(topic.as_str(), "raid" | "lvm" | "zfs" | "encryption"))
-                && super::patterns::NARRATIVE.is_match(lc)
-                && !super::patterns::REQUEST_WORDS.is_match(lc) =>
-        {
-            Clause::StorageThere(a)
-        }
-        // ("there's 330G free after the BitLocker partition": a partition named by what it
+        // ("I've copied the family archive off the mirror": storage a story speaks of;
+        // "there's 330G free after the BitLocker partition": a partition named by what it
         // is, there; no such storage asked for.)
         Clause::Act(a @ Action::Unsupported { .. })
-            if matches!(&a, Action::Unsupported { topic, .. } if matches!(topic.as_str(), "raid" | "lvm" | "zfs" | "encryption"))
-                && super::patterns::STORAGE_NOUN_NAMED.is_match(lc)
-                && super::patterns::STATEMENT_START.is_match(lc)
-                && !super::patterns::STORAGE_ASKED.is_match(lc) =>
+            if held_storage(&a)
+                && (super::patterns::NARRATIVE.is_match(lc)
+                    && !super::patterns::REQUEST_WORDS.is_match(lc)
+                    || super::patterns::STORAGE_NOUN_NAMED.is_match(lc)
+                        && super::patterns::STATEMENT_START.is_match(lc)
+                        && !super::patterns::STORAGE_ASKED.is_match(lc)) =>
         {
             Clause::StorageThere(a)
         }
@@ -202,7 +197,7 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         // "The two WDs are an mdadm mirror from my old server", "Windows lives on the
         // Samsung with BitLocker": storage that is there, described, asks for none.
         Clause::Act(a @ Action::Unsupported { .. })
-            if matches!(&a, Action::Unsupported { topic, .. } if matches!(topic.as_str(), "raid" | "lvm" | "zfs" | "encryption"))
+            if held_storage(&a)
                 && super::patterns::STORAGE_THERE.is_match(lc)
                 && !super::patterns::STORAGE_ASKED.is_match(lc)
                 && !super::patterns::REPORTED.is_match(lc) =>
@@ -212,8 +207,7 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         // ("the HGST carries our ZFS pool", "which lives BitLocker-encrypted on the NVMe",
         // "ansible does everything over SSH": described in other words.)
         Clause::Act(a @ Action::Unsupported { .. }) if describes => {
-            if matches!(&a, Action::Unsupported { topic, .. } if matches!(topic.as_str(), "raid" | "lvm" | "zfs" | "encryption"))
-            {
+            if held_storage(&a) {
                 Clause::StorageThere(a)
             } else {
                 Clause::Unknown
@@ -228,6 +222,12 @@ pub(super) fn classify(oc: &str, lc: &str, ctx: &Context<'_>, users: &mut Vec<St
         }
         read => read,
     }
+}
+
+/// Storage a disk can hold now (an array, a volume group, a pool, an encrypted volume):
+/// refused only when asked for, spoken of otherwise.
+fn held_storage(a: &Action) -> bool {
+    matches!(a, Action::Unsupported { topic, .. } if matches!(topic.as_str(), "raid" | "lvm" | "zfs" | "encryption"))
 }
 
 /// "finnish, helsinki, finnish keyboard": a value said alone, with no setting's name, that

@@ -2359,17 +2359,18 @@ fn laid_out(b: &DiskBits, m: &Machine) -> Action {
                 )
             })
     });
-    if let ([d], Some(asked), true) = (chosen.as_slice(), asking_words_alone(b), only_statements) {
-        if let Ok(Some(v)) = resolve_disks(&asked, &m.disks) {
+    let asked_alone = asking_words_alone(b);
+    if let ([d], Some(asked), true) = (chosen.as_slice(), &asked_alone, only_statements) {
+        if let Ok(Some(v)) = resolve_disks(asked, &m.disks) {
             if matches!(v.as_slice(), [x] if x.path != d.path) {
-                return laid_out(&asked, m);
+                return laid_out(asked, m);
             }
         }
     }
     let disk = match chosen.as_slice() {
         [d] => *d,
-        [] if asking_words_alone(b).is_some() => {
-            return laid_out(&asking_words_alone(b).unwrap_or_default(), m);
+        [] if asked_alone.is_some() => {
+            return laid_out(&asked_alone.unwrap_or_default(), m);
         }
         [] => {
             return choose(

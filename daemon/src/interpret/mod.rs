@@ -1167,14 +1167,14 @@ impl Reading<'_> {
         let clause = &clause.replace('\u{1}', ",");
         // ("The 4 TB disk holds our movies ... mount the partition on that disk": the disk
         // the statement before named, by its name.)
-        let that_disk = self
-            .stated_disk
-            .as_deref()
-            .map(|s| disks::disks_described(s, &self.ctx.machine.disks))
-            .and_then(|d| match d.as_slice() {
+        // (Resolved only where the clause says "that disk".)
+        let that_disk = || {
+            let stated = self.stated_disk.as_deref()?;
+            match disks::disks_described(stated, &self.ctx.machine.disks).as_slice() {
                 [one] => Some(one.path.trim_start_matches("/dev/").to_owned()),
                 _ => None,
-            });
+            }
+        };
         // ("wipe the one that has the small ext2 boot partition on it": the disk that
         // partition is on.)
         let by_its_part;
@@ -1199,14 +1199,18 @@ impl Reading<'_> {
             None => clause,
         };
         let named_back;
-        let clause = match that_disk {
-            Some(path) if patterns::ON_THAT_DISK.is_match(clause) => {
+        let clause = match patterns::ON_THAT_DISK
+            .is_match(clause)
+            .then(that_disk)
+            .flatten()
+        {
+            Some(path) => {
                 named_back = patterns::ON_THAT_DISK
                     .replace_all(clause, format!("$p {path}").as_str())
                     .into_owned();
                 &named_back
             }
-            _ => clause,
+            None => clause,
         };
         if clause.contains(people::MARKER) {
             for a in self.household.iter().flat_map(|h| h.actions.iter()) {
@@ -1691,12 +1695,7 @@ impl Reading<'_> {
         if patterns::ZONE_REF.is_match(&lc) {
             // ("I live in Porto ... use the time zone of my city": the zone told, asked for
             // here.)
-            if self
-                .out
-                .iter()
-                .any(|a| matches!(a, Action::SetTimezone { .. }))
-            {
-                self.asked_here(|a| matches!(a, Action::SetTimezone { .. }));
+            if self.asked_here(|a| matches!(a, Action::SetTimezone { .. })) {
                 return;
             }
             if let Some(zone) = self
@@ -2922,12 +2921,15 @@ impl Reading<'_> {
 
     /// The account `name` taken back: it, its password and its groups.
     /// The last action of a kind, told before and asked for now, moves to where it is asked.
-    fn asked_here(&mut self, kind: impl Fn(&Action) -> bool) {
-        if let Some(i) = self.out.iter().rposition(kind) {
-            let a = self.out.remove(i);
-            moved_up(&mut self.disk, &mut self.unnamed, i);
-            self.out.push(a);
-        }
+    /// Whether there was one.
+    fn asked_here(&mut self, kind: impl Fn(&Action) -> bool) -> bool {
+        let Some(i) = self.out.iter().rposition(kind) else {
+            return false;
+        };
+        let a = self.out.remove(i);
+        moved_up(&mut self.disk, &mut self.unnamed, i);
+        self.out.push(a);
+        true
     }
 
     fn forget_user(&mut self, name: &str) {
